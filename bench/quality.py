@@ -1,0 +1,86 @@
+"""Clustering quality with default settings on every labelled corpus and the seeds, as one table.
+
+Usage: python bench/quality.py [--data DIR] [--corpus NAME ...] [--json]
+Reads ../shared/data beside the checkout by default; corpora without gold clusters are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dedupe import Config, read_articles, run
+from dedupe.evaluate import labels_from_clusters, score
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+COLUMNS = ("ari", "pair_precision", "pair_recall", "pair_f1", "bcubed_f1")
+
+
+def gold_labels(path: Path) -> dict[str, str]:
+    """Article id -> gold cluster from a data.jsonl (articles without one are left out)."""
+    labels = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record.get("cluster"):
+                labels[str(record["id"])] = record["cluster"]
+    return labels
+
+
+def measure(name: str, inputs: list[str], gold: dict[str, str], config: Config) -> dict[str, object]:
+    """Run dedupe on one corpus and score its clusters against gold."""
+    articles = list(read_articles(inputs))
+    start = time.perf_counter()
+    result = run(articles, config)
+    seconds = time.perf_counter() - start
+    predicted = labels_from_clusters([list(c.members) for c in result.clusters])
+    scores = score(predicted, gold).as_dict()
+    return {"corpus": name, "articles": len(articles), "clusters": len(result.clusters),
+            **{k: scores[k] for k in COLUMNS}, "articles_per_s": round(len(articles) / seconds, 1),
+            "seconds": round(seconds, 2)}
+
+
+def corpora(data: Path, only: list[str]) -> list[tuple[str, list[str], dict[str, str]]]:
+    """(name, inputs, gold) for the seeds and every corpus in ``data`` that has gold clusters."""
+    found = []
+    seeds_gold = json.loads((ROOT / "fixtures" / "seeds_gold.json").read_text(encoding="utf-8"))
+    seeds_gold.pop("_comment", None)
+    found.append(("seeds", [str(ROOT / "fixtures" / "seeds")], seeds_gold))
+    for folder in sorted(p for p in data.iterdir() if (p / "data.jsonl").exists()) if data.exists() else []:
+        gold = gold_labels(folder / "data.jsonl")
+        if gold:
+            found.append((folder.name, [str(folder / "data.jsonl")], gold))
+    return [c for c in found if not only or c[0] in only]
+
+
+def print_table(rows: list[dict[str, object]]) -> None:
+    """A fixed-width table of the measured rows."""
+    headers = ["corpus", "articles", "clusters", *COLUMNS, "articles_per_s"]
+    widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in headers]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    for row in rows:
+        print("  ".join(str(row[h]).ljust(w) for h, w in zip(headers, widths)))
+
+
+def main() -> None:
+    """Parse arguments, measure every corpus, print the table (or JSON)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--corpus", action="append", default=[])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rows = [measure(name, inputs, gold, Config()) for name, inputs, gold in corpora(args.data, args.corpus)]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        print_table(rows)
+
+
+if __name__ == "__main__":
+    main()

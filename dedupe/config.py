@@ -1,0 +1,160 @@
+"""Settings as data: defaults, loading from TOML or a dict, and validation of every key at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .compare import DEFAULT_COMPARISONS, Comparison
+from .errors import ConfigError
+from .types import RELATIONS
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of a run; the defaults are the ones documented in the README.
+
+    ``threshold`` is the word-shingle Jaccard at which two articles are near-duplicates;
+    ``shingle_size`` the words per shingle; ``num_perm`` and ``seed`` shape the MinHash.
+    ``story_threshold`` is the combined field score at which two articles tell the same
+    story, ``link_threshold`` the average linkage a cluster must keep to stay together,
+    ``scale_days`` the publication gap at which a pair's score is halved, ``block_keys``
+    the salient names and terms per article used to find rewrite candidates,
+    ``max_block`` the most articles one key may pair up (commoner keys are not used),
+    and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
+    """
+
+    threshold: float = 0.8
+    shingle_size: int = 5
+    num_perm: int = 128
+    seed: int = 1
+    relations: tuple[str, ...] = RELATIONS
+    story_threshold: float = 0.3
+    link_threshold: float = 0.2
+    scale_days: float = 10.0
+    block_keys: int = 12
+    max_block: int = 100
+    comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
+
+    def __post_init__(self) -> None:
+        problems = _check(self)
+        if problems:
+            raise ConfigError(problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict that :meth:`from_dict` reads back; printable and diffable."""
+        data = dataclasses.asdict(self)
+        data["relations"] = list(self.relations)
+        data["comparisons"] = [c.to_dict() for c in self.comparisons]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, file: str | None = None) -> Config:
+        """Build a config from a dict, reporting every unknown or invalid key in one error."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        problems = [f"unknown key '{key}'" for key in sorted(data) if key not in known]
+        values = {k: v for k, v in data.items() if k in known}
+        if "relations" in values:
+            values["relations"] = _as_tuple(values["relations"])
+        if "comparisons" in values:
+            values["comparisons"], more = _comparisons(values["comparisons"])
+            problems.extend(more)
+        problems.extend(_type_problems(values))
+        if problems:
+            raise ConfigError(problems, file=file)
+        try:
+            return cls(**values)
+        except ConfigError as error:
+            raise ConfigError(error.problems, file=file) from None
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Config:
+        """Read a TOML file; keys may sit at the top level or under ``[dedupe]``."""
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as error:
+            raise ConfigError([f"cannot read the file ({error.strerror})"], file=str(path)) from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError([f"not valid TOML ({error})"], file=str(path)) from None
+        return cls.from_dict(data.get("dedupe", data), file=str(path))
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with some settings changed (validated like any other)."""
+        return dataclasses.replace(self, **changes)
+
+
+def _as_tuple(value: Any) -> Any:
+    """Accept a comma-separated string or a list for a tuple setting."""
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _comparisons(raw: Any) -> tuple[tuple[Comparison, ...], list[str]]:
+    """Parse the ``comparisons`` list, collecting problems instead of stopping at one."""
+    if not isinstance(raw, (list, tuple)):
+        return DEFAULT_COMPARISONS, ["'comparisons' must be a list of tables"]
+    parsed, problems = [], []
+    for index, item in enumerate(raw):
+        if isinstance(item, Comparison):
+            parsed.append(item)
+            continue
+        try:
+            parsed.append(Comparison.from_dict(item))
+        except (TypeError, ValueError) as error:
+            problems.append(f"comparisons[{index}]: {error}")
+    return tuple(parsed), problems
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "threshold": (int, float),
+    "shingle_size": (int,),
+    "num_perm": (int,),
+    "seed": (int,),
+    "story_threshold": (int, float),
+    "link_threshold": (int, float),
+    "scale_days": (int, float),
+    "block_keys": (int,),
+    "max_block": (int,),
+}
+
+
+def _type_problems(values: Mapping[str, Any]) -> list[str]:
+    """Keys whose value has the wrong type (booleans are not numbers here)."""
+    problems = []
+    for key, types in _TYPES.items():
+        if key in values and (isinstance(values[key], bool) or not isinstance(values[key], types)):
+            expected = "a number" if float in types else "a whole number"
+            problems.append(f"'{key}' must be {expected}, got {values[key]!r}")
+    return problems
+
+
+def _check(config: Config) -> list[str]:
+    """Every out-of-range value of a built config."""
+    problems = _type_problems(dataclasses.asdict(config))
+    if problems:
+        return problems
+    for key in ("threshold", "story_threshold", "link_threshold"):
+        value = getattr(config, key)
+        if not 0.0 < value <= 1.0:
+            problems.append(f"'{key}' must be above 0 and at most 1, got {value}")
+    if not 1 <= config.shingle_size <= 20:
+        problems.append(f"'shingle_size' must be from 1 to 20, got {config.shingle_size}")
+    if not 16 <= config.num_perm <= 1024:
+        problems.append(f"'num_perm' must be from 16 to 1024, got {config.num_perm}")
+    if config.scale_days < 0:
+        problems.append(f"'scale_days' must be 0 (no discount) or more, got {config.scale_days}")
+    if not 1 <= config.block_keys <= 100:
+        problems.append(f"'block_keys' must be from 1 to 100, got {config.block_keys}")
+    if not 2 <= config.max_block <= 10000:
+        problems.append(f"'max_block' must be from 2 to 10000, got {config.max_block}")
+    unknown = [r for r in config.relations if r not in RELATIONS]
+    if unknown or not config.relations:
+        problems.append(f"'relations' must be some of {', '.join(RELATIONS)}, got {list(config.relations)}")
+    return problems

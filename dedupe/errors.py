@@ -1,0 +1,93 @@
+"""Typed errors the library raises; each says where the problem is and how to fix it."""
+
+from __future__ import annotations
+
+
+class DedupeError(Exception):
+    """Base class: a problem a user can fix, with its place and a hint.
+
+    ``file``, ``line`` and ``field`` locate the problem when they are known;
+    ``hint`` says what to do about it. ``str(error)`` joins them into one message:
+    ``data.jsonl:3: field 'text': expected a string, got a list. Fix: ...``.
+    """
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        self.hint = hint
+        super().__init__(self.describe())
+
+    @property
+    def where(self) -> str:
+        """``FILE:LINE`` (or just ``FILE``), empty when the place is unknown."""
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def describe(self) -> str:
+        """The whole message: place, field, problem and fix."""
+        parts = []
+        if self.where:
+            parts.append(f"{self.where}:")
+        if self.field:
+            parts.append(f"field '{self.field}':")
+        parts.append(self.message)
+        text = " ".join(parts)
+        if self.hint:
+            text += f" Fix: {self.hint}"
+        return text
+
+
+class InputError(DedupeError):
+    """A record or file that cannot be read as articles."""
+
+    exit_code = 3
+
+
+class DuplicateIdError(InputError):
+    """Two records carry the same id."""
+
+
+class ConfigError(DedupeError):
+    """Settings that are unknown, of the wrong type or out of range (all listed at once)."""
+
+    exit_code = 4
+
+    def __init__(self, problems: list[str], *, file: str | None = None) -> None:
+        self.problems = list(problems)
+        joined = "; ".join(self.problems)
+        super().__init__(
+            f"invalid settings: {joined}.",
+            file=file,
+            hint="see the 'Configuration' section of the README for every key and its range.",
+        )
+
+
+class ArticleNotFound(DedupeError):
+    """An id asked for (by ``explain``) is not in the input."""
+
+    exit_code = 3
+
+
+class OutputError(DedupeError):
+    """An output directory or file that cannot be written."""
+
+    exit_code = 5
+
+
+class AccountingError(DedupeError):
+    """Articles were lost or doubled between input and output: a bug, never ignored."""
+
+    exit_code = 70

@@ -1,0 +1,216 @@
+"""What a number counts: an age, a casualty count, a percentage, money or the noun after it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._events import IRREGULAR
+from ._numscan import Number
+from ._text import word_set
+
+_AGE_AFTER = re.compile(
+    r"(?:[- ](?P<unit>year|yr|month|week|day)s?[- ]old\b|\s+years?\s+(?:old|of\s+age)\b)", re.IGNORECASE
+)
+_AGE_WORD_BEFORE = re.compile(r"\b[Aa]ge[ds]?\s+$")
+_NAME = r"(?:(?:[A-Z]\.|[A-Z][\w'\u2019-]*) ){0,3}[A-Z][\w'\u2019-]*"
+_NAME_COMMA = re.compile(rf"\b({_NAME}),\s*$")
+_NAME_PAREN = re.compile(rf"\b({_NAME})\s+\($")
+_WHO_BEFORE = re.compile(rf"(?:\b({_NAME})|\b([a-z]+)),?\s+$")
+_APPOSITION = re.compile(rf"\b({_NAME}),\s+(?:an?|the)\s+$")
+_AFTER_AGE_COMMA = re.compile(r"\s*(?:,|\)|;|\.(?:\s|$)|\s+(?:of|from|and)\b|\n|$)")
+_PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")
+_MONEY_WORD = re.compile(r"\s+(dollars|pounds|euros|yen)\b")
+_CURRENCIES = {"$": "USD", "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD"}
+_CURRENCIES.update({"£": "GBP", "€": "EUR", "¥": "JPY", "dollars": "USD", "pounds": "GBP"})
+_CURRENCIES.update({"euros": "EUR", "yen": "JPY"})
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\S")
+_QUALIFIER = re.compile(
+    r"\b(at least|at most|more than|less than|fewer than|no more than|as many as|up to|nearly|almost"
+    r"|about|around|roughly|approximately|some|over|under|just over|just under|an estimated"
+    r"|close to|upwards of|in excess of)\s+$",
+    re.IGNORECASE,
+)
+_QUALIFIER_ENDS = word_set(
+    "least most than to nearly almost about around roughly approximately some over under estimated of"
+)
+_STOP = word_set(
+    """a an the of in on at to for from with by and or but as than that which who whom whose were was
+    is are be been being have has had will would could should may might can must do did does not no
+    this these those their his her its our your my they them he she it we you there here when where
+    while after before since during per each about around over under into onto out up down off more
+    less so such very also just only then all both either because if though although like including
+    plus via among against between through across behind near inside outside within without toward
+    towards upon what how why said says remain remains remained according"""
+)
+_PLURALS = word_set("people men women children police feet teeth mice geese cattle staff")
+_KILLED = word_set("dead deaths death fatalities killed slain bodies died murdered")
+_INJURED = word_set("injured wounded injuries hurt hospitalized hospitalised")
+_PEOPLE = word_set(
+    """people persons person men man women woman children child kids kid boys boy girls girl teens teen
+    teenagers teenager adults adult students student officers officer victims victim others residents
+    civilians soldiers troops police passengers bystanders members suspects suspect employees workers
+    patrons customers worshippers fans protesters individuals juveniles juvenile youths youth infants
+    infant toddlers toddler babies baby brothers sisters sons daughters friends relatives deputies
+    agents guards gunmen gunman shooters hostages inmates prisoners pedestrians motorists drivers"""
+)
+_PREDICATE = re.compile(
+    r"\s*,?\s*(?:who\s+|that\s+)?(?:(?:were|was|are|is|have|has|had|been|being|be|got|remain|remains"
+    r"|remained|later|also|both|all|each|reportedly|now|still)\s+)*"
+    r"(?P<adverbs>(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|slightly"
+    r"|accidentally|allegedly|non-fatally)\s*)*)"
+    r"(?P<verb>shot\s+(?:dead|and\s+killed|to\s+death|and\s+wounded|and\s+injured)"
+    r"|(?:found|pronounced|declared|left)\s+dead|(?:stabbed|beaten)\s+to\s+death"
+    r"|killed|dead|died|dies|slain|murdered|perished|injured|wounded|hurt|hospitali[sz]ed|shot)?\b"
+)
+_VERB_BEFORE = re.compile(
+    r"\b(killing|killed|kills|injuring|injured|injures|wounding|wounded|wounds|shooting|shot|shoots)"
+    r"\s+(?:(?:at least|more than|about|nearly|some|another|an estimated|approximately|around)\s+)?$"
+)
+_ACTIVE = {"kill": "killed", "inju": "injured", "woun": "injured", "shoo": "shot", "shot": "shot"}
+_OF_GROUP = re.compile(
+    r"\s+of\s+(?:them|whom|which|those|these|us|the\s+(?:[a-z]+\s+){0,2}?(?P<noun>[a-z]+s))\b"
+)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a number counts (``about``) and whose it is (``subject``, for ages)."""
+
+    about: str
+    subject: str = ""
+
+
+def qualifier(text: str, number: Number) -> str:
+    """The hedge written before a number ("at least", "more than"), lower-cased, or ""."""
+    start = number.start - len(number.currency)
+    if number.before not in _QUALIFIER_ENDS:
+        return ""
+    match = _QUALIFIER.search(text, max(0, start - 24), start)
+    return " ".join(match.group(1).lower().split()) if match else ""
+
+
+def casualty(verb: str, adverbs: str = "") -> str:
+    """``killed``, ``injured``, ``shot`` or ``""`` for a verb phrase after a count."""
+    if "fatally" in adverbs or "mortally" in adverbs:
+        return "killed"
+    if verb.startswith("shot") and verb != "shot":
+        return "killed" if verb.endswith(("dead", "killed", "death")) else "injured"
+    if verb in _KILLED or verb.endswith(("dead", "death")):
+        return "killed"
+    if verb in _INJURED:
+        return "injured"
+    return "shot" if verb == "shot" else ""
+
+
+def _run(text: str, end: int) -> tuple[list[str], int]:
+    """The words of the noun phrase after ``end`` ("vulnerable women"), as written, and its end.
+
+    The phrase stops at a function word, an adverb, a past tense or punctuation; a
+    casualty word ends it ("three people dead").
+    """
+    words: list[str] = []
+    stop = end
+    for match in _TOKEN.finditer(text, end, end + 80):
+        word = match.group()
+        lower = word.lower()
+        if not word[0].isalpha() or lower in _STOP or lower in IRREGULAR or lower.endswith("ly"):
+            break
+        casualty_word = lower in _KILLED or lower in _INJURED
+        if words and lower.endswith("ed") and not casualty_word:
+            break
+        words.append(word)
+        stop = match.end()
+        if len(words) == 4 or casualty_word:
+            break
+    if words and words[-1].endswith("ed") and words[-1].lower() not in _KILLED | _INJURED:
+        words.pop()  # "the other two sustained ...": a verb, not a noun
+    return words, stop
+
+
+def _head(words: list[str], plural: bool) -> str:
+    """The counted noun among ``words``: the first plural one for counts above one, else the last."""
+    lowered = [word.lower() for word in words]
+    if plural:
+        for word in lowered:
+            if word in _PLURALS or (word.endswith("s") and not word.endswith(("ss", "us", "'s"))):
+                return word
+    return lowered[-1] if lowered else ""
+
+
+def _age(text: str, number: Number) -> Counted | None:
+    """An age: "a 25-year-old man", "Reid, 33,", "aged 33", "6 years old"."""
+    after = _AGE_AFTER.match(text, number.end)
+    window = max(0, number.start - 60)
+    if after:
+        unit = (after.group("unit") or "year").lower()
+        about = "age" if unit in ("year", "yr") else f"age_{unit}s"
+        named = _APPOSITION.search(text, window, number.start)
+        if named:
+            return Counted(about, named.group(1))
+        return Counted(about, _subject(_run(text, after.end())[0]))
+    aged = _AGE_WORD_BEFORE.search(text, max(0, number.start - 8), number.start)
+    if aged:
+        before = _WHO_BEFORE.search(text, window, aged.start())
+        return Counted("age", (before.group(1) or before.group(2)) if before else "")
+    if number.value > 120 or number.value != int(number.value):
+        return None
+    before = text[max(0, number.start - 2) : number.start].rstrip(" ")[-1:]
+    if before == "," and _AFTER_AGE_COMMA.match(text, number.end):
+        match = _NAME_COMMA.search(text, window, number.start)
+    elif before == "(" and text[number.end : number.end + 1] == ")":
+        match = _NAME_PAREN.search(text, window, number.start)
+    else:
+        return None
+    return Counted("age", match.group(1)) if match else None
+
+
+def _subject(words: list[str]) -> str:
+    """The name (if the words after an age are capitalised) or the noun they end with."""
+    words = [word for word in words if word.lower() not in _KILLED and word.lower() not in _INJURED]
+    if words and all(word[:1].isupper() for word in words):
+        return " ".join(words)
+    return words[-1].lower() if words else ""
+
+
+def classify(text: str, number: Number, previous: str = "") -> Counted:
+    """What ``number`` counts, read from the words around it.
+
+    ``previous`` is what the number before it in the sentence counts, for "five of
+    which". Ages give ``age`` and a subject; casualty counts ``killed``, ``injured`` or
+    ``shot``; percentages ``percent``; money its ISO currency code; anything else the
+    noun after the number ("women"), or ``""``.
+    """
+    age = _age(text, number)
+    if age is not None:
+        return age
+    if _PERCENT.match(text, number.end):
+        return Counted("percent")
+    money = _MONEY_WORD.match(text, number.end)
+    if number.currency or money:
+        return Counted(_CURRENCIES[number.currency or money.group(1)])
+    if text[number.end : number.end + 1] == "-" and text[number.end + 1 : number.end + 2].isalpha():
+        return Counted(_TOKEN.match(text, number.end + 1).group().lower().split("-")[0])
+    return Counted(_counted_noun(text, number, previous))
+
+
+def _counted_noun(text: str, number: Number, previous: str) -> str:
+    """The casualty class (``killed``, ``injured``, ``shot``) or the noun a count counts."""
+    words, stop = _run(text, number.end)
+    last = words[-1].lower() if words else ""
+    if last in _KILLED or last in _INJURED:
+        return casualty(last)
+    head = _head(words, number.value != 1)
+    group = None if words else _OF_GROUP.match(text, stop)
+    predicate = _PREDICATE.match(text, group.end() if group else stop)
+    if predicate and (predicate.group("verb") or predicate.group("adverbs")):
+        kind = casualty(predicate.group("verb") or "", predicate.group("adverbs"))
+        if kind:
+            return kind
+    if not head or head in _PEOPLE:
+        active = _VERB_BEFORE.search(text, max(0, number.start - 40), number.start)
+        if active:
+            return _ACTIVE[active.group(1)[:4]]
+    if group:
+        return group.group("noun") or previous
+    return head

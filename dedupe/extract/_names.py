@@ -1,0 +1,131 @@
+"""Candidate names: capitalised runs cleaned of sentence-initial and headline capitals."""
+
+from __future__ import annotations
+
+from . import _gazetteer as gaz
+from . import _lexicon as lex
+from ._runs import (
+    CONNECTOR,
+    MONTH,
+    POSSESSIVE,
+    SHOUTED,
+    SKIP,
+    Run,
+    bare,
+    flags,
+    has_evidence,
+    raw_runs,
+    reliable_words,
+)
+
+_KEEP_OF = lex.ORG_HEADS | lex.PLACE_HEADS | lex.TITLES
+
+
+def _flush(words: list[str], starts: list[int], initial: bool, out: list[Run]) -> None:
+    """Append the run made of ``words`` to ``out``, connectors trimmed from its ends."""
+    while words and flags(words[-1]) & CONNECTOR:
+        del words[-1], starts[-1]
+    while words and flags(words[0]) & CONNECTOR:
+        del words[0], starts[0]
+        initial = False
+    if words:
+        out.append(Run(words, starts, initial))
+
+
+def _cut(run: Run, drop: list[bool], split_after: list[bool]) -> list[Run]:
+    """Split ``run`` where words are dropped and after the words marked to split after."""
+    out: list[Run] = []
+    words: list[str] = []
+    starts: list[int] = []
+    initial = run.initial
+    for index, word in enumerate(run.words):
+        if drop[index]:
+            _flush(words, starts, initial, out)
+            words, starts, initial = [], [], False
+            continue
+        if not words:
+            initial = run.initial and index == 0
+        words.append(word)
+        starts.append(run.starts[index])
+        if split_after[index]:
+            _flush(words, starts, initial, out)
+            words, starts = [], []
+    _flush(words, starts, initial, out)
+    return out
+
+
+def _drops(run: Run, unreliable: bool, reliable: set[str]) -> list[bool]:
+    """Which words of ``run`` are not name words (week days, dates, unproven capitals)."""
+    drop = []
+    previous = 0
+    for index, word in enumerate(run.words):
+        found = flags(word)
+        if found & CONNECTOR:
+            drop.append(False)
+            continue
+        shaky = unreliable or found & SHOUTED or (index == 0 and run.initial)
+        drop.append(
+            bool(found & SKIP)
+            or bool(found & MONTH and (not previous or previous & MONTH))
+            or bool(shaky and not has_evidence(word, reliable))
+        )
+        previous = found
+    return drop
+
+
+def _joins(run: Run) -> list[bool]:
+    """Where ``run`` splits: after possessives and at connectors that join two names.
+
+    ``of`` / ``for`` join only after a head word (``College of Policing``); ``and``
+    joins only inside an organisation name (``Devon and Cornwall Police``) or a
+    place (``Trinidad and Tobago``).
+    """
+    words, split = run.words, [False] * len(run.words)
+    keys = [bare(word) for word in words]
+    for index, word in enumerate(words[:-1]):
+        if word in ("of", "for") and index:
+            split[index - 1] = split[index] = keys[index - 1] not in _KEEP_OF
+        elif flags(word) & POSSESSIVE and keys[index + 1] not in ("county", "island"):
+            split[index] = keys[index] not in lex.TITLES
+    for index, word in enumerate(words[:-1]):
+        if word in ("and", "&") and index:
+            last = index + 1
+            while last < len(words) - 1 and not split[last]:
+                last += 1
+            joined = keys[last] in lex.ORG_SUFFIX or " ".join(keys[index - 1 : index + 2]) in gaz.places()
+            split[index - 1] = split[index] = not joined
+    return split
+
+
+def _needs_joins(run: Run) -> bool:
+    """True when ``run`` holds a connector or a possessive that may split it."""
+    return any(flags(word) & (CONNECTOR | POSSESSIVE) for word in run.words[:-1])
+
+
+def candidates(text: str) -> list[Run]:
+    """Name candidates of ``text`` in text order, cleaned of words that are not names.
+
+    Sentence-initial words need evidence (a lexicon hit, or the same word
+    capitalised mid-sentence elsewhere); so does every word of a Title Case or
+    ALL-CAPS line. Possessives and ``and`` / ``of`` between two names split a run.
+    """
+    runs, shaky = raw_runs(text)
+    reliable = reliable_words(runs, shaky)
+    out: list[Run] = []
+    for run, unreliable in zip(runs, shaky):
+        if len(run.words) == 1 and not (unreliable or run.initial):
+            if not flags(run.words[0]) & (SKIP | MONTH | SHOUTED):
+                out.append(run)
+            continue
+        drop = _drops(run, unreliable, reliable)
+        if len(run.words) == 1:
+            if not drop[0]:
+                out.append(run)
+            continue
+        pieces = _cut(run, drop, [False] * len(drop)) if any(drop) else [run]
+        for piece in pieces:
+            if len(piece.words) > 1 and _needs_joins(piece):
+                out.extend(_cut(piece, [False] * len(piece.words), _joins(piece)))
+            else:
+                out.append(piece)
+    return out

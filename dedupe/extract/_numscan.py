@@ -1,0 +1,171 @@
+"""Numbers as written, in digits or words, minus the ones that are dates, times or ids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ._calendar import MONTHS
+from ._numwords import NUMBER_WORDS, SCALES, digits_value, words_value
+from ._text import word_before, word_set
+
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+_WORDS = re.compile(NUMBER_WORDS)
+_SCALE = re.compile(r"\s*(million|billion|trillion|thousand|bn|m|k)\b", re.IGNORECASE)
+# Words found with str.find: every number in words starts with one of them.
+_WORD_STARTS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fifteen", "twenty", "thirty", "forty", "fifty", "a dozen",
+    "a hundred", "a thousand", "a million",
+)  # fmt: skip
+_TIME_AFTER = re.compile(
+    r"\s*(?:(?i:[ap]\.?m\b\.?|o['\u2019]clock)|GMT|UTC|BST|[ECMP][SD]?T\b|hrs\b)|:[0-9]"
+    r"|\s+(?:days?|weeks?|months?|years?)\s+ago\b"
+)
+_ID_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/.][0-9]|[A-Za-z]|\s+block\b|\s*\)\s*[0-9]", re.IGNORECASE)
+_STREET = re.compile(
+    r"(?:\s+[A-Z][\w.'-]*){1,3}\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct"
+    r"|Place|Pl|Highway|Hwy|Parkway|Pkwy|Circle|Terrace|Trail)\b"
+)
+_PHONE_WORDS = word_set("call calling called dial dialling dialing phone telephone text texting number no")
+_PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
+_MONTH_NEAR = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]+)")
+_NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*\.?) $")
+_UNUSED_ONE = word_set("no any every some the this that which each")
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number as written: ``text`` at ``start:end`` and its value.
+
+    ``currency`` is a currency sign written before it, ``before`` the lower-cased word
+    before it (or before the sign).
+    """
+
+    start: int
+    end: int
+    value: Decimal
+    text: str
+    currency: str = ""
+    before: str = ""
+
+
+def _triggers(text: str) -> list[int]:
+    """Offsets where a number may start: digits, and number words at a word start."""
+    found = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    lower = text.lower()
+    for word in _WORD_STARTS:
+        at = lower.find(word)
+        while at != -1:
+            if not (at and lower[at - 1].isalpha()):
+                found.append(at)
+            at = lower.find(word, at + 1)
+    return sorted(set(found))
+
+
+def _not_a_count(text: str, end: int, digits: str, before: str) -> bool:
+    """True for a day next to a month name, a year (as ``dates.py`` reads them), or a
+    long run of digits with no thousands separators (a zip code, an id), unless a
+    plural follows ("in 2000 people", "12000 votes")."""
+    if (len(digits) == 4 and digits[:2] in ("19", "20")) or (len(digits) > 4 and digits.isdigit()):
+        return not _PLURAL_AFTER.match(text, end)
+    if len(digits) > 2:
+        return False
+    after = _MONTH_NEAR.match(text, end)
+    if after and after.group(1).lower() in MONTHS:
+        return True
+    return before in MONTHS
+
+
+def _skip_digits(text: str, start: int, end: int, word: str) -> bool:
+    """True for digits that are a time, an ordinal, part of an id, score, phone or address."""
+    before = text[start - 1 : start]
+    if before.isalpha() or before in ("#", "/", ".", ":", "_", "=", "+"):
+        return True
+    if before == "-" and text[start - 2 : start - 1].isalnum():
+        return True
+    if _TIME_AFTER.match(text, end) or _ID_AFTER.match(text, end) or _STREET.match(text, end):
+        return True
+    return word in _PHONE_WORDS or _after_name(text, start)
+
+
+def _after_name(text: str, start: int) -> bool:
+    """True after a capitalised word inside a sentence: "Route 66", "Apollo 11", "Channel 4"."""
+    match = _NAME_BEFORE.search(text, max(0, start - 24), start)
+    if match is None or match.group(1).lower() in MONTHS:
+        return False
+    return not _starts_clause(text, match.start(1))
+
+
+def _digits_at(text: str, start: int) -> Number | None:
+    """The number in digits at ``start`` (with a scale word: "1.5 million"), if it counts."""
+    match = _DIGITS.match(text, start)
+    if match is None:
+        return None
+    end = match.end()
+    if text[end - 1] == "." or (text[end : end + 1] == "," and text[end + 1 : end + 2].isdigit()):
+        return None
+    word = word_before(text, start, 16)
+    if _not_a_count(text, end, match.group(), word):
+        return None
+    currency = _currency_before(text, start)
+    if currency:
+        word = word_before(text, start - len(currency), 16)
+    scale = _SCALE.match(text, end)
+    if scale and (len(scale.group(1)) > 2 or currency):
+        end = scale.end()
+    elif _skip_digits(text, start, end, word):
+        return None
+    value = digits_value(match.group())
+    if value is None:
+        return None
+    if scale and end == scale.end():
+        word = scale.group(1).lower()
+        value *= SCALES.get(word, {"bn": 10**9, "m": 10**6, "k": 1000}.get(word, 1))
+    return Number(start, end, value, text[start:end], currency, word)
+
+
+def _currency_before(text: str, start: int) -> str:
+    """The currency sign written just before ``start`` ("$", "US$", "£", "€"), or ""."""
+    head = text[max(0, start - 3) : start]
+    for sign in ("US$", "NZ$", "HK$", "A$", "C$", "$", "£", "€", "¥"):
+        if head.endswith(sign):
+            return sign
+    return ""
+
+
+def _words_at(text: str, start: int) -> Number | None:
+    """The number in words at ``start`` ("twenty-three", "a dozen"), if it counts."""
+    match = _WORDS.match(text, start)
+    if match is None:
+        return None
+    phrase = match.group()
+    word = word_before(text, start, 16)
+    if phrase.lower() == "one" and (word in _UNUSED_ONE or text[match.end() : match.end() + 8].startswith(" another")):
+        return None
+    if phrase[0].isupper() and start and not _starts_clause(text, start):
+        return None  # "Channel One", "Three Rivers": part of a name
+    if text[start - 1 : start] == "-" or _TIME_AFTER.match(text, match.end()):
+        return None  # "7-Eleven", "five years ago"
+    value = words_value(phrase)
+    return None if value is None else Number(start, match.end(), Decimal(value), phrase, "", word)
+
+
+def _starts_clause(text: str, start: int) -> bool:
+    """True when ``start`` follows a sentence end, a line break, a quote or a dash."""
+    head = text[max(0, start - 3) : start].rstrip(" ")
+    return not head or head[-1] in ".!?\n\"'\u201c\u2018(-\u2014:;"
+
+
+def scan(text: str) -> list[Number]:
+    """The numbers of ``text`` in order, dates, times, ids and phone numbers left out."""
+    found: list[Number] = []
+    for start in _triggers(text):
+        if found and start < found[-1].end:
+            continue
+        number = _digits_at(text, start) if text[start].isdigit() else _words_at(text, start)
+        if number is not None:
+            found.append(number)
+    return found

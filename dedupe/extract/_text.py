@@ -1,0 +1,112 @@
+"""Shared helpers for the extractors: the sentence around an offset, words before it."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from ..normalize import sentence_spans
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_SKIPPED_BEFORE = frozenset(" \t\n\r,-'\u2019")
+_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][a-z]+)?|[0-9][0-9,.]*")
+
+
+def word_set(words: str) -> frozenset[str]:
+    """The white-space separated words of ``words`` as a set: word lists kept readable."""
+    return frozenset(words.split())
+
+
+def word_list(words: str) -> tuple[str, ...]:
+    """The white-space separated words of ``words``, in order."""
+    return tuple(words.split())
+
+
+class _Sentences:
+    """The sentence spans of one text, split paragraph by paragraph as offsets ask for them.
+
+    A blank line always ends a sentence in ``sentence_spans``, and its rules look no
+    further than a few characters around a full stop, so splitting one paragraph gives
+    the same spans as splitting the whole text; most paragraphs hold no fact at all.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        blanks = [(m.start(), m.end()) for m in _BLANK_LINE.finditer(text)]
+        self.starts = [0] + [end for _, end in blanks]
+        self.ends = [start for start, _ in blanks] + [len(text)]
+        self.split: dict[int, tuple[list[int], list[int]]] = {}
+
+    def _paragraph(self, index: int) -> tuple[list[int], list[int]]:
+        """The sentence starts and ends of paragraph ``index``, in text offsets."""
+        if index not in self.split:
+            base = self.starts[index]
+            spans = list(sentence_spans(self.text[base : self.ends[index]]))
+            self.split[index] = ([base + s for s, _ in spans], [base + e for _, e in spans])
+        return self.split[index]
+
+    def span(self, offset: int) -> tuple[int, int]:
+        """The ``(start, end)`` of the sentence holding ``offset``."""
+        index = max(0, bisect_right(self.starts, offset) - 1)
+        starts, ends = self._paragraph(index)
+        while not starts and index > 0:  # a paragraph of white space: look back
+            index -= 1
+            starts, ends = self._paragraph(index)
+        if not starts:
+            return 0, len(self.text)
+        at = max(0, bisect_right(starts, offset) - 1)
+        return starts[at], ends[at]
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> _Sentences:
+    """The sentences of ``text``, shared by the extractors.
+
+    The extractors ask for the sentences of the same article in turn, so a small
+    cache saves splitting it again.
+    """
+    return _Sentences(text)
+
+
+def sentence_span(text: str, offset: int) -> tuple[int, int]:
+    """The ``(start, end)`` of the sentence holding ``offset``, as ``sentence_spans`` splits it.
+
+    An offset between two sentences belongs to the one before it (to the first one
+    when it comes before any).
+    """
+    return _sentences(text).span(offset)
+
+
+def sentence_at(text: str, offset: int) -> str:
+    """The text of the sentence holding ``offset``."""
+    start, end = sentence_span(text, offset)
+    return text[start:end]
+
+
+def word_before(text: str, offset: int, reach: int = 24) -> str:
+    """The lower-cased word ending just before ``offset`` (spaces, commas, dashes and an
+    apostrophe skipped), looking back at most ``reach`` characters.
+
+    >>> word_before("suspended in 2020", 13)
+    'in'
+    """
+    low = max(0, offset - reach)
+    end = offset
+    while end > low and text[end - 1] in _SKIPPED_BEFORE:
+        end -= 1
+    start = end
+    while start > low and text[start - 1].isascii() and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end].lower()
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """The words and digit runs of ``text`` as ``(word, start, end)``."""
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def at_sentence_start(text: str, offset: int) -> bool:
+    """True when only spaces, quotes or brackets separate ``offset`` from a sentence start."""
+    start, _ = sentence_span(text, offset)
+    return not text[start:offset].strip(" \t\n\"'(\u201c\u2018-")

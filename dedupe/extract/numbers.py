@@ -1,0 +1,131 @@
+"""Number mentions: counts and what they count, casualties, ages, percentages and money.
+
+``Mention.value`` is a canonical decimal string: ``22``, ``1500000`` ("1.5 million"),
+``1.5``. ``about`` is what the number counts:
+
+* ``killed`` / ``injured`` for casualty counts ("at least 22 dead", "killing two and
+  injuring five", "one fatally", "a shooting that left one dead and three injured"),
+  ``shot`` for people shot with no outcome given ("two men were shot"). A singular
+  victim with no numeral ("a man was killed", "a 12-year-old boy was found dead")
+  counts as ``1``.
+* ``age`` for ages in years ("a 25-year-old man", "Reid, 33,", "aged 33"), with the
+  person's name in ``subject`` when written next to it, else the noun ("man");
+  ``age_months``, ``age_weeks``, ``age_days`` for "6-month-old" and the like.
+* ``percent`` for "20%", "45 percent".
+* money as its ISO 4217 code: ``USD`` ("$2bn", "5 dollars"), ``GBP``, ``EUR``, ``JPY``,
+  ``AUD``, ``CAD``, ``NZD``, ``HKD``; the value is in units ("$2bn" is ``2000000000``).
+* otherwise the noun the number counts, lower-cased as written ("two vulnerable
+  women": ``women``; "a 154-page report": ``page``); "five of which" takes what the
+  number before it in the sentence counts; ``""`` when nothing is counted.
+
+``qualifier`` holds a hedge written before the number: ``at least``, ``more than``,
+``nearly``, ``about``, ``around``, ``up to``, ``over``, ``under``, ``fewer than``, ``some``,
+``approximately`` and a few more. Dates ("5 November", "2018"), times ("3 p.m."),
+ordinals ("8th"), ids ("Route 66", "COVID-19"), scores and phone numbers ("calling 101",
+"555-1234") and street numbers ("the 1200 block") are left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Mention
+from ._counted import Counted, casualty, classify, qualifier
+from ._numscan import scan
+from ._numwords import canonical
+from ._text import sentence_span
+
+__all__ = ["find_numbers"]
+
+_PERSON = (
+    r"man|woman|boy|girl|teen|teenager|child|person|student|officer|victim|toddler|infant|baby|juvenile"
+    r"|youth|resident|driver|passenger|bystander|motorist|pedestrian|father|mother|son|daughter|brother"
+    r"|sister|husband|wife|deputy|trooper|suspect|gunman|customer|employee|worker|clerk|guard|soldier"
+)
+# A singular victim ending just before a casualty verb: "a 12-year-old boy was found ".
+_ONE_VICTIM = re.compile(
+    rf"\b[Aa]n?\s+(?:[\w'\u2019-]+\s+){{0,4}}?(?:{_PERSON})(?P<end>)\s*,?\s*(?:who\s+)?"
+    r"(?:(?:was|has\s+been|had\s+been|is|got)\s+)?(?:(?:fatally|mortally|critically|seriously|badly)\s+)*"
+    r"(?:(?:found|pronounced)\s+)?$"
+)
+_CASUALTY_VERB = re.compile(
+    r"(?:shot|killed|died|dies|injured|wounded|hurt|hospitali[sz]ed|slain|murdered|dead|stabbed)\b"
+)
+_PREDICATE_AFTER = re.compile(
+    r"\s*,?\s*(?:who\s+)?(?:(?:was|has\s+been|had\s+been|is|got)\s+)?"
+    r"(?P<adverbs>(?:(?:fatally|mortally|critically|seriously|badly)\s+)*)"
+    r"(?P<verb>shot\s+(?:dead|and\s+killed|to\s+death|and\s+wounded|and\s+injured)"
+    r"|(?:found|pronounced)\s+dead|stabbed\s+to\s+death|shot|killed|died|dies|injured|wounded|hurt"
+    r"|hospitali[sz]ed|slain|murdered)\b"
+)
+_LIST_GAP = re.compile(r",?\s*(?:and\s+)?")
+_CASUALTY_WORDS = ("shot", "killed", "died", "dies", "injured", "wounded", "hurt", "hospital", "slain",
+                   "murdered", "dead", "stabbed")  # fmt: skip
+
+
+def _counts(text: str) -> list[Mention]:
+    """Mentions for the numbers written in digits or words."""
+    mentions: list[Mention] = []
+    sentence = (-1, -1)
+    previous = Counted("")
+    previous_end = -1
+    for number in scan(text):
+        span = sentence_span(text, number.start)
+        if span != sentence:
+            sentence, previous = span, Counted("")
+        counted = classify(text, number, previous.about)
+        if previous.about.startswith("age") and _LIST_GAP.fullmatch(text, previous_end, number.start):
+            counted = Counted(previous.about)  # "ages 18, 21 and 35"
+        previous, previous_end = (counted if counted.about else previous), number.end
+        hedge = qualifier(text, number)
+        mentions.append(_mention(text, number.text, number.start, sentence, counted, canonical(number.value), hedge))
+    return mentions
+
+
+def _mention(
+    text: str, surface: str, start: int, sentence: tuple[int, int], counted: Counted, value: str, hedge: str
+) -> Mention:
+    """One number mention."""
+    return Mention(
+        kind="number",
+        value=value,
+        text=surface,
+        sentence=text[sentence[0] : sentence[1]],
+        about=counted.about,
+        subject=counted.subject,
+        qualifier=hedge,
+        start=start,
+    )
+
+
+def _victim_before(text: str, verb: int) -> re.Match[str] | None:
+    """The "a man" (with its verb phrase) ending at the casualty verb at ``verb``, if any."""
+    return _ONE_VICTIM.search(text, max(0, verb - 90), verb)
+
+
+def _single_victims(text: str) -> list[Mention]:
+    """Mentions of one victim with no numeral: "a man was killed", "a boy was found dead"."""
+    mentions: list[Mention] = []
+    for word in _CASUALTY_WORDS:
+        at = text.find(word)
+        while at != -1:
+            victim = _victim_before(text, at) if _CASUALTY_VERB.match(text, at) else None
+            predicate = _PREDICATE_AFTER.match(text, victim.end("end")) if victim else None
+            kind = casualty(predicate.group("verb"), predicate.group("adverbs")) if predicate else ""
+            if victim and kind and not any(m.start == victim.start() for m in mentions):
+                sentence = sentence_span(text, victim.start())
+                surface = text[victim.start() : victim.end("end")]
+                mentions.append(_mention(text, surface, victim.start(), sentence, Counted(kind), "1", ""))
+            at = text.find(word, at + 1)
+    return mentions
+
+
+def find_numbers(text: str) -> list[Mention]:
+    """The number mentions of ``text`` in text order (see the module docstring for values).
+
+    >>> [(m.value, m.about) for m in find_numbers("Two men were shot, one fatally.")]
+    [('2', 'shot'), ('1', 'killed')]
+    """
+    mentions = _counts(text) + _single_victims(text)
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions

@@ -1,0 +1,232 @@
+"""Quotations with their speaker: full quoted sentences, partial quotes and scare quotes.
+
+A full quote gives one mention per quoted sentence, so that the same sentence in
+two articles can be compared word for word; a quote running over several
+paragraphs keeps one speaker. ``about`` is ``full``, ``partial`` (words quoted
+inside a reporting sentence) or ``scare`` (one or two quoted words, speaker kept).
+Quotes in a headline line and quoted subheadings (``'Abuse of position'``) are
+dropped: they are not anyone's words.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from ..normalize import fold
+from ..types import Mention
+from . import _lexicon as lex
+from ._quote_marks import Segment, segments
+from ._text import sentence_at, sentence_span
+
+_SPEECH = re.compile(rf"\b(?:according to|{'|'.join(sorted(lex.SPEECH))})\b")
+_PRONOUN = re.compile(r"\b(?:he|she|they|we|i)\s*$", re.IGNORECASE)
+_DEFINITE = re.compile(rf"\bthe\s+(?:[a-z]+\s+)?(?:{'|'.join(sorted(lex.ROLES))})\s*,?\s*$", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_TRAILING = re.compile(r"[\s.,;:!?\u2026'\"-]+$")
+_LEADING = re.compile(r"^[\s'\"-]+")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
+_PHRASE = re.compile(r"((?:[A-Za-z][\w'\u2019\-]*\s+){0,2}[A-Za-z][\w'\u2019\-]*)[\s,]*$")
+_PHRASE_AFTER = re.compile(r"^[\s,]*((?:[A-Za-z][\w'\u2019\-]*\s*){1,3})")
+_VERB_COMMA = re.compile(rf"\b(?:{'|'.join(sorted(lex.SPEECH))}),$")
+_SCARE_WORDS = 2
+#: Verbs after which the speaker's name may follow (``said Gen. David Petraeus``).
+_NAME_FOLLOWS = lex.words("said says added adds continued explained wrote insisted asked replied")
+_REACH = 40
+_SUBHEADING_WORDS = 12
+
+
+def _normalise(quoted: str) -> str:
+    """Quoted words as a value: folded, spaces collapsed, end punctuation dropped."""
+    value = _SPACE.sub(" ", fold(quoted)).strip()
+    return _LEADING.sub("", _TRAILING.sub("", value))
+
+
+def _headline_end(text: str) -> int:
+    """The end of the first line when it reads as a headline, else 0."""
+    end = text.find("\n")
+    if end < 0 or _ENDS_SENTENCE.search(text[:end]) or len(text[:end].split()) > 25:
+        return 0
+    return end
+
+
+def _is_heading(text: str, segment: Segment) -> bool:
+    """True for a quoted line standing alone, with no sentence in it."""
+    line_start = text.rfind("\n", 0, segment.open) + 1
+    line_end = text.find("\n", segment.end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    quoted = text[segment.open : segment.end + 1].strip()
+    inner = text[segment.open + 1 : segment.end]
+    return line == quoted and not _ENDS_SENTENCE.search(inner) and len(inner.split()) <= _SUBHEADING_WORDS
+
+
+def _about(text: str, segment: Segment) -> str:
+    """``full``, ``partial`` or ``scare`` for one segment."""
+    inner = text[segment.open + 1 : segment.end]
+    if segment.continued:
+        return "full"
+    if len(inner.split()) <= _SCARE_WORDS:
+        return "scare"
+    start, _ = sentence_span(text, segment.open)
+    before = text[min(start, segment.open) : segment.open].rstrip()
+    first = inner.lstrip()[:1]
+    if before.endswith(":"):
+        return "full"
+    opens_sentence = not before or bool(_VERB_COMMA.search(before))
+    return "full" if opens_sentence and not first.islower() else "partial"
+
+
+def _pieces(text: str, segment: Segment) -> list[tuple[int, int]]:
+    """The quoted sentences of a full segment as spans including adjacent marks.
+
+    The article's own sentence split is reused, clipped to the quote.
+    """
+    spans, cursor = [], segment.open + 1
+    while cursor < segment.end:
+        start, end = sentence_span(text, cursor)
+        start, end = max(start, cursor), min(end, segment.end)
+        if end > start and text[start:end].strip():
+            spans.append((start, end))
+        cursor = max(end, cursor + 1)
+    if not spans:
+        return []
+    spans[0] = (segment.open, spans[0][1])
+    if segment.closed:
+        spans[-1] = (spans[-1][0], segment.end + 1)
+    return spans
+
+
+def _inside(offset: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
+    """True when ``offset`` falls in one of the sorted, disjoint ``spans``."""
+    index = bisect_right(starts, offset) - 1
+    return index >= 0 and offset < spans[index][1]
+
+
+class _Speakers:
+    """Finds who speaks a quote from the people and organisations of the article."""
+
+    def __init__(self, text: str, entities: list[Mention], quoted: list[tuple[int, int]]) -> None:
+        self.text = text
+        starts = [start for start, _ in quoted]
+        outside = [m for m in entities if not _inside(m.start, starts, quoted)]
+        self.people = [m for m in outside if m.kind == "person"]
+        self.orgs = [m for m in outside if m.kind == "organisation"]
+        self.person_starts = [m.start for m in self.people]
+
+    def last_person(self, before: int) -> str:
+        """The antecedent of ``he said`` at ``before``: the first person named in the
+        last sentence before it that names one (the sentence's subject, usually)."""
+        index = bisect_left(self.person_starts, before)
+        if not index:
+            return ""
+        start, _ = sentence_span(self.text, self.people[index - 1].start)
+        first = bisect_left(self.person_starts, start, 0, index)
+        return self.people[first].value
+
+    def _nearest(self, pool: list[Mention], lo: int, hi: int, last: bool) -> str:
+        """The value of the mention in ``[lo, hi)`` nearest ``hi`` (or ``lo``), or ""."""
+        found = [m for m in pool if lo <= m.start < hi]
+        return (found[-1] if last else found[0]).value if found else ""
+
+    def before(self, lo: int, hi: int) -> str:
+        """The speaker of a quote opening at ``hi``, said between ``lo`` and ``hi``."""
+        verbs = list(_SPEECH.finditer(self.text, lo, hi))
+        if not verbs:
+            return ""
+        verb = verbs[-1]
+        if verb.group() == "according to":
+            return self._nearest(self.people + self.orgs, verb.end(), min(hi, verb.end() + _REACH), last=False)
+        return self._around(lo, verb, hi)
+
+    def after(self, lo: int, hi: int) -> str:
+        """The speaker of a quote closing at ``lo`` (``”, Bodiford said.``)."""
+        verb = _SPEECH.search(self.text, lo, hi)
+        return self._around(lo, verb, hi) if verb else ""
+
+    def _around(self, lo: int, verb: re.Match[str], hi: int) -> str:
+        """A person, a pronoun's antecedent, an organisation or a role next to ``verb``."""
+        before = self._nearest(self.people, lo, verb.start(), last=True)
+        if not before and verb.group() in _NAME_FOLLOWS:
+            before = self._nearest(self.people, verb.end(), min(hi, verb.end() + _REACH), last=False)
+        if before:
+            return before
+        if _PRONOUN.search(self.text, lo, verb.start()) or _DEFINITE.search(self.text, lo, verb.start()):
+            return self.last_person(lo)
+        org = self._nearest(self.orgs, lo, verb.start(), last=True)
+        return org or _role(self.text[lo : verb.start()], self.text[verb.end() : hi])
+
+
+def _role(before: str, after: str) -> str:
+    """A role phrase next to a reporting verb (``Police``, ``senior officer``), or ""."""
+    match = _PHRASE.search(before) or _PHRASE_AFTER.match(after)
+    if not match:
+        return ""
+    words = match.group(1).split()
+    while words and words[0].lower() in lex.FUNCTION:
+        words.pop(0)
+    if not words or any(word.lower() in lex.FUNCTION for word in words):
+        return ""
+    last = words[-1].lower()
+    return " ".join(words) if last in lex.ROLES or last in lex.ORG_SUFFIX or last in lex.KNOWN_ORGS else ""
+
+
+def _speaker(text: str, first: Segment, last: Segment, speakers: _Speakers) -> str:
+    """The speaker of a passage from the words around its first and last segments."""
+    start, _ = sentence_span(text, first.open)
+    paragraph = text.rfind("\n", 0, first.open) + 1
+    found = speakers.before(max(start, paragraph), first.open)
+    if not found and last.closed:
+        _, end = sentence_span(text, last.end)
+        line_end = text.find("\n", last.end)
+        found = speakers.after(last.end + 1, min(end, line_end if line_end >= 0 else end))
+    return found
+
+
+def _passages(text: str) -> list[list[Segment]]:
+    """Segments grouped by passage, headline and subheading quotes left out."""
+    headline = _headline_end(text)
+    grouped: dict[int, list[Segment]] = {}
+    for segment in segments(text):
+        if segment.open < headline or _is_heading(text, segment):
+            continue
+        grouped.setdefault(segment.passage, []).append(segment)
+    return list(grouped.values())
+
+
+def find_quotes(text: str, people: list[Mention]) -> list[Mention]:
+    """Quotations in ``text`` with their speakers, in text order.
+
+    ``people`` are the article's entity mentions (see ``find_entities``): the
+    speaker is a person when one is named, else an organisation or a role phrase
+    next to the reporting verb, else "". A passage with no reporting verb of its own
+    takes the speaker of a quote in the same or the previous paragraph.
+    """
+    passages = _passages(text)
+    quoted = [(s.open, s.end + 1) for passage in passages for s in passage]
+    speakers = _Speakers(text, sorted(people, key=lambda m: m.start), quoted)
+    mentions: list[Mention] = []
+    previous, previous_end = "", -1
+    for passage in passages:
+        speaker = _speaker(text, passage[0], passage[-1], speakers)
+        near = text.count("\n", previous_end, passage[0].open) <= 2
+        if not speaker and near and _about(text, passage[0]) == "full":
+            speaker = previous
+        for segment in passage:
+            mentions.extend(_mentions(text, segment, speaker))
+        previous, previous_end = speaker, passage[-1].end
+    return mentions
+
+
+def _mentions(text: str, segment: Segment, speaker: str) -> list[Mention]:
+    """The quote mentions of one segment: one per sentence when it is a full quote."""
+    about = _about(text, segment)
+    if about == "full":
+        spans = _pieces(text, segment)
+    else:
+        spans = [(segment.open, segment.end + 1 if segment.closed else segment.end)]
+    found = []
+    for start, end in spans:
+        value = _normalise(text[start:end])
+        if value:
+            found.append(Mention("quote", value, text[start:end], sentence_at(text, start), about, speaker, start=start))
+    return found

@@ -1,0 +1,70 @@
+"""Same-story stage: strip boilerplate, extract fields, block on salient keys, score the pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from .candidates import blocked_pairs
+from .compare import PairScore, score_pair
+from .config import Config
+from .extract import extract
+from .profile import (
+    Profile,
+    boilerplate,
+    build_profiles,
+    salient_keys,
+    strip_boilerplate,
+)
+from .types import Article, Edge, Fields
+
+#: Pair scores below this share of ``link_threshold`` are not kept for clustering.
+_KEEP_SHARE = 0.5
+
+
+def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, int], None] | None = None
+                   ) -> tuple[list[Article], dict[str, Fields]]:
+    """Articles stripped of page furniture, and the fields extracted from each."""
+    furniture = boilerplate(articles)
+    cleaned = [strip_boilerplate(a, furniture) for a in articles]
+    fields = {}
+    for index, article in enumerate(cleaned):
+        fields[article.id] = extract(article)
+        if progress and index % 200 == 0:
+            progress("extract", index, len(cleaned))
+    if progress:
+        progress("extract", len(cleaned), len(cleaned))
+    return cleaned, fields
+
+
+def profiles_for(articles: Sequence[Article], progress: Callable[[str, int, int], None] | None = None
+                 ) -> tuple[dict[str, Profile], dict[str, Fields]]:
+    """Profiles (corpus-wide weights) and fields of every article."""
+    cleaned, fields = prepare_fields(articles, progress)
+    return build_profiles(cleaned, fields), fields
+
+
+def candidate_pairs(profiles: dict[str, Profile], config: Config) -> list[tuple[str, str]]:
+    """Rewrite candidates: articles that share one of their most salient names or terms."""
+    keys = {pid: salient_keys(p, config.block_keys) for pid, p in profiles.items()}
+    return blocked_pairs(keys, config.max_block)
+
+
+def score_all(profiles: dict[str, Profile], pairs: list[tuple[str, str]], config: Config) -> list[PairScore]:
+    """The combined score of every candidate pair."""
+    return [score_pair(profiles[a], profiles[b], config.comparisons, config.scale_days) for a, b in pairs]
+
+
+def same_story(
+    articles: Sequence[Article], config: Config, progress: Callable[[str, int, int], None] | None = None
+) -> tuple[list[Edge], dict[tuple[str, str], float], dict[str, Fields]]:
+    """Same-story edges, the pair scores clustering uses, and each article's fields.
+
+    Edges are pairs scoring at least ``story_threshold``; the similarity map keeps
+    every scored pair above half the ``link_threshold``.
+    """
+    profiles, fields = profiles_for(articles, progress)
+    scores = score_all(profiles, candidate_pairs(profiles, config), config)
+    edges = [Edge(s.a, s.b, "same_story", s.score) for s in scores if s.score >= config.story_threshold]
+    floor = config.link_threshold * _KEEP_SHARE
+    similarity = {(s.a, s.b): s.score for s in scores if s.score >= floor}
+    return edges, similarity, fields

@@ -1,0 +1,125 @@
+"""Pure text functions: unicode folding, tokens, shingles and sentence spans."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import xxhash
+
+_QUOTE_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+# Words that end with a full stop without ending a sentence.
+_ABBREVIATIONS = frozenset(
+    ["mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "cpl", "maj", "rev", "gov", "sen", "rep", "supt", "insp", "det", "ch", "co", "corp", "inc", "ltd", "bros", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "ave", "rd", "blvd", "dept", "est", "approx", "fig", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "asst", "comm", "cmdr", "adm", "hon", "pc", "dc", "dci", "dcs", "ds", "di"]
+)
+_SENTENCE_END = re.compile(r"""[.!?]+["'\u2019\u201d)\]]*(?=\s)|\n\s*\n|\n(?=\s*["'\u2018\u201c]?[A-Z0-9])""")
+
+
+def fold(text: str) -> str:
+    """Unicode-normalise (NFKC) and map typographic quotes and dashes to ASCII ones."""
+    return unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD)
+
+
+def normalize_text(text: str) -> str:
+    """Folded, lower-cased text with runs of white space collapsed to one space."""
+    return _SPACE.sub(" ", fold(text).lower()).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text``; punctuation is dropped.
+
+    >>> tokens("The officer's phone, in 2018.")
+    ['the', "officer's", 'phone', 'in', '2018']
+    """
+    return _WORD.findall(fold(text).lower())
+
+
+def shingles(words: list[str], size: int) -> set[str]:
+    """The set of ``size``-word shingles; a text shorter than ``size`` is one shingle."""
+    if not words:
+        return set()
+    if len(words) <= size:
+        return {" ".join(words)}
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def hash32(value: str) -> int:
+    """A stable 32-bit hash of a string (xxh32, seed 0)."""
+    return xxhash.xxh32_intdigest(value.encode("utf-8"))
+
+
+def content_hash(text: str) -> str:
+    """A stable hash of the normalised text: equal for exact copies."""
+    return xxhash.xxh3_128_hexdigest(normalize_text(text).encode("utf-8"))
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """True when the full stop at ``end`` closes an abbreviation or an initial."""
+    start = end
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:end].lower().rstrip(".")
+    following = text[end + 1 : end + 40].lstrip(" \t\"'\u201d\u2019")
+    if not word:
+        return False
+    if following[:1].islower():
+        return True
+    if word == "no":
+        return following[:1].isdigit()
+    initials = all(len(part) <= 2 for part in word.split(".")) and word.replace(".", "").isalpha()
+    if initials and (len(word) == 1 or "." in word):
+        return True
+    return word in _ABBREVIATIONS
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` spans of the sentences in ``text``, stripped of spaces.
+
+    A sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes) followed by
+    white space, at a blank line, or at a line break before a capital; full stops
+    after abbreviations (``Mr.``, ``U.S.``) and initials do not end one.
+    """
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
+            continue
+        yield from _strip_span(text, start, end)
+        start = end
+    yield from _strip_span(text, start, len(text))
+
+
+def _strip_span(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Yield the span without leading and trailing white space, if anything is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings (see :func:`sentence_spans`)."""
+    return [text[s:e] for s, e in sentence_spans(text)]

@@ -1,0 +1,120 @@
+"""Output files: JSONL records of clusters and deduplicated articles, the summary, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import OutputError
+from .pipeline import Result
+
+Renderer = Callable[[Result], Iterable[str]]
+
+
+def dumps(value: Any) -> str:
+    """One compact, deterministic JSON line (UTF-8 text kept as is)."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def cluster_records(result: Result) -> Iterator[dict[str, Any]]:
+    """One ``clusters.jsonl`` record per cluster, sorted by cluster id."""
+    for cluster in result.clusters:
+        yield cluster.as_dict()
+
+
+def deduped_records(result: Result) -> Iterator[dict[str, Any]]:
+    """The representative's record per cluster, plus ``cluster_id`` and ``duplicates`` (the other members)."""
+    articles = result.by_id()
+    for cluster in result.clusters:
+        article = articles[cluster.representative]
+        record = dict(article.record)
+        record.setdefault("id", article.id)
+        if record["id"] != article.id:
+            record["id"] = article.id
+        record["cluster_id"] = cluster.cluster_id
+        record["duplicates"] = [m for m in cluster.members if m != article.id]
+        yield record
+
+
+def _jsonl(records: Callable[[Result], Iterable[dict[str, Any]]]) -> Renderer:
+    """A renderer writing one JSON line per record."""
+    def render(result: Result) -> Iterator[str]:
+        for record in records(result):
+            yield dumps(record) + "\n"
+    return render
+
+
+def _summary(result: Result) -> Iterator[str]:
+    """``summary.json``: counts and stage timings, pretty-printed."""
+    yield json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n"
+
+
+#: Every file ``dedupe run -o DIR`` writes, by name; later stages register more.
+OUTPUTS: dict[str, Renderer] = {
+    "clusters.jsonl": _jsonl(cluster_records),
+    "deduped.jsonl": _jsonl(deduped_records),
+    "summary.json": _summary,
+}
+
+#: What ``--emit`` can stream to stdout.
+EMITTERS: dict[str, Callable[[Result], Iterable[dict[str, Any]]]] = {
+    "clusters": cluster_records,
+    "deduped": deduped_records,
+}
+
+
+def prepare_dir(path: str | os.PathLike[str]) -> Path:
+    """Create the output directory if needed and check that it is writable."""
+    directory = Path(path)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create the output directory ({error.strerror}).", file=str(directory),
+                          hint="choose another -o directory, or fix its permissions.") from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise OutputError("the output directory is not writable.", file=str(directory),
+                          hint="choose another -o directory, or fix its permissions.")
+    return directory
+
+
+def atomic_write(path: Path, chunks: Iterable[str]) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed"w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False, newline="\n")
+    try:
+        with handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(handle.name, 0o666 & ~_umask())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_outputs(result: Result, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write every registered output file into ``directory``; return their paths in order."""
+    target = prepare_dir(directory)
+    written = []
+    for name, render in OUTPUTS.items():
+        path = target / name
+        try:
+            atomic_write(path, render(result))
+        except OSError as error:
+            raise OutputError(f"cannot write the file ({error.strerror}).", file=str(path),
+                              hint="check free space and permissions of the output directory.") from None
+        written.append(path)
+    return written

@@ -1,0 +1,162 @@
+"""run(articles, config) -> Result: the stages in order, timed, with every article accounted for."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from .candidates import exact_edges, near_duplicate_edges
+from .config import Config
+from .errors import AccountingError, DuplicateIdError, InputError
+from .graph import average_linkage, build_graph, copy_groups, make_clusters
+from .signatures import signatures
+from .types import Article, Cluster, Edge
+
+#: ``progress(stage, done, total)`` is called as a run advances; the CLI draws a bar.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Result:
+    """Everything one run produced.
+
+    ``articles`` are sorted by id; ``clusters`` cover every article exactly once,
+    sorted by cluster id; ``edges`` are all the scored links; ``summary`` holds the
+    counts and stage timings written to ``summary.json``; ``extras`` holds what later
+    stages attach (fields, stories, conflicts).
+    """
+
+    articles: tuple[Article, ...]
+    clusters: tuple[Cluster, ...]
+    edges: tuple[Edge, ...]
+    summary: dict[str, Any]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def by_id(self) -> dict[str, Article]:
+        """Articles keyed by id."""
+        return {article.id: article for article in self.articles}
+
+
+class _Timer:
+    """Collects wall-clock seconds per stage."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 4)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """The default progress callback: does nothing."""
+
+
+def prepare(articles: Iterable[Article]) -> tuple[Article, ...]:
+    """Articles sorted by id, so later stages see the same order whatever the input order."""
+    ordered = sorted(articles, key=lambda a: a.id)
+    for before, after in itertools.pairwise(ordered):
+        if before.id == after.id:
+            raise DuplicateIdError(f"duplicate id {after.id!r} (also at {before.origin}).",
+                                   field="id", hint="give every article its own id.")
+    if not ordered:
+        raise InputError("no articles to process.", hint="check the inputs: they hold no records.")
+    return tuple(ordered)
+
+
+def run(articles: Iterable[Article], config: Config | None = None, progress: Progress | None = None) -> Result:
+    """Detect, cluster and merge; the same as ``dedupe run`` without the file writing."""
+    config = config or Config()
+    progress = progress or _no_progress
+    timer = _Timer()
+    with timer.stage("read"):
+        ordered = prepare(articles)
+    with timer.stage("signatures"):
+        sigs = []
+        for index, sig in enumerate(signatures(ordered, config.shingle_size, config.num_perm, config.seed)):
+            sigs.append(sig)
+            if index % 500 == 0:
+                progress("signatures", index, len(ordered))
+        progress("signatures", len(ordered), len(ordered))
+    edges: list[Edge] = []
+    with timer.stage("exact"):
+        if "exact" in config.relations:
+            edges.extend(exact_edges(sigs))
+    with timer.stage("near_duplicate"):
+        if "near_duplicate" in config.relations:
+            edges.extend(near_duplicate_edges(sigs, config.threshold, config.num_perm))
+    graph = build_graph((a.id for a in ordered), edges)
+    groups = copy_groups(graph)
+    extras: dict[str, Any] = {}
+    similarity: dict[tuple[str, str], float] = {}
+    if "same_story" in config.relations:
+        from .match import same_story
+
+        heads = _heads(ordered, groups)
+        with timer.stage("same_story"):
+            story_edges, similarity, extras["fields"] = same_story(heads, config, progress)
+            edges.extend(story_edges)
+            graph = build_graph((a.id for a in ordered), edges)
+    with timer.stage("cluster"):
+        clusters = cluster(ordered, graph, groups, similarity, config)
+    summary = summarise(ordered, clusters, edges, timer.seconds)
+    return Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), summary, extras)
+
+
+def _heads(articles: tuple[Article, ...], groups: list[frozenset[str]]) -> tuple[Article, ...]:
+    """One article per copy group (its smallest id): only heads are compared field by field."""
+    heads = {min(group) for group in groups}
+    return tuple(a for a in articles if a.id in heads)
+
+
+def cluster(
+    articles: tuple[Article, ...],
+    graph: nx.Graph,
+    groups: list[frozenset[str]],
+    similarity: dict[tuple[str, str], float],
+    config: Config,
+) -> list[Cluster]:
+    """Copies stay together; copy groups join by average linkage of their heads' story scores."""
+    by_head = {min(group): group for group in groups}
+    units = [frozenset({head}) for head in by_head]
+    merged = average_linkage(units, similarity, config.link_threshold) if similarity else units
+    partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
+    info = {a.id: a for a in articles}
+    clusters = make_clusters(partition, graph, lambda m: (-len(info[m].content), info[m].published or "~", m))
+    check_partition(articles, clusters)
+    return clusters
+
+
+def check_partition(articles: tuple[Article, ...], clusters: list[Cluster]) -> None:
+    """Raise AccountingError unless every article is in exactly one cluster."""
+    members = Counter(member for c in clusters for member in c.members)
+    ids = {a.id for a in articles}
+    doubled = sorted(m for m, n in members.items() if n > 1)
+    lost = sorted(ids - set(members))
+    if doubled or lost or set(members) - ids:
+        raise AccountingError(f"clusters do not partition the input: lost {lost[:5]}, doubled {doubled[:5]}.",
+                              hint="this is a bug in dedupe; please report it with the input.")
+
+
+def summarise(
+    articles: tuple[Article, ...], clusters: list[Cluster], edges: list[Edge], seconds: dict[str, float]
+) -> dict[str, Any]:
+    """The counts and timings written to ``summary.json``."""
+    sizes = Counter(len(c.members) for c in clusters)
+    return {
+        "articles": {"read": len(articles), "rejected": 0, "clustered": sum(len(c.members) for c in clusters)},
+        "clusters": {"total": len(clusters), "by_size": {str(k): sizes[k] for k in sorted(sizes)}},
+        "edges": dict(sorted(Counter(e.relation for e in edges).items())),
+        "seconds": seconds,
+    }

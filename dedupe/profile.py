@@ -1,0 +1,166 @@
+"""Corpus-aware article profiles: boilerplate stripped, TF-IDF term and name weights, field sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urlparse
+
+from .normalize import normalize_text, tokens
+from .types import Article, Fields
+
+#: A paragraph seen in this many articles, or twice from one outlet, is page furniture.
+BOILERPLATE_MIN_ARTICLES = 5
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\S)")
+_NAME_KINDS = ("person", "organisation", "place")
+_COUNTED = frozenset({"killed", "injured", "age", "people", "wounded", "dead"})
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "said", "says", "say", "told", "new", "one", "two", "three", "year", "years", "people", "like", "get", "got", "us", "mr", "mrs", "ms", "according", "week", "day", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the field comparisons read of one article.
+
+    ``terms`` and ``names`` are L2-normalised TF-IDF weights of content words and of
+    extracted names; ``dates`` the absolute event dates; ``numbers`` ``about:value``
+    counts; ``day`` the publication date.
+    """
+
+    article_id: str
+    headline: str
+    place: str
+    outlet: str
+    day: dt.date | None
+    terms: Mapping[str, float]
+    names: Mapping[str, float]
+    dates: frozenset[str]
+    numbers: frozenset[str]
+
+
+def outlet(article: Article) -> str:
+    """The outlet: the source field, else the URL's host without ``www.``."""
+    if article.source:
+        return article.source.strip().lower()
+    if article.url:
+        host = urlparse(article.url).hostname or ""
+        return host.removeprefix("www.")
+    return ""
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs (blank-line or line separated), stripped, empty ones dropped."""
+    return [p.strip() for p in _PARAGRAPH.split(text) if p.strip()]
+
+
+def boilerplate(articles: Sequence[Article]) -> frozenset[str]:
+    """Normalised paragraphs that are page furniture rather than story.
+
+    A paragraph is furniture when it appears in ``BOILERPLATE_MIN_ARTICLES`` or more
+    articles, or in two or more articles from the same outlet (navigation, "other
+    stories" blocks). Exact copies are removed before this runs, so a reprinted story
+    does not count as furniture.
+    """
+    seen: Counter[str] = Counter()
+    per_outlet: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        distinct = {normalize_text(p) for p in paragraphs(article.text)}
+        seen.update(distinct)
+        if outlet(article):
+            per_outlet[outlet(article)].update(distinct)
+    furniture = {p for p, n in seen.items() if n >= BOILERPLATE_MIN_ARTICLES}
+    for counts in per_outlet.values():
+        furniture.update(p for p, n in counts.items() if n >= 2)
+    return frozenset(furniture)
+
+
+def strip_boilerplate(article: Article, furniture: frozenset[str]) -> Article:
+    """The article with furniture paragraphs and repeated paragraphs removed."""
+    if not furniture and "\n" not in article.text:
+        return article
+    kept, seen = [], set()
+    for paragraph in paragraphs(article.text):
+        key = normalize_text(paragraph)
+        if key in furniture or key in seen:
+            continue
+        seen.add(key)
+        kept.append(paragraph)
+    return replace(article, text="\n\n".join(kept))
+
+
+def content_terms(article: Article) -> list[str]:
+    """Content words of headline and body: no stop words, no bare numbers, no one-letter words."""
+    text = f"{article.title or ''}\n{article.text}"
+    return [t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]
+
+
+def name_terms(fields: Fields, article: Article) -> list[str]:
+    """Names the article mentions (people, organisations, places), lower-cased, one per mention."""
+    names = [m.value.lower() for m in fields.mentions if m.kind in _NAME_KINDS]
+    if fields.place:
+        names.append(fields.place.lower())
+    return names
+
+
+def tfidf(documents: Sequence[list[str]]) -> list[dict[str, float]]:
+    """Sublinear TF times smoothed IDF, L2-normalised, for each document's term list."""
+    df: Counter[str] = Counter()
+    for terms in documents:
+        df.update(set(terms))
+    total = len(documents)
+    vectors = []
+    for terms in documents:
+        weights = {t: (1.0 + math.log(n)) * math.log((total + 1) / df[t]) for t, n in Counter(terms).items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        vectors.append({t: w / norm for t, w in weights.items() if w > 0})
+    return vectors
+
+
+def _day(article: Article) -> dt.date | None:
+    """The publication day as a date."""
+    try:
+        return dt.date.fromisoformat(article.day) if article.day else None
+    except ValueError:
+        return None
+
+
+def _numbers(fields: Fields) -> frozenset[str]:
+    """Counts worth comparing: casualties and ages, as ``about:value``."""
+    return frozenset(f"{m.about}:{m.value}" for m in fields.of("number") if m.about in _COUNTED)
+
+
+def _dates(fields: Fields) -> frozenset[str]:
+    """Event dates given with a year (relative ones already resolved)."""
+    return frozenset(m.value for m in fields.of("date") if m.value[:1].isdigit())
+
+
+def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields]) -> dict[str, Profile]:
+    """Profiles for articles already stripped of boilerplate, with corpus-wide TF-IDF."""
+    terms = tfidf([content_terms(a) for a in articles])
+    names = tfidf([name_terms(fields[a.id], a) for a in articles])
+    return {
+        a.id: Profile(
+            article_id=a.id,
+            headline=fields[a.id].headline,
+            place=fields[a.id].place.lower(),
+            outlet=outlet(a),
+            day=_day(a),
+            terms=t,
+            names=n,
+            dates=_dates(fields[a.id]),
+            numbers=_numbers(fields[a.id]),
+        )
+        for a, t, n in zip(articles, terms, names)
+    }
+
+
+def salient_keys(profile: Profile, count: int) -> list[str]:
+    """The ``count`` heaviest names and terms: the keys a profile is blocked on."""
+    weighted: Iterable[tuple[float, str]] = [(w, "n:" + k) for k, w in profile.names.items()]
+    weighted = [*weighted, *((w, "t:" + k) for k, w in profile.terms.items())]
+    return [key for _, key in sorted(weighted, key=lambda p: (-p[0], p[1]))[:count]]

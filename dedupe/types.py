@@ -1,0 +1,133 @@
+"""The shapes that move between pipeline stages, as frozen dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Edge relations, strongest first. ``exact`` and ``near_duplicate`` join copies;
+#: ``same_story`` joins rewrites found by comparing extracted fields.
+RELATIONS: tuple[str, ...] = ("exact", "near_duplicate", "same_story")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input record after loading.
+
+    Example: ``Article(id="002", text="On 5 November, PC J ...", title=None,
+    published="2020-11-21", origin="fixtures/seeds/002.txt:1")``.
+    ``published`` is an ISO 8601 date or datetime; ``origin`` says where it was read
+    (``FILE:LINE``); ``record`` keeps the record as read, for outputs that echo it.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    origin: str = ""
+    record: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def content(self) -> str:
+        """The text to compare: the body, or the title for headline-only records."""
+        return self.text if self.text.strip() else (self.title or "")
+
+    @property
+    def day(self) -> str | None:
+        """The publication date as ``YYYY-MM-DD``, or None when unknown."""
+        return self.published[:10] if self.published else None
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A scored, typed link between two articles; ``a < b`` always.
+
+    Example: ``Edge(a="002", b="003", relation="same_story", score=0.71)``.
+    """
+
+    a: str
+    b: str
+    relation: str
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape used in ``clusters.jsonl``."""
+        return {"a": self.a, "b": self.b, "relation": self.relation, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A group of articles telling one story; every article is in exactly one.
+
+    Example: ``Cluster(cluster_id="c-3f2a...", members=("002", "003"),
+    representative="002", edges=(Edge(...),))``. Members are sorted; the id is a hash
+    of the members, so it does not depend on input order.
+    """
+
+    cluster_id: str
+    members: tuple[str, ...]
+    representative: str
+    edges: tuple[Edge, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of one ``clusters.jsonl`` line."""
+        return {
+            "cluster_id": self.cluster_id,
+            "members": list(self.members),
+            "representative": self.representative,
+            "edges": [edge.as_dict() for edge in self.edges],
+        }
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One fact as one article states it.
+
+    ``kind`` is ``date``, ``number``, ``person``, ``organisation``, ``place`` or
+    ``quote``. ``value`` is normalised: ``2018-10`` (a date at the granularity the
+    text gives), ``22`` (a number), ``Jim Nye`` (a name), the quoted words.
+    ``about`` says what it is about: the event a date belongs to (``suspended``), the
+    thing a number counts (``women``, ``killed``, ``age``). ``subject`` is the entity it
+    belongs to: the speaker of a quote, the person whose age it is. ``qualifier``
+    carries hedges such as ``at least``. ``sentence`` is the sentence it came from and
+    ``start`` the character offset of ``text`` in the article's text.
+
+    Example: ``Mention(kind="date", value="2018-10", text="October 2018",
+    about="suspended", sentence="The officer was suspended ... in October 2018, ...")``.
+    """
+
+    kind: str
+    value: str
+    text: str
+    sentence: str = ""
+    about: str = ""
+    subject: str = ""
+    qualifier: str = ""
+    start: int = -1
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Everything extracted from one article, ready to compare and merge.
+
+    ``headline`` is the title (or the first sentence when there is none), ``lede``
+    the opening sentences, ``place`` the dateline or the main place, ``mentions``
+    every fact found, in text order.
+    """
+
+    article_id: str
+    headline: str = ""
+    lede: str = ""
+    place: str = ""
+    mentions: tuple[Mention, ...] = ()
+
+    def of(self, kind: str) -> tuple[Mention, ...]:
+        """The mentions of one kind, in text order."""
+        return tuple(m for m in self.mentions if m.kind == kind)
+
+    def values(self, kind: str) -> frozenset[str]:
+        """The distinct normalised values of one kind."""
+        return frozenset(m.value for m in self.mentions if m.kind == kind)
