@@ -83,8 +83,9 @@ def prepare_dir(path: str | os.PathLike[str]) -> Path:
 
 def atomic_write(path: Path, chunks: Iterable[str]) -> None:
     """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed"w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp", delete=False, newline="\n")
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the with block below
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False, newline="\n"
+    )
     try:
         with handle:
             for chunk in chunks:

@@ -14,6 +14,7 @@ _SPEECH_AFTER = re.compile(rf"(?:['\u2019]s)?\s*(?:,\s*(?:\d{{1,3}}|[^,.;\"\u201
 _SAYS_AFTER = re.compile(rf"\s*{_VERBS}")
 _AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
 _PLACE_CUES = lex.words("in near at outside across throughout inside")
+_SAID = lex.words("said says added asked")
 _CACHE_LIMIT = 200_000
 
 
@@ -188,16 +189,17 @@ def classify(text: str, run: Run) -> Found:
     if found.kind:
         value = found.place or found.value if found.kind == "place" else found.value
         return Found(run, found.kind, value)
-    if found.place and (found.region or not _SAYS_AFTER.match(text, run.end)):
+    before = _words_before(text, run.start)
+    said = bool(before) and before[-1] in _SAID
+    if found.place and (found.region or not (said or _SAYS_AFTER.match(text, run.end))):
         return Found(run, "place", found.place)
     if found.title_end >= 0:
         if found.name:
             words = found.size - found.title_end
             return Found(run, "person", found.name, found.title, words, found.title_start)
         return Found(run, "title", "", found.title)
-    before = _words_before(text, run.start)
     role = _role(before)
-    if found.given or (found.size <= 4 and (role or speaks(text, run.end))):
+    if found.given or (found.size <= 4 and (role or said or speaks(text, run.end))):
         return Found(run, "person", found.value, role, found.size)
     cue = before[-1] if before else ""
     after_place = cue.endswith(",") and cue[:-1].lower() in gaz.places()

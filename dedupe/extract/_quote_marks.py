@@ -9,7 +9,7 @@ _MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019\u201a\u201
 _DOUBLE = frozenset("\"\u201c\u201d\u201e\u00ab\u00bb")
 _OPENERS = frozenset("\u201c\u201e\u00ab\u2018\u201a\u201b")
 _CLOSERS = frozenset("\u201d\u00bb\u2019")
-_BEFORE_OPEN = frozenset(" \t\n\r([{/\u2014\u2013-:") | _DOUBLE | frozenset("'\u2018\u2019")
+_BEFORE_OPEN = frozenset(" \t\n\r([{/\u2014\u2013-:.!?") | _DOUBLE | frozenset("'\u2018\u2019")
 _AFTER_CLOSE = frozenset(" \t\n\r.,;:!?)]}/\u2014\u2013-\u2026") | _DOUBLE | frozenset("'\u2018\u2019")
 #: How far a quote left open at a line end may run on to a closing mark.
 _RUN_ON = 400

@@ -23,8 +23,8 @@ _SPEECH = re.compile(rf"\b(?:according to|{'|'.join(sorted(lex.SPEECH))})\b")
 _PRONOUN = re.compile(r"\b(?:he|she|they|we|i)\s*$", re.IGNORECASE)
 _DEFINITE = re.compile(rf"\bthe\s+(?:[a-z]+\s+)?(?:{'|'.join(sorted(lex.ROLES))})\s*,?\s*$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
-_TRAILING = re.compile(r"[\s.,;:!?\u2026'\"-]+$")
-_LEADING = re.compile(r"^[\s'\"-]+")
+_TRAILING = re.compile(r"[\s.,;:!?\u2026-]+$")
+_LEADING = re.compile(r"^[\s-]+")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 _PHRASE = re.compile(r"((?:[A-Za-z][\w'\u2019\-]*\s+){0,2}[A-Za-z][\w'\u2019\-]*)[\s,]*$")
 _PHRASE_AFTER = re.compile(r"^[\s,]*((?:[A-Za-z][\w'\u2019\-]*\s*){1,3})")
@@ -79,13 +79,18 @@ def _about(text: str, segment: Segment) -> str:
 def _pieces(text: str, segment: Segment) -> list[tuple[int, int]]:
     """The quoted sentences of a full segment as spans including adjacent marks.
 
-    The article's own sentence split is reused, clipped to the quote.
+    The article's own sentence split is reused, clipped to the quote; a piece that
+    starts in lower case (after a nested ``'...?'``) joins the one before it.
     """
-    spans, cursor = [], segment.open + 1
+    spans: list[tuple[int, int]] = []
+    cursor = segment.open + 1
     while cursor < segment.end:
         start, end = sentence_span(text, cursor)
         start, end = max(start, cursor), min(end, segment.end)
-        if end > start and text[start:end].strip():
+        piece = text[start:end].lstrip(" \t\n\"'\u201c\u2018")
+        if spans and piece[:1].islower():
+            spans[-1] = (spans[-1][0], end)
+        elif piece.strip():
             spans.append((start, end))
         cursor = max(end, cursor + 1)
     if not spans:
@@ -225,8 +230,9 @@ def _mentions(text: str, segment: Segment, speaker: str) -> list[Mention]:
     else:
         spans = [(segment.open, segment.end + 1 if segment.closed else segment.end)]
     found = []
+    inner_end = segment.end if segment.closed else segment.end + 1
     for start, end in spans:
-        value = _normalise(text[start:end])
+        value = _normalise(text[max(start, segment.open + 1) : min(end, inner_end)])
         if value:
             found.append(Mention("quote", value, text[start:end], sentence_at(text, start), about, speaker, start=start))
     return found
