@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .types import Article
 
 
 @dataclass(frozen=True)
@@ -98,3 +104,76 @@ def labels_from_clusters(clusters: Mapping[str, list[str]] | list[list[str]]) ->
     """Item -> label from a list of member lists (label = the list's index) or a label -> members map."""
     groups = clusters.items() if isinstance(clusters, Mapping) else enumerate(clusters)
     return {member: str(label) for label, members in groups for member in members}
+
+
+LEVELS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("exact", frozenset({"exact"})),
+    ("+near_duplicate", frozenset({"exact", "near_duplicate"})),
+    ("+same_story", frozenset({"exact", "near_duplicate", "same_story"})),
+)
+
+
+def gold_from_records(articles: Iterable[Article], field: str) -> dict[str, str]:
+    """Article id -> gold label from each record's ``field`` (records without one are left out)."""
+    gold = {}
+    for article in articles:
+        value = article.record.get(field)
+        if value is not None and value != "":
+            gold[article.id] = str(value)
+    return gold
+
+
+def read_clusters(directory: str | Path) -> list[dict[str, Any]]:
+    """The records of a run's ``clusters.jsonl``."""
+    path = Path(directory) / "clusters.jsonl"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise InputError(f"cannot read the run's clusters ({error.strerror}).", file=str(path),
+                         hint="point at a directory written by `dedupe run -o DIR`.") from None
+    records = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise InputError(f"not valid JSON ({error.msg}).", file=str(path), line=number,
+                             hint="re-create it with `dedupe run -o DIR`.") from None
+    return records
+
+
+def _components(members: list[str], edges: list[dict[str, Any]], relations: frozenset[str]) -> list[list[str]]:
+    """Connected components of a cluster's members over edges of the given relations."""
+    parent = {m: m for m in members}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for edge in edges:
+        if edge["relation"] in relations and edge["a"] in parent and edge["b"] in parent:
+            parent[find(edge["a"])] = find(edge["b"])
+    groups: dict[str, list[str]] = {}
+    for member in members:
+        groups.setdefault(find(member), []).append(member)
+    return list(groups.values())
+
+
+def evaluate_clusters(clusters: list[dict[str, Any]], gold: Mapping[str, str]) -> dict[str, Any]:
+    """Overall scores, scores per relation level (copies only, then + rewrites), and edge precision."""
+    overall = score(labels_from_clusters([c["members"] for c in clusters]), gold)
+    levels = {}
+    for name, relations in LEVELS:
+        parts = [part for c in clusters for part in _components(c["members"], c["edges"], relations)]
+        levels[name] = score(labels_from_clusters(parts), gold).as_dict()
+    edges: dict[str, list[int]] = {}
+    for cluster in clusters:
+        for edge in cluster["edges"]:
+            if edge["a"] in gold and edge["b"] in gold:
+                right = edges.setdefault(edge["relation"], [0, 0])
+                right[0] += gold[edge["a"]] == gold[edge["b"]]
+                right[1] += 1
+    edge_precision = {r: {"edges": n, "precision": round(ok / n, 4)} for r, (ok, n) in sorted(edges.items())}
+    return {"overall": overall.as_dict(), "levels": levels, "edge_precision": edge_precision,
+            "unlabelled": sum(len(c["members"]) for c in clusters) - overall.articles}

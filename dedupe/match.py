@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from .candidates import blocked_pairs
 from .compare import PairScore, score_pair
@@ -54,17 +55,28 @@ def score_all(profiles: dict[str, Profile], pairs: list[tuple[str, str]], config
     return [score_pair(profiles[a], profiles[b], config.comparisons, config.scale_days) for a, b in pairs]
 
 
+@dataclass(frozen=True)
+class StoryLinks:
+    """What the same-story stage hands on.
+
+    ``edges``: pairs scoring at least ``story_threshold``; ``similarity``: every scored
+    pair above half the ``link_threshold`` (what clustering reads); ``fields`` and
+    ``profiles``: per article id, for merging and for ``dedupe explain``.
+    """
+
+    edges: list[Edge]
+    similarity: dict[tuple[str, str], float]
+    fields: dict[str, Fields]
+    profiles: dict[str, Profile]
+
+
 def same_story(
     articles: Sequence[Article], config: Config, progress: Callable[[str, int, int], None] | None = None
-) -> tuple[list[Edge], dict[tuple[str, str], float], dict[str, Fields]]:
-    """Same-story edges, the pair scores clustering uses, and each article's fields.
-
-    Edges are pairs scoring at least ``story_threshold``; the similarity map keeps
-    every scored pair above half the ``link_threshold``.
-    """
+) -> StoryLinks:
+    """Extract, block and score the articles (one per copy group) into same-story links."""
     profiles, fields = profiles_for(articles, progress)
     scores = score_all(profiles, candidate_pairs(profiles, config), config)
     edges = [Edge(s.a, s.b, "same_story", s.score) for s in scores if s.score >= config.story_threshold]
     floor = config.link_threshold * _KEEP_SHARE
     similarity = {(s.a, s.b): s.score for s in scores if s.score >= floor}
-    return edges, similarity, fields
+    return StoryLinks(edges, similarity, fields, profiles)

@@ -98,15 +98,17 @@ def run(articles: Iterable[Article], config: Config | None = None, progress: Pro
             edges.extend(near_duplicate_edges(sigs, config.threshold, config.num_perm))
     graph = build_graph((a.id for a in ordered), edges)
     groups = copy_groups(graph)
-    extras: dict[str, Any] = {}
+    extras: dict[str, Any] = {"heads": {m: min(g) for g in groups for m in g}}
     similarity: dict[tuple[str, str], float] = {}
     if "same_story" in config.relations:
         from .match import same_story
 
         heads = _heads(ordered, groups)
         with timer.stage("same_story"):
-            story_edges, similarity, extras["fields"] = same_story(heads, config, progress)
-            edges.extend(story_edges)
+            links = same_story(heads, config, progress)
+            edges.extend(links.edges)
+            similarity = links.similarity
+            extras.update(fields=links.fields, profiles=links.profiles)
             graph = build_graph((a.id for a in ordered), edges)
     with timer.stage("cluster"):
         clusters = cluster(ordered, graph, groups, similarity, config)

@@ -166,6 +166,12 @@ def _role(before: list[str]) -> str:
     return words[-1]
 
 
+def _modifies_noun(text: str, end: int) -> bool:
+    """True when a role or body word follows (``Detroit police Sgt. ...``)."""
+    following = text[end : end + 20].split()[:1]
+    return bool(following) and (following[0] in lex.ROLES or following[0] in lex.ORG_SUFFIX)
+
+
 def speaks(text: str, end: int) -> bool:
     """True when a reporting verb (or an age: ``Smith, 45,``) follows offset ``end``."""
     return bool(_SPEECH_AFTER.match(text, end) or _AGE_AFTER.match(text, end))
@@ -190,7 +196,7 @@ def classify(text: str, run: Run) -> Found:
         value = found.place or found.value if found.kind == "place" else found.value
         return Found(run, found.kind, value)
     before = _words_before(text, run.start)
-    said = bool(before) and before[-1] in _SAID
+    said = bool(before) and before[-1] in _SAID and not _modifies_noun(text, run.end)
     if found.place and (found.region or not (said or _SAYS_AFTER.match(text, run.end))):
         return Found(run, "place", found.place)
     if found.title_end >= 0:

@@ -64,7 +64,8 @@ _PREDICATE = re.compile(
     r"|killed|dead|died|dies|slain|murdered|perished|injured|wounded|hurt|hospitali[sz]ed|shot)?\b"
 )
 _VERB_BEFORE = re.compile(
-    r"\b(killing|killed|kills|injuring|injured|injures|wounding|wounded|wounds|shooting|shot|shoots)"
+    r"\b(?P<fatally>fatally\s+)?"
+    r"(killing|killed|kills|injuring|injured|injures|wounding|wounded|wounds|shooting|shot|shoots)"
     r"\s+(?:(?:at least|more than|about|nearly|some|another|an estimated|approximately|around)\s+)?$"
 )
 _ACTIVE = {"kill": "killed", "inju": "injured", "woun": "injured", "shoo": "shot", "shot": "shot"}
@@ -210,7 +211,7 @@ def _counted_noun(text: str, number: Number, previous: str) -> str:
     if not head or head in _PEOPLE:
         active = _VERB_BEFORE.search(text, max(0, number.start - 40), number.start)
         if active:
-            return _ACTIVE[active.group(1)[:4]]
+            return "killed" if active.group("fatally") else _ACTIVE[active.group(2)[:4]]
     if group:
         return group.group("noun") or previous
     return head

@@ -72,11 +72,11 @@ def places() -> dict[str, str]:
     for name in (*_geonames(), *lex.UK_REGIONS):
         for form in {name, _ascii(name)}:
             table.setdefault(form.lower(), name)
-    table.update(lex.PLACE_ALIASES)
     for state in lex.US_STATE_ABBREVIATIONS.values():
         table.setdefault(state.lower(), state)
     for word in lex.FUNCTION | lex.CALENDAR | lex.DEMONYMS:
         table.pop(word, None)
+    table.update((alias.replace(".", ""), name) for alias, name in lex.PLACE_ALIASES.items())
     return table
 
 

@@ -233,7 +233,8 @@ CITY_TRAPS = words_as_written(
     """Mobile Reading Split Nice Mary Independence Orange Of Most Police Sale Deal Hope
     Said Young Union Enterprise Paradise Spring Concord Temple Pearl Rose Grace Round
     Rock Ocean Sunrise Normal Gary Irving Tyler Eugene Marina Industry Commerce Bell
-    Bath Wells Chester Kent Troy Jordan Lima Santa Victoria Aurora Florence"""
+    Bath Wells Chester Kent Troy Jordan Lima Santa Victoria Aurora Florence Man Male Best
+    Mission Opportunity Liberty Justice Clay Bay"""
 )
 
 #: AP-style and postal abbreviations of US states, mapped to the state's name.

@@ -83,7 +83,8 @@ def _compute_flags(word: str) -> int:
         return CONNECTOR
     key, core = bare(word), plain(word)
     found = POSSESSIVE if core != word else 0
-    if key in lex.WEEKDAYS or key in lex.FUNCTION:
+    known_acronym = core.isupper() and (key in lex.PLACE_ALIASES or key in lex.KNOWN_ORGS)
+    if key in lex.WEEKDAYS or (key in lex.FUNCTION and not known_acronym):
         return found | SKIP
     if key in lex.MONTHS:
         found |= MONTH

@@ -30,37 +30,15 @@ from __future__ import annotations
 import re
 
 from ..types import Mention
-from ._counted import Counted, casualty, classify, qualifier
+from ._counted import Counted, classify, qualifier
 from ._numscan import scan
 from ._numwords import canonical
 from ._text import sentence_span
+from ._victims import single_victims
 
 __all__ = ["find_numbers"]
 
-_PERSON = (
-    r"man|woman|boy|girl|teen|teenager|child|person|student|officer|victim|toddler|infant|baby|juvenile"
-    r"|youth|resident|driver|passenger|bystander|motorist|pedestrian|father|mother|son|daughter|brother"
-    r"|sister|husband|wife|deputy|trooper|suspect|gunman|customer|employee|worker|clerk|guard|soldier"
-)
-# A singular victim ending just before a casualty verb: "a 12-year-old boy was found ".
-_ONE_VICTIM = re.compile(
-    rf"\b[Aa]n?\s+(?:[\w'\u2019-]+\s+){{0,4}}?(?:{_PERSON})(?P<end>)\s*,?\s*(?:who\s+)?"
-    r"(?:(?:was|has\s+been|had\s+been|is|got)\s+)?(?:(?:fatally|mortally|critically|seriously|badly)\s+)*"
-    r"(?:(?:found|pronounced)\s+)?$"
-)
-_CASUALTY_VERB = re.compile(
-    r"(?:shot|killed|died|dies|injured|wounded|hurt|hospitali[sz]ed|slain|murdered|dead|stabbed)\b"
-)
-_PREDICATE_AFTER = re.compile(
-    r"\s*,?\s*(?:who\s+)?(?:(?:was|has\s+been|had\s+been|is|got)\s+)?"
-    r"(?P<adverbs>(?:(?:fatally|mortally|critically|seriously|badly)\s+)*)"
-    r"(?P<verb>shot\s+(?:dead|and\s+killed|to\s+death|and\s+wounded|and\s+injured)"
-    r"|(?:found|pronounced)\s+dead|stabbed\s+to\s+death|shot|killed|died|dies|injured|wounded|hurt"
-    r"|hospitali[sz]ed|slain|murdered)\b"
-)
 _LIST_GAP = re.compile(r",?\s*(?:and\s+)?")
-_CASUALTY_WORDS = ("shot", "killed", "died", "dies", "injured", "wounded", "hurt", "hospital", "slain",
-                   "murdered", "dead", "stabbed")  # fmt: skip
 
 
 def _counts(text: str) -> list[Mention]:
@@ -98,25 +76,13 @@ def _mention(
     )
 
 
-def _victim_before(text: str, verb: int) -> re.Match[str] | None:
-    """The "a man" (with its verb phrase) ending at the casualty verb at ``verb``, if any."""
-    return _ONE_VICTIM.search(text, max(0, verb - 90), verb)
-
-
 def _single_victims(text: str) -> list[Mention]:
-    """Mentions of one victim with no numeral: "a man was killed", "a boy was found dead"."""
-    mentions: list[Mention] = []
-    for word in _CASUALTY_WORDS:
-        at = text.find(word)
-        while at != -1:
-            victim = _victim_before(text, at) if _CASUALTY_VERB.match(text, at) else None
-            predicate = _PREDICATE_AFTER.match(text, victim.end("end")) if victim else None
-            kind = casualty(predicate.group("verb"), predicate.group("adverbs")) if predicate else ""
-            if victim and kind and not any(m.start == victim.start() for m in mentions):
-                sentence = sentence_span(text, victim.start())
-                surface = text[victim.start() : victim.end("end")]
-                mentions.append(_mention(text, surface, victim.start(), sentence, Counted(kind), "1", ""))
-            at = text.find(word, at + 1)
+    """Mentions of one victim with no numeral: "a man was killed", "killed a 3-year-old"."""
+    mentions = []
+    for victim in single_victims(text):
+        sentence = sentence_span(text, victim.start)
+        surface = text[victim.start : victim.end]
+        mentions.append(_mention(text, surface, victim.start, sentence, Counted(victim.kind), "1", ""))
     return mentions
 
 

@@ -28,7 +28,7 @@ _LEADING = re.compile(r"^[\s-]+")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 _PHRASE = re.compile(r"((?:[A-Za-z][\w'\u2019\-]*\s+){0,2}[A-Za-z][\w'\u2019\-]*)[\s,]*$")
 _PHRASE_AFTER = re.compile(r"^[\s,]*((?:[A-Za-z][\w'\u2019\-]*\s*){1,3})")
-_VERB_COMMA = re.compile(rf"\b(?:{'|'.join(sorted(lex.SPEECH))}),$")
+_OPENS_AFTER = frozenset(".!?,;\u2014\u2013-")
 _SCARE_WORDS = 2
 #: Verbs after which the speaker's name may follow (``said Gen. David Petraeus``).
 _NAME_FOLLOWS = lex.words("said says added adds continued explained wrote insisted asked replied")
@@ -61,7 +61,12 @@ def _is_heading(text: str, segment: Segment) -> bool:
 
 
 def _about(text: str, segment: Segment) -> str:
-    """``full``, ``partial`` or ``scare`` for one segment."""
+    """``full``, ``partial`` or ``scare`` for one segment.
+
+    A quote is full when it stands as a sentence: it opens a sentence or follows a
+    colon, or follows a comma and starts with a capital (``said, "We ...``). Words
+    quoted inside a sentence are partial; one or two of them are scare quotes.
+    """
     inner = text[segment.open + 1 : segment.end]
     if segment.continued:
         return "full"
@@ -69,11 +74,10 @@ def _about(text: str, segment: Segment) -> str:
         return "scare"
     start, _ = sentence_span(text, segment.open)
     before = text[min(start, segment.open) : segment.open].rstrip()
-    first = inner.lstrip()[:1]
     if before.endswith(":"):
         return "full"
-    opens_sentence = not before or bool(_VERB_COMMA.search(before))
-    return "full" if opens_sentence and not first.islower() else "partial"
+    capital = not inner.lstrip()[:1].islower()
+    return "full" if capital and (not before or before[-1] in _OPENS_AFTER) else "partial"
 
 
 def _pieces(text: str, segment: Segment) -> list[tuple[int, int]]:

@@ -1,0 +1,9 @@
+"""The command line (click): the only package that imports click, prints, and picks exit codes."""
+
+from __future__ import annotations
+
+from . import inspect as _inspect  # noqa: F401  (registers `dedupe explain` and `dedupe eval`)
+from . import run as _run  # noqa: F401  (registers `dedupe run`)
+from .common import main
+
+__all__ = ["main"]

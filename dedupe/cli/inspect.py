@@ -1,0 +1,108 @@
+"""`dedupe explain` and `dedupe eval`: why a pair is linked, and how good the clusters are."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from ..evaluate import evaluate_clusters, gold_from_records, read_clusters
+from ..explain import explain_pair
+from ..output import cluster_records
+from ..pipeline import run
+from .common import config_options, handle_errors, input_options, load_config, main, read_all
+
+
+def _config(config_file: str | None, kwargs: dict[str, Any]) -> Any:
+    """The config from --config and the shared setting options (popped from kwargs)."""
+    return load_config(config_file, threshold=kwargs.pop("threshold"), shingle_size=kwargs.pop("shingle_size"),
+                       num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"))
+
+
+@main.command("explain")
+@click.argument("first", metavar="A")
+@click.argument("second", metavar="B")
+@input_options
+@config_options
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@handle_errors
+def explain_command(first: str, second: str, as_json: bool, config_file: str | None, **kwargs: Any) -> None:
+    """Show why articles A and B are (or are not) one story, field by field."""
+    config = _config(config_file, kwargs)
+    result = run(read_all(kwargs), config)
+    report = explain_pair(result, first, second, config)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_explanation(report))
+
+
+def render_explanation(report: dict[str, Any]) -> str:
+    """The explanation as text for a terminal."""
+    lines = [f"A: {report['a']['id']}  {report['a']['title'] or ''}".rstrip(),
+             f"B: {report['b']['id']}  {report['b']['title'] or ''}".rstrip(),
+             f"relation: {report['relation']} ({report['why']})",
+             f"same cluster: {'yes' if report['same_cluster'] else 'no'}",
+             f"exact copy: {'yes' if report['exact_copy'] else 'no'}; shingle Jaccard "
+             f"{report['shingle_jaccard']:.2f} (near-duplicate at >= {report['near_duplicate_threshold']})"]
+    if "comparisons" in report:
+        lines.append("")
+        lines.append(f"{'field':<10} {'score':>6} {'weight':>6}  A | B")
+        values_a, values_b = report["fields"]["a"], report["fields"]["b"]
+        for part in report["comparisons"]:
+            score = "-" if part["score"] is None else f"{part['score']:.2f}"
+            shown_a, shown_b = _show(values_a.get(part["field"])), _show(values_b.get(part["field"]))
+            lines.append(f"{part['field']:<10} {score:>6} {part['weight']:>6}  {shown_a} | {shown_b}")
+        gap = report["publication_gap_days"]
+        lines.append(f"publication gap: {'unknown' if gap is None else f'{gap} days'}, "
+                     f"time factor {report['time_factor']:.2f}")
+        lines.append(f"combined: {report['story_score']:.2f} (same story at >= {report['story_threshold']})")
+        for kind, values in report["shared"].items():
+            if values:
+                lines.append(f"shared {kind}: {', '.join(values)}")
+        for kind in ("people", "organisations"):
+            a, b = set(values_a.get(kind, [])), set(values_b.get(kind, []))
+            if a | b:
+                lines.append(f"{kind}: both {sorted(a & b)}; only A {sorted(a - b)}; only B {sorted(b - a)}")
+    return "\n".join(lines)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """A field value shortened for one table cell."""
+    text = ", ".join(value) if isinstance(value, list) else str(value or "-")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@main.command("eval")
+@input_options
+@config_options
+@click.option("--gold-field", default="cluster", show_default=True, help="Record field holding the gold story label.")
+@click.option("--run-dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Score this run's clusters.jsonl instead of clustering the inputs again.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@handle_errors
+def eval_command(gold_field: str, run_dir: str | None, as_json: bool, config_file: str | None, **kwargs: Any) -> None:
+    """Score clusters against gold labels: pairwise and B-cubed P/R/F1 and ARI."""
+    config = _config(config_file, kwargs)
+    articles = read_all(kwargs)
+    gold = gold_from_records(articles, gold_field)
+    if not gold:
+        raise click.UsageError(f"no record has a gold label in field {gold_field!r}; pass --gold-field NAME.")
+    clusters = read_clusters(run_dir) if run_dir else list(cluster_records(run(articles, config)))
+    report = evaluate_clusters(clusters, gold)
+    click.echo(json.dumps(report, indent=2) if as_json else render_scores(report))
+
+
+def render_scores(report: dict[str, Any]) -> str:
+    """The scores as a table: overall, per relation level, and edge precision per relation."""
+    columns = ("pair_precision", "pair_recall", "pair_f1", "bcubed_precision", "bcubed_recall", "bcubed_f1", "ari")
+    header = f"{'level':<16}" + "".join(f"{c:>17}" for c in columns)
+    rows = [header, f"{'overall':<16}" + "".join(f"{report['overall'][c]:>17.4f}" for c in columns)]
+    for level, scores in report["levels"].items():
+        rows.append(f"{level:<16}" + "".join(f"{scores[c]:>17.4f}" for c in columns))
+    rows.append("")
+    rows.append(f"articles scored: {report['overall']['articles']}; without a gold label: {report['unlabelled']}")
+    for relation, stats in report["edge_precision"].items():
+        rows.append(f"{relation} edges: {stats['edges']}, precision {stats['precision']:.4f}")
+    return "\n".join(rows)

@@ -1,0 +1,131 @@
+"""Explain one pair: every field of both articles, each comparison's score and weight, the verdict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .compare import score_pair
+from .config import Config
+from .errors import ArticleNotFound
+from .normalize import content_hash
+from .pipeline import Result
+from .profile import Profile, salient_keys
+from .signatures import jaccard, shingle_hashes
+from .types import Article, Fields
+
+_SHOWN = 8
+
+
+def _top(weights: dict[str, float], count: int = _SHOWN) -> list[str]:
+    """The heaviest keys of a weight map."""
+    return [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:count]]
+
+
+def _field_values(profile: Profile | None, fields: Fields | None) -> dict[str, Any]:
+    """What each comparison sees of one article, for display."""
+    if profile is None or fields is None:
+        return {}
+    return {
+        "headline": profile.headline,
+        "place": profile.place,
+        "names": _top(dict(profile.names)),
+        "terms": _top(dict(profile.terms)),
+        "dates": sorted(profile.dates),
+        "numbers": sorted(profile.numbers),
+        "people": sorted(fields.values("person")),
+        "organisations": sorted(fields.values("organisation")),
+    }
+
+
+def _article(article: Article) -> dict[str, Any]:
+    """The identifying details of an article."""
+    return {"id": article.id, "title": article.title, "source": article.source,
+            "published": article.published, "origin": article.origin}
+
+
+def _cluster_of(result: Result, article_id: str) -> str:
+    """The id of the cluster holding an article."""
+    return next(c.cluster_id for c in result.clusters if article_id in c.members)
+
+
+def explain_pair(result: Result, a: str, b: str, config: Config) -> dict[str, Any]:
+    """Why ``a`` and ``b`` are (or are not) linked and clustered together, as a JSON-ready dict.
+
+    Copies are compared through the head of their copy group (the article whose fields
+    were extracted); the dict says so under ``compared_as``.
+    """
+    articles = result.by_id()
+    for wanted in (a, b):
+        if wanted not in articles:
+            raise ArticleNotFound(f"no article with id {wanted!r} in the input.",
+                                  hint="check the id (ids are file stems for .txt, or FILE:LINE when records have none).")
+    first, second = articles[a], articles[b]
+    heads = result.extras.get("heads", {})
+    profiles = result.extras.get("profiles", {})
+    fields = result.extras.get("fields", {})
+    head_a, head_b = heads.get(a, a), heads.get(b, b)
+    jac = jaccard(shingle_hashes(first.content, config.shingle_size),
+                  shingle_hashes(second.content, config.shingle_size))
+    exact = content_hash(first.content) == content_hash(second.content)
+    report: dict[str, Any] = {
+        "a": _article(first),
+        "b": _article(second),
+        "compared_as": {"a": head_a, "b": head_b},
+        "exact_copy": exact,
+        "shingle_jaccard": round(jac, 4),
+        "near_duplicate_threshold": config.threshold,
+        "same_cluster": _cluster_of(result, a) == _cluster_of(result, b),
+        "clusters": {"a": _cluster_of(result, a), "b": _cluster_of(result, b)},
+    }
+    pa, pb = profiles.get(head_a), profiles.get(head_b)
+    report["fields"] = {"a": _field_values(pa, fields.get(head_a)), "b": _field_values(pb, fields.get(head_b))}
+    if pa is not None and pb is not None and head_a != head_b:
+        report.update(_story_part(pa, pb, config))
+    report["relation"], report["why"] = _verdict(report, config)
+    return report
+
+
+def _story_part(pa: Profile, pb: Profile, config: Config) -> dict[str, Any]:
+    """The field-by-field comparison of two profiles."""
+    scored = score_pair(pa, pb, config.comparisons, config.scale_days)
+    keys_a = set(salient_keys(pa, config.block_keys))
+    shared_keys = sorted(keys_a & set(salient_keys(pb, config.block_keys)))
+    return {
+        "comparisons": [
+            {"field": c.field, "scorer": c.scorer, "weight": c.weight,
+             "score": None if scored.parts[c.field][0] is None else round(scored.parts[c.field][0], 4)}
+            for c in config.comparisons
+        ],
+        "publication_gap_days": scored.gap_days,
+        "time_factor": round(scored.time_factor, 4),
+        "story_score": scored.score,
+        "story_threshold": config.story_threshold,
+        "shared": {
+            "names": sorted(set(pa.names) & set(pb.names)),
+            "dates": sorted(pa.dates & pb.dates),
+            "numbers": sorted(pa.numbers & pb.numbers),
+        },
+        "blocking_keys_shared": shared_keys,
+    }
+
+
+def _verdict(report: dict[str, Any], config: Config) -> tuple[str, str]:
+    """The strongest relation between the pair and a one-line reason."""
+    if report["exact_copy"]:
+        return "exact", "the normalised texts are identical"
+    if report["shingle_jaccard"] >= config.threshold:
+        return "near_duplicate", (f"{report['shingle_jaccard']:.2f} of word {config.shingle_size}-grams are "
+                                  f"shared (threshold {config.threshold})")
+    if report["compared_as"]["a"] == report["compared_as"]["b"]:
+        return "near_duplicate", "both are copies of the same article (linked through other copies)"
+    score = report.get("story_score")
+    if score is None:
+        return "none", "fields were not compared (same_story detection is off)"
+    shared = ", ".join(report["shared"]["names"][:4]) or "no names"
+    if score >= config.story_threshold:
+        return "same_story", f"combined field score {score:.2f} >= {config.story_threshold}; shared: {shared}"
+    if not report["blocking_keys_shared"]:
+        note = "; they share no salient key, so the run never compared them"
+    else:
+        note = ""
+    return "none", f"combined field score {score:.2f} < {config.story_threshold}; shared: {shared}{note}"

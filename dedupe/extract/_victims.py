@@ -1,0 +1,91 @@
+"""Single casualties written without a numeral: "a man was killed", "killed a 3-year-old"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._counted import casualty
+
+_PERSON = (
+    r"man|woman|boy|girl|teen|teenager|child|person|student|officer|victim|toddler|infant|baby|juvenile"
+    r"|youth|resident|driver|passenger|bystander|motorist|pedestrian|father|mother|son|daughter|brother"
+    r"|sister|husband|wife|deputy|trooper|suspect|gunman|customer|employee|worker|clerk|guard|soldier"
+)
+# Words between "a" and the person noun: adjectives, ages, places; no function words.
+_FILLER = r"(?:(?!(?:in|of|which|who|that|and|or|with|from|for|at|on|to|by|the|a|an|one)\b)[\w'\u2019.-]+\s+)"
+_ADVERBS = r"(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|accidentally)\s+)*"
+# A victim ending just before a casualty verb: "a 12-year-old boy was found ", "a man has ".
+_VICTIM_BEFORE = re.compile(
+    rf"\b[Aa]n?\s+(?:{_FILLER}{{0,4}}?(?:{_PERSON})|[\w-]+[- ]year[- ]old)(?P<end>)\s*,?\s*(?:who\s+)?"
+    rf"(?:(?:was|is|has|had|has\s+been|had\s+been|got|later)\s+)*{_ADVERBS}(?:(?:found|pronounced)\s+)?$"
+)
+_PASSIVE = re.compile(
+    r"\s*,?\s*(?:who\s+)?(?:(?:was|is|has|had|has\s+been|had\s+been|got|later)\s+)*"
+    rf"(?P<adverbs>{_ADVERBS})"
+    r"(?P<verb>shot\s+(?:dead|and\s+killed|to\s+death|and\s+wounded|and\s+injured)|shot\s+and\s+died"
+    r"|(?:found|pronounced)\s+dead|stabbed\s+to\s+death|shot|killed|died|dies|injured|wounded|hurt"
+    r"|hospitali[sz]ed|slain|murdered)\b"
+)
+# After a passive verb an object ("shot his wife", "killed two") means the noun was the
+# shooter, not the victim.
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:(?:his|her|their|its|the|a|an|him|them|himself|herself|two|three)\b|[0-9]"
+    r"|(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May"
+    r"|June|July|August|September|October|November|December)\b)[A-Z][a-z])"
+)
+# An active casualty verb and its victim: "killed 24-year-old Alex DoSouto", "shot a man".
+_ACTIVE = re.compile(
+    r"\b(?P<verb>shot\s+and\s+(?:killed|wounded|injured)|fatally\s+(?:shot|wounded|stabbed)|killed|wounded"
+    r"|injured|shot)\s+(?P<victim>(?:an?\s+)?(?:[0-9]+|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old"
+    rf"|an?\s+{_FILLER}{{0,3}}?(?:{_PERSON}))\b"
+)
+_VERB_START = re.compile(r"(?:shot|killed|died|dies|injured|wounded|hurt|hospitali[sz]ed|slain|murdered|dead)\b")
+_TRIGGERS = ("shot", "killed", "died", "dies", "injured", "wounded", "hurt", "hospital", "slain", "murdered", "dead")
+
+
+@dataclass(frozen=True)
+class Victim:
+    """One casualty: the words naming the victim at ``start:end`` and ``killed``/``injured``/``shot``."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def _passive(text: str, verb: int) -> Victim | None:
+    """The "a man was killed" victim whose verb starts at ``verb``, if any."""
+    victim = _VICTIM_BEFORE.search(text, max(0, verb - 90), verb)
+    predicate = _PASSIVE.match(text, victim.end("end")) if victim else None
+    if victim is None or predicate is None or _OBJECT_AFTER.match(text, predicate.end()):
+        return None
+    verb_text = " ".join(predicate.group("verb").split())
+    kind = "killed" if verb_text == "shot and died" else casualty(verb_text, predicate.group("adverbs"))
+    return Victim(victim.start(), victim.end("end"), kind) if kind else None
+
+
+def _active(text: str) -> list[Victim]:
+    """Victims named after an active verb: "killed a 3-year-old", "fatally shot a woman"."""
+    found = []
+    for match in _ACTIVE.finditer(text):
+        verb = " ".join(match.group("verb").split())
+        adverbs, _, verb = verb.rpartition(" ") if verb.startswith("fatally") else ("", "", verb)
+        kind = casualty(verb, adverbs)
+        if kind:
+            found.append(Victim(match.start("victim"), match.end("victim"), kind))
+    return found
+
+
+def single_victims(text: str) -> list[Victim]:
+    """The casualties of ``text`` named one at a time with "a"/"an", in text order."""
+    if not any(word in text for word in _TRIGGERS):
+        return []
+    found = {victim.start: victim for victim in _active(text)}
+    for word in _TRIGGERS:
+        at = text.find(word)
+        while at != -1:
+            victim = _passive(text, at) if _VERB_START.match(text, at) else None
+            if victim is not None:
+                found.setdefault(victim.start, victim)
+            at = text.find(word, at + 1)
+    return sorted(found.values(), key=lambda victim: victim.start)

@@ -1,0 +1,254 @@
+"""Named entities and the main place, on the seeds and on sentences from real articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.extract.entities import find_entities
+from dedupe.extract.places import dateline, main_place
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+
+def seed(prefix: str) -> str:
+    """The text of the seed whose file name starts with ``prefix``."""
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def triples(text: str) -> set[tuple[str, str, str]]:
+    """``(kind, value, about)`` of every entity found in ``text``."""
+    return {(m.kind, m.value, m.about) for m in find_entities(text)}
+
+
+def values(text: str, kind: str) -> list[str]:
+    """The values of one kind, in text order, repeats kept."""
+    return [m.value for m in find_entities(text) if m.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("002", ("person", "Jim Nye", "Deputy Chief Constable")),
+        ("002", ("person", "Jim Nye", "DCC")),
+        ("002", ("organisation", "Devon and Cornwall Police", "")),
+        ("002", ("person", "PC J", "PC")),
+        ("003", ("person", "Jim Nye", "Deputy Chief Constable")),
+        ("003", ("organisation", "Devon and Cornwall Police", "")),
+        ("003", ("organisation", "IOPC", "Independent Office for Police Conduct")),
+        ("003", ("organisation", "CPS", "Crown Prosecution Service")),
+        ("003", ("person", "Catrin Evans", "regional director")),
+        ("000", ("person", "Paul Thompson", "Det Supt")),
+        ("000", ("person", "Claire Armes", "Assistant Chief Constable")),
+        ("000", ("organisation", "Warwickshire Police", "")),
+        ("000", ("organisation", "College of Policing", "")),
+        ("000", ("place", "Stratford", "")),
+        ("000", ("organisation", "IOPC", "Independent Office for Police Conduct")),
+        ("001", ("organisation", "NPCC", "National Police Chief\u2019s Council")),
+        ("001", ("person", "Sally Blaiklock", "Acting Assistant Chief Constable")),
+        ("001", ("organisation", "Professional Standards Department", "")),
+    ],
+)
+def test_seed_entities(name: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples(seed(name))
+
+
+def test_seed_002_names_no_one_else() -> None:
+    text = seed("002")
+    assert sorted(set(values(text, "person"))) == ["Jim Nye", "PC J"]
+    # The IOPC is never defined in 002: the acronym stands alone.
+    assert ("organisation", "IOPC", "") in triples(text)
+
+
+def test_seed_000_all_caps_lead_is_not_a_name() -> None:
+    found = find_entities(seed("000"))
+    assert not [m for m in found if "SERVING" in m.text]
+    assert found[0].value == "Warwickshire Police"
+
+
+def test_mentions_point_into_the_text() -> None:
+    text = seed("003")
+    for mention in find_entities(text):
+        assert text[mention.start : mention.start + len(mention.text)] == mention.text
+        assert mention.text in mention.sentence
+
+
+def test_surface_and_sentence_of_a_titled_person() -> None:
+    text = seed("003")
+    nye = next(m for m in find_entities(text) if m.value == "Jim Nye")
+    assert nye.text == "Deputy Chief Constable Jim Nye"
+    assert nye.sentence.startswith("Deputy Chief Constable Jim Nye said the force")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # wikinews, Reuters: lower-case role before a name
+            "Homs provincial governor Talal Barazi told Reuters 80 percent of the fighters had left.",
+            {
+                ("place", "Homs", ""),
+                ("person", "Talal Barazi", "provincial governor"),
+                ("organisation", "Reuters", ""),
+            },
+        ),
+        (  # wikinews, CNN: an abbreviated rank and a place acronym
+            "Gen. David Petraeus, U.S. commander in Iraq, reports on progress to Congress on Monday.",
+            {
+                ("person", "David Petraeus", "Gen."),
+                ("place", "United States", ""),
+                ("place", "Iraq", ""),
+                ("organisation", "Congress", ""),
+            },
+        ),
+        (  # wikinews, Guardian
+            "Governor Jerry Brown, a Democrat, signed the bill into law on Saturday, "
+            "according to the San Francisco Chronicle.",
+            {("person", "Jerry Brown", "Governor"), ("organisation", "San Francisco Chronicle", "")},
+        ),
+        (  # wikinews, Reuters: a lower-case particle inside a name
+            "They were driven to rebel-held territory under a deal agreed between the insurgents "
+            "and forces loyal to President Bashar al-Assad.",
+            {("person", "Bashar al-Assad", "President")},
+        ),
+        (  # wikinews, CNN: possessive before a role
+            "Rep. Ike Skelton, D-Missouri, the Armed Services Committee's chairman, ordered several "
+            "protesters arrested.",
+            {("person", "Ike Skelton", "Rep."), ("organisation", "Armed Services Committee", "")},
+        ),
+        (  # ecbplus: AP state abbreviation after a county
+            "A judge in Fulton County, Ga., sentenced Brian Nichols Saturday to multiple life prison "
+            "sentences for his deadly 2005 rampage at Fulton Courthouse.",
+            {
+                ("place", "Fulton County", ""),
+                ("place", "Georgia", ""),
+                ("person", "Brian Nichols", ""),
+            },
+        ),
+        (  # ecbplus: titles with an organisation in front, a role, a possessive rank
+            "Nichols was convicted of overpowering a sheriff's deputy before killing Superior Court "
+            "Judge Rowland Barnes, court reporter Julie Ann Brandau, Sheriff's Deputy Sgt. Hoyt "
+            "Teasley and U.S. Customs Agent David Wilhelm.",
+            {
+                ("organisation", "Superior Court", ""),
+                ("person", "Rowland Barnes", "Superior Court Judge"),
+                ("person", "Julie Ann Brandau", "court reporter"),
+                ("person", "Hoyt Teasley", "Sheriff's Deputy Sgt."),
+                ("person", "David Wilhelm", "U.S. Customs Agent"),
+            },
+        ),
+        (  # gva: rank after a lower-case place word
+            "The toddler was hospitalized in critical condition, said Detroit police Sgt. Cassandra Lewis.",
+            {("place", "Detroit", ""), ("person", "Cassandra Lewis", "Sgt.")},
+        ),
+        (  # gva: "and" between two people, "of" before an organisation
+            "The two injured officers \u2014 identified in the affidavit as Sean Stewart and Jimmy "
+            "Hampton of the Wellston Police Department \u2014 were responding.",
+            {
+                ("person", "Sean Stewart", ""),
+                ("person", "Jimmy Hampton", ""),
+                ("organisation", "Wellston Police Department", ""),
+            },
+        ),
+        (  # seed 001: possessive between two organisations
+            "The investigation by Staffordshire Police's Professional Standards Department found that "
+            "the former police constable contacted sex workers.",
+            {
+                ("organisation", "Staffordshire Police", ""),
+                ("organisation", "Professional Standards Department", ""),
+            },
+        ),
+        (  # wikinews, Reuters: sentence-initial common words are not names
+            "Mortar bombs were fired on protests in Homs and the revolution became armed.",
+            {("place", "Homs", "")},
+        ),
+        (  # gva, NBC Washington: a Title Case headline line
+            "Police Arrest Man Accused in Shooting Death of 3-Year-Old Girl\n"
+            "After a 38-day manhunt, police arrested a man.",
+            set(),
+        ),
+        (  # ecbplus: a title-only run before a comma, then the name
+            "Deputy Chief Constable, Jim Nye said the force would act.",
+            {("person", "Jim Nye", "Deputy Chief Constable")},
+        ),
+    ],
+)
+def test_entities_in_real_sentences(text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # ecbplus: the surname later in the article is the same person
+            "Superior Court Judge James Bodiford sentenced Brian Nichols on Saturday.\n"
+            "\u201cThe jury has spoken and I respect the jury,\u201d Bodiford said.\n"
+            "Nichols was convicted of overpowering a sheriff's deputy.",
+            ["James Bodiford", "Brian Nichols", "James Bodiford", "Brian Nichols"],
+        ),
+        (  # wikinews: Mr + surname, and a longer spelling of the same name
+            "It was brought on behalf of Emad Hassan. Lawyers for Emad Abdullah Hassan say "
+            "Mr Hassan has been force-fed.",
+            ["Emad Abdullah Hassan", "Emad Abdullah Hassan", "Emad Abdullah Hassan"],
+        ),
+    ],
+)
+def test_short_references_resolve_to_the_full_name(text: str, expected: list[str]) -> None:
+    assert values(text, "person") == expected
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("WASHINGTON (Reuters) - The Senate voted on Tuesday.", "Washington"),
+        ("WASHINGTON (CNN) -- The 30,000 additional troops deployed to Iraq", "Washington"),
+        ("LONDON \u2014 Britain's prime minister said on Monday", "London"),
+        ("DAYTON, Ohio -- A man was shot on Sunday.", "Dayton, Ohio"),
+        ("Huntsville, AL (WAFF) - Police are investigating", "Huntsville, Alabama"),
+        ("Detroit \u2014 A 4-year-old boy shot himself in the abdomen", "Detroit"),
+        ("KABUL, Afghanistan (AP) \u2014 Taliban fighters attacked", "Kabul, Afghanistan"),
+        ("NEW YORK, March 3 (Reuters) - Stocks fell", "New York"),
+        ("Petraeus: Troop withdrawals by year's end\nThe general said", ""),
+        ("A SERVING police officer has been sacked", ""),
+        ("BREAKING NEWS - Shots fired downtown", ""),
+    ],
+)
+def test_dateline(lead: str, expected: str) -> None:
+    assert dateline(lead) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("000", "Warwickshire"), ("001", "Staffordshire"), ("002", "Devon and Cornwall"), ("003", "Devon and Cornwall")],
+)
+def test_main_place_of_the_seeds(name: str, expected: str) -> None:
+    text = seed(name)
+    assert main_place(text, find_entities(text)) == expected
+
+
+def test_main_place_prefers_the_dateline_then_the_lede() -> None:
+    dated = "BAGHDAD (AP) \u2014 Iraq's prime minister demanded an inquiry in Mahmoudiya."
+    assert main_place(dated, find_entities(dated)) == "Baghdad"
+    lede = (
+        "Government forces are set to take Homs. Rebels boarded buses in Homs on Wednesday.\n\n"
+        "Mortar bombs were fired on protests in Damascus."
+    )
+    assert main_place(lede, find_entities(lede)) == "Homs"
+    assert main_place("No places at all here.", []) == ""
+
+
+@pytest.mark.parametrize("text", ["", "   ", "the end.", "\u201c", "''", "A", "U.S.", "Mr", "-- ()"])
+def test_degenerate_texts(text: str) -> None:
+    found = find_entities(text)
+    assert all(text[m.start : m.start + len(m.text)] == m.text for m in found)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Ab Cd.Ef,'\u2019\"\u201c\u201d\n-()Mr Police of and")), max_size=120))
+def test_any_text_gives_well_formed_mentions(text: str) -> None:
+    for mention in find_entities(text):
+        assert mention.kind in ("person", "organisation", "place")
+        assert mention.value
+        assert text[mention.start : mention.start + len(mention.text)] == mention.text
