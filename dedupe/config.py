@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compare import DEFAULT_COMPARISONS, Comparison
+from .compare import DEFAULT_COMPARISONS, Comparison, Priors
 from .errors import ConfigError
 from .types import RELATIONS
 
@@ -22,7 +22,8 @@ class Config:
     ``shingle_size`` the words per shingle; ``num_perm`` and ``seed`` shape the MinHash.
     ``story_threshold`` is the combined field score at which two articles tell the same
     story, ``link_threshold`` the average linkage a cluster must keep to stay together,
-    ``scale_days`` the publication gap at which a pair's score is halved, ``block_keys``
+    ``bias``, ``gap_weight`` and ``rank_weight`` the prior log-odds, the log-odds lost per
+    ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
     the salient names and terms per article used to find rewrite candidates,
     ``max_block`` the most articles one key may pair up (commoner keys are not used),
     and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
@@ -33,9 +34,11 @@ class Config:
     num_perm: int = 128
     seed: int = 1
     relations: tuple[str, ...] = RELATIONS
-    story_threshold: float = 0.3
-    link_threshold: float = 0.2
-    scale_days: float = 10.0
+    story_threshold: float = 0.5
+    link_threshold: float = 0.5
+    bias: float = -3.45
+    gap_weight: float = 0.66
+    rank_weight: float = 4.6
     block_keys: int = 12
     max_block: int = 100
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
@@ -82,6 +85,11 @@ class Config:
             raise ConfigError([f"not valid TOML ({error})"], file=str(path)) from None
         return cls.from_dict(data.get("dedupe", data), file=str(path))
 
+    @property
+    def priors(self) -> Priors:
+        """The prior, gap and rank settings as one value for the scorer."""
+        return Priors(self.bias, self.gap_weight, self.rank_weight)
+
     def replace(self, **changes: Any) -> Config:
         """A copy with some settings changed (validated like any other)."""
         return dataclasses.replace(self, **changes)
@@ -119,7 +127,9 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "seed": (int,),
     "story_threshold": (int, float),
     "link_threshold": (int, float),
-    "scale_days": (int, float),
+    "bias": (int, float),
+    "gap_weight": (int, float),
+    "rank_weight": (int, float),
     "block_keys": (int,),
     "max_block": (int,),
 }
@@ -148,8 +158,11 @@ def _check(config: Config) -> list[str]:
         problems.append(f"'shingle_size' must be from 1 to 20, got {config.shingle_size}")
     if not 16 <= config.num_perm <= 1024:
         problems.append(f"'num_perm' must be from 16 to 1024, got {config.num_perm}")
-    if config.scale_days < 0:
-        problems.append(f"'scale_days' must be 0 (no discount) or more, got {config.scale_days}")
+    if not -20 <= config.bias <= 20:
+        problems.append(f"'bias' must be from -20 to 20, got {config.bias}")
+    for key in ("gap_weight", "rank_weight"):
+        if not 0 <= getattr(config, key) <= 100:
+            problems.append(f"'{key}' must be from 0 to 100, got {getattr(config, key)}")
     if not 1 <= config.block_keys <= 100:
         problems.append(f"'block_keys' must be from 1 to 100, got {config.block_keys}")
     if not 2 <= config.max_block <= 10000:

@@ -80,24 +80,29 @@ def explain_pair(result: Result, a: str, b: str, config: Config) -> dict[str, An
     pa, pb = profiles.get(head_a), profiles.get(head_b)
     report["fields"] = {"a": _field_values(pa, fields.get(head_a)), "b": _field_values(pb, fields.get(head_b))}
     if pa is not None and pb is not None and head_a != head_b:
-        report.update(_story_part(pa, pb, config))
+        rank = result.extras.get("ranks", {}).get(tuple(sorted((head_a, head_b))))
+        report.update(_story_part(pa, pb, config, rank))
     report["relation"], report["why"] = _verdict(report, config)
     return report
 
 
-def _story_part(pa: Profile, pb: Profile, config: Config) -> dict[str, Any]:
-    """The field-by-field comparison of two profiles."""
-    scored = score_pair(pa, pb, config.comparisons, config.scale_days)
+def _story_part(pa: Profile, pb: Profile, config: Config, rank: int | None) -> dict[str, Any]:
+    """The field-by-field comparison of two profiles, with each piece of evidence in log-odds."""
+    scored = score_pair(pa, pb, config.comparisons, config.priors, rank)
     keys_a = set(salient_keys(pa, config.block_keys))
     shared_keys = sorted(keys_a & set(salient_keys(pb, config.block_keys)))
     return {
         "comparisons": [
-            {"field": c.field, "scorer": c.scorer, "weight": c.weight,
-             "score": None if scored.parts[c.field][0] is None else round(scored.parts[c.field][0], 4)}
+            {"field": c.field, "scorer": c.scorer, "weight": c.weight, "neutral": c.neutral,
+             "score": None if scored.parts[c.field][0] is None else round(scored.parts[c.field][0], 4),
+             "logodds": round(scored.parts[c.field][1], 4)}
             for c in config.comparisons
         ],
+        "prior_logodds": config.bias,
         "publication_gap_days": scored.gap_days,
-        "time_factor": round(scored.time_factor, 4),
+        "gap_logodds": round(scored.gap_logodds, 4),
+        "neighbour_rank": scored.rank,
+        "rank_logodds": round(scored.rank_logodds, 4),
         "story_score": scored.score,
         "story_threshold": config.story_threshold,
         "shared": {
@@ -123,9 +128,9 @@ def _verdict(report: dict[str, Any], config: Config) -> tuple[str, str]:
         return "none", "fields were not compared (same_story detection is off)"
     shared = ", ".join(report["shared"]["names"][:4]) or "no names"
     if score >= config.story_threshold:
-        return "same_story", f"combined field score {score:.2f} >= {config.story_threshold}; shared: {shared}"
+        return "same_story", f"combined field score {score:.3f} >= {config.story_threshold}; shared: {shared}"
     if not report["blocking_keys_shared"]:
         note = "; they share no salient key, so the run never compared them"
     else:
         note = ""
-    return "none", f"combined field score {score:.2f} < {config.story_threshold}; shared: {shared}{note}"
+    return "none", f"combined field score {score:.3f} < {config.story_threshold}; shared: {shared}{note}"

@@ -1,16 +1,12 @@
-"""What stated values mean to each other: date intervals, hedged number ranges, quote word differences."""
+"""What stated dates and numbers mean to each other (intervals, hedged ranges) and which report came first."""
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
-
-from .normalize import fold
 from .types import Evidence, Mention
 
 #: Verdicts of comparing two stated values.
@@ -27,21 +23,6 @@ _AT_LEAST = frozenset({"at least", "more than", "over", "upwards of", "in excess
 _AT_MOST = frozenset({"up to", "under", "fewer than", "less than", "at most", "no more than", "below",
                       "just under", "a maximum of"})
 _NEARLY = frozenset({"nearly", "almost", "close to", "just shy of", "approaching"})
-
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere",
-                        "cannot", "without"})
-_NUMBER_WORDS = frozenset({
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
-    "dozen", "half", "first", "second", "third",
-})
-#: Quotes this similar (0..100, on word sequences) are taken for the same quote.
-QUOTE_SIMILARITY = 80.0
-#: Quotes shorter than this (in words) are never compared for discrepancies.
-QUOTE_MIN_WORDS = 4
-
 
 @dataclass(frozen=True)
 class Claim:
@@ -174,102 +155,44 @@ def compare_numbers(a: str, qualifier_a: str, b: str, qualifier_b: str) -> str:
     return SOFT if range_a[0] <= range_b[1] and range_b[0] <= range_a[1] else HARD
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text`` as written (case kept, quotes folded): what quotes are compared on."""
-    return _WORD.findall(fold(text))
+def when(published: str | None) -> datetime | date | None:
+    """A publication date or datetime as given, or None when unknown or unreadable."""
+    if not published:
+        return None
+    try:
+        if len(published) <= 10:
+            return date.fromisoformat(published)
+        zulu = published.endswith("Z")  # Python 3.10 reads no "Z" suffix
+        return datetime.fromisoformat(published[:-1] + "+00:00" if zulu else published)
+    except ValueError:
+        return None
 
 
-def align_quotes(a: str, b: str) -> tuple[float, list[str], list[str]]:
-    """Similarity (0..100) of two quotes and the words that differ on each side.
-
-    The shorter quote is matched against the most similar stretch of the longer one, so
-    a partial quote ("took advantage of these women") lines up inside the full one.
-    """
-    words_a, words_b = _sentence_case(words(a)), _sentence_case(words(b))
-    short, long_ = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
-    if not short:
-        return 0.0, [], []
-    best_window = _best_window([w.lower() for w in short], long_)
-    best_score = fuzz.ratio([w.lower() for w in short], [w.lower() for w in best_window])
-    only_short, only_long = _differing(short, best_window)
-    if len(words_a) <= len(words_b):
-        return best_score, only_short, only_long
-    return best_score, only_long, only_short
-
-
-def _best_window(short: list[str], long_: list[str]) -> list[str]:
-    """The stretch of ``long_`` sharing the most words, in order, with ``short`` (then the closest in length)."""
-    best: tuple[int, int, int] = (-1, 0, 0)
-    best_window = long_
-    for size in range(max(1, len(short) - 2), min(len(long_), len(short) + 3) + 1):
-        for start in range(len(long_) - size + 1):
-            window = long_[start : start + size]
-            key = (LCSseq.similarity(short, [w.lower() for w in window]), -abs(size - len(short)), -start)
-            if key > best:
-                best, best_window = key, window
-    return best_window
+def report_order(
+    first: Sequence[Claim], second: Sequence[Claim]
+) -> tuple[Sequence[Claim], Sequence[Claim], int] | None:
+    """(earlier, later, days apart) when one report was first published strictly before the other."""
+    a = min(filter(None, (when(c.published) for c in first)), key=sortable, default=None)
+    b = min(filter(None, (when(c.published) for c in second)), key=sortable, default=None)
+    if a is None or b is None:
+        return None
+    if isinstance(a, datetime) and isinstance(b, datetime) and (a.tzinfo is None) == (b.tzinfo is None):
+        if a == b:
+            return None
+        earlier, later = (first, second) if a < b else (second, first)
+        return earlier, later, abs(b - a).days
+    day_a, day_b = day_of(a), day_of(b)
+    if day_a == day_b:
+        return None
+    earlier, later = (first, second) if day_a < day_b else (second, first)
+    return earlier, later, abs((day_b - day_a).days)
 
 
-def _sentence_case(found: list[str]) -> list[str]:
-    """The words with the first one lower-cased, so that a capital at the start is not taken for a name."""
-    return [found[0].lower(), *found[1:]] if found else found
+def day_of(moment: datetime | date) -> date:
+    """The calendar day of a date or datetime."""
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
-def _differing(a: list[str], b: list[str]) -> tuple[list[str], list[str]]:
-    """The words of ``a`` and of ``b`` outside their longest common word sequences (case folded)."""
-    matcher = difflib.SequenceMatcher(a=[w.lower() for w in a], b=[w.lower() for w in b], autojunk=False)
-    left: list[str] = []
-    right: list[str] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "equal":
-            left.extend(a[i1:i2])
-            right.extend(b[j1:j2])
-    return left, right
-
-
-def _is_negation(word: str) -> bool:
-    """True for not, never, no, n't forms and the like."""
-    low = word.lower()
-    return low in _NEGATIONS or low.endswith("n't")
-
-
-def _is_number(word: str) -> bool:
-    """True for numerals and number words."""
-    return any(c.isdigit() for c in word) or word.lower() in _NUMBER_WORDS
-
-
-def meaning_change(only_a: list[str], only_b: list[str]) -> tuple[str, list[str]]:
-    """What the differing words of two versions of a quote change: negation, number, name or "".
-
-    Returns the reason and the words that carry it. A difference of other words only
-    (order, "help and support" vs "support") is a paraphrase: ``("", [])``.
-    """
-    changed = only_a + only_b
-    negations = [w for w in changed if _is_negation(w)]
-    if negations and sum(map(_is_negation, only_a)) != sum(map(_is_negation, only_b)):
-        return "negation", negations
-    numbers_a = sorted(w.lower() for w in only_a if _is_number(w))
-    numbers_b = sorted(w.lower() for w in only_b if _is_number(w))
-    if numbers_a != numbers_b:
-        return "number", numbers_a + numbers_b
-    names_a = [w for w in only_a if w[:1].isupper() and w != "I"]
-    names_b = [w for w in only_b if w[:1].isupper() and w != "I"]
-    if names_a and names_b and all(fuzz.ratio(x.lower(), y.lower()) < 80 for x in names_a for y in names_b):
-        return "name", names_a + names_b
-    return "", []
-
-
-def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
-    """(verdict, reason, words): UNKNOWN when not the same quote, AGREE for a paraphrase, HARD/SOFT else.
-
-    A negation or a number that differs is HARD, a different name SOFT.
-    """
-    if a.lower() == b.lower():
-        return SAME, "", []
-    score, only_a, only_b = align_quotes(a, b)
-    if score < QUOTE_SIMILARITY or min(len(words(a)), len(words(b))) < QUOTE_MIN_WORDS:
-        return UNKNOWN, "", []
-    reason, changed = meaning_change(only_a, only_b)
-    if not reason:
-        return AGREE, "", []
-    return (SOFT if reason == "name" else HARD), reason, changed
+def sortable(moment: datetime | date) -> tuple[date, str]:
+    """A key ordering dates and datetimes together (by day, then by the full text)."""
+    return day_of(moment), moment.isoformat()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .candidates import blocked_pairs
-from .compare import PairScore, score_pair
+from .compare import PairScore, cosine, score_pair
 from .config import Config
 from .extract import extract
 from .profile import (
@@ -50,9 +51,28 @@ def candidate_pairs(profiles: dict[str, Profile], config: Config) -> list[tuple[
     return blocked_pairs(keys, config.max_block)
 
 
-def score_all(profiles: dict[str, Profile], pairs: list[tuple[str, str]], config: Config) -> list[PairScore]:
+def neighbour_ranks(profiles: dict[str, Profile], pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """For each candidate pair, the worse of the two ranks each holds among the other's candidates.
+
+    Candidates are ranked by word cosine (ties by id); a pair of mutual nearest
+    candidates gets 1. Example: ``{("002", "003"): 1}``.
+    """
+    neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for a, b in pairs:
+        closeness = cosine(profiles[a].terms, profiles[b].terms) or 0.0
+        neighbours[a].append((-round(closeness, 9), b))
+        neighbours[b].append((-round(closeness, 9), a))
+    rank_of: dict[tuple[str, str], int] = {}
+    for article_id, row in neighbours.items():
+        for rank, (_, other) in enumerate(sorted(row), start=1):
+            rank_of[(article_id, other)] = rank
+    return {(a, b): max(rank_of[(a, b)], rank_of[(b, a)]) for a, b in pairs}
+
+
+def score_all(profiles: dict[str, Profile], ranks: dict[tuple[str, str], int], config: Config) -> list[PairScore]:
     """The combined score of every candidate pair."""
-    return [score_pair(profiles[a], profiles[b], config.comparisons, config.scale_days) for a, b in pairs]
+    return [score_pair(profiles[a], profiles[b], config.comparisons, config.priors, rank)
+            for (a, b), rank in sorted(ranks.items())]
 
 
 @dataclass(frozen=True)
@@ -61,13 +81,15 @@ class StoryLinks:
 
     ``edges``: pairs scoring at least ``story_threshold``; ``similarity``: every scored
     pair above half the ``link_threshold`` (what clustering reads); ``fields`` and
-    ``profiles``: per article id, for merging and for ``dedupe explain``.
+    ``profiles``: per article id, for merging and for ``dedupe explain``; ``ranks``: each
+    candidate pair's neighbourhood rank (see :func:`neighbour_ranks`).
     """
 
     edges: list[Edge]
     similarity: dict[tuple[str, str], float]
     fields: dict[str, Fields]
     profiles: dict[str, Profile]
+    ranks: dict[tuple[str, str], int]
 
 
 def same_story(
@@ -75,8 +97,9 @@ def same_story(
 ) -> StoryLinks:
     """Extract, block and score the articles (one per copy group) into same-story links."""
     profiles, fields = profiles_for(articles, progress)
-    scores = score_all(profiles, candidate_pairs(profiles, config), config)
+    ranks = neighbour_ranks(profiles, candidate_pairs(profiles, config))
+    scores = score_all(profiles, ranks, config)
     edges = [Edge(s.a, s.b, "same_story", s.score) for s in scores if s.score >= config.story_threshold]
     floor = config.link_threshold * _KEEP_SHARE
     similarity = {(s.a, s.b): s.score for s in scores if s.score >= floor}
-    return StoryLinks(edges, similarity, fields, profiles)
+    return StoryLinks(edges, similarity, fields, profiles, ranks)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .conflicts import find_conflicts
-from .facts import AGREE, SAME, Claim, compare_quotes
+from .facts import Claim
 from .graph import COPY_RELATIONS, cluster_id
 from .normalize import sentences
 from .types import Article, Cluster, Conflict, Evidence, Fact, Fields, Source, Story
+from .wording import AGREE, SAME, compare_quotes, speaker_key
 
 if TYPE_CHECKING:  # the pipeline calls merge_stories: import its Result for type checking only
     from .pipeline import Result
@@ -63,7 +65,8 @@ def merge_cluster(
     """Merge one cluster into a Story."""
     heads = copy_heads(cluster)
     members = [articles[m] for m in cluster.members]
-    fields = {a.id: _fields_of(a, heads, articles, known, extract) for a in members}
+    by_head = {head: known.get(head) or extract(articles[head]) for head in sorted(set(heads.values()))}
+    fields = {a.id: known.get(a.id) or by_head[heads[a.id]] for a in members}
     claims = [
         Claim(a.id, heads[a.id], outlet(a), a.published, mention)
         for a in members
@@ -104,25 +107,12 @@ def copy_heads(cluster: Cluster) -> dict[str, str]:
     return {m: root(m) for m in cluster.members}
 
 
-def _fields_of(
-    article: Article, heads: Mapping[str, str], articles: Mapping[str, Article],
-    known: Mapping[str, Fields], extract: Extractor,
-) -> Fields:
-    """The article's own fields, else its head's, else freshly extracted ones."""
-    if article.id in known:
-        return known[article.id]
-    head = heads[article.id]
-    if head in known:
-        return known[head]
-    return extract(articles[head]) if head != article.id else extract(article)
-
-
 def outlet(article: Article) -> str:
     """The article's ``source``, else its URL's host without ``www.``, else ""."""
     if article.source and article.source.strip():
         return article.source.strip()
     host = urlsplit(article.url or "").hostname or ""
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def _source(article: Article, heads: Mapping[str, str]) -> Source:
@@ -173,11 +163,6 @@ def _fact(claims: Sequence[Claim]) -> Fact:
         claims[0].mention.value
     return Fact(kind, " / ".join(abouts), " / ".join(subjects), value, evidence_of(claims),
                 corroboration=len({c.group for c in claims}))
-
-
-def speaker_key(speaker: str) -> str:
-    """A speaker's name folded for comparison ("" for unattributed quotes)."""
-    return " ".join(speaker.casefold().split())
 
 
 def quote_groups(claims: Sequence[Claim]) -> list[list[Claim]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import OutputError
 from .pipeline import Result
+from .report import CONFLICTS_FILE, REPORT_FILES
 
 Renderer = Callable[[Result], Iterable[str]]
 
@@ -48,6 +49,30 @@ def _jsonl(records: Callable[[Result], Iterable[dict[str, Any]]]) -> Renderer:
     return render
 
 
+def story_records(result: Result) -> Iterator[dict[str, Any]]:
+    """One ``stories.jsonl`` record per story, sorted by story id."""
+    for story in result.extras.get("stories", []):
+        yield story.as_dict()
+
+
+def conflict_records(result: Result) -> Iterator[dict[str, Any]]:
+    """One ``conflicts.jsonl`` record per conflict (updates stay inside their story)."""
+    for conflict in result.extras.get("conflicts", []):
+        yield conflict.as_dict()
+
+
+def _report(name: str) -> Renderer:
+    """A renderer for one editor report (report.html, report.md) from the story records."""
+    def render(result: Result) -> Iterator[str]:
+        yield REPORT_FILES[name](list(story_records(result)))
+    return render
+
+
+def _conflicts_csv(result: Result) -> Iterator[str]:
+    """``conflicts.csv``: one spreadsheet row per conflict, formulas neutralised."""
+    yield CONFLICTS_FILE[1](list(conflict_records(result)))
+
+
 def _summary(result: Result) -> Iterator[str]:
     """``summary.json``: counts and stage timings, pretty-printed."""
     yield json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n"
@@ -57,6 +82,11 @@ def _summary(result: Result) -> Iterator[str]:
 OUTPUTS: dict[str, Renderer] = {
     "clusters.jsonl": _jsonl(cluster_records),
     "deduped.jsonl": _jsonl(deduped_records),
+    "stories.jsonl": _jsonl(story_records),
+    "conflicts.jsonl": _jsonl(conflict_records),
+    "report.html": _report("report.html"),
+    "report.md": _report("report.md"),
+    CONFLICTS_FILE[0]: _conflicts_csv,
     "summary.json": _summary,
 }
 
@@ -64,6 +94,8 @@ OUTPUTS: dict[str, Renderer] = {
 EMITTERS: dict[str, Callable[[Result], Iterable[dict[str, Any]]]] = {
     "clusters": cluster_records,
     "deduped": deduped_records,
+    "stories": story_records,
+    "conflicts": conflict_records,
 }
 
 

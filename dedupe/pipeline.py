@@ -16,6 +16,7 @@ from .candidates import exact_edges, near_duplicate_edges
 from .config import Config
 from .errors import AccountingError, DuplicateIdError, InputError
 from .graph import average_linkage, build_graph, copy_groups, make_clusters
+from .merge import merge_stories
 from .signatures import signatures
 from .types import Article, Cluster, Edge
 
@@ -108,12 +109,15 @@ def run(articles: Iterable[Article], config: Config | None = None, progress: Pro
             links = same_story(heads, config, progress)
             edges.extend(links.edges)
             similarity = links.similarity
-            extras.update(fields=links.fields, profiles=links.profiles)
+            extras.update(fields=links.fields, profiles=links.profiles, ranks=links.ranks)
             graph = build_graph((a.id for a in ordered), edges)
     with timer.stage("cluster"):
         clusters = cluster(ordered, graph, groups, similarity, config)
-    summary = summarise(ordered, clusters, edges, timer.seconds)
-    return Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), summary, extras)
+    result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
+    with timer.stage("merge"):
+        extras["stories"], extras["conflicts"] = merge_stories(result)
+    result.summary = summarise(ordered, clusters, edges, timer.seconds, extras)
+    return result
 
 
 def _heads(articles: tuple[Article, ...], groups: list[frozenset[str]]) -> tuple[Article, ...]:
@@ -152,13 +156,21 @@ def check_partition(articles: tuple[Article, ...], clusters: list[Cluster]) -> N
 
 
 def summarise(
-    articles: tuple[Article, ...], clusters: list[Cluster], edges: list[Edge], seconds: dict[str, float]
+    articles: tuple[Article, ...],
+    clusters: list[Cluster],
+    edges: list[Edge],
+    seconds: dict[str, float],
+    extras: dict[str, Any],
 ) -> dict[str, Any]:
     """The counts and timings written to ``summary.json``."""
     sizes = Counter(len(c.members) for c in clusters)
+    conflicts = extras.get("conflicts", [])
     return {
         "articles": {"read": len(articles), "rejected": 0, "clustered": sum(len(c.members) for c in clusters)},
         "clusters": {"total": len(clusters), "by_size": {str(k): sizes[k] for k in sorted(sizes)}},
         "edges": dict(sorted(Counter(e.relation for e in edges).items())),
+        "stories": {"total": len(extras.get("stories", [])),
+                    "with_conflicts": len({c.story_id for c in conflicts}),
+                    "conflicts": dict(sorted(Counter(c.kind for c in conflicts).items()))},
         "seconds": seconds,
     }

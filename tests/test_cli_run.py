@@ -17,7 +17,8 @@ from dedupe.cli import main
 from dedupe.graph import cluster_id
 
 COPIES = ["--relations", "exact,near_duplicate"]
-OUTPUT_FILES = ["clusters.jsonl", "deduped.jsonl", "summary.json"]
+OUTPUT_FILES = sorted(["clusters.jsonl", "conflicts.csv", "conflicts.jsonl", "deduped.jsonl", "report.html",
+                       "report.md", "stories.jsonl", "summary.json"])
 CONFIG_FIX = "Fix: see the 'Configuration' section of the README for every key and its range."
 WIRE = REPO / "fixtures" / "wire_copies" / "input.jsonl"
 
@@ -38,7 +39,8 @@ def test_run_seeds_writes_files(runner: CliRunner, seeds_dir: Path, tmp_path: Pa
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == (f"dedupe: read 5 articles; 5 clusters (no links); "
-                             f"wrote clusters.jsonl, deduped.jsonl, summary.json to {out}\n")
+                             f"wrote clusters.jsonl, deduped.jsonl, stories.jsonl, conflicts.jsonl, report.html, report.md, "
+                             f"conflicts.csv, summary.json to {out}\n")
     assert sorted(p.name for p in out.iterdir()) == OUTPUT_FILES
     clusters = json_lines((out / "clusters.jsonl").read_text(encoding="utf-8"))
     expected = [{"cluster_id": cluster_id([i]), "members": [i], "representative": i, "edges": []} for i in SEED_IDS]

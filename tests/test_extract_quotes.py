@@ -40,16 +40,44 @@ TOLERATED = (
     ("name", "expected"),
     [
         ("002", ("full", "Jim Nye", TOLERATED.format(""))),
-        ("002", ("full", "Jim Nye", "Devon and Cornwall Police take all reports of abuse of position very seriously")),
+        (
+            "002",
+            (
+                "full",
+                "Jim Nye",
+                "Devon and Cornwall Police take all reports of abuse of position very seriously",
+            ),
+        ),
         ("003", ("full", "Jim Nye", TOLERATED.format("not "))),
         ("003", ("partial", "Jim Nye", "take all reports of abuse of position very seriously")),
         ("003", ("scare", "Jim Nye", "took advantage")),
         ("003", ("partial", "Jim Nye", "approached the police for support")),
-        ("003", ("full", "Jim Nye", "This type of behaviour has undoubtedly eroded the women's trust and confidence in policing")),
-        ("003", ("partial", "Catrin Evans", "failed to fulfil his public duty by carrying out investigations into the crimes reported")),
+        (
+            "003",
+            (
+                "full",
+                "Jim Nye",
+                "This type of behaviour has undoubtedly eroded the women's trust and confidence in policing",
+            ),
+        ),
+        (
+            "003",
+            (
+                "partial",
+                "Catrin Evans",
+                "failed to fulfil his public duty by carrying out investigations into the crimes reported",
+            ),
+        ),
         ("003", ("partial", "", "pursue inappropriate relationships")),
         ("003", ("partial", "Police", "exchanged a considerable number of sexually explicit messages")),
-        ("001", ("full", "Sally Blaiklock", "We expect all of our officers, staff and volunteers to act with the highest level of integrity and professional behaviour, both on and off duty")),
+        (
+            "001",
+            (
+                "full",
+                "Sally Blaiklock",
+                "We expect all of our officers, staff and volunteers to act with the highest level of integrity and professional behaviour, both on and off duty",
+            ),
+        ),
         ("000", ("partial", "", "unacceptable risk to their identity being revealed")),
     ],
 )
@@ -101,90 +129,142 @@ def test_quote_offsets_and_surface() -> None:
     ("text", "expected"),
     [
         (  # wikinews, BBC: nested single quotes inside a double-quoted sentence
-            "While answering a question about equality in the workplace, Mr Romney said that he had "
-            "sought out female employees as governor of Massachusetts.\n\n"
-            "\"I went to a number of women's groups and said, 'Can you help us find folks?' and they "
-            "brought us whole binders full of women,\" Mr Romney said.",
+            (
+                "While answering a question about equality in the workplace, Mr Romney said that he had "
+                "sought out female employees as governor of Massachusetts.\n\n"
+                "\"I went to a number of women's groups and said, 'Can you help us find folks?' and they "
+                'brought us whole binders full of women," Mr Romney said.'
+            ),
             [
                 (
                     "full",
                     "Romney",
-                    "I went to a number of women's groups and said, 'Can you help us find folks?' and "
-                    "they brought us whole binders full of women",
+                    (
+                        "I went to a number of women's groups and said, 'Can you help us find folks?' and "
+                        "they brought us whole binders full of women"
+                    ),
                 )
             ],
         ),
         (  # ecbplus: nested quote, speaker after; next line's quote has the same speaker
-            "\u201cThey asked, 'How about if it had been 50 people?' \u201d Howard said.\n"
-            "\u201cAnd the three people said it wouldn't make any difference at all.\u201d\n"
-            "The two female jurors spoke publicly at a news conference Saturday.",
+            (
+                "\u201cThey asked, 'How about if it had been 50 people?' \u201d Howard said.\n"
+                "\u201cAnd the three people said it wouldn't make any difference at all.\u201d\n"
+                "The two female jurors spoke publicly at a news conference Saturday."
+            ),
             [
                 ("full", "Howard", "They asked, 'How about if it had been 50 people?'"),
                 ("full", "Howard", "And the three people said it wouldn't make any difference at all"),
             ],
         ),
         (  # wikinews, Reuters: "he said" after a sentence naming the speaker; a partial quote
-            "Homs provincial governor Talal Barazi told Reuters 80 percent of the fighters had left "
-            'and the centre of Homs would be "declared a secure city" and reconstruction would '
-            'commence.\n\n"We hope to finish the operation today," he said.',
+            (
+                "Homs provincial governor Talal Barazi told Reuters 80 percent of the fighters had left "
+                'and the centre of Homs would be "declared a secure city" and reconstruction would '
+                'commence.\n\n"We hope to finish the operation today," he said.'
+            ),
             [
                 ("partial", "Talal Barazi", "declared a secure city"),
                 ("full", "Talal Barazi", "We hope to finish the operation today"),
             ],
         ),
         (  # ecbplus: one sentence a line; the quote runs on over lines to its closing mark
-            "\u201cYou'll be pleased to know that I'm not going to lecture too much this morning,\u201d "
-            "Bodiford said.\n"
-            "\u201cI'm not going to express outrage.\n"
-            "The jury has spoken and I respect the jury.\u201d\n"
-            "Nichols was convicted of overpowering a sheriff's deputy.",
+            (
+                "\u201cYou'll be pleased to know that I'm not going to lecture too much this morning,\u201d "
+                "Bodiford said.\n"
+                "\u201cI'm not going to express outrage.\n"
+                "The jury has spoken and I respect the jury.\u201d\n"
+                "Nichols was convicted of overpowering a sheriff's deputy."
+            ),
             [
-                ("full", "Bodiford", "You'll be pleased to know that I'm not going to lecture too much this morning"),
+                (
+                    "full",
+                    "Bodiford",
+                    "You'll be pleased to know that I'm not going to lecture too much this morning",
+                ),
                 ("full", "Bodiford", "I'm not going to express outrage"),
                 ("full", "Bodiford", "The jury has spoken and I respect the jury"),
             ],
         ),
         (  # ecbplus, tokenised: the closing mark faces the wrong way
-            '"She wasn\'t just a receptionist....\n'
-            'She was our mom and the grandmother of our children, "Kafoury\'s son, Charlie, said '
-            "after the hearing.",
+            (
+                "\"She wasn't just a receptionist....\n"
+                "She was our mom and the grandmother of our children, \"Kafoury's son, Charlie, said "
+                "after the hearing."
+            ),
             [
                 ("full", "Charlie", "She wasn't just a receptionist"),
                 ("full", "Charlie", "She was our mom and the grandmother of our children"),
             ],
         ),
         (  # wikinews, CNN: a partial quote after "he said" in a reporting sentence
-            "Rep. Ike Skelton, D-Missouri, the Armed Services Committee's chairman, ordered several "
-            'protesters arrested for interrupting what he said "may be the most important hearing of '
-            'the year."',
+            (
+                "Rep. Ike Skelton, D-Missouri, the Armed Services Committee's chairman, ordered several "
+                'protesters arrested for interrupting what he said "may be the most important hearing of '
+                'the year."'
+            ),
             [("partial", "Ike Skelton", "may be the most important hearing of the year")],
         ),
         (  # wikinews, SMH: two apostrophes used as a double quote
-            "Representatives from various minority community groups warned on Tuesday that the "
-            "Abbott government would be ''licensing the public humiliation of people because of their "
-            "race'' if it changed certain sections of the Racial Discrimination Act.",
+            (
+                "Representatives from various minority community groups warned on Tuesday that the "
+                "Abbott government would be ''licensing the public humiliation of people because of their "
+                "race'' if it changed certain sections of the Racial Discrimination Act."
+            ),
             [("partial", "", "licensing the public humiliation of people because of their race")],
         ),
         (  # gva, KTVU: no space after the full stop, "said X" after the quote
-            'The teenager grew up in San Jose."I always tell Alexis, \'Please come home.\' I just feel '
-            'she\'s safer at home in San Jose," said Douglas tearfully.',
+            (
+                "The teenager grew up in San Jose.\"I always tell Alexis, 'Please come home.' I just feel "
+                "she's safer at home in San Jose,\" said Douglas tearfully."
+            ),
             [
                 ("full", "Douglas", "I always tell Alexis, 'Please come home.'"),
                 ("full", "Douglas", "I just feel she's safer at home in San Jose"),
             ],
         ),
-        (  # seed 004 style: "according to" names the source
-            'The cut was "probably caused by a ship", according to Danny McPherson, chief security '
-            "officer with Arbor Networks.",
-            [("partial", "Danny McPherson", "probably caused by a ship")],
-        ),
-        (  # wikinews, Guardian: British single quotes around a partial quote
-            "The Met said officers had acted on 'information received' and that the man, "
-            "'a 62-year-old from Berkshire', was in custody.",
+        (  # gva, WCIV: sentences glued with no space; "said X" after each quote
+            (
+                "She tweeted \u201cI really wanna show face at the block party, but I don\u2019t wanna to "
+                "lose my life man.\u201dTaylor, who did not want her last name identified, was at the "
+                "party. She said Morgan used to be a cheerleader.\u201cShe was very outgoing and a bubbly "
+                "person,\u201d said Taylor.Shalay Simmons, who lives nearby, also was at the party."
+            ),
             [
-                ("scare", "", "information received"),
-                ("partial", "", "a 62-year-old from Berkshire"),
+                ("full", "", "I really wanna show face at the block party, but I don't wanna to lose my life man"),
+                ("full", "Taylor", "She was very outgoing and a bubbly person"),
             ],
+        ),
+        (  # gva: "according to" names the source after the quote
+            (
+                'Their mother was outside while they "were inside with the grandfather playing," '
+                "according to Ward."
+            ),
+            [("partial", "Ward", "were inside with the grandfather playing")],
+        ),
+        (  # wikinews, BBC: the subject of "says", not the nearer object
+            (
+                "Meanwhile French President Nicolas Sarkozy calls Mr Brown to congratulate him on his new "
+                'job and says he wants them "to work very closely", according to Mr Sarkozy\'s spokesman.'
+            ),
+            [("partial", "Nicolas Sarkozy", "to work very closely")],
+        ),
+        (  # wikinews, BBC: "X told the BBC:" and a scare quote in an apposition
+            (
+                'Former chief inspector of schools, Sir Mike Tomlinson, who is "positive" about the '
+                'changes, told the BBC: "As a teacher, I remember that system well."'
+            ),
+            [
+                ("scare", "", "positive"),
+                ("full", "Mike Tomlinson", "As a teacher, I remember that system well"),
+            ],
+        ),
+        (  # wikinews, Daily Mail: British single quotes around a partial quote
+            (
+                "Astonishingly, the Mid-Bedfordshire MP justified her appearance on the show by saying "
+                "she \u2018mostly works seven days a week\u2019 and ministers are often out of the country."
+            ),
+            [("partial", "", "mostly works seven days a week")],
         ),
     ],
 )
@@ -205,7 +285,9 @@ def test_apostrophes_are_not_quotes() -> None:
     assert quotes(text) == []
 
 
-@pytest.mark.parametrize("text", ["", '"', "\u201c\u201d", "''", "'a'", '"unclosed quote at the end', "\n\n\u201c\n"])
+@pytest.mark.parametrize(
+    "text", ["", '"', "\u201c\u201d", "''", "'a'", '"unclosed quote at the end', "\n\n\u201c\n"]
+)
 def test_degenerate_texts(text: str) -> None:
     for quote in quotes(text):
         assert text[quote.start : quote.start + len(quote.text)] == quote.text

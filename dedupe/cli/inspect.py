@@ -11,7 +11,14 @@ from ..evaluate import evaluate_clusters, gold_from_records, read_clusters
 from ..explain import explain_pair
 from ..output import cluster_records
 from ..pipeline import run
-from .common import config_options, handle_errors, input_options, load_config, main, read_all
+from .common import (
+    config_options,
+    handle_errors,
+    input_options,
+    load_config,
+    main,
+    read_all,
+)
 
 
 def _config(config_file: str | None, kwargs: dict[str, Any]) -> Any:
@@ -44,20 +51,21 @@ def render_explanation(report: dict[str, Any]) -> str:
              f"B: {report['b']['id']}  {report['b']['title'] or ''}".rstrip(),
              f"relation: {report['relation']} ({report['why']})",
              f"same cluster: {'yes' if report['same_cluster'] else 'no'}",
-             f"exact copy: {'yes' if report['exact_copy'] else 'no'}; shingle Jaccard "
-             f"{report['shingle_jaccard']:.2f} (near-duplicate at >= {report['near_duplicate_threshold']})"]
+             (f"exact copy: {'yes' if report['exact_copy'] else 'no'}; shingle Jaccard "
+              f"{report['shingle_jaccard']:.2f} (near-duplicate at >= {report['near_duplicate_threshold']})")]
     if "comparisons" in report:
         lines.append("")
-        lines.append(f"{'field':<10} {'score':>6} {'weight':>6}  A | B")
+        lines.append(f"{'field':<10} {'score':>6} {'log-odds':>8}  A | B")
         values_a, values_b = report["fields"]["a"], report["fields"]["b"]
         for part in report["comparisons"]:
             score = "-" if part["score"] is None else f"{part['score']:.2f}"
             shown_a, shown_b = _show(values_a.get(part["field"])), _show(values_b.get(part["field"]))
-            lines.append(f"{part['field']:<10} {score:>6} {part['weight']:>6}  {shown_a} | {shown_b}")
-        gap = report["publication_gap_days"]
-        lines.append(f"publication gap: {'unknown' if gap is None else f'{gap} days'}, "
-                     f"time factor {report['time_factor']:.2f}")
-        lines.append(f"combined: {report['story_score']:.2f} (same story at >= {report['story_threshold']})")
+            lines.append(f"{part['field']:<10} {score:>6} {part['logodds']:>+8.2f}  {shown_a} | {shown_b}")
+        gap, rank = report["publication_gap_days"], report["neighbour_rank"]
+        lines.append(f"prior: {report['prior_logodds']:+.2f}; publication gap: "
+                     f"{'unknown' if gap is None else f'{gap} days'} ({report['gap_logodds']:+.2f}); neighbour rank: "
+                     f"{'not candidates' if rank is None else rank} ({report['rank_logodds']:+.2f})")
+        lines.append(f"combined: {report['story_score']:.3f} (same story at >= {report['story_threshold']})")
         for kind, values in report["shared"].items():
             if values:
                 lines.append(f"shared {kind}: {', '.join(values)}")

@@ -15,6 +15,7 @@ _SAYS_AFTER = re.compile(rf"\s*{_VERBS}")
 _AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
 _PLACE_CUES = lex.words("in near at outside across throughout inside")
 _SAID = lex.words("said says added asked")
+_POSSESSIVES = ("'s", "\u2019s")
 _CACHE_LIMIT = 200_000
 
 
@@ -62,22 +63,31 @@ def spell(words: list[str] | tuple[str, ...]) -> str:
     return " ".join(spelled)
 
 
-def _title_span(keys: list[str]) -> tuple[int, int]:
-    """``(first, end)`` of the title words of ``keys``; ``(-1, -1)`` without a title."""
+def _is_title(key: str) -> bool:
+    """True for a title word, hyphenated ones included (``attorney-general``)."""
+    return key in lex.TITLES or ("-" in key and all(part in lex.TITLES for part in key.split("-")))
+
+
+def _title_span(keys: list[str], words: tuple[str, ...]) -> tuple[int, int]:
+    """``(first, end)`` of the title words of ``keys``; ``(-1, -1)`` without a title.
+
+    A possessive is no title (``King's Cross``), and a weak title word (``First``,
+    ``State``) needs a strong one after it.
+    """
     first = -1
     for index, key in enumerate(keys):
-        if key in lex.TITLES and (
-            key not in lex.WEAK_TITLES or (index + 1 < len(keys) and keys[index + 1] in lex.TITLES)
-        ):
+        if not _is_title(key) or words[index].endswith(_POSSESSIVES):
+            continue
+        if key not in lex.WEAK_TITLES or (index + 1 < len(keys) and _is_title(keys[index + 1])):
             first = index
             break
     if first < 0:
         return -1, -1
     end = first
     while end < len(keys):
-        if keys[end] in lex.TITLES:
+        if _is_title(keys[end]):
             end += 1
-        elif keys[end] == "of" and end + 1 < len(keys):
+        elif keys[end] in ("of", "for") and end + 1 < len(keys):
             end += 3 if keys[end + 1] == "the" else 2
         else:
             break
@@ -95,12 +105,16 @@ def _kind(keys: list[str], joined: str, words: tuple[str, ...]) -> str:
         return "organisation"
     if single and (joined in lex.DEMONYMS or joined in lex.ORG_SUFFIX or joined[:-1] in lex.DEMONYMS):
         return "none"
+    if all(key in lex.DEMONYMS for key in keys):
+        return "none"
     if single:
         return ""
     if keys[-1] in lex.PLACE_SUFFIX:
         return "place"
     if keys[-1] in lex.ORG_SUFFIX:
         return "organisation"
+    if keys[-1] in lex.DEMONYMS:
+        return "none"
     if keys[0] in lex.PLACE_HEADS:
         return "place"
     heads = [keys[i - 1] for i in range(1, len(keys)) if keys[i] in ("of", "for")]
@@ -110,19 +124,19 @@ def _kind(keys: list[str], joined: str, words: tuple[str, ...]) -> str:
 
 
 def _given(words: tuple[str, ...], keys: list[str]) -> bool:
-    """True when the run opens with a given name that is not the start of a place name
-    (``San Diego Chargers``) or a country (``France Telecom``)."""
-    if len(keys) < 2 or _spelled(words[0]) not in gaz.given_names() or keys[0] in gaz.countries():
+    """True when the run opens with a given name that does not also start a place name
+    (``San Diego Chargers``, ``France Telecom``, ``London Games``)."""
+    if len(keys) < 2 or _spelled(words[0]) not in gaz.given_names():
         return False
     places = gaz.places()
-    return not any(" ".join(keys[:size]) in places for size in range(2, min(4, len(keys))))
+    return not any(" ".join(keys[:size]) in places for size in range(1, min(4, len(keys))))
 
 
 def _compute_shape(words: tuple[str, ...]) -> Shape:
     """The word-only facts of a run (see :class:`Shape`)."""
     keys = [bare(word) for word in words]
     joined = " ".join(keys)
-    first, end = _title_span(keys)
+    first, end = _title_span(keys, words)
     name = ""
     if 0 <= end < len(words):
         rest = words[end:]
@@ -166,10 +180,13 @@ def _role(before: list[str]) -> str:
     return words[-1]
 
 
-def _modifies_noun(text: str, end: int) -> bool:
-    """True when a role or body word follows (``Detroit police Sgt. ...``)."""
-    following = text[end : end + 20].split()[:1]
-    return bool(following) and (following[0] in lex.ROLES or following[0] in lex.ORG_SUFFIX)
+def _ends_clause(text: str, end: int) -> bool:
+    """True when the words after ``end`` close the clause (``said Douglas tearfully.``)."""
+    following = text[end : end + 30].lstrip(" \t")
+    if not following or following[0] in ',.;:!?\n"\u201d)':
+        return True
+    word = following.split(None, 1)[0].rstrip(",.;")
+    return word.endswith("ly") and word.islower()
 
 
 def speaks(text: str, end: int) -> bool:
@@ -177,42 +194,60 @@ def speaks(text: str, end: int) -> bool:
     return bool(_SPEECH_AFTER.match(text, end) or _AGE_AFTER.match(text, end))
 
 
+def _state(text: str, run: Run, found: Shape) -> str:
+    """The US state a lone abbreviation after a comma names (``Spartanburg, S.C.``), or ""."""
+    if found.size != 1 or len(found.value) > 6 or text[run.start - 2 : run.start] != ", ":
+        return ""
+    state = lex.US_STATE_ABBREVIATIONS.get(found.value.lower().rstrip("."), "")
+    return state if found.value.isupper() or found.value.endswith(".") else ""
+
+
 def classify(text: str, run: Run) -> Found:
     """The kind, canonical value and title of one candidate run.
 
-    Words decide first (``... Police`` is an organisation, ``... County`` a place, a
-    gazetteer name a place unless a reporting verb follows), then a title, a given
-    name, a role word before or a reporting verb after make a person, and ``in X``
-    a place, ``the X Y`` an organisation. Anything else has kind "".
+    Words decide first (``... Police`` is an organisation, ``... County`` a place),
+    then the words around the run (see :func:`_by_context`). Kind "" is unknown.
     """
     found = shape(tuple(run.words))
-    if found.size == 1 and len(found.value) <= 6 and text[run.start - 2 : run.start] == ", ":
-        state = lex.US_STATE_ABBREVIATIONS.get(found.value.lower().rstrip("."))
-        if state and (found.value.isupper() or found.value.endswith(".")):
-            return Found(run, "place", state)
+    state = _state(text, run, found)
+    if state:
+        return Found(run, "place", state)
     if found.kind == "none":
         return Found(run, "", found.value)
+    if found.kind == "place":
+        return Found(run, "place", found.place or found.value)
     if found.kind:
-        value = found.place or found.value if found.kind == "place" else found.value
-        return Found(run, found.kind, value)
+        return Found(run, found.kind, found.value)
+    return _by_context(text, run, found)
+
+
+def _by_context(text: str, run: Run, found: Shape) -> Found:
+    """Classify a run its words leave open, from the words around it.
+
+    A gazetteer name is a place unless a reporting verb says it speaks; ``the X
+    said`` is an organisation; a title, a given name, a role word before or a
+    reporting verb after make a person; ``in X`` makes a place, ``the X Y`` an
+    organisation.
+    """
     before = _words_before(text, run.start)
-    said = bool(before) and before[-1] in _SAID and not _modifies_noun(text, run.end)
-    if found.place and (found.region or not (said or _SAYS_AFTER.match(text, run.end))):
+    cue = before[-1] if before else ""
+    said = (cue in _SAID or before == ["according", "to"]) and _ends_clause(text, run.end)
+    says = bool(_SAYS_AFTER.match(text, run.end))
+    if found.place and (found.region or cue in _PLACE_CUES or not (said or says)):
         return Found(run, "place", found.place)
+    if (cue == "the" or cue in lex.ORG_SUFFIX) and says and found.title_end < 0 and not found.given:
+        return Found(run, "organisation", found.value)
     if found.title_end >= 0:
-        if found.name:
-            words = found.size - found.title_end
-            return Found(run, "person", found.name, found.title, words, found.title_start)
-        return Found(run, "title", "", found.title)
+        if not found.name:
+            return Found(run, "title", "", found.title)
+        words = found.size - found.title_end
+        return Found(run, "person", found.name, found.title, words, found.title_start)
     role = _role(before)
     if found.given or (found.size <= 4 and (role or said or speaks(text, run.end))):
         return Found(run, "person", found.value, role, found.size)
-    cue = before[-1] if before else ""
     after_place = cue.endswith(",") and cue[:-1].lower() in gaz.places()
     if found.size == 1 and run.words[0] == found.value and (cue in _PLACE_CUES or after_place):
-        return Found(run, "place", found.place or found.value)
-    if found.place:
-        return Found(run, "place", found.place)
+        return Found(run, "place", found.value)
     if found.size > 1 and cue == "the" and bare(run.words[0]) not in lex.DEMONYMS:
         return Found(run, "organisation", found.value)
     return Found(run, "", found.value)

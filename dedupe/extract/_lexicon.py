@@ -107,7 +107,7 @@ ORG_SUFFIX = words(
     restaurant casino store stores patrol telecom telecoms energy electric oil petroleum
     pharmaceuticals media entertainment foods capital securities insurance aviation
     advisors advisers associates consulting management solutions enterprises ventures
-    llp
+    llp newspaper channel broadcaster website
     department division prison jail penitentiary studios records"""
 )
 
@@ -156,7 +156,7 @@ NOT_ORG_ACRONYMS = words(
     mp mep msp mla pc dc ds di dci dcs dcc acc pcso cctv dna hiv aids covid sars mph
     kg km cm mm ft lbs gdp usd gbp eur vs ii iii iv vi vii viii ix xi xii pdf faq ps
     rip lgbt lgbtq id ceo uk us usa uae eu dr mr mrs ms jr sr st no et pt ct mt ok cpr
-    dui dwi gps atm suv icu er mri rpg ied ak ar"""
+    dui dwi gps atm suv icu er mri rpg ied ak ar end new more day say now top yes"""
 )
 
 #: Place acronyms and short forms mapped to a canonical place name.
@@ -175,6 +175,7 @@ PLACE_ALIASES: dict[str, str] = {
     "d.c": "Washington, D.C.",
     "washington d.c": "Washington, D.C.",
     "nyc": "New York City",
+    "kiev": "Kyiv",
 }
 
 #: Organisations commonly named without a suffix word.
@@ -187,9 +188,19 @@ KNOWN_ORGS = words(
     gop ukip snp"""
 ) | frozenset(
     [
-        "red cross", "red crescent", "amnesty international", "human rights watch",
-        "al-qaeda", "al-shabab", "islamic state", "white house", "scotland yard",
-        "associated press", "united nations", "european union", "supreme court",
+        "red cross",
+        "red crescent",
+        "amnesty international",
+        "human rights watch",
+        "al-qaeda",
+        "al-shabab",
+        "islamic state",
+        "white house",
+        "scotland yard",
+        "associated press",
+        "united nations",
+        "european union",
+        "supreme court",
     ]
 )
 
@@ -219,12 +230,32 @@ UK_REGIONS = words_as_written(
     Londonderry Derry Kerry Galway Donegal Cork Limerick Wexford Wicklow"""
 ) | frozenset(
     [
-        "West Midlands", "East Midlands", "West Yorkshire", "South Yorkshire",
-        "North Yorkshire", "East Sussex", "West Sussex", "Greater London",
-        "Greater Manchester", "Northern Ireland", "Isle of Wight", "Isle of Man",
-        "Channel Islands", "Thames Valley", "South West", "North East", "North West",
-        "Dumfries and Galloway", "Scottish Borders", "Middle East", "Gaza Strip",
-        "West Bank", "Persian Gulf", "Balkans", "Caribbean", "Latin America",
+        "West Midlands",
+        "East Midlands",
+        "West Yorkshire",
+        "South Yorkshire",
+        "North Yorkshire",
+        "East Sussex",
+        "West Sussex",
+        "Greater London",
+        "Greater Manchester",
+        "Northern Ireland",
+        "Isle of Wight",
+        "Isle of Man",
+        "Channel Islands",
+        "Thames Valley",
+        "South West",
+        "North East",
+        "North West",
+        "Dumfries and Galloway",
+        "Scottish Borders",
+        "Middle East",
+        "Gaza Strip",
+        "West Bank",
+        "Persian Gulf",
+        "Balkans",
+        "Caribbean",
+        "Latin America",
     ]
 )
 
@@ -237,28 +268,30 @@ CITY_TRAPS = words_as_written(
     Mission Opportunity Liberty Justice Clay Bay"""
 )
 
+
+def _abbreviations(table: str) -> dict[str, str]:
+    """``"Ohio: oh | New_York: ny n.y"`` -> ``{"oh": "Ohio", "ny": "New York", ...}``."""
+    found: dict[str, str] = {}
+    for entry in table.split("|"):
+        name, _, short = entry.partition(":")
+        found.update(dict.fromkeys(short.split(), name.strip().replace("_", " ")))
+    return found
+
+
 #: AP-style and postal abbreviations of US states, mapped to the state's name.
-US_STATE_ABBREVIATIONS: dict[str, str] = {
-    "ala": "Alabama", "al": "Alabama", "ariz": "Arizona", "az": "Arizona",
-    "ark": "Arkansas", "ar": "Arkansas", "calif": "California", "ca": "California",
-    "colo": "Colorado", "co": "Colorado", "conn": "Connecticut", "ct": "Connecticut",
-    "del": "Delaware", "de": "Delaware", "fla": "Florida", "fl": "Florida",
-    "ga": "Georgia", "ill": "Illinois", "il": "Illinois", "ind": "Indiana",
-    "in": "Indiana", "kan": "Kansas", "kans": "Kansas", "ks": "Kansas",
-    "ky": "Kentucky", "la": "Louisiana", "md": "Maryland", "mass": "Massachusetts",
-    "ma": "Massachusetts", "mich": "Michigan", "mi": "Michigan", "minn": "Minnesota",
-    "mn": "Minnesota", "miss": "Mississippi", "ms": "Mississippi", "mo": "Missouri",
-    "mont": "Montana", "mt": "Montana", "neb": "Nebraska", "ne": "Nebraska",
-    "nev": "Nevada", "nv": "Nevada", "n.h": "New Hampshire", "nh": "New Hampshire",
-    "n.j": "New Jersey", "nj": "New Jersey", "n.m": "New Mexico", "nm": "New Mexico",
-    "n.y": "New York", "ny": "New York", "n.c": "North Carolina", "nc": "North Carolina",
-    "n.d": "North Dakota", "nd": "North Dakota", "okla": "Oklahoma", "ok": "Oklahoma",
-    "ore": "Oregon", "or": "Oregon", "pa": "Pennsylvania", "r.i": "Rhode Island",
-    "ri": "Rhode Island", "s.c": "South Carolina", "sc": "South Carolina",
-    "s.d": "South Dakota", "sd": "South Dakota", "tenn": "Tennessee", "tn": "Tennessee",
-    "tex": "Texas", "tx": "Texas", "vt": "Vermont", "va": "Virginia",
-    "wash": "Washington", "wa": "Washington", "w.va": "West Virginia",
-    "wv": "West Virginia", "wis": "Wisconsin", "wi": "Wisconsin", "wyo": "Wyoming",
-    "wy": "Wyoming", "ak": "Alaska", "hi": "Hawaii", "ia": "Iowa", "id": "Idaho",
-    "me": "Maine", "oh": "Ohio", "ut": "Utah", "d.c": "District of Columbia",
-}
+US_STATE_ABBREVIATIONS = _abbreviations(
+    """
+    Alabama: ala al | Arizona: ariz az | Arkansas: ark ar | California: calif ca |
+    Colorado: colo co | Connecticut: conn ct | Delaware: del de | Florida: fla fl |
+    Georgia: ga | Illinois: ill il | Indiana: ind in | Kansas: kan kans ks | Kentucky: ky |
+    Louisiana: la | Maryland: md | Massachusetts: mass ma | Michigan: mich mi | Minnesota:
+    minn mn | Mississippi: miss ms | Missouri: mo | Montana: mont mt | Nebraska: neb ne |
+    Nevada: nev nv | New_Hampshire: n.h nh | New_Jersey: n.j nj | New_Mexico: n.m nm |
+    New_York: n.y ny | North_Carolina: n.c nc | North_Dakota: n.d nd | Oklahoma: okla ok |
+    Oregon: ore or | Pennsylvania: pa | Rhode_Island: r.i ri | South_Carolina: s.c sc |
+    South_Dakota: s.d sd | Tennessee: tenn tn | Texas: tex tx | Vermont: vt | Virginia: va
+    | Washington: wash wa | West_Virginia: w.va wv | Wisconsin: wis wi | Wyoming: wyo wy |
+    Alaska: ak | Hawaii: hi | Iowa: ia | Idaho: id | Maine: me | Ohio: oh | Utah: ut |
+    District_of_Columbia: d.c
+    """
+)

@@ -58,19 +58,31 @@ def _drops(run: Run, unreliable: bool, reliable: set[str]) -> list[bool]:
     """Which words of ``run`` are not name words (week days, dates, unproven capitals)."""
     drop = []
     previous = 0
+    strict = any(word.isupper() and flags(word) & (SHOUTED | SKIP) for word in run.words)
     for index, word in enumerate(run.words):
         found = flags(word)
         if found & CONNECTOR:
             drop.append(False)
             continue
-        shaky = unreliable or found & SHOUTED or (index == 0 and run.initial)
+        shaky = unreliable or strict or found & SHOUTED or (index == 0 and run.initial)
         drop.append(
             bool(found & SKIP)
             or bool(found & MONTH and (not previous or previous & MONTH))
-            or bool(shaky and not has_evidence(word, reliable))
+            or bool(shaky and not has_evidence(word, reliable, strict))
         )
         previous = found
     return drop
+
+
+def _keeps(run: Run, unreliable: bool, reliable: set[str]) -> bool:
+    """True when a one-word run is a name word (the one-word case of :func:`_drops`)."""
+    word = run.words[0]
+    found = flags(word)
+    if found & (SKIP | MONTH):
+        return False
+    if not (unreliable or run.initial or found & SHOUTED):
+        return True
+    return has_evidence(word, reliable, bool(found & SHOUTED))
 
 
 def _joins(run: Run) -> list[bool]:
@@ -84,9 +96,12 @@ def _joins(run: Run) -> list[bool]:
     keys = [bare(word) for word in words]
     for index, word in enumerate(words[:-1]):
         if word in ("of", "for") and index:
-            split[index - 1] = split[index] = keys[index - 1] not in _KEEP_OF
+            headed = keys[index - 1] in _KEEP_OF or any(key in lex.ORG_HEADS for key in keys[:index])
+            split[index - 1] = split[index] = not headed
         elif flags(word) & POSSESSIVE and keys[index + 1] not in ("county", "island"):
             split[index] = keys[index] not in lex.TITLES
+        elif _case_change(words, keys, index):
+            split[index] = True
     for index, word in enumerate(words[:-1]):
         if word in ("and", "&") and index:
             last = index + 1
@@ -97,9 +112,20 @@ def _joins(run: Run) -> list[bool]:
     return split
 
 
+def _case_change(words: list[str], keys: list[str], index: int) -> bool:
+    """True between an all-capitals word and a capitalised one (``DHAKA Bangladesh``,
+    ``FBI Director``), unless an organisation suffix ends the run (``BBC News``)."""
+    word, following = words[index], words[index + 1]
+    if not (word.isupper() and len(word) > 1) or following.isupper() or flags(following) & CONNECTOR:
+        return False
+    if keys[index] in lex.TITLES:  # DCC Nye, PC Smith
+        return False
+    return not (index + 2 == len(words) and keys[index + 1] in lex.ORG_SUFFIX)
+
+
 def _needs_joins(run: Run) -> bool:
-    """True when ``run`` holds a connector or a possessive that may split it."""
-    return any(flags(word) & (CONNECTOR | POSSESSIVE) for word in run.words[:-1])
+    """True when ``run`` holds a connector, a possessive or an all-capitals word."""
+    return any(flags(word) & (CONNECTOR | POSSESSIVE) or word.isupper() for word in run.words[:-1])
 
 
 def candidates(text: str) -> list[Run]:
@@ -113,15 +139,11 @@ def candidates(text: str) -> list[Run]:
     reliable = reliable_words(runs, shaky)
     out: list[Run] = []
     for run, unreliable in zip(runs, shaky):
-        if len(run.words) == 1 and not (unreliable or run.initial):
-            if not flags(run.words[0]) & (SKIP | MONTH | SHOUTED):
+        if len(run.words) == 1:
+            if _keeps(run, unreliable, reliable):
                 out.append(run)
             continue
         drop = _drops(run, unreliable, reliable)
-        if len(run.words) == 1:
-            if not drop[0]:
-                out.append(run)
-            continue
         pieces = _cut(run, drop, [False] * len(drop)) if any(drop) else [run]
         for piece in pieces:
             if len(piece.words) > 1 and _needs_joins(piece):

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from ._calendar import MONTHS
 from ._numwords import NUMBER_WORDS, SCALES, digits_value, words_value
-from ._text import word_before, word_set
+from ._text import starts_clause, word_before, word_set
 
-_DIGIT_RUN = re.compile(r"[0-9]+")
+_DIGIT_RUN = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9)[0-9]*")  # literal first characters: a fast scan
 _DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _WORDS = re.compile(NUMBER_WORDS)
 _SCALE = re.compile(r"\s*(million|billion|trillion|thousand|bn|m|k)\b", re.IGNORECASE)
@@ -32,7 +32,7 @@ _STREET = re.compile(
 _PHONE_WORDS = word_set("call calling called dial dialling dialing phone telephone text texting number no")
 _PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
 _MONTH_NEAR = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]+)")
-_NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*\.?) $")
+_NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*) $")
 _UNUSED_ONE = word_set("no any every some the this that which each")
 
 
@@ -96,7 +96,7 @@ def _after_name(text: str, start: int) -> bool:
     match = _NAME_BEFORE.search(text, max(0, start - 24), start)
     if match is None or match.group(1).lower() in MONTHS:
         return False
-    return not _starts_clause(text, match.start(1))
+    return not starts_clause(text, match.start(1))
 
 
 def _digits_at(text: str, start: int) -> Number | None:
@@ -143,20 +143,16 @@ def _words_at(text: str, start: int) -> Number | None:
         return None
     phrase = match.group()
     word = word_before(text, start, 16)
-    if phrase.lower() == "one" and (word in _UNUSED_ONE or text[match.end() : match.end() + 8].startswith(" another")):
+    if phrase.lower() == "one" and (
+        word in _UNUSED_ONE or text[match.end() : match.end() + 8].startswith(" another")
+    ):
         return None
-    if phrase[0].isupper() and start and not _starts_clause(text, start):
-        return None  # "Channel One", "Three Rivers": part of a name
+    if phrase[0].isupper() and _after_name(text, start):
+        return None  # "Channel One", "Apollo Eleven": part of a name
     if text[start - 1 : start] == "-" or _TIME_AFTER.match(text, match.end()):
         return None  # "7-Eleven", "five years ago"
     value = words_value(phrase)
     return None if value is None else Number(start, match.end(), Decimal(value), phrase, "", word)
-
-
-def _starts_clause(text: str, start: int) -> bool:
-    """True when ``start`` follows a sentence end, a line break, a quote or a dash."""
-    head = text[max(0, start - 3) : start].rstrip(" ")
-    return not head or head[-1] in ".!?\n\"'\u201c\u2018(-\u2014:;"
 
 
 def scan(text: str) -> list[Number]:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019\u201a\u201b]")
-_DOUBLE = frozenset("\"\u201c\u201d\u201e\u00ab\u00bb")
+# A double mark, two apostrophes used as one, or a single mark without a word
+# character on both sides (officer's is no quote). The set comes first so that the
+# regex engine can skip ahead to the next mark.
+_MARK = re.compile(
+    "[\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019\u201a\u201b]"
+    "(?:(?<=')'|(?<=[\"\u201c\u201d\u201e\u00ab\u00bb])|(?<!\\w.)|(?!\\w))"
+)
+_DOUBLE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _OPENERS = frozenset("\u201c\u201e\u00ab\u2018\u201a\u201b")
 _CLOSERS = frozenset("\u201d\u00bb\u2019")
 _BEFORE_OPEN = frozenset(" \t\n\r([{/\u2014\u2013-:.!?") | _DOUBLE | frozenset("'\u2018\u2019")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from . import _gazetteer as gaz
 from . import _lexicon as lex
@@ -30,30 +29,29 @@ _ABBREVIATIONS = lex.words(
 )
 _POSSESSIVES = ("'s", "\u2019s")
 _HEADLINE_CHARS = 250
+_CLOSERS = " \t\r\"'\u201d\u2019)]"
 _CACHE_LIMIT = 500_000
 # Word flags, memoised per surface form.
-CONNECTOR, SKIP, LEXICAL, SHOUTED, POSSESSIVE, MONTH = 1, 2, 4, 8, 16, 32
+CONNECTOR, SKIP, LEXICAL, SHOUTED, POSSESSIVE, MONTH, ACRONYM = 1, 2, 4, 8, 16, 32, 64
 _FLAGS: dict[str, int] = {}
 _KEYS: dict[str, str] = {}
 
 
-@dataclass(slots=True)
 class Run:
-    """A run of capitalised words: ``words`` (connectors included) at offsets ``starts``."""
+    """A run of capitalised words: ``words`` (connectors included) at offsets ``starts``.
 
-    words: list[str]
-    starts: list[int]
-    initial: bool = False
+    ``start`` and ``end`` bound it in the text; ``initial`` says it opens a sentence.
+    """
 
-    @property
-    def start(self) -> int:
-        """Offset of the first word in the text."""
-        return self.starts[0]
+    __slots__ = ("end", "initial", "start", "starts", "words")
 
-    @property
-    def end(self) -> int:
-        """Offset just past the last word."""
-        return self.starts[-1] + len(self.words[-1])
+    def __init__(self, words: list[str], starts: list[int], initial: bool = False) -> None:
+        self.words, self.starts, self.initial = words, starts, initial
+        self.start = starts[0]
+        self.end = starts[-1] + len(words[-1])
+
+    def __repr__(self) -> str:
+        return f"Run({self.words!r}, {self.starts!r}, initial={self.initial})"
 
 
 def plain(word: str) -> str:
@@ -92,7 +90,8 @@ def _compute_flags(word: str) -> int:
         found |= SHOUTED
         core = core.title()
     elif is_acronym(word) or core.endswith("."):
-        return found | LEXICAL
+        found |= ACRONYM
+        core = core.title()
     lexical = (
         key in gaz.places()
         or core in gaz.given_names()
@@ -116,7 +115,7 @@ def flags(word: str) -> int:
 
 def _is_headline(line: str) -> bool:
     """True for a Title Case headline or an ALL-CAPS line."""
-    if len(line) > _HEADLINE_CHARS or line.rstrip().endswith("."):
+    if len(line) > _HEADLINE_CHARS or line.rstrip(_CLOSERS).endswith((".", "!", "?", ":")):
         return False
     long_words = _WORDISH.findall(line)
     if len(long_words) < 3:
@@ -184,14 +183,22 @@ def raw_runs(text: str) -> tuple[list[Run], list[bool]]:
     runs: list[Run] = []
     shaky: list[bool] = []
     headlines = _headlines(text)
+    known = _FLAGS.get
     for match in _RUN.finditer(text):
         found = match.group()
-        if flags(found) & SKIP:
+        found_flags = known(found)
+        if (flags(found) if found_flags is None else found_flags) & SKIP:
             continue
         start = match.start()
         unreliable = any(a <= start < b for a, b in headlines) if headlines else False
-        for run in _pieces(text, match):
-            runs.append(run)
+        if " " in found or "\t" in found or text[start - 1 : start] == "-":
+            for run in _pieces(text, match):
+                runs.append(run)
+                shaky.append(unreliable)
+        else:  # one word: most runs
+            if found[-1] == "." and not _keeps_dot(found):
+                found = found[:-1]
+            runs.append(Run([found], [start], _initial(text, start)))
             shaky.append(unreliable)
     return runs, shaky
 
@@ -201,17 +208,22 @@ def reliable_words(runs: list[Run], shaky: list[bool]) -> set[str]:
     seen: set[str] = set()
     for run, unreliable in zip(runs, shaky):
         if not unreliable:
-            words = run.words[1:] if run.initial else run.words
-            seen.update(plain(word) for word in words if not word.isupper())
+            seen.update(run.words[1:] if run.initial else run.words)
     return seen
 
 
-def has_evidence(word: str, reliable: set[str]) -> bool:
-    """True when a word capitalised where any word would be is still a name."""
+def has_evidence(word: str, reliable: set[str], strict: bool = False) -> bool:
+    """True when a word capitalised where any word would be is still a name.
+
+    An acronym counts as evidence of itself, except in a ``strict`` run of shouted
+    words (``HOW THE DAY UNFOLDED``), where it must be known or seen elsewhere.
+    """
     found = flags(word)
     if found & SKIP:
         return False
-    if found & LEXICAL:
+    if found & LEXICAL or (found & ACRONYM and not strict):
         return True
     core = plain(word)
-    return (core.title() if found & SHOUTED else core) in reliable
+    if found & (SHOUTED | ACRONYM):
+        core = core.title()
+    return core in reliable or core + "'s" in reliable or core + "\u2019s" in reliable

@@ -10,7 +10,6 @@ from ..normalize import sentence_spans
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _SKIPPED_BEFORE = frozenset(" \t\n\r,-'\u2019")
-_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][a-z]+)?|[0-9][0-9,.]*")
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -101,12 +100,8 @@ def word_before(text: str, offset: int, reach: int = 24) -> str:
     return text[start:end].lower()
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
-    """The words and digit runs of ``text`` as ``(word, start, end)``."""
-    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-
-
-def at_sentence_start(text: str, offset: int) -> bool:
-    """True when only spaces, quotes or brackets separate ``offset`` from a sentence start."""
-    start, _ = sentence_span(text, offset)
-    return not text[start:offset].strip(" \t\n\"'(\u201c\u2018-")
+def starts_clause(text: str, start: int) -> bool:
+    """True when ``start`` opens the text or follows a sentence end, a line break, a quote,
+    a bracket, a dash, a colon or a bar (cheap: only the few characters before are read)."""
+    head = text[max(0, start - 3) : start].rstrip(" ")
+    return not head or head[-1] in ".!?\n\"'\u201c\u2018(-\u2014:;|"

@@ -14,18 +14,20 @@ _PERSON = (
 )
 # Words between "a" and the person noun: adjectives, ages, places; no function words.
 _FILLER = r"(?:(?!(?:in|of|which|who|that|and|or|with|from|for|at|on|to|by|the|a|an|one)\b)[\w'\u2019.-]+\s+)"
+_AGED = r"(?:,?\s+aged\s+[0-9]{1,3},?)?"  # "a woman, aged 33, died"
 _ADVERBS = r"(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|accidentally)\s+)*"
 # A victim ending just before a casualty verb: "a 12-year-old boy was found ", "a man has ".
 _VICTIM_BEFORE = re.compile(
-    rf"\b[Aa]n?\s+(?:{_FILLER}{{0,4}}?(?:{_PERSON})|[\w-]+[- ]year[- ]old)(?P<end>)\s*,?\s*(?:who\s+)?"
+    rf"\b[Aa]n?\s+(?:{_FILLER}{{0,4}}?(?:{_PERSON})|[\w-]+[- ]year[- ]old)(?P<end>){_AGED}\s*,?\s*(?:who\s+)?"
     rf"(?:(?:was|is|has|had|has\s+been|had\s+been|got|later)\s+)*{_ADVERBS}(?:(?:found|pronounced)\s+)?$"
 )
 _PASSIVE = re.compile(
-    r"\s*,?\s*(?:who\s+)?(?:(?:was|is|has|had|has\s+been|had\s+been|got|later)\s+)*"
+    rf"{_AGED}\s*,?\s*(?:who\s+)?"
+    r"(?:(?:was|is|has|had|has\s+been|had\s+been|got|later)\s+)*"
     rf"(?P<adverbs>{_ADVERBS})"
     r"(?P<verb>shot\s+(?:dead|and\s+killed|to\s+death|and\s+wounded|and\s+injured)|shot\s+and\s+died"
     r"|(?:found|pronounced)\s+dead|stabbed\s+to\s+death|shot|killed|died|dies|injured|wounded|hurt"
-    r"|hospitali[sz]ed|slain|murdered)\b"
+    r"|hospitali[sz]ed|slain|murdered|dead)\b"
 )
 # After a passive verb an object ("shot his wife", "killed two") means the noun was the
 # shooter, not the victim.
@@ -38,10 +40,25 @@ _OBJECT_AFTER = re.compile(
 _ACTIVE = re.compile(
     r"\b(?P<verb>shot\s+and\s+(?:killed|wounded|injured)|fatally\s+(?:shot|wounded|stabbed)|killed|wounded"
     r"|injured|shot)\s+(?P<victim>(?:an?\s+)?(?:[0-9]+|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old"
-    rf"|an?\s+{_FILLER}{{0,3}}?(?:{_PERSON}))\b"
+    rf"|an?\s+{_FILLER}{{0,3}}?(?P<noun>[a-z]+))\b"
 )
-_VERB_START = re.compile(r"(?:shot|killed|died|dies|injured|wounded|hurt|hospitali[sz]ed|slain|murdered|dead)\b")
-_TRIGGERS = ("shot", "killed", "died", "dies", "injured", "wounded", "hurt", "hospital", "slain", "murdered", "dead")
+_PERSON_NOUN = re.compile(rf"(?:{_PERSON})")
+_VERB_START = re.compile(
+    r"(?:shot|killed|died|dies|injured|wounded|hurt|hospitali[sz]ed|slain|murdered|dead)\b"
+)
+_TRIGGERS = (
+    "shot",
+    "killed",
+    "died",
+    "dies",
+    "injured",
+    "wounded",
+    "hurt",
+    "hospital",
+    "slain",
+    "murdered",
+    "dead",
+)
 
 
 @dataclass(frozen=True)
@@ -57,35 +74,42 @@ def _passive(text: str, verb: int) -> Victim | None:
     """The "a man was killed" victim whose verb starts at ``verb``, if any."""
     victim = _VICTIM_BEFORE.search(text, max(0, verb - 90), verb)
     predicate = _PASSIVE.match(text, victim.end("end")) if victim else None
-    if victim is None or predicate is None or _OBJECT_AFTER.match(text, predicate.end()):
+    if victim is None or predicate is None:
         return None
+    target = _OBJECT_AFTER.match(text, predicate.end())
+    if target and not target.group().strip().endswith("self"):
+        return None  # "a guard shot his attacker": the guard is no victim; "shot himself" is
     verb_text = " ".join(predicate.group("verb").split())
     kind = "killed" if verb_text == "shot and died" else casualty(verb_text, predicate.group("adverbs"))
     return Victim(victim.start(), victim.end("end"), kind) if kind else None
 
 
-def _active(text: str) -> list[Victim]:
-    """Victims named after an active verb: "killed a 3-year-old", "fatally shot a woman"."""
-    found = []
-    for match in _ACTIVE.finditer(text):
-        verb = " ".join(match.group("verb").split())
-        adverbs, _, verb = verb.rpartition(" ") if verb.startswith("fatally") else ("", "", verb)
-        kind = casualty(verb, adverbs)
-        if kind:
-            found.append(Victim(match.start("victim"), match.end("victim"), kind))
-    return found
+def _active(text: str, at: int) -> Victim | None:
+    """The victim named after an active verb at ``at``: "killed a 3-year-old", "fatally shot a woman"."""
+    match = _ACTIVE.match(text, at)
+    if match is None:
+        return None
+    verb = " ".join(match.group("verb").split())
+    adverbs, _, verb = verb.rpartition(" ") if verb.startswith("fatally") else ("", "", verb)
+    noun = match.group("noun")
+    if noun and verb == "shot" and not adverbs and not _PERSON_NOUN.fullmatch(noun):
+        return None  # "shot a video"; "killed a burglar" and "wounded an intruder" stand
+    kind = casualty(verb, adverbs)
+    return Victim(match.start("victim"), match.end("victim"), kind) if kind else None
 
 
 def single_victims(text: str) -> list[Victim]:
     """The casualties of ``text`` named one at a time with "a"/"an", in text order."""
     if not any(word in text for word in _TRIGGERS):
         return []
-    found = {victim.start: victim for victim in _active(text)}
-    for word in _TRIGGERS:
+    found: dict[int, Victim] = {}
+    for word in (*_TRIGGERS, "fatally"):
         at = text.find(word)
         while at != -1:
-            victim = _passive(text, at) if _VERB_START.match(text, at) else None
-            if victim is not None:
-                found.setdefault(victim.start, victim)
+            if not (at and text[at - 1].isalpha()):
+                passive = _passive(text, at) if _VERB_START.match(text, at) else None
+                for victim in (_active(text, at), passive):
+                    if victim is not None:
+                        found.setdefault(victim.start, victim)
             at = text.find(word, at + 1)
     return sorted(found.values(), key=lambda victim: victim.start)

@@ -1,22 +1,4 @@
-"""Date mentions: absolute, relative and ranged dates resolved to ISO 8601 at the text's granularity.
-
-Values (``Mention.value``):
-
-* day ``2020-11-05``, month ``2018-10``, year ``2018``;
-* ISO week ``2020-W46`` for "last week", "this week", "two weeks ago";
-* a range as an ISO interval of two such values, ``2024-04-03/2024-04-04``
-  ("3rd and 4th April", "between A and B", "from A to B", "last weekend");
-* without a publication date a yearless day or month keeps no year, ``--11-05`` and
-  ``--05`` (ISO 8601 month-day and month forms); relative expressions ("yesterday",
-  "on Thursday", "last December") cannot be resolved and are skipped.
-
-A yearless date takes the year that puts it nearest the publication day, days ahead
-counting four times as far as days back, once if the sentence speaks of the future
-("will", "next", "due") and thirty times if the date's event is a past tense
-("suspended"): "5 November" in an article of 21 November 2020 is 2020-11-05, "the
-trial on 3 January" in one of 28 December is 2021-01-03. A bare weekday is the last
-one on or before publication (the next one on or after it in future-tense sentences).
-"""
+"""Date mentions: absolute, relative and ranged dates, resolved to ISO 8601 at the text's granularity."""
 
 from __future__ import annotations
 
@@ -87,12 +69,17 @@ def _absolute(found: Found, anchor: date | None, weight: int) -> str | None:
     return iso(year, month, day)
 
 
+def _needs_anchor(found: Found) -> bool:
+    """True for expressions that only a publication date resolves ("yesterday", "last May")."""
+    return found.kind in ("rel", "weekday") or (found.kind in ("month", "monthrel") and bool(found.rel))
+
+
 def _resolve(found: Found, anchor: date | None, weight: int) -> str | None:
     """The ISO value of one expression, or None when it cannot be resolved.
 
     ``weight`` is what a day after publication costs (see ``pick_year``).
     """
-    if found.kind in ("rel", "weekday") or (found.kind in ("month", "monthrel") and found.rel):
+    if _needs_anchor(found):
         if anchor is None:
             return None
         if found.kind == "rel":
@@ -159,10 +146,25 @@ def _value(first: Found, last: Found | None, anchor: date | None, weight: int) -
 def find_dates(text: str, published: str | None) -> list[Mention]:
     """The date mentions of ``text`` in text order, resolved against ``published``.
 
-    ``published`` is an ISO date or datetime (or None). Each mention has ``kind="date"``,
-    the ISO ``value`` (see the module docstring), the surface ``text`` and its
-    ``start``, the ``sentence``, the event it dates in ``about`` ("suspended") and a
-    ``qualifier`` ("early", "late", "mid") when one is written.
+    ``published`` is an ISO date or datetime, or None. Each mention has ``kind="date"``,
+    the surface ``text`` and its ``start``, the ``sentence``, the event it dates in
+    ``about`` ("suspended") and a ``qualifier`` ("early", "late", "mid") when written.
+    ``value`` is ISO 8601 at the granularity written:
+
+    * day ``2020-11-05``, month ``2018-10``, year ``2018``; ISO week ``2020-W46`` for
+      "last week", "this week", "two weeks ago";
+    * a range is an ISO interval of two such values, ``2024-04-03/2024-04-04`` ("3rd and
+      4th April", "between A and B", "from A to B", "Monday to Friday", "last weekend");
+    * without ``published`` a yearless date keeps no year: ``--11-05``, ``--05`` (ISO
+      8601 month-day and month); relative expressions ("yesterday", "on Thursday",
+      "last December") are then skipped.
+
+    A yearless date takes the year that puts it nearest the publication day, a day
+    ahead costing four days back, one if the sentence speaks of the future ("will",
+    "next", "due") and thirty if the date's event is a past tense ("suspended"): "5
+    November" in an article of 21 November 2020 is 2020-11-05, "the trial will begin on
+    3 January" in one of 28 December is 2021-01-03. A bare weekday is the last one on
+    or before publication (the next one on or after it in future-tense sentences).
 
     >>> [m.value for m in find_dates("He was suspended in October 2018.", None)]
     ['2018-10']
@@ -170,6 +172,8 @@ def find_dates(text: str, published: str | None) -> list[Mention]:
     anchor = published_day(published)
     mentions: list[Mention] = []
     for first, last in _groups(text):
+        if anchor is None and _needs_anchor(first):
+            continue
         end = (last or first).end
         sent_start, sent_end = sentence_span(text, first.start)
         sentence = text[sent_start:sent_end]

@@ -9,7 +9,7 @@ from ..types import Mention
 from ._classify import Found, classify
 from ._names import candidates
 from ._runs import Run, is_acronym
-from ._text import sentence_at
+from ._text import sentence_span
 
 _ACRONYM_GAP = re.compile(r"\s*\(\s*")
 _POSSESSIVES = ("'s", "\u2019s")
@@ -49,21 +49,23 @@ def _surname(value: str) -> str:
 
 
 def _full_names(found: list[Found]) -> dict[str, list[tuple[int, str]]]:
-    """Index the full names by surname and by ``^`` + first name, longest spelling kept.
+    """Index the full names by surname and by ``^`` + first name.
 
-    Two spellings with the same first and last words (``Emad Hassan``, ``Emad
-    Abdullah Hassan``) become the longer one.
+    A two-word name becomes the one longer spelling with the same first and last
+    words (``Emad Hassan`` -> ``Emad Abdullah Hassan``); two longer spellings that
+    differ (``Arthur Hays Sulzberger``, ``Arthur Ochs Sulzberger``) stay apart.
     """
     full = [item for item in found if item.kind == "person" and item.name_words >= 2]
-    longest: dict[tuple[str, str], str] = {}
+    longer: dict[tuple[str, str], set[str]] = {}
     for item in full:
-        key = (item.value.split()[0].lower(), _surname(item.value))
-        if len(item.value) > len(longest.get(key, "")):
-            longest[key] = item.value
+        if item.value.count(" ") >= 2:
+            longer.setdefault((item.value.split()[0].lower(), _surname(item.value)), set()).add(item.value)
     index: dict[str, list[tuple[int, str]]] = {}
     for item in full:
         first = item.value.split()[0].lower()
-        item.value = longest[(first, _surname(item.value))]
+        variants = longer.get((first, _surname(item.value)), set())
+        if item.value.count(" ") == 1 and len(variants) == 1:
+            item.value = next(iter(variants))
         index.setdefault(_surname(item.value), []).append((item.run.start, item.value))
         index.setdefault("^" + first, []).append((item.run.start, item.value))
     return index
@@ -80,7 +82,9 @@ def _resolve_people(found: list[Found]) -> None:
     for item in found:
         if item.kind not in ("person", "", "place") or " " in item.value:
             continue
-        options = index.get(_surname(item.value)) or index.get("^" + item.value.lower())
+        options = index.get(_surname(item.value))
+        if not options and item.kind != "place":
+            options = index.get("^" + item.value.lower())
         if not options:
             continue
         earlier = [value for start, value in options if start < item.run.start]
@@ -93,8 +97,9 @@ def _resolve_acronyms(text: str, found: list[Found]) -> None:
     long_forms: dict[str, str] = {}
     for item, following in pairwise(found):
         short = following.value
-        gap = _ACRONYM_GAP.fullmatch(text, item.run.end, following.run.start)
-        if not (gap and is_acronym(short)):
+        if text[following.run.start - 1 : following.run.start] != "(" or not is_acronym(short):
+            continue
+        if not _ACRONYM_GAP.fullmatch(text, item.run.end, following.run.start):
             continue
         initials = "".join(word[0] for word in item.value.split() if word[0].isupper())
         if initials.startswith(short[0]) and len(short) <= len(initials) + 1:
@@ -121,11 +126,14 @@ def find_entities(text: str) -> list[Mention]:
     _resolve_people(found)
     _resolve_acronyms(text, found)
     mentions = []
+    sentence, sentence_start, sentence_end = "", 0, -1
     for item in found:
         if item.kind not in _KINDS or not item.value:
             continue
         start, end = item.run.start, item.run.end
         end -= 2 if item.run.words[-1].endswith(_POSSESSIVES) else 0
-        sentence = sentence_at(text, start)
+        if not sentence_start <= start < sentence_end:
+            sentence_start, sentence_end = sentence_span(text, start)
+            sentence = text[sentence_start:sentence_end]
         mentions.append(Mention(item.kind, item.value, text[start:end], sentence, item.about, start=start))
     return mentions

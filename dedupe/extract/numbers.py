@@ -1,29 +1,4 @@
-"""Number mentions: counts and what they count, casualties, ages, percentages and money.
-
-``Mention.value`` is a canonical decimal string: ``22``, ``1500000`` ("1.5 million"),
-``1.5``. ``about`` is what the number counts:
-
-* ``killed`` / ``injured`` for casualty counts ("at least 22 dead", "killing two and
-  injuring five", "one fatally", "a shooting that left one dead and three injured"),
-  ``shot`` for people shot with no outcome given ("two men were shot"). A singular
-  victim with no numeral ("a man was killed", "a 12-year-old boy was found dead")
-  counts as ``1``.
-* ``age`` for ages in years ("a 25-year-old man", "Reid, 33,", "aged 33"), with the
-  person's name in ``subject`` when written next to it, else the noun ("man");
-  ``age_months``, ``age_weeks``, ``age_days`` for "6-month-old" and the like.
-* ``percent`` for "20%", "45 percent".
-* money as its ISO 4217 code: ``USD`` ("$2bn", "5 dollars"), ``GBP``, ``EUR``, ``JPY``,
-  ``AUD``, ``CAD``, ``NZD``, ``HKD``; the value is in units ("$2bn" is ``2000000000``).
-* otherwise the noun the number counts, lower-cased as written ("two vulnerable
-  women": ``women``; "a 154-page report": ``page``); "five of which" takes what the
-  number before it in the sentence counts; ``""`` when nothing is counted.
-
-``qualifier`` holds a hedge written before the number: ``at least``, ``more than``,
-``nearly``, ``about``, ``around``, ``up to``, ``over``, ``under``, ``fewer than``, ``some``,
-``approximately`` and a few more. Dates ("5 November", "2018"), times ("3 p.m."),
-ordinals ("8th"), ids ("Route 66", "COVID-19"), scores and phone numbers ("calling 101",
-"555-1234") and street numbers ("the 1200 block") are left out.
-"""
+"""Number mentions: what each number counts, casualty counts, ages, percentages and money."""
 
 from __future__ import annotations
 
@@ -56,7 +31,9 @@ def _counts(text: str) -> list[Mention]:
             counted = Counted(previous.about)  # "ages 18, 21 and 35"
         previous, previous_end = (counted if counted.about else previous), number.end
         hedge = qualifier(text, number)
-        mentions.append(_mention(text, number.text, number.start, sentence, counted, canonical(number.value), hedge))
+        mentions.append(
+            _mention(text, number.text, number.start, sentence, counted, canonical(number.value), hedge)
+        )
     return mentions
 
 
@@ -87,7 +64,27 @@ def _single_victims(text: str) -> list[Mention]:
 
 
 def find_numbers(text: str) -> list[Mention]:
-    """The number mentions of ``text`` in text order (see the module docstring for values).
+    """The number mentions of ``text`` in text order.
+
+    ``value`` is a canonical decimal string: ``22``, ``1500000`` ("1.5 million"), ``1.5``;
+    ``text`` the number as written ("twenty-three", "a dozen"). ``about`` is what it counts:
+
+    * ``killed`` / ``injured`` for casualties ("at least 22 dead", "killing two and
+      injuring five", "one fatally", "left one dead and three injured"), ``shot`` for
+      people shot with no outcome given ("two men were shot"); one victim with no
+      numeral ("a man was killed", "killed a 3-year-old") counts ``1``;
+    * ``age`` ("a 25-year-old man", "Reid, 33,", "aged 33") with ``subject`` the name
+      written with it, else the noun ("man"); ``age_months``, ``age_weeks``,
+      ``age_days`` for "6-month-old" and the like;
+    * ``percent`` ("20%", "45 percent"); money as its ISO 4217 code (``USD``, ``GBP``,
+      ``EUR``, ``JPY``, ``AUD``, ``CAD``, ``NZD``, ``HKD``), the value in units;
+    * else the counted noun, lower-cased ("two vulnerable women": ``women``; "a
+      154-page report": ``page``; "five of which" takes the count before it), or ``""``.
+
+    ``qualifier`` holds a hedge written before the number ("at least", "more than",
+    "nearly", "about", "around", "up to", "over", "under", "fewer than", "some",
+    "approximately"...). Dates, times ("3 p.m."), ordinals ("8th"), ids ("Route 66"),
+    scores, phone numbers ("calling 101") and street numbers are left out.
 
     >>> [(m.value, m.about) for m in find_numbers("Two men were shot, one fatally.")]
     [('2', 'shot'), ('1', 'killed')]

@@ -70,7 +70,7 @@ def _dateline_place(match: re.Match[str]) -> str:
     if (region and not region_name) or city.lower() in lex.FUNCTION:
         return ""
     if region_name:
-        return f"{city}, {region_name}"
+        return f"{_canonical(city) or city}, {region_name}"
     return _canonical(city) or (city if match.group("agency") else "")
 
 

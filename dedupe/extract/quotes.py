@@ -17,7 +17,7 @@ from ..normalize import fold
 from ..types import Mention
 from . import _lexicon as lex
 from ._quote_marks import Segment, segments
-from ._text import sentence_at, sentence_span
+from ._text import sentence_span
 
 _SPEECH = re.compile(rf"\b(?:according to|{'|'.join(sorted(lex.SPEECH))})\b")
 _PRONOUN = re.compile(r"\b(?:he|she|they|we|i)\s*$", re.IGNORECASE)
@@ -33,7 +33,10 @@ _SCARE_WORDS = 2
 #: Verbs after which the speaker's name may follow (``said Gen. David Petraeus``).
 _NAME_FOLLOWS = lex.words("said says added adds continued explained wrote insisted asked replied")
 _REACH = 40
+_DIRECT = re.compile(r"(?:['\u2019]s)?[\s,]*(?:,[^,]{0,80},\s*)?(?:has |had |was |is |also |then |later )?$")
+_CAPITALISED = re.compile(r"\s*((?:[A-Z][\w'\u2019.-]*\s?){1,3})")
 _SUBHEADING_WORDS = 12
+_GLUED_END = re.compile("[a-z][.!?][\"'\u201d\u2019]?(?=[\"\u201c\u2018]?[A-Z])")
 
 
 def _normalise(quoted: str) -> str:
@@ -77,32 +80,33 @@ def _about(text: str, segment: Segment) -> str:
     if before.endswith(":"):
         return "full"
     capital = not inner.lstrip()[:1].islower()
-    return "full" if capital and (not before or before[-1] in _OPENS_AFTER) else "partial"
+    after_verb = before.rsplit(None, 1)[-1].lower() in lex.SPEECH if before else False
+    return "full" if capital and (not before or before[-1] in _OPENS_AFTER or after_verb) else "partial"
 
 
-def _pieces(text: str, segment: Segment) -> list[tuple[int, int]]:
-    """The quoted sentences of a full segment as spans including adjacent marks.
+def _pieces(text: str, segment: Segment) -> list[tuple[int, int, str]]:
+    """The quoted sentences of a full segment: ``(start, end, sentence)``, the span
+    taking in the adjacent quote marks and ``sentence`` the article's sentence.
 
     The article's own sentence split is reused, clipped to the quote; a piece that
     starts in lower case (after a nested ``'...?'``) joins the one before it.
     """
-    spans: list[tuple[int, int]] = []
+    pieces: list[tuple[int, int, str]] = []
     cursor = segment.open + 1
     while cursor < segment.end:
-        start, end = sentence_span(text, cursor)
-        start, end = max(start, cursor), min(end, segment.end)
+        sentence_start, sentence_end = sentence_span(text, cursor)
+        start, end = max(sentence_start, cursor), min(sentence_end, segment.end)
         piece = text[start:end].lstrip(" \t\n\"'\u201c\u2018")
-        if spans and piece[:1].islower():
-            spans[-1] = (spans[-1][0], end)
+        if pieces and piece[:1].islower():
+            pieces[-1] = (pieces[-1][0], end, pieces[-1][2])
         elif piece.strip():
-            spans.append((start, end))
+            pieces.append((start, end, text[sentence_start:sentence_end]))
         cursor = max(end, cursor + 1)
-    if not spans:
-        return []
-    spans[0] = (segment.open, spans[0][1])
-    if segment.closed:
-        spans[-1] = (spans[-1][0], segment.end + 1)
-    return spans
+    if pieces:
+        pieces[0] = (segment.open, *pieces[0][1:])
+        if segment.closed:
+            pieces[-1] = (pieces[-1][0], segment.end + 1, pieces[-1][2])
+    return pieces
 
 
 def _inside(offset: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
@@ -132,6 +136,17 @@ class _Speakers:
         first = bisect_left(self.person_starts, start, 0, index)
         return self.people[first].value
 
+    def _subject(self, lo: int, verb: re.Match[str]) -> str:
+        """The person right before ``verb`` (an apposition allowed), else the first
+        person named in ``[lo, verb)``: the subject of the reporting clause."""
+        found = [m for m in self.people if lo <= m.start < verb.start()]
+        if not found:
+            return ""
+        last = found[-1]
+        if _DIRECT.match(self.text, last.start + len(last.text), verb.start()):
+            return last.value
+        return found[0].value
+
     def _nearest(self, pool: list[Mention], lo: int, hi: int, last: bool) -> str:
         """The value of the mention in ``[lo, hi)`` nearest ``hi`` (or ``lo``), or ""."""
         found = [m for m in pool if lo <= m.start < hi]
@@ -142,10 +157,7 @@ class _Speakers:
         verbs = list(_SPEECH.finditer(self.text, lo, hi))
         if not verbs:
             return ""
-        verb = verbs[-1]
-        if verb.group() == "according to":
-            return self._nearest(self.people + self.orgs, verb.end(), min(hi, verb.end() + _REACH), last=False)
-        return self._around(lo, verb, hi)
+        return self._around(lo, verbs[-1], hi)
 
     def after(self, lo: int, hi: int) -> str:
         """The speaker of a quote closing at ``lo`` (``”, Bodiford said.``)."""
@@ -154,7 +166,11 @@ class _Speakers:
 
     def _around(self, lo: int, verb: re.Match[str], hi: int) -> str:
         """A person, a pronoun's antecedent, an organisation or a role next to ``verb``."""
-        before = self._nearest(self.people, lo, verb.start(), last=True)
+        if verb.group() == "according to":
+            reach = min(hi, verb.end() + _REACH)
+            found = self._nearest(self.people + self.orgs, verb.end(), reach, last=False)
+            return found or _capitalised(self.text[verb.end() : reach])
+        before = self._subject(lo, verb)
         if not before and verb.group() in _NAME_FOLLOWS:
             before = self._nearest(self.people, verb.end(), min(hi, verb.end() + _REACH), last=False)
         if before:
@@ -163,6 +179,12 @@ class _Speakers:
             return self.last_person(lo)
         org = self._nearest(self.orgs, lo, verb.start(), last=True)
         return org or _role(self.text[lo : verb.start()], self.text[verb.end() : hi])
+
+
+def _capitalised(text: str) -> str:
+    """The capitalised words opening ``text`` (``Ward`` in ``Ward.``), or ""."""
+    match = _CAPITALISED.match(text)
+    return match.group(1).strip().rstrip(".,") if match else ""
 
 
 def _role(before: str, after: str) -> str:
@@ -180,14 +202,21 @@ def _role(before: str, after: str) -> str:
 
 
 def _speaker(text: str, first: Segment, last: Segment, speakers: _Speakers) -> str:
-    """The speaker of a passage from the words around its first and last segments."""
+    """The speaker of a passage from the words around its first and last segments.
+
+    The windows stop at the sentence around the quote, and at a sentence end with
+    no space after it (``cheerleader.\u201cShe was``), as some sites print them.
+    """
     start, _ = sentence_span(text, first.open)
-    paragraph = text.rfind("\n", 0, first.open) + 1
-    found = speakers.before(max(start, paragraph), first.open)
+    start = max(start, text.rfind("\n", 0, first.open) + 1)
+    glued = list(_GLUED_END.finditer(text, start, first.open + 2))
+    found = speakers.before(min(glued[-1].end(), first.open) if glued else start, first.open)
     if not found and last.closed:
         _, end = sentence_span(text, last.end)
         line_end = text.find("\n", last.end)
-        found = speakers.after(last.end + 1, min(end, line_end if line_end >= 0 else end))
+        end = min(end, line_end if line_end >= 0 else end)
+        glued_after = _GLUED_END.search(text, last.end + 1, min(end + 2, len(text)))
+        found = speakers.after(last.end + 1, glued_after.end() if glued_after else end)
     return found
 
 
@@ -216,27 +245,29 @@ def find_quotes(text: str, people: list[Mention]) -> list[Mention]:
     mentions: list[Mention] = []
     previous, previous_end = "", -1
     for passage in passages:
+        abouts = [_about(text, segment) for segment in passage]
         speaker = _speaker(text, passage[0], passage[-1], speakers)
         near = text.count("\n", previous_end, passage[0].open) <= 2
-        if not speaker and near and _about(text, passage[0]) == "full":
+        if not speaker and near and abouts[0] == "full":
             speaker = previous
-        for segment in passage:
-            mentions.extend(_mentions(text, segment, speaker))
+        for segment, about in zip(passage, abouts):
+            mentions.extend(_mentions(text, segment, about, speaker))
         previous, previous_end = speaker, passage[-1].end
     return mentions
 
 
-def _mentions(text: str, segment: Segment, speaker: str) -> list[Mention]:
+def _mentions(text: str, segment: Segment, about: str, speaker: str) -> list[Mention]:
     """The quote mentions of one segment: one per sentence when it is a full quote."""
-    about = _about(text, segment)
     if about == "full":
-        spans = _pieces(text, segment)
+        pieces = _pieces(text, segment)
     else:
-        spans = [(segment.open, segment.end + 1 if segment.closed else segment.end)]
+        sentence_start, sentence_end = sentence_span(text, segment.open)
+        end = segment.end + 1 if segment.closed else segment.end
+        pieces = [(segment.open, end, text[sentence_start:sentence_end])]
     found = []
     inner_end = segment.end if segment.closed else segment.end + 1
-    for start, end in spans:
+    for start, end, sentence in pieces:
         value = _normalise(text[max(start, segment.open + 1) : min(end, inner_end)])
         if value:
-            found.append(Mention("quote", value, text[start:end], sentence_at(text, start), about, speaker, start=start))
+            found.append(Mention("quote", value, text[start:end], sentence, about, speaker, start=start))
     return found

@@ -1,0 +1,142 @@
+"""report.md: the editors' report as Markdown for terminals and tickets, corpus text escaped to show as text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from .views import Segment, conflict_view, ordered, story_view, totals
+
+#: Characters Markdown (CommonMark, GFM) acts on anywhere in a line; backslash-escaped in corpus text.
+_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&])")
+#: What could start a block (list, heading, quote, setext line) at the start of a line.
+_LEADING = re.compile(r"^(?:([-+=>])|(\d+)([.)]))")
+#: Bare URLs, www. names and e-mail addresses that GFM would turn into links.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?<=\bwww)(\.)|(@)(?=\w)", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def escape(text: Any) -> str:
+    """Corpus text as inert Markdown: one line, the characters Markdown or HTML act on backslash-escaped.
+
+    Links (``[x](y)``, ``<http://...>``, bare ``http://`` and ``www.`` names), raw HTML
+    (``<script>``), entities (``&lt;``), emphasis and table pipes all show as typed:
+    ``escape("[a](b) <i>")`` is ``\\[a\\](b) \\<i\\>``.
+    """
+    if text is None:
+        return ""
+    flat = _SPACE.sub(" ", str(text)).strip()
+    flat = _ACTIVE.sub(r"\\\1", flat)
+    flat = _AUTOLINK.sub(lambda m: "\\" + m.group(0), flat)
+    return _LEADING.sub(_escape_leading, flat)
+
+
+def _escape_leading(match: re.Match[str]) -> str:
+    """``-`` -> ``\\-``, ``12.`` -> ``12\\.``: a line start that would open a list, heading or quote."""
+    return "\\" + match.group(1) if match.group(1) else match.group(2) + "\\" + match.group(3)
+
+
+def marked(pieces: Sequence[Segment]) -> str:
+    """Escaped text with the highlighted pieces in bold (white space kept outside the markers)."""
+    out = []
+    for text, flag in pieces:
+        flat = _SPACE.sub(" ", text)
+        core = flat.strip()
+        lead, trail = flat[: len(flat) - len(flat.lstrip())], flat[len(flat.rstrip()) :]
+        if core:
+            out.append(f"{lead}**{escape(core)}**{trail}" if flag else f"{lead}{escape(core)}{trail}")
+        else:
+            out.append(flat)
+    return "".join(out).strip()
+
+
+def render_markdown(stories: Sequence[Mapping[str, Any]]) -> str:
+    """``report.md`` from story records (the dicts of ``stories.jsonl``): stories with conflicts first."""
+    chosen = ordered(stories)
+    return "\n".join(_document(chosen)) + "\n"
+
+
+def _document(stories: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    """The report's lines."""
+    count = totals(stories)
+    yield "# Story report"
+    yield ""
+    yield (f"{count['stories']} stories from {count['sources']} articles; {count['with_conflicts']} with conflicts; "
+           f"{count['conflicts']} conflicts ({count['hard']} hard, {count['soft']} soft); "
+           f"{count['updates']} updates over time.")
+    yield ""
+    yield ("Hard: the values cannot both be true. Soft: they differ but may both be right (a hedge, a day apart). "
+           "Update: a value changed between earlier and later reports. **Bold** marks what differs.")
+    for number, story in enumerate(stories, 1):
+        yield ""
+        yield from _story(number, story_view(story))
+
+
+def _story(number: int, story: Mapping[str, Any]) -> Iterator[str]:
+    """The lines of one story: heading, conflicts, updates, sources, facts."""
+    yield f"## {number}. {escape(story.get('headline'))}"
+    yield ""
+    yield (f"Story `{_code(story.get('story_id'))}`, {len(story['sources'])} source(s); representative: "
+           f"`{_code(story.get('representative'))}` (chosen as {escape(story.get('representative_rule'))}).")
+    yield ""
+    yield "### Conflicts"
+    yield ""
+    if not story["conflicts"]:
+        yield "No conflicts found between the sources."
+    for conflict in story["conflicts"]:
+        yield from _contested(conflict)
+    if story["updates"]:
+        yield ""
+        yield "### Updates over time"
+        for update in story["updates"]:
+            yield from _contested(update)
+    yield ""
+    yield "### Sources"
+    yield ""
+    yield "| Article | Outlet | Published | Title | URL |"
+    yield "|---|---|---|---|---|"
+    for source in story["sources"]:
+        copy = f" (copy of `{_code(source.get('copy_of'))}`)" if source.get("copy_of") else ""
+        yield (f"| `{_code(source.get('id'))}`{copy} | {escape(source.get('outlet') or 'unknown')} | {source['day']} "
+               f"| {escape(source.get('title'))} | {escape(source.get('url'))} |")
+    yield ""
+    yield "### Facts"
+    yield ""
+    yield from _facts(story["facts"])
+
+
+def _contested(item: Mapping[str, Any]) -> Iterator[str]:
+    """A conflict or update: heading, explanation, and a table of values with their evidence."""
+    view = item if "kind_name" in item else conflict_view(item)
+    severity = f", {view['severity']}" if view.get("severity") in ("hard", "soft") else ""
+    yield ""
+    yield f"#### {escape(view['kind_name'])}{severity}: {escape(view['field_name'])}"
+    yield ""
+    yield escape(view.get("explanation"))
+    yield ""
+    yield "| Value | Source | Evidence |"
+    yield "|---|---|---|"
+    for value in view["values"]:
+        for source in value["sources"]:
+            yield (f"| {escape(value['label'])} | `{_code(source.get('id'))}`, "
+                   f"{escape(source.get('outlet') or 'unknown outlet')}, {source['day']} | {marked(source['segments'])} |")
+
+
+def _facts(facts: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    """The facts table: kind, about, value, how many reports state it, which articles."""
+    if not facts:
+        yield "No facts were extracted."
+        return
+    yield "| Kind | About | Value | Reports | Articles |"
+    yield "|---|---|---|---|---|"
+    for fact in facts:
+        about = " / ".join(filter(None, (fact.get("about"), fact.get("subject"))))
+        reports = "single source" if fact.get("single_source") else str(fact.get("corroboration"))
+        ids = ", ".join(f"`{_code(s.get('id'))}`" for s in fact.get("sources") or [])
+        yield f"| {escape(fact.get('kind'))} | {escape(about)} | {escape(fact.get('value'))} | {reports} | {ids} |"
+
+
+def _code(text: Any) -> str:
+    """An id for an inline code span: backticks and pipes (which would end the span or the cell) removed."""
+    return _SPACE.sub(" ", str(text or "")).replace("`", "'").replace("|", "/")

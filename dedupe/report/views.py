@@ -1,0 +1,169 @@
+"""Story records -> what the reports show: story order, counts, evidence with the differing words marked."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+#: A piece of a sentence and whether to highlight it.
+Segment = tuple[str, bool]
+
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+_KIND_NAMES = {
+    "date_conflict": "Date conflict",
+    "number_conflict": "Number conflict",
+    "quote_discrepancy": "Quote discrepancy",
+    "update": "Update over time",
+}
+
+
+def ordered(stories: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Stories with conflicts first (most hard conflicts, then most conflicts), then by size, then id."""
+    def key(story: Mapping[str, Any]) -> tuple:
+        conflicts = story.get("conflicts") or []
+        hard = sum(1 for c in conflicts if c.get("severity") == "hard")
+        return (not conflicts, -hard, -len(conflicts), -len(story.get("sources") or []), story.get("story_id", ""))
+    return sorted(stories, key=key)
+
+
+def totals(stories: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Counts for the report's summary line."""
+    conflicts = [c for s in stories for c in s.get("conflicts") or []]
+    return {
+        "stories": len(stories),
+        "with_conflicts": sum(1 for s in stories if s.get("conflicts")),
+        "conflicts": len(conflicts),
+        "hard": sum(1 for c in conflicts if c.get("severity") == "hard"),
+        "soft": sum(1 for c in conflicts if c.get("severity") == "soft"),
+        "updates": sum(len(s.get("updates") or []) for s in stories),
+        "sources": sum(len(s.get("sources") or []) for s in stories),
+    }
+
+
+def kind_name(kind: str) -> str:
+    """A reader's name for a conflict kind."""
+    return _KIND_NAMES.get(kind, kind.replace("_", " ").capitalize())
+
+
+def field_name(field: str) -> str:
+    """A reader's name for a field: ``date:suspended`` -> ``date (suspended)``."""
+    kind, _, rest = field.partition(":")
+    return f"{kind} ({rest.replace(':', ', ')})" if rest else kind
+
+
+def day(published: str | None) -> str:
+    """``YYYY-MM-DD`` of a publication date, or "date unknown"."""
+    return published[:10] if published else "date unknown"
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text``."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def segments(text: str, marked: Iterable[tuple[int, int]]) -> list[Segment]:
+    """``text`` cut into pieces, the character spans in ``marked`` flagged for highlighting."""
+    flags = [False] * len(text)
+    for start, end in marked:
+        for i in range(max(0, start), min(len(text), end)):
+            flags[i] = True
+    _bridge(text, flags)
+    pieces: list[Segment] = []
+    for char, flag in zip(text, flags):
+        if pieces and pieces[-1][1] == flag:
+            pieces[-1] = (pieces[-1][0] + char, flag)
+        else:
+            pieces.append((char, flag))
+    return pieces
+
+
+def _bridge(text: str, flags: list[bool]) -> None:
+    """Flag the white space between two flagged words, so "will be" shows as one highlight."""
+    for i, char in enumerate(text):
+        if char.isspace() and not flags[i]:
+            j = i
+            while j < len(text) and text[j].isspace():
+                j += 1
+            if i > 0 and flags[i - 1] and j < len(text) and flags[j]:
+                for k in range(i, j):
+                    flags[k] = True
+
+
+def diff_spans(text: str, other: str) -> list[tuple[int, int]]:
+    """Spans of the words of ``text`` that a word diff against ``other`` finds changed.
+
+    Words only ``text`` has are marked; where ``other`` has words ``text`` lacks, the
+    words on both sides of the gap are marked, so the place of a missing "not" shows.
+    """
+    spans, other_spans = token_spans(text), token_spans(other)
+    words = [text[s:e].lower().replace("\u2019", "'") for s, e in spans]
+    other_words = [other[s:e].lower().replace("\u2019", "'") for s, e in other_spans]
+    matcher = difflib.SequenceMatcher(a=words, b=other_words, autojunk=False)
+    found = []
+    for op, i1, i2, _, _ in matcher.get_opcodes():
+        if op in ("replace", "delete"):
+            found.extend(spans[i1:i2])
+        elif op == "insert":
+            found.extend(spans[max(0, i1 - 1) : i1 + 1])
+    return found
+
+
+def stated_spans(sentence: str, stated: str) -> list[tuple[int, int]]:
+    """The span where the stated words (``October 2018``) occur in the sentence, if they do."""
+    if not stated.strip():
+        return []
+    at = sentence.lower().find(stated.strip().lower())
+    return [(at, at + len(stated.strip()))] if at >= 0 else []
+
+
+def conflict_view(conflict: Mapping[str, Any]) -> dict[str, Any]:
+    """A conflict with each value's evidence cut into highlighted segments, ready to render.
+
+    Quote discrepancies mark the words the other version lacks (a word diff); date
+    and number conflicts mark the words that state the value.
+    """
+    values = list(conflict.get("values") or [])
+    view_values = []
+    for index, value in enumerate(values):
+        other = values[1 if index == 0 else 0] if len(values) > 1 else None
+        other_sentence = _first_sentence(other) if other else ""
+        items = []
+        for source in value.get("sources") or []:
+            sentence = source.get("sentence") or source.get("text") or ""
+            if conflict.get("kind") == "quote_discrepancy" and other_sentence:
+                marks = diff_spans(sentence, other_sentence)
+            else:
+                marks = stated_spans(sentence, source.get("text") or "")
+            items.append({**source, "day": day(source.get("published")), "segments": segments(sentence, marks)})
+        view_values.append({"label": value.get("label") or value.get("value", ""), "sources": items})
+    return {**conflict, "kind_name": kind_name(conflict.get("kind", "")),
+            "field_name": field_name(conflict.get("field", "")), "values": view_values}
+
+
+def _first_sentence(value: Mapping[str, Any]) -> str:
+    """The evidence sentence of a value's first source."""
+    sources = value.get("sources") or [{}]
+    return sources[0].get("sentence") or sources[0].get("text") or ""
+
+
+def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
+    """A story record with its conflicts and updates prepared for rendering, facts corroborated first."""
+    facts = sorted(story.get("facts") or [], key=lambda f: (f.get("single_source", True), -f.get("corroboration", 0)))
+    sources = [{**s, "day": day(s.get("published")), "link": safe_link(s.get("url"))} for s in story.get("sources") or []]
+    return {
+        **story,
+        "sources": sources,
+        "facts": facts,
+        "conflicts": [conflict_view(c) for c in story.get("conflicts") or []],
+        "updates": [conflict_view(u) for u in story.get("updates") or []],
+    }
+
+
+def safe_link(url: Any) -> str | None:
+    """The URL when it is a plain http(s) link, else None (never a ``javascript:`` or ``data:`` link)."""
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    return text if re.match(r"^https?://[^\s\"'<>]+$", text, re.IGNORECASE) else None

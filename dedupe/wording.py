@@ -1,0 +1,176 @@
+"""Word-level comparisons of evidence: quotes aligned and their meaning changes, sentence context overlap."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from rapidfuzz import fuzz
+
+from .facts import AGREE, HARD, SAME, SOFT, UNKNOWN
+from .normalize import fold
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere",
+                        "cannot", "without"})
+_NUMBER_WORDS = frozenset({
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
+    "dozen", "half", "first", "second", "third",
+})
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_DIGITS = {word: str(number) for number, word in enumerate(_SMALL)}
+#: Words too common to tell two contexts apart.
+_STOPWORDS = frozenset({
+    "a", "about", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during",
+    "each", "early", "first", "for", "from", "further", "had", "has", "have", "he", "her", "here", "hers",
+    "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "last", "late", "later", "least", "less",
+    "like", "many", "may", "me", "more", "most", "much", "must", "my", "new", "next", "of", "off", "on",
+    "once", "one", "only", "or", "other", "our", "out", "over", "own", "per", "said", "same", "says", "she",
+    "should", "since", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these",
+    "they", "this", "those", "through", "to", "told", "too", "under", "until", "up", "very", "was", "we",
+    "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "year",
+    "years", "yesterday", "today", "you", "your", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "week", "month", "day", "days", "weeks", "months", "ago",
+})
+#: Quotes this similar (0..100, on word sequences) are taken for the same quote.
+QUOTE_SIMILARITY = 80.0
+#: Quotes shorter than this (in words) are never compared for discrepancies.
+QUOTE_MIN_WORDS = 4
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as written (case kept, quotes folded): what quotes are compared on."""
+    return _WORD.findall(fold(text))
+
+
+def align_quotes(a: str, b: str) -> tuple[float, list[str], list[str]]:
+    """Similarity (0..100) of two quotes and the words that differ on each side.
+
+    Words the longer quote has before the shorter one starts or after it ends are set
+    aside, so a partial quote ("took advantage of these women") lines up inside the
+    full one; every word of the shorter quote counts.
+    """
+    words_a, words_b = _sentence_case(words(a)), _sentence_case(words(b))
+    if not words_a or not words_b:
+        return 0.0, [], []
+    ops = difflib.SequenceMatcher(a=[w.lower() for w in words_a], b=[w.lower() for w in words_b],
+                                  autojunk=False).get_opcodes()
+    extra = "insert" if len(words_a) < len(words_b) else "delete" if len(words_a) > len(words_b) else ""
+    while ops and ops[0][0] == extra:
+        ops = ops[1:]
+    while ops and ops[-1][0] == extra:
+        ops = ops[:-1]
+    if not ops:
+        return 0.0, [], []
+    span_a, span_b = words_a[ops[0][1] : ops[-1][2]], words_b[ops[0][3] : ops[-1][4]]
+    score = fuzz.ratio([w.lower() for w in span_a], [w.lower() for w in span_b])
+    only_a = [w for op, i1, i2, _, _ in ops if op != "equal" for w in words_a[i1:i2]]
+    only_b = [w for op, _, _, j1, j2 in ops if op != "equal" for w in words_b[j1:j2]]
+    return score, only_a, only_b
+
+
+def content_words(text: str, *, ignore: str = "") -> set[str]:
+    """The words of ``text`` that carry its context: no stopwords, numbers, dates or words of ``ignore``."""
+    skip = {w.lower() for w in words(ignore)}
+    return {
+        w for w in (x.lower() for x in words(text))
+        if len(w) > 2 and w not in _STOPWORDS and w not in skip and not _is_number(w)
+    }
+
+
+def context_overlap(a: str, b: str, *, ignore: str = "", at_least: int = 1) -> float:
+    """The share (0..1) of the smaller set of context words two sentences have in common.
+
+    ``ignore`` holds words left out of both (the event word the sentences are
+    compared on); fewer than ``at_least`` shared words count as no overlap.
+    "The officer was suspended from the force in October 2018" and "The officer was
+    first suspended in November 2018" share all of "officer": 1.0.
+    """
+    left, right = content_words(a, ignore=ignore), content_words(b, ignore=ignore)
+    shared = len(left & right)
+    if not left or not right or shared < at_least:
+        return 0.0
+    return shared / min(len(left), len(right))
+
+
+def _sentence_case(found: list[str]) -> list[str]:
+    """The words with the first one lower-cased, so that a capital at the start is not taken for a name."""
+    return [found[0].lower(), *found[1:]] if found else found
+
+
+def _is_negation(word: str) -> bool:
+    """True for not, never, no, n't forms and the like."""
+    low = word.lower()
+    return low in _NEGATIONS or low.endswith("n't")
+
+
+def _is_number(word: str) -> bool:
+    """True for numerals ("22", "16million", "6.50pm") and number words; not for codes such as "W05"."""
+    return word[:1].isdigit() or word.lower() in _NUMBER_WORDS
+
+
+def _numbers(found: list[str]) -> str:
+    """The numbers among the words, digits for number words, run together ("16 million" = "16million")."""
+    return "".join(_DIGITS.get(w.lower(), w.lower()) for w in found if _is_number(w))
+
+
+def _has_digit(found: list[str]) -> bool:
+    """True when the words hold a numeral (not only number words such as the "one" of "no one")."""
+    return any(w[:1].isdigit() for w in found)
+
+
+def _names(found: list[str]) -> list[str]:
+    """Capitalised words that may be names: not "I", not abbreviations ("VA", "U.S.") and not numbers."""
+    return [w for w in found if w[:1].isupper() and len(w) > 2 and not w.isupper() and not _is_number(w)]
+
+
+def meaning_change(only_a: list[str], only_b: list[str]) -> tuple[str, list[str]]:
+    """What the differing words of two versions of a quote change: negation, number, name or "".
+
+    Returns the reason and the words that carry it. A difference of other words only
+    (order, "help and support" vs "support") is a paraphrase: ``("", [])``; so is a
+    number word on one side only ("by no one" vs "by anyone"), unlike a numeral.
+    """
+    changed = only_a + only_b
+    negations = [w for w in changed if _is_negation(w)]
+    if negations and sum(map(_is_negation, only_a)) != sum(map(_is_negation, only_b)):
+        return "negation", negations
+    numbers_a, numbers_b = _numbers(only_a), _numbers(only_b)
+    if numbers_a != numbers_b and ((numbers_a and numbers_b) or _has_digit(only_a + only_b)):
+        return "number", [w for w in changed if _is_number(w)]
+    names_a, names_b = _names(only_a), _names(only_b)
+    if names_a and names_b and all(fuzz.ratio(x.lower(), y.lower()) < 80 for x in names_a for y in names_b):
+        return "name", names_a + names_b
+    return "", []
+
+
+def speaker_key(speaker: str) -> str:
+    """A speaker's name folded for comparison ("" for an unattributed quote)."""
+    return " ".join(speaker.casefold().split())
+
+
+def same_speaker(a: str, b: str) -> bool:
+    """True when two speaker names (either may be ``"A / B"``) share a name, or one is the other's surname."""
+    keys_a = {speaker_key(x) for x in a.split(" / ")} - {""}
+    keys_b = {speaker_key(x) for x in b.split(" / ")} - {""}
+    return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) for x in keys_a for y in keys_b)
+
+
+def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
+    """(verdict, reason, words): UNKNOWN when not the same quote, AGREE for a paraphrase, HARD/SOFT else.
+
+    A negation or a number that differs is HARD, a different name SOFT.
+    """
+    if a.lower() == b.lower():
+        return SAME, "", []
+    score, only_a, only_b = align_quotes(a, b)
+    if score < QUOTE_SIMILARITY or min(len(words(a)), len(words(b))) < QUOTE_MIN_WORDS:
+        return UNKNOWN, "", []
+    reason, changed = meaning_change(only_a, only_b)
+    if not reason:
+        return AGREE, "", []
+    return (SOFT if reason == "name" else HARD), reason, changed

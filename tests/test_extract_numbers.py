@@ -1,0 +1,328 @@
+"""Number mentions on sentences from the seeds and the shared corpora: counts, casualties, ages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.extract.numbers import find_numbers
+from dedupe.normalize import fold
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+
+def found(text: str) -> list[tuple[str, str, str, str]]:
+    """``(value, about, subject, qualifier)`` of every number mention, in text order."""
+    return [(m.value, m.about, m.subject, m.qualifier) for m in find_numbers(text)]
+
+
+SEED_CASES = [
+    (
+        "002",
+        (
+            "The allegations included that the officer had taken contact details of two vulnerable women, from "
+            "a police system and contacted them using his personal phone number."
+        ),
+        [("2", "women", "", "")],
+    ),
+    (
+        "004",
+        (
+            "\u201cThe messages sent included the sending of eight photographs of your penis, five of which were "
+            "taken whilst on duty.\u201d"
+        ),
+        [("8", "photographs", "", ""), ("5", "photographs", "", "")],
+    ),
+    (
+        "004",
+        (
+            "\u201cHowever, since I have considered the seriousness of this breach of the standards of professional "
+            "behaviour as high, this final written warning shall be in place for a period of two years.\u201d"
+        ),
+        [("2", "years", "", "")],
+    ),
+    (
+        "002",
+        (
+            "Reports of concern can be reported to Devon and Cornwall Police by calling 101 or emailing [email "
+            "protected] devonandcornwall.pnn.police.uk ."
+        ),
+        [],
+    ),
+    ("003", "The officer was first suspended in November 2018.", []),
+]
+
+
+@pytest.mark.parametrize(("seed", "sentence", "expected"), SEED_CASES)
+def test_seed_sentences(seed: str, sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(("seed", "sentence"), [(case[0], case[1]) for case in SEED_CASES])
+def test_seed_sentences_are_in_the_seeds(seed: str, sentence: str) -> None:
+    """The seed cases are copied, not invented: each sentence occurs in its seed file."""
+    text = next(SEEDS.glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
+    assert fold(sentence) in fold(text)
+
+
+# Single sentences from gva_incidents_dev (shooting reports) and wikinews_clusters.
+CASUALTY_CASES = [
+    (
+        "(WDRB) -- Two people are dead and two others critically injured after a man opens fire.",
+        [("2", "killed", "", ""), ("2", "injured", "", "")],
+    ),
+    (
+        "Two victims remain hospitalized in critical condition and another was treated and released.",
+        [("2", "injured", "", "")],
+    ),
+    (
+        (
+            "Stockton police have called in the state Department of Justice after a series of weekend shootings "
+            "left five people dead."
+        ),
+        [("5", "killed", "", "")],
+    ),
+    (
+        (
+            "Tietsort's sister says she and her brother have forgiven Tyler, who investigators say went on a "
+            "fifteen-minute shooting rampage that killed one and injured three before shooting himself."
+        ),
+        [("15", "minute", "", ""), ("1", "killed", "", ""), ("3", "injured", "", "")],
+    ),
+    (
+        (
+            "One man and one women were killed, and six more men were wounded in five separate shooting "
+            "incidents across Philadelphia in the span of about six hours Tuesday."
+        ),
+        [
+            ("1", "killed", "", ""),
+            ("1", "killed", "", ""),
+            ("6", "injured", "", ""),
+            ("5", "incidents", "", ""),
+            ("6", "hours", "", "about"),
+        ],
+    ),
+    ("EARLIER | Four people were injured in a shooting overnight in Westport.", [("4", "injured", "", "")]),
+    (
+        "Police identified on Tuesday a Vallejo man gunned down in a shooting that wounded four others.",
+        [("4", "injured", "", "")],
+    ),
+    (
+        (
+            "The incident, in which the death toll rose almost hourly, represents the single worst loss of life "
+            "in the District since an airliner plunged into the Potomac River in 1982, killing 78."
+        ),
+        [("78", "killed", "", "")],
+    ),
+    # One victim, no numeral: counts as 1.
+    (
+        "A 12-year-old boy was found dead from a gunshot wound Saturday evening in Cooper County, MO.",
+        [("1", "killed", "", ""), ("12", "age", "boy", "")],
+    ),
+    (
+        (
+            "A sixteen year old girl is dead following a shooting around 10:30 Monday night at the Huntington "
+            "Falls Apartments in Ardmore."
+        ),
+        [("1", "killed", "", ""), ("16", "age", "girl", "")],
+    ),
+    (
+        (
+            "Officers were called to the home around 5 p.m. Thursday, and found a 3-year-old boy who had been "
+            "shot in the head."
+        ),
+        [("1", "shot", "", ""), ("3", "age", "boy", "")],
+    ),
+    (
+        "A security guard fatally shot Earnest Sneed and Seth Easley after they tried to rob him at gunpoint.",
+        [],
+    ),
+]
+
+CONSTRUCTED_CASES = [
+    # The brief's phrasings, short.
+    ("At least 22 dead after the storm.", [("22", "killed", "", "at least")]),
+    ("Two men were shot, one fatally.", [("2", "shot", "", ""), ("1", "killed", "", "")]),
+    (
+        "It was a shooting that left one dead and three injured.",
+        [("1", "killed", "", ""), ("3", "injured", "", "")],
+    ),
+    (
+        "The gunman went on a rampage, killing two and injuring five.",
+        [("2", "killed", "", ""), ("5", "injured", "", "")],
+    ),
+    ("A man was killed on Sunday.", [("1", "killed", "", "")]),
+    ("One person was shot dead in the attack.", [("1", "killed", "", "")]),
+    (
+        "Twenty-three people were hurt and a dozen were hospitalized.",
+        [("23", "injured", "", ""), ("12", "injured", "", "")],
+    ),
+    ("The city has three hundred officers.", [("300", "officers", "", "")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASUALTY_CASES + CONSTRUCTED_CASES)
+def test_casualties(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+AGE_CASES = [
+    (
+        "KING Family members confirm Sarai Lara, 16, was killed in the Cascade Mall shootings in Burlington, Wash.",
+        [("16", "age", "Sarai Lara", "")],
+    ),
+    (
+        (
+            "Family members say Sarai Lara, a 16-year-old Mount Vernon High School sophomore and cancer survivor, "
+            "died when the gunman opened fire on Friday."
+        ),
+        [("16", "age", "Sarai Lara", "")],
+    ),
+    (
+        (
+            "Karlus Robinson, 37, Latay Darden, 29, Darold Lews, 27, and Leon Hamlin, 26, remain hospitalized, "
+            "but are all expected to recover."
+        ),
+        [
+            ("37", "age", "Karlus Robinson", ""),
+            ("29", "age", "Latay Darden", ""),
+            ("27", "age", "Darold Lews", ""),
+            ("26", "age", "Leon Hamlin", ""),
+        ],
+    ),
+    (
+        (
+            "Kentucky State Police believe 40-year-old Barry Moore shot and killed his ex-wife, 43-year-old "
+            "Pamela Moore."
+        ),
+        [("40", "age", "Barry Moore", ""), ("43", "age", "Pamela Moore", "")],
+    ),
+    (
+        (
+            "Preliminary autopsy results show that the two children, 5-year-old Thomas Horn and 11-year-old "
+            "Corinne Horn, both died from gunshot wounds."
+        ),
+        [("2", "children", "", ""), ("5", "age", "Thomas Horn", ""), ("11", "age", "Corinne Horn", "")],
+    ),
+    (
+        "The wounded men, ages 18, 21 and 35, were reported in stable condition at Temple University Hospital.",
+        [("18", "age", "men", ""), ("21", "age", "", ""), ("35", "age", "", "")],
+    ),
+    (
+        (
+            "Upon arrival First Responders found that 6 year old Victoria Irene Whitehurst, of Pinetown, died "
+            "from a fatal accidental gunshot wound."
+        ),
+        [("6", "age", "Victoria Irene Whitehurst", "")],
+    ),
+    (
+        (
+            "The infant was shot while a 24-year-old man was playing in the front lawn of a home in the 18000 "
+            "block of Winthrop with three children, among them the 6-month-old who was killed."
+        ),
+        [("24", "age", "man", ""), ("3", "children", "", ""), ("6", "age_months", "", "")],
+    ),
+    ("A woman aged 33 died.", [("1", "killed", "", ""), ("33", "age", "woman", "")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), AGE_CASES)
+def test_ages(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+COUNT_CASES = [
+    (
+        (
+            "School leaders handed out more than 600 Chrome Books to 8th graders county wide as the first step "
+            "in the district's technology initiative."
+        ),
+        [("600", "books", "", "more than")],
+    ),
+    (
+        (
+            "HP will cut about 9,000 jobs in its enterprise services division as a result, but over the same time "
+            "period, the company expects to add about 6,000 employees to its sales and delivery teams."
+        ),
+        [("9000", "jobs", "", "about"), ("6000", "employees", "", "about")],
+    ),
+    (
+        (
+            "The Palo Alto, Calif. based company has about 300,000 employees and last month, announced its second "
+            "quarter profit climbed 28% to $2.2 billion, boosted by growing demand for personal computers."
+        ),
+        [("300000", "employees", "", "about"), ("28", "percent", "", ""), ("2200000000", "USD", "", "")],
+    ),
+    (
+        "Rescue teams have helped more than 2,000 people stranded in flooded regions, a navy release said.",
+        [("2000", "people", "", "more than")],
+    ),
+    (
+        (
+            "Baumgartner had already broken one record, before he even leapt: the previous highest altitude for "
+            "a manned balloon flight was 113,740 feet, set in 1961."
+        ),
+        [("1", "record", "", ""), ("113740", "feet", "", "")],
+    ),
+    (
+        "The 154-page report is based on interviews conducted in Libya with 14 former detainees.",
+        [("154", "page", "", ""), ("14", "detainees", "", "")],
+    ),
+    (
+        "The city has 1.5 million residents and paid \u00a3300 in fines.",
+        [("1500000", "residents", "", ""), ("300", "GBP", "", "")],
+    ),
+    (
+        "Turnout was 45 percent, up from 40.5% in 2015.",
+        [("45", "percent", "", ""), ("40.5", "percent", "", "")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), COUNT_CASES)
+def test_counts(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Times, dates, ordinals, ids, phone numbers, street numbers: no counts.
+        "Officers responded to the shooting at the University Drive business around 12:40 a.m.",
+        "The officer was suspended from the force in October 2018, following the allegations.",
+        "On 5 November, PC J appeared at a misconduct hearing.",
+        "Anyone with information is asked to call Crime Stoppers at 1-800-222-8477.",
+        "He was taken to the 8th floor, then driven along Route 66 past the 1200 block of Main Street.",
+        "No one was hurt and the one who fled was caught.",
+    ],
+)
+def test_no_number(sentence: str) -> None:
+    assert find_numbers(sentence) == []
+
+
+def test_mention_fields() -> None:
+    text = "Police said. At least 22 people were killed."
+    (mention,) = find_numbers(text)
+    assert (mention.kind, mention.text, mention.value, mention.about) == ("number", "22", "22", "killed")
+    assert text[mention.start : mention.start + 2] == "22"
+    assert mention.sentence == "At least 22 people were killed."
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            list("0123456789 ,.-$%aA") + [" one ", " two ", "-year-old ", " killed ", " man ", " aged "]
+        ),
+        max_size=30,
+    )
+)
+def test_never_fails_and_offsets_hold(pieces: list[str]) -> None:
+    """Any text: no exception, a canonical value, and every mention's text at its offset."""
+    text = "".join(pieces)
+    for mention in find_numbers(text):
+        assert text[mention.start : mention.start + len(mention.text)] == mention.text
+        assert mention.value == mention.value.strip() and "e" not in mention.value.lower()
