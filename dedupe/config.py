@@ -22,6 +22,7 @@ class Config:
     ``shingle_size`` the words per shingle; ``num_perm`` and ``seed`` shape the MinHash.
     ``story_threshold`` is the combined field score at which two articles tell the same
     story, ``link_threshold`` the average linkage a cluster must keep to stay together,
+    ``unscored_weight`` how much a pair the blocking never compared counts (as a 0),
     ``bias``, ``gap_weight`` and ``rank_weight`` the prior log-odds, the log-odds lost per
     ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
     the salient names and terms per article used to find rewrite candidates,
@@ -35,7 +36,8 @@ class Config:
     seed: int = 1
     relations: tuple[str, ...] = RELATIONS
     story_threshold: float = 0.5
-    link_threshold: float = 0.5
+    link_threshold: float = 0.6
+    unscored_weight: float = 0.3
     bias: float = -3.45
     gap_weight: float = 0.66
     rank_weight: float = 4.6
@@ -127,6 +129,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "seed": (int,),
     "story_threshold": (int, float),
     "link_threshold": (int, float),
+    "unscored_weight": (int, float),
     "bias": (int, float),
     "gap_weight": (int, float),
     "rank_weight": (int, float),
@@ -150,7 +153,7 @@ def _check(config: Config) -> list[str]:
     problems = _type_problems(dataclasses.asdict(config))
     if problems:
         return problems
-    for key in ("threshold", "story_threshold", "link_threshold"):
+    for key in ("threshold", "story_threshold", "link_threshold", "unscored_weight"):
         value = getattr(config, key)
         if not 0.0 < value <= 1.0:
             problems.append(f"'{key}' must be above 0 and at most 1, got {value}")

@@ -43,17 +43,26 @@ def average_linkage(
     groups: Sequence[frozenset[str]],
     similarity: dict[tuple[str, str], float],
     threshold: float,
+    unscored_weight: float = 1.0,
 ) -> list[frozenset[str]]:
     """Merge groups bottom-up while the average pairwise similarity between two stays >= threshold.
 
-    ``similarity`` holds scores of article pairs (either order); a pair it lacks counts
-    as 0, so a cluster only grows by joining a group that is close to *all* of it: a
-    chain of weak links A-B-C does not pull A and C together. Ties merge in a fixed
-    order (by the groups' smallest ids), so the result does not depend on input order.
+    ``similarity`` holds the scores of the article pairs that were compared (either
+    order). A pair never compared counts as a score of 0 with weight ``unscored_weight``
+    (1.0: like a compared pair that scored 0; smaller: blocking's silence is weaker
+    evidence than a low score). A cluster only grows by joining a group that is close to
+    *all* of it: a chain of weak links A-B-C does not pull A and C together. Ties merge
+    in a fixed order (by the groups' smallest ids), so the result does not depend on
+    input order.
     """
     clusters: dict[int, frozenset[str]] = dict(enumerate(sorted(groups, key=min)))
     links = _group_links(clusters, similarity)
-    heap = [(-_link(total, clusters, i, j), i, j) for i, row in links.items() for j, total in row.items() if i < j]
+
+    def link(i: int, j: int, total: float, count: int) -> float:
+        pairs = len(clusters[i]) * len(clusters[j])
+        return round(total / (count + unscored_weight * (pairs - count)), 9)
+
+    heap = [(-link(i, j, *tc), i, j) for i, row in links.items() for j, tc in row.items() if i < j]
     heapq.heapify(heap)
     next_id = len(clusters)
     while heap:
@@ -64,43 +73,42 @@ def average_linkage(
             continue
         clusters[next_id] = clusters.pop(i) | clusters.pop(j)
         merged = _merge_rows(links, i, j, next_id)
-        for other, total in merged.items():
-            heapq.heappush(heap, (-_link(total, clusters, other, next_id), other, next_id))
+        for other, tc in merged.items():
+            heapq.heappush(heap, (-link(other, next_id, *tc), other, next_id))
         next_id += 1
     return list(clusters.values())
 
 
+Link = tuple[float, int]
+
+
 def _group_links(
     clusters: dict[int, frozenset[str]], similarity: dict[tuple[str, str], float]
-) -> dict[int, dict[int, float]]:
-    """For each pair of groups with any scored pair between them, the sum of those scores."""
+) -> dict[int, dict[int, Link]]:
+    """For each pair of groups with compared pairs between them: the sum of those scores and their count."""
     owner = {member: index for index, group in clusters.items() for member in group}
-    links: dict[int, dict[int, float]] = {index: {} for index in clusters}
-    for (a, b), score in similarity.items():
+    links: dict[int, dict[int, Link]] = {index: {} for index in clusters}
+    for (a, b), score in sorted(similarity.items()):
         i, j = owner.get(a), owner.get(b)
         if i is not None and j is not None and i != j:
-            links[i][j] = links[i].get(j, 0.0) + score
-            links[j][i] = links[j].get(i, 0.0) + score
+            total, count = links[i].get(j, (0.0, 0))
+            links[i][j] = links[j][i] = (total + score, count + 1)
     return links
 
 
-def _merge_rows(links: dict[int, dict[int, float]], i: int, j: int, new: int) -> dict[int, float]:
+def _merge_rows(links: dict[int, dict[int, Link]], i: int, j: int, new: int) -> dict[int, Link]:
     """Fold the link rows of groups i and j into a new row ``new``; return that row."""
-    row: dict[int, float] = {}
+    row: dict[int, Link] = {}
     for old in (i, j):
-        for other, total in links.pop(old).items():
+        for other, (total, count) in links.pop(old).items():
             links[other].pop(old, None)
             if other not in (i, j):
-                row[other] = row.get(other, 0.0) + total
+                before = row.get(other, (0.0, 0))
+                row[other] = (before[0] + total, before[1] + count)
     links[new] = row
-    for other, total in row.items():
-        links[other][new] = total
+    for other, tc in row.items():
+        links[other][new] = tc
     return row
-
-
-def _link(total: float, clusters: dict[int, frozenset[str]], i: int, j: int) -> float:
-    """Average linkage: the sum of pair scores over the number of pairs."""
-    return round(total / (len(clusters[i]) * len(clusters[j])), 9)
 
 
 def cluster_id(members: Iterable[str]) -> str:
@@ -116,8 +124,10 @@ def make_clusters(
 ) -> list[Cluster]:
     """Clusters (sorted by id) from a partition, each with its internal edges and representative.
 
-    The representative is the member with the highest total edge score inside the
-    cluster (the most central); ``tiebreak(id)`` orders the rest (smaller first).
+    The representative is the member with the highest total same-story score inside the
+    cluster (the most central rewrite; copy edges do not count, so no copy wins just for
+    being the one its group is linked through); ``tiebreak(id)`` orders the rest
+    (smaller first: the pipeline uses longest text, then earliest publication, then id).
     """
     result = []
     for part in partition:
@@ -127,7 +137,8 @@ def make_clusters(
             (Edge(*sorted((a, b)), d["relation"], d["score"]) for a, b, d in sub.edges(data=True)),
             key=lambda e: (e.a, e.b),
         ))
-        centrality = {m: sum(d["score"] for _, _, d in sub.edges(m, data=True)) for m in members}
+        centrality = {m: sum(d["score"] for _, _, d in sub.edges(m, data=True) if d["relation"] not in COPY_RELATIONS)
+                      for m in members}
         representative = min(members, key=lambda m: (-round(centrality[m], 9), tiebreak(m)))
         result.append(Cluster(cluster_id(members), members, representative, edges))
     return sorted(result, key=lambda c: c.cluster_id)

@@ -19,9 +19,6 @@ from .profile import (
 )
 from .types import Article, Edge, Fields
 
-#: Pair scores below this share of ``link_threshold`` are not kept for clustering.
-_KEEP_SHARE = 0.5
-
 
 def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, int], None] | None = None
                    ) -> tuple[list[Article], dict[str, Fields]]:
@@ -80,7 +77,7 @@ class StoryLinks:
     """What the same-story stage hands on.
 
     ``edges``: pairs scoring at least ``story_threshold``; ``similarity``: every scored
-    pair above half the ``link_threshold`` (what clustering reads); ``fields`` and
+    pair (what clustering reads); ``fields`` and
     ``profiles``: per article id, for merging and for ``dedupe explain``; ``ranks``: each
     candidate pair's neighbourhood rank (see :func:`neighbour_ranks`).
     """
@@ -100,6 +97,5 @@ def same_story(
     ranks = neighbour_ranks(profiles, candidate_pairs(profiles, config))
     scores = score_all(profiles, ranks, config)
     edges = [Edge(s.a, s.b, "same_story", s.score) for s in scores if s.score >= config.story_threshold]
-    floor = config.link_threshold * _KEEP_SHARE
-    similarity = {(s.a, s.b): s.score for s in scores if s.score >= floor}
+    similarity = {(s.a, s.b): s.score for s in scores}
     return StoryLinks(edges, similarity, fields, profiles, ranks)

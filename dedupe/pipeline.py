@@ -17,6 +17,7 @@ from .config import Config
 from .errors import AccountingError, DuplicateIdError, InputError
 from .graph import average_linkage, build_graph, copy_groups, make_clusters
 from .merge import merge_stories
+from .records import Rejects
 from .signatures import signatures
 from .types import Article, Cluster, Edge
 
@@ -76,8 +77,19 @@ def prepare(articles: Iterable[Article]) -> tuple[Article, ...]:
     return tuple(ordered)
 
 
-def run(articles: Iterable[Article], config: Config | None = None, progress: Progress | None = None) -> Result:
-    """Detect, cluster and merge; the same as ``dedupe run`` without the file writing."""
+def run(
+    articles: Iterable[Article],
+    config: Config | None = None,
+    progress: Progress | None = None,
+    *,
+    rejects: Rejects | None = None,
+) -> Result:
+    """Detect, cluster and merge; the same as ``dedupe run`` without the file writing.
+
+    ``rejects`` is the collector given to ``read_articles``: its records read and set
+    aside enter the summary and the check ``read == clustered + rejected``; it is kept in
+    ``extras["rejects"]`` for the writer of ``rejects.jsonl``.
+    """
     config = config or Config()
     progress = progress or _no_progress
     timer = _Timer()
@@ -99,7 +111,7 @@ def run(articles: Iterable[Article], config: Config | None = None, progress: Pro
             edges.extend(near_duplicate_edges(sigs, config.threshold, config.num_perm))
     graph = build_graph((a.id for a in ordered), edges)
     groups = copy_groups(graph)
-    extras: dict[str, Any] = {"heads": {m: min(g) for g in groups for m in g}}
+    extras: dict[str, Any] = {"heads": {m: head for g in groups for head in (min(g),) for m in g}}
     similarity: dict[tuple[str, str], float] = {}
     if "same_story" in config.relations:
         from .match import same_story
@@ -116,7 +128,10 @@ def run(articles: Iterable[Article], config: Config | None = None, progress: Pro
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
     with timer.stage("merge"):
         extras["stories"], extras["conflicts"] = merge_stories(result)
+    if rejects is not None:
+        extras["rejects"] = rejects
     result.summary = summarise(ordered, clusters, edges, timer.seconds, extras)
+    check_accounting(result.summary)
     return result
 
 
@@ -136,7 +151,8 @@ def cluster(
     """Copies stay together; copy groups join by average linkage of their heads' story scores."""
     by_head = {min(group): group for group in groups}
     units = [frozenset({head}) for head in by_head]
-    merged = average_linkage(units, similarity, config.link_threshold) if similarity else units
+    merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight)
+              if similarity else units)
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
     info = {a.id: a for a in articles}
     clusters = make_clusters(partition, graph, lambda m: (-len(info[m].content), info[m].published or "~", m))
@@ -155,6 +171,15 @@ def check_partition(articles: tuple[Article, ...], clusters: list[Cluster]) -> N
                               hint="this is a bug in dedupe; please report it with the input.")
 
 
+def check_accounting(summary: dict[str, Any]) -> None:
+    """Raise AccountingError unless every record read was clustered or rejected, exactly once."""
+    counts = summary["articles"]
+    if counts["read"] != counts["clustered"] + counts["rejected"]:
+        raise AccountingError(
+            f"records do not add up: read {counts['read']}, clustered {counts['clustered']}, "
+            f"rejected {counts['rejected']}.", hint="this is a bug in dedupe; please report it with the input.")
+
+
 def summarise(
     articles: tuple[Article, ...],
     clusters: list[Cluster],
@@ -165,8 +190,10 @@ def summarise(
     """The counts and timings written to ``summary.json``."""
     sizes = Counter(len(c.members) for c in clusters)
     conflicts = extras.get("conflicts", [])
+    rejects: Rejects | None = extras.get("rejects")
+    read, rejected = (len(articles), 0) if rejects is None else (rejects.read, len(rejects))
     return {
-        "articles": {"read": len(articles), "rejected": 0, "clustered": sum(len(c.members) for c in clusters)},
+        "articles": {"read": read, "rejected": rejected, "clustered": sum(len(c.members) for c in clusters)},
         "clusters": {"total": len(clusters), "by_size": {str(k): sizes[k] for k in sorted(sizes)}},
         "edges": dict(sorted(Counter(e.relation for e in edges).items())),
         "stories": {"total": len(extras.get("stories", [])),

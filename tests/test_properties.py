@@ -168,14 +168,20 @@ def test_planted_copies_cluster_together() -> None:
 
 
 def reference_average_linkage(
-    groups: list[frozenset[str]], similarity: dict[tuple[str, str], float], threshold: float
+    groups: list[frozenset[str]], similarity: dict[tuple[str, str], float], threshold: float, unscored: float = 1.0
 ) -> set[frozenset[str]]:
-    """Merge the two clusters with the highest mean pair score while it is >= threshold (O(n^3) per merge)."""
+    """Merge the two clusters with the highest mean pair score while it is >= threshold (O(n^3) per merge).
+
+    Pairs missing from ``similarity`` count as a 0 of weight ``unscored``.
+    """
+    def weight(x: str, y: str) -> float:
+        return 1.0 if (x, y) in similarity or (y, x) in similarity else unscored
+
     def score(x: str, y: str) -> float:
         return similarity.get((x, y), similarity.get((y, x), 0.0))
 
     def mean(left: frozenset[str], right: frozenset[str]) -> float:
-        return sum(score(x, y) for x in left for y in right) / (len(left) * len(right))
+        return sum(score(x, y) for x in left for y in right) / sum(weight(x, y) for x in left for y in right)
 
     clusters = list(groups)
     while len(clusters) > 1:
@@ -208,8 +214,9 @@ def linkage_problems(draw: st.DrawFn) -> tuple[list[frozenset[str]], dict[tuple[
 @given(linkage_problems())
 def test_average_linkage_matches_reference(problem: tuple) -> None:
     groups, similarity, threshold = problem
-    expected = reference_average_linkage(groups, similarity, threshold)
-    assert set(average_linkage(groups, similarity, threshold)) == expected
+    for unscored in (1.0, 0.3):
+        expected = reference_average_linkage(groups, similarity, threshold, unscored)
+        assert set(average_linkage(groups, similarity, threshold, unscored)) == expected
 
 
 def test_average_linkage_resists_chaining() -> None:
