@@ -41,7 +41,7 @@ class Config:
     bias: float = -3.45
     gap_weight: float = 0.66
     rank_weight: float = 4.6
-    block_keys: int = 12
+    block_keys: int = 20
     max_block: int = 100
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
 

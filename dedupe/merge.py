@@ -80,7 +80,7 @@ def merge_cluster(
     return Story(
         story_id=sid,
         cluster_id=cluster.cluster_id,
-        headline=headline(representative, rep_fields),
+        headline=headline(representative, rep_fields, members),
         representative=representative.id,
         representative_rule=REPRESENTATIVE_RULE,
         sources=tuple(_source(a, heads) for a in sorted(members, key=lambda a: (a.published or "~", a.id))),
@@ -122,9 +122,11 @@ def _source(article: Article, heads: Mapping[str, str]) -> Source:
                   None if head == article.id else head)
 
 
-def headline(article: Article, fields: Fields) -> str:
-    """The representative's title, else its extracted headline, else its first sentence."""
-    for candidate in (article.title, fields.headline, *sentences(article.content)[:1]):
+def headline(article: Article, fields: Fields, members: Sequence[Article] = ()) -> str:
+    """The representative's title, else another member's title (earliest first), else its first sentence."""
+    titled = sorted((m for m in members if m.title and m.title.strip()), key=lambda m: (m.published or "~", m.id))
+    others = [m.title for m in titled]
+    for candidate in (article.title, *others, fields.headline, *sentences(article.content)[:1]):
         if candidate and candidate.strip():
             text = " ".join(candidate.split())
             return text if len(text) <= 200 else text[:199] + "\u2026"
