@@ -35,6 +35,8 @@ __all__ = [
     "InputError",
     "Mention",
     "OutputError",
+    "Reject",
+    "Rejects",
     "Result",
     "read_articles",
     "run",

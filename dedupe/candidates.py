@@ -1,17 +1,36 @@
-"""Candidate pairs from exact hashes and MinHash LSH, each pair once with the smaller id first."""
+"""Candidate pairs from exact keys and MinHash LSH banding, each pair once with the smaller id first.
+
+Banding is done with numpy on the signature matrix: per band, each row's ``r`` values are combined
+into one 64-bit key, the keys are sorted, and rows with equal keys (a bucket) become candidates.
+Exact copies are grouped first and only one row of each group is banded. In a bucket, each member is
+paired with at most the bucket's first ``MAX_LINKS`` members, so a bucket of 10,000 look-alike texts
+yields ~160,000 pairs, not 50 million. The cost in recall: two members of such a bucket that are both
+outside its first ``MAX_LINKS`` are not compared through that band; they still meet through any other
+band they share in a smaller bucket, and still end in one cluster when both are near-duplicates of
+one of the bucket's first members. Every candidate is verified with the exact shingle Jaccard.
+"""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from datasketch import MinHashLSH
+import numpy as np
 
-from .signatures import Signature, jaccard
+from .signatures import Signature, SignatureMatrix, jaccard, sorted_unique
 from .types import Edge
 
 #: The banding must catch a pair at the threshold with at least this probability.
 TARGET_RECALL = 0.995
+#: In a band bucket, each member is paired with at most this many of the bucket's first members
+#: (all pairs for buckets up to ``MAX_LINKS + 1``), so a huge bucket costs linear, not quadratic, work.
+MAX_LINKS = 16
+#: A candidate whose MinHash estimate lies this many standard errors below the threshold is dropped
+#: before the exact check (a pair at the threshold falls that low with probability ~1e-9).
+ESTIMATE_SIGMAS = 6.0
+_PAIRS_PER_BLOCK = 20_000
+_U64 = np.uint64
 
 
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -27,45 +46,117 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return num_perm, 1
 
 
-def exact_edges(signatures: Sequence[Signature]) -> list[Edge]:
+def as_matrix(signatures: SignatureMatrix | Sequence[Signature]) -> SignatureMatrix:
+    """The matrix behind ``signatures``: a matrix itself, or all the rows of one matrix in order.
+
+    (The pipeline used to hand over a list of per-article signatures; a list of the rows of one
+    matrix, as :func:`signatures.signatures` yields them, is still accepted.)
+    """
+    if isinstance(signatures, SignatureMatrix):
+        return signatures
+    if not len(signatures):
+        return SignatureMatrix((), (), np.empty((0, 2), _U64), np.empty((0, 1), np.uint32), np.empty(0, bool), 1, 1)
+    matrix = signatures[0].matrix
+    if [(s.matrix, s.row) for s in signatures] != [(matrix, r) for r in range(len(matrix))]:
+        raise ValueError("signatures must be a SignatureMatrix or all its rows, in order.")
+    return matrix
+
+
+def exact_heads(matrix: SignatureMatrix) -> np.ndarray:
+    """For each row, the first row with the same exact key (the row itself when it is the first)."""
+    keys, heads = matrix.exact, np.arange(len(matrix))
+    if len(keys):
+        order = np.lexsort((keys[:, 1], keys[:, 0]))
+        ordered = keys[order]
+        first = np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)]
+        heads[order] = order[first][np.cumsum(first) - 1]
+    return heads
+
+
+def exact_edges(signatures: SignatureMatrix | Sequence[Signature]) -> list[Edge]:
     """Link each exact copy to the smallest id of its group (a star, not all pairs)."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for sig in signatures:
-        groups[sig.exact].append(sig.article_id)
+    matrix = as_matrix(signatures)
+    heads = exact_heads(matrix)
+    copies = np.flatnonzero(heads != np.arange(len(heads)))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for row, head in zip(copies.tolist(), heads[copies].tolist()):
+        groups[head].append(row)
     edges = []
-    for ids in groups.values():
-        head, *rest = sorted(ids)
-        edges.extend(Edge(head, other, "exact", 1.0) for other in rest)
+    for head, rows in groups.items():
+        first, *rest = sorted(matrix.ids[row] for row in [head, *rows])
+        edges.extend(Edge(first, other, "exact", 1.0) for other in rest)
     return edges
 
 
-def lsh_pairs(signatures: Sequence[Signature], threshold: float, num_perm: int) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, that share an LSH band; exact copies are skipped.
+def _band_keys(rows: np.ndarray) -> np.ndarray:
+    """One 64-bit key per row of a band's ``(n, r)`` MinHash values (a polynomial mod 2**64)."""
+    weights = np.array([pow(0x9E3779B97F4A7C15, k, 1 << 64) for k in range(rows.shape[1])], dtype=_U64)
+    return (rows.astype(_U64) * weights).sum(axis=1, dtype=_U64)
 
-    Only one member of each exact-copy group is indexed: copies share its edges.
+
+def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
+    """Index pairs ``i < j`` sharing a key, each member linked to at most ``MAX_LINKS`` first members."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    bucket = np.cumsum(first) - 1
+    starts = np.flatnonzero(first)
+    position = np.arange(len(keys)) - starts[bucket]
+    sizes = np.diff(np.r_[starts, len(keys)])
+    found = []
+    for head in range(min(MAX_LINKS, int(sizes.max(initial=1)) - 1)):
+        later = np.flatnonzero(position > head)
+        found.append(order[starts[bucket[later]] + head].astype(_U64) << _U64(32) | order[later].astype(_U64))
+    return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=_U64)
+
+
+def lsh_pairs(signatures: SignatureMatrix | Sequence[Signature], threshold: float,
+              num_perm: int | None = None) -> np.ndarray:
+    """Row pairs ``(i, j)``, ``i < j``, sharing an LSH band, as an ``(m, 2)`` array sorted by ``(i, j)``.
+
+    Only the first row of each exact-copy group is banded (copies share its edges), and rows
+    without a shingle are left out. ``num_perm``, when given, must match the matrix.
     """
-    bands, rows = lsh_params(threshold, num_perm)
-    lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
-    first_of: dict[str, int] = {}
-    pairs: set[tuple[int, int]] = set()
-    for index, sig in enumerate(signatures):
-        if sig.exact in first_of or not len(sig.shingles):
-            continue
-        first_of[sig.exact] = index
-        for other in lsh.query(sig.minhash):
-            pairs.add((other, index))
-        lsh.insert(index, sig.minhash, check_duplication=False)
-    return sorted(pairs)
+    matrix = as_matrix(signatures)
+    if num_perm is not None and num_perm != matrix.num_perm:
+        raise ValueError(f"num_perm {num_perm} does not match the signatures' {matrix.num_perm}.")
+    bands, rows = lsh_params(threshold, matrix.num_perm)
+    heads = np.flatnonzero((exact_heads(matrix) == np.arange(len(matrix))) & ~matrix.empty)
+    pairs = np.empty(0, dtype=_U64)
+    for band in range(bands):
+        local = _bucket_pairs(_band_keys(matrix.hashvalues[heads, band * rows : (band + 1) * rows]))
+        pairs = sorted_unique(np.concatenate([pairs, local]))
+    found = np.stack([heads[(pairs >> _U64(32)).astype(np.int64)], heads[(pairs & _U64(0xFFFFFFFF)).astype(np.int64)]],
+                     axis=1)
+    return found.reshape(-1, 2)
 
 
-def near_duplicate_edges(signatures: Sequence[Signature], threshold: float, num_perm: int) -> list[Edge]:
+def plausible(matrix: SignatureMatrix, pairs: np.ndarray, threshold: float) -> np.ndarray:
+    """The pairs whose MinHash estimate is within ``ESTIMATE_SIGMAS`` standard errors of the threshold."""
+    floor = threshold - ESTIMATE_SIGMAS * math.sqrt(threshold * (1 - threshold) / matrix.num_perm)
+    keep = np.zeros(len(pairs), dtype=bool)
+    for start in range(0, len(pairs), _PAIRS_PER_BLOCK):
+        block = pairs[start : start + _PAIRS_PER_BLOCK]
+        same = matrix.hashvalues[block[:, 0]] == matrix.hashvalues[block[:, 1]]
+        keep[start : start + len(block)] = same.mean(axis=1) >= floor
+    return pairs[keep]
+
+
+def near_duplicate_edges(signatures: SignatureMatrix | Sequence[Signature], threshold: float,
+                         num_perm: int | None = None) -> list[Edge]:
     """Verified near-duplicate edges: LSH candidates whose exact Jaccard is >= ``threshold``."""
+    matrix = as_matrix(signatures)
+    pairs = plausible(matrix, lsh_pairs(matrix, threshold, num_perm), threshold)
     edges = []
-    for i, j in lsh_pairs(signatures, threshold, num_perm):
-        score = jaccard(signatures[i].shingles, signatures[j].shingles)
-        if score >= threshold:
-            a, b = sorted((signatures[i].article_id, signatures[j].article_id))
-            edges.append(Edge(a, b, "near_duplicate", score))
+    for start in range(0, len(pairs), _PAIRS_PER_BLOCK):
+        block = pairs[start : start + _PAIRS_PER_BLOCK].tolist()
+        rows = sorted({row for pair in block for row in pair})
+        sets = dict(zip(rows, matrix.shingles(rows)))
+        for i, j in block:
+            score = jaccard(sets[i], sets[j])
+            if score >= threshold:
+                a, b = sorted((matrix.ids[i], matrix.ids[j]))
+                edges.append(Edge(a, b, "near_duplicate", score))
     return edges
 
 

@@ -69,12 +69,14 @@ class Config:
             values["comparisons"], more = _comparisons(values["comparisons"])
             problems.extend(more)
         problems.extend(_type_problems(values))
+        if not _type_problems(values):
+            try:
+                config = cls(**values)
+            except ConfigError as error:
+                problems.extend(error.problems)
         if problems:
             raise ConfigError(problems, file=file)
-        try:
-            return cls(**values)
-        except ConfigError as error:
-            raise ConfigError(error.problems, file=file) from None
+        return config
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Config:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import OutputError
 from .pipeline import Result
+from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_FILES
 
 Renderer = Callable[[Result], Iterable[str]]
@@ -73,6 +74,12 @@ def _conflicts_csv(result: Result) -> Iterator[str]:
     yield CONFLICTS_FILE[1](list(conflict_records(result)))
 
 
+def reject_records(result: Result) -> Iterator[dict[str, Any]]:
+    """One ``rejects.jsonl`` record per record set aside by ``--on-error skip``, in input order."""
+    for reject in result.extras.get("rejects") or ():
+        yield reject.as_dict()
+
+
 def _summary(result: Result) -> Iterator[str]:
     """``summary.json``: counts and stage timings, pretty-printed."""
     yield json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n"
@@ -89,6 +96,9 @@ OUTPUTS: dict[str, Renderer] = {
     CONFLICTS_FILE[0]: _conflicts_csv,
     "summary.json": _summary,
 }
+
+#: Written beside the others when the run skips bad records (``Rejects("skip")``), even when none was bad.
+REJECTS_FILE = "rejects.jsonl"
 
 #: What ``--emit`` can stream to stdout.
 EMITTERS: dict[str, Callable[[Result], Iterable[dict[str, Any]]]] = {
@@ -138,16 +148,47 @@ def _umask() -> int:
     return mask
 
 
-def write_outputs(result: Result, directory: str | os.PathLike[str]) -> list[Path]:
-    """Write every registered output file into ``directory``; return their paths in order."""
+def output_names(result: Result) -> list[str]:
+    """The files ``write_outputs`` writes for this result, in order (``summary.json`` last)."""
+    names = list(OUTPUTS)
+    rejects: Rejects | None = result.extras.get("rejects")
+    if rejects is not None and rejects.policy == "skip":
+        names.insert(names.index("summary.json"), REJECTS_FILE)
+    return names
+
+
+def iter_outputs(result: Result, directory: str | os.PathLike[str]) -> Iterator[Path]:
+    """Write the output files into ``directory`` one by one, yielding each path once it is in place.
+
+    A caller that is interrupted knows exactly which files were written: those yielded.
+    """
     target = prepare_dir(directory)
-    written = []
-    for name, render in OUTPUTS.items():
+    renderers = {**OUTPUTS, REJECTS_FILE: _jsonl(reject_records)}
+    for name in output_names(result):
         path = target / name
-        try:
-            atomic_write(path, render(result))
-        except OSError as error:
-            raise OutputError(f"cannot write the file ({error.strerror}).", file=str(path),
-                              hint="check free space and permissions of the output directory.") from None
-        written.append(path)
-    return written
+        _write(path, renderers[name](result))
+        yield path
+
+
+def _write(path: Path, chunks: Iterable[str]) -> None:
+    """``atomic_write``, with an OSError turned into an OutputError naming the file."""
+    try:
+        atomic_write(path, chunks)
+    except OSError as error:
+        raise OutputError(f"cannot write the file ({error.strerror}).", file=str(path),
+                          hint="check free space and permissions of the output directory.") from None
+
+
+def write_rejects(rejects: Rejects, directory: str | os.PathLike[str]) -> Path:
+    """Write ``rejects.jsonl`` alone (for a run in which every record was rejected); return its path."""
+    path = prepare_dir(directory) / REJECTS_FILE
+    _write(path, (dumps(reject.as_dict()) + "\n" for reject in rejects))
+    return path
+
+
+def write_outputs(result: Result, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write every output file into ``directory``; return their paths in order.
+
+    ``rejects.jsonl`` is among them when the result was read with ``Rejects("skip")``.
+    """
+    return list(iter_outputs(result, directory))

@@ -1,11 +1,12 @@
-"""Turn one raw record (a dict from JSON or CSV, or a parsed .txt file) into an Article."""
+"""Turn one raw record (a dict from JSON or CSV, or a parsed .txt file) into an Article, or a Reject."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+import reprlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -38,19 +39,29 @@ class FieldMap:
     published: str | None = None
     url: str | None = None
 
-    def lookup(self, record: Mapping[str, Any], name: str) -> tuple[str | None, Any]:
-        """The record key used for article field ``name`` and its value."""
+    def lookup(
+        self, record: Mapping[str, Any], name: str, lowered: Mapping[str, Any] | None = None
+    ) -> tuple[str | None, Any]:
+        """The record key used for article field ``name`` and its value.
+
+        ``lowered`` (lower-cased key -> key) may be passed in when looking up several fields.
+        """
         chosen = getattr(self, name)
         if chosen is not None:
             return (chosen, record.get(chosen)) if chosen in record else (None, None)
         for key in ALIASES[name]:
             if key in record and record[key] is not None:
                 return key, record[key]
-        lowered = {str(k).lower(): k for k in record}
+        lowered = {str(k).lower(): k for k in record} if lowered is None else lowered
         for key in ALIASES[name]:
             if key in lowered and record[lowered[key]] is not None:
                 return lowered[key], record[lowered[key]]
         return None, None
+
+    def resolve(self, record: Mapping[str, Any]) -> dict[str, tuple[str | None, Any]]:
+        """``lookup`` for every article field at once: name -> (record key, value)."""
+        lowered = {str(k).lower(): k for k in record}
+        return {name: self.lookup(record, name, lowered) for name in ALIASES}
 
 
 def to_article(record: Mapping[str, Any], fields: FieldMap, file: str, line: int) -> Article:
@@ -60,10 +71,11 @@ def to_article(record: Mapping[str, Any], fields: FieldMap, file: str, line: int
             f"expected a JSON object (one article), got {_kind(record)}.",
             file=file, line=line, hint="each line or array item must be an object such as {\"id\": ..., \"text\": ...}.",
         )
-    id_key, raw_id = fields.lookup(record, "id")
-    article_id = _id(raw_id, id_key, file, line)
-    text = _string(fields, record, "text", file, line) or ""
-    title = _string(fields, record, "title", file, line)
+    _check_characters(record, file, line)
+    found = fields.resolve(record)
+    article_id = _id(found["id"][1], found["id"][0], file, line)
+    text = _string(found, "text", file, line) or ""
+    title = _string(found, "title", file, line)
     if not text.strip() and not (title or "").strip():
         text_key = fields.text or "text"
         raise InputError(
@@ -71,17 +83,69 @@ def to_article(record: Mapping[str, Any], fields: FieldMap, file: str, line: int
             file=file, line=line, field=text_key,
             hint=f"give the record a non-empty '{text_key}' (or map another field with --text-field).",
         )
-    date_key, raw_date = fields.lookup(record, "published")
+    date_key, raw_date = found["published"]
     return Article(
         id=article_id,
         text=text,
         title=title,
-        source=_string(fields, record, "source", file, line),
+        source=_string(found, "source", file, line),
         published=parse_published(raw_date, file=file, line=line, field=date_key),
-        url=_string(fields, record, "url", file, line),
+        url=_string(found, "url", file, line),
         origin=f"{file}:{line}",
         record=dict(record),
     )
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 3, 40, 40
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_characters(record: Mapping[str, Any], file: str, line: int) -> None:
+    """Raise InputError when a key or string holds a lone surrogate (a JSON escape such as \\ud800).
+
+    Such a string is not text: it cannot be written back as UTF-8, so the record is refused here.
+    """
+    for key, value in record.items():
+        for text in (str(key), *_strings(value)):
+            found = _SURROGATE.search(text)
+            if found:
+                raise InputError(_not_a_character(ord(found.group())), file=file, line=line,
+                                 field=escape_surrogates(str(key)),
+                                 hint="re-save the file as UTF-8; a \\ud800-\\udfff escape must be half of a pair.")
+
+
+def _not_a_character(code: int) -> str:
+    """Why a lone surrogate is refused: a byte that was not UTF-8, or a lone ``\\uXXXX`` escape."""
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"holds the byte 0x{code - 0xDC00:02x}, which is not valid UTF-8."
+    return f"holds a lone surrogate \\u{code:04x}, which is not a character."
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside a JSON value, keys of nested objects included (no recursion: any depth is fine)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Mapping):
+            stack.extend(str(key) for key in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def escape_surrogates(text: str) -> str:
+    """``text`` with lone surrogates written as escapes: bytes that were not UTF-8 as ``\\xff``, others ``\\ud800``."""
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: _escape(ord(m.group())), text)
+
+
+def _escape(code: int) -> str:
+    """One lone surrogate as an escape (``\\xNN`` for an undecodable byte kept by ``surrogateescape``)."""
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def _kind(value: Any) -> str:
@@ -102,9 +166,9 @@ def _id(raw: Any, key: str | None, file: str, line: int) -> str:
     return str(raw).strip() or f"{file}:{line}"
 
 
-def _string(fields: FieldMap, record: Mapping[str, Any], name: str, file: str, line: int) -> str | None:
+def _string(found: Mapping[str, tuple[str | None, Any]], name: str, file: str, line: int) -> str | None:
     """A text field's value: a string, or None when absent; anything else is an error."""
-    key, value = fields.lookup(record, name)
+    key, value = found[name]
     if value is None:
         return None
     if not isinstance(value, str):
@@ -116,8 +180,8 @@ def _string(fields: FieldMap, record: Mapping[str, Any], name: str, file: str, l
 
 
 def _preview(value: Any) -> str:
-    """A short repr of a value for messages."""
-    text = repr(value)
+    """A short repr of a value for messages (nesting and length bounded)."""
+    text = _SHORT.repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -163,3 +227,71 @@ def _parse_date_text(text: str) -> str | None:
     if value is None:
         return None
     return value.date().isoformat() if value.time() == dt.time() and value.tzinfo is None else value.isoformat()
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A record set aside by ``--on-error skip``: where it is, what is wrong, and its raw text.
+
+    Example: ``Reject(file="a.jsonl", line=2, field="text", reason="expected a string, got a
+    list (['x']).", fix="make 'text' a string, ...", raw='{"id": "b", "text": ["x"]}')``.
+    ``raw`` is the record's text as read (None when the file could not be read or decoded).
+    """
+
+    file: str | None
+    line: int | None
+    field: str | None
+    reason: str
+    fix: str | None
+    raw: str | None
+
+    @classmethod
+    def from_error(cls, error: InputError, raw: str | None) -> Reject:
+        """The reject for a record that raised ``error``."""
+        return cls(error.file, error.line, error.field, error.message, error.hint,
+                   None if raw is None else escape_surrogates(raw))
+
+    def as_dict(self) -> dict[str, Any]:
+        """One line of ``rejects.jsonl``."""
+        return {"file": self.file, "line": self.line, "field": self.field, "reason": self.reason,
+                "fix": self.fix, "raw": self.raw}
+
+    def describe(self) -> str:
+        """``FILE:LINE: field 'F': reason``, for a log line."""
+        place = f"{self.file}:{self.line}" if self.line is not None else f"{self.file}"
+        return f"{place}: " + (f"field '{self.field}': " if self.field else "") + self.reason
+
+
+#: What ``--on-error`` accepts: stop at the first bad record, or set it aside and go on.
+POLICIES: tuple[str, ...] = ("fail", "skip")
+
+
+@dataclass
+class Rejects:
+    """The error policy of one read, the records it set aside, and how many records it saw.
+
+    ``policy="fail"`` raises the first record's error; ``"skip"`` keeps a :class:`Reject`
+    and goes on. ``read`` counts every record met (accepted or not), so that a run can
+    check ``read == clustered + rejected``. Pass the same object to ``read_articles`` and
+    ``run``. Example: ``Rejects("skip")`` after a read: ``read=10, items=[Reject(...)]``.
+    """
+
+    policy: str = "fail"
+    items: list[Reject] = field(default_factory=list)
+    read: int = 0
+
+    def __post_init__(self) -> None:
+        if self.policy not in POLICIES:
+            raise ValueError(f"unknown error policy {self.policy!r}; use one of {', '.join(POLICIES)}")
+
+    def reject(self, error: InputError, raw: str | None) -> None:
+        """Raise ``error`` under ``fail``; keep it as a Reject under ``skip``."""
+        if self.policy == "fail":
+            raise error
+        self.items.append(Reject.from_error(error, raw))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Reject]:
+        return iter(self.items)

@@ -92,7 +92,7 @@ def test_emit_deduped_to_stdout_only(runner: CliRunner) -> None:
     assert result.exit_code == 0
     records = json_lines(result.stdout)
     assert {r["id"]: r["duplicates"] for r in records} == {
-        "bugle-mill": ["herald-mill", "post-mill", "wire-mill"],
+        "herald-mill": ["bugle-mill", "post-mill", "wire-mill"],
         "wire-libraries": ["echo-libraries"],
         "gazette-mill": [],
         "echo-marathon": [],

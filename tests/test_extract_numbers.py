@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe.extract.casualties import casualties, elsewhere
 from dedupe.extract.numbers import find_numbers
 from dedupe.normalize import fold
+from dedupe.types import Fields
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def found(text: str) -> list[tuple[str, str, str, str]]:
@@ -98,8 +102,9 @@ CASUALTY_CASES = [
             "incidents across Philadelphia in the span of about six hours Tuesday."
         ),
         [
-            ("1", "killed", "", ""),
-            ("1", "killed", "", ""),
+            ("1", "man", "", ""),
+            ("2", "killed", "", ""),  # the list "One man and one women"
+            ("1", "women", "", ""),
             ("6", "injured", "", ""),
             ("5", "incidents", "", ""),
             ("6", "hours", "", "about"),
@@ -137,8 +142,11 @@ CASUALTY_CASES = [
         [("1", "shot", "", ""), ("3", "age", "boy", "")],
     ),
     (
-        "A security guard fatally shot Earnest Sneed and Seth Easley after they tried to rob him at gunpoint.",
-        [],
+        (
+            "A security guard fatally shot Earnest Sneed and Seth Easley after they tried to rob him at gunpoint, "
+            "according to police."
+        ),
+        [("2", "killed", "", "")],
     ),
 ]
 
@@ -169,10 +177,121 @@ def test_casualties(sentence: str, expected: list) -> None:
     assert found(sentence) == expected
 
 
+# Sentences and headlines from gva_incidents_dev: lists of victims, victims named without a
+# count ("at least" one), ages that are no counts, shooters and things that are no victims.
+GVA_CASES = [
+    (
+        (
+            "CHICAGO (STMW) \u2013 Three men and a teenager were hurt in a drive-by shooting in the Washington Park "
+            "neighborhood on the South Side late Friday."
+        ),
+        [("3", "men", "", ""), ("4", "injured", "", "")],
+    ),
+    (
+        (
+            "MINNEAPOLIS (WCCO) \u2014 Authorities say a shooting in south Minneapolis that left a father and two "
+            "children dead last month was a murder-suicide."
+        ),
+        [("3", "killed", "", ""), ("2", "children", "", ""), ("2", "killed", "", "at least")],
+    ),
+    (
+        "Police said six people, three men and three women, were shot by an unknown man on Lorenz Boulevard near West Street.",
+        [("6", "people", "", ""), ("6", "shot", "", ""), ("3", "men", "", ""), ("3", "women", "", "")],
+    ),
+    ("East Harlem gunplay leaves 3 men, 1 woman wounded", [("3", "men", "", ""), ("4", "injured", "", ""), ("1", "woman", "", "")]),
+    (
+        (
+            "Killeen police spokeswoman Carroll Smith said Kysha D. Edmond-Gray, 42, and Deanna Louise Buster, 38, "
+            "both of Killeen, were killed in the 400 block of Gilmer Street."
+        ),
+        [("2", "killed", "", ""), ("42", "age", "Kysha D. Edmond-Gray", ""), ("38", "age", "Deanna Louise Buster", "")],
+    ),
+    ("Arrest made in East Westwood shooting that killed 1, injured 3", [("1", "killed", "", ""), ("3", "injured", "", "")]),
+    ("Mark McCracken says Knowles was pronounced dead at the scene.", [("1", "killed", "Knowles", "at least")]),
+    ("He died Thursday night at UK Hospital.", [("1", "killed", "he", "at least")]),
+    ("An Opelousas teen hospitalized after a weekend shooting has died.", [("1", "injured", "", ""), ("1", "killed", "", "at least")]),
+    (
+        (
+            "Overman said Troyer\u2019s 12-year-old cousin was holding a black powder revolver when Troyer grabbed the gun "
+            "by the barrel and it discharged into Troyer\u2019s chest, killing him instantly."
+        ),
+        [("12", "age", "cousin", ""), ("1", "killed", "him", "at least")],
+    ),
+    # Ages written between commas are no counts.
+    ("The victim, 16, was pronounced dead at the scene.", [("1", "killed", "The victim", "at least"), ("16", "age", "victim", "")]),
+    ("There they found a man, 26, dead from gunshot injuries.", [("1", "killed", "", ""), ("26", "age", "man", "")]),
+    # Shooters, shots that missed and things are no victims.
+    (
+        (
+            "Two Pittsburgh police officers who shot and killed a Larimer homeowner 10 days ago returned to work "
+            "Tuesday even as the investigation into the shooting continues."
+        ),
+        [("2", "police", "", ""), ("1", "killed", "", "")],
+    ),
+    ("Another juvenile was with them, and said an unknown man shot at them from behind a car.", []),
+    (
+        "Police said a total of five rounds were shot during the incident and the handgun was brought to school from her home.",
+        [("5", "rounds", "", "")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), GVA_CASES)
+def test_gva_casualties(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+def summary(headline: str, body: str) -> dict[str, str]:
+    """The casualty summary of an article made of ``headline`` and ``body``, as ``{about: value}``."""
+    fields = Fields(article_id="t", headline=headline, lede=body, mentions=tuple(find_numbers(body)))
+    return {about: mention.value for about, mention in casualties(fields).items()}
+
+
+# (headline, body, summary): real headlines and ledes from gva_incidents_dev.
+SUMMARY_CASES = [
+    # "shot" with no outcome is injured; "one fatally" makes one of them dead.
+    ("", "Three people were shot, one fatally, on Sunday evening in Baltimore, police said.", {"killed": "1", "injured": "2"}),
+    ("Teenage boy shot in Durham", "The juvenile was taken to Duke Hospital with non-life threatening injuries, police said.", {"injured": "1"}),
+    # A victim shot in a sentence that tells of a death is the dead.
+    ("", "An Opelousas teen hospitalized after a weekend shooting has died.", {"killed": "1"}),
+    # The headline's count comes first; a list counts all its members.
+    (
+        "East Harlem gunplay leaves 3 men, 1 woman wounded",
+        (
+            "A broad daylight burst of gunfire in East Harlem Wednesday pierced the calm of an otherwise routine "
+            "summer afternoon and left three men and a woman wounded, including one critically, authorities said."
+        ),
+        {"injured": "4"},
+    ),
+    # Round-ups of several incidents state no count.
+    (
+        "4 killed, 11 wounded in city shootings Tuesday",
+        (
+            "Four people were killed and at least 11 others were wounded in shootings Tuesday across the city\u2019s "
+            "South and West sides."
+        ),
+        {},
+    ),
+    # Statistics are skipped.
+    ("", "At least eight children have been wounded or killed this year in accidental or unintentional shootings in Philadelphia.", {}),
+]
+
+
+@pytest.mark.parametrize(("headline", "body", "expected"), SUMMARY_CASES)
+def test_casualty_summary(headline: str, body: str, expected: dict) -> None:
+    assert summary(headline, body) == expected
+
+
+def test_statistics_are_elsewhere() -> None:
+    assert elsewhere("The Minneapolis Police Department calculates that there have been 131 people wounded or killed by "
+                     "gunshots in the city so far this year.")
+    assert not elsewhere("Three people were shot, one fatally, on Sunday evening in Baltimore, police said.")
+
+
 AGE_CASES = [
     (
         "KING Family members confirm Sarai Lara, 16, was killed in the Cascade Mall shootings in Burlington, Wash.",
-        [("16", "age", "Sarai Lara", "")],
+        [("1", "killed", "Sarai Lara", "at least"), ("16", "age", "Sarai Lara", "")],
     ),
     (
         (
@@ -187,6 +306,7 @@ AGE_CASES = [
             "but are all expected to recover."
         ),
         [
+            ("4", "injured", "", ""),
             ("37", "age", "Karlus Robinson", ""),
             ("29", "age", "Latay Darden", ""),
             ("27", "age", "Darold Lews", ""),
@@ -198,7 +318,7 @@ AGE_CASES = [
             "Kentucky State Police believe 40-year-old Barry Moore shot and killed his ex-wife, 43-year-old "
             "Pamela Moore."
         ),
-        [("40", "age", "Barry Moore", ""), ("43", "age", "Pamela Moore", "")],
+        [("40", "age", "Barry Moore", ""), ("1", "killed", "his ex-wife", "at least"), ("43", "age", "Pamela Moore", "")],
     ),
     (
         (
@@ -223,9 +343,15 @@ AGE_CASES = [
             "The infant was shot while a 24-year-old man was playing in the front lawn of a home in the 18000 "
             "block of Winthrop with three children, among them the 6-month-old who was killed."
         ),
-        [("24", "age", "man", ""), ("3", "children", "", ""), ("6", "age_months", "", "")],
+        [
+            ("1", "shot", "The infant", "at least"),
+            ("24", "age", "man", ""),
+            ("3", "children", "", ""),
+            ("1", "killed", "the 6-month-old", "at least"),
+            ("6", "age_months", "", ""),
+        ],
     ),
-    ("A woman aged 33 died.", [("1", "killed", "", ""), ("33", "age", "woman", "")]),
+    ("A woman aged 33 died.", [("1", "killed", "", ""), ("33", "age", "woman", "")]),  # constructed
 ]
 
 
@@ -326,3 +452,24 @@ def test_never_fails_and_offsets_hold(pieces: list[str]) -> None:
     for mention in find_numbers(text):
         assert text[mention.start : mention.start + len(mention.text)] == mention.text
         assert mention.value == mention.value.strip() and "e" not in mention.value.lower()
+
+
+def _corpus_text() -> str:
+    """Titles and texts of the shared corpora the cases are copied from, white space folded."""
+    texts = []
+    for name in ("gva_incidents_dev", "wikinews_clusters"):
+        with open(DATA / name / "data.jsonl", encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                texts += [row.get("title") or "", row.get("text") or ""]
+    return " ".join(" ".join(text.split()) for text in texts)
+
+
+@pytest.mark.skipif(not (DATA / "gva_incidents_dev").is_dir(), reason="shared corpora not present")
+def test_corpus_sentences_are_real() -> None:
+    """The corpus cases are copied, not invented: each sentence occurs in the shared corpora."""
+    corpus = _corpus_text()
+    sentences = [case[0] for case in CASUALTY_CASES + GVA_CASES + AGE_CASES[:-1]]
+    sentences += [text for case in SUMMARY_CASES for text in case[:2] if text]
+    missing = [s for s in sentences if " ".join(s.split()) not in corpus]
+    assert missing == []

@@ -231,9 +231,17 @@ def test_quote_offsets_and_surface() -> None:
                 "person,\u201d said Taylor.Shalay Simmons, who lives nearby, also was at the party."
             ),
             [
-                ("full", "", "I really wanna show face at the block party, but I don't wanna to lose my life man"),
+                (
+                    "full",
+                    "",
+                    "I really wanna show face at the block party, but I don't wanna to lose my life man",
+                ),
                 ("full", "Taylor", "She was very outgoing and a bubbly person"),
             ],
+        ),
+        (  # wikinews, Guardian: a partial quote right after "X said"
+            'However, political rival Antonio Di Pietro said "the truth has been exposed".',
+            [("partial", "Antonio Di Pietro", "the truth has been exposed")],
         ),
         (  # gva: "according to" names the source after the quote
             (

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import SEED_IDS
 
-from dedupe import Article, DuplicateIdError, FieldMap, InputError, read_articles
+from dedupe import Article, DuplicateIdError, FieldMap, InputError, read_articles, run
 from dedupe.load import parse_txt
+from dedupe.records import Reject, Rejects
 
 FIX_ID = "Fix: give every record its own id, or drop the ids to let dedupe number records FILE:LINE."
 
@@ -346,3 +347,30 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "a.jsonl", b'{"id": "a", "text": "x\x00"}\n')
     assert str(load_error(path)) == (f"{path}: looks like a binary file (it holds NUL bytes), not text. "
                                      "Fix: remove it from the input, or convert it to UTF-8 text.")
+
+
+# --- the error policy -----------------------------------------------------------------------------
+
+
+def test_skip_policy_collects_rejects_and_counts_records(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.jsonl", '{"id": "a", "text": "one"}\n{"id": "b", "text": 5}\n\n{"id": "a", "text": "x"}\n')
+    rejects = Rejects("skip")
+    articles = read(path, rejects=rejects)
+    assert [a.id for a in articles] == ["a"]
+    assert rejects.read == 3
+    assert list(rejects) == [
+        Reject(str(path), 2, "text", "expected a string, got a number (5).",
+               "make 'text' a string, or map another field to text.", '{"id": "b", "text": 5}'),
+        Reject(str(path), 4, "id", f"duplicate id 'a': first at {path}:1, again here.", FIX_ID[5:],
+               '{"id": "a", "text": "x"}'),
+    ]
+    summary = run(articles, rejects=rejects).summary
+    assert summary["articles"] == {"read": 3, "rejected": 2, "clustered": 1}
+
+
+def test_fail_policy_is_the_default_and_policies_are_checked(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.jsonl", '{"id": "a", "text": 5}\n')
+    assert load_error(path).line == 1
+    assert load_error(path, rejects=Rejects("fail")).field == "text"
+    with pytest.raises(ValueError, match="unknown error policy 'ignore'; use one of fail, skip"):
+        Rejects("ignore")

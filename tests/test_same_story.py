@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 
 from dedupe import Config, read_articles, run
 from dedupe.cli import main
-from dedupe.compare import DEFAULT_COMPARISONS, Priors, cosine, date_overlap, overlap, same, score_pair, token_set
+from dedupe.compare import (
+    DEFAULT_COMPARISONS,
+    Priors,
+    cosine,
+    date_overlap,
+    overlap,
+    same,
+    score_pair,
+    token_set,
+)
 from dedupe.profile import Profile
 
 S002, S003 = "002_e6b19a311c7cd973", "003_577a2c13b403c901"

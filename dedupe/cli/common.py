@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -14,25 +18,85 @@ from ..config import Config
 from ..errors import DedupeError
 from ..load import FORMATS, read_articles
 from ..pipeline import Progress
-from ..records import FieldMap
+from ..records import POLICIES, FieldMap, Rejects
+from ..types import Article
 
-EXIT_INTERRUPTED = 130
+#: Exit code after Ctrl-C (128 + SIGINT); SIGTERM exits with 128 + 15 = 143.
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM while a command ran; ``note`` says what was and was not written.
+
+    Example: ``Interrupted(signal.SIGTERM, "wrote clusters.jsonl to out; not written: summary.json.")``.
+    """
+
+    def __init__(self, signum: int = signal.SIGINT, note: str = "") -> None:
+        super().__init__(signum, note)
+        self.signum = signum
+        self.note = note
+
+    @classmethod
+    def during(cls, interrupt: KeyboardInterrupt, note: str) -> Interrupted:
+        """The same interruption (Ctrl-C or SIGTERM) with a note on what it left undone."""
+        return cls(getattr(interrupt, "signum", signal.SIGINT), note)
+
+    def describe(self) -> str:
+        """``Interrupted (Ctrl-C): NOTE`` for stderr."""
+        name = "Ctrl-C" if self.signum == signal.SIGINT else signal.Signals(self.signum).name
+        return f"Interrupted ({name}): {self.note or 'stopped before writing any output.'}"
+
+
+def _interrupt_handler(owner: int) -> Callable[[int, object], None]:
+    """A SIGTERM handler that unwinds process ``owner`` like Ctrl-C does, so temporary files are removed.
+
+    A forked worker inherits the handler: there the signal keeps its default effect (end quietly).
+    """
+    def handle(signum: int, frame: object) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Interrupted(signum)
+    return handle
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """While the block runs, SIGTERM raises :class:`Interrupted` (main thread only; the old handler comes back)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt_handler(os.getpid()))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into one-line messages on stderr and their exit codes."""
+    """Turn library errors into one-line messages on stderr and their exit codes; Ctrl-C and SIGTERM too."""
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except DedupeError as error:
-            click.echo(f"Error: {error.describe()}", err=True)
-            sys.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("Interrupted: no output file was left half-written; files not yet written were skipped.",
-                       err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        with terminate_as_interrupt():
+            try:
+                return command(*args, **kwargs)
+            except DedupeError as error:
+                _clear_progress()
+                click.echo(f"Error: {error.describe()}", err=True)
+                sys.exit(error.exit_code)
+            except KeyboardInterrupt as interrupt:
+                stopped = interrupt if isinstance(interrupt, Interrupted) else Interrupted.during(interrupt, "")
+                _clear_progress()
+                click.echo(stopped.describe(), err=True)
+                sys.exit(128 + stopped.signum)
     return wrapper
+
+
+def _clear_progress() -> None:
+    """On a terminal, wipe a progress line that may be half drawn, so a message starts on a clean line."""
+    if sys.stderr.isatty():
+        click.echo("\r\x1b[K", err=True, nl=False)
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -41,6 +105,9 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.argument("inputs", nargs=-1, required=True, metavar="INPUT..."),
         click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                      help="Input format (default: by extension; stdin is JSONL)."),
+        click.option("--on-error", "on_error", type=click.Choice(POLICIES), default="fail", show_default=True,
+                     help="On a bad record: stop with an error (fail), or set it aside in rejects.jsonl and go on "
+                     "(skip)."),
     ]
     for name in ("id", "text", "title", "date", "source", "url"):
         options.append(click.option(f"--{name}-field", f"{name}_field", metavar="NAME", default=None,
@@ -82,9 +149,24 @@ def field_map(kwargs: dict[str, Any]) -> FieldMap:
                     source=kwargs["source_field"], published=kwargs["date_field"], url=kwargs["url_field"])
 
 
-def read_all(kwargs: dict[str, Any]) -> list:
-    """Read every article named by the input options."""
-    return list(read_articles(kwargs["inputs"], format=kwargs["fmt"], fields=field_map(kwargs)))
+def read_input(kwargs: dict[str, Any]) -> tuple[list[Article], Rejects]:
+    """Every article named by the input options, and the records set aside under ``--on-error``."""
+    rejects = Rejects(kwargs["on_error"])
+    articles = list(read_articles(kwargs["inputs"], format=kwargs["fmt"], fields=field_map(kwargs), rejects=rejects))
+    return articles, rejects
+
+
+def read_all(kwargs: dict[str, Any]) -> list[Article]:
+    """Every article named by the input options; records skipped under ``--on-error skip`` are listed on stderr."""
+    articles, rejects = read_input(kwargs)
+    show_rejects(rejects)
+    return articles
+
+
+def show_rejects(rejects: Rejects) -> None:
+    """One ``Skipped: FILE:LINE: ...`` line on stderr per record set aside."""
+    for reject in rejects:
+        click.echo(f"Skipped: {reject.describe()}", err=True)
 
 
 def progress_printer(quiet: bool) -> Progress | None:

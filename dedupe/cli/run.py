@@ -7,16 +7,20 @@ from typing import Any
 
 import click
 
-from ..output import EMITTERS, dumps, write_outputs
+from ..errors import InputError
+from ..output import EMITTERS, dumps, iter_outputs, output_names, write_rejects
 from ..pipeline import Result, run
+from ..records import Rejects
 from .common import (
+    Interrupted,
     config_options,
     handle_errors,
     input_options,
     load_config,
     main,
     progress_printer,
-    read_all,
+    read_input,
+    show_rejects,
 )
 
 
@@ -36,29 +40,65 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
     """
     config = load_config(config_file, threshold=kwargs.pop("threshold"), shingle_size=kwargs.pop("shingle_size"),
                          num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"))
-    articles = read_all(kwargs)
-    result = run(articles, config, progress_printer(quiet))
+    articles, rejects = read_input(kwargs)
+    if not articles and len(rejects):
+        _all_rejected(rejects, output)
+    result = run(articles, config, progress_printer(quiet), rejects=rejects)
     if output is not None:
-        written = write_outputs(result, output)
+        written = _write_files(result, output)
         if emit:
             _emit(result, emit)
         if not quiet:
-            _log_summary(result, f"wrote {', '.join(p.name for p in written)} to {Path(output)}")
+            _log_summary(result, f"wrote {', '.join(p.name for p in written)} to {Path(output)}", output)
     else:
+        show_rejects(rejects)
         _emit(result, emit or "clusters")
         if not quiet:
-            _log_summary(result, f"wrote {emit or 'clusters'} to stdout")
+            _log_summary(result, f"wrote {emit or 'clusters'} to stdout", output)
+
+
+def _all_rejected(rejects: Rejects, output: str | None) -> None:
+    """Every record was set aside: write rejects.jsonl (or list them on stderr), then stop with an InputError."""
+    if output is not None:
+        where = f"they are listed in {write_rejects(rejects, output)}"
+    else:
+        show_rejects(rejects)
+        where = "they are listed above"
+    raise InputError(f"no articles to process: all {len(rejects)} records were rejected; {where}.",
+                     hint="correct those records (or map their fields with --*-field) and run again.")
+
+
+def _write_files(result: Result, output: str) -> list[Path]:
+    """Write the output files; on Ctrl-C or SIGTERM, say which were written and which were not."""
+    written: list[Path] = []
+    try:
+        for path in iter_outputs(result, output):
+            written.append(path)  # noqa: PERF402 - kept one by one: an interruption must know them
+    except KeyboardInterrupt as interrupt:
+        done = [path.name for path in written]
+        missing = [name for name in output_names(result) if name not in done]
+        wrote = f"wrote {', '.join(done)} to {output}; " if done else ""
+        raise Interrupted.during(interrupt, f"{wrote}not written: {', '.join(missing)}. "
+                                 "No file is half-written.") from None
+    return written
 
 
 def _emit(result: Result, what: str) -> None:
     """Stream one kind of record to stdout as JSON lines."""
-    for record in EMITTERS[what](result):
-        click.echo(dumps(record))
+    try:
+        for record in EMITTERS[what](result):
+            click.echo(dumps(record))
+    except KeyboardInterrupt as interrupt:
+        raise Interrupted.during(interrupt, f"the {what} records on stdout are incomplete.") from None
 
 
-def _log_summary(result: Result, action: str) -> None:
-    """One line on stderr: what was read, found and written."""
+def _log_summary(result: Result, action: str, output: str | None) -> None:
+    """One line on stderr: what was read, set aside, found and written."""
     counts = result.summary
     edges = ", ".join(f"{n} {relation}" for relation, n in counts["edges"].items()) or "no links"
-    click.echo(f"dedupe: read {counts['articles']['read']} articles; {counts['clusters']['total']} clusters "
-               f"({edges}); {action}", err=True)
+    read = f"read {counts['articles']['read']} articles"
+    rejects: Rejects | None = result.extras.get("rejects")
+    if rejects is not None and rejects.policy == "skip":
+        where = f" (see {Path(output) / 'rejects.jsonl'})" if output is not None and len(rejects) else ""
+        read = f"read {counts['articles']['read']} records, rejected {counts['articles']['rejected']}{where}"
+    click.echo(f"dedupe: {read}; {counts['clusters']['total']} clusters ({edges}); {action}", err=True)

@@ -6,15 +6,19 @@ import re
 from dataclasses import dataclass
 
 from . import _gazetteer as gaz
+from . import _geo as geo
 from . import _lexicon as lex
 from ._runs import Run, bare, is_acronym, plain
 
-_VERBS = rf"(?:has |had |was |is )?(?:{'|'.join(sorted(lex.SPEECH))})\b"
+_VERBS = rf"(?:has |had |was |is )?{lex.alternation(lex.SPEECH)}\b"
 _SPEECH_AFTER = re.compile(rf"(?:['\u2019]s)?\s*(?:,\s*(?:\d{{1,3}}|[^,.;\"\u201c]{{3,60}}),\s*)?{_VERBS}")
 _SAYS_AFTER = re.compile(rf"\s*{_VERBS}")
-_AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
+_AGE_AFTER = re.compile(r",\s*\d{1,3}\s*[,;.)]")
+_ROAD_NUMBER = re.compile(r" \d{1,3}\b")
 _PLACE_CUES = lex.words("in near at outside across throughout inside")
 _SAID = lex.words("said says added asked")
+_SPACES = frozenset(" \t\n")
+_BEFORE_VERB = frozenset(" \t\n,'\u2019")
 _POSSESSIVES = ("'s", "\u2019s")
 _CACHE_LIMIT = 200_000
 
@@ -57,14 +61,29 @@ def _spelled(word: str) -> str:
 
 
 def spell(words: list[str] | tuple[str, ...]) -> str:
-    """The canonical spelling of a list of name words (a final possessive dropped)."""
-    spelled = [_spelled(word) if word.isupper() else word for word in words]
+    """The canonical spelling of a list of name words (a final possessive dropped).
+
+    Shouted words are title-cased (``WASHINGTON``, and ``GAZA CITY`` as a whole),
+    acronyms kept (``IOPC``, ``U.S.``).
+    """
+    shouted = len(words) > 1 and all(word.isupper() for word in words)
+    spelled = [
+        word.title()
+        if shouted and "." not in word and len(word) > 2
+        else _spelled(word)
+        if word.isupper()
+        else word
+        for word in words
+    ]
     spelled[-1] = _spelled(spelled[-1])
     return " ".join(spelled)
 
 
-def _is_title(key: str) -> bool:
-    """True for a title word, hyphenated ones included (``attorney-general``)."""
+def _is_title(key: str, word: str = "") -> bool:
+    """True for a title word, hyphenated ones included (``attorney-general``); a short
+    rank (``DI``, ``PC``) only in capitals, so ``Antonio Di Pietro`` has none."""
+    if key in lex.CAPITAL_TITLES:
+        return word.isupper() or word.endswith(".")
     return key in lex.TITLES or ("-" in key and all(part in lex.TITLES for part in key.split("-")))
 
 
@@ -76,16 +95,17 @@ def _title_span(keys: list[str], words: tuple[str, ...]) -> tuple[int, int]:
     """
     first = -1
     for index, key in enumerate(keys):
-        if not _is_title(key) or words[index].endswith(_POSSESSIVES):
+        if not _is_title(key, words[index]) or words[index].endswith(_POSSESSIVES):
             continue
-        if key not in lex.WEAK_TITLES or (index + 1 < len(keys) and _is_title(keys[index + 1])):
+        following = index + 1 < len(keys) and _is_title(keys[index + 1], words[index + 1])
+        if key not in lex.WEAK_TITLES or following:
             first = index
             break
     if first < 0:
         return -1, -1
     end = first
     while end < len(keys):
-        if _is_title(keys[end]):
+        if _is_title(keys[end], words[end]):
             end += 1
         elif keys[end] in ("of", "for") and end + 1 < len(keys):
             end += 3 if keys[end + 1] == "the" else 2
@@ -113,8 +133,8 @@ def _kind(keys: list[str], joined: str, words: tuple[str, ...]) -> str:
         return "place"
     if keys[-1] in lex.ORG_SUFFIX:
         return "organisation"
-    if keys[-1] in lex.DEMONYMS:
-        return "none"
+    if keys[-1] in lex.DEMONYMS or (keys[-1].endswith("s") and keys[-1][:-1] in lex.TITLES):
+        return "none"  # South Korean, Tory MPs
     if keys[0] in lex.PLACE_HEADS:
         return "place"
     heads = [keys[i - 1] for i in range(1, len(keys)) if keys[i] in ("of", "for")]
@@ -141,8 +161,11 @@ def _compute_shape(words: tuple[str, ...]) -> Shape:
     if 0 <= end < len(words):
         rest = words[end:]
         name = spell(words) if all(len(bare(word)) == 1 for word in rest) else spell(rest)
+    kind = _kind(keys, joined, words)
+    if kind == "place" and first == 0 and name and keys[0] in lex.RANKS:
+        kind = ""  # Lt. Kenny Park, Officer Dan Hill: a person, not a park or a hill
     return Shape(
-        kind=_kind(keys, joined, words),
+        kind=kind,
         value=spell(words),
         place=gaz.places().get(joined, ""),
         region=joined in gaz.regions(),
@@ -189,8 +212,26 @@ def _ends_clause(text: str, end: int) -> bool:
     return word.endswith("ly") and word.islower()
 
 
+def _aged(text: str, start: int) -> bool:
+    """True after an age (``17-year-old Thomas Lane``, ``12-year old Marlin Banks``)."""
+    if text[max(0, start - 4) : start - 1] != "old":
+        return False
+    before = text[max(0, start - 20) : start].split()[-2:]
+    if not before:
+        return False
+    last = before[-1].lower()
+    return last.endswith("-year-old") or (last == "old" and before[0].lower().endswith("-year"))
+
+
+def _says(text: str, end: int) -> bool:
+    """True when a reporting verb follows offset ``end`` at once (``Smith said``)."""
+    return text[end : end + 1] in _SPACES and bool(_SAYS_AFTER.match(text, end))
+
+
 def speaks(text: str, end: int) -> bool:
     """True when a reporting verb (or an age: ``Smith, 45,``) follows offset ``end``."""
+    if text[end : end + 1] not in _BEFORE_VERB:
+        return False
     return bool(_SPEECH_AFTER.match(text, end) or _AGE_AFTER.match(text, end))
 
 
@@ -198,7 +239,7 @@ def _state(text: str, run: Run, found: Shape) -> str:
     """The US state a lone abbreviation after a comma names (``Spartanburg, S.C.``), or ""."""
     if found.size != 1 or len(found.value) > 6 or text[run.start - 2 : run.start] != ", ":
         return ""
-    state = lex.US_STATE_ABBREVIATIONS.get(found.value.lower().rstrip("."), "")
+    state = geo.US_STATE_ABBREVIATIONS.get(found.value.lower().rstrip("."), "")
     return state if found.value.isupper() or found.value.endswith(".") else ""
 
 
@@ -214,7 +255,11 @@ def classify(text: str, run: Run) -> Found:
         return Found(run, "place", state)
     if found.kind == "none":
         return Found(run, "", found.value)
+    if found.kind in ("", "place") and found.title_end < 0 and found.size <= 4 and _aged(text, run.start):
+        return Found(run, "person", found.value, "", found.size)
     if found.kind == "place":
+        if found.size == 1 and _ROAD_NUMBER.match(text, run.end):  # U.S. 76, Interstate 95
+            return Found(run, "", found.value)
         return Found(run, "place", found.place or found.value)
     if found.kind:
         return Found(run, found.kind, found.value)
@@ -232,10 +277,11 @@ def _by_context(text: str, run: Run, found: Shape) -> Found:
     before = _words_before(text, run.start)
     cue = before[-1] if before else ""
     said = (cue in _SAID or before == ["according", "to"]) and _ends_clause(text, run.end)
-    says = bool(_SAYS_AFTER.match(text, run.end))
-    if found.place and (found.region or cue in _PLACE_CUES or not (said or says)):
+    speaking = said or _says(text, run.end) or bool(_AGE_AFTER.match(text, run.end))
+    if found.place and (found.region or cue in _PLACE_CUES or not speaking):
         return Found(run, "place", found.place)
-    if (cue == "the" or cue in lex.ORG_SUFFIX) and says and found.title_end < 0 and not found.given:
+    body = (cue == "the" or cue in lex.ORG_SUFFIX) and found.title_end < 0 and not found.given
+    if body and _says(text, run.end):  # the Shin Bet said, the news agency Mena said
         return Found(run, "organisation", found.value)
     if found.title_end >= 0:
         if not found.name:

@@ -5,20 +5,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ._calendar import MONTHS
 from ._events import IRREGULAR
 from ._numscan import Number
+from ._people import PLURAL, SINGULAR
 from ._text import word_set
 
 _AGE_AFTER = re.compile(
     r"(?:[- ](?P<unit>year|yr|month|week|day)s?[- ]old\b|\s+years?\s+(?:old|of\s+age)\b)", re.IGNORECASE
 )
 _AGE_WORD_BEFORE = re.compile(r"\b[Aa]ge[ds]?\s+$")
-_NAME = r"(?:(?:[A-Z]\.|[A-Z][\w'\u2019-]*) ){0,3}[A-Z][\w'\u2019-]*"
-_NAME_COMMA = re.compile(rf"\b({_NAME}),\s*$")
+_NAME = r"(?:(?:[A-Z]\.|[A-Z][\w'\u2019-]*) ){0,3}[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*"  # not "ALNK"
+_NAME_COMMA = re.compile(rf"\b({_NAME})(?:\s+(?:Jr|Sr)\.?|\s+I{{2,3}}|\s+IV)?,\s*$")
+_NOUN_COMMA = re.compile(rf"\b((?i:{SINGULAR}|{PLURAL})),\s*$")  # "a man, 26, dead", "two men, 19 and 20"
 _NAME_PAREN = re.compile(rf"\b({_NAME})\s+\($")
 _WHO_BEFORE = re.compile(rf"(?:\b({_NAME})|\b([a-z]+)),?\s+$")
 _APPOSITION = re.compile(rf"\b({_NAME}),\s+(?:an?|the)\s+$")
-_AFTER_AGE_COMMA = re.compile(r"\s*(?:,|\)|;|\.(?:\s|$)|\s+(?:of|from|and)\b|\n|$)")
+_AFTER_AGE_COMMA = re.compile(
+    r"\s*(?:,|\)|;|\.(?:\s|$)|\s+(?:of|from|and|all|both|were|was|died|who)\b|\n|$)"
+)
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")
 _MONEY_WORD = re.compile(r"\s+(dollars|pounds|euros|yen)\b")
 _CURRENCIES = {"$": "USD", "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD"}
@@ -45,7 +50,7 @@ _STOP = word_set(
 )
 _NOT_HEADS = word_set("more less other additional further")
 _PLURALS = word_set("people men women children police feet teeth mice geese cattle staff")
-_KILLED = word_set("dead deaths death fatalities killed slain bodies died murdered")
+_KILLED = word_set("dead deaths death fatalities killed slain bodies died murdered deceased")
 _INJURED = word_set("injured wounded injuries hurt hospitalized hospitalised")
 _PEOPLE = word_set(
     """people persons person men man women woman children child kids kid boys boy girls girl teens teen
@@ -55,14 +60,22 @@ _PEOPLE = word_set(
     infant toddlers toddler babies baby brothers sisters sons daughters friends relatives deputies
     agents guards gunmen gunman shooters hostages inmates prisoners pedestrians motorists drivers"""
 )
+_WHEN = frozenset(MONTHS) | word_set("monday tuesday wednesday thursday friday saturday sunday")
+_PARENT_OF = re.compile(r"\b(?:mother|father|parent|mom|dad|grandmother|grandfather)s?\s+of\s+$", re.IGNORECASE)
+_THINGS = word_set(
+    "rounds shots bullets times casings shells cartridges cars vehicles houses homes dogs years months weeks days hours"
+)
+# An object after a casualty verb: the counted people did the shooting.
+_OBJECT = re.compile(r"\s+(?:his|her|their|its|a|an|him|them|two|three|four|[0-9])\b")
 _PREDICATE = re.compile(
     r"\s*,?\s*(?:who\s+|that\s+)?(?:(?:were|was|are|is|have|has|had|been|being|be|got|remain|remains"
     r"|remained|later|also|both|all|each|reportedly|now|still)\s+)*"
     r"(?P<adverbs>(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|slightly"
     r"|accidentally|allegedly|non-fatally)\s*)*)"
     r"(?P<verb>shot\s+(?:dead|and\s+killed|to\s+death|and\s+wounded|and\s+injured)"
-    r"|(?:found|pronounced|declared|left)\s+dead|(?:stabbed|beaten)\s+to\s+death"
-    r"|killed|dead|died|dies|slain|murdered|perished|injured|wounded|hurt|hospitali[sz]ed|shot)?\b"
+    r"|(?:found|pronounced|declared|left|confirmed)\s+(?:dead|deceased)|(?:stabbed|beaten)\s+to\s+death"
+    r"|killed|dead|died|dies|slain|murdered|perished|injured|wounded|hurt|hospitali[sz]ed|shot)?\b",
+    re.IGNORECASE,  # title case: "Two Men Shot In Gary"
 )
 _VERB_BEFORE = re.compile(
     r"\b(?P<fatally>fatally\s+)?"
@@ -104,7 +117,7 @@ def casualty(verb: str, adverbs: str = "") -> str:
         return "killed"
     if verb.startswith("shot") and verb != "shot":
         return "killed" if verb.endswith(("dead", "killed", "death")) else "injured"
-    if verb in _KILLED or verb.endswith(("dead", "death")):
+    if verb in _KILLED or verb.endswith(("dead", "death", "deceased")):
         return "killed"
     if verb in _INJURED:
         return "injured"
@@ -122,7 +135,8 @@ def _run(text: str, end: int) -> tuple[list[str], int]:
     for match in _TOKEN.finditer(text, end, end + 80):
         word = match.group()
         lower = word.lower()
-        if not word[0].isalpha() or lower in _STOP or lower in IRREGULAR or lower.endswith("ly"):
+        adverb = lower.endswith("ly") and word[0].islower()
+        if not word[0].isalpha() or lower in _STOP or lower in IRREGULAR or adverb:
             break
         casualty_word = lower in _KILLED or lower in _INJURED
         if words and lower.endswith("ed") and not casualty_word:
@@ -154,8 +168,9 @@ def _age(text: str, number: Number) -> Counted | None:
         unit = (after.group("unit") or "year").lower()
         about = "age" if unit in ("year", "yr") else f"age_{unit}s"
         named = _APPOSITION.search(text, window, number.start)
-        if named and _name(named.group(1)):
-            return Counted(about, _name(named.group(1)))
+        name = _name(named.group(1)) if named else ""
+        if name and name.lower() not in _WHEN:
+            return Counted(about, name)
         return Counted(about, _subject(_run(text, after.end())[0]))
     aged = _AGE_WORD_BEFORE.search(text, max(0, number.start - 8), number.start)
     if aged:
@@ -167,12 +182,14 @@ def _age(text: str, number: Number) -> Counted | None:
     if not number.text.isdigit():
         return None
     if before == "," and _AFTER_AGE_COMMA.match(text, number.end) and not _OF_GROUP.match(text, number.end):
-        match = _NAME_COMMA.search(text, window, number.start)
+        match = _NAME_COMMA.search(text, window, number.start) or _NOUN_COMMA.search(text, window, number.start)
     elif before == "(" and text[number.end : number.end + 1] == ")":
         match = _NAME_PAREN.search(text, window, number.start)
     else:
         return None
     name = _name(match.group(1)) if match else ""
+    if name and match.re is _NOUN_COMMA:
+        name = name.lower()
     return Counted("age", name) if name else None
 
 
@@ -222,25 +239,43 @@ def classify(text: str, number: Number, previous: str = "") -> Counted:
     return Counted(_counted_noun(text, number, previous))
 
 
+def noun(text: str, number: Number) -> str:
+    """The noun after ``number`` ("two men": ``men``), ignoring any casualty verb."""
+    words = [word for word in _run(text, number.end)[0] if word.lower() not in _KILLED | _INJURED]
+    return _head(words, number.value != 1)
+
+
 def _counted_noun(text: str, number: Number, previous: str) -> str:
-    """The casualty class (``killed``, ``injured``, ``shot``) or the noun a count counts."""
+    """The casualty class (``killed``, ``injured``, ``shot``) or the noun a count counts.
+
+    A verb written just before a bare count wins over one after a comma ("killed 1,
+    injured 3"); a verb with an object after it makes the counted the shooters ("two
+    officers who shot and killed a homeowner"); things are never casualties ("five
+    rounds were shot").
+    """
+    if _PARENT_OF.search(text, max(0, number.start - 24), number.start):
+        return "children"  # "a father of 5 killed": his children, no casualties
     words, stop = _run(text, number.end)
     last = words[-1].lower() if words else ""
     if last in _KILLED or last in _INJURED:
         return casualty(last)
     head = _head(words, number.value != 1)
+    if head in _THINGS:
+        return head
+    active = _VERB_BEFORE.search(text, max(0, number.start - 40), number.start) if head in _PEOPLE or not head else None
     group = None if words else _OF_GROUP.match(text, stop)
     after = group.end() if group else stop
     conjoined = _CONJOINED.match(text, after)
     predicate = _PREDICATE.match(text, conjoined.end() if conjoined else after)
     if predicate and (predicate.group("verb") or predicate.group("adverbs")):
-        kind = casualty(predicate.group("verb") or "", predicate.group("adverbs"))
-        if kind:
-            return kind
-    if not head or head in _PEOPLE:
-        active = _VERB_BEFORE.search(text, max(0, number.start - 40), number.start)
-        if active:
-            return "killed" if active.group("fatally") else _ACTIVE[active.group(2)[:4]]
+        kind = casualty((predicate.group("verb") or "").lower(), predicate.group("adverbs").lower())
+        listed = active is not None and predicate.group().lstrip().startswith(",")
+        if kind and not listed:
+            return head if _OBJECT.match(text, predicate.end()) else kind
+    if group and group.group("noun") and group.group("noun") not in _PEOPLE:
+        return group.group("noun")  # "injuring one of the family dogs"
+    if active:
+        return "killed" if active.group("fatally") else _ACTIVE[active.group(2)[:4]]
     if group:
-        return group.group("noun") or previous
+        return group.group("noun") or ("" if previous.startswith("age") else previous)
     return head

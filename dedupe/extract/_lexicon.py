@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import re
+
 
 def words(text: str) -> frozenset[str]:
     """The white-space separated words of ``text``, lower-cased, as a frozen set."""
     return frozenset(text.lower().split())
+
+
+def alternation(choices: frozenset[str] | set[str]) -> str:
+    """A regex matching any of ``choices``, as a prefix tree: ``said|says`` -> ``sa(?:id|ys)``.
+
+    Python's regex engine tries the branches of a flat alternation one by one at
+    every position; a tree fails on the first letter instead.
+    """
+    tree: dict = {}
+    for choice in choices:
+        node = tree
+        for char in choice:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branch(tree)
+
+
+def _branch(node: dict) -> str:
+    """The regex for one node of the tree built by :func:`alternation`."""
+    branches = [re.escape(char) + _branch(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def words_as_written(text: str) -> frozenset[str]:
@@ -64,6 +90,16 @@ TITLES = words(
     prosecutor solicitor barrister counsel manager dean provost principal headteacher
     headmaster executive leader speaker first senior regional national state district
     former late interim opposition foreign home defence defense health prime"""
+)
+
+#: Short ranks that are titles only when written in capitals (``DI`` but not ``Di``).
+CAPITAL_TITLES = words("pc dc ds di dci dcs dcc acc pcso mp mep msp mla ceo cfo coo")
+
+#: Titles that only a person bears (unlike King or Prince in King County).
+RANKS = words(
+    """mr mrs ms miss dr lt sgt det detective officer deputy sheriff judge president senator
+    sen rep gov governor mayor chief captain capt col gen general major maj cpl pc dc insp
+    inspector supt superintendent constable trooper agent"""
 )
 
 #: Title words that only count as a title when followed by a name, never alone.
@@ -126,7 +162,8 @@ PLACE_SUFFIX = words(
     sea ocean gulf bay strait channel island islands isles peninsula mountains mountain
     hills hill desert forest coast beach harbor harbour port canyon creek falls heights
     street st road rd avenue ave drive dr lane ln boulevard blvd way highway hwy
-    interstate square place terrace crescent close park plaza bridge airport
+    interstate square place terrace crescent close park plaza mile auditorium stadium arena
+    theatre theater cinema mall bridge airport
     station village town city estate"""
 )
 
@@ -155,28 +192,9 @@ NOT_ORG_ACRONYMS = words(
     """i a ok tv am pm gmt bst est edt pst pdt cst cdt utc bc ad ceo cfo coo md phd
     mp mep msp mla pc dc ds di dci dcs dcc acc pcso cctv dna hiv aids covid sars mph
     kg km cm mm ft lbs gdp usd gbp eur vs ii iii iv vi vii viii ix xi xii pdf faq ps
-    rip lgbt lgbtq id ceo uk us usa uae eu dr mr mrs ms jr sr st no et pt ct mt ok cpr
+    rip lgbt lgbtq id ceo uk us usa uae eu dr mr mrs ms jr sr st no et pt ct mt ok cpr mps
     dui dwi gps atm suv icu er mri rpg ied ak ar end new more day say now top yes"""
 )
-
-#: Place acronyms and short forms mapped to a canonical place name.
-PLACE_ALIASES: dict[str, str] = {
-    "us": "United States",
-    "usa": "United States",
-    "u.s": "United States",
-    "u.s.a": "United States",
-    "america": "United States",
-    "united states of america": "United States",
-    "uk": "United Kingdom",
-    "u.k": "United Kingdom",
-    "britain": "United Kingdom",
-    "great britain": "United Kingdom",
-    "uae": "United Arab Emirates",
-    "d.c": "Washington, D.C.",
-    "washington d.c": "Washington, D.C.",
-    "nyc": "New York City",
-    "kiev": "Kyiv",
-}
 
 #: Organisations commonly named without a suffix word.
 KNOWN_ORGS = words(
@@ -215,83 +233,4 @@ DEMONYMS = words(
     european asian arab arabic muslim christian jewish catholic protestant islamic
     sunni shia shiite kurdish hispanic latino black white democrat republican
     democratic conservative liberal"""
-)
-
-#: UK and Irish counties, nations and regions (not in the city gazetteer).
-UK_REGIONS = words_as_written(
-    """Avon Bedfordshire Berkshire Buckinghamshire Cambridgeshire Cheshire Cleveland
-    Cornwall Cumbria Derbyshire Devon Dorset Durham Essex Gloucestershire Hampshire
-    Herefordshire Hertfordshire Kent Lancashire Leicestershire Lincolnshire Merseyside
-    Norfolk Northamptonshire Northumberland Northumbria Nottinghamshire Oxfordshire
-    Rutland Shropshire Somerset Staffordshire Suffolk Surrey Sussex Warwickshire
-    Wiltshire Worcestershire Yorkshire Humberside Teesside Tyneside Wearside
-    England Scotland Wales Ulster Fife Lothian Strathclyde Tayside Grampian Highlands
-    Dyfed Gwent Gwynedd Powys Clwyd Glamorgan Antrim Armagh Tyrone Fermanagh
-    Londonderry Derry Kerry Galway Donegal Cork Limerick Wexford Wicklow"""
-) | frozenset(
-    [
-        "West Midlands",
-        "East Midlands",
-        "West Yorkshire",
-        "South Yorkshire",
-        "North Yorkshire",
-        "East Sussex",
-        "West Sussex",
-        "Greater London",
-        "Greater Manchester",
-        "Northern Ireland",
-        "Isle of Wight",
-        "Isle of Man",
-        "Channel Islands",
-        "Thames Valley",
-        "South West",
-        "North East",
-        "North West",
-        "Dumfries and Galloway",
-        "Scottish Borders",
-        "Middle East",
-        "Gaza Strip",
-        "West Bank",
-        "Persian Gulf",
-        "Balkans",
-        "Caribbean",
-        "Latin America",
-    ]
-)
-
-#: City names in the gazetteer that are usually ordinary words or given names.
-CITY_TRAPS = words_as_written(
-    """Mobile Reading Split Nice Mary Independence Orange Of Most Police Sale Deal Hope
-    Said Young Union Enterprise Paradise Spring Concord Temple Pearl Rose Grace Round
-    Rock Ocean Sunrise Normal Gary Irving Tyler Eugene Marina Industry Commerce Bell
-    Bath Wells Chester Kent Troy Jordan Lima Santa Victoria Aurora Florence Man Male Best
-    Mission Opportunity Liberty Justice Clay Bay"""
-)
-
-
-def _abbreviations(table: str) -> dict[str, str]:
-    """``"Ohio: oh | New_York: ny n.y"`` -> ``{"oh": "Ohio", "ny": "New York", ...}``."""
-    found: dict[str, str] = {}
-    for entry in table.split("|"):
-        name, _, short = entry.partition(":")
-        found.update(dict.fromkeys(short.split(), name.strip().replace("_", " ")))
-    return found
-
-
-#: AP-style and postal abbreviations of US states, mapped to the state's name.
-US_STATE_ABBREVIATIONS = _abbreviations(
-    """
-    Alabama: ala al | Arizona: ariz az | Arkansas: ark ar | California: calif ca |
-    Colorado: colo co | Connecticut: conn ct | Delaware: del de | Florida: fla fl |
-    Georgia: ga | Illinois: ill il | Indiana: ind in | Kansas: kan kans ks | Kentucky: ky |
-    Louisiana: la | Maryland: md | Massachusetts: mass ma | Michigan: mich mi | Minnesota:
-    minn mn | Mississippi: miss ms | Missouri: mo | Montana: mont mt | Nebraska: neb ne |
-    Nevada: nev nv | New_Hampshire: n.h nh | New_Jersey: n.j nj | New_Mexico: n.m nm |
-    New_York: n.y ny | North_Carolina: n.c nc | North_Dakota: n.d nd | Oklahoma: okla ok |
-    Oregon: ore or | Pennsylvania: pa | Rhode_Island: r.i ri | South_Carolina: s.c sc |
-    South_Dakota: s.d sd | Tennessee: tenn tn | Texas: tex tx | Vermont: vt | Virginia: va
-    | Washington: wash wa | West_Virginia: w.va wv | Wisconsin: wis wi | Wyoming: wyo wy |
-    Alaska: ak | Hawaii: hi | Iowa: ia | Idaho: id | Maine: me | Ohio: oh | Utah: ut |
-    District_of_Columbia: d.c
-    """
 )

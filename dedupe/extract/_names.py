@@ -116,7 +116,11 @@ def _case_change(words: list[str], keys: list[str], index: int) -> bool:
     """True between an all-capitals word and a capitalised one (``DHAKA Bangladesh``,
     ``FBI Director``), unless an organisation suffix ends the run (``BBC News``)."""
     word, following = words[index], words[index + 1]
-    if not (word.isupper() and len(word) > 1) or following.isupper() or flags(following) & CONNECTOR:
+    if (
+        not (word.isupper() and len(word.rstrip(".")) > 1)
+        or following.isupper()
+        or flags(following) & CONNECTOR
+    ):
         return False
     if keys[index] in lex.TITLES:  # DCC Nye, PC Smith
         return False

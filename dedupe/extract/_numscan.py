@@ -32,6 +32,7 @@ _STREET = re.compile(
 _PHONE_WORDS = word_set("call calling called dial dialling dialing phone telephone text texting number no")
 _PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
 _MONTH_NEAR = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]+)")
+_MONTH_DOT = re.compile(r"\b([A-Z][a-z]{2,3})\.\s*$")  # "Dec. 25"
 _NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*) $")
 _UNUSED_ONE = word_set("no any every some the this that which each")
 
@@ -76,7 +77,8 @@ def _not_a_count(text: str, end: int, digits: str, before: str) -> bool:
     after = _MONTH_NEAR.match(text, end)
     if after and after.group(1).lower() in MONTHS:
         return True
-    return before in MONTHS
+    dotted = _MONTH_DOT.search(text, max(0, end - len(digits) - 8), end - len(digits))
+    return before in MONTHS or (dotted is not None and dotted.group(1).lower() in MONTHS)
 
 
 def _skip_digits(text: str, start: int, end: int, word: str) -> bool:

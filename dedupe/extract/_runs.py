@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import _gazetteer as gaz
+from . import _geo as geo
 from . import _lexicon as lex
 
 _UPPER = "".join(chr(c) for c in range(0x250) if chr(c).isupper())
@@ -19,8 +20,11 @@ _RUN = re.compile(
     rf"[{_UPPER}](?<![\w'\u2019.&][{_UPPER}]){_WORD}"
     rf"(?:[ \t]+(?:{_CONNECTOR}[ \t]+|(?:al|el)-)?[{_UPPER}]{_WORD})*"
 )
+_SKIPPED = "\\s\"'\u201c\u2018\u2019\u201d(\\[\u2014\u2013-"
+# A sentence end, then quotes, brackets, dashes and spaces before a capital.
+_OPENING = re.compile(rf"[.!?:\n][{_SKIPPED}]*(?=[{_UPPER}])")
+_FIRST_OPENING = re.compile(rf"[{_SKIPPED}]*(?=[{_UPPER}])")
 _WORDISH = re.compile(r"[A-Za-z][A-Za-z'\u2019]{3,}")
-_BACK_SKIP = " \t\"'\u201c\u2018\u2019\u201d([\u2014\u2013-"
 _ABBREVIATIONS = lex.words(
     """mr mrs ms dr prof gen sgt lt det supt insp rep sen gov capt col cpl maj rev st jr sr
     hon cmdr adm pres atty ft mt fr cllr pvt asst comm no ala ariz ark calif colo conn del
@@ -81,7 +85,7 @@ def _compute_flags(word: str) -> int:
         return CONNECTOR
     key, core = bare(word), plain(word)
     found = POSSESSIVE if core != word else 0
-    known_acronym = core.isupper() and (key in lex.PLACE_ALIASES or key in lex.KNOWN_ORGS)
+    known_acronym = core.isupper() and (key in geo.PLACE_ALIASES or key in lex.KNOWN_ORGS)
     if key in lex.WEEKDAYS or (key in lex.FUNCTION and not known_acronym):
         return found | SKIP
     if key in lex.MONTHS:
@@ -135,13 +139,14 @@ def _headlines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _initial(text: str, offset: int) -> bool:
-    """True when ``offset`` starts a sentence, a line or a quotation."""
-    head = text[max(0, offset - 12) : offset]
-    kept = head.rstrip(_BACK_SKIP)
-    if not kept:
-        return offset <= 12 or "\n" in head
-    return "\n" in head[len(kept) :] or kept[-1] in ".!?:;\n"
+def _openings(text: str) -> set[int]:
+    """The offsets of the capitals that open a sentence, a line or a quotation: after
+    ``.!?:;`` or a line break, quotes, brackets and dashes skipped."""
+    found = {match.end() for match in _OPENING.finditer(text)}
+    first = _FIRST_OPENING.match(text)
+    if first:
+        found.add(first.end())
+    return found
 
 
 def _keeps_dot(word: str) -> bool:
@@ -150,14 +155,14 @@ def _keeps_dot(word: str) -> bool:
     return len(core) == 1 or "." in core or core.lower() in _ABBREVIATIONS
 
 
-def _pieces(text: str, match: re.Match[str]) -> list[Run]:
+def _pieces(text: str, match: re.Match[str], openings: set[int]) -> list[Run]:
     """The words of one regex run, split after full stops that end a sentence."""
     start, found = match.start(), match.group()
     if text[start - 3 : start] in ("al-", "el-") and not text[start - 4 : start - 3].isalpha():
         start, found = start - 3, text[start - 3 : start] + found
     elif start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum():
         return []
-    initial = _initial(text, start)
+    initial = start in openings
     if " " not in found and "\t" not in found and found[-1] != ".":
         return [Run([found], [start], initial)]
     runs, words, starts, cursor = [], [], [], 0
@@ -183,6 +188,7 @@ def raw_runs(text: str) -> tuple[list[Run], list[bool]]:
     runs: list[Run] = []
     shaky: list[bool] = []
     headlines = _headlines(text)
+    openings = _openings(text)
     known = _FLAGS.get
     for match in _RUN.finditer(text):
         found = match.group()
@@ -192,13 +198,13 @@ def raw_runs(text: str) -> tuple[list[Run], list[bool]]:
         start = match.start()
         unreliable = any(a <= start < b for a, b in headlines) if headlines else False
         if " " in found or "\t" in found or text[start - 1 : start] == "-":
-            for run in _pieces(text, match):
+            for run in _pieces(text, match, openings):
                 runs.append(run)
                 shaky.append(unreliable)
         else:  # one word: most runs
             if found[-1] == "." and not _keeps_dot(found):
                 found = found[:-1]
-            runs.append(Run([found], [start], _initial(text, start)))
+            runs.append(Run([found], [start], start in openings))
             shaky.append(unreliable)
     return runs, shaky
 

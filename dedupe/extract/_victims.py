@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass
 
 from ._counted import casualty
+from ._people import SINGULAR
 
-_PERSON = (
-    r"man|woman|boy|girl|teen|teenager|child|person|student|officer|victim|toddler|infant|baby|juvenile"
-    r"|youth|resident|driver|passenger|bystander|motorist|pedestrian|father|mother|son|daughter|brother"
-    r"|sister|husband|wife|deputy|trooper|suspect|gunman|customer|employee|worker|clerk|guard|soldier"
-)
+_PERSON = SINGULAR
 # Words between "a" and the person noun: adjectives, ages, places; no function words.
-_FILLER = r"(?:(?!(?:in|of|which|who|that|and|or|with|from|for|at|on|to|by|the|a|an|one)\b)[\w'\u2019.-]+\s+)"
-_AGED = r"(?:,?\s+aged\s+[0-9]{1,3},?)?"  # "a woman, aged 33, died"
+_FILLER = (
+    r"(?:(?!(?:in|of|which|who|that|and|or|with|from|for|at|on|to|by|the|a|an|one|my|your|his|her|their|our"
+    r"|was|were|is|are|said|says|told)\b)(?![\w-]+ing\b)[\w'\u2019-]+(?:\.[\w'\u2019-]+)*[ \t]+)"
+)
+_AGED = r"(?:,?\s+(?:aged\s+)?[0-9]{1,3},?)?"  # "a woman, aged 33, died", "a man, 26, dead"
 _ADVERBS = r"(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|accidentally)\s+)*"
 # A victim ending just before a casualty verb: "a 12-year-old boy was found ", "a man has ".
 _VICTIM_BEFORE = re.compile(
@@ -25,13 +25,13 @@ _PASSIVE = re.compile(
     rf"{_AGED}\s*,?\s*(?:who\s+)?"
     r"(?:(?:was|is|has|had|has\s+been|had\s+been|got|later)\s+)*"
     rf"(?P<adverbs>{_ADVERBS})"
-    r"(?P<verb>shot\s+(?:dead|and\s+killed|to\s+death|and\s+wounded|and\s+injured)|shot\s+and\s+died"
-    r"|(?:found|pronounced)\s+dead|stabbed\s+to\s+death|shot|killed|died|dies|injured|wounded|hurt"
-    r"|hospitali[sz]ed|slain|murdered|dead)\b"
+    r"(?P<verb>(?:found\s+)?shot\s+(?:dead|and\s+killed|to\s+death|and\s+wounded|and\s+injured)|shot\s+and\s+died"
+    r"|(?:found|pronounced)\s+(?:dead|deceased)|stabbed\s+to\s+death|(?:found\s+)?shot|killed|died|dies|injured"
+    r"|wounded|hurt|hospitali[sz]ed|slain|murdered|dead|deceased)\b"
 )
 # After a passive verb an object ("shot his wife", "killed two") means the noun was the
 # shooter, not the victim.
-_OBJECT_AFTER = re.compile(
+OBJECT_AFTER = re.compile(
     r"\s+(?:(?:his|her|their|its|the|a|an|him|them|himself|herself|two|three)\b|[0-9]"
     r"|(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May"
     r"|June|July|August|September|October|November|December)\b)[A-Z][a-z])"
@@ -42,9 +42,14 @@ _ACTIVE = re.compile(
     r"|injured|shot)\s+(?P<victim>(?:an?\s+)?(?:[0-9]+|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old"
     rf"|an?\s+{_FILLER}{{0,3}}?(?P<noun>[a-z]+))\b"
 )
+#: "shot at them": a shot that missed, or a shooter.
+SHOT_AT = re.compile(
+    r"\s+at\s+(?:him|her|them|us|me|police|officers|people|a\s+(?:group|crowd)|the\s+(?:car|vehicle|house|home|crowd)"
+    r"|[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)\b"
+)
 _PERSON_NOUN = re.compile(rf"(?:{_PERSON})")
 _VERB_START = re.compile(
-    r"(?:shot|killed|died|dies|injured|wounded|hurt|hospitali[sz]ed|slain|murdered|dead)\b"
+    r"(?:shot|killed|died|dies|injured|wounded|hurt|hospitali[sz]ed|slain|murdered|dead|deceased)\b"
 )
 _TRIGGERS = (
     "shot",
@@ -58,16 +63,25 @@ _TRIGGERS = (
     "slain",
     "murdered",
     "dead",
+    "deceased",
 )
 
 
 @dataclass(frozen=True)
 class Victim:
-    """One casualty: the words naming the victim at ``start:end`` and ``killed``/``injured``/``shot``."""
+    """One casualty: the words naming the victim at ``start:end`` and ``killed``/``injured``/``shot``.
+
+    ``subject`` names a victim the reader already knows ("he", "Jo Reid"); ``hedge`` is
+    ``at least`` when the words tell that someone was hurt, not how many; ``count`` is how
+    many people the words name.
+    """
 
     start: int
     end: int
     kind: str
+    subject: str = ""
+    hedge: str = ""
+    count: int = 1
 
 
 def _passive(text: str, verb: int) -> Victim | None:
@@ -76,10 +90,12 @@ def _passive(text: str, verb: int) -> Victim | None:
     predicate = _PASSIVE.match(text, victim.end("end")) if victim else None
     if victim is None or predicate is None:
         return None
-    target = _OBJECT_AFTER.match(text, predicate.end())
+    target = OBJECT_AFTER.match(text, predicate.end())
     if target and not target.group().strip().endswith("self"):
         return None  # "a guard shot his attacker": the guard is no victim; "shot himself" is
     verb_text = " ".join(predicate.group("verb").split())
+    if verb_text == "shot" and SHOT_AT.match(text, predicate.end()):
+        return None  # "a man shot at them": a shooter
     kind = "killed" if verb_text == "shot and died" else casualty(verb_text, predicate.group("adverbs"))
     return Victim(victim.start(), victim.end("end"), kind) if kind else None
 
@@ -98,6 +114,17 @@ def _active(text: str, at: int) -> Victim | None:
     return Victim(match.start("victim"), match.end("victim"), kind) if kind else None
 
 
+_RANK = {"shot": 0, "injured": 1, "killed": 2}
+
+
+def keep(found: dict[int, Victim], victim: Victim) -> None:
+    """Record ``victim`` by its start; of two readings of one victim the graver stands
+    ("fatally shot a teenager": killed, not shot)."""
+    known = found.get(victim.start)
+    if known is None or _RANK.get(victim.kind, -1) > _RANK.get(known.kind, -1):
+        found[victim.start] = victim
+
+
 def single_victims(text: str) -> list[Victim]:
     """The casualties of ``text`` named one at a time with "a"/"an", in text order."""
     if not any(word in text for word in _TRIGGERS):
@@ -110,6 +137,6 @@ def single_victims(text: str) -> list[Victim]:
                 passive = _passive(text, at) if _VERB_START.match(text, at) else None
                 for victim in (_active(text, at), passive):
                     if victim is not None:
-                        found.setdefault(victim.start, victim)
+                        keep(found, victim)
             at = text.find(word, at + 1)
     return sorted(found.values(), key=lambda victim: victim.start)

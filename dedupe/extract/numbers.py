@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from ..types import Mention
-from ._counted import Counted, classify, qualifier
+from ._counted import Counted, classify, noun, qualifier
+from ._groups import Group, casualty_groups
+from ._known import known_victims
 from ._numscan import scan
 from ._numwords import canonical
 from ._text import sentence_span
@@ -13,11 +15,19 @@ from ._victims import single_victims
 
 __all__ = ["find_numbers"]
 
+_CASUALTIES = frozenset({"killed", "injured", "shot"})
+
 _LIST_GAP = re.compile(r",?\s*(?:and\s+)?")
 
 
-def _counts(text: str) -> list[Mention]:
-    """Mentions for the numbers written in digits or words."""
+def _inside(groups: list[Group], start: int) -> bool:
+    """True when ``start`` lies inside one of the lists of casualties."""
+    return any(group.start <= start < group.end for group in groups)
+
+
+def _counts(text: str, groups: list[Group]) -> list[Mention]:
+    """Mentions for the numbers written in digits or words; a number inside a list of
+    casualties counts its noun ("two men and a woman were shot": ``men``), the list the casualties."""
     mentions: list[Mention] = []
     sentence = (-1, -1)
     previous = Counted("")
@@ -30,6 +40,8 @@ def _counts(text: str) -> list[Mention]:
         if previous.about.startswith("age") and _LIST_GAP.fullmatch(text, previous_end, number.start):
             counted = Counted(previous.about)  # "ages 18, 21 and 35"
         previous, previous_end = (counted if counted.about else previous), number.end
+        if counted.about in _CASUALTIES and _inside(groups, number.start):
+            counted = Counted(noun(text, number))
         hedge = qualifier(text, number)
         mentions.append(
             _mention(text, number.text, number.start, sentence, counted, canonical(number.value), hedge)
@@ -53,13 +65,28 @@ def _mention(
     )
 
 
-def _single_victims(text: str) -> list[Mention]:
+def _groups(text: str, groups: list[Group]) -> list[Mention]:
+    """Mentions of lists of casualties: "two men and a woman were shot" counts 3 shot."""
+    mentions = []
+    for group in groups:
+        sentence = sentence_span(text, group.start)
+        surface = text[group.start : group.end]
+        mentions.append(_mention(text, surface, group.start, sentence, Counted(group.kind), str(group.count), ""))
+    return mentions
+
+
+def _single_victims(text: str, groups: list[Group]) -> list[Mention]:
     """Mentions of one victim with no numeral: "a man was killed", "killed a 3-year-old"."""
     mentions = []
-    for victim in single_victims(text):
+    victims = {victim.start: victim for victim in known_victims(text)}
+    victims.update((victim.start, victim) for victim in single_victims(text))
+    for victim in victims.values():
+        if _inside(groups, victim.start):
+            continue
         sentence = sentence_span(text, victim.start)
         surface = text[victim.start : victim.end]
-        mentions.append(_mention(text, surface, victim.start, sentence, Counted(victim.kind), "1", ""))
+        counted = Counted(victim.kind, victim.subject)
+        mentions.append(_mention(text, surface, victim.start, sentence, counted, str(victim.count), victim.hedge))
     return mentions
 
 
@@ -72,7 +99,11 @@ def find_numbers(text: str) -> list[Mention]:
     * ``killed`` / ``injured`` for casualties ("at least 22 dead", "killing two and
       injuring five", "one fatally", "left one dead and three injured"), ``shot`` for
       people shot with no outcome given ("two men were shot"); one victim with no
-      numeral ("a man was killed", "killed a 3-year-old") counts ``1``;
+      numeral ("a man was killed", "killed a 3-year-old") counts ``1``; a list counts
+      its members ("two men and a woman were shot": ``3``, its parts then count their
+      nouns); a victim the reader already knows ("he died", "Jo Reid was shot", "the
+      death of a 15-year-old", "a fatal shooting") counts ``1`` with the qualifier
+      ``at least`` and the victim as ``subject`` (see ``_known.py``);
     * ``age`` ("a 25-year-old man", "Reid, 33,", "aged 33") with ``subject`` the name
       written with it, else the noun ("man"); ``age_months``, ``age_weeks``,
       ``age_days`` for "6-month-old" and the like;
@@ -88,7 +119,11 @@ def find_numbers(text: str) -> list[Mention]:
 
     >>> [(m.value, m.about) for m in find_numbers("Two men were shot, one fatally.")]
     [('2', 'shot'), ('1', 'killed')]
+
+    :func:`dedupe.extract.casualties.casualties` reads these mentions into one killed
+    and one injured count per article.
     """
-    mentions = _counts(text) + _single_victims(text)
+    groups = casualty_groups(text)
+    mentions = _counts(text, groups) + _groups(text, groups) + _single_victims(text, groups)
     mentions.sort(key=lambda mention: mention.start)
     return mentions

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from ..types import Mention
 from . import _gazetteer as gaz
+from . import _geo as geo
 from . import _lexicon as lex
 
 _CITY_WORD = r"[A-Z][A-Za-z.'\u2019\-]*"
@@ -17,8 +18,15 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?"
     r"\s*(?P<dash>--?|\u2014|\u2013|:)\s+(?=\S)"
 )
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:date \S+ )?")
+_LINE_START = re.compile(r"[ \t]*(?:date \S+ )?")  # seeds open with "date 2020-11-21"
+_DATELINE_LINES, _DATELINE_REACH = 4, 1500
 _LEDE_CHARS = 500
+_WORD_START = re.compile(r"(?<![\w'\u2019])\w")
+#: Capitalised words that open a line before a dash without being a place.
+_NOT_DATELINES = lex.words(
+    "breaking update updated watch video photos photo exclusive file live alert news opinion "
+    "analysis editorial review comment read more related listen"
+)
 #: Last words of public bodies named after the area they serve (``Warwickshire Police``).
 _AREA_BODIES = lex.words(
     "police constabulary council court department office sheriff fire patrol authority "
@@ -28,10 +36,11 @@ _WEAK_HEADS = lex.PLACE_SUFFIX - {"county", "parish", "borough", "province", "re
 
 
 def _title(name: str) -> str:
-    """``NEW YORK`` -> ``New York``, ``SAN'A`` -> ``San'a``; mixed case is kept."""
-    if not name.isupper():
+    """``NEW YORK`` -> ``New York``, ``KAILUA-KONA`` -> ``Kailua-Kona``, ``McKEES`` ->
+    ``Mckees``; a name mostly in lower case is kept."""
+    if sum(char.isupper() for char in name) <= sum(char.islower() for char in name):
         return name
-    return " ".join(part[:1] + part[1:].lower() for part in name.split())
+    return _WORD_START.sub(lambda match: match.group().upper(), name.lower())
 
 
 def _canonical(name: str) -> str:
@@ -41,7 +50,18 @@ def _canonical(name: str) -> str:
 
 def _region(name: str) -> str:
     """A dateline's region (``Ohio``, ``AL``, ``Ga.``, ``Iraq``) as a full name, or ""."""
-    return lex.US_STATE_ABBREVIATIONS.get(name.lower().rstrip(".")) or _canonical(name)
+    return geo.US_STATE_ABBREVIATIONS.get(name.lower().rstrip(".")) or _canonical(name)
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offsets of the first few lines of ``text`` (a dateline opens one of them)."""
+    starts, cursor = [0], 0
+    while len(starts) < _DATELINE_LINES:
+        cursor = text.find("\n", cursor, _DATELINE_REACH) + 1
+        if not cursor:
+            break
+        starts.append(cursor)
+    return starts
 
 
 def dateline(text: str) -> str:
@@ -49,10 +69,11 @@ def dateline(text: str) -> str:
 
     ``WASHINGTON (Reuters) -`` gives ``Washington``; ``DAYTON, Ohio --`` gives
     ``Dayton, Ohio``; ``Huntsville, AL (WAFF) -`` gives ``Huntsville, Alabama``.
-    A title-case city needs a known region, an agency or a gazetteer entry.
+    A title-case city needs a known region, an agency or a gazetteer entry; a
+    city in capitals before a dash (``BUSTI \u2013``) stands on its own.
     """
-    for line in list(_LINE_START.finditer(text[:1500]))[:4]:
-        match = _DATELINE.match(text, line.end())
+    for line_start in _line_starts(text):
+        match = _DATELINE.match(text, _LINE_START.match(text, line_start).end())
         if not match:
             continue
         found = _dateline_place(match)
@@ -71,6 +92,9 @@ def _dateline_place(match: re.Match[str]) -> str:
         return ""
     if region_name:
         return f"{_canonical(city) or city}, {region_name}"
+    shouted = match.group("city").isupper() and match.group("dash") != ":"
+    if shouted and len(city) > 2 and city.split()[0].lower() not in _NOT_DATELINES:
+        return _canonical(city) or city
     return _canonical(city) or (city if match.group("agency") else "")
 
 

@@ -1,12 +1,4 @@
-"""Quotations with their speaker: full quoted sentences, partial quotes and scare quotes.
-
-A full quote gives one mention per quoted sentence, so that the same sentence in
-two articles can be compared word for word; a quote running over several
-paragraphs keeps one speaker. ``about`` is ``full``, ``partial`` (words quoted
-inside a reporting sentence) or ``scare`` (one or two quoted words, speaker kept).
-Quotes in a headline line and quoted subheadings (``'Abuse of position'``) are
-dropped: they are not anyone's words.
-"""
+"""Quotations with their speaker: full quoted sentences, partial quotes and scare quotes."""
 
 from __future__ import annotations
 
@@ -19,12 +11,10 @@ from . import _lexicon as lex
 from ._quote_marks import Segment, segments
 from ._text import sentence_span
 
-_SPEECH = re.compile(rf"\b(?:according to|{'|'.join(sorted(lex.SPEECH))})\b")
-_PRONOUN = re.compile(r"\b(?:he|she|they|we|i)\s*$", re.IGNORECASE)
-_DEFINITE = re.compile(rf"\bthe\s+(?:[a-z]+\s+)?(?:{'|'.join(sorted(lex.ROLES))})\s*,?\s*$", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
-_TRAILING = re.compile(r"[\s.,;:!?\u2026-]+$")
-_LEADING = re.compile(r"^[\s-]+")
+_SPEECH = re.compile(rf"(?<!\w)(?=[a-z]){lex.alternation(lex.SPEECH | {'according to'})}\b")
+_PRONOUNS = lex.words("he she they we i")
+_TRAILING = " .,;:!?\u2026-"
+_LEADING = " -"
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 _PHRASE = re.compile(r"((?:[A-Za-z][\w'\u2019\-]*\s+){0,2}[A-Za-z][\w'\u2019\-]*)[\s,]*$")
 _PHRASE_AFTER = re.compile(r"^[\s,]*((?:[A-Za-z][\w'\u2019\-]*\s*){1,3})")
@@ -36,13 +26,12 @@ _REACH = 40
 _DIRECT = re.compile(r"(?:['\u2019]s)?[\s,]*(?:,[^,]{0,80},\s*)?(?:has |had |was |is |also |then |later )?$")
 _CAPITALISED = re.compile(r"\s*((?:[A-Z][\w'\u2019.-]*\s?){1,3})")
 _SUBHEADING_WORDS = 12
-_GLUED_END = re.compile("[a-z][.!?][\"'\u201d\u2019]?(?=[\"\u201c\u2018]?[A-Z])")
+_GLUED_END = re.compile('[a-z][.!?]["\'\u201d\u2019]?(?=["\u201c\u2018]?[A-Z])')
 
 
 def _normalise(quoted: str) -> str:
     """Quoted words as a value: folded, spaces collapsed, end punctuation dropped."""
-    value = _SPACE.sub(" ", fold(quoted)).strip()
-    return _LEADING.sub("", _TRAILING.sub("", value))
+    return " ".join(fold(quoted).split()).rstrip(_TRAILING).lstrip(_LEADING)
 
 
 def _headline_end(text: str) -> int:
@@ -63,19 +52,19 @@ def _is_heading(text: str, segment: Segment) -> bool:
     return line == quoted and not _ENDS_SENTENCE.search(inner) and len(inner.split()) <= _SUBHEADING_WORDS
 
 
-def _about(text: str, segment: Segment) -> str:
+def _about(text: str, segment: Segment, start: int) -> str:
     """``full``, ``partial`` or ``scare`` for one segment.
 
     A quote is full when it stands as a sentence: it opens a sentence or follows a
     colon, or follows a comma and starts with a capital (``said, "We ...``). Words
     quoted inside a sentence are partial; one or two of them are scare quotes.
+    ``start`` is where the sentence holding the opening mark starts.
     """
     inner = text[segment.open + 1 : segment.end]
     if segment.continued:
         return "full"
     if len(inner.split()) <= _SCARE_WORDS:
         return "scare"
-    start, _ = sentence_span(text, segment.open)
     before = text[min(start, segment.open) : segment.open].rstrip()
     if before.endswith(":"):
         return "full"
@@ -84,17 +73,18 @@ def _about(text: str, segment: Segment) -> str:
     return "full" if capital and (not before or before[-1] in _OPENS_AFTER or after_verb) else "partial"
 
 
-def _pieces(text: str, segment: Segment) -> list[tuple[int, int, str]]:
+def _pieces(text: str, segment: Segment, first: tuple[int, int]) -> list[tuple[int, int, str]]:
     """The quoted sentences of a full segment: ``(start, end, sentence)``, the span
     taking in the adjacent quote marks and ``sentence`` the article's sentence.
 
     The article's own sentence split is reused, clipped to the quote; a piece that
     starts in lower case (after a nested ``'...?'``) joins the one before it.
+    ``first`` is the sentence holding the opening mark.
     """
     pieces: list[tuple[int, int, str]] = []
     cursor = segment.open + 1
     while cursor < segment.end:
-        sentence_start, sentence_end = sentence_span(text, cursor)
+        sentence_start, sentence_end = first if first[0] <= cursor < first[1] else sentence_span(text, cursor)
         start, end = max(sentence_start, cursor), min(sentence_end, segment.end)
         piece = text[start:end].lstrip(" \t\n\"'\u201c\u2018")
         if pieces and piece[:1].islower():
@@ -175,10 +165,19 @@ class _Speakers:
             before = self._nearest(self.people, verb.end(), min(hi, verb.end() + _REACH), last=False)
         if before:
             return before
-        if _PRONOUN.search(self.text, lo, verb.start()) or _DEFINITE.search(self.text, lo, verb.start()):
+        if _refers_back(self.text[max(lo, verb.start() - 40) : verb.start()]):
             return self.last_person(lo)
         org = self._nearest(self.orgs, lo, verb.start(), last=True)
         return org or _role(self.text[lo : verb.start()], self.text[verb.end() : hi])
+
+
+def _refers_back(before: str) -> bool:
+    """True when the words before a reporting verb point back at someone named
+    earlier: a pronoun (``he said``) or ``the`` + role (``the senior officer wrote``)."""
+    words = before.lower().replace(",", " ").split()[-3:]
+    if words and words[-1] in _PRONOUNS:
+        return True
+    return len(words) >= 2 and words[-1] in lex.ROLES and "the" in words[:-1]
 
 
 def _capitalised(text: str) -> str:
@@ -201,13 +200,13 @@ def _role(before: str, after: str) -> str:
     return " ".join(words) if last in lex.ROLES or last in lex.ORG_SUFFIX or last in lex.KNOWN_ORGS else ""
 
 
-def _speaker(text: str, first: Segment, last: Segment, speakers: _Speakers) -> str:
+def _speaker(text: str, first: Segment, last: Segment, speakers: _Speakers, start: int) -> str:
     """The speaker of a passage from the words around its first and last segments.
 
     The windows stop at the sentence around the quote, and at a sentence end with
     no space after it (``cheerleader.\u201cShe was``), as some sites print them.
+    ``start`` is where the sentence holding the first opening mark starts.
     """
-    start, _ = sentence_span(text, first.open)
     start = max(start, text.rfind("\n", 0, first.open) + 1)
     glued = list(_GLUED_END.finditer(text, start, first.open + 2))
     found = speakers.before(min(glued[-1].end(), first.open) if glued else start, first.open)
@@ -234,6 +233,15 @@ def _passages(text: str) -> list[list[Segment]]:
 def find_quotes(text: str, people: list[Mention]) -> list[Mention]:
     """Quotations in ``text`` with their speakers, in text order.
 
+    A full quote gives one mention per quoted sentence, so that the same sentence
+    in two articles can be compared word for word; a quote running over several
+    paragraphs keeps one speaker. ``about`` is ``full``, ``partial`` (words quoted
+    inside a reporting sentence) or ``scare`` (one or two quoted words, speaker
+    kept). ``value`` is the quoted words folded to ASCII quotes, spaces collapsed,
+    end punctuation dropped; ``text`` the surface with its adjacent quote marks.
+    Quotes in a headline line and quoted subheadings (``'Abuse of position'``) are
+    dropped: they are not anyone's words.
+
     ``people`` are the article's entity mentions (see ``find_entities``): the
     speaker is a person when one is named, else an organisation or a role phrase
     next to the reporting verb, else "". A passage with no reporting verb of its own
@@ -245,25 +253,28 @@ def find_quotes(text: str, people: list[Mention]) -> list[Mention]:
     mentions: list[Mention] = []
     previous, previous_end = "", -1
     for passage in passages:
-        abouts = [_about(text, segment) for segment in passage]
-        speaker = _speaker(text, passage[0], passage[-1], speakers)
+        sentences = [sentence_span(text, segment.open) for segment in passage]
+        abouts = [_about(text, segment, span[0]) for segment, span in zip(passage, sentences)]
+        speaker = _speaker(text, passage[0], passage[-1], speakers, sentences[0][0])
         near = text.count("\n", previous_end, passage[0].open) <= 2
         if not speaker and near and abouts[0] == "full":
             speaker = previous
-        for segment, about in zip(passage, abouts):
-            mentions.extend(_mentions(text, segment, about, speaker))
+        for segment, about, span in zip(passage, abouts, sentences):
+            mentions.extend(_mentions(text, segment, about, speaker, span))
         previous, previous_end = speaker, passage[-1].end
     return mentions
 
 
-def _mentions(text: str, segment: Segment, about: str, speaker: str) -> list[Mention]:
-    """The quote mentions of one segment: one per sentence when it is a full quote."""
+def _mentions(text: str, segment: Segment, about: str, speaker: str, span: tuple[int, int]) -> list[Mention]:
+    """The quote mentions of one segment: one per sentence when it is a full quote.
+
+    ``span`` is the sentence holding the opening mark.
+    """
     if about == "full":
-        pieces = _pieces(text, segment)
+        pieces = _pieces(text, segment, span)
     else:
-        sentence_start, sentence_end = sentence_span(text, segment.open)
         end = segment.end + 1 if segment.closed else segment.end
-        pieces = [(segment.open, end, text[sentence_start:sentence_end])]
+        pieces = [(segment.open, end, text[span[0] : span[1]])]
     found = []
     inner_end = segment.end if segment.closed else segment.end + 1
     for start, end, sentence in pieces:

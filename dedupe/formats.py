@@ -1,0 +1,194 @@
+"""Record readers, one per format: decoded text -> RawRecord items (a parsed value, or the error of a bad one)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+_MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+|\n|\Z)")
+_HEADLINE_MAX_CHARS = 200
+_HEADLINE_MAX_WORDS = 30
+_JSONL_HINT = "each line must be one complete JSON object."
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record as found in an input: the line it starts on, its raw text, and its value or error.
+
+    Example: ``RawRecord(line=3, raw='{"id": "a", "text": "..."}', value={"id": "a", "text": "..."})``;
+    a line that is not JSON gives ``RawRecord(line=4, raw="{bad", error=InputError(...))``.
+    ``raw`` is None when the file could not be read or decoded at all.
+    """
+
+    line: int | None
+    raw: str | None
+    value: Any = None
+    error: InputError | None = None
+
+
+def parse_txt(raw: str) -> dict[str, Any]:
+    """Split a seed-format .txt article into published date, headline and text.
+
+    The format: an optional leading `` date YYYY-MM-DD`` marker, then an optional
+    headline line (kept only when it looks like one: short, no final full stop, more
+    text after it), then the body.
+    """
+    published = None
+    marker = _MARKER.match(raw)
+    if marker:
+        published, raw = marker.group(1), raw[marker.end():]
+    body = raw.strip()
+    first, newline, rest = body.partition("\n")
+    title = None
+    if newline and rest.strip() and _looks_like_headline(first.strip()):
+        title, body = first.strip(), rest.strip()
+    return {"title": title, "text": body, "published": published}
+
+
+def _looks_like_headline(line: str) -> bool:
+    """True for a short line without a final full stop."""
+    return (
+        0 < len(line) <= _HEADLINE_MAX_CHARS
+        and len(line.split()) <= _HEADLINE_MAX_WORDS
+        and not line.endswith((".", ",", ";", ":"))
+    )
+
+
+def txt_records(text: str, label: str) -> Iterator[RawRecord]:
+    """One record: the whole file, its id the file's stem."""
+    yield RawRecord(1, text, {"id": Path(label).stem, **parse_txt(text)})
+
+
+def _loads(text: str, label: str, line: int, hint: str) -> RawRecord:
+    """One JSON value parsed from ``text``, or the error saying why it is not JSON."""
+    try:
+        return RawRecord(line, text, json.loads(text))
+    except json.JSONDecodeError as error:
+        reason = f"{error.msg} at column {error.colno}" if error.lineno == 1 else f"{error.msg} at line {error.lineno}"
+        message = f"not valid JSON ({reason})."
+    except RecursionError:
+        message = "not valid JSON here (nested too deeply to read)."
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        message = f"cannot read this JSON ({error})."
+    return RawRecord(line, text, error=InputError(message, file=label, line=line, hint=hint))
+
+
+def jsonl_records(text: str, label: str) -> Iterator[RawRecord]:
+    """One record per non-blank line."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield _loads(line, label, number, _JSONL_HINT)
+
+
+def json_records(text: str, label: str) -> Iterator[RawRecord]:
+    """The items of a top-level JSON array (or one object), each with the line it starts on.
+
+    A syntax error inside the array ends the file: the rest of it becomes one bad record.
+    """
+    position = _skip_space(text, 0)
+    if text[position:position + 1] != "[":
+        yield from _json_document(text, label)
+        return
+    decoder = json.JSONDecoder()
+    position = _skip_space(text, position + 1)
+    while position < len(text) and text[position] != "]":
+        line = text.count("\n", 0, position) + 1
+        try:
+            item, end = decoder.raw_decode(text, position)
+        except (ValueError, RecursionError) as error:
+            at = error.lineno if isinstance(error, json.JSONDecodeError) else line
+            message = f"not valid JSON ({error.msg})." if isinstance(error, json.JSONDecodeError) else (
+                "not valid JSON here (nested too deeply, or a number too long, to read).")
+            yield _broken(text, label, position, at, message, "fix the JSON syntax at that line.")
+            return
+        yield RawRecord(line, text[position:end], item)
+        position = _skip_space(text, end)
+        if text[position:position + 1] == ",":
+            position = _skip_space(text, position + 1)
+        elif text[position:position + 1] != "]":
+            yield _broken(text, label, position, text.count("\n", 0, position) + 1,
+                          "not valid JSON (expected ',' or ']' between array items).", "fix the JSON syntax.")
+            return
+    yield from _array_end(text, label, position)
+
+
+def _broken(text: str, label: str, position: int, line: int, message: str, hint: str) -> RawRecord:
+    """The rest of a JSON file from ``position`` as one bad record."""
+    return RawRecord(line, text[position:], error=InputError(message, file=label, line=line, hint=hint))
+
+
+def _array_end(text: str, label: str, position: int) -> Iterator[RawRecord]:
+    """Nothing when the array closes at ``position`` with only white space after it; else one bad record."""
+    if position >= len(text):
+        yield _broken(text, label, position, text.count("\n") + 1,
+                      "not valid JSON (the array is not closed with ']').", "fix the JSON syntax.")
+        return
+    rest = _skip_space(text, position + 1)
+    if rest < len(text):
+        yield _broken(text, label, rest, text.count("\n", 0, rest) + 1,
+                      "not valid JSON (extra data after the array's closing ']').",
+                      "put every article in the one top-level array.")
+
+
+def _json_document(text: str, label: str) -> Iterator[RawRecord]:
+    """A file holding one JSON value (a pretty-printed object), or else JSON lines."""
+    if not text.strip():
+        return
+    single = _loads(text, label, text.count("\n", 0, _skip_space(text, 0)) + 1, _JSONL_HINT)
+    if single.error is None:
+        yield single
+    else:
+        yield from jsonl_records(text, label)
+
+
+def _skip_space(text: str, position: int) -> int:
+    """The index of the next non-space character."""
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def csv_records(text: str, label: str) -> Iterator[RawRecord]:
+    """One record per CSV row (quoted newlines allowed; blank lines skipped); a ragged row is a bad record."""
+    lines = text.split("\n")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    start = 1
+    try:
+        for row in reader:
+            raw = "\n".join(lines[start - 1:reader.line_num])
+            if not row:
+                pass
+            elif header is None:
+                header = row
+            elif len(row) != len(header):
+                yield RawRecord(start, raw, error=InputError(
+                    f"the row has {len(row)} values but the header has {len(header)} columns.", file=label,
+                    line=start, hint="quote values that contain commas, and give every row as many values "
+                    "as the header."))
+            else:
+                yield RawRecord(start, raw, dict(zip(header, row)))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        yield RawRecord(start, "\n".join(lines[start - 1:]), error=InputError(
+            f"not valid CSV ({error}).", file=label, line=start, hint="fix the CSV at that line."))
+
+
+#: The reader of each format.
+READERS: dict[str, Callable[[str, str], Iterator[RawRecord]]] = {
+    "txt": txt_records,
+    "jsonl": jsonl_records,
+    "json": json_records,
+    "csv": csv_records,
+}

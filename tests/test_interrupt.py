@@ -1,0 +1,135 @@
+"""Ctrl-C and SIGTERM: no half-written output file, a message saying what was not written, exit 130 / 143."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import random
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO
+
+import dedupe.output
+from dedupe.cli import main
+
+COPIES = ["--relations", "exact,near_duplicate"]
+STALE = '{"from": "an earlier run"}\n'
+LATER = "conflicts.jsonl, report.html, report.md, conflicts.csv, summary.json"
+
+
+def leftovers(directory: Path) -> list[str]:
+    """Temporary or hidden files left in ``directory``."""
+    return sorted(p.name for p in directory.iterdir() if p.name.startswith(".") or p.name.endswith(".tmp"))
+
+
+def interrupting_renderer(interrupt: Iterator[None]) -> object:
+    """A stories.jsonl renderer that writes one line, then is interrupted (by ``next(interrupt)``)."""
+    def render(result: object) -> Iterator[str]:
+        yield '{"story_id": "half"}\n'
+        next(interrupt)
+        yield '{"story_id": "never"}\n'
+    return render
+
+
+def not_the_cli(signum: int, frame: object) -> None:
+    """The test's own SIGTERM handler: reaching it means the CLI did not install its handler."""
+    raise AssertionError("SIGTERM reached the test's handler instead of the CLI's")
+
+
+def send_sigterm() -> Iterator[None]:
+    """A real SIGTERM to this process: the CLI's handler turns it into an interruption."""
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(1)  # the handler runs before this returns
+    yield
+
+
+def press_ctrl_c() -> Iterator[None]:
+    """What Ctrl-C does to Python: KeyboardInterrupt."""
+    raise KeyboardInterrupt
+    yield
+
+
+@pytest.mark.parametrize(("interrupt", "code", "name"), [(send_sigterm, 143, "SIGTERM"), (press_ctrl_c, 130, "Ctrl-C")])
+def test_interrupted_while_writing(runner: CliRunner, seeds_dir: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch, interrupt: object, code: int, name: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stories.jsonl").write_text(STALE, encoding="utf-8")
+    monkeypatch.setitem(dedupe.output.OUTPUTS, "stories.jsonl", interrupting_renderer(interrupt()))  # type: ignore[operator]
+    previous = signal.signal(signal.SIGTERM, not_the_cli)  # were the CLI's handler missing, this one would fail
+    try:
+        result = runner.invoke(main, ["run", str(seeds_dir), "-o", str(out), *COPIES])
+        assert signal.getsignal(signal.SIGTERM) is not_the_cli  # the CLI put the old handler back
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert (result.exit_code, result.stdout) == (code, "")
+    assert result.stderr == (f"Interrupted ({name}): wrote clusters.jsonl, deduped.jsonl to {out}; not written: "
+                             f"stories.jsonl, {LATER}. No file is half-written.\n")
+    assert sorted(p.name for p in out.iterdir()) == ["clusters.jsonl", "deduped.jsonl", "stories.jsonl"]
+    assert (out / "stories.jsonl").read_text(encoding="utf-8") == STALE
+    assert len((out / "clusters.jsonl").read_text(encoding="utf-8").splitlines()) == 5
+
+
+def corpus(path: Path, count: int) -> Path:
+    """``count`` distinct generated articles of about 120 words each, as JSONL."""
+    rng = random.Random(7)
+    vocabulary = [f"{rng.choice('bcdfgklmnprstvz')}{rng.choice('aeiou')}{rng.choice('lmnrst')}{i}" for i in range(3000)]
+    with path.open("w", encoding="utf-8") as handle:
+        for index in range(count):
+            text = " ".join(rng.choices(vocabulary, k=120)).capitalize() + "."
+            handle.write(json.dumps({"id": f"a{index:05d}", "title": f"Story {index}", "text": text}) + "\n")
+    return path
+
+
+def read_pty(master: int) -> bytes:
+    """What the child wrote to the terminal; b"" once it has closed it (Linux reports EIO then)."""
+    try:
+        return os.read(master, 65536)
+    except OSError:
+        return b""
+
+
+def run_and_signal(tmp_path: Path, signum: int) -> tuple[int, str, Path]:
+    """Start ``python cli.py run`` on a generated corpus, send ``signum`` once progress shows; exit code, stderr."""
+    data, out = corpus(tmp_path / "corpus.jsonl", 3000), tmp_path / "out"
+    out.mkdir()
+    (out / "clusters.jsonl").write_text(STALE, encoding="utf-8")
+    master, slave = pty.openpty()  # stderr on a terminal, so the CLI draws progress we can wait for
+    child = subprocess.Popen([sys.executable, "cli.py", "run", str(data), "-o", str(out)], cwd=REPO,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen, signalled, deadline = b"", False, time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        chunk = read_pty(master) if ready else b""
+        if ready and not chunk:
+            break
+        seen += chunk
+        if not signalled and b"/3000" in seen:
+            child.send_signal(signum)
+            signalled = True
+        if child.poll() is not None and not ready:
+            break
+    os.close(master)
+    code = child.wait(timeout=60)
+    return code, seen.decode("utf-8", "replace"), out
+
+
+@pytest.mark.parametrize(("signum", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")])
+def test_signal_to_a_running_process(tmp_path: Path, signum: int, code: int, name: str) -> None:
+    returncode, stderr, out = run_and_signal(tmp_path, signum)
+    assert returncode == code, stderr
+    assert stderr.rstrip().endswith(f"Interrupted ({name}): stopped before writing any output.")
+    assert "Traceback" not in stderr
+    assert sorted(p.name for p in out.iterdir()) == ["clusters.jsonl"]
+    assert (out / "clusters.jsonl").read_text(encoding="utf-8") == STALE
+    assert leftovers(out) == []
