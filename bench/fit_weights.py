@@ -23,12 +23,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dedupe import Config, read_articles  # noqa: E402
-from dedupe.compare import SCORERS, Comparison, cosine, rank_score  # noqa: E402
-from dedupe.evaluate import labels_from_clusters, score  # noqa: E402
-from dedupe.graph import average_linkage  # noqa: E402
-from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all  # noqa: E402
-from dedupe.pipeline import prepare  # noqa: E402
+from dedupe import Config, read_articles
+from dedupe.compare import SCORERS, Comparison, cosine, rank_score
+from dedupe.evaluate import labels_from_clusters, score
+from dedupe.graph import average_linkage
+from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all
+from dedupe.pipeline import prepare
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 CORPORA = ("wikinews_clusters", "ecbplus_dev", "allsides_roundups", "gva_incidents_dev", "uci_news_aggregator_sample")
