@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
+from .extract import MAX_CHARS
 from .normalize import normalize_text, tokens
 from .types import Article, Fields
 
@@ -94,8 +95,8 @@ def strip_boilerplate(article: Article, furniture: frozenset[str]) -> Article:
 
 
 def content_terms(article: Article) -> list[str]:
-    """Content words of headline and body: no stop words, no bare numbers, no one-letter words."""
-    text = f"{article.title or ''}\n{article.text}"
+    """Content words of headline and body (its first ``MAX_CHARS``): no stop words, numbers or one-letter words."""
+    text = f"{article.title or ''}\n{article.text[:MAX_CHARS]}"
     return [t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe.extract._stems import Stems
 from dedupe.extract.casualties import casualties, elsewhere
 from dedupe.extract.numbers import find_numbers
 from dedupe.normalize import fold
@@ -195,10 +196,16 @@ GVA_CASES = [
         [("3", "killed", "", ""), ("2", "children", "", ""), ("2", "killed", "", "at least")],
     ),
     (
-        "Police said six people, three men and three women, were shot by an unknown man on Lorenz Boulevard near West Street.",
+        (
+            "Police said six people, three men and three women, were shot by an unknown man on Lorenz Boulevard near "
+            "West Street."
+        ),
         [("6", "people", "", ""), ("6", "shot", "", ""), ("3", "men", "", ""), ("3", "women", "", "")],
     ),
-    ("East Harlem gunplay leaves 3 men, 1 woman wounded", [("3", "men", "", ""), ("4", "injured", "", ""), ("1", "woman", "", "")]),
+    (
+        "East Harlem gunplay leaves 3 men, 1 woman wounded",
+        [("3", "men", "", ""), ("4", "injured", "", ""), ("1", "woman", "", "")],
+    ),
     (
         (
             "Killeen police spokeswoman Carroll Smith said Kysha D. Edmond-Gray, 42, and Deanna Louise Buster, 38, "
@@ -206,19 +213,28 @@ GVA_CASES = [
         ),
         [("2", "killed", "", ""), ("42", "age", "Kysha D. Edmond-Gray", ""), ("38", "age", "Deanna Louise Buster", "")],
     ),
-    ("Arrest made in East Westwood shooting that killed 1, injured 3", [("1", "killed", "", ""), ("3", "injured", "", "")]),
+    (
+        "Arrest made in East Westwood shooting that killed 1, injured 3",
+        [("1", "killed", "", ""), ("3", "injured", "", "")],
+    ),
     ("Mark McCracken says Knowles was pronounced dead at the scene.", [("1", "killed", "Knowles", "at least")]),
     ("He died Thursday night at UK Hospital.", [("1", "killed", "he", "at least")]),
-    ("An Opelousas teen hospitalized after a weekend shooting has died.", [("1", "injured", "", ""), ("1", "killed", "", "at least")]),
+    (
+        "An Opelousas teen hospitalized after a weekend shooting has died.",
+        [("1", "injured", "", ""), ("1", "killed", "", "at least")],
+    ),
     (
         (
-            "Overman said Troyer\u2019s 12-year-old cousin was holding a black powder revolver when Troyer grabbed the gun "
-            "by the barrel and it discharged into Troyer\u2019s chest, killing him instantly."
+            "Overman said Troyer\u2019s 12-year-old cousin was holding a black powder revolver when Troyer grabbed the "
+            "gun by the barrel and it discharged into Troyer\u2019s chest, killing him instantly."
         ),
         [("12", "age", "cousin", ""), ("1", "killed", "him", "at least")],
     ),
     # Ages written between commas are no counts.
-    ("The victim, 16, was pronounced dead at the scene.", [("1", "killed", "The victim", "at least"), ("16", "age", "victim", "")]),
+    (
+        "The victim, 16, was pronounced dead at the scene.",
+        [("1", "killed", "The victim", "at least"), ("16", "age", "victim", "")],
+    ),
     ("There they found a man, 26, dead from gunshot injuries.", [("1", "killed", "", ""), ("26", "age", "man", "")]),
     # Shooters, shots that missed and things are no victims.
     (
@@ -230,7 +246,10 @@ GVA_CASES = [
     ),
     ("Another juvenile was with them, and said an unknown man shot at them from behind a car.", []),
     (
-        "Police said a total of five rounds were shot during the incident and the handgun was brought to school from her home.",
+        (
+            "Police said a total of five rounds were shot during the incident and the handgun was brought to school "
+            "from her home."
+        ),
         [("5", "rounds", "", "")],
     ),
 ]
@@ -250,8 +269,16 @@ def summary(headline: str, body: str) -> dict[str, str]:
 # (headline, body, summary): real headlines and ledes from gva_incidents_dev.
 SUMMARY_CASES = [
     # "shot" with no outcome is injured; "one fatally" makes one of them dead.
-    ("", "Three people were shot, one fatally, on Sunday evening in Baltimore, police said.", {"killed": "1", "injured": "2"}),
-    ("Teenage boy shot in Durham", "The juvenile was taken to Duke Hospital with non-life threatening injuries, police said.", {"injured": "1"}),
+    (
+        "",
+        "Three people were shot, one fatally, on Sunday evening in Baltimore, police said.",
+        {"killed": "1", "injured": "2"},
+    ),
+    (
+        "Teenage boy shot in Durham",
+        "The juvenile was taken to Duke Hospital with non-life threatening injuries, police said.",
+        {"injured": "1"},
+    ),
     # A victim shot in a sentence that tells of a death is the dead.
     ("", "An Opelousas teen hospitalized after a weekend shooting has died.", {"killed": "1"}),
     # The headline's count comes first; a list counts all its members.
@@ -263,6 +290,23 @@ SUMMARY_CASES = [
         ),
         {"injured": "4"},
     ),
+    # A shooter's suicide adds one dead to the count of his victims.
+    (
+        "",
+        (
+            "Ali Syed, a 20-year-old community college student, has been identified as the gunman who killed three "
+            "people and then himself in Orange County, Calif., Tuesday, the Los Angeles Times reports."
+        ),
+        {"killed": "4"},
+    ),
+    (
+        "",
+        (
+            "(AP) - Avoyelles Parish authorities say a 28-year-old Effie man shot his 7-year-old daughter to death "
+            "and then killed himself."
+        ),
+        {"killed": "2"},
+    ),
     # Round-ups of several incidents state no count.
     (
         "4 killed, 11 wounded in city shootings Tuesday",
@@ -273,7 +317,14 @@ SUMMARY_CASES = [
         {},
     ),
     # Statistics are skipped.
-    ("", "At least eight children have been wounded or killed this year in accidental or unintentional shootings in Philadelphia.", {}),
+    (
+        "",
+        (
+            "At least eight children have been wounded or killed this year in accidental or unintentional shootings "
+            "in Philadelphia."
+        ),
+        {},
+    ),
 ]
 
 
@@ -282,9 +333,17 @@ def test_casualty_summary(headline: str, body: str, expected: dict) -> None:
     assert summary(headline, body) == expected
 
 
+def test_stems_are_found_once_at_word_starts() -> None:
+    stems = Stems("Two were shot. He died, a third was shot; gunshots rang out.")
+    assert stems.at("shot") == [9, 36]
+    assert stems.each(("died", "shot")) == [18, 9, 36]
+
+
 def test_statistics_are_elsewhere() -> None:
-    assert elsewhere("The Minneapolis Police Department calculates that there have been 131 people wounded or killed by "
-                     "gunshots in the city so far this year.")
+    assert elsewhere(
+        "The Minneapolis Police Department calculates that there have been 131 people wounded or killed by "
+        "gunshots in the city so far this year."
+    )
     assert not elsewhere("Three people were shot, one fatally, on Sunday evening in Baltimore, police said.")
 
 
@@ -318,7 +377,11 @@ AGE_CASES = [
             "Kentucky State Police believe 40-year-old Barry Moore shot and killed his ex-wife, 43-year-old "
             "Pamela Moore."
         ),
-        [("40", "age", "Barry Moore", ""), ("1", "killed", "his ex-wife", "at least"), ("43", "age", "Pamela Moore", "")],
+        [
+            ("40", "age", "Barry Moore", ""),
+            ("1", "killed", "his ex-wife", "at least"),
+            ("43", "age", "Pamela Moore", ""),
+        ],
     ),
     (
         (

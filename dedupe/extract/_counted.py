@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ._calendar import MONTHS
 from ._events import IRREGULAR
 from ._numscan import Number
-from ._people import PLURAL, SINGULAR
+from ._people import PERSON_NOUNS
 from ._text import word_set
 
 _AGE_AFTER = re.compile(
@@ -17,7 +17,6 @@ _AGE_AFTER = re.compile(
 _AGE_WORD_BEFORE = re.compile(r"\b[Aa]ge[ds]?\s+$")
 _NAME = r"(?:(?:[A-Z]\.|[A-Z][\w'\u2019-]*) ){0,3}[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*"  # not "ALNK"
 _NAME_COMMA = re.compile(rf"\b({_NAME})(?:\s+(?:Jr|Sr)\.?|\s+I{{2,3}}|\s+IV)?,\s*$")
-_NOUN_COMMA = re.compile(rf"\b((?i:{SINGULAR}|{PLURAL})),\s*$")  # "a man, 26, dead", "two men, 19 and 20"
 _NAME_PAREN = re.compile(rf"\b({_NAME})\s+\($")
 _WHO_BEFORE = re.compile(rf"(?:\b({_NAME})|\b([a-z]+)),?\s+$")
 _APPOSITION = re.compile(rf"\b({_NAME}),\s+(?:an?|the)\s+$")
@@ -86,6 +85,11 @@ _VERB_BEFORE = re.compile(
 _CONJOINED = re.compile(
     r"\s+and\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(?:[a-z]+\s+){0,2}?[a-z]+"
     r"(?=\s+(?:were|are|have|had)\b)"
+)
+# The words _VERB_BEFORE may end with: the verbs and the hedges after them.
+_ACTIVE_WORDS = word_set(
+    """killing killed kills injuring injured injures wounding wounded wounds shooting shot shoots least than
+    about nearly some another estimated approximately around"""
 )
 _ACTIVE = {"kill": "killed", "inju": "injured", "woun": "injured", "shoo": "shot", "shot": "shot"}
 _OF_GROUP = re.compile(
@@ -182,14 +186,14 @@ def _age(text: str, number: Number) -> Counted | None:
     if not number.text.isdigit():
         return None
     if before == "," and _AFTER_AGE_COMMA.match(text, number.end) and not _OF_GROUP.match(text, number.end):
-        match = _NAME_COMMA.search(text, window, number.start) or _NOUN_COMMA.search(text, window, number.start)
+        if number.before in PERSON_NOUNS:
+            return Counted("age", number.before)  # "a man, 26, dead"
+        match = _NAME_COMMA.search(text, window, number.start)
     elif before == "(" and text[number.end : number.end + 1] == ")":
         match = _NAME_PAREN.search(text, window, number.start)
     else:
         return None
     name = _name(match.group(1)) if match else ""
-    if name and match.re is _NOUN_COMMA:
-        name = name.lower()
     return Counted("age", name) if name else None
 
 
@@ -253,7 +257,7 @@ def _counted_noun(text: str, number: Number, previous: str) -> str:
     officers who shot and killed a homeowner"); things are never casualties ("five
     rounds were shot").
     """
-    if _PARENT_OF.search(text, max(0, number.start - 24), number.start):
+    if number.before == "of" and _PARENT_OF.search(text, max(0, number.start - 24), number.start):
         return "children"  # "a father of 5 killed": his children, no casualties
     words, stop = _run(text, number.end)
     last = words[-1].lower() if words else ""
@@ -262,7 +266,9 @@ def _counted_noun(text: str, number: Number, previous: str) -> str:
     head = _head(words, number.value != 1)
     if head in _THINGS:
         return head
-    active = _VERB_BEFORE.search(text, max(0, number.start - 40), number.start) if head in _PEOPLE or not head else None
+    active = None
+    if (head in _PEOPLE or not head) and number.before in _ACTIVE_WORDS:
+        active = _VERB_BEFORE.search(text, max(0, number.start - 40), number.start)
     group = None if words else _OF_GROUP.match(text, stop)
     after = group.end() if group else stop
     conjoined = _CONJOINED.match(text, after)

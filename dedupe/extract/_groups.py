@@ -6,8 +6,16 @@ import re
 from dataclasses import dataclass
 
 from ._counted import casualty
-from ._people import BARE_PERSON, COUNTED_PHRASE, PERSON_PHRASE, is_name, phrase_count
-from ._text import sentence_span
+from ._people import (
+    BARE_PERSON,
+    COUNTED_PHRASE,
+    PERSON_NOUNS,
+    PERSON_PHRASE,
+    is_name,
+    phrase_count,
+)
+from ._stems import Stems
+from ._text import sentence_span, word_set
 
 _LIST = (
     rf"(?P<list>{PERSON_PHRASE}(?:\s*,\s*{PERSON_PHRASE})*\s*,?\s+(?:and|&)\s+(?:{PERSON_PHRASE}|{BARE_PERSON})"
@@ -16,8 +24,8 @@ _LIST = (
 _ADVERBS = r"(?P<adverbs>(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|slightly)\s+)*)"
 _PASSIVE_VERB = (
     r"(?P<verb>shot\s+(?:dead|and\s+killed|to\s+death|and\s+wounded|and\s+injured)"
-    r"|(?:found|pronounced|declared|left|confirmed)\s+(?:dead|deceased)|(?:found\s+)?shot|killed|dead|died|slain|murdered"
-    r"|injured|wounded|hurt|hospitali[sz]ed)\b"
+    r"|(?:found|pronounced|declared|left|confirmed)\s+(?:dead|deceased)|(?:found\s+)?shot|killed|dead|died|slain"
+    r"|murdered|injured|wounded|hurt|hospitali[sz]ed)\b"
 )
 # The list ends where its verb group starts: "..., both of Killeen, were ".
 _BEFORE_VERB = re.compile(
@@ -37,10 +45,14 @@ _ACTIVE = re.compile(
 _SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 # A list after these words is part of a count given before it: "killed, including a man and ...".
 _PART_OF = re.compile(r"(?:including|among|such\s+as|of\s+whom|of\s+them)\s*$")
-_TRIGGERS = ("death", "murder", "killing", "slaying", "fatally", "shot", "kill", "dead", "died", "wound",
-             "injur", "hurt", "hospital", "slain", "murdered", "left", "leav")
+_TRIGGERS = ("death", "murder", "slaying", "fatal", "shot", "kill", "dead", "died", "wound", "injur",
+             "hurt", "hospital", "slain", "left", "leav")
 _REACH = 160
 _LAST_MEMBER = 80
+_AUX_WORDS = word_set(
+    """were are was is have has had been got later each both all also found pronounced declared remain remained
+    fatally mortally critically seriously severely badly gravely slightly who"""
+)
 
 
 @dataclass(frozen=True)
@@ -71,13 +83,23 @@ def _total(text: str, start: int, end: int) -> int | None:
     return sum(counts)
 
 
+def _ends_with_member(near: str) -> bool:
+    """A cheap test before the list search: the words before the verb group end with a
+    person ("a woman"), an age ("Jo Reid, 42,"), a name or a place ("both of Killeen,")."""
+    words = near.split()
+    while words and words[-1].lower() in _AUX_WORDS:
+        words.pop()
+    last = words[-1].strip(",") if words else ""
+    return bool(last) and (last.lower() in PERSON_NOUNS or last[0].isdigit() or last[0].isupper())
+
+
 def _passive(text: str, at: int) -> Group | None:
     """The list before the casualty verb at ``at``: "two men and a woman were shot"."""
     verb = _VERB_AT.match(text, at)
     if verb is None:
         return None
-    near = text[max(0, at - _LAST_MEMBER) : at]  # the last separator is close to the verb
-    if " and " not in near and "&" not in near and "," not in near:
+    near = text[max(0, at - _LAST_MEMBER) : at]  # the last member and its separator are close to the verb
+    if (" and " not in near and "&" not in near and "," not in near) or not _ends_with_member(near):
         return None
     low = max(at - _REACH, sentence_span(text, at)[0], 0)
     match = _BEFORE_VERB.search(text, low, at)
@@ -111,18 +133,16 @@ _PARTICIPLE = {"killing": "killed", "kill": "killed", "kills": "killed", "woundi
                "wounds": "wounded", "injuring": "injured", "injures": "injured", "shooting": "shot", "shoots": "shot"}
 
 
-def casualty_groups(text: str) -> list[Group]:
-    """The lists of casualties in ``text``, in text order, one per list."""
+def casualty_groups(text: str, stems: Stems | None = None) -> list[Group]:
+    """The lists of casualties in ``text``, in text order, one per list.
+
+    ``stems`` shares the casualty words' offsets with the other readers of ``text``.
+    """
     if " and " not in text and "&" not in text and "," not in text:
         return []
     found: dict[int, Group] = {}
-    lower = text.lower()
-    for word in _TRIGGERS:
-        at = lower.find(word)
-        while at != -1:
-            if not (at and text[at - 1].isalpha()):
-                for group in (_active(text, at), _passive(text, at)):
-                    if group is not None and not any(g.start <= group.start < g.end for g in found.values()):
-                        found.setdefault(group.start, group)
-            at = lower.find(word, at + 1)
+    for at in (stems or Stems(text)).each(_TRIGGERS):
+        for group in (_active(text, at), _passive(text, at)):
+            if group is not None and not any(g.start <= group.start < g.end for g in found.values()):
+                found.setdefault(group.start, group)
     return sorted(found.values(), key=lambda group: group.start)

@@ -11,10 +11,14 @@ import re
 
 from ._counted import casualty
 from ._people import MODIFIER, SINGULAR, is_person_name
+from ._stems import Stems
 from ._text import word_set
 from ._victims import OBJECT_AFTER, SHOT_AT, Victim, keep
 
-_NAME = r"(?<![\w'\u2019.-])(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?\s+(?:[A-Z]\.\s+)?){0,2}[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?"
+_NAME = (
+    r"(?<![\w'\u2019.-])(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?\s+(?:[A-Z]\.\s+)?){0,2}"
+    r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?"
+)
 _AGE = r"(?:[0-9]{1,2}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old"
 _AUX = r"(?:(?:was|is|has|had|has\s+been|had\s+been|got|later|also|then|eventually|reportedly)\s+)"
 _ADVERBS = r"(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|accidentally)\s+)*"
@@ -45,8 +49,8 @@ _ACTIVE = re.compile(
     r"|(?:fatally|mortally)\s+(?:shot|shooting|wounded|wounding)|killed|killing|kills|murdered|shot|shooting"
     r"|wounded|wounding|(?:the\s+)?(?:(?:fatal\s+)?shooting\s+)?(?:deaths?|murders?|killings?|slayings?)\s+of"
     r"|claimed\s+the\s+(?:life|lives)\s+of)\s+"
-    rf"(?P<victim>(?:(?:his|her|their|the|an?)\s+{MODIFIER}{{0,2}}?(?:{SINGULAR})(?![\w'\u2019])|(?:an?\s+)?{_AGE}(?:\s+{_NAME}|\s+(?:{SINGULAR})\b)?"
-    rf"|{_NAME}|him(?:self)?|her(?:self)?|another)\b)"
+    rf"(?P<victim>(?:(?:his|her|their|the|an?)\s+{MODIFIER}{{0,2}}?(?:{SINGULAR})(?![\w'\u2019])"
+    rf"|(?:an?\s+)?{_AGE}(?:\s+{_NAME}|\s+(?:{SINGULAR})\b)?|{_NAME}|him(?:self)?|her(?:self)?|another)\b)"
 )
 _PARTICIPLE = {"killing": "killed", "kills": "killed", "murdered": "killed", "shooting": "shot",
                "wounding": "wounded"}
@@ -59,6 +63,8 @@ _CUE = re.compile(
     r"|t(?:ook|aking)\s+(?:his|her)\s+own\s+life"
     r"|(?:has|have)\s+(?:since\s+|now\s+)?died|dies)\b"
 )
+# "killed his wife and then himself", "kills 7-year-old daughter, himself".
+_SELF_AFTER_KILLING = re.compile(r"\bkill(?:ed|s|ing)?\b[^.;]*(?:,|\band|\bthen)\s+$")
 _CUE_STARTS = ("fatal", "deadly", "murder-suicide", "turn", "took", "taking", "has", "have", "dies")
 _NOBODY = re.compile(r"\b(?:no\s+one|nobody|none|no\s+victims?)\b[^.]{0,20}$")
 # A headline's bare victim: "Man, 21, killed in accidental shooting", "Teen shot on East Side".
@@ -84,8 +90,8 @@ _VERB_START = re.compile(
 _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|on)\s+$")
 _HYPOTHETICAL = re.compile(r"\b(?:if|whether|unless)\s+$")
 _MODAL = re.compile(r"\b(?:could|would|might|may|should|must)\s+(?:\w+\s+)?have\s+(?:\w+ly\s+)?$")
-_TRIGGERS = ("shot", "killed", "killing", "kills", "murder", "died", "dies", "injured", "wounded", "hospital",
-             "slain", "dead", "succumbed", "passed", "death", "slaying", "deceased", "claimed", "fatal", "mortal")
+_TRIGGERS = ("shot", "kill", "murder", "died", "dies", "injur", "wound", "hospital", "slain", "dead", "succumb",
+             "passed", "death", "slaying", "deceased", "claimed", "fatal", "mortal")
 _SELF = frozenset({"himself", "herself"})
 
 
@@ -125,8 +131,8 @@ def _object(text: str, at: int) -> Victim | None:
     if match is None:
         return None
     verb = " ".join(match.group("verb").split())
-    if verb.endswith(" of"):
-        kind = "killed"
+    if verb.endswith(" of") or text.startswith((" to death", " dead"), match.end()):
+        kind = "killed"  # "the death of Jo Reid", "shot his daughter to death"
     else:
         adverbs, _, verb = verb.rpartition(" ") if verb.startswith(("fatally", "mortally")) else ("", "", verb)
         kind = casualty(_PARTICIPLE.get(verb.split()[-1], verb), adverbs)
@@ -158,23 +164,23 @@ def _bare(text: str, at: int) -> Victim | None:
         text, match.end()
     ):
         return None  # "Neighbor killed man, grandmother": an object follows, the noun is the shooter
-    kind = casualty(" ".join(match.group("verb").split()).replace("dies", "died"), match.group("adverbs"))
+    kind = casualty(verb.replace("dies", "died"), match.group("adverbs"))
     return Victim(match.start("victim"), match.end("victim"), kind) if kind else None
 
 
-def _cues(text: str, lower: str) -> list[Victim]:
-    """Deaths told with no victim named: "a fatal shooting", "a murder-suicide", "has died"."""
-    found = []
-    for word in _CUE_STARTS:
-        at = lower.find(word)
-        while at != -1:
-            cue = _CUE.match(lower, at) if not (at and lower[at - 1].isalpha()) else None
-            if cue is not None and not _denied(lower, at):
-                words = cue.group()
-                count = 2 if words == "murder-suicide" else 1
-                subject = "himself" if words.endswith(("himself", "herself", "own life")) else ""
-                found.append(Victim(at, cue.end(), "killed", subject, "at least", count))
-            at = lower.find(word, at + 1)
+def _cues(stems: Stems) -> list[Victim]:
+    """Deaths told with no victim named: "a fatal shooting", "a murder-suicide", "has died",
+    and a shooter's suicide after a list of his dead: "killed two children, herself"."""
+    lower = stems.lower
+    found = [Victim(at, at + 7, "killed", "himself", "at least") for at in stems.each(("himself", "herself"))
+             if _SELF_AFTER_KILLING.search(lower, max(0, at - 90), at)]
+    for at in stems.each(_CUE_STARTS):
+        cue = _CUE.match(lower, at)
+        if cue is not None and not _denied(lower, at):
+            words = cue.group()
+            count = 2 if words == "murder-suicide" else 1
+            subject = "himself" if words.endswith(("himself", "herself", "own life")) else ""
+            found.append(Victim(at, cue.end(), "killed", subject, "at least", count))
     return found
 
 
@@ -183,20 +189,19 @@ def _denied(lower: str, at: int) -> bool:
     return lower.endswith(("non-", "non "), 0, at) or _NOBODY.search(lower, max(0, at - 30), at) is not None
 
 
-def known_victims(text: str) -> list[Victim]:
-    """The casualties of ``text`` named without a count, in text order (see the module docstring)."""
+def known_victims(text: str, stems: Stems | None = None) -> list[Victim]:
+    """The casualties of ``text`` named without a count, in text order (see the module docstring).
+
+    ``stems`` shares the casualty words' offsets with the other readers of ``text``.
+    """
+    stems = stems or Stems(text)
     found: dict[int, Victim] = {}
-    lower = text.lower()
-    for word in _TRIGGERS:
-        at = lower.find(word)
-        while at != -1:
-            if not (at and text[at - 1].isalpha()):
-                verb = _VERB_START.match(text, at) is not None
-                readings = (_bare(text, at), _subject(text, at)) if verb else ()
-                for victim in (*readings, _object(text, at)):
-                    if victim is not None and victim.kind:
-                        keep(found, victim)
-            at = lower.find(word, at + 1)
-    for cue in _cues(text, lower):
+    for at in stems.each(_TRIGGERS):
+        verb = _VERB_START.match(text, at) is not None
+        readings = (_bare(text, at), _subject(text, at)) if verb else ()
+        for victim in (*readings, _object(text, at)):
+            if victim is not None and victim.kind:
+                keep(found, victim)
+    for cue in _cues(stems):
         found.setdefault(cue.start, cue)
     return sorted(found.values(), key=lambda victim: victim.start)

@@ -77,8 +77,11 @@ def _not_a_count(text: str, end: int, digits: str, before: str) -> bool:
     after = _MONTH_NEAR.match(text, end)
     if after and after.group(1).lower() in MONTHS:
         return True
-    dotted = _MONTH_DOT.search(text, max(0, end - len(digits) - 8), end - len(digits))
-    return before in MONTHS or (dotted is not None and dotted.group(1).lower() in MONTHS)
+    if before in MONTHS:
+        return True
+    start = end - len(digits)
+    dotted = _MONTH_DOT.search(text, max(0, start - 8), start) if "." in text[max(0, start - 3) : start] else None
+    return dotted is not None and dotted.group(1).lower() in MONTHS
 
 
 def _skip_digits(text: str, start: int, end: int, word: str) -> bool:

@@ -1,4 +1,4 @@
-"""Words for people as news names casualties: person nouns, noun phrases and casualty verbs, as regex parts."""
+"""People as news names casualties: person nouns, list members ("two men", "a woman", "Jo Reid, 42") as regex parts."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ _SINGULAR = word_list(
     sister husband wife parent deputy trooper suspect gunman shooter customer employee worker clerk guard
     soldier friend cousin relative nephew niece uncle aunt grandmother grandfather grandson granddaughter
     girlfriend boyfriend fiancee fiance roommate neighbor neighbour classmate sibling twin female male
-    stepfather stepson stepdaughter stepmother grandmother grandchild homeowner owner manager patron
+    stepfather stepson stepdaughter stepmother grandchild homeowner owner manager patron
     hostage inmate passerby civilian firefighter agent teacher pastor worshipper shopper fan protester reporter
     sergeant detective lieutenant constable marshal bouncer cashier attendant"""
 )
@@ -23,13 +23,15 @@ _PLURAL = word_list(
     fathers mothers sons daughters brothers sisters parents deputies troopers suspects gunmen shooters
     customers employees workers clerks guards soldiers friends cousins relatives nephews nieces
     grandchildren siblings twins females males classmates neighbors neighbours others hostages inmates
-    patrons passersby civilians firefighters agents teachers worshippers shoppers fans protesters reporters detectives
-    family-members relatives members"""
+    patrons passersby civilians firefighters agents teachers worshippers shoppers fans protesters reporters
+    detectives members"""
 )
 
 #: One person noun, singular (``man``) or plural (``men``), as a regex alternation.
 SINGULAR = "|".join(sorted(_SINGULAR, key=len, reverse=True))
 PLURAL = "|".join(sorted(_PLURAL, key=len, reverse=True))
+#: Every person noun, as a set.
+PERSON_NOUNS = frozenset(_SINGULAR) | frozenset(_PLURAL)
 _FUNCTION = (
     r"in|of|which|who|that|and|or|with|from|for|at|on|to|by|the|a|an|one|was|were|is|are|has|have|had"
     r"|his|her|their|its|both|all|after|before|as|but|when|while|said|says"
@@ -43,7 +45,10 @@ COUNT = (
 )
 _ONE = r"(?:an?|one|another|his|her|their|its|the|a\s+(?:second|third|fourth)|the\s+other)"
 _AGE = r"(?:[0-9]{1,2}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month|week)s?[- ]old"
-_NAME = r"(?<![\w'\u2019.-])(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?\s+(?:[A-Z]\.\s+)?){1,2}[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?"
+_NAME = (
+    r"(?<![\w'\u2019.-])(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?\s+(?:[A-Z]\.\s+)?){1,2}"
+    r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?"
+)
 #: One person or group in a list: "a woman", "two men", "his two kids", "a 17-year-old", "Jo Reid, 42,".
 PERSON_PHRASE = (
     rf"(?:(?i:{_ONE})\s+{MODIFIER}{{0,3}}?(?:{SINGULAR})\b"
@@ -56,6 +61,7 @@ COUNTED_PHRASE = rf"(?:{COUNT}\s+{MODIFIER}{{0,2}}?(?i:{PLURAL}|{SINGULAR})\b)"
 #: A later member of a list may drop its determiner: "a mother and son".
 BARE_PERSON = rf"(?:{MODIFIER}{{0,1}}?(?:{SINGULAR})\b)"
 _COUNT_START = re.compile(COUNT)
+_POSSESSIVES = frozenset({"his", "her", "their", "the", "its"})
 _NAME_START = re.compile(_NAME)
 _NOT_NAMES = word_set(
     """Police Officers Officer Authorities Investigators Deputies Detectives Sheriff Witnesses Neighbors
@@ -92,8 +98,8 @@ def phrase_count(phrase: str) -> int | None:
     words = phrase.split()
     if "unborn" in words:
         return 0  # tallies count the born: "five people and an unborn baby" is five
-    if len(words) > 1 and words[0].lower() in ("his", "her", "their", "the", "its") and _COUNT_START.fullmatch(words[1]):
-        words = words[1:]
+    if len(words) > 1 and words[0].lower() in _POSSESSIVES and _COUNT_START.fullmatch(words[1]):
+        words = words[1:]  # "his two kids"
     if words and _COUNT_START.fullmatch(words[0]) and not _NAME_START.match(phrase):
         first = words[0]
         return int(first) if first.isdigit() else words_value(first)

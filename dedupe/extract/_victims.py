@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ._counted import casualty
 from ._people import SINGULAR
+from ._stems import Stems
 
 _PERSON = SINGULAR
 # Words between "a" and the person noun: adjectives, ages, places; no function words.
@@ -51,20 +52,8 @@ _PERSON_NOUN = re.compile(rf"(?:{_PERSON})")
 _VERB_START = re.compile(
     r"(?:shot|killed|died|dies|injured|wounded|hurt|hospitali[sz]ed|slain|murdered|dead|deceased)\b"
 )
-_TRIGGERS = (
-    "shot",
-    "killed",
-    "died",
-    "dies",
-    "injured",
-    "wounded",
-    "hurt",
-    "hospital",
-    "slain",
-    "murdered",
-    "dead",
-    "deceased",
-)
+_TRIGGERS = ("fatal", "shot", "kill", "died", "dies", "injur", "wound", "hurt", "hospital", "slain", "murder", "dead",
+             "deceased")
 
 
 @dataclass(frozen=True)
@@ -125,18 +114,15 @@ def keep(found: dict[int, Victim], victim: Victim) -> None:
         found[victim.start] = victim
 
 
-def single_victims(text: str) -> list[Victim]:
-    """The casualties of ``text`` named one at a time with "a"/"an", in text order."""
-    if not any(word in text for word in _TRIGGERS):
-        return []
+def single_victims(text: str, stems: Stems | None = None) -> list[Victim]:
+    """The casualties of ``text`` named one at a time with "a"/"an", in text order.
+
+    ``stems`` shares the casualty words' offsets with the other readers of ``text``.
+    """
     found: dict[int, Victim] = {}
-    for word in (*_TRIGGERS, "fatally"):
-        at = text.find(word)
-        while at != -1:
-            if not (at and text[at - 1].isalpha()):
-                passive = _passive(text, at) if _VERB_START.match(text, at) else None
-                for victim in (_active(text, at), passive):
-                    if victim is not None:
-                        keep(found, victim)
-            at = text.find(word, at + 1)
+    for at in (stems or Stems(text)).each(_TRIGGERS):
+        passive = _passive(text, at) if _VERB_START.match(text, at) else None
+        for victim in (_active(text, at), passive):
+            if victim is not None:
+                keep(found, victim)
     return sorted(found.values(), key=lambda victim: victim.start)

@@ -63,6 +63,11 @@ def _value(mention: Mention) -> int:
     return int(float(mention.value))
 
 
+def _is_suicide(mention: Mention) -> bool:
+    """True for a shooter's death by his own hand ("killed himself", "turned the gun on herself")."""
+    return mention.about == "killed" and mention.subject == "himself"
+
+
 def _add(toll: _Toll, mention: Mention) -> None:
     """Add one statement to its sentence's toll.
 
@@ -70,11 +75,11 @@ def _add(toll: _Toll, mention: Mention) -> None:
     person named twice); hedged counts and victims named without a count ("he died")
     are lower bounds; a shooter's suicide adds one dead to the sentence's count.
     """
-    if mention.about == "killed" and mention.subject == "himself":
-        toll.suicide = True  # "killed his daughter, then himself": one more dead
+    suicide = _is_suicide(mention)
+    toll.suicide = toll.suicide or suicide  # "killed his daughter, then himself": one more dead
     kept = toll.bounds if mention.qualifier else toll.counts
     best = kept.get(mention.about)
-    if best is None or _value(mention) > _value(best):
+    if best is None or _value(mention) > _value(best) or (_is_suicide(best) and not suicide):
         kept[mention.about] = mention
 
 
@@ -85,9 +90,11 @@ def _tolls(statements: Sequence[Mention]) -> list[_Toll]:
     for mention in statements:
         _add(tolls.setdefault(mention.sentence, _Toll()), mention)
     for toll in tolls.values():
-        if toll.suicide and "killed" in toll.counts:
-            count = toll.counts["killed"]
-            toll.counts["killed"] = replace(count, value=str(_value(count) + 1))
+        if toll.suicide:
+            kept = toll.counts if "killed" in toll.counts else toll.bounds
+            count = kept.get("killed")
+            if count is not None and not _is_suicide(count):
+                kept["killed"] = replace(count, value=str(_value(count) + 1))
         if "killed" in toll.bounds and "killed" not in toll.counts:
             for about in ("shot", "injured"):
                 single = toll.counts.get(about)

@@ -10,6 +10,7 @@ from ._groups import Group, casualty_groups
 from ._known import known_victims
 from ._numscan import scan
 from ._numwords import canonical
+from ._stems import Stems
 from ._text import sentence_span
 from ._victims import single_victims
 
@@ -75,11 +76,11 @@ def _groups(text: str, groups: list[Group]) -> list[Mention]:
     return mentions
 
 
-def _single_victims(text: str, groups: list[Group]) -> list[Mention]:
-    """Mentions of one victim with no numeral: "a man was killed", "killed a 3-year-old"."""
+def _single_victims(text: str, groups: list[Group], stems: Stems) -> list[Mention]:
+    """Mentions of one victim with no numeral: "a man was killed", "killed a 3-year-old", "he died"."""
     mentions = []
-    victims = {victim.start: victim for victim in known_victims(text)}
-    victims.update((victim.start, victim) for victim in single_victims(text))
+    victims = {victim.start: victim for victim in known_victims(text, stems)}
+    victims.update((victim.start, victim) for victim in single_victims(text, stems))
     for victim in victims.values():
         if _inside(groups, victim.start):
             continue
@@ -123,7 +124,8 @@ def find_numbers(text: str) -> list[Mention]:
     :func:`dedupe.extract.casualties.casualties` reads these mentions into one killed
     and one injured count per article.
     """
-    groups = casualty_groups(text)
-    mentions = _counts(text, groups) + _groups(text, groups) + _single_victims(text, groups)
+    stems = Stems(text)
+    groups = casualty_groups(text, stems)
+    mentions = _counts(text, groups) + _groups(text, groups) + _single_victims(text, groups, stems)
     mentions.sort(key=lambda mention: mention.start)
     return mentions
