@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from .conflicts import find_conflicts
 from .facts import Claim
@@ -68,7 +67,7 @@ def merge_cluster(
     by_head = {head: known.get(head) or extract(articles[head]) for head in sorted(set(heads.values()))}
     fields = {a.id: known.get(a.id) or by_head[heads[a.id]] for a in members}
     claims = [
-        Claim(a.id, heads[a.id], outlet(a), a.published, mention)
+        Claim(a.id, heads[a.id], a.outlet, a.published, mention)
         for a in members
         for mention in fields[a.id].mentions
     ]
@@ -107,18 +106,10 @@ def copy_heads(cluster: Cluster) -> dict[str, str]:
     return {m: root(m) for m in cluster.members}
 
 
-def outlet(article: Article) -> str:
-    """The article's ``source``, else its URL's host without ``www.``, else ""."""
-    if article.source and article.source.strip():
-        return article.source.strip()
-    host = urlsplit(article.url or "").hostname or ""
-    return host.removeprefix("www.")
-
-
 def _source(article: Article, heads: Mapping[str, str]) -> Source:
     """The Source record of one member."""
     head = heads[article.id]
-    return Source(article.id, outlet(article), article.published, article.url, article.title,
+    return Source(article.id, article.outlet, article.published, article.url, article.title,
                   None if head == article.id else head)
 
 

@@ -8,7 +8,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import urlparse
 
 from .extract import MAX_CHARS
 from .normalize import normalize_text, tokens
@@ -44,16 +43,6 @@ class Profile:
     numbers: frozenset[str]
 
 
-def outlet(article: Article) -> str:
-    """The outlet: the source field, else the URL's host without ``www.``."""
-    if article.source:
-        return article.source.strip().lower()
-    if article.url:
-        host = urlparse(article.url).hostname or ""
-        return host.removeprefix("www.")
-    return ""
-
-
 def paragraphs(text: str) -> list[str]:
     """Paragraphs (blank-line or line separated), stripped, empty ones dropped."""
     return [p.strip() for p in _PARAGRAPH.split(text) if p.strip()]
@@ -72,8 +61,8 @@ def boilerplate(articles: Sequence[Article]) -> frozenset[str]:
     for article in articles:
         distinct = {normalize_text(p) for p in paragraphs(article.text)}
         seen.update(distinct)
-        if outlet(article):
-            per_outlet[outlet(article)].update(distinct)
+        if article.outlet:
+            per_outlet[article.outlet.lower()].update(distinct)
     furniture = {p for p, n in seen.items() if n >= BOILERPLATE_MIN_ARTICLES}
     for counts in per_outlet.values():
         furniture.update(p for p, n in counts.items() if n >= 2)
@@ -149,7 +138,7 @@ def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields]) ->
             article_id=a.id,
             headline=fields[a.id].headline,
             place=fields[a.id].place.lower(),
-            outlet=outlet(a),
+            outlet=a.outlet.lower(),
             day=_day(a),
             terms=t,
             names=n,

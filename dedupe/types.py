@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 #: Edge relations, strongest first. ``exact`` and ``near_duplicate`` join copies;
 #: ``same_story`` joins rewrites found by comparing extracted fields.
@@ -34,6 +35,14 @@ class Article:
     def content(self) -> str:
         """The text to compare: the body, or the title for headline-only records."""
         return self.text if self.text.strip() else (self.title or "")
+
+    @property
+    def outlet(self) -> str:
+        """Who published it: the ``source`` field, else the URL's host without ``www.``, else ""."""
+        if self.source and self.source.strip():
+            return self.source.strip()
+        host = urlsplit(self.url or "").hostname or ""
+        return host.removeprefix("www.")
 
     @property
     def day(self) -> str | None:
