@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import numpy as np
 
-from .signatures import Signature, SignatureMatrix, jaccard, sorted_unique
+from .signatures import SignatureMatrix, jaccard, sorted_unique
 from .types import Edge
 
 #: The banding must catch a pair at the threshold with at least this probability.
@@ -46,22 +46,6 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return num_perm, 1
 
 
-def as_matrix(signatures: SignatureMatrix | Sequence[Signature]) -> SignatureMatrix:
-    """The matrix behind ``signatures``: a matrix itself, or all the rows of one matrix in order.
-
-    (The pipeline used to hand over a list of per-article signatures; a list of the rows of one
-    matrix, as :func:`signatures.signatures` yields them, is still accepted.)
-    """
-    if isinstance(signatures, SignatureMatrix):
-        return signatures
-    if not len(signatures):
-        return SignatureMatrix((), (), np.empty((0, 2), _U64), np.empty((0, 1), np.uint32), np.empty(0, bool), 1, 1)
-    matrix = signatures[0].matrix
-    if [(s.matrix, s.row) for s in signatures] != [(matrix, r) for r in range(len(matrix))]:
-        raise ValueError("signatures must be a SignatureMatrix or all its rows, in order.")
-    return matrix
-
-
 def exact_heads(matrix: SignatureMatrix) -> np.ndarray:
     """For each row, the first row with the same exact key (the row itself when it is the first)."""
     keys, heads = matrix.exact, np.arange(len(matrix))
@@ -73,9 +57,9 @@ def exact_heads(matrix: SignatureMatrix) -> np.ndarray:
     return heads
 
 
-def exact_edges(signatures: SignatureMatrix | Sequence[Signature]) -> list[Edge]:
+def exact_edges(signatures: SignatureMatrix) -> list[Edge]:
     """Link each exact copy to the smallest id of its group (a star, not all pairs)."""
-    matrix = as_matrix(signatures)
+    matrix = signatures
     heads = exact_heads(matrix)
     copies = np.flatnonzero(heads != np.arange(len(heads)))
     groups: dict[int, list[int]] = defaultdict(list)
@@ -110,14 +94,14 @@ def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
     return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=_U64)
 
 
-def lsh_pairs(signatures: SignatureMatrix | Sequence[Signature], threshold: float,
+def lsh_pairs(signatures: SignatureMatrix, threshold: float,
               num_perm: int | None = None) -> np.ndarray:
     """Row pairs ``(i, j)``, ``i < j``, sharing an LSH band, as an ``(m, 2)`` array sorted by ``(i, j)``.
 
     Only the first row of each exact-copy group is banded (copies share its edges), and rows
     without a shingle are left out. ``num_perm``, when given, must match the matrix.
     """
-    matrix = as_matrix(signatures)
+    matrix = signatures
     if num_perm is not None and num_perm != matrix.num_perm:
         raise ValueError(f"num_perm {num_perm} does not match the signatures' {matrix.num_perm}.")
     bands, rows = lsh_params(threshold, matrix.num_perm)
@@ -142,10 +126,10 @@ def plausible(matrix: SignatureMatrix, pairs: np.ndarray, threshold: float) -> n
     return pairs[keep]
 
 
-def near_duplicate_edges(signatures: SignatureMatrix | Sequence[Signature], threshold: float,
+def near_duplicate_edges(signatures: SignatureMatrix, threshold: float,
                          num_perm: int | None = None) -> list[Edge]:
     """Verified near-duplicate edges: LSH candidates whose exact Jaccard is >= ``threshold``."""
-    matrix = as_matrix(signatures)
+    matrix = signatures
     pairs = plausible(matrix, lsh_pairs(matrix, threshold, num_perm), threshold)
     edges = []
     for start in range(0, len(pairs), _PAIRS_PER_BLOCK):

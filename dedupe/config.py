@@ -27,6 +27,7 @@ class Config:
     ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
     the salient names and terms per article used to find rewrite candidates,
     ``max_block`` the most articles one key may pair up (commoner keys are not used),
+    ``workers`` the processes computing signatures (0: one per core; results never depend on it),
     and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
     """
 
@@ -42,6 +43,7 @@ class Config:
     gap_weight: float = 0.66
     rank_weight: float = 4.6
     block_keys: int = 20
+    workers: int = 1
     max_block: int = 100
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
 
@@ -136,6 +138,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "gap_weight": (int, float),
     "rank_weight": (int, float),
     "block_keys": (int,),
+    "workers": (int,),
     "max_block": (int,),
 }
 
@@ -168,6 +171,8 @@ def _check(config: Config) -> list[str]:
     for key in ("gap_weight", "rank_weight"):
         if not 0 <= getattr(config, key) <= 100:
             problems.append(f"'{key}' must be from 0 to 100, got {getattr(config, key)}")
+    if not 0 <= config.workers <= 256:
+        problems.append(f"'workers' must be from 0 (one per core) to 256, got {config.workers}")
     if not 1 <= config.block_keys <= 100:
         problems.append(f"'block_keys' must be from 1 to 100, got {config.block_keys}")
     if not 2 <= config.max_block <= 10000:

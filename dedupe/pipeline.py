@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,7 @@ from .errors import AccountingError, DuplicateIdError, InputError
 from .graph import average_linkage, build_graph, copy_groups, make_clusters
 from .merge import merge_stories
 from .records import Rejects
-from .signatures import signatures
+from .signatures import signature_matrix
 from .types import Article, Cluster, Edge
 
 #: ``progress(stage, done, total)`` is called as a run advances; the CLI draws a bar.
@@ -96,19 +97,16 @@ def run(
     with timer.stage("read"):
         ordered = prepare(articles)
     with timer.stage("signatures"):
-        sigs = []
-        for index, sig in enumerate(signatures(ordered, config.shingle_size, config.num_perm, config.seed)):
-            sigs.append(sig)
-            if index % 500 == 0:
-                progress("signatures", index, len(ordered))
-        progress("signatures", len(ordered), len(ordered))
+        sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed,
+                                workers=config.workers or (os.cpu_count() or 1),
+                                progress=lambda done, total: progress("signatures", done, total))
     edges: list[Edge] = []
     with timer.stage("exact"):
         if "exact" in config.relations:
             edges.extend(exact_edges(sigs))
     with timer.stage("near_duplicate"):
         if "near_duplicate" in config.relations:
-            edges.extend(near_duplicate_edges(sigs, config.threshold, config.num_perm))
+            edges.extend(near_duplicate_edges(sigs, config.threshold))
     graph = build_graph((a.id for a in ordered), edges)
     groups = copy_groups(graph)
     extras: dict[str, Any] = {"heads": {m: head for g in groups for head in (min(g),) for m in g}}

@@ -184,7 +184,6 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return shared / (len(a) + len(b) - shared)
 
 
-
 def _chunks(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
     """Spans of at most ``_CHUNK_DOCS`` texts and (unless one text is longer) ``_CHUNK_CHARS`` characters."""
     start = chars = 0
@@ -260,9 +259,6 @@ class SignatureMatrix:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __iter__(self) -> Iterator[Signature]:
-        return (Signature(self, row) for row in range(len(self.ids)))
-
     @property
     def num_perm(self) -> int:
         """Permutations per MinHash row."""
@@ -276,31 +272,6 @@ class SignatureMatrix:
         """Row ``row`` as a datasketch MinHash (usable in ``MinHashLSH`` and friends)."""
         perms = permutations(self.num_perm, self.seed)
         return MinHash(seed=self.seed, hashvalues=self.hashvalues[row], permutations=perms, scheme=SCHEME)
-
-
-@dataclass(frozen=True, eq=False)
-class Signature:
-    """One article's row of a :class:`SignatureMatrix`: ``article_id``, ``exact``, ``shingles``, ``minhash``."""
-
-    matrix: SignatureMatrix
-    row: int
-
-    @property
-    def article_id(self) -> str:
-        return self.matrix.ids[self.row]
-
-    @property
-    def exact(self) -> str:
-        """The exact-copy key as 32 hex digits (``normalize.content_hash`` of the content)."""
-        return self.matrix.exact[self.row].tobytes().hex()
-
-    @property
-    def shingles(self) -> np.ndarray:
-        return self.matrix.shingles([self.row])[0]
-
-    @property
-    def minhash(self) -> MinHash:
-        return self.matrix.minhash(self.row)
 
 
 def _results(texts: Sequence[str], settings: tuple[int, int, int],
@@ -342,8 +313,3 @@ def signature_matrix(
             progress(done, len(contents))
     exact = np.frombuffer(bytes(keys), dtype=np.uint64).reshape(-1, 2)
     return SignatureMatrix(tuple(a.id for a in articles), contents, exact, rows, empty, shingle_size, seed)
-
-
-def signatures(articles: Iterable[Article], shingle_size: int, num_perm: int, seed: int) -> Iterator[Signature]:
-    """Per-article views of :func:`signature_matrix` (kept for callers that iterate)."""
-    return iter(signature_matrix(list(articles), shingle_size, num_perm, seed))

@@ -104,7 +104,6 @@ def test_exact_keys_group_like_normalize_text(contents: list[str]) -> None:
     for row, text in enumerate(contents):
         digest = xxhash.xxh3_128_digest(normalize_text(text).encode("utf-8", "surrogatepass"))
         assert matrix.exact[row].tobytes() == digest
-        assert next(itertools.islice(iter(matrix), row, None)).exact == digest.hex()
         if text.encode("utf-8", "surrogatepass") == text.encode("utf-8", "replace"):
             assert digest.hex() == content_hash(text)
 

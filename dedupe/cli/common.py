@@ -127,6 +127,8 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--num-perm", type=int, default=None, help="MinHash permutations [128]."),
         click.option("--relations", default=None, metavar="LIST",
                      help="Relations to detect, comma-separated [exact,near_duplicate,same_story]."),
+        click.option("--workers", type=int, default=None, metavar="N",
+                     help="Processes for signatures; 0 = one per core [1]."),
     ]
     for option in reversed(options):
         command = option(command)

@@ -24,7 +24,8 @@ from .common import (
 def _config(config_file: str | None, kwargs: dict[str, Any]) -> Any:
     """The config from --config and the shared setting options (popped from kwargs)."""
     return load_config(config_file, threshold=kwargs.pop("threshold"), shingle_size=kwargs.pop("shingle_size"),
-                       num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"))
+                       num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
+                         workers=kwargs.pop("workers"))
 
 
 @main.command("explain")

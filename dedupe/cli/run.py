@@ -39,7 +39,8 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
     INPUT is a file, a directory (walked for .txt, .jsonl, .json, .csv) or - for stdin.
     """
     config = load_config(config_file, threshold=kwargs.pop("threshold"), shingle_size=kwargs.pop("shingle_size"),
-                         num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"))
+                         num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
+                         workers=kwargs.pop("workers"))
     articles, rejects = read_input(kwargs)
     if not articles and len(rejects):
         _all_rejected(rejects, output)
