@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -87,6 +88,11 @@ def _classes(codes: np.ndarray) -> np.ndarray:
     return classes
 
 
+#: Code points hashed at once: longer texts are hashed in windows cut between tokens.
+_WINDOW = 1 << 22
+_SPACE = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=1)
 def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
     """``CHAR_BASE ** i`` and its inverse mod 2**64 for ``i < size`` (one table, for every usual chunk)."""
@@ -120,12 +126,26 @@ class _Batch:
         inner[[0, -1]] = False
         edges = np.diff((word | inner).view(np.int8), prepend=np.int8(0), append=np.int8(0))
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-        size = 1 << max(20, len(self.codes).bit_length())
-        up, down = _powers(size)
-        prefix = np.zeros(len(self.codes) + 1, dtype=_U64)
-        np.cumsum(self.codes * up[: len(self.codes)], out=prefix[1:])
-        hashes = _fmix64((prefix[ends] - prefix[starts]) * down[starts])
+        hashes = np.empty(len(starts), dtype=_U64)
+        first = 0
+        while first < len(starts):
+            last = max(int(np.searchsorted(ends, starts[first] + _WINDOW, side="right")), first + 1)
+            hashes[first:last] = self._window_hashes(starts[first:last], ends[first:last])
+            first = last
         return hashes, np.searchsorted(self.offsets, starts, side="right") - 1
+
+    def _window_hashes(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Hashes of the tokens in one window of code points (bounded memory for very long texts).
+
+        A token's hash depends only on its own code points, so windows give the same values.
+        """
+        low = int(starts[0])
+        codes = self.codes[low : int(ends[-1])]
+        up, down = _powers(1 << max(20, len(codes).bit_length()))
+        prefix = np.zeros(len(codes) + 1, dtype=_U64)
+        np.cumsum(codes * up[: len(codes)], out=prefix[1:])
+        local_starts, local_ends = starts - low, ends - low
+        return _fmix64((prefix[local_ends] - prefix[local_starts]) * down[local_starts])
 
     def shingles(self, size: int) -> tuple[np.ndarray, np.ndarray]:
         """Every shingle's 32-bit hash (with repeats) and how many each text has (``counts``).
@@ -149,7 +169,7 @@ class _Batch:
 
 def exact_key(folded: str) -> bytes:
     """xxh3-128 of a folded, lower-cased text with white space collapsed: ``content_hash``'s digest."""
-    return xxhash.xxh3_128_digest(" ".join(folded.split()).encode("utf-8", "surrogatepass"))
+    return xxhash.xxh3_128_digest(_SPACE.sub(" ", folded).strip().encode("utf-8", "surrogatepass"))
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:

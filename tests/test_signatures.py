@@ -176,3 +176,22 @@ def test_near_duplicate_edges_equal_brute_force_on_small_inputs(contents: list[s
         if tokens(a.content) and tokens(b.content) and score >= 0.5:
             expected.add((a.id, b.id, score))
     assert {(e.a, e.b, e.score) for e in near_duplicate_edges(matrix, 0.5)} == expected
+
+
+@FAST
+@given(st.lists(texts, min_size=1, max_size=4))
+def test_long_texts_hashed_in_windows_give_the_same_signatures(contents: list[str]) -> None:
+    import dedupe.signatures as module
+
+    articles = [Article(str(i), t) for i, t in enumerate(contents)]
+    whole = signature_matrix(articles, 5, 16, 1)
+    sets = [shingle_hashes(t, 5).tolist() for t in contents]
+    original = module._WINDOW
+    module._WINDOW = 7
+    try:
+        windowed = signature_matrix(articles, 5, 16, 1)
+        assert [shingle_hashes(t, 5).tolist() for t in contents] == sets
+    finally:
+        module._WINDOW = original
+    assert np.array_equal(whole.hashvalues, windowed.hashvalues)
+    assert np.array_equal(whole.exact, windowed.exact)
