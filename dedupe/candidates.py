@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 
 import numpy as np
 
@@ -142,16 +141,6 @@ def near_duplicate_edges(signatures: SignatureMatrix, threshold: float,
                 a, b = sorted((matrix.ids[i], matrix.ids[j]))
                 edges.append(Edge(a, b, "near_duplicate", score))
     return edges
-
-
-def pair_key(a: str, b: str) -> tuple[str, str]:
-    """The canonical order of a pair of ids."""
-    return (a, b) if a <= b else (b, a)
-
-
-def unique_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Distinct canonical pairs, sorted; self-pairs dropped."""
-    return sorted({pair_key(a, b) for a, b in pairs if a != b})
 
 
 def blocked_pairs(keys: dict[str, list[str]], max_block: int) -> list[tuple[str, str]]:

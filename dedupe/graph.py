@@ -18,11 +18,16 @@ def build_graph(ids: Iterable[str], edges: Iterable[Edge]) -> nx.Graph:
     """Every article as a node; per pair the strongest relation (exact > near_duplicate > same_story)."""
     graph = nx.Graph()
     graph.add_nodes_from(ids)
+    add_edges(graph, edges)
+    return graph
+
+
+def add_edges(graph: nx.Graph, edges: Iterable[Edge]) -> None:
+    """Add edges to the graph, keeping per pair the strongest relation (then the higher score)."""
     for edge in edges:
         current = graph.get_edge_data(edge.a, edge.b)
         if current is None or _stronger(edge, current):
             graph.add_edge(edge.a, edge.b, relation=edge.relation, score=edge.score)
-    return graph
 
 
 def _stronger(edge: Edge, current: dict) -> bool:

@@ -16,7 +16,8 @@ import networkx as nx
 from .candidates import exact_edges, near_duplicate_edges
 from .config import Config
 from .errors import AccountingError, DuplicateIdError, InputError
-from .graph import average_linkage, build_graph, copy_groups, make_clusters
+from .graph import add_edges, average_linkage, build_graph, copy_groups, make_clusters
+from .match import same_story
 from .merge import merge_stories
 from .records import Rejects
 from .signatures import signature_matrix
@@ -108,21 +109,18 @@ def run(
         if "near_duplicate" in config.relations:
             edges.extend(near_duplicate_edges(sigs, config.threshold))
     graph = build_graph((a.id for a in ordered), edges)
-    groups = copy_groups(graph)
-    extras: dict[str, Any] = {"heads": {m: head for g in groups for head in (min(g),) for m in g}}
+    by_head = {min(group): group for group in copy_groups(graph)}
+    extras: dict[str, Any] = {"heads": {m: head for head, group in by_head.items() for m in group}}
     similarity: dict[tuple[str, str], float] = {}
     if "same_story" in config.relations:
-        from .match import same_story
-
-        heads = _heads(ordered, groups)
         with timer.stage("same_story"):
-            links = same_story(heads, config, progress)
+            links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress)
             edges.extend(links.edges)
+            add_edges(graph, links.edges)
             similarity = links.similarity
             extras.update(fields=links.fields, profiles=links.profiles, ranks=links.ranks)
-            graph = build_graph((a.id for a in ordered), edges)
     with timer.stage("cluster"):
-        clusters = cluster(ordered, graph, groups, similarity, config)
+        clusters = cluster(ordered, graph, by_head, similarity, config)
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
     with timer.stage("merge"):
         extras["stories"], extras["conflicts"] = merge_stories(result)
@@ -133,21 +131,15 @@ def run(
     return result
 
 
-def _heads(articles: tuple[Article, ...], groups: list[frozenset[str]]) -> tuple[Article, ...]:
-    """One article per copy group (its smallest id): only heads are compared field by field."""
-    heads = {min(group) for group in groups}
-    return tuple(a for a in articles if a.id in heads)
-
-
 def cluster(
     articles: tuple[Article, ...],
     graph: nx.Graph,
-    groups: list[frozenset[str]],
+    by_head: dict[str, frozenset[str]],
     similarity: dict[tuple[str, str], float],
     config: Config,
 ) -> list[Cluster]:
-    """Copies stay together; copy groups join by average linkage of their heads' story scores."""
-    by_head = {min(group): group for group in groups}
+    """Copies stay together; copy groups (keyed by their head, the smallest id) join by average
+    linkage of their heads' story scores; only heads are compared field by field."""
     units = [frozenset({head}) for head in by_head]
     merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight)
               if similarity else units)
