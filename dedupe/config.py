@@ -27,7 +27,7 @@ class Config:
     ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
     the salient names and terms per article used to find rewrite candidates,
     ``max_block`` the most articles one key may pair up (commoner keys are not used),
-    ``workers`` the processes computing signatures (0: one per core; results never depend on it),
+    ``workers`` the processes computing signatures and fields (0: one per core; results never depend on it),
     and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
     """
 
@@ -43,7 +43,7 @@ class Config:
     gap_weight: float = 0.66
     rank_weight: float = 4.6
     block_keys: int = 20
-    workers: int = 1
+    workers: int = 0
     max_block: int = 100
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
 

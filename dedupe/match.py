@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .candidates import blocked_pairs
 from .compare import PairScore, cosine, score_pair
 from .config import Config
+from .engine import Engine, LocalEngine, spans_of
 from .extract import extract
 from .profile import (
     Profile,
@@ -20,25 +21,29 @@ from .profile import (
 from .types import Article, Edge, Fields
 
 
-def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, int], None] | None = None
-                   ) -> tuple[list[Article], dict[str, Fields]]:
-    """Articles stripped of page furniture, and the fields extracted from each."""
+def extract_all(articles: Sequence[Article]) -> list[Fields]:
+    """The fields of each article, in order (one unit of work for an engine)."""
+    return [extract(article) for article in articles]
+
+
+def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, int], None] | None = None,
+                   engine: Engine | None = None) -> tuple[list[Article], dict[str, Fields]]:
+    """Articles stripped of page furniture, and the fields extracted from each (by ``engine``)."""
     furniture = boilerplate(articles)
     cleaned = [strip_boilerplate(a, furniture) for a in articles]
-    fields = {}
-    for index, article in enumerate(cleaned):
-        fields[article.id] = extract(article)
-        if progress and index % 200 == 0:
-            progress("extract", index, len(cleaned))
-    if progress:
-        progress("extract", len(cleaned), len(cleaned))
+    fields: dict[str, Fields] = {}
+    spans = spans_of(len(cleaned), 64)
+    for (start, end), chunk in zip(spans, (engine or LocalEngine()).map_chunks(extract_all, cleaned, spans)):
+        fields.update(zip((a.id for a in cleaned[start:end]), chunk))
+        if progress:
+            progress("extract", end, len(cleaned))
     return cleaned, fields
 
 
-def profiles_for(articles: Sequence[Article], progress: Callable[[str, int, int], None] | None = None
-                 ) -> tuple[dict[str, Profile], dict[str, Fields]]:
+def profiles_for(articles: Sequence[Article], progress: Callable[[str, int, int], None] | None = None,
+                 engine: Engine | None = None) -> tuple[dict[str, Profile], dict[str, Fields]]:
     """Profiles (corpus-wide weights) and fields of every article."""
-    cleaned, fields = prepare_fields(articles, progress)
+    cleaned, fields = prepare_fields(articles, progress, engine)
     return build_profiles(cleaned, fields), fields
 
 
@@ -90,10 +95,11 @@ class StoryLinks:
 
 
 def same_story(
-    articles: Sequence[Article], config: Config, progress: Callable[[str, int, int], None] | None = None
+    articles: Sequence[Article], config: Config, progress: Callable[[str, int, int], None] | None = None,
+    engine: Engine | None = None,
 ) -> StoryLinks:
     """Extract, block and score the articles (one per copy group) into same-story links."""
-    profiles, fields = profiles_for(articles, progress)
+    profiles, fields = profiles_for(articles, progress, engine)
     ranks = neighbour_ranks(profiles, candidate_pairs(profiles, config))
     scores = score_all(profiles, ranks, config)
     edges = [Edge(s.a, s.b, "same_story", s.score) for s in scores if s.score >= config.story_threshold]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -15,6 +14,7 @@ import networkx as nx
 
 from .candidates import exact_edges, near_duplicate_edges
 from .config import Config
+from .engine import Engine, LocalEngine
 from .errors import AccountingError, DuplicateIdError, InputError
 from .graph import add_edges, average_linkage, build_graph, copy_groups, make_clusters
 from .match import same_story
@@ -85,21 +85,23 @@ def run(
     progress: Progress | None = None,
     *,
     rejects: Rejects | None = None,
+    engine: Engine | None = None,
 ) -> Result:
     """Detect, cluster and merge; the same as ``dedupe run`` without the file writing.
 
     ``rejects`` is the collector given to ``read_articles``: its records read and set
     aside enter the summary and the check ``read == clustered + rejected``; it is kept in
-    ``extras["rejects"]`` for the writer of ``rejects.jsonl``.
+    ``extras["rejects"]`` for the writer of ``rejects.jsonl``. ``engine`` runs the per-article
+    work (signatures, extraction); by default a :class:`LocalEngine` of ``config.workers`` processes.
     """
     config = config or Config()
+    engine = engine or LocalEngine(config.workers)
     progress = progress or _no_progress
     timer = _Timer()
     with timer.stage("read"):
         ordered = prepare(articles)
     with timer.stage("signatures"):
-        sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed,
-                                workers=config.workers or (os.cpu_count() or 1),
+        sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
                                 progress=lambda done, total: progress("signatures", done, total))
     edges: list[Edge] = []
     with timer.stage("exact"):
@@ -114,7 +116,7 @@ def run(
     similarity: dict[tuple[str, str], float] = {}
     if "same_story" in config.relations:
         with timer.stage("same_story"):
-            links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress)
+            links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine)
             edges.extend(links.edges)
             add_edges(graph, links.edges)
             similarity = links.similarity

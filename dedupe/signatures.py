@@ -11,17 +11,17 @@ token hashes combine arithmetically into a 32-bit shingle hash. The MinHash is d
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import xxhash
 from datasketch import MinHash
 
+from .engine import Engine, LocalEngine
 from .normalize import _QUOTE_FOLD
 from .types import Article
 
@@ -242,21 +242,6 @@ def _sketch(texts: Sequence[str], size: int, num_perm: int, seed: int) -> tuple[
     return b"".join(map(exact_key, batch.folded)), minhash_rows(values, counts, permutations(num_perm, seed)), counts == 0
 
 
-_shared: tuple[Sequence[str], int, int, int] = ((), 5, 128, 1)
-
-
-def _share(texts: Sequence[str], size: int, num_perm: int, seed: int) -> None:
-    """Worker initialiser: the texts and settings every task slices (inherited, not pickled, under fork)."""
-    global _shared
-    _shared = (texts, size, num_perm, seed)
-
-
-def _sketch_slice(span: tuple[int, int]) -> tuple[bytes, np.ndarray, np.ndarray]:
-    """``_sketch`` of ``texts[start:end]`` in a worker."""
-    texts, *settings = _shared
-    return _sketch(texts[span[0] : span[1]], *settings)
-
-
 @dataclass(frozen=True, eq=False)
 class SignatureMatrix:
     """The signatures of many articles; row ``i`` belongs to ``ids[i]``.
@@ -294,19 +279,6 @@ class SignatureMatrix:
         return MinHash(seed=self.seed, hashvalues=self.hashvalues[row], permutations=perms, scheme=SCHEME)
 
 
-def _results(texts: Sequence[str], settings: tuple[int, int, int],
-             workers: int) -> Iterator[tuple[bytes, np.ndarray, np.ndarray]]:
-    """``_sketch`` over consecutive chunks of the texts, in order; in ``workers`` processes when more than one."""
-    spans = list(_chunks(texts))
-    if workers <= 1 or len(spans) <= 1:
-        yield from (_sketch(texts[a:b], *settings) for a, b in spans)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(min(workers, len(spans)), initializer=_share, initargs=(texts, *settings)) as pool:
-        yield from pool.imap(_sketch_slice, spans)
-
-
 def signature_matrix(
     articles: Sequence[Article],
     shingle_size: int,
@@ -314,18 +286,21 @@ def signature_matrix(
     seed: int,
     *,
     workers: int = 1,
+    engine: Engine | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SignatureMatrix:
     """Signatures of every article's content (body, or title when there is no body), in input order.
 
-    ``workers > 1`` sketches chunks of articles in that many processes; the result is the same.
-    ``progress(done, total)`` is called after each chunk.
+    Chunks of articles are sketched by ``engine`` (default: a :class:`LocalEngine` of ``workers``
+    processes); the result never depends on the engine. ``progress(done, total)`` is called after each chunk.
     """
     contents = tuple(a.content for a in articles)
     rows = np.empty((len(contents), num_perm), dtype=np.uint32)
     empty = np.zeros(len(contents), dtype=bool)
     keys, done = bytearray(), 0
-    for chunk_keys, chunk_rows, chunk_empty in _results(contents, (shingle_size, num_perm, seed), workers):
+    engine = engine or LocalEngine(workers)
+    sketch = partial(_sketch, size=shingle_size, num_perm=num_perm, seed=seed)
+    for chunk_keys, chunk_rows, chunk_empty in engine.map_chunks(sketch, contents, list(_chunks(contents))):
         rows[done : done + len(chunk_rows)], empty[done : done + len(chunk_rows)] = chunk_rows, chunk_empty
         keys += chunk_keys
         done += len(chunk_rows)

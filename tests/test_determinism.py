@@ -1,4 +1,4 @@
-"""The same input gives byte-identical outputs: across runs (other hash seeds) and with the records shuffled."""
+"""The same input gives byte-identical outputs: across runs (other hash seeds), worker counts and record orders."""
 
 from __future__ import annotations
 
@@ -43,15 +43,16 @@ def test_outputs_are_byte_identical_across_runs_and_orders(tmp_path: Path) -> No
     sample.parent.mkdir()
     sample.write_text("".join(lines[:SAMPLE]), encoding="utf-8")
     shuffled = shuffled_copy(sample, tmp_path / "b" / "sample.jsonl", seed=3)
-    runs = {  # name: (inputs, PYTHONHASHSEED)
-        "first": ([SEEDS, sample], "1"),
-        "again": ([SEEDS, sample], "2"),
-        "shuffled": ([shuffled, SEEDS], "3"),
+    runs = {  # name: (inputs, PYTHONHASHSEED, worker processes)
+        "first": ([SEEDS, sample], "1", "1"),
+        "again": ([SEEDS, sample], "2", "2"),
+        "shuffled": ([shuffled, SEEDS], "3", "3"),
     }
     children = {
-        name: subprocess.Popen([sys.executable, "cli.py", "run", *map(str, inputs), "-o", str(tmp_path / name), "-q"],
+        name: subprocess.Popen([sys.executable, "cli.py", "run", *map(str, inputs), "-o", str(tmp_path / name), "-q",
+                                "--workers", workers],
                                cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed}, stderr=subprocess.PIPE)
-        for name, (inputs, seed) in runs.items()
+        for name, (inputs, seed, workers) in runs.items()
     }
     for name, child in children.items():
         _, stderr = child.communicate(timeout=240)

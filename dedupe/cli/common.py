@@ -128,7 +128,7 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--relations", default=None, metavar="LIST",
                      help="Relations to detect, comma-separated [exact,near_duplicate,same_story]."),
         click.option("--workers", type=int, default=None, metavar="N",
-                     help="Processes for signatures; 0 = one per core [1]."),
+                     help="Processes for signatures and field extraction; 0 = one per core [0]."),
     ]
     for option in reversed(options):
         command = option(command)

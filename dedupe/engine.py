@@ -1,0 +1,80 @@
+"""Engines: where per-article work runs, in this process or in worker processes, with results in input order."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+Item = TypeVar("Item")
+Out = TypeVar("Out")
+
+#: Items per task unless the caller says otherwise: big enough to pay for a task, small enough to balance.
+CHUNK = 256
+
+
+class Engine(Protocol):
+    """Runs a function over consecutive chunks of a sequence and yields each chunk's result in order.
+
+    ``func`` must be picklable (a module-level function or a ``functools.partial`` of one) and must
+    not depend on which process runs it: every engine gives the same results as running it here.
+    """
+
+    def map_chunks(self, func: Callable[[Sequence[Item]], Out], items: Sequence[Item],
+                   spans: Sequence[tuple[int, int]] | None = None) -> Iterator[Out]:
+        """``func(items[a:b])`` for each span ``(a, b)`` (default: spans of ``CHUNK`` items), in order."""
+        ...
+
+
+def spans_of(count: int, size: int = CHUNK) -> list[tuple[int, int]]:
+    """Consecutive ``(start, end)`` spans of at most ``size`` covering ``range(count)``."""
+    return [(start, min(start + size, count)) for start in range(0, count, max(1, size))]
+
+
+_shared: tuple[Sequence[Any], Callable[[Sequence[Any]], Any] | None] = ((), None)
+
+
+def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any]) -> None:
+    """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork)."""
+    global _shared
+    _shared = (items, func)
+
+
+def _run_span(span: tuple[int, int]) -> Any:
+    """``func(items[start:end])`` inside a worker."""
+    items, func = _shared
+    assert func is not None
+    return func(items[span[0] : span[1]])
+
+
+@dataclass(frozen=True)
+class LocalEngine:
+    """This machine: ``workers`` processes (0 means one per core; 1 runs everything in this process)."""
+
+    workers: int = 1
+
+    @property
+    def processes(self) -> int:
+        """How many processes really run (at least one)."""
+        return self.workers or os.cpu_count() or 1
+
+    def map_chunks(self, func: Callable[[Sequence[Item]], Out], items: Sequence[Item],
+                   spans: Sequence[tuple[int, int]] | None = None) -> Iterator[Out]:
+        """``func`` over each span of ``items``; in worker processes when there are several spans and workers."""
+        spans = list(spans if spans is not None else spans_of(len(items)))
+        if self.processes <= 1 or len(spans) <= 1:
+            yield from (func(items[a:b]) for a, b in spans)
+            return
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with context.Pool(min(self.processes, len(spans)), initializer=_share, initargs=(items, func)) as pool:
+            yield from pool.imap(_run_span, spans)
+
+
+def flat_map(engine: Engine, func: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item],
+             spans: Sequence[tuple[int, int]] | None = None) -> list[Out]:
+    """The concatenated per-chunk lists: one result per item, in input order."""
+    return list(itertools.chain.from_iterable(engine.map_chunks(func, items, spans)))
