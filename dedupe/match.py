@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .candidates import blocked_pairs
 from .compare import PairScore, cosine, score_pair
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
-from .extract import extract
+from .extract import MAX_CHARS, extract
 from .profile import (
     Profile,
     boilerplate,
@@ -28,7 +28,11 @@ def extract_all(articles: Sequence[Article]) -> list[Fields]:
 
 def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, int], None] | None = None,
                    engine: Engine | None = None) -> tuple[list[Article], dict[str, Fields]]:
-    """Articles stripped of page furniture, and the fields extracted from each (by ``engine``)."""
+    """Articles stripped of page furniture, and the fields extracted from each (by ``engine``).
+
+    Only the first ``MAX_CHARS`` characters of a text are read (all that extraction reads).
+    """
+    articles = [a if len(a.text) <= MAX_CHARS else replace(a, text=a.text[:MAX_CHARS]) for a in articles]
     furniture = boilerplate(articles)
     cleaned = [strip_boilerplate(a, furniture) for a in articles]
     fields: dict[str, Fields] = {}

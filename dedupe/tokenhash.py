@@ -1,0 +1,213 @@
+"""Token and shingle hashing in numpy: folded text as code points, one hash per token, one per shingle.
+
+Texts are folded and lower-cased as :func:`normalize.tokens` does, joined, and read as code points; a
+token is a run of letters and digits (an apostrophe between two of them included, exactly as ``tokens``
+reads it); each token is hashed once, and ``k`` consecutive token hashes combine arithmetically into a
+32-bit shingle hash. A text longer than ``_WINDOW`` code points is cut between tokens into pieces
+hashed one after another, so memory stays bounded whatever its length.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import xxhash
+
+from .normalize import _QUOTE_FOLD
+
+_SEP = "\x00"
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in _QUOTE_FOLD.items())
+_CHAR_BASE, _TOKEN_BASE = np.uint64(0x100000001B3), np.uint64(0x9E3779B97F4A7C15)
+_ALNUM, _APOSTROPHE = 1, 2
+_U64 = np.uint64
+
+
+def _fmix(h: np.ndarray, s1: int, m1: int, s2: int, m2: int, s3: int) -> np.ndarray:
+    """The MurmurHash3 finaliser (a bijection), in the width of ``h``'s dtype."""
+    t = h.dtype.type
+    h = h ^ (h >> t(s1))
+    h = h * t(m1)
+    h ^= h >> t(s2)
+    h *= t(m2)
+    return h ^ (h >> t(s3))
+
+
+def fmix32(h: np.ndarray) -> np.ndarray:
+    """datasketch's 32-bit pre-mix of input hashes."""
+    return _fmix(h.astype(np.uint32), 16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+
+
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    return _fmix(h, 33, 0xFF51AFD7ED558CCD, 33, 0xC4CEB9FE1A85EC53, 33)
+
+
+def fold_lower(text: str) -> str:
+    """``normalize.fold(text).lower()``, faster: quotes and dashes are replaced only when present."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        for old, new in _FOLD_PAIRS:
+            if old in text:
+                text = text.replace(old, new)
+    return text.lower()
+
+
+@lru_cache(maxsize=1)
+def _bmp_classes() -> np.ndarray:
+    """Character classes (alnum, apostrophe bits) of the Basic Multilingual Plane."""
+    return np.array([c.isalnum() | (c == "'") << 1 for c in map(chr, range(1 << 16))], dtype=np.uint8)
+
+
+def _classes(codes: np.ndarray) -> np.ndarray:
+    """The class bits of every code point (``str.isalnum`` is what ``re`` reads as ``[^\\W_]``)."""
+    classes = _bmp_classes().take(codes, mode="clip")
+    astral = np.flatnonzero(codes > 0xFFFF)
+    if len(astral):
+        values, where = np.unique(codes[astral], return_inverse=True)
+        classes[astral] = np.array([chr(c).isalnum() for c in values.tolist()])[where]
+    return classes
+
+
+#: Code points hashed at once: longer texts are hashed in windows cut between tokens.
+_WINDOW = 1 << 22
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``CHAR_BASE ** i`` and its inverse mod 2**64 for ``i < size`` (one table, for every usual chunk)."""
+    inverse = _U64(pow(int(_CHAR_BASE), -1, 1 << 64))
+    up, down = np.full(size, _CHAR_BASE), np.full(size, inverse)
+    up[0] = down[0] = 1
+    return np.cumprod(up), np.cumprod(down)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batch of folded texts as code points: ``offsets[d]`` is where text ``d`` starts (a separator ends each)."""
+
+    texts: list[str]
+    codes: np.ndarray
+    classes: np.ndarray
+    offsets: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> Batch:
+        """The batch of ``texts``, folded and lower-cased."""
+        return cls.folded([fold_lower(t) for t in texts])
+
+    @classmethod
+    def folded(cls, folded: list[str]) -> Batch:
+        """The batch of texts already passed through :func:`fold_lower`."""
+        codes = np.frombuffer((_SEP.join(folded) + _SEP).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        offsets = np.cumsum([0] + [len(t) + 1 for t in folded[:-1]])
+        return cls(folded, codes, _classes(codes), offsets)
+
+    def token_hashes(self) -> tuple[np.ndarray, np.ndarray]:
+        """The 64-bit hash of every token (a polynomial of its code points, mixed) and its text's index."""
+        word = (self.classes & _ALNUM).astype(bool)
+        inner = self.classes == _APOSTROPHE
+        inner[1:-1] &= word[:-2] & word[2:]
+        inner[[0, -1]] = False
+        edges = np.diff((word | inner).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        hashes = np.empty(len(starts), dtype=_U64)
+        first = 0
+        while first < len(starts):
+            last = max(int(np.searchsorted(ends, starts[first] + _WINDOW, side="right")), first + 1)
+            hashes[first:last] = self._window_hashes(starts[first:last], ends[first:last])
+            first = last
+        return hashes, np.searchsorted(self.offsets, starts, side="right") - 1
+
+    def _window_hashes(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Hashes of the tokens in one window of code points (bounded memory for very long texts).
+
+        A token's hash depends only on its own code points, so windows give the same values.
+        """
+        low = int(starts[0])
+        codes = self.codes[low : int(ends[-1])]
+        up, down = _powers(1 << max(20, len(codes).bit_length()))
+        prefix = np.zeros(len(codes) + 1, dtype=_U64)
+        np.cumsum(codes * up[: len(codes)], out=prefix[1:])
+        local_starts, local_ends = starts - low, ends - low
+        return _fmix64((prefix[local_ends] - prefix[local_starts]) * down[local_starts])
+
+    def shingles(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every shingle's 32-bit hash (with repeats) and how many each text has (``counts``).
+
+        A shingle is ``size`` consecutive tokens of one text; a text with fewer tokens is one shingle.
+        """
+        hashes, doc = self.token_hashes()
+        tokens = np.bincount(doc, minlength=len(self.offsets))
+        counts = np.where(tokens >= size, tokens - size + 1, (tokens > 0).astype(int))
+        owner = np.repeat(np.arange(len(counts)), counts)
+        first = np.cumsum(tokens) - tokens
+        start = first[owner] + np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner]
+        return combine(hashes, start, np.minimum(tokens, size)[owner], size), counts
+
+
+def exact_key(folded: str) -> bytes:
+    """xxh3-128 of a folded, lower-cased text with white space collapsed: ``content_hash``'s digest."""
+    return xxhash.xxh3_128_digest(_SPACE.sub(" ", folded).strip().encode("utf-8", "surrogatepass"))
+
+
+def combine(hashes: np.ndarray, start: np.ndarray, length: np.ndarray, size: int) -> np.ndarray:
+    """32-bit shingle hashes: for each shingle, the ``length[i]`` (at most ``size``) token hashes from ``start[i]``."""
+    padded = np.concatenate([hashes, np.zeros(size, dtype=_U64)])
+    value = np.zeros(len(start), dtype=_U64)
+    for j in range(size):
+        weight = _U64(pow(int(_TOKEN_BASE), j, 1 << 64))
+        value += padded[start + j] * (weight * (length > j))
+    return (_fmix64(value) >> _U64(32)).astype(np.uint32)
+
+
+#: Where a long text may be cut: after white space, before a word character (NFKC and lower-casing
+#: of the pieces then equal those of the whole, and no token or white-space run is split).
+_CUT = re.compile(r"\s(?=\w)")
+
+
+def pieces(text: str) -> Iterator[str]:
+    """``text`` in consecutive pieces of about ``_WINDOW`` characters, each folded and lower-cased."""
+    start = 0
+    while len(text) - start > _WINDOW:
+        cut = _CUT.search(text, start + _WINDOW)
+        if not cut:
+            break
+        yield fold_lower(text[start : cut.end()])
+        start = cut.end()
+    yield fold_lower(text[start:])
+
+
+@dataclass
+class LongText:
+    """One long text hashed piece by piece: its exact key and its shingle hashes, window by window."""
+
+    text: str
+    size: int
+
+    def key(self) -> bytes:
+        """The same digest as ``exact_key(fold_lower(text))``, without holding the folded text."""
+        digest, pending = xxhash.xxh3_128(), ""
+        for index, piece in enumerate(pieces(self.text)):
+            digest.update(pending.encode("utf-8", "surrogatepass"))
+            pending = _SPACE.sub(" ", piece)
+            pending = pending.lstrip() if index == 0 else pending
+        digest.update(pending.rstrip().encode("utf-8", "surrogatepass"))
+        return digest.digest()
+
+    def shingles(self) -> Iterator[np.ndarray]:
+        """The text's shingle hashes (with repeats), as :meth:`Batch.shingles` gives them, a window at a time."""
+        carry, full = np.empty(0, dtype=_U64), False
+        for piece in pieces(self.text):
+            hashes, _ = Batch.folded([piece]).token_hashes()
+            carry = np.concatenate([carry, hashes])
+            if len(carry) >= self.size:
+                count = len(carry) - self.size + 1
+                yield combine(carry, np.arange(count), np.full(count, self.size), self.size)
+                carry, full = carry[count:], True
+        if len(carry) and not full:
+            yield combine(carry, np.zeros(1, dtype=np.int64), np.array([len(carry)]), self.size)
