@@ -284,3 +284,12 @@ def test_launcher_runs_seeds() -> None:
                             capture_output=True, text=True, timeout=60, check=False)
     assert (result.returncode, result.stderr) == (0, "")
     assert len(json_lines(result.stdout)) == 5
+
+
+def test_progress_line_shows_share_rate_and_time_left() -> None:
+    from dedupe.cli.common import _progress_text
+
+    assert _progress_text("extract", 2000, 10000, 10.0) == "extract: 2,000/10,000 (20%) 200/s, about 40 s left"
+    assert _progress_text("extract", 10000, 10000, 50.0) == "extract: 10,000/10,000 (100%) in 50 s"
+    assert _progress_text("signatures", 5, 10, 0.5) == "signatures: 5/10 (50%)"
+    assert _progress_text("cluster", 0, 0, 3.0) == "cluster: 0/0 (0%)"

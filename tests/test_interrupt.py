@@ -114,7 +114,7 @@ def run_and_signal(tmp_path: Path, signum: int) -> tuple[int, str, Path]:
         if ready and not chunk:
             break
         seen += chunk
-        if not signalled and b"/3000" in seen:
+        if not signalled and b"/3,000" in seen:
             child.send_signal(signum)
             signalled = True
         if child.poll() is not None and not ready:

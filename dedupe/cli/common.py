@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -175,12 +176,33 @@ def progress_printer(quiet: bool) -> Progress | None:
     """A progress callback drawing one line on stderr, or None when quiet or not a terminal."""
     if quiet or not sys.stderr.isatty():
         return None
+    return _ProgressLine()
 
-    def show(stage: str, done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        click.echo(f"\r{stage}: {done}/{total}", err=True, nl=False)
-        click.echo(end, err=True, nl=False)
-    return show
+
+class _ProgressLine:
+    """Draws ``stage: done/total (pct%) rate/s, ETA`` on one stderr line; a stage ends with a newline."""
+
+    def __init__(self) -> None:
+        self.stage, self.started = "", 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage != self.stage:
+            self.stage, self.started = stage, now
+        click.echo(f"\r{_progress_text(stage, done, total, now - self.started)}\033[K", err=True, nl=False)
+        if done >= total:
+            click.echo("", err=True)
+
+
+def _progress_text(stage: str, done: int, total: int, elapsed: float) -> str:
+    """``extract: 2,000/10,000 (20%) 180/s, about 44 s left`` (rate and ETA once a second has passed)."""
+    text = f"{stage}: {done:,}/{total:,} ({100 * done // max(total, 1)}%)"
+    if elapsed < 1 or not done:
+        return text
+    rate = done / elapsed
+    if done >= total:
+        return f"{text} in {elapsed:.0f} s"
+    return f"{text} {rate:,.0f}/s, about {(total - done) / rate:.0f} s left"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
