@@ -147,7 +147,8 @@ def lsh_pairs(signatures: SignatureMatrix, threshold: float,
     for (start, end), block in zip(blocks, sketches):
         keys[:, start:end] = block.T
     pairs = np.empty(0, dtype=_U64)
-    for found in engine.map_chunks(_bucket_pairs_of, keys, spans_of(bands, 1)):
+    per_task = max(1, _ROWS_PER_TASK // max(1, len(heads)))  # a few small bands share one task
+    for found in engine.map_chunks(_bucket_pairs_of, keys, spans_of(bands, per_task)):
         pairs = sorted_unique(np.concatenate([pairs, *found]))
     found = np.stack([heads[(pairs >> _U64(32)).astype(np.int64)], heads[(pairs & _U64(0xFFFFFFFF)).astype(np.int64)]],
                      axis=1)

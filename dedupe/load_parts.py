@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-import socket
+import platform
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -175,7 +175,7 @@ def read_outcomes(parts: Sequence[Part], fields: FieldMap, stdin: IO[bytes] | No
 def _records(part: Part, stdin: IO[bytes] | None) -> Iterator[RawRecord]:
     """The raw records of a part, numbered by their line in the whole file."""
     if part.path != STDIN and not os.path.exists(part.path):
-        raise InputError(f"not found on the worker {socket.gethostname()!r}.", file=_label(part.path),
+        raise InputError(f"not found on the worker {platform.node()!r}.", file=_label(part.path),
                          hint="every worker must see the inputs at the same paths (a shared filesystem), "
                          "or run with --engine local.")
     if part.end is None:
