@@ -26,6 +26,7 @@ Out = TypeVar("Out")
 CONNECT_TIMEOUT = 10.0
 #: A chunk larger than this (bytes, as ``dask.sizeof`` estimates) is scattered to the cluster before its task.
 SCATTER_BYTES = 1 << 20
+_POLL_SECONDS = 5.0
 INSTALL_HINT = "install it with: pip install 'newsdedupe[dask]' (on this machine and on every worker)."
 _WORKER_HINT = ("check that every worker has the same newsdedupe version installed, enough memory, "
                 "and sees the inputs at the same paths.")
@@ -53,12 +54,39 @@ class DaskEngine:
             for start, end in spans:
                 pending.append(self._submit(func, items[start:end]))
                 if len(pending) >= window:
-                    yield _result(pending.popleft())
+                    yield self._result(pending.popleft())
             while pending:
-                yield _result(pending.popleft())
+                yield self._result(pending.popleft())
         finally:
             if pending:
                 self.client.cancel(list(pending))
+
+    def ensure_workers(self) -> None:
+        """Return when the cluster has a worker; EngineError when none joins within :data:`CONNECT_TIMEOUT`."""
+        if self.client.nthreads():
+            return
+        try:
+            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except TimeoutError:
+            raise EngineError(f"the Dask cluster has no workers (none joined within {CONNECT_TIMEOUT:g} s, "
+                              "or they all left).", hint="start workers with 'dask worker SCHEDULER'; "
+                              + _WORKER_HINT) from None
+
+    def _result(self, future: Any) -> Any:
+        """A task's result; a library error raised in the task comes back as itself, a lost worker as EngineError.
+
+        While it waits, the cluster is checked every few seconds: with no worker left, nothing would ever finish.
+        """
+        from distributed import KilledWorker
+
+        while True:
+            try:
+                return future.result(timeout=_POLL_SECONDS)
+            except TimeoutError:
+                self.ensure_workers()
+            except (KilledWorker, ImportError, OSError, RuntimeError) as error:
+                raise EngineError(f"a task failed on the Dask cluster ({type(error).__name__}: {error}).",
+                                  hint=_WORKER_HINT) from error
 
     def _submit(self, func: Callable[[Sequence[Item]], Out], chunk: Sequence[Item]) -> Any:
         """One task for one chunk; a large chunk travels to a worker ahead of the task."""
@@ -67,17 +95,6 @@ class DaskEngine:
         if sizeof(chunk) > SCATTER_BYTES:
             [chunk] = self.client.scatter([chunk], hash=False)
         return self.client.submit(func, chunk, pure=False)
-
-
-def _result(future: Any) -> Any:
-    """A task's result; a library error raised in the task comes back as itself, a lost worker as EngineError."""
-    from distributed import KilledWorker
-
-    try:
-        return future.result()
-    except (KilledWorker, ImportError, OSError) as error:
-        raise EngineError(f"a task failed on the Dask cluster ({type(error).__name__}: {error}).",
-                          hint=_WORKER_HINT) from error
 
 
 def _distributed() -> ModuleType:
@@ -103,7 +120,9 @@ def dask_engine(scheduler: str | None = None, workers: int = 0, *,
     distributed = _distributed()
     if scheduler:
         with _connect(distributed, scheduler, timeout or CONNECT_TIMEOUT) as client:
-            yield DaskEngine(client)
+            engine = DaskEngine(client)
+            engine.ensure_workers()
+            yield engine
         return
     count = workers or os.cpu_count() or 1
     cluster = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,

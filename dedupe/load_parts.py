@@ -26,6 +26,7 @@ from .formats import READERS, RawRecord
 from .load import (
     STDIN,
     _label,
+    _read_bytes,
     check_new_id,
     decode,
     expand_inputs,
@@ -46,15 +47,22 @@ Outcome = tuple[int | None, str | None, Article | InputError]
 class Part:
     """One unit of reading: a whole input (``end`` None), or bytes ``start:end`` of a JSONL file.
 
-    ``first_line`` is the line number of the range's first line in the whole file.
-    Example: ``Part("big.jsonl", "jsonl", 33554467, 67108901, first_line=18211)``.
+    ``path`` is absolute (a worker's working directory is not the caller's); ``label`` is the input as
+    given, for ids and messages; ``first_line`` is the range's first line number in the whole file.
+    Example: ``Part("/data/big.jsonl", "big.jsonl", "jsonl", 33554467, 67108901, first_line=18211)``.
     """
 
     path: str
+    label: str
     fmt: str
     start: int = 0
     end: int | None = None
     first_line: int = 1
+
+    @classmethod
+    def of(cls, path: str, fmt: str) -> Part:
+        """The whole input ``path`` (as given) in format ``fmt``."""
+        return cls(path if path == STDIN else os.path.abspath(path), _label(path), fmt)
 
 
 def read_parts(
@@ -80,7 +88,7 @@ def read_parts(
     with closing(results):
         for part in parts:
             outcomes = read_outcomes([part], fields, stdin) if part.path == STDIN else next(results)
-            yield from _accepted(outcomes, _label(part.path), seen, policy)
+            yield from _accepted(outcomes, part.label, seen, policy)
     if stop is not None:
         raise stop
 
@@ -117,9 +125,10 @@ def _split(path: str, fmt: str, engine: Engine, part_bytes: int) -> list[Part]:
     """A large UTF-8 JSONL file as line-aligned byte ranges (line numbers counted by ``engine``); else one part."""
     size = os.path.getsize(path) if path != STDIN and os.path.isfile(path) else 0
     if fmt != "jsonl" or size <= part_bytes or not _plain_utf8(path):
-        return [Part(path, fmt)]
+        return [Part.of(path, fmt)]
     cuts = _cuts(path, size, part_bytes)
-    ranges = [Part(path, fmt, start, end) for start, end in itertools.pairwise(cuts)]
+    whole = Part.of(path, fmt)
+    ranges = [dataclasses.replace(whole, start=start, end=end) for start, end in itertools.pairwise(cuts)]
     counts = list(engine.map_chunks(count_breaks, ranges, _singles(len(ranges))))
     first_lines = itertools.accumulate(counts, initial=1)
     return [dataclasses.replace(part, first_line=line) for part, line in zip(ranges, first_lines)]
@@ -162,7 +171,7 @@ def count_breaks(parts: Sequence[Part]) -> int:
 def read_outcomes(parts: Sequence[Part], fields: FieldMap, stdin: IO[bytes] | None = None) -> list[Outcome]:
     """Every record of one part as ``(line, raw, Article or InputError)`` (one unit of work for an engine)."""
     part = parts[0]
-    label = _label(part.path)
+    label = part.label
     outcomes: list[Outcome] = []
     for record in _records(part, stdin):
         try:
@@ -174,25 +183,26 @@ def read_outcomes(parts: Sequence[Part], fields: FieldMap, stdin: IO[bytes] | No
 
 def _records(part: Part, stdin: IO[bytes] | None) -> Iterator[RawRecord]:
     """The raw records of a part, numbered by their line in the whole file."""
-    if part.path != STDIN and not os.path.exists(part.path):
-        raise InputError(f"not found on the worker {platform.node()!r}.", file=_label(part.path),
+    if part.path == STDIN:
+        yield from raw_records(STDIN, part.fmt, stdin)
+        return
+    if not os.path.exists(part.path):
+        raise InputError(f"not found on the worker {platform.node()!r} (as {part.path}).", file=part.label,
                          hint="every worker must see the inputs at the same paths (a shared filesystem), "
                          "or run with --engine local.")
-    if part.end is None:
-        yield from raw_records(part.path, part.fmt, stdin)
-        return
-    label = _label(part.path)
     try:
-        data = _range_bytes(part)
+        data = _read_bytes(part.path, part.label) if part.end is None else _range_bytes(part)
+        text = decode(data, part.label) if part.start == 0 else _decode_rest(data)
     except InputError as error:
         yield RawRecord(error.line, None, error=error)
         return
-    if part.start == 0:  # a file is only cut when its start decodes as UTF-8 (see _plain_utf8)
-        text = decode(data, label)
-    else:
-        text = data.decode("utf-8", "surrogateescape").replace("\r\n", "\n").replace("\r", "\n")
-    for record in READERS[part.fmt](text, label):
+    for record in READERS[part.fmt](text, part.label):
         yield _shifted(record, part.first_line - 1)
+
+
+def _decode_rest(data: bytes) -> str:
+    """A byte range after a file's start as :func:`load.decode` reads it there (no mark, no sniffing)."""
+    return data.decode("utf-8", "surrogateescape").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _range_bytes(part: Part) -> bytes:
@@ -203,7 +213,7 @@ def _range_bytes(part: Part) -> bytes:
             handle.seek(part.start)
             return handle.read(part.end - part.start)
     except OSError as error:
-        raise InputError(f"cannot read the file ({error.strerror}).", file=_label(part.path),
+        raise InputError(f"cannot read the file ({error.strerror}).", file=part.label,
                          hint="check that it exists and that you may read it.") from None
 
 

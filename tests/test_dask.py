@@ -124,7 +124,7 @@ def test_a_missing_input_stops_after_the_inputs_before_it(tmp_path: Path) -> Non
 
 
 def test_an_input_a_worker_cannot_see_is_a_clear_error(cluster: Engine, tmp_path: Path) -> None:
-    gone = Part(str(tmp_path / "gone.jsonl"), "jsonl")
+    gone = Part.of(str(tmp_path / "gone.jsonl"), "jsonl")
     with pytest.raises(InputError, match="not found on the worker .* same paths"):
         list(cluster.map_chunks(partial(read_outcomes, fields=FieldMap()), [gone], [(0, 1)]))
 
@@ -168,3 +168,47 @@ def test_cli_scheduler_needs_engine_dask(runner) -> None:
     result = runner.invoke(main, ["run", str(SEEDS), "--scheduler", "tcp://127.0.0.1:8786"])
     assert result.exit_code == 2
     assert "Error: --scheduler needs --engine dask." in result.stderr
+
+
+def test_cli_on_an_existing_cluster(runner, cluster: Engine) -> None:
+    address = cluster.client.scheduler.address  # type: ignore[attr-defined]
+    local = runner.invoke(main, ["run", str(SEEDS), "-q", "--emit", "stories"])
+    result = runner.invoke(main, ["run", str(SEEDS), "-q", "--emit", "stories", "--engine", "dask",
+                                  "--scheduler", address])
+    assert (result.exit_code, result.stderr, result.stdout) == (0, "", local.stdout)
+
+
+def test_ctrl_c_closes_the_client_but_not_an_existing_cluster(runner, cluster: Engine,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    address = cluster.client.scheduler.address  # type: ignore[attr-defined]
+    clients = []
+
+    def interrupted(articles: object, config: object, progress: object, *, rejects: object, engine: Engine) -> None:
+        clients.append(engine.client)  # type: ignore[attr-defined]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("dedupe.cli.run.run", interrupted)
+    result = runner.invoke(main, ["run", str(SEEDS), "--engine", "dask", "--scheduler", address])
+    assert (result.exit_code, result.stderr) == (130, "Interrupted (Ctrl-C): stopped before writing any output.\n")
+    assert clients[0].status == "closed"
+    assert list(cluster.map_chunks(len, "abc", [(0, 2)])) == [2]  # the cluster still serves
+
+
+def test_a_local_cluster_is_closed_on_errors() -> None:
+    with pytest.raises(InputError), dask_engine.dask_engine(workers=1) as engine:
+        client = engine.client
+        list(read_parts(["/no/such/input.jsonl"], engine=engine))
+    assert client.status == "closed"
+    assert client.cluster.status.name == "closed"
+
+
+def test_cli_a_cluster_without_workers_fails_quickly(runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", 1.0)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty:
+        start = time.perf_counter()
+        result = runner.invoke(main, ["run", str(SEEDS), "--engine", "dask", "--scheduler", empty.scheduler_address])
+        assert time.perf_counter() - start < 8
+    assert result.exit_code == 4
+    assert result.stderr.startswith("Error: the Dask cluster has no workers (none joined within 1 s, or they all left).")
