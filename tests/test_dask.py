@@ -14,8 +14,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import SEEDS, corpus_file
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from dedupe import Config, dask_engine, read_articles, run
 from dedupe.candidates import lsh_pairs
@@ -90,37 +88,6 @@ def test_banding_on_the_cluster_gives_the_same_pairs(cluster: Engine) -> None:
     for threshold in (0.1, 0.5, 0.8):
         local = lsh_pairs(matrix, threshold)
         assert len(local) and np.array_equal(lsh_pairs(matrix, threshold, engine=cluster), local)
-
-
-_LINES = st.one_of(
-    st.builds(lambda i, t: json.dumps({"id": f"n{i}", "text": t}), st.integers(0, 6), st.text(min_size=1, max_size=20)),
-    st.builds(lambda t: json.dumps({"text": t}), st.text(max_size=20)),
-    st.sampled_from(["", "   ", "{broken", '{"id": "n1", "text": 3}', "[1, 2]", '{"title": "only a title"}']),
-)
-
-
-@settings(max_examples=60, deadline=None)
-@given(lines=st.lists(_LINES, max_size=25), breaks=st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=1),
-       part_bytes=st.integers(1, 200), bom=st.booleans())
-def test_partitioned_read_equals_read_articles(tmp_path_factory: pytest.TempPathFactory, lines: list[str],
-                                               breaks: list[str], part_bytes: int, bom: bool) -> None:
-    """Any JSONL (bad lines, repeated ids, CR/CRLF/LF, a BOM) cut anywhere reads exactly as read_articles reads it."""
-    path = tmp_path_factory.mktemp("parts") / "in.jsonl"
-    text = "".join(line + breaks[k % len(breaks)] for k, line in enumerate(lines))
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8", "surrogatepass"))
-    local_articles, local_rejects = _read([path, path], None)
-    articles, rejects = _read([path, path], LocalEngine(1), part_bytes)
-    assert articles == local_articles
-    assert (rejects.items, rejects.read) == (local_rejects.items, local_rejects.read)
-
-
-def test_a_missing_input_stops_after_the_inputs_before_it(tmp_path: Path) -> None:
-    """As with read_articles, the first bad record of an earlier file is raised before a later missing path."""
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "a", "text": 1}\n', encoding="utf-8")
-    for reader in (read_articles, partial(read_parts, engine=LocalEngine(1))):
-        with pytest.raises(InputError, match="expected a string"):
-            list(reader([bad, tmp_path / "missing.jsonl"]))
 
 
 def test_an_input_a_worker_cannot_see_is_a_clear_error(cluster: Engine, tmp_path: Path) -> None:
