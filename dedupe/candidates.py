@@ -144,7 +144,7 @@ def lsh_pairs(signatures: SignatureMatrix, threshold: float,
     keys = np.empty((bands, len(heads)), dtype=_U64)
     blocks = spans_of(len(heads), _ROWS_PER_TASK)
     sketches = engine.map_chunks(partial(band_keys, bands=bands, rows=rows), _RowsOf(matrix.hashvalues, heads), blocks)
-    for (start, end), block in zip(blocks, sketches):
+    for (start, end), block in zip(blocks, sketches, strict=True):  # strict: the engine finishes (and closes)
         keys[:, start:end] = block.T
     pairs = np.empty(0, dtype=_U64)
     per_task = max(1, _ROWS_PER_TASK // max(1, len(heads)))  # a few small bands share one task

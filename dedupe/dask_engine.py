@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -125,10 +127,29 @@ def dask_engine(scheduler: str | None = None, workers: int = 0, *,
             yield engine
         return
     count = workers or os.cpu_count() or 1
-    cluster = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0", silence_logs=logging.ERROR)
+    with _sigint_held():
+        cluster = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                           dashboard_address=":0", silence_logs=logging.ERROR)
     with cluster, distributed.Client(cluster) as client:
         yield DaskEngine(client)
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT ignored while a local cluster starts: its worker processes inherit that, and keep it.
+
+    Ctrl-C in a terminal signals the whole process group; this way it reaches dedupe only, which
+    closes the cluster, instead of every worker printing a traceback. (A Ctrl-C during the start
+    itself, a few seconds, is not seen: press it again.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _connect(distributed: ModuleType, address: str, timeout: float) -> Any:
