@@ -1,6 +1,6 @@
 """Copy-detection speed, memory and quality: dedupe against a datasketch baseline, in the same run.
 
-Usage: python bench/speed.py [--size 10000] [--repeat 3] [--workers 1] [--corpus DIR] [--full]
+Usage: python bench/speed.py [--size 10000] [--repeat 3] [--workers 1] [--corpus DIR] [--full] [--engine dask]
 
 Builds (once, cached under --cache) a corpus with ``bench/make_corpus.py``, then runs each contender
 ``--repeat`` times, each run in its own process so its peak RSS (``wait4`` rusage: the largest process
@@ -13,7 +13,8 @@ Contenders: ``dedupe`` (``dedupe.run`` with relations exact + near_duplicate, as
 ``signature_matrix(workers=N)``, networkx components), ``baseline`` (``str.split`` shingles,
 ``MinHash.bulk`` with xxh32 as hash function, ``MinHashLSH`` with the same bands, networkx components).
 ``load`` is reading the JSONL (the tool's loader for dedupe, ``json.loads`` for the baseline). ``--full`` adds
-``dedupe.run`` with every relation, scored against the planted stories.
+``dedupe.run`` with every relation, scored against the planted stories. ``--engine dask`` adds ``dask`` (and
+``full-dask``): the same runs on a Dask LocalCluster, reading included, with its start and close timed.
 """
 
 from __future__ import annotations
@@ -124,11 +125,36 @@ def _run_dedupe(relations: tuple[str, ...]) -> Callable[[Path, int, dict[str, fl
     return run_dedupe
 
 
+def _run_dask(relations: tuple[str, ...]) -> Callable[[Path, int, dict[str, float]], tuple[list[str], list[int]]]:
+    def run_dask(corpus: Path, workers: int, seconds: dict[str, float]) -> tuple[list[str], list[int]]:
+        """``dedupe run --engine dask``: a LocalCluster of ``workers`` processes (0: one per core), the input
+        read as partitions on it and every stage's tasks run on it; starting and closing it are timed too."""
+        from dedupe import Config, run
+        from dedupe.dask_engine import dask_engine
+        from dedupe.load_parts import read_parts
+
+        begin = time.perf_counter()
+        with dask_engine(workers=workers) as engine:
+            seconds["start"] = time.perf_counter() - begin
+            with _stage(seconds, "load"):
+                articles = list(read_parts([corpus / "articles.jsonl"], engine=engine, part_bytes=8 << 20))
+            result = run(articles, Config(relations=relations), engine=engine)
+            begin = time.perf_counter()
+        seconds["close"] = time.perf_counter() - begin
+        seconds.update(result.summary["seconds"])
+        label = {m: n for n, c in enumerate(result.clusters) for m in c.members}
+        return list(label), list(label.values())
+
+    return run_dask
+
+
 CONTENDERS = {
     "baseline": run_baseline,
     "stages": run_stages,
     "dedupe": _run_dedupe(("exact", "near_duplicate")),
     "full": _run_dedupe(("exact", "near_duplicate", "same_story")),
+    "dask": _run_dask(("exact", "near_duplicate")),
+    "full-dask": _run_dask(("exact", "near_duplicate", "same_story")),
 }
 
 
@@ -157,7 +183,9 @@ def child(name: str, corpus: Path, workers: int, out: Path) -> None:
 def contenders(args: argparse.Namespace) -> list[tuple[str, str, int]]:
     """``(label, contender, workers)`` to run, the baseline first."""
     names = args.only or ["baseline", "stages", "dedupe"] + (["full"] if args.full else [])
-    rows = [(n, n, 1) for n in names]
+    if args.engine == "dask" and not args.only:
+        names += ["dask"] + (["full-dask"] if args.full else [])
+    rows = [(n, n, (args.workers if args.workers > 1 else 0) if "dask" in n else 1) for n in names]
     if "stages" in names and args.workers > 1:
         rows.insert(names.index("stages") + 1, (f"stages x{args.workers}", "stages", args.workers))
     return rows
@@ -241,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="where generated corpora are kept [TMP/newsdedupe-bench]")
     parser.add_argument("--only", action="append", choices=sorted(CONTENDERS), help="contenders to run")
     parser.add_argument("--full", action="store_true", help="also time the whole pipeline (all relations)")
+    parser.add_argument("--engine", choices=["local", "dask"], default="local",
+                        help="dask: also run dedupe (and with --full the whole pipeline) on a Dask LocalCluster of "
+                        "--workers processes (one per core when --workers is 1) [local]")
     parser.add_argument("--child", choices=sorted(CONTENDERS), help=argparse.SUPPRESS)
     parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -255,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             gold[record["id"]] = (record["copy_group"], record["story"])
     rows = []
     for label, name, workers in contenders(args):
-        truth = {i: g[1] if name == "full" else g[0] for i, g in gold.items()}
+        truth = {i: g[1] if name.startswith("full") else g[0] for i, g in gold.items()}
         runs = []
         for _ in range(args.repeat):
             report = measure(name, corpus, workers)

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
+from .engine import Engine, LocalEngine, spans_of
 from .signatures import SignatureMatrix, jaccard, sorted_unique
 from .types import Edge
 
@@ -93,22 +96,60 @@ def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
     return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=_U64)
 
 
+#: Rows per banding task: ``(rows, num_perm)`` uint32 in, ``(rows, bands)`` uint64 keys out.
+_ROWS_PER_TASK = 16_384
+
+
+def band_keys(block: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """The ``(n, bands)`` band keys of a block of MinHash rows (one unit of work for an engine)."""
+    keys = np.empty((len(block), bands), dtype=_U64)
+    for band in range(bands):
+        keys[:, band] = _band_keys(block[:, band * rows : (band + 1) * rows])
+    return keys
+
+
+def _bucket_pairs_of(band_rows: np.ndarray) -> list[np.ndarray]:
+    """``_bucket_pairs`` of each band's keys, one band per row of ``band_rows`` (one unit of work for an engine)."""
+    return [_bucket_pairs(np.ascontiguousarray(keys)) for keys in band_rows]
+
+
+class _RowsOf(Sequence[np.ndarray]):
+    """Rows ``index`` of ``table`` as a sequence; a slice is gathered only when asked for (no copy of the whole)."""
+
+    def __init__(self, table: np.ndarray, index: np.ndarray) -> None:
+        self.table, self.index = table, index
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, where):  # type: ignore[no-untyped-def]
+        return self.table[self.index[where]]
+
+
 def lsh_pairs(signatures: SignatureMatrix, threshold: float,
-              num_perm: int | None = None) -> np.ndarray:
+              num_perm: int | None = None, *, engine: Engine | None = None) -> np.ndarray:
     """Row pairs ``(i, j)``, ``i < j``, sharing an LSH band, as an ``(m, 2)`` array sorted by ``(i, j)``.
 
     Only the first row of each exact-copy group is banded (copies share its edges), and rows
-    without a shingle are left out. ``num_perm``, when given, must match the matrix.
+    without a shingle are left out. ``num_perm``, when given, must match the matrix. ``engine``
+    runs the two partitioned steps: the band keys of each block of rows, then the buckets of
+    each band; the pairs never depend on the engine.
     """
     matrix = signatures
     if num_perm is not None and num_perm != matrix.num_perm:
         raise ValueError(f"num_perm {num_perm} does not match the signatures' {matrix.num_perm}.")
+    engine = engine or LocalEngine()
     bands, rows = lsh_params(threshold, matrix.num_perm)
     heads = np.flatnonzero((exact_heads(matrix) == np.arange(len(matrix))) & ~matrix.empty)
+    keys = np.empty((bands, len(heads)), dtype=_U64)
+    blocks = spans_of(len(heads), _ROWS_PER_TASK)
+    sketches = engine.map_chunks(partial(band_keys, bands=bands, rows=rows), _RowsOf(matrix.hashvalues, heads), blocks)
+    for (start, end), block in zip(blocks, sketches, strict=True):  # strict: the engine finishes (and closes)
+        keys[:, start:end] = block.T
     pairs = np.empty(0, dtype=_U64)
-    for band in range(bands):
-        local = _bucket_pairs(_band_keys(matrix.hashvalues[heads, band * rows : (band + 1) * rows]))
-        pairs = sorted_unique(np.concatenate([pairs, local]))
+    per_task = max(1, _ROWS_PER_TASK // max(1, len(heads)))  # a few small bands share one task
+    for found in engine.map_chunks(_bucket_pairs_of, keys, spans_of(bands, per_task)):
+        pairs = sorted_unique(np.concatenate([pairs, *found]))
     found = np.stack([heads[(pairs >> _U64(32)).astype(np.int64)], heads[(pairs & _U64(0xFFFFFFFF)).astype(np.int64)]],
                      axis=1)
     return found.reshape(-1, 2)
@@ -126,10 +167,10 @@ def plausible(matrix: SignatureMatrix, pairs: np.ndarray, threshold: float) -> n
 
 
 def near_duplicate_edges(signatures: SignatureMatrix, threshold: float,
-                         num_perm: int | None = None) -> list[Edge]:
-    """Verified near-duplicate edges: LSH candidates whose exact Jaccard is >= ``threshold``."""
+                         num_perm: int | None = None, *, engine: Engine | None = None) -> list[Edge]:
+    """Verified near-duplicate edges: LSH candidates (banded by ``engine``) whose exact Jaccard is >= ``threshold``."""
     matrix = signatures
-    pairs = plausible(matrix, lsh_pairs(matrix, threshold, num_perm), threshold)
+    pairs = plausible(matrix, lsh_pairs(matrix, threshold, num_perm, engine=engine), threshold)
     edges = []
     for start in range(0, len(pairs), _PAIRS_PER_BLOCK):
         block = pairs[start : start + _PAIRS_PER_BLOCK].tolist()

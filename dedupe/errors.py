@@ -75,6 +75,17 @@ class ConfigError(DedupeError):
         )
 
 
+class EngineError(ConfigError):
+    """The chosen engine cannot run: Dask is not installed, its scheduler cannot be reached, or a worker failed.
+
+    Example: ``EngineError("cannot reach the Dask scheduler at 'tcp://10.0.0.5:8786' ...", hint="start it ...")``.
+    """
+
+    def __init__(self, problem: str, *, hint: str | None = None) -> None:
+        self.problems = [problem]
+        DedupeError.__init__(self, problem, hint=hint)
+
+
 class ArticleNotFound(DedupeError):
     """An id asked for (by ``explain``) is not in the input."""
 

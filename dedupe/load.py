@@ -58,18 +58,29 @@ def read_articles(
 
 def _accept(record: RawRecord, fields: FieldMap, label: str, seen: dict[str, str]) -> Article:
     """The article of one raw record; InputError when the record is bad or its id was seen before."""
+    article = record_article(record, fields, label)
+    assert record.line is not None
+    check_new_id(article, seen, label, record.line)
+    return article
+
+
+def record_article(record: RawRecord, fields: FieldMap, label: str) -> Article:
+    """The article of one raw record, its id not yet checked against others; InputError when it is bad."""
     if record.error is not None:
         raise record.error
     assert record.line is not None and record.raw is not None
     _check_bytes(record.raw, label, record.line)
-    article = to_article(record.value, fields, label, record.line)
+    return to_article(record.value, fields, label, record.line)
+
+
+def check_new_id(article: Article, seen: dict[str, str], label: str, line: int) -> None:
+    """Raise DuplicateIdError when ``article``'s id is in ``seen`` (id -> where it was first read)."""
     if article.id in seen:
         raise DuplicateIdError(
             f"duplicate id {article.id!r}: first at {seen[article.id]}, again here.",
-            file=label, line=record.line, field="id",
+            file=label, line=line, field="id",
             hint="give every record its own id, or drop the ids to let dedupe number records FILE:LINE.",
         )
-    return article
 
 
 def _check_bytes(raw: str, label: str, line: int) -> None:

@@ -109,7 +109,7 @@ def run(
             edges.extend(exact_edges(sigs))
     with timer.stage("near_duplicate"):
         if "near_duplicate" in config.relations:
-            edges.extend(near_duplicate_edges(sigs, config.threshold))
+            edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine))
     graph = build_graph((a.id for a in ordered), edges)
     by_head = {min(group): group for group in copy_groups(graph)}
     extras: dict[str, Any] = {"heads": {m: head for head, group in by_head.items() for m in group}}

@@ -10,14 +10,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import click
 
 from .. import __version__
 from ..config import Config
+from ..engine import Engine, LocalEngine
 from ..errors import DedupeError
 from ..load import FORMATS, read_articles
+from ..load_parts import read_parts
 from ..pipeline import Progress
 from ..records import POLICIES, FieldMap, Rejects
 from ..types import Article
@@ -136,6 +139,38 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+ENGINES: tuple[str, ...] = ("local", "dask")
+
+
+def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine and --scheduler: where reading, signatures, banding and extraction run."""
+    options = [
+        click.option("--engine", "engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                     help="Run the per-article work here (local) or on a Dask cluster (dask; pip install "
+                     "'newsdedupe[dask]')."),
+        click.option("--scheduler", default=None, metavar="ADDRESS",
+                     help="With --engine dask: the scheduler of an existing cluster, e.g. tcp://host:8786 "
+                     "[a local cluster of --workers processes]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@contextmanager
+def open_engine(kind: str, scheduler: str | None, workers: int) -> Iterator[Engine]:
+    """The engine named by --engine, open while the block runs (a Dask client and cluster are closed after)."""
+    if kind == "local":
+        if scheduler:
+            raise click.UsageError("--scheduler needs --engine dask.")
+        yield LocalEngine(workers)
+        return
+    from ..dask_engine import dask_engine
+
+    with dask_engine(scheduler, workers) as engine:
+        yield engine
+
+
 def load_config(config_file: str | None, **overrides: Any) -> Config:
     """The config file (if any) with command-line settings on top."""
     config = Config.from_toml(config_file) if config_file else Config()
@@ -152,10 +187,14 @@ def field_map(kwargs: dict[str, Any]) -> FieldMap:
                     source=kwargs["source_field"], published=kwargs["date_field"], url=kwargs["url_field"])
 
 
-def read_input(kwargs: dict[str, Any]) -> tuple[list[Article], Rejects]:
-    """Every article named by the input options, and the records set aside under ``--on-error``."""
+def read_input(kwargs: dict[str, Any], engine: Engine | None = None) -> tuple[list[Article], Rejects]:
+    """Every article named by the input options, and the records set aside under ``--on-error``.
+
+    With an engine other than the local one, the files are read as partitions by that engine.
+    """
     rejects = Rejects(kwargs["on_error"])
-    articles = list(read_articles(kwargs["inputs"], format=kwargs["fmt"], fields=field_map(kwargs), rejects=rejects))
+    read = read_articles if engine is None or isinstance(engine, LocalEngine) else partial(read_parts, engine=engine)
+    articles = list(read(kwargs["inputs"], format=kwargs["fmt"], fields=field_map(kwargs), rejects=rejects))
     return articles, rejects
 
 

@@ -14,10 +14,12 @@ from ..records import Rejects
 from .common import (
     Interrupted,
     config_options,
+    engine_options,
     handle_errors,
     input_options,
     load_config,
     main,
+    open_engine,
     progress_printer,
     read_input,
     show_rejects,
@@ -27,6 +29,7 @@ from .common import (
 @main.command("run")
 @input_options
 @config_options
+@engine_options
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False), default=None,
               help="Directory for the output files (created if needed).")
 @click.option("--emit", type=click.Choice(sorted(EMITTERS)), default=None,
@@ -41,10 +44,11 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
     config = load_config(config_file, threshold=kwargs.pop("threshold"), shingle_size=kwargs.pop("shingle_size"),
                          num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
                          workers=kwargs.pop("workers"))
-    articles, rejects = read_input(kwargs)
-    if not articles and len(rejects):
-        _all_rejected(rejects, output)
-    result = run(articles, config, progress_printer(quiet), rejects=rejects)
+    with open_engine(kwargs.pop("engine"), kwargs.pop("scheduler"), config.workers) as engine:
+        articles, rejects = read_input(kwargs, engine)
+        if not articles and len(rejects):
+            _all_rejected(rejects, output)
+        result = run(articles, config, progress_printer(quiet), rejects=rejects, engine=engine)
     if output is not None:
         written = _write_files(result, output)
         if emit:
