@@ -37,7 +37,8 @@ def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, in
     cleaned = [strip_boilerplate(a, furniture) for a in articles]
     fields: dict[str, Fields] = {}
     spans = spans_of(len(cleaned), 64)
-    for (start, end), chunk in zip(spans, (engine or LocalEngine()).map_chunks(extract_all, cleaned, spans)):
+    chunks = (engine or LocalEngine()).map_chunks(extract_all, cleaned, spans)
+    for (start, end), chunk in zip(spans, chunks, strict=True):  # strict: the pool closes at once
         fields.update(zip((a.id for a in cleaned[start:end]), chunk))
         if progress:
             progress("extract", end, len(cleaned))
