@@ -36,14 +36,14 @@ class Sketch:
 class CachedEngine:
     """Answers sketches (by text digest) and fields (by :func:`codec.article_key`) from caches.
 
-    ``sketches`` and ``fields`` start with what the index holds (fields may be their stored JSON, read
+    ``sketches`` and ``fields`` start with what the index holds (fields may be their stored bytes, read
     when first needed); whatever ``inner`` computes is added, and its keys listed in ``new_sketches`` /
     ``new_fields``.
     """
 
     inner: Engine = field(default_factory=LocalEngine)
     sketches: dict[bytes, Sketch] = field(default_factory=dict)
-    fields: dict[str, Fields | str] = field(default_factory=dict)
+    fields: dict[str, Fields | bytes] = field(default_factory=dict)
     new_sketches: set[bytes] = field(default_factory=set)
     new_fields: set[str] = field(default_factory=set)
 
@@ -65,7 +65,7 @@ class CachedEngine:
     def fields_of(self, key: str) -> Fields:
         """The fields cached under ``key`` (parsed from JSON on first use)."""
         found = self.fields[key]
-        if isinstance(found, str):
+        if isinstance(found, bytes):
             found = self.fields[key] = fields_from(found)
         return found
 

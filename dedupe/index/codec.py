@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import zlib
 from typing import Any
 
 import xxhash
@@ -44,29 +45,39 @@ def content_key(content: str) -> bytes:
     return xxhash.xxh3_128_digest(content.encode("utf-8", "surrogatepass"))
 
 
-def fields_json(fields: Fields) -> str:
-    """Extracted fields as JSON."""
-    return dumps(dataclasses.asdict(fields))
+def pack(value: Any) -> bytes:
+    """A JSON value as zlib-compressed UTF-8 (fields, profiles and stories are large and repetitive)."""
+    return zlib.compress(dumps(value).encode("utf-8", "surrogatepass"), 1)
 
 
-def fields_from(text: str) -> Fields:
+def unpack(blob: bytes) -> Any:
+    """The value stored by :func:`pack`."""
+    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+
+
+def fields_json(fields: Fields) -> bytes:
+    """Extracted fields, packed."""
+    return pack(dataclasses.asdict(fields))
+
+
+def fields_from(blob: bytes) -> Fields:
     """The fields stored by :func:`fields_json`."""
-    data = json.loads(text)
+    data = unpack(blob)
     data["mentions"] = tuple(Mention(**m) for m in data["mentions"])
     return Fields(**data)
 
 
-def profile_json(profile: Profile) -> str:
-    """A profile as JSON (sets as sorted lists, the day as ISO text)."""
-    data = dataclasses.asdict(profile)
+def profile_json(profile: Profile) -> bytes:
+    """A profile, packed (sets as sorted lists, the day as ISO text)."""
+    data = {f.name: getattr(profile, f.name) for f in dataclasses.fields(profile)}
     data["day"] = profile.day.isoformat() if profile.day else None
     data["dates"], data["numbers"] = sorted(profile.dates), sorted(profile.numbers)
-    return dumps(data)
+    return pack(data)
 
 
-def profile_from(text: str) -> Profile:
+def profile_from(blob: bytes) -> Profile:
     """The profile stored by :func:`profile_json`."""
-    data = json.loads(text)
+    data = unpack(blob)
     data["day"] = dt.date.fromisoformat(data["day"]) if data["day"] else None
     data["dates"], data["numbers"] = frozenset(data["dates"]), frozenset(data["numbers"])
     return Profile(**data)

@@ -11,7 +11,7 @@ from ..output import atomic_write
 from ..output import dumps as line
 from ..pipeline import Result
 from ..types import Cluster, Edge
-from .codec import StoredRecord, dumps
+from .codec import StoredRecord, dumps, unpack
 from .store import Index
 from .update import stored_articles
 
@@ -34,7 +34,7 @@ def stored_result(index: Index) -> Result:
         rows = index.db.execute("SELECT cluster, record FROM stories").fetchall()
         summary = index.meta("summary")
     clusters = sorted((cluster_from(cluster) for cluster, _ in rows), key=lambda c: c.cluster_id)
-    stories = sorted((StoredRecord(json.loads(record)) for _, record in rows), key=lambda s: s["story_id"])
+    stories = sorted((StoredRecord(unpack(record)) for _, record in rows), key=lambda s: s["story_id"])
     conflicts = [StoredRecord(c) for story in stories for c in story["conflicts"]]
     edges = tuple(sorted((e for c in clusters for e in c.edges), key=lambda e: (e.a, e.b)))
     return Result(articles, tuple(clusters), edges, summary, {"stories": stories, "conflicts": conflicts})

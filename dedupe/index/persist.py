@@ -14,7 +14,7 @@ from ..pipeline import Result
 from ..profile import boilerplate, salient_keys
 from ..types import Article
 from .cache import CachedEngine
-from .codec import article_json, content_key, dumps, fields_json, profile_json
+from .codec import article_json, content_key, dumps, fields_json, pack, profile_json
 from .ids import Event, assign
 from .store import Index
 
@@ -74,7 +74,7 @@ def save_stories(index: Index, result: Result, batch: int) -> list[Event]:
     index.db.execute("DELETE FROM members")
     index.db.executemany(
         "INSERT INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)",
-        [(name, created.get(name, batch), dumps(cluster.as_dict()), dumps(stories[cluster.cluster_id].as_dict()))
+        [(name, created.get(name, batch), dumps(cluster.as_dict()), pack(stories[cluster.cluster_id].as_dict()))
          for name, cluster in zip(names, result.clusters)])
     index.db.executemany("INSERT INTO members (id, story, head) VALUES (?, ?, ?)",
                          [(m, name, heads.get(m, m)) for name, cluster in zip(names, result.clusters)

@@ -24,16 +24,16 @@ CREATE TABLE articles (
     id TEXT PRIMARY KEY, batch INTEGER NOT NULL, article TEXT NOT NULL,
     exact BLOB NOT NULL, minhash BLOB NOT NULL, empty INTEGER NOT NULL, content BLOB NOT NULL);
 CREATE INDEX articles_exact ON articles (exact);
-CREATE TABLE fields (id TEXT PRIMARY KEY, key TEXT NOT NULL, fields TEXT NOT NULL);
+CREATE TABLE fields (id TEXT PRIMARY KEY, key TEXT NOT NULL, fields BLOB NOT NULL);
 CREATE TABLE bands (band INTEGER NOT NULL, key INTEGER NOT NULL, id TEXT NOT NULL);
 CREATE INDEX bands_key ON bands (band, key);
-CREATE TABLE profiles (id TEXT PRIMARY KEY, profile TEXT NOT NULL);
+CREATE TABLE profiles (id TEXT PRIMARY KEY, profile BLOB NOT NULL);
 CREATE TABLE postings (key TEXT NOT NULL, id TEXT NOT NULL);
 CREATE INDEX postings_key ON postings (key);
 CREATE TABLE frequencies (kind TEXT NOT NULL, term TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, term));
 CREATE TABLE furniture (paragraph TEXT PRIMARY KEY);
 CREATE TABLE stories (
-    story TEXT PRIMARY KEY, created INTEGER NOT NULL, cluster TEXT NOT NULL, record TEXT NOT NULL);
+    story TEXT PRIMARY KEY, created INTEGER NOT NULL, cluster TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE members (id TEXT PRIMARY KEY, story TEXT NOT NULL, head TEXT NOT NULL);
 CREATE INDEX members_story ON members (story);
 CREATE TABLE events (

@@ -12,7 +12,6 @@ and ranks are the stored ones, so ``add`` (which recomputes everything) is the a
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -33,7 +32,7 @@ from ..profile import (
     strip_boilerplate,
 )
 from ..types import Article, Cluster, Edge, Fields
-from .codec import article_from, fields_from, profile_from
+from .codec import article_from, fields_from, profile_from, unpack
 from .export import cluster_from
 from .store import Index
 
@@ -147,7 +146,7 @@ class StoryChecker:
         when the story had no conflict on that field before)."""
         cluster_text, record_text = self.index.db.execute(
             "SELECT cluster, record FROM stories WHERE story = ?", (story,)).fetchone()
-        cluster, before = cluster_from(cluster_text), json.loads(record_text)
+        cluster, before = cluster_from(cluster_text), unpack(record_text)
         articles = {a.id: a for a in (article_from(t) for (t,) in self._lookup(
             "SELECT article FROM articles WHERE id IN ({})", cluster.members))}
         known = {i: fields_from(t) for i, t in self._lookup(

@@ -1,0 +1,78 @@
+"""Time the incremental index: build, `check` latency (median, p95) and an add of new articles.
+
+Usage: python bench/index_speed.py CORPUS.jsonl [--size 10000] [--add 1000] [--checks 200] [--index FILE]
+CORPUS is a file written by bench/make_corpus.py. The index holds its first ``--size`` articles (an existing
+``--index`` file is reused as it is); ``--checks`` of the next articles are checked one by one in one
+process (as `dedupe check` serves stdin), then the ``--add`` articles after those are added in one batch.
+Prints a table; run it under ``nice`` on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dedupe import Config, read_articles
+from dedupe.index import Checker, add, create, open_index
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of the sorted values lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus")
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--add", type=int, default=1_000)
+    parser.add_argument("--checks", type=int, default=200)
+    parser.add_argument("--index", default=None)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    total = args.size + args.checks + args.add
+    articles = list(itertools.islice(read_articles([args.corpus]), total))
+    base, probes, extra = (articles[: args.size], articles[args.size : args.size + args.checks],
+                           articles[args.size + args.checks :])
+    path = Path(args.index or f"/tmp/index_speed_{args.size}.db")
+    rows: list[tuple[str, str]] = []
+    if not path.exists():
+        start = time.perf_counter()
+        with create(path, Config(workers=args.workers)) as index:
+            add(index, base)
+        rows.append((f"build {len(base)} articles", f"{time.perf_counter() - start:.1f} s"))
+    with open_index(path) as index:
+        rows.append(("index articles / file size", f"{index.count('articles')} / {path.stat().st_size / 1e6:.0f} MB"))
+        checker = Checker(index)
+        checker.check(probes[0])  # the first check reads the index's settings and furniture once
+        seconds, verdicts = [], Counter()
+        for article in probes:
+            start = time.perf_counter()
+            verdicts[checker.check(article)["verdict"]] += 1
+            seconds.append(time.perf_counter() - start)
+        rows.append((f"check x{len(probes)}: median", f"{statistics.median(seconds) * 1000:.1f} ms"))
+        rows.append(("check: p95", f"{percentile(seconds, 0.95) * 1000:.1f} ms"))
+        rows.append(("check verdicts", ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))))
+        if extra:
+            start = time.perf_counter()
+            report = add(index, extra)
+            elapsed = time.perf_counter() - start
+            rows.append((f"add {len(report.added)} to {len(base)}", f"{elapsed:.1f} s ({len(report.events)} merges/splits)"))
+    width = max(len(name) for name, _ in rows)
+    print(f"| {'measure'.ljust(width)} | value |")
+    print(f"|{'-' * (width + 2)}|-------|")
+    for name, value in rows:
+        print(f"| {name.ljust(width)} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
