@@ -12,7 +12,16 @@ import click
 
 from ..engine import LocalEngine
 from ..errors import InputError
-from ..index import AddReport, Checker, add, create, open_index, stats, stored_result
+from ..index import (
+    AddReport,
+    Checker,
+    add,
+    add_fast,
+    create,
+    open_index,
+    stats,
+    stored_result,
+)
 from ..index.export import write_story_ids
 from ..output import dumps, write_outputs
 from ..records import FieldMap, to_article
@@ -58,14 +67,32 @@ def build_command(index_file: str, quiet: bool, config_file: str | None, **kwarg
 @input_options
 @_INDEX
 @click.option("--workers", type=int, default=None, metavar="N", help="Processes for new articles; 0 = one per core.")
+@click.option("--fast", is_flag=True, help="Place each new article as `check` would, without recomputing the "
+              "corpus (approximate until the next plain add or `index refresh`).")
 @_QUIET
 @handle_errors
-def add_command(index_file: str, workers: int | None, quiet: bool, **kwargs: Any) -> None:
+def add_command(index_file: str, workers: int | None, fast: bool, quiet: bool, **kwargs: Any) -> None:
     """Add the articles in INPUT... to the index in one transaction; print each story merge and split."""
     articles = read_all(kwargs)
     with open_index(index_file) as index:
+        if fast:
+            report = add_fast(index, articles)
+        else:
+            engine = LocalEngine(index.config.workers if workers is None else workers)
+            report = add(index, articles, progress_printer(quiet), engine)
+    _log_add(report, quiet)
+
+
+@index_group.command("refresh")
+@_INDEX
+@click.option("--workers", type=int, default=None, metavar="N", help="Processes for extraction; 0 = one per core.")
+@_QUIET
+@handle_errors
+def refresh_command(index_file: str, workers: int | None, quiet: bool) -> None:
+    """Recompute every story as `dedupe run` would (after `add --fast`); print each merge and split."""
+    with open_index(index_file) as index:
         engine = LocalEngine(index.config.workers if workers is None else workers)
-        report = add(index, articles, progress_printer(quiet), engine)
+        report = add(index, [], progress_printer(quiet), engine, refresh=True)
     _log_add(report, quiet)
 
 
@@ -95,6 +122,7 @@ def stats_command(index_file: str, as_json: bool) -> None:
     click.echo(f"articles: {data['articles']} in {data['batches']} batches")
     click.echo(f"stories:  {data['stories']['total']} ({sizes or 'none'})")
     click.echo(f"changes:  {data['merges']} merges, {data['splits']} splits")
+    click.echo(f"state:    {'exact (as dedupe run)' if data['exact'] else 'approximate (add --fast): run index refresh'}")
 
 
 @index_group.command("export")

@@ -13,12 +13,22 @@ from typing import Any
 
 from ..config import Config
 from ..engine import LocalEngine
-from ..signatures import jaccard, shingle_sets, signature_matrix
+from ..signatures import SignatureMatrix, jaccard, shingle_sets, signature_matrix
 from ..types import Article
 from .codec import article_from
 from .persist import band_keys
 from .store import Index
-from .story_check import StoryChecker
+from .story_check import Found, StoryChecker
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A check's ``answer`` (JSON-ready), the article's signature (None when already indexed), and for an
+    article that would head its copy group, what the same-story stage made of it (``found``)."""
+
+    answer: dict[str, Any]
+    sketch: SignatureMatrix | None
+    found: Found | None
 
 
 @dataclass
@@ -37,17 +47,33 @@ class Checker:
         "score": 0.91, "candidates": [...], "facts": {...}, "conflicts": [...]}``.
         """
         with self.index.reading():
-            stories = self._refresh()
-            story = self.story_of(article.id)
-            if story is not None:
-                return {"id": article.id, "verdict": "indexed", "story": story}
-            copy = self._copy_of(article)
-            if copy is not None:
-                relation, other, score = copy
-                return {"id": article.id, "verdict": relation, "story": self.story_of(other), "of": other,
-                        "score": round(score, 4), "candidates": [], "facts": {"adds": [], "corroborates": 0},
-                        "conflicts": []}
-            return {"id": article.id, **stories.verdict(article)}
+            return self.place(article).answer
+
+    def place(self, article: Article, details: bool = True) -> Placement:
+        """The verdict with what it was made of (call inside a read or write transaction).
+
+        ``details=False`` leaves out the facts and conflicts of a ``same_story`` verdict.
+        """
+        stories = self._refresh()
+        story = self.story_of(article.id)
+        if story is not None:
+            return Placement({"id": article.id, "verdict": "indexed", "story": story}, None, None)
+        sigs = signature_matrix([article], self.config.shingle_size, self.config.num_perm, self.config.seed,
+                                engine=LocalEngine(1))
+        copy = self._copy_of(article, sigs)
+        if copy is not None:
+            relation, other, score = copy
+            answer = {"id": article.id, "verdict": relation, "story": self.story_of(other), "of": other,
+                      "score": round(score, 4), "candidates": [], "facts": {"adds": [], "corroborates": 0},
+                      "conflicts": []}
+            return Placement(answer, sigs, None)
+        answer, found = stories.verdict(article, details)
+        return Placement({"id": article.id, **answer}, sigs, found)
+
+    @property
+    def stories(self) -> StoryChecker:
+        """The same-story part, current with the index."""
+        return self._refresh()
 
     def _refresh(self) -> StoryChecker:
         """Re-read the index's settings and corpus tables when an add has committed since the last check."""
@@ -63,10 +89,9 @@ class Checker:
         row = self.index.db.execute("SELECT story FROM members WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def _copy_of(self, article: Article) -> tuple[str, str, float] | None:
+    def _copy_of(self, article: Article, sigs: SignatureMatrix) -> tuple[str, str, float] | None:
         """``(relation, indexed id, score)`` when the article is an exact or near-duplicate copy, else None."""
         config = self.config
-        sigs = signature_matrix([article], config.shingle_size, config.num_perm, config.seed, engine=LocalEngine(1))
         if "exact" in config.relations:
             row = self.index.db.execute("SELECT id FROM articles WHERE exact = ? ORDER BY id LIMIT 1",
                                         (sigs.exact[0].tobytes(),)).fetchone()

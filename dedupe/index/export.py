@@ -9,7 +9,7 @@ from typing import Any
 
 from ..output import atomic_write
 from ..output import dumps as line
-from ..pipeline import Result
+from ..pipeline import Result, summarise
 from ..types import Cluster, Edge
 from .codec import StoredRecord, dumps, unpack
 from .store import Index
@@ -27,17 +27,29 @@ def stored_result(index: Index) -> Result:
     """The result of the last add, as ``dedupe run`` on the same articles returns it.
 
     Clusters, stories and conflicts are the stored records, so ``write_outputs`` writes the same files
-    (``summary.json`` carries the timings of that add).
+    (``summary.json`` carries the timings of that add). After ``add --fast`` the summary is counted from
+    the stored stories.
     """
     with index.reading():
         articles = tuple(sorted(stored_articles(index).values(), key=lambda a: a.id))
         rows = index.db.execute("SELECT cluster, record FROM stories").fetchall()
-        summary = index.meta("summary")
+        summary, exact = index.meta("summary"), is_exact(index)
     clusters = sorted((cluster_from(cluster) for cluster, _ in rows), key=lambda c: c.cluster_id)
     stories = sorted((StoredRecord(unpack(record)) for _, record in rows), key=lambda s: s["story_id"])
     conflicts = [StoredRecord(c) for story in stories for c in story["conflicts"]]
     edges = tuple(sorted((e for c in clusters for e in c.edges), key=lambda e: (e.a, e.b)))
-    return Result(articles, tuple(clusters), edges, summary, {"stories": stories, "conflicts": conflicts})
+    extras: dict[str, Any] = {"stories": stories, "conflicts": conflicts}
+    if not exact:  # after `add --fast`: counts from the stored stories (edges inside clusters only)
+        summary = summarise(articles, clusters, list(edges), summary.get("seconds", {}), extras)
+    return Result(articles, tuple(clusters), edges, summary, extras)
+
+
+def is_exact(index: Index) -> bool:
+    """True unless an ``add --fast`` placed articles since the last exact add."""
+    try:
+        return bool(index.meta("exact"))
+    except KeyError:
+        return True
 
 
 def story_id_records(index: Index) -> list[dict[str, Any]]:
@@ -67,6 +79,7 @@ def stats(index: Index) -> dict[str, Any]:
             "stories": {"total": sum(sizes.values()), "by_size": {str(k): sizes[k] for k in sorted(sizes)}},
             "batches": index.count("batches"),
             "last_batch": dict(zip(("batch", "added", "skipped", "seconds"), last)) if last else None,
+            "exact": is_exact(index),
             "merges": events.get("merge", 0),
             "splits": events.get("split", 0),
             "edges": index.meta("summary").get("edges", {}),

@@ -13,7 +13,7 @@ from ..config import Config
 from ..pipeline import Result
 from ..profile import boilerplate, salient_keys
 from ..types import Article
-from .cache import CachedEngine
+from .cache import CachedEngine, Sketch
 from .codec import article_json, content_key, dumps, fields_json, pack, profile_json
 from .ids import Event, assign
 from .store import Index
@@ -33,17 +33,18 @@ def band_keys(row: np.ndarray, config: Config) -> list[tuple[int, int]]:
 def save_articles(index: Index, articles: Sequence[Article], cache: CachedEngine, batch: int,
                   config: Config) -> None:
     """Insert the new articles with their signatures, and their LSH band keys."""
-    rows, bands = [], []
     for article in articles:
-        digest = content_key(article.content)
-        sketch = cache.sketches[digest]
-        rows.append((article.id, batch, article_json(article), sketch.exact, sketch.row.tobytes(), sketch.empty,
-                     digest))
-        if not sketch.empty:
-            bands.extend((band, key, article.id) for band, key in band_keys(sketch.row, config))
-    index.db.executemany("INSERT INTO articles (id, batch, article, exact, minhash, empty, content) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    index.db.executemany("INSERT INTO bands (band, key, id) VALUES (?, ?, ?)", bands)
+        insert_article(index, article, cache.sketches[content_key(article.content)], batch, config)
+
+
+def insert_article(index: Index, article: Article, sketch: Sketch, batch: int, config: Config) -> None:
+    """Insert one article, its signature and (when it has shingles) its LSH band keys."""
+    index.db.execute("INSERT INTO articles (id, batch, article, exact, minhash, empty, content) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (article.id, batch, article_json(article), sketch.exact,
+                                                      sketch.row.tobytes(), sketch.empty, content_key(article.content)))
+    if not sketch.empty:
+        index.db.executemany("INSERT INTO bands (band, key, id) VALUES (?, ?, ?)",
+                             [(band, key, article.id) for band, key in band_keys(sketch.row, config)])
 
 
 def save_fields(index: Index, cache: CachedEngine) -> None:

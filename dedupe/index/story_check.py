@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..compare import score_pair
@@ -40,6 +40,17 @@ _BATCH = 500  # SQLite variables per IN (...) list
 _SHOWN = 5  # candidates listed in a verdict
 
 
+@dataclass(frozen=True)
+class Found:
+    """What the same-story check made of an article: its profile, its fields, the article stripped of
+    furniture, and its link to the story it would join (None for a new story)."""
+
+    profile: Profile
+    fields: Fields
+    cleaned: Article
+    edge: Edge | None
+
+
 def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> dict[str, float]:
     """``profile.tfidf`` weights of one new document, given the indexed document frequencies.
 
@@ -51,9 +62,24 @@ def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> di
     return {t: w / norm for t, w in raw.items() if w > 0}
 
 
-def _chunks(values: Sequence[str]) -> list[Sequence[str]]:
-    """Slices short enough for one SQLite ``IN`` list."""
-    return [values[i : i + _BATCH] for i in range(0, len(values), _BATCH)]
+def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
+    """Rows of ``sql`` (with ``{}`` for the ``IN`` list) over all values, in slices SQLite accepts."""
+    rows: list[tuple] = []
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), _BATCH):
+        part = ordered[start : start + _BATCH]
+        rows.extend(index.db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
+    return rows
+
+
+def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Article], dict[str, Fields]]:
+    """The indexed articles among ``members`` and the fields of those that head their copy group."""
+    articles = {a.id: a for a in (article_from(t) for (t,) in lookup(
+        index, "SELECT article FROM articles WHERE id IN ({})", members))}
+    known = {i: fields_from(t) for i, t in lookup(
+        index, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id WHERE m.id = m.head "
+        "AND f.id IN ({})", members)}
+    return articles, known
 
 
 class StoryChecker:
@@ -66,11 +92,7 @@ class StoryChecker:
         self._profiles: dict[str, Profile] = {}
 
     def _lookup(self, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
-        """Rows of ``sql`` (with ``{}`` for the ``IN`` list) over all values, in slices."""
-        rows: list[tuple] = []
-        for part in _chunks(sorted(set(values))):
-            rows.extend(self.index.db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
-        return rows
+        return lookup(self.index, sql, values, *head)
 
     def profile(self, article: Article) -> tuple[Profile, Fields, Article]:
         """The article's profile against the index, its fields, and the article stripped of furniture."""
@@ -120,25 +142,28 @@ class StoryChecker:
                  for story, s in by_story.items()]
         return sorted(found, key=lambda f: (-f[0], f[1]))
 
-    def verdict(self, article: Article) -> dict[str, Any]:
-        """``same_story`` (with the facts it adds and the conflicts it raises) or ``new_story``."""
+    def verdict(self, article: Article, details: bool = True) -> tuple[dict[str, Any], Found | None]:
+        """``same_story`` (with the facts it adds and the conflicts it raises, when ``details``) or
+        ``new_story``; and the article's profile, fields and link (None without the same-story relation)."""
         answer: dict[str, Any] = {"verdict": "new_story", "story": None, "score": None, "candidates": [],
                                   "facts": {"adds": [], "corroborates": 0}, "conflicts": []}
-        if "same_story" not in self.config.relations or not self.documents:
-            return answer
+        if "same_story" not in self.config.relations:
+            return answer, None
         profile, fields, cleaned = self.profile(article)
-        scores = self.scores(profile, self.candidates(profile))
+        found = Found(profile, fields, cleaned, None)
+        scores = self.scores(profile, self.candidates(profile)) if self.documents else {}
         answer["candidates"] = [{"id": c, "story": self.story_of(c), "score": round(s, 4)}
                                 for c, s in sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:_SHOWN]]
         links = self.links(scores)
         if not links or links[0][0] < self.config.link_threshold:
-            return answer
+            return answer, found
         link, story = links[0]
         best = max((c for c in scores if self.story_of(c) == story), key=lambda c: (scores[c], c))
+        edge = Edge(*sorted((article.id, best)), "same_story", scores[best])
         answer.update(verdict="same_story", story=story, score=round(link, 4))
-        answer.update(self.changes(story, cleaned, fields, Edge(*sorted((article.id, best)), "same_story",
-                                                                scores[best])))
-        return answer
+        if details:
+            answer.update(self.changes(story, cleaned, fields, edge))
+        return answer, replace(found, edge=edge)
 
     def changes(self, story: str, article: Article, fields: Fields, edge: Edge) -> dict[str, Any]:
         """What merging the article into the story gives: the facts only it states (``adds``), how many
@@ -147,11 +172,7 @@ class StoryChecker:
         cluster_text, record_text = self.index.db.execute(
             "SELECT cluster, record FROM stories WHERE story = ?", (story,)).fetchone()
         cluster, before = cluster_from(cluster_text), unpack(record_text)
-        articles = {a.id: a for a in (article_from(t) for (t,) in self._lookup(
-            "SELECT article FROM articles WHERE id IN ({})", cluster.members))}
-        known = {i: fields_from(t) for i, t in self._lookup(
-            "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id WHERE m.id = m.head AND f.id IN ({})",
-            cluster.members)}
+        articles, known = story_inputs(self.index, cluster.members)
         articles[article.id], known[article.id] = article, fields
         grown = Cluster(cluster.cluster_id, tuple(sorted((*cluster.members, article.id))), cluster.representative,
                         (*cluster.edges, edge))

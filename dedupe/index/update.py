@@ -73,23 +73,29 @@ def cached_engine(index: Index, inner: Engine) -> CachedEngine:
     return CachedEngine(inner, sketches, fields)  # type: ignore[arg-type]
 
 
+def next_batch(index: Index) -> int:
+    """The number of the batch being added."""
+    return int(index.db.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM batches").fetchone()[0])
+
+
 def add(index: Index, articles: Sequence[Article], progress: Progress | None = None,
-        engine: Engine | None = None) -> AddReport:
+        engine: Engine | None = None, *, refresh: bool = False) -> AddReport:
     """Add the articles to the index in one transaction; articles already present change nothing.
 
     The result is the one ``dedupe run`` gives on every article the index then holds; story ids are
-    mapped from the previous state by :func:`dedupe.index.ids.assign`.
+    mapped from the previous state by :func:`dedupe.index.ids.assign`. ``refresh`` recomputes even
+    when nothing is new (after ``add --fast``).
     """
     start = time.perf_counter()
     with index.writing():
         stored = stored_articles(index)
         new, skipped = split_new(stored, articles)
-        if not new:
+        if not new and not (refresh and stored):
             return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
         config = index.config
         cache = cached_engine(index, engine or LocalEngine(config.workers))
         result = run([*stored.values(), *new], config, progress, engine=cache)
-        batch = int(index.db.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM batches").fetchone()[0])
+        batch = next_batch(index)
         save_articles(index, new, cache, batch, config)
         save_fields(index, cache)
         events = save_stories(index, result, batch)
@@ -97,5 +103,5 @@ def add(index: Index, articles: Sequence[Article], progress: Progress | None = N
         seconds = round(time.perf_counter() - start, 3)
         index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
                          (batch, len(new), skipped, seconds))
-        index.set_meta(generation=index.meta("generation") + 1, summary=result.summary)
+        index.set_meta(generation=index.meta("generation") + 1, summary=result.summary, exact=True)
     return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, tuple(events), len(result.clusters), seconds)
