@@ -1,16 +1,19 @@
 """Time the incremental index: build, `check` latency (median, p95) and an add of new articles.
 
-Usage: python bench/index_speed.py CORPUS.jsonl [--size 10000] [--add 1000] [--checks 200] [--index FILE]
+Usage: python bench/index_speed.py CORPUS.jsonl [--size 10000] [--add 1000] [--checks 200] [--index FILE] [--fast]
 CORPUS is a file written by bench/make_corpus.py. The index holds its first ``--size`` articles (an existing
 ``--index`` file is reused as it is); ``--checks`` of the next articles are checked one by one in one
 process (as `dedupe check` serves stdin), then the ``--add`` articles after those are added in one batch.
-Prints a table; run it under ``nice`` on a shared machine.
+With ``--fast`` the same articles are also added with ``add --fast`` to a copy of the index, and the two
+results compared (pairwise F1 and adjusted Rand index of the fast clusters against the exact ones, which
+are the batch clusters). Prints a table; run it under ``nice`` on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import sqlite3
 import statistics
 import sys
 import time
@@ -21,13 +24,33 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dedupe import Config, read_articles
-from dedupe.index import Checker, add, create, open_index
+from dedupe.evaluate import score
+from dedupe.index import Checker, Index, add, add_fast, create, open_index
 
 
 def percentile(values: list[float], share: float) -> float:
     """The value below which ``share`` of the sorted values lie (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def labels(index: Index) -> dict[str, str]:
+    """Article id -> story id, for every indexed article."""
+    return dict(index.db.execute("SELECT id, story FROM members").fetchall())
+
+
+def fast_rows(path: Path, extra: list, exact: dict[str, str]) -> list[tuple[str, str]]:
+    """Time ``add --fast`` of the same articles on a copy of the index, and its agreement with the exact add."""
+    with open_index(path) as index:
+        start = time.perf_counter()
+        add_fast(index, extra)
+        elapsed = time.perf_counter() - start
+        agreement = score(labels(index), exact)
+        new = score({k: v for k, v in labels(index).items() if k in {a.id for a in extra}}, exact)
+    path.unlink()
+    return [(f"add --fast {len(extra)}", f"{elapsed:.1f} s"),
+            ("fast vs exact, all articles: pair F1 / ARI", f"{agreement.pair_f1:.4f} / {agreement.ari:.4f}"),
+            ("fast vs exact, added articles: pair F1 / ARI", f"{new.pair_f1:.4f} / {new.ari:.4f}")]
 
 
 def main() -> None:
@@ -38,6 +61,7 @@ def main() -> None:
     parser.add_argument("--checks", type=int, default=200)
     parser.add_argument("--index", default=None)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--fast", action="store_true")
     args = parser.parse_args()
     total = args.size + args.checks + args.add
     articles = list(itertools.islice(read_articles([args.corpus]), total))
@@ -62,11 +86,17 @@ def main() -> None:
         rows.append((f"check x{len(probes)}: median", f"{statistics.median(seconds) * 1000:.1f} ms"))
         rows.append(("check: p95", f"{percentile(seconds, 0.95) * 1000:.1f} ms"))
         rows.append(("check verdicts", ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))))
+        if extra and args.fast:
+            with sqlite3.connect(path.with_suffix(".fast.db")) as copy:
+                index.db.backup(copy)
         if extra:
             start = time.perf_counter()
             report = add(index, extra)
             elapsed = time.perf_counter() - start
             rows.append((f"add {len(report.added)} to {len(base)}", f"{elapsed:.1f} s ({len(report.events)} merges/splits)"))
+            exact = labels(index)
+    if extra and args.fast:
+        rows.extend(fast_rows(path.with_suffix(".fast.db"), extra, exact))
     width = max(len(name) for name, _ in rows)
     print(f"| {'measure'.ljust(width)} | value |")
     print(f"|{'-' * (width + 2)}|-------|")

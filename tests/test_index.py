@@ -133,3 +133,15 @@ def test_stats(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -> None:
     text = runner.invoke(main, ["index", "stats", "--index", db]).stdout
     assert "articles: 5 in 1 batches" in text
     assert "stories:  4 (3 of 1, 1 of 2)" in text
+
+
+def test_interrupted_build_leaves_no_file(runner: CliRunner, seeds_dir: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(index, articles, *args):
+        index.db.execute("INSERT INTO meta (key, value) VALUES ('x', '1')")  # the file exists by now
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("dedupe.cli.index.add", interrupted)
+    result = runner.invoke(main, ["index", "build", str(seeds_dir), "--index", str(tmp_path / "x.db")])
+    assert result.exit_code == 130
+    assert not list(tmp_path.glob("x.db*"))

@@ -23,6 +23,7 @@ from ..index import (
     stored_result,
 )
 from ..index.export import write_story_ids
+from ..index.store import remove_index
 from ..output import dumps, write_outputs
 from ..records import FieldMap, to_article
 from ..types import Article
@@ -58,8 +59,12 @@ def build_command(index_file: str, quiet: bool, config_file: str | None, **kwarg
                          num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
                          workers=kwargs.pop("workers"))
     articles = read_all(kwargs)
-    with create(index_file, config) as index:
-        report = add(index, articles, progress_printer(quiet))
+    try:
+        with create(index_file, config) as index:
+            report = add(index, articles, progress_printer(quiet))
+    except BaseException:
+        remove_index(index_file)  # a build that did not finish leaves no file behind
+        raise
     _log_add(report, quiet)
 
 

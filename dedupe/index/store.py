@@ -72,6 +72,12 @@ def create(path: str | os.PathLike[str], config: Config) -> Index:
     return index
 
 
+def remove_index(path: str | os.PathLike[str]) -> None:
+    """Delete an index file and its WAL companions (``-wal``, ``-shm``) if present."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{os.fspath(path)}{suffix}").unlink(missing_ok=True)
+
+
 def open_index(path: str | os.PathLike[str]) -> Index:
     """The index at ``path``; IndexFileError when it is missing, not an index, or of another version."""
     target = Path(path)
