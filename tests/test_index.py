@@ -145,3 +145,14 @@ def test_interrupted_build_leaves_no_file(runner: CliRunner, seeds_dir: Path, tm
     result = runner.invoke(main, ["index", "build", str(seeds_dir), "--index", str(tmp_path / "x.db")])
     assert result.exit_code == 130
     assert not list(tmp_path.glob("x.db*"))
+
+
+def test_every_index_command_is_documented() -> None:
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Incremental index", 1)[1].split("\n## ", 1)[0]
+    index_group = main.commands["index"]
+    for name in index_group.commands:  # type: ignore[attr-defined]
+        assert f"`dedupe index {name} " in section, name
+    assert "`dedupe check [ARTICLE...] --index FILE`" in section

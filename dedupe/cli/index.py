@@ -24,6 +24,7 @@ from ..index import (
 )
 from ..index.export import write_story_ids
 from ..index.store import remove_index
+from ..load import FORMATS
 from ..output import dumps, write_outputs
 from ..records import FieldMap, to_article
 from ..types import Article
@@ -149,7 +150,8 @@ def export_command(index_file: str, output: str, quiet: bool) -> None:
 @main.command("check")
 @click.argument("inputs", nargs=-1, metavar="[ARTICLE...]")
 @_INDEX
-@click.option("--format", "fmt", default=None, help="Format of the ARTICLE files (default: by extension).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Format of the ARTICLE files (default: by extension).")
 @handle_errors
 def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None) -> None:
     """Say what the index would make of each article, without changing it: one JSON line per article.
