@@ -34,6 +34,24 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
+class Table(list):
+    """Rows of a Markdown table, each printed as soon as it is added (long runs show progress)."""
+
+    WIDTH = 46
+
+    def __init__(self) -> None:
+        super().__init__()
+        print(f"| {'measure'.ljust(self.WIDTH)} | value |\n|{'-' * (self.WIDTH + 2)}|-------|", flush=True)
+
+    def append(self, row: tuple[str, str]) -> None:
+        super().append(row)
+        print(f"| {row[0].ljust(self.WIDTH)} | {row[1]} |", flush=True)
+
+    def extend(self, rows: list[tuple[str, str]]) -> None:
+        for row in rows:
+            self.append(row)
+
+
 def labels(index: Index) -> dict[str, str]:
     """Article id -> story id, for every indexed article."""
     return dict(index.db.execute("SELECT id, story FROM members").fetchall())
@@ -68,7 +86,7 @@ def main() -> None:
     base, probes, extra = (articles[: args.size], articles[args.size : args.size + args.checks],
                            articles[args.size + args.checks :])
     path = Path(args.index or f"/tmp/index_speed_{args.size}.db")
-    rows: list[tuple[str, str]] = []
+    rows = Table()
     if not path.exists():
         start = time.perf_counter()
         with create(path, Config(workers=args.workers)) as index:
@@ -97,11 +115,6 @@ def main() -> None:
             exact = labels(index)
     if extra and args.fast:
         rows.extend(fast_rows(path.with_suffix(".fast.db"), extra, exact))
-    width = max(len(name) for name, _ in rows)
-    print(f"| {'measure'.ljust(width)} | value |")
-    print(f"|{'-' * (width + 2)}|-------|")
-    for name, value in rows:
-        print(f"| {name.ljust(width)} | {value} |")
 
 
 if __name__ == "__main__":

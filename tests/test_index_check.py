@@ -67,7 +67,7 @@ def test_profile_matches_batch_profile(four: Path, seeds_dir: Path) -> None:
     articles = list(read_articles([seeds_dir]))
     batch = run(articles, CONFIG).extras["profiles"][HELD_OUT]
     with open_index(four) as index:
-        profile, _, _ = StoryChecker(index, index.config, lambda _: None).profile(seed(seeds_dir, HELD_OUT))
+        profile, _, _ = StoryChecker(index, index.config).profile(seed(seeds_dir, HELD_OUT))
     assert profile.terms.keys() == batch.terms.keys()
     assert all(abs(profile.terms[t] - batch.terms[t]) < 1e-12 for t in batch.terms)
     assert all(abs(profile.names[t] - batch.names[t]) < 1e-12 for t in batch.names)

@@ -33,10 +33,14 @@ class Placement:
 
 @dataclass
 class Checker:
-    """Answers checks against one open index; keeps what it read until the index changes (a new add)."""
+    """Answers checks against one open index; keeps what it read until the index changes (a new add).
+
+    ``limit``: score at most that many candidates (see :class:`~dedupe.index.story_check.StoryChecker`).
+    """
 
     index: Index
     config: Config = field(default_factory=Config)
+    limit: int | None = None
     _generation: int = -1
     _stories: StoryChecker | None = field(default=None, repr=False)
 
@@ -81,7 +85,7 @@ class Checker:
         if self._stories is None or generation != self._generation:
             self._generation = generation
             self.config = self.index.config
-            self._stories = StoryChecker(self.index, self.config, self.story_of)
+            self._stories = StoryChecker(self.index, self.config, self.limit)
         return self._stories
 
     def story_of(self, article_id: str) -> str | None:

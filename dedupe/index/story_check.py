@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -83,10 +83,13 @@ def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Articl
 
 
 class StoryChecker:
-    """Reads the index's furniture and frequencies once per generation; scores articles against stories."""
+    """Reads the index's furniture and frequencies once per generation; scores articles against stories.
 
-    def __init__(self, index: Index, config: Config, story_of: Callable[[str], str | None]) -> None:
-        self.index, self.config, self.story_of = index, config, story_of
+    ``limit`` (approximate, opt-in) scores only that many candidates, those sharing the most salient keys.
+    """
+
+    def __init__(self, index: Index, config: Config, limit: int | None = None) -> None:
+        self.index, self.config, self.limit = index, config, limit
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
         self._profiles: dict[str, Profile] = {}
@@ -107,11 +110,17 @@ class StoryChecker:
         return profile, fields, cleaned
 
     def candidates(self, profile: Profile) -> list[str]:
-        """Indexed heads sharing a salient key that blocking would use (held by fewer than ``max_block``)."""
+        """Indexed heads sharing a salient key that blocking would use (held by fewer than ``max_block``).
+
+        With a ``limit``, only that many: those sharing the most such keys (ties by id).
+        """
         keys = salient_keys(profile, self.config.block_keys)
         counts = self._lookup("SELECT key, COUNT(*) FROM postings WHERE key IN ({}) GROUP BY key", keys)
         usable = [key for key, n in counts if n < self.config.max_block]
-        return sorted({pid for (pid,) in self._lookup("SELECT id FROM postings WHERE key IN ({})", usable)})
+        shared = self._lookup("SELECT id, COUNT(*) FROM postings WHERE key IN ({}) GROUP BY id", usable)
+        if self.limit is not None:
+            shared = sorted(shared, key=lambda row: (-row[1], row[0]))[: self.limit]
+        return sorted(pid for pid, _ in shared)
 
     def stored_profiles(self, ids: Sequence[str]) -> dict[str, Profile]:
         """Stored profiles of indexed heads (kept in memory until the index changes)."""
@@ -130,11 +139,11 @@ class StoryChecker:
                                                                   config.priors, rank).score
                 for (a, b), rank in ranks.items()}
 
-    def links(self, scores: dict[str, float]) -> list[tuple[float, str]]:
+    def links(self, scores: dict[str, float], owner: dict[str, str]) -> list[tuple[float, str]]:
         """Each touched story's average link with the article, best first (ties by story id)."""
         by_story: dict[str, list[float]] = defaultdict(list)
         for head, score in scores.items():
-            by_story[self.story_of(head) or ""].append(score)
+            by_story[owner[head]].append(score)
         heads = dict(self._lookup("SELECT story, COUNT(*) FROM members WHERE id = head AND story IN ({}) "
                                   "GROUP BY story", list(by_story)))
         weight = self.config.unscored_weight
@@ -152,13 +161,14 @@ class StoryChecker:
         profile, fields, cleaned = self.profile(article)
         found = Found(profile, fields, cleaned, None)
         scores = self.scores(profile, self.candidates(profile)) if self.documents else {}
-        answer["candidates"] = [{"id": c, "story": self.story_of(c), "score": round(s, 4)}
+        owner = dict(self._lookup("SELECT id, story FROM members WHERE id IN ({})", list(scores)))
+        answer["candidates"] = [{"id": c, "story": owner[c], "score": round(s, 4)}
                                 for c, s in sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:_SHOWN]]
-        links = self.links(scores)
+        links = self.links(scores, owner)
         if not links or links[0][0] < self.config.link_threshold:
             return answer, found
         link, story = links[0]
-        best = max((c for c in scores if self.story_of(c) == story), key=lambda c: (scores[c], c))
+        best = max((c for c in scores if owner[c] == story), key=lambda c: (scores[c], c))
         edge = Edge(*sorted((article.id, best)), "same_story", scores[best])
         answer.update(verdict="same_story", story=story, score=round(link, 4))
         if details:
