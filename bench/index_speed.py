@@ -1,9 +1,11 @@
 """Time the incremental index: build, `check` latency (median, p95) and an add of new articles.
 
 Usage: python bench/index_speed.py CORPUS.jsonl [--size 10000] [--add 1000] [--checks 200] [--index FILE] [--fast]
+       [--candidates K...]
 CORPUS is a file written by bench/make_corpus.py. The index holds its first ``--size`` articles (an existing
 ``--index`` file is reused as it is); ``--checks`` of the next articles are checked one by one in one
 process (as `dedupe check` serves stdin), then the ``--add`` articles after those are added in one batch.
+``--candidates K...`` checks again with each candidate limit and counts the verdicts that stay the same.
 With ``--fast`` the same articles are also added with ``add --fast`` to a copy of the index, and the two
 results compared (pairwise F1 and adjusted Rand index of the fast clusters against the exact ones, which
 are the batch clusters). Prints a table; run it under ``nice`` on a shared machine.
@@ -52,6 +54,26 @@ class Table(list):
             self.append(row)
 
 
+def verdict_of(answer: dict) -> tuple:
+    """What a check decided: the verdict, the story, and the article copied."""
+    return answer["verdict"], answer.get("story"), answer.get("of")
+
+
+def check_rows(rows: Table, index: Index, probes: list, limit: int | None) -> list[dict]:
+    """Check every probe in one process; add the median and p95 rows; return the answers."""
+    checker = Checker(index, limit=limit)
+    checker.check(probes[0])  # the first check reads the index's settings and furniture once
+    seconds, answers = [], []
+    for article in probes:
+        start = time.perf_counter()
+        answers.append(checker.check(article))
+        seconds.append(time.perf_counter() - start)
+    name = "check" if limit is None else f"check --candidates {limit}"
+    rows.append((f"{name} x{len(probes)}: median / p95",
+                 f"{statistics.median(seconds) * 1000:.1f} / {percentile(seconds, 0.95) * 1000:.1f} ms"))
+    return answers
+
+
 def labels(index: Index) -> dict[str, str]:
     """Article id -> story id, for every indexed article."""
     return dict(index.db.execute("SELECT id, story FROM members").fetchall())
@@ -80,6 +102,7 @@ def main() -> None:
     parser.add_argument("--index", default=None)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--fast", action="store_true")
+    parser.add_argument("--candidates", type=int, nargs="*", default=[])
     args = parser.parse_args()
     total = args.size + args.checks + args.add
     articles = list(itertools.islice(read_articles([args.corpus]), total))
@@ -94,16 +117,13 @@ def main() -> None:
         rows.append((f"build {len(base)} articles", f"{time.perf_counter() - start:.1f} s"))
     with open_index(path) as index:
         rows.append(("index articles / file size", f"{index.count('articles')} / {path.stat().st_size / 1e6:.0f} MB"))
-        checker = Checker(index)
-        checker.check(probes[0])  # the first check reads the index's settings and furniture once
-        seconds, verdicts = [], Counter()
-        for article in probes:
-            start = time.perf_counter()
-            verdicts[checker.check(article)["verdict"]] += 1
-            seconds.append(time.perf_counter() - start)
-        rows.append((f"check x{len(probes)}: median", f"{statistics.median(seconds) * 1000:.1f} ms"))
-        rows.append(("check: p95", f"{percentile(seconds, 0.95) * 1000:.1f} ms"))
-        rows.append(("check verdicts", ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))))
+        answers = check_rows(rows, index, probes, None)
+        rows.append(("check verdicts", ", ".join(f"{k} {v}" for k, v in sorted(Counter(
+            a["verdict"] for a in answers).items()))))
+        for limit in args.candidates:
+            limited = check_rows(rows, index, probes, limit)
+            same = sum(verdict_of(a) == verdict_of(b) for a, b in zip(answers, limited))
+            rows.append((f"check --candidates {limit}: same verdict", f"{same}/{len(probes)}"))
         if extra and args.fast:
             with sqlite3.connect(path.with_suffix(".fast.db")) as copy:
                 index.db.backup(copy)

@@ -84,6 +84,9 @@ def test_check_streams_stdin(runner: CliRunner, four: Path, seeds_dir: Path) -> 
     assert answers[1]["line"] == 2 and "not JSON" in answers[1]["error"]
     files = runner.invoke(main, ["check", str(seeds_dir / f"{HELD_OUT}.txt"), "--index", str(four)])
     assert json.loads(files.stdout)["verdict"] == "same_story"
+    limited = runner.invoke(main, ["check", str(seeds_dir / f"{HELD_OUT}.txt"), "--index", str(four),
+                                   "--candidates", "1"])
+    assert [c["id"] for c in json.loads(limited.stdout)["candidates"]] == ["002_e6b19a311c7cd973"]
 
 
 WRITER = """

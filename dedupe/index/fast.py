@@ -30,8 +30,11 @@ from .story_check import Found, lookup, story_inputs
 from .update import AddReport, next_batch, split_new
 
 
-def add_fast(index: Index, articles: Sequence[Article]) -> AddReport:
-    """Add the articles by placing each (see the module docstring), in one transaction."""
+def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None) -> AddReport:
+    """Add the articles by placing each (see the module docstring), in one transaction.
+
+    ``limit`` caps the candidates each placement scores, as ``Checker(limit=...)`` does.
+    """
     start = time.perf_counter()
     with index.writing():
         known = {i: article_from(t) for i, t in lookup(index, "SELECT id, article FROM articles WHERE id IN ({})",
@@ -40,7 +43,7 @@ def add_fast(index: Index, articles: Sequence[Article]) -> AddReport:
         if not new:
             return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
         batch = next_batch(index)
-        checker, number = Checker(index), int(index.meta("next_story"))
+        checker, number = Checker(index, limit=limit), int(index.meta("next_story"))
         joined: dict[str, list[Edge]] = defaultdict(list)
         added: dict[str, list[str]] = defaultdict(list)
         for article in sorted(new, key=lambda a: a.id):
