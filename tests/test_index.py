@@ -52,9 +52,9 @@ def test_seeds_in_one_go_and_in_batches_match_batch(seeds_dir: Path, tmp_path: P
 
 @pytest.mark.corpus
 def test_shared_corpus_in_batches_matches_batch(tmp_path: Path) -> None:
-    articles = list(read_articles([corpus_file("ecbplus_dev")]))[:240]
+    articles = list(read_articles([corpus_file("ecbplus_dev")]))[:150]
     batch = run(articles, CONFIG)
-    reports = build_in_batches(tmp_path / "ecb.db", articles[::-1], [80, 80, 80])
+    reports = build_in_batches(tmp_path / "ecb.db", articles[::-1], [50, 50, 50])
     with open_index(tmp_path / "ecb.db") as index:
         got = stored_result(index)
     assert partition(got.clusters) == partition(batch.clusters)
