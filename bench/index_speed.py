@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dedupe import Config, read_articles
+from dedupe.engine import LocalEngine
 from dedupe.evaluate import score
 from dedupe.index import Checker, Index, add, add_fast, create, open_index
 
@@ -79,11 +80,11 @@ def labels(index: Index) -> dict[str, str]:
     return dict(index.db.execute("SELECT id, story FROM members").fetchall())
 
 
-def fast_rows(path: Path, extra: list, exact: dict[str, str]) -> list[tuple[str, str]]:
+def fast_rows(path: Path, extra: list, exact: dict[str, str], workers: int) -> list[tuple[str, str]]:
     """Time ``add --fast`` of the same articles on a copy of the index, and its agreement with the exact add."""
     with open_index(path) as index:
         start = time.perf_counter()
-        add_fast(index, extra)
+        add_fast(index, extra, engine=LocalEngine(workers))
         elapsed = time.perf_counter() - start
         agreement = score(labels(index), exact)
         new = score({k: v for k, v in labels(index).items() if k in {a.id for a in extra}}, exact)
@@ -113,7 +114,7 @@ def main() -> None:
     if not path.exists():
         start = time.perf_counter()
         with create(path, Config(workers=args.workers)) as index:
-            add(index, base)
+            add(index, base, engine=LocalEngine(args.workers))
         rows.append((f"build {len(base)} articles", f"{time.perf_counter() - start:.1f} s"))
     with open_index(path) as index:
         rows.append(("index articles / file size", f"{index.count('articles')} / {path.stat().st_size / 1e6:.0f} MB"))
@@ -129,12 +130,12 @@ def main() -> None:
                 index.db.backup(copy)
         if extra:
             start = time.perf_counter()
-            report = add(index, extra)
+            report = add(index, extra, engine=LocalEngine(args.workers))
             elapsed = time.perf_counter() - start
             rows.append((f"add {len(report.added)} to {len(base)}", f"{elapsed:.1f} s ({len(report.events)} merges/splits)"))
             exact = labels(index)
     if extra and args.fast:
-        rows.extend(fast_rows(path.with_suffix(".fast.db"), extra, exact))
+        rows.extend(fast_rows(path.with_suffix(".fast.db"), extra, exact, args.workers))
 
 
 if __name__ == "__main__":

@@ -81,10 +81,10 @@ def add_command(index_file: str, workers: int | None, fast: bool, quiet: bool, *
     """Add the articles in INPUT... to the index in one transaction; print each story merge and split."""
     articles = read_all(kwargs)
     with open_index(index_file) as index:
+        engine = LocalEngine(index.config.workers if workers is None else workers)
         if fast:
-            report = add_fast(index, articles)
+            report = add_fast(index, articles, engine=engine)
         else:
-            engine = LocalEngine(index.config.workers if workers is None else workers)
             report = add(index, articles, progress_printer(quiet), engine)
     _log_add(report, quiet)
 

@@ -14,10 +14,12 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 
+from ..engine import Engine, flat_map, spans_of
 from ..extract import extract
 from ..graph import build_graph, make_clusters
+from ..match import extract_all
 from ..merge import merge_cluster
-from ..profile import salient_keys
+from ..profile import salient_keys, strip_boilerplate
 from ..types import Article, Edge
 from .cache import Sketch
 from .check import Checker, Placement
@@ -30,10 +32,12 @@ from .story_check import Found, lookup, story_inputs
 from .update import AddReport, next_batch, split_new
 
 
-def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None) -> AddReport:
+def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
+             engine: Engine | None = None) -> AddReport:
     """Add the articles by placing each (see the module docstring), in one transaction.
 
-    ``limit`` caps the candidates each placement scores, as ``Checker(limit=...)`` does.
+    ``limit`` caps the candidates each placement scores, as ``Checker(limit=...)`` does; ``engine``
+    extracts the new articles' fields ahead (in worker processes when it has several).
     """
     start = time.perf_counter()
     with index.writing():
@@ -44,6 +48,8 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
             return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
         batch = next_batch(index)
         checker, number = Checker(index, limit=limit), int(index.meta("next_story"))
+        if engine is not None and "same_story" in checker.stories.config.relations:
+            _extract_ahead(checker, new, engine)
         joined: dict[str, list[Edge]] = defaultdict(list)
         added: dict[str, list[str]] = defaultdict(list)
         for article in sorted(new, key=lambda a: a.id):
@@ -62,6 +68,14 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
         index.set_meta(next_story=number, generation=index.meta("generation") + 1, exact=False)
         stories = index.count("stories")
     return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), stories, seconds)
+
+
+def _extract_ahead(checker: Checker, articles: Sequence[Article], engine: Engine) -> None:
+    """Extract the fields of the articles (stripped of the index's furniture) on ``engine``, for placing."""
+    stories = checker.stories
+    cleaned = [strip_boilerplate(a, stories.furniture) for a in articles]
+    found = flat_map(engine, extract_all, cleaned, spans_of(len(cleaned), 16))
+    stories.prepared.update({article_key(c): f for c, f in zip(cleaned, found)})
 
 
 def _record(index: Index, checker: Checker, article: Article, placed: Placement, story: str,

@@ -32,7 +32,7 @@ from ..profile import (
     strip_boilerplate,
 )
 from ..types import Article, Cluster, Edge, Fields
-from .codec import article_from, fields_from, profile_from, unpack
+from .codec import article_from, article_key, fields_from, profile_from, unpack
 from .export import cluster_from
 from .store import Index
 
@@ -90,6 +90,7 @@ class StoryChecker:
 
     def __init__(self, index: Index, config: Config, limit: int | None = None) -> None:
         self.index, self.config, self.limit = index, config, limit
+        self.prepared: dict[str, Fields] = {}  # fields extracted ahead (by article_key of the stripped article)
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
         self._profiles: dict[str, Profile] = {}
@@ -100,7 +101,7 @@ class StoryChecker:
     def profile(self, article: Article) -> tuple[Profile, Fields, Article]:
         """The article's profile against the index, its fields, and the article stripped of furniture."""
         cleaned = strip_boilerplate(article, self.furniture)
-        fields = extract(cleaned)
+        fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned)
         base = build_profiles([cleaned], {cleaned.id: fields})[cleaned.id]
         sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned)}
         found = {kind: dict(self._lookup("SELECT term, n FROM frequencies WHERE kind = ? AND term IN ({})",
