@@ -75,6 +75,17 @@ def check_rows(rows: Table, index: Index, probes: list, limit: int | None) -> li
     return answers
 
 
+def checks(rows: Table, index: Index, probes: list, limits: list[int]) -> None:
+    """Check the probes with all candidates, then with each limit; rows for times, verdicts, agreement."""
+    answers = check_rows(rows, index, probes, None)
+    counts = Counter(a["verdict"] for a in answers)
+    rows.append(("check verdicts", ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))))
+    for limit in limits:
+        limited = check_rows(rows, index, probes, limit)
+        same = sum(verdict_of(a) == verdict_of(b) for a, b in zip(answers, limited))
+        rows.append((f"check --candidates {limit}: same verdict", f"{same}/{len(probes)}"))
+
+
 def labels(index: Index) -> dict[str, str]:
     """Article id -> story id, for every indexed article."""
     return dict(index.db.execute("SELECT id, story FROM members").fetchall())
@@ -118,13 +129,7 @@ def main() -> None:
         rows.append((f"build {len(base)} articles", f"{time.perf_counter() - start:.1f} s"))
     with open_index(path) as index:
         rows.append(("index articles / file size", f"{index.count('articles')} / {path.stat().st_size / 1e6:.0f} MB"))
-        answers = check_rows(rows, index, probes, None)
-        rows.append(("check verdicts", ", ".join(f"{k} {v}" for k, v in sorted(Counter(
-            a["verdict"] for a in answers).items()))))
-        for limit in args.candidates:
-            limited = check_rows(rows, index, probes, limit)
-            same = sum(verdict_of(a) == verdict_of(b) for a, b in zip(answers, limited))
-            rows.append((f"check --candidates {limit}: same verdict", f"{same}/{len(probes)}"))
+        checks(rows, index, probes, args.candidates)
         if extra and args.fast:
             with sqlite3.connect(path.with_suffix(".fast.db")) as copy:
                 index.db.backup(copy)
