@@ -125,3 +125,21 @@ def test_killed_add_leaves_the_index_as_it_was(four: Path, seeds_dir: Path, tmp_
     assert dump(four) == before
     with open_index(four) as index:
         assert add(index, list(read_articles([seeds_dir]))).added == (HELD_OUT,)
+
+
+def test_a_running_checker_sees_a_committed_add(seeds_dir: Path, tmp_path: Path) -> None:
+    articles = list(read_articles([seeds_dir]))
+    path = tmp_path / "three.db"
+    with create(path, CONFIG) as index:
+        add(index, [a for a in articles if a.id in {"000_5d8222f6e0b2183f", "001_fafa6f8612fe896a",
+                                                    "004_350e1cf566aa1f74"}])
+    rewrite = seed(seeds_dir, HELD_OUT)
+    with open_index(path) as reader, open_index(path) as writer:
+        checker = Checker(reader)
+        assert checker.check(rewrite)["verdict"] == "new_story"
+        before = checker.stories
+        add(writer, [seed(seeds_dir, "002_e6b19a311c7cd973")])
+        answer = checker.check(rewrite)
+        assert (answer["verdict"], answer["candidates"][0]["id"]) == ("same_story", "002_e6b19a311c7cd973")
+        assert checker.stories is not before  # furniture, frequencies and profiles were read again
+        assert checker.stories.documents == 4
