@@ -6,11 +6,13 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from test_index import CONFIG, dump, partition
 
 from dedupe import read_articles, run
 from dedupe.cli import main
+from dedupe.errors import DuplicateIdError
 from dedupe.index import add, add_fast, create, open_index, stats, stored_result
 
 HELD_OUT = "003_577a2c13b403c901"
@@ -59,3 +61,14 @@ def test_refresh_gives_the_batch_answer(runner: CliRunner, seeds_dir: Path, tmp_
     with open_index(db) as index:
         assert partition(stored_result(index).clusters) == partition(run(list(read_articles([seeds_dir])),
                                                                          CONFIG).clusters)
+
+
+def test_fast_add_refuses_a_repeated_id(seeds_dir: Path, tmp_path: Path) -> None:
+    articles = list(read_articles([seeds_dir]))
+    path = tmp_path / "fast.db"
+    with create(path, CONFIG) as index:
+        add(index, articles[:2])
+    snapshot = dump(path)
+    with open_index(path) as index, pytest.raises(DuplicateIdError):
+        add_fast(index, [articles[3], replace(articles[3], text="Other words.")])
+    assert dump(path) == snapshot

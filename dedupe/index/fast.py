@@ -19,6 +19,7 @@ from ..extract import extract
 from ..graph import build_graph, make_clusters
 from ..match import extract_all
 from ..merge import merge_cluster
+from ..pipeline import prepare
 from ..profile import salient_keys, strip_boilerplate
 from ..types import Article, Edge
 from .cache import Sketch
@@ -52,7 +53,7 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
             _extract_ahead(checker, new, engine)
         joined: dict[str, list[Edge]] = defaultdict(list)
         added: dict[str, list[str]] = defaultdict(list)
-        for article in sorted(new, key=lambda a: a.id):
+        for article in prepare(new):  # sorted by id; a repeated id is a DuplicateIdError
             placed = checker.place(article, details=False)
             story = placed.answer["story"] or story_name(number)
             number += placed.answer["story"] is None
