@@ -98,6 +98,12 @@ class OutputError(DedupeError):
     exit_code = 5
 
 
+class IndexFileError(DedupeError):
+    """An index file that is missing, is not an index, or cannot be read or written now."""
+
+    exit_code = 6
+
+
 class AccountingError(DedupeError):
     """Articles were lost or doubled between input and output: a bug, never ignored."""
 

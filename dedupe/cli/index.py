@@ -1,0 +1,199 @@
+"""`dedupe index build|add|stats|export` and `dedupe check`: the incremental index from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from ..engine import LocalEngine
+from ..errors import InputError
+from ..index import (
+    AddReport,
+    Checker,
+    add,
+    add_fast,
+    create,
+    open_index,
+    stats,
+    stored_result,
+)
+from ..index.export import write_story_ids
+from ..index.store import remove_index
+from ..load import FORMATS
+from ..output import dumps, write_outputs
+from ..records import FieldMap, to_article
+from ..types import Article
+from .common import (
+    config_options,
+    handle_errors,
+    input_options,
+    load_config,
+    main,
+    progress_printer,
+    read_all,
+)
+
+_INDEX = click.option("--index", "index_file", type=click.Path(dir_okay=False), required=True, metavar="FILE",
+                      help="The index file (SQLite).")
+_QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress or log lines on stderr.")
+
+
+@main.group("index")
+def index_group() -> None:
+    """An on-disk index that grows by adds and keeps story ids stable (see README, "Incremental index")."""
+
+
+@index_group.command("build")
+@input_options
+@config_options
+@_INDEX
+@_QUIET
+@handle_errors
+def build_command(index_file: str, quiet: bool, config_file: str | None, **kwargs: Any) -> None:
+    """Create a new index from the articles in INPUT... (the settings are kept in the index)."""
+    config = load_config(config_file, threshold=kwargs.pop("threshold"), shingle_size=kwargs.pop("shingle_size"),
+                         num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
+                         workers=kwargs.pop("workers"))
+    articles = read_all(kwargs)
+    try:
+        with create(index_file, config) as index:
+            report = add(index, articles, progress_printer(quiet))
+    except BaseException:
+        remove_index(index_file)  # a build that did not finish leaves no file behind
+        raise
+    _log_add(report, quiet)
+
+
+@index_group.command("add")
+@input_options
+@_INDEX
+@click.option("--workers", type=int, default=None, metavar="N", help="Processes for new articles; 0 = one per core.")
+@click.option("--fast", is_flag=True, help="Place each new article as `check` would, without recomputing the "
+              "corpus (approximate until the next plain add or `index refresh`).")
+@_QUIET
+@handle_errors
+def add_command(index_file: str, workers: int | None, fast: bool, quiet: bool, **kwargs: Any) -> None:
+    """Add the articles in INPUT... to the index in one transaction; print each story merge and split."""
+    articles = read_all(kwargs)
+    with open_index(index_file) as index:
+        engine = LocalEngine(index.config.workers if workers is None else workers)
+        if fast:
+            report = add_fast(index, articles, engine=engine)
+        else:
+            report = add(index, articles, progress_printer(quiet), engine)
+    _log_add(report, quiet)
+
+
+@index_group.command("refresh")
+@_INDEX
+@click.option("--workers", type=int, default=None, metavar="N", help="Processes for extraction; 0 = one per core.")
+@_QUIET
+@handle_errors
+def refresh_command(index_file: str, workers: int | None, quiet: bool) -> None:
+    """Recompute every story as `dedupe run` would (after `add --fast`); print each merge and split."""
+    with open_index(index_file) as index:
+        engine = LocalEngine(index.config.workers if workers is None else workers)
+        report = add(index, [], progress_printer(quiet), engine, refresh=True)
+    _log_add(report, quiet)
+
+
+def _log_add(report: AddReport, quiet: bool) -> None:
+    """Each merge and split on stdout (one line each), and a summary line on stderr."""
+    for event in report.events:
+        click.echo(event.describe())
+    if not quiet:
+        batch = f"batch {report.batch}: " if report.batch else "nothing new: "
+        click.echo(f"dedupe: {batch}added {len(report.added)} articles, {report.skipped} already indexed; "
+                   f"{report.stories} stories; {len(report.events)} merges/splits; {report.seconds:.2f}s", err=True)
+
+
+@index_group.command("stats")
+@_INDEX
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
+@handle_errors
+def stats_command(index_file: str, as_json: bool) -> None:
+    """Counts of the index: articles, stories by size, batches, merges and splits."""
+    with open_index(index_file) as index:
+        data = stats(index)
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    sizes = ", ".join(f"{n} of {size}" for size, n in data["stories"]["by_size"].items())
+    click.echo(f"index:    {data['index']} ({data['bytes']:,} bytes)")
+    click.echo(f"articles: {data['articles']} in {data['batches']} batches")
+    click.echo(f"stories:  {data['stories']['total']} ({sizes or 'none'})")
+    click.echo(f"changes:  {data['merges']} merges, {data['splits']} splits")
+    click.echo(f"state:    {'exact (as dedupe run)' if data['exact'] else 'approximate (add --fast): run index refresh'}")
+
+
+@index_group.command("export")
+@_INDEX
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False), required=True,
+              help="Directory for the output files (created if needed).")
+@_QUIET
+@handle_errors
+def export_command(index_file: str, output: str, quiet: bool) -> None:
+    """Write the files `dedupe run -o DIR` writes for the indexed articles, and story_ids.jsonl."""
+    with open_index(index_file) as index:
+        result = stored_result(index)
+        written = write_outputs(result, output)
+        write_story_ids(index, Path(output) / "story_ids.jsonl")
+    if not quiet:
+        click.echo(f"dedupe: wrote {', '.join(p.name for p in written)}, story_ids.jsonl to {output}", err=True)
+
+
+@main.command("check")
+@click.argument("inputs", nargs=-1, metavar="[ARTICLE...]")
+@_INDEX
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Format of the ARTICLE files (default: by extension).")
+@click.option("--candidates", "limit", type=click.IntRange(min=1), default=None, metavar="K",
+              help="Score only the K indexed articles sharing most salient keys (faster, approximate) [all].")
+@handle_errors
+def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, limit: int | None) -> None:
+    """Say what the index would make of each article, without changing it: one JSON line per article.
+
+    Without ARTICLE (or with -), JSONL records are read from stdin and each is answered as soon as it is
+    read, so one process can serve an ingest stream.
+    """
+    with open_index(index_file) as index:
+        checker = Checker(index, limit=limit)
+        if inputs and inputs != ("-",):
+            kwargs = {"inputs": inputs, "fmt": fmt, "on_error": "fail", **dict.fromkeys(
+                ("id_field", "text_field", "title_field", "date_field", "source_field", "url_field"))}
+            for article in read_all(kwargs):
+                click.echo(dumps(checker.check(article)))
+            return
+        for line, answer in _stream(sys.stdin, checker):
+            click.echo(dumps(answer) if answer is not None else dumps({"line": line, "error": "blank line"}))
+            sys.stdout.flush()
+
+
+def _stream(stream: IO[str], checker: Checker) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    """``(line number, verdict)`` for each JSONL line of ``stream``; a bad line gets an error record."""
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            article = _article(raw, number)
+        except InputError as error:
+            yield number, {"line": number, "error": error.describe()}
+            continue
+        yield number, checker.check(article)
+
+
+def _article(raw: str, number: int) -> Article:
+    """The article of one stdin line; InputError when it is not a JSON object of an article."""
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not JSON ({error.msg}).", file="<stdin>", line=number,
+                         hint="send one JSON object per line.") from None
+    if not isinstance(value, dict):
+        raise InputError("expected a JSON object.", file="<stdin>", line=number, hint="send one object per line.")
+    return to_article(value, FieldMap(), "<stdin>", number)

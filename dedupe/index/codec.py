@@ -1,0 +1,101 @@
+"""JSON forms of what the index keeps per article: the article, its fields, its profile, stored records."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import zlib
+from typing import Any
+
+import xxhash
+
+from ..profile import Profile
+from ..types import Article, Fields, Mention
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON, keys in their order (records read back keep their field order), UTF-8 kept."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def article_json(article: Article) -> str:
+    """An article as JSON, record included: :func:`article_from` reads it back equal."""
+    data = {name: getattr(article, name) for name in ("id", "text", "title", "source", "published", "url", "origin")}
+    data["record"] = dict(article.record)
+    return dumps(data)
+
+
+def article_from(text: str) -> Article:
+    """The article stored by :func:`article_json`."""
+    return Article(**json.loads(text))
+
+
+def article_key(article: Article) -> str:
+    """A digest of everything extraction may read of an article (not its origin or raw record).
+
+    Example: ``article_key(Article("a", "Text."))`` -> 32 hex digits; equal keys, equal fields.
+    """
+    parts = [article.id, article.text, article.title, article.source, article.published, article.url]
+    return xxhash.xxh3_128_hexdigest(dumps(parts).encode("utf-8", "surrogatepass"))
+
+
+def content_key(content: str) -> bytes:
+    """A digest of a text to sign (what the signature stage reads of an article)."""
+    return xxhash.xxh3_128_digest(content.encode("utf-8", "surrogatepass"))
+
+
+def pack(value: Any) -> bytes:
+    """A JSON value as zlib-compressed UTF-8 (fields, profiles and stories are large and repetitive)."""
+    return zlib.compress(dumps(value).encode("utf-8", "surrogatepass"), 1)
+
+
+def unpack(blob: bytes) -> Any:
+    """The value stored by :func:`pack`."""
+    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+
+
+def fields_json(fields: Fields) -> bytes:
+    """Extracted fields, packed."""
+    return pack(dataclasses.asdict(fields))
+
+
+def fields_from(blob: bytes) -> Fields:
+    """The fields stored by :func:`fields_json`."""
+    data = unpack(blob)
+    data["mentions"] = tuple(Mention(**m) for m in data["mentions"])
+    return Fields(**data)
+
+
+def profile_json(profile: Profile) -> bytes:
+    """A profile, packed (sets as sorted lists, the day as ISO text)."""
+    data = {f.name: getattr(profile, f.name) for f in dataclasses.fields(profile)}
+    data["day"] = profile.day.isoformat() if profile.day else None
+    data["dates"], data["numbers"] = sorted(profile.dates), sorted(profile.numbers)
+    return pack(data)
+
+
+def profile_from(blob: bytes) -> Profile:
+    """The profile stored by :func:`profile_json`."""
+    data = unpack(blob)
+    data["day"] = dt.date.fromisoformat(data["day"]) if data["day"] else None
+    data["dates"], data["numbers"] = frozenset(data["dates"]), frozenset(data["numbers"])
+    return Profile(**data)
+
+
+class StoredRecord(dict):
+    """A record kept as JSON (a story, a conflict) that writers read through ``as_dict()`` like the dataclasses."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record itself."""
+        return dict(self)
+
+    @property
+    def story_id(self) -> str:
+        """For a stored conflict: its story's id (what the run summary counts)."""
+        return str(self["story_id"])
+
+    @property
+    def kind(self) -> str:
+        """For a stored conflict: its kind."""
+        return str(self["kind"])

@@ -1,0 +1,128 @@
+"""``index add --fast``: place each new article where ``check`` says and commit, without re-running the corpus.
+
+Approximate by design (opt-in): the new articles are placed one by one, in id order, each as
+:class:`~dedupe.index.check.Checker` answers for it (a copy joins its original's story; a rewrite joins
+the story with the best average link; anything else starts a story); only the stories that received
+articles are merged again. Nothing already indexed moves: no merge or split happens, the indexed
+articles keep their weights and ranks, and the page furniture stays as it was. The index is marked
+*approximate* until a plain ``add`` or ``index refresh`` recomputes everything as batch does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ..engine import Engine, flat_map, spans_of
+from ..extract import extract
+from ..graph import build_graph, make_clusters
+from ..match import extract_all
+from ..merge import merge_cluster
+from ..pipeline import prepare
+from ..profile import salient_keys, strip_boilerplate
+from ..types import Article, Edge
+from .cache import Sketch
+from .check import Checker, Placement
+from .codec import article_from, article_key, dumps, fields_json, pack, profile_json
+from .export import cluster_from
+from .ids import story_name
+from .persist import insert_article
+from .store import Index
+from .story_check import Found, lookup, story_inputs
+from .update import AddReport, next_batch, split_new
+
+
+def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
+             engine: Engine | None = None) -> AddReport:
+    """Add the articles by placing each (see the module docstring), in one transaction.
+
+    ``limit`` caps the candidates each placement scores, as ``Checker(limit=...)`` does; ``engine``
+    extracts the new articles' fields ahead (in worker processes when it has several).
+    """
+    start = time.perf_counter()
+    with index.writing():
+        known = {i: article_from(t) for i, t in lookup(index, "SELECT id, article FROM articles WHERE id IN ({})",
+                                                        [a.id for a in articles])}
+        new, skipped = split_new(known, articles)
+        if not new:
+            return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
+        batch = next_batch(index)
+        checker, number = Checker(index, limit=limit), int(index.meta("next_story"))
+        if engine is not None and "same_story" in checker.stories.config.relations:
+            _extract_ahead(checker, new, engine)
+        joined: dict[str, list[Edge]] = defaultdict(list)
+        added: dict[str, list[str]] = defaultdict(list)
+        for article in prepare(new):  # sorted by id; a repeated id is a DuplicateIdError
+            placed = checker.place(article, details=False)
+            story = placed.answer["story"] or story_name(number)
+            number += placed.answer["story"] is None
+            edge = _record(index, checker, article, placed, story, batch)
+            added[story].append(article.id)
+            if edge is not None:
+                joined[story].append(edge)
+        for story in sorted(added):
+            remerge(index, story, added[story], joined[story], batch)
+        seconds = round(time.perf_counter() - start, 3)
+        index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
+                         (batch, len(new), skipped, seconds))
+        index.set_meta(next_story=number, generation=index.meta("generation") + 1, exact=False)
+        stories = index.count("stories")
+    return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), stories, seconds)
+
+
+def _extract_ahead(checker: Checker, articles: Sequence[Article], engine: Engine) -> None:
+    """Extract the fields of the articles (stripped of the index's furniture) on ``engine``, for placing."""
+    stories = checker.stories
+    cleaned = [strip_boilerplate(a, stories.furniture) for a in articles]
+    found = flat_map(engine, extract_all, cleaned, spans_of(len(cleaned), 16))
+    stories.prepared.update({article_key(c): f for c, f in zip(cleaned, found)})
+
+
+def _record(index: Index, checker: Checker, article: Article, placed: Placement, story: str,
+            batch: int) -> Edge | None:
+    """Store one placed article (signature, membership, and for a new head what check reads); its link."""
+    assert placed.sketch is not None
+    sigs = placed.sketch
+    config = checker.config
+    insert_article(index, article, Sketch(sigs.exact[0].tobytes(), sigs.hashvalues[0], bool(sigs.empty[0])),
+                   batch, config)
+    answer = placed.answer
+    if answer["verdict"] in ("exact", "near_duplicate"):
+        head = index.db.execute("SELECT head FROM members WHERE id = ?", (answer["of"],)).fetchone()[0]
+        index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", (article.id, story, head))
+        return Edge(*sorted((article.id, answer["of"])), answer["verdict"], answer["score"])
+    index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", (article.id, story, article.id))
+    if placed.found is None:
+        return None
+    _save_head(index, checker, placed.found)
+    return placed.found.edge
+
+
+def _save_head(index: Index, checker: Checker, found: Found) -> None:
+    """Store a new head's fields, profile, salient keys and term counts, so later checks find it."""
+    profile, article_id = found.profile, found.profile.article_id
+    index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
+                     (article_id, article_key(found.cleaned), fields_json(found.fields)))
+    index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
+    index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)",
+                         [(key, article_id) for key in salient_keys(profile, checker.config.block_keys)])
+    index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
+                         "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1",
+                         [("t", t) for t in profile.terms] + [("n", n) for n in profile.names])
+    checker.stories.documents += 1
+    index.set_meta(documents=checker.stories.documents)
+
+
+def remerge(index: Index, story: str, added: Sequence[str], edges: Sequence[Edge], batch: int) -> None:
+    """Merge a story again with the articles it received (a new story: merge them alone)."""
+    row = index.db.execute("SELECT cluster, created FROM stories WHERE story = ?", (story,)).fetchone()
+    old = cluster_from(row[0]) if row else None
+    members = sorted({*(old.members if old else ()), *added})
+    articles, known = story_inputs(index, members)
+    graph = build_graph(members, [*(old.edges if old else ()), *edges])
+    [cluster] = make_clusters([members], graph, lambda m: (-len(articles[m].content), articles[m].published or "~",
+                                                           m))
+    merged = merge_cluster(cluster, articles, known, extract)
+    index.db.execute("INSERT OR REPLACE INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)",
+                     (story, row[1] if row else batch, dumps(cluster.as_dict()), pack(merged.as_dict())))

@@ -1,0 +1,172 @@
+"""The index file: a SQLite database in WAL mode, its schema, and one transaction per change."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+from ..config import Config
+from ..errors import IndexFileError
+
+#: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it.
+SCHEMA_VERSION = 1
+#: Seconds a reader or a second writer waits for a lock before giving up.
+BUSY_SECONDS = 30.0
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, batch INTEGER NOT NULL, article TEXT NOT NULL,
+    exact BLOB NOT NULL, minhash BLOB NOT NULL, empty INTEGER NOT NULL, content BLOB NOT NULL);
+CREATE INDEX articles_exact ON articles (exact);
+CREATE TABLE fields (id TEXT PRIMARY KEY, key TEXT NOT NULL, fields BLOB NOT NULL);
+CREATE TABLE bands (band INTEGER NOT NULL, key INTEGER NOT NULL, id TEXT NOT NULL);
+CREATE INDEX bands_key ON bands (band, key);
+CREATE TABLE profiles (id TEXT PRIMARY KEY, profile BLOB NOT NULL);
+CREATE TABLE postings (key TEXT NOT NULL, id TEXT NOT NULL);
+CREATE INDEX postings_key ON postings (key);
+CREATE TABLE frequencies (kind TEXT NOT NULL, term TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, term));
+CREATE TABLE furniture (paragraph TEXT PRIMARY KEY);
+CREATE TABLE stories (
+    story TEXT PRIMARY KEY, created INTEGER NOT NULL, cluster TEXT NOT NULL, record BLOB NOT NULL);
+CREATE TABLE members (id TEXT PRIMARY KEY, story TEXT NOT NULL, head TEXT NOT NULL);
+CREATE INDEX members_story ON members (story);
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, batch INTEGER NOT NULL, kind TEXT NOT NULL, story TEXT NOT NULL,
+    others TEXT NOT NULL);
+CREATE TABLE batches (batch INTEGER PRIMARY KEY, added INTEGER NOT NULL, skipped INTEGER NOT NULL,
+    seconds REAL NOT NULL);
+"""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), WAL journal, foreign to other threads."""
+    connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
+
+
+def create(path: str | os.PathLike[str], config: Config) -> Index:
+    """A new, empty index at ``path`` holding ``config``; IndexFileError when the file exists."""
+    target = Path(path)
+    if target.exists():
+        raise IndexFileError("the index file already exists.", file=str(target),
+                             hint="use `dedupe index add` to add to it, or choose another --index file.")
+    try:
+        connection = _connect(target)
+    except sqlite3.Error as error:
+        raise IndexFileError(f"cannot create the index ({error}).", file=str(target),
+                             hint="check that the directory exists and is writable.") from None
+    index = Index(target, connection)
+    with index.writing():
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+        index.set_meta(version=SCHEMA_VERSION, config=config.to_dict(), generation=0, next_story=1, summary={})
+    return index
+
+
+def remove_index(path: str | os.PathLike[str]) -> None:
+    """Delete an index file and its WAL companions (``-wal``, ``-shm``) if present."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{os.fspath(path)}{suffix}").unlink(missing_ok=True)
+
+
+def open_index(path: str | os.PathLike[str]) -> Index:
+    """The index at ``path``; IndexFileError when it is missing, not an index, or of another version."""
+    target = Path(path)
+    if not target.is_file():
+        raise IndexFileError("no index file here.", file=str(target),
+                             hint="create one with `dedupe index build INPUT... --index FILE`.")
+    try:
+        connection = _connect(target)
+        row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise IndexFileError(f"not a dedupe index ({error}).", file=str(target),
+                             hint="give the file written by `dedupe index build`.") from None
+    if row is None or json.loads(row[0]) != SCHEMA_VERSION:
+        raise IndexFileError(f"index schema version {row and row[0]}, this dedupe reads {SCHEMA_VERSION}.",
+                             file=str(target), hint="rebuild the index with `dedupe index build`.")
+    return Index(target, connection)
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (a killed process leaves no trace)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+class Index:
+    """An open index file: reads at any time, writes inside :meth:`writing` (one transaction)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.db = connection
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction: everything inside is committed together or not at all.
+
+        Taken with ``BEGIN IMMEDIATE``, so a second writer waits (up to ``BUSY_SECONDS``) while
+        readers keep reading the last committed state (WAL).
+        """
+        try:
+            with _transaction(self.db):
+                yield
+        except sqlite3.OperationalError as error:
+            raise IndexFileError(f"the index cannot be written ({error}).", file=str(self.path),
+                                 hint="another `dedupe index add` may hold it; retry when it has finished.") from None
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """A read transaction: every query inside sees one committed state."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")
+
+    def meta(self, key: str) -> Any:
+        """One value of the meta table (stored as JSON)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return json.loads(row[0])
+
+    def set_meta(self, **values: Any) -> None:
+        """Set meta values (inside :meth:`writing`)."""
+        self.db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                            [(k, json.dumps(v)) for k, v in values.items()])
+
+    @property
+    def config(self) -> Config:
+        """The settings the index was built with (every add and check uses them)."""
+        return Config.from_dict(self.meta("config"))
+
+    def count(self, table: str) -> int:
+        """Rows in one of the index's tables."""
+        if table not in {"articles", "stories", "events", "batches", "profiles"}:
+            raise ValueError(f"unknown table {table!r}")
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])

@@ -1,0 +1,201 @@
+"""The same-story part of ``dedupe check``: score an article against indexed stories, and what it would add.
+
+The article is stripped of the index's page furniture and extracted; its TF-IDF weights use the index's
+document frequencies counting the article itself (as an add would); its candidates are the indexed heads
+sharing one of its salient keys (keys held by ``max_block`` heads or more are skipped, as in blocking);
+each candidate is scored with :func:`dedupe.compare.score_pair`, its neighbour rank being the article's
+rank of that candidate. A story's link is the average linkage of the article with the story's heads
+(unscored heads count as 0 with weight ``unscored_weight``); the best story at ``link_threshold`` or above
+is the verdict. This is what average linkage does with a new singleton; the indexed articles' own weights
+and ranks are the stored ones, so ``add`` (which recomputes everything) is the authority.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..compare import score_pair
+from ..config import Config
+from ..extract import extract
+from ..match import neighbour_ranks
+from ..merge import merge_cluster
+from ..profile import (
+    Profile,
+    build_profiles,
+    content_terms,
+    name_terms,
+    salient_keys,
+    strip_boilerplate,
+)
+from ..types import Article, Cluster, Edge, Fields
+from .codec import article_from, article_key, fields_from, profile_from, unpack
+from .export import cluster_from
+from .store import Index
+
+_BATCH = 500  # SQLite variables per IN (...) list
+_SHOWN = 5  # candidates listed in a verdict
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the same-story check made of an article: its profile, its fields, the article stripped of
+    furniture, and its link to the story it would join (None for a new story)."""
+
+    profile: Profile
+    fields: Fields
+    cleaned: Article
+    edge: Edge | None
+
+
+def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> dict[str, float]:
+    """``profile.tfidf`` weights of one new document, given the indexed document frequencies.
+
+    The document counts itself: ``df + 1`` of ``documents + 1``, as after adding it.
+    """
+    total = documents + 1
+    raw = {t: (1.0 + math.log(n)) * math.log((total + 1) / (frequencies.get(t, 0) + 1)) for t, n in Counter(terms).items()}
+    norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+    return {t: w / norm for t, w in raw.items() if w > 0}
+
+
+def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
+    """Rows of ``sql`` (with ``{}`` for the ``IN`` list) over all values, in slices SQLite accepts."""
+    rows: list[tuple] = []
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), _BATCH):
+        part = ordered[start : start + _BATCH]
+        rows.extend(index.db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
+    return rows
+
+
+def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Article], dict[str, Fields]]:
+    """The indexed articles among ``members`` and the fields of those that head their copy group."""
+    articles = {a.id: a for a in (article_from(t) for (t,) in lookup(
+        index, "SELECT article FROM articles WHERE id IN ({})", members))}
+    known = {i: fields_from(t) for i, t in lookup(
+        index, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id WHERE m.id = m.head "
+        "AND f.id IN ({})", members)}
+    return articles, known
+
+
+class StoryChecker:
+    """Reads the index's furniture and frequencies once per generation; scores articles against stories.
+
+    ``limit`` (approximate, opt-in) scores only that many candidates, those sharing the most salient keys.
+    """
+
+    def __init__(self, index: Index, config: Config, limit: int | None = None) -> None:
+        self.index, self.config, self.limit = index, config, limit
+        self.prepared: dict[str, Fields] = {}  # fields extracted ahead (by article_key of the stripped article)
+        self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
+        self.furniture = frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
+        self._profiles: dict[str, Profile] = {}
+
+    def _lookup(self, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
+        return lookup(self.index, sql, values, *head)
+
+    def profile(self, article: Article) -> tuple[Profile, Fields, Article]:
+        """The article's profile against the index, its fields, and the article stripped of furniture."""
+        cleaned = strip_boilerplate(article, self.furniture)
+        fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned)
+        base = build_profiles([cleaned], {cleaned.id: fields})[cleaned.id]
+        sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned)}
+        found = {kind: dict(self._lookup("SELECT term, n FROM frequencies WHERE kind = ? AND term IN ({})",
+                                         terms, kind)) for kind, terms in sets.items()}
+        profile = replace(base, terms=weights(sets["t"], found["t"], self.documents),
+                          names=weights(sets["n"], found["n"], self.documents))
+        return profile, fields, cleaned
+
+    def candidates(self, profile: Profile) -> list[str]:
+        """Indexed heads sharing a salient key that blocking would use (held by fewer than ``max_block``).
+
+        With a ``limit``, only that many: those sharing the most such keys (ties by id).
+        """
+        keys = salient_keys(profile, self.config.block_keys)
+        counts = self._lookup("SELECT key, COUNT(*) FROM postings WHERE key IN ({}) GROUP BY key", keys)
+        usable = [key for key, n in counts if n < self.config.max_block]
+        shared = self._lookup("SELECT id, COUNT(*) FROM postings WHERE key IN ({}) GROUP BY id", usable)
+        if self.limit is not None:
+            shared = sorted(shared, key=lambda row: (-row[1], row[0]))[: self.limit]
+        return sorted(pid for pid, _ in shared)
+
+    def stored_profiles(self, ids: Sequence[str]) -> dict[str, Profile]:
+        """Stored profiles of indexed heads (kept in memory until the index changes)."""
+        missing = [i for i in ids if i not in self._profiles]
+        for pid, text in self._lookup("SELECT id, profile FROM profiles WHERE id IN ({})", missing):
+            self._profiles[pid] = profile_from(text)
+        return {i: self._profiles[i] for i in ids}
+
+    def scores(self, profile: Profile, candidates: Sequence[str]) -> dict[str, float]:
+        """The pair score of the article with each candidate."""
+        profiles = {**self.stored_profiles(candidates), profile.article_id: profile}
+        pairs = [tuple(sorted((profile.article_id, c))) for c in candidates if c != profile.article_id]
+        ranks = neighbour_ranks(profiles, pairs)  # type: ignore[arg-type]
+        config = self.config
+        return {(a if b == profile.article_id else b): score_pair(profiles[a], profiles[b], config.comparisons,
+                                                                  config.priors, rank).score
+                for (a, b), rank in ranks.items()}
+
+    def links(self, scores: dict[str, float], owner: dict[str, str]) -> list[tuple[float, str]]:
+        """Each touched story's average link with the article, best first (ties by story id)."""
+        by_story: dict[str, list[float]] = defaultdict(list)
+        for head, score in scores.items():
+            by_story[owner[head]].append(score)
+        heads = dict(self._lookup("SELECT story, COUNT(*) FROM members WHERE id = head AND story IN ({}) "
+                                  "GROUP BY story", list(by_story)))
+        weight = self.config.unscored_weight
+        found = [(round(sum(s) / (len(s) + weight * (heads[story] - len(s))), 9), story)
+                 for story, s in by_story.items()]
+        return sorted(found, key=lambda f: (-f[0], f[1]))
+
+    def verdict(self, article: Article, details: bool = True) -> tuple[dict[str, Any], Found | None]:
+        """``same_story`` (with the facts it adds and the conflicts it raises, when ``details``) or
+        ``new_story``; and the article's profile, fields and link (None without the same-story relation)."""
+        answer: dict[str, Any] = {"verdict": "new_story", "story": None, "score": None, "candidates": [],
+                                  "facts": {"adds": [], "corroborates": 0}, "conflicts": []}
+        if "same_story" not in self.config.relations:
+            return answer, None
+        profile, fields, cleaned = self.profile(article)
+        found = Found(profile, fields, cleaned, None)
+        scores = self.scores(profile, self.candidates(profile)) if self.documents else {}
+        owner = dict(self._lookup("SELECT id, story FROM members WHERE id IN ({})", list(scores)))
+        answer["candidates"] = [{"id": c, "story": owner[c], "score": round(s, 4)}
+                                for c, s in sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:_SHOWN]]
+        links = self.links(scores, owner)
+        if not links or links[0][0] < self.config.link_threshold:
+            return answer, found
+        link, story = links[0]
+        best = max((c for c in scores if owner[c] == story), key=lambda c: (scores[c], c))
+        edge = Edge(*sorted((article.id, best)), "same_story", scores[best])
+        answer.update(verdict="same_story", story=story, score=round(link, 4))
+        if details:
+            answer.update(self.changes(story, cleaned, fields, edge))
+        return answer, replace(found, edge=edge)
+
+    def changes(self, story: str, article: Article, fields: Fields, edge: Edge) -> dict[str, Any]:
+        """What merging the article into the story gives: the facts only it states (``adds``), how many
+        facts it shares with other sources (``corroborates``), and the conflicts it takes part in (``new``
+        when the story had no conflict on that field before)."""
+        cluster_text, record_text = self.index.db.execute(
+            "SELECT cluster, record FROM stories WHERE story = ?", (story,)).fetchone()
+        cluster, before = cluster_from(cluster_text), unpack(record_text)
+        articles, known = story_inputs(self.index, cluster.members)
+        articles[article.id], known[article.id] = article, fields
+        grown = Cluster(cluster.cluster_id, tuple(sorted((*cluster.members, article.id))), cluster.representative,
+                        (*cluster.edges, edge))
+        after = merge_cluster(grown, articles, known, extract)
+        mine = [f for f in after.facts if any(e.article_id == article.id for e in f.evidence)]
+        alone = [f for f in mine if len(f.evidence) == 1]
+        old_conflicts = {(c["field"], c["kind"]) for c in before["conflicts"]}
+        return {
+            "facts": {"adds": [{"kind": f.kind, "about": f.about, "subject": f.subject, "value": f.value}
+                               for f in alone],
+                      "corroborates": len(mine) - len(alone)},
+            "conflicts": [{**c.as_dict(), "story_id": story, "new": (c.field, c.kind) not in old_conflicts}
+                          for c in after.conflicts
+                          if any(e.article_id == article.id for v in c.values for e in v.evidence)],
+        }

@@ -1,0 +1,145 @@
+"""`dedupe check` verdicts, streaming from stdin, and an add killed mid-transaction (readers go on meanwhile)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO
+from test_index import CONFIG, dump
+
+from dedupe import read_articles, run
+from dedupe.cli import main
+from dedupe.index import Checker, add, create, open_index, stats
+from dedupe.index.story_check import StoryChecker
+
+HELD_OUT = "003_577a2c13b403c901"  # the rewrite of 002 (same story, other words)
+
+
+@pytest.fixture
+def four(seeds_dir: Path, tmp_path: Path) -> Path:
+    """An index of the seeds but 003."""
+    path = tmp_path / "four.db"
+    with create(path, CONFIG) as index:
+        add(index, [a for a in read_articles([seeds_dir]) if a.id != HELD_OUT])
+    return path
+
+
+def seed(seeds_dir: Path, article_id: str):
+    return next(a for a in read_articles([seeds_dir]) if a.id == article_id)
+
+
+def test_verdicts(four: Path, seeds_dir: Path) -> None:
+    rewrite, original = seed(seeds_dir, HELD_OUT), seed(seeds_dir, "002_e6b19a311c7cd973")
+    before = dump(four)
+    with open_index(four) as index:
+        checker = Checker(index)
+        story = checker.story_of(original.id)
+        same = checker.check(rewrite)
+        assert (same["verdict"], same["story"]) == ("same_story", story)
+        assert same["candidates"][0]["id"] == original.id and same["score"] >= index.config.link_threshold
+        assert {"date:suspended", "quote:Jim Nye"} <= {c["field"] for c in same["conflicts"]}
+        assert all(c["new"] for c in same["conflicts"])
+        assert same["facts"]["corroborates"] > 0 and same["facts"]["adds"]
+        exact = checker.check(replace(original, id="copy", text=original.text.upper()))
+        assert (exact["verdict"], exact["of"], exact["story"]) == ("exact", original.id, story)
+        near = checker.check(replace(original, id="near", text=original.text.rsplit(".", 2)[0] + "."))
+        assert (near["verdict"], near["of"], near["story"]) == ("near_duplicate", original.id, story)
+        assert 0.8 <= near["score"] < 1
+        other = checker.check(replace(original, id="other", title="Harvest festival",
+                                      text="The village harvest festival drew record crowds to the green, "
+                                           "where bakers showed loaves and the brass band played."))
+        assert other["verdict"] == "new_story" and other["story"] is None
+        assert checker.check(original) == {"id": original.id, "verdict": "indexed", "story": story}
+    assert dump(four) == before
+
+
+def test_profile_matches_batch_profile(four: Path, seeds_dir: Path) -> None:
+    """The weights check gives an article are those the batch gives it once it is in the corpus."""
+    articles = list(read_articles([seeds_dir]))
+    batch = run(articles, CONFIG).extras["profiles"][HELD_OUT]
+    with open_index(four) as index:
+        profile, _, _ = StoryChecker(index, index.config).profile(seed(seeds_dir, HELD_OUT))
+    assert profile.terms.keys() == batch.terms.keys()
+    assert all(abs(profile.terms[t] - batch.terms[t]) < 1e-12 for t in batch.terms)
+    assert all(abs(profile.names[t] - batch.names[t]) < 1e-12 for t in batch.names)
+
+
+def test_check_streams_stdin(runner: CliRunner, four: Path, seeds_dir: Path) -> None:
+    rewrite = seed(seeds_dir, HELD_OUT)
+    lines = [json.dumps({"id": "x1", "title": rewrite.title, "text": rewrite.text, "published": rewrite.published}),
+             "not json", ""]
+    result = runner.invoke(main, ["check", "--index", str(four)], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a.get("verdict") for a in answers] == ["same_story", None]
+    assert answers[1]["line"] == 2 and "not JSON" in answers[1]["error"]
+    files = runner.invoke(main, ["check", str(seeds_dir / f"{HELD_OUT}.txt"), "--index", str(four)])
+    assert json.loads(files.stdout)["verdict"] == "same_story"
+    limited = runner.invoke(main, ["check", str(seeds_dir / f"{HELD_OUT}.txt"), "--index", str(four),
+                                   "--candidates", "1"])
+    assert [c["id"] for c in json.loads(limited.stdout)["candidates"]] == ["002_e6b19a311c7cd973"]
+
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from dedupe import read_articles
+from dedupe.index import open_index, update
+original = update.save_derived
+def stalled(*args):
+    original(*args)
+    Path(sys.argv[2]).write_text("writing")
+    time.sleep(120)
+update.save_derived = stalled
+with open_index(sys.argv[1]) as index:
+    update.add(index, list(read_articles([sys.argv[3]])))
+"""
+
+
+def test_killed_add_leaves_the_index_as_it_was(four: Path, seeds_dir: Path, tmp_path: Path) -> None:
+    before = dump(four)
+    marker = tmp_path / "marker"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(four), str(marker), str(seeds_dir)], env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert writer.poll() is None and time.monotonic() < deadline, "the writer stopped before its writes"
+            time.sleep(0.05)
+        with open_index(four) as index:  # readers work while the writer holds its transaction
+            assert stats(index)["articles"] == 4
+            assert Checker(index).check(seed(seeds_dir, HELD_OUT))["verdict"] == "same_story"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+    assert writer.returncode == -signal.SIGKILL
+    assert dump(four) == before
+    with open_index(four) as index:
+        assert add(index, list(read_articles([seeds_dir]))).added == (HELD_OUT,)
+
+
+def test_a_running_checker_sees_a_committed_add(seeds_dir: Path, tmp_path: Path) -> None:
+    articles = list(read_articles([seeds_dir]))
+    path = tmp_path / "three.db"
+    with create(path, CONFIG) as index:
+        add(index, [a for a in articles if a.id in {"000_5d8222f6e0b2183f", "001_fafa6f8612fe896a",
+                                                    "004_350e1cf566aa1f74"}])
+    rewrite = seed(seeds_dir, HELD_OUT)
+    with open_index(path) as reader, open_index(path) as writer:
+        checker = Checker(reader)
+        assert checker.check(rewrite)["verdict"] == "new_story"
+        before = checker.stories
+        add(writer, [seed(seeds_dir, "002_e6b19a311c7cd973")])
+        answer = checker.check(rewrite)
+        assert (answer["verdict"], answer["candidates"][0]["id"]) == ("same_story", "002_e6b19a311c7cd973")
+        assert checker.stories is not before  # furniture, frequencies and profiles were read again
+        assert checker.stories.documents == 4

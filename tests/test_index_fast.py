@@ -1,0 +1,74 @@
+"""`index add --fast` places articles as `check` does; `index refresh` brings back the batch answer."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_index import CONFIG, dump, partition
+
+from dedupe import read_articles, run
+from dedupe.cli import main
+from dedupe.errors import DuplicateIdError
+from dedupe.index import add, add_fast, create, open_index, stats, stored_result
+
+HELD_OUT = "003_577a2c13b403c901"
+
+
+def test_fast_add_places_rewrites_and_copies(seeds_dir: Path, tmp_path: Path) -> None:
+    articles = list(read_articles([seeds_dir]))
+    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
+    path = tmp_path / "fast.db"
+    with create(path, CONFIG) as index:
+        add(index, [a for a in articles if a.id != HELD_OUT])
+        before = {c.members: c for c in stored_result(index).clusters}
+        story = index.db.execute("SELECT story FROM members WHERE id = ?", (original.id,)).fetchone()[0]
+        copy = replace(original, id="zz-copy", text=original.text.upper())
+        report = add_fast(index, [copy, *articles])
+        assert (report.added, report.skipped, report.events) == ((HELD_OUT, "zz-copy"), 4, ())
+        rows = dict(index.db.execute("SELECT id, story FROM members").fetchall())
+        assert rows[HELD_OUT] == rows["zz-copy"] == story
+        after = stored_result(index)
+        assert stats(index)["exact"] is False
+    grown = next(c for c in after.clusters if original.id in c.members)
+    assert grown.members == (original.id, HELD_OUT, "zz-copy")
+    assert {(e.a, e.b, e.relation) for e in grown.edges} >= {(original.id, "zz-copy", "exact"),
+                                                            (original.id, HELD_OUT, "same_story")}
+    untouched = [c for c in after.clusters if original.id not in c.members]
+    assert all(before[c.members] == c for c in untouched)
+    assert after.summary["articles"]["clustered"] == 6
+    snapshot = dump(path)
+    with open_index(path) as index:
+        assert add_fast(index, articles).added == ()
+    assert dump(path) == snapshot
+
+
+def test_refresh_gives_the_batch_answer(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "seeds.db")
+    files = sorted(str(p) for p in seeds_dir.iterdir())
+    assert runner.invoke(main, ["index", "build", *files[:2], "--index", db, "-q"]).exit_code == 0
+    fast = runner.invoke(main, ["index", "add", *files[2:], "--index", db, "--fast"])
+    assert fast.exit_code == 0, fast.stderr
+    assert "batch 2: added 3 articles" in fast.stderr
+    assert "approximate (add --fast)" in runner.invoke(main, ["index", "stats", "--index", db]).stdout
+    refreshed = runner.invoke(main, ["index", "refresh", "--index", db])
+    assert refreshed.exit_code == 0, refreshed.stderr
+    data = json.loads(runner.invoke(main, ["index", "stats", "--index", db, "--json"]).stdout)
+    assert data["exact"] is True and data["batches"] == 3
+    with open_index(db) as index:
+        assert partition(stored_result(index).clusters) == partition(run(list(read_articles([seeds_dir])),
+                                                                         CONFIG).clusters)
+
+
+def test_fast_add_refuses_a_repeated_id(seeds_dir: Path, tmp_path: Path) -> None:
+    articles = list(read_articles([seeds_dir]))
+    path = tmp_path / "fast.db"
+    with create(path, CONFIG) as index:
+        add(index, articles[:2])
+    snapshot = dump(path)
+    with open_index(path) as index, pytest.raises(DuplicateIdError):
+        add_fast(index, [articles[3], replace(articles[3], text="Other words.")])
+    assert dump(path) == snapshot
