@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from .conflicts import find_conflicts
 from .facts import Claim
 from .graph import COPY_RELATIONS, cluster_id
-from .normalize import sentences
+from .normalize import sentence_spans
 from .types import Article, Cluster, Conflict, Evidence, Fact, Fields, Source, Story
 from .wording import AGREE, SAME, compare_quotes, speaker_key
 
@@ -117,7 +118,8 @@ def headline(article: Article, fields: Fields, members: Sequence[Article] = ()) 
     """The representative's title, else another member's title (earliest first), else its first sentence."""
     titled = sorted((m for m in members if m.title and m.title.strip()), key=lambda m: (m.published or "~", m.id))
     others = [m.title for m in titled]
-    for candidate in (article.title, *others, fields.headline, *sentences(article.content)[:1]):
+    first_sentence = (article.content[s:e] for s, e in islice(sentence_spans(article.content), 1))
+    for candidate in chain((article.title, *others, fields.headline), first_sentence):
         if candidate and candidate.strip():
             text = " ".join(candidate.split())
             return text if len(text) <= 200 else text[:199] + "\u2026"
