@@ -5,7 +5,7 @@ Usage: python bench/speed.py [--size 10000] [--repeat 3] [--workers 0] [--corpus
 Builds (once, cached under --cache) a corpus with ``bench/make_corpus.py``, then runs each contender
 ``--repeat`` times, each run in its own process so its memory is its own, and prints medians: seconds
 per stage, articles per second, peak RSS (``wait4`` rusage: the largest single process of its tree),
-peak memory of the whole process tree (``tree MB``: the sum of the processes' PSS, sampled every 0.1 s
+peak memory of the whole process tree (``tree MB``: the sum of the processes' PSS, sampled every 0.2 s
 from ``/proc``, so worker processes count and pages they share are not counted twice), the ratio to
 the baseline (wall and CPU seconds: CPU is steadier on a shared machine), and pair precision/recall
 of the copy groups against the planted labels.
@@ -174,18 +174,15 @@ def contenders(args: argparse.Namespace) -> list[tuple[str, str, int]]:
 
 
 def _children(pid: int) -> list[int]:
-    """``pid`` and all its descendants, read from ``/proc`` (Linux); just ``pid`` elsewhere."""
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    """``pid`` and all its descendants, from ``/proc/PID/task/*/children`` (Linux); just ``pid`` elsewhere."""
     tree, todo = [], [pid]
     while todo:
         tree.append(todo.pop())
-        todo.extend(parents.get(tree[-1], ()))
+        for listing in Path(f"/proc/{tree[-1]}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in listing.read_text().split())
+            except OSError:
+                continue
     return tree
 
 
@@ -203,7 +200,7 @@ def _memory_kb(pid: int) -> int:
 class TreeMemory(threading.Thread):
     """Samples the summed memory (PSS) of a process and its descendants; ``peak_mb`` is the largest sum."""
 
-    def __init__(self, pid: int, every: float = 0.1) -> None:
+    def __init__(self, pid: int, every: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.pid, self.every, self.peak_mb, self.done = pid, every, 0.0, threading.Event()
 
