@@ -1,19 +1,24 @@
 """Copy-detection speed, memory and quality: dedupe against a datasketch baseline, in the same run.
 
-Usage: python bench/speed.py [--size 10000] [--repeat 3] [--workers 1] [--corpus DIR] [--full] [--engine dask]
+Usage: python bench/speed.py [--size 10000] [--repeat 3] [--workers 0] [--corpus DIR] [--full] [--only NAME]
+                             [--engine dask]
 
 Builds (once, cached under --cache) a corpus with ``bench/make_corpus.py``, then runs each contender
-``--repeat`` times, each run in its own process so its peak RSS (``wait4`` rusage: the largest process
-of its tree) is its own, and prints medians: seconds per stage, articles per second, peak RSS, the
-ratio to the baseline (wall and CPU seconds: CPU is steadier on a shared machine), and pair
-precision/recall of the copy groups against the planted labels.
+``--repeat`` times, each run in its own process so its memory is its own, and prints medians: seconds
+per stage, articles per second, peak RSS (``wait4`` rusage: the largest single process of its tree),
+peak memory of the whole process tree (``tree MB``: the sum of the processes' PSS, sampled every 0.2 s
+from ``/proc``, so worker processes count and pages they share are not counted twice), the ratio to
+the baseline (wall and CPU seconds: CPU is steadier on a shared machine), and pair precision/recall
+of the copy groups against the planted labels.
 
 Contenders: ``dedupe`` (``dedupe.run`` with relations exact + near_duplicate, as ``dedupe run
 --relations exact,near_duplicate`` does), ``stages`` (the same detection called stage by stage with
 ``signature_matrix(workers=N)``, networkx components), ``baseline`` (``str.split`` shingles,
 ``MinHash.bulk`` with xxh32 as hash function, ``MinHashLSH`` with the same bands, networkx components).
 ``load`` is reading the JSONL (the tool's loader for dedupe, ``json.loads`` for the baseline). ``--full`` adds
-``dedupe.run`` with every relation, scored against the planted stories. ``--engine dask`` adds ``dask`` (and
+``full``: the whole pipeline (``dedupe.run`` with every relation, then every output file and report written,
+as ``dedupe run -o DIR`` does), scored against the planted stories. ``dedupe`` and ``full`` run with
+``--workers`` processes, the baseline and ``stages`` with one. ``--engine dask`` adds ``dask`` (and
 ``full-dask``): the same runs on a Dask LocalCluster, reading included, with its start and close timed.
 """
 
@@ -26,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -114,11 +120,15 @@ def _run_dedupe(relations: tuple[str, ...]) -> Callable[[Path, int, dict[str, fl
     def run_dedupe(corpus: Path, workers: int, seconds: dict[str, float]) -> tuple[list[str], list[int]]:
         """``dedupe.run`` in-process, as the CLI calls it; its own stage timings are reported."""
         from dedupe import Config, read_articles, run
+        from dedupe.output import write_outputs
 
         with _stage(seconds, "load"):
             articles = list(read_articles([corpus / "articles.jsonl"]))
-        result = run(articles, Config(relations=relations))
+        result = run(articles, Config(relations=relations, workers=workers))
         seconds.update(result.summary["seconds"])
+        if "same_story" in relations:
+            with tempfile.TemporaryDirectory() as out, _stage(seconds, "write"):
+                write_outputs(result, out)
         label = {m: n for n, c in enumerate(result.clusters) for m in c.members}
         return list(label), list(label.values())
 
@@ -185,26 +195,69 @@ def contenders(args: argparse.Namespace) -> list[tuple[str, str, int]]:
     names = args.only or ["baseline", "stages", "dedupe"] + (["full"] if args.full else [])
     if args.engine == "dask" and not args.only:
         names += ["dask"] + (["full-dask"] if args.full else [])
-    rows = [(n, n, (args.workers if args.workers > 1 else 0) if "dask" in n else 1) for n in names]
-    if "stages" in names and args.workers > 1:
-        rows.insert(names.index("stages") + 1, (f"stages x{args.workers}", "stages", args.workers))
+    workers = args.workers or os.cpu_count() or 1
+    rows = [(n, n, workers if n in ("dedupe", "full", "dask", "full-dask") else 1) for n in names]
+    if "stages" in names and workers > 1:
+        rows.insert(names.index("stages") + 1, (f"stages x{workers}", "stages", workers))
     return rows
 
 
+def _children(pid: int) -> list[int]:
+    """``pid`` and all its descendants, from ``/proc/PID/task/*/children`` (Linux); just ``pid`` elsewhere."""
+    tree, todo = [], [pid]
+    while todo:
+        tree.append(todo.pop())
+        for listing in Path(f"/proc/{tree[-1]}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in listing.read_text().split())
+            except OSError:
+                continue
+    return tree
+
+
+def _memory_kb(pid: int) -> int:
+    """The proportional set size of one process (shared pages split among their users), in KB; 0 when gone."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed memory (PSS) of a process and its descendants; ``peak_mb`` is the largest sum."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_mb, self.done = pid, every, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.every):
+            total = sum(_memory_kb(p) for p in _children(self.pid)) / 1024
+            self.peak_mb = max(self.peak_mb, total)
+
+
 def measure(name: str, corpus: Path, workers: int) -> dict:
-    """One run of a contender in a fresh process: its report plus wall seconds and peak RSS (MB)."""
+    """One run of a contender in a fresh process: its report plus wall seconds, peak RSS of its largest
+    process (``wait4``) and peak memory of its whole process tree (PSS, sampled), in MB."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         command = [sys.executable, __file__, "--child", name, "--corpus", str(corpus),
                    "--workers", str(workers), "--report", str(out)]
         start = time.perf_counter()
         process = subprocess.Popen(command)
+        sampler = TreeMemory(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        sampler.done.set()
         if status:
             raise SystemExit(f"{name} failed with status {status}")
         report = json.loads(out.read_text(encoding="utf-8"))
-    report.update(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024)
+    report.update(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024,
+                  tree_mb=sampler.peak_mb)
     return report
 
 
@@ -233,14 +286,14 @@ def ensure_corpus(args: argparse.Namespace) -> Path:
 def table(rows: list[tuple[str, dict]], articles: int, baseline: dict | None) -> str:
     """One line per contender: median stage seconds, totals, throughput, RSS, ratio, quality."""
     stages = sorted({s for _, r in rows for s in r["seconds"] if s != "total"})
-    header = ["contender", *stages, "total s", "wall s", "cpu s", "art/s", "peak MB", "x baseline", "x cpu",
-              "precision", "recall"]
+    header = ["contender", *stages, "total s", "wall s", "cpu s", "art/s", "peak MB", "tree MB", "x baseline",
+              "x cpu", "precision", "recall"]
     lines = [header]
     for name, r in rows:
         ratio = baseline["wall"] / r["wall"] if baseline else float("nan")
         cpu = baseline["cpu"] / r["cpu"] if baseline else float("nan")
         lines.append([name, *(f"{r['seconds'].get(s, 0):.2f}" for s in stages), f"{r['seconds']['total']:.2f}",
-                      f"{r['wall']:.2f}", f"{r['cpu']:.2f}", f"{articles / r['wall']:,.0f}", f"{r['rss_mb']:,.0f}",
+                      f"{r['wall']:.2f}", f"{r['cpu']:.2f}", f"{articles / r['wall']:,.0f}", f"{r['rss_mb']:,.0f}", f"{r['tree_mb']:,.0f}",
                       f"{ratio:.2f}", f"{cpu:.2f}", f"{r['precision']:.4f}", f"{r['recall']:.4f}"])
     widths = [max(len(line[k]) for line in lines) for k in range(len(header))]
     return "\n".join("  ".join(c.rjust(w) if k else c.ljust(w) for k, (c, w) in enumerate(zip(line, widths)))
@@ -254,6 +307,7 @@ def median_report(runs: list[dict]) -> dict:
             "wall": statistics.median(r["wall"] for r in runs),
             "cpu": statistics.median(r["cpu"] for r in runs),
             "rss_mb": statistics.median(r["rss_mb"] for r in runs),
+            "tree_mb": statistics.median(r["tree_mb"] for r in runs),
             "precision": runs[0]["precision"], "recall": runs[0]["recall"]}
 
 
@@ -262,8 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=10_000, help="articles in the generated corpus [10000]")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed [1]")
     parser.add_argument("--repeat", type=int, default=3, help="runs per contender; medians are shown [3]")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="also run 'stages' with this many signature workers [1: only one worker]")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="processes for dedupe and full, and for a second 'stages' row [0: one per core]")
     parser.add_argument("--corpus", type=Path, help="an existing corpus folder (articles.jsonl, gold.jsonl)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsdedupe-bench",
                         help="where generated corpora are kept [TMP/newsdedupe-bench]")

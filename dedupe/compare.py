@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,11 +17,18 @@ Scorer = Callable[[Any, Any], "float | None"]
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float | None:
-    """Dot product of two L2-normalised sparse vectors; None when either is empty."""
+    """Dot product of two L2-normalised sparse vectors; None when either is empty.
+
+    The products are added one by one over the shorter side (``a`` on a tie) in its
+    iteration order, the order ``vectors.pair_cosines`` reproduces for batches.
+    """
     if not a or not b:
         return None
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return min(1.0, sum(w * large.get(k, 0.0) for k, w in small.items()))
+    total = 0.0
+    for key, weight in small.items():
+        total += weight * large.get(key, 0.0)
+    return min(1.0, total)
 
 
 def token_set(a: str, b: str) -> float | None:
@@ -45,19 +52,46 @@ def same(a: str, b: str) -> float | None:
     return 1.0 if a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} " else 0.0
 
 
-def _compatible(x: str, y: str) -> bool:
-    """Two ISO date values agree at the granularity both give (``2018`` agrees with ``2018-10``)."""
-    x, y = x.split("/")[0], y.split("/")[0]
-    return x.startswith(y) or y.startswith(x)
+@dataclass(frozen=True)
+class DateKeys:
+    """A date set prepared for :func:`keyed_date_overlap`: each value's start (the part before ``/``)
+    with its prefixes, and the starts and prefixes of the whole set.
+
+    Two values agree at the granularity both give (``2018`` agrees with ``2018-10``) when one start
+    begins with the other: ``x`` agrees with some value of a set when ``x`` is among the set's
+    prefixes, or one of ``x``'s prefixes is among the set's starts.
+    """
+
+    starts: tuple[str, ...]
+    own_prefixes: tuple[frozenset[str], ...]
+    heads: frozenset[str]
+    prefixes: frozenset[str]
+
+
+def date_keys(dates: frozenset[str]) -> DateKeys:
+    """The :class:`DateKeys` of a set of ISO date values."""
+    starts = tuple(value.split("/")[0] for value in dates)
+    own = tuple(frozenset(start[:n] for n in range(len(start) + 1)) for start in starts)
+    return DateKeys(starts, own, frozenset(starts), frozenset().union(*own))
+
+
+def _agreeing(a: DateKeys, b: DateKeys) -> int:
+    """How many of ``a``'s values some value of ``b`` agrees with."""
+    return sum(1 for start, own in zip(a.starts, a.own_prefixes) if start in b.prefixes or not own.isdisjoint(b.heads))
+
+
+def keyed_date_overlap(a: DateKeys, b: DateKeys) -> float | None:
+    """:func:`date_overlap` of two prepared sets."""
+    if not a.starts or not b.starts:
+        return None
+    return max(_agreeing(a, b) / len(a.starts), _agreeing(b, a) / len(b.starts))
 
 
 def date_overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
     """The larger share of one side's dates that the other side agrees with; None when either is empty."""
     if not a or not b:
         return None
-    share_a = sum(1 for x in a if any(_compatible(x, y) for y in b)) / len(a)
-    share_b = sum(1 for y in b if any(_compatible(x, y) for x in a)) / len(b)
-    return max(share_a, share_b)
+    return keyed_date_overlap(date_keys(a), date_keys(b))
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
@@ -185,10 +219,19 @@ def score_pair(
     ``score = sigmoid(z) / sigmoid(z_perfect)`` where ``z_perfect`` is what the same
     comparisons would give for identical articles published the same day.
     """
+    values = [SCORERS[c.scorer](getattr(a, c.field), getattr(b, c.field)) for c in comparisons]
+    return combine(a, b, comparisons, priors, values, rank, cosine(a.terms, b.terms) or 0.0)
+
+
+def combine(
+    a: Profile, b: Profile, comparisons: tuple[Comparison, ...], priors: Priors,
+    values: Sequence[float | None], rank: int | None, words: float,
+) -> PairScore:
+    """The :class:`PairScore` of :func:`score_pair` from the comparisons' ``values`` (in order) and
+    the pair's word cosine ``words`` (0.0 when None), however they were computed."""
     parts: dict[str, tuple[float | None, float]] = {}
     z = z_perfect = priors.bias
-    for comparison in comparisons:
-        value = SCORERS[comparison.scorer](getattr(a, comparison.field), getattr(b, comparison.field))
+    for comparison, value in zip(comparisons, values):
         contribution = 0.0 if value is None else comparison.weight * (value - comparison.neutral)
         parts[comparison.field] = (value, contribution)
         if value is not None:
@@ -197,7 +240,6 @@ def score_pair(
     gap = abs((a.day - b.day).days) if a.day and b.day else None
     gap_logodds = -priors.gap_weight * math.log1p(gap) if gap is not None else 0.0
     closeness = rank_score(rank)
-    words = cosine(a.terms, b.terms) or 0.0
     rank_logodds = 0.0 if closeness is None else priors.rank_weight * closeness * words
     z += gap_logodds + rank_logodds
     z_perfect += 0.0 if closeness is None else priors.rank_weight

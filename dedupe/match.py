@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .candidates import blocked_pairs
-from .compare import PairScore, cosine, score_pair
+from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
 from .extract import MAX_CHARS, extract
@@ -18,6 +18,7 @@ from .profile import (
     salient_keys,
     strip_boilerplate,
 )
+from .scoring import pair_cosines_of, score_pairs
 from .types import Article, Edge, Fields
 
 
@@ -58,15 +59,17 @@ def candidate_pairs(profiles: dict[str, Profile], config: Config) -> list[tuple[
     return blocked_pairs(keys, config.max_block)
 
 
-def neighbour_ranks(profiles: dict[str, Profile], pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+def neighbour_ranks(profiles: dict[str, Profile], pairs: list[tuple[str, str]],
+                    words: Sequence[float | None] | None = None) -> dict[tuple[str, str], int]:
     """For each candidate pair, the worse of the two ranks each holds among the other's candidates.
 
     Candidates are ranked by word cosine (ties by id); a pair of mutual nearest
-    candidates gets 1. Example: ``{("002", "003"): 1}``.
+    candidates gets 1. ``words`` may give the pairs' word cosines (in order), else they
+    are computed. Example: ``{("002", "003"): 1}``.
     """
     neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for a, b in pairs:
-        closeness = cosine(profiles[a].terms, profiles[b].terms) or 0.0
+    for (a, b), word in zip(pairs, pair_cosines_of(profiles, pairs) if words is None else words):
+        closeness = word or 0.0
         neighbours[a].append((-round(closeness, 9), b))
         neighbours[b].append((-round(closeness, 9), a))
     rank_of: dict[tuple[str, str], int] = {}
@@ -76,10 +79,11 @@ def neighbour_ranks(profiles: dict[str, Profile], pairs: list[tuple[str, str]]) 
     return {(a, b): max(rank_of[(a, b)], rank_of[(b, a)]) for a, b in pairs}
 
 
-def score_all(profiles: dict[str, Profile], ranks: dict[tuple[str, str], int], config: Config) -> list[PairScore]:
-    """The combined score of every candidate pair."""
-    return [score_pair(profiles[a], profiles[b], config.comparisons, config.priors, rank)
-            for (a, b), rank in sorted(ranks.items())]
+def score_all(profiles: dict[str, Profile], ranks: dict[tuple[str, str], int], config: Config,
+              words: Mapping[tuple[str, str], float | None] | None = None) -> list[PairScore]:
+    """The combined score of every candidate pair, sorted by pair (as ``score_pair`` gives it, computed in
+    bulk); ``words`` may give the pairs' word cosines."""
+    return score_pairs(profiles, ranks, config.comparisons, config.priors, words)
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,10 @@ def same_story(
 ) -> StoryLinks:
     """Extract, block and score the articles (one per copy group) into same-story links."""
     profiles, fields = profiles_for(articles, progress, engine)
-    ranks = neighbour_ranks(profiles, candidate_pairs(profiles, config))
-    scores = score_all(profiles, ranks, config)
+    pairs = candidate_pairs(profiles, config)
+    words = pair_cosines_of(profiles, pairs)
+    ranks = neighbour_ranks(profiles, pairs, words)
+    scores = score_all(profiles, ranks, config, dict(zip(pairs, words)))
     edges = [Edge(s.a, s.b, "same_story", s.score) for s in scores if s.score >= config.story_threshold]
     similarity = {(s.a, s.b): s.score for s in scores}
     return StoryLinks(edges, similarity, fields, profiles, ranks)

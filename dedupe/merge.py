@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from .conflicts import find_conflicts
+from .engine import Engine, flat_map
 from .facts import Claim
 from .graph import COPY_RELATIONS, cluster_id
-from .normalize import sentences
+from .normalize import sentence_spans
 from .types import Article, Cluster, Conflict, Evidence, Fact, Fields, Source, Story
 from .wording import AGREE, SAME, compare_quotes, speaker_key
 
@@ -28,16 +30,19 @@ _DAY_LIKE = 10  # len("2020-11-05"): a date value at least this long names a day
 Extractor = Callable[[Article], Fields]
 
 
-def merge_stories(result: Result, extract: Extractor | None = None) -> tuple[list[Story], list[Conflict]]:
+def merge_stories(result: Result, extract: Extractor | None = None,
+                  engine: Engine | None = None) -> tuple[list[Story], list[Conflict]]:
     """One Story per cluster (sorted by story id) and every conflict (by story, then field).
 
     Fields come from ``result.extras["fields"]``; a copy without its own takes its
     head's; any article still without fields goes through ``extract`` (by default
-    ``dedupe.extract.extract``). Updates stay inside their story; only conflicts
-    are returned in the second list.
+    ``dedupe.extract.extract``, run by ``engine`` when one is given: in worker processes).
+    Updates stay inside their story; only conflicts are returned in the second list.
     """
     articles = result.by_id()
     known: Mapping[str, Fields] = result.extras.get("fields") or {}
+    if extract is None and engine is not None:
+        known = {**known, **missing_fields(result.clusters, articles, known, engine)}
     stories = [
         merge_cluster(cluster, articles, known, extract or _default_extract) for cluster in result.clusters
     ]
@@ -51,6 +56,15 @@ def _default_extract(article: Article) -> Fields:
     from .extract import extract
 
     return extract(article)
+
+
+def missing_fields(clusters: Iterable[Cluster], articles: Mapping[str, Article], known: Mapping[str, Fields],
+                   engine: Engine) -> dict[str, Fields]:
+    """The fields of every copy-group head that ``known`` lacks, extracted by ``engine`` (in id order)."""
+    from .match import extract_all
+
+    heads = sorted({head for c in clusters for head in copy_heads(c).values() if head not in known})
+    return dict(zip(heads, flat_map(engine, extract_all, [articles[head] for head in heads])))
 
 
 def story_id(members: Iterable[str]) -> str:
@@ -117,7 +131,8 @@ def headline(article: Article, fields: Fields, members: Sequence[Article] = ()) 
     """The representative's title, else another member's title (earliest first), else its first sentence."""
     titled = sorted((m for m in members if m.title and m.title.strip()), key=lambda m: (m.published or "~", m.id))
     others = [m.title for m in titled]
-    for candidate in (article.title, *others, fields.headline, *sentences(article.content)[:1]):
+    first_sentence = (article.content[s:e] for s, e in islice(sentence_spans(article.content), 1))
+    for candidate in chain((article.title, *others, fields.headline), first_sentence):
         if candidate and candidate.strip():
             text = " ".join(candidate.split())
             return text if len(text) <= 200 else text[:199] + "\u2026"

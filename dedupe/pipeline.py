@@ -125,7 +125,7 @@ def run(
         clusters = cluster(ordered, graph, by_head, similarity, config)
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
     with timer.stage("merge"):
-        extras["stories"], extras["conflicts"] = merge_stories(result)
+        extras["stories"], extras["conflicts"] = merge_stories(result, engine=engine)
     if rejects is not None:
         extras["rejects"] = rejects
     result.summary = summarise(ordered, clusters, edges, timer.seconds, extras)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .extract import MAX_CHARS
@@ -103,9 +104,16 @@ def tfidf(documents: Sequence[list[str]]) -> list[dict[str, float]]:
     for terms in documents:
         df.update(set(terms))
     total = len(documents)
+    idf = {t: math.log((total + 1) / n) for t, n in df.items()}
+    shared = {t: t for t in df}  # one string per distinct term, not one per document: a tenth of the memory
+    tf: dict[int, float] = {}
     vectors = []
     for terms in documents:
-        weights = {t: (1.0 + math.log(n)) * math.log((total + 1) / df[t]) for t, n in Counter(terms).items()}
+        counts = Counter(terms)
+        for n in counts.values():
+            if n not in tf:
+                tf[n] = 1.0 + math.log(n)
+        weights = {shared[t]: tf[n] * idf[t] for t, n in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vectors.append({t: w / norm for t, w in weights.items() if w > 0})
     return vectors
@@ -151,6 +159,6 @@ def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields]) ->
 
 def salient_keys(profile: Profile, count: int) -> list[str]:
     """The ``count`` heaviest names and terms: the keys a profile is blocked on."""
-    weighted: Iterable[tuple[float, str]] = [(w, "n:" + k) for k, w in profile.names.items()]
-    weighted = [*weighted, *((w, "t:" + k) for k, w in profile.terms.items())]
-    return [key for _, key in sorted(weighted, key=lambda p: (-p[0], p[1]))[:count]]
+    weighted = [(-w, "n:" + k) for k, w in profile.names.items()]
+    weighted.extend((-w, "t:" + k) for k, w in profile.terms.items())
+    return [key for _, key in heapq.nsmallest(count, weighted)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from ..normalize import sentence_spans
 from ..types import Article, Fields, Mention
 from .dates import find_dates
@@ -20,7 +22,7 @@ MAX_CHARS = 200_000
 
 def lede(text: str, count: int = _LEDE_SENTENCES) -> str:
     """The first ``count`` sentences of the body."""
-    spans = list(sentence_spans(text))[:count]
+    spans = list(islice(sentence_spans(text), count))
     return text[spans[0][0]:spans[-1][1]] if spans else ""
 
 

@@ -1,0 +1,73 @@
+"""The bulk scoring path gives exactly what the pair-by-pair scorers give: cosines, date overlaps, PairScores."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe import Config, read_articles
+from dedupe.compare import DEFAULT_COMPARISONS, Priors, cosine, date_overlap, score_pair
+from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all
+from dedupe.vectors import pair_cosines, weight_matrix
+
+_WEIGHTS = st.dictionaries(st.sampled_from("abcdefghij"), st.floats(1e-6, 1.0), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WEIGHTS, min_size=1, max_size=6), st.data())
+def test_pair_cosines_equal_cosine_bit_for_bit(rows, data):
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, len(rows) - 1), st.integers(0, len(rows) - 1)), max_size=12))
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    got = pair_cosines(weight_matrix(rows), left, right).tolist()
+    want = [cosine(rows[a], rows[b]) for a, b in pairs]
+    assert [None if math.isnan(g) else g for g in got] == want
+
+
+def test_pair_cosines_follow_the_shorter_side_order():
+    # the same products summed in another order may differ in the last bit: the order must be cosine's
+    # (0.1 + 0.2) + 0.3 != (0.3 + 0.2) + 0.1; the matrix's columns run w, z, y, x
+    rows = [{"w": 0.5, "z": 1.0, "y": 1.0, "x": 1.0}, {"x": 0.1, "y": 0.2, "z": 0.3}]
+    got = pair_cosines(weight_matrix(rows), np.array([0, 1]), np.array([1, 0])).tolist()
+    assert got == [cosine(rows[0], rows[1]), cosine(rows[1], rows[0])] == [0.1 + 0.2 + 0.3] * 2
+
+
+def _naive_date_overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
+    """The definition: x agrees with y when one's start (before ``/``) begins with the other's."""
+    if not a or not b:
+        return None
+
+    def agree(x: str, y: str) -> bool:
+        x, y = x.split("/")[0], y.split("/")[0]
+        return x.startswith(y) or y.startswith(x)
+
+    share_a = sum(1 for x in a if any(agree(x, y) for y in b)) / len(a)
+    share_b = sum(1 for y in b if any(agree(x, y) for x in a)) / len(b)
+    return max(share_a, share_b)
+
+
+_DATE = st.sampled_from(["2018", "2018-10", "2018-10-05", "2018-11", "2020-11-05", "2020", "2018-W41", "",
+                         "2018-10-05/2018-10-07", "2019/2020", "20", "2"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.frozensets(_DATE, max_size=5), st.frozensets(_DATE, max_size=5))
+def test_date_overlap_matches_its_definition(a, b):
+    assert date_overlap(a, b) == _naive_date_overlap(a, b)
+
+
+def test_score_all_equals_score_pair_on_the_seeds(seeds_dir):
+    config = Config(workers=1)
+    profiles, _ = profiles_for(list(read_articles([seeds_dir])), engine=None)
+    pairs = candidate_pairs(profiles, config) or list(itertools.combinations(sorted(profiles), 2))
+    ranks = neighbour_ranks(profiles, pairs)
+    want = [score_pair(profiles[a], profiles[b], DEFAULT_COMPARISONS, Priors(), rank)
+            for (a, b), rank in sorted(ranks.items())]
+    assert score_all(profiles, ranks, config) == want
+    every = {pair: 3 for pair in itertools.combinations(sorted(profiles), 2)}
+    assert score_all(profiles, every, config) == [
+        score_pair(profiles[a], profiles[b], DEFAULT_COMPARISONS, Priors(), 3) for a, b in sorted(every)]
