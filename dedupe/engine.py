@@ -5,9 +5,14 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
+
+from .errors import EngineError
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
@@ -38,9 +43,13 @@ _shared: tuple[Sequence[Any], Callable[[Sequence[Any]], Any] | None] = ((), None
 
 
 def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any]) -> None:
-    """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork)."""
+    """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork).
+
+    Workers ignore Ctrl-C: the parent gets it, stops the pool and reports it once.
+    """
     global _shared
     _shared = (items, func)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_span(span: tuple[int, int]) -> Any:
@@ -63,15 +72,27 @@ class LocalEngine:
 
     def map_chunks(self, func: Callable[[Sequence[Item]], Out], items: Sequence[Item],
                    spans: Sequence[tuple[int, int]] | None = None) -> Iterator[Out]:
-        """``func`` over each span of ``items``; in worker processes when there are several spans and workers."""
+        """``func`` over each span of ``items``; in worker processes when there are several spans and workers.
+
+        A worker that dies (killed by the system, say for want of memory) raises :class:`EngineError`
+        instead of leaving the run waiting for its result.
+        """
         spans = list(spans if spans is not None else spans_of(len(items)))
         if self.processes <= 1 or len(spans) <= 1:
             yield from (func(items[a:b]) for a, b in spans)
             return
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with context.Pool(min(self.processes, len(spans)), initializer=_share, initargs=(items, func)) as pool:
-            yield from pool.imap(_run_span, spans)
+        pool = ProcessPoolExecutor(min(self.processes, len(spans)), mp_context=context,
+                                   initializer=_share, initargs=(items, func))
+        try:
+            yield from pool.map(_run_span, spans)
+        except BrokenProcessPool as error:
+            raise EngineError("a worker process died before finishing its articles (killed by the system, "
+                              "perhaps for want of memory).",
+                              hint="run again with --workers 1, or split the input into smaller runs.") from error
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def flat_map(engine: Engine, func: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item],
