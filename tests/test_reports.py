@@ -182,3 +182,31 @@ def test_write_reports_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         write_reports(tmp_path)
     assert error.value.line == 2 and "stories.jsonl" in str(error.value)
+
+
+def lone(story_id: str, *, hostile: bool = False) -> dict:
+    """A story told by one article with nothing contested (its one fact is a person)."""
+    record = story(story_id, hostile=hostile, conflicts=False)
+    record["sources"] = record["sources"][:1]
+    record["facts"] = record["facts"][1:]
+    return record
+
+
+def test_single_source_stories_are_one_row_each_after_the_full_stories() -> None:
+    html = render_html([lone("s1"), story("s2", conflicts=False), story("s3")])
+    single = html.split('<section id="single-source">')[1]
+    assert '<tr id="s1"><td><code>s1</code></td><td>Officer sacked</td>' in single
+    assert "<td>1</td></tr>" in single  # its fact count; the facts themselves stay in stories.jsonl
+    assert "Jim Nye" not in single and 'id="s2"' not in single and html.index('id="s3"') < html.index('id="s2"')
+    assert '<a href="#single-source">1 single-source story</a>' in html
+    markdown = render_markdown([lone("s1"), story("s3")])
+    assert "## 1. Officer sacked" in markdown and "## 2." not in markdown
+    assert markdown.rstrip().endswith("| `s1` | Officer sacked | `002` | Gazette | 2020-11-21 | 1 |")
+
+
+def test_single_source_rows_escape_corpus_text() -> None:
+    html = render_html([lone("s1", hostile=True)])
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    assert "Officer sacked &lt;script&gt;" in html
+    row = render_markdown([lone("s1", hostile=True)]).rstrip().splitlines()[-1]
+    assert escape(SCRIPT) in row and escape(LINK) in row and LINK not in row

@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from .views import ordered, story_view, totals
+from .views import brief, ordered, single_source, story_view, totals
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -31,10 +31,13 @@ def environment() -> jinja2.Environment:
 def render_html(stories: Sequence[Mapping[str, Any]]) -> str:
     """``report.html`` from story records (the dicts of ``stories.jsonl``): stories with conflicts first.
 
+    Stories told by one article with nothing contested are one row each in a closing table
+    (their facts stay in ``stories.jsonl``), so a large corpus gives a report a browser can open.
     Every value taken from the records is HTML-escaped by the template engine; links
     are shown only for plain http(s) URLs; a Content-Security-Policy forbids scripts.
     """
     chosen = ordered(stories)
     return environment().get_template(TEMPLATE).render(
-        stories=[story_view(s) for s in chosen], totals=totals(chosen)
+        stories=[story_view(s) for s in chosen if not single_source(s)],
+        singles=[brief(s) for s in chosen if single_source(s)], totals=totals(chosen),
     )

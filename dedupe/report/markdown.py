@@ -6,7 +6,15 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from .views import Segment, conflict_view, ordered, story_view, totals
+from .views import (
+    Segment,
+    brief,
+    conflict_view,
+    ordered,
+    single_source,
+    story_view,
+    totals,
+)
 
 #: Characters Markdown (CommonMark, GFM) acts on anywhere in a line; backslash-escaped in corpus text.
 _ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&])")
@@ -68,9 +76,27 @@ def _document(stories: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     yield ""
     yield ("Hard: the values cannot both be true. Soft: they differ but may both be right (a hedge, a day apart). "
            "Update: a value changed between earlier and later reports. **Bold** marks what differs.")
-    for number, story in enumerate(stories, 1):
+    full = [story for story in stories if not single_source(story)]
+    for number, story in enumerate(full, 1):
         yield ""
         yield from _story(number, story_view(story))
+    yield from _singles([brief(story) for story in stories if single_source(story)])
+
+
+def _singles(rows: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    """The closing table of stories told by one article with nothing contested."""
+    if not rows:
+        return
+    yield ""
+    yield "## Single-source stories"
+    yield ""
+    yield "Each told by one article, so there is nothing to compare; their facts are in `stories.jsonl`."
+    yield ""
+    yield "| Story | Headline | Article | Outlet | Published | Facts |"
+    yield "|---|---|---|---|---|---|"
+    for row in rows:
+        yield (f"| `{_code(row['story_id'])}` | {escape(row['headline'])} | `{_code(row['article'])}` "
+               f"| {escape(row['outlet'])} | {row['day']} | {row['facts']} |")
 
 
 def _story(number: int, story: Mapping[str, Any]) -> Iterator[str]:

@@ -28,6 +28,23 @@ def ordered(stories: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(stories, key=key)
 
 
+def single_source(story: Mapping[str, Any]) -> bool:
+    """A story told by one article with nothing contested: the reports list it in one table row."""
+    return len(story.get("sources") or []) == 1 and not story.get("conflicts") and not story.get("updates")
+
+
+def brief(story: Mapping[str, Any]) -> dict[str, Any]:
+    """One row of the single-source table: the story, its article, outlet, day and how many facts it has.
+
+    Example: ``{"story_id": "s1", "headline": "...", "article": "a.jsonl:3", "outlet": "bbc.co.uk",
+    "day": "2020-11-19", "facts": 12}``.
+    """
+    source = (story.get("sources") or [{}])[0]
+    return {"story_id": story.get("story_id", ""), "headline": story.get("headline", ""),
+            "article": source.get("id", ""), "outlet": source.get("outlet") or "unknown",
+            "day": day(source.get("published")), "facts": len(story.get("facts") or [])}
+
+
 def totals(stories: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     """Counts for the report's summary line."""
     conflicts = [c for s in stories for c in s.get("conflicts") or []]
