@@ -13,6 +13,7 @@ from .compare import (
     PairScore,
     Priors,
     combine,
+    cosine,
     date_keys,
     keyed_date_overlap,
 )
@@ -23,13 +24,16 @@ Pair = tuple[str, str]
 
 
 def pair_cosines_of(profiles: Mapping[str, Profile], pairs: Sequence[Pair], field: str = "terms") -> list[float | None]:
-    """``compare.cosine`` of ``field`` for every pair, in order, computed on a sparse matrix.
+    """``compare.cosine`` of ``field`` for every pair, in order, computed on a sparse matrix (or one by one
+    when there are fewer pairs than articles, as when one article meets its candidates).
 
     Example: ``pair_cosines_of(profiles, [("001", "002")])`` is ``[0.42]``.
     """
     if not pairs:
         return []
     ids = sorted({article_id for pair in pairs for article_id in pair})
+    if len(pairs) < len(ids):  # about one pair per article (one against many): building the matrix costs more
+        return [cosine(getattr(profiles[a], field), getattr(profiles[b], field)) for a, b in pairs]
     index = {article_id: row for row, article_id in enumerate(ids)}
     matrix = weight_matrix([getattr(profiles[article_id], field) for article_id in ids])
     left = np.fromiter((index[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))

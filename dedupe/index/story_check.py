@@ -18,10 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..compare import score_pair
 from ..config import Config
 from ..extract import extract
-from ..match import neighbour_ranks
+from ..match import neighbour_ranks, score_all
 from ..merge import merge_cluster
 from ..profile import (
     Profile,
@@ -31,6 +30,7 @@ from ..profile import (
     salient_keys,
     strip_boilerplate,
 )
+from ..scoring import pair_cosines_of
 from ..types import Article, Cluster, Edge, Fields
 from .codec import article_from, article_key, fields_from, profile_from, unpack
 from .export import cluster_from
@@ -134,11 +134,10 @@ class StoryChecker:
         """The pair score of the article with each candidate."""
         profiles = {**self.stored_profiles(candidates), profile.article_id: profile}
         pairs = [tuple(sorted((profile.article_id, c))) for c in candidates if c != profile.article_id]
-        ranks = neighbour_ranks(profiles, pairs)  # type: ignore[arg-type]
-        config = self.config
-        return {(a if b == profile.article_id else b): score_pair(profiles[a], profiles[b], config.comparisons,
-                                                                  config.priors, rank).score
-                for (a, b), rank in ranks.items()}
+        words = pair_cosines_of(profiles, pairs)  # type: ignore[arg-type]
+        ranks = neighbour_ranks(profiles, pairs, words)  # type: ignore[arg-type]
+        scored = score_all(profiles, ranks, self.config, dict(zip(pairs, words)))  # type: ignore[arg-type]
+        return {(s.a if s.b == profile.article_id else s.b): s.score for s in scored}
 
     def links(self, scores: dict[str, float], owner: dict[str, str]) -> list[tuple[float, str]]:
         """Each touched story's average link with the article, best first (ties by story id)."""
