@@ -27,7 +27,6 @@ _QUOTE_FOLD = str.maketrans(
     }
 )
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
-_SPACE = re.compile(r"\s+")
 
 # Words that end with a full stop without ending a sentence.
 _ABBREVIATIONS = frozenset(
@@ -43,7 +42,7 @@ def fold(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """Folded, lower-cased text with runs of white space collapsed to one space."""
-    return _SPACE.sub(" ", fold(text).lower()).strip()
+    return " ".join(fold(text).lower().split())  # str.split's white space is exactly re's \s
 
 
 def tokens(text: str) -> list[str]:

@@ -12,14 +12,17 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 from . import tokenhash
 from .engine import Engine, LocalEngine
 from .tokenhash import Batch, LongText, exact_key, fmix32
 from .types import Article
+
+if TYPE_CHECKING:
+    import datasketch
 
 #: The datasketch permutation scheme the signatures follow.
 SCHEME = "affine32"
@@ -171,8 +174,11 @@ class SignatureMatrix:
         """The sorted distinct shingle hashes of the given rows' texts (recomputed: they are not kept)."""
         return shingle_sets([self.contents[row] for row in rows], self.shingle_size)
 
-    def minhash(self, row: int) -> MinHash:
+    def minhash(self, row: int) -> datasketch.MinHash:
         """Row ``row`` as a datasketch MinHash (usable in ``MinHashLSH`` and friends)."""
+        # Imported here, not at the top: importing datasketch pulls in scipy.integrate (0.7 s).
+        from datasketch import MinHash
+
         perms = permutations(self.num_perm, self.seed)
         return MinHash(seed=self.seed, hashvalues=self.hashvalues[row], permutations=perms, scheme=SCHEME)
 
