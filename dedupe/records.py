@@ -108,11 +108,22 @@ def _check_characters(record: Mapping[str, Any], file: str, line: int) -> None:
     """
     for key, value in record.items():
         for text in (str(key), *_strings(value)):
-            found = _SURROGATE.search(text)
-            if found:
-                raise InputError(_not_a_character(ord(found.group())), file=file, line=line,
+            code = _surrogate(text)
+            if code is not None:
+                raise InputError(_not_a_character(code), file=file, line=line,
                                  field=escape_surrogates(str(key)),
                                  hint="re-save the file as UTF-8; a \\ud800-\\udfff escape must be half of a pair.")
+
+
+def _surrogate(text: str) -> int | None:
+    """The first lone surrogate in ``text`` (the only code points UTF-8 cannot encode), or None."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return ord(text[error.start])
+    return None
 
 
 def _not_a_character(code: int) -> str:
