@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, TypeVar
 
-from .engine import spans_of
+from .engine import span_list
 from .errors import EngineError
 
 Item = TypeVar("Item")
@@ -49,7 +49,7 @@ class DaskEngine:
     def map_chunks(self, func: Callable[[Sequence[Item]], Out], items: Sequence[Item],
                    spans: Sequence[tuple[int, int]] | None = None) -> Iterator[Out]:
         """``func(items[a:b])`` for each span, run on the cluster, yielded in order."""
-        spans = list(spans if spans is not None else spans_of(len(items)))
+        spans = span_list(items, spans)
         window = self.window or 2 * max(1, sum(self.client.nthreads().values()))
         pending: deque[Any] = deque()
         try:

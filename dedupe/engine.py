@@ -39,6 +39,11 @@ def spans_of(count: int, size: int = CHUNK) -> list[tuple[int, int]]:
     return [(start, min(start + size, count)) for start in range(0, count, max(1, size))]
 
 
+def span_list(items: Sequence[Any], spans: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """The spans an engine runs: those given, else spans of ``CHUNK`` items (every engine's default)."""
+    return list(spans if spans is not None else spans_of(len(items)))
+
+
 _shared: tuple[Sequence[Any], Callable[[Sequence[Any]], Any] | None] = ((), None)
 
 
@@ -77,7 +82,7 @@ class LocalEngine:
         A worker that dies (killed by the system, say for want of memory) raises :class:`EngineError`
         instead of leaving the run waiting for its result.
         """
-        spans = list(spans if spans is not None else spans_of(len(items)))
+        spans = span_list(items, spans)
         if self.processes <= 1 or len(spans) <= 1:
             yield from (func(items[a:b]) for a, b in spans)
             return

@@ -68,8 +68,8 @@ def _distinct(shingles: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
 
 def _split(texts: Sequence[str]) -> tuple[list[int], list[int]]:
     """Indexes of the texts hashed in one batch, and of those too long for it (hashed piece by piece)."""
-    long = [i for i, text in enumerate(texts) if len(text) > tokenhash._WINDOW]
-    return [i for i in range(len(texts)) if i not in set(long)], long
+    short = [i for i, text in enumerate(texts) if len(text) <= tokenhash._WINDOW]
+    return short, [i for i, text in enumerate(texts) if len(text) > tokenhash._WINDOW]
 
 
 def shingle_hashes(text: str, size: int) -> np.ndarray:

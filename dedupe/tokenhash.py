@@ -74,7 +74,6 @@ def _classes(codes: np.ndarray) -> np.ndarray:
 
 #: Code points hashed at once: longer texts are hashed in windows cut between tokens.
 _WINDOW = 1 << 22
-_SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -191,12 +190,12 @@ class LongText:
 
     def key(self) -> bytes:
         """The same digest as ``exact_key(fold_lower(text))``, without holding the folded text."""
-        digest, pending = xxhash.xxh3_128(), ""
-        for index, piece in enumerate(pieces(self.text)):
-            digest.update(pending.encode("utf-8", "surrogatepass"))
-            pending = _SPACE.sub(" ", piece)
-            pending = pending.lstrip() if index == 0 else pending
-        digest.update(pending.rstrip().encode("utf-8", "surrogatepass"))
+        digest, separator = xxhash.xxh3_128(), ""
+        for piece in pieces(self.text):  # each piece but the last ends in white space, the next starts a word
+            words = " ".join(piece.split())
+            if words:
+                digest.update((separator + words).encode("utf-8", "surrogatepass"))
+                separator = " "
         return digest.digest()
 
     def shingles(self) -> Iterator[np.ndarray]:

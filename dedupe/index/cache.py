@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import Engine, LocalEngine, spans_of
+from ..engine import Engine, LocalEngine, span_list, spans_of
 from ..match import extract_all
 from ..signatures import _sketch
 from ..types import Article, Fields
@@ -50,7 +50,7 @@ class CachedEngine:
     def map_chunks(self, func: Callable[[Sequence[Any]], Any], items: Sequence[Any],
                    spans: Sequence[tuple[int, int]] | None = None) -> Iterator[Any]:
         """Like the inner engine's, with cached answers for signature sketches and extraction."""
-        spans = list(spans if spans is not None else spans_of(len(items)))
+        spans = span_list(items, spans)
         if func is extract_all:
             self._fill_fields(items)
             for start, end in spans:

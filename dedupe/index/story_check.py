@@ -133,10 +133,11 @@ class StoryChecker:
     def scores(self, profile: Profile, candidates: Sequence[str]) -> dict[str, float]:
         """The pair score of the article with each candidate."""
         profiles = {**self.stored_profiles(candidates), profile.article_id: profile}
-        pairs = [tuple(sorted((profile.article_id, c))) for c in candidates if c != profile.article_id]
-        words = pair_cosines_of(profiles, pairs)  # type: ignore[arg-type]
-        ranks = neighbour_ranks(profiles, pairs, words)  # type: ignore[arg-type]
-        scored = score_all(profiles, ranks, self.config, dict(zip(pairs, words)))  # type: ignore[arg-type]
+        me = profile.article_id
+        pairs = [(me, c) if me < c else (c, me) for c in candidates if c != me]
+        words = pair_cosines_of(profiles, pairs)
+        ranks = neighbour_ranks(profiles, pairs, words)
+        scored = score_all(profiles, ranks, self.config, dict(zip(pairs, words)))
         return {(s.a if s.b == profile.article_id else s.b): s.score for s in scored}
 
     def links(self, scores: dict[str, float], owner: dict[str, str]) -> list[tuple[float, str]]:
