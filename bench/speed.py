@@ -118,13 +118,14 @@ def run_stages(corpus: Path, workers: int, seconds: dict[str, float]) -> tuple[l
 
 def _run_dedupe(relations: tuple[str, ...]) -> Callable[[Path, int, dict[str, float]], tuple[list[str], list[int]]]:
     def run_dedupe(corpus: Path, workers: int, seconds: dict[str, float]) -> tuple[list[str], list[int]]:
-        """``dedupe.run`` in-process, as the CLI calls it; its own stage timings are reported."""
+        """``dedupe.run`` in-process, as the CLI calls it; its own stage timings are reported. Copies only, it
+        skips the stories as ``dedupe run --relations exact,near_duplicate --emit deduped`` does."""
         from dedupe import Config, read_articles, run
         from dedupe.output import write_outputs
 
         with _stage(seconds, "load"):
             articles = list(read_articles([corpus / "articles.jsonl"]))
-        result = run(articles, Config(relations=relations, workers=workers))
+        result = run(articles, Config(relations=relations, workers=workers), stories="same_story" in relations)
         seconds.update(result.summary["seconds"])
         if "same_story" in relations:
             with tempfile.TemporaryDirectory() as out, _stage(seconds, "write"):
@@ -148,7 +149,7 @@ def _run_dask(relations: tuple[str, ...]) -> Callable[[Path, int, dict[str, floa
             seconds["start"] = time.perf_counter() - begin
             with _stage(seconds, "load"):
                 articles = list(read_parts([corpus / "articles.jsonl"], engine=engine, part_bytes=8 << 20))
-            result = run(articles, Config(relations=relations), engine=engine)
+            result = run(articles, Config(relations=relations), engine=engine, stories="same_story" in relations)
             begin = time.perf_counter()
         seconds["close"] = time.perf_counter() - begin
         seconds.update(result.summary["seconds"])

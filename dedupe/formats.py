@@ -28,13 +28,16 @@ class RawRecord:
 
     Example: ``RawRecord(line=3, raw='{"id": "a", "text": "..."}', value={"id": "a", "text": "..."})``;
     a line that is not JSON gives ``RawRecord(line=4, raw="{bad", error=InputError(...))``.
-    ``raw`` is None when the file could not be read or decoded at all.
+    ``raw`` is None when the file could not be read or decoded at all. ``checked`` is True when the
+    file is known to hold neither undecoded bytes nor ``\\ud800``-``\\udfff`` escapes, so no string
+    of the record can hold a lone surrogate.
     """
 
     line: int | None
     raw: str | None
     value: Any = None
     error: InputError | None = None
+    checked: bool = False
 
 
 def parse_txt(raw: str) -> dict[str, Any]:
@@ -65,15 +68,15 @@ def _looks_like_headline(line: str) -> bool:
     )
 
 
-def txt_records(text: str, label: str) -> Iterator[RawRecord]:
+def txt_records(text: str, label: str, checked: bool = False) -> Iterator[RawRecord]:
     """One record: the whole file, its id the file's stem."""
-    yield RawRecord(1, text, {"id": Path(label).stem, **parse_txt(text)})
+    yield RawRecord(1, text, {"id": Path(label).stem, **parse_txt(text)}, checked=checked)
 
 
-def _loads(text: str, label: str, line: int, hint: str) -> RawRecord:
+def _loads(text: str, label: str, line: int, hint: str, checked: bool = False) -> RawRecord:
     """One JSON value parsed from ``text``, or the error saying why it is not JSON."""
     try:
-        return RawRecord(line, text, json.loads(text))
+        return RawRecord(line, text, json.loads(text), checked=checked)
     except json.JSONDecodeError as error:
         reason = f"{error.msg} at column {error.colno}" if error.lineno == 1 else f"{error.msg} at line {error.lineno}"
         message = f"not valid JSON ({reason})."
@@ -84,21 +87,21 @@ def _loads(text: str, label: str, line: int, hint: str) -> RawRecord:
     return RawRecord(line, text, error=InputError(message, file=label, line=line, hint=hint))
 
 
-def jsonl_records(text: str, label: str) -> Iterator[RawRecord]:
+def jsonl_records(text: str, label: str, checked: bool = False) -> Iterator[RawRecord]:
     """One record per non-blank line."""
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
-            yield _loads(line, label, number, _JSONL_HINT)
+            yield _loads(line, label, number, _JSONL_HINT, checked)
 
 
-def json_records(text: str, label: str) -> Iterator[RawRecord]:
+def json_records(text: str, label: str, checked: bool = False) -> Iterator[RawRecord]:
     """The items of a top-level JSON array (or one object), each with the line it starts on.
 
     A syntax error inside the array ends the file: the rest of it becomes one bad record.
     """
     position = _skip_space(text, 0)
     if text[position:position + 1] != "[":
-        yield from _json_document(text, label)
+        yield from _json_document(text, label, checked)
         return
     decoder = json.JSONDecoder()
     position = _skip_space(text, position + 1)
@@ -112,7 +115,7 @@ def json_records(text: str, label: str) -> Iterator[RawRecord]:
                 "not valid JSON here (nested too deeply, or a number too long, to read).")
             yield _broken(text, label, position, at, message, "fix the JSON syntax at that line.")
             return
-        yield RawRecord(line, text[position:end], item)
+        yield RawRecord(line, text[position:end], item, checked=checked)
         position = _skip_space(text, end)
         if text[position:position + 1] == ",":
             position = _skip_space(text, position + 1)
@@ -141,15 +144,15 @@ def _array_end(text: str, label: str, position: int) -> Iterator[RawRecord]:
                       "put every article in the one top-level array.")
 
 
-def _json_document(text: str, label: str) -> Iterator[RawRecord]:
+def _json_document(text: str, label: str, checked: bool) -> Iterator[RawRecord]:
     """A file holding one JSON value (a pretty-printed object), or else JSON lines."""
     if not text.strip():
         return
-    single = _loads(text, label, text.count("\n", 0, _skip_space(text, 0)) + 1, _JSONL_HINT)
+    single = _loads(text, label, text.count("\n", 0, _skip_space(text, 0)) + 1, _JSONL_HINT, checked)
     if single.error is None:
         yield single
     else:
-        yield from jsonl_records(text, label)
+        yield from jsonl_records(text, label, checked)
 
 
 def _skip_space(text: str, position: int) -> int:
@@ -159,7 +162,7 @@ def _skip_space(text: str, position: int) -> int:
     return position
 
 
-def csv_records(text: str, label: str) -> Iterator[RawRecord]:
+def csv_records(text: str, label: str, checked: bool = False) -> Iterator[RawRecord]:
     """One record per CSV row (quoted newlines allowed; blank lines skipped); a ragged row is a bad record."""
     lines = text.split("\n")
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -178,7 +181,7 @@ def csv_records(text: str, label: str) -> Iterator[RawRecord]:
                     line=start, hint="quote values that contain commas, and give every row as many values "
                     "as the header."))
             else:
-                yield RawRecord(start, raw, dict(zip(header, row)))
+                yield RawRecord(start, raw, dict(zip(header, row)), checked=checked)
             start = reader.line_num + 1
     except csv.Error as error:
         yield RawRecord(start, "\n".join(lines[start - 1:]), error=InputError(
@@ -186,7 +189,7 @@ def csv_records(text: str, label: str) -> Iterator[RawRecord]:
 
 
 #: The reader of each format.
-READERS: dict[str, Callable[[str, str], Iterator[RawRecord]]] = {
+READERS: dict[str, Callable[[str, str, bool], Iterator[RawRecord]]] = {
     "txt": txt_records,
     "jsonl": jsonl_records,
     "json": json_records,

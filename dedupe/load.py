@@ -21,6 +21,8 @@ EXTENSIONS: dict[str, str] = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "json
 STDIN = "-"
 _SNIFF_BYTES = 8192
 _UNDECODED = re.compile("[\udc80-\udcff]")
+#: A JSON escape of a surrogate code point, the only way JSON text without bad bytes can make one.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def read_articles(
@@ -69,8 +71,9 @@ def record_article(record: RawRecord, fields: FieldMap, label: str) -> Article:
     if record.error is not None:
         raise record.error
     assert record.line is not None and record.raw is not None
-    _check_bytes(record.raw, label, record.line)
-    return to_article(record.value, fields, label, record.line)
+    if not record.checked:
+        _check_bytes(record.raw, label, record.line)
+    return to_article(record.value, fields, label, record.line, checked=record.checked)
 
 
 def check_new_id(article: Article, seen: dict[str, str], label: str, line: int) -> None:
@@ -156,11 +159,11 @@ def raw_records(path: str, fmt: str, stdin: IO[bytes] | None = None) -> Iterator
     label = _label(path)
     try:
         data = (stdin or sys.stdin.buffer).read() if path == STDIN else _read_bytes(path, label)
-        text = decode(data, label)
+        text, checked = decode_checked(data, label)
     except InputError as error:
         yield RawRecord(error.line, None, error=error)
         return
-    yield from READERS[fmt](text, label)
+    yield from READERS[fmt](text, label, checked)
 
 
 def _read_bytes(path: str, label: str) -> bytes:
@@ -180,6 +183,20 @@ def decode(data: bytes, label: str) -> str:
     record holding one is refused and the rest of the file is still read. A NUL byte
     in the first 8 KB of a file without a UTF-16 BOM means a binary file.
     """
+    return _decode(data, label)[0]
+
+
+def decode_checked(data: bytes, label: str, *, start: bool = True) -> tuple[str, bool]:
+    """:func:`decode`'s text (``start=False``: of a byte range inside a file, no mark or sniffing), and
+    whether it cannot hold a lone surrogate: every byte decoded and no JSON escape makes one."""
+    text, strict = _decode(data, label) if start else _utf8(data, "utf-8")
+    if not start and "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, strict and not _SURROGATE_ESCAPE.search(data)
+
+
+def _decode(data: bytes, label: str) -> tuple[str, bool]:
+    """:func:`decode`'s text, and whether every byte decoded (no surrogate stands for a bad byte)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
         try:
@@ -188,9 +205,19 @@ def decode(data: bytes, label: str) -> str:
             line = data[2:2 + error.start].decode(encoding, "replace").count("\n") + 1
             raise InputError(f"not valid UTF-16 ({error.reason} at byte {error.start + 2}).", file=label,
                              line=line, hint="re-save the file as UTF-8.") from None
+        strict = True
     elif b"\x00" in data[:_SNIFF_BYTES]:
         raise InputError("looks like a binary file (it holds NUL bytes), not text.", file=label,
                          hint="remove it from the input, or convert it to UTF-8 text.")
     else:
-        text = data.decode("utf-8-sig", "surrogateescape")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        text, strict = _utf8(data)
+    return (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text), strict
+
+
+def _utf8(data: bytes, codec: str = "utf-8-sig") -> tuple[str, bool]:
+    """UTF-8 bytes (a BOM dropped by default) as text, and whether all of them decoded; bad bytes become
+    surrogates."""
+    try:
+        return data.decode(codec), True
+    except UnicodeDecodeError:
+        return data.decode(codec, "surrogateescape"), False

@@ -28,7 +28,7 @@ from .load import (
     _label,
     _read_bytes,
     check_new_id,
-    decode,
+    decode_checked,
     expand_inputs,
     raw_records,
     record_article,
@@ -192,17 +192,12 @@ def _records(part: Part, stdin: IO[bytes] | None) -> Iterator[RawRecord]:
                          "or run with --engine local.")
     try:
         data = _read_bytes(part.path, part.label) if part.end is None else _range_bytes(part)
-        text = decode(data, part.label) if part.start == 0 else _decode_rest(data)
+        text, checked = decode_checked(data, part.label, start=part.start == 0)
     except InputError as error:
         yield RawRecord(error.line, None, error=error)
         return
-    for record in READERS[part.fmt](text, part.label):
+    for record in READERS[part.fmt](text, part.label, checked):
         yield _shifted(record, part.first_line - 1)
-
-
-def _decode_rest(data: bytes) -> str:
-    """A byte range after a file's start as :func:`load.decode` reads it there (no mark, no sniffing)."""
-    return data.decode("utf-8", "surrogateescape").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _range_bytes(part: Part) -> bytes:

@@ -17,8 +17,6 @@ from .config import Config
 from .engine import Engine, LocalEngine
 from .errors import AccountingError, DuplicateIdError, InputError
 from .graph import add_edges, average_linkage, build_graph, copy_groups, make_clusters
-from .match import same_story
-from .merge import merge_stories
 from .records import Rejects
 from .signatures import signature_matrix
 from .types import Article, Cluster, Edge
@@ -86,6 +84,7 @@ def run(
     *,
     rejects: Rejects | None = None,
     engine: Engine | None = None,
+    stories: bool = True,
 ) -> Result:
     """Detect, cluster and merge; the same as ``dedupe run`` without the file writing.
 
@@ -93,6 +92,8 @@ def run(
     aside enter the summary and the check ``read == clustered + rejected``; it is kept in
     ``extras["rejects"]`` for the writer of ``rejects.jsonl``. ``engine`` runs the per-article
     work (signatures, extraction); by default a :class:`LocalEngine` of ``config.workers`` processes.
+    ``stories=False`` skips the merge stage (no stories or conflicts, ``summary["stories"]`` None), for
+    callers that need only the clusters: with copies only, no field is then extracted at all.
     """
     config = config or Config()
     engine = engine or LocalEngine(config.workers)
@@ -115,6 +116,9 @@ def run(
     extras: dict[str, Any] = {"heads": {m: head for head, group in by_head.items() for m in group}}
     similarity: dict[tuple[str, str], float] = {}
     if "same_story" in config.relations:
+        # imported here: the extractors and scipy load only when a run needs them
+        from .match import same_story
+
         with timer.stage("same_story"):
             links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine)
             edges.extend(links.edges)
@@ -124,8 +128,11 @@ def run(
     with timer.stage("cluster"):
         clusters = cluster(ordered, graph, by_head, similarity, config)
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
-    with timer.stage("merge"):
-        extras["stories"], extras["conflicts"] = merge_stories(result, engine=engine)
+    if stories:
+        from .merge import merge_stories
+
+        with timer.stage("merge"):
+            extras["stories"], extras["conflicts"] = merge_stories(result, engine=engine)
     if rejects is not None:
         extras["rejects"] = rejects
     result.summary = summarise(ordered, clusters, edges, timer.seconds, extras)
@@ -188,8 +195,9 @@ def summarise(
         "articles": {"read": read, "rejected": rejected, "clustered": sum(len(c.members) for c in clusters)},
         "clusters": {"total": len(clusters), "by_size": {str(k): sizes[k] for k in sorted(sizes)}},
         "edges": dict(sorted(Counter(e.relation for e in edges).items())),
-        "stories": {"total": len(extras.get("stories", [])),
+        "stories": {"total": len(extras["stories"]),
                     "with_conflicts": len({c.story_id for c in conflicts}),
-                    "conflicts": dict(sorted(Counter(c.kind for c in conflicts).items()))},
+                    "conflicts": dict(sorted(Counter(c.kind for c in conflicts).items()))}
+        if "stories" in extras else None,
         "seconds": seconds,
     }

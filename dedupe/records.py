@@ -50,7 +50,7 @@ class FieldMap:
         if chosen is not None:
             return (chosen, record.get(chosen)) if chosen in record else (None, None)
         for key in ALIASES[name]:
-            if key in record and record[key] is not None:
+            if record.get(key) is not None:
                 return key, record[key]
         lowered = {str(k).lower(): k for k in record} if lowered is None else lowered
         for key in ALIASES[name]:
@@ -59,19 +59,38 @@ class FieldMap:
         return None, None
 
     def resolve(self, record: Mapping[str, Any]) -> dict[str, tuple[str | None, Any]]:
-        """``lookup`` for every article field at once: name -> (record key, value)."""
-        lowered = {str(k).lower(): k for k in record}
-        return {name: self.lookup(record, name, lowered) for name in ALIASES}
+        """``lookup`` for every article field at once: name -> (record key, value).
+
+        The lower-cased keys are built only when some field is not found under its usual names.
+        """
+        found: dict[str, tuple[str | None, Any]] = {}
+        lowered: dict[str, Any] | None = None
+        for name, aliases in ALIASES.items():
+            if getattr(self, name) is None:
+                hit = next((key for key in aliases if record.get(key) is not None), None)
+                if hit is not None:
+                    found[name] = (hit, record[hit])
+                    continue
+                lowered = {str(k).lower(): k for k in record} if lowered is None else lowered
+            found[name] = self.lookup(record, name, lowered)
+        return found
 
 
-def to_article(record: Mapping[str, Any], fields: FieldMap, file: str, line: int) -> Article:
-    """Validate one record and build its Article; raise InputError naming file, line and field."""
+def to_article(
+    record: Mapping[str, Any], fields: FieldMap, file: str, line: int, *, checked: bool = False
+) -> Article:
+    """Validate one record and build its Article; raise InputError naming file, line and field.
+
+    ``checked`` says the record was read from text known to hold no lone surrogate (see
+    ``RawRecord.checked``), so its strings need not be searched for one.
+    """
     if not isinstance(record, Mapping):
         raise InputError(
             f"expected a JSON object (one article), got {_kind(record)}.",
             file=file, line=line, hint="each line or array item must be an object such as {\"id\": ..., \"text\": ...}.",
         )
-    _check_characters(record, file, line)
+    if not checked:
+        _check_characters(record, file, line)
     found = fields.resolve(record)
     article_id = _id(found["id"][1], found["id"][0], file, line)
     text = _string(found, "text", file, line) or ""

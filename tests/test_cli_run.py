@@ -293,3 +293,26 @@ def test_progress_line_shows_share_rate_and_time_left() -> None:
     assert _progress_text("extract", 10000, 10000, 50.0) == "extract: 10,000/10,000 (100%) in 50 s"
     assert _progress_text("signatures", 5, 10, 0.5) == "signatures: 5/10 (50%)"
     assert _progress_text("cluster", 0, 0, 3.0) == "cluster: 0/0 (0%)"
+
+
+@pytest.mark.parametrize(("args", "merged"), [
+    (["--emit", "deduped"], False),
+    (["--emit", "clusters"], False),
+    (["--emit", "stories"], True),
+    (["-o", "OUT"], True),
+])
+def test_stories_are_merged_only_when_an_output_needs_them(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], merged: bool
+) -> None:
+    import dedupe.merge
+
+    calls: list[int] = []
+    real = dedupe.merge.merge_stories
+    monkeypatch.setattr(dedupe.merge, "merge_stories", lambda result, **kw: calls.append(1) or real(result, **kw))
+    args = [str(tmp_path / "out") if a == "OUT" else a for a in args]
+    result = invoke(runner, "run", str(WIRE), *COPIES, "-q", *args)
+    assert result.exit_code == 0
+    assert len(calls) == int(merged)
+    if args[:2] == ["--emit", "deduped"]:
+        kept = json_lines(result.stdout)
+        assert kept and all("duplicates" in record for record in kept)

@@ -150,7 +150,8 @@ def test_ctrl_c_closes_the_client_but_not_an_existing_cluster(runner, cluster: E
     address = cluster.client.scheduler.address  # type: ignore[attr-defined]
     clients = []
 
-    def interrupted(articles: object, config: object, progress: object, *, rejects: object, engine: Engine) -> None:
+    def interrupted(articles: object, config: object, progress: object, *, rejects: object, engine: Engine,
+                    stories: bool) -> None:
         clients.append(engine.client)  # type: ignore[attr-defined]
         raise KeyboardInterrupt
 

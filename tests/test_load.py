@@ -374,3 +374,13 @@ def test_fail_policy_is_the_default_and_policies_are_checked(tmp_path: Path) -> 
     assert load_error(path, rejects=Rejects("fail")).field == "text"
     with pytest.raises(ValueError, match="unknown error policy 'ignore'; use one of fail, skip"):
         Rejects("ignore")
+
+
+def test_every_public_name_resolves_and_import_stays_light() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, dedupe; heavy = {'scipy', 'networkx', 'dedupe.extract'} & set(sys.modules); "
+            "names = [n for n in dedupe.__all__ if getattr(dedupe, n, None) is None]; print(sorted(heavy), names)")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert found.strip() == "[] []"

@@ -48,7 +48,8 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
         articles, rejects = read_input(kwargs, engine)
         if not articles and len(rejects):
             _all_rejected(rejects, output)
-        result = run(articles, config, progress_printer(quiet), rejects=rejects, engine=engine)
+        stories = output is not None or emit in ("stories", "conflicts")  # else nobody reads them
+        result = run(articles, config, progress_printer(quiet), rejects=rejects, engine=engine, stories=stories)
     if output is not None:
         written = _write_files(result, output)
         if emit:

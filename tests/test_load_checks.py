@@ -1,0 +1,76 @@
+"""The loader's shortcut: a file that decodes as UTF-8 and holds no surrogate escape skips the per-string
+search for lone surrogates; files that need the search still get it, and both paths agree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dedupe.errors import InputError
+from dedupe.load import decode_checked, raw_records, read_articles
+from dedupe.records import FieldMap, Rejects, to_article
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize(("data", "checked"), [
+    (b'{"id": "a", "text": "plain"}\n', True),
+    ('{"id": "a", "text": "caf\u00e9 \u201cquoted\u201d"}\n'.encode(), True),
+    (b'{"id": "a", "text": "\\u00e9 is fine"}\n', True),
+    (b'{"id": "a", "text": "an emoji \\ud83d\\ude00"}\n', False),
+    (b'{"id": "a", "text": "upper case \\uDC80"}\n', False),
+    (b'{"id": "a", "text": "bad byte \xff"}\n', False),
+])
+def test_a_file_is_checked_only_when_no_string_can_hold_a_lone_surrogate(data: bytes, checked: bool) -> None:
+    assert decode_checked(data, "a.jsonl")[1] is checked
+
+
+def test_records_of_a_clean_file_carry_the_flag_and_others_do_not(tmp_path: Path) -> None:
+    clean, escaped = tmp_path / "clean.jsonl", tmp_path / "escaped.jsonl"
+    clean.write_text('{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n', encoding="utf-8")
+    escaped.write_text('{"id": "c", "text": "x"}\n{"id": "d", "text": "\\ud83d\\ude00"}\n', encoding="utf-8")
+    assert [r.checked for r in raw_records(str(clean), "jsonl")] == [True, True]
+    assert [r.checked for r in raw_records(str(escaped), "jsonl")] == [False, False]
+
+
+def test_a_bad_byte_or_lone_escape_is_still_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "fine"}\n{"id": "b", "text": "\xfe"}\n{"id": "c", "text": "\\udfff"}\n'
+                     b'{"id": "d", "text": "\\ud83d\\ude00 fine"}\n')
+    rejects = Rejects("skip")
+    articles = list(read_articles([path], rejects=rejects))
+    assert [a.id for a in articles] == ["a", "d"]
+    assert [(r.line, r.field) for r in rejects] == [(2, None), (3, "text")]
+
+
+strings = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(["\ud800", "a\udfffb", "\U0001f600"])
+
+
+@SETTINGS
+@given(records=st.lists(st.dictionaries(st.sampled_from(["id", "text", "title", "extra"]), strings, min_size=1),
+                        min_size=1, max_size=5), ascii_only=st.booleans())
+def test_the_shortcut_agrees_with_the_full_search(records: list[dict[str, str]], ascii_only: bool) -> None:
+    text = "".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in records)
+    data = text.encode("utf-8", "surrogatepass")
+    for record in raw_records("-", "jsonl", _Bytes(data)):
+        outcomes = []
+        for checked in {record.checked, False}:
+            try:
+                outcomes.append(to_article(record.value, FieldMap(), "<stdin>", record.line or 0, checked=checked))
+            except InputError as error:
+                outcomes.append(error.message)
+        assert len(set(map(repr, outcomes))) == 1
+
+
+class _Bytes:
+    """A stand-in for ``sys.stdin.buffer`` holding fixed bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self) -> bytes:
+        return self.data
