@@ -19,7 +19,7 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 _MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+|\n|\Z)")
 _HEADLINE_MAX_CHARS = 200
 _HEADLINE_MAX_WORDS = 30
-_JSONL_HINT = "each line must be one complete JSON object."
+JSONL_HINT = "each line must be one complete JSON object."
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def txt_records(text: str, label: str, checked: bool = False) -> Iterator[RawRec
     yield RawRecord(1, text, {"id": Path(label).stem, **parse_txt(text)}, checked=checked)
 
 
-def _loads(text: str, label: str, line: int, hint: str, checked: bool = False) -> RawRecord:
+def load_json(text: str, label: str, line: int, hint: str, checked: bool = False) -> RawRecord:
     """One JSON value parsed from ``text``, or the error saying why it is not JSON."""
     try:
         return RawRecord(line, text, json.loads(text), checked=checked)
@@ -91,7 +91,7 @@ def jsonl_records(text: str, label: str, checked: bool = False) -> Iterator[RawR
     """One record per non-blank line."""
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
-            yield _loads(line, label, number, _JSONL_HINT, checked)
+            yield load_json(line, label, number, JSONL_HINT, checked)
 
 
 def json_records(text: str, label: str, checked: bool = False) -> Iterator[RawRecord]:
@@ -148,7 +148,7 @@ def _json_document(text: str, label: str, checked: bool) -> Iterator[RawRecord]:
     """A file holding one JSON value (a pretty-printed object), or else JSON lines."""
     if not text.strip():
         return
-    single = _loads(text, label, text.count("\n", 0, _skip_space(text, 0)) + 1, _JSONL_HINT, checked)
+    single = load_json(text, label, text.count("\n", 0, _skip_space(text, 0)) + 1, JSONL_HINT, checked)
     if single.error is None:
         yield single
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -11,6 +12,7 @@ from typing import IO
 
 from .errors import DuplicateIdError, InputError
 from .formats import READERS, RawRecord, parse_txt
+from .lines import SNIFF_BYTES, SURROGATE_ESCAPE, stream_jsonl
 from .records import FieldMap, Rejects, escape_surrogates, to_article
 from .types import Article
 
@@ -19,10 +21,7 @@ __all__ = ["EXTENSIONS", "FORMATS", "STDIN", "decode", "expand_inputs", "parse_t
 FORMATS: tuple[str, ...] = tuple(READERS)
 EXTENSIONS: dict[str, str] = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
 STDIN = "-"
-_SNIFF_BYTES = 8192
 _UNDECODED = re.compile("[\udc80-\udcff]")
-#: A JSON escape of a surrogate code point, the only way JSON text without bad bytes can make one.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def read_articles(
@@ -157,6 +156,9 @@ def _unlistable(error: OSError) -> None:
 def raw_records(path: str, fmt: str, stdin: IO[bytes] | None = None) -> Iterator[RawRecord]:
     """The raw records of one input; a file that cannot be read or decoded is one bad record."""
     label = _label(path)
+    if fmt == "jsonl":
+        yield from _jsonl_stream(path, label, stdin)
+        return
     try:
         data = (stdin or sys.stdin.buffer).read() if path == STDIN else _read_bytes(path, label)
         text, checked = decode_checked(data, label)
@@ -166,14 +168,32 @@ def raw_records(path: str, fmt: str, stdin: IO[bytes] | None = None) -> Iterator
     yield from READERS[fmt](text, label, checked)
 
 
+def _jsonl_stream(path: str, label: str, stdin: IO[bytes] | None) -> Iterator[RawRecord]:
+    """The raw records of a JSONL input read as a stream (see :mod:`dedupe.lines`); a read error ends it
+    with one bad record."""
+    try:
+        with contextlib.ExitStack() as stack:
+            handle = stack.enter_context(open(path, "rb")) if path != STDIN else stdin or sys.stdin.buffer
+            yield from stream_jsonl(handle, label, decode_checked)
+    except OSError as error:
+        yield RawRecord(None, None, error=_unreadable(error, label))
+    except InputError as error:
+        yield RawRecord(error.line, None, error=error)
+
+
 def _read_bytes(path: str, label: str) -> bytes:
     """A file's bytes, or an InputError saying why it cannot be read."""
     try:
         with open(path, "rb") as handle:
             return handle.read()
     except OSError as error:
-        raise InputError(f"cannot read the file ({error.strerror}).", file=label,
-                         hint="check that it exists and that you may read it.") from None
+        raise _unreadable(error, label) from None
+
+
+def _unreadable(error: OSError, label: str) -> InputError:
+    """The error of a file that cannot be read (to the end)."""
+    return InputError(f"cannot read the file ({error.strerror}).", file=label,
+                      hint="check that it exists and that you may read it.")
 
 
 def decode(data: bytes, label: str) -> str:
@@ -192,7 +212,7 @@ def decode_checked(data: bytes, label: str, *, start: bool = True) -> tuple[str,
     text, strict = _decode(data, label) if start else _utf8(data, "utf-8")
     if not start and "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, strict and not _SURROGATE_ESCAPE.search(data)
+    return text, strict and not SURROGATE_ESCAPE.search(data)
 
 
 def _decode(data: bytes, label: str) -> tuple[str, bool]:
@@ -206,7 +226,7 @@ def _decode(data: bytes, label: str) -> tuple[str, bool]:
             raise InputError(f"not valid UTF-16 ({error.reason} at byte {error.start + 2}).", file=label,
                              line=line, hint="re-save the file as UTF-8.") from None
         strict = True
-    elif b"\x00" in data[:_SNIFF_BYTES]:
+    elif b"\x00" in data[:SNIFF_BYTES]:
         raise InputError("looks like a binary file (it holds NUL bytes), not text.", file=label,
                          hint="remove it from the input, or convert it to UTF-8 text.")
     else:

@@ -23,6 +23,7 @@ from typing import IO
 from .engine import Engine, LocalEngine
 from .errors import InputError
 from .formats import READERS, RawRecord
+from .lines import SNIFF_BYTES
 from .load import (
     STDIN,
     _label,
@@ -38,7 +39,6 @@ from .types import Article
 
 #: A JSONL file larger than this is read as several byte ranges of about this size.
 PART_BYTES = 32 << 20
-_SNIFF_BYTES = 8192
 #: What a worker hands back per record: its line, its raw text and its Article, or the InputError it raised.
 Outcome = tuple[int | None, str | None, Article | InputError]
 
@@ -143,7 +143,7 @@ def _plain_utf8(path: str) -> bool:
     """True when the file starts with neither a UTF-16 mark nor a NUL byte in its first 8 KB (it can be cut)."""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
+            head = handle.read(SNIFF_BYTES)
     except OSError:
         return False
     return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head

@@ -3,6 +3,7 @@ search for lone surrogates; files that need the search still get it, and both pa
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -29,12 +30,12 @@ def test_a_file_is_checked_only_when_no_string_can_hold_a_lone_surrogate(data: b
     assert decode_checked(data, "a.jsonl")[1] is checked
 
 
-def test_records_of_a_clean_file_carry_the_flag_and_others_do_not(tmp_path: Path) -> None:
+def test_records_of_clean_lines_carry_the_flag_and_others_do_not(tmp_path: Path) -> None:
     clean, escaped = tmp_path / "clean.jsonl", tmp_path / "escaped.jsonl"
     clean.write_text('{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n', encoding="utf-8")
     escaped.write_text('{"id": "c", "text": "x"}\n{"id": "d", "text": "\\ud83d\\ude00"}\n', encoding="utf-8")
     assert [r.checked for r in raw_records(str(clean), "jsonl")] == [True, True]
-    assert [r.checked for r in raw_records(str(escaped), "jsonl")] == [False, False]
+    assert [r.checked for r in raw_records(str(escaped), "jsonl")] == [True, False]  # JSONL: line by line
 
 
 def test_a_bad_byte_or_lone_escape_is_still_refused_at_its_line(tmp_path: Path) -> None:
@@ -56,7 +57,7 @@ strings = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from([
 def test_the_shortcut_agrees_with_the_full_search(records: list[dict[str, str]], ascii_only: bool) -> None:
     text = "".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in records)
     data = text.encode("utf-8", "surrogatepass")
-    for record in raw_records("-", "jsonl", _Bytes(data)):
+    for record in raw_records("-", "jsonl", io.BytesIO(data)):
         outcomes = []
         for checked in {record.checked, False}:
             try:
@@ -66,11 +67,44 @@ def test_the_shortcut_agrees_with_the_full_search(records: list[dict[str, str]],
         assert len(set(map(repr, outcomes))) == 1
 
 
-class _Bytes:
-    """A stand-in for ``sys.stdin.buffer`` holding fixed bytes."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+FRAGMENTS = ['{"id": "a", "text": "x"}', '{"id": ', '"caf\u00e9"', "\n", "\r", "\r\n", "\ufeff", "\\ud800", "\\u00e9",
+             " ", "\t", "\u2028", "\x85", "}", "[1]", "null"]
+NOISE = [b"", b"\xff", b"\xc3", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\r"]
 
-    def read(self) -> bytes:
-        return self.data
+
+def _spliced(parts: list[str], noise: bytes, cut: int) -> bytes:
+    """The fragments joined as UTF-8 with ``noise`` put in at byte ``cut``."""
+    data = "".join(parts).encode("utf-8")
+    return data[:cut] + noise + data[cut:]
+
+
+byte_payloads = st.builds(_spliced, st.lists(st.sampled_from(FRAGMENTS), max_size=25), st.sampled_from(NOISE),
+                          st.integers(0, 200))
+
+
+@SETTINGS
+@given(data=byte_payloads, block=st.integers(1, 9))
+def test_streamed_jsonl_reads_exactly_like_the_whole_file(data: bytes, block: int) -> None:
+    from dedupe import lines
+    from dedupe.formats import jsonl_records
+
+    def outcome(record) -> tuple:
+        try:
+            article = to_article(record.value, FieldMap(), "f", record.line or 0) if record.error is None else None
+        except InputError as error:
+            article = error.message
+        error = record.error and (record.error.line, record.error.message)
+        return record.line, record.raw, repr(record.value), error, repr(article)
+
+    old, lines.BLOCK_BYTES = lines.BLOCK_BYTES, block
+    try:
+        try:
+            text, checked = decode_checked(data, "f")
+            whole = [outcome(r) for r in jsonl_records(text, "f", checked)]
+        except InputError as error:
+            whole = [(error.line, None, repr(None), (error.line, error.message), repr(None))]
+        streamed = [outcome(r) for r in raw_records("-", "jsonl", io.BytesIO(data))]
+    finally:
+        lines.BLOCK_BYTES = old
+    assert streamed == whole
