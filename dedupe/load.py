@@ -10,10 +10,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from .decoding import SNIFF_BYTES, SURROGATE_ESCAPE, escape_surrogates, stream_jsonl
 from .errors import DuplicateIdError, InputError
 from .formats import READERS, RawRecord, parse_txt
-from .lines import SNIFF_BYTES, SURROGATE_ESCAPE, stream_jsonl
-from .records import FieldMap, Rejects, escape_surrogates, to_article
+from .records import FieldMap, Rejects, to_article
 from .types import Article
 
 __all__ = ["EXTENSIONS", "FORMATS", "STDIN", "decode", "expand_inputs", "parse_txt", "raw_records", "read_articles"]
@@ -169,7 +169,7 @@ def raw_records(path: str, fmt: str, stdin: IO[bytes] | None = None) -> Iterator
 
 
 def _jsonl_stream(path: str, label: str, stdin: IO[bytes] | None) -> Iterator[RawRecord]:
-    """The raw records of a JSONL input read as a stream (see :mod:`dedupe.lines`); a read error ends it
+    """The raw records of a JSONL input read as a stream (see :mod:`dedupe.decoding`); a read error ends it
     with one bad record."""
     try:
         with contextlib.ExitStack() as stack:

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import IO
 
+from .decoding import SNIFF_BYTES
 from .engine import Engine, LocalEngine
 from .errors import InputError
 from .formats import READERS, RawRecord
-from .lines import SNIFF_BYTES
 from .load import (
     STDIN,
     _label,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .decoding import check_characters, escape_surrogates
 from .errors import InputError
 from .types import Article
 
@@ -90,7 +91,7 @@ def to_article(
             file=file, line=line, hint="each line or array item must be an object such as {\"id\": ..., \"text\": ...}.",
         )
     if not checked:
-        _check_characters(record, file, line)
+        check_characters(record, file, line)
     found = fields.resolve(record)
     article_id = _id(found["id"][1], found["id"][0], file, line)
     text = _string(found, "text", file, line) or ""
@@ -117,65 +118,6 @@ def to_article(
 
 _SHORT = reprlib.Repr()
 _SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 3, 40, 40
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _check_characters(record: Mapping[str, Any], file: str, line: int) -> None:
-    """Raise InputError when a key or string holds a lone surrogate (a JSON escape such as \\ud800).
-
-    Such a string is not text: it cannot be written back as UTF-8, so the record is refused here.
-    """
-    for key, value in record.items():
-        for text in (str(key), *_strings(value)):
-            code = _surrogate(text)
-            if code is not None:
-                raise InputError(_not_a_character(code), file=file, line=line,
-                                 field=escape_surrogates(str(key)),
-                                 hint="re-save the file as UTF-8; a \\ud800-\\udfff escape must be half of a pair.")
-
-
-def _surrogate(text: str) -> int | None:
-    """The first lone surrogate in ``text`` (the only code points UTF-8 cannot encode), or None."""
-    if text.isascii():
-        return None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        return ord(text[error.start])
-    return None
-
-
-def _not_a_character(code: int) -> str:
-    """Why a lone surrogate is refused: a byte that was not UTF-8, or a lone ``\\uXXXX`` escape."""
-    if 0xDC80 <= code <= 0xDCFF:
-        return f"holds the byte 0x{code - 0xDC00:02x}, which is not valid UTF-8."
-    return f"holds a lone surrogate \\u{code:04x}, which is not a character."
-
-
-def _strings(value: Any) -> Iterator[str]:
-    """Every string inside a JSON value, keys of nested objects included (no recursion: any depth is fine)."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, Mapping):
-            stack.extend(str(key) for key in item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
-def escape_surrogates(text: str) -> str:
-    """``text`` with lone surrogates written as escapes: bytes that were not UTF-8 as ``\\xff``, others ``\\ud800``."""
-    if not _SURROGATE.search(text):
-        return text
-    return _SURROGATE.sub(lambda m: _escape(ord(m.group())), text)
-
-
-def _escape(code: int) -> str:
-    """One lone surrogate as an escape (``\\xNN`` for an undecodable byte kept by ``surrogateescape``)."""
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def _kind(value: Any) -> str:

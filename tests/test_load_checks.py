@@ -86,7 +86,7 @@ byte_payloads = st.builds(_spliced, st.lists(st.sampled_from(FRAGMENTS), max_siz
 @SETTINGS
 @given(data=byte_payloads, block=st.integers(1, 9))
 def test_streamed_jsonl_reads_exactly_like_the_whole_file(data: bytes, block: int) -> None:
-    from dedupe import lines
+    from dedupe import decoding as lines
     from dedupe.formats import jsonl_records
 
     def outcome(record) -> tuple:

@@ -1,0 +1,130 @@
+"""Bytes to text: JSONL streamed a block at a time, each line decoded on its own; lone surrogates found and escaped.
+
+A JSONL input is read so that memory holds one line at a time. Its records, line numbers and errors are exactly
+those of decoding the whole file and splitting it (:func:`load.decode`, then ``formats.jsonl_records``): a UTF-8
+byte-order mark is dropped, CRLF and a lone CR each end a line, and bytes that are not UTF-8 are kept as lone
+surrogates, so their record is refused and the rest of the file is still read. A file starting with a UTF-16
+byte-order mark, or holding a NUL byte in its first 8 KB (a binary file), is handed to the whole-file reader.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, Any
+
+from .errors import InputError
+from .formats import JSONL_HINT, RawRecord, jsonl_records, load_json
+
+#: Bytes read at once; a line may span any number of blocks.
+BLOCK_BYTES = 1 << 20
+#: How much of a file is looked at to tell text from binary (as :func:`load.decode` does).
+SNIFF_BYTES = 8192
+#: A JSON escape of a surrogate code point, the only way JSON text without bad bytes can make one.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+#: The whole-file decoder (``load.decode_checked``): bytes and label to text and its ``checked`` flag.
+Decoder = Callable[[bytes, str], "tuple[str, bool]"]
+
+
+def stream_jsonl(handle: IO[bytes], label: str, decode: Decoder) -> Iterator[RawRecord]:
+    """The raw records of a JSONL byte stream, one line decoded at a time (``decode`` reads odd files whole)."""
+    head = handle.read(SNIFF_BYTES)
+    if head.startswith(_UTF16_BOMS) or b"\x00" in head:
+        text, checked = decode(head + handle.read(), label)
+        yield from jsonl_records(text, label, checked)
+        return
+    blocks = itertools.chain([head.removeprefix(_UTF8_BOM)], iter(lambda: handle.read(BLOCK_BYTES), b""))
+    number = 0
+    for line in _byte_lines(blocks):
+        for piece in line.split(b"\r") if b"\r" in line else (line,):
+            number += 1
+            text, checked = decode_line(piece)
+            if text.strip():
+                yield load_json(text, label, number, JSONL_HINT, checked)
+
+
+def _byte_lines(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of a byte stream given in blocks, without their LF (nor the CR of a CRLF); the last as it is."""
+    parts: list[bytes] = []
+    for block in blocks:
+        if b"\n" not in block:
+            parts.append(block)
+            continue
+        first, *middle, last = block.split(b"\n")
+        parts.append(first)
+        yield b"".join(parts).removesuffix(b"\r")
+        for line in middle:
+            yield line.removesuffix(b"\r")
+        parts = [last]
+    yield b"".join(parts)
+
+
+def decode_line(data: bytes) -> tuple[str, bool]:
+    """One line as text, and whether no string in it can hold a lone surrogate (see ``RawRecord.checked``)."""
+    try:
+        return data.decode("utf-8"), not SURROGATE_ESCAPE.search(data)
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "surrogateescape"), False
+
+
+def check_characters(record: Mapping[str, Any], file: str, line: int) -> None:
+    """Raise InputError when a key or string holds a lone surrogate (a JSON escape such as \\ud800).
+
+    Such a string is not text: it cannot be written back as UTF-8, so the record is refused here.
+    """
+    for key, value in record.items():
+        for text in (str(key), *_strings(value)):
+            code = _surrogate(text)
+            if code is not None:
+                raise InputError(_not_a_character(code), file=file, line=line,
+                                 field=escape_surrogates(str(key)),
+                                 hint="re-save the file as UTF-8; a \\ud800-\\udfff escape must be half of a pair.")
+
+
+def _surrogate(text: str) -> int | None:
+    """The first lone surrogate in ``text`` (the only code points UTF-8 cannot encode), or None."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return ord(text[error.start])
+    return None
+
+
+def _not_a_character(code: int) -> str:
+    """Why a lone surrogate is refused: a byte that was not UTF-8, or a lone ``\\uXXXX`` escape."""
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"holds the byte 0x{code - 0xDC00:02x}, which is not valid UTF-8."
+    return f"holds a lone surrogate \\u{code:04x}, which is not a character."
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside a JSON value, keys of nested objects included (no recursion: any depth is fine)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Mapping):
+            stack.extend(str(key) for key in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def escape_surrogates(text: str) -> str:
+    """``text`` with lone surrogates written as escapes: bytes that were not UTF-8 as ``\\xff``, others ``\\ud800``."""
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: _escape(ord(m.group())), text)
+
+
+def _escape(code: int) -> str:
+    """One lone surrogate as an escape (``\\xNN`` for an undecodable byte kept by ``surrogateescape``)."""
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
