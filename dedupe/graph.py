@@ -137,13 +137,27 @@ def make_clusters(
     result = []
     for part in partition:
         members = tuple(sorted(part))
-        sub = graph.subgraph(members)
-        edges = tuple(sorted(
-            (Edge(*sorted((a, b)), d["relation"], d["score"]) for a, b, d in sub.edges(data=True)),
-            key=lambda e: (e.a, e.b),
-        ))
-        centrality = {m: sum(d["score"] for _, _, d in sub.edges(m, data=True) if d["relation"] not in COPY_RELATIONS)
-                      for m in members}
+        edges, centrality = _inside(members, graph)
         representative = min(members, key=lambda m: (-round(centrality[m], 9), tiebreak(m)))
         result.append(Cluster(cluster_id(members), members, representative, edges))
     return sorted(result, key=lambda c: c.cluster_id)
+
+
+def _inside(members: tuple[str, ...], graph: nx.Graph) -> tuple[tuple[Edge, ...], dict[str, float]]:
+    """The edges among ``members`` (sorted) and each member's total same-story score to the others.
+
+    Read straight from the adjacency (a subgraph view costs more than the work for a small cluster); each
+    member's scores are added in its adjacency order, as a subgraph view would give them.
+    """
+    inside = set(members)
+    edges: list[Edge] = []
+    centrality = dict.fromkeys(members, 0.0)
+    for a in members:
+        for b, data in graph.adj[a].items():
+            if b not in inside:
+                continue
+            if a < b:
+                edges.append(Edge(a, b, data["relation"], data["score"]))
+            if data["relation"] not in COPY_RELATIONS:
+                centrality[a] += data["score"]
+    return tuple(sorted(edges, key=lambda e: (e.a, e.b))), centrality
