@@ -218,3 +218,22 @@ def units(heads: Iterable[str], groups: Sequence[frozenset[str]]) -> list[frozen
     """
     grouped = {member for group in groups for member in group}
     return [*groups, *(frozenset({head}) for head in sorted(heads) if head not in grouped)]
+
+
+def headline_account(articles: Sequence[Article], a: str, b: str, floor: float,
+                     window: int) -> dict[str, object] | None:
+    """How the headline path sees articles ``a`` and ``b`` (ids among ``articles``, the run's compared heads),
+    for ``dedupe explain``; None unless both have only a headline.
+
+    Example: ``{"shared_terms": ["nimbus"], "headline_score": 0.31, "headline_floor": 0.2, "within_window": True}``.
+    """
+    headlines = headline_matrix(articles)
+    row = {article_id: index for index, article_id in enumerate(headlines.ids)}
+    if a not in row or b not in row:
+        return None
+    day_a, day_b = int(headlines.days[row[a]]), int(headlines.days[row[b]])
+    terms = [headline_terms(headline_of(x) or "") for x in articles if x.id in (a, b)]
+    score = float(headline_scores(headlines, np.array([[row[a], row[b]]], dtype=np.int64))[0])
+    within = day_a == day_b if NO_DAY in (day_a, day_b) else abs(day_a - day_b) <= window
+    return {"shared_terms": sorted(terms[0] & terms[-1]), "headline_score": round(score, 4),
+            "headline_floor": floor, "within_window": within}

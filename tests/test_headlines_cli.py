@@ -51,3 +51,27 @@ def test_bad_headline_setting_exits_4(runner: CliRunner, tmp_path: Path) -> None
     result = runner.invoke(main, ["run", str(source), "--config", str(config)], catch_exceptions=False)
     assert result.exit_code == 4
     assert "'headline_floor' must be above 0 and at most 1, got 1.5" in result.stderr
+
+
+def explain(runner: CliRunner, a: str, b: str, case: str) -> dict:
+    """``dedupe explain A B`` on a headline fixture, as JSON."""
+    source = REPO / "fixtures" / case / "input.jsonl"
+    result = runner.invoke(main, ["explain", a, b, str(source), "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_explain_headline_pair_linked(runner: CliRunner) -> None:
+    report = explain(runner, "bridge-1", "bridge-2", "headlines_topics")
+    assert report["relation"] == "same_story"
+    assert report["why"].startswith("headlines only: linked with score 1.000")
+    assert report["headline"]["shared_terms"] == ["bridge", "budget", "council", "eastbank", "repairs"]
+    assert report["same_cluster"] is True
+
+
+def test_explain_headline_pair_too_far_apart(runner: CliRunner) -> None:
+    report = explain(runner, "flood-mar-1", "flood-apr-1", "headlines_days")
+    assert report["relation"] == "none"
+    assert report["headline"]["within_window"] is False
+    assert "too far apart" in report["why"]
+    assert report["same_cluster"] is False
