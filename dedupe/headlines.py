@@ -34,7 +34,8 @@ def headline_of(article: Article) -> str | None:
 
 
 def headline_terms(headline: str) -> frozenset[str]:
-    """The headline's content words: lower-cased, possessive ``'s`` dropped, no stop words, digits or letters.
+    """The headline's content words: lower-cased, possessive ``'s`` and plural ``s`` dropped, no stop words,
+    digits or single letters.
 
     Example: ``headline_terms("Obama's visit to Berlin")`` is ``frozenset({"obama", "visit", "berlin"})``.
     """
@@ -42,8 +43,13 @@ def headline_terms(headline: str) -> frozenset[str]:
     for word in tokens(headline):
         word = word.removesuffix("'s")
         if len(word) > 1 and word not in STOPWORDS and not word.isdigit():
-            terms.add(word)
+            terms.add(_singular(word))
     return frozenset(terms)
+
+
+def _singular(word: str) -> str:
+    """A plural's final ``s`` dropped (``games`` -> ``game``; not ``ss``, ``us``, ``is`` or short words)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
 @dataclass(frozen=True)

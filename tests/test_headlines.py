@@ -84,8 +84,14 @@ def test_headline_of_only_without_body() -> None:
 
 
 def test_headline_terms_drop_stop_words_numbers_and_possessives() -> None:
-    assert headline_terms("The Mayor's 2 plans for a new bridge, in 2024") == {"mayor", "plans", "bridge"}
+    assert headline_terms("The Mayor's 2 plans for a new bridge, in 2024") == {"mayor", "plan", "bridge"}
     assert headline_terms("A and the") == frozenset()
+
+
+def test_headline_terms_fold_plurals_only() -> None:
+    assert headline_terms("Games and sanctions") == headline_terms("game sanction") == {"game", "sanction"}
+    assert headline_terms("Bus crisis: boss quits") == {"bus", "crisis", "boss", "quit"}
+    assert headline_terms("Gas leak") == {"gas", "leak"}
 
 
 @PROPERTY

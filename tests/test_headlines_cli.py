@@ -65,7 +65,7 @@ def test_explain_headline_pair_linked(runner: CliRunner) -> None:
     report = explain(runner, "bridge-1", "bridge-2", "headlines_topics")
     assert report["relation"] == "same_story"
     assert report["why"].startswith("headlines only: linked with score 1.000")
-    assert report["headline"]["shared_terms"] == ["bridge", "budget", "council", "eastbank", "repairs"]
+    assert report["headline"]["shared_terms"] == ["bridge", "budget", "council", "eastbank", "repair"]
     assert report["same_cluster"] is True
 
 
