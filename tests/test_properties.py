@@ -272,7 +272,8 @@ HEADLINE_RUNS = settings(max_examples=12, deadline=None, derandomize=True, datab
 
 @st.composite
 def headline_corpora(draw: st.DrawFn) -> list[Article]:
-    """Small headline-only corpora (empty text), some headlines repeated or cut, dated over a few days or undated."""
+    """Small corpora of mostly headline-only articles (empty text; some with a body from ``POOL``), some headlines
+    repeated or cut, dated over a few days or undated."""
     size = draw(st.integers(1, 10))
     ids = draw(st.lists(st.text("abcxyz0123", min_size=1, max_size=4), min_size=size, max_size=size, unique=True))
     days = st.sampled_from([None, "2024-05-01", "2024-05-02", "2024-05-04"])
@@ -281,13 +282,14 @@ def headline_corpora(draw: st.DrawFn) -> list[Article]:
         words = draw(st.sampled_from(HEADLINE_POOL)).split()
         cut = draw(st.integers(0, 2))
         title = " ".join(words[cut:] if len(words) - cut >= 2 else words)
-        articles.append(Article(id=article_id, text="", title=title, published=draw(days), origin=f"test:{n}"))
+        body = draw(st.sampled_from(["", "", "", *POOL[:3]]))
+        articles.append(Article(id=article_id, text=body, title=title, published=draw(days), origin=f"test:{n}"))
     return articles
 
 
 @HEADLINE_RUNS
 @given(headline_corpora(), st.randoms(use_true_random=False))
-def test_headline_only_input_partitions_and_ignores_order(articles: list[Article], rng: random.Random) -> None:
+def test_headline_input_partitions_and_ignores_order(articles: list[Article], rng: random.Random) -> None:
     config = Config(workers=1)
     first = run(articles, config)
     assert Counter(m for c in first.clusters for m in c.members) == Counter(a.id for a in articles)
