@@ -1,7 +1,9 @@
 """Clustering quality with default settings on every labelled corpus and the seeds, as one table.
 
-Usage: python bench/quality.py [--data DIR] [--corpus NAME ...] [--json]
+Usage: python bench/quality.py [--data DIR] [--corpus NAME ...] [--titles-only] [--json]
 Reads ../shared/data beside the checkout by default; corpora without gold clusters are skipped.
+``--titles-only`` empties every text (records without a title are left out), to see the headline-only path
+on corpora whose gold is known.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,9 +36,12 @@ def gold_labels(path: Path) -> dict[str, str]:
     return labels
 
 
-def measure(name: str, inputs: list[str], gold: dict[str, str], config: Config) -> dict[str, object]:
-    """Run dedupe on one corpus and score its clusters against gold."""
+def measure(name: str, inputs: list[str], gold: dict[str, str], config: Config,
+            titles_only: bool = False) -> dict[str, object]:
+    """Run dedupe on one corpus (with ``titles_only``: its headlines alone) and score its clusters against gold."""
     articles = list(read_articles(inputs))
+    if titles_only:
+        articles = [replace(a, text="") for a in articles if (a.title or "").strip()]
     start = time.perf_counter()
     result = run(articles, config)
     seconds = time.perf_counter() - start
@@ -73,9 +79,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", action="append", default=[])
+    parser.add_argument("--titles-only", action="store_true", help="empty every text: headlines alone")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = [measure(name, inputs, gold, Config()) for name, inputs, gold in corpora(args.data, args.corpus)]
+    rows = [measure(name, inputs, gold, Config(), args.titles_only)
+            for name, inputs, gold in corpora(args.data, args.corpus)]
     if args.json:
         print(json.dumps(rows, indent=2))
     else:

@@ -29,6 +29,10 @@ class Config:
     ``max_block`` the most articles one key may pair up (commoner keys are not used),
     ``workers`` the processes computing signatures and fields (0: one per core; results never depend on it),
     and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
+    Articles with a headline and no body text also go through :mod:`dedupe.headlines`: ``headline_floor``
+    is the IDF-weighted headline Jaccard at which two of them link, ``headline_window`` the most days
+    apart two may be published, ``headline_neighbours`` the links kept per headline (its best ones), and
+    ``headline_max_block`` the most headlines one term may pair up within a window.
     """
 
     threshold: float = 0.8
@@ -46,6 +50,10 @@ class Config:
     workers: int = 0
     max_block: int = 100
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
+    headline_floor: float = 0.2
+    headline_window: int = 1
+    headline_neighbours: int = 15
+    headline_max_block: int = 200
 
     def __post_init__(self) -> None:
         problems = _check(self)
@@ -140,6 +148,10 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "block_keys": (int,),
     "workers": (int,),
     "max_block": (int,),
+    "headline_floor": (int, float),
+    "headline_window": (int,),
+    "headline_neighbours": (int,),
+    "headline_max_block": (int,),
 }
 
 
@@ -158,7 +170,7 @@ def _check(config: Config) -> list[str]:
     problems = _type_problems(dataclasses.asdict(config))
     if problems:
         return problems
-    for key in ("threshold", "story_threshold", "link_threshold", "unscored_weight"):
+    for key in ("threshold", "story_threshold", "link_threshold", "unscored_weight", "headline_floor"):
         value = getattr(config, key)
         if not 0.0 < value <= 1.0:
             problems.append(f"'{key}' must be above 0 and at most 1, got {value}")
@@ -177,7 +189,22 @@ def _check(config: Config) -> list[str]:
         problems.append(f"'block_keys' must be from 1 to 100, got {config.block_keys}")
     if not 2 <= config.max_block <= 10000:
         problems.append(f"'max_block' must be from 2 to 10000, got {config.max_block}")
+    problems.extend(_headline_problems(config))
     unknown = [r for r in config.relations if r not in RELATIONS]
     if unknown or not config.relations:
         problems.append(f"'relations' must be some of {', '.join(RELATIONS)}, got {list(config.relations)}")
+    return problems
+
+
+#: The headline-only settings that are whole numbers, with their ranges.
+_HEADLINE_RANGES = {"headline_window": (0, 3650), "headline_neighbours": (1, 100), "headline_max_block": (2, 10000)}
+
+
+def _headline_problems(config: Config) -> list[str]:
+    """Out-of-range values of the whole-number headline-only settings."""
+    problems = []
+    for key, (low, high) in _HEADLINE_RANGES.items():
+        value = getattr(config, key)
+        if not low <= value <= high:
+            problems.append(f"'{key}' must be from {low} to {high}, got {value}")
     return problems

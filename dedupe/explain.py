@@ -7,6 +7,7 @@ from typing import Any
 from .compare import score_pair
 from .config import Config
 from .errors import ArticleNotFound
+from .headlines import headline_account
 from .normalize import content_hash
 from .pipeline import Result
 from .profile import Profile, salient_keys
@@ -82,6 +83,12 @@ def explain_pair(result: Result, a: str, b: str, config: Config) -> dict[str, An
     if pa is not None and pb is not None and head_a != head_b:
         rank = result.extras.get("ranks", {}).get(tuple(sorted((head_a, head_b))))
         report.update(_story_part(pa, pb, config, rank))
+    heads_compared = [x for x in result.articles if x.id in set(heads.values())] if heads else list(result.articles)
+    headline = headline_account(heads_compared, head_a, head_b, config.headline_floor, config.headline_window)
+    if headline is not None:
+        linked = [e.score for e in result.edges if (e.a, e.b) == tuple(sorted((head_a, head_b)))
+                  and e.relation == "same_story"]
+        report["headline"] = {**headline, "linked_score": linked[0] if linked else None}
     report["relation"], report["why"] = _verdict(report, config)
     return report
 
@@ -123,6 +130,8 @@ def _verdict(report: dict[str, Any], config: Config) -> tuple[str, str]:
                                   f"shared (threshold {config.threshold})")
     if report["compared_as"]["a"] == report["compared_as"]["b"]:
         return "near_duplicate", "both are copies of the same article (linked through other copies)"
+    if "headline" in report:
+        return _headline_verdict(report["headline"])
     score = report.get("story_score")
     if score is None:
         return "none", "fields were not compared (same_story detection is off)"
@@ -134,3 +143,16 @@ def _verdict(report: dict[str, Any], config: Config) -> tuple[str, str]:
     else:
         note = ""
     return "none", f"combined field score {score:.3f} < {config.story_threshold}; shared: {shared}{note}"
+
+
+def _headline_verdict(headline: dict[str, Any]) -> tuple[str, str]:
+    """The relation of two headline-only articles and why (see :mod:`dedupe.headlines`)."""
+    shared = ", ".join(headline["shared_terms"][:6]) or "no terms"
+    if not headline["within_window"]:
+        return "none", "both are headlines only and were published too far apart for a headline to link them"
+    if headline["linked_score"] is not None:
+        return "same_story", (f"headlines only: linked with score {headline['linked_score']:.3f} (weighted headline "
+                              f"Jaccard {headline['headline_score']:.3f}); shared: {shared}")
+    why = "below the floor" if headline["headline_score"] < headline["headline_floor"] else "not among the nearest links"
+    return "none", (f"headlines only: weighted headline Jaccard {headline['headline_score']:.3f}, {why} "
+                    f"({headline['headline_floor']}); shared: {shared}")

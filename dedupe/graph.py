@@ -116,6 +116,15 @@ def _merge_rows(links: dict[int, dict[int, Link]], i: int, j: int, new: int) -> 
     return row
 
 
+def starting_units(heads: Iterable[str], groups: Sequence[frozenset[str]]) -> list[frozenset[str]]:
+    """The starting units of average linkage: each headline community as one unit, every other head alone.
+
+    Example: ``starting_units(["a", "b", "c"], [frozenset({"a", "b"})])`` is ``[{"a", "b"}, {"c"}]``.
+    """
+    grouped = {member for group in groups for member in group}
+    return [*groups, *(frozenset({head}) for head in sorted(heads) if head not in grouped)]
+
+
 def cluster_id(members: Iterable[str]) -> str:
     """A stable id from the sorted members: same members, same id, whatever the input order."""
     digest = hashlib.sha1("\n".join(sorted(members)).encode("utf-8")).hexdigest()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .candidates import blocked_pairs
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
 from .extract import MAX_CHARS, extract
+from .headlines import headline_story, joined_edges
 from .profile import (
     Profile,
     boilerplate,
@@ -93,7 +94,8 @@ class StoryLinks:
     ``edges``: pairs scoring at least ``story_threshold``; ``similarity``: every scored
     pair (what clustering reads); ``fields`` and
     ``profiles``: per article id, for merging and for ``dedupe explain``; ``ranks``: each
-    candidate pair's neighbourhood rank (see :func:`neighbour_ranks`).
+    candidate pair's neighbourhood rank (see :func:`neighbour_ranks`); ``groups``: the communities of
+    headline-only articles (see :mod:`dedupe.headlines`), each to start clustering as one unit.
     """
 
     edges: list[Edge]
@@ -101,6 +103,7 @@ class StoryLinks:
     fields: dict[str, Fields]
     profiles: dict[str, Profile]
     ranks: dict[tuple[str, str], int]
+    groups: list[frozenset[str]] = field(default_factory=list)
 
 
 def same_story(
@@ -113,6 +116,12 @@ def same_story(
     words = pair_cosines_of(profiles, pairs)
     ranks = neighbour_ranks(profiles, pairs, words)
     scores = score_all(profiles, ranks, config, dict(zip(pairs, words)))
+    headlines = headline_story(articles, config.headline_floor, config.story_threshold,
+                               window=config.headline_window, neighbours=config.headline_neighbours,
+                               max_block=config.headline_max_block)
+    scores = [s for s in scores if not headlines.too_far(s.a, s.b)]
     edges = [Edge(s.a, s.b, "same_story", s.score) for s in scores if s.score >= config.story_threshold]
     similarity = {(s.a, s.b): s.score for s in scores}
-    return StoryLinks(edges, similarity, fields, profiles, ranks)
+    for edge in headlines.edges:
+        similarity[(edge.a, edge.b)] = max(similarity.get((edge.a, edge.b), 0.0), edge.score)
+    return StoryLinks(joined_edges(edges, headlines.edges), similarity, fields, profiles, ranks, headlines.groups)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +16,14 @@ from .candidates import exact_edges, near_duplicate_edges
 from .config import Config
 from .engine import Engine, LocalEngine
 from .errors import AccountingError, DuplicateIdError, InputError
-from .graph import add_edges, average_linkage, build_graph, copy_groups, make_clusters
+from .graph import (
+    add_edges,
+    average_linkage,
+    build_graph,
+    copy_groups,
+    make_clusters,
+    starting_units,
+)
 from .records import Rejects
 from .signatures import signature_matrix
 from .types import Article, Cluster, Edge
@@ -115,6 +122,7 @@ def run(
     by_head = {min(group): group for group in copy_groups(graph)}
     extras: dict[str, Any] = {"heads": {m: head for head, group in by_head.items() for m in group}}
     similarity: dict[tuple[str, str], float] = {}
+    groups: list[frozenset[str]] = []
     if "same_story" in config.relations:
         # imported here: the extractors and scipy load only when a run needs them
         from .match import same_story
@@ -123,10 +131,10 @@ def run(
             links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine)
             edges.extend(links.edges)
             add_edges(graph, links.edges)
-            similarity = links.similarity
+            similarity, groups = links.similarity, links.groups
             extras.update(fields=links.fields, profiles=links.profiles, ranks=links.ranks)
     with timer.stage("cluster"):
-        clusters = cluster(ordered, graph, by_head, similarity, config)
+        clusters = cluster(ordered, graph, by_head, similarity, config, groups)
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
     if stories:
         from .merge import merge_stories
@@ -146,10 +154,12 @@ def cluster(
     by_head: dict[str, frozenset[str]],
     similarity: dict[tuple[str, str], float],
     config: Config,
+    groups: Sequence[frozenset[str]] = (),
 ) -> list[Cluster]:
     """Copies stay together; copy groups (keyed by their head, the smallest id) join by average
-    linkage of their heads' story scores; only heads are compared field by field."""
-    units = [frozenset({head}) for head in by_head]
+    linkage of their heads' story scores; only heads are compared field by field. ``groups`` (heads'
+    headline communities) start as one unit each."""
+    units = starting_units(by_head, groups)
     merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight)
               if similarity else units)
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]

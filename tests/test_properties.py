@@ -254,3 +254,48 @@ def test_lsh_params_reach_the_target(threshold: float, num_perm: int) -> None:
 )
 def test_lsh_params_examples(threshold: float, num_perm: int, expected: tuple[int, int]) -> None:
     assert lsh_params(threshold, num_perm) == expected
+
+
+HEADLINE_POOL = (
+    "Storm closes coast road overnight",
+    "Coast road shut as storm hits",
+    "Council votes on bridge repair budget",
+    "Bridge repairs win council budget vote",
+    "Rail strike called off after late talks",
+    "Late talks end rail strike",
+    "Zoo welcomes panda cub",
+    "Museum shows recovered paintings",
+)
+HEADLINE_RUNS = settings(max_examples=12, deadline=None, derandomize=True, database=None,
+                         suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def headline_corpora(draw: st.DrawFn) -> list[Article]:
+    """Small corpora of mostly headline-only articles (empty text; some with a body from ``POOL``), some headlines
+    repeated or cut, dated over a few days or undated."""
+    size = draw(st.integers(1, 10))
+    ids = draw(st.lists(st.text("abcxyz0123", min_size=1, max_size=4), min_size=size, max_size=size, unique=True))
+    days = st.sampled_from([None, "2024-05-01", "2024-05-02", "2024-05-04"])
+    articles = []
+    for n, article_id in enumerate(ids, start=1):
+        words = draw(st.sampled_from(HEADLINE_POOL)).split()
+        cut = draw(st.integers(0, 2))
+        title = " ".join(words[cut:] if len(words) - cut >= 2 else words)
+        body = draw(st.sampled_from(["", "", "", *POOL[:3]]))
+        articles.append(Article(id=article_id, text=body, title=title, published=draw(days), origin=f"test:{n}"))
+    return articles
+
+
+@HEADLINE_RUNS
+@given(headline_corpora(), st.randoms(use_true_random=False))
+def test_headline_input_partitions_and_ignores_order(articles: list[Article], rng: random.Random) -> None:
+    config = Config(workers=1)
+    first = run(articles, config)
+    assert Counter(m for c in first.clusters for m in c.members) == Counter(a.id for a in articles)
+    assert all(e.a < e.b and 0.0 < e.score <= 1.0 for e in first.edges)
+    shuffled = articles[:]
+    rng.shuffle(shuffled)
+    second = run(shuffled, config)
+    assert first.clusters == second.clusters
+    assert first.edges == second.edges
