@@ -107,7 +107,7 @@ def run_and_signal(tmp_path: Path, signum: int) -> tuple[int, str, Path]:
     child = subprocess.Popen([sys.executable, "cli.py", "run", str(data), "-o", str(out)], cwd=REPO,
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
-    seen, signalled, deadline = b"", False, time.monotonic() + 120
+    seen, signalled, deadline = b"", False, time.monotonic() + 300  # generous: CI machines can be very busy
     while time.monotonic() < deadline:
         ready, _, _ = select.select([master], [], [], 0.1)
         chunk = read_pty(master) if ready else b""
@@ -120,7 +120,10 @@ def run_and_signal(tmp_path: Path, signum: int) -> tuple[int, str, Path]:
         if child.poll() is not None and not ready:
             break
     os.close(master)
-    code = child.wait(timeout=60)
+    if not signalled:
+        child.kill()
+        pytest.fail(f"no progress line on the terminal before the deadline; it showed: {seen[-300:]!r}")
+    code = child.wait(timeout=120)
     return code, seen.decode("utf-8", "replace"), out
 
 
