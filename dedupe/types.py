@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from .urldates import url_day
+
 #: Edge relations, strongest first. ``exact`` and ``near_duplicate`` join copies;
 #: ``same_story`` joins rewrites found by comparing extracted fields.
 RELATIONS: tuple[str, ...] = ("exact", "near_duplicate", "same_story")
@@ -46,8 +48,9 @@ class Article:
 
     @property
     def day(self) -> str | None:
-        """The publication date as ``YYYY-MM-DD``, or None when unknown."""
-        return self.published[:10] if self.published else None
+        """The publication date as ``YYYY-MM-DD``: ``published``'s, else the day the URL's path spells
+        out (``/2014/jul/17/``, see :func:`dedupe.urldates.url_day`), else None."""
+        return self.published[:10] if self.published else url_day(self.url)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def extract(article: Article) -> Fields:
     body = article.content[:MAX_CHARS]
     entities = find_entities(body)
     people = [m for m in entities if m.kind == "person"]
-    mentions: list[Mention] = [*entities, *find_dates(body, article.published), *find_numbers(body)]
+    mentions: list[Mention] = [*entities, *find_dates(body, article.day), *find_numbers(body)]
     mentions.extend(find_quotes(body, people))
     mentions.sort(key=lambda m: (m.start, m.kind, m.value))
     headline = (article.title or "").strip() or lede(body, 1)
