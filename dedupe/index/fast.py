@@ -105,8 +105,9 @@ def _save_head(index: Index, checker: Checker, found: Found) -> None:
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
                      (article_id, article_key(found.cleaned), fields_json(found.fields)))
     index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
-    index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)",
-                         [(key, article_id) for key in salient_keys(profile, checker.config.block_keys)])
+    keys = salient_keys(profile, checker.config.block_keys)
+    index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
+    checker.stories.memory.remember(profile, keys)
     index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
                          "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1",
                          [("t", t) for t in profile.terms] + [("n", n) for n in profile.names])

@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..compare import Comparison, combine, date_keys, keyed_date_overlap
 from ..config import Config
 from ..extract import extract
-from ..match import neighbour_ranks, score_all
+from ..match import neighbour_ranks
 from ..merge import merge_cluster
 from ..profile import (
     Profile,
@@ -30,10 +31,11 @@ from ..profile import (
     salient_keys,
     strip_boilerplate,
 )
-from ..scoring import pair_cosines_of
+from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
-from .codec import article_from, article_key, fields_from, profile_from, unpack
+from .codec import article_from, article_key, fields_from, unpack
 from .export import cluster_from
+from .memory import Head, HeadMemory
 from .store import Index
 
 _BATCH = 500  # SQLite variables per IN (...) list
@@ -93,7 +95,7 @@ class StoryChecker:
         self.prepared: dict[str, Fields] = {}  # fields extracted ahead (by article_key of the stripped article)
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
-        self._profiles: dict[str, Profile] = {}
+        self.memory = HeadMemory(index)
 
     def _lookup(self, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
         return lookup(self.index, sql, values, *head)
@@ -104,8 +106,7 @@ class StoryChecker:
         fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned)
         base = build_profiles([cleaned], {cleaned.id: fields})[cleaned.id]
         sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned)}
-        found = {kind: dict(self._lookup("SELECT term, n FROM frequencies WHERE kind = ? AND term IN ({})",
-                                         terms, kind)) for kind, terms in sets.items()}
+        found = self.memory.frequencies
         profile = replace(base, terms=weights(sets["t"], found["t"], self.documents),
                           names=weights(sets["n"], found["n"], self.documents))
         return profile, fields, cleaned
@@ -115,30 +116,43 @@ class StoryChecker:
 
         With a ``limit``, only that many: those sharing the most such keys (ties by id).
         """
-        keys = salient_keys(profile, self.config.block_keys)
-        counts = self._lookup("SELECT key, COUNT(*) FROM postings WHERE key IN ({}) GROUP BY key", keys)
-        usable = [key for key, n in counts if n < self.config.max_block]
-        shared = self._lookup("SELECT id, COUNT(*) FROM postings WHERE key IN ({}) GROUP BY id", usable)
+        postings = self.memory.postings
+        shared: Counter[str] = Counter()
+        for key in set(salient_keys(profile, self.config.block_keys)):
+            heads = postings.get(key, ())
+            if len(heads) < self.config.max_block:
+                shared.update(heads)
         if self.limit is not None:
-            shared = sorted(shared, key=lambda row: (-row[1], row[0]))[: self.limit]
-        return sorted(pid for pid, _ in shared)
-
-    def stored_profiles(self, ids: Sequence[str]) -> dict[str, Profile]:
-        """Stored profiles of indexed heads (kept in memory until the index changes)."""
-        missing = [i for i in ids if i not in self._profiles]
-        for pid, text in self._lookup("SELECT id, profile FROM profiles WHERE id IN ({})", missing):
-            self._profiles[pid] = profile_from(text)
-        return {i: self._profiles[i] for i in ids}
+            return sorted(pid for pid, _ in sorted(shared.items(), key=lambda row: (-row[1], row[0]))[: self.limit])
+        return sorted(shared)
 
     def scores(self, profile: Profile, candidates: Sequence[str]) -> dict[str, float]:
-        """The pair score of the article with each candidate."""
-        profiles = {**self.stored_profiles(candidates), profile.article_id: profile}
+        """The pair score of the article with each candidate, as ``score_all`` gives it in a batch."""
         me = profile.article_id
-        pairs = [(me, c) if me < c else (c, me) for c in candidates if c != me]
-        words = pair_cosines_of(profiles, pairs)
-        ranks = neighbour_ranks(profiles, pairs, words)
-        scored = score_all(profiles, ranks, self.config, dict(zip(pairs, words)))
-        return {(s.a if s.b == profile.article_id else s.b): s.score for s in scored}
+        others = [c for c in candidates if c != me]
+        heads = self.memory.get(others)
+        pairs = [(me, c) if me < c else (c, me) for c in others]
+        cosines = {kind: self.memory.cosines(profile, kind, heads) for kind in ("terms", "names")}
+        ranks = neighbour_ranks({}, pairs, cosines["terms"])
+        light = {me: profile, **{h.profile.article_id: h.profile for h in heads}}
+        columns = [self._column(comparison, profile, heads, pairs, light, cosines)
+                   for comparison in self.config.comparisons]
+        priors = self.config.priors
+        return {other: combine(light[a], light[b], self.config.comparisons, priors, values, ranks[(a, b)],
+                               word or 0.0).score
+                for other, (a, b), word, *values in zip(others, pairs, cosines["terms"], *columns)}
+
+    @staticmethod
+    def _column(comparison: Comparison, profile: Profile, heads: Sequence[Head], pairs: list[tuple[str, str]],
+                light: dict[str, Profile], cosines: dict[str, list[float | None]]) -> list[float | None]:
+        """One comparison's values for the article's pairs: weight cosines and date overlaps from what the
+        memory keeps, other fields as :func:`dedupe.scoring.field_values` gives them."""
+        if comparison.scorer == "cosine" and comparison.field in cosines:
+            return cosines[comparison.field]
+        if comparison.scorer == "date_overlap" and comparison.field == "dates":
+            mine = date_keys(profile.dates)
+            return [keyed_date_overlap(mine, h.dates) for h in heads]
+        return field_values(light, pairs, comparison)
 
     def links(self, scores: dict[str, float], owner: dict[str, str]) -> list[tuple[float, str]]:
         """Each touched story's average link with the article, best first (ties by story id)."""

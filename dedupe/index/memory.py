@@ -1,0 +1,172 @@
+"""What ``check`` keeps in memory between articles: postings, document frequencies, heads' weights and fields.
+
+A long-lived ``dedupe check`` answers many articles against one state of the index. Reading the same
+postings and decoding the same stored profiles for every article cost more than scoring them, so
+:class:`HeadMemory` reads the postings once, decodes each head's profile on first use (or all of them,
+:meth:`HeadMemory.warm`), and keeps its ``terms`` and ``names`` weights as arrays over one vocabulary.
+:func:`one_to_many` then gives the cosines of one article with all its candidates at once, equal bit for
+bit to :func:`dedupe.compare.cosine` (the products over the shorter side, in its order, added one by one).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import repeat
+
+import numpy as np
+
+from ..compare import DateKeys, date_keys
+from ..profile import Profile
+from .codec import profile_from
+from .store import Index
+
+_BATCH = 500  # SQLite variables per IN (...) list
+_WEIGHTED = ("terms", "names")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One weight dict as arrays: each key's column and weight, in the dict's iteration order."""
+
+    columns: np.ndarray
+    weights: np.ndarray
+    places: np.ndarray | None = None  # each key's place (from 1) in the full dict, when keys were left out
+
+
+class Vocabulary:
+    """Columns for the keys of the rows kept, and two scratch arrays as wide as the vocabulary."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, int] = {}
+        self.dense = np.zeros(0)
+        self.place = np.zeros(0)
+
+    def row(self, weights: Mapping[str, float], grow: bool = True) -> Row:
+        """The row of a weight dict; keys not in the vocabulary are added (``grow``) or left out.
+
+        Left-out keys keep the order of the others: an article's own key absent from every stored row
+        adds nothing to a cosine, so the rows of articles being checked never grow the vocabulary.
+        """
+        if grow:
+            columns = np.fromiter(map(self.columns.get, weights, repeat(-1)), dtype=np.int64, count=len(weights))
+            if (columns < 0).any():  # keys seen for the first time: give them the next columns
+                keys = list(weights)
+                for place in np.flatnonzero(columns < 0).tolist():
+                    columns[place] = self.columns.setdefault(keys[place], len(self.columns))
+            return Row(columns, np.fromiter(weights.values(), np.float64, len(weights)))
+        kept = [(self.columns[k], w, p) for p, (k, w) in enumerate(weights.items(), start=1) if k in self.columns]
+        return Row(np.array([c for c, _, _ in kept], dtype=np.int64), np.array([w for _, w, _ in kept]),
+                   np.array([p for _, _, p in kept], dtype=np.float64))
+
+    def scratch(self) -> tuple[np.ndarray, np.ndarray]:
+        """The two zeroed scratch arrays, widened to the vocabulary when it grew."""
+        if len(self.dense) < len(self.columns):
+            size = max(len(self.columns), 2 * len(self.dense))
+            self.dense, self.place = np.zeros(size), np.zeros(size)
+        return self.dense, self.place
+
+
+def one_to_many(vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.ndarray, others: Sequence[Row]) -> np.ndarray:
+    """``compare.cosine`` of one dict (``mine``, ``size`` keys before any were left out) with each of
+    ``others``, NaN where it is None; ``mine_first[i]`` says whether ``mine`` is the left argument.
+
+    The sum runs over the shorter dict (the left one on a tie) in its iteration order, as ``cosine`` does.
+    """
+    lengths = np.fromiter((len(o.columns) for o in others), dtype=np.int64, count=len(others))
+    out = np.full(len(others), np.nan)
+    if not size or not len(others):
+        return out
+    columns = np.concatenate([o.columns for o in others]) if lengths.sum() else np.zeros(0, dtype=np.int64)
+    weights = np.concatenate([o.weights for o in others]) if lengths.sum() else np.zeros(0)
+    dense, place = vocabulary.scratch()
+    dense[mine.columns] = mine.weights
+    place[mine.columns] = np.arange(1.0, len(mine.columns) + 1) if mine.places is None else mine.places
+    starts = np.r_[0, np.cumsum(lengths)[:-1]]
+    segment = np.repeat(np.arange(len(others)), lengths)
+    own = np.arange(len(columns)) - starts[segment] + 1.0
+    mine_small = (size < lengths) | ((size == lengths) & mine_first)
+    products = weights * dense[columns]
+    order_key = np.where(mine_small[segment], place[columns], own)
+    dense[mine.columns] = 0.0
+    place[mine.columns] = 0.0
+    keep = products != 0.0
+    segment, order_key, products = segment[keep], order_key[keep], products[keep]
+    order = np.lexsort((order_key, segment))
+    counts = np.bincount(segment, minlength=len(others))
+    table = np.zeros((len(others), int(counts.max(initial=0)) + 1))
+    firsts = np.r_[0, np.cumsum(counts)[:-1]]
+    ordered_segments = segment[order]
+    table[ordered_segments, np.arange(len(order)) - firsts[ordered_segments]] = products[order]
+    out[:] = np.minimum(1.0, np.add.accumulate(table, axis=1)[:, -1])
+    out[lengths == 0] = np.nan
+    return out
+
+
+@dataclass(frozen=True)
+class Head:
+    """A stored head as scoring reads it: its profile without weight dicts, their rows, its date keys."""
+
+    profile: Profile
+    rows: dict[str, Row]
+    sizes: dict[str, int]
+    dates: DateKeys
+
+
+class HeadMemory:
+    """One index state's postings (read once) and its heads (decoded on first use), for ``check``."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.vocabulary = {kind: Vocabulary() for kind in _WEIGHTED}
+        self.heads: dict[str, Head] = {}
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        for key, head in index.db.execute("SELECT key, id FROM postings"):
+            self.postings[key].append(head)
+        self.frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}}
+        for kind, term, n in index.db.execute("SELECT kind, term, n FROM frequencies"):
+            self.frequencies[kind][term] = n
+
+    def remember(self, profile: Profile, keys: Sequence[str]) -> None:
+        """Take in a head added while this memory is in use (by ``add --fast``)."""
+        self.heads[profile.article_id] = self.head(profile)
+        for key in keys:
+            self.postings[key].append(profile.article_id)
+        for kind, weights in (("t", profile.terms), ("n", profile.names)):
+            counts = self.frequencies[kind]
+            for term in weights:
+                counts[term] = counts.get(term, 0) + 1
+
+    def head(self, profile: Profile) -> Head:
+        """The :class:`Head` of a stored profile (its weights joined to the vocabulary)."""
+        rows = {kind: self.vocabulary[kind].row(getattr(profile, kind)) for kind in _WEIGHTED}
+        sizes = {kind: len(getattr(profile, kind)) for kind in _WEIGHTED}
+        return Head(replace(profile, terms={}, names={}), rows, sizes, date_keys(profile.dates))
+
+    def get(self, ids: Sequence[str]) -> list[Head]:
+        """The heads of ``ids`` (in order), decoding those not yet in memory."""
+        missing = sorted({i for i in ids if i not in self.heads})
+        for start in range(0, len(missing), _BATCH):
+            part = missing[start : start + _BATCH]
+            for pid, blob in self.index.db.execute(
+                    f"SELECT id, profile FROM profiles WHERE id IN ({','.join('?' * len(part))})", part):
+                self.heads[pid] = self.head(profile_from(blob))
+        return [self.heads[i] for i in ids]
+
+    def warm(self) -> int:
+        """Decode every stored head now (a long-lived checker pays once, not on each first use); how many."""
+        for pid, blob in self.index.db.execute("SELECT id, profile FROM profiles"):
+            if pid not in self.heads:
+                self.heads[pid] = self.head(profile_from(blob))
+        return len(self.heads)
+
+    def cosines(self, profile: Profile, kind: str, heads: Sequence[Head]) -> list[float | None]:
+        """``compare.cosine`` of the article's ``kind`` weights with each head's (pairs ordered by id)."""
+        weights = getattr(profile, kind)
+        vocabulary = self.vocabulary[kind]
+        mine = vocabulary.row(weights, grow=False)
+        first = np.array([profile.article_id < h.profile.article_id for h in heads], dtype=bool)
+        values = one_to_many(vocabulary, mine, len(weights), first, [h.rows[kind] for h in heads])
+        return [None if math.isnan(v) else v for v in values.tolist()]
