@@ -27,19 +27,24 @@ from .check import Checker, Placement
 from .codec import article_from, article_key, dumps, fields_json, pack, profile_json
 from .export import cluster_from
 from .ids import story_name
+from .memory import lookup
 from .persist import insert_article
 from .store import Index
-from .story_check import Found, lookup, story_inputs
-from .update import AddReport, next_batch, split_new
+from .story_check import Found, story_inputs
+from .update import AddReport, add, next_batch, split_new
 
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
-             engine: Engine | None = None) -> AddReport:
+             engine: Engine | None = None, *, refresh_share: float | None = None) -> AddReport:
     """Add the articles by placing each (see the module docstring), in one transaction.
 
     ``limit`` caps the candidates each placement scores, as ``Checker(limit=...)`` does; ``engine``
-    extracts the new articles' fields ahead (in worker processes when it has several).
+    extracts the new articles' fields ahead (in worker processes when it has several). With a
+    ``refresh_share``, an add that would leave more than that share of the indexed articles placed
+    (since the last exact state) is made an exact :func:`~dedupe.index.update.add` instead.
     """
+    if refresh_share is not None and _over_share(index, articles, refresh_share):
+        return add(index, articles, engine=engine)
     start = time.perf_counter()
     with index.writing():
         known = {i: article_from(t) for i, t in lookup(index, "SELECT id, article FROM articles WHERE id IN ({})",
@@ -66,9 +71,26 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
         seconds = round(time.perf_counter() - start, 3)
         index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
                          (batch, len(new), skipped, seconds))
-        index.set_meta(next_story=number, generation=index.meta("generation") + 1, exact=False)
+        index.set_meta(next_story=number, generation=index.meta("generation") + 1, exact=False,
+                       placed=placed_since_exact(index) + len(new))
         stories = index.count("stories")
-    return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), stories, seconds)
+    return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), stories, seconds, exact=False)
+
+
+def placed_since_exact(index: Index) -> int:
+    """How many indexed articles ``add --fast`` placed since the last exact add (0 in an exact index)."""
+    try:
+        return int(index.meta("placed"))
+    except KeyError:
+        return 0
+
+
+def _over_share(index: Index, articles: Sequence[Article], share: float) -> bool:
+    """Whether placing the articles not yet indexed would leave more than ``share`` of the index placed."""
+    ids = sorted({a.id for a in articles})
+    known = len(lookup(index, "SELECT id FROM articles WHERE id IN ({})", ids))
+    unseen = len(ids) - known
+    return unseen > 0 and placed_since_exact(index) + unseen > share * (index.count("articles") + unseen)
 
 
 def _extract_ahead(checker: Checker, articles: Sequence[Article], engine: Engine) -> None:

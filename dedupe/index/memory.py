@@ -2,8 +2,9 @@
 
 A long-lived ``dedupe check`` answers many articles against one state of the index. Reading the same
 postings and decoding the same stored profiles for every article cost more than scoring them, so
-:class:`HeadMemory` reads the postings once, decodes each head's profile on first use (or all of them,
-:meth:`HeadMemory.warm`), and keeps its ``terms`` and ``names`` weights as arrays over one vocabulary.
+:class:`HeadMemory` keeps what it read: the postings of each salient key and the frequency of each term
+it was asked for, and each head's profile decoded on first use (or all of them, :meth:`HeadMemory.warm`),
+its ``terms`` and ``names`` weights as arrays over one vocabulary.
 :func:`one_to_many` then gives the cosines of one article with all its candidates at once, equal bit for
 bit to :func:`dedupe.compare.cosine` (the products over the shorter side, in its order, added one by one).
 """
@@ -11,10 +12,10 @@ bit to :func:`dedupe.compare.cosine` (the products over the shorter side, in its
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import repeat
+from typing import Any
 
 import numpy as np
 
@@ -107,52 +108,83 @@ def one_to_many(vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.nda
 
 @dataclass(frozen=True)
 class Head:
-    """A stored head as scoring reads it: its profile without weight dicts, their rows, its date keys."""
+    """A stored head as scoring reads it: its profile without weight dicts, and their rows."""
 
     profile: Profile
     rows: dict[str, Row]
-    sizes: dict[str, int]
-    dates: DateKeys
+
+
+def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
+    """Rows of ``sql`` (with ``{}`` for the ``IN`` list) over all values, in slices SQLite accepts."""
+    rows: list[tuple] = []
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), _BATCH):
+        part = ordered[start : start + _BATCH]
+        rows.extend(index.db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
+    return rows
 
 
 class HeadMemory:
-    """One index state's postings (read once) and its heads (decoded on first use), for ``check``."""
+    """One index state's postings, document frequencies and heads, each read on first use and kept."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.vocabulary = {kind: Vocabulary() for kind in _WEIGHTED}
         self.heads: dict[str, Head] = {}
-        self.postings: dict[str, list[str]] = defaultdict(list)
-        for key, head in index.db.execute("SELECT key, id FROM postings"):
-            self.postings[key].append(head)
-        self.frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}}
-        for kind, term, n in index.db.execute("SELECT kind, term, n FROM frequencies"):
-            self.frequencies[kind][term] = n
+        self._postings: dict[str, list[str]] = {}
+        self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}}
+        self._dates: dict[str, DateKeys] = {}
+
+    def postings(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The heads holding each salient key."""
+        wanted = set(keys)
+        missing = [k for k in wanted if k not in self._postings]
+        for key in missing:
+            self._postings[key] = []
+        for key, head in lookup(self.index, "SELECT key, id FROM postings WHERE key IN ({})", missing):
+            self._postings[key].append(head)
+        return {key: self._postings[key] for key in wanted}
+
+    def frequencies(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
+        """The document frequency of each term of one kind (``t`` words, ``n`` names); 0 when unseen."""
+        known = self._frequencies[kind]
+        wanted = set(terms)
+        missing = [t for t in wanted if t not in known]
+        known.update(dict.fromkeys(missing, 0))
+        known.update(lookup(self.index, "SELECT term, n FROM frequencies WHERE kind = ? AND term IN ({})", missing,
+                            kind))
+        return {term: known[term] for term in wanted}
 
     def remember(self, profile: Profile, keys: Sequence[str]) -> None:
-        """Take in a head added while this memory is in use (by ``add --fast``)."""
+        """Take in a head written while this memory is in use (by ``add --fast``, which writes its postings
+        and counts to the index too: what was not read yet will be read with it)."""
         self.heads[profile.article_id] = self.head(profile)
         for key in keys:
-            self.postings[key].append(profile.article_id)
+            if key in self._postings:
+                self._postings[key].append(profile.article_id)
         for kind, weights in (("t", profile.terms), ("n", profile.names)):
-            counts = self.frequencies[kind]
+            known = self._frequencies[kind]
             for term in weights:
-                counts[term] = counts.get(term, 0) + 1
+                if term in known:
+                    known[term] += 1
 
     def head(self, profile: Profile) -> Head:
         """The :class:`Head` of a stored profile (its weights joined to the vocabulary)."""
         rows = {kind: self.vocabulary[kind].row(getattr(profile, kind)) for kind in _WEIGHTED}
-        sizes = {kind: len(getattr(profile, kind)) for kind in _WEIGHTED}
-        return Head(replace(profile, terms={}, names={}), rows, sizes, date_keys(profile.dates))
+        return Head(replace(profile, terms={}, names={}), rows)
+
+    def date_keys(self, head: Head) -> DateKeys:
+        """The head's dates prepared for ``keyed_date_overlap`` (once)."""
+        found = self._dates.get(head.profile.article_id)
+        if found is None:
+            found = self._dates[head.profile.article_id] = date_keys(head.profile.dates)
+        return found
 
     def get(self, ids: Sequence[str]) -> list[Head]:
         """The heads of ``ids`` (in order), decoding those not yet in memory."""
-        missing = sorted({i for i in ids if i not in self.heads})
-        for start in range(0, len(missing), _BATCH):
-            part = missing[start : start + _BATCH]
-            for pid, blob in self.index.db.execute(
-                    f"SELECT id, profile FROM profiles WHERE id IN ({','.join('?' * len(part))})", part):
-                self.heads[pid] = self.head(profile_from(blob))
+        missing = [i for i in ids if i not in self.heads]
+        for pid, blob in lookup(self.index, "SELECT id, profile FROM profiles WHERE id IN ({})", missing):
+            self.heads[pid] = self.head(profile_from(blob))
         return [self.heads[i] for i in ids]
 
     def warm(self) -> int:

@@ -35,10 +35,9 @@ from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
 from .codec import article_from, article_key, fields_from, unpack
 from .export import cluster_from
-from .memory import Head, HeadMemory
+from .memory import Head, HeadMemory, lookup
 from .store import Index
 
-_BATCH = 500  # SQLite variables per IN (...) list
 _SHOWN = 5  # candidates listed in a verdict
 
 
@@ -62,16 +61,6 @@ def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> di
     raw = {t: (1.0 + math.log(n)) * math.log((total + 1) / (frequencies.get(t, 0) + 1)) for t, n in Counter(terms).items()}
     norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
     return {t: w / norm for t, w in raw.items() if w > 0}
-
-
-def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
-    """Rows of ``sql`` (with ``{}`` for the ``IN`` list) over all values, in slices SQLite accepts."""
-    rows: list[tuple] = []
-    ordered = sorted(set(values))
-    for start in range(0, len(ordered), _BATCH):
-        part = ordered[start : start + _BATCH]
-        rows.extend(index.db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
-    return rows
 
 
 def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Article], dict[str, Fields]]:
@@ -106,7 +95,7 @@ class StoryChecker:
         fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned)
         base = build_profiles([cleaned], {cleaned.id: fields})[cleaned.id]
         sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned)}
-        found = self.memory.frequencies
+        found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
         profile = replace(base, terms=weights(sets["t"], found["t"], self.documents),
                           names=weights(sets["n"], found["n"], self.documents))
         return profile, fields, cleaned
@@ -116,10 +105,8 @@ class StoryChecker:
 
         With a ``limit``, only that many: those sharing the most such keys (ties by id).
         """
-        postings = self.memory.postings
         shared: Counter[str] = Counter()
-        for key in set(salient_keys(profile, self.config.block_keys)):
-            heads = postings.get(key, ())
+        for heads in self.memory.postings(salient_keys(profile, self.config.block_keys)).values():
             if len(heads) < self.config.max_block:
                 shared.update(heads)
         if self.limit is not None:
@@ -142,8 +129,7 @@ class StoryChecker:
                                word or 0.0).score
                 for other, (a, b), word, *values in zip(others, pairs, cosines["terms"], *columns)}
 
-    @staticmethod
-    def _column(comparison: Comparison, profile: Profile, heads: Sequence[Head], pairs: list[tuple[str, str]],
+    def _column(self, comparison: Comparison, profile: Profile, heads: Sequence[Head], pairs: list[tuple[str, str]],
                 light: dict[str, Profile], cosines: dict[str, list[float | None]]) -> list[float | None]:
         """One comparison's values for the article's pairs: weight cosines and date overlaps from what the
         memory keeps, other fields as :func:`dedupe.scoring.field_values` gives them."""
@@ -151,7 +137,7 @@ class StoryChecker:
             return cosines[comparison.field]
         if comparison.scorer == "date_overlap" and comparison.field == "dates":
             mine = date_keys(profile.dates)
-            return [keyed_date_overlap(mine, h.dates) for h in heads]
+            return [keyed_date_overlap(mine, self.memory.date_keys(h)) for h in heads]
         return field_values(light, pairs, comparison)
 
     def links(self, scores: dict[str, float], owner: dict[str, str]) -> list[tuple[float, str]]:
