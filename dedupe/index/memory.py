@@ -192,6 +192,8 @@ class HeadMemory:
         for pid, blob in self.index.db.execute("SELECT id, profile FROM profiles"):
             if pid not in self.heads:
                 self.heads[pid] = self.head(profile_from(blob))
+        for head in self.heads.values():
+            self.date_keys(head)
         return len(self.heads)
 
     def cosines(self, profile: Profile, kind: str, heads: Sequence[Head]) -> list[float | None]:
