@@ -81,8 +81,13 @@ def test_fast_add_over_the_share_recomputes_exactly(seeds_dir: Path, tmp_path: P
     path = tmp_path / "share.db"
     with create(path, CONFIG) as index:
         add(index, articles[:3])
+        before = partition(stored_result(index).clusters)
         placed = add_fast(index, [articles[3]], refresh_share=0.25)  # 1 of 4 placed: within the share
         assert placed.exact is False and stats(index)["exact"] is False
+        old = {a.id for a in articles[:3]}  # the articles of the last exact add keep their partition
+        kept = sorted(t for t in (tuple(m for m in c if m in old) for c in partition(stored_result(index).clusters))
+                      if t)
+        assert kept == before
         over = add_fast(index, [articles[4]], refresh_share=0.25)  # 2 of 5 would be placed: recompute
         assert over.exact is True and stats(index)["exact"] is True
         assert partition(stored_result(index).clusters) == partition(run(articles, CONFIG).clusters)
