@@ -134,6 +134,27 @@ class HeadMemory:
         self._postings: dict[str, list[str]] = {}
         self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}}
         self._dates: dict[str, DateKeys] = {}
+        self._owners: dict[str, str] = {}
+        self._head_counts: dict[str, int] = {}
+
+    def owners(self, ids: Iterable[str]) -> dict[str, str]:
+        """The story of each indexed article."""
+        wanted = set(ids)
+        self._owners.update(lookup(self.index, "SELECT id, story FROM members WHERE id IN ({})",
+                                   [i for i in wanted if i not in self._owners]))
+        return {i: self._owners[i] for i in wanted}
+
+    def head_counts(self, stories: Iterable[str]) -> dict[str, int]:
+        """How many copy-group heads each story has."""
+        wanted = set(stories)
+        self._head_counts.update(lookup(self.index, "SELECT story, COUNT(*) FROM members WHERE id = head AND "
+                                        "story IN ({}) GROUP BY story", [s for s in wanted if s not in self._head_counts]))
+        return {s: self._head_counts[s] for s in wanted}
+
+    def forget_members(self) -> None:
+        """Drop what was read of story memberships (``add --fast`` changed them)."""
+        self._owners.clear()
+        self._head_counts.clear()
 
     def postings(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """The heads holding each salient key."""

@@ -86,9 +86,6 @@ class StoryChecker:
         self.furniture = frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
         self.memory = HeadMemory(index)
 
-    def _lookup(self, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
-        return lookup(self.index, sql, values, *head)
-
     def profile(self, article: Article) -> tuple[Profile, Fields, Article]:
         """The article's profile against the index, its fields, and the article stripped of furniture."""
         cleaned = strip_boilerplate(article, self.furniture)
@@ -145,8 +142,7 @@ class StoryChecker:
         by_story: dict[str, list[float]] = defaultdict(list)
         for head, score in scores.items():
             by_story[owner[head]].append(score)
-        heads = dict(self._lookup("SELECT story, COUNT(*) FROM members WHERE id = head AND story IN ({}) "
-                                  "GROUP BY story", list(by_story)))
+        heads = self.memory.head_counts(by_story)
         weight = self.config.unscored_weight
         found = [(round(sum(s) / (len(s) + weight * (heads[story] - len(s))), 9), story)
                  for story, s in by_story.items()]
@@ -162,7 +158,7 @@ class StoryChecker:
         profile, fields, cleaned = self.profile(article)
         found = Found(profile, fields, cleaned, None)
         scores = self.scores(profile, self.candidates(profile)) if self.documents else {}
-        owner = dict(self._lookup("SELECT id, story FROM members WHERE id IN ({})", list(scores)))
+        owner = self.memory.owners(scores)
         answer["candidates"] = [{"id": c, "story": owner[c], "score": round(s, 4)}
                                 for c, s in sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:_SHOWN]]
         links = self.links(scores, owner)
