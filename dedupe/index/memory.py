@@ -81,19 +81,20 @@ def one_to_many(vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.nda
     if not size or not len(others):
         return out
     columns = np.concatenate([o.columns for o in others]) if lengths.sum() else np.zeros(0, dtype=np.int64)
-    weights = np.concatenate([o.weights for o in others]) if lengths.sum() else np.zeros(0)
     dense, place = vocabulary.scratch()
     dense[mine.columns] = mine.weights
     place[mine.columns] = np.arange(1.0, len(mine.columns) + 1) if mine.places is None else mine.places
-    starts = np.r_[0, np.cumsum(lengths)[:-1]]
-    segment = np.repeat(np.arange(len(others)), lengths)
-    own = np.arange(len(columns)) - starts[segment] + 1.0
+    mine_values = dense[columns]
+    hits = np.flatnonzero(mine_values)  # the keys both sides hold: the only products that are not 0
+    ends = np.cumsum(lengths)
+    segment = np.searchsorted(ends, hits, side="right")
+    weights = np.concatenate([o.weights for o in others])[hits] if len(hits) else np.zeros(0)
+    products = weights * mine_values[hits]
     mine_small = (size < lengths) | ((size == lengths) & mine_first)
-    products = weights * dense[columns]
-    order_key = np.where(mine_small[segment], place[columns], own)
+    order_key = np.where(mine_small[segment], place[columns[hits]], hits - (ends - lengths)[segment] + 1.0)
     dense[mine.columns] = 0.0
     place[mine.columns] = 0.0
-    keep = products != 0.0
+    keep = products != 0.0  # a product that underflowed adds nothing
     segment, order_key, products = segment[keep], order_key[keep], products[keep]
     order = np.lexsort((order_key, segment))
     counts = np.bincount(segment, minlength=len(others))
