@@ -53,11 +53,11 @@ def test_refresh_gives_the_batch_answer(runner: CliRunner, seeds_dir: Path, tmp_
     fast = runner.invoke(main, ["index", "add", *files[2:], "--index", db, "--fast", "--refresh-share", "1"])
     assert fast.exit_code == 0, fast.stderr
     assert "batch 2: added 3 articles" in fast.stderr and "placed (approximate)" in fast.stderr
-    assert "approximate (add --fast)" in runner.invoke(main, ["index", "stats", "--index", db]).stdout
+    assert "approximate (add --fast placed 3 articles)" in runner.invoke(main, ["index", "stats", "--index", db]).stdout
     refreshed = runner.invoke(main, ["index", "refresh", "--index", db])
     assert refreshed.exit_code == 0, refreshed.stderr
     data = json.loads(runner.invoke(main, ["index", "stats", "--index", db, "--json"]).stdout)
-    assert data["exact"] is True and data["batches"] == 3
+    assert data["exact"] is True and data["placed"] == 0 and data["batches"] == 3
     with open_index(db) as index:
         assert partition(stored_result(index).clusters) == partition(run(list(read_articles([seeds_dir])),
                                                                          CONFIG).clusters)

@@ -133,7 +133,9 @@ def stats_command(index_file: str, as_json: bool) -> None:
     click.echo(f"articles: {data['articles']} in {data['batches']} batches")
     click.echo(f"stories:  {data['stories']['total']} ({sizes or 'none'})")
     click.echo(f"changes:  {data['merges']} merges, {data['splits']} splits")
-    click.echo(f"state:    {'exact (as dedupe run)' if data['exact'] else 'approximate (add --fast): run index refresh'}")
+    state = ("exact (as dedupe run)" if data["exact"] else
+             f"approximate (add --fast placed {data['placed']} articles): run index refresh")
+    click.echo(f"state:    {state}")
 
 
 @index_group.command("export")

@@ -25,7 +25,7 @@ from ..types import Article, Edge
 from .cache import Sketch
 from .check import Checker, Placement
 from .codec import article_from, article_key, dumps, fields_json, pack, profile_json
-from .export import cluster_from
+from .export import cluster_from, placed_since_exact
 from .ids import story_name
 from .memory import lookup
 from .persist import insert_article
@@ -75,14 +75,6 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
                        placed=placed_since_exact(index) + len(new))
         stories = index.count("stories")
     return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), stories, seconds, exact=False)
-
-
-def placed_since_exact(index: Index) -> int:
-    """How many indexed articles ``add --fast`` placed since the last exact add (0 in an exact index)."""
-    try:
-        return int(index.meta("placed"))
-    except KeyError:
-        return 0
 
 
 def _over_share(index: Index, articles: Sequence[Article], share: float) -> bool:
