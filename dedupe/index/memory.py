@@ -95,16 +95,24 @@ def one_to_many(vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.nda
     dense[mine.columns] = 0.0
     place[mine.columns] = 0.0
     keep = products != 0.0  # a product that underflowed adds nothing
-    segment, order_key, products = segment[keep], order_key[keep], products[keep]
-    order = np.lexsort((order_key, segment))
-    counts = np.bincount(segment, minlength=len(others))
-    table = np.zeros((len(others), int(counts.max(initial=0)) + 1))
-    firsts = np.r_[0, np.cumsum(counts)[:-1]]
-    ordered_segments = segment[order]
-    table[ordered_segments, np.arange(len(order)) - firsts[ordered_segments]] = products[order]
-    out[:] = np.minimum(1.0, np.add.accumulate(table, axis=1)[:, -1])
+    out[:] = np.minimum(1.0, ordered_sums(segment[keep], order_key[keep], products[keep], len(others)))
     out[lengths == 0] = np.nan
     return out
+
+
+def ordered_sums(segment: np.ndarray, order_key: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
+    """For each segment ``0..count-1``, its values added one after another in ``order_key`` order.
+
+    Example: ``ordered_sums(np.array([0, 0, 1]), np.array([2., 1., 1.]), np.array([.1, .2, .3]), 2)``
+    is ``[.2 + .1, .3]`` (the sum of a segment without values is 0).
+    """
+    order = np.lexsort((order_key, segment))
+    counts = np.bincount(segment, minlength=count)
+    table = np.zeros((count, int(counts.max(initial=0)) + 1))
+    firsts = np.r_[0, np.cumsum(counts)[:-1]]
+    ordered_segments = segment[order]
+    table[ordered_segments, np.arange(len(order)) - firsts[ordered_segments]] = values[order]
+    return np.add.accumulate(table, axis=1)[:, -1]
 
 
 @dataclass(frozen=True)
