@@ -1,20 +1,22 @@
 """Time the incremental index: build, `check` latency (median, p95) and an add of new articles.
 
 Usage: python bench/index_speed.py CORPUS.jsonl [--size 10000] [--add 1000] [--checks 200] [--index FILE] [--fast]
-       [--candidates K...]
+       [--no-exact] [--candidates K...]
 CORPUS is a file written by bench/make_corpus.py. The index holds its first ``--size`` articles (an existing
 ``--index`` file is reused as it is); ``--checks`` of the next articles are checked one by one in one
-process (as `dedupe check` serves stdin), then the ``--add`` articles after those are added in one batch.
+process (as `dedupe check` serves stdin, its memory of the index warmed first; then again with the fields
+extracted ahead, to show what extraction costs), then the ``--add`` articles after those are added in one batch.
 ``--candidates K...`` checks again with each candidate limit and counts the verdicts that stay the same.
 With ``--fast`` the same articles are also added with ``add --fast`` to a copy of the index, and the two
 results compared (pairwise F1 and adjusted Rand index of the fast clusters against the exact ones, which
-are the batch clusters). Prints a table; run it under ``nice`` on a shared machine.
+are the batch clusters); ``--no-exact`` skips the exact add. Prints a table; run it under ``nice`` on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import resource
 import sqlite3
 import statistics
 import sys
@@ -28,7 +30,10 @@ sys.path.insert(0, str(ROOT))
 from dedupe import Config, read_articles
 from dedupe.engine import LocalEngine
 from dedupe.evaluate import score
+from dedupe.extract import extract
 from dedupe.index import Checker, Index, add, add_fast, create, open_index
+from dedupe.index.codec import article_key
+from dedupe.profile import strip_boilerplate
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -60,18 +65,44 @@ def verdict_of(answer: dict) -> tuple:
     return answer["verdict"], answer.get("story"), answer.get("of")
 
 
-def check_rows(rows: Table, index: Index, probes: list, limit: int | None) -> list[dict]:
-    """Check every probe in one process; add the median and p95 rows; return the answers."""
-    checker = Checker(index, limit=limit)
-    checker.check(probes[0])  # the first check reads the index's settings and furniture once
+def timed_checks(checker: Checker, probes: list) -> tuple[list[tuple[float, float]], list[dict]]:
+    """The wall and CPU seconds of each check, and its answer."""
     seconds, answers = [], []
     for article in probes:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         answers.append(checker.check(article))
-        seconds.append(time.perf_counter() - start)
+        seconds.append((time.perf_counter() - start, time.process_time() - cpu))
+    return seconds, answers
+
+
+def spread(seconds: list[tuple[float, float]]) -> str:
+    """``median / p95`` in milliseconds of wall time, then of CPU time (steadier on a shared machine)."""
+    wall, cpu = [s for s, _ in seconds], [c for _, c in seconds]
+    return (f"{statistics.median(wall) * 1000:.1f} / {percentile(wall, 0.95) * 1000:.1f} ms "
+            f"(CPU {statistics.median(cpu) * 1000:.1f} / {percentile(cpu, 0.95) * 1000:.1f} ms)")
+
+
+def check_rows(rows: Table, index: Index, probes: list, limit: int | None) -> list[dict]:
+    """Check every probe in one process (its memory warmed first); add the median and p95 rows, and for
+    all candidates the same checks with the fields extracted ahead (what extraction costs); return the answers."""
+    checker = Checker(index, limit=limit)
+    start = time.perf_counter()
+    heads = checker.stories.memory.warm()
     name = "check" if limit is None else f"check --candidates {limit}"
-    rows.append((f"{name} x{len(probes)}: median / p95",
-                 f"{statistics.median(seconds) * 1000:.1f} / {percentile(seconds, 0.95) * 1000:.1f} ms"))
+    if limit is None:
+        rows.append((f"check start-up: read the index, decode {heads} heads", f"{time.perf_counter() - start:.1f} s"))
+    seconds, answers = timed_checks(checker, probes)
+    rows.append((f"{name} x{len(probes)}: median / p95", spread(seconds)))
+    if limit is None:
+        stories = checker.stories
+        cleaned = [strip_boilerplate(a, stories.furniture) for a in probes]
+        extraction = []
+        for article in cleaned:
+            start, cpu = time.perf_counter(), time.process_time()
+            stories.prepared[article_key(article)] = extract(article)
+            extraction.append((time.perf_counter() - start, time.process_time() - cpu))
+        rows.append(("  of which extraction: median / p95", spread(extraction)))
+        rows.append(("  check with fields extracted ahead", spread(timed_checks(checker, probes)[0])))
     return answers
 
 
@@ -91,18 +122,22 @@ def labels(index: Index) -> dict[str, str]:
     return dict(index.db.execute("SELECT id, story FROM members").fetchall())
 
 
-def fast_rows(path: Path, extra: list, exact: dict[str, str], workers: int) -> list[tuple[str, str]]:
-    """Time ``add --fast`` of the same articles on a copy of the index, and its agreement with the exact add."""
+def fast_rows(path: Path, extra: list, exact: dict[str, str] | None, workers: int) -> list[tuple[str, str]]:
+    """Time ``add --fast`` of the same articles on a copy of the index, and its agreement with the exact
+    add (when it ran)."""
     with open_index(path) as index:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         add_fast(index, extra, engine=LocalEngine(workers))
-        elapsed = time.perf_counter() - start
-        agreement = score(labels(index), exact)
-        new = score({k: v for k, v in labels(index).items() if k in {a.id for a in extra}}, exact)
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        found = labels(index)
     path.unlink()
-    return [(f"add --fast {len(extra)}", f"{elapsed:.1f} s"),
-            ("fast vs exact, all articles: pair F1 / ARI", f"{agreement.pair_f1:.4f} / {agreement.ari:.4f}"),
-            ("fast vs exact, added articles: pair F1 / ARI", f"{new.pair_f1:.4f} / {new.ari:.4f}")]
+    rows = [(f"add --fast {len(extra)}", f"{elapsed:.1f} s, CPU {cpu:.1f} s ({cpu / len(extra) * 1000:.1f} ms per article)")]
+    if exact is not None:
+        agreement = score(found, exact)
+        new = score({k: v for k, v in found.items() if k in {a.id for a in extra}}, exact)
+        rows += [("fast vs exact, all articles: pair F1 / ARI", f"{agreement.pair_f1:.4f} / {agreement.ari:.4f}"),
+                 ("fast vs exact, added articles: pair F1 / ARI", f"{new.pair_f1:.4f} / {new.ari:.4f}")]
+    return rows
 
 
 def main() -> None:
@@ -114,6 +149,7 @@ def main() -> None:
     parser.add_argument("--index", default=None)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--fast", action="store_true")
+    parser.add_argument("--no-exact", action="store_true", help="with --fast: skip the exact add")
     parser.add_argument("--candidates", type=int, nargs="*", default=[])
     args = parser.parse_args()
     total = args.size + args.checks + args.add
@@ -133,7 +169,8 @@ def main() -> None:
         if extra and args.fast:
             with sqlite3.connect(path.with_suffix(".fast.db")) as copy:
                 index.db.backup(copy)
-        if extra:
+        exact = None
+        if extra and not (args.fast and args.no_exact):
             start = time.perf_counter()
             report = add(index, extra, engine=LocalEngine(args.workers))
             elapsed = time.perf_counter() - start
@@ -141,6 +178,7 @@ def main() -> None:
             exact = labels(index)
     if extra and args.fast:
         rows.extend(fast_rows(path.with_suffix(".fast.db"), extra, exact, args.workers))
+    rows.append(("peak resident memory of this process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.2f} GB"))
 
 
 if __name__ == "__main__":

@@ -50,14 +50,14 @@ def test_refresh_gives_the_batch_answer(runner: CliRunner, seeds_dir: Path, tmp_
     db = str(tmp_path / "seeds.db")
     files = sorted(str(p) for p in seeds_dir.iterdir())
     assert runner.invoke(main, ["index", "build", *files[:2], "--index", db, "-q"]).exit_code == 0
-    fast = runner.invoke(main, ["index", "add", *files[2:], "--index", db, "--fast"])
+    fast = runner.invoke(main, ["index", "add", *files[2:], "--index", db, "--fast", "--refresh-share", "1"])
     assert fast.exit_code == 0, fast.stderr
-    assert "batch 2: added 3 articles" in fast.stderr
-    assert "approximate (add --fast)" in runner.invoke(main, ["index", "stats", "--index", db]).stdout
+    assert "batch 2: added 3 articles" in fast.stderr and "placed (approximate)" in fast.stderr
+    assert "approximate (add --fast placed 3 articles)" in runner.invoke(main, ["index", "stats", "--index", db]).stdout
     refreshed = runner.invoke(main, ["index", "refresh", "--index", db])
     assert refreshed.exit_code == 0, refreshed.stderr
     data = json.loads(runner.invoke(main, ["index", "stats", "--index", db, "--json"]).stdout)
-    assert data["exact"] is True and data["batches"] == 3
+    assert data["exact"] is True and data["placed"] == 0 and data["batches"] == 3
     with open_index(db) as index:
         assert partition(stored_result(index).clusters) == partition(run(list(read_articles([seeds_dir])),
                                                                          CONFIG).clusters)
@@ -72,3 +72,23 @@ def test_fast_add_refuses_a_repeated_id(seeds_dir: Path, tmp_path: Path) -> None
     with open_index(path) as index, pytest.raises(DuplicateIdError):
         add_fast(index, [articles[3], replace(articles[3], text="Other words.")])
     assert dump(path) == snapshot
+
+
+def test_fast_add_over_the_share_recomputes_exactly(seeds_dir: Path, tmp_path: Path) -> None:
+    """``refresh_share`` bounds what ``--fast`` leaves approximate: an add that would place more than that
+    share of the index (counting earlier placements) is an exact add, and gives the batch answer."""
+    articles = list(read_articles([seeds_dir]))
+    path = tmp_path / "share.db"
+    with create(path, CONFIG) as index:
+        add(index, articles[:3])
+        before = partition(stored_result(index).clusters)
+        placed = add_fast(index, [articles[3]], refresh_share=0.25)  # 1 of 4 placed: within the share
+        assert placed.exact is False and stats(index)["exact"] is False
+        old = {a.id for a in articles[:3]}  # the articles of the last exact add keep their partition
+        kept = sorted(t for t in (tuple(m for m in c if m in old) for c in partition(stored_result(index).clusters))
+                      if t)
+        assert kept == before
+        over = add_fast(index, [articles[4]], refresh_share=0.25)  # 2 of 5 would be placed: recompute
+        assert over.exact is True and stats(index)["exact"] is True
+        assert partition(stored_result(index).clusters) == partition(run(articles, CONFIG).clusters)
+        assert add_fast(index, [articles[0]], refresh_share=0.0).added == ()  # nothing new: nothing to do

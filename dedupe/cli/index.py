@@ -75,15 +75,19 @@ def build_command(index_file: str, quiet: bool, config_file: str | None, **kwarg
 @click.option("--workers", type=int, default=None, metavar="N", help="Processes for new articles; 0 = one per core.")
 @click.option("--fast", is_flag=True, help="Place each new article as `check` would, without recomputing the "
               "corpus (approximate until the next plain add or `index refresh`).")
+@click.option("--refresh-share", type=click.FloatRange(0, 1), default=0.2, show_default=True, metavar="SHARE",
+              help="With --fast: recompute exactly instead when more than SHARE of the indexed articles would "
+              "then be placed by --fast since the last exact state.")
 @_QUIET
 @handle_errors
-def add_command(index_file: str, workers: int | None, fast: bool, quiet: bool, **kwargs: Any) -> None:
+def add_command(index_file: str, workers: int | None, fast: bool, refresh_share: float, quiet: bool,
+                **kwargs: Any) -> None:
     """Add the articles in INPUT... to the index in one transaction; print each story merge and split."""
     articles = read_all(kwargs)
     with open_index(index_file) as index:
         engine = LocalEngine(index.config.workers if workers is None else workers)
         if fast:
-            report = add_fast(index, articles, engine=engine)
+            report = add_fast(index, articles, engine=engine, refresh_share=refresh_share)
         else:
             report = add(index, articles, progress_printer(quiet), engine)
     _log_add(report, quiet)
@@ -109,7 +113,8 @@ def _log_add(report: AddReport, quiet: bool) -> None:
     if not quiet:
         batch = f"batch {report.batch}: " if report.batch else "nothing new: "
         click.echo(f"dedupe: {batch}added {len(report.added)} articles, {report.skipped} already indexed; "
-                   f"{report.stories} stories; {len(report.events)} merges/splits; {report.seconds:.2f}s", err=True)
+                   f"{report.stories} stories; {len(report.events)} merges/splits; {report.seconds:.2f}s"
+                   f"{'' if report.exact or not report.batch else '; placed (approximate)'}", err=True)
 
 
 @index_group.command("stats")
@@ -128,7 +133,9 @@ def stats_command(index_file: str, as_json: bool) -> None:
     click.echo(f"articles: {data['articles']} in {data['batches']} batches")
     click.echo(f"stories:  {data['stories']['total']} ({sizes or 'none'})")
     click.echo(f"changes:  {data['merges']} merges, {data['splits']} splits")
-    click.echo(f"state:    {'exact (as dedupe run)' if data['exact'] else 'approximate (add --fast): run index refresh'}")
+    state = ("exact (as dedupe run)" if data["exact"] else
+             f"approximate (add --fast placed {data['placed']} articles): run index refresh")
+    click.echo(f"state:    {state}")
 
 
 @index_group.command("export")

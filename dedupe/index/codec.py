@@ -55,9 +55,15 @@ def unpack(blob: bytes) -> Any:
     return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
 
 
+_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Fields))
+_MENTION_NAMES = tuple(f.name for f in dataclasses.fields(Mention))
+
+
 def fields_json(fields: Fields) -> bytes:
-    """Extracted fields, packed."""
-    return pack(dataclasses.asdict(fields))
+    """Extracted fields, packed (what ``dataclasses.asdict`` gives, built without its deep copies)."""
+    data = {name: getattr(fields, name) for name in _FIELD_NAMES}
+    data["mentions"] = [{name: getattr(m, name) for name in _MENTION_NAMES} for m in fields.mentions]
+    return pack(data)
 
 
 def fields_from(blob: bytes) -> Fields:

@@ -67,8 +67,17 @@ def write_story_ids(index: Index, path: Path) -> None:
     atomic_write(path, (line(r) + "\n" for r in story_id_records(index)))
 
 
+def placed_since_exact(index: Index) -> int:
+    """How many indexed articles ``add --fast`` placed since the last exact add (0 in an exact index)."""
+    try:
+        return int(index.meta("placed"))
+    except KeyError:
+        return 0
+
+
 def stats(index: Index) -> dict[str, Any]:
-    """Counts of the index: articles, stories by size, batches, merges and splits, and the file size."""
+    """Counts of the index: articles, stories by size, batches, merges and splits, whether the state is exact
+    and how many articles ``add --fast`` placed since it was, and the file size."""
     with index.reading():
         sizes = Counter(n for (n,) in index.db.execute("SELECT COUNT(*) FROM members GROUP BY story"))
         events = dict(index.db.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind").fetchall())
@@ -80,6 +89,7 @@ def stats(index: Index) -> dict[str, Any]:
             "batches": index.count("batches"),
             "last_batch": dict(zip(("batch", "added", "skipped", "seconds"), last)) if last else None,
             "exact": is_exact(index),
+            "placed": placed_since_exact(index),
             "merges": events.get("merge", 0),
             "splits": events.get("split", 0),
             "edges": index.meta("summary").get("edges", {}),

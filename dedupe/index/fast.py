@@ -25,21 +25,26 @@ from ..types import Article, Edge
 from .cache import Sketch
 from .check import Checker, Placement
 from .codec import article_from, article_key, dumps, fields_json, pack, profile_json
-from .export import cluster_from
+from .export import cluster_from, placed_since_exact
 from .ids import story_name
+from .memory import lookup
 from .persist import insert_article
 from .store import Index
-from .story_check import Found, lookup, story_inputs
-from .update import AddReport, next_batch, split_new
+from .story_check import Found, story_inputs
+from .update import AddReport, add, next_batch, split_new
 
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
-             engine: Engine | None = None) -> AddReport:
+             engine: Engine | None = None, *, refresh_share: float | None = None) -> AddReport:
     """Add the articles by placing each (see the module docstring), in one transaction.
 
     ``limit`` caps the candidates each placement scores, as ``Checker(limit=...)`` does; ``engine``
-    extracts the new articles' fields ahead (in worker processes when it has several).
+    extracts the new articles' fields ahead (in worker processes when it has several). With a
+    ``refresh_share``, an add that would leave more than that share of the indexed articles placed
+    (since the last exact state) is made an exact :func:`~dedupe.index.update.add` instead.
     """
+    if refresh_share is not None and _over_share(index, articles, refresh_share):
+        return add(index, articles, engine=engine)
     start = time.perf_counter()
     with index.writing():
         known = {i: article_from(t) for i, t in lookup(index, "SELECT id, article FROM articles WHERE id IN ({})",
@@ -66,9 +71,18 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
         seconds = round(time.perf_counter() - start, 3)
         index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
                          (batch, len(new), skipped, seconds))
-        index.set_meta(next_story=number, generation=index.meta("generation") + 1, exact=False)
+        index.set_meta(next_story=number, generation=index.meta("generation") + 1, exact=False,
+                       placed=placed_since_exact(index) + len(new))
         stories = index.count("stories")
-    return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), stories, seconds)
+    return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), stories, seconds, exact=False)
+
+
+def _over_share(index: Index, articles: Sequence[Article], share: float) -> bool:
+    """Whether placing the articles not yet indexed would leave more than ``share`` of the index placed."""
+    ids = sorted({a.id for a in articles})
+    known = len(lookup(index, "SELECT id FROM articles WHERE id IN ({})", ids))
+    unseen = len(ids) - known
+    return unseen > 0 and placed_since_exact(index) + unseen > share * (index.count("articles") + unseen)
 
 
 def _extract_ahead(checker: Checker, articles: Sequence[Article], engine: Engine) -> None:
@@ -88,6 +102,7 @@ def _record(index: Index, checker: Checker, article: Article, placed: Placement,
     insert_article(index, article, Sketch(sigs.exact[0].tobytes(), sigs.hashvalues[0], bool(sigs.empty[0])),
                    batch, config)
     answer = placed.answer
+    checker.stories.memory.forget_members()
     if answer["verdict"] in ("exact", "near_duplicate"):
         head = index.db.execute("SELECT head FROM members WHERE id = ?", (answer["of"],)).fetchone()[0]
         index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", (article.id, story, head))
@@ -105,8 +120,9 @@ def _save_head(index: Index, checker: Checker, found: Found) -> None:
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
                      (article_id, article_key(found.cleaned), fields_json(found.fields)))
     index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
-    index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)",
-                         [(key, article_id) for key in salient_keys(profile, checker.config.block_keys)])
+    keys = salient_keys(profile, checker.config.block_keys)
+    index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
+    checker.stories.memory.remember(profile, keys)
     index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
                          "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1",
                          [("t", t) for t in profile.terms] + [("n", n) for n in profile.names])

@@ -49,10 +49,7 @@ def insert_article(index: Index, article: Article, sketch: Sketch, batch: int, c
 
 def save_fields(index: Index, cache: CachedEngine) -> None:
     """Store the fields extracted in this add (one set per article: the one of its current stripped text)."""
-    rows = []
-    for key in sorted(cache.new_fields):
-        fields = cache.fields_of(key)
-        rows.append((fields.article_id, key, fields_json(fields)))
+    rows = ((cache.fields_of(key).article_id, key, fields_json(cache.fields_of(key))) for key in sorted(cache.new_fields))
     index.db.executemany("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)", rows)
 
 
@@ -75,11 +72,11 @@ def save_stories(index: Index, result: Result, batch: int) -> list[Event]:
     index.db.execute("DELETE FROM members")
     index.db.executemany(
         "INSERT INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)",
-        [(name, created.get(name, batch), dumps(cluster.as_dict()), pack(stories[cluster.cluster_id].as_dict()))
-         for name, cluster in zip(names, result.clusters)])
+        ((name, created.get(name, batch), dumps(cluster.as_dict()), pack(stories[cluster.cluster_id].as_dict()))
+         for name, cluster in zip(names, result.clusters)))
     index.db.executemany("INSERT INTO members (id, story, head) VALUES (?, ?, ?)",
-                         [(m, name, heads.get(m, m)) for name, cluster in zip(names, result.clusters)
-                          for m in cluster.members])
+                         ((m, name, heads.get(m, m)) for name, cluster in zip(names, result.clusters)
+                          for m in cluster.members))
     index.db.executemany("INSERT INTO events (batch, kind, story, others) VALUES (?, ?, ?, ?)",
                          [(batch, e.kind, e.story, dumps(list(e.others))) for e in events])
     index.set_meta(next_story=next_number)
@@ -92,16 +89,16 @@ def save_derived(index: Index, result: Result, config: Config) -> None:
         index.db.execute(f"DELETE FROM {table}")
     profiles = result.extras.get("profiles") or {}
     index.db.executemany("INSERT INTO profiles (id, profile) VALUES (?, ?)",
-                         [(pid, profile_json(p)) for pid, p in sorted(profiles.items())])
+                         ((pid, profile_json(p)) for pid, p in sorted(profiles.items())))
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)",
-                         [(key, pid) for pid, p in sorted(profiles.items())
-                          for key in salient_keys(p, config.block_keys)])
+                         ((key, pid) for pid, p in sorted(profiles.items())
+                          for key in salient_keys(p, config.block_keys)))
     counts: Counter[tuple[str, str]] = Counter()
     for profile in profiles.values():
         counts.update(("t", term) for term in profile.terms)
         counts.update(("n", name) for name in profile.names)
     index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, ?)",
-                         [(kind, term, n) for (kind, term), n in sorted(counts.items())])
+                         ((kind, term, n) for (kind, term), n in sorted(counts.items())))
     by_id = result.by_id()
     furniture = boilerplate([by_id[pid] for pid in sorted(profiles)]) if profiles else frozenset()
     index.db.executemany("INSERT INTO furniture (paragraph) VALUES (?)", [(p,) for p in sorted(furniture)])

@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..compare import Comparison, combine, date_keys, keyed_date_overlap
 from ..config import Config
 from ..extract import extract
-from ..match import neighbour_ranks, score_all
+from ..match import neighbour_ranks
 from ..merge import merge_cluster
 from ..profile import (
     Profile,
@@ -30,13 +31,13 @@ from ..profile import (
     salient_keys,
     strip_boilerplate,
 )
-from ..scoring import pair_cosines_of
+from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
-from .codec import article_from, article_key, fields_from, profile_from, unpack
+from .codec import article_from, article_key, fields_from, unpack
 from .export import cluster_from
+from .memory import Head, HeadMemory, lookup
 from .store import Index
 
-_BATCH = 500  # SQLite variables per IN (...) list
 _SHOWN = 5  # candidates listed in a verdict
 
 
@@ -62,16 +63,6 @@ def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> di
     return {t: w / norm for t, w in raw.items() if w > 0}
 
 
-def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
-    """Rows of ``sql`` (with ``{}`` for the ``IN`` list) over all values, in slices SQLite accepts."""
-    rows: list[tuple] = []
-    ordered = sorted(set(values))
-    for start in range(0, len(ordered), _BATCH):
-        part = ordered[start : start + _BATCH]
-        rows.extend(index.db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
-    return rows
-
-
 def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Article], dict[str, Fields]]:
     """The indexed articles among ``members`` and the fields of those that head their copy group."""
     articles = {a.id: a for a in (article_from(t) for (t,) in lookup(
@@ -93,10 +84,7 @@ class StoryChecker:
         self.prepared: dict[str, Fields] = {}  # fields extracted ahead (by article_key of the stripped article)
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
-        self._profiles: dict[str, Profile] = {}
-
-    def _lookup(self, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
-        return lookup(self.index, sql, values, *head)
+        self.memory = HeadMemory(index)
 
     def profile(self, article: Article) -> tuple[Profile, Fields, Article]:
         """The article's profile against the index, its fields, and the article stripped of furniture."""
@@ -104,8 +92,7 @@ class StoryChecker:
         fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned)
         base = build_profiles([cleaned], {cleaned.id: fields})[cleaned.id]
         sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned)}
-        found = {kind: dict(self._lookup("SELECT term, n FROM frequencies WHERE kind = ? AND term IN ({})",
-                                         terms, kind)) for kind, terms in sets.items()}
+        found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
         profile = replace(base, terms=weights(sets["t"], found["t"], self.documents),
                           names=weights(sets["n"], found["n"], self.documents))
         return profile, fields, cleaned
@@ -115,38 +102,47 @@ class StoryChecker:
 
         With a ``limit``, only that many: those sharing the most such keys (ties by id).
         """
-        keys = salient_keys(profile, self.config.block_keys)
-        counts = self._lookup("SELECT key, COUNT(*) FROM postings WHERE key IN ({}) GROUP BY key", keys)
-        usable = [key for key, n in counts if n < self.config.max_block]
-        shared = self._lookup("SELECT id, COUNT(*) FROM postings WHERE key IN ({}) GROUP BY id", usable)
+        shared: Counter[str] = Counter()
+        for heads in self.memory.postings(salient_keys(profile, self.config.block_keys)).values():
+            if len(heads) < self.config.max_block:
+                shared.update(heads)
         if self.limit is not None:
-            shared = sorted(shared, key=lambda row: (-row[1], row[0]))[: self.limit]
-        return sorted(pid for pid, _ in shared)
-
-    def stored_profiles(self, ids: Sequence[str]) -> dict[str, Profile]:
-        """Stored profiles of indexed heads (kept in memory until the index changes)."""
-        missing = [i for i in ids if i not in self._profiles]
-        for pid, text in self._lookup("SELECT id, profile FROM profiles WHERE id IN ({})", missing):
-            self._profiles[pid] = profile_from(text)
-        return {i: self._profiles[i] for i in ids}
+            return sorted(pid for pid, _ in sorted(shared.items(), key=lambda row: (-row[1], row[0]))[: self.limit])
+        return sorted(shared)
 
     def scores(self, profile: Profile, candidates: Sequence[str]) -> dict[str, float]:
-        """The pair score of the article with each candidate."""
-        profiles = {**self.stored_profiles(candidates), profile.article_id: profile}
+        """The pair score of the article with each candidate, as ``score_all`` gives it in a batch."""
         me = profile.article_id
-        pairs = [(me, c) if me < c else (c, me) for c in candidates if c != me]
-        words = pair_cosines_of(profiles, pairs)
-        ranks = neighbour_ranks(profiles, pairs, words)
-        scored = score_all(profiles, ranks, self.config, dict(zip(pairs, words)))
-        return {(s.a if s.b == profile.article_id else s.b): s.score for s in scored}
+        others = [c for c in candidates if c != me]
+        heads = self.memory.get(others)
+        pairs = [(me, c) if me < c else (c, me) for c in others]
+        cosines = {kind: self.memory.cosines(profile, kind, heads) for kind in ("terms", "names")}
+        ranks = neighbour_ranks({}, pairs, cosines["terms"])
+        light = {me: profile, **{h.profile.article_id: h.profile for h in heads}}
+        columns = [self._column(comparison, profile, heads, pairs, light, cosines)
+                   for comparison in self.config.comparisons]
+        priors = self.config.priors
+        return {other: combine(light[a], light[b], self.config.comparisons, priors, values, ranks[(a, b)],
+                               word or 0.0).score
+                for other, (a, b), word, *values in zip(others, pairs, cosines["terms"], *columns)}
+
+    def _column(self, comparison: Comparison, profile: Profile, heads: Sequence[Head], pairs: list[tuple[str, str]],
+                light: dict[str, Profile], cosines: dict[str, list[float | None]]) -> list[float | None]:
+        """One comparison's values for the article's pairs: weight cosines and date overlaps from what the
+        memory keeps, other fields as :func:`dedupe.scoring.field_values` gives them."""
+        if comparison.scorer == "cosine" and comparison.field in cosines:
+            return cosines[comparison.field]
+        if comparison.scorer == "date_overlap" and comparison.field == "dates":
+            mine = date_keys(profile.dates)
+            return [keyed_date_overlap(mine, self.memory.date_keys(h)) for h in heads]
+        return field_values(light, pairs, comparison)
 
     def links(self, scores: dict[str, float], owner: dict[str, str]) -> list[tuple[float, str]]:
         """Each touched story's average link with the article, best first (ties by story id)."""
         by_story: dict[str, list[float]] = defaultdict(list)
         for head, score in scores.items():
             by_story[owner[head]].append(score)
-        heads = dict(self._lookup("SELECT story, COUNT(*) FROM members WHERE id = head AND story IN ({}) "
-                                  "GROUP BY story", list(by_story)))
+        heads = self.memory.head_counts(by_story)
         weight = self.config.unscored_weight
         found = [(round(sum(s) / (len(s) + weight * (heads[story] - len(s))), 9), story)
                  for story, s in by_story.items()]
@@ -162,7 +158,7 @@ class StoryChecker:
         profile, fields, cleaned = self.profile(article)
         found = Found(profile, fields, cleaned, None)
         scores = self.scores(profile, self.candidates(profile)) if self.documents else {}
-        owner = dict(self._lookup("SELECT id, story FROM members WHERE id IN ({})", list(scores)))
+        owner = self.memory.owners(scores)
         answer["candidates"] = [{"id": c, "story": owner[c], "score": round(s, 4)}
                                 for c, s in sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:_SHOWN]]
         links = self.links(scores, owner)

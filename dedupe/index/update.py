@@ -29,7 +29,8 @@ from .store import Index
 @dataclass(frozen=True)
 class AddReport:
     """What one add did: the batch number (0 when nothing was new), the ids added, how many were
-    already there, the merges and splits, the number of stories after, and the seconds it took."""
+    already there, the merges and splits, the number of stories after, the seconds it took, and whether
+    the index is left in the batch state (False after ``add --fast`` placed articles)."""
 
     batch: int
     added: tuple[str, ...]
@@ -37,6 +38,7 @@ class AddReport:
     events: tuple[Event, ...]
     stories: int
     seconds: float
+    exact: bool = True
 
 
 def stored_articles(index: Index) -> dict[str, Article]:
@@ -103,5 +105,6 @@ def add(index: Index, articles: Sequence[Article], progress: Progress | None = N
         seconds = round(time.perf_counter() - start, 3)
         index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
                          (batch, len(new), skipped, seconds))
-        index.set_meta(generation=index.meta("generation") + 1, summary=result.summary, exact=True)
+        index.set_meta(generation=index.meta("generation") + 1, summary=result.summary, exact=True,
+                       placed=0)
     return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, tuple(events), len(result.clusters), seconds)
