@@ -49,6 +49,8 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
         if not articles and len(rejects):
             _all_rejected(rejects, output)
         result = run(articles, config, progress_printer(quiet), rejects=rejects, engine=engine)
+    for kept_for_explain in ("fields", "profiles", "ranks"):  # no output reads them: free them before writing
+        result.extras.pop(kept_for_explain, None)
     if output is not None:
         written = _write_files(result, output)
         if emit:
