@@ -254,3 +254,12 @@ def test_lsh_params_reach_the_target(threshold: float, num_perm: int) -> None:
 )
 def test_lsh_params_examples(threshold: float, num_perm: int, expected: tuple[int, int]) -> None:
     assert lsh_params(threshold, num_perm) == expected
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\u2018\u2019\u201c\u201d\u2013\u2014\u00a0\u2032\u00ab"))))
+def test_fold_is_nfkc_then_the_quote_table(text: str) -> None:
+    import unicodedata
+
+    from dedupe.normalize import _QUOTE_FOLD, fold
+
+    assert fold(text) == unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD)
