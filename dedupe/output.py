@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
-from .pipeline import Result
+from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_FILES
 
@@ -181,10 +181,11 @@ def iter_outputs(result: Result, directory: str | os.PathLike[str]) -> Iterator[
     renderers = {**OUTPUTS, REJECTS_FILE: _jsonl(reject_records)}
     result.extras[_SHARED] = {}
     try:
-        for name in output_names(result):
-            path = target / name
-            _write(path, renderers[name](result))
-            yield path
+        with paused_gc():  # also while the caller holds a yielded path: it only records it
+            for name in output_names(result):
+                path = target / name
+                _write(path, renderers[name](result))
+                yield path
     finally:
         result.extras.pop(_SHARED, None)
 

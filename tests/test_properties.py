@@ -263,3 +263,20 @@ def test_fold_is_nfkc_then_the_quote_table(text: str) -> None:
     from dedupe.normalize import _QUOTE_FOLD, fold
 
     assert fold(text) == unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD)
+
+
+def test_paused_gc_restores_the_collector_as_it_was() -> None:
+    import gc
+
+    from dedupe.pipeline import paused_gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block leaves it paused for the outer one
+        raise RuntimeError
+    assert gc.isenabled()
+    run([Article("a", "one text"), Article("b", "another text")], Config(workers=1))
+    assert gc.isenabled()
