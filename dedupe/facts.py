@@ -24,7 +24,7 @@ _AT_MOST = frozenset({"up to", "under", "fewer than", "less than", "at most", "n
                       "just under", "a maximum of"})
 _NEARLY = frozenset({"nearly", "almost", "close to", "just shy of", "approaching"})
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One mention as one article of a story states it: the unit facts and conflicts are built from.
 

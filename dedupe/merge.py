@@ -8,7 +8,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from .conflicts import find_conflicts
-from .engine import Engine, flat_map
+from .engine import Engine, flat_map, spans_of
 from .facts import Claim
 from .graph import COPY_RELATIONS, cluster_id
 from .normalize import sentence_spans
@@ -26,6 +26,8 @@ REPRESENTATIVE_RULE = (
 )
 _KIND_ORDER = {kind: rank for rank, kind in enumerate(("date", "number", "person", "organisation", "place", "quote"))}
 _DAY_LIKE = 10  # len("2020-11-05"): a date value at least this long names a day or a range of days
+#: Clusters per task when an engine merges them: big enough to pay for the task, small enough to balance.
+MERGE_CHUNK = 128
 
 Extractor = Callable[[Article], Fields]
 
@@ -43,9 +45,12 @@ def merge_stories(result: Result, extract: Extractor | None = None,
     known: Mapping[str, Fields] = result.extras.get("fields") or {}
     if extract is None and engine is not None:
         known = {**known, **missing_fields(result.clusters, articles, known, engine)}
-    stories = [
-        merge_cluster(cluster, articles, known, extract or _default_extract) for cluster in result.clusters
-    ]
+        work = [cluster_work(c, articles, known) for c in result.clusters]
+        stories = flat_map(engine, merge_all, work, spans_of(len(work), MERGE_CHUNK))
+    else:
+        stories = [
+            merge_cluster(cluster, articles, known, extract or _default_extract) for cluster in result.clusters
+        ]
     stories.sort(key=lambda s: s.story_id)
     conflicts = [c for story in stories for c in story.conflicts]
     return stories, conflicts
@@ -65,6 +70,22 @@ def missing_fields(clusters: Iterable[Cluster], articles: Mapping[str, Article],
 
     heads = sorted({head for c in clusters for head in copy_heads(c).values() if head not in known})
     return dict(zip(heads, flat_map(engine, extract_all, [articles[head] for head in heads])))
+
+
+#: One cluster with what merging it reads: its members' articles and the fields known for them.
+ClusterWork = tuple[Cluster, tuple[Article, ...], dict[str, Fields]]
+
+
+def cluster_work(cluster: Cluster, articles: Mapping[str, Article], known: Mapping[str, Fields]) -> ClusterWork:
+    """The unit of work of one cluster: self-contained, so an engine can merge it in another process."""
+    return (cluster, tuple(articles[m] for m in cluster.members),
+            {m: known[m] for m in cluster.members if m in known})
+
+
+def merge_all(work: Sequence[ClusterWork]) -> list[Story]:
+    """The story of each cluster, in order (one unit of work for an engine)."""
+    return [merge_cluster(cluster, {a.id: a for a in members}, fields, _default_extract)
+            for cluster, members, fields in work]
 
 
 def story_id(members: Iterable[str]) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
-from .pipeline import Result
+from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_FILES
 
@@ -56,6 +56,21 @@ def story_records(result: Result) -> Iterator[dict[str, Any]]:
         yield story.as_dict()
 
 
+#: ``extras`` key under which ``iter_outputs`` keeps the story records while it writes the files.
+_SHARED = "_story_records"
+
+
+def shared_story_records(result: Result) -> list[dict[str, Any]]:
+    """The story records, built once per ``iter_outputs`` call and shared by ``stories.jsonl`` and the reports
+    (which need them all at once anyway); outside ``iter_outputs``, built afresh."""
+    shared: dict[str, list[dict[str, Any]]] | None = result.extras.get(_SHARED)
+    if shared is None:
+        return list(story_records(result))
+    if "records" not in shared:
+        shared["records"] = list(story_records(result))
+    return shared["records"]
+
+
 def conflict_records(result: Result) -> Iterator[dict[str, Any]]:
     """One ``conflicts.jsonl`` record per conflict (updates stay inside their story)."""
     for conflict in result.extras.get("conflicts", []):
@@ -65,7 +80,7 @@ def conflict_records(result: Result) -> Iterator[dict[str, Any]]:
 def _report(name: str) -> Renderer:
     """A renderer for one editor report (report.html, report.md) from the story records."""
     def render(result: Result) -> Iterator[str]:
-        yield REPORT_FILES[name](list(story_records(result)))
+        yield REPORT_FILES[name](shared_story_records(result))
     return render
 
 
@@ -89,7 +104,7 @@ def _summary(result: Result) -> Iterator[str]:
 OUTPUTS: dict[str, Renderer] = {
     "clusters.jsonl": _jsonl(cluster_records),
     "deduped.jsonl": _jsonl(deduped_records),
-    "stories.jsonl": _jsonl(story_records),
+    "stories.jsonl": _jsonl(shared_story_records),
     "conflicts.jsonl": _jsonl(conflict_records),
     "report.html": _report("report.html"),
     "report.md": _report("report.md"),
@@ -164,10 +179,15 @@ def iter_outputs(result: Result, directory: str | os.PathLike[str]) -> Iterator[
     """
     target = prepare_dir(directory)
     renderers = {**OUTPUTS, REJECTS_FILE: _jsonl(reject_records)}
-    for name in output_names(result):
-        path = target / name
-        _write(path, renderers[name](result))
-        yield path
+    result.extras[_SHARED] = {}
+    try:
+        with paused_gc():  # also while the caller holds a yielded path: it only records it
+            for name in output_names(result):
+                path = target / name
+                _write(path, renderers[name](result))
+                yield path
+    finally:
+        result.extras.pop(_SHARED, None)
 
 
 def _write(path: Path, chunks: Iterable[str]) -> None:

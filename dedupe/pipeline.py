@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import time
 from collections import Counter
@@ -68,6 +69,23 @@ class _Timer:
             self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 4)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused for the block (reference counting still frees everything else).
+
+    A run allocates millions of small, long-lived records (mentions, facts, evidence); every
+    full collection walks all of them again, a fifth of a run's CPU time. The stages make
+    almost no reference cycles, so nothing piles up; collection resumes (as it was) after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _no_progress(stage: str, done: int, total: int) -> None:
     """The default progress callback: does nothing."""
 
@@ -103,8 +121,14 @@ def run(
     callers that need only the clusters: with copies only, no field is then extracted at all.
     """
     config = config or Config()
-    engine = engine or LocalEngine(config.workers)
-    progress = progress or _no_progress
+    with paused_gc():
+        return _run(articles, config, progress or _no_progress, rejects, engine or LocalEngine(config.workers),
+                    stories)
+
+
+def _run(articles: Iterable[Article], config: Config, progress: Progress, rejects: Rejects | None,
+         engine: Engine, stories: bool) -> Result:
+    """The body of :func:`run`, defaults filled in."""
     timer = _Timer()
     with timer.stage("read"):
         ordered = prepare(articles)

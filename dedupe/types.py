@@ -53,7 +53,7 @@ class Article:
         return self.published[:10] if self.published else url_day(self.url)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """A scored, typed link between two articles; ``a < b`` always.
 
@@ -94,7 +94,7 @@ class Cluster:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One fact as one article states it.
 
@@ -145,7 +145,7 @@ class Fields:
         return frozenset(m.value for m in self.mentions if m.kind == kind)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One source stating a fact: where it said it and in which words.
 
@@ -179,7 +179,7 @@ class Evidence:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One merged fact of a story, with every source that states it.
 
@@ -214,7 +214,7 @@ class Fact:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConflictValue:
     """One of the competing values of a conflict, with the sources that give it.
 
@@ -263,7 +263,7 @@ class Conflict:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One article of a story as a source: who published it, when, where.
 

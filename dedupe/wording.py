@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 
 from rapidfuzz import fuzz
 
@@ -71,6 +72,19 @@ def align_quotes(a: str, b: str) -> tuple[float, list[str], list[str]]:
     only_a = [w for op, i1, i2, _, _ in ops if op != "equal" for w in words_a[i1:i2]]
     only_b = [w for op, _, _, j1, j2 in ops if op != "equal" for w in words_b[j1:j2]]
     return score, only_a, only_b
+
+
+def similarity_bound(words_a: list[str], words_b: list[str]) -> float:
+    """An upper bound of :func:`align_quotes`' similarity, from the words alone (no alignment).
+
+    The similarity is ``200 * m / (len(span_a) + len(span_b))`` with ``m`` the longest common
+    word sequence of the aligned spans; every word of the shorter quote is in its span and
+    ``m`` is at most the ``shared`` words of the two quotes (counted with repeats, case
+    ignored), so it is at most ``200 * shared / (shorter + shared)``.
+    """
+    shared = (Counter(w.lower() for w in words_a) & Counter(w.lower() for w in words_b)).total()
+    shorter = min(len(words_a), len(words_b))
+    return 200.0 * shared / (shorter + shared) if shorter else 0.0
 
 
 def content_words(text: str, *, ignore: str = "") -> set[str]:
@@ -167,8 +181,11 @@ def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
     """
     if a.lower() == b.lower():
         return SAME, "", []
+    words_a, words_b = words(a), words(b)
+    if min(len(words_a), len(words_b)) < QUOTE_MIN_WORDS or similarity_bound(words_a, words_b) < QUOTE_SIMILARITY:
+        return UNKNOWN, "", []
     score, only_a, only_b = align_quotes(a, b)
-    if score < QUOTE_SIMILARITY or min(len(words(a)), len(words(b))) < QUOTE_MIN_WORDS:
+    if score < QUOTE_SIMILARITY:
         return UNKNOWN, "", []
     reason, changed = meaning_change(only_a, only_b)
     if not reason:

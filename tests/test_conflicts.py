@@ -19,7 +19,16 @@ from dedupe.facts import (
 )
 from dedupe.merge import build_facts
 from dedupe.types import Mention
-from dedupe.wording import compare_quotes, context_overlap
+from dedupe.wording import (
+    QUOTE_MIN_WORDS,
+    QUOTE_SIMILARITY,
+    align_quotes,
+    compare_quotes,
+    context_overlap,
+    meaning_change,
+    similarity_bound,
+    words,
+)
 
 SUSPENDED_A = "The officer was suspended from the force in October 2018, following the allegations."
 SUSPENDED_B = "The officer was first suspended in November 2018."
@@ -286,3 +295,33 @@ def test_number_comparison_is_symmetric(a: int, qa: str, b: int, qb: str) -> Non
 def test_a_single_report_never_conflicts_with_itself(found: list[str]) -> None:
     claims = [claim("only", "date", v, SUSPENDED_A, about="suspended") for v in found]
     assert conflicts_of(*claims) == ([], [])
+
+
+def _compare_quotes_by_alignment(a: str, b: str) -> str:
+    """The verdict of ``compare_quotes`` computed the slow, obvious way: always align, then decide."""
+    if a.lower() == b.lower():
+        return SAME
+    score, only_a, only_b = align_quotes(a, b)
+    if score < QUOTE_SIMILARITY or min(len(words(a)), len(words(b))) < QUOTE_MIN_WORDS:
+        return UNKNOWN
+    reason, _ = meaning_change(only_a, only_b)
+    return AGREE if not reason else SOFT if reason == "name" else HARD
+
+
+_QUOTE_WORDS = st.lists(st.sampled_from(["we", "will", "not", "tolerate", "this", "behaviour", "Nye", "22",
+                                         "never", "the", "force", "two", "Reid", "is", "it"]), max_size=12)
+
+
+@given(_QUOTE_WORDS, _QUOTE_WORDS)
+def test_similarity_bound_is_never_below_the_alignment_score(a: list[str], b: list[str]) -> None:
+    assert similarity_bound(words(" ".join(a)), words(" ".join(b))) >= align_quotes(" ".join(a), " ".join(b))[0]
+
+
+@given(_QUOTE_WORDS, _QUOTE_WORDS)
+def test_compare_quotes_matches_the_aligning_reference(a: list[str], b: list[str]) -> None:
+    assert compare_quotes(" ".join(a), " ".join(b))[0] == _compare_quotes_by_alignment(" ".join(a), " ".join(b))
+
+
+def test_quotes_sharing_few_words_are_unknown_without_alignment() -> None:
+    assert similarity_bound(words("we will act now on it"), words("they may act later on this")) < QUOTE_SIMILARITY
+    assert compare_quotes("we will act now on it", "they may act later on this")[0] == UNKNOWN

@@ -209,3 +209,14 @@ def test_golden_stories(case: Path, request: pytest.FixtureRequest) -> None:
 def test_golden_stories_ignore_input_order(case: Path) -> None:
     first = [s.as_dict() for s in merge_stories(golden_result(case))[0]]
     assert [s.as_dict() for s in merge_stories(golden_result(case, shuffle=True))[0]] == first
+
+
+def test_merging_in_worker_processes_gives_the_same_stories(story_parts, monkeypatch) -> None:
+    from dedupe.engine import LocalEngine
+
+    monkeypatch.setattr("dedupe.merge.MERGE_CHUNK", 1)  # one cluster per task: both workers get one
+    articles, fields = story_parts
+    run = result(articles, [("a", "c"), ("b",)], fields, copies=(("a", "c"),))
+    here = merge_stories(run, no_extract)
+    assert merge_stories(run, engine=LocalEngine(1)) == here
+    assert merge_stories(run, engine=LocalEngine(2)) == here

@@ -299,3 +299,29 @@ def test_headline_input_partitions_and_ignores_order(articles: list[Article], rn
     second = run(shuffled, config)
     assert first.clusters == second.clusters
     assert first.edges == second.edges
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\u2018\u2019\u201c\u201d\u2013\u2014\u00a0\u2032\u00ab"))))
+def test_fold_is_nfkc_then_the_quote_table(text: str) -> None:
+    import unicodedata
+
+    from dedupe.normalize import _QUOTE_FOLD, fold
+
+    assert fold(text) == unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD)
+
+
+def test_paused_gc_restores_the_collector_as_it_was() -> None:
+    import gc
+
+    from dedupe.pipeline import paused_gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block leaves it paused for the outer one
+        raise RuntimeError
+    assert gc.isenabled()
+    run([Article("a", "one text"), Article("b", "another text")], Config(workers=1))
+    assert gc.isenabled()

@@ -8,7 +8,9 @@ import json
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
+from conftest import SEEDS
 
 from dedupe.errors import InputError
 from dedupe.report import (
@@ -210,3 +212,29 @@ def test_single_source_rows_escape_corpus_text() -> None:
     assert "Officer sacked &lt;script&gt;" in html
     row = render_markdown([lone("s1", hostile=True)]).rstrip().splitlines()[-1]
     assert escape(SCRIPT) in row and escape(LINK) in row and LINK not in row
+
+
+def test_record_fields_are_read_as_keys_first() -> None:
+    env = environment()
+    assert env.from_string("{{ r.items }}/{{ r.title }}").render(r={"items": "3 items", "title": "T"}) == "3 items/T"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ r.missing }}").render(r={"title": "T"})
+
+
+def test_outputs_build_the_story_records_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedupe.output
+    from dedupe import Config, read_articles, run
+    from dedupe.output import story_records, write_outputs
+
+    calls = []
+
+    def counted(result):
+        calls.append(1)
+        return story_records(result)
+
+    monkeypatch.setattr(dedupe.output, "story_records", counted)
+    result = run(read_articles([SEEDS]), Config(workers=1))
+    write_outputs(result, tmp_path)
+    assert len(calls) == 1 and "_story_records" not in result.extras
+    lines = (tmp_path / "stories.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["story_id"] for line in lines] == [s.story_id for s in result.extras["stories"]]

@@ -15,10 +15,31 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
 
 
+class _RecordEnvironment(jinja2.Environment):
+    """A Jinja2 environment whose ``x.name`` reads a dict's key first.
+
+    The template reads story records (plain dicts): Jinja2's default ``getattr`` first asks
+    the dict for an attribute and pays for the ``AttributeError`` on every field read.
+    A key takes precedence over a dict method of the same name, so the template never
+    writes ``x.values`` for a method (it writes ``x["values"]`` for the key either way).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj[attribute]`` for a dict holding that key, else Jinja2's own lookup."""
+        if type(obj) is dict:
+            found = obj.get(attribute, _MISSING)
+            if found is not _MISSING:
+                return found
+        return super().getattr(obj, attribute)
+
+
+_MISSING = object()
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The Jinja2 environment: templates from ``report/templates``, autoescape always on, undefined is an error."""
-    return jinja2.Environment(
+    return _RecordEnvironment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
