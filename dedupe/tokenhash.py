@@ -10,7 +10,6 @@ hashed one after another, so memory stays bounded whatever its length.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,10 +17,9 @@ from functools import lru_cache
 import numpy as np
 import xxhash
 
-from .normalize import _QUOTE_FOLD
+from .normalize import fold
 
 _SEP = "\x00"
-_FOLD_PAIRS = tuple((chr(k), v) for k, v in _QUOTE_FOLD.items())
 _CHAR_BASE, _TOKEN_BASE = np.uint64(0x100000001B3), np.uint64(0x9E3779B97F4A7C15)
 _ALNUM, _APOSTROPHE = 1, 2
 _U64 = np.uint64
@@ -47,13 +45,8 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
 
 
 def fold_lower(text: str) -> str:
-    """``normalize.fold(text).lower()``, faster: quotes and dashes are replaced only when present."""
-    text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
-        for old, new in _FOLD_PAIRS:
-            if old in text:
-                text = text.replace(old, new)
-    return text.lower()
+    """``normalize.fold(text).lower()``: the text as shingles and exact keys read it."""
+    return fold(text).lower()
 
 
 @lru_cache(maxsize=1)
