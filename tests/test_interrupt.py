@@ -23,6 +23,14 @@ from dedupe.cli import main
 
 COPIES = ["--relations", "exact,near_duplicate"]
 STALE = '{"from": "an earlier run"}\n'
+#: ``python cli.py ARGS`` with Ctrl-C and SIGTERM handled as Python does by default and not blocked, whatever the
+#: test runner's state (a process started in the background, or by a runner that blocks them, inherits that).
+CLI_WITH_DEFAULT_SIGNALS = (
+    "import runpy, signal, sys; "
+    "signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT, signal.SIGTERM]); "
+    "signal.signal(signal.SIGINT, signal.default_int_handler); signal.signal(signal.SIGTERM, signal.SIG_DFL); "
+    "sys.argv[0] = 'cli.py'; runpy.run_path('cli.py', run_name='__main__')"
+)
 LATER = "conflicts.jsonl, report.html, report.md, conflicts.csv, summary.json"
 
 
@@ -98,14 +106,24 @@ def read_pty(master: int) -> bytes:
         return b""
 
 
-def run_and_signal(tmp_path: Path, signum: int) -> tuple[int, str, Path]:
-    """Start ``python cli.py run`` on a generated corpus, send ``signum`` once progress shows; exit code, stderr."""
+def _signal_state(pid: int) -> str:
+    """The blocked, ignored and caught signal masks of process ``pid`` (Linux), to explain a failure."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return "unknown"
+    return " ".join(line.replace("\t", "") for line in lines if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
+
+
+def run_and_signal(tmp_path: Path, signum: int) -> tuple[int, str, Path, str]:
+    """Start ``python cli.py run`` on a generated corpus, send ``signum`` once progress shows; exit code, stderr,
+    output directory and the child's signal masks when it was signalled."""
     data, out = corpus(tmp_path / "corpus.jsonl", 3000), tmp_path / "out"
     out.mkdir()
     (out / "clusters.jsonl").write_text(STALE, encoding="utf-8")
     master, slave = pty.openpty()  # stderr on a terminal, so the CLI draws progress we can wait for
-    child = subprocess.Popen([sys.executable, "cli.py", "run", str(data), "-o", str(out)], cwd=REPO,
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    child = subprocess.Popen([sys.executable, "-c", CLI_WITH_DEFAULT_SIGNALS, "run", str(data), "-o", str(out)],
+                             cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     seen, signalled, deadline = b"", False, time.monotonic() + 300  # generous: CI machines can be very busy
     while time.monotonic() < deadline:
@@ -115,6 +133,7 @@ def run_and_signal(tmp_path: Path, signum: int) -> tuple[int, str, Path]:
             break
         seen += chunk
         if not signalled and b"/3,000" in seen:
+            state = _signal_state(child.pid)
             child.send_signal(signum)
             signalled = True
         if child.poll() is not None and not ready:
@@ -124,13 +143,13 @@ def run_and_signal(tmp_path: Path, signum: int) -> tuple[int, str, Path]:
         child.kill()
         pytest.fail(f"no progress line on the terminal before the deadline; it showed: {seen[-300:]!r}")
     code = child.wait(timeout=120)
-    return code, seen.decode("utf-8", "replace"), out
+    return code, seen.decode("utf-8", "replace"), out, state
 
 
 @pytest.mark.parametrize(("signum", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")])
 def test_signal_to_a_running_process(tmp_path: Path, signum: int, code: int, name: str) -> None:
-    returncode, stderr, out = run_and_signal(tmp_path, signum)
-    assert returncode == code, stderr
+    returncode, stderr, out, state = run_and_signal(tmp_path, signum)
+    assert returncode == code, f"{stderr}\n[the child's signal masks when signalled: {state}]"
     assert stderr.rstrip().endswith(f"Interrupted ({name}): stopped before writing any output.")
     assert "Traceback" not in stderr
     assert sorted(p.name for p in out.iterdir()) == ["clusters.jsonl"]
