@@ -1,10 +1,10 @@
 """The same-story part of ``dedupe check``: score an article against indexed stories, and what it would add.
 
-The article is stripped of the index's page furniture and extracted; its TF-IDF weights use the index's
-document frequencies counting the article itself (as an add would), and so do its counts' rarities; its candidates are the indexed heads
-sharing one of its salient keys (keys held by ``max_block`` heads or more are skipped, as in blocking);
-each candidate is scored with :func:`dedupe.compare.score_pair`, its neighbour rank being the article's
-rank of that candidate. A story's link is the average linkage of the article with the story's heads
+The article is stripped of the index's page furniture and extracted; its TF-IDF weights and its counts'
+rarities use the index's document frequencies counting the article itself (as an add would); its candidates
+are the indexed heads sharing one of its salient keys (keys held by ``max_block`` heads or more are skipped,
+as in blocking); each candidate is scored with :func:`dedupe.compare.score_pair`, its neighbour rank being
+the article's rank of that candidate. A story's link is the average linkage of the article with the story's heads
 (unscored heads count as 0 with weight ``unscored_weight``); the best story at ``link_threshold`` or above
 is the verdict. This is what average linkage does with a new singleton; the indexed articles' own weights
 and ranks are the stored ones, so ``add`` (which recomputes everything) is the authority.
