@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -94,11 +94,30 @@ def date_overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
     return keyed_date_overlap(date_keys(a), date_keys(b))
 
 
-def overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
-    """Overlap coefficient |A & B| / min(|A|, |B|); None when either is empty."""
+def overlap(a: Collection[str], b: Collection[str]) -> float | None:
+    """Overlap coefficient |A & B| / min(|A|, |B|) of two key sets (or weight dicts' keys); None when either is empty."""
     if not a or not b:
         return None
-    return len(a & b) / min(len(a), len(b))
+    return len(set(a) & set(b)) / min(len(a), len(b))
+
+
+def rare_overlap(a: Mapping[str, float], b: Mapping[str, float]) -> float | None:
+    """The rarity the two sides share, capped at 1: the sum over common keys of the smaller weight.
+
+    The weights are :func:`dedupe.profile.rarity` values, so a count most articles give
+    (``killed:1``) adds little and one few give (``killed:22``) nearly 1. The best a pair can
+    reach is :func:`rare_ceiling`. None when either side is empty.
+
+    Example: ``rare_overlap({"killed:1": 0.2, "age:41": 0.9}, {"killed:1": 0.2})`` is ``0.2``.
+    """
+    if not a or not b:
+        return None
+    return min(1.0, math.fsum(min(a[key], b[key]) for key in a.keys() & b.keys()))
+
+
+def rare_ceiling(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """The most :func:`rare_overlap` can give a pair: the rarity of the smaller side, all of it shared."""
+    return min(1.0, math.fsum(a.values()), math.fsum(b.values()))
 
 
 SCORERS: dict[str, Scorer] = {
@@ -108,7 +127,10 @@ SCORERS: dict[str, Scorer] = {
     "same": same,
     "date_overlap": date_overlap,
     "overlap": overlap,
+    "rare_overlap": rare_overlap,
 }
+#: The best value a scorer can give a pair, when it is not 1 (a pair's perfect match is scored with it).
+CEILINGS: dict[str, Callable[[Any, Any], float]] = {"rare_overlap": rare_ceiling}
 FIELDS = ("terms", "names", "headline", "place", "dates", "numbers")
 
 
@@ -163,7 +185,7 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     Comparison("names", "cosine", 2.3, 0.22),
     Comparison("headline", "token_sort", 4.4, 0.0),
     Comparison("dates", "date_overlap", 2.1, 0.0),
-    Comparison("numbers", "overlap", 3.0, 0.03),
+    Comparison("numbers", "rare_overlap", 4.0, 0.03),
 )
 
 
@@ -206,6 +228,12 @@ def rank_score(rank: int | None) -> float | None:
     return None if rank is None else 1.0 / (1.0 + math.log(rank))
 
 
+def _ceiling(comparison: Comparison, a: Profile, b: Profile) -> float:
+    """The best value the comparison's scorer can give this pair (1 for most scorers)."""
+    ceiling = CEILINGS.get(comparison.scorer)
+    return 1.0 if ceiling is None else ceiling(getattr(a, comparison.field), getattr(b, comparison.field))
+
+
 def _sigmoid(z: float) -> float:
     """The logistic function."""
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
@@ -217,7 +245,8 @@ def score_pair(
     """Sum the log-odds of every answerable comparison, the gap and the rank; squash and normalise.
 
     ``score = sigmoid(z) / sigmoid(z_perfect)`` where ``z_perfect`` is what the same
-    comparisons would give for identical articles published the same day.
+    comparisons would give for identical articles published the same day (each at its
+    :data:`CEILINGS` value for the pair, or 1).
     """
     values = [SCORERS[c.scorer](getattr(a, c.field), getattr(b, c.field)) for c in comparisons]
     return combine(a, b, comparisons, priors, values, rank, cosine(a.terms, b.terms) or 0.0)
@@ -236,7 +265,7 @@ def combine(
         parts[comparison.field] = (value, contribution)
         if value is not None:
             z += contribution
-            z_perfect += comparison.weight * (1.0 - comparison.neutral)
+            z_perfect += comparison.weight * (_ceiling(comparison, a, b) - comparison.neutral)
     gap = abs((a.day - b.day).days) if a.day and b.day else None
     gap_logodds = -priors.gap_weight * math.log1p(gap) if gap is not None else 0.0
     closeness = rank_score(rank)

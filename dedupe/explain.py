@@ -32,7 +32,7 @@ def _field_values(profile: Profile | None, fields: Fields | None) -> dict[str, A
         "names": _top(dict(profile.names)),
         "terms": _top(dict(profile.terms)),
         "dates": sorted(profile.dates),
-        "numbers": sorted(profile.numbers),
+        "numbers": [f"{count} (rarity {w:.2f})" for count, w in sorted(profile.numbers.items())],
         "people": sorted(fields.values("person")),
         "organisations": sorted(fields.values("organisation")),
     }
@@ -115,7 +115,7 @@ def _story_part(pa: Profile, pb: Profile, config: Config, rank: int | None) -> d
         "shared": {
             "names": sorted(set(pa.names) & set(pb.names)),
             "dates": sorted(pa.dates & pb.dates),
-            "numbers": sorted(pa.numbers & pb.numbers),
+            "numbers": sorted(pa.numbers.keys() & pb.numbers.keys()),
         },
         "blocking_keys_shared": shared_keys,
     }

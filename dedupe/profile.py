@@ -29,8 +29,8 @@ class Profile:
     """What the field comparisons read of one article.
 
     ``terms`` and ``names`` are L2-normalised TF-IDF weights of content words and of
-    extracted names; ``dates`` the absolute event dates; ``numbers`` ``about:value``
-    counts; ``day`` the publication date.
+    extracted names; ``dates`` the absolute event dates; ``numbers`` the ``about:value``
+    counts, each with its :func:`rarity` in the corpus; ``day`` the publication date.
     """
 
     article_id: str
@@ -41,7 +41,7 @@ class Profile:
     terms: Mapping[str, float]
     names: Mapping[str, float]
     dates: frozenset[str]
-    numbers: frozenset[str]
+    numbers: Mapping[str, float]
 
 
 def paragraphs(text: str) -> list[str]:
@@ -119,6 +119,23 @@ def tfidf(documents: Sequence[list[str]]) -> list[dict[str, float]]:
     return vectors
 
 
+def rarity(frequency: int, documents: int) -> float:
+    """How rare a value held by ``frequency`` of ``documents`` articles is: its IDF over the IDF of a
+    value only one article holds, so 1 for a unique value and near 0 for one nearly all hold.
+
+    Example: ``rarity(1, 9)`` is ``1.0``; ``rarity(5, 9)`` is ``log(2) / log(10)``, about ``0.3``.
+    """
+    return math.log((documents + 1) / frequency) / math.log(documents + 1)
+
+
+def rarities(documents: Sequence[frozenset[str]]) -> list[dict[str, float]]:
+    """Each document's values with their :func:`rarity` among all the documents (sorted by value)."""
+    df: Counter[str] = Counter()
+    for values in documents:
+        df.update(values)
+    return [{v: rarity(df[v], len(documents)) for v in sorted(values)} for values in documents]
+
+
 def _day(article: Article) -> dt.date | None:
     """The publication day as a date."""
     try:
@@ -127,7 +144,7 @@ def _day(article: Article) -> dt.date | None:
         return None
 
 
-def _numbers(fields: Fields) -> frozenset[str]:
+def count_values(fields: Fields) -> frozenset[str]:
     """Counts worth comparing: casualties and ages, as ``about:value``."""
     return frozenset(f"{m.about}:{m.value}" for m in fields.of("number") if m.about in _COUNTED)
 
@@ -141,6 +158,7 @@ def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields]) ->
     """Profiles for articles already stripped of boilerplate, with corpus-wide TF-IDF."""
     terms = tfidf([content_terms(a) for a in articles])
     names = tfidf([name_terms(fields[a.id], a) for a in articles])
+    counts = rarities([count_values(fields[a.id]) for a in articles])
     return {
         a.id: Profile(
             article_id=a.id,
@@ -151,9 +169,9 @@ def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields]) ->
             terms=t,
             names=n,
             dates=_dates(fields[a.id]),
-            numbers=_numbers(fields[a.id]),
+            numbers=c,
         )
-        for a, t, n in zip(articles, terms, names)
+        for a, t, n, c in zip(articles, terms, names, counts)
     }
 
 

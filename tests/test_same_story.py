@@ -111,7 +111,8 @@ profiles = st.builds(
     terms=vectors.map(_normalised),
     names=st.one_of(st.just({}), vectors.map(_normalised)),
     dates=st.frozensets(st.sampled_from(["2018", "2018-10", "2018-11", "2020-11-05"]), max_size=3),
-    numbers=st.frozensets(st.sampled_from(["killed:2", "injured:3", "age:33"]), max_size=3),
+    numbers=st.dictionaries(st.sampled_from(["killed:2", "injured:3", "age:33"]),
+                            st.floats(min_value=0.01, max_value=1.0), max_size=3),
 )
 
 

@@ -74,10 +74,10 @@ def fields_from(blob: bytes) -> Fields:
 
 
 def profile_json(profile: Profile) -> bytes:
-    """A profile, packed (sets as sorted lists, the day as ISO text)."""
+    """A profile, packed (date sets as sorted lists, the day as ISO text)."""
     data = {f.name: getattr(profile, f.name) for f in dataclasses.fields(profile)}
     data["day"] = profile.day.isoformat() if profile.day else None
-    data["dates"], data["numbers"] = sorted(profile.dates), sorted(profile.numbers)
+    data["dates"], data["numbers"] = sorted(profile.dates), dict(profile.numbers)
     return pack(data)
 
 
@@ -85,7 +85,7 @@ def profile_from(blob: bytes) -> Profile:
     """The profile stored by :func:`profile_json`."""
     data = unpack(blob)
     data["day"] = dt.date.fromisoformat(data["day"]) if data["day"] else None
-    data["dates"], data["numbers"] = frozenset(data["dates"]), frozenset(data["numbers"])
+    data["dates"] = frozenset(data["dates"])
     return Profile(**data)
 
 

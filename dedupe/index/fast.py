@@ -125,7 +125,8 @@ def _save_head(index: Index, checker: Checker, found: Found) -> None:
     checker.stories.memory.remember(profile, keys)
     index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
                          "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1",
-                         [("t", t) for t in profile.terms] + [("n", n) for n in profile.names])
+                         [("t", t) for t in profile.terms] + [("n", n) for n in profile.names]
+                         + [("c", c) for c in profile.numbers])
     checker.stories.documents += 1
     index.set_meta(documents=checker.stories.documents)
 

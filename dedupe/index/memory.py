@@ -141,7 +141,7 @@ class HeadMemory:
         self.vocabulary = {kind: Vocabulary() for kind in _WEIGHTED}
         self.heads: dict[str, Head] = {}
         self._postings: dict[str, list[str]] = {}
-        self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}}
+        self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
         self._dates: dict[str, DateKeys] = {}
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
@@ -176,7 +176,8 @@ class HeadMemory:
         return {key: self._postings[key] for key in wanted}
 
     def frequencies(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
-        """The document frequency of each term of one kind (``t`` words, ``n`` names); 0 when unseen."""
+        """The document frequency of each term of one kind (``t`` words, ``n`` names, ``c`` counts); 0 when
+        unseen."""
         known = self._frequencies[kind]
         wanted = set(terms)
         missing = [t for t in wanted if t not in known]
@@ -192,7 +193,7 @@ class HeadMemory:
         for key in keys:
             if key in self._postings:
                 self._postings[key].append(profile.article_id)
-        for kind, weights in (("t", profile.terms), ("n", profile.names)):
+        for kind, weights in (("t", profile.terms), ("n", profile.names), ("c", profile.numbers)):
             known = self._frequencies[kind]
             for term in weights:
                 if term in known:

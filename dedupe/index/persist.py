@@ -97,6 +97,7 @@ def save_derived(index: Index, result: Result, config: Config) -> None:
     for profile in profiles.values():
         counts.update(("t", term) for term in profile.terms)
         counts.update(("n", name) for name in profile.names)
+        counts.update(("c", count) for count in profile.numbers)
     index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, ?)",
                          ((kind, term, n) for (kind, term), n in sorted(counts.items())))
     by_id = result.by_id()

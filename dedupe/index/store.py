@@ -14,7 +14,7 @@ from ..config import Config
 from ..errors import IndexFileError
 
 #: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Seconds a reader or a second writer waits for a lock before giving up.
 BUSY_SECONDS = 30.0
 

@@ -1,10 +1,10 @@
 """The same-story part of ``dedupe check``: score an article against indexed stories, and what it would add.
 
-The article is stripped of the index's page furniture and extracted; its TF-IDF weights use the index's
-document frequencies counting the article itself (as an add would); its candidates are the indexed heads
-sharing one of its salient keys (keys held by ``max_block`` heads or more are skipped, as in blocking);
-each candidate is scored with :func:`dedupe.compare.score_pair`, its neighbour rank being the article's
-rank of that candidate. A story's link is the average linkage of the article with the story's heads
+The article is stripped of the index's page furniture and extracted; its TF-IDF weights and its counts'
+rarities use the index's document frequencies counting the article itself (as an add would); its candidates
+are the indexed heads sharing one of its salient keys (keys held by ``max_block`` heads or more are skipped,
+as in blocking); each candidate is scored with :func:`dedupe.compare.score_pair`, its neighbour rank being
+the article's rank of that candidate. A story's link is the average linkage of the article with the story's heads
 (unscored heads count as 0 with weight ``unscored_weight``); the best story at ``link_threshold`` or above
 is the verdict. This is what average linkage does with a new singleton; the indexed articles' own weights
 and ranks are the stored ones, so ``add`` (which recomputes everything) is the authority.
@@ -28,6 +28,7 @@ from ..profile import (
     build_profiles,
     content_terms,
     name_terms,
+    rarity,
     salient_keys,
     strip_boilerplate,
 )
@@ -91,10 +92,11 @@ class StoryChecker:
         cleaned = strip_boilerplate(article, self.furniture)
         fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned)
         base = build_profiles([cleaned], {cleaned.id: fields})[cleaned.id]
-        sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned)}
+        sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(base.numbers)}
         found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
         profile = replace(base, terms=weights(sets["t"], found["t"], self.documents),
-                          names=weights(sets["n"], found["n"], self.documents))
+                          names=weights(sets["n"], found["n"], self.documents),
+                          numbers={c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
         return profile, fields, cleaned
 
     def candidates(self, profile: Profile) -> list[str]:
