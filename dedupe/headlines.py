@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -33,6 +34,7 @@ def headline_of(article: Article) -> str | None:
     return article.title
 
 
+@functools.lru_cache(maxsize=65536)  # ``check`` asks again for the terms of the indexed headlines it scores
 def headline_terms(headline: str) -> frozenset[str]:
     """The headline's content words: lower-cased, possessive ``'s`` and plural ``s`` dropped, no stop words,
     digits or single letters.
@@ -68,7 +70,7 @@ class Headlines:
     mass: np.ndarray
 
 
-def _ordinal(day: str | None) -> int:
+def day_ordinal(day: str | None) -> int:
     """A ``YYYY-MM-DD`` day as a proleptic ordinal; ``NO_DAY`` when missing or not a date."""
     try:
         return dt.date.fromisoformat(day).toordinal() if day else NO_DAY
@@ -76,18 +78,32 @@ def _ordinal(day: str | None) -> int:
         return NO_DAY
 
 
-def headline_matrix(articles: Sequence[Article]) -> Headlines:
-    """The :class:`Headlines` of the articles that have only a headline, with IDF over those headlines."""
+def within_window(day_a: int, day_b: int, window: int) -> bool:
+    """Whether two days (ordinals) are at most ``window`` apart; an unknown day (``NO_DAY``) is near only
+    another unknown one. Example: ``within_window(NO_DAY, 738000, 1)`` is False."""
+    if NO_DAY in (day_a, day_b):
+        return day_a == day_b
+    return abs(day_a - day_b) <= window
+
+
+def headline_matrix(articles: Sequence[Article], frequencies: Mapping[str, int] | None = None,
+                    documents: int | None = None) -> Headlines:
+    """The :class:`Headlines` of the articles that have only a headline, with IDF over those headlines, or
+    over ``documents`` headlines whose term document ``frequencies`` are given (``check`` against an index).
+
+    Example: ``headline_matrix(heads, {"storm": 3, "coast": 1}, 40)`` weighs ``storm`` ``log(41 / 3)``.
+    """
     chosen = [(a, headline_terms(h)) for a in articles if (h := headline_of(a)) is not None]
     df = Counter(term for _, terms in chosen for term in terms)
+    counts, total = (df, len(chosen)) if frequencies is None or documents is None else (frequencies, documents)
     column = {term: index for index, term in enumerate(sorted(df))}
-    idf = np.array([math.log((len(chosen) + 1) / df[term]) for term in sorted(df)])
+    idf = np.array([math.log((total + 1) / counts[term]) for term in sorted(df)])
     rows = [row for row, (_, terms) in enumerate(chosen) for _ in terms]
     cols = [column[term] for _, terms in chosen for term in sorted(terms)]
     shape = (len(chosen), len(column))
     present = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
     weights = present @ sparse.diags(idf) if len(column) else present
-    return Headlines(tuple(a.id for a, _ in chosen), np.array([_ordinal(a.day) for a, _ in chosen], dtype=np.int64),
+    return Headlines(tuple(a.id for a, _ in chosen), np.array([day_ordinal(a.day) for a, _ in chosen], dtype=np.int64),
                      sparse.csr_matrix(weights), present, np.asarray(weights.sum(axis=1)).ravel())
 
 
@@ -182,9 +198,7 @@ class HeadlineLinks:
         (or one has a date and the other none): a headline alone cannot link them."""
         if a not in self.days or b not in self.days:
             return False
-        if NO_DAY in (self.days[a], self.days[b]):
-            return self.days[a] != self.days[b]
-        return abs(self.days[a] - self.days[b]) > self.window
+        return not within_window(self.days[a], self.days[b], self.window)
 
 
 def calibrated(scores: np.ndarray, floor: float, story_threshold: float) -> np.ndarray:
@@ -231,6 +245,6 @@ def headline_account(articles: Sequence[Article], a: str, b: str, floor: float,
     day_a, day_b = int(headlines.days[row[a]]), int(headlines.days[row[b]])
     terms = [headline_terms(headline_of(x) or "") for x in articles if x.id in (a, b)]
     score = float(headline_scores(headlines, np.array([[row[a], row[b]]], dtype=np.int64))[0])
-    within = day_a == day_b if NO_DAY in (day_a, day_b) else abs(day_a - day_b) <= window
+    within = within_window(day_a, day_b, window)
     return {"shared_terms": sorted(terms[0] & terms[-1]), "headline_score": round(score, 4),
             "headline_floor": floor, "within_window": within}
