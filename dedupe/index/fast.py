@@ -123,6 +123,7 @@ def _save_head(index: Index, checker: Checker, found: Found) -> None:
     keys = salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
     checker.stories.memory.remember(profile, keys)
+    checker.stories.headlines.remember(found.cleaned)
     index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
                          "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1",
                          [("t", t) for t in profile.terms] + [("n", n) for n in profile.names]

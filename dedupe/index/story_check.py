@@ -7,7 +7,9 @@ as in blocking); each candidate is scored with :func:`dedupe.compare.score_pair`
 the article's rank of that candidate. A story's link is the average linkage of the article with the story's heads
 (unscored heads count as 0 with weight ``unscored_weight``); the best story at ``link_threshold`` or above
 is the verdict. This is what average linkage does with a new singleton; the indexed articles' own weights
-and ranks are the stored ones, so ``add`` (which recomputes everything) is the authority.
+and ranks are the stored ones, so ``add`` (which recomputes everything) is the authority. A headline-only
+article also goes through the headline path (:mod:`dedupe.index.headline_check`), whose best link wins
+when it scores at least as high as the field model's.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from ..compare import Comparison, combine, date_keys, keyed_date_overlap
 from ..config import Config
 from ..extract import extract
+from ..headlines import headline_of
 from ..match import neighbour_ranks
 from ..merge import merge_cluster
 from ..profile import (
@@ -36,6 +39,7 @@ from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
 from .codec import article_from, article_key, fields_from, unpack
 from .export import cluster_from
+from .headline_check import HeadlineMemory, HeadlineVerdict, headline_verdict, rescaled
 from .memory import Head, HeadMemory, lookup
 from .store import Index
 
@@ -74,6 +78,15 @@ def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Articl
     return articles, known
 
 
+def shown(scores: dict[str, float], owner: dict[str, str]) -> list[dict[str, Any]]:
+    """The best candidates of a verdict (``_SHOWN`` of them, best first, ties by id), with their stories.
+
+    Example: ``[{"id": "a", "story": "S000002", "score": 0.8123}]``.
+    """
+    return [{"id": c, "story": owner[c], "score": round(s, 4)}
+            for c, s in sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:_SHOWN]]
+
+
 class StoryChecker:
     """Reads the index's furniture and frequencies once per generation; scores articles against stories.
 
@@ -86,6 +99,7 @@ class StoryChecker:
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
         self.memory = HeadMemory(index)
+        self.headlines = HeadlineMemory(index)
 
     def profile(self, article: Article) -> tuple[Profile, Fields, Article]:
         """The article's profile against the index, its fields, and the article stripped of furniture."""
@@ -160,11 +174,16 @@ class StoryChecker:
         profile, fields, cleaned = self.profile(article)
         found = Found(profile, fields, cleaned, None)
         scores = self.scores(profile, self.candidates(profile)) if self.documents else {}
+        if headline_of(article) is not None:
+            far = self.headlines.too_far(article, list(scores), self.config.headline_window)
+            scores = {c: s for c, s in scores.items() if c not in far}
         owner = self.memory.owners(scores)
-        answer["candidates"] = [{"id": c, "story": owner[c], "score": round(s, 4)}
-                                for c, s in sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:_SHOWN]]
-        links = self.links(scores, owner)
-        if not links or links[0][0] < self.config.link_threshold:
+        answer["candidates"] = shown(scores, owner)
+        links = [link for link in self.links(scores, owner) if link[0] >= self.config.link_threshold]
+        headline = headline_verdict(self.headlines, article, self.config)
+        if headline is not None and headline.best is not None and (not links or headline.score >= links[0][0]):
+            return self._headline_answer(answer, found, headline, details)
+        if not links:
             return answer, found
         link, story = links[0]
         best = max((c for c in scores if owner[c] == story), key=lambda c: (scores[c], c))
@@ -172,6 +191,20 @@ class StoryChecker:
         answer.update(verdict="same_story", story=story, score=round(link, 4))
         if details:
             answer.update(self.changes(story, cleaned, fields, edge))
+        return answer, replace(found, edge=edge)
+
+    def _headline_answer(self, answer: dict[str, Any], found: Found, headline: HeadlineVerdict,
+                         details: bool) -> tuple[dict[str, Any], Found]:
+        """The ``same_story`` answer of the headline path (see :mod:`dedupe.index.headline_check`): the best
+        headline link's story, its calibrated score, the candidates' calibrated weighted Jaccards."""
+        assert headline.best is not None and headline.score is not None
+        owner = self.memory.owners(headline.scores)
+        story, article = owner[headline.best], found.cleaned
+        answer["candidates"] = shown(rescaled(headline.scores, self.config), owner)
+        edge = Edge(*sorted((article.id, headline.best)), "same_story", round(headline.score, 4))
+        answer.update(verdict="same_story", story=story, score=round(headline.score, 4))
+        if details:
+            answer.update(self.changes(story, article, found.fields, edge))
         return answer, replace(found, edge=edge)
 
     def changes(self, story: str, article: Article, fields: Fields, edge: Edge) -> dict[str, Any]:

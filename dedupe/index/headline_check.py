@@ -1,0 +1,136 @@
+"""The headline path of ``check``: a headline-only article scored against the indexed headline-only heads.
+
+As in a batch run (:mod:`dedupe.headlines`), the article's candidates are the headline-only heads sharing
+one of its headline terms and published within ``headline_window`` days (a term held by more than
+``headline_max_block`` of them in that window is skipped), each scored with the IDF-weighted Jaccard of
+:func:`~dedupe.headlines.headline_scores`. The IDF reads the document frequencies of the indexed
+headline-only heads counting the article itself, as a batch run over them and the article would. The best
+candidate at ``headline_floor`` or above gives the verdict, its score calibrated as the batch edges are.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import Config
+from ..headlines import (
+    calibrated,
+    day_ordinal,
+    headline_matrix,
+    headline_of,
+    headline_scores,
+    headline_terms,
+    within_window,
+)
+from ..types import Article
+from .codec import article_from
+from .store import Index
+
+#: Every character ``str.strip`` drops: an article whose text is only these has no body.
+_SPACES = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+_HEADS = ("SELECT a.article FROM articles a JOIN members m ON m.id = a.id WHERE m.id = m.head "
+          "AND trim(json_extract(a.article, '$.text'), ?) = '' ORDER BY a.id")
+
+
+@dataclass(frozen=True)
+class HeadlineVerdict:
+    """The headline path's answer: each candidate's weighted Jaccard (``scores``), and the best candidate at
+    the floor or above (``best``, None when there is none) with its calibrated score (``score``, see
+    :func:`rescaled`)."""
+
+    scores: dict[str, float]
+    best: str | None
+    score: float | None
+
+
+class HeadlineMemory:
+    """The index's headline-only heads, their days, and each headline term's heads (whose count is the term's
+    document frequency); read once per index state, on the first headline-only article checked."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.articles: dict[str, Article] = {}
+        self.days: dict[str, int] = {}
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        self.loaded = False
+
+    def load(self) -> None:
+        """Read every indexed headline-only head (once)."""
+        if not self.loaded:
+            for (text,) in self.index.db.execute(_HEADS, (_SPACES,)):
+                self.remember(article_from(text))
+            self.loaded = True
+
+    def remember(self, article: Article) -> None:
+        """Take in a headline-only head (``add --fast`` calls this for each head it writes); others are ignored."""
+        headline = headline_of(article)
+        if headline is None or article.id in self.articles:
+            return
+        self.articles[article.id] = article
+        self.days[article.id] = day_ordinal(article.day)
+        for term in headline_terms(headline):
+            self.postings[term].append(article.id)
+
+    def too_far(self, article: Article, ids: Sequence[str], window: int) -> set[str]:
+        """Those of ``ids`` that a headline alone cannot link to the article (a headline-only article): the
+        headline-only heads published more than ``window`` days from it, as batch drops such field scores."""
+        self.load()
+        day = day_ordinal(article.day)
+        return {i for i in ids if i in self.days and not within_window(day, self.days[i], window)}
+
+    def candidates(self, article: Article, terms: frozenset[str], window: int, max_block: int) -> list[str]:
+        """The heads sharing a term with the article within ``window`` days, skipping a term held there by
+        more than ``max_block`` headlines (the article included), sorted."""
+        day, found = day_ordinal(article.day), set()
+        for term in terms:
+            near = [h for h in self.postings.get(term, ()) if h != article.id
+                    and within_window(day, self.days[h], window)]
+            if len(near) + 1 <= max_block:
+                found.update(near)
+        return sorted(found)
+
+
+def headline_verdict(memory: HeadlineMemory, article: Article, config: Config) -> HeadlineVerdict | None:
+    """The headline path's verdict for the article; None when it has a body (the field model's case).
+
+    Example: "Nimbus phone recalled" against an indexed "Nimbus recalls phone" of the same day scores the
+    weighted Jaccard of {nimbus, phone, recalled} and {nimbus, recall, phone}.
+    """
+    headline = headline_of(article)
+    if headline is None:
+        return None
+    memory.load()
+    terms = headline_terms(headline)
+    others = memory.candidates(article, terms, config.headline_window, config.headline_max_block)
+    scores = headline_pair_scores(memory, article, terms, others)
+    strong = [(s, c) for c, s in scores.items() if s >= config.headline_floor]
+    if not strong:
+        return HeadlineVerdict(scores, None, None)
+    score, best = min(strong, key=lambda row: (-row[0], row[1]))  # ties: the smallest id
+    return HeadlineVerdict(scores, best, rescaled({best: score}, config)[best])
+
+
+def rescaled(scores: dict[str, float], config: Config) -> dict[str, float]:
+    """Weighted Jaccards on the story score scale, as the batch headline edges are (see
+    :func:`~dedupe.headlines.calibrated`). Example: ``{"a": 0.3}`` -> ``{"a": 0.75}`` with the defaults."""
+    values = calibrated(np.array(list(scores.values())), config.headline_floor, config.story_threshold)
+    return dict(zip(scores, values.tolist()))
+
+
+def headline_pair_scores(memory: HeadlineMemory, article: Article, terms: frozenset[str],
+                         others: Sequence[str]) -> dict[str, float]:
+    """The weighted Jaccard of the article with each of ``others``, IDF over the indexed headline-only heads
+    and the article, each pair in id order as a batch run scores it."""
+    if not others:
+        return {}
+    rows = [article, *(memory.articles[o] for o in others)]
+    held = {t for a in rows for t in headline_terms(headline_of(a) or "")}
+    frequencies = {t: len(memory.postings.get(t, ())) + (t in terms) for t in held}
+    matrix = headline_matrix(rows, frequencies, len(memory.articles) + 1)
+    pairs = np.array([[0, i] if article.id < o else [i, 0] for i, o in enumerate(others, start=1)], dtype=np.int64)
+    return dict(zip(others, headline_scores(matrix, pairs).tolist()))

@@ -1,0 +1,130 @@
+"""``dedupe check`` and ``index add --fast`` on headline-only articles: the headline path, as batch scores it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.cli import main
+from dedupe.headlines import headline_matrix, headline_scores, headline_terms
+from dedupe.index import open_index
+from dedupe.index.headline_check import (
+    HeadlineMemory,
+    headline_pair_scores,
+    headline_verdict,
+)
+from dedupe.types import Article
+
+HEADS = [
+    ("recall-1", "Nimbus recalls X200 phone over battery fires", "2024-05-02"),
+    ("recall-2", "Battery fires force Nimbus X200 phone recall", "2024-05-02"),
+    ("recall-3", "Nimbus X200 recall widens after more battery fires", "2024-05-03"),
+    ("bridge-1", "Riverton council approves budget for new bridge", "2024-05-02"),
+    ("bridge-2", "Riverton bridge budget wins council approval", "2024-05-03"),
+    ("other-1", "Heatwave grips southern Europe", "2024-05-02"),
+    ("other-2", "Stocks close higher on tech rally", "2024-05-03"),
+]
+JOINS = Article(id="recall-4", text="", title="Nimbus X200 phone owners told to stop charging after fires",
+                published="2024-05-03")
+ALONE = Article(id="bakery-1", text="", title="Local bakery wins national bread award", published="2024-05-03")
+
+
+def line(article_id: str, title: str, day: str) -> str:
+    return json.dumps({"id": article_id, "title": title, "text": "", "source": article_id, "published": day})
+
+
+@pytest.fixture
+def headline_index(runner: CliRunner, tmp_path: Path) -> Path:
+    """An index of the handmade headline-only articles, whose field-model links (average linkage) must reach
+    0.95: on so few headlines the field model links them generously, and the verdicts below must come from
+    the headline path (on a large corpus the field model rarely links two headlines)."""
+    source = tmp_path / "heads.jsonl"
+    source.write_text("\n".join(line(*row) for row in HEADS) + "\n", encoding="utf-8")
+    config = tmp_path / "strict.toml"
+    config.write_text("link_threshold = 0.95\n", encoding="utf-8")
+    path = tmp_path / "heads.db"
+    result = runner.invoke(main, ["index", "build", str(source), "--index", str(path), "--config", str(config),
+                                  "-q"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def check(runner: CliRunner, index: Path, *articles: Article) -> list[dict]:
+    """``dedupe check -`` answers for the articles, as JSON."""
+    lines = [line(a.id, a.title or "", a.published or "") for a in articles]
+    result = runner.invoke(main, ["check", "--index", str(index)], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    return [json.loads(answer) for answer in result.stdout.splitlines()]
+
+
+def indexed(runner: CliRunner, index: Path, row: tuple[str, str, str]) -> dict:
+    """``check``'s answer for one of ``HEADS`` (already indexed)."""
+    [answer] = check(runner, index, Article(id=row[0], text="", title=row[1], published=row[2]))
+    return answer
+
+
+def test_check_joins_a_headline_to_its_story(runner: CliRunner, headline_index: Path) -> None:
+    recall, bridge = indexed(runner, headline_index, HEADS[0]), indexed(runner, headline_index, HEADS[3])
+    assert recall["verdict"] == "indexed" and bridge["story"] != recall["story"]
+    joins, alone = check(runner, headline_index, JOINS, ALONE)
+    assert (joins["verdict"], joins["story"]) == ("same_story", recall["story"])
+    assert joins["score"] >= 0.5 and joins["candidates"][0]["story"] == recall["story"]
+    assert (alone["verdict"], alone["story"]) == ("new_story", None)
+
+
+def test_a_headline_outside_the_window_starts_a_story(runner: CliRunner, headline_index: Path) -> None:
+    late = Article(id="recall-9", text="", title=JOINS.title, published="2024-06-20")
+    [answer] = check(runner, headline_index, late)
+    assert answer["verdict"] == "new_story" and answer["candidates"] == []
+
+
+def test_check_scores_as_the_batch_headline_scorer(headline_index: Path) -> None:
+    heads = [Article(id=i, text="", title=t, published=d) for i, t, d in HEADS]
+    batch = headline_matrix([*heads, JOINS])
+    row = {article_id: index for index, article_id in enumerate(batch.ids)}
+    with open_index(headline_index) as index:
+        verdict = headline_verdict(HeadlineMemory(index), JOINS, index.config)
+    assert verdict is not None and {"recall-1", "recall-2", "recall-3"} <= set(verdict.scores)
+    for other, score in verdict.scores.items():
+        pair = np.array([sorted((row[other], row[JOINS.id]))], dtype=np.int64)
+        assert score == float(headline_scores(batch, pair)[0])
+
+
+def test_fast_add_places_a_headline_in_its_story(runner: CliRunner, headline_index: Path, tmp_path: Path) -> None:
+    source = tmp_path / "new.jsonl"
+    source.write_text(line(JOINS.id, JOINS.title or "", JOINS.published or "") + "\n", encoding="utf-8")
+    before = indexed(runner, headline_index, HEADS[0])
+    result = runner.invoke(main, ["index", "add", str(source), "--index", str(headline_index), "--fast"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    [after] = check(runner, headline_index, JOINS)
+    assert (after["verdict"], after["story"]) == ("indexed", before["story"])
+
+
+WORDS = ["nimbus", "phone", "recall", "fires", "riverton", "bridge", "council", "budget", "storm", "coast"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5), min_size=2, max_size=8))
+def test_pair_scores_equal_batch_scores(titles: list[list[str]]) -> None:
+    articles = [Article(id=f"h{n}", text="", title=" ".join(words), published="2024-05-02")
+                for n, words in enumerate(titles)]
+    *indexed, new = articles
+    memory = HeadlineMemory(None)  # type: ignore[arg-type]  # loaded by hand: no index read
+    memory.loaded = True
+    for article in indexed:
+        memory.remember(article)
+    terms = headline_terms(new.title or "")
+    others = memory.candidates(new, terms, window=1, max_block=100)
+    batch = headline_matrix(articles)
+    row = {article_id: index for index, article_id in enumerate(batch.ids)}
+    for other, score in headline_pair_scores(memory, new, terms, others).items():
+        pair = np.array([sorted((row[other], row[new.id]))], dtype=np.int64)
+        assert score == float(headline_scores(batch, pair)[0])
+    assert set(others) == {a.id for a in indexed if headline_terms(a.title or "") & terms}
