@@ -100,6 +100,12 @@ class LocalEngine:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def forks(engine: Engine) -> bool:
+    """Whether ``engine`` runs chunks in forked workers, which inherit the function and items unpickled."""
+    return (isinstance(engine, LocalEngine) and engine.processes > 1
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
 def flat_map(engine: Engine, func: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item],
              spans: Sequence[tuple[int, int]] | None = None) -> list[Out]:
     """The concatenated per-chunk lists: one result per item, in input order."""

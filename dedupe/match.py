@@ -19,7 +19,7 @@ from .profile import (
     salient_keys,
     strip_boilerplate,
 )
-from .scoring import pair_cosines_of, score_pairs
+from .scoring import pair_cosines_of, pair_scores, score_pairs
 from .types import Article, Edge, Fields
 
 
@@ -115,13 +115,13 @@ def same_story(
     pairs = candidate_pairs(profiles, config)
     words = pair_cosines_of(profiles, pairs)
     ranks = neighbour_ranks(profiles, pairs, words)
-    scores = score_all(profiles, ranks, config, dict(zip(pairs, words)))
+    scores = pair_scores(profiles, ranks, config.comparisons, config.priors, dict(zip(pairs, words)), engine)
     headlines = headline_story(articles, config.headline_floor, config.story_threshold,
                                window=config.headline_window, neighbours=config.headline_neighbours,
                                max_block=config.headline_max_block)
-    scores = [s for s in scores if not headlines.too_far(s.a, s.b)]
-    edges = [Edge(s.a, s.b, "same_story", s.score) for s in scores if s.score >= config.story_threshold]
-    similarity = {(s.a, s.b): s.score for s in scores}
+    scores = [(a, b, score) for a, b, score in scores if not headlines.too_far(a, b)]
+    edges = [Edge(a, b, "same_story", score) for a, b, score in scores if score >= config.story_threshold]
+    similarity = {(a, b): score for a, b, score in scores}
     for edge in headlines.edges:
         similarity[(edge.a, edge.b)] = max(similarity.get((edge.a, edge.b), 0.0), edge.score)
     return StoryLinks(joined_edges(edges, headlines.edges), similarity, fields, profiles, ranks, headlines.groups)

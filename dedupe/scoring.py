@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -17,10 +19,14 @@ from .compare import (
     date_keys,
     keyed_date_overlap,
 )
+from .engine import Engine, forks, spans_of
 from .profile import Profile
 from .vectors import pair_cosines, weight_matrix
 
 Pair = tuple[str, str]
+
+#: Pairs per task when an engine combines them: few tasks, each worth a process round trip.
+PAIR_CHUNK = 20_000
 
 
 def pair_cosines_of(profiles: Mapping[str, Profile], pairs: Sequence[Pair], field: str = "terms") -> list[float | None]:
@@ -58,20 +64,82 @@ def field_values(profiles: Mapping[str, Profile], pairs: Sequence[Pair], compari
     return [score(getattr(profiles[a], field), getattr(profiles[b], field)) for a, b in pairs]
 
 
-def score_pairs(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
-                priors: Priors, words: Mapping[Pair, float | None] | None = None) -> list[PairScore]:
-    """``score_pair`` of every ranked pair, sorted by pair: the same PairScores, computed in bulk.
+@dataclass(frozen=True)
+class _Batch:
+    """What combining pair ``i`` reads: the pairs (sorted), their ranks, word cosines and comparison values.
 
-    ``words`` may give each pair's word (``terms``) cosine when the caller already has it.
+    ``columns`` holds the cosine comparisons' values, computed for all pairs on one sparse matrix;
+    the others (``None``) are computed chunk by chunk. Forked workers inherit the batch; it is never pickled.
     """
+
+    profiles: Mapping[str, Profile]
+    pairs: list[Pair]
+    ranks: list[int]
+    words: list[float | None]
+    columns: list[list[float | None] | None]
+    comparisons: tuple[Comparison, ...]
+    priors: Priors
+
+
+def _batch(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
+           priors: Priors, words: Mapping[Pair, float | None] | None) -> _Batch:
+    """The ranked pairs, sorted, with the word cosines and every cosine comparison's values."""
     pairs = sorted(ranks)
     known: dict[str, list[float | None]] = {}
-    if words is not None:
-        known["terms"] = [words[pair] for pair in pairs]
-    columns = [field_values(profiles, pairs, comparison, known) for comparison in comparisons]
-    if "terms" not in known:
-        known["terms"] = pair_cosines_of(profiles, pairs, "terms")
+    known["terms"] = (pair_cosines_of(profiles, pairs, "terms") if words is None
+                      else [words[pair] for pair in pairs])
+    columns = [field_values(profiles, pairs, comparison, known) if comparison.scorer == "cosine" else None
+               for comparison in comparisons]
+    return _Batch(profiles, pairs, [ranks[pair] for pair in pairs], known["terms"], columns, comparisons, priors)
+
+
+def _combined(batch: _Batch, span: range) -> list[PairScore]:
+    """The PairScores of pairs ``span`` (indices into ``batch.pairs``)."""
+    profiles, pairs = batch.profiles, batch.pairs[span.start : span.stop]
+    columns = [field_values(profiles, pairs, comparison) if column is None else column[span.start : span.stop]
+               for comparison, column in zip(batch.comparisons, batch.columns)]
     return [
-        combine(profiles[a], profiles[b], comparisons, priors, values, ranks[(a, b)], word or 0.0)
-        for (a, b), word, *values in zip(pairs, known["terms"], *columns)
+        combine(profiles[a], profiles[b], batch.comparisons, batch.priors, values, batch.ranks[i],
+                batch.words[i] or 0.0)
+        for i, (a, b), *values in zip(span, pairs, *columns)
     ]
+
+
+def _combined_scores(batch: _Batch, span: range) -> list[float]:
+    """Only the combined scores of pairs ``span``: a float pickles far cheaper than a PairScore."""
+    return [score.score for score in _combined(batch, span)]
+
+
+def _over_pairs(batch: _Batch, func: Callable[[_Batch, range], list], engine: Engine | None) -> list:
+    """``func`` over every pair of ``batch``, in order: on ``engine`` in chunks when its workers fork
+    (they inherit the batch), else here. An engine that ships its items (Dask) would have to ship
+    the profiles with every chunk, which costs more than the combining it saves."""
+    items = range(len(batch.pairs))
+    if engine is None or not forks(engine):
+        return func(batch, items)
+    chunks = engine.map_chunks(partial(func, batch), items, spans_of(len(items), PAIR_CHUNK))
+    return [value for chunk in chunks for value in chunk]
+
+
+def score_pairs(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
+                priors: Priors, words: Mapping[Pair, float | None] | None = None,
+                engine: Engine | None = None) -> list[PairScore]:
+    """``score_pair`` of every ranked pair, sorted by pair: the same PairScores, computed in bulk.
+
+    ``words`` may give each pair's word (``terms``) cosine when the caller already has it; ``engine``
+    may combine the pairs in worker processes (see :func:`pair_scores`).
+    """
+    return _over_pairs(_batch(profiles, ranks, comparisons, priors, words), _combined, engine)
+
+
+def pair_scores(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
+                priors: Priors, words: Mapping[Pair, float | None] | None = None,
+                engine: Engine | None = None) -> list[tuple[str, str, float]]:
+    """``(a, b, score)`` of every ranked pair, sorted by pair, ``a < b``: the scores of :func:`score_pairs`
+    without the evidence, combined in chunks on ``engine`` when its workers fork.
+
+    Example: ``pair_scores(profiles, {("001", "002"): 1}, comparisons, priors)`` is ``[("001", "002", 0.87)]``.
+    """
+    batch = _batch(profiles, ranks, comparisons, priors, words)
+    scores = _over_pairs(batch, _combined_scores, engine)
+    return [(min(a, b), max(a, b), score) for (a, b), score in zip(batch.pairs, scores, strict=True)]

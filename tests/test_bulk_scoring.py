@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import dataclass, field
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import Config, read_articles
+from dedupe import Config, read_articles, scoring
 from dedupe.compare import DEFAULT_COMPARISONS, Priors, cosine, date_overlap, score_pair
+from dedupe.engine import LocalEngine
 from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all
 from dedupe.vectors import pair_cosines, weight_matrix
 
@@ -71,3 +73,29 @@ def test_score_all_equals_score_pair_on_the_seeds(seeds_dir):
     every = {pair: 3 for pair in itertools.combinations(sorted(profiles), 2)}
     assert score_all(profiles, every, config) == [
         score_pair(profiles[a], profiles[b], DEFAULT_COMPARISONS, Priors(), 3) for a, b in sorted(every)]
+
+
+@dataclass(frozen=True)
+class _CountingEngine(LocalEngine):
+    """A LocalEngine that notes the length of each chunk its workers return."""
+
+    chunks: list[int] = field(default_factory=list)
+
+    def map_chunks(self, func, items, spans=None):
+        for chunk in super().map_chunks(func, items, spans):
+            self.chunks.append(len(chunk))
+            yield chunk
+
+
+def test_scoring_on_two_processes_equals_scoring_here(seeds_dir, monkeypatch):
+    monkeypatch.setattr(scoring, "PAIR_CHUNK", 3)  # the seeds' ten pairs make four chunks
+    config = Config(workers=1)
+    profiles, _ = profiles_for(list(read_articles([seeds_dir])), engine=None)
+    every = list(itertools.combinations(sorted(profiles), 2))
+    ranks = neighbour_ranks(profiles, every)
+    engine = _CountingEngine(2)
+    here = scoring.score_pairs(profiles, ranks, config.comparisons, config.priors)
+    assert scoring.score_pairs(profiles, ranks, config.comparisons, config.priors, engine=engine) == here
+    assert scoring.pair_scores(profiles, ranks, config.comparisons, config.priors, engine=engine) == [
+        (s.a, s.b, s.score) for s in here]
+    assert engine.chunks == [3, 3, 3, 1] * 2
