@@ -25,7 +25,7 @@ SNIFF_BYTES = 8192
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 #: The whole-file decoder (``load.decode_checked``): bytes and label to text and its ``checked`` flag.
 Decoder = Callable[[bytes, str], "tuple[str, bool]"]
@@ -34,7 +34,7 @@ Decoder = Callable[[bytes, str], "tuple[str, bool]"]
 def stream_jsonl(handle: IO[bytes], label: str, decode: Decoder) -> Iterator[RawRecord]:
     """The raw records of a JSONL byte stream, one line decoded at a time (``decode`` reads odd files whole)."""
     head = handle.read(SNIFF_BYTES)
-    if head.startswith(_UTF16_BOMS) or b"\x00" in head:
+    if head.startswith(UTF16_BOMS) or b"\x00" in head:
         text, checked = decode(head + handle.read(), label)
         yield from jsonl_records(text, label, checked)
         return

@@ -29,8 +29,8 @@ class RawRecord:
     Example: ``RawRecord(line=3, raw='{"id": "a", "text": "..."}', value={"id": "a", "text": "..."})``;
     a line that is not JSON gives ``RawRecord(line=4, raw="{bad", error=InputError(...))``.
     ``raw`` is None when the file could not be read or decoded at all. ``checked`` is True when the
-    file is known to hold neither undecoded bytes nor ``\\ud800``-``\\udfff`` escapes, so no string
-    of the record can hold a lone surrogate.
+    record's text (its line, for JSONL; else its file) is known to hold neither undecoded bytes nor
+    ``\\ud800``-``\\udfff`` escapes, so no string of the record can hold a lone surrogate.
     """
 
     line: int | None

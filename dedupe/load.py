@@ -10,7 +10,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .decoding import SNIFF_BYTES, SURROGATE_ESCAPE, escape_surrogates, stream_jsonl
+from .decoding import (
+    SNIFF_BYTES,
+    SURROGATE_ESCAPE,
+    UTF16_BOMS,
+    escape_surrogates,
+    stream_jsonl,
+)
 from .errors import DuplicateIdError, InputError
 from .formats import READERS, RawRecord, parse_txt
 from .records import FieldMap, Rejects, to_article
@@ -208,16 +214,18 @@ def decode(data: bytes, label: str) -> str:
 
 def decode_checked(data: bytes, label: str, *, start: bool = True) -> tuple[str, bool]:
     """:func:`decode`'s text (``start=False``: of a byte range inside a file, no mark or sniffing), and
-    whether it cannot hold a lone surrogate: every byte decoded and no JSON escape makes one."""
+    whether it cannot hold a lone surrogate: every byte decoded as UTF-8 and no JSON escape makes one (the
+    escape is looked for in the bytes, so UTF-16 text is never taken as checked)."""
     text, strict = _decode(data, label) if start else _utf8(data, "utf-8")
     if not start and "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, strict and not SURROGATE_ESCAPE.search(data)
+    utf8 = not (start and data.startswith(UTF16_BOMS))
+    return text, strict and utf8 and not SURROGATE_ESCAPE.search(data)
 
 
 def _decode(data: bytes, label: str) -> tuple[str, bool]:
     """:func:`decode`'s text, and whether every byte decoded (no surrogate stands for a bad byte)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_BOMS):
         encoding = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
         try:
             text = data[2:].decode(encoding)

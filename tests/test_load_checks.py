@@ -25,9 +25,19 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
     (b'{"id": "a", "text": "an emoji \\ud83d\\ude00"}\n', False),
     (b'{"id": "a", "text": "upper case \\uDC80"}\n', False),
     (b'{"id": "a", "text": "bad byte \xff"}\n', False),
+    ('\ufeff{"id": "a", "text": "utf-16 \\ud800"}\n'.encode("utf-16-le"), False),
+    ('\ufeff{"id": "a", "text": "utf-16, fine"}\n'.encode("utf-16-le"), False),
 ])
 def test_a_file_is_checked_only_when_no_string_can_hold_a_lone_surrogate(data: bytes, checked: bool) -> None:
     assert decode_checked(data, "a.jsonl")[1] is checked
+
+
+def test_a_lone_escape_in_a_utf16_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes('\ufeff{"id": "a", "text": "half \\ud800 pair"}\n{"id": "b", "text": "ok"}\n'.encode("utf-16-le"))
+    rejects = Rejects("skip")
+    assert [a.id for a in read_articles([path], rejects=rejects)] == ["b"]
+    assert [(r.line, r.field) for r in rejects] == [(1, "text")]
 
 
 def test_records_of_clean_lines_carry_the_flag_and_others_do_not(tmp_path: Path) -> None:
