@@ -86,8 +86,7 @@ class LocalEngine:
         if self.processes <= 1 or len(spans) <= 1:
             yield from (func(items[a:b]) for a, b in spans)
             return
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        context = multiprocessing.get_context("fork" if _can_fork() else None)
         pool = ProcessPoolExecutor(min(self.processes, len(spans)), mp_context=context,
                                    initializer=_share, initargs=(items, func))
         try:
@@ -102,8 +101,12 @@ class LocalEngine:
 
 def forks(engine: Engine) -> bool:
     """Whether ``engine`` runs chunks in forked workers, which inherit the function and items unpickled."""
-    return (isinstance(engine, LocalEngine) and engine.processes > 1
-            and "fork" in multiprocessing.get_all_start_methods())
+    return isinstance(engine, LocalEngine) and engine.processes > 1 and _can_fork()
+
+
+def _can_fork() -> bool:
+    """Whether this system can start processes by fork."""
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def flat_map(engine: Engine, func: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item],

@@ -83,7 +83,8 @@ def explain_pair(result: Result, a: str, b: str, config: Config) -> dict[str, An
     if pa is not None and pb is not None and head_a != head_b:
         rank = result.extras.get("ranks", {}).get(tuple(sorted((head_a, head_b))))
         report.update(_story_part(pa, pb, config, rank))
-    heads_compared = [x for x in result.articles if x.id in set(heads.values())] if heads else list(result.articles)
+    compared = set(heads.values())
+    heads_compared = [x for x in result.articles if x.id in compared] if heads else list(result.articles)
     headline = headline_account(heads_compared, head_a, head_b, config.headline_floor, config.headline_window)
     if headline is not None:
         linked = [e.score for e in result.edges if (e.a, e.b) == tuple(sorted((head_a, head_b)))

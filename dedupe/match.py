@@ -115,11 +115,11 @@ def same_story(
     pairs = candidate_pairs(profiles, config)
     words = pair_cosines_of(profiles, pairs)
     ranks = neighbour_ranks(profiles, pairs, words)
-    scores = pair_scores(profiles, ranks, config.comparisons, config.priors, dict(zip(pairs, words)), engine)
     headlines = headline_story(articles, config.headline_floor, config.story_threshold,
                                window=config.headline_window, neighbours=config.headline_neighbours,
                                max_block=config.headline_max_block)
-    scores = [(a, b, score) for a, b, score in scores if not headlines.too_far(a, b)]
+    scored = {pair: rank for pair, rank in ranks.items() if not headlines.too_far(*pair)}  # too far: never scored
+    scores = pair_scores(profiles, scored, config.comparisons, config.priors, dict(zip(pairs, words)), engine)
     edges = [Edge(a, b, "same_story", score) for a, b, score in scores if score >= config.story_threshold]
     similarity = {(a, b): score for a, b, score in scores}
     for edge in headlines.edges:

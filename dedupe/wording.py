@@ -55,7 +55,12 @@ def align_quotes(a: str, b: str) -> tuple[float, list[str], list[str]]:
     aside, so a partial quote ("took advantage of these women") lines up inside the
     full one; every word of the shorter quote counts.
     """
-    words_a, words_b = _sentence_case(words(a)), _sentence_case(words(b))
+    return align_words(words(a), words(b))
+
+
+def align_words(split_a: list[str], split_b: list[str]) -> tuple[float, list[str], list[str]]:
+    """:func:`align_quotes` of two quotes already split into words."""
+    words_a, words_b = _sentence_case(split_a), _sentence_case(split_b)
     if not words_a or not words_b:
         return 0.0, [], []
     ops = difflib.SequenceMatcher(a=[w.lower() for w in words_a], b=[w.lower() for w in words_b],
@@ -184,7 +189,7 @@ def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
     words_a, words_b = words(a), words(b)
     if min(len(words_a), len(words_b)) < QUOTE_MIN_WORDS or similarity_bound(words_a, words_b) < QUOTE_SIMILARITY:
         return UNKNOWN, "", []
-    score, only_a, only_b = align_quotes(a, b)
+    score, only_a, only_b = align_words(words_a, words_b)
     if score < QUOTE_SIMILARITY:
         return UNKNOWN, "", []
     reason, changed = meaning_change(only_a, only_b)

@@ -10,6 +10,7 @@ candidate at ``headline_floor`` or above gives the verdict, its score calibrated
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -31,8 +32,12 @@ from ..types import Article
 from .codec import article_from
 from .store import Index
 
-#: Every character ``str.strip`` drops: an article whose text is only these has no body.
-_SPACES = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+@functools.cache
+def _spaces() -> str:
+    """Every character ``str.strip`` drops (an article whose text is only these has no body); built on first use."""
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
 _HEADS = ("SELECT a.article FROM articles a JOIN members m ON m.id = a.id WHERE m.id = m.head "
           "AND trim(json_extract(a.article, '$.text'), ?) = '' ORDER BY a.id")
 
@@ -62,7 +67,7 @@ class HeadlineMemory:
     def load(self) -> None:
         """Read every indexed headline-only head (once)."""
         if not self.loaded:
-            for (text,) in self.index.db.execute(_HEADS, (_SPACES,)):
+            for (text,) in self.index.db.execute(_HEADS, (_spaces(),)):
                 self.remember(article_from(text))
             self.loaded = True
 

@@ -49,7 +49,8 @@ def insert_article(index: Index, article: Article, sketch: Sketch, batch: int, c
 
 def save_fields(index: Index, cache: CachedEngine) -> None:
     """Store the fields extracted in this add (one set per article: the one of its current stripped text)."""
-    rows = ((cache.fields_of(key).article_id, key, fields_json(cache.fields_of(key))) for key in sorted(cache.new_fields))
+    found = ((key, cache.fields_of(key)) for key in sorted(cache.new_fields))
+    rows = ((fields.article_id, key, fields_json(fields)) for key, fields in found)
     index.db.executemany("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)", rows)
 
 
