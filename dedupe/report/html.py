@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from .views import brief, ordered, single_source, story_view, totals
+from .views import ordered, split_singles, story_view, totals
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -58,7 +58,7 @@ def render_html(stories: Sequence[Mapping[str, Any]]) -> str:
     are shown only for plain http(s) URLs; a Content-Security-Policy forbids scripts.
     """
     chosen = ordered(stories)
+    full, singles = split_singles(chosen)
     return environment().get_template(TEMPLATE).render(
-        stories=[story_view(s) for s in chosen if not single_source(s)],
-        singles=[brief(s) for s in chosen if single_source(s)], totals=totals(chosen),
+        stories=[story_view(s) for s in full], singles=singles, totals=totals(chosen),
     )

@@ -8,10 +8,9 @@ from typing import Any
 
 from .views import (
     Segment,
-    brief,
     conflict_view,
     ordered,
-    single_source,
+    split_singles,
     story_view,
     totals,
 )
@@ -76,11 +75,11 @@ def _document(stories: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     yield ""
     yield ("Hard: the values cannot both be true. Soft: they differ but may both be right (a hedge, a day apart). "
            "Update: a value changed between earlier and later reports. **Bold** marks what differs.")
-    full = [story for story in stories if not single_source(story)]
+    full, singles = split_singles(stories)
     for number, story in enumerate(full, 1):
         yield ""
         yield from _story(number, story_view(story))
-    yield from _singles([brief(story) for story in stories if single_source(story)])
+    yield from _singles(singles)
 
 
 def _singles(rows: Sequence[Mapping[str, Any]]) -> Iterator[str]:

@@ -33,6 +33,18 @@ def single_source(story: Mapping[str, Any]) -> bool:
     return len(story.get("sources") or []) == 1 and not story.get("conflicts") and not story.get("updates")
 
 
+def split_singles(stories: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[dict[str, Any]]]:
+    """The stories that get a full section, and the :func:`brief` rows of the single-source ones, in order."""
+    full: list[Mapping[str, Any]] = []
+    singles: list[dict[str, Any]] = []
+    for story in stories:
+        if single_source(story):
+            singles.append(brief(story))
+        else:
+            full.append(story)
+    return full, singles
+
+
 def brief(story: Mapping[str, Any]) -> dict[str, Any]:
     """One row of the single-source table: the story, its article, outlet, day and how many facts it has.
 
