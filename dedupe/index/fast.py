@@ -102,12 +102,13 @@ def _record(index: Index, checker: Checker, article: Article, placed: Placement,
     insert_article(index, article, Sketch(sigs.exact[0].tobytes(), sigs.hashvalues[0], bool(sigs.empty[0])),
                    batch, config)
     answer = placed.answer
-    checker.stories.memory.forget_members()
     if answer["verdict"] in ("exact", "near_duplicate"):
         head = index.db.execute("SELECT head FROM members WHERE id = ?", (answer["of"],)).fetchone()[0]
         index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", (article.id, story, head))
+        checker.stories.memory.place(article.id, story, is_head=False)
         return Edge(*sorted((article.id, answer["of"])), answer["verdict"], answer["score"])
     index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", (article.id, story, article.id))
+    checker.stories.memory.place(article.id, story, is_head=True)
     if placed.found is None:
         return None
     _save_head(index, checker, placed.found)

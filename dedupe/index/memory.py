@@ -160,10 +160,11 @@ class HeadMemory:
                                         "story IN ({}) GROUP BY story", [s for s in wanted if s not in self._head_counts]))
         return {s: self._head_counts[s] for s in wanted}
 
-    def forget_members(self) -> None:
-        """Drop what was read of story memberships (``add --fast`` changed them)."""
-        self._owners.clear()
-        self._head_counts.clear()
+    def place(self, article_id: str, story: str, is_head: bool) -> None:
+        """Note one membership ``add --fast`` just wrote: the article's story, and one more head in it if it is one."""
+        self._owners[article_id] = story
+        if is_head and story in self._head_counts:
+            self._head_counts[story] += 1
 
     def postings(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """The heads holding each salient key."""
