@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .candidates import blocked_pairs
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
-from .extract import MAX_CHARS, extract
+from .extract import extract
 from .headlines import headline_story, joined_edges
 from .profile import (
     Profile,
@@ -32,9 +32,9 @@ def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, in
                    engine: Engine | None = None) -> tuple[list[Article], dict[str, Fields]]:
     """Articles stripped of page furniture, and the fields extracted from each (by ``engine``).
 
-    Only the first ``MAX_CHARS`` characters of a text are read (all that extraction reads).
+    Furniture is found and stripped in the first ``MAX_CHARS`` characters of each text, as the
+    index does: that is all extraction reads.
     """
-    articles = [a if len(a.text) <= MAX_CHARS else replace(a, text=a.text[:MAX_CHARS]) for a in articles]
     furniture = boilerplate(articles)
     cleaned = [strip_boilerplate(a, furniture) for a in articles]
     fields: dict[str, Fields] = {}

@@ -55,12 +55,12 @@ def boilerplate(articles: Sequence[Article]) -> frozenset[str]:
     A paragraph is furniture when it appears in ``BOILERPLATE_MIN_ARTICLES`` or more
     articles, or in two or more articles from the same outlet (navigation, "other
     stories" blocks). Exact copies are removed before this runs, so a reprinted story
-    does not count as furniture.
+    does not count as furniture. Only the first ``MAX_CHARS`` characters of a text are read.
     """
     seen: Counter[str] = Counter()
     per_outlet: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
-        distinct = {normalize_text(p) for p in paragraphs(article.text)}
+        distinct = {normalize_text(p) for p in paragraphs(article.text[:MAX_CHARS])}
         seen.update(distinct)
         if article.outlet:
             per_outlet[article.outlet.lower()].update(distinct)
@@ -71,11 +71,14 @@ def boilerplate(articles: Sequence[Article]) -> frozenset[str]:
 
 
 def strip_boilerplate(article: Article, furniture: frozenset[str]) -> Article:
-    """The article with furniture paragraphs and repeated paragraphs removed."""
+    """The first ``MAX_CHARS`` characters of the article, less furniture and repeated paragraphs.
+
+    That is all extraction and profiles read, so a huge text costs no more than a long one.
+    """
     if not furniture and "\n" not in article.text:
         return article
     kept, seen = [], set()
-    for paragraph in paragraphs(article.text):
+    for paragraph in paragraphs(article.text[:MAX_CHARS]):
         key = normalize_text(paragraph)
         if key in furniture or key in seen:
             continue
