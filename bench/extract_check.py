@@ -30,9 +30,14 @@ SHARED = Path("/work/shared/data")
 
 def default_corpora() -> list[Path]:
     """The seeds, every shared corpus and the generated 10k corpus (when present)."""
-    corpora = [ROOT / "fixtures" / "seeds", *sorted(p for p in SHARED.iterdir() if (p / "data.jsonl").exists())]
+    corpora = [ROOT / "fixtures" / "seeds", *sorted(SHARED.glob("*/data.jsonl"))]
     generated = Path("/tmp/corpus10k/articles.jsonl")
     return corpora + ([generated] if generated.exists() else [])
+
+
+def _name(path: Path) -> str:
+    """A corpus's name: its folder's for a ``data.jsonl``, else the file's or folder's own."""
+    return path.parent.name if path.name == "data.jsonl" else path.name
 
 
 def dump(corpora: list[Path], limit: int, out: Path) -> None:
@@ -49,7 +54,7 @@ def dump(corpora: list[Path], limit: int, out: Path) -> None:
             for version, batch in (("raw", articles), ("stripped", stripped)):
                 for article in batch:
                     record = dataclasses.asdict(extract(article))
-                    line = json.dumps([path.name, version, record], ensure_ascii=False, sort_keys=True)
+                    line = json.dumps([_name(path), version, record], ensure_ascii=False, sort_keys=True)
                     sink.write(line + "\n")
 
 

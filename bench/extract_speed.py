@@ -40,10 +40,11 @@ SHARED = Path("/work/shared/data")
 
 
 def corpus_path(path: Path) -> Path:
-    """``path``, or the same corpus under ``/work/shared/data`` when ``path`` does not exist."""
-    if path.exists() or not (SHARED / path.name).exists():
-        return path
-    return SHARED / path.name
+    """``path`` (its ``data.jsonl`` for a shared corpus's folder, not the label files beside it), or
+    the same corpus under ``/work/shared/data`` when ``path`` does not exist."""
+    if not path.exists() and (SHARED / path.name).exists():
+        path = SHARED / path.name
+    return path / "data.jsonl" if (path / "data.jsonl").exists() else path
 
 
 def load(path: Path, limit: int) -> list:
