@@ -61,7 +61,7 @@ def _clear() -> None:
     """Empty the per-text caches the extractors share (the sentence split of the last texts)."""
     from dedupe.extract import _text
 
-    for name in ("_sentences", "shared_pass"):
+    for name in ("_sentences", "lowered"):
         cache = getattr(_text, name, None)
         if cache is not None and hasattr(cache, "cache_clear"):
             cache.cache_clear()
