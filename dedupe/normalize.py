@@ -32,7 +32,11 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
 _ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "cpl", "maj", "rev", "gov", "sen", "rep", "supt", "insp", "det", "ch", "co", "corp", "inc", "ltd", "bros", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "ave", "rd", "blvd", "dept", "est", "approx", "fig", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "asst", "comm", "cmdr", "adm", "hon", "pc", "dc", "dci", "dcs", "ds", "di"]
 )
-_SENTENCE_END = re.compile(r"""[.!?]+["'\u2019\u201d)\]]*(?=\s)|\n\s*\n|\n(?=\s*["'\u2018\u201c]?[A-Z0-9])""")
+# A sentence end: ``[.!?]+`` and closing quotes before a space, a blank line, or a line break before a
+# capital. One character class comes first so that the regex engine skips ahead to the next candidate.
+_SENTENCE_END = re.compile(
+    r"""[.!?\n](?:(?<=[.!?])[.!?]*["'\u2019\u201d)\]]*(?=\s)|(?<=\n)\s*\n|(?<=\n)(?=\s*["'\u2018\u201c]?[A-Z0-9]))"""
+)
 
 
 _FOLDED = tuple((chr(code), ascii_form) for code, ascii_form in _QUOTE_FOLD.items())

@@ -11,6 +11,7 @@ from ._people import (
     COUNTED_PHRASE,
     PERSON_NOUNS,
     PERSON_PHRASE,
+    PHRASE_START,
     is_name,
     phrase_count,
 )
@@ -29,7 +30,7 @@ _PASSIVE_VERB = (
 )
 # The list ends where its verb group starts: "..., both of Killeen, were ".
 _BEFORE_VERB = re.compile(
-    rf"{_LIST}\s*,?\s*(?:(?:both|all)\s+(?:of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*,\s*)?)?(?:who\s+)?"
+    rf"{PHRASE_START}{_LIST}\s*,?\s*(?:(?:both|all)\s+(?:of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*,\s*)?)?(?:who\s+)?"
     r"(?:(?:were|are|was|is|have|has|had|been|got|later|each|both|all|also|found|pronounced|declared|remain|remained"
     r"|fatally|mortally|critically|seriously|severely|badly|gravely|slightly)\s+)*$"
 )

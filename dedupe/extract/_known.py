@@ -24,8 +24,9 @@ _AUX = r"(?:(?:was|is|has|had|has\s+been|had\s+been|got|later|also|then|eventual
 _ADVERBS = r"(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|accidentally)\s+)*"
 # What may stand between a subject and its verb: ", 42,", ", a 17-year-old Latino male,", ", who".
 _APPOSITION = r"(?:,\s+(?:aged\s+)?[0-9]{1,2},|,\s+(?:an?|the)\s+[^,.;]{1,40},)?(?:,?\s+who)?"
+# The look-ahead names the first letters of the three subjects: the search skips other characters at once.
 _SUBJECT_BEFORE = re.compile(
-    rf"(?:\b(?P<pronoun>[Hh]e|[Ss]he)|\b(?P<the>[Tt]he\s+{MODIFIER}{{0,3}}?(?:{SINGULAR})|\b[Tt]he\s+{_AGE})"
+    rf"(?=[A-Zhst])(?:\b(?P<pronoun>[Hh]e|[Ss]he)|\b(?P<the>[Tt]he\s+{MODIFIER}{{0,3}}?(?:{SINGULAR})|\b[Tt]he\s+{_AGE})"
     rf"|(?P<name>{_NAME}))(?P<end>){_APPOSITION}\s*(?P<aux>{_AUX}*){_ADVERBS}"
     r"(?:(?:found|pronounced|declared)\s+)?$"
 )

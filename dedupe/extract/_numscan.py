@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ._calendar import MONTHS
 from ._numwords import NUMBER_WORDS, SCALES, digits_value, words_value
-from ._text import starts_clause, word_before, word_set
+from ._text import lowered, starts_clause, word_before, word_set
 
 _DIGIT_RUN = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9)[0-9]*")  # literal first characters: a fast scan
 _DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
@@ -56,7 +56,7 @@ class Number:
 def _triggers(text: str) -> list[int]:
     """Offsets where a number may start: digits, and number words at a word start."""
     found = [m.start() for m in _DIGIT_RUN.finditer(text)]
-    lower = text.lower()
+    lower = lowered(text)
     for word in _WORD_STARTS:
         at = lower.find(word)
         while at != -1:

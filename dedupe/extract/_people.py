@@ -56,6 +56,9 @@ PERSON_PHRASE = (
     rf"|(?i:an?\s+){_AGE}\b(?:\s+{MODIFIER}{{0,1}}?(?:{SINGULAR})\b)?"
     rf"|{_NAME}(?:,\s+[0-9]{{1,2}},?)?)"
 )
+#: What a ``PERSON_PHRASE`` or a ``COUNTED_PHRASE`` starts with (a digit, a capital, the first letter of
+#: a determiner or a number word), as a look-ahead: a search for a list then skips other characters at once.
+PHRASE_START = r"(?=[0-9A-Z]|(?i:[aohtifsen]))"
 #: A counted member, as headlines list them with commas alone: "3 men, 1 woman wounded".
 COUNTED_PHRASE = rf"(?:{COUNT}\s+{MODIFIER}{{0,2}}?(?i:{PLURAL}|{SINGULAR})\b)"
 #: A later member of a list may drop its determiner: "a mother and son".

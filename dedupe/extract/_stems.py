@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ._text import lowered
+
 
 class Stems:
     """The offsets of the words of one text that start with a stem, cached per stem.
@@ -16,7 +18,7 @@ class Stems:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lower = text.lower()
+        self.lower = lowered(text)
         self._offsets: dict[str, list[int]] = {}
 
     def at(self, stem: str) -> list[int]:

@@ -36,6 +36,8 @@ class _Sentences:
         self.starts = [0] + [end for _, end in blanks]
         self.ends = [start for start, _ in blanks] + [len(text)]
         self.split: dict[int, tuple[list[int], list[int]]] = {}
+        self.last = (0, len(text))  # the last answer, true for every offset in [low, high)
+        self.low = self.high = 0
 
     def _paragraph(self, index: int) -> tuple[list[int], list[int]]:
         """The sentence starts and ends of paragraph ``index``, in text offsets."""
@@ -46,8 +48,15 @@ class _Sentences:
         return self.split[index]
 
     def span(self, offset: int) -> tuple[int, int]:
-        """The ``(start, end)`` of the sentence holding ``offset``."""
-        index = max(0, bisect_right(self.starts, offset) - 1)
+        """The ``(start, end)`` of the sentence holding ``offset``.
+
+        The extractors ask about nearby offsets in turn: the last answer is kept with
+        the offsets it holds for (the same paragraph, from its sentence's start, or
+        the paragraph's, to the next sentence's start).
+        """
+        if self.low <= offset < self.high:
+            return self.last
+        paragraph = index = max(0, bisect_right(self.starts, offset) - 1)
         starts, ends = self._paragraph(index)
         while not starts and index > 0:  # a paragraph of white space: look back
             index -= 1
@@ -55,7 +64,13 @@ class _Sentences:
         if not starts:
             return 0, len(self.text)
         at = max(0, bisect_right(starts, offset) - 1)
-        return starts[at], ends[at]
+        low = self.starts[paragraph] if paragraph else -1
+        high = self.starts[paragraph + 1] if paragraph + 1 < len(self.starts) else len(self.text) + 1
+        if index == paragraph:
+            low = starts[at] if at else low
+            high = min(high, starts[at + 1]) if at + 1 < len(starts) else high
+        self.last, self.low, self.high = (starts[at], ends[at]), low, high
+        return self.last
 
 
 @lru_cache(maxsize=8)
@@ -66,6 +81,13 @@ def _sentences(text: str) -> _Sentences:
     cache saves splitting it again.
     """
     return _Sentences(text)
+
+
+@lru_cache(maxsize=8)
+def lowered(text: str) -> str:
+    """``text.lower()``, kept for the last few texts: the number and casualty scans read the same
+    article lower-cased (a long text with curly quotes takes tens of microseconds to lower)."""
+    return text.lower()
 
 
 def sentence_span(text: str, offset: int) -> tuple[int, int]:

@@ -26,8 +26,10 @@ from ._text import sentence_span
 
 __all__ = ["date_spans", "find_dates"]
 
+# The look-ahead on the first letters lets the regex engine skip ahead to a candidate.
 _FUTURE = re.compile(
-    r"\b(?:will|shall|next|due|scheduled|expected to|set to|plans? to|is to|are to|upcoming)\b|['\u2019]ll\b",
+    r"(?=[wsndeipau])\b(?:will|shall|next|due|scheduled|expected to|set to|plans? to|is to|are to|upcoming)\b"
+    r"|['\u2019]ll\b",
     re.IGNORECASE,
 )
 _DAY_WORDS = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}
@@ -127,6 +129,12 @@ def _weight(sentence: str, about: str) -> int:
     return PAST_TENSE_WEIGHT if is_past(about) else FUTURE_WEIGHT
 
 
+def _weighed(found: Found) -> bool:
+    """True when resolving ``found`` may read the weight of a day after publication: a
+    weekday, or a month written without a year (see ``pick_year``)."""
+    return found.kind == "weekday" or (found.month is not None and found.year is None)
+
+
 def _value(first: Found, last: Found | None, anchor: date | None, weight: int) -> str | None:
     """The ISO value of an expression or a range; None if an end cannot be resolved."""
     head = _resolve(first, anchor, weight)
@@ -178,7 +186,8 @@ def find_dates(text: str, published: str | None) -> list[Mention]:
         sent_start, sent_end = sentence_span(text, first.start)
         sentence = text[sent_start:sent_end]
         about = event_word(sentence, first.start - sent_start, end - sent_start)
-        value = _value(first, last, anchor, _weight(sentence, about) if anchor else FUTURE_WEIGHT)
+        weighed = anchor is not None and (_weighed(first) or (last is not None and _weighed(last)))
+        value = _value(first, last, anchor, _weight(sentence, about) if weighed else FUTURE_WEIGHT)
         if value is None:
             continue
         mentions.append(
