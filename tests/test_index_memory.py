@@ -100,3 +100,10 @@ def test_warm_memory_answers_as_cold(tmp_path: Path, seeds_dir: Path) -> None:
         terms = ["never-seen-term", *(t for (t,) in index.db.execute("SELECT term FROM frequencies WHERE kind = 't'"))]
         assert warm.memory.frequencies("t", terms) == cold.memory.frequencies("t", terms)
         assert warm.memory.frequencies("t", ["never-seen-term"]) == {"never-seen-term": 0}
+        keys = ["no-such-key", *(k for (k,) in index.db.execute("SELECT DISTINCT key FROM postings"))]
+        assert {k: sorted(v) for k, v in warm.memory.postings(keys).items()} == {
+            k: sorted(v) for k, v in cold.memory.postings(keys).items()}
+        ids = [i for (i,) in index.db.execute("SELECT id FROM members")]
+        assert warm.memory.owners(ids) == cold.memory.owners(ids)
+        stories = set(warm.memory.owners(ids).values())
+        assert warm.memory.head_counts(stories) == cold.memory.head_counts(stories)

@@ -177,7 +177,7 @@ class HeadMemory:
         self.heads: dict[str, Head] = {}
         self._postings: dict[str, list[str]] = {}
         self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
-        self._all_frequencies = False  # every stored frequency read (by :meth:`warm`): a term not held is 0
+        self._complete = False  # every frequency, posting, owner and head count read (by warm): none is missing
         self._dates: dict[str, DateKeys] = {}
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
@@ -186,6 +186,8 @@ class HeadMemory:
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
         wanted = set(ids)
+        if self._complete:
+            return {i: self._owners[i] for i in wanted}
         self._owners.update(lookup(self.index, "SELECT id, story FROM members WHERE id IN ({})",
                                    [i for i in wanted if i not in self._owners]))
         return {i: self._owners[i] for i in wanted}
@@ -193,6 +195,8 @@ class HeadMemory:
     def head_counts(self, stories: Iterable[str]) -> dict[str, int]:
         """How many copy-group heads each story has."""
         wanted = set(stories)
+        if self._complete:
+            return {s: self._head_counts[s] for s in wanted}
         self._head_counts.update(lookup(self.index, "SELECT story, COUNT(*) FROM members WHERE id = head AND "
                                         "story IN ({}) GROUP BY story", [s for s in wanted if s not in self._head_counts]))
         return {s: self._head_counts[s] for s in wanted}
@@ -200,12 +204,14 @@ class HeadMemory:
     def place(self, article_id: str, story: str, is_head: bool) -> None:
         """Note one membership ``add --fast`` just wrote: the article's story, and one more head in it if it is one."""
         self._owners[article_id] = story
-        if is_head and story in self._head_counts:
-            self._head_counts[story] += 1
+        if is_head and (story in self._head_counts or self._complete):
+            self._head_counts[story] = self._head_counts.get(story, 0) + 1
 
     def postings(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """The heads holding each salient key."""
         wanted = set(keys)
+        if self._complete:
+            return {key: self._postings.get(key, []) for key in wanted}
         missing = [k for k in wanted if k not in self._postings]
         for key in missing:
             self._postings[key] = []
@@ -218,7 +224,7 @@ class HeadMemory:
         unseen."""
         known = self._frequencies[kind]
         wanted = set(terms)
-        if self._all_frequencies:
+        if self._complete:
             return {term: known.get(term, 0) for term in wanted}
         missing = [t for t in wanted if t not in known]
         known.update(dict.fromkeys(missing, 0))
@@ -231,12 +237,12 @@ class HeadMemory:
         and counts to the index too: what was not read yet will be read with it)."""
         self.heads[profile.article_id] = self.head(profile)
         for key in keys:
-            if key in self._postings:
-                self._postings[key].append(profile.article_id)
+            if key in self._postings or self._complete:
+                self._postings.setdefault(key, []).append(profile.article_id)
         for kind, weights in (("t", profile.terms), ("n", profile.names), ("c", profile.numbers)):
             known = self._frequencies[kind]
             for term in weights:
-                if term in known or self._all_frequencies:
+                if term in known or self._complete:
                     known[term] = known.get(term, 0) + 1
 
     def head(self, profile: Profile) -> Head:
@@ -259,11 +265,19 @@ class HeadMemory:
         return [self.heads[i] for i in ids]
 
     def warm(self) -> int:
-        """Decode every stored head and read every document frequency now (a long-lived checker pays once,
-        not on each first use); how many heads."""
+        """Decode every stored head, read every document frequency, posting, story member and head count
+        now (a long-lived checker pays once, then asks the index nothing more); how many heads."""
+        frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
         for kind, term, n in self.index.db.execute("SELECT kind, term, n FROM frequencies"):
-            self._frequencies.setdefault(kind, {})[term] = n
-        self._all_frequencies = True
+            frequencies.setdefault(kind, {})[term] = n
+        postings: dict[str, list[str]] = {}
+        for key, head in self.index.db.execute("SELECT key, id FROM postings"):
+            postings.setdefault(key, []).append(head)
+        self._frequencies, self._postings = frequencies, postings
+        self._owners = dict(self.index.db.execute("SELECT id, story FROM members"))
+        self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
+                                                       "GROUP BY story"))
+        self._complete = True
         for pid, blob in self.index.db.execute("SELECT id, profile FROM profiles"):
             if pid not in self.heads:
                 self.heads[pid] = self.head(profile_from(blob))
