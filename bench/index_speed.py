@@ -1,9 +1,10 @@
 """Time the incremental index: build, `check` latency (median, p95) and an add of new articles.
 
 Usage: python bench/index_speed.py CORPUS.jsonl [--size 10000] [--add 1000] [--checks 200] [--index FILE] [--fast]
-       [--no-exact] [--candidates K...]
+       [--no-exact] [--candidates K...] [--probes-at N]
 CORPUS is a file written by bench/make_corpus.py. The index holds its first ``--size`` articles (an existing
-``--index`` file is reused as it is); ``--checks`` of the next articles are checked one by one in one
+``--index`` file is reused as it is, e.g. one grown by bench/index_build.py, and the corpus is then only
+read from ``--probes-at``, default ``--size``); ``--checks`` of the next articles are checked one by one in one
 process (as `dedupe check` serves stdin, its memory of the index warmed first; then again with the fields
 extracted ahead, to show what extraction costs), then the ``--add`` articles after those are added in one batch.
 ``--candidates K...`` checks again with each candidate limit and counts the verdicts that stay the same.
@@ -103,6 +104,10 @@ def check_rows(rows: Table, index: Index, probes: list, limit: int | None) -> li
             extraction.append((time.perf_counter() - start, time.process_time() - cpu))
         rows.append(("  of which extraction: median / p95", spread(extraction)))
         rows.append(("  check with fields extracted ahead", spread(timed_checks(checker, probes)[0])))
+        with index.reading():
+            counts = [len(stories.candidates(stories.profile(a)[0])) for a in probes[:30]]
+        rows.append((f"candidates scored per check ({len(counts)} probes): median / max",
+                     f"{statistics.median(counts):.0f} / {max(counts)}"))
     return answers
 
 
@@ -151,12 +156,14 @@ def main() -> None:
     parser.add_argument("--fast", action="store_true")
     parser.add_argument("--no-exact", action="store_true", help="with --fast: skip the exact add")
     parser.add_argument("--candidates", type=int, nargs="*", default=[])
+    parser.add_argument("--probes-at", type=int, default=None, help="corpus place of the first probe (default --size)")
     args = parser.parse_args()
-    total = args.size + args.checks + args.add
-    articles = list(itertools.islice(read_articles([args.corpus]), total))
-    base, probes, extra = (articles[: args.size], articles[args.size : args.size + args.checks],
-                           articles[args.size + args.checks :])
     path = Path(args.index or f"/tmp/index_speed_{args.size}.db")
+    at = args.size if args.probes_at is None else args.probes_at
+    first = at if path.exists() else 0  # an existing index: the articles before the probes are not read
+    articles = list(itertools.islice(read_articles([args.corpus]), first, at + args.checks + args.add))
+    base = articles[: args.size - first]
+    probes, extra = articles[at - first : at - first + args.checks], articles[at - first + args.checks :]
     rows = Table()
     if not path.exists():
         start = time.perf_counter()
@@ -174,7 +181,7 @@ def main() -> None:
             start = time.perf_counter()
             report = add(index, extra, engine=LocalEngine(args.workers))
             elapsed = time.perf_counter() - start
-            rows.append((f"add {len(report.added)} to {len(base)}", f"{elapsed:.1f} s ({len(report.events)} merges/splits)"))
+            rows.append((f"add {len(report.added)} to {index.count('articles') - len(report.added)}", f"{elapsed:.1f} s ({len(report.events)} merges/splits)"))
             exact = labels(index)
     if extra and args.fast:
         rows.extend(fast_rows(path.with_suffix(".fast.db"), extra, exact, args.workers))

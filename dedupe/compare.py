@@ -234,7 +234,7 @@ def _ceiling(comparison: Comparison, a: Profile, b: Profile) -> float:
     return 1.0 if ceiling is None else ceiling(getattr(a, comparison.field), getattr(b, comparison.field))
 
 
-def _sigmoid(z: float) -> float:
+def sigmoid(z: float) -> float:
     """The logistic function."""
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
@@ -272,6 +272,6 @@ def combine(
     rank_logodds = 0.0 if closeness is None else priors.rank_weight * closeness * words
     z += gap_logodds + rank_logodds
     z_perfect += 0.0 if closeness is None else priors.rank_weight
-    combined = round(min(1.0, _sigmoid(z) / _sigmoid(z_perfect)), 6)
+    combined = round(min(1.0, sigmoid(z) / sigmoid(z_perfect)), 6)
     x, y = sorted((a.article_id, b.article_id))
     return PairScore(x, y, combined, parts, gap, gap_logodds, rank, rank_logodds)

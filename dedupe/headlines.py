@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,7 +33,6 @@ def headline_of(article: Article) -> str | None:
     return article.title
 
 
-@functools.lru_cache(maxsize=65536)  # ``check`` asks again for the terms of the indexed headlines it scores
 def headline_terms(headline: str) -> frozenset[str]:
     """The headline's content words: lower-cased, possessive ``'s`` and plural ``s`` dropped, no stop words,
     digits or single letters.
@@ -87,13 +85,16 @@ def within_window(day_a: int, day_b: int, window: int) -> bool:
 
 
 def headline_matrix(articles: Sequence[Article], frequencies: Mapping[str, int] | None = None,
-                    documents: int | None = None) -> Headlines:
+                    documents: int | None = None, terms: Mapping[str, frozenset[str]] | None = None) -> Headlines:
     """The :class:`Headlines` of the articles that have only a headline, with IDF over those headlines, or
     over ``documents`` headlines whose term document ``frequencies`` are given (``check`` against an index).
+    ``terms`` gives the :func:`headline_terms` of articles already split (by id; the others are split here).
 
     Example: ``headline_matrix(heads, {"storm": 3, "coast": 1}, 40)`` weighs ``storm`` ``log(41 / 3)``.
     """
-    chosen = [(a, headline_terms(h)) for a in articles if (h := headline_of(a)) is not None]
+    known = terms or {}
+    chosen = [(a, known[a.id] if a.id in known else headline_terms(h)) for a in articles
+              if (h := headline_of(a)) is not None]
     df = Counter(term for _, terms in chosen for term in terms)
     counts, total = (df, len(chosen)) if frequencies is None or documents is None else (frequencies, documents)
     column = {term: index for index, term in enumerate(sorted(df))}

@@ -155,4 +155,4 @@ def test_every_index_command_is_documented() -> None:
     index_group = main.commands["index"]
     for name in index_group.commands:  # type: ignore[attr-defined]
         assert f"`dedupe index {name} " in section, name
-    assert "`dedupe check [ARTICLE...] --index FILE [--candidates K]`" in section
+    assert "`dedupe check [ARTICLE...] --index FILE [--candidates K] [--warm]`" in section

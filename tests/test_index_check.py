@@ -89,6 +89,17 @@ def test_check_streams_stdin(runner: CliRunner, four: Path, seeds_dir: Path) -> 
     assert [c["id"] for c in json.loads(limited.stdout)["candidates"]] == ["002_e6b19a311c7cd973"]
 
 
+def test_check_warm_answers_as_cold(runner: CliRunner, four: Path, seeds_dir: Path) -> None:
+    """``--warm`` reads every head first: the same answers, line for line (the seeds, 003 not indexed)."""
+    lines = "".join(json.dumps({"id": f"p-{a.id}", "title": a.title, "text": a.text, "published": a.published})
+                    + "\n" for a in read_articles([seeds_dir]))
+    cold = runner.invoke(main, ["check", "--index", str(four)], input=lines)
+    warm = runner.invoke(main, ["check", "--index", str(four), "--warm"], input=lines)
+    assert cold.exit_code == warm.exit_code == 0, warm.stderr
+    assert warm.stdout == cold.stdout
+    assert "same_story" in cold.stdout
+
+
 WRITER = """
 import sys, time
 from pathlib import Path

@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe.cli import main
-from dedupe.headlines import headline_matrix, headline_scores, headline_terms
+from dedupe.headlines import (
+    day_ordinal,
+    headline_matrix,
+    headline_scores,
+    headline_terms,
+    within_window,
+)
 from dedupe.index import open_index
 from dedupe.index.headline_check import (
     HeadlineMemory,
@@ -128,3 +134,28 @@ def test_pair_scores_equal_batch_scores(titles: list[list[str]]) -> None:
         pair = np.array([sorted((row[other], row[new.id]))], dtype=np.int64)
         assert score == float(headline_scores(batch, pair)[0])
     assert set(others) == {a.id for a in indexed if headline_terms(a.title or "") & terms}
+
+
+DAYS = ["2024-05-01", "2024-05-02", "2024-05-03", "2024-05-05", "", "not a day"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4), st.sampled_from(DAYS)),
+                min_size=2, max_size=12), st.integers(0, 3), st.integers(1, 6))
+def test_candidates_equal_a_scan_of_every_head(heads: list[tuple[list[str], str]], window: int,
+                                               max_block: int) -> None:
+    articles = [Article(id=f"h{n:02d}", text="", title=" ".join(words), published=day or None)
+                for n, (words, day) in enumerate(heads)]
+    *indexed, new = articles
+    memory = HeadlineMemory(None)  # type: ignore[arg-type]  # loaded by hand: no index read
+    memory.loaded = True
+    for article in reversed(indexed):  # not in order of day: the postings keep their own order
+        memory.remember(article)
+    terms = headline_terms(new.title or "")
+    expected: set[str] = set()
+    for term in terms:
+        near = [a.id for a in indexed if term in headline_terms(a.title or "")
+                and within_window(day_ordinal(new.day), day_ordinal(a.day), window)]
+        if len(near) + 1 <= max_block:
+            expected.update(near)
+    assert memory.candidates(new, terms, window, max_block) == sorted(expected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pytest
 from conftest import corpus_file
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,9 +15,10 @@ from dedupe import read_articles
 from dedupe.compare import cosine
 from dedupe.index import add, create, open_index
 from dedupe.index.codec import profile_from
-from dedupe.index.memory import Vocabulary, one_to_many
+from dedupe.index.memory import Head, Joined, Vocabulary, one_to_many
 from dedupe.index.story_check import StoryChecker
 from dedupe.match import neighbour_ranks, score_all
+from dedupe.profile import Profile
 from dedupe.scoring import pair_cosines_of
 
 _KEYS = st.sampled_from([f"k{n}" for n in range(12)])
@@ -37,13 +39,37 @@ def test_one_to_many_equals_cosine(mine: dict, others: list, extra: dict) -> Non
     assert [None if math.isnan(v) else v for v in got.tolist()] == want
 
 
-def test_scores_equal_batch_scoring_of_the_same_profiles(tmp_path: Path) -> None:
+@given(rows=st.lists(_WEIGHTS, min_size=1, max_size=6), data=st.data())
+def test_joined_rows_gather_as_the_rows_joined_one_by_one(rows: list, data: st.DataObject) -> None:
+    """The warmed heads' rows end to end give, for any choice and order of heads, the rows' own arrays."""
+    vocabulary = Vocabulary()
+    heads = {f"h{n}": Head(profile_from_weights(f"h{n}"), {"terms": vocabulary.row(w)}) for n, w in enumerate(rows)}
+    copies = {pid: (head.rows["terms"].columns.copy(), head.rows["terms"].weights.copy()) for pid, head in heads.items()}
+    joined = Joined(heads, "terms")
+    ids = data.draw(st.lists(st.sampled_from(sorted(heads)), max_size=8))
+    lengths, columns, weights = joined.gather(ids)
+    assert lengths.tolist() == [len(copies[i][0]) for i in ids]
+    assert columns.tolist() == [c for i in ids for c in copies[i][0].tolist()]
+    assert weights.tolist() == [w for i in ids for w in copies[i][1].tolist()]
+    assert joined.gather(["not-a-head"]) is None
+
+
+def profile_from_weights(article_id: str) -> Profile:
+    """An empty profile (the rows carry the weights)."""
+    return Profile(article_id, "", "", "", None, {}, {}, frozenset(), {})
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_scores_equal_batch_scoring_of_the_same_profiles(tmp_path: Path, warm: bool) -> None:
     """Each held-out article's candidate scores are those ``match.score_all`` gives the same profiles,
-    the article's neighbour rank counted as check counts it."""
+    the article's neighbour rank counted as check counts it; heads decoded on first use or all up front
+    (their rows then gathered end to end)."""
     articles = list(read_articles([corpus_file("ecbplus_dev")]))[:160]
     with create(tmp_path / "ecb.db", CONFIG) as index:
         add(index, articles[:120])
         stories = StoryChecker(index, index.config)
+        if warm:
+            stories.memory.warm()
         compared = 0
         for article in articles[120:]:
             profile, _, _ = stories.profile(article)
@@ -69,4 +95,15 @@ def test_warm_memory_answers_as_cold(tmp_path: Path, seeds_dir: Path) -> None:
         cold = StoryChecker(index, index.config)
         warm = StoryChecker(index, index.config)
         assert warm.memory.warm() == index.count("profiles")
-        assert cold.verdict(articles[0]) == warm.verdict(articles[0])
+        for article in articles[:4]:
+            assert cold.verdict(article) == warm.verdict(article)
+        terms = ["never-seen-term", *(t for (t,) in index.db.execute("SELECT term FROM frequencies WHERE kind = 't'"))]
+        assert warm.memory.frequencies("t", terms) == cold.memory.frequencies("t", terms)
+        assert warm.memory.frequencies("t", ["never-seen-term"]) == {"never-seen-term": 0}
+        keys = ["no-such-key", *(k for (k,) in index.db.execute("SELECT DISTINCT key FROM postings"))]
+        assert {k: sorted(v) for k, v in warm.memory.postings(keys).items()} == {
+            k: sorted(v) for k, v in cold.memory.postings(keys).items()}
+        ids = [i for (i,) in index.db.execute("SELECT id FROM members")]
+        assert warm.memory.owners(ids) == cold.memory.owners(ids)
+        stories = set(warm.memory.owners(ids).values())
+        assert warm.memory.head_counts(stories) == cold.memory.head_counts(stories)

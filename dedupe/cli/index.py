@@ -161,15 +161,17 @@ def export_command(index_file: str, output: str, quiet: bool) -> None:
               help="Format of the ARTICLE files (default: by extension).")
 @click.option("--candidates", "limit", type=click.IntRange(min=1), default=None, metavar="K",
               help="Score only the K indexed articles sharing most salient keys (faster, approximate) [all].")
+@click.option("--warm", is_flag=True, help="Read every indexed head before the first article (a slower start, "
+              "faster checks after: for a long-running `check -`).")
 @handle_errors
-def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, limit: int | None) -> None:
+def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, limit: int | None, warm: bool) -> None:
     """Say what the index would make of each article, without changing it: one JSON line per article.
 
     Without ARTICLE (or with -), JSONL records are read from stdin and each is answered as soon as it is
     read, so one process can serve an ingest stream.
     """
     with open_index(index_file) as index:
-        checker = Checker(index, limit=limit)
+        checker = Checker(index, limit=limit, warm=warm)
         if inputs and inputs != ("-",):
             kwargs = {"inputs": inputs, "fmt": fmt, "on_error": "fail", **dict.fromkeys(
                 ("id_field", "text_field", "title_field", "date_field", "source_field", "url_field"))}

@@ -35,12 +35,16 @@ class Placement:
 class Checker:
     """Answers checks against one open index; keeps what it read until the index changes (a new add).
 
-    ``limit``: score at most that many candidates (see :class:`~dedupe.index.story_check.StoryChecker`).
+    ``limit``: score at most that many candidates (see :class:`~dedupe.index.story_check.StoryChecker`);
+    ``warm``: decode every head and read every document frequency when an index state is first read (a
+    long-lived checker then scores its candidates' rows gathered end to end, see
+    :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use.
     """
 
     index: Index
     config: Config = field(default_factory=Config)
     limit: int | None = None
+    warm: bool = False
     _generation: int = -1
     _stories: StoryChecker | None = field(default=None, repr=False)
 
@@ -86,6 +90,8 @@ class Checker:
             self._generation = generation
             self.config = self.index.config
             self._stories = StoryChecker(self.index, self.config, self.limit)
+            if self.warm:
+                self._stories.memory.warm()
         return self._stories
 
     def story_of(self, article_id: str) -> str | None:
@@ -103,8 +109,10 @@ class Checker:
                 return "exact", row[0], 1.0
         if "near_duplicate" not in config.relations or sigs.empty[0]:
             return None
-        candidates = sorted({other for band, key in band_keys(sigs.hashvalues[0], config) for (other,) in
-                             self.index.db.execute("SELECT id FROM bands WHERE band = ? AND key = ?", (band, key))})
+        keys = band_keys(sigs.hashvalues[0], config)
+        candidates = sorted({other for (other,) in self.index.db.execute(  # one query; each term uses bands_key
+            f"SELECT id FROM bands WHERE {' OR '.join(['(band = ? AND key = ?)'] * len(keys))}",
+            [value for pair in keys for value in pair])})
         if not candidates:
             return None
         texts = [article_from(row[0]).content for row in self.index.db.execute(

@@ -43,8 +43,6 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
     ``refresh_share``, an add that would leave more than that share of the indexed articles placed
     (since the last exact state) is made an exact :func:`~dedupe.index.update.add` instead.
     """
-    if refresh_share is not None and _over_share(index, articles, refresh_share):
-        return add(index, articles, engine=engine)
     start = time.perf_counter()
     with index.writing():
         known = {i: article_from(t) for i, t in lookup(index, "SELECT id, article FROM articles WHERE id IN ({})",
@@ -52,37 +50,44 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
         new, skipped = split_new(known, articles)
         if not new:
             return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
-        batch = next_batch(index)
-        checker, number = Checker(index, limit=limit), int(index.meta("next_story"))
-        if engine is not None and "same_story" in checker.stories.config.relations:
-            _extract_ahead(checker, new, engine)
-        joined: dict[str, list[Edge]] = defaultdict(list)
-        added: dict[str, list[str]] = defaultdict(list)
-        for article in prepare(new):  # sorted by id; a repeated id is a DuplicateIdError
-            placed = checker.place(article, details=False)
-            story = placed.answer["story"] or story_name(number)
-            number += placed.answer["story"] is None
-            edge = _record(index, checker, article, placed, story, batch)
-            added[story].append(article.id)
-            if edge is not None:
-                joined[story].append(edge)
-        for story in sorted(added):
-            remerge(index, story, added[story], joined[story], batch)
-        seconds = round(time.perf_counter() - start, 3)
-        index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
-                         (batch, len(new), skipped, seconds))
-        index.set_meta(next_story=number, generation=index.meta("generation") + 1, exact=False,
-                       placed=placed_since_exact(index) + len(new))
-        stories = index.count("stories")
-    return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), stories, seconds, exact=False)
+        if refresh_share is None or not _over_share(index, new, refresh_share):
+            return _place_all(index, new, skipped, limit, engine, start)
+    return add(index, articles, engine=engine)
 
 
-def _over_share(index: Index, articles: Sequence[Article], share: float) -> bool:
-    """Whether placing the articles not yet indexed would leave more than ``share`` of the index placed."""
-    ids = sorted({a.id for a in articles})
-    known = len(lookup(index, "SELECT id FROM articles WHERE id IN ({})", ids))
-    unseen = len(ids) - known
-    return unseen > 0 and placed_since_exact(index) + unseen > share * (index.count("articles") + unseen)
+def _over_share(index: Index, new: Sequence[Article], share: float) -> bool:
+    """Whether placing the new articles would leave more than ``share`` of the index placed."""
+    unseen = len({a.id for a in new})
+    return placed_since_exact(index) + unseen > share * (index.count("articles") + unseen)
+
+
+def _place_all(index: Index, new: Sequence[Article], skipped: int, limit: int | None, engine: Engine | None,
+               start: float) -> AddReport:
+    """Place the new articles one by one, merge the stories that grew, record the batch (inside the add's
+    transaction)."""
+    batch = next_batch(index)
+    checker, number = Checker(index, limit=limit), int(index.meta("next_story"))
+    if engine is not None and "same_story" in checker.stories.config.relations:
+        _extract_ahead(checker, new, engine)
+    joined: dict[str, list[Edge]] = defaultdict(list)
+    added: dict[str, list[str]] = defaultdict(list)
+    for article in prepare(new):  # sorted by id; a repeated id is a DuplicateIdError
+        placed = checker.place(article, details=False)
+        story = placed.answer["story"] or story_name(number)
+        number += placed.answer["story"] is None
+        edge = _record(index, checker, article, placed, story, batch)
+        added[story].append(article.id)
+        if edge is not None:
+            joined[story].append(edge)
+    for story in sorted(added):
+        remerge(index, story, added[story], joined[story], batch)
+    seconds = round(time.perf_counter() - start, 3)
+    index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
+                     (batch, len(new), skipped, seconds))
+    index.set_meta(next_story=number, generation=index.meta("generation") + 1, exact=False,
+                   placed=placed_since_exact(index) + len(new))
+    return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), index.count("stories"), seconds,
+                     exact=False)
 
 
 def _extract_ahead(checker: Checker, articles: Sequence[Article], engine: Engine) -> None:

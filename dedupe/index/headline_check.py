@@ -10,9 +10,9 @@ candidate at ``headline_floor`` or above gives the verdict, its score calibrated
 
 from __future__ import annotations
 
+import bisect
 import functools
 import sys
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +20,7 @@ import numpy as np
 
 from ..config import Config
 from ..headlines import (
+    NO_DAY,
     calibrated,
     day_ordinal,
     headline_matrix,
@@ -54,14 +55,16 @@ class HeadlineVerdict:
 
 
 class HeadlineMemory:
-    """The index's headline-only heads, their days, and each headline term's heads (whose count is the term's
-    document frequency); read once per index state, on the first headline-only article checked."""
+    """The index's headline-only heads, their days and headline terms, and each term's heads in order of day
+    (their count is the term's document frequency); read once per index state, on the first headline-only
+    article checked."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.articles: dict[str, Article] = {}
         self.days: dict[str, int] = {}
-        self.postings: dict[str, list[str]] = defaultdict(list)
+        self.terms: dict[str, frozenset[str]] = {}
+        self.postings: dict[str, tuple[list[int], list[str]]] = {}  # term -> (days ascending, heads)
         self.loaded = False
 
     def load(self) -> None:
@@ -76,10 +79,18 @@ class HeadlineMemory:
         headline = headline_of(article)
         if headline is None or article.id in self.articles:
             return
-        self.articles[article.id] = article
-        self.days[article.id] = day_ordinal(article.day)
-        for term in headline_terms(headline):
-            self.postings[term].append(article.id)
+        day = day_ordinal(article.day)
+        self.articles[article.id], self.days[article.id] = article, day
+        self.terms[article.id] = terms = headline_terms(headline)
+        for term in terms:
+            days, heads = self.postings.setdefault(term, ([], []))
+            place = bisect.bisect_right(days, day)
+            days.insert(place, day)
+            heads.insert(place, article.id)
+
+    def held(self, term: str) -> int:
+        """How many headline-only heads hold the term (its document frequency among them)."""
+        return len(self.postings.get(term, ((), ()))[0])
 
     def too_far(self, article: Article, ids: Sequence[str], window: int) -> set[str]:
         """Those of ``ids`` that a headline alone cannot link to the article (a headline-only article): the
@@ -88,13 +99,19 @@ class HeadlineMemory:
         day = day_ordinal(article.day)
         return {i for i in ids if i in self.days and not within_window(day, self.days[i], window)}
 
+    def near(self, term: str, day: int, window: int) -> list[str]:
+        """The heads holding the term published within ``window`` days of ``day`` (:func:`within_window`:
+        an unknown day is near only another unknown one), found by bisection in the term's days."""
+        days, heads = self.postings.get(term, ([], []))
+        low, high = (day, day) if day == NO_DAY else (day - window, day + window)
+        return heads[bisect.bisect_left(days, low) : bisect.bisect_right(days, high)]
+
     def candidates(self, article: Article, terms: frozenset[str], window: int, max_block: int) -> list[str]:
         """The heads sharing a term with the article within ``window`` days, skipping a term held there by
         more than ``max_block`` headlines (the article included), sorted."""
         day, found = day_ordinal(article.day), set()
         for term in terms:
-            near = [h for h in self.postings.get(term, ()) if h != article.id
-                    and within_window(day, self.days[h], window)]
+            near = [h for h in self.near(term, day, window) if h != article.id]
             if len(near) + 1 <= max_block:
                 found.update(near)
         return sorted(found)
@@ -134,8 +151,8 @@ def headline_pair_scores(memory: HeadlineMemory, article: Article, terms: frozen
     if not others:
         return {}
     rows = [article, *(memory.articles[o] for o in others)]
-    held = {t for a in rows for t in headline_terms(headline_of(a) or "")}
-    frequencies = {t: len(memory.postings.get(t, ())) + (t in terms) for t in held}
-    matrix = headline_matrix(rows, frequencies, len(memory.articles) + 1)
+    known = {article.id: terms, **{o: memory.terms[o] for o in others}}
+    frequencies = {t: memory.held(t) + (t in terms) for held in known.values() for t in held}
+    matrix = headline_matrix(rows, frequencies, len(memory.articles) + 1, known)
     pairs = np.array([[0, i] if article.id < o else [i, 0] for i, o in enumerate(others, start=1)], dtype=np.int64)
     return dict(zip(others, headline_scores(matrix, pairs).tolist()))

@@ -77,10 +77,19 @@ def one_to_many(vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.nda
     The sum runs over the shorter dict (the left one on a tie) in its iteration order, as ``cosine`` does.
     """
     lengths = np.fromiter((len(o.columns) for o in others), dtype=np.int64, count=len(others))
-    out = np.full(len(others), np.nan)
-    if not size or not len(others):
+    if not size or not lengths.sum():
+        return one_to_rows(vocabulary, mine, size, mine_first, (lengths, np.zeros(0, np.int64), np.zeros(0)))
+    rows = lengths, np.concatenate([o.columns for o in others]), np.concatenate([o.weights for o in others])
+    return one_to_rows(vocabulary, mine, size, mine_first, rows)
+
+
+def one_to_rows(vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.ndarray,
+                rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """:func:`one_to_many` with the other rows end to end: ``(lengths, columns, weights)``."""
+    lengths, columns, all_weights = rows
+    out = np.full(len(lengths), np.nan)
+    if not size or not len(lengths):
         return out
-    columns = np.concatenate([o.columns for o in others]) if lengths.sum() else np.zeros(0, dtype=np.int64)
     dense, place = vocabulary.scratch()
     dense[mine.columns] = mine.weights
     place[mine.columns] = np.arange(1.0, len(mine.columns) + 1) if mine.places is None else mine.places
@@ -88,25 +97,26 @@ def one_to_many(vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.nda
     hits = np.flatnonzero(mine_values)  # the keys both sides hold: the only products that are not 0
     ends = np.cumsum(lengths)
     segment = np.searchsorted(ends, hits, side="right")
-    weights = np.concatenate([o.weights for o in others])[hits] if len(hits) else np.zeros(0)
-    products = weights * mine_values[hits]
+    products = all_weights[hits] * mine_values[hits]
     mine_small = (size < lengths) | ((size == lengths) & mine_first)
     order_key = np.where(mine_small[segment], place[columns[hits]], hits - (ends - lengths)[segment] + 1.0)
     dense[mine.columns] = 0.0
     place[mine.columns] = 0.0
     keep = products != 0.0  # a product that underflowed adds nothing
-    out[:] = np.minimum(1.0, ordered_sums(segment[keep], order_key[keep], products[keep], len(others)))
+    out[:] = np.minimum(1.0, ordered_sums(segment[keep], order_key[keep], products[keep], len(lengths)))
     out[lengths == 0] = np.nan
     return out
 
 
 def ordered_sums(segment: np.ndarray, order_key: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
-    """For each segment ``0..count-1``, its values added one after another in ``order_key`` order.
+    """For each segment ``0..count-1``, its values added one after another in ``order_key`` order (whole
+    numbers from 0: places in a dict; equal keys in the order given).
 
     Example: ``ordered_sums(np.array([0, 0, 1]), np.array([2., 1., 1.]), np.array([.1, .2, .3]), 2)``
     is ``[.2 + .1, .3]`` (the sum of a segment without values is 0).
     """
-    order = np.lexsort((order_key, segment))
+    width = float(order_key.max(initial=0.0)) + 1.0
+    order = np.argsort(segment * width + order_key, kind="stable")  # segment, then key: one sort, not two
     counts = np.bincount(segment, minlength=count)
     table = np.zeros((count, int(counts.max(initial=0)) + 1))
     firsts = np.r_[0, np.cumsum(counts)[:-1]]
@@ -121,6 +131,31 @@ class Head:
 
     profile: Profile
     rows: dict[str, Row]
+
+
+class Joined:
+    """The rows of one kind of the heads decoded by :meth:`HeadMemory.warm`, end to end, so that the rows of
+    a check's candidates are gathered with one fancy index instead of joined one by one."""
+
+    def __init__(self, heads: Mapping[str, Head], kind: str) -> None:
+        rows = [head.rows[kind] for head in heads.values()]
+        self.places = {pid: place for place, pid in enumerate(heads)}
+        self.lengths = np.fromiter((len(r.columns) for r in rows), dtype=np.int64, count=len(rows))
+        self.starts = np.cumsum(self.lengths) - self.lengths
+        self.columns = np.concatenate([r.columns for r in rows]) if rows else np.zeros(0, np.int64)
+        self.weights = np.concatenate([r.weights for r in rows]) if rows else np.zeros(0)
+        for head, start, length in zip(heads.values(), self.starts.tolist(), self.lengths.tolist()):
+            head.rows[kind] = Row(self.columns[start : start + length], self.weights[start : start + length])
+
+    def gather(self, ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """``(lengths, columns, weights)`` of the rows of ``ids`` end to end; None when one is not here."""
+        if not all(i in self.places for i in ids):
+            return None
+        places = np.fromiter(map(self.places.__getitem__, ids), dtype=np.int64, count=len(ids))
+        lengths = self.lengths[places]
+        shifts = self.starts[places] - (np.cumsum(lengths) - lengths)
+        index = np.repeat(shifts, lengths) + np.arange(int(lengths.sum()))
+        return lengths, self.columns[index], self.weights[index]
 
 
 def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
@@ -142,13 +177,17 @@ class HeadMemory:
         self.heads: dict[str, Head] = {}
         self._postings: dict[str, list[str]] = {}
         self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
+        self._complete = False  # every frequency, posting, owner and head count read (by warm): none is missing
         self._dates: dict[str, DateKeys] = {}
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
+        self.joined: dict[str, Joined] = {}  # built by warm(); heads taken in later are scored row by row
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
         wanted = set(ids)
+        if self._complete:
+            return {i: self._owners[i] for i in wanted}
         self._owners.update(lookup(self.index, "SELECT id, story FROM members WHERE id IN ({})",
                                    [i for i in wanted if i not in self._owners]))
         return {i: self._owners[i] for i in wanted}
@@ -156,6 +195,8 @@ class HeadMemory:
     def head_counts(self, stories: Iterable[str]) -> dict[str, int]:
         """How many copy-group heads each story has."""
         wanted = set(stories)
+        if self._complete:
+            return {s: self._head_counts[s] for s in wanted}
         self._head_counts.update(lookup(self.index, "SELECT story, COUNT(*) FROM members WHERE id = head AND "
                                         "story IN ({}) GROUP BY story", [s for s in wanted if s not in self._head_counts]))
         return {s: self._head_counts[s] for s in wanted}
@@ -163,12 +204,14 @@ class HeadMemory:
     def place(self, article_id: str, story: str, is_head: bool) -> None:
         """Note one membership ``add --fast`` just wrote: the article's story, and one more head in it if it is one."""
         self._owners[article_id] = story
-        if is_head and story in self._head_counts:
-            self._head_counts[story] += 1
+        if is_head and (story in self._head_counts or self._complete):
+            self._head_counts[story] = self._head_counts.get(story, 0) + 1
 
     def postings(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """The heads holding each salient key."""
         wanted = set(keys)
+        if self._complete:
+            return {key: self._postings.get(key, []) for key in wanted}
         missing = [k for k in wanted if k not in self._postings]
         for key in missing:
             self._postings[key] = []
@@ -181,6 +224,8 @@ class HeadMemory:
         unseen."""
         known = self._frequencies[kind]
         wanted = set(terms)
+        if self._complete:
+            return {term: known.get(term, 0) for term in wanted}
         missing = [t for t in wanted if t not in known]
         known.update(dict.fromkeys(missing, 0))
         known.update(lookup(self.index, "SELECT term, n FROM frequencies WHERE kind = ? AND term IN ({})", missing,
@@ -192,13 +237,13 @@ class HeadMemory:
         and counts to the index too: what was not read yet will be read with it)."""
         self.heads[profile.article_id] = self.head(profile)
         for key in keys:
-            if key in self._postings:
-                self._postings[key].append(profile.article_id)
+            if key in self._postings or self._complete:
+                self._postings.setdefault(key, []).append(profile.article_id)
         for kind, weights in (("t", profile.terms), ("n", profile.names), ("c", profile.numbers)):
             known = self._frequencies[kind]
             for term in weights:
-                if term in known:
-                    known[term] += 1
+                if term in known or self._complete:
+                    known[term] = known.get(term, 0) + 1
 
     def head(self, profile: Profile) -> Head:
         """The :class:`Head` of a stored profile (its weights joined to the vocabulary)."""
@@ -220,12 +265,25 @@ class HeadMemory:
         return [self.heads[i] for i in ids]
 
     def warm(self) -> int:
-        """Decode every stored head now (a long-lived checker pays once, not on each first use); how many."""
+        """Decode every stored head, read every document frequency, posting, story member and head count
+        now (a long-lived checker pays once, then asks the index nothing more); how many heads."""
+        frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
+        for kind, term, n in self.index.db.execute("SELECT kind, term, n FROM frequencies"):
+            frequencies.setdefault(kind, {})[term] = n
+        postings: dict[str, list[str]] = {}
+        for key, head in self.index.db.execute("SELECT key, id FROM postings"):
+            postings.setdefault(key, []).append(head)
+        self._frequencies, self._postings = frequencies, postings
+        self._owners = dict(self.index.db.execute("SELECT id, story FROM members"))
+        self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
+                                                       "GROUP BY story"))
+        self._complete = True
         for pid, blob in self.index.db.execute("SELECT id, profile FROM profiles"):
             if pid not in self.heads:
                 self.heads[pid] = self.head(profile_from(blob))
         for head in self.heads.values():
             self.date_keys(head)
+        self.joined = {kind: Joined(self.heads, kind) for kind in _WEIGHTED}  # the heads' rows become views
         return len(self.heads)
 
     def cosines(self, profile: Profile, kind: str, heads: Sequence[Head]) -> list[float | None]:
@@ -234,5 +292,8 @@ class HeadMemory:
         vocabulary = self.vocabulary[kind]
         mine = vocabulary.row(weights, grow=False)
         first = np.array([profile.article_id < h.profile.article_id for h in heads], dtype=bool)
-        values = one_to_many(vocabulary, mine, len(weights), first, [h.rows[kind] for h in heads])
+        joined = self.joined.get(kind)
+        rows = joined.gather([h.profile.article_id for h in heads]) if joined else None
+        values = (one_to_many(vocabulary, mine, len(weights), first, [h.rows[kind] for h in heads]) if rows is None
+                  else one_to_rows(vocabulary, mine, len(weights), first, rows))
         return [None if math.isnan(v) else v for v in values.tolist()]

@@ -20,11 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..compare import Comparison, combine, date_keys, keyed_date_overlap
+from ..compare import Comparison, date_keys, keyed_date_overlap
 from ..config import Config
 from ..extract import extract
 from ..headlines import headline_of
-from ..match import neighbour_ranks
 from ..merge import merge_cluster
 from ..profile import (
     Profile,
@@ -41,6 +40,7 @@ from .codec import article_from, article_key, fields_from, unpack
 from .export import cluster_from
 from .headline_check import HeadlineMemory, HeadlineVerdict, headline_verdict, rescaled
 from .memory import Head, HeadMemory, lookup
+from .star import star_ranks, star_scores
 from .store import Index
 
 _SHOWN = 5  # candidates listed in a verdict
@@ -133,14 +133,12 @@ class StoryChecker:
         heads = self.memory.get(others)
         pairs = [(me, c) if me < c else (c, me) for c in others]
         cosines = {kind: self.memory.cosines(profile, kind, heads) for kind in ("terms", "names")}
-        ranks = neighbour_ranks({}, pairs, cosines["terms"])
         light = {me: profile, **{h.profile.article_id: h.profile for h in heads}}
         columns = [self._column(comparison, profile, heads, pairs, light, cosines)
                    for comparison in self.config.comparisons]
-        priors = self.config.priors
-        return {other: combine(light[a], light[b], self.config.comparisons, priors, values, ranks[(a, b)],
-                               word or 0.0).score
-                for other, (a, b), word, *values in zip(others, pairs, cosines["terms"], *columns)}
+        found = star_scores(profile, [h.profile for h in heads], self.config.comparisons, self.config.priors,
+                            columns, star_ranks(others, cosines["terms"]), cosines["terms"])
+        return dict(zip(others, found))
 
     def _column(self, comparison: Comparison, profile: Profile, heads: Sequence[Head], pairs: list[tuple[str, str]],
                 light: dict[str, Profile], cosines: dict[str, list[float | None]]) -> list[float | None]:

@@ -1,0 +1,49 @@
+"""``check``'s scores of one article against many candidates equal the batch's pair-by-pair ``combine``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.compare import DEFAULT_COMPARISONS, Priors, combine
+from dedupe.index.star import star_ranks, star_scores
+from dedupe.match import neighbour_ranks
+from dedupe.profile import Profile
+
+DAYS = st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), dt.date(2024, 3, 1)))
+NUMBERS = st.dictionaries(st.sampled_from(["killed:1", "age:41", "hurt:22", "cost:5"]),
+                          st.floats(0.01, 1.0), max_size=3)
+VALUE = st.one_of(st.none(), st.floats(0.0, 1.0))
+IDS = st.lists(st.text("abcdefgh", min_size=1, max_size=3), min_size=1, max_size=25, unique=True)
+
+
+def profile(article_id: str, day: dt.date | None, numbers: dict[str, float]) -> Profile:
+    """A profile with what ``combine`` reads besides the comparison values: its id, day and counts."""
+    return Profile(article_id, "", "", "", day, {}, {}, frozenset(), numbers)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data(), IDS, DAYS, NUMBERS)
+def test_star_scores_equal_combine(data: st.DataObject, ids: list[str], day: dt.date | None,
+                                   numbers: dict[str, float]) -> None:
+    me = profile("d", day, numbers)
+    ids = [i for i in ids if i != me.article_id]
+    others = [profile(i, data.draw(DAYS), data.draw(NUMBERS)) for i in ids]
+    words = data.draw(st.lists(VALUE, min_size=len(ids), max_size=len(ids)))
+    values = [data.draw(st.lists(VALUE, min_size=len(ids), max_size=len(ids))) for _ in DEFAULT_COMPARISONS]
+    priors = Priors()
+    pairs = [(me.article_id, i) if me.article_id < i else (i, me.article_id) for i in ids]
+    batch_ranks = neighbour_ranks({}, pairs, words)
+    ranks = star_ranks(ids, words)
+    assert ranks == [batch_ranks[pair] for pair in pairs]
+    light = {me.article_id: me, **{o.article_id: o for o in others}}
+    expected = [combine(light[a], light[b], DEFAULT_COMPARISONS, priors, [column[n] for column in values], ranks[n],
+                        words[n] or 0.0).score for n, (a, b) in enumerate(pairs)]
+    assert star_scores(me, others, DEFAULT_COMPARISONS, priors, values, ranks, words) == expected
+
+
+def test_star_ranks_order_by_word_cosine_then_id() -> None:
+    assert star_ranks(["b", "c", "a"], [0.2, 0.7, 0.2]) == [3, 1, 2]
+    assert star_ranks(["x"], [None]) == [1]
