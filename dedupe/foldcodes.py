@@ -48,18 +48,18 @@ def fold_table() -> np.ndarray:
     :func:`fold_lower` (``test_foldcodes`` checks that no BMP character composes with an astral one).
     Example: ``fold_table()[ord("A")] == ord("a")``; ``fold_table()[0x301]`` (combining acute) is ``UNSAFE``.
     """
-    chars = [chr(code) for code in range(1, _BMP) if not 0xD800 <= code < 0xE000]
+    codes = np.r_[1:0xD800, 0xE000:_BMP]
+    chars = [chr(code) for code in codes.tolist()]
     joined = SEP.join(chars)
-    nfkc = unicodedata.normalize("NFKC", joined).split(SEP)
     nfd = unicodedata.normalize("NFD", joined).split(SEP)
-    folded = fold_lower(joined).split(SEP)
-    composing = _composing(nfd)
+    blocked = _composing(nfd) | {char for char in chars if unicodedata.combining(char)} | {chr(_SIGMA)}
+    unsafe = int(UNSAFE)
+    mapped = [ord(lowered) if normal == char and len(lowered) == 1 and char not in blocked and first[0] not in blocked
+              else unsafe for char, normal, first, lowered in zip(
+                  chars, unicodedata.normalize("NFKC", joined).split(SEP), nfd, fold_lower(joined).split(SEP))]
     table = np.full(_BMP + 1, UNSAFE, dtype=np.uint32)
     table[0] = 0
-    for char, normal, first, lowered in zip(chars, nfkc, (piece[0] for piece in nfd), folded):
-        if (normal == char and len(lowered) == 1 and ord(char) != _SIGMA and char not in composing
-                and first not in composing and not unicodedata.combining(char) and not unicodedata.combining(first)):
-            table[ord(char)] = ord(lowered)
+    table[codes] = mapped
     return table
 
 
