@@ -39,6 +39,8 @@ class FieldMap:
     source: str | None = None
     published: str | None = None
     url: str | None = None
+    _plans: dict[tuple[Any, ...], tuple[tuple[str, tuple[Any, ...] | None], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def lookup(
         self, record: Mapping[str, Any], name: str, lowered: Mapping[str, Any] | None = None
@@ -62,19 +64,42 @@ class FieldMap:
     def resolve(self, record: Mapping[str, Any]) -> dict[str, tuple[str | None, Any]]:
         """``lookup`` for every article field at once: name -> (record key, value).
 
-        The lower-cased keys are built only when some field is not found under its usual names.
+        The keys to try for each field depend only on the record's keys, so they are worked out once per
+        set of keys (records of one file share theirs, see :meth:`_plan`); the first holding a value wins.
         """
+        keys = tuple(record)
+        plan = self._plans.get(keys) or self._plan(keys)
         found: dict[str, tuple[str | None, Any]] = {}
-        lowered: dict[str, Any] | None = None
-        for name, aliases in ALIASES.items():
-            if getattr(self, name) is None:
-                hit = next((key for key in aliases if record.get(key) is not None), None)
-                if hit is not None:
-                    found[name] = (hit, record[hit])
-                    continue
-                lowered = {str(k).lower(): k for k in record} if lowered is None else lowered
-            found[name] = self.lookup(record, name, lowered)
+        for name, candidates in plan:
+            if candidates is None:
+                found[name] = self.lookup(record, name)
+                continue
+            found[name] = (None, None)
+            for key in candidates:
+                if record[key] is not None:
+                    found[name] = (key, record[key])
+                    break
         return found
+
+    def _plan(self, keys: tuple[Any, ...]) -> tuple[tuple[str, tuple[Any, ...] | None], ...]:
+        """For each article field, the record keys ``lookup`` tries in its order (None: a chosen key); kept.
+
+        Example: ``FieldMap()._plan(("Text", "id"))`` holds ``("text", ("Text",))`` and ``("id", ("id",))``.
+        """
+        present = set(keys)
+        lowered = {str(key).lower(): key for key in keys}
+        plan = tuple((name, None if getattr(self, name) is not None else
+                      tuple(key for key in aliases if key in present) + tuple(lowered[key] for key in aliases
+                                                                             if key in lowered))
+                     for name, aliases in ALIASES.items())
+        if len(self._plans) >= _PLANS:
+            self._plans.clear()
+        self._plans[keys] = plan
+        return plan
+
+
+#: Key sets whose lookup plan a FieldMap keeps.
+_PLANS = 256
 
 
 def to_article(

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import tokenhash
 from .engine import Engine, LocalEngine
-from .tokenhash import Batch, LongText, exact_key, fmix32
+from .tokenhash import Batch, LongText, fmix32
 from .types import Article
 
 if TYPE_CHECKING:
@@ -126,8 +126,8 @@ def _sketch(texts: Sequence[str], size: int, num_perm: int, seed: int) -> tuple[
         batch = Batch.of([texts[i] for i in short])
         values, counts = batch.shingles(size)
         rows[short], empty[short] = minhash_rows(values, counts, perms), counts == 0
-        for i, folded in zip(short, batch.texts):
-            keys[i] = exact_key(folded)
+        for i, key in zip(short, batch.exact_keys()):
+            keys[i] = key
     for i in long:
         keys[i], rows[i], empty[i] = _sketch_long(LongText(texts[i], size), perms)
     return b"".join(keys), rows, empty

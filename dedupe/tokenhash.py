@@ -9,6 +9,7 @@ hashed one after another, so memory stays bounded whatever its length.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,11 +18,10 @@ from functools import lru_cache
 import numpy as np
 import xxhash
 
-from .normalize import fold
+from .foldcodes import SEP, fold_lower, folded_codes, utf32
 
-_SEP = "\x00"
 _CHAR_BASE, _TOKEN_BASE = np.uint64(0x100000001B3), np.uint64(0x9E3779B97F4A7C15)
-_ALNUM, _APOSTROPHE = 1, 2
+_ALNUM, _APOSTROPHE, _SPACE = 1, 2, 4
 _U64 = np.uint64
 
 
@@ -44,19 +44,16 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
     return _fmix(h, 33, 0xFF51AFD7ED558CCD, 33, 0xC4CEB9FE1A85EC53, 33)
 
 
-def fold_lower(text: str) -> str:
-    """``normalize.fold(text).lower()``: the text as shingles and exact keys read it."""
-    return fold(text).lower()
-
-
 @lru_cache(maxsize=1)
 def _bmp_classes() -> np.ndarray:
-    """Character classes (alnum, apostrophe bits) of the Basic Multilingual Plane."""
-    return np.array([c.isalnum() | (c == "'") << 1 for c in map(chr, range(1 << 16))], dtype=np.uint8)
+    """Character classes (alnum, apostrophe, white-space bits) of the Basic Multilingual Plane."""
+    chars = [chr(code) for code in range(1 << 16)]
+    return np.array([c.isalnum() | (c == "'") << 1 | c.isspace() << 2 for c in chars], dtype=np.uint8)
 
 
 def _classes(codes: np.ndarray) -> np.ndarray:
-    """The class bits of every code point (``str.isalnum`` is what ``re`` reads as ``[^\\W_]``)."""
+    """The class bits of every code point (``str.isalnum`` is what ``re`` reads as ``[^\\W_]``; no astral
+    character is white space)."""
     classes = _bmp_classes().take(codes, mode="clip")
     astral = np.flatnonzero(codes > 0xFFFF)
     if len(astral):
@@ -82,7 +79,6 @@ def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
 class Batch:
     """A batch of folded texts as code points: ``offsets[d]`` is where text ``d`` starts (a separator ends each)."""
 
-    texts: list[str]
     codes: np.ndarray
     classes: np.ndarray
     offsets: np.ndarray
@@ -90,14 +86,15 @@ class Batch:
     @classmethod
     def of(cls, texts: Sequence[str]) -> Batch:
         """The batch of ``texts``, folded and lower-cased."""
-        return cls.folded([fold_lower(t) for t in texts])
+        codes, offsets = folded_codes(texts)
+        return cls(codes, _classes(codes), offsets)
 
     @classmethod
     def folded(cls, folded: list[str]) -> Batch:
         """The batch of texts already passed through :func:`fold_lower`."""
-        codes = np.frombuffer((_SEP.join(folded) + _SEP).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = utf32(SEP.join(folded) + SEP)
         offsets = np.cumsum([0] + [len(t) + 1 for t in folded[:-1]])
-        return cls(folded, codes, _classes(codes), offsets)
+        return cls(codes, _classes(codes), offsets)
 
     def token_hashes(self) -> tuple[np.ndarray, np.ndarray]:
         """The 64-bit hash of every token (a polynomial of its code points, mixed) and its text's index."""
@@ -105,15 +102,18 @@ class Batch:
         inner = self.classes == _APOSTROPHE
         inner[1:-1] &= word[:-2] & word[2:]
         inner[[0, -1]] = False
-        edges = np.diff((word | inner).view(np.int8), prepend=np.int8(0), append=np.int8(0))
-        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        marks = np.zeros(len(word) + 2, dtype=bool)
+        np.bitwise_or(word, inner, out=marks[1:-1])
+        bounds = np.flatnonzero(marks[1:] ^ marks[:-1])  # a token's start, then its end, alternately
+        starts, ends = bounds[0::2], bounds[1::2]
         hashes = np.empty(len(starts), dtype=_U64)
         first = 0
         while first < len(starts):
             last = max(int(np.searchsorted(ends, starts[first] + _WINDOW, side="right")), first + 1)
             hashes[first:last] = self._window_hashes(starts[first:last], ends[first:last])
             first = last
-        return hashes, np.searchsorted(self.offsets, starts, side="right") - 1
+        per_text = np.diff(np.r_[np.searchsorted(starts, self.offsets), len(starts)])
+        return hashes, np.repeat(np.arange(len(self.offsets)), per_text)
 
     def _window_hashes(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Hashes of the tokens in one window of code points (bounded memory for very long texts).
@@ -123,8 +123,10 @@ class Batch:
         low = int(starts[0])
         codes = self.codes[low : int(ends[-1])]
         up, down = _powers(1 << max(20, len(codes).bit_length()))
-        prefix = np.zeros(len(codes) + 1, dtype=_U64)
-        np.cumsum(codes * up[: len(codes)], out=prefix[1:])
+        prefix = np.empty(len(codes) + 1, dtype=_U64)
+        prefix[0] = 0
+        np.multiply(codes, up[: len(codes)], out=prefix[1:])
+        np.cumsum(prefix[1:], out=prefix[1:])
         local_starts, local_ends = starts - low, ends - low
         return _fmix64((prefix[local_ends] - prefix[local_starts]) * down[local_starts])
 
@@ -132,19 +134,49 @@ class Batch:
         """Every shingle's 32-bit hash (with repeats) and how many each text has (``counts``).
 
         A shingle is ``size`` consecutive tokens of one text; a text with fewer tokens is one shingle.
+        Full shingles are combined over all texts' tokens at once, and those spanning two texts dropped.
         """
         hashes, doc = self.token_hashes()
         tokens = np.bincount(doc, minlength=len(self.offsets))
         counts = np.where(tokens >= size, tokens - size + 1, (tokens > 0).astype(int))
-        owner = np.repeat(np.arange(len(counts)), counts)
-        first = np.cumsum(tokens) - tokens
-        start = first[owner] + np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner]
-        return combine(hashes, start, np.minimum(tokens, size)[owner], size), counts
+        values = np.empty(int(counts.sum()), dtype=np.uint32)
+        short = np.flatnonzero((tokens > 0) & (tokens < size))
+        whole = np.ones(len(values), dtype=bool)
+        whole[(np.cumsum(counts) - counts)[short]] = False
+        if len(hashes) >= size:
+            values[whole] = runs(hashes, size)[doc[: len(doc) - size + 1] == doc[size - 1 :]]
+        values[~whole] = combine(hashes, (np.cumsum(tokens) - tokens)[short], tokens[short], size)
+        return values, counts
+
+    def exact_keys(self) -> list[bytes]:
+        """:func:`exact_key` of every text, its white space collapsed here in numpy (no split and join per text)."""
+        space = (self.classes & _SPACE).astype(bool)
+        solid = ~space
+        solid[np.r_[self.offsets[1:], len(self.codes)] - 1] = False  # the separators
+        keep = solid.copy()
+        keep[:-1] |= space[:-1] & solid[1:]  # the last space of a run followed by a word
+        seen = np.cumsum(solid, dtype=np.int64)
+        first = np.searchsorted(seen, seen[self.offsets] - solid[self.offsets] + 1)  # each text's first solid
+        lead = first[(first > self.offsets) & (first < len(seen))] - 1
+        keep[lead[space[lead]]] = False  # a space before a text's first word (or the next text's)
+        kept = np.where(space, np.uint32(32), self.codes)[keep]
+        bounds = np.r_[0, np.cumsum(np.add.reduceat(keep, self.offsets, dtype=np.int64))].tolist()
+        text = kept.tobytes().decode("utf-32-le", "surrogatepass")
+        return [xxhash.xxh3_128_digest(text[a:b].encode("utf-8", "surrogatepass")) for a, b in itertools.pairwise(bounds)]
 
 
 def exact_key(folded: str) -> bytes:
     """xxh3-128 of a folded, lower-cased text with white space collapsed: ``content_hash``'s digest."""
     return xxhash.xxh3_128_digest(" ".join(folded.split()).encode("utf-8", "surrogatepass"))  # = \s+ -> " ", strip
+
+
+def runs(hashes: np.ndarray, size: int) -> np.ndarray:
+    """32-bit hashes of every run of ``size`` consecutive token hashes (``len(hashes) - size + 1`` of them)."""
+    count = len(hashes) - size + 1
+    value = hashes[:count].copy()
+    for j in range(1, size):
+        value += hashes[j : j + count] * _U64(pow(int(_TOKEN_BASE), j, 1 << 64))
+    return (_fmix64(value) >> _U64(32)).astype(np.uint32)
 
 
 def combine(hashes: np.ndarray, start: np.ndarray, length: np.ndarray, size: int) -> np.ndarray:
@@ -199,7 +231,7 @@ class LongText:
             carry = np.concatenate([carry, hashes])
             if len(carry) >= self.size:
                 count = len(carry) - self.size + 1
-                yield combine(carry, np.arange(count), np.full(count, self.size), self.size)
+                yield runs(carry, self.size)
                 carry, full = carry[count:], True
         if len(carry) and not full:
             yield combine(carry, np.zeros(1, dtype=np.int64), np.array([len(carry)]), self.size)

@@ -118,3 +118,18 @@ def test_streamed_jsonl_reads_exactly_like_the_whole_file(data: bytes, block: in
     finally:
         lines.BLOCK_BYTES = old
     assert streamed == whole
+
+
+_KEYS = st.sampled_from(["id", "ID", "Id", "guid", "text", "Text", "BODY", "body", "title", "Headline", "source",
+                         "date", "DATE", "url", "Link", "other"])
+_VALUES = st.one_of(st.none(), st.text(max_size=3), st.integers(0, 9))
+
+
+@SETTINGS
+@given(st.lists(st.dictionaries(_KEYS, _VALUES, max_size=8), min_size=1, max_size=6),
+       st.sampled_from([FieldMap(), FieldMap(text="BODY"), FieldMap(id="guid", title="Headline")]))
+def test_resolve_finds_what_lookup_finds_for_every_field(records: list[dict], fields: FieldMap) -> None:
+    """``resolve`` works out the keys to try once per set of record keys; ``lookup`` searches each record."""
+    for record in records + records:  # the second pass is served from the cache
+        assert fields.resolve(record) == {name: fields.lookup(record, name) for name in fields.resolve(record)}
+        assert set(fields.resolve(record)) == {"id", "text", "title", "source", "published", "url"}

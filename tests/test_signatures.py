@@ -195,3 +195,14 @@ def test_long_texts_hashed_in_windows_give_the_same_signatures(contents: list[st
         tokenhash._WINDOW = original
     assert np.array_equal(whole.hashvalues, windowed.hashvalues)
     assert np.array_equal(whole.exact, windowed.exact)
+
+
+@FAST
+@given(st.lists(st.text(alphabet=ALPHABET + "\u1100\u1161\u0b47\u0b3e\u2026\u3000\x85 e", max_size=200), min_size=1,
+                max_size=8), st.integers(1, 5))
+def test_rows_equal_datasketch_fed_the_slow_reference_shingles(contents: list[str], size: int) -> None:
+    """Batched signatures (folding table, shingles over many texts at once) against the per-text Python reference."""
+    matrix = signature_matrix([Article(str(i), t) for i, t in enumerate(contents)], size, 32, 9)
+    for row, text in enumerate(contents):
+        assert np.array_equal(matrix.hashvalues[row], datasketch_minhash(reference_shingles(text, size).tolist(), 32,
+                                                                         9).hashvalues)
