@@ -136,17 +136,7 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
     timer = _Timer()
     with timer.stage("read"):
         ordered = prepare(articles)
-    with timer.stage("signatures"):
-        sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
-                                progress=lambda done, total: progress("signatures", done, total))
-    edges: list[Edge] = []
-    with timer.stage("exact"):
-        if "exact" in config.relations:
-            edges.extend(exact_edges(sigs))
-    with timer.stage("near_duplicate"):
-        if "near_duplicate" in config.relations:
-            edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine))
-    del sigs  # ~1 KB an article, read by no later stage
+    edges = copy_edges(ordered, config, progress, engine, timer)
     graph = build_graph((a.id for a in ordered), edges)
     by_head = {min(group): group for group in copy_groups(graph)}
     extras: dict[str, Any] = {"heads": {m: head for head, group in by_head.items() for m in group}}
@@ -181,6 +171,23 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
     result.summary = summarise(ordered, clusters, edges, timer.seconds, extras)
     check_accounting(result.summary)
     return result
+
+
+def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress, engine: Engine,
+               timer: _Timer) -> list[Edge]:
+    """Signatures, then the exact and near-duplicate edges; the signatures (~1 KB an article, read by no
+    later stage) are freed on return."""
+    with timer.stage("signatures"):
+        sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
+                                progress=lambda done, total: progress("signatures", done, total))
+    edges: list[Edge] = []
+    with timer.stage("exact"):
+        if "exact" in config.relations:
+            edges.extend(exact_edges(sigs))
+    with timer.stage("near_duplicate"):
+        if "near_duplicate" in config.relations:
+            edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine))
+    return edges
 
 
 def cluster(
