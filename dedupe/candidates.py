@@ -20,6 +20,7 @@ from functools import partial
 import numpy as np
 
 from .engine import Engine, LocalEngine, spans_of
+from .pairtable import blocked_table
 from .signatures import SignatureMatrix, jaccard, sorted_unique
 from .types import Edge
 
@@ -185,18 +186,11 @@ def near_duplicate_edges(signatures: SignatureMatrix, threshold: float,
 
 
 def blocked_pairs(keys: dict[str, list[str]], max_block: int) -> list[tuple[str, str]]:
-    """Pairs of articles sharing a salient key, each once, smaller id first.
+    """Pairs of articles sharing a salient key, each once, smaller id first, sorted.
 
     ``keys`` maps article id -> its salient keys. A key held by more than ``max_block``
     articles is too common to mean one story and is skipped, so the work per article is
-    bounded and the total grows near-linearly with the corpus.
+    bounded and the total grows near-linearly with the corpus (see :func:`pairtable.blocked_table`).
     """
-    postings: dict[str, list[str]] = defaultdict(list)
-    for article_id in sorted(keys):
-        for key in keys[article_id]:
-            postings[key].append(article_id)
-    pairs: set[tuple[str, str]] = set()
-    for members in postings.values():
-        if 2 <= len(members) <= max_block:
-            pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
-    return sorted(pairs)
+    ids = sorted(keys)
+    return blocked_table(ids, [keys[article_id] for article_id in ids], max_block).pairs()

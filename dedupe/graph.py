@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
+import numpy as np
 
+from .pairtable import PairValues, table_of
 from .types import RELATIONS, Cluster, Edge
 
 COPY_RELATIONS = frozenset({"exact", "near_duplicate"})
@@ -46,22 +48,22 @@ def copy_groups(graph: nx.Graph) -> list[frozenset[str]]:
 
 def average_linkage(
     groups: Sequence[frozenset[str]],
-    similarity: dict[tuple[str, str], float],
+    similarity: Mapping[tuple[str, str], float],
     threshold: float,
     unscored_weight: float = 1.0,
 ) -> list[frozenset[str]]:
     """Merge groups bottom-up while the average pairwise similarity between two stays >= threshold.
 
     ``similarity`` holds the scores of the article pairs that were compared (either
-    order). A pair never compared counts as a score of 0 with weight ``unscored_weight``
-    (1.0: like a compared pair that scored 0; smaller: blocking's silence is weaker
-    evidence than a low score). A cluster only grows by joining a group that is close to
-    *all* of it: a chain of weak links A-B-C does not pull A and C together. Ties merge
-    in a fixed order (by the groups' smallest ids), so the result does not depend on
-    input order.
+    order; a :class:`pairtable.PairValues` is read as arrays). A pair never compared counts
+    as a score of 0 with weight ``unscored_weight`` (1.0: like a compared pair that scored 0;
+    smaller: blocking's silence is weaker evidence than a low score). A cluster only grows by
+    joining a group that is close to *all* of it: a chain of weak links A-B-C does not pull A
+    and C together. Ties merge in a fixed order (by the groups' smallest ids), so the result
+    does not depend on input order.
     """
     clusters: dict[int, frozenset[str]] = dict(enumerate(sorted(groups, key=min)))
-    links = _group_links(clusters, similarity)
+    links = _group_links(clusters, as_pair_values(similarity), threshold, unscored_weight)
 
     def link(i: int, j: int, total: float, count: int) -> float:
         pairs = len(clusters[i]) * len(clusters[j])
@@ -85,19 +87,53 @@ def average_linkage(
 
 
 Link = tuple[float, int]
+#: How far below the threshold a group's best starting link may be and still take part in merging:
+#: far beyond float error, so a group left out could never have merged.
+ACTIVE_MARGIN = 1e-6
 
 
-def _group_links(
-    clusters: dict[int, frozenset[str]], similarity: dict[tuple[str, str], float]
-) -> dict[int, dict[int, Link]]:
-    """For each pair of groups with compared pairs between them: the sum of those scores and their count."""
-    owner = {member: index for index, group in clusters.items() for member in group}
-    links: dict[int, dict[int, Link]] = {index: {} for index in clusters}
-    for (a, b), score in sorted(similarity.items()):
-        i, j = owner.get(a), owner.get(b)
-        if i is not None and j is not None and i != j:
-            total, count = links[i].get(j, (0.0, 0))
-            links[i][j] = links[j][i] = (total + score, count + 1)
+def as_pair_values(similarity: Mapping[tuple[str, str], float]) -> PairValues:
+    """The similarity as a :class:`PairValues` (itself when it is one), rows in sorted pair order."""
+    if isinstance(similarity, PairValues):
+        return similarity
+    table = table_of(similarity)
+    return PairValues(table, np.array([similarity[pair] for pair in table.pairs()], dtype=np.float64))
+
+
+def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, threshold: float,
+                 unscored_weight: float) -> dict[int, dict[int, Link]]:
+    """For each pair of groups with compared pairs between them: the sum of those scores (added in sorted
+    pair order) and their count; only among the groups that have a starting link near ``threshold`` or
+    above. A group whose every link is below it never merges: merging two groups gives a link to a third
+    that lies between (or, counting unscored pairs, below) their two links, so it stays below too."""
+    table = similarity.table
+    owner = np.full(len(table.ids), -1, dtype=np.int64)
+    row_of = {article_id: row for row, article_id in enumerate(table.ids)}
+    for index, group in clusters.items():
+        owner[[row_of[m] for m in group if m in row_of]] = index
+    first, second = owner[table.left], owner[table.right]
+    rows = np.flatnonzero((first >= 0) & (second >= 0) & (first != second))
+    low, high = np.minimum(first[rows], second[rows]), np.maximum(first[rows], second[rows])
+    order = np.lexsort((high, low))  # stable: within one pair of groups, the scores stay in pair order
+    low, high, scores = low[order], high[order], similarity.values[rows[order]]
+    starts = np.flatnonzero(np.r_[True, (low[1:] != low[:-1]) | (high[1:] != high[:-1])]) if len(low) else low
+    counts = np.diff(np.r_[starts, len(low)])
+    totals = scores[starts].copy()
+    for at, count in zip(np.flatnonzero(counts > 1).tolist(), counts[counts > 1].tolist()):
+        total = 0.0
+        for score in scores[starts[at] : starts[at] + count].tolist():
+            total += score
+        totals[at] = total
+    sizes = np.array([len(clusters[i]) for i in range(len(clusters))], dtype=np.float64)
+    i, j = low[starts], high[starts]
+    value = totals / (counts + unscored_weight * (sizes[i] * sizes[j] - counts))
+    active = np.zeros(len(clusters), dtype=bool)
+    strong = value >= threshold - ACTIVE_MARGIN
+    active[i[strong]] = active[j[strong]] = True
+    links: dict[int, dict[int, Link]] = {index: {} for index in np.flatnonzero(active).tolist()}
+    both = active[i] & active[j]
+    for a, b, total, count in zip(i[both].tolist(), j[both].tolist(), totals[both].tolist(), counts[both].tolist()):
+        links[a][b] = links[b][a] = (total, count)
     return links
 
 

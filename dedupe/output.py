@@ -12,7 +12,9 @@ from typing import Any
 from .errors import OutputError
 from .pipeline import Result, paused_gc
 from .records import Rejects
-from .report import CONFLICTS_FILE, REPORT_FILES
+from .report import CONFLICTS_FILE, REPORT_STREAMS, Outline
+from .report.views import outline
+from .types import Story
 
 Renderer = Callable[[Result], Iterable[str]]
 
@@ -56,19 +58,16 @@ def story_records(result: Result) -> Iterator[dict[str, Any]]:
         yield story.as_dict()
 
 
-#: ``extras`` key under which ``iter_outputs`` keeps the story records while it writes the files.
-_SHARED = "_story_records"
-
-
-def shared_story_records(result: Result) -> list[dict[str, Any]]:
-    """The story records, built once per ``iter_outputs`` call and shared by ``stories.jsonl`` and the reports
-    (which need them all at once anyway); outside ``iter_outputs``, built afresh."""
-    shared: dict[str, list[dict[str, Any]]] | None = result.extras.get(_SHARED)
-    if shared is None:
-        return list(story_records(result))
-    if "records" not in shared:
-        shared["records"] = list(story_records(result))
-    return shared["records"]
+def story_outline(story: Story) -> Outline:
+    """What the reports read of a story before its full record (``report.views.outline`` of ``story.as_dict()``,
+    read from the Story itself; a stored record, as an index export holds, is outlined from its dict)."""
+    if not isinstance(story, Story):
+        return outline(story.as_dict())
+    hard = sum(1 for c in story.conflicts if c.severity == "hard")
+    soft = sum(1 for c in story.conflicts if c.severity == "soft")
+    first = story.sources[0].as_dict() if story.sources else {}
+    return Outline(story.story_id, story.headline, len(story.sources), first, len(story.facts), hard, soft,
+                   len(story.conflicts), len(story.updates))
 
 
 def conflict_records(result: Result) -> Iterator[dict[str, Any]]:
@@ -78,9 +77,11 @@ def conflict_records(result: Result) -> Iterator[dict[str, Any]]:
 
 
 def _report(name: str) -> Renderer:
-    """A renderer for one editor report (report.html, report.md) from the story records."""
+    """A renderer for one editor report (report.html, report.md): the stories' outlines first, then each full
+    record built as the report reaches its story, so the records are never all held at once."""
     def render(result: Result) -> Iterator[str]:
-        yield REPORT_FILES[name](shared_story_records(result))
+        stories: list[Story] = result.extras.get("stories", [])
+        yield from REPORT_STREAMS[name]([story_outline(s) for s in stories], lambda i: stories[i].as_dict())
     return render
 
 
@@ -104,7 +105,7 @@ def _summary(result: Result) -> Iterator[str]:
 OUTPUTS: dict[str, Renderer] = {
     "clusters.jsonl": _jsonl(cluster_records),
     "deduped.jsonl": _jsonl(deduped_records),
-    "stories.jsonl": _jsonl(shared_story_records),
+    "stories.jsonl": _jsonl(story_records),
     "conflicts.jsonl": _jsonl(conflict_records),
     "report.html": _report("report.html"),
     "report.md": _report("report.md"),
@@ -179,15 +180,11 @@ def iter_outputs(result: Result, directory: str | os.PathLike[str]) -> Iterator[
     """
     target = prepare_dir(directory)
     renderers = {**OUTPUTS, REJECTS_FILE: _jsonl(reject_records)}
-    result.extras[_SHARED] = {}
-    try:
-        with paused_gc():  # also while the caller holds a yielded path: it only records it
-            for name in output_names(result):
-                path = target / name
-                _write(path, renderers[name](result))
-                yield path
-    finally:
-        result.extras.pop(_SHARED, None)
+    with paused_gc():  # also while the caller holds a yielded path: it only records it
+        for name in output_names(result):
+            path = target / name
+            _write(path, renderers[name](result))
+            yield path
 
 
 def _write(path: Path, chunks: Iterable[str]) -> None:

@@ -6,7 +6,7 @@ import gc
 import itertools
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,6 +110,7 @@ def run(
     rejects: Rejects | None = None,
     engine: Engine | None = None,
     stories: bool = True,
+    details: bool = True,
 ) -> Result:
     """Detect, cluster and merge; the same as ``dedupe run`` without the file writing.
 
@@ -119,33 +120,27 @@ def run(
     work (signatures, extraction); by default a :class:`LocalEngine` of ``config.workers`` processes.
     ``stories=False`` skips the merge stage (no stories or conflicts, ``summary["stories"]`` None), for
     callers that need only the clusters: with copies only, no field is then extracted at all.
+    ``details=False`` keeps neither the profiles and neighbour ranks nor the fields in ``extras`` (what
+    ``dedupe explain`` and the index read), so each is freed as soon as the run is done with it
+    (profiles after scoring, fields after merging): ``dedupe run`` writes none of them.
     """
     config = config or Config()
     with paused_gc():
         return _run(articles, config, progress or _no_progress, rejects, engine or LocalEngine(config.workers),
-                    stories)
+                    stories, details)
 
 
 def _run(articles: Iterable[Article], config: Config, progress: Progress, rejects: Rejects | None,
-         engine: Engine, stories: bool) -> Result:
+         engine: Engine, stories: bool, details: bool) -> Result:
     """The body of :func:`run`, defaults filled in."""
     timer = _Timer()
     with timer.stage("read"):
         ordered = prepare(articles)
-    with timer.stage("signatures"):
-        sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
-                                progress=lambda done, total: progress("signatures", done, total))
-    edges: list[Edge] = []
-    with timer.stage("exact"):
-        if "exact" in config.relations:
-            edges.extend(exact_edges(sigs))
-    with timer.stage("near_duplicate"):
-        if "near_duplicate" in config.relations:
-            edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine))
+    edges = copy_edges(ordered, config, progress, engine, timer)
     graph = build_graph((a.id for a in ordered), edges)
     by_head = {min(group): group for group in copy_groups(graph)}
     extras: dict[str, Any] = {"heads": {m: head for head, group in by_head.items() for m in group}}
-    similarity: dict[tuple[str, str], float] = {}
+    similarity: Mapping[tuple[str, str], float] = {}
     groups: list[frozenset[str]] = []
     if "same_story" in config.relations:
         # imported here: the extractors and scipy load only when a run needs them
@@ -156,15 +151,21 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
             edges.extend(links.edges)
             add_edges(graph, links.edges)
             similarity, groups = links.similarity, links.groups
-            extras.update(fields=links.fields, profiles=links.profiles, ranks=links.ranks)
+            extras["fields"] = links.fields
+            if details:
+                extras.update(profiles=links.profiles, ranks=links.ranks)
+            del links  # without details, the profiles go now
     with timer.stage("cluster"):
         clusters = cluster(ordered, graph, by_head, similarity, config, groups)
+    del similarity, graph  # every scored pair: only clustering reads them
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
     if stories:
         from .merge import merge_stories
 
         with timer.stage("merge"):
             extras["stories"], extras["conflicts"] = merge_stories(result, engine=engine)
+    if not details:
+        extras.pop("fields", None)
     if rejects is not None:
         extras["rejects"] = rejects
     result.summary = summarise(ordered, clusters, edges, timer.seconds, extras)
@@ -172,11 +173,28 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
     return result
 
 
+def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress, engine: Engine,
+               timer: _Timer) -> list[Edge]:
+    """Signatures, then the exact and near-duplicate edges; the signatures (~1 KB an article, read by no
+    later stage) are freed on return."""
+    with timer.stage("signatures"):
+        sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
+                                progress=lambda done, total: progress("signatures", done, total))
+    edges: list[Edge] = []
+    with timer.stage("exact"):
+        if "exact" in config.relations:
+            edges.extend(exact_edges(sigs))
+    with timer.stage("near_duplicate"):
+        if "near_duplicate" in config.relations:
+            edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine))
+    return edges
+
+
 def cluster(
     articles: tuple[Article, ...],
     graph: nx.Graph,
     by_head: dict[str, frozenset[str]],
-    similarity: dict[tuple[str, str], float],
+    similarity: Mapping[tuple[str, str], float],
     config: Config,
     groups: Sequence[frozenset[str]] = (),
 ) -> list[Cluster]:

@@ -20,6 +20,7 @@ from .compare import (
     keyed_date_overlap,
 )
 from .engine import Engine, forks, spans_of
+from .pairtable import PairTable, table_of
 from .profile import Profile
 from .vectors import pair_cosines, weight_matrix
 
@@ -66,42 +67,72 @@ def field_values(profiles: Mapping[str, Profile], pairs: Sequence[Pair], compari
 
 @dataclass(frozen=True)
 class _Batch:
-    """What combining pair ``i`` reads: the pairs (sorted), their ranks, word cosines and comparison values.
+    """What combining pair row ``i`` reads: the pairs (a table), their ranks, word cosines and comparison values.
 
-    ``columns`` holds the cosine comparisons' values, computed for all pairs on one sparse matrix;
-    the others (``None``) are computed chunk by chunk. Forked workers inherit the batch; it is never pickled.
+    ``columns`` holds the cosine comparisons' values (NaN: none), computed for all pairs on one sparse
+    matrix; the others (``None``) are computed chunk by chunk. Forked workers inherit the batch; it is
+    never pickled.
     """
 
     profiles: Mapping[str, Profile]
-    pairs: list[Pair]
-    ranks: list[int]
-    words: list[float | None]
-    columns: list[list[float | None] | None]
+    table: PairTable
+    ranks: np.ndarray
+    words: np.ndarray
+    columns: list[np.ndarray | None]
     comparisons: tuple[Comparison, ...]
     priors: Priors
+
+
+def table_cosines(profiles: Mapping[str, Profile], table: PairTable, field: str = "terms") -> np.ndarray:
+    """``compare.cosine`` of ``field`` for every row of ``table`` (NaN where it is None), on one sparse matrix."""
+    if not len(table):
+        return np.zeros(0, dtype=np.float64)
+    matrix = weight_matrix([getattr(profiles[article_id], field) for article_id in table.ids])
+    return pair_cosines(matrix, table.left, table.right)
+
+
+def _nullable(values: np.ndarray) -> list[float | None]:
+    """The values as floats, NaN as None."""
+    return [None if math.isnan(value) else value for value in values.tolist()]
+
+
+def _table_batch(profiles: Mapping[str, Profile], table: PairTable, ranks: np.ndarray, words: np.ndarray | None,
+                 comparisons: tuple[Comparison, ...], priors: Priors) -> _Batch:
+    """The batch of a table's rows, with the word cosines and every cosine comparison's values."""
+    known = {"terms": table_cosines(profiles, table, "terms") if words is None else words}
+    mapped = bool(len(table)) and {c.field: isinstance(getattr(profiles[table.ids[0]], c.field), Mapping)
+                                   for c in comparisons if c.scorer == "cosine"}
+    columns: list[np.ndarray | None] = []
+    for comparison in comparisons:
+        if comparison.scorer == "cosine" and mapped and mapped[comparison.field]:
+            if comparison.field not in known:
+                known[comparison.field] = table_cosines(profiles, table, comparison.field)
+            columns.append(known[comparison.field])
+        else:
+            columns.append(None)
+    return _Batch(profiles, table, ranks, known["terms"], columns, comparisons, priors)
 
 
 def _batch(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
            priors: Priors, words: Mapping[Pair, float | None] | None) -> _Batch:
     """The ranked pairs, sorted, with the word cosines and every cosine comparison's values."""
-    pairs = sorted(ranks)
-    known: dict[str, list[float | None]] = {}
-    known["terms"] = (pair_cosines_of(profiles, pairs, "terms") if words is None
-                      else [words[pair] for pair in pairs])
-    columns = [field_values(profiles, pairs, comparison, known) if comparison.scorer == "cosine" else None
-               for comparison in comparisons]
-    return _Batch(profiles, pairs, [ranks[pair] for pair in pairs], known["terms"], columns, comparisons, priors)
+    table = table_of(ranks)
+    pairs = table.pairs()
+    rank_values = np.array([ranks[pair] for pair in pairs], dtype=np.int64)
+    word_values = None if words is None else np.array(
+        [np.nan if words[pair] is None else words[pair] for pair in pairs], dtype=np.float64)
+    return _table_batch(profiles, table, rank_values, word_values, comparisons, priors)
 
 
 def _combined(batch: _Batch, span: range) -> list[PairScore]:
-    """The PairScores of pairs ``span`` (indices into ``batch.pairs``)."""
-    profiles, pairs = batch.profiles, batch.pairs[span.start : span.stop]
-    columns = [field_values(profiles, pairs, comparison) if column is None else column[span.start : span.stop]
+    """The PairScores of pair rows ``span``."""
+    profiles, pairs = batch.profiles, batch.table.pairs(span.start, span.stop)
+    columns = [field_values(profiles, pairs, comparison) if column is None else _nullable(column[span.start : span.stop])
                for comparison, column in zip(batch.comparisons, batch.columns)]
+    words = [word or 0.0 for word in np.nan_to_num(batch.words[span.start : span.stop], nan=0.0).tolist()]
     return [
-        combine(profiles[a], profiles[b], batch.comparisons, batch.priors, values, batch.ranks[i],
-                batch.words[i] or 0.0)
-        for i, (a, b), *values in zip(span, pairs, *columns)
+        combine(profiles[a], profiles[b], batch.comparisons, batch.priors, values, rank, word)
+        for rank, word, (a, b), *values in zip(batch.ranks[span.start : span.stop].tolist(), words, pairs, *columns)
     ]
 
 
@@ -112,12 +143,12 @@ def _combined_scores(batch: _Batch, span: range) -> list[float]:
 
 def _over_pairs(batch: _Batch, func: Callable[[_Batch, range], list], engine: Engine | None) -> list:
     """``func`` over every pair of ``batch``, in order: on ``engine`` in chunks when its workers fork
-    (they inherit the batch), else here. An engine that ships its items (Dask) would have to ship
-    the profiles with every chunk, which costs more than the combining it saves."""
-    items = range(len(batch.pairs))
+    (they inherit the batch), else here in chunks. An engine that ships its items (Dask) would have to
+    ship the profiles with every chunk, which costs more than the combining it saves."""
+    spans = spans_of(len(batch.table), PAIR_CHUNK)
     if engine is None or not forks(engine):
-        return func(batch, items)
-    chunks = engine.map_chunks(partial(func, batch), items, spans_of(len(items), PAIR_CHUNK))
+        return [value for start, end in spans for value in func(batch, range(start, end))]
+    chunks = engine.map_chunks(partial(func, batch), range(len(batch.table)), spans)
     return [value for chunk in chunks for value in chunk]
 
 
@@ -132,6 +163,14 @@ def score_pairs(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comp
     return _over_pairs(_batch(profiles, ranks, comparisons, priors, words), _combined, engine)
 
 
+def table_scores(profiles: Mapping[str, Profile], table: PairTable, ranks: np.ndarray, words: np.ndarray | None,
+                 comparisons: tuple[Comparison, ...], priors: Priors, engine: Engine | None = None) -> np.ndarray:
+    """The combined score of every row of ``table`` (with its neighbour rank and word cosine, NaN: none), as
+    :func:`pair_scores` gives them, without a Python object per pair held at once."""
+    batch = _table_batch(profiles, table, ranks, words, comparisons, priors)
+    return np.array(_over_pairs(batch, _combined_scores, engine), dtype=np.float64)
+
+
 def pair_scores(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
                 priors: Priors, words: Mapping[Pair, float | None] | None = None,
                 engine: Engine | None = None) -> list[tuple[str, str, float]]:
@@ -142,4 +181,4 @@ def pair_scores(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comp
     """
     batch = _batch(profiles, ranks, comparisons, priors, words)
     scores = _over_pairs(batch, _combined_scores, engine)
-    return [(min(a, b), max(a, b), score) for (a, b), score in zip(batch.pairs, scores, strict=True)]
+    return [(min(a, b), max(a, b), score) for (a, b), score in zip(batch.table.pairs(), scores, strict=True)]

@@ -15,6 +15,7 @@ from conftest import SEEDS
 from dedupe.errors import InputError
 from dedupe.report import (
     REPORT_FILES,
+    read_stories,
     render_csv,
     render_html,
     render_markdown,
@@ -221,20 +222,22 @@ def test_record_fields_are_read_as_keys_first() -> None:
         env.from_string("{{ r.missing }}").render(r={"title": "T"})
 
 
-def test_outputs_build_the_story_records_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dedupe.output
+def test_outputs_stream_the_reports_the_records_give(tmp_path: Path) -> None:
     from dedupe import Config, read_articles, run
-    from dedupe.output import story_records, write_outputs
+    from dedupe.output import story_outline, write_outputs
+    from dedupe.report import html_chunks
+    from dedupe.report.views import outline
 
-    calls = []
-
-    def counted(result):
-        calls.append(1)
-        return story_records(result)
-
-    monkeypatch.setattr(dedupe.output, "story_records", counted)
     result = run(read_articles([SEEDS]), Config(workers=1))
+    stories = result.extras["stories"]
+    assert [story_outline(s) for s in stories] == [outline(s.as_dict()) for s in stories]
     write_outputs(result, tmp_path)
-    assert len(calls) == 1 and "_story_records" not in result.extras
-    lines = (tmp_path / "stories.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["story_id"] for line in lines] == [s.story_id for s in result.extras["stories"]]
+    records = read_stories(tmp_path / "stories.jsonl")
+    assert [r["story_id"] for r in records] == [s.story_id for s in stories]
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == render_html(records)
+    assert (tmp_path / "report.md").read_text(encoding="utf-8") == render_markdown(records)
+    built: list[int] = []
+    outlines = [outline(r) for r in records]
+    "".join(html_chunks(outlines, lambda i: built.append(i) or records[i]))
+    full = [i for i, o in enumerate(outlines) if o.sources > 1 or o.conflicts or o.updates]
+    assert sorted(built) == full  # only the full sections' records are built, each once

@@ -49,9 +49,8 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
         if not articles and len(rejects):
             _all_rejected(rejects, output)
         stories = output is not None or emit in ("stories", "conflicts")  # else nobody reads them
-        result = run(articles, config, progress_printer(quiet), rejects=rejects, engine=engine, stories=stories)
-    for kept_for_explain in ("fields", "profiles", "ranks"):  # no output reads them: free them before writing
-        result.extras.pop(kept_for_explain, None)
+        result = run(articles, config, progress_printer(quiet), rejects=rejects, engine=engine, stories=stories,
+                     details=False)  # no output reads the fields, profiles or ranks: each is freed when done
     if output is not None:
         written = _write_files(result, output)
         if emit:

@@ -9,17 +9,23 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .html import render_html
-from .markdown import render_markdown
+from .html import html_chunks, render_html
+from .markdown import markdown_chunks, render_markdown
 from .spreadsheet import render_csv
+from .views import Outline
 
-__all__ = ["CONFLICTS_FILE", "REPORT_FILES", "conflict_records", "read_stories", "render_csv", "render_html",
+__all__ = ["CONFLICTS_FILE", "REPORT_FILES", "REPORT_STREAMS", "Outline", "conflict_records", "read_stories", "render_csv", "render_html",
            "render_markdown", "write_reports"]
 
 #: The reports rendered from story records (the dicts of ``stories.jsonl``), by file name.
 REPORT_FILES: dict[str, Callable[[Sequence[Mapping[str, Any]]], str]] = {
     "report.html": render_html,
     "report.md": render_markdown,
+}
+#: The same reports in pieces, from the stories' outlines and a function building story ``i``'s record on demand.
+REPORT_STREAMS: dict[str, Callable[[Sequence[Outline], Callable[[int], Mapping[str, Any]]], Iterable[str]]] = {
+    "report.html": html_chunks,
+    "report.md": markdown_chunks,
 }
 #: The report rendered from conflict records (the dicts of ``conflicts.jsonl``): name and renderer.
 CONFLICTS_FILE: tuple[str, Callable[[Sequence[Mapping[str, Any]]], str]] = ("conflicts.csv", render_csv)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .views import ordered, split_singles, story_view, totals
+from .views import Outline, ordered, outline, split_singles, story_view, totals
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -49,6 +49,24 @@ def environment() -> jinja2.Environment:
     )
 
 
+#: A story record by its index among the outlines (built when the report reaches that story).
+Record = Callable[[int], Mapping[str, Any]]
+
+
+class _Sections:
+    """The full sections' story views, each built from its record as the template reaches it (not all at once)."""
+
+    def __init__(self, indices: Sequence[int], record: Record) -> None:
+        self.indices, self.record = indices, record
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for index in self.indices:
+            yield story_view(self.record(index))
+
+
 def render_html(stories: Sequence[Mapping[str, Any]]) -> str:
     """``report.html`` from story records (the dicts of ``stories.jsonl``): stories with conflicts first.
 
@@ -57,8 +75,14 @@ def render_html(stories: Sequence[Mapping[str, Any]]) -> str:
     Every value taken from the records is HTML-escaped by the template engine; links
     are shown only for plain http(s) URLs; a Content-Security-Policy forbids scripts.
     """
-    chosen = ordered(stories)
-    full, singles = split_singles(chosen)
-    return environment().get_template(TEMPLATE).render(
-        stories=[story_view(s) for s in full], singles=singles, totals=totals(chosen),
+    return "".join(html_chunks([outline(s) for s in stories], stories.__getitem__))
+
+
+def html_chunks(outlines: Sequence[Outline], record: Record) -> Iterator[str]:
+    """:func:`render_html` in pieces, from the stories' outlines and their records built one at a time."""
+    full, singles = split_singles(outlines, ordered(outlines))
+    nav = [{"story_id": outlines[i].story_id, "headline": outlines[i].headline, "conflicts": outlines[i].conflicts}
+           for i in full]
+    yield from environment().get_template(TEMPLATE).generate(
+        nav=nav, stories=_Sections(full, record), singles=singles, totals=totals(outlines),
     )

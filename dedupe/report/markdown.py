@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .views import (
+    Outline,
     Segment,
     conflict_view,
     ordered,
+    outline,
     split_singles,
     story_view,
     totals,
@@ -60,13 +62,18 @@ def marked(pieces: Sequence[Segment]) -> str:
 
 def render_markdown(stories: Sequence[Mapping[str, Any]]) -> str:
     """``report.md`` from story records (the dicts of ``stories.jsonl``): stories with conflicts first."""
-    chosen = ordered(stories)
-    return "\n".join(_document(chosen)) + "\n"
+    return "".join(markdown_chunks([outline(s) for s in stories], stories.__getitem__))
 
 
-def _document(stories: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+def markdown_chunks(outlines: Sequence[Outline], record: Callable[[int], Mapping[str, Any]]) -> Iterator[str]:
+    """:func:`render_markdown` line by line, from the stories' outlines and their records built one at a time."""
+    for line in _document(outlines, record):
+        yield line + "\n"
+
+
+def _document(outlines: Sequence[Outline], record: Callable[[int], Mapping[str, Any]]) -> Iterator[str]:
     """The report's lines."""
-    count = totals(stories)
+    count = totals(outlines)
     yield "# Story report"
     yield ""
     yield (f"{count['stories']} stories from {count['sources']} articles; {count['with_conflicts']} with conflicts; "
@@ -75,10 +82,10 @@ def _document(stories: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     yield ""
     yield ("Hard: the values cannot both be true. Soft: they differ but may both be right (a hedge, a day apart). "
            "Update: a value changed between earlier and later reports. **Bold** marks what differs.")
-    full, singles = split_singles(stories)
-    for number, story in enumerate(full, 1):
+    full, singles = split_singles(outlines, ordered(outlines))
+    for number, index in enumerate(full, 1):
         yield ""
-        yield from _story(number, story_view(story))
+        yield from _story(number, story_view(record(index)))
     yield from _singles(singles)
 
 

@@ -1,11 +1,11 @@
-"""Story records -> what the reports show: story order, counts, evidence with the differing words marked."""
+"""Story records -> what the reports show: story order (from outlines), counts, evidence with the differing words marked."""
 
 from __future__ import annotations
 
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 #: A piece of a sentence and whether to highlight it.
 Segment = tuple[str, bool]
@@ -19,55 +19,81 @@ _KIND_NAMES = {
 }
 
 
-def ordered(stories: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Stories with conflicts first (most hard conflicts, then most conflicts), then by size, then id."""
-    def key(story: Mapping[str, Any]) -> tuple:
-        conflicts = story.get("conflicts") or []
-        hard = sum(1 for c in conflicts if c.get("severity") == "hard")
-        return (not conflicts, -hard, -len(conflicts), -len(story.get("sources") or []), story.get("story_id", ""))
-    return sorted(stories, key=key)
+class Outline(NamedTuple):
+    """What ordering the stories, the totals and the single-source table read of one story: small, so a
+    report can hold one per story and build each full record only when it renders that story.
+
+    Example: ``Outline("s1", "Fire at the docks", 1, {"id": "a.jsonl:3", ...}, 12, 0, 0, 0, 0)``.
+    """
+
+    story_id: str
+    headline: str
+    sources: int
+    first: Mapping[str, Any]
+    facts: int
+    hard: int
+    soft: int
+    conflicts: int
+    updates: int
 
 
-def single_source(story: Mapping[str, Any]) -> bool:
+def outline(story: Mapping[str, Any]) -> Outline:
+    """The outline of a story record."""
+    conflicts = story.get("conflicts") or []
+    sources = story.get("sources") or []
+    return Outline(story.get("story_id", ""), story.get("headline", ""), len(sources), (sources or [{}])[0],
+                   len(story.get("facts") or []), sum(1 for c in conflicts if c.get("severity") == "hard"),
+                   sum(1 for c in conflicts if c.get("severity") == "soft"), len(conflicts),
+                   len(story.get("updates") or []))
+
+
+def ordered(stories: Sequence[Outline]) -> list[int]:
+    """Indices of the stories, those with conflicts first (most hard conflicts, then most conflicts), then by
+    size, then id."""
+    return sorted(range(len(stories)), key=lambda i: (not stories[i].conflicts, -stories[i].hard,
+                                                      -stories[i].conflicts, -stories[i].sources, stories[i].story_id))
+
+
+def single_source(story: Outline) -> bool:
     """A story told by one article with nothing contested: the reports list it in one table row."""
-    return len(story.get("sources") or []) == 1 and not story.get("conflicts") and not story.get("updates")
+    return story.sources == 1 and not story.conflicts and not story.updates
 
 
-def split_singles(stories: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[dict[str, Any]]]:
-    """The stories that get a full section, and the :func:`brief` rows of the single-source ones, in order."""
-    full: list[Mapping[str, Any]] = []
+def split_singles(stories: Sequence[Outline], order: Sequence[int]) -> tuple[list[int], list[dict[str, Any]]]:
+    """The indices (in ``order``) of the stories that get a full section, and the :func:`brief` rows of the
+    single-source ones, in order."""
+    full: list[int] = []
     singles: list[dict[str, Any]] = []
-    for story in stories:
-        if single_source(story):
-            singles.append(brief(story))
+    for index in order:
+        if single_source(stories[index]):
+            singles.append(brief(stories[index]))
         else:
-            full.append(story)
+            full.append(index)
     return full, singles
 
 
-def brief(story: Mapping[str, Any]) -> dict[str, Any]:
+def brief(story: Outline) -> dict[str, Any]:
     """One row of the single-source table: the story, its article, outlet, day and how many facts it has.
 
     Example: ``{"story_id": "s1", "headline": "...", "article": "a.jsonl:3", "outlet": "bbc.co.uk",
     "day": "2020-11-19", "facts": 12}``.
     """
-    source = (story.get("sources") or [{}])[0]
-    return {"story_id": story.get("story_id", ""), "headline": story.get("headline", ""),
+    source = story.first
+    return {"story_id": story.story_id, "headline": story.headline,
             "article": source.get("id", ""), "outlet": source.get("outlet") or "unknown",
-            "day": day(source.get("published")), "facts": len(story.get("facts") or [])}
+            "day": day(source.get("published")), "facts": story.facts}
 
 
-def totals(stories: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+def totals(stories: Sequence[Outline]) -> dict[str, int]:
     """Counts for the report's summary line."""
-    conflicts = [c for s in stories for c in s.get("conflicts") or []]
     return {
         "stories": len(stories),
-        "with_conflicts": sum(1 for s in stories if s.get("conflicts")),
-        "conflicts": len(conflicts),
-        "hard": sum(1 for c in conflicts if c.get("severity") == "hard"),
-        "soft": sum(1 for c in conflicts if c.get("severity") == "soft"),
-        "updates": sum(len(s.get("updates") or []) for s in stories),
-        "sources": sum(len(s.get("sources") or []) for s in stories),
+        "with_conflicts": sum(1 for s in stories if s.conflicts),
+        "conflicts": sum(s.conflicts for s in stories),
+        "hard": sum(s.hard for s in stories),
+        "soft": sum(s.soft for s in stories),
+        "updates": sum(s.updates for s in stories),
+        "sources": sum(s.sources for s in stories),
     }
 
 

@@ -1,0 +1,156 @@
+"""Resident memory per pipeline step of ``dedupe run``: where the peak of a whole run comes from.
+
+Usage: python bench/stage_memory.py ARTICLES.jsonl [--limit 2000] [--workers 2]
+
+Reads the first ``--limit`` articles, runs ``dedupe.pipeline.run`` with ``--workers`` processes and
+writes every output file to a temporary folder, as ``dedupe run -o`` does (fields, profiles and ranks
+dropped before writing). Around each step (the stages, the same-story stage's own steps, each output
+file) it resets the process's peak resident size (``/proc/self/clear_refs``, Linux) and prints a
+table: the parent's resident MB after the step, its peak during the step, and the step's seconds.
+The last rows give the parent's peak over the whole run and the largest worker's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+#: (module, function) of every step measured, where the pipeline looks the function up.
+STEPS: tuple[tuple[str, str], ...] = (
+    ("dedupe.pipeline", "prepare"),
+    ("dedupe.pipeline", "signature_matrix"),
+    ("dedupe.pipeline", "exact_edges"),
+    ("dedupe.pipeline", "near_duplicate_edges"),
+    ("dedupe.match", "prepare_fields"),
+    ("dedupe.match", "build_profiles"),
+    ("dedupe.match", "candidate_pairs"),  # before the pair tables (commit 39773e7)
+    ("dedupe.match", "pair_cosines_of"),
+    ("dedupe.match", "neighbour_ranks"),
+    ("dedupe.match", "candidate_table"),  # since
+    ("dedupe.match", "table_cosines"),
+    ("dedupe.match", "table_ranks"),
+    ("dedupe.match", "headline_story"),
+    ("dedupe.match", "pair_scores"),
+    ("dedupe.match", "table_scores"),
+    ("dedupe.pipeline", "cluster"),
+    ("dedupe.merge", "merge_stories"),
+)
+
+
+def _status(key: str) -> float:
+    """A ``/proc/self/status`` size (``VmRSS``, ``VmHWM``) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> None:
+    """Start a new peak: ``VmHWM`` becomes the current resident size."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+class Recorder:
+    """Rows of (step, resident MB after, peak MB during, seconds); the peak of the whole run."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, float, float, float]] = []
+        self.peak = 0.0
+        self.started = time.perf_counter()
+        self.last = self.started
+
+    def begin(self) -> None:
+        self.peak = max(self.peak, _status("VmHWM"))
+        _reset_peak()
+        self.last = time.perf_counter()
+
+    def end(self, name: str) -> None:
+        high = _status("VmHWM")
+        self.peak = max(self.peak, high)
+        self.rows.append((name, _status("VmRSS"), high, time.perf_counter() - self.last))
+        print(f"{name}: {self.rows[-1][1]:,.0f} MB after, {high:,.0f} MB peak", file=sys.stderr, flush=True)
+        _reset_peak()
+        self.last = time.perf_counter()
+
+
+def _wrapped(recorder: Recorder, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func``, recording one row named ``name`` per call."""
+    @functools.wraps(func)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        recorder.begin()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            recorder.end(name)
+    return call
+
+
+def instrument(recorder: Recorder) -> None:
+    """Wrap every step of ``STEPS`` that exists in the code under test."""
+    for module_name, attribute in STEPS:
+        module = importlib.import_module(module_name)
+        if hasattr(module, attribute):
+            setattr(module, attribute, _wrapped(recorder, attribute, getattr(module, attribute)))
+
+
+def measure(path: Path, limit: int, workers: int) -> Recorder:
+    """Run and write the first ``limit`` articles of ``path``, recording every step."""
+    from dedupe import Config, pipeline, read_articles
+    from dedupe.output import iter_outputs
+
+    recorder = Recorder()
+    instrument(recorder)
+    recorder.begin()
+    articles = list(islice(read_articles([path]), limit))
+    recorder.end("read articles")
+    try:
+        result = pipeline.run(articles, Config(workers=workers), details=False)  # as `dedupe run -o` does
+    except TypeError:  # a commit before ``details``: drop what `dedupe run -o` dropped after the run
+        result = pipeline.run(articles, Config(workers=workers))
+        for kept_for_explain in ("fields", "profiles", "ranks"):
+            result.extras.pop(kept_for_explain, None)
+    del articles
+    with tempfile.TemporaryDirectory() as out:
+        recorder.begin()
+        for written in iter_outputs(result, out):
+            recorder.end("write " + written.name)
+    return recorder
+
+
+def table(recorder: Recorder, limit: int) -> str:
+    """The Markdown table of the recorded rows and the totals."""
+    lines = ["| step | RSS after (MB) | peak during (MB) | seconds |", "|---|---|---|---|"]
+    lines += [f"| {name} | {after:,.0f} | {high:,.0f} | {secs:.2f} |" for name, after, high, secs in recorder.rows]
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    total = time.perf_counter() - recorder.started
+    lines.append(f"| whole run, parent | | {recorder.peak:,.0f} | {total:.2f} |")
+    lines.append(f"| largest worker | | {workers:,.0f} | |")
+    lines.append(f"| parent peak per article (KB) | | {recorder.peak * 1024 / max(1, limit):,.1f} | |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("articles", type=Path, help="a JSONL corpus (e.g. one from bench/make_corpus.py)")
+    parser.add_argument("--limit", type=int, default=2000, help="articles read from the start [2000]")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes [2]")
+    args = parser.parse_args(argv)
+    recorder = measure(args.articles, args.limit, args.workers)
+    print(table(recorder, args.limit))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

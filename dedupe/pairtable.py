@@ -1,0 +1,158 @@
+"""Candidate pairs as index arrays: blocking and neighbour ranks without a Python object per pair."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+Pair = tuple[str, str]
+#: Pair rows handled at a time where each needs a Python step: bounds the temporary lists.
+ROWS_PER_STEP = 1 << 20
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """Pairs of articles as rows of two index arrays into ``ids`` (sorted), sorted by (left, right).
+
+    Because ``ids`` are sorted, the rows are in the order ``sorted()`` gives the id pairs.
+    Example: ``PairTable(("a", "b", "c"), np.array([0, 1]), np.array([1, 2]))`` holds (a, b) and (b, c).
+    """
+
+    ids: tuple[str, ...]
+    left: np.ndarray
+    right: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def pairs(self, start: int = 0, stop: int | None = None) -> list[Pair]:
+        """Rows ``start:stop`` as id pairs."""
+        ids = self.ids
+        return [(ids[a], ids[b]) for a, b in zip(self.left[start:stop].tolist(), self.right[start:stop].tolist())]
+
+    def take(self, rows: np.ndarray) -> PairTable:
+        """The rows selected by a boolean mask or sorted row numbers."""
+        return PairTable(self.ids, self.left[rows], self.right[rows])
+
+    def row(self, a: str, b: str) -> int | None:
+        """The row of the pair (a, b), else None (a binary search)."""
+        i, j = _position(self.ids, a), _position(self.ids, b)
+        if i is None or j is None:
+            return None
+        lo, hi = np.searchsorted(self.left, i, "left"), np.searchsorted(self.left, i, "right")
+        at = int(lo + np.searchsorted(self.right[lo:hi], j))
+        return at if at < hi and self.right[at] == j else None
+
+
+def _position(ids: Sequence[str], value: str) -> int | None:
+    """The index of ``value`` in the sorted ``ids``, else None."""
+    lo, hi = 0, len(ids)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ids[mid] < value:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if lo < len(ids) and ids[lo] == value else None
+
+
+class PairValues(Mapping[Pair, float]):
+    """A read-only mapping (a, b) -> value over a :class:`PairTable` and one array of values.
+
+    What the same-story stage hands on (pair scores, neighbour ranks) without a dict entry per pair;
+    consumers that read all of it use ``table`` and ``values`` directly.
+    """
+
+    def __init__(self, table: PairTable, values: np.ndarray) -> None:
+        self.table, self.values = table, values
+
+    def __getitem__(self, pair: Pair) -> float:
+        row = self.table.row(*pair)
+        if row is None:
+            raise KeyError(pair)
+        return self.values[row].item()
+
+    def __iter__(self) -> Iterator[Pair]:
+        for start in range(0, len(self.table), ROWS_PER_STEP):
+            yield from self.table.pairs(start, start + ROWS_PER_STEP)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+def table_of(pairs: Iterable[Pair]) -> PairTable:
+    """The table of some id pairs (kept as given, any order), rows in ``sorted()`` order.
+
+    Example: ``table_of([("b", "c"), ("a", "b")]).pairs()`` is ``[("a", "b"), ("b", "c")]``.
+    """
+    listed = list(pairs)
+    ids = tuple(sorted({article_id for pair in listed for article_id in pair}))
+    index = {article_id: row for row, article_id in enumerate(ids)}
+    left = np.fromiter((index[a] for a, _ in listed), dtype=np.int32, count=len(listed))
+    right = np.fromiter((index[b] for _, b in listed), dtype=np.int32, count=len(listed))
+    order = np.lexsort((right, left))
+    return PairTable(ids, left[order], right[order])
+
+
+@lru_cache(maxsize=256)
+def _upper(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of the pairs of ``size`` members (i < j), cached per size."""
+    return np.triu_indices(size, 1)
+
+
+def blocked_table(ids: Sequence[str], keys: Sequence[Sequence[str]], max_block: int) -> PairTable:
+    """Pairs of articles sharing a salient key, each once, as ``candidates.blocked_pairs`` gives them.
+
+    ``ids`` are sorted and ``keys[i]`` are the salient keys of ``ids[i]``. A key held by more
+    than ``max_block`` articles is skipped. Example: ids ``("a", "b")`` with keys
+    ``[["t:x"], ["t:x"]]`` give the one pair (a, b).
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    for row, row_keys in enumerate(keys):
+        for key in row_keys:
+            postings[key].append(row)
+    size = np.int64(len(ids))
+    codes = []
+    for members in postings.values():
+        if 2 <= len(members) <= max_block:
+            rows = np.array(members, dtype=np.int64)
+            first, second = _upper(len(members))
+            codes.append(rows[first] * size + rows[second])
+    del postings
+    unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    return PairTable(tuple(ids), (unique // size).astype(np.int32), (unique % size).astype(np.int32))
+
+
+def rounded(values: np.ndarray, digits: int) -> np.ndarray:
+    """Python's ``round(v, digits)`` of every value (numpy's rounding can differ in the last bit)."""
+    out = np.empty(len(values), dtype=np.float64)
+    for start in range(0, len(values), ROWS_PER_STEP):
+        chunk = values[start : start + ROWS_PER_STEP].tolist()
+        out[start : start + len(chunk)] = [round(v, digits) for v in chunk]
+    return out
+
+
+def table_ranks(table: PairTable, words: np.ndarray) -> np.ndarray:
+    """For each row, the worse of the two ranks each article holds among the other's candidates.
+
+    Candidates are ranked by word cosine (``words``, NaN counting as 0), ties by id; a pair of
+    mutual nearest candidates gets 1 (see ``match.neighbour_ranks``).
+    """
+    count = len(table)
+    if not count:
+        return np.zeros(0, dtype=np.int32)
+    closeness = -rounded(np.nan_to_num(words, nan=0.0), 9)
+    article = np.concatenate((table.left, table.right))
+    other = np.concatenate((table.right, table.left))
+    order = np.lexsort((other, np.concatenate((closeness, closeness)), article))
+    del other, closeness
+    sorted_article = article[order]
+    starts = np.flatnonzero(np.r_[True, sorted_article[1:] != sorted_article[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    ranks = np.empty(2 * count, dtype=np.int32)
+    ranks[order] = np.arange(len(order)) - np.repeat(starts, sizes) + 1
+    return np.maximum(ranks[:count], ranks[count:])

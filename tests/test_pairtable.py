@@ -1,0 +1,113 @@
+"""Candidate pairs as index arrays: blocking, neighbour ranks, pair mappings and average linkage over them."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.graph import average_linkage
+from dedupe.match import neighbour_ranks
+from dedupe.pairtable import (
+    PairTable,
+    PairValues,
+    blocked_table,
+    rounded,
+    table_of,
+)
+
+IDS = [f"a{i:02d}" for i in range(12)]
+
+
+def brute_pairs(keys: dict[str, list[str]], max_block: int) -> list[tuple[str, str]]:
+    """Every pair sharing a key held by 2..max_block articles, by a double loop."""
+    holders = defaultdict(set)
+    for article_id, article_keys in keys.items():
+        for key in article_keys:
+            holders[key].add(article_id)
+    return sorted({(a, b) for members in holders.values() if len(members) <= max_block
+                   for a, b in itertools.combinations(sorted(members), 2)})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(IDS), st.lists(st.sampled_from("pqrstu"), max_size=3, unique=True), min_size=1),
+       st.integers(2, 6))
+def test_blocked_table_finds_the_pairs_a_double_loop_finds(keys: dict[str, list[str]], max_block: int) -> None:
+    ids = sorted(keys)
+    table = blocked_table(ids, [keys[i] for i in ids], max_block)
+    assert table.pairs() == brute_pairs(keys, max_block)
+    assert table.left.dtype == np.int32 and bool(np.all(table.left < table.right))
+
+
+def brute_ranks(pairs: list[tuple[str, str]], words: list[float | None]) -> dict[tuple[str, str], int]:
+    """The rank rule written out: each article's candidates sorted by rounded cosine, then id."""
+    rows = defaultdict(list)
+    for (a, b), word in zip(pairs, words):
+        rows[a].append((-round(word or 0.0, 9), b))
+        rows[b].append((-round(word or 0.0, 9), a))
+    rank = {(a, other): r for a, row in rows.items() for r, (_, other) in enumerate(sorted(row), 1)}
+    return {(a, b): max(rank[(a, b)], rank[(b, a)]) for a, b in pairs}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), min_size=1),
+       st.data())
+def test_table_ranks_follow_the_rank_rule(pair_set: set[tuple[str, str]], data: st.DataObject) -> None:
+    pairs = sorted(pair_set)
+    words = data.draw(st.lists(st.one_of(st.none(), st.sampled_from([0.0, 0.1, 0.3, 0.3000000001, 0.7])),
+                               min_size=len(pairs), max_size=len(pairs)))
+    assert neighbour_ranks({}, pairs, words) == brute_ranks(pairs, words)
+
+
+def test_rounded_is_pythons_round() -> None:
+    values = np.array([0.1234567895, 2.675, 1e-12, 0.5, 0.3000000001])
+    assert rounded(values, 9).tolist() == [round(v, 9) for v in values.tolist()]
+
+
+def test_pair_values_is_a_read_only_mapping() -> None:
+    table = table_of([("b", "c"), ("a", "c"), ("a", "b")])
+    assert table.pairs() == [("a", "b"), ("a", "c"), ("b", "c")]
+    values = PairValues(table, np.array([0.5, 0.25, 1.0]))
+    assert values[("a", "c")] == 0.25 and values.get(("c", "a")) is None and len(values) == 3
+    assert dict(values) == {("a", "b"): 0.5, ("a", "c"): 0.25, ("b", "c"): 1.0}
+    with pytest.raises(KeyError):
+        values[("a", "z")]
+    assert PairTable(("a",), np.zeros(0, np.int32), np.zeros(0, np.int32)).row("a", "a") is None
+
+
+def naive_linkage(groups: list[frozenset[str]], similarity: dict[tuple[str, str], float], threshold: float,
+                  weight: float) -> list[frozenset[str]]:
+    """Average linkage without heap or pruning: merge the best linked pair (ties: smallest ids) while >= threshold."""
+    clusters = dict(enumerate(sorted(groups, key=min)))
+    while True:
+        best = None
+        for i, j in itertools.combinations(sorted(clusters), 2):
+            scores = [s for (a, b), s in similarity.items()
+                      if (a in clusters[i] and b in clusters[j]) or (a in clusters[j] and b in clusters[i])]
+            if scores:
+                pairs = len(clusters[i]) * len(clusters[j])
+                value = round(sum(scores) / (len(scores) + weight * (pairs - len(scores))), 9)
+                if best is None or (-value, i, j) < best:
+                    best = (-value, i, j)
+        if best is None or -best[0] < threshold:
+            return list(clusters.values())
+        _, i, j = best
+        clusters[max(clusters) + 1] = clusters.pop(i) | clusters.pop(j)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from(IDS[:8]), st.sampled_from(IDS[:8])).filter(lambda p: p[0] < p[1]),
+                       st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), max_size=20),
+       st.sampled_from([0.5, 0.75]), st.sampled_from([0.0, 0.5, 1.0]))
+def test_average_linkage_over_arrays_matches_the_naive_merge(similarity: dict[tuple[str, str], float],
+                                                             threshold: float, weight: float) -> None:
+    groups = [frozenset({"a00", "a01"}), *(frozenset({i}) for i in IDS[2:8])]
+    table = table_of(similarity)
+    arrays = PairValues(table, np.array([similarity[p] for p in table.pairs()]))
+    want = sorted(map(sorted, naive_linkage(groups, similarity, threshold, weight)))
+    assert sorted(map(sorted, average_linkage(groups, similarity, threshold, weight))) == want
+    assert sorted(map(sorted, average_linkage(groups, arrays, threshold, weight))) == want
