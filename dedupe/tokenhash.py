@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 import xxhash
 
-from .foldcodes import SEP, fold_lower, folded_codes, utf32
+from .foldcodes import SEP, BlockTable, fold_lower, folded_codes, utf32
 
 _CHAR_BASE, _TOKEN_BASE = np.uint64(0x100000001B3), np.uint64(0x9E3779B97F4A7C15)
 _ALNUM, _APOSTROPHE, _SPACE = 1, 2, 4
@@ -44,18 +44,20 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
     return _fmix(h, 33, 0xFF51AFD7ED558CCD, 33, 0xC4CEB9FE1A85EC53, 33)
 
 
-@lru_cache(maxsize=1)
-def _bmp_classes() -> np.ndarray:
-    """Character classes (alnum, apostrophe, white-space bits) of the Basic Multilingual Plane."""
-    chars = [chr(code) for code in range(1 << 16)]
+def _class_block(block: int) -> np.ndarray:
+    """Character classes (alnum, apostrophe, white-space bits) of one block of 256 BMP code points."""
+    chars = [chr(code) for code in range(block << 8, (block + 1) << 8)]
     return np.array([c.isalnum() | (c == "'") << 1 | c.isspace() << 2 for c in chars], dtype=np.uint8)
+
+
+#: The class bits of every BMP code point, filled block by block as texts use them (0xFF: not filled yet).
+_BMP_CLASSES = BlockTable(_class_block, np.uint8, 0xFF)
 
 
 def _classes(codes: np.ndarray) -> np.ndarray:
     """The class bits of every code point (``str.isalnum`` is what ``re`` reads as ``[^\\W_]``; no astral
     character is white space)."""
-    classes = _bmp_classes().take(codes, mode="clip")
-    astral = np.flatnonzero(codes > 0xFFFF)
+    classes, astral = _BMP_CLASSES.take(codes)
     if len(astral):
         values, where = np.unique(codes[astral], return_inverse=True)
         classes[astral] = np.array([chr(c).isalnum() for c in values.tolist()])[where]

@@ -1,14 +1,22 @@
-"""Texts folded straight into code points (``foldcodes``) against ``fold_lower``, and exact keys against split and join."""
+"""Texts folded straight into code points (``foldcodes``) against ``fold_lower``, and exact keys against split and join.
+
+The tables are filled lazily, block by block: the tests fold into fresh tables, and compare every block
+filled with the whole-plane tables built the simple way (:func:`eager_fold_table`, :func:`eager_classes`).
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dedupe.foldcodes import SEP, UNSAFE, fold_lower, fold_table, folded_codes, utf32
+from dedupe import foldcodes, tokenhash
+from dedupe.foldcodes import SEP, UNSAFE, BlockTable, fold_lower, folded_codes, utf32
+from dedupe.normalize import fold
 from dedupe.tokenhash import Batch, exact_key
 
 FAST = settings(max_examples=150, deadline=None, derandomize=True, database=None)
@@ -20,13 +28,78 @@ TRICKY = ("aA eE\u0301\u0308\u00e9\u1100\u1161\u11a8\uac00\u0b47\u0b3e\u0b4b\u03
 tricky_texts = st.lists(st.text(alphabet=TRICKY, max_size=40), min_size=1, max_size=6)
 
 
+def eager_fold_table() -> np.ndarray:
+    """The fold table built for the whole plane at once: each BMP character folded between separators, and
+    kept when NFKC leaves it alone and neither it nor its decomposition's first character may compose."""
+    codes = np.r_[1:0xD800, 0xE000 : 1 << 16]
+    chars = [chr(code) for code in codes.tolist()]
+    joined = SEP.join(chars)
+    nfd = unicodedata.normalize("NFD", joined).split(SEP)
+    seconds = {char for piece in nfd if len(piece) > 1 for char in piece[1:]}
+    blocked = seconds | {char for char in chars if unicodedata.combining(char)} | {"\u03a3"}
+    kept = zip(chars, unicodedata.normalize("NFKC", joined).split(SEP), nfd, fold(joined).lower().split(SEP))
+    table = np.full((1 << 16) + 1, UNSAFE, dtype=np.uint32)
+    table[0] = 0
+    table[codes] = [ord(low) if normal == char and len(low) == 1 and char not in blocked and first[0] not in blocked
+                    else UNSAFE for char, normal, first, low in kept]
+    return table
+
+
+def eager_classes() -> np.ndarray:
+    """The class bits of the whole plane at once, as ``str`` methods read them."""
+    chars = [chr(code) for code in range(1 << 16)]
+    return np.array([c.isalnum() | (c == "'") << 1 | c.isspace() << 2 for c in chars], dtype=np.uint8)
+
+
+EAGER_FOLD, EAGER_CLASSES = eager_fold_table(), eager_classes()
+
+
+@contextmanager
+def fresh_tables() -> Iterator[tuple[BlockTable, BlockTable]]:
+    """The fold and class tables swapped for empty ones while the block runs."""
+    saved = foldcodes.FOLD, tokenhash._BMP_CLASSES
+    foldcodes.FOLD = foldcodes.new_fold_table()
+    tokenhash._BMP_CLASSES = BlockTable(tokenhash._class_block, np.uint8, 0xFF)
+    try:
+        yield foldcodes.FOLD, tokenhash._BMP_CLASSES
+    finally:
+        foldcodes.FOLD, tokenhash._BMP_CLASSES = saved
+
+
+def assert_filled_as_eager(table: BlockTable, eager: np.ndarray) -> None:
+    """Every filled block of ``table`` equals the eager table's; the rest still hold ``missing``."""
+    blocks = table.values[: 1 << 16].reshape(-1, 256)
+    assert np.array_equal(blocks[table.filled], eager[: 1 << 16].reshape(-1, 256)[table.filled])
+    assert (blocks[~table.filled] == table.missing).all() and table.values[1 << 16] == table.missing
+
+
 def test_the_table_folds_each_safe_character_as_fold_lower_does() -> None:
-    table = fold_table()
+    table = foldcodes.new_fold_table().full()
     safe = [code for code in range(1, 1 << 16) if table[code] != UNSAFE]
     joined = SEP.join(map(chr, safe))
     assert fold_lower(joined).split(SEP) == [chr(table[code]) for code in safe]
     assert table[ord("A")] == ord("a") and table[0x2019] == ord("'") and table[0] == 0
     assert all(table[code] == UNSAFE for code in (0x301, 0x3A3, 0x130, 0x2026, 0x1161, 0x0B3E, 1 << 16))
+    assert np.array_equal(table, EAGER_FOLD)
+
+
+def test_the_class_table_filled_whole_is_the_eager_one() -> None:
+    table = BlockTable(tokenhash._class_block, np.uint8, 0xFF)
+    assert np.array_equal(table.full()[: 1 << 16], EAGER_CLASSES)
+
+
+def test_blocks_are_filled_only_when_a_batch_uses_them() -> None:
+    ascii_texts, wider = ["Plain text, 'quoted'.", "A\tB"], ["Ünïcödé\u2019s", "Привет, МИР", "ｆｕｌｌ", "x\U0001f600"]
+    with fresh_tables() as (fold_table, class_table):
+        assert folded_codes(ascii_texts)[0].tolist() == utf32(SEP.join(map(fold_lower, ascii_texts)) + SEP).tolist()
+        Batch.of(ascii_texts)
+        assert np.flatnonzero(fold_table.filled).tolist() == np.flatnonzero(class_table.filled).tolist() == [0]
+        codes = folded_codes(wider)[0]
+        assert np.array_equal(codes, utf32(SEP.join(map(fold_lower, wider)) + SEP))
+        assert Batch.of(wider).exact_keys() == [exact_key(fold_lower(text)) for text in wider]
+        assert set(np.flatnonzero(fold_table.filled).tolist()) == {0x00, 0x04, 0x20, 0xFF}
+        assert_filled_as_eager(fold_table, EAGER_FOLD)
+        assert_filled_as_eager(class_table, EAGER_CLASSES)
 
 
 def test_no_astral_composition_ends_in_a_bmp_character() -> None:
@@ -37,13 +110,20 @@ def test_no_astral_composition_ends_in_a_bmp_character() -> None:
 
 
 @FAST
-@given(tricky_texts)
-@example(["\u1100\u1161\u11a8", "\u0b47\u0b3e", "E\u0301", "a\u03a3", "x\u2026y", "plain"])
-def test_folded_codes_are_fold_lower(texts: list[str]) -> None:
-    codes, offsets = folded_codes(texts)
-    folded = [fold_lower(text) for text in texts]
-    assert np.array_equal(codes, utf32(SEP.join(folded) + SEP))
-    assert offsets.tolist() == np.cumsum([0] + [len(text) + 1 for text in folded[:-1]]).tolist()
+@given(st.lists(tricky_texts, min_size=1, max_size=3))
+@example([["\u1100\u1161\u11a8", "\u0b47\u0b3e", "E\u0301", "a\u03a3", "x\u2026y", "plain"]])
+@example([["plain"], ["E\u0301\u1100\u1161"], ["\u00e9"]])
+def test_folded_codes_are_fold_lower(batches: list[list[str]]) -> None:
+    """Batches folded one after another into fresh tables, each filling the blocks it brings."""
+    with fresh_tables() as (fold_table, class_table):
+        for texts in batches:
+            codes, offsets = folded_codes(texts)
+            folded = [fold_lower(text) for text in texts]
+            assert np.array_equal(codes, utf32(SEP.join(folded) + SEP))
+            assert offsets.tolist() == np.cumsum([0] + [len(text) + 1 for text in folded[:-1]]).tolist()
+            assert Batch.of(texts).exact_keys() == [exact_key(text) for text in folded]
+        assert_filled_as_eager(fold_table, EAGER_FOLD)
+        assert_filled_as_eager(class_table, EAGER_CLASSES)
 
 
 @FAST
