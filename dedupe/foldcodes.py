@@ -110,12 +110,12 @@ def _fold_block(block: int) -> np.ndarray:
     codes = np.arange(max(block * _BLOCK, 1), (block + 1) * _BLOCK)
     chars = [chr(code) for code in codes.tolist()]
     joined = SEP.join(chars)
-    composing, unsafe = _composing(), int(UNSAFE)
+    composing = _composing()
+    folds = zip(chars, unicodedata.normalize("NFKC", joined).split(SEP), unicodedata.normalize("NFD", joined).split(SEP),
+                fold_lower(joined).split(SEP))
     table[codes - block * _BLOCK] = [
         ord(lowered) if normal == char and len(lowered) == 1 and not _blocked(char, composing)
-        and not _blocked(first[0], composing) else unsafe for char, normal, first, lowered in zip(chars, unicodedata.normalize("NFKC", joined).split(SEP),
-                                                          unicodedata.normalize("NFD", joined).split(SEP),
-                                                          fold_lower(joined).split(SEP))]
+        and not _blocked(first[0], composing) else UNSAFE for char, normal, first, lowered in folds]
     if block == 0:
         table[0] = 0
     return table
