@@ -33,7 +33,7 @@ from .store import Index
 from .story_check import Found, story_inputs
 from .update import AddReport, add, next_batch, split_new
 
-WARM_HEADS_PER_ARTICLE = 20  # see worth_warming
+WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
 
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
