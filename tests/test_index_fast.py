@@ -14,7 +14,9 @@ from test_index import CONFIG, dump, partition
 from dedupe import read_articles, run
 from dedupe.cli import main
 from dedupe.errors import DuplicateIdError
-from dedupe.index import add, add_fast, create, open_index, stats, stored_result
+from dedupe.index import add, add_fast, create, fast, open_index, stats, stored_result
+from dedupe.index.fast import worth_warming
+from dedupe.index.memory import HeadMemory
 
 HELD_OUT = "003_577a2c13b403c901"
 
@@ -129,3 +131,24 @@ def test_fast_add_warmed_writes_what_cold_writes(corpus: str, seeds_dir: Path, t
     grown = {story for i, story, _ in members if i in added} & {story for i, story, _ in members if i not in added}
     assert grown, "no added article joined an indexed story"
     assert len({head for _, head in heads if head in added}) >= 2, "too few new heads to read back"
+
+
+def test_fast_add_warms_only_a_large_add(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Left to decide, ``add --fast`` reads every head first for at least one article per
+    ``WARM_HEADS_PER_ARTICLE`` stored heads, and decodes heads on first use for fewer."""
+    assert fast.WARM_HEADS_PER_ARTICLE >= 1
+    warmed: list[int] = []
+    real = HeadMemory.warm
+    monkeypatch.setattr(HeadMemory, "warm", lambda self: warmed.append(1) or real(self))
+    articles = list(read_articles([seeds_dir]))
+    with create(tmp_path / "s.db", CONFIG) as index:
+        add(index, articles[:1])
+        heads = index.count("profiles")
+        assert heads == 1 and not worth_warming(index, 0) and worth_warming(index, 1)
+        add_fast(index, articles[1:3])
+        assert warmed == [1]
+        monkeypatch.setattr(fast, "WARM_HEADS_PER_ARTICLE", 1)  # the seeds hold too few heads for the real rule
+        assert index.count("profiles") > 1 and not worth_warming(index, 1)
+        add_fast(index, articles[3:4])
+        assert warmed == [1]
+        assert index.count("articles") == 4
