@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import corpus_file
 from test_index import CONFIG, dump, partition
 
 from dedupe import read_articles, run
 from dedupe.cli import main
 from dedupe.errors import DuplicateIdError
-from dedupe.index import add, add_fast, create, open_index, stats, stored_result
+from dedupe.index import add, add_fast, create, fast, open_index, stats, stored_result
+from dedupe.index.fast import worth_warming
+from dedupe.index.memory import HeadMemory
 
 HELD_OUT = "003_577a2c13b403c901"
 
@@ -92,3 +95,60 @@ def test_fast_add_over_the_share_recomputes_exactly(seeds_dir: Path, tmp_path: P
         assert over.exact is True and stats(index)["exact"] is True
         assert partition(stored_result(index).clusters) == partition(run(articles, CONFIG).clusters)
         assert add_fast(index, [articles[0]], refresh_share=0.0).added == ()  # nothing new: nothing to do
+
+
+def _fast_state(source: Path, target: Path, articles: list, warm: bool) -> list[tuple]:
+    """Every row of a copy of the index after ``add_fast`` of the articles (batch timings zeroed)."""
+    target.write_bytes(source.read_bytes())
+    with open_index(target) as index:
+        report = add_fast(index, articles, warm=warm)
+        assert report.added and report.exact is False
+        index.db.execute("UPDATE batches SET seconds = 0")
+        index.db.commit()
+    return dump(target)
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "ecbplus_dev"])
+def test_fast_add_warmed_writes_what_cold_writes(corpus: str, seeds_dir: Path, tmp_path: Path) -> None:
+    """With every head read first, ``add --fast`` leaves the same index, row for row (memberships, stories
+    and their facts, postings, frequencies, the merges/splits log), though each placed head changes what
+    later placements of the same add read: the warmed memory is kept in step with what is written."""
+    if corpus == "seeds":
+        articles = list(read_articles([seeds_dir]))
+        original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
+        base, extra = articles[:2], [*articles[2:], replace(original, id="zz-copy", text=original.text.upper())]
+    else:
+        articles = list(read_articles([corpus_file(corpus)]))[:200]
+        base, extra = articles[:100], articles[100:]
+    with create(tmp_path / "base.db", CONFIG) as index:
+        add(index, base)
+    cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", extra, warm=False)
+    warm = _fast_state(tmp_path / "base.db", tmp_path / "warm.db", extra, warm=True)
+    assert warm == cold
+    members = {row[1:] for row in cold if row[0] == "members"}
+    heads = {(story, head) for _, story, head in members}
+    added = {a.id for a in extra}
+    grown = {story for i, story, _ in members if i in added} & {story for i, story, _ in members if i not in added}
+    assert grown, "no added article joined an indexed story"
+    assert len({head for _, head in heads if head in added}) >= 2, "too few new heads to read back"
+
+
+def test_fast_add_warms_only_a_large_add(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Left to decide, ``add --fast`` reads every head first for at least one article per
+    ``WARM_HEADS_PER_ARTICLE`` stored heads, and decodes heads on first use for fewer."""
+    assert fast.WARM_HEADS_PER_ARTICLE >= 1
+    warmed: list[int] = []
+    real = HeadMemory.warm
+    monkeypatch.setattr(HeadMemory, "warm", lambda self: warmed.append(1) or real(self))
+    articles = list(read_articles([seeds_dir]))
+    with create(tmp_path / "s.db", CONFIG) as index:
+        add(index, articles[:1])
+        heads = index.count("profiles")
+        assert heads == 1 and not worth_warming(index, 0) and worth_warming(index, 1)
+        add_fast(index, articles[1:3])
+        assert warmed == [1]
+        monkeypatch.setattr(fast, "WARM_HEADS_PER_ARTICLE", 1)  # the seeds hold too few heads for the real rule
+        assert index.count("profiles") > 1 and not worth_warming(index, 1)
+        add_fast(index, articles[3:4])
+        assert warmed == [1]
+        assert index.count("articles") == 4

@@ -15,7 +15,7 @@ from dedupe import read_articles
 from dedupe.compare import cosine
 from dedupe.index import add, create, open_index
 from dedupe.index.codec import profile_from
-from dedupe.index.memory import Head, Joined, Vocabulary, one_to_many
+from dedupe.index.rows import Head, Joined, Vocabulary, one_to_many
 from dedupe.index.story_check import StoryChecker
 from dedupe.match import neighbour_ranks, score_all
 from dedupe.profile import Profile
@@ -39,13 +39,19 @@ def test_one_to_many_equals_cosine(mine: dict, others: list, extra: dict) -> Non
     assert [None if math.isnan(v) else v for v in got.tolist()] == want
 
 
-@given(rows=st.lists(_WEIGHTS, min_size=1, max_size=6), data=st.data())
-def test_joined_rows_gather_as_the_rows_joined_one_by_one(rows: list, data: st.DataObject) -> None:
-    """The warmed heads' rows end to end give, for any choice and order of heads, the rows' own arrays."""
+@given(rows=st.lists(_WEIGHTS, min_size=1, max_size=6), later=st.lists(_WEIGHTS, max_size=6), data=st.data())
+def test_joined_rows_gather_as_the_rows_joined_one_by_one(rows: list, later: list, data: st.DataObject) -> None:
+    """The warmed heads' rows end to end, and rows appended after them one by one (heads ``add --fast``
+    places), give for any choice and order of heads the rows' own arrays."""
     vocabulary = Vocabulary()
     heads = {f"h{n}": Head(profile_from_weights(f"h{n}"), {"terms": vocabulary.row(w)}) for n, w in enumerate(rows)}
     copies = {pid: (head.rows["terms"].columns.copy(), head.rows["terms"].weights.copy()) for pid, head in heads.items()}
     joined = Joined(heads, "terms")
+    for n, weights in enumerate(later):
+        row = vocabulary.row(weights)
+        joined.append(f"n{n}", row)
+        heads[f"n{n}"] = Head(profile_from_weights(f"n{n}"), {"terms": row})
+        copies[f"n{n}"] = (row.columns.copy(), row.weights.copy())
     ids = data.draw(st.lists(st.sampled_from(sorted(heads)), max_size=8))
     lengths, columns, weights = joined.gather(ids)
     assert lengths.tolist() == [len(copies[i][0]) for i in ids]

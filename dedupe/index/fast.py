@@ -33,15 +33,20 @@ from .store import Index
 from .story_check import Found, story_inputs
 from .update import AddReport, add, next_batch, split_new
 
+WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
+
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
-             engine: Engine | None = None, *, refresh_share: float | None = None) -> AddReport:
+             engine: Engine | None = None, *, refresh_share: float | None = None,
+             warm: bool | None = None) -> AddReport:
     """Add the articles by placing each (see the module docstring), in one transaction.
 
     ``limit`` caps the candidates each placement scores, as ``Checker(limit=...)`` does; ``engine``
     extracts the new articles' fields ahead (in worker processes when it has several). With a
     ``refresh_share``, an add that would leave more than that share of the indexed articles placed
-    (since the last exact state) is made an exact :func:`~dedupe.index.update.add` instead.
+    (since the last exact state) is made an exact :func:`~dedupe.index.update.add` instead. ``warm``:
+    read every head before the first placement (``Checker(warm=True)``), or not; None decides by
+    :func:`worth_warming`. The index written is the same either way.
     """
     start = time.perf_counter()
     with index.writing():
@@ -51,7 +56,8 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
         if not new:
             return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
         if refresh_share is None or not _over_share(index, new, refresh_share):
-            return _place_all(index, new, skipped, limit, engine, start)
+            warmed = worth_warming(index, len(new)) if warm is None else warm
+            return _place_all(index, new, skipped, Checker(index, limit=limit, warm=warmed), engine, start)
     return add(index, articles, engine=engine)
 
 
@@ -61,12 +67,18 @@ def _over_share(index: Index, new: Sequence[Article], share: float) -> bool:
     return placed_since_exact(index) + unseen > share * (index.count("articles") + unseen)
 
 
-def _place_all(index: Index, new: Sequence[Article], skipped: int, limit: int | None, engine: Engine | None,
+def worth_warming(index: Index, count: int) -> bool:
+    """Whether placing ``count`` articles costs less with every head read first: at least one article
+    per ``WARM_HEADS_PER_ARTICLE`` stored heads (bench/fast_warm.py measures both ways)."""
+    return count * WARM_HEADS_PER_ARTICLE >= index.count("profiles")
+
+
+def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Checker, engine: Engine | None,
                start: float) -> AddReport:
     """Place the new articles one by one, merge the stories that grew, record the batch (inside the add's
     transaction)."""
     batch = next_batch(index)
-    checker, number = Checker(index, limit=limit), int(index.meta("next_story"))
+    number = int(index.meta("next_story"))
     if engine is not None and "same_story" in checker.stories.config.relations:
         _extract_ahead(checker, new, engine)
     joined: dict[str, list[Edge]] = defaultdict(list)
