@@ -29,7 +29,7 @@ from .facts import (
     sortable,
     when,
 )
-from .types import Conflict, ConflictValue, Evidence, Fact
+from .storytypes import Conflict, ConflictValue, Evidence, Fact
 from .wording import compare_quotes, context_overlap, same_speaker, words
 
 #: Counts of people hurt or killed: compared whenever two reports give them.

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .types import Evidence, Mention
+from .storytypes import Evidence
+from .types import Mention
 
 #: Verdicts of comparing two stated values.
 SAME, AGREE, SOFT, HARD, UNKNOWN = "same", "agree", "soft", "hard", "unknown"

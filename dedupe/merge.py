@@ -12,7 +12,8 @@ from .engine import Engine, flat_map, spans_of
 from .facts import Claim
 from .graph import COPY_RELATIONS, cluster_id
 from .normalize import sentence_spans
-from .types import Article, Cluster, Conflict, Evidence, Fact, Fields, Source, Story
+from .storytypes import Conflict, Evidence, Fact, Source, Story
+from .types import Article, Cluster, Fields
 from .wording import AGREE, SAME, compare_quotes, speaker_key
 
 if TYPE_CHECKING:  # the pipeline calls merge_stories: import its Result for type checking only

@@ -14,7 +14,7 @@ from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS, Outline
 from .report.views import outline
-from .types import Story
+from .storytypes import Story
 
 Renderer = Callable[[Result], Iterable[str]]
 

@@ -2,7 +2,7 @@
 
 ``check`` scores a new article with every candidate head: a star of pairs sharing one end. The batch
 functions (:func:`dedupe.match.neighbour_ranks`, :func:`dedupe.compare.combine`) handle any pair set one
-pair at a time, building a :class:`~dedupe.types.PairScore` each; here the same numbers come from one pass
+pair at a time, building a :class:`~dedupe.compare.PairScore` each; here the same numbers come from one pass
 over the star. The log-odds are added in ``combine``'s order with numpy's element-wise IEEE arithmetic
 (the same float as Python's for ``+ - *``), and the logarithms and the logistic function are Python's
 ``math``, so every score is the float ``combine`` gives (property-tested against it).
