@@ -20,7 +20,6 @@ from functools import partial
 import numpy as np
 
 from .engine import Engine, LocalEngine, spans_of
-from .pairtable import blocked_table
 from .signatures import SignatureMatrix, jaccard, sorted_unique
 from .types import Edge
 
@@ -183,14 +182,3 @@ def near_duplicate_edges(signatures: SignatureMatrix, threshold: float,
                 a, b = sorted((matrix.ids[i], matrix.ids[j]))
                 edges.append(Edge(a, b, "near_duplicate", score))
     return edges
-
-
-def blocked_pairs(keys: dict[str, list[str]], max_block: int) -> list[tuple[str, str]]:
-    """Pairs of articles sharing a salient key, each once, smaller id first, sorted.
-
-    ``keys`` maps article id -> its salient keys. A key held by more than ``max_block``
-    articles is too common to mean one story and is skipped, so the work per article is
-    bounded and the total grows near-linearly with the corpus (see :func:`pairtable.blocked_table`).
-    """
-    ids = sorted(keys)
-    return blocked_table(ids, [keys[article_id] for article_id in ids], max_block).pairs()

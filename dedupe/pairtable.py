@@ -105,7 +105,7 @@ def _upper(size: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def blocked_table(ids: Sequence[str], keys: Sequence[Sequence[str]], max_block: int) -> PairTable:
-    """Pairs of articles sharing a salient key, each once, as ``candidates.blocked_pairs`` gives them.
+    """Pairs of articles sharing a salient key, each once, rows sorted by pair.
 
     ``ids`` are sorted and ``keys[i]`` are the salient keys of ``ids[i]``. A key held by more
     than ``max_block`` articles is skipped. Example: ids ``("a", "b")`` with keys

@@ -12,6 +12,7 @@ import numpy as np
 from .compare import (
     SCORERS,
     Comparison,
+    DateKeys,
     PairScore,
     Priors,
     combine,
@@ -70,8 +71,9 @@ class _Batch:
     """What combining pair row ``i`` reads: the pairs (a table), their ranks, word cosines and comparison values.
 
     ``columns`` holds the cosine comparisons' values (NaN: none), computed for all pairs on one sparse
-    matrix; the others (``None``) are computed chunk by chunk. Forked workers inherit the batch; it is
-    never pickled.
+    matrix; the others (``None``) are computed chunk by chunk, date overlaps from ``dates``, each
+    article's :class:`DateKeys` per field, prepared once. Forked workers inherit the batch; it is never
+    pickled.
     """
 
     profiles: Mapping[str, Profile]
@@ -81,6 +83,7 @@ class _Batch:
     columns: list[np.ndarray | None]
     comparisons: tuple[Comparison, ...]
     priors: Priors
+    dates: dict[str, dict[str, DateKeys]]
 
 
 def table_cosines(profiles: Mapping[str, Profile], table: PairTable, field: str = "terms") -> np.ndarray:
@@ -110,7 +113,17 @@ def _table_batch(profiles: Mapping[str, Profile], table: PairTable, ranks: np.nd
             columns.append(known[comparison.field])
         else:
             columns.append(None)
-    return _Batch(profiles, table, ranks, known["terms"], columns, comparisons, priors)
+    dates = {c.field: {pid: date_keys(getattr(profiles[pid], c.field)) for pid in table.ids}
+             for c in comparisons if c.scorer == "date_overlap"}
+    return _Batch(profiles, table, ranks, known["terms"], columns, comparisons, priors, dates)
+
+
+def _chunk_values(batch: _Batch, pairs: Sequence[Pair], comparison: Comparison) -> list[float | None]:
+    """A comparison the batch did not compute ahead, for ``pairs``: date overlaps from the prepared keys."""
+    if comparison.scorer == "date_overlap":
+        keys = batch.dates[comparison.field]
+        return [keyed_date_overlap(keys[a], keys[b]) for a, b in pairs]
+    return field_values(batch.profiles, pairs, comparison)
 
 
 def _batch(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
@@ -127,7 +140,7 @@ def _batch(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], compariso
 def _combined(batch: _Batch, span: range) -> list[PairScore]:
     """The PairScores of pair rows ``span``."""
     profiles, pairs = batch.profiles, batch.table.pairs(span.start, span.stop)
-    columns = [field_values(profiles, pairs, comparison) if column is None else _nullable(column[span.start : span.stop])
+    columns = [_chunk_values(batch, pairs, comparison) if column is None else _nullable(column[span.start : span.stop])
                for comparison, column in zip(batch.comparisons, batch.columns)]
     words = [word or 0.0 for word in np.nan_to_num(batch.words[span.start : span.stop], nan=0.0).tolist()]
     return [
@@ -158,7 +171,7 @@ def score_pairs(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comp
     """``score_pair`` of every ranked pair, sorted by pair: the same PairScores, computed in bulk.
 
     ``words`` may give each pair's word (``terms``) cosine when the caller already has it; ``engine``
-    may combine the pairs in worker processes (see :func:`pair_scores`).
+    may combine the pairs in worker processes (see :func:`table_scores`).
     """
     return _over_pairs(_batch(profiles, ranks, comparisons, priors, words), _combined, engine)
 
@@ -166,19 +179,7 @@ def score_pairs(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comp
 def table_scores(profiles: Mapping[str, Profile], table: PairTable, ranks: np.ndarray, words: np.ndarray | None,
                  comparisons: tuple[Comparison, ...], priors: Priors, engine: Engine | None = None) -> np.ndarray:
     """The combined score of every row of ``table`` (with its neighbour rank and word cosine, NaN: none), as
-    :func:`pair_scores` gives them, without a Python object per pair held at once."""
+    :func:`score_pairs` gives them, without a Python object per pair held at once; combined in chunks on
+    ``engine`` when its workers fork."""
     batch = _table_batch(profiles, table, ranks, words, comparisons, priors)
     return np.array(_over_pairs(batch, _combined_scores, engine), dtype=np.float64)
-
-
-def pair_scores(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
-                priors: Priors, words: Mapping[Pair, float | None] | None = None,
-                engine: Engine | None = None) -> list[tuple[str, str, float]]:
-    """``(a, b, score)`` of every ranked pair, sorted by pair, ``a < b``: the scores of :func:`score_pairs`
-    without the evidence, combined in chunks on ``engine`` when its workers fork.
-
-    Example: ``pair_scores(profiles, {("001", "002"): 1}, comparisons, priors)`` is ``[("001", "002", 0.87)]``.
-    """
-    batch = _batch(profiles, ranks, comparisons, priors, words)
-    scores = _over_pairs(batch, _combined_scores, engine)
-    return [(min(a, b), max(a, b), score) for (a, b), score in zip(batch.table.pairs(), scores, strict=True)]

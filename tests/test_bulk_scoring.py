@@ -14,6 +14,7 @@ from dedupe import Config, read_articles, scoring
 from dedupe.compare import DEFAULT_COMPARISONS, Priors, cosine, date_overlap, score_pair
 from dedupe.engine import LocalEngine
 from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all
+from dedupe.pairtable import table_of
 from dedupe.vectors import pair_cosines, weight_matrix
 
 _WEIGHTS = st.dictionaries(st.sampled_from("abcdefghij"), st.floats(1e-6, 1.0), max_size=8)
@@ -96,6 +97,8 @@ def test_scoring_on_two_processes_equals_scoring_here(seeds_dir, monkeypatch):
     engine = _CountingEngine(2)
     here = scoring.score_pairs(profiles, ranks, config.comparisons, config.priors)
     assert scoring.score_pairs(profiles, ranks, config.comparisons, config.priors, engine=engine) == here
-    assert scoring.pair_scores(profiles, ranks, config.comparisons, config.priors, engine=engine) == [
-        (s.a, s.b, s.score) for s in here]
+    table = table_of(ranks)
+    rank_values = np.array([ranks[pair] for pair in table.pairs()])
+    scores = scoring.table_scores(profiles, table, rank_values, None, config.comparisons, config.priors, engine)
+    assert list(zip(table.pairs(), scores.tolist())) == [((s.a, s.b), s.score) for s in here]
     assert engine.chunks == [3, 3, 3, 1] * 2
