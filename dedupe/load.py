@@ -219,12 +219,11 @@ def decode_checked(data: bytes, label: str, *, start: bool = True) -> tuple[str,
     text, strict = _decode(data, label) if start else _utf8(data, "utf-8")
     if not start and "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    utf8 = not (start and data.startswith(UTF16_BOMS))
-    return text, strict and utf8 and not SURROGATE_ESCAPE.search(data)
+    return text, strict and not SURROGATE_ESCAPE.search(data)
 
 
 def _decode(data: bytes, label: str) -> tuple[str, bool]:
-    """:func:`decode`'s text, and whether every byte decoded (no surrogate stands for a bad byte)."""
+    """:func:`decode`'s text, and whether every byte decoded as UTF-8 (no surrogate stands for a bad byte)."""
     if data.startswith(UTF16_BOMS):
         encoding = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
         try:
@@ -233,7 +232,7 @@ def _decode(data: bytes, label: str) -> tuple[str, bool]:
             line = data[2:2 + error.start].decode(encoding, "replace").count("\n") + 1
             raise InputError(f"not valid UTF-16 ({error.reason} at byte {error.start + 2}).", file=label,
                              line=line, hint="re-save the file as UTF-8.") from None
-        strict = True
+        strict = False  # the escape search reads the bytes, which UTF-16 text does not spell as UTF-8
     elif b"\x00" in data[:SNIFF_BYTES]:
         raise InputError("looks like a binary file (it holds NUL bytes), not text.", file=label,
                          hint="remove it from the input, or convert it to UTF-8 text.")

@@ -141,8 +141,9 @@ def rarities(documents: Sequence[frozenset[str]]) -> list[dict[str, float]]:
 
 def _day(article: Article) -> dt.date | None:
     """The publication day as a date."""
+    day = article.day
     try:
-        return dt.date.fromisoformat(article.day) if article.day else None
+        return dt.date.fromisoformat(day) if day else None
     except ValueError:
         return None
 

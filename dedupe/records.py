@@ -42,20 +42,15 @@ class FieldMap:
     _plans: dict[tuple[Any, ...], tuple[tuple[str, tuple[Any, ...] | None], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
-    def lookup(
-        self, record: Mapping[str, Any], name: str, lowered: Mapping[str, Any] | None = None
-    ) -> tuple[str | None, Any]:
-        """The record key used for article field ``name`` and its value.
-
-        ``lowered`` (lower-cased key -> key) may be passed in when looking up several fields.
-        """
+    def lookup(self, record: Mapping[str, Any], name: str) -> tuple[str | None, Any]:
+        """The record key used for article field ``name`` and its value."""
         chosen = getattr(self, name)
         if chosen is not None:
             return (chosen, record.get(chosen)) if chosen in record else (None, None)
         for key in ALIASES[name]:
             if record.get(key) is not None:
                 return key, record[key]
-        lowered = {str(k).lower(): k for k in record} if lowered is None else lowered
+        lowered = {str(k).lower(): k for k in record}
         for key in ALIASES[name]:
             if key in lowered and record[lowered[key]] is not None:
                 return lowered[key], record[lowered[key]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -33,6 +34,7 @@ def _as_date(match: re.Match[str]) -> date | None:
         return None
 
 
+@lru_cache(maxsize=8192)  # read by Article.day, which the stages ask again and again
 def url_day(url: str | None) -> str | None:
     """The publication day a news URL's path spells out, as ``YYYY-MM-DD``; None when it gives none.
 

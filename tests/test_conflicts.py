@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dedupe.conflicts import find_conflicts
@@ -318,6 +318,9 @@ def test_similarity_bound_is_never_below_the_alignment_score(a: list[str], b: li
 
 
 @given(_QUOTE_WORDS, _QUOTE_WORDS)
+@example(["we", "will", "not", "tolerate", "this", "behaviour", "Nye"],
+         ["we", "will", "not", "tolerate", "this", "behaviour", "Reid"])  # a name changed: soft
+@example(["we", "will", "not", "tolerate", "this", "behaviour"], ["we", "will", "tolerate", "this", "behaviour"])
 def test_compare_quotes_matches_the_aligning_reference(a: list[str], b: list[str]) -> None:
     assert compare_quotes(" ".join(a), " ".join(b))[0] == _compare_quotes_by_alignment(" ".join(a), " ".join(b))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -136,7 +137,9 @@ def test_fast_add_warmed_writes_what_cold_writes(corpus: str, seeds_dir: Path, t
 def test_fast_add_warms_only_a_large_add(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Left to decide, ``add --fast`` reads every head first for at least one article per
     ``WARM_HEADS_PER_ARTICLE`` stored heads, and decodes heads on first use for fewer."""
-    assert fast.WARM_HEADS_PER_ARTICLE >= 1
+    rule = fast.WARM_HEADS_PER_ARTICLE
+    assert worth_warming(SimpleNamespace(count=lambda table: 8 * rule), 8)  # type: ignore[arg-type]
+    assert not worth_warming(SimpleNamespace(count=lambda table: 8 * rule), 7)  # type: ignore[arg-type]
     warmed: list[int] = []
     real = HeadMemory.warm
     monkeypatch.setattr(HeadMemory, "warm", lambda self: warmed.append(1) or real(self))

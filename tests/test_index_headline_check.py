@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 
 from dedupe.cli import main
 from dedupe.headlines import (
-    day_ordinal,
+    headline_candidates,
     headline_matrix,
     headline_scores,
     headline_terms,
-    within_window,
 )
 from dedupe.index import open_index
 from dedupe.index.headline_check import (
@@ -130,7 +129,9 @@ def test_pair_scores_equal_batch_scores(titles: list[list[str]]) -> None:
     others = memory.candidates(new, terms, window=1, max_block=100)
     batch = headline_matrix(articles)
     row = {article_id: index for index, article_id in enumerate(batch.ids)}
-    for other, score in headline_pair_scores(memory, new, terms, others).items():
+    scores = headline_pair_scores(memory, new, terms, others)
+    assert set(scores) == set(others)
+    for other, score in scores.items():
         pair = np.array([sorted((row[other], row[new.id]))], dtype=np.int64)
         assert score == float(headline_scores(batch, pair)[0])
     assert set(others) == {a.id for a in indexed if headline_terms(a.title or "") & terms}
@@ -152,10 +153,21 @@ def test_candidates_equal_a_scan_of_every_head(heads: list[tuple[list[str], str]
     for article in reversed(indexed):  # not in order of day: the postings keep their own order
         memory.remember(article)
     terms = headline_terms(new.title or "")
-    expected: set[str] = set()
-    for term in terms:
-        near = [a.id for a in indexed if term in headline_terms(a.title or "")
-                and within_window(day_ordinal(new.day), day_ordinal(a.day), window)]
-        if len(near) + 1 <= max_block:
-            expected.update(near)
+    batch = headline_matrix(articles)
+    pairs = headline_candidates(batch, window, max_block).tolist()
+    expected = {batch.ids[i] for pair in pairs if batch.ids.index(new.id) in pair for i in pair} - {new.id}
     assert memory.candidates(new, terms, window, max_block) == sorted(expected)
+
+
+def test_candidates_keep_a_span_batch_keeps() -> None:
+    """Two holders a day before and two a day after: each one-day span holds three with the article."""
+    days = ["2024-01-04", "2024-01-04", "2024-01-06", "2024-01-06"]
+    heads = [Article(id=f"s{n}", text="", title="Storm hits coast", published=day) for n, day in enumerate(days)]
+    new = Article(id="new", text="", title="Storm hits coast", published="2024-01-05")
+    memory = HeadlineMemory(None)  # type: ignore[arg-type]  # loaded by hand: no index read
+    memory.loaded = True
+    for head in heads:
+        memory.remember(head)
+    terms = headline_terms(new.title or "")
+    assert memory.candidates(new, terms, window=1, max_block=3) == ["s0", "s1", "s2", "s3"]
+    assert memory.candidates(new, terms, window=1, max_block=2) == []

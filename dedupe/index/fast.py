@@ -128,12 +128,13 @@ def _record(index: Index, checker: Checker, article: Article, placed: Placement,
     checker.stories.memory.place(article.id, story, is_head=True)
     if placed.found is None:
         return None
-    _save_head(index, checker, placed.found)
+    _save_head(index, checker, article, placed.found)
     return placed.found.edge
 
 
-def _save_head(index: Index, checker: Checker, found: Found) -> None:
-    """Store a new head's fields, profile, salient keys and term counts, so later checks find it."""
+def _save_head(index: Index, checker: Checker, article: Article, found: Found) -> None:
+    """Store a new head's fields, profile, salient keys and term counts, so later checks find it; its
+    headline is remembered from the text as read (as batch and a reload judge headline-only articles)."""
     profile, article_id = found.profile, found.profile.article_id
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
                      (article_id, article_key(found.cleaned), fields_json(found.fields)))
@@ -141,7 +142,7 @@ def _save_head(index: Index, checker: Checker, found: Found) -> None:
     keys = salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
     checker.stories.memory.remember(profile, keys)
-    checker.stories.headlines.remember(found.cleaned)
+    checker.stories.headlines.remember(article)
     index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
                          "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1",
                          [("t", t) for t in profile.terms] + [("n", n) for n in profile.names]

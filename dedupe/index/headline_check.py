@@ -99,22 +99,27 @@ class HeadlineMemory:
         day = day_ordinal(article.day)
         return {i for i in ids if i in self.days and not within_window(day, self.days[i], window)}
 
-    def near(self, term: str, day: int, window: int) -> list[str]:
-        """The heads holding the term published within ``window`` days of ``day`` (:func:`within_window`:
-        an unknown day is near only another unknown one), found by bisection in the term's days."""
-        days, heads = self.postings.get(term, ([], []))
-        low, high = (day, day) if day == NO_DAY else (day - window, day + window)
-        return heads[bisect.bisect_left(days, low) : bisect.bisect_right(days, high)]
-
     def candidates(self, article: Article, terms: frozenset[str], window: int, max_block: int) -> list[str]:
-        """The heads sharing a term with the article within ``window`` days, skipping a term held there by
-        more than ``max_block`` headlines (the article included), sorted."""
+        """The heads a batch run would pair with the article, sorted: per term, as
+        :func:`dedupe.headlines.headline_candidates` blocks, each span of ``window`` days starting on a
+        holder's day (the article's included) that holds the article and at most ``max_block`` holders."""
         day, found = day_ordinal(article.day), set()
         for term in terms:
-            near = [h for h in self.near(term, day, window) if h != article.id]
-            if len(near) + 1 <= max_block:
-                found.update(near)
+            found.update(self._blocked(term, day, article.id, window, max_block))
         return sorted(found)
+
+    def _blocked(self, term: str, day: int, own: str, window: int, max_block: int) -> set[str]:
+        """The holders of ``term`` sharing a small enough span with an article of ``day`` (id ``own``)."""
+        days, heads = self.postings.get(term, ([], []))
+        first = bisect.bisect_left(days, day if day == NO_DAY else day - window)
+        starts = {d for d in days[first : bisect.bisect_right(days, day)]} | {day}
+        found: set[str] = set()
+        for start in starts:  # a span [start, start + window] holding the article's day
+            end = start if start == NO_DAY else start + window
+            span = [h for h in heads[bisect.bisect_left(days, start) : bisect.bisect_right(days, end)] if h != own]
+            if len(span) + 1 <= max_block:
+                found.update(span)
+        return found
 
 
 def headline_verdict(memory: HeadlineMemory, article: Article, config: Config) -> HeadlineVerdict | None:
