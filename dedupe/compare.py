@@ -228,7 +228,7 @@ def rank_score(rank: int | None) -> float | None:
     return None if rank is None else 1.0 / (1.0 + math.log(rank))
 
 
-def _ceiling(comparison: Comparison, a: Profile, b: Profile) -> float:
+def ceiling_of(comparison: Comparison, a: Profile, b: Profile) -> float:
     """The best value the comparison's scorer can give this pair (1 for most scorers)."""
     ceiling = CEILINGS.get(comparison.scorer)
     return 1.0 if ceiling is None else ceiling(getattr(a, comparison.field), getattr(b, comparison.field))
@@ -265,7 +265,7 @@ def combine(
         parts[comparison.field] = (value, contribution)
         if value is not None:
             z += contribution
-            z_perfect += comparison.weight * (_ceiling(comparison, a, b) - comparison.neutral)
+            z_perfect += comparison.weight * (ceiling_of(comparison, a, b) - comparison.neutral)
     gap = abs((a.day - b.day).days) if a.day and b.day else None
     gap_logodds = -priors.gap_weight * math.log1p(gap) if gap is not None else 0.0
     closeness = rank_score(rank)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -46,6 +47,12 @@ def copy_groups(graph: nx.Graph) -> list[frozenset[str]]:
     return [frozenset(c) for c in nx.connected_components(copies)]
 
 
+def average_link(total: Any, count: Any, pairs: Any, unscored_weight: float) -> Any:
+    """The average link of two groups: the ``total`` of their ``count`` scored pairs over all ``pairs``
+    of them, an unscored pair weighing ``unscored_weight`` (floats or numpy arrays alike)."""
+    return total / (count + unscored_weight * (pairs - count))
+
+
 def average_linkage(
     groups: Sequence[frozenset[str]],
     similarity: Mapping[tuple[str, str], float],
@@ -66,8 +73,7 @@ def average_linkage(
     links = _group_links(clusters, as_pair_values(similarity), threshold, unscored_weight)
 
     def link(i: int, j: int, total: float, count: int) -> float:
-        pairs = len(clusters[i]) * len(clusters[j])
-        return round(total / (count + unscored_weight * (pairs - count)), 9)
+        return round(average_link(total, count, len(clusters[i]) * len(clusters[j]), unscored_weight), 9)
 
     heap = [(-link(i, j, *tc), i, j) for i, row in links.items() for j, tc in row.items() if i < j]
     heapq.heapify(heap)
@@ -126,7 +132,7 @@ def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, th
         totals[at] = total
     sizes = np.array([len(clusters[i]) for i in range(len(clusters))], dtype=np.float64)
     i, j = low[starts], high[starts]
-    value = totals / (counts + unscored_weight * (sizes[i] * sizes[j] - counts))
+    value = average_link(totals, counts, sizes[i] * sizes[j], unscored_weight)
     active = np.zeros(len(clusters), dtype=bool)
     strong = value >= threshold - ACTIVE_MARGIN
     active[i[strong]] = active[j[strong]] = True

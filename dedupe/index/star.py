@@ -16,7 +16,7 @@ from functools import cache
 
 import numpy as np
 
-from ..compare import CEILINGS, Comparison, Priors, rank_score, sigmoid
+from ..compare import CEILINGS, Comparison, Priors, ceiling_of, rank_score, sigmoid
 from ..profile import Profile
 
 
@@ -36,16 +36,12 @@ def _column(values: Sequence[float | None]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _ceilings(comparison: Comparison, me: Profile, others: Sequence[Profile], answered: np.ndarray) -> np.ndarray:
-    """The comparison's best value for each pair (``compare._ceiling``, the pair in id order), where answered."""
-    ceiling = CEILINGS.get(comparison.scorer)
+    """The comparison's best value for each pair (:func:`compare.ceiling_of`, the pair in id order), where answered."""
     out = np.ones(len(others))
-    if ceiling is None:
+    if comparison.scorer not in CEILINGS:
         return out
-    mine = getattr(me, comparison.field)
     for place in np.flatnonzero(answered).tolist():
-        other = others[place]
-        theirs = getattr(other, comparison.field)
-        out[place] = ceiling(mine, theirs) if me.article_id < other.article_id else ceiling(theirs, mine)
+        out[place] = ceiling_of(comparison, *sorted((me, others[place]), key=lambda p: p.article_id))
     return out
 
 
