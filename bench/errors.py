@@ -1,6 +1,6 @@
 """Where the same-story stage loses quality: blocking recall, oracle and threshold ARIs, the largest errors.
 
-Usage: python bench/errors.py [--data DIR] [--corpus NAME ...] [--show N]
+Usage: python bench/errors.py [--data DIR] [--corpus NAME ...] [--show N] [--variant NAME]
 
 For each labelled corpus (same-story stage only, no copy detection, default settings):
 
@@ -25,6 +25,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from degrade import VARIANTS
 
 from dedupe import Config, read_articles
 from dedupe.evaluate import labels_from_clusters, score
@@ -107,9 +110,9 @@ def show_errors(parts: list[frozenset[str]], gold: dict[str, str], articles: dic
             print(f"      piece {predicted[member]:<5} {describe(articles[member])}")
 
 
-def analyse(name: str, data: Path, config: Config, count: int) -> None:
-    """Measure and print one corpus."""
-    articles = prepare(read_articles([str(data / name / "data.jsonl")]))
+def analyse(name: str, data: Path, config: Config, count: int, variant: str = "given") -> None:
+    """Measure and print one corpus (as changed by one of ``bench/degrade.py``'s variants)."""
+    articles = prepare(VARIANTS[variant](list(read_articles([str(data / name / "data.jsonl")]))))
     gold = {a.id: str(a.record.get("cluster")) for a in articles}
     profiles, _ = profiles_for(articles)
     ranks = neighbour_ranks(profiles, candidate_pairs(profiles, config))
@@ -132,10 +135,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", action="append", default=[])
     parser.add_argument("--show", type=int, default=3, help="largest false merges and splits to list")
+    parser.add_argument("--variant", default="given", choices=list(VARIANTS),
+                        help="a field removed first, as in bench/degrade.py")
     args = parser.parse_args()
     for name in args.corpus or CORPORA:
         if (args.data / name / "data.jsonl").exists():
-            analyse(name, args.data, Config(), args.show)
+            analyse(name, args.data, Config(), args.show, args.variant)
 
 
 if __name__ == "__main__":

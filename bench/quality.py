@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from dedupe import Config, read_articles, run
 from dedupe.evaluate import labels_from_clusters, score
+from dedupe.types import Article
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 COLUMNS = ("ari", "pair_precision", "pair_recall", "pair_f1", "bcubed_f1")
@@ -36,20 +37,31 @@ def gold_labels(path: Path) -> dict[str, str]:
     return labels
 
 
+def titles_only_of(articles: list[Article]) -> list[Article]:
+    """The articles with a title, each with its text emptied: the headline-only path."""
+    return [replace(a, text="") for a in articles if (a.title or "").strip()]
+
+
 def measure(name: str, inputs: list[str], gold: dict[str, str], config: Config,
             titles_only: bool = False) -> dict[str, object]:
     """Run dedupe on one corpus (with ``titles_only``: its headlines alone) and score its clusters against gold."""
     articles = list(read_articles(inputs))
-    if titles_only:
-        articles = [replace(a, text="") for a in articles if (a.title or "").strip()]
+    return measure_articles(name, titles_only_of(articles) if titles_only else articles, gold, config)[0]
+
+
+def measure_articles(name: str, articles: list[Article], gold: dict[str, str],
+                     config: Config) -> tuple[dict[str, object], dict[str, str]]:
+    """Run dedupe on ``articles`` and score the clusters against gold: the table row, and the predicted
+    labels (article id -> cluster) for callers that score parts of the run."""
     start = time.perf_counter()
     result = run(articles, config)
     seconds = time.perf_counter() - start
     predicted = labels_from_clusters([list(c.members) for c in result.clusters])
     scores = score(predicted, gold).as_dict()
-    return {"corpus": name, "articles": len(articles), "clusters": len(result.clusters),
-            **{k: scores[k] for k in COLUMNS}, "articles_per_s": round(len(articles) / seconds, 1),
-            "seconds": round(seconds, 2)}
+    row = {"corpus": name, "articles": len(articles), "clusters": len(result.clusters),
+           **{k: scores[k] for k in COLUMNS}, "articles_per_s": round(len(articles) / seconds, 1),
+           "seconds": round(seconds, 2)}
+    return row, predicted
 
 
 def corpora(data: Path, only: list[str]) -> list[tuple[str, list[str], dict[str, str]]]:
