@@ -77,10 +77,10 @@ def day_ordinal(day: str | None) -> int:
 
 
 def within_window(day_a: int, day_b: int, window: int) -> bool:
-    """Whether two days (ordinals) are at most ``window`` apart; an unknown day (``NO_DAY``) is near only
-    another unknown one. Example: ``within_window(NO_DAY, 738000, 1)`` is False."""
+    """Whether two days (ordinals) may be at most ``window`` apart. An unknown day (``NO_DAY``) says nothing
+    about the gap, so it holds no pair apart. Example: ``within_window(NO_DAY, 738000, 1)`` is True."""
     if NO_DAY in (day_a, day_b):
-        return day_a == day_b
+        return True
     return abs(day_a - day_b) <= window
 
 
@@ -195,8 +195,8 @@ class HeadlineLinks:
     window: int
 
     def too_far(self, a: str, b: str) -> bool:
-        """True when both articles have only a headline and were published more than ``window`` days apart
-        (or one has a date and the other none): a headline alone cannot link them."""
+        """True when both articles have only a headline and were published more than ``window`` days apart:
+        a headline alone cannot link them. An undated side is not too far (its day is unknown, not distant)."""
         if a not in self.days or b not in self.days:
             return False
         return not within_window(self.days[a], self.days[b], self.window)

@@ -14,6 +14,7 @@ from dedupe import Article, Config
 from dedupe.errors import ConfigError
 from dedupe.graph import starting_units
 from dedupe.headlines import (
+    NO_DAY,
     calibrated,
     communities,
     headline_candidates,
@@ -24,7 +25,9 @@ from dedupe.headlines import (
     headline_terms,
     joined_edges,
     nearest,
+    within_window,
 )
+from dedupe.match import same_story
 from dedupe.types import Edge
 
 WORDS = ("storm", "coast", "mayor", "bridge", "strike", "rail", "vote", "budget", "flood", "river", "zoo", "panda")
@@ -125,6 +128,26 @@ def test_window_and_undated_articles() -> None:
     matrix = headline_matrix(articles)
     pairs = {(matrix.ids[i], matrix.ids[j]) for i, j in headline_candidates(matrix, 1, 10).tolist()}
     assert pairs == {("a", "b"), ("d", "e")}
+
+
+@PROPERTY
+@given(st.integers(738_000, 740_000), st.integers(-5, 5), st.integers(0, 3))
+def test_an_unknown_day_holds_no_pair_apart(day: int, shift: int, window: int) -> None:
+    assert within_window(day, day + shift, window) == (abs(shift) <= window)
+    assert within_window(NO_DAY, day, window) and within_window(day, NO_DAY, window)
+    assert within_window(NO_DAY, NO_DAY, window)
+
+
+def test_only_two_known_days_put_headlines_too_far_apart() -> None:
+    articles = [headline("vote-1", "Ukraine rebels ignore Putin call to delay self-rule vote", "2014-05-08"),
+                headline("vote-2", "Ukraine rebels defy Putin call to delay referendum", None),
+                headline("vote-3", "Putin calls for delay to Ukraine referendum", "2014-05-20")]
+    links = headline_story(articles, 0.2, 0.5, window=1, neighbours=15, max_block=200)
+    assert links.too_far("vote-1", "vote-3")
+    assert not links.too_far("vote-1", "vote-2") and not links.too_far("vote-2", "vote-3")
+    scored = same_story(articles, Config(workers=1)).similarity
+    assert ("vote-1", "vote-2") in scored and ("vote-2", "vote-3") in scored  # the field model compares them
+    assert ("vote-1", "vote-3") not in scored
 
 
 def test_common_term_in_a_window_is_not_a_key() -> None:
