@@ -99,7 +99,7 @@ class Batch:
         return cls(codes, _classes(codes), offsets)
 
     def token_hashes(self) -> tuple[np.ndarray, np.ndarray]:
-        """The 64-bit hash of every token (a polynomial of its code points, mixed) and its text's index."""
+        """The 64-bit hash of every token (a polynomial of its code points, mixed) and how many each text has."""
         word = (self.classes & _ALNUM).astype(bool)
         inner = self.classes == _APOSTROPHE
         inner[1:-1] &= word[:-2] & word[2:]
@@ -114,8 +114,7 @@ class Batch:
             last = max(int(np.searchsorted(ends, starts[first] + _WINDOW, side="right")), first + 1)
             hashes[first:last] = self._window_hashes(starts[first:last], ends[first:last])
             first = last
-        per_text = np.diff(np.r_[np.searchsorted(starts, self.offsets), len(starts)])
-        return hashes, np.repeat(np.arange(len(self.offsets)), per_text)
+        return hashes, np.diff(np.r_[np.searchsorted(starts, self.offsets), len(starts)])
 
     def _window_hashes(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Hashes of the tokens in one window of code points (bounded memory for very long texts).
@@ -138,8 +137,8 @@ class Batch:
         A shingle is ``size`` consecutive tokens of one text; a text with fewer tokens is one shingle.
         Full shingles are combined over all texts' tokens at once, and those spanning two texts dropped.
         """
-        hashes, doc = self.token_hashes()
-        tokens = np.bincount(doc, minlength=len(self.offsets))
+        hashes, tokens = self.token_hashes()
+        doc = np.repeat(np.arange(len(tokens)), tokens)
         counts = np.where(tokens >= size, tokens - size + 1, (tokens > 0).astype(int))
         values = np.empty(int(counts.sum()), dtype=np.uint32)
         short = np.flatnonzero((tokens > 0) & (tokens < size))
