@@ -1,0 +1,126 @@
+"""Time ``dedupe check`` of the same probes on one index with two source trees, and compare their answers.
+
+Usage: python bench/check_trees.py INDEX PROBES.jsonl --trees OLD_DIR NEW_DIR [--rounds 2] [--profile]
+Each tree runs in its own process (``PYTHONPATH`` = the tree), old and new alternated ``--rounds`` times: a
+:class:`~dedupe.index.Checker` with its memory warmed (as ``dedupe check --warm``) checks every probe of
+PROBES (JSONL, articles not in the index) one by one, as ``check -`` serves stdin. Reported per tree, CPU
+time of the process (steadier than wall on a shared machine): the warm-up, each check (median / p95), the
+scoring of its candidates alone (``StoryChecker.scores``, timed by wrapping it), the candidates scored per
+check and the microseconds per candidate; then how many answers are identical, as JSON, to the first tree's.
+``--profile`` prints the 25 costliest functions of the last tree's scoring (cProfile, by own time). The
+index file is only read, but open it on a copy: the trees may differ in what they expect of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of the sorted values lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def worker(index_path: str, probes_path: str, out: str, profile: bool) -> None:
+    """Check every probe with the tree on ``sys.path``; write times, candidate counts and answers as JSON."""
+    import cProfile
+    import pstats
+
+    from dedupe import read_articles
+    from dedupe.index import Checker, open_index
+    from dedupe.index.story_check import StoryChecker
+
+    scoring: list[tuple[int, float]] = []
+    plain = StoryChecker.scores
+    profiler = cProfile.Profile() if profile else None
+
+    def timed(self, found, candidates):  # wraps whatever signature the tree has
+        start = time.process_time()
+        if profiler:
+            profiler.enable()
+        result = plain(self, found, candidates)
+        if profiler:
+            profiler.disable()
+        scoring.append((len(result), time.process_time() - start))
+        return result
+
+    StoryChecker.scores = timed
+    probes = list(read_articles([probes_path]))
+    with open_index(index_path) as index:
+        checker = Checker(index, warm=True)
+        start = time.process_time()
+        with index.reading():
+            heads = checker.stories.memory.warm()
+        warm = time.process_time() - start
+        cpu, counts, answers = [], [], []
+        for article in probes:
+            before = len(scoring)
+            start = time.process_time()
+            answers.append(checker.check(article))
+            cpu.append(time.process_time() - start)
+            counts.append(scoring[before:])
+    Path(out).write_text(json.dumps({"heads": heads, "warm": warm, "cpu": cpu, "answers": answers,
+                                     "scoring": counts}, sort_keys=True))
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+def run_tree(tree: str, index: str, probes: str, profile: bool) -> dict:
+    """One worker process on ``tree``; its JSON result."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = handle.name
+    command = [sys.executable, __file__, index, probes, "--worker", out] + (["--profile"] if profile else [])
+    subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": str(Path(tree).resolve())})
+    result = json.loads(Path(out).read_text())
+    os.unlink(out)
+    return result
+
+
+def summary(tree: str, result: dict, reference: dict) -> str:
+    """One Markdown row: a tree's warm-up, check and scoring CPU, candidates, us per candidate, answers."""
+    ms = [c * 1000 for c in result["cpu"]]
+    scored = [sum(n for n, _ in calls) for calls in result["scoring"]]
+    seconds = [sum(s for _, s in calls) * 1000 for calls in result["scoring"]]
+    per = sum(seconds) * 1000 / max(1, sum(scored))
+    same = sum(json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+               for a, b in zip(result["answers"], reference["answers"]))
+    return (f"| {tree} | {result['heads']} | {result['warm']:.1f} s | {statistics.median(ms):.1f} / "
+            f"{percentile(ms, 0.95):.1f} ms | {statistics.median(seconds):.1f} / {percentile(seconds, 0.95):.1f} ms | "
+            f"{statistics.median(scored):.0f} / {max(scored)} | {per:.1f} us | {same} of {len(ms)} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("index")
+    parser.add_argument("probes")
+    parser.add_argument("--trees", nargs="+", default=[str(Path(__file__).resolve().parents[1])])
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.index, args.probes, args.worker, args.profile)
+        return
+    print("| tree | heads | warm-up CPU | check CPU median / p95 | scoring CPU median / p95 | candidates "
+          "median / max | us per candidate | answers as the first tree's |\n|---|---|---|---|---|---|---|---|",
+          flush=True)
+    reference = None
+    for round_ in range(args.rounds):
+        for number, tree in enumerate(args.trees):
+            last = round_ == args.rounds - 1 and number == len(args.trees) - 1
+            result = run_tree(tree, args.index, args.probes, args.profile and last)
+            reference = reference or result
+            print(summary(tree, result, reference), flush=True)
+
+
+if __name__ == "__main__":
+    main()
