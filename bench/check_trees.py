@@ -1,13 +1,16 @@
 """Time ``dedupe check`` of the same probes on one index with two source trees, and compare their answers.
 
-Usage: python bench/check_trees.py INDEX PROBES.jsonl --trees OLD_DIR NEW_DIR [--rounds 2] [--profile]
+Usage: python bench/check_trees.py INDEX PROBES.jsonl --trees OLD_DIR NEW_DIR [--rounds 2] [--profile] [--random N]
 Each tree runs in its own process (``PYTHONPATH`` = the tree), old and new alternated ``--rounds`` times: a
 :class:`~dedupe.index.Checker` with its memory warmed (as ``dedupe check --warm``) checks every probe of
 PROBES (JSONL, articles not in the index) one by one, as ``check -`` serves stdin. Reported per tree, CPU
 time of the process (steadier than wall on a shared machine): the warm-up, each check (median / p95), the
 scoring of its candidates alone (``StoryChecker.scores``, timed by wrapping it), the candidates scored per
-check and the microseconds per candidate; then how many answers are identical, as JSON, to the first tree's.
-``--profile`` prints the 25 costliest functions of the last tree's scoring (cProfile, by own time). The
+check and the microseconds per candidate; how many answers are identical, as JSON, to the first tree's;
+and the process's peak resident memory.
+``--profile`` prints the 25 costliest functions of the last tree's scoring (cProfile, by own time).
+``--random N`` times the scoring alone of ``N`` heads drawn at random (the same for every tree) as
+candidates of each probe, the candidate count of a far larger index; its "answers" are the scores. The
 index file is only read, but open it on a copy: the trees may differ in what they expect of it.
 """
 
@@ -16,6 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -30,7 +35,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def worker(index_path: str, probes_path: str, out: str, profile: bool) -> None:
+def worker(index_path: str, probes_path: str, out: str, profile: bool, sample: int) -> None:
     """Check every probe with the tree on ``sys.path``; write times, candidate counts and answers as JSON."""
     import cProfile
     import pstats
@@ -62,23 +67,34 @@ def worker(index_path: str, probes_path: str, out: str, profile: bool) -> None:
             heads = checker.stories.memory.warm()
         warm = time.process_time() - start
         cpu, counts, answers = [], [], []
+        ids = sorted(pid for (pid,) in index.db.execute("SELECT id FROM profiles"))
+        draw = random.Random(1)
         for article in probes:
             before = len(scoring)
-            start = time.process_time()
-            answers.append(checker.check(article))
+            if sample:
+                stories = checker.stories
+                with index.reading():
+                    found = stories.profile(article)[0]
+                    start = time.process_time()
+                    answers.append(sorted(stories.scores(found, sorted(draw.sample(ids, min(sample, len(ids))))).items()))
+            else:
+                start = time.process_time()
+                answers.append(checker.check(article))
             cpu.append(time.process_time() - start)
             counts.append(scoring[before:])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
     Path(out).write_text(json.dumps({"heads": heads, "warm": warm, "cpu": cpu, "answers": answers,
-                                     "scoring": counts}, sort_keys=True))
+                                     "scoring": counts, "peak": peak}, sort_keys=True))
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
-def run_tree(tree: str, index: str, probes: str, profile: bool) -> dict:
+def run_tree(tree: str, index: str, probes: str, profile: bool, sample: int) -> dict:
     """One worker process on ``tree``; its JSON result."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = handle.name
-    command = [sys.executable, __file__, index, probes, "--worker", out] + (["--profile"] if profile else [])
+    command = [sys.executable, __file__, index, probes, "--worker", out, "--random", str(sample)]
+    command += ["--profile"] if profile else []
     subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": str(Path(tree).resolve())})
     result = json.loads(Path(out).read_text())
     os.unlink(out)
@@ -95,7 +111,8 @@ def summary(tree: str, result: dict, reference: dict) -> str:
                for a, b in zip(result["answers"], reference["answers"]))
     return (f"| {tree} | {result['heads']} | {result['warm']:.1f} s | {statistics.median(ms):.1f} / "
             f"{percentile(ms, 0.95):.1f} ms | {statistics.median(seconds):.1f} / {percentile(seconds, 0.95):.1f} ms | "
-            f"{statistics.median(scored):.0f} / {max(scored)} | {per:.1f} us | {same} of {len(ms)} |")
+            f"{statistics.median(scored):.0f} / {max(scored)} | {per:.1f} us | {same} of {len(ms)} | "
+            f"{result['peak']:.2f} GB |")
 
 
 def main() -> None:
@@ -105,19 +122,21 @@ def main() -> None:
     parser.add_argument("--trees", nargs="+", default=[str(Path(__file__).resolve().parents[1])])
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--random", type=int, default=0, help="score N random heads per probe, not a check")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.index, args.probes, args.worker, args.profile)
+        worker(args.index, args.probes, args.worker, args.profile, args.random)
         return
     print("| tree | heads | warm-up CPU | check CPU median / p95 | scoring CPU median / p95 | candidates "
-          "median / max | us per candidate | answers as the first tree's |\n|---|---|---|---|---|---|---|---|",
+          "median / max | us per candidate | answers as the first tree's | peak RSS |\n"
+          "|---|---|---|---|---|---|---|---|---|",
           flush=True)
     reference = None
     for round_ in range(args.rounds):
         for number, tree in enumerate(args.trees):
             last = round_ == args.rounds - 1 and number == len(args.trees) - 1
-            result = run_tree(tree, args.index, args.probes, args.profile and last)
+            result = run_tree(tree, args.index, args.probes, args.profile and last, args.random)
             reference = reference or result
             print(summary(tree, result, reference), flush=True)
 

@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.compare import DEFAULT_COMPARISONS, Priors, ceiling_of, combine
-from dedupe.index.star import star_ranks, star_scores
+from dedupe.compare import DEFAULT_COMPARISONS, Priors, ceiling_of, combine, sigmoid
+from dedupe.index.star import logistic, star_ranks, star_scores
 from dedupe.match import neighbour_ranks
 from dedupe.profile import Profile
 
@@ -59,3 +59,22 @@ def test_star_ranks_order_by_word_cosine_then_id() -> None:
     assert star_ranks(["b", "c", "a"], np.array([0.2, 0.7, 0.2])).tolist() == [3, 1, 2]
     assert star_ranks(["a", "b", "c"], np.array([0.2, 0.7, 0.2])).tolist() == [2, 1, 3]
     assert star_ranks(["x"], np.array([np.nan])).tolist() == [1]
+
+
+@given(st.lists(st.floats(-800.0, 800.0), max_size=20))
+def test_logistic_equals_sigmoid(values: list[float]) -> None:
+    assert logistic(np.array(values, dtype=np.float64)).tolist() == [sigmoid(v) for v in values]
+
+
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.25, 0.1234567885, 0.7]), st.integers(0, 40)), min_size=1,
+                max_size=30), st.booleans())
+def test_star_ranks_round_near_cosines_as_the_batch(words: list[tuple[float, int]], in_order: bool) -> None:
+    """Cosines within a few 1e-10 of each other (and of a rounding boundary) rank as ``neighbour_ranks``
+    ranks them, rounded to 9 places, ties by id."""
+    values = [base + step * 1e-10 for base, step in words]
+    ids = [f"c{n:02d}" for n in range(len(values))]
+    if not in_order:
+        ids.reverse()
+    pairs = [(i, "zz") for i in ids]
+    batch = neighbour_ranks({}, pairs, values)
+    assert star_ranks(ids, np.array(values)).tolist() == [batch[pair] for pair in pairs]

@@ -10,6 +10,7 @@ bulk ``process.cdist`` (see :func:`star_texts`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -157,7 +158,7 @@ def star_texts(scorer: str, mine: str, places: np.ndarray, lowered: Sequence[str
                                        (~fast, query, _SCORERS[scorer], lowered)):
         rows = np.flatnonzero(chosen)
         if len(rows):
-            found = [theirs[p] for p in places[rows].tolist()]
+            found = [theirs[int(places[rows[0]])]] if len(rows) == 1 else itemgetter(*places[rows].tolist())(theirs)
             out[rows] = process.cdist([text], found, scorer=bulk, dtype=np.float64)[0] / 100.0
     out[blank[places]] = np.nan
     return out

@@ -14,11 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import cache
-from itertools import pairwise, repeat
+from itertools import repeat
 
 import numpy as np
 
-from ..compare import Comparison, Priors, rank_score, sigmoid
+from ..compare import Comparison, Priors, rank_score
 
 _NEAR = 2e-9  # distinct cosines closer than this may round to one key (see star_ranks)
 _CLOSENESS: dict[float, np.ndarray] = {}  # rank_weight -> rank_weight * rank_score(rank) at index rank
@@ -38,7 +38,7 @@ def star_ranks(others: Sequence[str], words: np.ndarray) -> np.ndarray:
     Example: ``star_ranks(["b", "c"], np.array([0.2, 0.7]))`` is ``[2, 1]``.
     """
     values = np.nan_to_num(words, nan=0.0)
-    if not all(a < b for a, b in pairwise(others)):
+    if others != sorted(others):
         keys = [-round(word, 9) for word in values.tolist()]
         return _ranked(np.array(sorted(range(len(others)), key=lambda i: (keys[i], others[i])), dtype=np.int64))
     order = np.argsort(-values, kind="stable")
@@ -101,7 +101,7 @@ def star_scores(comparisons: tuple[Comparison, ...], priors: Priors, values: Seq
     z = z + (gap_logodds(priors.gap_weight, gaps) + closeness(priors.rank_weight, ranks) * word)
     z_perfect = z_perfect + priors.rank_weight
     distinct, inverse = np.unique(z_perfect, return_inverse=True)
-    perfect = np.array([sigmoid(value) for value in distinct.tolist()])[inverse]
+    perfect = logistic(distinct)[inverse]
     return list(map(round, np.minimum(1.0, logistic(z) / perfect).tolist(), repeat(6)))
 
 

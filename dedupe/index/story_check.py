@@ -14,6 +14,7 @@ when it scores at least as high as the field model's.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections import Counter, defaultdict
@@ -135,10 +136,13 @@ class StoryChecker:
         comparison's values for all candidates at once from the memory's :class:`~dedupe.index.heads.HeadTable`
         (scorers it does not compute, from a custom config, pair by pair on the stored profiles)."""
         me = profile.article_id
-        others = [c for c in candidates if c != me]
+        others = [c for c in candidates if c != me] if me in candidates else list(candidates)
         table = self.memory.table
         places = self.memory.places(others)
-        first = np.fromiter((me < c for c in others), dtype=bool, count=len(others))
+        if others == sorted(others):  # as candidates() gives them: the article comes first from one place on
+            first = np.arange(len(others)) >= bisect.bisect_right(others, me)
+        else:
+            first = np.fromiter((me < c for c in others), dtype=bool, count=len(others))
         comparisons = self.config.comparisons
         values = [table.column(c, profile, places, first) for c in comparisons]
         ceilings = [table.ceilings(c, profile, places) for c in comparisons]
@@ -168,8 +172,8 @@ class StoryChecker:
                 ceilings[n] = np.array([ceiling_of(comparison, profiles[a], profiles[b]) for a, b in pairs])
         return values, ceilings  # type: ignore[return-value]
 
-    def links(self, scores: dict[str, float], owner: dict[str, str]) -> list[tuple[float, str]]:
-        """Each touched story's average link with the article, best first (ties by story id)."""
+    def links(self, scores: dict[str, float], owner: dict[str, str], floor: float = 0.0) -> list[tuple[float, str]]:
+        """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id)."""
         by_story: dict[str, list[float]] = defaultdict(list)
         for head, score in scores.items():
             by_story[owner[head]].append(score)
@@ -177,7 +181,7 @@ class StoryChecker:
         weight = self.config.unscored_weight
         found = [(round(sum(s) / (len(s) + weight * (heads[story] - len(s))), 9), story)
                  for story, s in by_story.items()]
-        return sorted(found, key=lambda f: (-f[0], f[1]))
+        return sorted((f for f in found if f[0] >= floor), key=lambda f: (-f[0], f[1]))
 
     def verdict(self, article: Article, details: bool = True) -> tuple[dict[str, Any], Found | None]:
         """``same_story`` (with the facts it adds and the conflicts it raises, when ``details``) or
@@ -194,7 +198,7 @@ class StoryChecker:
             scores = {c: s for c, s in scores.items() if c not in far}
         owner = self.memory.owners(scores)
         answer["candidates"] = shown(scores, owner)
-        links = [link for link in self.links(scores, owner) if link[0] >= self.config.link_threshold]
+        links = self.links(scores, owner, self.config.link_threshold)
         headline = headline_verdict(self.headlines, article, self.config)
         if headline is not None and headline.best is not None and (not links or headline.score >= links[0][0]):
             return self._headline_answer(answer, found, headline, details)
