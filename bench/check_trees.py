@@ -7,7 +7,7 @@ PROBES (JSONL, articles not in the index) one by one, as ``check -`` serves stdi
 time of the process (steadier than wall on a shared machine): the warm-up, each check (median / p95), the
 scoring of its candidates alone (``StoryChecker.scores``, timed by wrapping it), the candidates scored per
 check and the microseconds per candidate; how many answers are identical, as JSON, to the first tree's;
-and the process's peak resident memory.
+and the process's peak resident memory; then the CPU per check of some of its steps (``STEPS``).
 ``--profile`` prints the 25 costliest functions of the last tree's scoring (cProfile, by own time).
 ``--random N`` times the scoring alone of ``N`` heads drawn at random (the same for every tree) as
 candidates of each probe, the candidate count of a far larger index; its "answers" are the scores. The
@@ -17,6 +17,7 @@ index file is only read, but open it on a copy: the trees may differ in what the
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import random
@@ -33,6 +34,35 @@ def percentile(values: list[float], share: float) -> float:
     """The value below which ``share`` of the sorted values lie (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+#: Steps of a check timed on their own: (module, or ``StoryChecker`` for its methods; function name).
+STEPS = (("dedupe.index.check", "signature_matrix"), ("StoryChecker", "profile"), ("dedupe.index.story_check", "extract"),
+         ("StoryChecker", "candidates"), ("StoryChecker", "links"), ("StoryChecker", "changes"))
+
+
+def time_steps() -> dict[str, float]:
+    """Wrap each of ``STEPS`` in the tree on ``sys.path`` to add up its CPU seconds (``profile`` holds ``extract``)."""
+    from dedupe.index.story_check import StoryChecker
+
+    spent = {name: 0.0 for _, name in STEPS}
+    for where, name in STEPS:
+        owner = StoryChecker if where == "StoryChecker" else importlib.import_module(where)
+        setattr(owner, name, _timer(getattr(owner, name), name, spent))
+    return spent
+
+
+def _timer(plain, name: str, spent: dict[str, float]):
+    """``plain`` adding its CPU seconds to ``spent[name]``."""
+
+    def timed(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return plain(*args, **kwargs)
+        finally:
+            spent[name] += time.process_time() - start
+
+    return timed
 
 
 def worker(index_path: str, probes_path: str, out: str, profile: bool, sample: int) -> None:
@@ -59,6 +89,7 @@ def worker(index_path: str, probes_path: str, out: str, profile: bool, sample: i
         return result
 
     StoryChecker.scores = timed
+    spent = time_steps()
     probes = list(read_articles([probes_path]))
     with open_index(index_path) as index:
         checker = Checker(index, warm=True)
@@ -84,7 +115,8 @@ def worker(index_path: str, probes_path: str, out: str, profile: bool, sample: i
             counts.append(scoring[before:])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
     Path(out).write_text(json.dumps({"heads": heads, "warm": warm, "cpu": cpu, "answers": answers,
-                                     "scoring": counts, "peak": peak}, sort_keys=True))
+                                     "scoring": counts, "peak": peak,
+                                     "steps": {k: v / max(1, len(probes)) for k, v in spent.items()}}, sort_keys=True))
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
@@ -132,13 +164,15 @@ def main() -> None:
           "median / max | us per candidate | answers as the first tree's | peak RSS |\n"
           "|---|---|---|---|---|---|---|---|---|",
           flush=True)
-    reference = None
+    reference, steps = None, []
     for round_ in range(args.rounds):
         for number, tree in enumerate(args.trees):
             last = round_ == args.rounds - 1 and number == len(args.trees) - 1
             result = run_tree(tree, args.index, args.probes, args.profile and last, args.random)
             reference = reference or result
             print(summary(tree, result, reference), flush=True)
+            steps.append(f"{tree}: " + ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in result["steps"].items()))
+    print("\nCPU per check of some steps (profile holds extract):\n" + "\n".join(steps))
 
 
 if __name__ == "__main__":

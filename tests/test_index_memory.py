@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 from test_index import CONFIG
 
 from dedupe import read_articles
-from dedupe.compare import cosine
+from dedupe.compare import DEFAULT_COMPARISONS, Comparison, cosine
+from dedupe.config import Config
 from dedupe.index import add, create, open_index
 from dedupe.index.codec import profile_from
 from dedupe.index.rows import Joined, Vocabulary, star_cosines
@@ -61,13 +63,18 @@ def test_joined_rows_gather_as_the_rows_joined_one_by_one(rows: list, later: lis
     assert gathered.rows.tolist() == [n for n, p in enumerate(places) for _ in kept[p].columns]
 
 
-@pytest.mark.parametrize("warm", [False, True])
-def test_scores_equal_batch_scoring_of_the_same_profiles(tmp_path: Path, warm: bool) -> None:
+#: Scorers the head table does not compute (a custom config): scored pair by pair on the stored profiles.
+CUSTOM = replace(CONFIG, comparisons=(*DEFAULT_COMPARISONS, Comparison("place", "same", 1.0, 0.5),
+                                      Comparison("names", "overlap", 1.5, 0.1)))
+
+
+@pytest.mark.parametrize(("warm", "config"), [(False, CONFIG), (True, CONFIG), (True, CUSTOM)])
+def test_scores_equal_batch_scoring_of_the_same_profiles(tmp_path: Path, warm: bool, config: Config) -> None:
     """Each held-out article's candidate scores are those ``match.score_all`` gives the same profiles,
-    the article's neighbour rank counted as check counts it; heads decoded on first use or all up front
-    (their rows then gathered end to end)."""
+    the article's neighbour rank counted as check counts it; heads decoded on first use or all up front;
+    with the default comparisons and with two the head table leaves to ``field_values``."""
     articles = list(read_articles([corpus_file("ecbplus_dev")]))[:160]
-    with create(tmp_path / "ecb.db", CONFIG) as index:
+    with create(tmp_path / "ecb.db", config) as index:
         add(index, articles[:120])
         stories = StoryChecker(index, index.config)
         if warm:

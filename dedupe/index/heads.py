@@ -52,9 +52,7 @@ class HeadTable:
         return len(self.profiles)
 
     def extend(self, profiles: Sequence[Profile]) -> None:
-        """Take in the heads of stored profiles, at the next places (a head already here is a ValueError)."""
-        if any(p.article_id in self.places for p in profiles):
-            raise ValueError("a head is already in the table")
+        """Take in the heads of stored profiles (none already here), at the next places."""
         start, count = len(self.profiles), len(self.profiles) + len(profiles)
         for kind in (*WEIGHTED, "numbers"):
             self.joined[kind].extend([self.vocabulary[kind].row(getattr(p, kind)) for p in profiles])
