@@ -17,7 +17,9 @@ from dedupe.cli import main
 from dedupe.errors import DuplicateIdError
 from dedupe.index import add, add_fast, create, fast, open_index, stats, stored_result
 from dedupe.index.fast import worth_warming
+from dedupe.index.headline_check import HeadlineMemory
 from dedupe.index.memory import HeadMemory
+from dedupe.types import Article
 
 HELD_OUT = "003_577a2c13b403c901"
 
@@ -155,3 +157,38 @@ def test_fast_add_warms_only_a_large_add(seeds_dir: Path, tmp_path: Path, monkey
         add_fast(index, articles[3:4])
         assert warmed == [1]
         assert index.count("articles") == 4
+
+
+FURNITURE = "Sign up for our morning newsletter to get every story first."
+
+
+def test_fast_add_remembers_a_headline_from_the_text_as_read(seeds_dir: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article whose text is only page furniture is not headline-only as read (batch and a reload judge
+    the text as it came), though stripping the furniture leaves only its title: the headline memory
+    ``add --fast`` keeps while placing must hold the headline-only heads a reload finds, no more."""
+    pages = [Article(id=f"page-{n}", title=f"Council meeting {n}", published=f"2024-05-0{n}",
+                     text=f"The council met on day {n} to discuss {topic}.\n\n{FURNITURE}")
+             for n, topic in enumerate(["roads", "schools", "parks", "water", "housing"], start=1)]
+    only_furniture = Article(id="zz-furniture", title="Harbour ferry strike ends", text=FURNITURE,
+                             published="2024-05-06")
+    headline = Article(id="zz-headline", title="Harbour ferry strike ends after talks", text="",
+                       published="2024-05-06")
+    kept: list[HeadlineMemory] = []
+    plain = HeadlineMemory.remember
+
+    def remember(self: HeadlineMemory, article: Article) -> None:
+        kept.append(self)
+        plain(self, article)
+
+    with create(tmp_path / "furniture.db", CONFIG) as index:
+        add(index, [*read_articles([seeds_dir]), *pages])
+        assert index.db.execute("SELECT COUNT(*) FROM furniture").fetchone()[0] == 1
+        monkeypatch.setattr(HeadlineMemory, "remember", remember)
+        add_fast(index, [only_furniture, headline])
+        monkeypatch.undo()
+        fresh = HeadlineMemory(index)
+        fresh.load()
+    [memory] = {id(m): m for m in kept}.values()
+    assert memory.loaded and headline.id in fresh.articles and only_furniture.id not in fresh.articles
+    assert set(memory.articles) == set(fresh.articles)

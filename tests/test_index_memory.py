@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import corpus_file
 from hypothesis import given
@@ -12,13 +14,13 @@ from hypothesis import strategies as st
 from test_index import CONFIG
 
 from dedupe import read_articles
-from dedupe.compare import cosine
+from dedupe.compare import DEFAULT_COMPARISONS, Comparison, cosine
+from dedupe.config import Config
 from dedupe.index import add, create, open_index
 from dedupe.index.codec import profile_from
-from dedupe.index.rows import Head, Joined, Vocabulary, one_to_many
+from dedupe.index.rows import Joined, Vocabulary, star_cosines
 from dedupe.index.story_check import StoryChecker
 from dedupe.match import neighbour_ranks, score_all
-from dedupe.profile import Profile
 from dedupe.scoring import pair_cosines_of
 
 _KEYS = st.sampled_from([f"k{n}" for n in range(12)])
@@ -26,52 +28,53 @@ _WEIGHTS = st.dictionaries(_KEYS, st.floats(min_value=1e-3, max_value=1.0), max_
 
 
 @given(mine=_WEIGHTS, others=st.lists(st.tuples(_WEIGHTS, st.booleans()), max_size=6),
-       extra=st.dictionaries(st.sampled_from(["new1", "new2"]), st.floats(min_value=1e-3, max_value=1.0)))
-def test_one_to_many_equals_cosine(mine: dict, others: list, extra: dict) -> None:
-    """Against ``compare.cosine`` on the dicts themselves, whichever side is shorter or first; keys the
-    stored rows never had (``extra``) are left out of the article's row but keep their places."""
-    vocabulary = Vocabulary()
-    rows = [vocabulary.row(weights) for weights, _ in others]
+       extra=st.dictionaries(st.sampled_from(["new1", "new2"]), st.floats(min_value=1e-3, max_value=1.0)),
+       data=st.data())
+def test_star_cosines_equal_cosine(mine: dict, others: list, extra: dict, data: st.DataObject) -> None:
+    """Against ``compare.cosine`` on the dicts themselves, whichever side is shorter or first, the heads
+    gathered in any order and repeated; keys the stored rows never had (``extra``) are left out of the
+    article's row but keep their places."""
+    vocabulary, joined = Vocabulary(), Joined()
+    joined.extend([vocabulary.row(weights) for weights, _ in others])
+    places = data.draw(st.lists(st.integers(0, len(others) - 1), max_size=8)) if others else []
     article = {**extra, **mine}
-    first = [mine_first for _, mine_first in others]
-    got = one_to_many(vocabulary, vocabulary.row(article, grow=False), len(article), first, rows)
-    want = [cosine(article, weights) if mine_first else cosine(weights, article) for weights, mine_first in others]
+    first = np.array([others[p][1] for p in places], dtype=bool)
+    got = star_cosines(joined, vocabulary, vocabulary.row(article, grow=False), len(article), first,
+                       np.array(places, dtype=np.int64))
+    want = [cosine(article, others[p][0]) if others[p][1] else cosine(others[p][0], article) for p in places]
     assert [None if math.isnan(v) else v for v in got.tolist()] == want
 
 
 @given(rows=st.lists(_WEIGHTS, min_size=1, max_size=6), later=st.lists(_WEIGHTS, max_size=6), data=st.data())
 def test_joined_rows_gather_as_the_rows_joined_one_by_one(rows: list, later: list, data: st.DataObject) -> None:
-    """The warmed heads' rows end to end, and rows appended after them one by one (heads ``add --fast``
-    places), give for any choice and order of heads the rows' own arrays."""
-    vocabulary = Vocabulary()
-    heads = {f"h{n}": Head(profile_from_weights(f"h{n}"), {"terms": vocabulary.row(w)}) for n, w in enumerate(rows)}
-    copies = {pid: (head.rows["terms"].columns.copy(), head.rows["terms"].weights.copy()) for pid, head in heads.items()}
-    joined = Joined(heads, "terms")
-    for n, weights in enumerate(later):
-        row = vocabulary.row(weights)
-        joined.append(f"n{n}", row)
-        heads[f"n{n}"] = Head(profile_from_weights(f"n{n}"), {"terms": row})
-        copies[f"n{n}"] = (row.columns.copy(), row.weights.copy())
-    ids = data.draw(st.lists(st.sampled_from(sorted(heads)), max_size=8))
-    lengths, columns, weights = joined.gather(ids)
-    assert lengths.tolist() == [len(copies[i][0]) for i in ids]
-    assert columns.tolist() == [c for i in ids for c in copies[i][0].tolist()]
-    assert weights.tolist() == [w for i in ids for w in copies[i][1].tolist()]
-    assert joined.gather(["not-a-head"]) is None
+    """Rows taken in at once, then one by one (heads decoded later or placed by ``add --fast``), give for
+    any choice and order of places the rows' own arrays."""
+    vocabulary, joined = Vocabulary(), Joined()
+    kept = [vocabulary.row(w) for w in rows]
+    joined.extend(kept)
+    for weights in later:
+        kept.append(vocabulary.row(weights))
+        joined.extend([kept[-1]])
+    places = data.draw(st.lists(st.integers(0, len(kept) - 1), max_size=8))
+    gathered = joined.gather(np.array(places, dtype=np.int64))
+    assert gathered.lengths.tolist() == [len(kept[p].columns) for p in places]
+    assert joined.columns[gathered.index].tolist() == [c for p in places for c in kept[p].columns.tolist()]
+    assert joined.weights[gathered.index].tolist() == [w for p in places for w in kept[p].weights.tolist()]
+    assert gathered.rows.tolist() == [n for n, p in enumerate(places) for _ in kept[p].columns]
 
 
-def profile_from_weights(article_id: str) -> Profile:
-    """An empty profile (the rows carry the weights)."""
-    return Profile(article_id, "", "", "", None, {}, {}, frozenset(), {})
+#: Scorers the head table does not compute (a custom config): scored pair by pair on the stored profiles.
+CUSTOM = replace(CONFIG, comparisons=(*DEFAULT_COMPARISONS, Comparison("place", "same", 1.0, 0.5),
+                                      Comparison("names", "overlap", 1.5, 0.1)))
 
 
-@pytest.mark.parametrize("warm", [False, True])
-def test_scores_equal_batch_scoring_of_the_same_profiles(tmp_path: Path, warm: bool) -> None:
+@pytest.mark.parametrize(("warm", "config"), [(False, CONFIG), (True, CONFIG), (True, CUSTOM)])
+def test_scores_equal_batch_scoring_of_the_same_profiles(tmp_path: Path, warm: bool, config: Config) -> None:
     """Each held-out article's candidate scores are those ``match.score_all`` gives the same profiles,
-    the article's neighbour rank counted as check counts it; heads decoded on first use or all up front
-    (their rows then gathered end to end)."""
+    the article's neighbour rank counted as check counts it; heads decoded on first use or all up front;
+    with the default comparisons and with two the head table leaves to ``field_values``."""
     articles = list(read_articles([corpus_file("ecbplus_dev")]))[:160]
-    with create(tmp_path / "ecb.db", CONFIG) as index:
+    with create(tmp_path / "ecb.db", config) as index:
         add(index, articles[:120])
         stories = StoryChecker(index, index.config)
         if warm:
@@ -100,7 +103,7 @@ def test_warm_memory_answers_as_cold(tmp_path: Path, seeds_dir: Path) -> None:
     with open_index(tmp_path / "s.db") as index:
         cold = StoryChecker(index, index.config)
         warm = StoryChecker(index, index.config)
-        assert warm.memory.warm() == index.count("profiles")
+        assert warm.memory.warm() == index.count("profiles") == len(warm.memory.table)
         for article in articles[:4]:
             assert cold.verdict(article) == warm.verdict(article)
         terms = ["never-seen-term", *(t for (t,) in index.db.execute("SELECT term FROM frequencies WHERE kind = 't'"))]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.compare import DEFAULT_COMPARISONS, Priors, combine
-from dedupe.index.star import star_ranks, star_scores
+from dedupe.compare import DEFAULT_COMPARISONS, Priors, ceiling_of, combine, sigmoid
+from dedupe.index.star import logistic, star_ranks, star_scores
 from dedupe.match import neighbour_ranks
 from dedupe.profile import Profile
 
@@ -30,20 +31,50 @@ def test_star_scores_equal_combine(data: st.DataObject, ids: list[str], day: dt.
                                    numbers: dict[str, float]) -> None:
     me = profile("d", day, numbers)
     ids = [i for i in ids if i != me.article_id]
+    if data.draw(st.booleans()):  # as check passes them: in id order (ties of rank then keep that order)
+        ids = sorted(ids)
     others = [profile(i, data.draw(DAYS), data.draw(NUMBERS)) for i in ids]
     words = data.draw(st.lists(VALUE, min_size=len(ids), max_size=len(ids)))
     values = [data.draw(st.lists(VALUE, min_size=len(ids), max_size=len(ids))) for _ in DEFAULT_COMPARISONS]
     priors = Priors()
     pairs = [(me.article_id, i) if me.article_id < i else (i, me.article_id) for i in ids]
     batch_ranks = neighbour_ranks({}, pairs, words)
-    ranks = star_ranks(ids, words)
-    assert ranks == [batch_ranks[pair] for pair in pairs]
+    ranks = star_ranks(ids, nullable(words))
+    assert ranks.tolist() == [batch_ranks[pair] for pair in pairs]
     light = {me.article_id: me, **{o.article_id: o for o in others}}
     expected = [combine(light[a], light[b], DEFAULT_COMPARISONS, priors, [column[n] for column in values], ranks[n],
                         words[n] or 0.0).score for n, (a, b) in enumerate(pairs)]
-    assert star_scores(me, others, DEFAULT_COMPARISONS, priors, values, ranks, words) == expected
+    ceilings = [np.array([ceiling_of(c, light[a], light[b]) for a, b in pairs]) for c in DEFAULT_COMPARISONS]
+    gaps = np.array([abs((me.day - o.day).days) if me.day and o.day else -1 for o in others], dtype=np.int64)
+    got = star_scores(DEFAULT_COMPARISONS, priors, [nullable(v) for v in values], ceilings, gaps, ranks,
+                      nullable(words))
+    assert got == expected
 
+
+def nullable(values: list[float | None]) -> np.ndarray:
+    """The values as an array, None as NaN."""
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
 def test_star_ranks_order_by_word_cosine_then_id() -> None:
-    assert star_ranks(["b", "c", "a"], [0.2, 0.7, 0.2]) == [3, 1, 2]
-    assert star_ranks(["x"], [None]) == [1]
+    assert star_ranks(["b", "c", "a"], np.array([0.2, 0.7, 0.2])).tolist() == [3, 1, 2]
+    assert star_ranks(["a", "b", "c"], np.array([0.2, 0.7, 0.2])).tolist() == [2, 1, 3]
+    assert star_ranks(["x"], np.array([np.nan])).tolist() == [1]
+
+
+@given(st.lists(st.floats(-800.0, 800.0), max_size=20))
+def test_logistic_equals_sigmoid(values: list[float]) -> None:
+    assert logistic(np.array(values, dtype=np.float64)).tolist() == [sigmoid(v) for v in values]
+
+
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.25, 0.1234567885, 0.7]), st.integers(0, 40)), min_size=1,
+                max_size=30), st.booleans())
+def test_star_ranks_round_near_cosines_as_the_batch(words: list[tuple[float, int]], in_order: bool) -> None:
+    """Cosines within a few 1e-10 of each other (and of a rounding boundary) rank as ``neighbour_ranks``
+    ranks them, rounded to 9 places, ties by id."""
+    values = [base + step * 1e-10 for base, step in words]
+    ids = [f"c{n:02d}" for n in range(len(values))]
+    if not in_order:
+        ids.reverse()
+    pairs = [(i, "zz") for i in ids]
+    batch = neighbour_ranks({}, pairs, values)
+    assert star_ranks(ids, np.array(values)).tolist() == [batch[pair] for pair in pairs]

@@ -36,8 +36,8 @@ class Checker:
     """Answers checks against one open index; keeps what it read until the index changes (a new add).
 
     ``limit``: score at most that many candidates (see :class:`~dedupe.index.story_check.StoryChecker`);
-    ``warm``: decode every head and read every document frequency when an index state is first read (a
-    long-lived checker then scores its candidates' rows gathered end to end, see
+    ``warm``: decode every head and read every document frequency, posting and owner when an index state
+    is first read (a long-lived checker then asks the index nothing but copy look-ups, see
     :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use.
     """
 

@@ -1,32 +1,28 @@
-"""What ``check`` keeps in memory between articles: postings, document frequencies, heads' weights and fields.
+"""What ``check`` keeps in memory between articles: postings, document frequencies, and the heads as arrays.
 
 A long-lived ``dedupe check`` answers many articles against one state of the index. Reading the same
 postings and decoding the same stored profiles for every article cost more than scoring them, so
 :class:`HeadMemory` keeps what it read: the postings of each salient key and the frequency of each term
-it was asked for, and each head's profile decoded on first use (or all of them, :meth:`HeadMemory.warm`),
-its ``terms`` and ``names`` weights as arrays over one vocabulary.
-:func:`~dedupe.index.rows.one_to_many` then gives the cosines of one article with all its candidates at once, equal bit for
-bit to :func:`dedupe.compare.cosine` (the products over the shorter side, in its order, added one by one).
+it was asked for, and each head decoded on first use (or all of them, :meth:`HeadMemory.warm`) into one
+:class:`~dedupe.index.heads.HeadTable`, from which a check's candidates are scored all at once.
 """
 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 
-from ..compare import DateKeys, date_keys
 from ..profile import Profile
 from .codec import profile_from
-from .rows import Head, Joined, Vocabulary, one_to_many, one_to_rows
+from .heads import HeadTable
 from .store import Index
 
 _BATCH = 500  # SQLite variables per IN (...) list
-_WEIGHTED = ("terms", "names")
+_DECODED = 5_000  # heads decoded before they are taken into the table at once, when warming
 
 
 def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
@@ -44,15 +40,12 @@ class HeadMemory:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self.vocabulary = {kind: Vocabulary() for kind in _WEIGHTED}
-        self.heads: dict[str, Head] = {}
+        self.table = HeadTable()
         self._postings: dict[str, list[str]] = {}
         self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
         self._complete = False  # every frequency, posting, owner and head count read (by warm): none is missing
-        self._dates: dict[str, DateKeys] = {}
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
-        self.joined: dict[str, Joined] = {}  # built by warm(); heads taken in later are scored row by row
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
@@ -106,9 +99,7 @@ class HeadMemory:
     def remember(self, profile: Profile, keys: Sequence[str]) -> None:
         """Take in a head written while this memory is in use (by ``add --fast``, which writes its postings
         and counts to the index too: what was not read yet will be read with it)."""
-        head = self.heads[profile.article_id] = self.head(profile)
-        for kind, joined in self.joined.items():
-            joined.append(profile.article_id, head.rows[kind])
+        self.table.extend([profile])
         for key in keys:
             if key in self._postings or self._complete:
                 self._postings.setdefault(key, []).append(profile.article_id)
@@ -118,24 +109,15 @@ class HeadMemory:
                 if term in known or self._complete:
                     known[term] = known.get(term, 0) + 1
 
-    def head(self, profile: Profile) -> Head:
-        """The :class:`Head` of a stored profile (its weights joined to the vocabulary)."""
-        rows = {kind: self.vocabulary[kind].row(getattr(profile, kind)) for kind in _WEIGHTED}
-        return Head(replace(profile, terms={}, names={}), rows)
-
-    def date_keys(self, head: Head) -> DateKeys:
-        """The head's dates prepared for ``keyed_date_overlap`` (once)."""
-        found = self._dates.get(head.profile.article_id)
-        if found is None:
-            found = self._dates[head.profile.article_id] = date_keys(head.profile.dates)
-        return found
-
-    def get(self, ids: Sequence[str]) -> list[Head]:
-        """The heads of ``ids`` (in order), decoding those not yet in memory."""
-        missing = [i for i in ids if i not in self.heads]
-        for pid, blob in lookup(self.index, "SELECT id, profile FROM profiles WHERE id IN ({})", missing):
-            self.heads[pid] = self.head(profile_from(blob))
-        return [self.heads[i] for i in ids]
+    def places(self, ids: Sequence[str]) -> np.ndarray:
+        """The places in :attr:`table` of the heads ``ids`` (in order), decoding those not yet in memory."""
+        found = np.fromiter(map(self.table.places.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
+        if (found >= 0).all():
+            return found
+        missing = [i for i, place in zip(ids, found.tolist()) if place < 0]
+        self.table.extend([profile_from(blob) for _, blob in lookup(
+            self.index, "SELECT id, profile FROM profiles WHERE id IN ({})", missing)])
+        return self.table.places_of(ids)
 
     def warm(self) -> int:
         """Decode every stored head, read every document frequency, posting, story member and head count
@@ -151,22 +133,12 @@ class HeadMemory:
         self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
                                                        "GROUP BY story"))
         self._complete = True
+        decoded: list[Profile] = []
         for pid, blob in self.index.db.execute("SELECT id, profile FROM profiles"):
-            if pid not in self.heads:
-                self.heads[pid] = self.head(profile_from(blob))
-        for head in self.heads.values():
-            self.date_keys(head)
-        self.joined = {kind: Joined(self.heads, kind) for kind in _WEIGHTED}  # the heads' rows become views
-        return len(self.heads)
-
-    def cosines(self, profile: Profile, kind: str, heads: Sequence[Head]) -> list[float | None]:
-        """``compare.cosine`` of the article's ``kind`` weights with each head's (pairs ordered by id)."""
-        weights = getattr(profile, kind)
-        vocabulary = self.vocabulary[kind]
-        mine = vocabulary.row(weights, grow=False)
-        first = np.array([profile.article_id < h.profile.article_id for h in heads], dtype=bool)
-        joined = self.joined.get(kind)
-        rows = joined.gather([h.profile.article_id for h in heads]) if joined else None
-        values = (one_to_many(vocabulary, mine, len(weights), first, [h.rows[kind] for h in heads]) if rows is None
-                  else one_to_rows(vocabulary, mine, len(weights), first, rows))
-        return [None if math.isnan(v) else v for v in values.tolist()]
+            if pid not in self.table.places:
+                decoded.append(profile_from(blob))
+            if len(decoded) >= _DECODED:
+                self.table.extend(decoded)
+                decoded = []
+        self.table.extend(decoded)
+        return len(self.table)

@@ -1,19 +1,19 @@
-"""Stored heads' weight dicts as arrays over one vocabulary, and the cosines of one article with many of them.
+"""Stored heads' weight dicts as rows over one vocabulary, end to end, and one article's cosines with many of them.
 
-:func:`one_to_many` gives the cosines of one article with all its candidates at once, equal bit for bit to
-:func:`dedupe.compare.cosine` (the products over the shorter side, in its order, added one by one);
-:class:`Joined` keeps the rows of many heads end to end, so a check gathers its candidates' rows at once.
+:class:`Joined` keeps the rows of every head the memory holds end to end (heads decoded on first use are
+appended, as are heads ``add --fast`` places); a check gathers its candidates' rows with one fancy index,
+and :func:`star_cosines` gives the article's cosines with all of them at once, equal bit for bit to
+:func:`dedupe.compare.cosine` (the products over the shorter side, in its order, added one by one).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import repeat
 
 import numpy as np
-
-from ..profile import Profile
+from scipy import sparse
 
 
 @dataclass(frozen=True)
@@ -22,16 +22,14 @@ class Row:
 
     columns: np.ndarray
     weights: np.ndarray
-    places: np.ndarray | None = None  # each key's place (from 1) in the full dict, when keys were left out
 
 
 class Vocabulary:
-    """Columns for the keys of the rows kept, and two scratch arrays as wide as the vocabulary."""
+    """Columns for the keys of the rows kept, and a scratch array as wide as the vocabulary."""
 
     def __init__(self) -> None:
         self.columns: dict[str, int] = {}
         self.dense = np.zeros(0)
-        self.place = np.zeros(0)
 
     def row(self, weights: Mapping[str, float], grow: bool = True) -> Row:
         """The row of a weight dict; keys not in the vocabulary are added (``grow``) or left out.
@@ -46,121 +44,113 @@ class Vocabulary:
                 for place in np.flatnonzero(columns < 0).tolist():
                     columns[place] = self.columns.setdefault(keys[place], len(self.columns))
             return Row(columns, np.fromiter(weights.values(), np.float64, len(weights)))
-        kept = [(self.columns[k], w, p) for p, (k, w) in enumerate(weights.items(), start=1) if k in self.columns]
-        return Row(np.array([c for c, _, _ in kept], dtype=np.int64), np.array([w for _, w, _ in kept]),
-                   np.array([p for _, _, p in kept], dtype=np.float64))
+        kept = [(self.columns[k], w) for k, w in weights.items() if k in self.columns]
+        return Row(np.array([c for c, _ in kept], dtype=np.int64), np.array([w for _, w in kept]))
 
-    def scratch(self) -> tuple[np.ndarray, np.ndarray]:
-        """The two zeroed scratch arrays, widened to the vocabulary when it grew."""
+    def scratch(self) -> np.ndarray:
+        """The zeroed scratch array, widened to the vocabulary when it grew (give it back zeroed)."""
         if len(self.dense) < len(self.columns):
-            size = max(len(self.columns), 2 * len(self.dense))
-            self.dense, self.place = np.zeros(size), np.zeros(size)
-        return self.dense, self.place
+            self.dense = np.zeros(max(len(self.columns), 2 * len(self.dense)))
+        return self.dense
 
 
-def one_to_many(vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.ndarray, others: Sequence[Row]) -> np.ndarray:
-    """``compare.cosine`` of one dict (``mine``, ``size`` keys before any were left out) with each of
-    ``others``, NaN where it is None; ``mine_first[i]`` says whether ``mine`` is the left argument.
+@dataclass(frozen=True)
+class Gathered:
+    """Some heads' rows end to end: each row's length and end, and where its keys sit in the joined arrays."""
 
-    The sum runs over the shorter dict (the left one on a tie) in its iteration order, as ``cosine`` does.
+    lengths: np.ndarray
+    ends: np.ndarray
+    index: np.ndarray
+
+    @property
+    def rows(self) -> np.ndarray:
+        """The row (0, 1, ...) of each gathered key."""
+        return np.repeat(np.arange(len(self.lengths)), self.lengths)
+
+
+class Joined:
+    """The rows of one kind of every head in memory, end to end, in the order the heads were taken in
+    (a head's *place*); the arrays are given room by doubling, so taking in heads one by one stays cheap."""
+
+    def __init__(self) -> None:
+        self.lengths = np.zeros(0, np.int64)
+        self.starts = np.zeros(0, np.int64)
+        self.columns = np.zeros(0, np.int32)
+        self.weights = np.zeros(0)
+        self.count = self.used = 0
+        self._matrix: sparse.csr_matrix | None = None
+
+    def extend(self, rows: list[Row]) -> None:
+        """Take in the rows of the next heads, at the end."""
+        lengths = np.fromiter((len(r.columns) for r in rows), dtype=np.int64, count=len(rows))
+        count, used, width = self.count, self.used, int(lengths.sum())
+        self.lengths, self.starts = room(self.lengths, count + len(rows)), room(self.starts, count + len(rows))
+        self.columns, self.weights = room(self.columns, used + width), room(self.weights, used + width)
+        self.lengths[count : count + len(rows)] = lengths
+        self.starts[count : count + len(rows)] = used + np.cumsum(lengths) - lengths
+        if width:
+            self.columns[used : used + width] = np.concatenate([r.columns for r in rows])
+            self.weights[used : used + width] = np.concatenate([r.weights for r in rows])
+        self.count, self.used = count + len(rows), used + width
+
+    def matrix(self, width: int) -> sparse.csr_matrix:
+        """The rows as a CSR matrix ``width`` columns wide, over the arrays themselves (no copy; rebuilt
+        when heads were taken in or the width grew), each row's keys in its dict's order."""
+        if self._matrix is None or self._matrix.shape != (self.count, width):
+            indptr = np.empty(self.count + 1, dtype=np.int32)
+            indptr[:-1], indptr[-1] = self.starts[: self.count], self.used
+            self._matrix = sparse.csr_matrix((self.weights[: self.used], self.columns[: self.used], indptr),
+                                             shape=(self.count, width), copy=False)
+        return self._matrix
+
+    def gather(self, places: np.ndarray) -> Gathered:
+        """The rows of the heads at ``places``, end to end."""
+        lengths = self.lengths[places]
+        ends = np.cumsum(lengths)
+        total = int(ends[-1]) if len(ends) else 0
+        index = np.repeat(self.starts[places] - (ends - lengths), lengths) + np.arange(total)
+        return Gathered(lengths, ends, index)
+
+
+def star_cosines(joined: Joined, vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.ndarray,
+                 places: np.ndarray) -> np.ndarray:
+    """``compare.cosine`` of one dict (``mine``, ``size`` keys before any were left out) with the row of
+    each head at ``places``, NaN where it is None; ``mine_first[i]`` says whether ``mine`` is the left argument.
+
+    ``cosine`` adds the products over the shorter dict (the left one on a tie) in its order, one by one;
+    a key the other side lacks adds 0.0, which changes no sum. Where the head is the shorter dict, its
+    row times the article's weights spread over the vocabulary (scipy's ``csr_matvec``: each row's products
+    added in the row's order, from 0.0); where the article is, the heads' rows cut to the article's keys
+    in its order, as a CSC matrix times its weights (``csc_matvec``: each row's sum taken over the columns
+    in order, from 0.0). Both are sequential loops in C without fused multiply-adds; the property tests
+    against ``cosine`` would fail on any other order.
     """
-    lengths = np.fromiter((len(o.columns) for o in others), dtype=np.int64, count=len(others))
-    if not size or not lengths.sum():
-        return one_to_rows(vocabulary, mine, size, mine_first, (lengths, np.zeros(0, np.int64), np.zeros(0)))
-    rows = lengths, np.concatenate([o.columns for o in others]), np.concatenate([o.weights for o in others])
-    return one_to_rows(vocabulary, mine, size, mine_first, rows)
-
-
-def one_to_rows(vocabulary: Vocabulary, mine: Row, size: int, mine_first: np.ndarray,
-                rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
-    """:func:`one_to_many` with the other rows end to end: ``(lengths, columns, weights)``."""
-    lengths, columns, all_weights = rows
-    out = np.full(len(lengths), np.nan)
-    if not size or not len(lengths):
+    count = len(places)
+    out = np.full(count, np.nan)
+    if not size or not count:
         return out
-    dense, place = vocabulary.scratch()
-    dense[mine.columns] = mine.weights
-    place[mine.columns] = np.arange(1.0, len(mine.columns) + 1) if mine.places is None else mine.places
-    mine_values = dense[columns]
-    hits = np.flatnonzero(mine_values)  # the keys both sides hold: the only products that are not 0
-    ends = np.cumsum(lengths)
-    segment = np.searchsorted(ends, hits, side="right")
-    products = all_weights[hits] * mine_values[hits]
+    width = len(vocabulary.columns)
+    matrix = joined.matrix(width)
+    lengths = joined.lengths[places]
     mine_small = (size < lengths) | ((size == lengths) & mine_first)
-    order_key = np.where(mine_small[segment], place[columns[hits]], hits - (ends - lengths)[segment] + 1.0)
-    dense[mine.columns] = 0.0
-    place[mine.columns] = 0.0
-    keep = products != 0.0  # a product that underflowed adds nothing
-    out[:] = np.minimum(1.0, ordered_sums(segment[keep], order_key[keep], products[keep], len(lengths)))
+    theirs = np.flatnonzero(~mine_small)
+    if len(theirs):
+        dense = vocabulary.scratch()
+        dense[mine.columns] = mine.weights
+        out[theirs] = matrix[places[theirs]] @ dense[:width]
+        dense[mine.columns] = 0.0
+    ours = np.flatnonzero(mine_small)
+    if len(ours):
+        out[ours] = matrix[places[ours]][:, mine.columns].tocsc() @ mine.weights
+    out = np.minimum(1.0, out)
     out[lengths == 0] = np.nan
     return out
 
 
-def ordered_sums(segment: np.ndarray, order_key: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
-    """For each segment ``0..count-1``, its values added one after another in ``order_key`` order (whole
-    numbers from 0: places in a dict; equal keys in the order given).
-
-    Example: ``ordered_sums(np.array([0, 0, 1]), np.array([2., 1., 1.]), np.array([.1, .2, .3]), 2)``
-    is ``[.2 + .1, .3]`` (the sum of a segment without values is 0).
-    """
-    width = float(order_key.max(initial=0.0)) + 1.0
-    order = np.argsort(segment * width + order_key, kind="stable")  # segment, then key: one sort, not two
-    counts = np.bincount(segment, minlength=count)
-    table = np.zeros((count, int(counts.max(initial=0)) + 1))
-    firsts = np.r_[0, np.cumsum(counts)[:-1]]
-    ordered_segments = segment[order]
-    table[ordered_segments, np.arange(len(order)) - firsts[ordered_segments]] = values[order]
-    return np.add.accumulate(table, axis=1)[:, -1]
-
-
-@dataclass(frozen=True)
-class Head:
-    """A stored head as scoring reads it: its profile without weight dicts, and their rows."""
-
-    profile: Profile
-    rows: dict[str, Row]
-
-
-class Joined:
-    """The rows of one kind of the heads decoded by :meth:`HeadMemory.warm`, end to end, so that the rows of
-    a check's candidates are gathered with one fancy index instead of joined one by one."""
-
-    def __init__(self, heads: Mapping[str, Head], kind: str) -> None:
-        rows = [head.rows[kind] for head in heads.values()]
-        self.places = {pid: place for place, pid in enumerate(heads)}
-        self.lengths = np.fromiter((len(r.columns) for r in rows), dtype=np.int64, count=len(rows))
-        self.starts = np.cumsum(self.lengths) - self.lengths
-        self.columns = np.concatenate([r.columns for r in rows]) if rows else np.zeros(0, np.int64)
-        self.weights = np.concatenate([r.weights for r in rows]) if rows else np.zeros(0)
-        for head, start, length in zip(heads.values(), self.starts.tolist(), self.lengths.tolist()):
-            head.rows[kind] = Row(self.columns[start : start + length], self.weights[start : start + length])
-        self.used = len(self.columns)  # the arrays may hold room past the rows (see append)
-
-    def append(self, pid: str, row: Row) -> None:
-        """Take in the row of a head remembered after the warm-up (``add --fast`` placing a new head), at
-        the end; the arrays are given room by doubling, so appending one head after another stays cheap."""
-        count, used, width = len(self.places), self.used, len(row.columns)
-        self.lengths, self.starts = _room(self.lengths, count + 1), _room(self.starts, count + 1)
-        self.columns, self.weights = _room(self.columns, used + width), _room(self.weights, used + width)
-        self.lengths[count], self.starts[count] = width, used
-        self.columns[used : used + width], self.weights[used : used + width] = row.columns, row.weights
-        self.places[pid], self.used = count, used + width
-
-    def gather(self, ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        """``(lengths, columns, weights)`` of the rows of ``ids`` end to end; None when one is not here."""
-        if not all(i in self.places for i in ids):
-            return None
-        places = np.fromiter(map(self.places.__getitem__, ids), dtype=np.int64, count=len(ids))
-        lengths = self.lengths[places]
-        shifts = self.starts[places] - (np.cumsum(lengths) - lengths)
-        index = np.repeat(shifts, lengths) + np.arange(int(lengths.sum()))
-        return lengths, self.columns[index], self.weights[index]
-
-
-def _room(array: np.ndarray, size: int) -> np.ndarray:
+def room(array: np.ndarray, size: int) -> np.ndarray:
     """The array itself when it holds ``size`` values, else a copy twice as long (or ``size``), zero-filled.
 
-    Example: ``_room(np.array([1, 2]), 3)`` is ``array([1, 2, 0, 0])``.
+    Example: ``room(np.array([1, 2]), 3)`` is ``array([1, 2, 0, 0])``.
     """
     if len(array) >= size:
         return array

@@ -3,9 +3,10 @@
 ``check`` scores a new article with every candidate head: a star of pairs sharing one end. The batch
 functions (:func:`dedupe.match.neighbour_ranks`, :func:`dedupe.compare.combine`) handle any pair set one
 pair at a time, building a :class:`~dedupe.compare.PairScore` each; here the same numbers come from one pass
-over the star. The log-odds are added in ``combine``'s order with numpy's element-wise IEEE arithmetic
-(the same float as Python's for ``+ - *``), and the logarithms and the logistic function are Python's
-``math``, so every score is the float ``combine`` gives (property-tested against it).
+over the star, as arrays. The log-odds are added in ``combine``'s order with numpy's element-wise IEEE
+arithmetic (the same float as Python's for ``+ - *`` and ``min``), and the logarithms and the logistic
+function are Python's ``math`` (looked up per distinct gap, rank and perfect log-odds), so every score is
+the float ``combine`` gives (property-tested against it).
 """
 
 from __future__ import annotations
@@ -13,36 +14,60 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import cache
+from itertools import repeat
 
 import numpy as np
 
-from ..compare import CEILINGS, Comparison, Priors, ceiling_of, rank_score, sigmoid
-from ..profile import Profile
+from ..compare import Comparison, Priors, rank_score
+
+_NEAR = 2e-9  # distinct cosines closer than this may round to one key (see star_ranks)
+_CLOSENESS: dict[float, np.ndarray] = {}  # rank_weight -> rank_weight * rank_score(rank) at index rank
 
 
-def star_ranks(others: Sequence[str], words: Sequence[float | None]) -> list[int]:
-    """``neighbour_ranks`` of the pairs of one article with each of ``others`` (word cosines ``words``, in
-    order): each other's place among the article's candidates, by word cosine then id (the other side has
-    only the article, rank 1). Example: ``star_ranks(["b", "c"], [0.2, 0.7])`` is ``[2, 1]``."""
-    order = sorted(zip((-round(word or 0.0, 9) for word in words), others))
-    place = {other: rank for rank, (_, other) in enumerate(order, start=1)}
-    return [place[other] for other in others]
+def star_ranks(others: Sequence[str], words: np.ndarray) -> np.ndarray:
+    """``neighbour_ranks`` of the pairs of one article with each of ``others`` (word cosines ``words``, NaN:
+    None, in order): each other's place among the article's candidates, by word cosine rounded to 9 places
+    (Python's ``round``, as the batch) then id; the other side has only the article, rank 1.
+
+    With ``others`` in id order, a stable sort of the unrounded cosines (equal ones stay in id order)
+    orders them as the rounded keys do, but within runs of neighbours less than ``_NEAR`` apart:
+    ``round`` never reverses two values and merges two only when they are less than ``1e-9`` apart (each
+    lies within ``0.5e-9`` of its rounded value, give or take the last bit), so two values ``_NEAR`` or
+    more apart keep their order and stay apart. A run holding distinct values is sorted again by its
+    rounded keys then id, as the batch sorts everything (ids out of order: everything is).
+    Example: ``star_ranks(["b", "c"], np.array([0.2, 0.7]))`` is ``[2, 1]``.
+    """
+    values = np.nan_to_num(words, nan=0.0)
+    if others != sorted(others):
+        keys = [-round(word, 9) for word in values.tolist()]
+        return _ranked(np.array(sorted(range(len(others)), key=lambda i: (keys[i], others[i])), dtype=np.int64))
+    order = np.argsort(-values, kind="stable")
+    ordered = values[order]
+    steps = -np.diff(ordered)
+    runs = np.cumsum(np.r_[0, steps >= _NEAR])  # neighbours closer than _NEAR share a run
+    for run in np.unique(runs[1:][(steps > 0) & (steps < _NEAR)]).tolist():
+        start, stop = np.searchsorted(runs, [run, run + 1])
+        keys = [-round(word, 9) for word in ordered[start:stop].tolist()]
+        inside = order[start:stop].tolist()  # in id order within equal keys (stable sort of ids in order)
+        order[start:stop] = [i for _, i in sorted(zip(keys, inside))]
+    return _ranked(order)
 
 
-def _column(values: Sequence[float | None]) -> tuple[np.ndarray, np.ndarray]:
-    """A comparison's values as floats (0 where None) and where they are not None."""
-    answered = np.fromiter((value is not None for value in values), dtype=bool, count=len(values))
-    return np.fromiter((value or 0.0 for value in values), dtype=np.float64, count=len(values)), answered
+def _ranked(order: np.ndarray) -> np.ndarray:
+    """Each item's rank (from 1) given the items in rank order."""
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(1, len(order) + 1)
+    return ranks
 
 
-def _ceilings(comparison: Comparison, me: Profile, others: Sequence[Profile], answered: np.ndarray) -> np.ndarray:
-    """The comparison's best value for each pair (:func:`compare.ceiling_of`, the pair in id order), where answered."""
-    out = np.ones(len(others))
-    if comparison.scorer not in CEILINGS:
-        return out
-    for place in np.flatnonzero(answered).tolist():
-        out[place] = ceiling_of(comparison, *sorted((me, others[place]), key=lambda p: p.article_id))
-    return out
+def closeness(rank_weight: float, ranks: np.ndarray) -> np.ndarray:
+    """``rank_weight * rank_score(rank)`` for each rank (from 1), each computed once with ``math``."""
+    table = _CLOSENESS.get(rank_weight, np.zeros(1))
+    top = int(ranks.max(initial=0))
+    if top >= len(table):
+        size = max(top + 1, 2 * len(table))
+        table = _CLOSENESS[rank_weight] = np.array([0.0] + [rank_weight * rank_score(r) for r in range(1, size)])
+    return table[ranks]
 
 
 @cache
@@ -51,21 +76,37 @@ def _gap_logodds(gap_weight: float, gap: int) -> float:
     return -gap_weight * math.log1p(gap)
 
 
-def star_scores(me: Profile, others: Sequence[Profile], comparisons: tuple[Comparison, ...], priors: Priors,
-                values: Sequence[Sequence[float | None]], ranks: Sequence[int], words: Sequence[float | None]) -> list[float]:
+def gap_logodds(gap_weight: float, gaps: np.ndarray) -> np.ndarray:
+    """``combine``'s log-odds of each publication gap in days (-1: a side has no day, 0.0)."""
+    distinct, inverse = np.unique(gaps, return_inverse=True)
+    values = np.array([0.0 if gap < 0 else _gap_logodds(gap_weight, gap) for gap in distinct.tolist()])
+    return values[inverse] if len(gaps) else np.zeros(0)
+
+
+def star_scores(comparisons: tuple[Comparison, ...], priors: Priors, values: Sequence[np.ndarray],
+                ceilings: Sequence[np.ndarray], gaps: np.ndarray, ranks: np.ndarray, words: np.ndarray) -> list[float]:
     """``combine(a, b, comparisons, priors, [column[i] for column in values], ranks[i], words[i] or 0.0).score``
-    for each pair ``(a, b)`` of ``me`` and ``others[i]`` in id order, computed for all pairs together."""
-    count = len(others)
+    for each pair ``(a, b)`` of the article with its ``i``-th candidate, computed for all pairs together.
+
+    ``values`` holds each comparison's values (NaN: None), ``ceilings`` each comparison's ``ceiling_of``
+    the pair, ``gaps`` the publication gaps in days (-1: unknown), ``words`` the word cosines (NaN: None).
+    """
+    count = len(ranks)
     z, z_perfect = np.full(count, priors.bias), np.full(count, priors.bias)
-    for comparison, column in zip(comparisons, values):
-        value, answered = _column(column)
-        z = np.where(answered, z + comparison.weight * (value - comparison.neutral), z)
-        best = _ceilings(comparison, me, others, answered)
+    for comparison, column, best in zip(comparisons, values, ceilings):
+        answered = ~np.isnan(column)
+        z = np.where(answered, z + comparison.weight * (np.nan_to_num(column) - comparison.neutral), z)
         z_perfect = np.where(answered, z_perfect + comparison.weight * (best - comparison.neutral), z_perfect)
-    gaps = np.fromiter((_gap_logodds(priors.gap_weight, abs((me.day - o.day).days)) if me.day and o.day else 0.0
-                        for o in others), dtype=np.float64, count=count)
-    closeness = np.fromiter((priors.rank_weight * rank_score(rank) for rank in ranks), dtype=np.float64, count=count)
-    word, _ = _column(words)
-    z = z + (gaps + closeness * word)
+    word = np.nan_to_num(words, nan=0.0)
+    z = z + (gap_logodds(priors.gap_weight, gaps) + closeness(priors.rank_weight, ranks) * word)
     z_perfect = z_perfect + priors.rank_weight
-    return [round(min(1.0, sigmoid(a) / sigmoid(b)), 6) for a, b in zip(z.tolist(), z_perfect.tolist())]
+    distinct, inverse = np.unique(z_perfect, return_inverse=True)
+    perfect = logistic(distinct)[inverse]
+    return list(map(round, np.minimum(1.0, logistic(z) / perfect).tolist(), repeat(6)))
+
+
+def logistic(z: np.ndarray) -> np.ndarray:
+    """``compare.sigmoid`` of each value, the same floats: ``math.exp`` of ``-|z|``, then the same IEEE
+    operations element-wise (``1 / (1 + e)`` for ``z >= 0``, ``e / (1 + e)`` below)."""
+    e = np.fromiter(map(math.exp, (-np.abs(z)).tolist()), dtype=np.float64, count=len(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))

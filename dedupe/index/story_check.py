@@ -14,13 +14,17 @@ when it scores at least as high as the field model's.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..compare import Comparison, date_keys, keyed_date_overlap
+import numpy as np
+
+from ..compare import Comparison, ceiling_of
 from ..config import Config
 from ..extract import extract
 from ..headlines import headline_of
@@ -36,14 +40,15 @@ from ..profile import (
 )
 from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
-from .codec import article_from, article_key, fields_from, unpack
+from .codec import article_from, article_key, fields_from, profile_from, unpack
 from .export import cluster_from
 from .headline_check import HeadlineMemory, HeadlineVerdict, headline_verdict, rescaled
-from .memory import Head, HeadMemory, lookup
+from .memory import HeadMemory, lookup
 from .star import star_ranks, star_scores
 from .store import Index
 
 _SHOWN = 5  # candidates listed in a verdict
+_WORDS = Comparison("terms", "cosine")  # the word cosine behind neighbour ranks (weight and neutral unused)
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,8 @@ def shown(scores: dict[str, float], owner: dict[str, str]) -> list[dict[str, Any
 
     Example: ``[{"id": "a", "story": "S000002", "score": 0.8123}]``.
     """
-    return [{"id": c, "story": owner[c], "score": round(s, 4)}
-            for c, s in sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:_SHOWN]]
+    best = heapq.nsmallest(_SHOWN, scores.items(), key=lambda p: (-p[1], p[0]))  # sorted(...)[:_SHOWN]
+    return [{"id": c, "story": owner[c], "score": round(s, 4)} for c, s in best]
 
 
 class StoryChecker:
@@ -127,32 +132,48 @@ class StoryChecker:
         return sorted(shared)
 
     def scores(self, profile: Profile, candidates: Sequence[str]) -> dict[str, float]:
-        """The pair score of the article with each candidate, as ``score_all`` gives it in a batch."""
+        """The pair score of the article with each candidate, as ``score_all`` gives it in a batch: every
+        comparison's values for all candidates at once from the memory's :class:`~dedupe.index.heads.HeadTable`
+        (scorers it does not compute, from a custom config, pair by pair on the stored profiles)."""
         me = profile.article_id
-        others = [c for c in candidates if c != me]
-        heads = self.memory.get(others)
-        pairs = [(me, c) if me < c else (c, me) for c in others]
-        cosines = {kind: self.memory.cosines(profile, kind, heads) for kind in ("terms", "names")}
-        light = {me: profile, **{h.profile.article_id: h.profile for h in heads}}
-        columns = [self._column(comparison, profile, heads, pairs, light, cosines)
-                   for comparison in self.config.comparisons]
-        found = star_scores(profile, [h.profile for h in heads], self.config.comparisons, self.config.priors,
-                            columns, star_ranks(others, cosines["terms"]), cosines["terms"])
+        others = [c for c in candidates if c != me] if me in candidates else list(candidates)
+        table = self.memory.table
+        places = self.memory.places(others)
+        if others == sorted(others):  # as candidates() gives them: the article comes first from one place on
+            first = np.arange(len(others)) >= bisect.bisect_right(others, me)
+        else:
+            first = np.fromiter((me < c for c in others), dtype=bool, count=len(others))
+        comparisons = self.config.comparisons
+        values = [table.column(c, profile, places, first) for c in comparisons]
+        ceilings = [table.ceilings(c, profile, places) for c in comparisons]
+        words = next((v for c, v in zip(comparisons, values) if (c.field, c.scorer) == ("terms", "cosine")), None)
+        if words is None:
+            words = table.column(_WORDS, profile, places, first)
+        if any(v is None for v in values) or any(c is None for c in ceilings):
+            values, ceilings = self._pair_by_pair(profile, others, values, ceilings)
+        found = star_scores(comparisons, self.config.priors, values, ceilings, table.gaps(profile, places),
+                            star_ranks(others, words), words)
         return dict(zip(others, found))
 
-    def _column(self, comparison: Comparison, profile: Profile, heads: Sequence[Head], pairs: list[tuple[str, str]],
-                light: dict[str, Profile], cosines: dict[str, list[float | None]]) -> list[float | None]:
-        """One comparison's values for the article's pairs: weight cosines and date overlaps from what the
-        memory keeps, other fields as :func:`dedupe.scoring.field_values` gives them."""
-        if comparison.scorer == "cosine" and comparison.field in cosines:
-            return cosines[comparison.field]
-        if comparison.scorer == "date_overlap" and comparison.field == "dates":
-            mine = date_keys(profile.dates)
-            return [keyed_date_overlap(mine, self.memory.date_keys(h)) for h in heads]
-        return field_values(light, pairs, comparison)
+    def _pair_by_pair(self, profile: Profile, others: list[str], values: list[np.ndarray | None],
+                      ceilings: list[np.ndarray | None]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The values and ceilings the head table left out (None), from the stored profiles pair by pair:
+        :func:`dedupe.scoring.field_values` and :func:`dedupe.compare.ceiling_of`."""
+        me = profile.article_id
+        stored = {pid: profile_from(blob) for pid, blob in lookup(
+            self.index, "SELECT id, profile FROM profiles WHERE id IN ({})", others)}
+        profiles = {**stored, me: profile}
+        pairs = [(me, c) if me < c else (c, me) for c in others]
+        for n, comparison in enumerate(self.config.comparisons):
+            if values[n] is None:
+                found = field_values(profiles, pairs, comparison)
+                values[n] = np.array([np.nan if v is None else v for v in found], dtype=np.float64)
+            if ceilings[n] is None:
+                ceilings[n] = np.array([ceiling_of(comparison, profiles[a], profiles[b]) for a, b in pairs])
+        return values, ceilings  # type: ignore[return-value]
 
-    def links(self, scores: dict[str, float], owner: dict[str, str]) -> list[tuple[float, str]]:
-        """Each touched story's average link with the article, best first (ties by story id)."""
+    def links(self, scores: dict[str, float], owner: dict[str, str], floor: float = 0.0) -> list[tuple[float, str]]:
+        """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id)."""
         by_story: dict[str, list[float]] = defaultdict(list)
         for head, score in scores.items():
             by_story[owner[head]].append(score)
@@ -160,7 +181,7 @@ class StoryChecker:
         weight = self.config.unscored_weight
         found = [(round(sum(s) / (len(s) + weight * (heads[story] - len(s))), 9), story)
                  for story, s in by_story.items()]
-        return sorted(found, key=lambda f: (-f[0], f[1]))
+        return sorted((f for f in found if f[0] >= floor), key=lambda f: (-f[0], f[1]))
 
     def verdict(self, article: Article, details: bool = True) -> tuple[dict[str, Any], Found | None]:
         """``same_story`` (with the facts it adds and the conflicts it raises, when ``details``) or
@@ -177,7 +198,7 @@ class StoryChecker:
             scores = {c: s for c, s in scores.items() if c not in far}
         owner = self.memory.owners(scores)
         answer["candidates"] = shown(scores, owner)
-        links = [link for link in self.links(scores, owner) if link[0] >= self.config.link_threshold]
+        links = self.links(scores, owner, self.config.link_threshold)
         headline = headline_verdict(self.headlines, article, self.config)
         if headline is not None and headline.best is not None and (not links or headline.score >= links[0][0]):
             return self._headline_answer(answer, found, headline, details)

@@ -1,0 +1,113 @@
+"""The heads a checker holds, by place, as arrays; and one article's comparison values with many of them.
+
+:class:`HeadTable` keeps each head taken in (decoded from the index on first use or all at once, or placed
+by ``add --fast``) at the next *place*: its ``terms`` and ``names`` weights, its counts and date starts as
+rows end to end (:class:`~dedupe.index.rows.Joined`), its day, the total rarity of its counts, and its
+headline and place lower-cased (and their words sorted). :meth:`HeadTable.column` then gives a comparison's values for the article
+and every candidate at once, each the float :mod:`dedupe.compare`'s scorer gives the pair; scorers or
+fields it does not know (a custom config) are left to :func:`dedupe.scoring.field_values`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from ..compare import CEILINGS, Comparison
+from ..profile import Profile
+from .columns import (
+    TEXT_SCORERS,
+    DateStarts,
+    sorted_words,
+    star_date_overlaps,
+    star_rare_overlaps,
+    star_texts,
+)
+from .rows import Joined, Vocabulary, room, star_cosines
+
+WEIGHTED = ("terms", "names")
+_TEXTS = ("headline", "place")
+
+
+class HeadTable:
+    """Every head in memory at its place (0, 1, ... in the order taken in); see the module docstring."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, int] = {}
+        self.profiles: list[Profile] = []  # without their terms and names (the rows hold them)
+        self.vocabulary = {kind: Vocabulary() for kind in (*WEIGHTED, "numbers")}
+        self.joined = {kind: Joined() for kind in (*WEIGHTED, "numbers", "dates")}
+        self.starts = DateStarts()
+        self.days = np.zeros(0, np.int64)  # the day's ordinal, 0 without one
+        self.totals = np.zeros(0)  # math.fsum of the counts' rarities
+        self.texts: dict[str, list[str]] = {field: [] for field in _TEXTS}
+        self.sorted_texts: dict[str, list[str]] = {field: [] for field in _TEXTS}  # as columns.sorted_words
+        self.blank = {field: np.zeros(0, bool) for field in _TEXTS}
+        self.plain = {field: np.zeros(0, bool) for field in _TEXTS}  # lower-cased text is ASCII
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def extend(self, profiles: Sequence[Profile]) -> None:
+        """Take in the heads of stored profiles (none already here), at the next places."""
+        start, count = len(self.profiles), len(self.profiles) + len(profiles)
+        for kind in (*WEIGHTED, "numbers"):
+            self.joined[kind].extend([self.vocabulary[kind].row(getattr(p, kind)) for p in profiles])
+        self.joined["dates"].extend([self.starts.row(p.dates) for p in profiles])
+        self.days, self.totals = room(self.days, count), room(self.totals, count)
+        self.days[start:count] = [p.day.toordinal() if p.day else 0 for p in profiles]
+        self.totals[start:count] = [math.fsum(p.numbers.values()) for p in profiles]
+        for field in _TEXTS:
+            lowered = [getattr(p, field).lower() for p in profiles]
+            self.texts[field].extend(lowered)
+            self.sorted_texts[field].extend(map(sorted_words, lowered))
+            self.blank[field], self.plain[field] = room(self.blank[field], count), room(self.plain[field], count)
+            self.blank[field][start:count] = [not getattr(p, field).strip() for p in profiles]
+            self.plain[field][start:count] = [text.isascii() for text in lowered]
+        self.places.update((p.article_id, place) for place, p in enumerate(profiles, start=start))
+        self.profiles.extend(replace(p, terms={}, names={}) for p in profiles)
+
+    def places_of(self, ids: Sequence[str]) -> np.ndarray:
+        """The places of the heads ``ids`` (all in the table), in order."""
+        return np.fromiter(map(self.places.__getitem__, ids), dtype=np.int64, count=len(ids))
+
+    def column(self, comparison: Comparison, profile: Profile, places: np.ndarray,
+               mine_first: np.ndarray) -> np.ndarray | None:
+        """The comparison's value for the article (``profile``) with each head at ``places`` (NaN: None),
+        the pair in id order (``mine_first``: the article is the left one); None when its scorer and field
+        are not among those computed here."""
+        field, scorer = comparison.field, comparison.scorer
+        if scorer == "cosine" and field in WEIGHTED:
+            weights = getattr(profile, field)
+            vocabulary = self.vocabulary[field]
+            return star_cosines(self.joined[field], vocabulary, vocabulary.row(weights, grow=False), len(weights),
+                                mine_first, places)
+        if scorer == "date_overlap" and field == "dates":
+            return star_date_overlaps(self.starts, [value.split("/")[0] for value in profile.dates],
+                                      self.joined["dates"], places)
+        if scorer == "rare_overlap" and field == "numbers":
+            return star_rare_overlaps(profile.numbers, self.vocabulary["numbers"], self.joined["numbers"], places,
+                                      self.profiles)
+        if scorer in TEXT_SCORERS and field in _TEXTS:
+            return star_texts(scorer, getattr(profile, field), places, self.texts[field], self.sorted_texts[field],
+                              self.plain[field], self.blank[field])
+        return None
+
+    def ceilings(self, comparison: Comparison, profile: Profile, places: np.ndarray) -> np.ndarray | None:
+        """The best value the comparison's scorer can give each pair (``compare.ceiling_of``): 1 for most,
+        the smaller total rarity (at most 1) for count overlaps; None for a ceiling not computed here."""
+        if comparison.scorer not in CEILINGS:
+            return np.ones(len(places))
+        if comparison.scorer == "rare_overlap" and comparison.field == "numbers":
+            return np.minimum(min(1.0, math.fsum(profile.numbers.values())), self.totals[places])
+        return None
+
+    def gaps(self, profile: Profile, places: np.ndarray) -> np.ndarray:
+        """The publication gap in days of the article with each head; -1 where either has no day."""
+        days = self.days[places]
+        if profile.day is None:
+            return np.full(len(places), -1, dtype=np.int64)
+        return np.where(days > 0, np.abs(days - profile.day.toordinal()), -1)

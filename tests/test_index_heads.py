@@ -1,0 +1,66 @@
+"""The head table's bulk comparison values equal ``compare``'s scorers pair by pair, for any heads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.compare import DEFAULT_COMPARISONS, Comparison, ceiling_of
+from dedupe.index.heads import HeadTable
+from dedupe.profile import Profile
+from dedupe.scoring import field_values
+
+_STARTS = st.sampled_from(["", "2018", "2018-10", "2018-10-05", "2018-10-06", "2018-11", "2019", "2019-01-02", "201"])
+_DATES = st.frozensets(st.one_of(_STARTS, st.builds(lambda a, b: f"{a}/{b}", _STARTS, _STARTS)), max_size=4)
+_WORDS = st.dictionaries(st.sampled_from([f"w{n}" for n in range(10)]), st.floats(1e-3, 1.0), max_size=6)
+_COUNTS = st.dictionaries(st.sampled_from(["killed:1", "killed:2", "age:41", "injured:5", "dead:3"]),
+                          st.floats(1e-3, 1.0), max_size=4)
+_TEXT = st.text(st.sampled_from("ab cD\u00e9\t\u00a0\u2003x-Y"), max_size=14)
+_DAYS = st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), dt.date(2024, 2, 1)))
+COMPARISONS = (*DEFAULT_COMPARISONS, Comparison("headline", "token_set", 1.0), Comparison("place", "token_sort", 1.0))
+
+
+@st.composite
+def profiles(draw: st.DrawFn, article_id: str) -> Profile:
+    """A profile with every field the comparisons read."""
+    return Profile(article_id, draw(_TEXT), draw(_TEXT), "", draw(_DAYS), draw(_WORDS), draw(_WORDS), draw(_DATES),
+                   draw(_COUNTS))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data(), st.integers(0, 8), st.integers(0, 3))
+def test_columns_equal_the_scorers_pair_by_pair(data: st.DataObject, count: int, later: int) -> None:
+    """Heads taken in at once and then one by one, an article whose id falls anywhere among theirs: every
+    value, ceiling and gap is the float ``field_values``, ``ceiling_of`` and ``combine`` give the pair."""
+    heads = [data.draw(profiles(f"h{n}")) for n in range(count + later)]
+    table = HeadTable()
+    table.extend(heads[:count])
+    for head in heads[count:]:
+        table.extend([head])
+    me = data.draw(profiles(data.draw(st.sampled_from(["a", "h3x", "z"]))))
+    others = data.draw(st.lists(st.sampled_from([h.article_id for h in heads]), unique=True)) if heads else []
+    places = table.places_of(others)
+    first = np.array([me.article_id < o for o in others], dtype=bool)
+    known = {me.article_id: me, **{h.article_id: h for h in heads}}
+    pairs = [(me.article_id, o) if me.article_id < o else (o, me.article_id) for o in others]
+    for comparison in COMPARISONS:
+        got = table.column(comparison, me, places, first)
+        assert got is not None
+        assert [None if math.isnan(v) else v for v in got.tolist()] == field_values(known, pairs, comparison)
+        want = [ceiling_of(comparison, known[a], known[b]) for a, b in pairs]
+        assert table.ceilings(comparison, me, places).tolist() == want
+    gaps = [abs((me.day - known[o].day).days) if me.day and known[o].day else -1 for o in others]
+    assert table.gaps(me, places).tolist() == gaps
+
+
+def test_a_scorer_it_does_not_compute_is_left_to_the_caller() -> None:
+    table = HeadTable()
+    head = Profile("h", "Storm hits coast", "Leeds", "", None, {}, {}, frozenset(), {})
+    table.extend([head])
+    places = table.places_of(["h"])
+    assert table.column(Comparison("place", "same"), head, places, np.array([True])) is None
+    assert table.column(Comparison("headline", "token_sort"), head, places, np.array([True])).tolist() == [1.0]
