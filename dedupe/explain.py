@@ -131,7 +131,7 @@ def _verdict(report: dict[str, Any], config: Config) -> tuple[str, str]:
                                   f"shared (threshold {config.threshold})")
     if report["compared_as"]["a"] == report["compared_as"]["b"]:
         return "near_duplicate", "both are copies of the same article (linked through other copies)"
-    if "headline" in report:
+    if "headline" in report and report["headline"]["headline_path"]:
         return _headline_verdict(report["headline"])
     score = report.get("story_score")
     if score is None:

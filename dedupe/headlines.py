@@ -18,7 +18,8 @@ from .types import Article, Edge
 
 #: Louvain's random seed: fixed, so the communities are the same from run to run.
 LOUVAIN_SEED = 1
-#: The day of an article without a publication date: further than any window from every real day.
+#: The day of an article without a publication date: its headline blocks only with other undated ones, and
+#: no window holds it apart from any day (:func:`within_window`).
 NO_DAY = -(10**9)
 _PAIRS_PER_BLOCK = 200_000
 
@@ -237,7 +238,11 @@ def headline_account(articles: Sequence[Article], a: str, b: str, floor: float,
     """How the headline path sees articles ``a`` and ``b`` (ids among ``articles``, the run's compared heads),
     for ``dedupe explain``; None unless both have only a headline.
 
-    Example: ``{"shared_terms": ["nimbus"], "headline_score": 0.31, "headline_floor": 0.2, "within_window": True}``.
+    ``headline_path`` says whether the headline path blocks such a pair at all (both dated within the window, or
+    both undated); when it does not, the field model alone may link them.
+
+    Example: ``{"shared_terms": ["nimbus"], "headline_score": 0.31, "headline_floor": 0.2, "within_window": True,
+    "headline_path": True}``.
     """
     headlines = headline_matrix(articles)
     row = {article_id: index for index, article_id in enumerate(headlines.ids)}
@@ -247,5 +252,6 @@ def headline_account(articles: Sequence[Article], a: str, b: str, floor: float,
     terms = [headline_terms(headline_of(x) or "") for x in articles if x.id in (a, b)]
     score = float(headline_scores(headlines, np.array([[row[a], row[b]]], dtype=np.int64))[0])
     within = within_window(day_a, day_b, window)
+    undated = (day_a == NO_DAY) + (day_b == NO_DAY)
     return {"shared_terms": sorted(terms[0] & terms[-1]), "headline_score": round(score, 4),
-            "headline_floor": floor, "within_window": within}
+            "headline_floor": floor, "within_window": within, "headline_path": within and undated != 1}

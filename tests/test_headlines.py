@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from dedupe import Article, Config
 from dedupe.errors import ConfigError
+from dedupe.explain import explain_pair
 from dedupe.graph import starting_units
 from dedupe.headlines import (
     NO_DAY,
@@ -28,6 +29,7 @@ from dedupe.headlines import (
     within_window,
 )
 from dedupe.match import same_story
+from dedupe.pipeline import run
 from dedupe.types import Edge
 
 WORDS = ("storm", "coast", "mayor", "bridge", "strike", "rail", "vote", "budget", "flood", "river", "zoo", "panda")
@@ -209,3 +211,20 @@ def test_units_start_from_communities() -> None:
 def test_headline_settings_are_validated(key: str, value: float) -> None:
     with pytest.raises(ConfigError, match=key):
         Config().replace(**{key: value})
+
+
+def test_explain_credits_a_dated_and_an_undated_headline_to_the_field_model() -> None:
+    dated = headline("ferry-1", "Harbour ferry strike ends after talks with union", "2024-05-06")
+    undated = headline("ferry-2", "Union talks end the harbour ferry strike", None)
+    others = [headline(f"vote-{n}", f"Council budget vote on the {word}", f"2024-05-0{n + 1}")
+              for n, word in enumerate(["rail", "flood", "river", "zoo", "panda", "bridge"])]
+    config = Config(workers=1)
+    result = run([dated, undated, *others], config)
+    links = headline_story([dated, undated, *others], config.headline_floor, config.story_threshold,
+                           window=config.headline_window, neighbours=config.headline_neighbours,
+                           max_block=config.headline_max_block)
+    assert not [e for e in links.edges if {e.a, e.b} == {"ferry-1", "ferry-2"}]  # never blocked by headline
+    report = explain_pair(result, "ferry-1", "ferry-2", config)
+    assert report["headline"]["within_window"] and not report["headline"]["headline_path"]
+    assert not report["why"].startswith("headlines only")
+    assert report["why"].startswith("combined field score")

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe import Config
 from dedupe.cli import main
 from dedupe.headlines import (
     headline_candidates,
@@ -18,12 +19,13 @@ from dedupe.headlines import (
     headline_scores,
     headline_terms,
 )
-from dedupe.index import open_index
+from dedupe.index import Checker, add, create, open_index
 from dedupe.index.headline_check import (
     HeadlineMemory,
     headline_pair_scores,
     headline_verdict,
 )
+from dedupe.pipeline import run
 from dedupe.types import Article
 
 HEADS = [
@@ -171,3 +173,20 @@ def test_candidates_keep_a_span_batch_keeps() -> None:
     terms = headline_terms(new.title or "")
     assert memory.candidates(new, terms, window=1, max_block=3) == ["s0", "s1", "s2", "s3"]
     assert memory.candidates(new, terms, window=1, max_block=2) == []
+
+
+def test_check_links_a_dated_and_an_undated_headline_as_batch_does(tmp_path: Path) -> None:
+    dated = Article(id="ferry-1", text="", title="Harbour ferry strike ends after talks with union",
+                    published="2024-05-06")
+    undated = Article(id="ferry-2", text="", title="Union talks end the harbour ferry strike")
+    others = [Article(id=f"vote-{n}", text="", title=f"Council budget vote on the {word}", published=f"2024-05-0{n + 1}")
+              for n, word in enumerate(["rail", "flood", "river", "zoo", "panda", "bridge"])]
+    config = Config(workers=1)
+    [batch] = [c.members for c in run([*others, dated, undated], config).clusters if "ferry-1" in c.members]
+    assert set(batch) == {"ferry-1", "ferry-2"}
+    for new, held in ((undated, dated), (dated, undated)):
+        with create(tmp_path / f"{new.id}.db", config) as index:
+            add(index, [*others, held])
+            answer = Checker(index).check(new)
+            assert answer["verdict"] == "same_story", answer
+            assert {c["story"] for c in answer["candidates"][:1]} == {answer["story"]}

@@ -19,7 +19,7 @@ _DATES = st.frozensets(st.one_of(_STARTS, st.builds(lambda a, b: f"{a}/{b}", _ST
 _WORDS = st.dictionaries(st.sampled_from([f"w{n}" for n in range(10)]), st.floats(1e-3, 1.0), max_size=6)
 _COUNTS = st.dictionaries(st.sampled_from(["killed:1", "killed:2", "age:41", "injured:5", "dead:3"]),
                           st.floats(1e-3, 1.0), max_size=4)
-_TEXT = st.text(st.sampled_from("ab cD\u00e9\t\u00a0\u2003x-Y"), max_size=14)
+_TEXT = st.text(st.sampled_from("ab cD\u00e9\t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u2003x-Y"), max_size=14)
 _DAYS = st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), dt.date(2024, 2, 1)))
 COMPARISONS = (*DEFAULT_COMPARISONS, Comparison("headline", "token_set", 1.0), Comparison("place", "token_sort", 1.0))
 

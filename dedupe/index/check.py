@@ -39,6 +39,8 @@ class Checker:
     ``warm``: decode every head and read every document frequency, posting and owner when an index state
     is first read (a long-lived checker then asks the index nothing but copy look-ups, see
     :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use.
+
+    Not thread-safe: one checker's scoring reuses scratch arrays; give each thread its own checker.
     """
 
     index: Index

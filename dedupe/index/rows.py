@@ -122,8 +122,9 @@ def star_cosines(joined: Joined, vocabulary: Vocabulary, mine: Row, size: int, m
     row times the article's weights spread over the vocabulary (scipy's ``csr_matvec``: each row's products
     added in the row's order, from 0.0); where the article is, the heads' rows cut to the article's keys
     in its order, as a CSC matrix times its weights (``csc_matvec``: each row's sum taken over the columns
-    in order, from 0.0). Both are sequential loops in C without fused multiply-adds; the property tests
-    against ``cosine`` would fail on any other order.
+    in order, from 0.0). Both are sequential loops in C, built without fused multiply-adds in the x86-64
+    wheels (a compiler contracting ``sum += a * b`` elsewhere could change a last bit); the property tests
+    against ``cosine`` would fail on any other order or rounding.
     """
     count = len(places)
     out = np.full(count, np.nan)

@@ -170,7 +170,7 @@ class StoryChecker:
                 values[n] = np.array([np.nan if v is None else v for v in found], dtype=np.float64)
             if ceilings[n] is None:
                 ceilings[n] = np.array([ceiling_of(comparison, profiles[a], profiles[b]) for a, b in pairs])
-        return values, ceilings  # type: ignore[return-value]
+        return [v for v in values if v is not None], [c for c in ceilings if c is not None]  # every one filled
 
     def links(self, scores: dict[str, float], owner: dict[str, str], floor: float = 0.0) -> list[tuple[float, str]]:
         """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id)."""
