@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.compare import DEFAULT_COMPARISONS, Comparison, ceiling_of
+from dedupe.compare import DEFAULT_COMPARISONS, Comparison, ceiling_of, rare_overlap
 from dedupe.index.heads import HeadTable
 from dedupe.profile import Profile
 from dedupe.scoring import field_values
@@ -64,3 +64,13 @@ def test_a_scorer_it_does_not_compute_is_left_to_the_caller() -> None:
     places = table.places_of(["h"])
     assert table.column(Comparison("place", "same"), head, places, np.array([True])) is None
     assert table.column(Comparison("headline", "token_sort"), head, places, np.array([True])).tolist() == [1.0]
+
+
+def test_three_shared_counts_are_summed_as_fsum_sums_them() -> None:
+    """0.1 + 0.2 + 0.3 added left to right is 0.6000000000000001; ``rare_overlap``'s ``fsum`` gives 0.6."""
+    counts = {"killed:2": 0.1, "injured:5": 0.2, "age:41": 0.3}
+    table = HeadTable()
+    table.extend([Profile("h", "", "", "", None, {}, {}, frozenset(), dict(counts))])
+    me = Profile("a", "", "", "", None, {}, {}, frozenset(), dict(counts))
+    got = table.column(Comparison("numbers", "rare_overlap", 1.0), me, table.places_of(["h"]), np.array([True]))
+    assert got is not None and got.tolist() == [rare_overlap(counts, counts)] == [0.6]

@@ -16,7 +16,6 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..compare import rare_overlap
-from ..profile import Profile
 from .rows import Joined, Row, Vocabulary
 
 #: The rapidfuzz scorers behind ``compare.token_sort`` and ``compare.token_set`` (``/ 100`` each).
@@ -101,9 +100,9 @@ def _agreeing(starts: DateStarts, start: str, ids: np.ndarray) -> np.ndarray:
 
 
 def star_rare_overlaps(mine: Mapping[str, float], vocabulary: Vocabulary, joined: Joined, places: np.ndarray,
-                       profiles: Sequence[Profile]) -> np.ndarray:
+                       counts: Sequence[Mapping[str, float]]) -> np.ndarray:
     """``compare.rare_overlap`` of the article's counts with the counts of each head at ``places`` (rows over
-    ``vocabulary`` in ``joined``, profiles in ``profiles``, both by place).
+    ``vocabulary`` in ``joined``, and as dicts in ``counts``, both by place).
 
     The scorer is ``min(1, fsum(shared keys' smaller rarities))``. A head sharing no count gets 0.0 (the
     sum of nothing); one sharing one or two gets that value or the sum of the two, which IEEE addition
@@ -126,7 +125,7 @@ def star_rare_overlaps(mine: Mapping[str, float], vocabulary: Vocabulary, joined
     least = np.minimum(theirs[hits], joined.weights[gathered.index[hits]])
     out[rows] = np.minimum(1.0, np.bincount(rows, weights=least, minlength=count)[rows])
     for many in np.flatnonzero(np.bincount(rows, minlength=count) > 2).tolist():
-        out[many] = rare_overlap(mine, profiles[int(places[many])].numbers)
+        out[many] = rare_overlap(mine, counts[int(places[many])])
     return out
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -37,7 +36,7 @@ class HeadTable:
 
     def __init__(self) -> None:
         self.places: dict[str, int] = {}
-        self.profiles: list[Profile] = []  # without their terms and names (the rows hold them)
+        self.counts: list[dict[str, float]] = []  # each head's counts with their rarity, for 3+ shared counts
         self.vocabulary = {kind: Vocabulary() for kind in (*WEIGHTED, "numbers")}
         self.joined = {kind: Joined() for kind in (*WEIGHTED, "numbers", "dates")}
         self.starts = DateStarts()
@@ -49,11 +48,11 @@ class HeadTable:
         self.plain = {field: np.zeros(0, bool) for field in _TEXTS}  # lower-cased text is ASCII
 
     def __len__(self) -> int:
-        return len(self.profiles)
+        return len(self.counts)
 
     def extend(self, profiles: Sequence[Profile]) -> None:
         """Take in the heads of stored profiles (none already here), at the next places."""
-        start, count = len(self.profiles), len(self.profiles) + len(profiles)
+        start, count = len(self.counts), len(self.counts) + len(profiles)
         for kind in (*WEIGHTED, "numbers"):
             self.joined[kind].extend([self.vocabulary[kind].row(getattr(p, kind)) for p in profiles])
         self.joined["dates"].extend([self.starts.row(p.dates) for p in profiles])
@@ -68,7 +67,7 @@ class HeadTable:
             self.blank[field][start:count] = [not getattr(p, field).strip() for p in profiles]
             self.plain[field][start:count] = [text.isascii() for text in lowered]
         self.places.update((p.article_id, place) for place, p in enumerate(profiles, start=start))
-        self.profiles.extend(replace(p, terms={}, names={}) for p in profiles)
+        self.counts.extend(p.numbers for p in profiles)
 
     def places_of(self, ids: Sequence[str]) -> np.ndarray:
         """The places of the heads ``ids`` (all in the table), in order."""
@@ -90,7 +89,7 @@ class HeadTable:
                                       self.joined["dates"], places)
         if scorer == "rare_overlap" and field == "numbers":
             return star_rare_overlaps(profile.numbers, self.vocabulary["numbers"], self.joined["numbers"], places,
-                                      self.profiles)
+                                      self.counts)
         if scorer in TEXT_SCORERS and field in _TEXTS:
             return star_texts(scorer, getattr(profile, field), places, self.texts[field], self.sorted_texts[field],
                               self.plain[field], self.blank[field])
