@@ -42,13 +42,11 @@ def merge_stories(result: Result, extract: Extractor | None = None,
     ``dedupe.extract.extract``, run by ``engine`` when one is given: in worker processes).
     Updates stay inside their story; only conflicts are returned in the second list.
     """
-    articles = result.by_id()
-    known: Mapping[str, Fields] = result.extras.get("fields") or {}
     if extract is None and engine is not None:
-        known = {**known, **missing_fields(result.clusters, articles, known, engine)}
-        work = [cluster_work(c, articles, known) for c in result.clusters]
+        work = merge_work(result, engine)
         stories = flat_map(engine, merge_all, work, spans_of(len(work), MERGE_CHUNK))
     else:
+        articles, known = result.by_id(), result.extras.get("fields") or {}
         stories = [
             merge_cluster(cluster, articles, known, extract or _default_extract) for cluster in result.clusters
         ]
@@ -62,6 +60,15 @@ def _default_extract(article: Article) -> Fields:
     from .extract import extract
 
     return extract(article)
+
+
+def merge_work(result: Result, engine: Engine) -> list[ClusterWork]:
+    """The unit of work of each cluster, in order, with the fields of ``result.extras["fields"]`` and those
+    of the copy-group heads it lacks (extracted by ``engine``)."""
+    articles = result.by_id()
+    known: Mapping[str, Fields] = result.extras.get("fields") or {}
+    known = {**known, **missing_fields(result.clusters, articles, known, engine)}
+    return [cluster_work(c, articles, known) for c in result.clusters]
 
 
 def missing_fields(clusters: Iterable[Cluster], articles: Mapping[str, Article], known: Mapping[str, Fields],
