@@ -11,6 +11,7 @@ from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
 from .extract import extract
+from .fieldspool import FieldSpool
 from .headlines import HeadlineLinks, headline_story, joined_edges
 from .pairtable import PairTable, PairValues, blocked_table, table_of, table_ranks
 from .profile import (
@@ -121,7 +122,7 @@ class StoryLinks:
 
     edges: list[Edge]
     similarity: PairValues
-    fields: dict[str, Fields]
+    fields: Mapping[str, Fields]
     profiles: Mapping[str, Profile]
     ranks: PairValues
     groups: list[frozenset[str]] = field(default_factory=list)
@@ -129,10 +130,16 @@ class StoryLinks:
 
 def same_story(
     articles: Sequence[Article], config: Config, progress: Callable[[str, int, int], None] | None = None,
-    engine: Engine | None = None,
+    engine: Engine | None = None, *, spool_fields: bool = False,
 ) -> StoryLinks:
-    """Extract, block and score the articles (one per copy group) into same-story links."""
+    """Extract, block and score the articles (one per copy group) into same-story links.
+
+    ``spool_fields`` writes the fields to a temporary file (a :class:`FieldSpool`) once the profiles are
+    built, so they are not held while pairs are scored; ``StoryLinks.fields`` then reads them back.
+    """
     profiles, fields = profiles_for(articles, progress, engine)
+    if spool_fields:
+        fields = FieldSpool(fields)  # the dict goes now: only merging reads the fields again
     table = candidate_table(profiles, config)
     words = table_cosines(profiles, table)
     ranks = table_ranks(table, words)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from .conflicts import find_conflicts
-from .engine import Engine, flat_map, spans_of
+from .engine import Engine, LocalEngine, flat_map, forks, spans_of
 from .facts import Claim
+from .fieldspool import ClusterWorks, FieldSpool
 from .graph import COPY_RELATIONS, cluster_id
 from .normalize import sentence_spans
 from .storytypes import Conflict, Evidence, Fact, Source, Story
@@ -62,13 +64,19 @@ def _default_extract(article: Article) -> Fields:
     return extract(article)
 
 
-def merge_work(result: Result, engine: Engine) -> list[ClusterWork]:
+def merge_work(result: Result, engine: Engine) -> Sequence[ClusterWork]:
     """The unit of work of each cluster, in order, with the fields of ``result.extras["fields"]`` and those
-    of the copy-group heads it lacks (extracted by ``engine``)."""
+    of the copy-group heads it lacks (extracted by ``engine``). Fields spooled to a file (a
+    :class:`FieldSpool`) are read back chunk by chunk, as the engine takes its slices of the work."""
     articles = result.by_id()
     known: Mapping[str, Fields] = result.extras.get("fields") or {}
-    known = {**known, **missing_fields(result.clusters, articles, known, engine)}
-    return [cluster_work(c, articles, known) for c in result.clusters]
+    missing = missing_fields(result.clusters, articles, known, engine)
+    if not isinstance(known, FieldSpool):
+        known = {**known, **missing}
+        return [cluster_work(c, articles, known) for c in result.clusters]
+    work = ClusterWorks(result.clusters, partial(cluster_work, articles=articles, known=ChainMap(missing, known)))
+    spawns = isinstance(engine, LocalEngine) and engine.processes > 1 and not forks(engine)
+    return list(work) if spawns else work  # spawned workers would pickle the spool: read it here
 
 
 def missing_fields(clusters: Iterable[Cluster], articles: Mapping[str, Article], known: Mapping[str, Fields],
