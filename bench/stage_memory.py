@@ -44,8 +44,10 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("dedupe.match", "headline_story"),
     ("dedupe.match", "pair_scores"),
     ("dedupe.match", "table_scores"),
+    ("dedupe.match", "FieldSpool"),  # since the fields are spooled (issue #5, 2026-11-23)
     ("dedupe.pipeline", "cluster"),
     ("dedupe.merge", "merge_stories"),
+    ("dedupe.storyfile", "spool_stories"),  # since the stories are spooled
 )
 
 

@@ -11,12 +11,15 @@ from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
 from .extract import extract
+from .fieldspool import FieldSpool
 from .headlines import HeadlineLinks, headline_story, joined_edges
 from .pairtable import PairTable, PairValues, blocked_table, table_of, table_ranks
 from .profile import (
     Profile,
+    ProfileTable,
     boilerplate,
     build_profiles,
+    light_profiles,
     salient_keys,
     strip_boilerplate,
 )
@@ -65,7 +68,7 @@ def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, in
 
 
 def profiles_for(articles: Sequence[Article], progress: Callable[[str, int, int], None] | None = None,
-                 engine: Engine | None = None) -> tuple[dict[str, Profile], dict[str, Fields]]:
+                 engine: Engine | None = None) -> tuple[ProfileTable, dict[str, Fields]]:
     """Profiles (corpus-wide weights) and fields of every article."""
     cleaned, fields = prepare_fields(articles, progress, engine)
     return build_profiles(cleaned, fields), fields
@@ -73,8 +76,8 @@ def profiles_for(articles: Sequence[Article], progress: Callable[[str, int, int]
 
 def candidate_table(profiles: Mapping[str, Profile], config: Config) -> PairTable:
     """Rewrite candidates: articles that share one of their most salient names or terms, as a table."""
-    ids = sorted(profiles)
-    return blocked_table(ids, [salient_keys(profiles[pid], config.block_keys) for pid in ids], config.max_block)
+    ids, light = sorted(profiles), light_profiles(profiles)
+    return blocked_table(ids, [salient_keys(light[pid], config.block_keys) for pid in ids], config.max_block)
 
 
 def candidate_pairs(profiles: Mapping[str, Profile], config: Config) -> list[tuple[str, str]]:
@@ -98,7 +101,7 @@ def neighbour_ranks(profiles: Mapping[str, Profile], pairs: list[tuple[str, str]
     return {pair: rank_of[pair] for pair in pairs}
 
 
-def score_all(profiles: dict[str, Profile], ranks: dict[tuple[str, str], int], config: Config,
+def score_all(profiles: Mapping[str, Profile], ranks: dict[tuple[str, str], int], config: Config,
               words: Mapping[tuple[str, str], float | None] | None = None) -> list[PairScore]:
     """The combined score of every candidate pair, sorted by pair (as ``score_pair`` gives it, computed in
     bulk); ``words`` may give the pairs' word cosines."""
@@ -119,18 +122,24 @@ class StoryLinks:
 
     edges: list[Edge]
     similarity: PairValues
-    fields: dict[str, Fields]
-    profiles: dict[str, Profile]
+    fields: Mapping[str, Fields]
+    profiles: Mapping[str, Profile]
     ranks: PairValues
     groups: list[frozenset[str]] = field(default_factory=list)
 
 
 def same_story(
     articles: Sequence[Article], config: Config, progress: Callable[[str, int, int], None] | None = None,
-    engine: Engine | None = None,
+    engine: Engine | None = None, *, spool_fields: bool = False,
 ) -> StoryLinks:
-    """Extract, block and score the articles (one per copy group) into same-story links."""
+    """Extract, block and score the articles (one per copy group) into same-story links.
+
+    ``spool_fields`` writes the fields to a temporary file (a :class:`FieldSpool`) once the profiles are
+    built, so they are not held while pairs are scored; ``StoryLinks.fields`` then reads them back.
+    """
     profiles, fields = profiles_for(articles, progress, engine)
+    if spool_fields:
+        fields = FieldSpool(fields)  # the dict goes now: only merging reads the fields again
     table = candidate_table(profiles, config)
     words = table_cosines(profiles, table)
     ranks = table_ranks(table, words)

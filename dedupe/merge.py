@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from .conflicts import find_conflicts
-from .engine import Engine, flat_map, spans_of
+from .engine import Engine, LocalEngine, flat_map, forks, spans_of
 from .facts import Claim
+from .fieldspool import ClusterWorks, FieldSpool
 from .graph import COPY_RELATIONS, cluster_id
 from .normalize import sentence_spans
 from .storytypes import Conflict, Evidence, Fact, Source, Story
@@ -42,13 +44,11 @@ def merge_stories(result: Result, extract: Extractor | None = None,
     ``dedupe.extract.extract``, run by ``engine`` when one is given: in worker processes).
     Updates stay inside their story; only conflicts are returned in the second list.
     """
-    articles = result.by_id()
-    known: Mapping[str, Fields] = result.extras.get("fields") or {}
     if extract is None and engine is not None:
-        known = {**known, **missing_fields(result.clusters, articles, known, engine)}
-        work = [cluster_work(c, articles, known) for c in result.clusters]
+        work = merge_work(result, engine)
         stories = flat_map(engine, merge_all, work, spans_of(len(work), MERGE_CHUNK))
     else:
+        articles, known = result.by_id(), result.extras.get("fields") or {}
         stories = [
             merge_cluster(cluster, articles, known, extract or _default_extract) for cluster in result.clusters
         ]
@@ -62,6 +62,21 @@ def _default_extract(article: Article) -> Fields:
     from .extract import extract
 
     return extract(article)
+
+
+def merge_work(result: Result, engine: Engine) -> Sequence[ClusterWork]:
+    """The unit of work of each cluster, in order, with the fields of ``result.extras["fields"]`` and those
+    of the copy-group heads it lacks (extracted by ``engine``). Fields spooled to a file (a
+    :class:`FieldSpool`) are read back chunk by chunk, as the engine takes its slices of the work."""
+    articles = result.by_id()
+    known: Mapping[str, Fields] = result.extras.get("fields") or {}
+    missing = missing_fields(result.clusters, articles, known, engine)
+    if not isinstance(known, FieldSpool):
+        known = {**known, **missing}
+        return [cluster_work(c, articles, known) for c in result.clusters]
+    work = ClusterWorks(result.clusters, partial(cluster_work, articles=articles, known=ChainMap(missing, known)))
+    spawns = isinstance(engine, LocalEngine) and engine.processes > 1 and not forks(engine)
+    return list(work) if spawns else work  # spawned workers would pickle the spool: read it here
 
 
 def missing_fields(clusters: Iterable[Cluster], articles: Mapping[str, Article], known: Mapping[str, Fields],

@@ -5,23 +5,18 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
 from .pipeline import Result, paused_gc
 from .records import Rejects
-from .report import CONFLICTS_FILE, REPORT_STREAMS, Outline
-from .report.views import outline
+from .report import CONFLICTS_FILE, REPORT_STREAMS
+from .storyfile import StoryFile, dumps, story_outline
 from .storytypes import Story
 
 Renderer = Callable[[Result], Iterable[str]]
-
-
-def dumps(value: Any) -> str:
-    """One compact, deterministic JSON line (UTF-8 text kept as is)."""
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def cluster_records(result: Result) -> Iterator[dict[str, Any]]:
@@ -54,20 +49,18 @@ def _jsonl(records: Callable[[Result], Iterable[dict[str, Any]]]) -> Renderer:
 
 def story_records(result: Result) -> Iterator[dict[str, Any]]:
     """One ``stories.jsonl`` record per story, sorted by story id."""
-    for story in result.extras.get("stories", []):
+    stories = result.extras.get("stories", [])
+    if isinstance(stories, StoryFile):
+        yield from (stories.record(i) for i in range(len(stories)))
+        return
+    for story in stories:
         yield story.as_dict()
 
 
-def story_outline(story: Story) -> Outline:
-    """What the reports read of a story before its full record (``report.views.outline`` of ``story.as_dict()``,
-    read from the Story itself; a stored record, as an index export holds, is outlined from its dict)."""
-    if not isinstance(story, Story):
-        return outline(story.as_dict())
-    hard = sum(1 for c in story.conflicts if c.severity == "hard")
-    soft = sum(1 for c in story.conflicts if c.severity == "soft")
-    first = story.sources[0].as_dict() if story.sources else {}
-    return Outline(story.story_id, story.headline, len(story.sources), first, len(story.facts), hard, soft,
-                   len(story.conflicts), len(story.updates))
+def _stories_jsonl(result: Result) -> Iterator[str]:
+    """``stories.jsonl``: the lines of a :class:`StoryFile` as they were written, else one per Story."""
+    stories = result.extras.get("stories", [])
+    yield from stories.lines() if isinstance(stories, StoryFile) else _jsonl(story_records)(result)
 
 
 def conflict_records(result: Result) -> Iterator[dict[str, Any]]:
@@ -80,8 +73,11 @@ def _report(name: str) -> Renderer:
     """A renderer for one editor report (report.html, report.md): the stories' outlines first, then each full
     record built as the report reaches its story, so the records are never all held at once."""
     def render(result: Result) -> Iterator[str]:
-        stories: list[Story] = result.extras.get("stories", [])
-        yield from REPORT_STREAMS[name]([story_outline(s) for s in stories], lambda i: stories[i].as_dict())
+        stories: Sequence[Story] = result.extras.get("stories", [])
+        if isinstance(stories, StoryFile):
+            yield from REPORT_STREAMS[name](stories.outlines, stories.record)
+        else:
+            yield from REPORT_STREAMS[name]([story_outline(s) for s in stories], lambda i: stories[i].as_dict())
     return render
 
 
@@ -105,7 +101,7 @@ def _summary(result: Result) -> Iterator[str]:
 OUTPUTS: dict[str, Renderer] = {
     "clusters.jsonl": _jsonl(cluster_records),
     "deduped.jsonl": _jsonl(deduped_records),
-    "stories.jsonl": _jsonl(story_records),
+    "stories.jsonl": _stories_jsonl,
     "conflicts.jsonl": _jsonl(conflict_records),
     "report.html": _report("report.html"),
     "report.md": _report("report.md"),

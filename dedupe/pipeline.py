@@ -122,7 +122,10 @@ def run(
     callers that need only the clusters: with copies only, no field is then extracted at all.
     ``details=False`` keeps neither the profiles and neighbour ranks nor the fields in ``extras`` (what
     ``dedupe explain`` and the index read), so each is freed as soon as the run is done with it
-    (profiles after scoring, fields after merging): ``dedupe run`` writes none of them.
+    (profiles after scoring, fields after merging; until then the fields wait in a temporary file, see
+    :class:`dedupe.fieldspool.FieldSpool`): ``dedupe run`` writes none of them. The stories are
+    then a :class:`dedupe.storyfile.StoryFile`, written to a temporary file as they are merged: a sequence of
+    :class:`Story` read back on each access, so no run holds them all; with ``details`` they are a list.
     """
     config = config or Config()
     with paused_gc():
@@ -147,7 +150,8 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
         from .match import same_story
 
         with timer.stage("same_story"):
-            links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine)
+            links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine,
+                               spool_fields=not details)
             edges.extend(links.edges)
             add_edges(graph, links.edges)
             similarity, groups = links.similarity, links.groups
@@ -161,9 +165,11 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
     if stories:
         from .merge import merge_stories
+        from .storyfile import spool_stories
 
         with timer.stage("merge"):
-            extras["stories"], extras["conflicts"] = merge_stories(result, engine=engine)
+            extras["stories"], extras["conflicts"] = (merge_stories(result, engine=engine) if details
+                                                      else spool_stories(result, engine))
     if not details:
         extras.pop("fields", None)
     if rejects is not None:

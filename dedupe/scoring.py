@@ -22,8 +22,8 @@ from .compare import (
 )
 from .engine import Engine, forks, spans_of
 from .pairtable import PairTable, table_of
-from .profile import Profile
-from .vectors import pair_cosines, weight_matrix
+from .profile import Profile, ProfileTable, light_profiles
+from .vectors import WeightMatrix, pair_cosines, weight_matrix
 
 Pair = tuple[str, str]
 
@@ -33,20 +33,30 @@ PAIR_CHUNK = 20_000
 
 def pair_cosines_of(profiles: Mapping[str, Profile], pairs: Sequence[Pair], field: str = "terms") -> list[float | None]:
     """``compare.cosine`` of ``field`` for every pair, in order, computed on a sparse matrix (or one by one
-    when there are fewer pairs than articles, as when one article meets its candidates).
+    when there are fewer pairs than articles and no corpus matrix, as when one article meets its candidates).
 
     Example: ``pair_cosines_of(profiles, [("001", "002")])`` is ``[0.42]``.
     """
     if not pairs:
         return []
     ids = sorted({article_id for pair in pairs for article_id in pair})
-    if len(pairs) < len(ids):  # about one pair per article (one against many): building the matrix costs more
+    if len(pairs) < len(ids) and not isinstance(profiles, ProfileTable):  # building the matrix costs more
         return [cosine(getattr(profiles[a], field), getattr(profiles[b], field)) for a, b in pairs]
     index = {article_id: row for row, article_id in enumerate(ids)}
-    matrix = weight_matrix([getattr(profiles[article_id], field) for article_id in ids])
+    matrix, rows = matrix_rows(profiles, ids, field)
     left = np.fromiter((index[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
     right = np.fromiter((index[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
-    return [None if math.isnan(value) else value for value in pair_cosines(matrix, left, right).tolist()]
+    return [None if math.isnan(value) else value for value in pair_cosines(matrix, left, right, rows).tolist()]
+
+
+def matrix_rows(profiles: Mapping[str, Profile], ids: Sequence[str], field: str) -> tuple[WeightMatrix, np.ndarray]:
+    """A matrix holding the ``field`` weights of ``ids``, and the row of each: a :class:`ProfileTable`'s own
+    matrix (nothing copied), else one built from the profiles' dicts."""
+    corpus = profiles.corpus(field) if isinstance(profiles, ProfileTable) else None
+    if corpus is not None:
+        return corpus.matrix, np.fromiter((getattr(profiles.light[i], field).index for i in ids), dtype=np.int64,
+                                          count=len(ids))
+    return weight_matrix([getattr(profiles[i], field) for i in ids]), np.arange(len(ids))
 
 
 def field_values(profiles: Mapping[str, Profile], pairs: Sequence[Pair], comparison: Comparison,
@@ -54,16 +64,17 @@ def field_values(profiles: Mapping[str, Profile], pairs: Sequence[Pair], compari
     """One comparison's value for every pair, in order: cosines on a sparse matrix, date sets
     prepared once per article, other scorers pair by pair. ``known`` caches cosines by field."""
     field, scorer = comparison.field, comparison.scorer
-    if scorer == "cosine" and pairs and isinstance(getattr(profiles[pairs[0][0]], field), Mapping):
+    light = light_profiles(profiles)
+    if scorer == "cosine" and pairs and isinstance(getattr(light[pairs[0][0]], field), Mapping):
         known = {} if known is None else known
         if field not in known:
             known[field] = pair_cosines_of(profiles, pairs, field)
         return known[field]
     if scorer == "date_overlap":
-        keys = {pid: date_keys(getattr(profiles[pid], field)) for pid in {i for pair in pairs for i in pair}}
+        keys = {pid: date_keys(getattr(light[pid], field)) for pid in {i for pair in pairs for i in pair}}
         return [keyed_date_overlap(keys[a], keys[b]) for a, b in pairs]
     score = SCORERS[scorer]
-    return [score(getattr(profiles[a], field), getattr(profiles[b], field)) for a, b in pairs]
+    return [score(getattr(light[a], field), getattr(light[b], field)) for a, b in pairs]
 
 
 @dataclass(frozen=True)
@@ -90,8 +101,8 @@ def table_cosines(profiles: Mapping[str, Profile], table: PairTable, field: str 
     """``compare.cosine`` of ``field`` for every row of ``table`` (NaN where it is None), on one sparse matrix."""
     if not len(table):
         return np.zeros(0, dtype=np.float64)
-    matrix = weight_matrix([getattr(profiles[article_id], field) for article_id in table.ids])
-    return pair_cosines(matrix, table.left, table.right)
+    matrix, rows = matrix_rows(profiles, table.ids, field)
+    return pair_cosines(matrix, table.left, table.right, rows)
 
 
 def _nullable(values: np.ndarray) -> list[float | None]:
@@ -103,7 +114,8 @@ def _table_batch(profiles: Mapping[str, Profile], table: PairTable, ranks: np.nd
                  comparisons: tuple[Comparison, ...], priors: Priors) -> _Batch:
     """The batch of a table's rows, with the word cosines and every cosine comparison's values."""
     known = {"terms": table_cosines(profiles, table, "terms") if words is None else words}
-    mapped = bool(len(table)) and {c.field: isinstance(getattr(profiles[table.ids[0]], c.field), Mapping)
+    light = light_profiles(profiles)
+    mapped = bool(len(table)) and {c.field: isinstance(getattr(light[table.ids[0]], c.field), Mapping)
                                    for c in comparisons if c.scorer == "cosine"}
     columns: list[np.ndarray | None] = []
     for comparison in comparisons:
@@ -113,9 +125,9 @@ def _table_batch(profiles: Mapping[str, Profile], table: PairTable, ranks: np.nd
             columns.append(known[comparison.field])
         else:
             columns.append(None)
-    dates = {c.field: {pid: date_keys(getattr(profiles[pid], c.field)) for pid in table.ids}
+    dates = {c.field: {pid: date_keys(getattr(light[pid], c.field)) for pid in table.ids}
              for c in comparisons if c.scorer == "date_overlap"}
-    return _Batch(profiles, table, ranks, known["terms"], columns, comparisons, priors, dates)
+    return _Batch(light, table, ranks, known["terms"], columns, comparisons, priors, dates)
 
 
 def _chunk_values(batch: _Batch, pairs: Sequence[Pair], comparison: Comparison) -> list[float | None]:

@@ -18,15 +18,41 @@ PAIRS_PER_BATCH = 4096
 class WeightMatrix:
     """One row per weight dict, columns over the vocabulary of all of them.
 
-    ``weights`` holds the weights, ``positions`` (same pattern) each key's place in its
-    dict's iteration order, counted from 1, and ``present`` ones; ``sizes`` the length of
-    each dict. Rows keep their column indices sorted, so elementwise products merge rows in C.
+    ``weights`` holds the weights, ``positions`` (the same pattern, sharing its column indices)
+    each key's place in its dict's iteration order, counted from 1; ``sizes`` the length of each
+    dict. Rows keep their column indices sorted, so elementwise products merge rows in C.
     """
 
     weights: sparse.csr_matrix
     positions: sparse.csr_matrix
-    present: sparse.csr_matrix
     sizes: np.ndarray
+
+
+def sorted_rows(sizes: np.ndarray, columns: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Entries given row by row in iteration order, re-ordered by column within each row: the columns,
+    the values and each entry's place in its row's iteration order (from 1, as float32).
+
+    Example: ``sorted_rows(np.array([2]), np.array([5, 3]), np.array([0.6, 0.8]))`` gives columns
+    ``[3, 5]``, values ``[0.8, 0.6]`` and places ``[2., 1.]``.
+    """
+    indptr = np.r_[0, np.cumsum(sizes)]
+    row_of = np.repeat(np.arange(len(sizes)), sizes)
+    places = (np.arange(len(columns)) - indptr[row_of] + 1).astype(np.float32)
+    order = np.lexsort((columns, row_of))
+    return columns[order], values[order], places[order]
+
+
+def matrix_of(sizes: np.ndarray, columns: np.ndarray, values: np.ndarray, places: np.ndarray,
+              width: int) -> WeightMatrix:
+    """The :class:`WeightMatrix` of rows already in column order (as :func:`sorted_rows` gives them);
+    ``weights`` and ``positions`` share one index array (int32 while the entries allow it)."""
+    index = np.int32 if len(columns) < 2**31 and width < 2**31 else np.int64
+    indptr = np.r_[0, np.cumsum(sizes)].astype(index)
+    indices = np.asarray(columns, dtype=index)
+    shape = (len(sizes), max(1, width))
+    weights = sparse.csr_matrix((values, indices, indptr), shape=shape, copy=False)
+    positions = sparse.csr_matrix((places, weights.indices, weights.indptr), shape=shape, copy=False)
+    return WeightMatrix(weights, positions, np.asarray(sizes, dtype=np.int64))
 
 
 def weight_matrix(rows: Sequence[Mapping[str, float]]) -> WeightMatrix:
@@ -39,28 +65,22 @@ def weight_matrix(rows: Sequence[Mapping[str, float]]) -> WeightMatrix:
     columns = np.fromiter((vocabulary.setdefault(k, len(vocabulary)) for r in rows for k in r),
                           dtype=np.int64, count=int(sizes.sum()))
     values = np.fromiter((w for r in rows for w in r.values()), dtype=np.float64, count=len(columns))
-    indptr = np.r_[0, np.cumsum(sizes)]
-    row_of = np.repeat(np.arange(len(rows)), sizes)
-    places = np.arange(len(columns)) - indptr[row_of] + 1.0
-    order = np.lexsort((columns, row_of))
-    shape = (len(rows), max(1, len(vocabulary)))
-
-    def build(data: np.ndarray) -> sparse.csr_matrix:
-        return sparse.csr_matrix((data[order], columns[order], indptr), shape=shape)
-
-    return WeightMatrix(build(values), build(places), build(np.ones(len(columns))), sizes)
+    return matrix_of(sizes, *sorted_rows(sizes, columns, values), len(vocabulary))
 
 
-def pair_cosines(matrix: WeightMatrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def pair_cosines(matrix: WeightMatrix, left: np.ndarray, right: np.ndarray,
+                 rows: np.ndarray | None = None) -> np.ndarray:
     """``cosine(rows[left[i]], rows[right[i]])`` for every i, NaN where it is None.
 
     Summed like :func:`compare.cosine`: the products over the shorter dict (the left one
     on a tie), in its iteration order, one after another, so every value is identical.
+    ``rows``, when given, maps the values of ``left`` and ``right`` to the matrix's rows.
     """
     out = np.empty(len(left), dtype=np.float64)
     for start in range(0, len(left), PAIRS_PER_BATCH):
         end = start + PAIRS_PER_BATCH
-        out[start:end] = _batch(matrix, np.asarray(left[start:end]), np.asarray(right[start:end]))
+        a, b = np.asarray(left[start:end]), np.asarray(right[start:end])
+        out[start:end] = _batch(matrix, a, b) if rows is None else _batch(matrix, rows[a], rows[b])
     return out
 
 
@@ -68,8 +88,11 @@ def _batch(matrix: WeightMatrix, left: np.ndarray, right: np.ndarray) -> np.ndar
     """:func:`pair_cosines` for one batch."""
     left_small = matrix.sizes[left] <= matrix.sizes[right]
     small, large = np.where(left_small, left, right), np.where(left_small, right, left)
-    products = matrix.weights[small].multiply(matrix.weights[large]).tocsr()
-    places = matrix.positions[small].multiply(matrix.present[large]).tocsr()
+    large_rows = matrix.weights[large]
+    products = matrix.weights[small].multiply(large_rows).tocsr()
+    present = sparse.csr_matrix((np.ones(len(large_rows.data)), large_rows.indices, large_rows.indptr),
+                                shape=large_rows.shape)  # where the larger side has the key
+    places = matrix.positions[small].multiply(present).tocsr()
     if not (np.array_equal(products.indptr, places.indptr) and np.array_equal(products.indices, places.indices)):
         return _scalar(matrix, left, right)  # a product underflowed to zero: patterns differ
     counts = np.diff(products.indptr)

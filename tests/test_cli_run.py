@@ -307,8 +307,8 @@ def test_stories_are_merged_only_when_an_output_needs_them(
     import dedupe.merge
 
     calls: list[int] = []
-    real = dedupe.merge.merge_stories
-    monkeypatch.setattr(dedupe.merge, "merge_stories", lambda result, **kw: calls.append(1) or real(result, **kw))
+    real = dedupe.merge.merge_work  # what merging reads first, stories held (merge_stories) or spooled (-o)
+    monkeypatch.setattr(dedupe.merge, "merge_work", lambda result, engine: calls.append(1) or real(result, engine))
     args = [str(tmp_path / "out") if a == "OUT" else a for a in args]
     result = invoke(runner, "run", str(WIRE), *COPIES, "-q", *args)
     assert result.exit_code == 0

@@ -1,0 +1,158 @@
+"""TF-IDF weights of a whole corpus as one sparse matrix, read row by row through dict-like views."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .vectors import WeightMatrix, matrix_of, sorted_rows
+
+#: Documents weighted at a time in the second pass: bounds the temporary arrays.
+DOCUMENTS_PER_BLOCK = 2048
+
+
+@dataclass(frozen=True)
+class CorpusWeights:
+    """One row of weights per document: ``matrix`` (see :class:`vectors.WeightMatrix`) over the
+    columns ``terms`` (``columns`` maps a term back to its column).
+
+    A row costs 16 bytes a key (weight, column, place), where a dict costs ~70.
+    """
+
+    terms: list[str]
+    columns: dict[str, int]
+    matrix: WeightMatrix
+
+    def __len__(self) -> int:
+        return len(self.matrix.sizes)
+
+    def row(self, index: int) -> WeightRow:
+        """Row ``index`` as a read-only mapping."""
+        return WeightRow(self, index)
+
+    def ordered(self, index: int) -> tuple[list[str], list[float]]:
+        """Row ``index``'s keys and weights, in the iteration order of the dict it stands for."""
+        weights = self.matrix.weights
+        start, end = int(weights.indptr[index]), int(weights.indptr[index + 1])
+        order = np.argsort(self.matrix.positions.data[start:end])
+        terms = self.terms
+        return ([terms[c] for c in weights.indices[start:end][order].tolist()],
+                weights.data[start:end][order].tolist())
+
+
+class WeightRow(Mapping[str, float]):
+    """One document's weights, read-only, iterated in the order :func:`tfidf_weights` gave them.
+
+    Reads like the ``dict`` it replaces (``compare.cosine`` and ``salient_keys`` take it as is);
+    ``items()`` and ``values()`` are lists. Pickled, it becomes a plain ``dict``.
+    Example: ``dict(tfidf_weights([["a", "b"]]).row(0))`` is ``{"a": 0.707..., "b": 0.707...}``.
+    """
+
+    __slots__ = ("corpus", "index")
+
+    def __init__(self, corpus: CorpusWeights, index: int) -> None:
+        self.corpus, self.index = corpus, index
+
+    def __len__(self) -> int:
+        return int(self.corpus.matrix.sizes[self.index])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.corpus.ordered(self.index)[0])
+
+    def __getitem__(self, key: str) -> float:
+        column = self.corpus.columns.get(key)
+        weights = self.corpus.matrix.weights
+        start, end = int(weights.indptr[self.index]), int(weights.indptr[self.index + 1])
+        if column is not None:
+            at = start + int(np.searchsorted(weights.indices[start:end], column))
+            if at < end and weights.indices[at] == column:
+                return float(weights.data[at])
+        raise KeyError(key)
+
+    def items(self) -> list[tuple[str, float]]:  # type: ignore[override]
+        """The (key, weight) pairs in order."""
+        return list(zip(*self.corpus.ordered(self.index)))
+
+    def values(self) -> list[float]:  # type: ignore[override]
+        """The weights in order."""
+        return self.corpus.ordered(self.index)[1]
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return dict, (self.items(),)
+
+
+def _counted(documents: Iterable[Iterable[str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    """First pass: each document's distinct terms (as columns, in first-seen order) and their counts,
+    flat, with the number per document; one string per distinct term."""
+    columns: dict[str, int] = {}
+    keys, counts, sizes = array("i"), array("i"), array("q")
+    for terms in documents:
+        seen = Counter(terms)
+        keys.extend([columns.setdefault(t, len(columns)) for t in seen])
+        counts.extend(seen.values())
+        sizes.append(len(seen))
+    as_array = (lambda a, t: np.frombuffer(a, dtype=t) if len(a) else np.zeros(0, dtype=t))
+    return columns, as_array(keys, np.int32), as_array(counts, np.int32), as_array(sizes, np.int64)
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """What the first pass found (see :func:`_counted`), with the TF of each count and IDF of each column."""
+
+    keys: np.ndarray
+    counts: np.ndarray
+    sizes: np.ndarray
+    starts: np.ndarray
+    tf: np.ndarray
+    idf: np.ndarray
+
+    def weigh(self, first: int, last: int) -> tuple[np.ndarray, ...]:
+        """Documents ``first:last`` weighed: their sizes, then their columns, weights and places (as
+        :func:`vectors.sorted_rows` gives them), zero weights dropped as the dicts drop them."""
+        span = slice(self.starts[first], self.starts[last])
+        raw = self.tf[self.counts[span]] * self.idf[self.keys[span]]
+        squares, bounds = (raw * raw).tolist(), (self.starts[first:last + 1] - self.starts[first]).tolist()
+        norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(bounds)]
+        weights = raw / np.repeat(np.array(norms, dtype=np.float64), self.sizes[first:last])
+        mask = weights > 0
+        rows = np.repeat(np.arange(last - first), self.sizes[first:last])
+        kept = np.bincount(rows[mask], minlength=last - first)
+        return (kept, *sorted_rows(kept, self.keys[span][mask], weights[mask]))
+
+
+def tfidf_weights(documents: Iterable[Iterable[str]]) -> CorpusWeights:
+    """Sublinear TF times smoothed IDF, L2-normalised, per document (see :func:`profile.tfidf`), as one
+    matrix. The documents are read once, one at a time; every weight is the one the dict
+    arithmetic gives (the same products, the norm summed by Python's ``sum`` in key order).
+    """
+    columns, keys, counts, sizes = _counted(documents)
+    total = len(sizes)
+    frequency = np.bincount(keys, minlength=len(columns))
+    idf = np.array([math.log((total + 1) / n) for n in frequency.tolist()], dtype=np.float64)
+    tf = np.zeros(int(counts.max(initial=0)) + 1)
+    for n in np.unique(counts).tolist():
+        tf[n] = 1.0 + math.log(n)
+    raw = _Counts(keys, counts, sizes, np.r_[0, np.cumsum(sizes)], tf, idf)
+    out = (np.empty(len(keys), dtype=np.int32), np.empty(len(keys), dtype=np.float64),
+           np.empty(len(keys), dtype=np.float32))
+    kept, filled = np.empty(total, dtype=np.int64), 0
+    for first in range(0, total, DOCUMENTS_PER_BLOCK):
+        last = min(total, first + DOCUMENTS_PER_BLOCK)
+        block = raw.weigh(first, last)
+        kept[first:last] = block[0]
+        end = filled + len(block[1])
+        for target, values in zip(out, block[1:]):
+            target[filled:end] = values
+        filled = end
+    matrix = matrix_of(kept, out[0][:filled], out[1][:filled], out[2][:filled], len(columns))
+    return CorpusWeights(list(columns), columns, matrix)

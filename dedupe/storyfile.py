@@ -1,0 +1,140 @@
+"""Stories spooled to a temporary file as they are merged: outlines held, each full record read back by offset."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, overload
+
+from . import merge
+from .engine import Engine, spans_of
+from .report.views import Outline, outline
+from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
+
+if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for type checking only
+    from .pipeline import Result
+
+#: One merged story as the merge workers hand it back: its ``stories.jsonl`` line, outline and conflicts.
+Merged = tuple[str, Outline, tuple[Conflict, ...]]
+
+
+def dumps(value: Any) -> str:
+    """One compact, deterministic JSON line (UTF-8 text kept as is)."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def story_outline(story: Story) -> Outline:
+    """What the reports read of a story before its full record (``report.views.outline`` of ``story.as_dict()``,
+    read from the Story itself; a stored record, as an index export holds, is outlined from its dict)."""
+    if not isinstance(story, Story):
+        return outline(story.as_dict())
+    hard = sum(1 for c in story.conflicts if c.severity == "hard")
+    soft = sum(1 for c in story.conflicts if c.severity == "soft")
+    first = story.sources[0].as_dict() if story.sources else {}
+    return Outline(story.story_id, story.headline, len(story.sources), first, len(story.facts), hard, soft,
+                   len(story.conflicts), len(story.updates))
+
+
+class StoryFile(Sequence[Story]):
+    """The stories of a run in story-id order, each kept as its ``stories.jsonl`` line in a temporary file.
+
+    Only the :class:`Outline` of each story and its place in the file stay in memory; ``stories[i]`` reads
+    the line back and rebuilds the :class:`Story` (on each read), ``record(i)`` gives its dict. The file is
+    deleted when the object is closed or collected. Example: ``[s.headline for s in result.extras["stories"]]``.
+    """
+
+    def __init__(self) -> None:
+        self.handle = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the object
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.outlines: list[Outline] = []
+
+    def add(self, line: str, summary: Outline) -> None:
+        """Append one story's line (a JSON record ending in a newline) and its outline."""
+        data = line.encode("utf-8", "surrogatepass")
+        start = self.handle.seek(0, os.SEEK_END)
+        self.handle.write(data)
+        self.starts.append(start)
+        self.ends.append(start + len(data))
+        self.outlines.append(summary)
+
+    def sort(self) -> list[int]:
+        """Put the stories in story-id order; return the order of the stories as added (indices)."""
+        order = sorted(range(len(self.outlines)), key=lambda i: self.outlines[i].story_id)
+        self.starts, self.ends = [self.starts[i] for i in order], [self.ends[i] for i in order]
+        self.outlines = [self.outlines[i] for i in order]
+        return order
+
+    def line(self, index: int) -> str:
+        """Story ``index``'s line of ``stories.jsonl``, newline included."""
+        self.handle.seek(self.starts[index])
+        return self.handle.read(self.ends[index] - self.starts[index]).decode("utf-8", "surrogatepass")
+
+    def lines(self) -> Iterator[str]:
+        """Every line, in order."""
+        return (self.line(i) for i in range(len(self)))
+
+    def record(self, index: int) -> dict[str, Any]:
+        """Story ``index`` as the dict ``Story.as_dict()`` gives."""
+        return json.loads(self.line(index))
+
+    def __len__(self) -> int:
+        return len(self.outlines)
+
+    @overload
+    def __getitem__(self, index: int) -> Story: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Story]: ...
+
+    def __getitem__(self, index: int | slice) -> Story | list[Story]:
+        if isinstance(index, slice):
+            return [story_from(self.record(i)) for i in range(len(self))[index]]
+        return story_from(self.record(range(len(self))[index]))
+
+    def close(self) -> None:
+        """Delete the file; the stories cannot be read after."""
+        self.handle.close()
+
+
+def merged_lines(work: Sequence[Any]) -> list[Merged]:
+    """Merge each cluster of ``work`` (see ``merge.merge_all``) into its line, outline and conflicts (one unit
+    of work for an engine: a line pickles back far cheaper than a Story)."""
+    return [(dumps(story.as_dict()) + "\n", story_outline(story), story.conflicts) for story in merge.merge_all(work)]
+
+
+def spool_stories(result: Result, engine: Engine) -> tuple[StoryFile, list[Conflict]]:
+    """``merge.merge_stories`` with the stories written to a :class:`StoryFile` as the engine hands them back,
+    so no run holds every story; the conflicts (by story, then field) are returned as a list."""
+    work = merge.merge_work(result, engine)
+    stories, found = StoryFile(), []
+    for chunk in engine.map_chunks(merged_lines, work, spans_of(len(work), merge.MERGE_CHUNK)):
+        for line, summary, conflicts in chunk:
+            stories.add(line, summary)
+            found.append(conflicts)
+    return stories, [c for i in stories.sort() for c in found[i]]
+
+
+def _evidence(record: Mapping[str, Any]) -> Evidence:
+    """The Evidence of one ``sources`` entry of a fact or conflict value."""
+    return Evidence(record["id"], record["outlet"], record["published"], record["value"], record["text"],
+                    record["sentence"], record["about"], record["subject"], record["qualifier"])
+
+
+def _conflict(record: Mapping[str, Any]) -> Conflict:
+    """The Conflict of one ``Conflict.as_dict()`` record."""
+    values = tuple(ConflictValue(v["value"], v["label"], tuple(_evidence(e) for e in v["sources"]))
+                   for v in record["values"])
+    return Conflict(record["conflict_id"], record["story_id"], record["field"], record["kind"], record["severity"],
+                    values, record["explanation"])
+
+
+def story_from(record: Mapping[str, Any]) -> Story:
+    """The Story whose ``as_dict()`` is ``record`` (a ``stories.jsonl`` line, parsed)."""
+    facts = tuple(Fact(f["kind"], f["about"], f["subject"], f["value"], tuple(_evidence(e) for e in f["sources"]),
+                       f["corroboration"]) for f in record["facts"])
+    return Story(record["story_id"], record["cluster_id"], record["headline"], record["representative"],
+                 record["representative_rule"], tuple(Source(**s) for s in record["sources"]), facts,
+                 tuple(_conflict(c) for c in record["conflicts"]), tuple(_conflict(u) for u in record["updates"]))
