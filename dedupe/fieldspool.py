@@ -8,7 +8,58 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
+from .errors import OutputError
 from .types import Cluster, Fields, Mention
+
+
+class OffsetFile:
+    """Byte records appended to a temporary file and read back by place; the file is deleted when closed or
+    collected.
+
+    Reads use ``os.pread`` where the system has it, so they move no shared file position and processes forked
+    after a record was written read it too. A temporary directory that cannot be written (full, read-only)
+    raises :class:`~dedupe.errors.OutputError`. Example: ``OffsetFile().append(b"line\\n")`` is ``(0, 5)``.
+    """
+
+    def __init__(self) -> None:
+        try:
+            self.handle = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the object
+        except OSError as error:
+            raise _spool_error(error) from error
+        self.end, self.flushed = 0, 0
+
+    def append(self, data: bytes) -> tuple[int, int]:
+        """Write one record at the end; return its ``(start, end)`` byte offsets."""
+        try:
+            self.handle.write(data)
+        except OSError as error:
+            raise _spool_error(error) from error
+        start, self.end = self.end, self.end + len(data)
+        return start, self.end
+
+    def read(self, start: int, end: int) -> bytes:
+        """The bytes from ``start`` to ``end`` (written records are flushed first)."""
+        if self.flushed < self.end:
+            try:
+                self.handle.flush()
+            except OSError as error:
+                raise _spool_error(error) from error
+            self.flushed = self.end
+        if hasattr(os, "pread"):
+            return os.pread(self.handle.fileno(), end - start, start)
+        self.handle.seek(start)  # pragma: no cover - systems without pread do not fork workers either
+        return self.handle.read(end - start)  # pragma: no cover
+
+    def close(self) -> None:
+        """Delete the file; nothing can be read after."""
+        self.handle.close()
+
+
+def _spool_error(error: OSError) -> OutputError:
+    """The typed error for a temporary file that cannot be written."""
+    return OutputError(f"cannot write a temporary file ({error.strerror or error}).", file=tempfile.gettempdir(),
+                       hint="free some space there, or set TMPDIR to a directory with room: a run keeps its "
+                            "fields and stories in temporary files while it works.")
 
 
 def fields_record(fields: Fields) -> list[Any]:
@@ -37,23 +88,15 @@ class FieldSpool(Mapping[str, Fields]):
     """
 
     def __init__(self, fields: Mapping[str, Fields]) -> None:
-        self.handle = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the object
+        self.file = OffsetFile()
         self.places: dict[str, tuple[int, int]] = {}
-        end = 0
         for article_id, found in fields.items():
             data = (json.dumps(fields_record(found), ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
-            self.handle.write(data)
-            self.places[article_id] = (end, end + len(data))
-            end += len(data)
-        self.handle.flush()
+            self.places[article_id] = self.file.append(data)
+        self.file.read(0, 0)  # flushed now, before any worker forks
 
     def __getitem__(self, article_id: str) -> Fields:
-        start, end = self.places[article_id]
-        if hasattr(os, "pread"):
-            data = os.pread(self.handle.fileno(), end - start, start)
-        else:  # pragma: no cover - systems without pread do not fork workers either
-            self.handle.seek(start)
-            data = self.handle.read(end - start)
+        data = self.file.read(*self.places[article_id])
         return fields_from(json.loads(data.decode("utf-8", "surrogatepass")))
 
     def __contains__(self, article_id: object) -> bool:
@@ -67,7 +110,7 @@ class FieldSpool(Mapping[str, Fields]):
 
     def close(self) -> None:
         """Delete the file; the fields cannot be read after."""
-        self.handle.close()
+        self.file.close()
 
 
 class ClusterWorks(Sequence[Any]):

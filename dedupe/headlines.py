@@ -238,8 +238,8 @@ def headline_account(articles: Sequence[Article], a: str, b: str, floor: float,
     """How the headline path sees articles ``a`` and ``b`` (ids among ``articles``, the run's compared heads),
     for ``dedupe explain``; None unless both have only a headline.
 
-    ``headline_path`` says whether the headline path blocks such a pair at all (both dated within the window, or
-    both undated); when it does not, the field model alone may link them.
+    ``headline_path`` says whether the headline path judges such a pair at all (both dated, or both undated);
+    a dated and an undated headline are left to the field model.
 
     Example: ``{"shared_terms": ["nimbus"], "headline_score": 0.31, "headline_floor": 0.2, "within_window": True,
     "headline_path": True}``.
@@ -254,4 +254,4 @@ def headline_account(articles: Sequence[Article], a: str, b: str, floor: float,
     within = within_window(day_a, day_b, window)
     undated = (day_a == NO_DAY) + (day_b == NO_DAY)
     return {"shared_terms": sorted(terms[0] & terms[-1]), "headline_score": round(score, 4),
-            "headline_floor": floor, "within_window": within, "headline_path": within and undated != 1}
+            "headline_floor": floor, "within_window": within, "headline_path": undated != 1}

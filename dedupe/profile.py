@@ -9,8 +9,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-
-import numpy as np
+from typing import Any
 
 from .corpusweights import CorpusWeights, tfidf_weights
 from .extract import MAX_CHARS
@@ -175,9 +174,9 @@ class ProfileTable(Mapping[str, Profile]):
         """The matrix of a weights field (``terms``, ``names``), else None."""
         return {"terms": self.terms, "names": self.names}.get(field)
 
-    def rows(self, ids: Sequence[str]) -> np.ndarray:
-        """The matrix rows of ``ids``, in order."""
-        return np.fromiter((self.light[i].terms.index for i in ids), dtype=np.int64, count=len(ids))
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled, the table becomes a plain dict of profiles (as its rows become dicts, see ``WeightRow``)."""
+        return dict, (list(self.items()),)
 
 
 def light_profiles(profiles: Mapping[str, Profile]) -> Mapping[str, Profile]:

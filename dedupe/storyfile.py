@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from . import merge
 from .engine import Engine, spans_of
+from .fieldspool import OffsetFile
 from .report.views import Outline, outline
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 
@@ -46,18 +45,16 @@ class StoryFile(Sequence[Story]):
     """
 
     def __init__(self) -> None:
-        self.handle = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the object
+        self.file = OffsetFile()
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.outlines: list[Outline] = []
 
     def add(self, line: str, summary: Outline) -> None:
         """Append one story's line (a JSON record ending in a newline) and its outline."""
-        data = line.encode("utf-8", "surrogatepass")
-        start = self.handle.seek(0, os.SEEK_END)
-        self.handle.write(data)
+        start, end = self.file.append(line.encode("utf-8", "surrogatepass"))
         self.starts.append(start)
-        self.ends.append(start + len(data))
+        self.ends.append(end)
         self.outlines.append(summary)
 
     def sort(self) -> list[int]:
@@ -69,8 +66,7 @@ class StoryFile(Sequence[Story]):
 
     def line(self, index: int) -> str:
         """Story ``index``'s line of ``stories.jsonl``, newline included."""
-        self.handle.seek(self.starts[index])
-        return self.handle.read(self.ends[index] - self.starts[index]).decode("utf-8", "surrogatepass")
+        return self.file.read(self.starts[index], self.ends[index]).decode("utf-8", "surrogatepass")
 
     def lines(self) -> Iterator[str]:
         """Every line, in order."""
@@ -94,9 +90,18 @@ class StoryFile(Sequence[Story]):
             return [story_from(self.record(i)) for i in range(len(self))[index]]
         return story_from(self.record(range(len(self))[index]))
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (or deep-copied), the stories become a plain list: the temporary file stays with this object."""
+        return list, (list(self),)
+
     def close(self) -> None:
         """Delete the file; the stories cannot be read after."""
-        self.handle.close()
+        self.file.close()
 
 
 def merged_lines(work: Sequence[Any]) -> list[Merged]:

@@ -86,3 +86,11 @@ def test_profile_table_reads_give_the_dicts_and_views_score_the_same(seeds_dir):
                                                                   getattr(by_dict[b], field)) for a, b in pairs]
     table = candidate_table(profiles, Config())
     assert np.array_equal(table_cosines(profiles, table), table_cosines(by_dict, table), equal_nan=True)
+
+
+def test_a_pickled_table_is_a_dict_of_the_same_profiles(seeds_dir):
+    profiles, _ = profiles_for(list(read_articles([seeds_dir])), engine=None)
+    copied = pickle.loads(pickle.dumps(profiles))
+    assert type(copied) is dict and copied == dict(profiles.items())
+    table = candidate_table(copied, Config())
+    assert np.array_equal(table_cosines(copied, table), table_cosines(profiles, table), equal_nan=True)

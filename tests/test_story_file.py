@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import errno
+import pickle
+import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 
 from dedupe import Config, read_articles
+from dedupe.cli import main
 from dedupe.engine import LocalEngine
+from dedupe.errors import OutputError
 from dedupe.output import dumps, story_records, write_outputs
 from dedupe.pipeline import run
 from dedupe.storyfile import StoryFile, story_from
@@ -68,3 +74,25 @@ def test_a_closed_file_cannot_be_read():
     stories.close()
     with pytest.raises(ValueError):
         stories.record(0)
+
+
+def test_pickled_stories_are_a_list_equal_to_the_file():
+    result = run(_articles(INPUTS[1]), Config(workers=1), details=False)
+    stories = result.extras["stories"]
+    assert isinstance(stories, StoryFile) and stories == list(stories)
+    copied = pickle.loads(pickle.dumps(result))
+    assert type(copied.extras["stories"]) is list and copied.extras["stories"] == stories
+    assert copy.deepcopy(result).extras["stories"] == list(stories)
+
+
+def test_a_temporary_directory_without_room_is_a_typed_error(monkeypatch, runner, tmp_path):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    with pytest.raises(OutputError, match="cannot write a temporary file .No space left on device.*TMPDIR"):
+        run(_articles(SEEDS), Config(workers=1), details=False)
+    result = runner.invoke(main, ["run", str(SEEDS), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == OutputError.exit_code == 5
+    assert "cannot write a temporary file (No space left on device)" in result.stderr
+    assert "Fix: free some space there, or set TMPDIR" in result.stderr
