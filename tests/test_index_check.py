@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_index import CONFIG, dump
 
 from dedupe import read_articles, run
@@ -71,6 +73,28 @@ def test_profile_matches_batch_profile(four: Path, seeds_dir: Path) -> None:
     assert profile.terms.keys() == batch.terms.keys()
     assert all(abs(profile.terms[t] - batch.terms[t]) < 1e-12 for t in batch.terms)
     assert all(abs(profile.names[t] - batch.names[t]) < 1e-12 for t in batch.names)
+    assert list(profile.numbers) == list(batch.numbers)
+    assert replace(profile, terms={}, names={}, numbers={}) == replace(batch, terms={}, names={}, numbers={})
+
+
+def test_links_at_a_floor_are_those_above_it(four: Path, seeds_dir: Path) -> None:
+    """Links skip the stories whose best score is below the floor: the same links as all of them, floored."""
+    with open_index(four) as index:
+        stories = StoryChecker(index, index.config)
+        heads = sorted(i for (i,) in index.db.execute("SELECT id FROM members WHERE id = head"))
+        owner = stories.memory.owners(heads)
+        offsets = st.sampled_from([-0.2, -1.1e-9, -6e-10, -4e-10, -1e-10, 0.0, 1e-10, 0.2])  # around the floor
+
+        @settings(max_examples=200, deadline=None, derandomize=True, database=None)
+        @given(st.sampled_from([0.3, 0.5, 0.7]), st.lists(st.one_of(offsets, st.floats(-0.3, 0.3)),
+                                                         min_size=len(heads), max_size=len(heads)),
+               st.sets(st.integers(0, len(heads) - 1), min_size=1))
+        def floored(floor: float, values: list[float], scored: set[int]) -> None:
+            scores = {heads[i]: floor + values[i] for i in sorted(scored)}
+            everything = stories.links(scores, owner)
+            assert stories.links(scores, owner, floor) == [link for link in everything if link[0] >= floor]
+
+        floored()
 
 
 def test_check_streams_stdin(runner: CliRunner, four: Path, seeds_dir: Path) -> None:

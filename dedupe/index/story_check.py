@@ -31,9 +31,10 @@ from ..headlines import headline_of
 from ..merge import merge_cluster
 from ..profile import (
     Profile,
-    build_profiles,
     content_terms,
+    count_values,
     name_terms,
+    profile_of,
     rarity,
     salient_keys,
     strip_boilerplate,
@@ -48,6 +49,7 @@ from .star import star_ranks, star_scores
 from .store import Index
 
 _SHOWN = 5  # candidates listed in a verdict
+_ROUNDED = 1e-9  # more than a link's rise when rounded to 9 digits
 _WORDS = Comparison("terms", "cosine")  # the word cosine behind neighbour ranks (weight and neutral unused)
 
 
@@ -110,12 +112,11 @@ class StoryChecker:
         """The article's profile against the index, its fields, and the article stripped of furniture."""
         cleaned = strip_boilerplate(article, self.furniture)
         fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned)
-        base = build_profiles([cleaned], {cleaned.id: fields})[cleaned.id]
-        sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(base.numbers)}
+        sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(count_values(fields))}
         found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
-        profile = replace(base, terms=weights(sets["t"], found["t"], self.documents),
-                          names=weights(sets["n"], found["n"], self.documents),
-                          numbers={c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
+        profile = profile_of(cleaned, fields, weights(sets["t"], found["t"], self.documents),
+                             weights(sets["n"], found["n"], self.documents),
+                             {c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
         return profile, fields, cleaned
 
     def candidates(self, profile: Profile) -> list[str]:
@@ -173,10 +174,17 @@ class StoryChecker:
         return [v for v in values if v is not None], [c for c in ceilings if c is not None]  # every one filled
 
     def links(self, scores: dict[str, float], owner: dict[str, str], floor: float = 0.0) -> list[tuple[float, str]]:
-        """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id)."""
+        """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id).
+
+        A link is at most its story's best score (the average's weight of unscored heads is positive), and
+        rounding to 9 digits raises it by at most 5e-10, so only stories holding a score of at least
+        ``floor - _ROUNDED`` are averaged.
+        """
+        reach = {owner[head] for head, score in scores.items() if score >= floor - _ROUNDED}
         by_story: dict[str, list[float]] = defaultdict(list)
         for head, score in scores.items():
-            by_story[owner[head]].append(score)
+            if owner[head] in reach:
+                by_story[owner[head]].append(score)
         heads = self.memory.head_counts(by_story)
         weight = self.config.unscored_weight
         found = [(round(sum(s) / (len(s) + weight * (heads[story] - len(s))), 9), story)
