@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -13,13 +14,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import REPO, corpus_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_index import CONFIG, dump
 
 from dedupe import read_articles, run
 from dedupe.cli import main
+from dedupe.extract import extract
 from dedupe.index import Checker, add, create, open_index, stats
 from dedupe.index.story_check import StoryChecker
 
@@ -75,6 +77,20 @@ def test_profile_matches_batch_profile(four: Path, seeds_dir: Path) -> None:
     assert all(abs(profile.names[t] - batch.names[t]) < 1e-12 for t in batch.names)
     assert list(profile.numbers) == list(batch.numbers)
     assert replace(profile, terms={}, names={}, numbers={}) == replace(batch, terms={}, names={}, numbers={})
+
+
+def test_a_check_finds_quotes_only_for_a_same_story_verdict(four: Path, seeds_dir: Path) -> None:
+    """A check (``details``) extracts quotes only for the facts of a ``same_story`` verdict; the fields
+    of every placement are still ``extract``'s, quotes included, with or without details."""
+    others = list(itertools.islice(read_articles([corpus_file("wikinews_clusters")]), 12))
+    with open_index(four) as index:
+        checker = Checker(index)
+        for article in [seed(seeds_dir, HELD_OUT), *others]:
+            for details in (True, False):
+                found = checker.place(article, details).found
+                assert found is not None and found.quoted == (not details or found.edge is not None)
+                assert found.fields == extract(found.cleaned)
+        assert sum(bool(extract(a).of("quote")) for a in others) > 3
 
 
 def test_links_at_a_floor_are_those_above_it(four: Path, seeds_dir: Path) -> None:
