@@ -36,19 +36,27 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-#: Steps of a check timed on their own: (module, or ``StoryChecker`` for its methods; function name).
-STEPS = (("dedupe.index.check", "signature_matrix"), ("StoryChecker", "profile"), ("dedupe.index.story_check", "extract"),
-         ("StoryChecker", "candidates"), ("StoryChecker", "links"), ("StoryChecker", "changes"))
+#: Steps of a check timed on their own: (module, class or None, function name); a step a tree lacks is skipped.
+STEPS = (("dedupe.index.check", None, "signature_matrix"), ("dedupe.index.check", "Checker", "_copy_of"),
+         ("dedupe.index.story_check", "StoryChecker", "profile"), ("dedupe.index.story_check", None, "extract"),
+         ("dedupe.index.story_check", "StoryChecker", "candidates"),
+         ("dedupe.index.story_check", "HeadlineMemory", "too_far"),
+         ("dedupe.index.story_check", None, "headline_verdict"), ("dedupe.index.memory", "HeadMemory", "owners"),
+         ("dedupe.index.story_check", "StoryChecker", "links"), ("dedupe.index.story_check", "StoryChecker", "changes"),
+         ("dedupe.index.story_check", "HeadMemory", "places"), ("dedupe.index.heads", None, "star_cosines"),
+         ("dedupe.index.heads", None, "star_date_overlaps"), ("dedupe.index.heads", None, "star_rare_overlaps"),
+         ("dedupe.index.heads", None, "star_texts"), ("dedupe.index.story_check", None, "star_scores"))
 
 
 def time_steps() -> dict[str, float]:
     """Wrap each of ``STEPS`` in the tree on ``sys.path`` to add up its CPU seconds (``profile`` holds ``extract``)."""
-    from dedupe.index.story_check import StoryChecker
-
-    spent = {name: 0.0 for _, name in STEPS}
-    for where, name in STEPS:
-        owner = StoryChecker if where == "StoryChecker" else importlib.import_module(where)
-        setattr(owner, name, _timer(getattr(owner, name), name, spent))
+    spent: dict[str, float] = {}
+    for module, cls, name in STEPS:
+        owner = importlib.import_module(module)
+        owner = getattr(owner, cls, None) if cls else owner
+        if owner is not None and hasattr(owner, name):
+            spent[name] = 0.0
+            setattr(owner, name, _timer(getattr(owner, name), name, spent))
     return spent
 
 

@@ -189,21 +189,26 @@ def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields]) ->
     terms = tfidf_weights(content_terms(a) for a in articles)
     names = tfidf_weights(name_terms(fields[a.id], a) for a in articles)
     counts = rarities([count_values(fields[a.id]) for a in articles])
-    light = {
-        a.id: Profile(
-            article_id=a.id,
-            headline=fields[a.id].headline,
-            place=fields[a.id].place.lower(),
-            outlet=a.outlet.lower(),
-            day=_day(a),
-            terms=terms.row(row),
-            names=names.row(row),
-            dates=_dates(fields[a.id]),
-            numbers=c,
-        )
-        for row, (a, c) in enumerate(zip(articles, counts))
-    }
+    light = {a.id: profile_of(a, fields[a.id], terms.row(row), names.row(row), c)
+             for row, (a, c) in enumerate(zip(articles, counts))}
     return ProfileTable(light, terms, names)
+
+
+def profile_of(article: Article, fields: Fields, terms: Mapping[str, float], names: Mapping[str, float],
+               numbers: Mapping[str, float]) -> Profile:
+    """The profile of one article stripped of boilerplate, given its weights and its counts' rarities
+    (what :func:`build_profiles` computes corpus-wide; ``dedupe check`` computes them against the index)."""
+    return Profile(
+        article_id=article.id,
+        headline=fields.headline,
+        place=fields.place.lower(),
+        outlet=article.outlet.lower(),
+        day=_day(article),
+        terms=terms,
+        names=names,
+        dates=_dates(fields),
+        numbers=numbers,
+    )
 
 
 def salient_keys(profile: Profile, count: int) -> list[str]:

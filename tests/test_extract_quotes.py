@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
+from conftest import corpus_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe import read_articles
+from dedupe.extract import extract, with_quotes
 from dedupe.extract.entities import find_entities
 from dedupe.extract.quotes import find_quotes
 from dedupe.types import Mention
@@ -308,3 +312,16 @@ def test_any_text_gives_well_formed_quotes(text: str) -> None:
         assert quote.about in ("full", "partial", "scare")
         assert quote.value
         assert text[quote.start : quote.start + len(quote.text)] == quote.text
+
+
+@pytest.mark.parametrize("name", ["wikinews_clusters", "gva_incidents_dev"])
+def test_quotes_added_later_give_the_fields_extract_gives(seeds_dir: Path, name: str) -> None:
+    """``with_quotes`` of the fields extracted without quotes is ``extract`` itself, mention for mention
+    (the seeds and the first 150 articles of a corpus: quotes with speakers, without, none)."""
+    articles = [*read_articles([seeds_dir]), *itertools.islice(read_articles([corpus_file(name)]), 150)]
+    quoted = 0
+    for article in articles:
+        whole = extract(article)
+        assert with_quotes(extract(article, quotes=False), article) == whole
+        quoted += bool(whole.of("quote"))
+    assert quoted > 10

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -13,11 +14,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import REPO, corpus_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_index import CONFIG, dump
 
 from dedupe import read_articles, run
 from dedupe.cli import main
+from dedupe.extract import extract
 from dedupe.index import Checker, add, create, open_index, stats
 from dedupe.index.story_check import StoryChecker
 
@@ -71,6 +75,42 @@ def test_profile_matches_batch_profile(four: Path, seeds_dir: Path) -> None:
     assert profile.terms.keys() == batch.terms.keys()
     assert all(abs(profile.terms[t] - batch.terms[t]) < 1e-12 for t in batch.terms)
     assert all(abs(profile.names[t] - batch.names[t]) < 1e-12 for t in batch.names)
+    assert list(profile.numbers) == list(batch.numbers)
+    assert replace(profile, terms={}, names={}, numbers={}) == replace(batch, terms={}, names={}, numbers={})
+
+
+def test_a_check_finds_quotes_only_for_a_same_story_verdict(four: Path, seeds_dir: Path) -> None:
+    """A check (``details``) extracts quotes only for the facts of a ``same_story`` verdict; the fields
+    of every placement are still ``extract``'s, quotes included, with or without details."""
+    others = list(itertools.islice(read_articles([corpus_file("wikinews_clusters")]), 12))
+    with open_index(four) as index:
+        checker = Checker(index)
+        for article in [seed(seeds_dir, HELD_OUT), *others]:
+            for details in (True, False):
+                found = checker.place(article, details).found
+                assert found is not None and found.quoted == (not details or found.edge is not None)
+                assert found.fields == extract(found.cleaned)
+        assert sum(bool(extract(a).of("quote")) for a in others) > 3
+
+
+def test_links_at_a_floor_are_those_above_it(four: Path, seeds_dir: Path) -> None:
+    """Links skip the stories whose best score is below the floor: the same links as all of them, floored."""
+    with open_index(four) as index:
+        stories = StoryChecker(index, index.config)
+        heads = sorted(i for (i,) in index.db.execute("SELECT id FROM members WHERE id = head"))
+        owner = stories.memory.owners(heads)
+        offsets = st.sampled_from([-0.2, -1.1e-9, -6e-10, -4e-10, -1e-10, 0.0, 1e-10, 0.2])  # around the floor
+
+        @settings(max_examples=200, deadline=None, derandomize=True, database=None)
+        @given(st.sampled_from([0.3, 0.5, 0.7]), st.lists(st.one_of(offsets, st.floats(-0.3, 0.3)),
+                                                         min_size=len(heads), max_size=len(heads)),
+               st.sets(st.integers(0, len(heads) - 1), min_size=1))
+        def floored(floor: float, values: list[float], scored: set[int]) -> None:
+            scores = {heads[i]: floor + values[i] for i in sorted(scored)}
+            everything = stories.links(scores, owner)
+            assert stories.links(scores, owner, floor) == [link for link in everything if link[0] >= floor]
+
+        floored()
 
 
 def test_check_streams_stdin(runner: CliRunner, four: Path, seeds_dir: Path) -> None:

@@ -11,7 +11,7 @@ from datasketch import MinHash, MinHashLSH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import Article
+from dedupe import Article, signatures
 from dedupe.candidates import (
     MAX_LINKS,
     exact_edges,
@@ -24,6 +24,7 @@ from dedupe.signatures import (
     SCHEME,
     jaccard,
     minhash_rows,
+    one_row,
     permutations,
     shingle_hashes,
     signature_matrix,
@@ -77,6 +78,30 @@ def test_minhash_rows_equal_datasketch(sets: list[list[int]], num_perm: int, see
     rows = minhash_rows(values, np.array([len(s) for s in sets]), permutations(num_perm, seed))
     for row, hashes in zip(rows, sets):
         assert np.array_equal(row, datasketch_minhash(hashes, num_perm, seed).hashvalues)
+
+
+@FAST
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=60), st.lists(st.integers(0, 2**32 - 1), max_size=5),
+       st.sampled_from([16, 128]), st.integers(0, 2**32 - 1))
+def test_one_row_equals_the_loop_over_permutations(hashes: list[int], other: list[int], num_perm: int,
+                                                   seed: int) -> None:
+    """One text's row at once (``one_row``) is the row the batch's loop gives it next to another text."""
+    perms = permutations(num_perm, seed)
+    values = np.array(hashes + other, dtype=np.uint32)
+    batch = minhash_rows(values, np.array([len(hashes), len(other)]), perms)[0]
+    alone = minhash_rows(values[: len(hashes)], np.array([len(hashes)]), perms)[0]
+    assert np.array_equal(one_row(values[: len(hashes)], perms), batch)
+    assert np.array_equal(alone, batch)
+    assert np.array_equal(alone, datasketch_minhash(hashes, num_perm, seed).hashvalues)
+
+
+def test_one_text_too_long_for_one_row_takes_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``_ONE_ROW`` products a text's row comes from the loop, the same row."""
+    values = np.arange(1, 400, 7, dtype=np.uint32) * np.uint32(2654435761)
+    perms = permutations(128, 1)
+    at_once = minhash_rows(values, np.array([len(values)]), perms)
+    monkeypatch.setattr(signatures, "_ONE_ROW", len(values) * 128 - 1)
+    assert np.array_equal(minhash_rows(values, np.array([len(values)]), perms), at_once)
 
 
 @FAST

@@ -37,15 +37,16 @@ class Vocabulary:
         Left-out keys keep the order of the others: an article's own key absent from every stored row
         adds nothing to a cosine, so the rows of articles being checked never grow the vocabulary.
         """
-        if grow:
-            columns = np.fromiter(map(self.columns.get, weights, repeat(-1)), dtype=np.int64, count=len(weights))
-            if (columns < 0).any():  # keys seen for the first time: give them the next columns
-                keys = list(weights)
-                for place in np.flatnonzero(columns < 0).tolist():
-                    columns[place] = self.columns.setdefault(keys[place], len(self.columns))
-            return Row(columns, np.fromiter(weights.values(), np.float64, len(weights)))
-        kept = [(self.columns[k], w) for k, w in weights.items() if k in self.columns]
-        return Row(np.array([c for c, _ in kept], dtype=np.int64), np.array([w for _, w in kept]))
+        columns = np.fromiter(map(self.columns.get, weights, repeat(-1)), dtype=np.int64, count=len(weights))
+        values = np.fromiter(weights.values(), np.float64, len(weights))
+        if not grow:
+            kept = columns >= 0
+            return Row(columns[kept], values[kept])
+        if (columns < 0).any():  # keys seen for the first time: give them the next columns
+            keys = list(weights)
+            for place in np.flatnonzero(columns < 0).tolist():
+                columns[place] = self.columns.setdefault(keys[place], len(self.columns))
+        return Row(columns, values)
 
     def scratch(self) -> np.ndarray:
         """The zeroed scratch array, widened to the vocabulary when it grew (give it back zeroed)."""

@@ -20,20 +20,22 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from ..compare import Comparison, ceiling_of
 from ..config import Config
-from ..extract import extract
+from ..extract import extract, with_quotes
 from ..headlines import headline_of
 from ..merge import merge_cluster
 from ..profile import (
     Profile,
-    build_profiles,
     content_terms,
+    count_values,
     name_terms,
+    profile_of,
     rarity,
     salient_keys,
     strip_boilerplate,
@@ -48,18 +50,29 @@ from .star import star_ranks, star_scores
 from .store import Index
 
 _SHOWN = 5  # candidates listed in a verdict
+_ROUNDED = 1e-9  # more than a link's rise when rounded to 9 digits
 _WORDS = Comparison("terms", "cosine")  # the word cosine behind neighbour ranks (weight and neutral unused)
 
 
 @dataclass(frozen=True)
 class Found:
     """What the same-story check made of an article: its profile, its fields, the article stripped of
-    furniture, and its link to the story it would join (None for a new story)."""
+    furniture, and its link to the story it would join (None for a new story).
+
+    ``extracted`` are its fields as extracted, without quotations unless ``quoted`` (a check reads them
+    only for the facts of a ``same_story`` verdict); ``fields`` has them all, the quotations found on first read.
+    """
 
     profile: Profile
-    fields: Fields
+    extracted: Fields
     cleaned: Article
     edge: Edge | None
+    quoted: bool = True
+
+    @cached_property
+    def fields(self) -> Fields:
+        """Every field of the article, as ``extract`` gives them."""
+        return self.extracted if self.quoted else with_quotes(self.extracted, self.cleaned)
 
 
 def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> dict[str, float]:
@@ -106,16 +119,16 @@ class StoryChecker:
         self.memory = HeadMemory(index)
         self.headlines = HeadlineMemory(index)
 
-    def profile(self, article: Article) -> tuple[Profile, Fields, Article]:
-        """The article's profile against the index, its fields, and the article stripped of furniture."""
+    def profile(self, article: Article, quotes: bool = True) -> tuple[Profile, Fields, Article]:
+        """The article's profile against the index, its fields (without quotations unless ``quotes`` or
+        extracted ahead, see :attr:`prepared`), and the article stripped of furniture."""
         cleaned = strip_boilerplate(article, self.furniture)
-        fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned)
-        base = build_profiles([cleaned], {cleaned.id: fields})[cleaned.id]
-        sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(base.numbers)}
+        fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned, quotes)
+        sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(count_values(fields))}
         found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
-        profile = replace(base, terms=weights(sets["t"], found["t"], self.documents),
-                          names=weights(sets["n"], found["n"], self.documents),
-                          numbers={c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
+        profile = profile_of(cleaned, fields, weights(sets["t"], found["t"], self.documents),
+                             weights(sets["n"], found["n"], self.documents),
+                             {c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
         return profile, fields, cleaned
 
     def candidates(self, profile: Profile) -> list[str]:
@@ -123,13 +136,14 @@ class StoryChecker:
 
         With a ``limit``, only that many: those sharing the most such keys (ties by id).
         """
+        postings = self.memory.postings(salient_keys(profile, self.config.block_keys)).values()
+        kept = [heads for heads in postings if len(heads) < self.config.max_block]
+        if self.limit is None:
+            return sorted(set().union(*kept))
         shared: Counter[str] = Counter()
-        for heads in self.memory.postings(salient_keys(profile, self.config.block_keys)).values():
-            if len(heads) < self.config.max_block:
-                shared.update(heads)
-        if self.limit is not None:
-            return sorted(pid for pid, _ in sorted(shared.items(), key=lambda row: (-row[1], row[0]))[: self.limit])
-        return sorted(shared)
+        for heads in kept:
+            shared.update(heads)
+        return sorted(pid for pid, _ in sorted(shared.items(), key=lambda row: (-row[1], row[0]))[: self.limit])
 
     def scores(self, profile: Profile, candidates: Sequence[str]) -> dict[str, float]:
         """The pair score of the article with each candidate, as ``score_all`` gives it in a batch: every
@@ -173,10 +187,17 @@ class StoryChecker:
         return [v for v in values if v is not None], [c for c in ceilings if c is not None]  # every one filled
 
     def links(self, scores: dict[str, float], owner: dict[str, str], floor: float = 0.0) -> list[tuple[float, str]]:
-        """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id)."""
+        """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id).
+
+        A link is at most its story's best score (the average's weight of unscored heads is positive), and
+        rounding to 9 digits raises it by at most 5e-10, so only stories holding a score of at least
+        ``floor - _ROUNDED`` are averaged.
+        """
+        reach = {owner[head] for head, score in scores.items() if score >= floor - _ROUNDED}
         by_story: dict[str, list[float]] = defaultdict(list)
         for head, score in scores.items():
-            by_story[owner[head]].append(score)
+            if owner[head] in reach:
+                by_story[owner[head]].append(score)
         heads = self.memory.head_counts(by_story)
         weight = self.config.unscored_weight
         found = [(round(sum(s) / (len(s) + weight * (heads[story] - len(s))), 9), story)
@@ -190,8 +211,8 @@ class StoryChecker:
                                   "facts": {"adds": [], "corroborates": 0}, "conflicts": []}
         if "same_story" not in self.config.relations:
             return answer, None
-        profile, fields, cleaned = self.profile(article)
-        found = Found(profile, fields, cleaned, None)
+        profile, fields, cleaned = self.profile(article, quotes=not details)
+        found = Found(profile, fields, cleaned, None, quoted=not details or bool(fields.of("quote")))
         scores = self.scores(profile, self.candidates(profile)) if self.documents else {}
         if headline_of(article) is not None:
             far = self.headlines.too_far(article, list(scores), self.config.headline_window)
@@ -209,8 +230,8 @@ class StoryChecker:
         edge = Edge(*sorted((article.id, best)), "same_story", scores[best])
         answer.update(verdict="same_story", story=story, score=round(link, 4))
         if details:
-            answer.update(self.changes(story, cleaned, fields, edge))
-        return answer, replace(found, edge=edge)
+            answer.update(self.changes(story, cleaned, found.fields, edge))
+        return answer, replace(found, extracted=found.fields, quoted=True, edge=edge)
 
     def _headline_answer(self, answer: dict[str, Any], found: Found, headline: HeadlineVerdict,
                          details: bool) -> tuple[dict[str, Any], Found]:
@@ -224,7 +245,7 @@ class StoryChecker:
         answer.update(verdict="same_story", story=story, score=round(headline.score, 4))
         if details:
             answer.update(self.changes(story, article, found.fields, edge))
-        return answer, replace(found, edge=edge)
+        return answer, replace(found, extracted=found.fields, quoted=True, edge=edge)
 
     def changes(self, story: str, article: Article, fields: Fields, edge: Edge) -> dict[str, Any]:
         """What merging the article into the story gives: the facts only it states (``adds``), how many
