@@ -7,14 +7,19 @@ Each labelled corpus is run with default settings as given and as in-memory vari
 ``no_outlet`` (``source`` and ``url`` removed), ``lede`` (text cut to its first 60 words) and ``titles_only``
 (text emptied, records without a title left out, as ``bench/quality.py --titles-only``). The ``union``
 variant runs every labelled corpus at once (gold: corpus name + cluster) and scores each corpus's articles
-within it, beside the corpus run alone; ``cross`` counts predicted pairs joining two corpora.
+within it, beside the corpus run alone; ``cross`` counts predicted pairs joining two corpora. The
+``sub25`` and ``sub50`` variants keep a seeded random quarter or half of each corpus's gold stories, each story
+whole (articles without a gold story count as stories of one), once per seed in ``SUBSAMPLE_SEEDS``; the row
+gives the median of the seeds' ARIs (and of their pair P and R), so a corpus smaller than ours is seen.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
+import statistics
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -32,6 +37,8 @@ from dedupe.types import Article
 
 CORPORA = ("wikinews_clusters", "ecbplus_dev", "gva_incidents_dev", "allsides_roundups")
 LEDE_WORDS = 60
+SUBSAMPLE_SEEDS = (1, 2, 3)
+SUBSAMPLES = {"sub25": 0.25, "sub50": 0.5}
 
 
 def lede(text: str, words: int = LEDE_WORDS) -> str:
@@ -41,6 +48,18 @@ def lede(text: str, words: int = LEDE_WORDS) -> str:
     """
     ends = [match.end() for match in re.finditer(r"\S+", text)]
     return text if len(ends) <= words else text[: ends[words - 1]]
+
+
+def subsample(articles: list[Article], share: float, seed: int) -> list[Article]:
+    """The articles of a seeded random ``share`` of the gold stories (``cluster`` of each record), each story
+    kept whole, in their order; an article without a gold story is a story of its own.
+
+    Example: ``subsample(articles, 0.5, 1)`` keeps half the stories, the same half for seed 1 every time.
+    """
+    story = {a.id: str(a.record.get("cluster") or f"article:{a.id}") for a in articles}
+    stories = sorted(set(story.values()))
+    kept = set(random.Random(seed).sample(stories, max(1, round(share * len(stories))) if stories else 0))
+    return [a for a in articles if story[a.id] in kept]
 
 
 VARIANTS: dict[str, Callable[[list[Article]], list[Article]]] = {
@@ -53,12 +72,25 @@ VARIANTS: dict[str, Callable[[list[Article]], list[Article]]] = {
 }
 
 
+def subsample_row(name: str, articles: list[Article], gold: dict[str, str], share: float,
+                  config: Config) -> dict[str, object]:
+    """The median ARI, pair P and pair R (and articles) over ``SUBSAMPLE_SEEDS`` of one share of a corpus."""
+    runs = [measure_articles(name, subsample(articles, share, seed), gold, config)[0] for seed in SUBSAMPLE_SEEDS]
+    median = {k: statistics.median(r[k] for r in runs) for k in ("ari", "pair_precision", "pair_recall")}
+    return {"corpus": name, "articles": int(statistics.median(r["articles"] for r in runs)), **median,
+            "seeds_ari": [r["ari"] for r in runs]}
+
+
 def variant_rows(name: str, inputs: list[str], gold: dict[str, str], variants: list[str],
                  config: Config) -> list[dict[str, object]]:
-    """One row per variant of one corpus, each with its ARI change against the corpus as given."""
+    """One row per variant of one corpus, each with its ARI change against the corpus as given (for a
+    subsample, the median of its seeds' ARIs less the given ARI)."""
     articles = list(read_articles(inputs))
     rows = []
     for variant in variants:
+        if variant in SUBSAMPLES:
+            rows.append({**subsample_row(name, articles, gold, SUBSAMPLES[variant], config), "variant": variant})
+            continue
         changed = VARIANTS[variant](articles)
         row = measure_articles(name, changed, gold, config)[0] if changed else {"corpus": name, "articles": 0}
         rows.append({**row, "variant": variant})
@@ -76,12 +108,15 @@ def cross_pairs(predicted: dict[str, str], corpus_of: dict[str, str]) -> int:
     return together - sum(n * (n - 1) // 2 for n in within.values())
 
 
-def union_rows(found: list[tuple[str, list[str], dict[str, str]]], config: Config) -> list[dict[str, object]]:
-    """Every corpus run alone and inside the union of all of them: its ARI and pair P/R both ways."""
-    articles, gold, corpus_of, alone = [], {}, {}, {}
+def union_rows(found: list[tuple[str, list[str], dict[str, str]]], config: Config,
+               measured: dict[str, dict[str, object]] | None = None) -> list[dict[str, object]]:
+    """Every corpus run alone and inside the union of all of them: its ARI and pair P/R both ways.
+    ``measured`` may give corpora's rows as given (by name), which are then not run alone again."""
+    articles, gold, corpus_of, alone = [], {}, {}, dict(measured or {})
     for name, inputs, corpus_gold in found:
         own = list(read_articles(inputs))
-        alone[name] = measure_articles(name, own, corpus_gold, config)[0]
+        if name not in alone:
+            alone[name] = measure_articles(name, own, corpus_gold, config)[0]
         articles.extend(own)
         gold.update({i: f"{name}:{label}" for i, label in corpus_gold.items()})
         corpus_of.update({a.id: name for a in own})
@@ -121,14 +156,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", action="append", default=[])
-    parser.add_argument("--variant", action="append", default=[], choices=[*VARIANTS, "union"])
+    parser.add_argument("--variant", action="append", default=[], choices=[*VARIANTS, *SUBSAMPLES, "union"])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    variants = args.variant or [*VARIANTS, "union"]
+    variants = args.variant or [*VARIANTS, *SUBSAMPLES, "union"]
     found = [c for c in corpora(args.data, []) if c[0] != "seeds"]
     chosen = [c for c in found if c[0] in (args.corpus or CORPORA)]
-    rows = [r for c in chosen for r in variant_rows(*c, [v for v in variants if v in VARIANTS], Config())]
-    union = union_rows(found, Config()) if "union" in variants else []
+    rows = [r for c in chosen for r in variant_rows(*c, [v for v in variants if v != "union"], Config())]
+    given = {str(r["corpus"]): r for r in rows if r["variant"] == "given"}
+    union = union_rows(found, Config(), given) if "union" in variants else []
     if args.json:
         print(json.dumps({"variants": rows, "union": union}, indent=2))
         return

@@ -6,7 +6,7 @@ import itertools
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,19 +130,33 @@ class _Counts:
         return (kept, *sorted_rows(kept, self.keys[span][mask], weights[mask]))
 
 
-def tfidf_weights(documents: Iterable[Iterable[str]]) -> CorpusWeights:
+#: An IDF: the terms (one per column), their document frequencies and the number of documents -> weights.
+InverseFrequency = Callable[[list[str], np.ndarray, int], np.ndarray]
+
+
+def inverse_frequencies(terms: list[str], frequency: np.ndarray, documents: int) -> np.ndarray:
+    """The smoothed IDF ``log((documents + 1) / df)`` of each term's document frequency (the default
+    :data:`InverseFrequency`; ``terms`` are not read).
+
+    Example: ``inverse_frequencies(["a", "b"], np.array([1, 3]), 3)`` is ``[log(4), log(4 / 3)]``.
+    """
+    return np.array([math.log((documents + 1) / n) for n in frequency.tolist()], dtype=np.float64)
+
+
+def tfidf_weights(documents: Iterable[Iterable[str]], idf: InverseFrequency = inverse_frequencies) -> CorpusWeights:
     """Sublinear TF times smoothed IDF, L2-normalised, per document (see :func:`profile.tfidf`), as one
     matrix. The documents are read once, one at a time; every weight is the one the dict
     arithmetic gives (the same products, the norm summed by Python's ``sum`` in key order).
+    ``idf`` weighs the terms (``bench/idf_screen.py`` tries others than the default).
     """
     columns, keys, counts, sizes = _counted(documents)
     total = len(sizes)
     frequency = np.bincount(keys, minlength=len(columns))
-    idf = np.array([math.log((total + 1) / n) for n in frequency.tolist()], dtype=np.float64)
+    inverse = idf(list(columns), frequency, total)
     tf = np.zeros(int(counts.max(initial=0)) + 1)
     for n in np.unique(counts).tolist():
         tf[n] = 1.0 + math.log(n)
-    raw = _Counts(keys, counts, sizes, np.r_[0, np.cumsum(sizes)], tf, idf)
+    raw = _Counts(keys, counts, sizes, np.r_[0, np.cumsum(sizes)], tf, inverse)
     out = (np.empty(len(keys), dtype=np.int32), np.empty(len(keys), dtype=np.float64),
            np.empty(len(keys), dtype=np.float32))
     kept, filled = np.empty(total, dtype=np.int64), 0

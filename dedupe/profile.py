@@ -11,7 +11,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .corpusweights import CorpusWeights, tfidf_weights
+from .corpusweights import (
+    CorpusWeights,
+    InverseFrequency,
+    inverse_frequencies,
+    tfidf_weights,
+)
 from .extract import MAX_CHARS
 from .normalize import normalize_text, tokens
 from .types import Article, Fields
@@ -184,10 +189,16 @@ def light_profiles(profiles: Mapping[str, Profile]) -> Mapping[str, Profile]:
     return profiles.light if isinstance(profiles, ProfileTable) else profiles
 
 
-def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields]) -> ProfileTable:
-    """Profiles for articles already stripped of boilerplate, with corpus-wide TF-IDF."""
-    terms = tfidf_weights(content_terms(a) for a in articles)
-    names = tfidf_weights(name_terms(fields[a.id], a) for a in articles)
+def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields], *,
+                   idf: Mapping[str, InverseFrequency] | None = None) -> ProfileTable:
+    """Profiles for articles already stripped of boilerplate, with corpus-wide TF-IDF.
+
+    ``idf`` may give the IDF of ``terms`` or ``names`` (default :func:`corpusweights.inverse_frequencies`,
+    which ``dedupe index`` also reads); ``bench/idf_screen.py`` compares others.
+    """
+    chosen = idf or {}
+    terms = tfidf_weights((content_terms(a) for a in articles), chosen.get("terms", inverse_frequencies))
+    names = tfidf_weights((name_terms(fields[a.id], a) for a in articles), chosen.get("names", inverse_frequencies))
     counts = rarities([count_values(fields[a.id]) for a in articles])
     light = {a.id: profile_of(a, fields[a.id], terms.row(row), names.row(row), c)
              for row, (a, c) in enumerate(zip(articles, counts))}

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dedupe import read_articles
+from dedupe.types import Article
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +86,29 @@ def test_union_scores_each_corpus_inside_the_union(degrade, seeds, tmp_path: Pat
     assert rows["union"]["cross"] == 0 and rows["union"]["union_ari"] == 1.0
     table = degrade.markdown(["corpus", "ARI"], ["corpus", "union_ari"], list(rows.values()))
     assert re.search(r"^\| union \| 1\.000 \|$", table, re.MULTILINE)
+
+
+def _labelled(stories: list[int]) -> list:
+    """One article per entry, its gold story the entry (an entry below 0: no gold story)."""
+    return [Article(id=f"a{i:03d}", text="t", record={"cluster": f"s{s}"} if s >= 0 else {})
+            for i, s in enumerate(stories)]
+
+
+@given(st.lists(st.integers(min_value=-1, max_value=6), min_size=1, max_size=30),
+       st.sampled_from([0.25, 0.5]), st.integers(min_value=0, max_value=5))
+def test_subsample_keeps_whole_stories_by_seed(degrade, stories: list[int], share: float, seed: int) -> None:
+    articles = _labelled(stories)
+    kept = degrade.subsample(articles, share, seed)
+    story = {a.id: a.record.get("cluster") or a.id for a in articles}
+    chosen = {story[a.id] for a in kept}
+    assert kept == [a for a in articles if story[a.id] in chosen]  # whole stories, in order
+    assert len(chosen) == max(1, round(share * len(set(story.values()))))
+    assert degrade.subsample(list(reversed(articles)), share, seed) == list(reversed(kept))
+
+
+def test_subsample_rows_give_the_median_of_the_seeds(degrade, seeds, monkeypatch) -> None:
+    runs = iter([{"ari": a, "pair_precision": 1.0, "pair_recall": 0.5, "articles": n}
+                 for a, n in ((0.9, 3), (0.2, 2), (0.5, 4))])
+    monkeypatch.setattr(degrade, "measure_articles", lambda *args: (next(runs), {}))
+    row = degrade.subsample_row("seeds", seeds, {}, 0.5, degrade.Config())
+    assert (row["ari"], row["articles"], row["seeds_ari"]) == (0.5, 3, [0.9, 0.2, 0.5])

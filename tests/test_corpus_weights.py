@@ -94,3 +94,34 @@ def test_a_pickled_table_is_a_dict_of_the_same_profiles(seeds_dir):
     assert type(copied) is dict and copied == dict(profiles.items())
     table = candidate_table(copied, Config())
     assert np.array_equal(table_cosines(copied, table), table_cosines(profiles, table), equal_nan=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_DOCUMENTS)
+def test_a_given_idf_reads_each_term_with_its_frequency_and_weighs_it(documents):
+    seen = {}
+
+    def plain(terms, frequency, total):
+        seen.update(zip(terms, frequency.tolist()), total=total)
+        return np.full(len(terms), 2.0)
+
+    corpus = tfidf_weights(documents, plain)
+    df = Counter(t for terms in documents for t in set(terms))
+    assert seen == {**df, "total": len(documents)} if documents else seen == {"total": 0}
+    for index, terms in enumerate(documents):  # a constant IDF leaves the normalised sublinear TF
+        raw = {t: 1.0 + math.log(n) for t, n in Counter(terms).items()}
+        norm = math.sqrt(sum(w * w for w in raw.values()))
+        assert dict(corpus.row(index)) == pytest.approx({t: w / norm for t, w in raw.items()})
+
+
+def test_build_profiles_takes_an_idf_per_field(seeds_dir):
+    from dedupe.match import prepare_fields
+    from dedupe.profile import build_profiles
+
+    cleaned, fields = prepare_fields(list(read_articles([seeds_dir])))
+    default = build_profiles(cleaned, fields)
+    flat = build_profiles(cleaned, fields, idf={"names": lambda terms, df, n: np.ones(len(terms))})
+    ids = sorted(default)
+    assert [default[i].terms for i in ids] == [flat[i].terms for i in ids]
+    assert [default[i].names for i in ids] != [flat[i].names for i in ids]
+    assert [set(default[i].names) for i in ids] == [set(flat[i].names) for i in ids]
