@@ -101,7 +101,8 @@ def test_fast_add_over_the_share_recomputes_exactly(seeds_dir: Path, tmp_path: P
         assert add_fast(index, [articles[0]], refresh_share=0.0).added == ()  # nothing new: nothing to do
 
 
-def _fast_state(source: Path, target: Path, articles: list, warm: bool, engine: LocalEngine | None = None) -> list[tuple]:
+def _fast_state(source: Path, target: Path, articles: list, warm: bool,
+                engine: LocalEngine | None = None) -> list[tuple]:
     """Every row of a copy of the index after ``add_fast`` of the articles (batch timings zeroed)."""
     target.write_bytes(source.read_bytes())
     with open_index(target) as index:

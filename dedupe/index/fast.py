@@ -107,7 +107,8 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
 
 
 @contextmanager
-def _extract_ahead(index: Index, articles: Sequence[Article], engine: Engine | None) -> Iterator[Iterator[tuple[str, Fields]]]:
+def _extract_ahead(index: Index, articles: Sequence[Article],
+                   engine: Engine | None) -> Iterator[Iterator[tuple[str, Fields]]]:
     """The fields of the articles (stripped of the index's furniture) extracted on ``engine``, in order, each
     with its :func:`~dedupe.index.codec.article_key`: the workers go on extracting while the articles
     before are placed (and the checker's memory warmed). Nothing without an engine or the same-story

@@ -100,9 +100,9 @@ class Joined:
 
     def extend(self, rows: list[Row]) -> None:
         """Take in the rows of the next heads, at the end."""
-        lengths = np.fromiter((len(r.columns) for r in rows), dtype=np.int64, count=len(rows))
         if not rows:
             return
+        lengths = np.fromiter((len(r.columns) for r in rows), dtype=np.int64, count=len(rows))
         self.extend_joined(lengths, Row(np.concatenate([r.columns for r in rows]),
                                         np.concatenate([r.weights for r in rows])))
 
