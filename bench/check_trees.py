@@ -129,16 +129,20 @@ def worker(index_path: str, probes_path: str, out: str, profile: bool, sample: i
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
-def run_tree(tree: str, index: str, probes: str, profile: bool, sample: int) -> dict:
-    """One worker process on ``tree``; its JSON result."""
+def run_in_tree(script: str, tree: str, args: list[str]) -> dict:
+    """``script`` with ``args`` and ``--worker OUT`` in its own process on ``tree``; the JSON it wrote to OUT."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = handle.name
-    command = [sys.executable, __file__, index, probes, "--worker", out, "--random", str(sample)]
-    command += ["--profile"] if profile else []
+    command = [sys.executable, script, *args, "--worker", out]
     subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": str(Path(tree).resolve())})
     result = json.loads(Path(out).read_text())
     os.unlink(out)
     return result
+
+
+def run_tree(tree: str, index: str, probes: str, profile: bool, sample: int) -> dict:
+    """One worker process on ``tree``; its JSON result."""
+    return run_in_tree(__file__, tree, [index, probes, "--random", str(sample), *(["--profile"] if profile else [])])
 
 
 def summary(tree: str, result: dict, reference: dict) -> str:

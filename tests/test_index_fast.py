@@ -14,6 +14,7 @@ from test_index import CONFIG, dump, partition
 
 from dedupe import read_articles, run
 from dedupe.cli import main
+from dedupe.engine import LocalEngine
 from dedupe.errors import DuplicateIdError
 from dedupe.index import add, add_fast, create, fast, open_index, stats, stored_result
 from dedupe.index.fast import worth_warming
@@ -100,11 +101,12 @@ def test_fast_add_over_the_share_recomputes_exactly(seeds_dir: Path, tmp_path: P
         assert add_fast(index, [articles[0]], refresh_share=0.0).added == ()  # nothing new: nothing to do
 
 
-def _fast_state(source: Path, target: Path, articles: list, warm: bool) -> list[tuple]:
+def _fast_state(source: Path, target: Path, articles: list, warm: bool,
+                engine: LocalEngine | None = None) -> list[tuple]:
     """Every row of a copy of the index after ``add_fast`` of the articles (batch timings zeroed)."""
     target.write_bytes(source.read_bytes())
     with open_index(target) as index:
-        report = add_fast(index, articles, warm=warm)
+        report = add_fast(index, articles, warm=warm, engine=engine)
         assert report.added and report.exact is False
         index.db.execute("UPDATE batches SET seconds = 0")
         index.db.commit()
@@ -115,7 +117,8 @@ def _fast_state(source: Path, target: Path, articles: list, warm: bool) -> list[
 def test_fast_add_warmed_writes_what_cold_writes(corpus: str, seeds_dir: Path, tmp_path: Path) -> None:
     """With every head read first, ``add --fast`` leaves the same index, row for row (memberships, stories
     and their facts, postings, frequencies, the merges/splits log), though each placed head changes what
-    later placements of the same add read: the warmed memory is kept in step with what is written."""
+    later placements of the same add read: the warmed memory is kept in step with what is written. So
+    does an add whose fields are extracted by worker processes."""
     if corpus == "seeds":
         articles = list(read_articles([seeds_dir]))
         original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
@@ -128,6 +131,8 @@ def test_fast_add_warmed_writes_what_cold_writes(corpus: str, seeds_dir: Path, t
     cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", extra, warm=False)
     warm = _fast_state(tmp_path / "base.db", tmp_path / "warm.db", extra, warm=True)
     assert warm == cold
+    workers = _fast_state(tmp_path / "base.db", tmp_path / "workers.db", extra, warm=True, engine=LocalEngine(2))
+    assert workers == cold  # fields extracted in workers while the articles before them are placed
     members = {row[1:] for row in cold if row[0] == "members"}
     heads = {(story, head) for _, story, head in members}
     added = {a.id for a in extra}

@@ -8,6 +8,7 @@ import json
 import zlib
 from typing import Any
 
+import orjson
 import xxhash
 
 from ..profile import Profile
@@ -26,9 +27,45 @@ def article_json(article: Article) -> str:
     return dumps(data)
 
 
+#: orjson reads an integer beyond 64 bits as a float, whose magnitude is then at least this.
+_BEYOND = 9e18
+
+
+def loads(data: str | bytes) -> Any:
+    """A JSON value, equal to what ``json.loads`` gives: parsed by orjson (about three times faster; its
+    floats are the correctly rounded ones, its objects keep their keys' order), again by ``json`` when
+    orjson refuses the text (lone surrogates, NaN, Infinity) or its value holds a float of magnitude
+    ``_BEYOND`` or more (which may be an integer literal beyond 64 bits, kept an ``int`` by ``json``).
+
+    Example: ``loads(b'{"a":[1,2.5]}')`` -> ``{"a": [1, 2.5]}``.
+    """
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        value = None
+    else:
+        if not _huge(value):
+            return value
+    return json.loads(data.decode("utf-8", "surrogatepass") if isinstance(data, bytes) else data)
+
+
+def _huge(value: Any) -> bool:
+    """Whether a parsed JSON value holds a float of magnitude ``_BEYOND`` or more, at any depth."""
+    kind = type(value)
+    if kind is float:
+        return abs(value) >= _BEYOND
+    if kind is dict or kind is list:
+        items = value.values() if kind is dict else value
+        try:  # all numbers (the weights of a profile): one pass in C
+            return max(map(abs, items), default=0.0) >= _BEYOND
+        except TypeError:
+            return any(map(_huge, items))
+    return False
+
+
 def article_from(text: str) -> Article:
     """The article stored by :func:`article_json`."""
-    return Article(**json.loads(text))
+    return Article(**loads(text))
 
 
 def article_key(article: Article) -> str:
@@ -52,7 +89,7 @@ def pack(value: Any) -> bytes:
 
 def unpack(blob: bytes) -> Any:
     """The value stored by :func:`pack`."""
-    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+    return loads(zlib.decompress(blob))
 
 
 _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Fields))

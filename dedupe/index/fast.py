@@ -10,18 +10,20 @@ articles keep their weights and ranks, and the page furniture stays as it was. T
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
 
-from ..engine import Engine, flat_map, spans_of
+from ..engine import Engine, spans_of
 from ..extract import extract
 from ..graph import build_graph, make_clusters
 from ..match import extract_all
 from ..merge import merge_cluster
 from ..pipeline import prepare
 from ..profile import salient_keys, strip_boilerplate
-from ..types import Article, Edge
+from ..types import Article, Edge, Fields
 from .cache import Sketch
 from .check import Checker, Placement
 from .codec import article_from, article_key, dumps, fields_json, pack, profile_json
@@ -30,7 +32,7 @@ from .ids import story_name
 from .memory import lookup
 from .persist import insert_article
 from .store import Index
-from .story_check import Found, story_inputs
+from .story_check import Found, furniture_of, story_inputs
 from .update import AddReport, add, next_batch, split_new
 
 WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
@@ -79,18 +81,20 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     transaction)."""
     batch = next_batch(index)
     number = int(index.meta("next_story"))
-    if engine is not None and "same_story" in checker.stories.config.relations:
-        _extract_ahead(checker, new, engine)
+    ordered = prepare(new)  # sorted by id; a repeated id is a DuplicateIdError
     joined: dict[str, list[Edge]] = defaultdict(list)
     added: dict[str, list[str]] = defaultdict(list)
-    for article in prepare(new):  # sorted by id; a repeated id is a DuplicateIdError
-        placed = checker.place(article, details=False)
-        story = placed.answer["story"] or story_name(number)
-        number += placed.answer["story"] is None
-        edge = _record(index, checker, article, placed, story, batch)
-        added[story].append(article.id)
-        if edge is not None:
-            joined[story].append(edge)
+    with _extract_ahead(index, ordered, engine) as fields:
+        for article in ordered:
+            for key, found in itertools.islice(fields, 1):  # this article's fields, extracted in a worker
+                checker.stories.prepared[key] = found
+            placed = checker.place(article, details=False)
+            story = placed.answer["story"] or story_name(number)
+            number += placed.answer["story"] is None
+            edge = _record(index, checker, article, placed, story, batch)
+            added[story].append(article.id)
+            if edge is not None:
+                joined[story].append(edge)
     for story in sorted(added):
         remerge(index, story, added[story], joined[story], batch)
     seconds = round(time.perf_counter() - start, 3)
@@ -102,12 +106,23 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                      exact=False)
 
 
-def _extract_ahead(checker: Checker, articles: Sequence[Article], engine: Engine) -> None:
-    """Extract the fields of the articles (stripped of the index's furniture) on ``engine``, for placing."""
-    stories = checker.stories
-    cleaned = [strip_boilerplate(a, stories.furniture) for a in articles]
-    found = flat_map(engine, extract_all, cleaned, spans_of(len(cleaned), 16))
-    stories.prepared.update({article_key(c): f for c, f in zip(cleaned, found)})
+@contextmanager
+def _extract_ahead(index: Index, articles: Sequence[Article],
+                   engine: Engine | None) -> Iterator[Iterator[tuple[str, Fields]]]:
+    """The fields of the articles (stripped of the index's furniture) extracted on ``engine``, in order, each
+    with its :func:`~dedupe.index.codec.article_key`: the workers go on extracting while the articles
+    before are placed (and the checker's memory warmed). Nothing without an engine or the same-story
+    relation. The workers are stopped on leaving, whatever was read."""
+    if engine is None or "same_story" not in index.config.relations:
+        yield iter(())
+        return
+    cleaned = [strip_boilerplate(a, furniture_of(index)) for a in articles]
+    chunks = engine.map_chunks(extract_all, cleaned, spans_of(len(cleaned), 16))
+    try:
+        yield zip(map(article_key, cleaned), itertools.chain.from_iterable(chunks))
+    finally:
+        if isinstance(chunks, Generator):
+            chunks.close()
 
 
 def _record(index: Index, checker: Checker, article: Article, placed: Placement, story: str,

@@ -54,7 +54,7 @@ class HeadTable:
         """Take in the heads of stored profiles (none already here), at the next places."""
         start, count = len(self.counts), len(self.counts) + len(profiles)
         for kind in (*WEIGHTED, "numbers"):
-            self.joined[kind].extend([self.vocabulary[kind].row(getattr(p, kind)) for p in profiles])
+            self.joined[kind].extend_joined(*self.vocabulary[kind].rows([getattr(p, kind) for p in profiles]))
         self.joined["dates"].extend([self.starts.row(p.dates) for p in profiles])
         self.days, self.totals = room(self.days, count), room(self.totals, count)
         self.days[start:count] = [p.day.toordinal() if p.day else 0 for p in profiles]

@@ -8,9 +8,9 @@ and :func:`star_cosines` gives the article's cosines with all of them at once, e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
@@ -48,6 +48,24 @@ class Vocabulary:
                 columns[place] = self.columns.setdefault(keys[place], len(self.columns))
         return Row(columns, values)
 
+    def rows(self, dicts: Sequence[Mapping[str, float]]) -> tuple[np.ndarray, Row]:
+        """The rows of many weight dicts end to end, as :meth:`row` gives them one by one (keys seen for the
+        first time get the next columns in the same order): each dict's length, and one row of them all.
+
+        Example: with an empty vocabulary, ``rows([{"a": .5}, {"b": .1, "a": .2}])`` gives lengths
+        ``[1, 2]``, columns ``[0, 1, 0]`` and weights ``[.5, .1, .2]``.
+        """
+        lengths = np.fromiter(map(len, dicts), dtype=np.int64, count=len(dicts))
+        total = int(lengths.sum())
+        columns = np.fromiter(map(self.columns.get, chain.from_iterable(dicts), repeat(-1)), dtype=np.int64,
+                              count=total)
+        if (columns < 0).any():
+            keys = list(chain.from_iterable(dicts))
+            for place in np.flatnonzero(columns < 0).tolist():
+                columns[place] = self.columns.setdefault(keys[place], len(self.columns))
+        weights = np.fromiter(chain.from_iterable(d.values() for d in dicts), dtype=np.float64, count=total)
+        return lengths, Row(columns, weights)
+
     def scratch(self) -> np.ndarray:
         """The zeroed scratch array, widened to the vocabulary when it grew (give it back zeroed)."""
         if len(self.dense) < len(self.columns):
@@ -83,16 +101,22 @@ class Joined:
 
     def extend(self, rows: list[Row]) -> None:
         """Take in the rows of the next heads, at the end."""
+        if not rows:
+            return
         lengths = np.fromiter((len(r.columns) for r in rows), dtype=np.int64, count=len(rows))
-        count, used, width = self.count, self.used, int(lengths.sum())
-        self.lengths, self.starts = room(self.lengths, count + len(rows)), room(self.starts, count + len(rows))
+        self.extend_joined(lengths, Row(np.concatenate([r.columns for r in rows]),
+                                        np.concatenate([r.weights for r in rows])))
+
+    def extend_joined(self, lengths: np.ndarray, joined: Row) -> None:
+        """Take in the rows of the next heads given end to end (``lengths`` of them), at the end."""
+        count, used, width, added = self.count, self.used, int(lengths.sum()), len(lengths)
+        self.lengths, self.starts = room(self.lengths, count + added), room(self.starts, count + added)
         self.columns, self.weights = room(self.columns, used + width), room(self.weights, used + width)
-        self.lengths[count : count + len(rows)] = lengths
-        self.starts[count : count + len(rows)] = used + np.cumsum(lengths) - lengths
-        if width:
-            self.columns[used : used + width] = np.concatenate([r.columns for r in rows])
-            self.weights[used : used + width] = np.concatenate([r.weights for r in rows])
-        self.count, self.used = count + len(rows), used + width
+        self.lengths[count : count + added] = lengths
+        self.starts[count : count + added] = used + np.cumsum(lengths) - lengths
+        self.columns[used : used + width] = joined.columns
+        self.weights[used : used + width] = joined.weights
+        self.count, self.used = count + added, used + width
 
     def matrix(self, width: int) -> sparse.csr_matrix:
         """The rows as a CSR matrix ``width`` columns wide, over the arrays themselves (no copy; rebuilt

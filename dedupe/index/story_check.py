@@ -86,6 +86,11 @@ def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> di
     return {t: w / norm for t, w in raw.items() if w > 0}
 
 
+def furniture_of(index: Index) -> frozenset[str]:
+    """The index's page furniture: the normalised paragraphs stripped from every article before extraction."""
+    return frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
+
+
 def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Article], dict[str, Fields]]:
     """The indexed articles among ``members`` and the fields of those that head their copy group."""
     articles = {a.id: a for a in (article_from(t) for (t,) in lookup(
@@ -115,7 +120,7 @@ class StoryChecker:
         self.index, self.config, self.limit = index, config, limit
         self.prepared: dict[str, Fields] = {}  # fields extracted ahead (by article_key of the stripped article)
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
-        self.furniture = frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
+        self.furniture = furniture_of(index)
         self.memory = HeadMemory(index)
         self.headlines = HeadlineMemory(index)
 

@@ -1,0 +1,160 @@
+"""Time ``dedupe index add --fast`` of the same articles on copies of one index with two source trees; compare what they write.
+
+Usage: python bench/fast_trees.py INDEX ARTICLES.jsonl --trees OLD_DIR NEW_DIR [--rounds 2] [--work DIR]
+       [--workers 2] [--warm auto|cold|warm]
+INDEX is never written: before each run it is copied into ``--work`` (default /tmp/fast_trees), and the
+articles of ARTICLES (JSONL, not in the index) are added to the copy with ``add_fast`` in a process whose
+``PYTHONPATH`` is the tree (extraction on ``--workers`` processes, as ``dedupe index add --fast`` does),
+trees alternated ``--rounds`` times. Reported per run: wall seconds, CPU seconds of the main process and of
+its workers, peak resident memory of both, and the main process's CPU in some steps (``STEPS``, timed by
+wrapping them; nested steps count in their callers too). After each run every table of the copy is hashed
+row by row in rowid order (the batches' timings left out), and the run's digests are compared with the
+first run's: ``same index`` is yes only when every stored row, and the order rows were written in, match.
+Run it under ``nice`` on a shared machine: CPU time is steadier than wall there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import json
+import resource
+import shutil
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from check_trees import run_in_tree
+
+#: Steps timed in the main process: (module, class or None, function). Missing ones are skipped.
+STEPS = (("dedupe.index.memory", "HeadMemory", "places"), ("dedupe.index.memory", "HeadMemory", "warm"),
+         ("dedupe.index.codec", None, "profile_from"), ("dedupe.index.heads", "HeadTable", "extend"),
+         ("dedupe.index.story_check", "StoryChecker", "scores"), ("dedupe.index.story_check", "StoryChecker", "verdict"),
+         ("dedupe.index.check", "Checker", "place"), ("dedupe.index.fast", None, "_extract_ahead"),
+         ("dedupe.index.fast", None, "_record"), ("dedupe.index.fast", None, "remerge"),
+         ("dedupe.index.fast", None, "remerge_all"), ("dedupe.merge", None, "merge_cluster"))
+#: Tables compared, and the columns read of each (the batches' seconds differ from run to run).
+TABLES = {"meta": "*", "articles": "*", "fields": "*", "bands": "*", "profiles": "*", "postings": "*",
+          "frequencies": "*", "furniture": "*", "stories": "*", "members": "*", "events": "*",
+          "batches": "batch, added, skipped"}
+
+
+def time_steps() -> dict[str, float]:
+    """Wrap each of ``STEPS`` found in the tree on ``sys.path`` to add up its CPU seconds; module-level
+    functions are wrapped in every module of the tree that imported them."""
+    spent: dict[str, float] = {}
+    for module_name, owner_name, name in STEPS:
+        module = importlib.import_module(module_name)
+        owner = getattr(module, owner_name) if owner_name else module
+        plain = getattr(owner, name, None)
+        if plain is None:
+            continue
+        spent[name] = 0.0
+        timed = _timer(plain, name, spent)
+        for other in [owner] if owner_name else [m for m in list(sys.modules.values())
+                                                 if getattr(m, name, None) is plain]:
+            setattr(other, name, timed)
+    return spent
+
+
+def _timer(plain, name: str, spent: dict[str, float]):
+    """``plain`` adding its CPU seconds to ``spent[name]`` (once when it calls itself through another step)."""
+    depth = [0]
+
+    def timed(*args, **kwargs):
+        start = time.process_time()
+        depth[0] += 1
+        try:
+            return plain(*args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if not depth[0]:
+                spent[name] += time.process_time() - start
+
+    return timed
+
+
+def digests(path: Path) -> dict[str, str]:
+    """Each compared table's SHA-256 over its rows in rowid order (what was written, and in which order)."""
+    found = {}
+    with sqlite3.connect(path) as db:
+        for table, columns in TABLES.items():
+            digest = hashlib.sha256()
+            for row in db.execute(f"SELECT rowid, {columns} FROM {table} ORDER BY rowid"):
+                digest.update(repr(row).encode("utf-8", "surrogatepass"))
+            found[table] = digest.hexdigest()
+    return found
+
+
+def worker(index_path: str, articles_path: str, out: str, workers: int, warm: str) -> None:
+    """Add the articles with the tree on ``sys.path``; write times and memory as JSON."""
+    from dedupe import read_articles
+    from dedupe.engine import LocalEngine
+    from dedupe.index import add_fast, open_index
+
+    spent = time_steps()
+    articles = list(read_articles([articles_path]))
+    with open_index(index_path) as index:
+        start, cpu = time.perf_counter(), time.process_time()
+        report = add_fast(index, articles, engine=LocalEngine(workers),
+                          warm={"auto": None, "cold": False, "warm": True}[warm])
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    Path(out).write_text(json.dumps({
+        "added": len(report.added), "wall": wall, "cpu": cpu, "workers": children.ru_utime + children.ru_stime,
+        "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, "worker_peak": children.ru_maxrss / 1e6,
+        "steps": spent}))
+
+
+def run_tree(tree: str, index: Path, articles: str, work: Path, workers: int, warm: str) -> dict:
+    """Copy the index, add the articles with ``tree`` in its own process; its result and the copy's digests."""
+    copy = work / "run.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(index, copy)
+    result = run_in_tree(__file__, tree, [str(copy), articles, "--workers", str(workers), "--warm", warm])
+    result["digests"] = digests(copy)
+    return result
+
+
+def row(tree: str, result: dict, reference: dict) -> str:
+    """One Markdown row of a run."""
+    per = result["cpu"] / max(1, result["added"]) * 1000
+    same = "yes" if result["digests"] == reference["digests"] else "NO: " + ", ".join(
+        t for t in TABLES if result["digests"][t] != reference["digests"][t])
+    return (f"| {tree} | {result['added']} | {result['wall']:.1f} s | {result['cpu']:.1f} s ({per:.1f} ms) | "
+            f"{result['workers']:.1f} s | {result['peak']:.2f} / {result['worker_peak']:.2f} GB | {same} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("index")
+    parser.add_argument("articles")
+    parser.add_argument("--trees", nargs="+", default=[str(Path(__file__).resolve().parents[1])])
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--work", default="/tmp/fast_trees")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warm", choices=("auto", "cold", "warm"), default="auto")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.index, args.articles, args.worker, args.workers, args.warm)
+        return
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    print("| tree | added | wall | CPU main (ms an article) | CPU workers | peak RSS main / worker | same index |\n"
+          "|---|---|---|---|---|---|---|", flush=True)
+    reference, steps = None, []
+    for _ in range(args.rounds):
+        for tree in args.trees:
+            result = run_tree(tree, Path(args.index), args.articles, work, args.workers, args.warm)
+            reference = reference or result
+            print(row(tree, result, reference), flush=True)
+            steps.append(f"{tree}: " + ", ".join(f"{k} {v:.1f} s" for k, v in result["steps"].items()))
+    print("\nCPU of the main process in some steps (nested steps count in their callers too):\n" + "\n".join(steps))
+
+
+if __name__ == "__main__":
+    main()
