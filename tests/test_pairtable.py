@@ -96,7 +96,8 @@ def naive_linkage(groups: list[frozenset[str]], similarity: dict[tuple[str, str]
         if best is None or -best[0] < threshold:
             return list(clusters.values())
         _, i, j = best
-        clusters[max(clusters) + 1] = clusters.pop(i) | clusters.pop(j)
+        new = max(clusters) + 1  # taken before the pops: merging the last two groups empties the dict
+        clusters[new] = clusters.pop(i) | clusters.pop(j)
 
 
 @settings(max_examples=80, deadline=None)
