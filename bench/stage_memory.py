@@ -7,7 +7,7 @@ writes every output file to a temporary folder, as ``dedupe run -o`` does (field
 dropped before writing). Around each step (the stages, the same-story stage's own steps, each output
 file) it resets the process's peak resident size (``/proc/self/clear_refs``, Linux) and prints a
 table: the parent's resident MB after the step, its peak during the step, and the step's seconds.
-The last rows give the parent's peak over the whole run and the largest worker's.
+The last rows give the parent's peak over the whole run, the largest worker's, and the CPU time of all of them.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("dedupe.match", "pair_scores"),
     ("dedupe.match", "table_scores"),
     ("dedupe.match", "FieldSpool"),  # since the fields are spooled (issue #5, 2026-11-23)
+    ("dedupe.match", "spooled_profiles"),  # since they are spooled as extracted (memstream)
     ("dedupe.pipeline", "cluster"),
     ("dedupe.merge", "merge_stories"),
     ("dedupe.storyfile", "spool_stories"),  # since the stories are spooled
@@ -117,8 +118,12 @@ def measure(path: Path, limit: int, workers: int) -> Recorder:
     recorder.begin()
     articles = list(islice(read_articles([path]), limit))
     recorder.end("read articles")
+    try:  # handed over as `dedupe run -o` does: each slot emptied as read, when the code has drained()
+        given = importlib.import_module("dedupe.articlespool").drained(articles)
+    except ImportError:
+        given = articles
     try:
-        result = pipeline.run(articles, Config(workers=workers), details=False)  # as `dedupe run -o` does
+        result = pipeline.run(given, Config(workers=workers), details=False)  # as `dedupe run -o` does
     except TypeError:  # a commit before ``details``: drop what `dedupe run -o` dropped after the run
         result = pipeline.run(articles, Config(workers=workers))
         for kept_for_explain in ("fields", "profiles", "ranks"):
@@ -135,11 +140,14 @@ def table(recorder: Recorder, limit: int) -> str:
     """The Markdown table of the recorded rows and the totals."""
     lines = ["| step | RSS after (MB) | peak during (MB) | seconds |", "|---|---|---|---|"]
     lines += [f"| {name} | {after:,.0f} | {high:,.0f} | {secs:.2f} |" for name, after, high, secs in recorder.rows]
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    children, own = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+    workers = children.ru_maxrss / 1024
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     total = time.perf_counter() - recorder.started
     lines.append(f"| whole run, parent | | {recorder.peak:,.0f} | {total:.2f} |")
     lines.append(f"| largest worker | | {workers:,.0f} | |")
     lines.append(f"| parent peak per article (KB) | | {recorder.peak * 1024 / max(1, limit):,.1f} | |")
+    lines.append(f"| CPU, user + sys, parent and workers (s) | | | {cpu:,.1f} |")
     return "\n".join(lines)
 
 

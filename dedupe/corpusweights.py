@@ -91,23 +91,48 @@ class WeightRow(Mapping[str, float]):
         return dict, (self.items(),)
 
 
-def _counted(documents: Iterable[Iterable[str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-    """First pass: each document's distinct terms (as columns, in first-seen order) and their counts,
-    flat, with the number per document; one string per distinct term."""
-    columns: dict[str, int] = {}
-    keys, counts, sizes = array("i"), array("i"), array("q")
-    for terms in documents:
-        seen = Counter(terms)
-        keys.extend([columns.setdefault(t, len(columns)) for t in seen])
-        counts.extend(seen.values())
-        sizes.append(len(seen))
-    as_array = (lambda a, t: np.frombuffer(a, dtype=t) if len(a) else np.zeros(0, dtype=t))
-    return columns, as_array(keys, np.int32), as_array(counts, np.int32), as_array(sizes, np.int64)
+#: An IDF: the terms (one per column), their document frequencies and the number of documents -> weights.
+InverseFrequency = Callable[[list[str], np.ndarray, int], np.ndarray]
+
+
+def inverse_frequencies(terms: list[str], frequency: np.ndarray, documents: int) -> np.ndarray:
+    """The smoothed IDF ``log((documents + 1) / df)`` of each term's document frequency (the default
+    :data:`InverseFrequency`; ``terms`` are not read).
+
+    Example: ``inverse_frequencies(["a", "b"], np.array([1, 3]), 3)`` is ``[log(4), log(4 / 3)]``.
+    """
+    return np.array([math.log((documents + 1) / n) for n in frequency.tolist()], dtype=np.float64)
+
+
+class TermCounts:
+    """The first pass of :func:`tfidf_weights`, fed one document at a time: each document's distinct terms
+    (as columns, in first-seen order) and their counts, flat, with the number per document; one string per
+    distinct term. Documents may be counted where they are read (a worker) and added here as counters.
+
+    Example: ``counts = TermCounts(); counts.add(Counter(["fire", "crew", "fire"])); counts.weights()``.
+    """
+
+    def __init__(self) -> None:
+        self.columns: dict[str, int] = {}
+        self.keys, self.counts, self.sizes = array("i"), array("i"), array("q")
+
+    def add(self, seen: Mapping[str, int]) -> None:
+        """Count one document, given as its terms' counts in first-seen order (a ``Counter`` of its terms)."""
+        columns = self.columns
+        self.keys.extend([columns.setdefault(t, len(columns)) for t in seen])
+        self.counts.extend(seen.values())
+        self.sizes.append(len(seen))
+
+    def weights(self, idf: InverseFrequency = inverse_frequencies) -> CorpusWeights:
+        """The documents counted so far, weighed (see :func:`tfidf_weights`; ``idf`` as there)."""
+        as_array = (lambda a, t: np.frombuffer(a, dtype=t) if len(a) else np.zeros(0, dtype=t))
+        return _weighed(self.columns, as_array(self.keys, np.int32), as_array(self.counts, np.int32),
+                        as_array(self.sizes, np.int64), idf)
 
 
 @dataclass(frozen=True)
 class _Counts:
-    """What the first pass found (see :func:`_counted`), with the TF of each count and IDF of each column."""
+    """What the first pass found (see :class:`TermCounts`), with the TF of each count and IDF of each column."""
 
     keys: np.ndarray
     counts: np.ndarray
@@ -130,26 +155,21 @@ class _Counts:
         return (kept, *sorted_rows(kept, self.keys[span][mask], weights[mask]))
 
 
-#: An IDF: the terms (one per column), their document frequencies and the number of documents -> weights.
-InverseFrequency = Callable[[list[str], np.ndarray, int], np.ndarray]
-
-
-def inverse_frequencies(terms: list[str], frequency: np.ndarray, documents: int) -> np.ndarray:
-    """The smoothed IDF ``log((documents + 1) / df)`` of each term's document frequency (the default
-    :data:`InverseFrequency`; ``terms`` are not read).
-
-    Example: ``inverse_frequencies(["a", "b"], np.array([1, 3]), 3)`` is ``[log(4), log(4 / 3)]``.
-    """
-    return np.array([math.log((documents + 1) / n) for n in frequency.tolist()], dtype=np.float64)
-
-
 def tfidf_weights(documents: Iterable[Iterable[str]], idf: InverseFrequency = inverse_frequencies) -> CorpusWeights:
     """Sublinear TF times smoothed IDF, L2-normalised, per document (see :func:`profile.tfidf`), as one
     matrix. The documents are read once, one at a time; every weight is the one the dict
     arithmetic gives (the same products, the norm summed by Python's ``sum`` in key order).
     ``idf`` weighs the terms (``bench/idf_screen.py`` tries others than the default).
     """
-    columns, keys, counts, sizes = _counted(documents)
+    counted = TermCounts()
+    for terms in documents:
+        counted.add(Counter(terms))
+    return counted.weights(idf)
+
+
+def _weighed(columns: dict[str, int], keys: np.ndarray, counts: np.ndarray, sizes: np.ndarray,
+             idf: InverseFrequency) -> CorpusWeights:
+    """The second pass: the counted documents weighed block by block into one matrix."""
     total = len(sizes)
     frequency = np.bincount(keys, minlength=len(columns))
     inverse = idf(list(columns), frequency, total)

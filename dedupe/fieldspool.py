@@ -71,6 +71,11 @@ def fields_record(fields: Fields) -> list[Any]:
     return [fields.article_id, fields.headline, fields.lede, fields.place, list(sentences), mentions]
 
 
+def fields_line(fields: Fields) -> bytes:
+    """One article's fields as a spool line: its :func:`fields_record` as JSON, UTF-8 (lone surrogates kept)."""
+    return (json.dumps(fields_record(fields), ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
+
+
 def fields_from(record: Sequence[Any]) -> Fields:
     """The Fields of a :func:`fields_record` (mentions of one sentence share its string)."""
     article_id, headline, lede, place, sentences, mentions = record
@@ -84,16 +89,24 @@ class FieldSpool(Mapping[str, Fields]):
     Only each article's place in the file stays in memory; ``spool[article_id]`` reads and rebuilds its
     Fields on each read. Reads do not move a shared file position (``os.pread`` where the system has it),
     so worker processes forked after the spool was written read it too.
+    Lines may also be added one at a time (:meth:`add`), as extraction workers hand them back.
     Example: ``FieldSpool(fields)["a.jsonl:3"].headline``.
     """
 
-    def __init__(self, fields: Mapping[str, Fields]) -> None:
+    def __init__(self, fields: Mapping[str, Fields] | None = None) -> None:
         self.file = OffsetFile()
         self.places: dict[str, tuple[int, int]] = {}
-        for article_id, found in fields.items():
-            data = (json.dumps(fields_record(found), ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
-            self.places[article_id] = self.file.append(data)
-        self.file.read(0, 0)  # flushed now, before any worker forks
+        for article_id, found in (fields or {}).items():
+            self.add(article_id, fields_line(found))
+        self.ready()
+
+    def add(self, article_id: str, line: bytes) -> None:
+        """Append one article's :func:`fields_line` (call :meth:`ready` after the last, before workers fork)."""
+        self.places[article_id] = self.file.append(line)
+
+    def ready(self) -> None:
+        """Flush what was added, so worker processes forked from now on read it."""
+        self.file.read(0, 0)
 
     def __getitem__(self, article_id: str) -> Fields:
         data = self.file.read(*self.places[article_id])

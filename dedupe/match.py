@@ -11,7 +11,7 @@ from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
 from .extract import extract
-from .fieldspool import FieldSpool
+from .fieldstream import EXTRACT_CHUNK, spooled_profiles
 from .headlines import HeadlineLinks, headline_story, joined_edges
 from .pairtable import PairTable, PairValues, blocked_table, table_of, table_ranks
 from .profile import (
@@ -58,7 +58,7 @@ def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, in
     furniture = boilerplate(articles)
     cleaned = [strip_boilerplate(a, furniture) for a in articles]
     fields: dict[str, Fields] = {}
-    spans = spans_of(len(cleaned), 64)
+    spans = spans_of(len(cleaned), EXTRACT_CHUNK)
     chunks = (engine or LocalEngine()).map_chunks(extract_all, cleaned, spans)
     for (start, end), chunk in zip(spans, chunks, strict=True):  # strict: the pool closes at once
         fields.update(zip((a.id for a in cleaned[start:end]), chunk))
@@ -130,16 +130,19 @@ class StoryLinks:
 
 def same_story(
     articles: Sequence[Article], config: Config, progress: Callable[[str, int, int], None] | None = None,
-    engine: Engine | None = None, *, spool_fields: bool = False,
+    engine: Engine | None = None, *, spool_fields: bool = False, keep_ranks: bool = True,
 ) -> StoryLinks:
     """Extract, block and score the articles (one per copy group) into same-story links.
 
-    ``spool_fields`` writes the fields to a temporary file (a :class:`FieldSpool`) once the profiles are
-    built, so they are not held while pairs are scored; ``StoryLinks.fields`` then reads them back.
+    ``spool_fields`` writes the fields to a temporary file (a :class:`~dedupe.fieldspool.FieldSpool`) as the
+    extraction workers hand them back (see :func:`~dedupe.fieldstream.spooled_profiles`), so this process never
+    holds them; ``StoryLinks.fields`` then reads them back. Without ``keep_ranks`` the ranks of the candidate
+    pairs are freed once the pairs to score are chosen, and ``StoryLinks.ranks`` is empty.
     """
-    profiles, fields = profiles_for(articles, progress, engine)
     if spool_fields:
-        fields = FieldSpool(fields)  # the dict goes now: only merging reads the fields again
+        fields, profiles = spooled_profiles(articles, progress, engine)
+    else:
+        profiles, fields = profiles_for(articles, progress, engine)
     table = candidate_table(profiles, config)
     words = table_cosines(profiles, table)
     ranks = table_ranks(table, words)
@@ -147,14 +150,18 @@ def same_story(
                                window=config.headline_window, neighbours=config.headline_neighbours,
                                max_block=config.headline_max_block)
     kept = near_enough(table, headlines)  # too far: never scored
-    scored = table.take(kept)
-    scores = table_scores(profiles, scored, ranks[kept], words[kept], config.comparisons, config.priors, engine)
+    scored, scored_ranks, scored_words = table.take(kept), ranks[kept], words[kept]
+    del words  # scoring reads only the kept rows
+    none = PairTable(table.ids, table.left[:0], table.right[:0])
+    all_ranks = PairValues(table, ranks) if keep_ranks else PairValues(none, ranks[:0])
+    del table, ranks, kept
+    scores = table_scores(profiles, scored, scored_ranks, scored_words, config.comparisons, config.priors, engine)
+    del scored_ranks, scored_words
     strong = np.flatnonzero(scores >= config.story_threshold)
     edges = [Edge(a, b, "same_story", score)
              for (a, b), score in zip(scored.take(strong).pairs(), scores[strong].tolist())]
     similarity = with_edges(scored, scores, headlines.edges)
-    return StoryLinks(joined_edges(edges, headlines.edges), similarity, fields, profiles, PairValues(table, ranks),
-                      headlines.groups)
+    return StoryLinks(joined_edges(edges, headlines.edges), similarity, fields, profiles, all_ranks, headlines.groups)
 
 
 def near_enough(table: PairTable, headlines: HeadlineLinks) -> np.ndarray:

@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from .articlespool import ArticleSpool
 from .candidates import exact_edges, near_duplicate_edges
 from .config import Config
 from .engine import Engine, LocalEngine
@@ -90,9 +91,12 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     """The default progress callback: does nothing."""
 
 
-def prepare(articles: Iterable[Article]) -> tuple[Article, ...]:
-    """Articles sorted by id, so later stages see the same order whatever the input order."""
-    ordered = sorted(articles, key=lambda a: a.id)
+def prepare(articles: Iterable[Article], spool: ArticleSpool | None = None) -> tuple[Article, ...]:
+    """Articles sorted by id, so later stages see the same order whatever the input order; with a ``spool``,
+    each article's text is written there as it is read and the article holds its place instead."""
+    ordered = sorted(articles if spool is None else map(spool.keep, articles), key=lambda a: a.id)
+    if spool is not None:
+        spool.ready()
     for before, after in itertools.pairwise(ordered):
         if before.id == after.id:
             raise DuplicateIdError(f"duplicate id {after.id!r} (also at {before.origin}).",
@@ -126,6 +130,10 @@ def run(
     :class:`dedupe.fieldspool.FieldSpool`): ``dedupe run`` writes none of them. The stories are
     then a :class:`dedupe.storyfile.StoryFile`, written to a temporary file as they are merged: a sequence of
     :class:`Story` read back on each access, so no run holds them all; with ``details`` they are a list.
+    Without ``details`` the articles' texts, too, wait in a temporary file from the moment they are read: the
+    ``articles`` of the result are :class:`dedupe.articlespool.SpooledArticle`, each reading its text back on
+    access (pass the articles as an iterator, or through :func:`dedupe.articlespool.drained`, to let the
+    originals go).
     """
     config = config or Config()
     with paused_gc():
@@ -138,7 +146,7 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
     """The body of :func:`run`, defaults filled in."""
     timer = _Timer()
     with timer.stage("read"):
-        ordered = prepare(articles)
+        ordered = prepare(articles, None if details else ArticleSpool())
     edges = copy_edges(ordered, config, progress, engine, timer)
     graph = build_graph((a.id for a in ordered), edges)
     by_head = {min(group): group for group in copy_groups(graph)}
@@ -151,7 +159,7 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
 
         with timer.stage("same_story"):
             links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine,
-                               spool_fields=not details and stories)
+                               spool_fields=not details and stories, keep_ranks=details)
             edges.extend(links.edges)
             add_edges(graph, links.edges)
             similarity, groups = links.similarity, links.groups

@@ -14,6 +14,7 @@ from typing import Any
 from .corpusweights import (
     CorpusWeights,
     InverseFrequency,
+    TermCounts,
     inverse_frequencies,
     tfidf_weights,
 )
@@ -189,6 +190,56 @@ def light_profiles(profiles: Mapping[str, Profile]) -> Mapping[str, Profile]:
     return profiles.light if isinstance(profiles, ProfileTable) else profiles
 
 
+@dataclass(frozen=True)
+class ProfileSource:
+    """What :func:`build_profiles` reads of one article (stripped of boilerplate) and its fields: its content
+    terms and names counted (in first-seen order), headline, lower-cased place, dates and counts. Made where the
+    article is extracted, it lets the fields go to disk without the process building profiles holding them."""
+
+    terms: Counter[str]
+    names: Counter[str]
+    headline: str
+    place: str
+    dates: frozenset[str]
+    counts: frozenset[str]
+
+
+def profile_source(article: Article, fields: Fields) -> ProfileSource:
+    """The :class:`ProfileSource` of an article already stripped of boilerplate."""
+    return ProfileSource(Counter(content_terms(article)), Counter(name_terms(fields, article)), fields.headline,
+                         fields.place.lower(), _dates(fields), count_values(fields))
+
+
+class ProfileBuilder:
+    """Profiles built from one :class:`ProfileSource` per article, added in article order: the terms and names
+    are counted as they come (see :class:`~dedupe.corpusweights.TermCounts`), the rest kept until ``table``."""
+
+    def __init__(self) -> None:
+        self.terms, self.names = TermCounts(), TermCounts()
+        self.kept: list[tuple[str, str, frozenset[str], frozenset[str]]] = []
+
+    def add(self, source: ProfileSource) -> None:
+        """Count the next article's source."""
+        self.terms.add(source.terms)
+        self.names.add(source.names)
+        self.kept.append((source.headline, source.place, source.dates, source.counts))
+
+    def table(self, articles: Sequence[Article], idf: Mapping[str, InverseFrequency] | None = None) -> ProfileTable:
+        """The profiles of ``articles`` (those whose sources were added, in order), corpus-wide TF-IDF;
+        ``idf`` as for :func:`build_profiles`."""
+        chosen = idf or {}
+        terms = self.terms.weights(chosen.get("terms", inverse_frequencies))
+        names = self.names.weights(chosen.get("names", inverse_frequencies))
+        counts = rarities([c for *_, c in self.kept])
+        light = {
+            a.id: Profile(article_id=a.id, headline=headline, place=place, outlet=a.outlet.lower(), day=_day(a),
+                          terms=terms.row(row), names=names.row(row), dates=dates, numbers=numbers)
+            for row, (a, (headline, place, dates, _), numbers) in enumerate(zip(articles, self.kept, counts,
+                                                                                 strict=True))
+        }
+        return ProfileTable(light, terms, names)
+
+
 def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields], *,
                    idf: Mapping[str, InverseFrequency] | None = None) -> ProfileTable:
     """Profiles for articles already stripped of boilerplate, with corpus-wide TF-IDF.
@@ -196,13 +247,10 @@ def build_profiles(articles: Sequence[Article], fields: Mapping[str, Fields], *,
     ``idf`` may give the IDF of ``terms`` or ``names`` (default :func:`corpusweights.inverse_frequencies`,
     which ``dedupe index`` also reads); ``bench/idf_screen.py`` compares others.
     """
-    chosen = idf or {}
-    terms = tfidf_weights((content_terms(a) for a in articles), chosen.get("terms", inverse_frequencies))
-    names = tfidf_weights((name_terms(fields[a.id], a) for a in articles), chosen.get("names", inverse_frequencies))
-    counts = rarities([count_values(fields[a.id]) for a in articles])
-    light = {a.id: profile_of(a, fields[a.id], terms.row(row), names.row(row), c)
-             for row, (a, c) in enumerate(zip(articles, counts))}
-    return ProfileTable(light, terms, names)
+    builder = ProfileBuilder()
+    for article in articles:
+        builder.add(profile_source(article, fields[article.id]))
+    return builder.table(articles, idf)
 
 
 def profile_of(article: Article, fields: Fields, terms: Mapping[str, float], names: Mapping[str, float],

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -166,15 +167,14 @@ def _combined_scores(batch: _Batch, span: range) -> list[float]:
     return [score.score for score in _combined(batch, span)]
 
 
-def _over_pairs(batch: _Batch, func: Callable[[_Batch, range], list], engine: Engine | None) -> list:
-    """``func`` over every pair of ``batch``, in order: on ``engine`` in chunks when its workers fork
-    (they inherit the batch), else here in chunks. An engine that ships its items (Dask) would have to
+def _chunks_over_pairs(batch: _Batch, func: Callable[[_Batch, range], list], engine: Engine | None) -> Iterator[list]:
+    """``func`` over every pair of ``batch``, chunk by chunk in order: on ``engine`` when its workers fork
+    (they inherit the batch), else here. An engine that ships its items (Dask) would have to
     ship the profiles with every chunk, which costs more than the combining it saves."""
     spans = spans_of(len(batch.table), PAIR_CHUNK)
     if engine is None or not forks(engine):
-        return [value for start, end in spans for value in func(batch, range(start, end))]
-    chunks = engine.map_chunks(partial(func, batch), range(len(batch.table)), spans)
-    return [value for chunk in chunks for value in chunk]
+        return (func(batch, range(start, end)) for start, end in spans)
+    return engine.map_chunks(partial(func, batch), range(len(batch.table)), spans)
 
 
 def score_pairs(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
@@ -185,7 +185,8 @@ def score_pairs(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comp
     ``words`` may give each pair's word (``terms``) cosine when the caller already has it; ``engine``
     may combine the pairs in worker processes (see :func:`table_scores`).
     """
-    return _over_pairs(_batch(profiles, ranks, comparisons, priors, words), _combined, engine)
+    return list(itertools.chain.from_iterable(
+        _chunks_over_pairs(_batch(profiles, ranks, comparisons, priors, words), _combined, engine)))
 
 
 def table_scores(profiles: Mapping[str, Profile], table: PairTable, ranks: np.ndarray, words: np.ndarray | None,
@@ -194,4 +195,5 @@ def table_scores(profiles: Mapping[str, Profile], table: PairTable, ranks: np.nd
     :func:`score_pairs` gives them, without a Python object per pair held at once; combined in chunks on
     ``engine`` when its workers fork."""
     batch = _table_batch(profiles, table, ranks, words, comparisons, priors)
-    return np.array(_over_pairs(batch, _combined_scores, engine), dtype=np.float64)
+    chunks = _chunks_over_pairs(batch, _combined_scores, engine)  # filled chunk by chunk: no float object per pair
+    return np.fromiter(itertools.chain.from_iterable(chunks), dtype=np.float64, count=len(table))

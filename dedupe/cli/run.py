@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..articlespool import drained
 from ..errors import InputError
 from ..output import EMITTERS, dumps, iter_outputs, output_names, write_rejects
 from ..pipeline import Result, run
@@ -49,7 +50,7 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
         if not articles and len(rejects):
             _all_rejected(rejects, output)
         stories = output is not None or emit in ("stories", "conflicts")  # else nobody reads them
-        result = run(articles, config, progress_printer(quiet), rejects=rejects, engine=engine, stories=stories,
+        result = run(drained(articles), config, progress_printer(quiet), rejects=rejects, engine=engine, stories=stories,
                      details=False)  # no output reads the fields, profiles or ranks: each is freed when done
     if output is not None:
         written = _write_files(result, output)

@@ -1,0 +1,61 @@
+"""Fields spooled as extracted: the same profiles and fields as extracting into memory, the same run output."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from conftest import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe import Config, read_articles
+from dedupe.corpusweights import TermCounts, tfidf_weights
+from dedupe.engine import LocalEngine
+from dedupe.fieldstream import extract_encoded, spooled_profiles
+from dedupe.match import profiles_for
+from dedupe.pipeline import run
+from dedupe.profile import boilerplate
+
+
+def _weights(corpus):
+    return [list(corpus.row(i).items()) for i in range(len(corpus))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["fire", "crew", "port", "ship", "a", "b", "c"]), max_size=8), max_size=6))
+def test_counted_documents_weigh_as_term_lists(documents):
+    counted = TermCounts()
+    for terms in documents:
+        counted.add(Counter(terms))
+    assert _weights(counted.weights()) == _weights(tfidf_weights(documents))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_spooled_profiles_and_fields_are_those_held_in_memory(workers):
+    articles = sorted(read_articles([SEEDS]), key=lambda a: a.id)
+    seen = []
+    spool, profiles = spooled_profiles(articles, lambda *step: seen.append(step), LocalEngine(workers))
+    held_profiles, held_fields = profiles_for(articles, engine=None)
+    assert list(spool) == list(held_fields) and all(spool[i] == held_fields[i] for i in held_fields)
+    assert list(profiles) == list(held_profiles)
+    assert all(profiles[i] == held_profiles[i] for i in held_profiles)
+    assert all(list(profiles.light[i].terms.items()) == list(held_profiles.light[i].terms.items())
+               for i in held_profiles)
+    assert seen[-1] == ("extract", len(articles), len(articles))
+
+
+def test_workers_hand_back_bytes_and_counts_not_fields():
+    articles = sorted(read_articles([SEEDS]), key=lambda a: a.id)[:3]
+    for line, source in extract_encoded(boilerplate(articles), articles):
+        assert isinstance(line, bytes) and line.endswith(b"\n")
+        assert isinstance(source.terms, Counter) and source.headline
+
+
+def test_a_run_without_details_gives_the_stories_of_a_run_with_them():
+    articles = list(read_articles([SEEDS]))
+    held = run(articles, Config(workers=1))
+    spooled = run(articles, Config(workers=2), details=False)
+    assert spooled.clusters == held.clusters and spooled.edges == held.edges
+    assert list(spooled.extras["stories"]) == list(held.extras["stories"])
+    assert spooled.extras["conflicts"] == held.extras["conflicts"]
