@@ -56,6 +56,10 @@ class InputError(DedupeError):
     exit_code = 3
 
 
+class NoArticlesError(InputError):
+    """The inputs held no article to process (empty, or every record set aside)."""
+
+
 class DuplicateIdError(InputError):
     """Two records carry the same id."""
 

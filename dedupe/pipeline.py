@@ -17,7 +17,7 @@ from .articlespool import ArticleSpool
 from .candidates import exact_edges, near_duplicate_edges
 from .config import Config
 from .engine import Engine, LocalEngine
-from .errors import AccountingError, DuplicateIdError, InputError
+from .errors import AccountingError, DuplicateIdError, NoArticlesError
 from .graph import (
     add_edges,
     average_linkage,
@@ -102,7 +102,7 @@ def prepare(articles: Iterable[Article], spool: ArticleSpool | None = None) -> t
             raise DuplicateIdError(f"duplicate id {after.id!r} (also at {before.origin}).",
                                    field="id", hint="give every article its own id.")
     if not ordered:
-        raise InputError("no articles to process.", hint="check the inputs: they hold no records.")
+        raise NoArticlesError("no articles to process.", hint="check the inputs: they hold no records.")
     return tuple(ordered)
 
 

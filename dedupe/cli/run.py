@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..articlespool import drained
-from ..errors import InputError
+from ..errors import InputError, NoArticlesError
 from ..output import EMITTERS, dumps, iter_outputs, output_names, write_rejects
 from ..pipeline import Result, run
 from ..records import Rejects
@@ -46,12 +46,16 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
                          num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
                          workers=kwargs.pop("workers"))
     with open_engine(kwargs.pop("engine"), kwargs.pop("scheduler"), config.workers) as engine:
-        articles, rejects = read_input(kwargs, engine)
-        if not articles and len(rejects):
-            _all_rejected(rejects, output)
+        articles, rejects = read_input(kwargs, engine, lazy=True)  # read as the run spools the texts
         stories = output is not None or emit in ("stories", "conflicts")  # else nobody reads them
-        result = run(drained(articles), config, progress_printer(quiet), rejects=rejects, engine=engine, stories=stories,
-                     details=False)  # no output reads the fields, profiles or ranks: each is freed when done
+        try:
+            result = run(drained(articles) if isinstance(articles, list) else articles, config, progress_printer(quiet),
+                         rejects=rejects, engine=engine, stories=stories,
+                         details=False)  # no output reads the fields, profiles or ranks: each is freed when done
+        except NoArticlesError:
+            if len(rejects):
+                _all_rejected(rejects, output)
+            raise
     if output is not None:
         written = _write_files(result, output)
         if emit:
