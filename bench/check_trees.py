@@ -129,6 +129,18 @@ def worker(index_path: str, probes_path: str, out: str, profile: bool, sample: i
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
+def tree_parser(doc: str, articles: str) -> argparse.ArgumentParser:
+    """The arguments of a script comparing source trees on one index: INDEX, the ``articles`` file, ``--trees``
+    (default: this checkout), ``--rounds`` and the hidden ``--worker OUT`` of :func:`run_in_tree`."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("index")
+    parser.add_argument(articles)
+    parser.add_argument("--trees", nargs="+", default=[str(Path(__file__).resolve().parents[1])])
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    return parser
+
+
 def run_in_tree(script: str, tree: str, args: list[str]) -> dict:
     """``script`` with ``args`` and ``--worker OUT`` in its own process on ``tree``; the JSON it wrote to OUT."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
@@ -160,14 +172,9 @@ def summary(tree: str, result: dict, reference: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("index")
-    parser.add_argument("probes")
-    parser.add_argument("--trees", nargs="+", default=[str(Path(__file__).resolve().parents[1])])
-    parser.add_argument("--rounds", type=int, default=1)
+    parser = tree_parser(__doc__, "probes")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--random", type=int, default=0, help="score N random heads per probe, not a check")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.index, args.probes, args.worker, args.profile, args.random)

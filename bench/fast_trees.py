@@ -15,7 +15,6 @@ Run it under ``nice`` on a shared machine: CPU time is steadier than wall there.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import importlib
 import json
@@ -26,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from check_trees import run_in_tree
+from check_trees import run_in_tree, tree_parser
 
 #: Steps timed in the main process: (module, class or None, function). Missing ones are skipped.
 STEPS = (("dedupe.index.memory", "HeadMemory", "places"), ("dedupe.index.memory", "HeadMemory", "warm"),
@@ -129,15 +128,10 @@ def row(tree: str, result: dict, reference: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("index")
-    parser.add_argument("articles")
-    parser.add_argument("--trees", nargs="+", default=[str(Path(__file__).resolve().parents[1])])
-    parser.add_argument("--rounds", type=int, default=1)
+    parser = tree_parser(__doc__, "articles")
     parser.add_argument("--work", default="/tmp/fast_trees")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warm", choices=("auto", "cold", "warm"), default="auto")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.index, args.articles, args.worker, args.workers, args.warm)

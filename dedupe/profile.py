@@ -232,8 +232,7 @@ class ProfileBuilder:
         names = self.names.weights(chosen.get("names", inverse_frequencies))
         counts = rarities([c for *_, c in self.kept])
         light = {
-            a.id: Profile(article_id=a.id, headline=headline, place=place, outlet=a.outlet.lower(), day=_day(a),
-                          terms=terms.row(row), names=names.row(row), dates=dates, numbers=numbers)
+            a.id: _profile(a, headline, place, dates, terms.row(row), names.row(row), numbers)
             for row, (a, (headline, place, dates, _), numbers) in enumerate(zip(articles, self.kept, counts,
                                                                                  strict=True))
         }
@@ -257,17 +256,15 @@ def profile_of(article: Article, fields: Fields, terms: Mapping[str, float], nam
                numbers: Mapping[str, float]) -> Profile:
     """The profile of one article stripped of boilerplate, given its weights and its counts' rarities
     (what :func:`build_profiles` computes corpus-wide; ``dedupe check`` computes them against the index)."""
-    return Profile(
-        article_id=article.id,
-        headline=fields.headline,
-        place=fields.place.lower(),
-        outlet=article.outlet.lower(),
-        day=_day(article),
-        terms=terms,
-        names=names,
-        dates=_dates(fields),
-        numbers=numbers,
-    )
+    return _profile(article, fields.headline, fields.place.lower(), _dates(fields), terms, names, numbers)
+
+
+def _profile(article: Article, headline: str, place: str, dates: frozenset[str], terms: Mapping[str, float],
+             names: Mapping[str, float], numbers: Mapping[str, float]) -> Profile:
+    """The :class:`Profile` of an article from what its fields give (``place`` lower-cased) and its weights:
+    the one constructor of :func:`profile_of` and :meth:`ProfileBuilder.table`."""
+    return Profile(article_id=article.id, headline=headline, place=place, outlet=article.outlet.lower(),
+                   day=_day(article), terms=terms, names=names, dates=dates, numbers=numbers)
 
 
 def salient_keys(profile: Profile, count: int) -> list[str]:
