@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .blocking import blocked_codes, salient_codes
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
@@ -75,8 +76,12 @@ def profiles_for(articles: Sequence[Article], progress: Callable[[str, int, int]
 
 
 def candidate_table(profiles: Mapping[str, Profile], config: Config) -> PairTable:
-    """Rewrite candidates: articles that share one of their most salient names or terms, as a table."""
-    ids, light = sorted(profiles), light_profiles(profiles)
+    """Rewrite candidates: articles that share one of their most salient names or terms, as a table
+    (for a :class:`ProfileTable`, the keys are chosen on its matrices: see :mod:`dedupe.blocking`)."""
+    ids = sorted(profiles)
+    if isinstance(profiles, ProfileTable):
+        return blocked_codes(*salient_codes(profiles, ids, config.block_keys), len(ids), ids, config.max_block)
+    light = light_profiles(profiles)
     return blocked_table(ids, [salient_keys(light[pid], config.block_keys) for pid in ids], config.max_block)
 
 
@@ -144,7 +149,7 @@ def same_story(
     else:
         profiles, fields = profiles_for(articles, progress, engine)
     table = candidate_table(profiles, config)
-    words = table_cosines(profiles, table)
+    words = table_cosines(profiles, table, engine=engine)
     ranks = table_ranks(table, words)
     headlines = headline_story(articles, config.headline_floor, config.story_threshold,
                                window=config.headline_window, neighbours=config.headline_neighbours,

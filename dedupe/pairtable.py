@@ -104,6 +104,16 @@ def _upper(size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(size, 1)
 
 
+def upper_pairs(members: np.ndarray, size: int) -> np.ndarray:
+    """The codes ``a * size + b`` of every pair ``a < b`` of the sorted ``members`` (int64).
+
+    Example: ``upper_pairs(np.array([1, 4, 6]), 10)`` is ``[14, 16, 46]``.
+    """
+    first, second = _upper(len(members))
+    rows = members.astype(np.int64)
+    return rows[first] * np.int64(size) + rows[second]
+
+
 def blocked_table(ids: Sequence[str], keys: Sequence[Sequence[str]], max_block: int) -> PairTable:
     """Pairs of articles sharing a salient key, each once, rows sorted by pair.
 
@@ -116,12 +126,8 @@ def blocked_table(ids: Sequence[str], keys: Sequence[Sequence[str]], max_block: 
         for key in row_keys:
             postings[key].append(row)
     size = np.int64(len(ids))
-    codes = []
-    for members in postings.values():
-        if 2 <= len(members) <= max_block:
-            rows = np.array(members, dtype=np.int64)
-            first, second = _upper(len(members))
-            codes.append(rows[first] * size + rows[second])
+    codes = [upper_pairs(np.array(members, dtype=np.int64), size) for members in postings.values()
+             if 2 <= len(members) <= max_block]
     del postings
     unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
     return PairTable(tuple(ids), (unique // size).astype(np.int32), (unique % size).astype(np.int32))
@@ -136,6 +142,21 @@ def rounded(values: np.ndarray, digits: int) -> np.ndarray:
     return out
 
 
+def rounded_keys(values: np.ndarray, digits: int) -> np.ndarray:
+    """Integers that order and tie as Python's ``round(v, digits)`` of the values (each in -1..1) do: the exact
+    ``v * 10**digits`` rounded half to even, which is the decimal ``round`` gives.
+
+    The float product is off by far less than 1e-6, so it rounds the same unless it lies within 1e-6 of a
+    half; those few are taken from ``round`` itself. Example: ``rounded_keys(np.array([0.1234567891]), 9)``
+    is ``[123456789]``.
+    """
+    scaled = values * 10.0**digits
+    keys = np.floor(scaled + 0.5)
+    doubtful = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    keys[doubtful] = [round(round(v, digits) * 10.0**digits) for v in values[doubtful].tolist()]
+    return keys.astype(np.int64)
+
+
 def table_ranks(table: PairTable, words: np.ndarray) -> np.ndarray:
     """For each row, the worse of the two ranks each article holds among the other's candidates.
 
@@ -145,7 +166,7 @@ def table_ranks(table: PairTable, words: np.ndarray) -> np.ndarray:
     count = len(table)
     if not count:
         return np.zeros(0, dtype=np.int32)
-    closeness = -rounded(np.nan_to_num(words, nan=0.0), 9)
+    closeness = -rounded_keys(np.nan_to_num(words, nan=0.0), 9)
     article = np.concatenate((table.left, table.right))
     other = np.concatenate((table.right, table.left))
     order = np.lexsort((other, np.concatenate((closeness, closeness)), article))

@@ -13,7 +13,6 @@ import numpy as np
 from .compare import (
     SCORERS,
     Comparison,
-    DateKeys,
     PairScore,
     Priors,
     combine,
@@ -24,6 +23,14 @@ from .compare import (
 from .engine import Engine, forks, spans_of
 from .pairtable import PairTable, table_of
 from .profile import Profile, ProfileTable, light_profiles
+from .scorearrays import (
+    ArticleColumns,
+    article_columns,
+    ceiling_column,
+    combined_scores,
+    pair_column,
+    pair_gaps,
+)
 from .vectors import WeightMatrix, pair_cosines, weight_matrix
 
 Pair = tuple[str, str]
@@ -80,30 +87,44 @@ def field_values(profiles: Mapping[str, Profile], pairs: Sequence[Pair], compari
 
 @dataclass(frozen=True)
 class _Batch:
-    """What combining pair row ``i`` reads: the pairs (a table), their ranks, word cosines and comparison values.
+    """What combining pair row ``i`` reads: the pairs (a table), their ranks and word cosines, what the
+    scorers read of each article (:class:`~dedupe.scorearrays.ArticleColumns`), and for every other cosine
+    comparison of weights the matrix and each article's row in it.
 
-    ``columns`` holds the cosine comparisons' values (NaN: none), computed for all pairs on one sparse
-    matrix; the others (``None``) are computed chunk by chunk, date overlaps from ``dates``, each
-    article's :class:`DateKeys` per field, prepared once. Forked workers inherit the batch; it is never
-    pickled.
+    Every comparison's values are computed chunk by chunk (the word cosines are given), so an engine's
+    forked workers share that work; they inherit the batch, which is never pickled.
     """
 
     profiles: Mapping[str, Profile]
     table: PairTable
     ranks: np.ndarray
     words: np.ndarray
-    columns: list[np.ndarray | None]
     comparisons: tuple[Comparison, ...]
     priors: Priors
-    dates: dict[str, dict[str, DateKeys]]
+    articles: ArticleColumns
+    matrices: dict[str, tuple[WeightMatrix, np.ndarray]]
 
 
-def table_cosines(profiles: Mapping[str, Profile], table: PairTable, field: str = "terms") -> np.ndarray:
-    """``compare.cosine`` of ``field`` for every row of ``table`` (NaN where it is None), on one sparse matrix."""
+def table_cosines(profiles: Mapping[str, Profile], table: PairTable, field: str = "terms",
+                  engine: Engine | None = None) -> np.ndarray:
+    """``compare.cosine`` of ``field`` for every row of ``table`` (NaN where it is None), on one sparse matrix;
+    chunk by chunk on ``engine`` when its workers fork (they inherit the matrix and hand back arrays)."""
     if not len(table):
         return np.zeros(0, dtype=np.float64)
     matrix, rows = matrix_rows(profiles, table.ids, field)
-    return pair_cosines(matrix, table.left, table.right, rows)
+    spans = spans_of(len(table), PAIR_CHUNK)
+    if engine is None or not forks(engine) or len(spans) < 2:
+        return pair_cosines(matrix, table.left, table.right, rows)
+    out = np.empty(len(table), dtype=np.float64)
+    chunks = engine.map_chunks(partial(_span_cosines, matrix, rows, table), range(len(table)), spans)
+    for (start, end), chunk in zip(spans, chunks, strict=True):
+        out[start:end] = chunk
+    return out
+
+
+def _span_cosines(matrix: WeightMatrix, rows: np.ndarray, table: PairTable, span: range) -> np.ndarray:
+    """:func:`vectors.pair_cosines` of the table's rows ``span`` (a unit of work for an engine)."""
+    return pair_cosines(matrix, table.left[span.start : span.stop], table.right[span.start : span.stop], rows)
 
 
 def _nullable(values: np.ndarray) -> list[float | None]:
@@ -113,35 +134,34 @@ def _nullable(values: np.ndarray) -> list[float | None]:
 
 def _table_batch(profiles: Mapping[str, Profile], table: PairTable, ranks: np.ndarray, words: np.ndarray | None,
                  comparisons: tuple[Comparison, ...], priors: Priors) -> _Batch:
-    """The batch of a table's rows, with the word cosines and every cosine comparison's values."""
-    known = {"terms": table_cosines(profiles, table, "terms") if words is None else words}
+    """The batch of a table's rows, with the word cosines (computed here unless given)."""
     light = light_profiles(profiles)
-    mapped = bool(len(table)) and {c.field: isinstance(getattr(light[table.ids[0]], c.field), Mapping)
-                                   for c in comparisons if c.scorer == "cosine"}
-    columns: list[np.ndarray | None] = []
-    for comparison in comparisons:
-        if comparison.scorer == "cosine" and mapped and mapped[comparison.field]:
-            if comparison.field not in known:
-                known[comparison.field] = table_cosines(profiles, table, comparison.field)
-            columns.append(known[comparison.field])
+    weighted = {c.field for c in comparisons if c.scorer == "cosine" and c.field != "terms" and len(table)
+                and isinstance(getattr(light[table.ids[0]], c.field), Mapping)}
+    return _Batch(light, table, ranks, table_cosines(profiles, table, "terms") if words is None else words,
+                  comparisons, priors, article_columns(light, table.ids, comparisons),
+                  {field: matrix_rows(profiles, table.ids, field) for field in sorted(weighted)})
+
+
+def _span_values(batch: _Batch, span: range) -> list[np.ndarray]:
+    """Each comparison's values for pair rows ``span`` (NaN: None): cosines of weights on their matrix,
+    the others from each article's prepared values (see :func:`scorearrays.pair_column`)."""
+    left, right = batch.table.left[span.start : span.stop], batch.table.right[span.start : span.stop]
+    values = []
+    for comparison in batch.comparisons:
+        if comparison.scorer == "cosine" and comparison.field == "terms":
+            values.append(batch.words[span.start : span.stop])
+        elif comparison.scorer == "cosine" and comparison.field in batch.matrices:
+            matrix, rows = batch.matrices[comparison.field]
+            values.append(pair_cosines(matrix, left, right, rows))
         else:
-            columns.append(None)
-    dates = {c.field: {pid: date_keys(getattr(light[pid], c.field)) for pid in table.ids}
-             for c in comparisons if c.scorer == "date_overlap"}
-    return _Batch(light, table, ranks, known["terms"], columns, comparisons, priors, dates)
-
-
-def _chunk_values(batch: _Batch, pairs: Sequence[Pair], comparison: Comparison) -> list[float | None]:
-    """A comparison the batch did not compute ahead, for ``pairs``: date overlaps from the prepared keys."""
-    if comparison.scorer == "date_overlap":
-        keys = batch.dates[comparison.field]
-        return [keyed_date_overlap(keys[a], keys[b]) for a, b in pairs]
-    return field_values(batch.profiles, pairs, comparison)
+            values.append(pair_column(batch.articles, batch.profiles, batch.table.ids, left, right, comparison))
+    return values
 
 
 def _batch(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], comparisons: tuple[Comparison, ...],
            priors: Priors, words: Mapping[Pair, float | None] | None) -> _Batch:
-    """The ranked pairs, sorted, with the word cosines and every cosine comparison's values."""
+    """The ranked pairs, sorted, with the word cosines."""
     table = table_of(ranks)
     pairs = table.pairs()
     rank_values = np.array([ranks[pair] for pair in pairs], dtype=np.int64)
@@ -153,8 +173,7 @@ def _batch(profiles: Mapping[str, Profile], ranks: Mapping[Pair, int], compariso
 def _combined(batch: _Batch, span: range) -> list[PairScore]:
     """The PairScores of pair rows ``span``."""
     profiles, pairs = batch.profiles, batch.table.pairs(span.start, span.stop)
-    columns = [_chunk_values(batch, pairs, comparison) if column is None else _nullable(column[span.start : span.stop])
-               for comparison, column in zip(batch.comparisons, batch.columns)]
+    columns = [_nullable(values) for values in _span_values(batch, span)]
     words = [word or 0.0 for word in np.nan_to_num(batch.words[span.start : span.stop], nan=0.0).tolist()]
     return [
         combine(profiles[a], profiles[b], batch.comparisons, batch.priors, values, rank, word)
@@ -162,9 +181,15 @@ def _combined(batch: _Batch, span: range) -> list[PairScore]:
     ]
 
 
-def _combined_scores(batch: _Batch, span: range) -> list[float]:
-    """Only the combined scores of pairs ``span``: a float pickles far cheaper than a PairScore."""
-    return [score.score for score in _combined(batch, span)]
+def _combined_scores(batch: _Batch, span: range) -> np.ndarray:
+    """Only the combined scores of pairs ``span``, as arrays (see :func:`scorearrays.combined_scores`): the
+    same floats as the PairScores', at a fraction of the cost, and an array pickles cheaply."""
+    left, right = batch.table.left[span.start : span.stop], batch.table.right[span.start : span.stop]
+    ceilings = [ceiling_column(batch.articles, batch.profiles, batch.table.ids, left, right, comparison)
+                for comparison in batch.comparisons]
+    return combined_scores(_span_values(batch, span), ceilings, batch.comparisons, batch.priors,
+                           pair_gaps(batch.articles, left, right), batch.ranks[span.start : span.stop],
+                           batch.words[span.start : span.stop])
 
 
 def _chunks_over_pairs(batch: _Batch, func: Callable[[_Batch, range], list], engine: Engine | None) -> Iterator[list]:
@@ -195,5 +220,8 @@ def table_scores(profiles: Mapping[str, Profile], table: PairTable, ranks: np.nd
     :func:`score_pairs` gives them, without a Python object per pair held at once; combined in chunks on
     ``engine`` when its workers fork."""
     batch = _table_batch(profiles, table, ranks, words, comparisons, priors)
-    chunks = _chunks_over_pairs(batch, _combined_scores, engine)  # filled chunk by chunk: no float object per pair
-    return np.fromiter(itertools.chain.from_iterable(chunks), dtype=np.float64, count=len(table))
+    scores, start = np.empty(len(table), dtype=np.float64), 0
+    for chunk in _chunks_over_pairs(batch, _combined_scores, engine):  # filled chunk by chunk
+        scores[start : start + len(chunk)] = chunk
+        start += len(chunk)
+    return scores

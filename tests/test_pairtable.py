@@ -17,6 +17,7 @@ from dedupe.pairtable import (
     PairValues,
     blocked_table,
     rounded,
+    rounded_keys,
     table_of,
 )
 
@@ -66,6 +67,18 @@ def test_table_ranks_follow_the_rank_rule(pair_set: set[tuple[str, str]], data: 
 def test_rounded_is_pythons_round() -> None:
     values = np.array([0.1234567895, 2.675, 1e-12, 0.5, 0.3000000001])
     assert rounded(values, 9).tolist() == [round(v, 9) for v in values.tolist()]
+
+
+#: Halves of the ninth decimal and their float neighbours: where rounding in float goes wrong.
+_NEAR_HALVES = st.integers(0, 10**9).map(lambda n: (n + 0.5) / 1e9).flatmap(
+    lambda v: st.sampled_from([v, float(np.nextafter(v, 0)), float(np.nextafter(v, 1))]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.floats(-1.0, 1.0), _NEAR_HALVES), max_size=30))
+def test_rounded_keys_order_and_tie_as_round(values) -> None:
+    keys = rounded_keys(np.array(values, dtype=np.float64), 9).tolist()
+    assert keys == [round(round(v, 9) * 1e9) for v in values]  # round(v, 9) is the nearest float to key / 1e9
 
 
 def test_pair_values_is_a_read_only_mapping() -> None:

@@ -1,0 +1,86 @@
+"""Blocking on a whole profile table at once: each article's salient keys as numbers, and the pairs sharing one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .corpusweights import CorpusWeights
+from .pairtable import PairTable, upper_pairs
+from .profile import ProfileTable
+
+#: Articles whose keys are chosen at a time: bounds the temporary arrays (a few MB).
+ARTICLES_PER_BLOCK = 4096
+
+
+def _rank_of(corpus: CorpusWeights) -> np.ndarray:
+    """Each column's place among the columns' strings in sorted order (how ``salient_keys`` breaks ties)."""
+    ranks = np.empty(len(corpus.terms), dtype=np.int64)
+    ranks[sorted(range(len(corpus.terms)), key=corpus.terms.__getitem__)] = np.arange(len(corpus.terms))
+    return ranks
+
+
+def _entries(corpus: CorpusWeights, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The weights of matrix ``rows``, flat: each entry's index into ``rows``, column and weight."""
+    weights = corpus.matrix.weights
+    starts, sizes = weights.indptr[rows].astype(np.int64), np.diff(weights.indptr)[rows].astype(np.int64)
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
+    at = starts[owner] + np.arange(len(owner), dtype=np.int64) - (np.cumsum(sizes) - sizes)[owner]
+    return owner, weights.indices[at].astype(np.int64), weights.data[at]
+
+
+def salient_codes(profiles: ProfileTable, ids: Sequence[str], count: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``ids`` (by position), the keys ``profile.salient_keys(profile, count)`` gives it, as
+    ``(positions, keys)``: a name's key is its column in the names matrix, a term's the names' width
+    plus its column. The same choice: heaviest first, ties by the key's string, names (``n:``) before terms.
+
+    Example: ``salient_codes(profiles, ["001"], 20)`` gives 20 keys of position 0 when it has that many.
+    """
+    width = len(profiles.names.terms)
+    name_rank, term_rank = _rank_of(profiles.names), _rank_of(profiles.terms)
+    positions, keys = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for first in range(0, len(ids), ARTICLES_PER_BLOCK):
+        block = ids[first : first + ARTICLES_PER_BLOCK]
+        names = _entries(profiles.names, np.array([profiles.light[i].names.index for i in block], dtype=np.int64))
+        terms = _entries(profiles.terms, np.array([profiles.light[i].terms.index for i in block], dtype=np.int64))
+        owner, weight = np.r_[names[0], terms[0]], np.r_[names[2], terms[2]]
+        near = np.flatnonzero(weight >= _floors(names, terms, len(block), count)[owner])  # the top and its ties
+        ties = np.r_[name_rank[names[1]], width + term_rank[terms[1]]][near]  # n: keys sort before t: keys
+        order = near[np.lexsort((ties, -weight[near], owner[near]))]
+        owner, key = owner[order], np.r_[names[1], width + terms[1]][order]
+        place = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")
+        kept = place < count
+        positions.append(owner[kept] + first)
+        keys.append(key[kept])
+    return np.concatenate(positions), np.concatenate(keys)
+
+
+def _floors(names: tuple[np.ndarray, ...], terms: tuple[np.ndarray, ...], rows: int, count: int) -> np.ndarray:
+    """Per row, the ``count``-th heaviest weight among its names and terms (-inf when it has fewer): no key
+    lighter than it is salient, so only the keys at least as heavy need sorting."""
+    name_sizes = np.bincount(names[0], minlength=rows)
+    sizes = name_sizes + np.bincount(terms[0], minlength=rows)
+    width = int(sizes.max(initial=0))
+    if count <= 0 or count > width:
+        return np.full(rows, np.inf if count <= 0 else -np.inf)
+    dense = np.full((rows, width), -np.inf)
+    for (owner, _, weight), offset in ((names, 0), (terms, name_sizes)):
+        firsts = np.searchsorted(owner, owner, side="left")
+        dense[owner, np.arange(len(owner)) - firsts + (offset if np.isscalar(offset) else offset[owner])] = weight
+    return np.partition(dense, width - count, axis=1)[:, width - count]
+
+
+def blocked_codes(positions: np.ndarray, keys: np.ndarray, size: int, ids: Sequence[str],
+                  max_block: int) -> PairTable:
+    """Pairs of positions sharing a key, each once, sorted (``pairtable.blocked_table`` of numbered keys):
+    a key held by more than ``max_block`` articles is skipped. ``size`` is the number of ``ids``."""
+    order = np.lexsort((positions, keys))
+    positions, keys = positions[order], keys[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+    sizes = np.diff(np.r_[starts, len(keys)])
+    chosen = np.flatnonzero((sizes >= 2) & (sizes <= max_block))
+    codes = [upper_pairs(positions[start : start + members], size)
+             for start, members in zip(starts[chosen].tolist(), sizes[chosen].tolist())]
+    unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    return PairTable(tuple(ids), (unique // size).astype(np.int32), (unique % size).astype(np.int32))
