@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,6 +13,8 @@ from .profile import ProfileTable
 
 #: Articles whose keys are chosen at a time: bounds the temporary arrays (a few MB).
 ARTICLES_PER_BLOCK = 4096
+#: Pair codes (a pair sharing k keys counted k times) made at a time: bounds blocking's temporaries (~128 MB).
+CODES_PER_PASS = 1 << 24
 
 
 def _rank_of(corpus: CorpusWeights) -> np.ndarray:
@@ -65,22 +68,48 @@ def _floors(names: tuple[np.ndarray, ...], terms: tuple[np.ndarray, ...], rows: 
     if count <= 0 or count > width:
         return np.full(rows, np.inf if count <= 0 else -np.inf)
     dense = np.full((rows, width), -np.inf)
-    for (owner, _, weight), offset in ((names, 0), (terms, name_sizes)):
+    for (owner, _, weight), offset in ((names, np.zeros(rows, dtype=np.int64)), (terms, name_sizes)):
         firsts = np.searchsorted(owner, owner, side="left")
-        dense[owner, np.arange(len(owner)) - firsts + (offset if np.isscalar(offset) else offset[owner])] = weight
+        dense[owner, np.arange(len(owner)) - firsts + offset[owner]] = weight
     return np.partition(dense, width - count, axis=1)[:, width - count]
 
 
 def blocked_codes(positions: np.ndarray, keys: np.ndarray, size: int, ids: Sequence[str],
                   max_block: int) -> PairTable:
     """Pairs of positions sharing a key, each once, sorted (``pairtable.blocked_table`` of numbered keys):
-    a key held by more than ``max_block`` articles is skipped. ``size`` is the number of ``ids``."""
+    a key held by more than ``max_block`` articles is skipped. ``size`` is the number of ``ids``.
+
+    A pair sharing several keys is made once per key; the pairs are made and deduplicated in passes over
+    ranges of their first article (see :func:`_passes`), so no more than ``CODES_PER_PASS`` wait at once.
+    """
     order = np.lexsort((positions, keys))
     positions, keys = positions[order], keys[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
     sizes = np.diff(np.r_[starts, len(keys)])
-    chosen = np.flatnonzero((sizes >= 2) & (sizes <= max_block))
-    codes = [upper_pairs(positions[start : start + members], size)
-             for start, members in zip(starts[chosen].tolist(), sizes[chosen].tolist())]
-    unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
-    return PairTable(tuple(ids), (unique // size).astype(np.int32), (unique % size).astype(np.int32))
+    chosen = (sizes >= 2) & (sizes <= max_block)
+    starts, sizes = starts[chosen], sizes[chosen]
+    lefts, rights = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int32)]
+    firsts, lasts = positions[starts], positions[starts + sizes - 2]  # a group's last member is no pair's first
+    for low, high in _passes(positions, starts, sizes, size):
+        codes, held = [], (firsts < high) & (lasts >= low)
+        for start, members in zip(starts[held].tolist(), sizes[held].tolist()):
+            group = positions[start : start + members]
+            codes.append(upper_pairs(group, size, *np.searchsorted(group, [low, high]).tolist()))
+        unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+        lefts.append((unique // size).astype(np.int32))
+        rights.append((unique % size).astype(np.int32))
+    return PairTable(tuple(ids), np.concatenate(lefts), np.concatenate(rights))
+
+
+def _passes(positions: np.ndarray, starts: np.ndarray, sizes: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Ranges ``[low, high)`` of first articles, in order, each the first of about ``CODES_PER_PASS`` pair
+    codes (repeats counted) of the groups ``positions[start : start + size]``."""
+    member = np.repeat(np.arange(len(starts)), sizes)
+    place = np.arange(len(member)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    made = np.bincount(positions[np.repeat(starts, sizes) + place], weights=np.repeat(sizes, sizes) - 1 - place,
+                       minlength=size)  # codes each article is the first of
+    total = float(made.sum())
+    count = max(1, int(np.ceil(total / CODES_PER_PASS)))
+    bounds = np.searchsorted(np.cumsum(made), total * np.arange(1, count) / count, side="right") + 1
+    edges = [0, *sorted(set(np.minimum(bounds, size).tolist())), size]
+    return [(low, high) for low, high in itertools.pairwise(edges) if high > low]

@@ -104,14 +104,18 @@ def _upper(size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(size, 1)
 
 
-def upper_pairs(members: np.ndarray, size: int) -> np.ndarray:
-    """The codes ``a * size + b`` of every pair ``a < b`` of the sorted ``members`` (int64).
+def upper_pairs(members: np.ndarray, size: int, start: int = 0, stop: int | None = None) -> np.ndarray:
+    """The codes ``a * size + b`` of every pair ``a < b`` of the sorted ``members`` (int64), only those whose
+    ``a`` is ``members[start:stop]`` when given.
 
-    Example: ``upper_pairs(np.array([1, 4, 6]), 10)`` is ``[14, 16, 46]``.
+    Example: ``upper_pairs(np.array([1, 4, 6]), 10)`` is ``[14, 16, 46]``; with ``start=1``, ``[46]``.
     """
-    first, second = _upper(len(members))
+    count = len(members)
+    first, second = _upper(count)
+    stop = count if stop is None else stop
+    span = slice(start * count - start * (start + 1) // 2, stop * count - stop * (stop + 1) // 2)  # rows before
     rows = members.astype(np.int64)
-    return rows[first] * np.int64(size) + rows[second]
+    return rows[first[span]] * np.int64(size) + rows[second[span]]
 
 
 def blocked_table(ids: Sequence[str], keys: Sequence[Sequence[str]], max_block: int) -> PairTable:

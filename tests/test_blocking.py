@@ -7,7 +7,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import Config
+from dedupe import Config, blocking
 from dedupe.blocking import salient_codes
 from dedupe.match import candidate_table
 from dedupe.profile import ProfileBuilder, ProfileSource, salient_keys
@@ -42,11 +42,15 @@ def test_salient_codes_are_the_salient_keys(sources, count):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(_SOURCE, min_size=2, max_size=12), st.integers(1, 6), st.integers(2, 6))
-def test_a_table_blocks_into_the_pairs_of_its_dicts(sources, count, max_block):
+@given(st.lists(_SOURCE, min_size=2, max_size=12), st.integers(1, 6), st.integers(2, 6), st.sampled_from([1, 5, 1 << 24]))
+def test_a_table_blocks_into_the_pairs_of_its_dicts(sources, count, max_block, per_pass):
     profiles = _table(sources)
     config = Config(block_keys=count, max_block=max_block)
-    fast = candidate_table(profiles, config)
+    blocking.CODES_PER_PASS, before = per_pass, blocking.CODES_PER_PASS  # 1 and 5: many passes over first articles
+    try:
+        fast = candidate_table(profiles, config)
+    finally:
+        blocking.CODES_PER_PASS = before
     slow = candidate_table({i: profiles[i] for i in profiles}, config)  # plain dicts: salient_keys per profile
     assert fast.pairs() == slow.pairs()
     assert fast.left.dtype == fast.right.dtype == slow.left.dtype
