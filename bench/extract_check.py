@@ -44,7 +44,10 @@ def dump(corpora: list[Path], limit: int, out: Path) -> None:
     """Write the fields of every article (raw, then stripped) of ``corpora`` to ``out``, one JSON line each."""
     from dedupe import read_articles
     from dedupe.extract import extract
-    from dedupe.profile import boilerplate, strip_boilerplate
+    try:  # since earlymem (page furniture counted by hash)
+        from dedupe.furniture import boilerplate, strip_boilerplate
+    except ImportError:
+        from dedupe.profile import boilerplate, strip_boilerplate
 
     with out.open("w", encoding="utf-8") as sink:
         for path in corpora:

@@ -50,7 +50,10 @@ def corpus_path(path: Path) -> Path:
 def load(path: Path, limit: int) -> list:
     """The first ``limit`` articles of ``path``, stripped of furniture as ``dedupe run`` strips them."""
     from dedupe import read_articles
-    from dedupe.profile import boilerplate, strip_boilerplate
+    try:  # since earlymem (page furniture counted by hash)
+        from dedupe.furniture import boilerplate, strip_boilerplate
+    except ImportError:
+        from dedupe.profile import boilerplate, strip_boilerplate
 
     articles = list(islice(read_articles([path]), limit))
     furniture = boilerplate(articles)

@@ -32,9 +32,9 @@ from dedupe import Config, read_articles
 from dedupe.engine import LocalEngine
 from dedupe.evaluate import score
 from dedupe.extract import extract
+from dedupe.furniture import strip_boilerplate
 from dedupe.index import Checker, Index, add, add_fast, create, open_index
 from dedupe.index.codec import article_key
-from dedupe.profile import strip_boilerplate
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -1,6 +1,7 @@
 """Resident memory per pipeline step of ``dedupe run``: where the peak of a whole run comes from.
 
-Usage: python bench/stage_memory.py ARTICLES.jsonl [--limit 2000] [--workers 2]
+Usage: python bench/stage_memory.py ARTICLES.jsonl [--limit 2000] [--workers 2] [--stop-after STEP]
+       [--trace N] [--trim]
 
 Reads the first ``--limit`` articles, runs ``dedupe.pipeline.run`` with ``--workers`` processes and
 writes every output file to a temporary folder, as ``dedupe run -o`` does (fields, profiles and ranks
@@ -8,17 +9,26 @@ dropped before writing). Around each step (the stages, the same-story stage's ow
 file) it resets the process's peak resident size (``/proc/self/clear_refs``, Linux) and prints a
 table: the parent's resident MB after the step, its peak during the step, and the step's seconds.
 The last rows give the parent's peak over the whole run, the largest worker's, and the CPU time of all of them.
+
+The articles are handed to the run as ``dedupe run`` does (read as the run spools them). ``--stop-after STEP``
+ends the run after the first call of that step (e.g. ``spooled_profiles``: only the early steps), ``--trace N``
+adds the ``N`` largest holders of Python memory after each step (``tracemalloc`` by line: slow, use a small
+input), and ``--trim`` a column of the resident size after ``malloc_trim(0)`` (glibc; a diagnostic of how much
+of the resident memory is freed heap the allocator keeps, not something a run does).
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import functools
 import importlib
+import os
 import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
@@ -31,8 +41,11 @@ sys.path.insert(0, str(ROOT))
 STEPS: tuple[tuple[str, str], ...] = (
     ("dedupe.pipeline", "prepare"),
     ("dedupe.pipeline", "signature_matrix"),
+    ("dedupe.pipeline", "copy_edges"),
     ("dedupe.pipeline", "exact_edges"),
     ("dedupe.pipeline", "near_duplicate_edges"),
+    ("dedupe.fieldstream", "boilerplate"),  # page furniture counted, before extraction
+    ("dedupe.fieldstream", "count_furniture"),  # since it is counted by hash (earlymem)
     ("dedupe.match", "prepare_fields"),
     ("dedupe.match", "build_profiles"),
     ("dedupe.match", "candidate_pairs"),  # before the pair tables (commit 39773e7)
@@ -65,14 +78,42 @@ def _reset_peak() -> None:
     Path("/proc/self/clear_refs").write_text("5")
 
 
-class Recorder:
-    """Rows of (step, resident MB after, peak MB during, seconds); the peak of the whole run."""
+class Stopped(Exception):
+    """Raised after the step named by ``--stop-after``: the run ends there."""
 
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, float, float, float]] = []
+
+def _trimmed() -> float:
+    """The resident MB after glibc's ``malloc_trim(0)`` returned the free heap it can (NaN elsewhere)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return float("nan")
+    return _status("VmRSS")
+
+
+def _holders(count: int) -> str:
+    """The ``count`` source lines holding the most traced memory, as ``file:line MB``."""
+    stats = tracemalloc.take_snapshot().statistics("lineno")[:count]
+    return "; ".join(f"{Path(s.traceback[0].filename).name}:{s.traceback[0].lineno} {s.size / 2**20:,.0f}"
+                     for s in stats)
+
+
+class Recorder:
+    """Rows of (step, resident MB after, peak MB during, seconds, extra columns); the peak of the whole run.
+
+    ``stop`` names the step after which :class:`Stopped` is raised; ``trace`` the holders listed per
+    step (tracing starts at once); ``trim`` adds the resident MB after ``malloc_trim``.
+    """
+
+    def __init__(self, stop: str | None = None, trace: int = 0, trim: bool = False) -> None:
+        self.rows: list[tuple[str, float, float, float, list[str]]] = []
         self.peak = 0.0
         self.started = time.perf_counter()
         self.last = self.started
+        self.stop, self.trace, self.trim = stop, trace, trim
+        if trace:
+            tracemalloc.start()
+            os.register_at_fork(after_in_child=tracemalloc.stop)  # workers run at full speed, untraced
 
     def begin(self) -> None:
         self.peak = max(self.peak, _status("VmHWM"))
@@ -80,12 +121,17 @@ class Recorder:
         self.last = time.perf_counter()
 
     def end(self, name: str) -> None:
-        high = _status("VmHWM")
+        high, seconds, resident = _status("VmHWM"), time.perf_counter() - self.last, _status("VmRSS")
         self.peak = max(self.peak, high)
-        self.rows.append((name, _status("VmRSS"), high, time.perf_counter() - self.last))
-        print(f"{name}: {self.rows[-1][1]:,.0f} MB after, {high:,.0f} MB peak", file=sys.stderr, flush=True)
+        extra = [f"{_trimmed():,.0f}"] if self.trim else []
+        if self.trace:
+            extra.append(f"{tracemalloc.get_traced_memory()[0] / 2**20:,.0f}: {_holders(self.trace)}")
+        self.rows.append((name, resident, high, seconds, extra))
+        print(f"{name}: {resident:,.0f} MB after, {high:,.0f} MB peak", *extra, file=sys.stderr, flush=True)
         _reset_peak()
         self.last = time.perf_counter()
+        if name == self.stop:
+            raise Stopped(name)
 
 
 def _wrapped(recorder: Recorder, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -108,27 +154,17 @@ def instrument(recorder: Recorder) -> None:
             setattr(module, attribute, _wrapped(recorder, attribute, getattr(module, attribute)))
 
 
-def measure(path: Path, limit: int, workers: int) -> Recorder:
+def measure(path: Path, limit: int, workers: int, recorder: Recorder) -> Recorder:
     """Run and write the first ``limit`` articles of ``path``, recording every step."""
     from dedupe import Config, pipeline, read_articles
     from dedupe.output import iter_outputs
 
-    recorder = Recorder()
     instrument(recorder)
-    recorder.begin()
-    articles = list(islice(read_articles([path]), limit))
-    recorder.end("read articles")
-    try:  # handed over as `dedupe run -o` does: each slot emptied as read, when the code has drained()
-        given = importlib.import_module("dedupe.articlespool").drained(articles)
-    except ImportError:
-        given = articles
+    given = islice(read_articles([path]), limit)  # as `dedupe run` hands them: read as the run spools them
     try:
-        result = pipeline.run(given, Config(workers=workers), details=False)  # as `dedupe run -o` does
-    except TypeError:  # a commit before ``details``: drop what `dedupe run -o` dropped after the run
-        result = pipeline.run(articles, Config(workers=workers))
-        for kept_for_explain in ("fields", "profiles", "ranks"):
-            result.extras.pop(kept_for_explain, None)
-    del articles
+        result = pipeline.run(given, Config(workers=workers), details=False)
+    except Stopped:
+        return recorder
     with tempfile.TemporaryDirectory() as out:
         recorder.begin()
         for written in iter_outputs(result, out):
@@ -138,8 +174,12 @@ def measure(path: Path, limit: int, workers: int) -> Recorder:
 
 def table(recorder: Recorder, limit: int) -> str:
     """The Markdown table of the recorded rows and the totals."""
-    lines = ["| step | RSS after (MB) | peak during (MB) | seconds |", "|---|---|---|---|"]
-    lines += [f"| {name} | {after:,.0f} | {high:,.0f} | {secs:.2f} |" for name, after, high, secs in recorder.rows]
+    extra = (["RSS after malloc_trim (MB)"] if recorder.trim else []) + (["traced MB: top holders (MB)"]
+                                                                       if recorder.trace else [])
+    lines = ["| " + " | ".join(["step", "RSS after (MB)", "peak during (MB)", "seconds", *extra]) + " |",
+             "|" + "---|" * (4 + len(extra))]
+    lines += [f"| {name} | {after:,.0f} | {high:,.0f} | {secs:.2f} |" + "".join(f" {e} |" for e in more)
+              for name, after, high, secs, more in recorder.rows]
     children, own = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
     workers = children.ru_maxrss / 1024
     cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
@@ -156,8 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("articles", type=Path, help="a JSONL corpus (e.g. one from bench/make_corpus.py)")
     parser.add_argument("--limit", type=int, default=2000, help="articles read from the start [2000]")
     parser.add_argument("--workers", type=int, default=2, help="worker processes [2]")
+    parser.add_argument("--stop-after", metavar="STEP", help="end the run after this step (e.g. spooled_profiles)")
+    parser.add_argument("--trace", type=int, default=0, metavar="N", help="list the N largest holders per step")
+    parser.add_argument("--trim", action="store_true", help="add the resident MB after malloc_trim(0)")
     args = parser.parse_args(argv)
-    recorder = measure(args.articles, args.limit, args.workers)
+    recorder = Recorder(args.stop_after, args.trace, args.trim)
+    measure(args.articles, args.limit, args.workers, recorder)
     print(table(recorder, args.limit))
     return 0
 

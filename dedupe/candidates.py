@@ -32,6 +32,8 @@ MAX_LINKS = 16
 #: before the exact check (a pair at the threshold falls that low with probability ~1e-9).
 ESTIMATE_SIGMAS = 6.0
 _PAIRS_PER_BLOCK = 20_000
+#: Candidates verified at a time: their texts are read back and shingled per block (~5 KB a row).
+_VERIFIED_PER_BLOCK = 4_096
 _U64 = np.uint64
 
 
@@ -172,8 +174,8 @@ def near_duplicate_edges(signatures: SignatureMatrix, threshold: float,
     matrix = signatures
     pairs = plausible(matrix, lsh_pairs(matrix, threshold, num_perm, engine=engine), threshold)
     edges = []
-    for start in range(0, len(pairs), _PAIRS_PER_BLOCK):
-        block = pairs[start : start + _PAIRS_PER_BLOCK].tolist()
+    for start in range(0, len(pairs), _VERIFIED_PER_BLOCK):
+        block = pairs[start : start + _VERIFIED_PER_BLOCK].tolist()
         rows = sorted({row for pair in block for row in pair})
         sets = dict(zip(rows, matrix.shingles(rows)))
         for i, j in block:

@@ -8,14 +8,8 @@ from functools import partial
 from .engine import Engine, LocalEngine, spans_of
 from .extract import extract
 from .fieldspool import FieldSpool, fields_line
-from .profile import (
-    ProfileBuilder,
-    ProfileSource,
-    ProfileTable,
-    boilerplate,
-    profile_source,
-    strip_boilerplate,
-)
+from .furniture import Furniture, count_furniture, strip_boilerplate
+from .profile import ProfileBuilder, ProfileSource, ProfileTable, profile_source
 from .types import Article
 
 #: Articles per unit of work, as ``match.prepare_fields`` takes them.
@@ -25,7 +19,7 @@ EXTRACT_CHUNK = 64
 Extracted = tuple[bytes, ProfileSource]
 
 
-def extract_encoded(furniture: frozenset[str], articles: Sequence[Article]) -> list[Extracted]:
+def extract_encoded(furniture: Furniture | frozenset[str], articles: Sequence[Article]) -> list[Extracted]:
     """Each article stripped of ``furniture``, its fields extracted and encoded as a :class:`FieldSpool` line,
     with its :class:`ProfileSource` (one unit of work for an engine: bytes and counters pickle back far
     cheaper than the fields' objects, and leave none behind in the process that receives them)."""
@@ -46,7 +40,7 @@ def spooled_profiles(articles: Sequence[Article], progress: Callable[[str, int, 
     process never holds more than one chunk of fields (as bytes). Example:
     ``spool, profiles = spooled_profiles(articles); spool[articles[0].id].headline``.
     """
-    furniture = boilerplate(articles)
+    furniture = count_furniture(articles, engine)
     spool, builder = FieldSpool(), ProfileBuilder()
     spans = spans_of(len(articles), EXTRACT_CHUNK)
     chunks = (engine or LocalEngine()).map_chunks(partial(extract_encoded, furniture), articles, spans)

@@ -13,16 +13,15 @@ from .config import Config
 from .engine import Engine, LocalEngine, spans_of
 from .extract import extract
 from .fieldstream import EXTRACT_CHUNK, spooled_profiles
+from .furniture import count_furniture, strip_boilerplate
 from .headlines import HeadlineLinks, headline_story, joined_edges
 from .pairtable import PairTable, PairValues, blocked_table, table_of, table_ranks
 from .profile import (
     Profile,
     ProfileTable,
-    boilerplate,
     build_profiles,
     light_profiles,
     salient_keys,
-    strip_boilerplate,
 )
 from .scoring import pair_cosines_of, score_pairs, table_cosines, table_scores
 from .types import Article, Edge, Fields, Mention
@@ -56,7 +55,7 @@ def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, in
     Furniture is found and stripped in the first ``MAX_CHARS`` characters of each text, as the
     index does: that is all extraction reads.
     """
-    furniture = boilerplate(articles)
+    furniture = count_furniture(articles, engine)
     cleaned = [strip_boilerplate(a, furniture) for a in articles]
     fields: dict[str, Fields] = {}
     spans = spans_of(len(cleaned), EXTRACT_CHUNK)

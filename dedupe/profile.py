@@ -1,12 +1,11 @@
-"""Corpus-aware article profiles: boilerplate stripped, TF-IDF term and name weights, field sets."""
+"""Corpus-aware article profiles: TF-IDF term and name weights, field sets (page furniture: :mod:`furniture`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
 import math
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,12 +18,9 @@ from .corpusweights import (
     tfidf_weights,
 )
 from .extract import MAX_CHARS
-from .normalize import normalize_text, tokens
+from .normalize import tokens
 from .types import Article, Fields
 
-#: A paragraph seen in this many articles, or twice from one outlet, is page furniture.
-BOILERPLATE_MIN_ARTICLES = 5
-_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\S)")
 _NAME_KINDS = ("person", "organisation", "place")
 _COUNTED = frozenset({"killed", "injured", "age", "people", "wounded", "dead"})
 STOPWORDS = frozenset(
@@ -50,49 +46,6 @@ class Profile:
     names: Mapping[str, float]
     dates: frozenset[str]
     numbers: Mapping[str, float]
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs (blank-line or line separated), stripped, empty ones dropped."""
-    return [p.strip() for p in _PARAGRAPH.split(text) if p.strip()]
-
-
-def boilerplate(articles: Sequence[Article]) -> frozenset[str]:
-    """Normalised paragraphs that are page furniture rather than story.
-
-    A paragraph is furniture when it appears in ``BOILERPLATE_MIN_ARTICLES`` or more
-    articles, or in two or more articles from the same outlet (navigation, "other
-    stories" blocks). Exact copies are removed before this runs, so a reprinted story
-    does not count as furniture. Only the first ``MAX_CHARS`` characters of a text are read.
-    """
-    seen: Counter[str] = Counter()
-    per_outlet: dict[str, Counter[str]] = defaultdict(Counter)
-    for article in articles:
-        distinct = {normalize_text(p) for p in paragraphs(article.text[:MAX_CHARS])}
-        seen.update(distinct)
-        if article.outlet:
-            per_outlet[article.outlet.lower()].update(distinct)
-    furniture = {p for p, n in seen.items() if n >= BOILERPLATE_MIN_ARTICLES}
-    for counts in per_outlet.values():
-        furniture.update(p for p, n in counts.items() if n >= 2)
-    return frozenset(furniture)
-
-
-def strip_boilerplate(article: Article, furniture: frozenset[str]) -> Article:
-    """The first ``MAX_CHARS`` characters of the article, less furniture and repeated paragraphs.
-
-    That is all extraction and profiles read, so a huge text costs no more than a long one.
-    """
-    if not furniture and "\n" not in article.text:
-        return article
-    kept, seen = [], set()
-    for paragraph in paragraphs(article.text[:MAX_CHARS]):
-        key = normalize_text(paragraph)
-        if key in furniture or key in seen:
-            continue
-        seen.add(key)
-        kept.append(paragraph)
-    return replace(article, text="\n\n".join(kept))
 
 
 def content_terms(article: Article) -> list[str]:

@@ -88,14 +88,34 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 def _chunks(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
     """Spans of at most ``_CHUNK_DOCS`` texts and (unless one text is longer) ``_CHUNK_CHARS`` characters."""
-    start = chars = 0
-    for end, text in enumerate(texts):
-        if end > start and (end - start >= _CHUNK_DOCS or chars + len(text) > _CHUNK_CHARS):
+    start = chars = end = 0
+    for end, size in enumerate(map(len, texts)):
+        if end > start and (end - start >= _CHUNK_DOCS or chars + size > _CHUNK_CHARS):
             yield start, end
             start, chars = end, 0
-        chars += len(text)
+        chars += size
     if start < len(texts):
         yield start, len(texts)
+
+
+class Contents(Sequence[str]):
+    """Each article's content (body, or title when there is no body), read from the article on each access.
+
+    Nothing is held but the articles: an article whose text waits in a spool (see
+    :class:`~dedupe.articlespool.SpooledArticle`) reads it back, so signing a corpus does not hold every text
+    at once (and forked workers read their own slices). Example: ``Contents(articles)[0] == articles[0].content``.
+    """
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = articles
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __getitem__(self, where):  # type: ignore[no-untyped-def]
+        if isinstance(where, slice):
+            return [article.content for article in self.articles[where]]
+        return self.articles[where].content
 
 
 def minhash_rows(values: np.ndarray, counts: np.ndarray, perms: np.ndarray) -> np.ndarray:
@@ -164,13 +184,14 @@ class SignatureMatrix:
 
     ``exact`` holds each text's :func:`normalize.content_hash` as an ``(n, 2)`` uint64 (equal for exact copies);
     ``hashvalues`` the ``(n, num_perm)`` uint32 MinHash rows; ``empty`` marks texts without a shingle;
-    ``contents`` keeps the texts (references, not copies) so candidates can be verified exactly.
+    ``contents`` gives the texts (references, or :class:`Contents` reading them back) so candidates can be
+    verified exactly.
     Example: ``SignatureMatrix(ids=("001", "002"), contents=(...), exact=array(shape (2, 2), uint64),
     hashvalues=array(shape (2, 128), uint32), empty=array([False, False]), shingle_size=5, seed=1)``.
     """
 
     ids: tuple[str, ...]
-    contents: tuple[str, ...]
+    contents: Sequence[str]
     exact: np.ndarray
     hashvalues: np.ndarray
     empty: np.ndarray
@@ -186,8 +207,13 @@ class SignatureMatrix:
         return self.hashvalues.shape[1]
 
     def shingles(self, rows: Iterable[int]) -> list[np.ndarray]:
-        """The sorted distinct shingle hashes of the given rows' texts (recomputed: they are not kept)."""
-        return shingle_sets([self.contents[row] for row in rows], self.shingle_size)
+        """The sorted distinct shingle hashes of the given rows' texts (recomputed: they are not kept; the
+        texts are read ``_CHUNK_DOCS`` at a time)."""
+        rows, found = list(rows), []
+        for start in range(0, len(rows), _CHUNK_DOCS):
+            found.extend(shingle_sets([self.contents[row] for row in rows[start : start + _CHUNK_DOCS]],
+                                      self.shingle_size))
+        return found
 
     def minhash(self, row: int) -> datasketch.MinHash:
         """Row ``row`` as a datasketch MinHash (usable in ``MinHashLSH`` and friends)."""
@@ -213,7 +239,7 @@ def signature_matrix(
     Chunks of articles are sketched by ``engine`` (default: a :class:`LocalEngine` of ``workers``
     processes); the result never depends on the engine. ``progress(done, total)`` is called after each chunk.
     """
-    contents = tuple(a.content for a in articles)
+    contents = Contents(articles)  # read as signed (and again when candidates are verified), never all held
     rows = np.empty((len(contents), num_perm), dtype=np.uint32)
     empty = np.zeros(len(contents), dtype=bool)
     keys, done = bytearray(), 0

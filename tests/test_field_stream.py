@@ -13,9 +13,9 @@ from dedupe import Config, read_articles
 from dedupe.corpusweights import TermCounts, tfidf_weights
 from dedupe.engine import LocalEngine
 from dedupe.fieldstream import extract_encoded, spooled_profiles
+from dedupe.furniture import boilerplate
 from dedupe.match import profiles_for
 from dedupe.pipeline import run
-from dedupe.profile import boilerplate
 
 
 def _weights(corpus):

@@ -1,10 +1,24 @@
-"""Page furniture: what counts as furniture, what stripping keeps, and how deep fields read."""
+"""Page furniture: what counts as furniture (by hash, as by string), what stripping keeps, how deep fields read."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.engine import LocalEngine
 from dedupe.extract import MAX_CHARS
+from dedupe.furniture import (
+    BOILERPLATE_MIN_ARTICLES,
+    boilerplate,
+    count_furniture,
+    paragraph_hash,
+    paragraphs,
+    strip_boilerplate,
+)
 from dedupe.match import prepare_fields
-from dedupe.profile import BOILERPLATE_MIN_ARTICLES, boilerplate, strip_boilerplate
+from dedupe.normalize import normalize_text
 from dedupe.types import Article
 
 NAV = "Home | News | Sport | Weather | Contact us"
@@ -58,3 +72,48 @@ def test_batch_strips_as_the_index_does() -> None:
     assert cleaned == [strip_boilerplate(long_page, furniture), strip_boilerplate(other, furniture)]
     assert cleaned[1].text == "A different story."
     assert not cleaned[0].text.startswith(NAV)
+
+
+def counted_by_string(articles: list[Article]) -> frozenset[str]:
+    """The obvious reference: every article's distinct normalised paragraphs counted as strings."""
+    seen: Counter[str] = Counter()
+    per_outlet: dict[str, Counter[str]] = defaultdict(Counter)
+    for page in articles:
+        distinct = {normalize_text(p) for p in paragraphs(page.text[:MAX_CHARS])}
+        seen.update(distinct)
+        if page.outlet:
+            per_outlet[page.outlet.lower()].update(distinct)
+    found = {p for p, n in seen.items() if n >= BOILERPLATE_MIN_ARTICLES}
+    for counts in per_outlet.values():
+        found.update(p for p, n in counts.items() if n >= 2)
+    return frozenset(found)
+
+
+PIECES = [NAV, STORY, "Related: Two dead after crash", "Subscribe now", "  Share  this\n", "Story {i}."]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(PIECES), max_size=6), st.sampled_from(["", "Echo", "echo", "Post"])),
+                min_size=1, max_size=14))
+def test_hashed_count_finds_what_the_string_count_finds(pages: list[tuple[list[str], str]]) -> None:
+    articles = [article(str(i), "\n\n".join(p.format(i=i) for p in parts), source)
+                for i, (parts, source) in enumerate(pages)]
+    expected = counted_by_string(articles)
+    assert boilerplate(articles) == expected
+    furniture = count_furniture(articles)
+    assert len(furniture) == len(expected)
+    for page in articles:
+        assert strip_boilerplate(page, furniture) == strip_boilerplate(page, expected)
+
+
+def test_hashed_on_workers_as_here() -> None:
+    pages = [article(f"{i:04d}", f"{NAV}\n\nStory {i % 7}.\n\nFooter {i % 3}", f"outlet{i % 4}") for i in range(700)]
+    assert count_furniture(pages, LocalEngine(2)) == count_furniture(pages)
+    assert boilerplate(pages, LocalEngine(2)) == counted_by_string(pages) != frozenset()
+
+
+def test_furniture_holds_hashes_not_paragraphs() -> None:
+    pages = [article(str(i), f"{NAV}\n\nStory {i}.", "Echo") for i in range(3)]
+    furniture = count_furniture(pages)
+    assert furniture.hashes == frozenset({paragraph_hash(normalize_text(NAV))})
+    assert normalize_text(NAV) in furniture and "story 0." not in furniture and 7 not in furniture

@@ -231,3 +231,24 @@ def test_rows_equal_datasketch_fed_the_slow_reference_shingles(contents: list[st
     for row, text in enumerate(contents):
         assert np.array_equal(matrix.hashvalues[row], datasketch_minhash(reference_shingles(text, size).tolist(), 32,
                                                                          9).hashvalues)
+
+
+def test_signatures_of_spooled_articles_hold_no_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signing spooled articles gives what signing the plain ones gives, and keeps no text: the matrix
+    reads a text back from the spool each time candidates are verified."""
+    from dedupe.articlespool import ArticleSpool
+
+    base = "the harbour ferry strike ended on monday after talks between the union and the port "
+    plain = [Article(id=f"{i:02d}", text=base * (1 + i % 3) + f"word{i % 4} " * 3) for i in range(12)]
+    spool = ArticleSpool()
+    spooled = [spool.keep(a) for a in plain]
+    spool.ready()
+    ours, theirs = signature_matrix(spooled, 5, 64, 1), signature_matrix(plain, 5, 64, 1)
+    assert np.array_equal(ours.hashvalues, theirs.hashvalues) and np.array_equal(ours.exact, theirs.exact)
+    assert near_duplicate_edges(ours, 0.5) == near_duplicate_edges(theirs, 0.5) != []
+    reads: list[int] = []
+    text = ArticleSpool.text
+    monkeypatch.setattr(ArticleSpool, "text", lambda self, index: reads.append(index) or text(self, index))
+    assert ours.contents[4] == plain[4].content and [list(s) for s in ours.shingles([4])] == [list(s) for s in
+                                                                                             theirs.shingles([4])]
+    assert reads and set(reads) == {4}  # read back on each access, never held

@@ -18,11 +18,12 @@ from contextlib import contextmanager
 
 from ..engine import Engine, spans_of
 from ..extract import extract
+from ..furniture import strip_boilerplate
 from ..graph import build_graph, make_clusters
 from ..match import extract_all
 from ..merge import merge_cluster
 from ..pipeline import prepare
-from ..profile import salient_keys, strip_boilerplate
+from ..profile import salient_keys
 from ..types import Article, Edge, Fields
 from .cache import Sketch
 from .check import Checker, Placement

@@ -10,8 +10,9 @@ import xxhash
 
 from ..candidates import lsh_params
 from ..config import Config
+from ..furniture import boilerplate
 from ..pipeline import Result
-from ..profile import boilerplate, salient_keys
+from ..profile import salient_keys
 from ..types import Article
 from .cache import CachedEngine, Sketch
 from .codec import article_json, content_key, dumps, fields_json, pack, profile_json

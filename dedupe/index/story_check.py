@@ -28,6 +28,7 @@ import numpy as np
 from ..compare import Comparison, ceiling_of
 from ..config import Config
 from ..extract import extract, with_quotes
+from ..furniture import strip_boilerplate
 from ..headlines import headline_of
 from ..merge import merge_cluster
 from ..profile import (
@@ -38,7 +39,6 @@ from ..profile import (
     profile_of,
     rarity,
     salient_keys,
-    strip_boilerplate,
 )
 from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
