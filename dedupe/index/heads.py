@@ -1,7 +1,7 @@
 """The heads a checker holds, by place, as arrays; and one article's comparison values with many of them.
 
-:class:`HeadTable` keeps each head taken in (decoded from the index on first use or all at once, or placed
-by ``add --fast``) at the next *place*: its ``terms`` and ``names`` weights, its counts and date starts as
+:class:`HeadTable` keeps each head taken in (its stored row read from the index on first use or all at
+once, or placed by ``add --fast``) at the next *place*: its ``terms`` and ``names`` weights, its counts and date starts as
 rows end to end (:class:`~dedupe.index.rows.Joined`), its day, the total rarity of its counts, and its
 headline and place lower-cased (and their words sorted). :meth:`HeadTable.column` then gives a
 comparison's values for the article and every candidate at once, each the float :mod:`dedupe.compare`'s scorer gives the pair; scorers or

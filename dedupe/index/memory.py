@@ -1,9 +1,9 @@
 """What ``check`` keeps in memory between articles: postings, document frequencies, and the heads as arrays.
 
 A long-lived ``dedupe check`` answers many articles against one state of the index. Reading the same
-postings and decoding the same stored profiles for every article cost more than scoring them, so
-:class:`HeadMemory` keeps what it read: the postings of each salient key and the frequency of each term
-it was asked for, and each head decoded on first use (or all of them, :meth:`HeadMemory.warm`) into one
+postings and stored heads for every article cost more than scoring them, so :class:`HeadMemory` keeps
+what it read: the postings of each salient key, the frequency and column of each term it was asked for,
+and each head's stored row read on first use (or all of them, :meth:`HeadMemory.warm`) into one
 :class:`~dedupe.index.heads.HeadTable`, from which a check's candidates are scored all at once.
 """
 
@@ -106,7 +106,7 @@ class HeadMemory:
         return {kind: vocabulary.columns for kind, vocabulary in self.table.vocabulary.items()}
 
     def places(self, ids: Sequence[str]) -> np.ndarray:
-        """The places in :attr:`table` of the heads ``ids`` (in order), decoding those not yet in memory."""
+        """The places in :attr:`table` of the heads ``ids`` (in order), reading those not yet in memory."""
         found = np.fromiter(map(self.table.places.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
         if (found >= 0).all():
             return found
@@ -115,8 +115,8 @@ class HeadMemory:
         return self.table.places_of(ids)
 
     def warm(self) -> int:
-        """Decode every stored head, read every document frequency, posting, story member and head count
-        now (a long-lived checker pays once, then asks the index nothing more); how many heads."""
+        """Read every stored head, document frequency (with its column), posting, story member and head
+        count now (a long-lived checker pays once, then asks the index nothing more); how many heads."""
         frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
         columns: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
         for kind, term, n, col in self.index.db.execute("SELECT kind, term, n, col FROM frequencies"):
