@@ -149,9 +149,10 @@ def test_upgrade_converts_a_version_2_index(seeds_dir: Path, tmp_path: Path, mon
         with pytest.raises(KeyboardInterrupt):
             upgrade(old)
     assert dump(old) == before
+    keys = _meta_rowids(old)
     result = CliRunner().invoke(main, ["index", "upgrade", "--index", str(old)])
     assert result.exit_code == 0 and "upgraded from version 2" in result.output
-    assert dump(old) == current
+    assert dump(old) == current and _meta_rowids(old) == keys
     again = CliRunner().invoke(main, ["index", "upgrade", "--index", str(old)])
     assert again.exit_code == 0 and "already current" in again.output
     with open_index(old) as index:
@@ -178,3 +179,8 @@ def _killed(*args: object) -> None:
 
 def _without_timings(rows: list[tuple]) -> list[tuple]:
     return [row[:-1] if row[0] == "batches" else row for row in rows]
+
+
+def _meta_rowids(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT rowid, key FROM meta ORDER BY rowid").fetchall()

@@ -1,14 +1,15 @@
 """``dedupe index upgrade``: convert an index of schema version 2 to the current one in place, in one transaction.
 
 Version 3 adds the ``heads`` table (:mod:`dedupe.index.headstore`) and a ``col`` to each ``frequencies``
-row. The upgrade keeps every other table as it is: each frequency row's ``col`` is its old rowid (so the
-rows read in rowid order are unchanged, and later upserts number new terms as before), and each stored
-profile is decoded once to write its head's row. An index is refused (``IndexFileError``) when it is of
+row. The upgrade keeps every other table as it is, rowids included (the version is updated in its meta
+row): each frequency row's ``col`` is its old rowid (so the rows read in rowid order are unchanged, and
+later upserts number new terms as before), and each stored profile is decoded once to write its head's row. An index is refused (``IndexFileError``) when it is of
 another version; a process killed during the upgrade leaves the index as it was.
 """
 
 from __future__ import annotations
 
+import json
 import os
 
 from ..errors import IndexFileError
@@ -32,7 +33,7 @@ def upgrade(path: str | os.PathLike[str]) -> int:
         with index.writing():
             _number_frequencies(index)
             _write_heads(index)
-            index.set_meta(version=SCHEMA_VERSION)
+            index.db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (json.dumps(SCHEMA_VERSION),))
     return UPGRADABLE
 
 
