@@ -1,4 +1,4 @@
-"""`dedupe index build|add|stats|export` and `dedupe check`: the incremental index from the command line."""
+"""`dedupe index build|add|refresh|upgrade|stats|export` and `dedupe check`: the incremental index from the command line."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from ..index import (
     stored_result,
 )
 from ..index.export import write_story_ids
-from ..index.store import remove_index
+from ..index.store import SCHEMA_VERSION, remove_index
+from ..index.upgrade import upgrade
 from ..load import FORMATS
 from ..output import dumps, write_outputs
 from ..records import FieldMap, to_article
@@ -104,6 +105,18 @@ def refresh_command(index_file: str, workers: int | None, quiet: bool) -> None:
         engine = LocalEngine(index.config.workers if workers is None else workers)
         report = add(index, [], progress_printer(quiet), engine, refresh=True)
     _log_add(report, quiet)
+
+
+@index_group.command("upgrade")
+@_INDEX
+@_QUIET
+@handle_errors
+def upgrade_command(index_file: str, quiet: bool) -> None:
+    """Convert an index written by an older dedupe (schema version 2) in place, in one transaction."""
+    was = upgrade(index_file)
+    if not quiet:
+        done = "already current" if was == SCHEMA_VERSION else f"upgraded from version {was}"
+        click.echo(f"dedupe: {index_file}: schema version {SCHEMA_VERSION}, {done}", err=True)
 
 
 def _log_add(report: AddReport, quiet: bool) -> None:

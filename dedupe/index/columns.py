@@ -2,20 +2,21 @@
 
 Each function gives, for the heads whose rows are gathered, the value the scorer of :mod:`dedupe.compare`
 gives the pair (NaN where it gives None), the same float: date overlaps are ratios of whole numbers (one
-division, as in Python), count overlaps are computed by :func:`~dedupe.compare.rare_overlap` itself for
-the few heads sharing three counts or more with the article, and headline scores come from rapidfuzz's
-bulk ``process.cdist`` (see :func:`star_texts`).
+division, as in Python), count overlaps of the few heads sharing three counts or more with the article are
+summed by ``math.fsum`` as :func:`~dedupe.compare.rare_overlap` sums them, and headline scores come from
+rapidfuzz's bulk ``process.cdist`` (see :func:`star_texts`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from ..compare import rare_overlap
 from .rows import Joined, Row, Vocabulary
 
 #: The rapidfuzz scorers behind ``compare.token_sort`` and ``compare.token_set`` (``/ 100`` each).
@@ -39,10 +40,15 @@ class DateStarts:
             self._marks = np.zeros(len(self.prefixes), dtype=bool)
         return self._marks
 
-    def row(self, dates: frozenset[str]) -> Row:
-        """The start id of each of the date values (new starts and prefixes get ids), weights unused."""
-        starts = [value.split("/")[0] for value in dates]
-        return Row(np.array([self._id(s) for s in starts], dtype=np.int64), np.ones(len(starts)))
+    def rows(self, starts: Sequence[Sequence[str]]) -> tuple[np.ndarray, Row]:
+        """The id of each date start (the part of a value before ``/``; new starts and prefixes get ids) of
+        many heads, as :meth:`~dedupe.index.rows.Vocabulary.rows` gives rows: each head's count, and the ids
+        end to end (weights unused)."""
+        lengths = np.fromiter(map(len, starts), dtype=np.int64, count=len(starts))
+        ids = [self.ids.get(s) for s in chain.from_iterable(starts)]
+        if None in ids:
+            ids = [self._id(s) for s in chain.from_iterable(starts)]
+        return lengths, Row(np.array(ids, dtype=np.int64), np.ones(len(ids)))
 
     def _id(self, start: str) -> int:
         """The id of a start, giving it and its prefixes ids when first seen."""
@@ -99,15 +105,15 @@ def _agreeing(starts: DateStarts, start: str, ids: np.ndarray) -> np.ndarray:
     return agree
 
 
-def star_rare_overlaps(mine: Mapping[str, float], vocabulary: Vocabulary, joined: Joined, places: np.ndarray,
-                       counts: Sequence[Mapping[str, float]]) -> np.ndarray:
+def star_rare_overlaps(mine: Mapping[str, float], vocabulary: Vocabulary, joined: Joined,
+                       places: np.ndarray) -> np.ndarray:
     """``compare.rare_overlap`` of the article's counts with the counts of each head at ``places`` (rows over
-    ``vocabulary`` in ``joined``, and as dicts in ``counts``, both by place).
+    ``vocabulary`` in ``joined``).
 
     The scorer is ``min(1, fsum(shared keys' smaller rarities))``. A head sharing no count gets 0.0 (the
     sum of nothing); one sharing one or two gets that value or the sum of the two, which IEEE addition
     rounds exactly as ``fsum`` does (both give the exact sum correctly rounded); the rare heads sharing
-    three or more are scored by ``rare_overlap`` itself.
+    three or more get ``math.fsum`` of their smaller rarities (exact, so in any order: the same float).
     """
     count = len(places)
     gathered = joined.gather(places)
@@ -125,7 +131,7 @@ def star_rare_overlaps(mine: Mapping[str, float], vocabulary: Vocabulary, joined
     least = np.minimum(theirs[hits], joined.weights[gathered.index[hits]])
     out[rows] = np.minimum(1.0, np.bincount(rows, weights=least, minlength=count)[rows])
     for many in np.flatnonzero(np.bincount(rows, minlength=count) > 2).tolist():
-        out[many] = rare_overlap(mine, counts[int(places[many])])
+        out[many] = min(1.0, math.fsum(least[rows == many].tolist()))
     return out
 
 

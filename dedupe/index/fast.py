@@ -29,10 +29,10 @@ from .cache import Sketch
 from .check import Checker, Placement
 from .codec import article_from, article_key, dumps, fields_json, pack, profile_json
 from .export import cluster_from, placed_since_exact
+from .headstore import write_one
 from .ids import story_name
-from .memory import lookup
 from .persist import insert_article
-from .store import Index
+from .store import Index, lookup
 from .story_check import Found, furniture_of, story_inputs
 from .update import AddReport, add, next_batch, split_new
 
@@ -157,12 +157,13 @@ def _save_head(index: Index, checker: Checker, article: Article, found: Found) -
     index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
     keys = salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
-    checker.stories.memory.remember(profile, keys)
-    checker.stories.headlines.remember(article)
     index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
                          "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1",
                          [("t", t) for t in profile.terms] + [("n", n) for n in profile.names]
                          + [("c", c) for c in profile.numbers])
+    memory = checker.stories.memory
+    memory.remember(profile, *write_one(index, profile, memory.columns()), keys)
+    checker.stories.headlines.remember(article)
     checker.stories.documents += 1
     index.set_meta(documents=checker.stories.documents)
 

@@ -1,7 +1,7 @@
 """The heads a checker holds, by place, as arrays; and one article's comparison values with many of them.
 
-:class:`HeadTable` keeps each head taken in (decoded from the index on first use or all at once, or placed
-by ``add --fast``) at the next *place*: its ``terms`` and ``names`` weights, its counts and date starts as
+:class:`HeadTable` keeps each head taken in (its stored row read from the index on first use or all at
+once, or placed by ``add --fast``) at the next *place*: its ``terms`` and ``names`` weights, its counts and date starts as
 rows end to end (:class:`~dedupe.index.rows.Joined`), its day, the total rarity of its counts, and its
 headline and place lower-cased (and their words sorted). :meth:`HeadTable.column` then gives a
 comparison's values for the article and every candidate at once, each the float :mod:`dedupe.compare`'s scorer gives the pair; scorers or
@@ -25,6 +25,7 @@ from .columns import (
     star_rare_overlaps,
     star_texts,
 )
+from .headstore import HeadRows
 from .rows import Joined, Vocabulary, room, star_cosines
 
 WEIGHTED = ("terms", "names")
@@ -32,11 +33,14 @@ _TEXTS = ("headline", "place")
 
 
 class HeadTable:
-    """Every head in memory at its place (0, 1, ... in the order taken in); see the module docstring."""
+    """Every head in memory at its place (0, 1, ... in the order taken in); see the module docstring.
+
+    Filled either from profiles (:meth:`extend`, the vocabularies numbering keys as first seen) or from
+    stored heads (:meth:`extend_stored`, whose rows carry the index's columns), never both.
+    """
 
     def __init__(self) -> None:
         self.places: dict[str, int] = {}
-        self.counts: list[dict[str, float]] = []  # each head's counts with their rarity, for 3+ shared counts
         self.vocabulary = {kind: Vocabulary() for kind in (*WEIGHTED, "numbers")}
         self.joined = {kind: Joined() for kind in (*WEIGHTED, "numbers", "dates")}
         self.starts = DateStarts()
@@ -46,28 +50,50 @@ class HeadTable:
         self.sorted_texts: dict[str, list[str]] = {field: [] for field in _TEXTS}  # as columns.sorted_words
         self.blank = {field: np.zeros(0, bool) for field in _TEXTS}
         self.plain = {field: np.zeros(0, bool) for field in _TEXTS}  # lower-cased text is ASCII
+        self._numbering: str | None = None  # "own" or "index", fixed by the first heads taken in
 
     def __len__(self) -> int:
-        return len(self.counts)
+        return len(self.places)
 
     def extend(self, profiles: Sequence[Profile]) -> None:
-        """Take in the heads of stored profiles (none already here), at the next places."""
-        start, count = len(self.counts), len(self.counts) + len(profiles)
+        """Take in the heads of profiles (none already here), at the next places, numbering their keys."""
+        self._numbered("own")
+        rows = {kind: self.vocabulary[kind].rows([getattr(p, kind) for p in profiles]) for kind in (*WEIGHTED, "numbers")}
+        self._take(HeadRows([p.article_id for p in profiles],
+                            np.array([p.day.toordinal() if p.day else 0 for p in profiles], dtype=np.int64),
+                            np.array([math.fsum(p.numbers.values()) for p in profiles]),
+                            [p.headline for p in profiles], [p.place for p in profiles],
+                            [[value.split("/")[0] for value in p.dates] for p in profiles], rows))
+
+    def extend_stored(self, heads: HeadRows) -> None:
+        """Take in stored heads (none already here), at the next places; their rows hold the index's columns."""
+        self._numbered("index")
         for kind in (*WEIGHTED, "numbers"):
-            self.joined[kind].extend_joined(*self.vocabulary[kind].rows([getattr(p, kind) for p in profiles]))
-        self.joined["dates"].extend([self.starts.row(p.dates) for p in profiles])
+            self.vocabulary[kind].widen(heads.rows[kind][1].columns)
+        self._take(heads)
+
+    def _numbered(self, numbering: str) -> None:
+        """Refuse heads numbered otherwise than those already taken in."""
+        if self._numbering not in (None, numbering):
+            raise ValueError(f"a head table numbered by {self._numbering!r} cannot take heads numbered by {numbering!r}")
+        self._numbering = numbering
+
+    def _take(self, heads: HeadRows) -> None:
+        """Put the heads at the next places."""
+        start, count = len(self), len(self) + len(heads.ids)
+        for kind in (*WEIGHTED, "numbers"):
+            self.joined[kind].extend_joined(*heads.rows[kind])
+        self.joined["dates"].extend_joined(*self.starts.rows(heads.dates))
         self.days, self.totals = room(self.days, count), room(self.totals, count)
-        self.days[start:count] = [p.day.toordinal() if p.day else 0 for p in profiles]
-        self.totals[start:count] = [math.fsum(p.numbers.values()) for p in profiles]
-        for field in _TEXTS:
-            lowered = [getattr(p, field).lower() for p in profiles]
+        self.days[start:count], self.totals[start:count] = heads.days, heads.totals
+        for field, written in (("headline", heads.headlines), ("place", heads.places)):
+            lowered = [text.lower() for text in written]
             self.texts[field].extend(lowered)
             self.sorted_texts[field].extend(map(sorted_words, lowered))
             self.blank[field], self.plain[field] = room(self.blank[field], count), room(self.plain[field], count)
-            self.blank[field][start:count] = [not getattr(p, field).strip() for p in profiles]
+            self.blank[field][start:count] = [not text.strip() for text in written]
             self.plain[field][start:count] = [text.isascii() for text in lowered]
-        self.places.update((p.article_id, place) for place, p in enumerate(profiles, start=start))
-        self.counts.extend(p.numbers for p in profiles)
+        self.places.update(zip(heads.ids, range(start, count)))
 
     def places_of(self, ids: Sequence[str]) -> np.ndarray:
         """The places of the heads ``ids`` (all in the table), in order."""
@@ -88,8 +114,7 @@ class HeadTable:
             return star_date_overlaps(self.starts, [value.split("/")[0] for value in profile.dates],
                                       self.joined["dates"], places)
         if scorer == "rare_overlap" and field == "numbers":
-            return star_rare_overlaps(profile.numbers, self.vocabulary["numbers"], self.joined["numbers"], places,
-                                      self.counts)
+            return star_rare_overlaps(profile.numbers, self.vocabulary["numbers"], self.joined["numbers"], places)
         if scorer in TEXT_SCORERS and field in _TEXTS:
             return star_texts(scorer, getattr(profile, field), places, self.texts[field], self.sorted_texts[field],
                               self.plain[field], self.blank[field])

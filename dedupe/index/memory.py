@@ -1,9 +1,9 @@
 """What ``check`` keeps in memory between articles: postings, document frequencies, and the heads as arrays.
 
 A long-lived ``dedupe check`` answers many articles against one state of the index. Reading the same
-postings and decoding the same stored profiles for every article cost more than scoring them, so
-:class:`HeadMemory` keeps what it read: the postings of each salient key and the frequency of each term
-it was asked for, and each head decoded on first use (or all of them, :meth:`HeadMemory.warm`) into one
+postings and stored heads for every article cost more than scoring them, so :class:`HeadMemory` keeps
+what it read: the postings of each salient key, the frequency and column of each term it was asked for,
+and each head's stored row read on first use (or all of them, :meth:`HeadMemory.warm`) into one
 :class:`~dedupe.index.heads.HeadTable`, from which a check's candidates are scored all at once.
 """
 
@@ -12,27 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import repeat
-from typing import Any
 
 import numpy as np
 
 from ..profile import Profile
-from .codec import profile_from
 from .heads import HeadTable
-from .store import Index
+from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
+from .store import Index, lookup
 
-_BATCH = 500  # SQLite variables per IN (...) list
-_DECODED = 5_000  # heads decoded before they are taken into the table at once, when warming
-
-
-def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
-    """Rows of ``sql`` (with ``{}`` for the ``IN`` list) over all values, in slices SQLite accepts."""
-    rows: list[tuple] = []
-    ordered = sorted(set(values))
-    for start in range(0, len(ordered), _BATCH):
-        part = ordered[start : start + _BATCH]
-        rows.extend(index.db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
-    return rows
+_CHUNK = 5_000  # stored heads read at once when warming
 
 
 class HeadMemory:
@@ -92,39 +80,50 @@ class HeadMemory:
             return {term: known.get(term, 0) for term in wanted}
         missing = [t for t in wanted if t not in known]
         known.update(dict.fromkeys(missing, 0))
-        known.update(lookup(self.index, "SELECT term, n FROM frequencies WHERE kind = ? AND term IN ({})", missing,
-                            kind))
+        found = lookup(self.index, "SELECT term, n, col FROM frequencies WHERE kind = ? AND term IN ({})", missing,
+                       kind)
+        known.update((term, n) for term, n, _ in found)
+        self.table.vocabulary[KIND_OF[kind]].learn({term: col for term, _, col in found})
         return {term: known[term] for term in wanted}
 
-    def remember(self, profile: Profile, keys: Sequence[str]) -> None:
+    def remember(self, profile: Profile, head: HeadRows, columns: Columns, keys: Sequence[str]) -> None:
         """Take in a head written while this memory is in use (by ``add --fast``, which writes its postings
-        and counts to the index too: what was not read yet will be read with it)."""
-        self.table.extend([profile])
+        and counts to the index too: what was not read yet will be read with it): its profile, its stored
+        row and its keys' columns (see :func:`~dedupe.index.headstore.write_one`), its salient keys."""
+        self.table.extend_stored(head)
         for key in keys:
             if key in self._postings or self._complete:
                 self._postings.setdefault(key, []).append(profile.article_id)
-        for kind, weights in (("t", profile.terms), ("n", profile.names), ("c", profile.numbers)):
-            known = self._frequencies[kind]
-            for term in weights:
+        for kind, letter in KINDS:
+            self.table.vocabulary[kind].learn(columns[kind])  # a term first counted now has a column now
+            known = self._frequencies[letter]
+            for term in getattr(profile, kind):
                 if term in known or self._complete:
                     known[term] = known.get(term, 0) + 1
 
+    def columns(self) -> Columns:
+        """The ``frequencies`` columns read so far, by kind (every one after :meth:`warm`)."""
+        return {kind: vocabulary.columns for kind, vocabulary in self.table.vocabulary.items()}
+
     def places(self, ids: Sequence[str]) -> np.ndarray:
-        """The places in :attr:`table` of the heads ``ids`` (in order), decoding those not yet in memory."""
+        """The places in :attr:`table` of the heads ``ids`` (in order), reading those not yet in memory."""
         found = np.fromiter(map(self.table.places.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
         if (found >= 0).all():
             return found
         missing = [i for i, place in zip(ids, found.tolist()) if place < 0]
-        self.table.extend([profile_from(blob) for _, blob in lookup(
-            self.index, "SELECT id, profile FROM profiles WHERE id IN ({})", missing)])
+        self.table.extend_stored(read_some(self.index, missing))
         return self.table.places_of(ids)
 
     def warm(self) -> int:
-        """Decode every stored head, read every document frequency, posting, story member and head count
-        now (a long-lived checker pays once, then asks the index nothing more); how many heads."""
+        """Read every stored head, document frequency (with its column), posting, story member and head
+        count now (a long-lived checker pays once, then asks the index nothing more); how many heads."""
         frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
-        for kind, term, n in self.index.db.execute("SELECT kind, term, n FROM frequencies"):
+        columns: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
+        for kind, term, n, col in self.index.db.execute("SELECT kind, term, n, col FROM frequencies"):
             frequencies.setdefault(kind, {})[term] = n
+            columns.setdefault(kind, {})[term] = col
+        for letter, kind in KIND_OF.items():
+            self.table.vocabulary[kind].learn(columns[letter])
         postings: dict[str, list[str]] = {}
         for key, head in self.index.db.execute("SELECT key, id FROM postings"):
             postings.setdefault(key, []).append(head)
@@ -133,12 +132,6 @@ class HeadMemory:
         self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
                                                        "GROUP BY story"))
         self._complete = True
-        decoded: list[Profile] = []
-        for pid, blob in self.index.db.execute("SELECT id, profile FROM profiles"):
-            if pid not in self.table.places:
-                decoded.append(profile_from(blob))
-            if len(decoded) >= _DECODED:
-                self.table.extend(decoded)
-                decoded = []
-        self.table.extend(decoded)
+        for heads in read_all(self.index, _CHUNK, skip=self.table.places):
+            self.table.extend_stored(heads)
         return len(self.table)

@@ -16,6 +16,7 @@ from ..profile import salient_keys
 from ..types import Article
 from .cache import CachedEngine, Sketch
 from .codec import article_json, content_key, dumps, fields_json, pack, profile_json
+from .headstore import KIND_OF, KINDS, write_all
 from .ids import Event, assign
 from .store import Index
 
@@ -87,7 +88,7 @@ def save_stories(index: Index, result: Result, batch: int) -> list[Event]:
 
 def save_derived(index: Index, result: Result, config: Config) -> None:
     """Replace what ``check`` reads: profiles, salient-key postings, document frequencies, page furniture."""
-    for table in ("profiles", "postings", "frequencies", "furniture"):
+    for table in ("profiles", "heads", "postings", "frequencies", "furniture"):
         index.db.execute(f"DELETE FROM {table}")
     profiles = result.extras.get("profiles") or {}
     index.db.executemany("INSERT INTO profiles (id, profile) VALUES (?, ?)",
@@ -100,8 +101,13 @@ def save_derived(index: Index, result: Result, config: Config) -> None:
         counts.update(("t", term) for term in profile.terms)
         counts.update(("n", name) for name in profile.names)
         counts.update(("c", count) for count in profile.numbers)
-    index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, ?)",
-                         ((kind, term, n) for (kind, term), n in sorted(counts.items())))
+    ordered = sorted(counts.items())  # each term's column is its place in this order, from 1
+    index.db.executemany("INSERT INTO frequencies (col, kind, term, n) VALUES (?, ?, ?, ?)",
+                         ((col, kind, term, n) for col, ((kind, term), n) in enumerate(ordered, start=1)))
+    columns: dict[str, dict[str, int]] = {kind: {} for kind, _ in KINDS}
+    for col, ((letter, term), _) in enumerate(ordered, start=1):
+        columns[KIND_OF[letter]][term] = col
+    write_all(index, (p for _, p in sorted(profiles.items())), columns)
     by_id = result.by_id()
     furniture = boilerplate([by_id[pid] for pid in sorted(profiles)]) if profiles else frozenset()
     index.db.executemany("INSERT INTO furniture (paragraph) VALUES (?)", [(p,) for p in sorted(furniture)])

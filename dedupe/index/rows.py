@@ -25,11 +25,27 @@ class Row:
 
 
 class Vocabulary:
-    """Columns for the keys of the rows kept, and a scratch array as wide as the vocabulary."""
+    """Columns for the keys of the rows kept, and a scratch array as wide as the vocabulary.
+
+    The columns are its own (given by :meth:`row` and :meth:`rows` as keys are first seen) or the index's
+    (the ``frequencies`` columns of stored heads: :meth:`learn` and :meth:`widen`); ``width`` is one more
+    than the largest column of any row kept.
+    """
 
     def __init__(self) -> None:
         self.columns: dict[str, int] = {}
         self.dense = np.zeros(0)
+        self.width = 0
+
+    def learn(self, columns: Mapping[str, int]) -> None:
+        """Take in the index's columns of some keys (those a checked article's row may hold)."""
+        self.columns.update(columns)
+        self.width = max(self.width, max(columns.values(), default=-1) + 1)
+
+    def widen(self, columns: np.ndarray) -> None:
+        """Make room for rows holding ``columns`` (the index's)."""
+        if len(columns):
+            self.width = max(self.width, int(columns.max()) + 1)
 
     def row(self, weights: Mapping[str, float], grow: bool = True) -> Row:
         """The row of a weight dict; keys not in the vocabulary are added (``grow``) or left out.
@@ -46,6 +62,7 @@ class Vocabulary:
             keys = list(weights)
             for place in np.flatnonzero(columns < 0).tolist():
                 columns[place] = self.columns.setdefault(keys[place], len(self.columns))
+            self.width = len(self.columns)
         return Row(columns, values)
 
     def rows(self, dicts: Sequence[Mapping[str, float]]) -> tuple[np.ndarray, Row]:
@@ -63,13 +80,14 @@ class Vocabulary:
             keys = list(chain.from_iterable(dicts))
             for place in np.flatnonzero(columns < 0).tolist():
                 columns[place] = self.columns.setdefault(keys[place], len(self.columns))
+            self.width = len(self.columns)
         weights = np.fromiter(chain.from_iterable(d.values() for d in dicts), dtype=np.float64, count=total)
         return lengths, Row(columns, weights)
 
     def scratch(self) -> np.ndarray:
         """The zeroed scratch array, widened to the vocabulary when it grew (give it back zeroed)."""
-        if len(self.dense) < len(self.columns):
-            self.dense = np.zeros(max(len(self.columns), 2 * len(self.dense)))
+        if len(self.dense) < self.width:
+            self.dense = np.zeros(max(self.width, 2 * len(self.dense)))
         return self.dense
 
 
@@ -155,7 +173,7 @@ def star_cosines(joined: Joined, vocabulary: Vocabulary, mine: Row, size: int, m
     out = np.full(count, np.nan)
     if not size or not count:
         return out
-    width = len(vocabulary.columns)
+    width = vocabulary.width
     matrix = joined.matrix(width)
     lengths = joined.lengths[places]
     mine_small = (size < lengths) | ((size == lengths) & mine_first)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -13,12 +13,16 @@ from typing import Any, Self
 from ..config import Config
 from ..errors import IndexFileError
 
-#: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it.
-SCHEMA_VERSION = 2
+#: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it (or,
+#: from version 2, to upgrade it: :mod:`dedupe.index.upgrade`).
+SCHEMA_VERSION = 3
+#: The last version :func:`dedupe.index.upgrade.upgrade` converts from.
+UPGRADABLE = 2
+_BATCH = 500  # SQLite variables per IN (...) list
 #: Seconds a reader or a second writer waits for a lock before giving up.
 BUSY_SECONDS = 30.0
 
-SCHEMA = """
+_TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, batch INTEGER NOT NULL, article TEXT NOT NULL,
@@ -30,7 +34,8 @@ CREATE INDEX bands_key ON bands (band, key);
 CREATE TABLE profiles (id TEXT PRIMARY KEY, profile BLOB NOT NULL);
 CREATE TABLE postings (key TEXT NOT NULL, id TEXT NOT NULL);
 CREATE INDEX postings_key ON postings (key);
-CREATE TABLE frequencies (kind TEXT NOT NULL, term TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, term));
+{frequencies};
+{heads};
 CREATE TABLE furniture (paragraph TEXT PRIMARY KEY);
 CREATE TABLE stories (
     story TEXT PRIMARY KEY, created INTEGER NOT NULL, cluster TEXT NOT NULL, record BLOB NOT NULL);
@@ -42,6 +47,14 @@ CREATE TABLE events (
 CREATE TABLE batches (batch INTEGER PRIMARY KEY, added INTEGER NOT NULL, skipped INTEGER NOT NULL,
     seconds REAL NOT NULL);
 """
+#: A term's document frequency; ``col`` is its column in the ``heads`` rows (kept when the row is updated).
+FREQUENCIES = """CREATE TABLE {name} (
+    col INTEGER PRIMARY KEY, kind TEXT NOT NULL, term TEXT NOT NULL, n INTEGER NOT NULL, UNIQUE (kind, term))"""
+#: Each head's comparison values as fixed-width bytes (:mod:`dedupe.index.headstore`).
+HEADS = """CREATE TABLE heads (
+    id TEXT PRIMARY KEY, day INTEGER NOT NULL, total REAL NOT NULL, headline TEXT NOT NULL, place TEXT NOT NULL,
+    dates TEXT NOT NULL, lengths BLOB NOT NULL, columns BLOB NOT NULL, weights BLOB NOT NULL)"""
+SCHEMA = _TABLES.format(frequencies=FREQUENCIES.format(name="frequencies"), heads=HEADS)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -80,6 +93,20 @@ def remove_index(path: str | os.PathLike[str]) -> None:
 
 def open_index(path: str | os.PathLike[str]) -> Index:
     """The index at ``path``; IndexFileError when it is missing, not an index, or of another version."""
+    index, version = open_any(path)
+    if version != SCHEMA_VERSION:
+        index.close()
+        hint = "rebuild the index with `dedupe index build`."
+        if version == UPGRADABLE:
+            hint = f"convert it in place with `dedupe index upgrade --index {index.path}` (one transaction), or " + hint
+        raise IndexFileError(f"index schema version {version}, this dedupe reads {SCHEMA_VERSION}.",
+                             file=str(index.path), hint=hint)
+    return index
+
+
+def open_any(path: str | os.PathLike[str]) -> tuple[Index, Any]:
+    """The index at ``path`` whatever its schema version, and that version (None when it has none);
+    IndexFileError when it is missing or not an index."""
     target = Path(path)
     if not target.is_file():
         raise IndexFileError("no index file here.", file=str(target),
@@ -90,10 +117,18 @@ def open_index(path: str | os.PathLike[str]) -> Index:
     except sqlite3.DatabaseError as error:
         raise IndexFileError(f"not a dedupe index ({error}).", file=str(target),
                              hint="give the file written by `dedupe index build`.") from None
-    if row is None or json.loads(row[0]) != SCHEMA_VERSION:
-        raise IndexFileError(f"index schema version {row and row[0]}, this dedupe reads {SCHEMA_VERSION}.",
-                             file=str(target), hint="rebuild the index with `dedupe index build`.")
-    return Index(target, connection)
+    return Index(target, connection), json.loads(row[0]) if row else None
+
+
+def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
+    """Rows of ``sql`` (with ``{}`` for the ``IN`` list) over all values, in slices SQLite accepts; ``head``
+    are the parameters before the list."""
+    rows: list[tuple] = []
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), _BATCH):
+        part = ordered[start : start + _BATCH]
+        rows.extend(index.db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
+    return rows
 
 
 @contextmanager

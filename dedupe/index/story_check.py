@@ -45,9 +45,9 @@ from ..types import Article, Cluster, Edge, Fields
 from .codec import article_from, article_key, fields_from, profile_from, unpack
 from .export import cluster_from
 from .headline_check import HeadlineMemory, HeadlineVerdict, headline_verdict, rescaled
-from .memory import HeadMemory, lookup
+from .memory import HeadMemory
 from .star import star_ranks, star_scores
-from .store import Index
+from .store import Index, lookup
 
 _SHOWN = 5  # candidates listed in a verdict
 _ROUNDED = 1e-9  # more than a link's rise when rounded to 9 digits
