@@ -23,6 +23,9 @@ class Config:
     ``story_threshold`` is the combined field score at which two articles tell the same
     story, ``link_threshold`` the average linkage a cluster must keep to stay together,
     ``unscored_weight`` how much a pair the blocking never compared counts (as a 0),
+    ``neighbours`` the strongest partners (scoring ``neighbour_floor`` or more) that make an article's
+    neighbourhood before clustering, ``neighbour_weight`` the log-odds a pair gains per unit of neighbourhood
+    overlap above ``neighbour_neutral`` (0: off; see :func:`dedupe.graph.with_shared_neighbours`),
     ``bias``, ``gap_weight`` and ``rank_weight`` the prior log-odds, the log-odds lost per
     ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
     the salient names and terms per article used to find rewrite candidates,
@@ -43,6 +46,10 @@ class Config:
     story_threshold: float = 0.5
     link_threshold: float = 0.6
     unscored_weight: float = 0.3
+    neighbours: int = 5
+    neighbour_floor: float = 0.4
+    neighbour_weight: float = 0.0
+    neighbour_neutral: float = 0.3
     bias: float = -3.45
     gap_weight: float = 0.66
     rank_weight: float = 4.6
@@ -142,6 +149,10 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "story_threshold": (int, float),
     "link_threshold": (int, float),
     "unscored_weight": (int, float),
+    "neighbours": (int,),
+    "neighbour_floor": (int, float),
+    "neighbour_weight": (int, float),
+    "neighbour_neutral": (int, float),
     "bias": (int, float),
     "gap_weight": (int, float),
     "rank_weight": (int, float),
@@ -180,6 +191,7 @@ def _check(config: Config) -> list[str]:
         problems.append(f"'num_perm' must be from 16 to 1024, got {config.num_perm}")
     if not -20 <= config.bias <= 20:
         problems.append(f"'bias' must be from -20 to 20, got {config.bias}")
+    problems.extend(_neighbour_problems(config))
     for key in ("gap_weight", "rank_weight"):
         if not 0 <= getattr(config, key) <= 100:
             problems.append(f"'{key}' must be from 0 to 100, got {getattr(config, key)}")
@@ -193,6 +205,19 @@ def _check(config: Config) -> list[str]:
     unknown = [r for r in config.relations if r not in RELATIONS]
     if unknown or not config.relations:
         problems.append(f"'relations' must be some of {', '.join(RELATIONS)}, got {list(config.relations)}")
+    return problems
+
+
+def _neighbour_problems(config: Config) -> list[str]:
+    """Out-of-range values of the shared-neighbour settings."""
+    problems = []
+    if not 1 <= config.neighbours <= 100:
+        problems.append(f"'neighbours' must be from 1 to 100, got {config.neighbours}")
+    for key in ("neighbour_floor", "neighbour_neutral"):
+        if not 0.0 <= getattr(config, key) <= 1.0:
+            problems.append(f"'{key}' must be from 0 to 1, got {getattr(config, key)}")
+    if not 0 <= config.neighbour_weight <= 100:
+        problems.append(f"'neighbour_weight' must be from 0 to 100, got {config.neighbour_weight}")
     return problems
 
 

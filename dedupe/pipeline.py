@@ -20,11 +20,13 @@ from .engine import Engine, LocalEngine
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
 from .graph import (
     add_edges,
+    as_pair_values,
     average_linkage,
     build_graph,
     copy_groups,
     make_clusters,
     starting_units,
+    with_shared_neighbours,
 )
 from .records import Rejects
 from .signatures import signature_matrix
@@ -216,6 +218,9 @@ def cluster(
     linkage of their heads' story scores; only heads are compared field by field. ``groups`` (heads'
     headline communities) start as one unit each."""
     units = starting_units(by_head, groups)
+    if similarity:
+        similarity = with_shared_neighbours(as_pair_values(similarity), config.neighbours, config.neighbour_floor,
+                                            config.neighbour_weight, config.neighbour_neutral)
     merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight)
               if similarity else units)
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]

@@ -1,0 +1,95 @@
+"""Shared-neighbour evidence before clustering (graph.with_shared_neighbours), against a brute-force oracle."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe import Config
+from dedupe.errors import ConfigError
+from dedupe.graph import (
+    average_linkage,
+    neighbourhoods,
+    shared_neighbours,
+    with_shared_neighbours,
+)
+from dedupe.pairtable import PairValues, table_of
+
+
+def values_of(scores: dict[tuple[str, str], float]) -> PairValues:
+    table = table_of(scores)
+    return PairValues(table, np.array([scores[pair] for pair in table.pairs()], dtype=np.float64))
+
+
+def oracle_hoods(scores: dict[tuple[str, str], float], size: int, floor: float) -> dict[str, set[str]]:
+    """Each article with its ``size`` strongest partners at ``floor`` or more (ties by id), by brute force."""
+    ids = sorted({i for pair in scores for i in pair})
+    hoods = {}
+    for me in ids:
+        partners = [(-s, b if a == me else a) for (a, b), s in scores.items() if me in (a, b) and s >= floor]
+        hoods[me] = {me} | {other for _, other in sorted(partners)[:size]}
+    return hoods
+
+
+def test_neighbourhoods_example_from_the_docstring():
+    similarity = values_of({("a", "b"): 0.9, ("a", "c"): 0.5, ("b", "c"): 0.2})
+    hoods = neighbourhoods(similarity.table, similarity.values, 1, 0.4)
+    assert hoods.tolist() == [[0, 1], [1, 0], [2, 0]]
+
+
+def test_a_pair_in_one_clique_gains_and_a_bridge_between_two_hardly_moves():
+    clique = {pair: 0.8 for pair in itertools.combinations("abc", 2)}
+    other = {pair: 0.8 for pair in itertools.combinations("xyz", 2)}
+    similarity = values_of({**clique, **other, ("c", "x"): 0.6})
+    overlap = dict(zip(similarity.table.pairs(), shared_neighbours(similarity.table, similarity.values, 5, 0.4)))
+    assert overlap[("a", "b")] == 1.0 and overlap[("c", "x")] == 2 / 6  # {c, a, b, x} and {x, y, z, c}
+    moved = with_shared_neighbours(similarity, 5, 0.4, 2.0, 0.3)
+    assert round(moved[("a", "b")], 2) == 0.94
+    assert round(moved[("c", "x")], 2) == 0.62
+    assert with_shared_neighbours(similarity, 5, 0.4, 2.0, 0.5)[("c", "x")] < 0.6
+
+
+def test_two_look_alike_stories_stay_apart_only_with_the_neighbour_evidence():
+    first = {pair: 0.9 for pair in itertools.combinations(["a1", "a2", "a3"], 2)}
+    second = {pair: 0.9 for pair in itertools.combinations(["b1", "b2", "b3"], 2)}
+    cross = {(a, b): 0.62 for a in ["a1", "a2", "a3"] for b in ["b1", "b2", "b3"]}
+    similarity = values_of({**first, **second, **cross})
+    units = [frozenset({i}) for i in similarity.table.ids]
+    assert len(average_linkage(units, similarity, 0.6, 0.3)) == 1
+    moved = with_shared_neighbours(similarity, 2, 0.4, 2.0, 0.3)
+    parts = average_linkage(units, moved, 0.6, 0.3)
+    assert sorted(sorted(p) for p in parts) == [["a1", "a2", "a3"], ["b1", "b2", "b3"]]
+
+
+def test_weight_zero_changes_nothing_and_zero_and_one_stay():
+    similarity = values_of({("a", "b"): 0.0, ("b", "c"): 1.0, ("a", "c"): 0.5})
+    assert with_shared_neighbours(similarity, 5, 0.4, 0.0, 0.3) is similarity
+    moved = with_shared_neighbours(similarity, 5, 0.4, 2.0, 0.3)
+    assert moved[("a", "b")] == 0.0 and moved[("b", "c")] == 1.0
+
+
+def test_off_by_default_and_validated():
+    config = Config()
+    assert (config.neighbours, config.neighbour_floor, config.neighbour_weight, config.neighbour_neutral) == (
+        5, 0.4, 0.0, 0.3)
+    with pytest.raises(ConfigError) as error:
+        Config.from_dict({"neighbours": 0, "neighbour_floor": 1.5, "neighbour_weight": -1})
+    message = str(error.value)
+    assert "'neighbours' must be from 1 to 100" in message and "'neighbour_floor' must be from 0 to 1" in message
+    assert "'neighbour_weight' must be from 0 to 100" in message
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from("abcdefg"), st.sampled_from("abcdefg")).filter(lambda p: p[0] < p[1]),
+                       st.sampled_from([0.1, 0.3, 0.45, 0.5, 0.7, 0.9]), min_size=1),
+       st.integers(1, 4), st.sampled_from([0.0, 0.4, 0.6]))
+def test_overlap_matches_brute_force(scores, size, floor):
+    similarity = values_of(scores)
+    overlap = shared_neighbours(similarity.table, similarity.values, size, floor)
+    hoods = oracle_hoods(scores, size, floor)
+    expected = [len(hoods[a] & hoods[b]) / len(hoods[a] | hoods[b]) for a, b in similarity.table.pairs()]
+    assert np.allclose(overlap, expected)
