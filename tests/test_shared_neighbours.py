@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe import Config
+from dedupe.cli import main
 from dedupe.errors import ConfigError
 from dedupe.graph import (
     average_linkage,
@@ -93,3 +96,17 @@ def test_overlap_matches_brute_force(scores, size, floor):
     hoods = oracle_hoods(scores, size, floor)
     expected = [len(hoods[a] & hoods[b]) / len(hoods[a] | hoods[b]) for a, b in similarity.table.pairs()]
     assert np.allclose(overlap, expected)
+
+
+def test_an_index_refuses_shared_neighbour_weight(tmp_path: Path) -> None:
+    """``index build`` with ``neighbour_weight`` set fails with exit code 4 and writes no index: placing articles
+    one by one cannot weigh neighbourhoods, so the index would answer unlike ``dedupe run``."""
+    source = tmp_path / "one.jsonl"
+    source.write_text('{"id": "a", "text": "One short article about a council vote."}\n', encoding="utf-8")
+    config = tmp_path / "hoods.toml"
+    config.write_text("neighbour_weight = 2\n", encoding="utf-8")
+    path = tmp_path / "hoods.db"
+    result = CliRunner().invoke(main, ["index", "build", str(source), "--index", str(path), "--config", str(config)])
+    assert result.exit_code == 4, result.output
+    assert "'neighbour_weight' must be 0 for an index" in result.stderr
+    assert not path.exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from ..config import Config
-from ..errors import IndexFileError
+from ..errors import ConfigError, IndexFileError
 
 #: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it (or,
 #: from version 2, to upgrade it: :mod:`dedupe.index.upgrade`).
@@ -66,8 +66,13 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def create(path: str | os.PathLike[str], config: Config) -> Index:
-    """A new, empty index at ``path`` holding ``config``; IndexFileError when the file exists."""
+    """A new, empty index at ``path`` holding ``config``; IndexFileError when the file exists, ConfigError
+    when ``config`` asks for a batch-only setting (``neighbour_weight``)."""
     target = Path(path)
+    if config.neighbour_weight:
+        problem = ("'neighbour_weight' must be 0 for an index: `check` and `add` place articles one by one "
+                   "and cannot weigh shared neighbourhoods, so batch and incremental answers would differ")
+        raise ConfigError([problem])
     if target.exists():
         raise IndexFileError("the index file already exists.", file=str(target),
                              hint="use `dedupe index add` to add to it, or choose another --index file.")
