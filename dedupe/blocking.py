@@ -76,8 +76,8 @@ def _floors(names: tuple[np.ndarray, ...], terms: tuple[np.ndarray, ...], rows: 
 
 def blocked_codes(positions: np.ndarray, keys: np.ndarray, size: int, ids: Sequence[str],
                   max_block: int) -> PairTable:
-    """Pairs of positions sharing a key, each once, sorted (``pairtable.blocked_table`` of numbered keys):
-    a key held by more than ``max_block`` articles is skipped. ``size`` is the number of ``ids``.
+    """Pairs of positions sharing a key, each once, sorted: a key held by more than ``max_block`` articles
+    is skipped. ``size`` is the number of ``ids``.
 
     A pair sharing several keys is made once per key; the pairs are made and deduplicated in passes over
     ranges of their first article (see :func:`_passes`), so no more than ``CODES_PER_PASS`` wait at once.
@@ -99,6 +99,19 @@ def blocked_codes(positions: np.ndarray, keys: np.ndarray, size: int, ids: Seque
         lefts.append((unique // size).astype(np.int32))
         rights.append((unique % size).astype(np.int32))
     return PairTable(tuple(ids), np.concatenate(lefts), np.concatenate(rights))
+
+
+def blocked_table(ids: Sequence[str], keys: Sequence[Sequence[str]], max_block: int) -> PairTable:
+    """Pairs of articles sharing a salient key, each once, rows sorted by pair: :func:`blocked_codes` of
+    the keys numbered. ``ids`` are sorted and ``keys[i]`` are the salient keys of ``ids[i]``.
+
+    Example: ids ``("a", "b")`` with keys ``[["t:x"], ["t:x"]]`` give the one pair (a, b).
+    """
+    number: dict[str, int] = {}
+    positions = [row for row, row_keys in enumerate(keys) for _ in row_keys]
+    codes = [number.setdefault(key, len(number)) for row_keys in keys for key in row_keys]
+    return blocked_codes(np.array(positions, dtype=np.int64), np.array(codes, dtype=np.int64), len(ids), ids,
+                         max_block)
 
 
 def _passes(positions: np.ndarray, starts: np.ndarray, sizes: np.ndarray, size: int) -> list[tuple[int, int]]:

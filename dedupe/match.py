@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .blocking import blocked_codes, salient_codes
+from .blocking import blocked_codes, blocked_table, salient_codes
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
@@ -15,7 +15,7 @@ from .extract import extract
 from .fieldstream import EXTRACT_CHUNK, spooled_profiles
 from .furniture import count_furniture, strip_boilerplate
 from .headlines import HeadlineLinks, headline_story, joined_edges
-from .pairtable import PairTable, PairValues, blocked_table, table_of, table_ranks
+from .pairtable import PairTable, PairValues, table_of, table_ranks
 from .profile import (
     Profile,
     ProfileTable,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,34 +115,6 @@ def upper_pairs(members: np.ndarray, size: int, start: int = 0, stop: int | None
     span = slice(start * count - start * (start + 1) // 2, stop * count - stop * (stop + 1) // 2)  # rows before
     rows = members.astype(np.int64)
     return rows[first[span]] * np.int64(size) + rows[second[span]]
-
-
-def blocked_table(ids: Sequence[str], keys: Sequence[Sequence[str]], max_block: int) -> PairTable:
-    """Pairs of articles sharing a salient key, each once, rows sorted by pair.
-
-    ``ids`` are sorted and ``keys[i]`` are the salient keys of ``ids[i]``. A key held by more
-    than ``max_block`` articles is skipped. Example: ids ``("a", "b")`` with keys
-    ``[["t:x"], ["t:x"]]`` give the one pair (a, b).
-    """
-    postings: dict[str, list[int]] = defaultdict(list)
-    for row, row_keys in enumerate(keys):
-        for key in row_keys:
-            postings[key].append(row)
-    size = np.int64(len(ids))
-    codes = [upper_pairs(np.array(members, dtype=np.int64), size) for members in postings.values()
-             if 2 <= len(members) <= max_block]
-    del postings
-    unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
-    return PairTable(tuple(ids), (unique // size).astype(np.int32), (unique % size).astype(np.int32))
-
-
-def rounded(values: np.ndarray, digits: int) -> np.ndarray:
-    """Python's ``round(v, digits)`` of every value (numpy's rounding can differ in the last bit)."""
-    out = np.empty(len(values), dtype=np.float64)
-    for start in range(0, len(values), ROWS_PER_STEP):
-        chunk = values[start : start + ROWS_PER_STEP].tolist()
-        out[start : start + len(chunk)] = [round(v, digits) for v in chunk]
-    return out
 
 
 def rounded_keys(values: np.ndarray, digits: int) -> np.ndarray:

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe import blocking
+from dedupe.blocking import blocked_table
 from dedupe.graph import average_linkage
 from dedupe.match import neighbour_ranks
 from dedupe.pairtable import (
     PairTable,
     PairValues,
-    blocked_table,
-    rounded,
     rounded_keys,
     table_of,
 )
@@ -36,10 +36,15 @@ def brute_pairs(keys: dict[str, list[str]], max_block: int) -> list[tuple[str, s
 
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.sampled_from(IDS), st.lists(st.sampled_from("pqrstu"), max_size=3, unique=True), min_size=1),
-       st.integers(2, 6))
-def test_blocked_table_finds_the_pairs_a_double_loop_finds(keys: dict[str, list[str]], max_block: int) -> None:
+       st.integers(2, 6), st.sampled_from([1, 5, 1 << 24]))
+def test_blocked_table_finds_the_pairs_a_double_loop_finds(keys: dict[str, list[str]], max_block: int,
+                                                           per_pass: int) -> None:
     ids = sorted(keys)
-    table = blocked_table(ids, [keys[i] for i in ids], max_block)
+    blocking.CODES_PER_PASS, before = per_pass, blocking.CODES_PER_PASS  # 1 and 5: many passes over first articles
+    try:
+        table = blocked_table(ids, [keys[i] for i in ids], max_block)
+    finally:
+        blocking.CODES_PER_PASS = before
     assert table.pairs() == brute_pairs(keys, max_block)
     assert table.left.dtype == np.int32 and bool(np.all(table.left < table.right))
 
@@ -62,11 +67,6 @@ def test_table_ranks_follow_the_rank_rule(pair_set: set[tuple[str, str]], data: 
     words = data.draw(st.lists(st.one_of(st.none(), st.sampled_from([0.0, 0.1, 0.3, 0.3000000001, 0.7])),
                                min_size=len(pairs), max_size=len(pairs)))
     assert neighbour_ranks({}, pairs, words) == brute_ranks(pairs, words)
-
-
-def test_rounded_is_pythons_round() -> None:
-    values = np.array([0.1234567895, 2.675, 1e-12, 0.5, 0.3000000001])
-    assert rounded(values, 9).tolist() == [round(v, 9) for v in values.tolist()]
 
 
 #: Halves of the ninth decimal and their float neighbours: where rounding in float goes wrong.
