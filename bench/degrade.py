@@ -1,6 +1,6 @@
 """How the default settings degrade when a field a corpus usually has is missing: one markdown table.
 
-Usage: python bench/degrade.py [--data DIR] [--corpus NAME ...] [--variant NAME ...] [--json]
+Usage: python bench/degrade.py [--data DIR] [--corpus NAME ...] [--variant NAME ...] [--config FILE] [--json]
 
 Each labelled corpus is run with default settings as given and as in-memory variants (nothing is written):
 ``undated`` (``published`` removed and ``url`` emptied, as URL days stand in for dates), ``untitled``,
@@ -11,6 +11,8 @@ within it, beside the corpus run alone; ``cross`` counts predicted pairs joining
 ``sub25`` and ``sub50`` variants keep a seeded random quarter or half of each corpus's gold stories, each story
 whole (articles without a gold story count as stories of one), once per seed in ``SUBSAMPLE_SEEDS``; the row
 gives the median of the seeds' ARIs (and of their pair P and R), so a corpus smaller than ours is seen.
+``--config`` runs the settings of a TOML file instead of the defaults (``--variant sub25 --variant sub50``:
+subsamples of an opt-in setting).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from quality import DEFAULT_DATA, corpora, measure_articles, titles_only_of
+from quality import DEFAULT_DATA, corpora, measure_articles, settings, titles_only_of
 
 from dedupe import Config, read_articles
 from dedupe.evaluate import score
@@ -157,14 +159,16 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", action="append", default=[])
     parser.add_argument("--variant", action="append", default=[], choices=[*VARIANTS, *SUBSAMPLES, "union"])
+    parser.add_argument("--config", type=Path, help="a TOML file of settings (default: the defaults)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    config = settings(args.config)
     variants = args.variant or [*VARIANTS, *SUBSAMPLES, "union"]
     found = [c for c in corpora(args.data, []) if c[0] != "seeds"]
     chosen = [c for c in found if c[0] in (args.corpus or CORPORA)]
-    rows = [r for c in chosen for r in variant_rows(*c, [v for v in variants if v != "union"], Config())]
+    rows = [r for c in chosen for r in variant_rows(*c, [v for v in variants if v != "union"], config)]
     given = {str(r["corpus"]): r for r in rows if r["variant"] == "given"}
-    union = union_rows(found, Config(), given) if "union" in variants else []
+    union = union_rows(found, config, given) if "union" in variants else []
     if args.json:
         print(json.dumps({"variants": rows, "union": union}, indent=2))
         return

@@ -1,9 +1,10 @@
 """Clustering quality with default settings on every labelled corpus and the seeds, as one table.
 
-Usage: python bench/quality.py [--data DIR] [--corpus NAME ...] [--titles-only] [--json]
+Usage: python bench/quality.py [--data DIR] [--corpus NAME ...] [--config FILE] [--titles-only] [--json]
 Reads ../shared/data beside the checkout by default; corpora without gold clusters are skipped.
 ``--titles-only`` empties every text (records without a title are left out), to see the headline-only path
-on corpora whose gold is known.
+on corpora whose gold is known. ``--config`` measures the settings of a TOML file (as ``dedupe run --config``)
+instead of the defaults.
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ def corpora(data: Path, only: list[str]) -> list[tuple[str, list[str], dict[str,
     return [c for c in found if not only or c[0] in only]
 
 
+def settings(path: Path | None) -> Config:
+    """The settings of a TOML file, or the defaults without one."""
+    return Config() if path is None else Config.from_toml(path)
+
+
 def print_table(rows: list[dict[str, object]]) -> None:
     """A fixed-width table of the measured rows."""
     headers = ["corpus", "articles", "clusters", *COLUMNS, "articles_per_s"]
@@ -91,10 +97,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", action="append", default=[])
+    parser.add_argument("--config", type=Path, help="a TOML file of settings (default: the defaults)")
     parser.add_argument("--titles-only", action="store_true", help="empty every text: headlines alone")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = [measure(name, inputs, gold, Config(), args.titles_only)
+    config = settings(args.config)
+    rows = [measure(name, inputs, gold, config, args.titles_only)
             for name, inputs, gold in corpora(args.data, args.corpus)]
     if args.json:
         print(json.dumps(rows, indent=2))

@@ -25,7 +25,8 @@ class Config:
     ``unscored_weight`` how much a pair the blocking never compared counts (as a 0),
     ``neighbours`` the strongest partners (scoring ``neighbour_floor`` or more) that make an article's
     neighbourhood before clustering, ``neighbour_weight`` the log-odds a pair gains per unit of neighbourhood
-    overlap above ``neighbour_neutral`` (0: off; see :func:`dedupe.graph.with_shared_neighbours`),
+    overlap beyond chance, less ``neighbour_neutral`` of the room chance leaves (0: off; see
+    :func:`dedupe.neighbours.with_shared_neighbours`),
     ``bias``, ``gap_weight`` and ``rank_weight`` the prior log-odds, the log-odds lost per
     ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
     the salient names and terms per article used to find rewrite candidates,

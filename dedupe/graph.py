@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .pairtable import PairTable, PairValues, table_of
+from .pairtable import PairValues, table_of
 from .types import RELATIONS, Cluster, Edge
 
 COPY_RELATIONS = frozenset({"exact", "near_duplicate"})
@@ -90,60 +90,6 @@ def average_linkage(
             heapq.heappush(heap, (-link(other, next_id, *tc), other, next_id))
         next_id += 1
     return list(clusters.values())
-
-
-def neighbourhoods(table: PairTable, values: np.ndarray, size: int, floor: float) -> np.ndarray:
-    """Each article of ``table.ids`` with its ``size`` strongest partners scoring ``floor`` or more (ties by the
-    partner's id): an array of article rows, one line per article, itself first, padded with -1.
-
-    Example: pairs (a, b) 0.9, (a, c) 0.5, (b, c) 0.2 with size 1 and floor 0.4 give a: [a, b], b: [b, a],
-    c: [c, a].
-    """
-    hoods = np.full((len(table.ids), size + 1), -1, dtype=np.int64)
-    hoods[:, 0] = np.arange(len(table.ids))
-    strong = np.flatnonzero(values >= floor)
-    article = np.concatenate((table.left[strong], table.right[strong])).astype(np.int64)
-    other = np.concatenate((table.right[strong], table.left[strong])).astype(np.int64)
-    order = np.lexsort((other, -np.concatenate((values[strong], values[strong])), article))
-    article, other = article[order], other[order]
-    starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]]) if len(article) else article
-    place = np.arange(len(article)) - np.repeat(starts, np.diff(np.r_[starts, len(article)]))
-    kept = place < size
-    hoods[article[kept], 1 + place[kept]] = other[kept]
-    return hoods
-
-
-def shared_neighbours(table: PairTable, values: np.ndarray, size: int, floor: float) -> np.ndarray:
-    """For each row of ``table``, the Jaccard overlap of its two articles' :func:`neighbourhoods`: 1 when the
-    two have the same strongest partners, near 0 when each has its own."""
-    hoods = neighbourhoods(table, values, size, floor)
-    held = (hoods >= 0).sum(axis=1)
-    overlap = np.empty(len(table), dtype=np.float64)
-    step = max(1, (1 << 22) // (size + 1) ** 2)  # ~4 M cells compared at a time
-    for start in range(0, len(table), step):
-        left, right = table.left[start : start + step], table.right[start : start + step]
-        a, b = hoods[left], hoods[right]
-        common = ((a[:, :, None] == b[:, None, :]) & (a[:, :, None] >= 0)).sum(axis=(1, 2))
-        overlap[start : start + len(common)] = common / (held[left] + held[right] - common)
-    return overlap
-
-
-def with_shared_neighbours(similarity: PairValues, size: int, floor: float, weight: float,
-                           neutral: float) -> PairValues:
-    """The similarity with each pair's log-odds moved by ``weight * (overlap - neutral)``, ``overlap`` being
-    :func:`shared_neighbours`: two reports of one story are close to the same other reports of it, while two
-    look-alike stories (another strike, another patch) each have their strongest partners in their own story.
-    Scores of 0 and 1 stay; ``weight`` 0 gives the similarity unchanged.
-
-    Example: a pair at 0.6 whose neighbourhoods are the same (overlap 1), weight 2, neutral 0.3 rises to 0.86.
-    """
-    values = similarity.values
-    if not weight or not len(values):
-        return similarity
-    overlap = shared_neighbours(similarity.table, values, size, floor)
-    inner = np.clip(values, 1e-12, 1.0 - 1e-12)
-    moved = 1.0 / (1.0 + np.exp(np.log1p(-inner) - np.log(inner) - weight * (overlap - neutral)))
-    return PairValues(similarity.table, np.where((values <= 0.0) | (values >= 1.0), values, np.round(moved, 6)))
 
 
 Link = tuple[float, int]

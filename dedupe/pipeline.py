@@ -26,8 +26,8 @@ from .graph import (
     copy_groups,
     make_clusters,
     starting_units,
-    with_shared_neighbours,
 )
+from .neighbours import with_shared_neighbours
 from .records import Rejects
 from .signatures import signature_matrix
 from .types import Article, Cluster, Edge

@@ -1,4 +1,4 @@
-"""Shared-neighbour evidence before clustering (graph.with_shared_neighbours), against a brute-force oracle."""
+"""Shared-neighbour evidence before clustering (neighbours.with_shared_neighbours), against brute-force oracles."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 from dedupe import Config
 from dedupe.cli import main
 from dedupe.errors import ConfigError
-from dedupe.graph import (
-    average_linkage,
+from dedupe.graph import average_linkage
+from dedupe.neighbours import (
+    beyond_chance,
+    common_candidates,
     neighbourhoods,
-    shared_neighbours,
+    third_parties,
     with_shared_neighbours,
 )
 from dedupe.pairtable import PairValues, table_of
@@ -44,16 +46,28 @@ def test_neighbourhoods_example_from_the_docstring():
     assert hoods.tolist() == [[0, 1], [1, 0], [2, 0]]
 
 
-def test_a_pair_in_one_clique_gains_and_a_bridge_between_two_hardly_moves():
+def test_a_bridge_between_two_cliques_loses():
     clique = {pair: 0.8 for pair in itertools.combinations("abc", 2)}
     other = {pair: 0.8 for pair in itertools.combinations("xyz", 2)}
     similarity = values_of({**clique, **other, ("c", "x"): 0.6})
-    overlap = dict(zip(similarity.table.pairs(), shared_neighbours(similarity.table, similarity.values, 5, 0.4)))
-    assert overlap[("a", "b")] == 1.0 and overlap[("c", "x")] == 2 / 6  # {c, a, b, x} and {x, y, z, c}
+    hoods = neighbourhoods(similarity.table, similarity.values, 5, 0.4)
+    common, mine, yours = (dict(zip(similarity.table.pairs(), column.tolist()))
+                           for column in third_parties(similarity.table, hoods))
+    assert (common[("a", "b")], mine[("a", "b")], yours[("a", "b")]) == (1, 1, 1)  # c; a has c, b has c
+    assert (common[("c", "x")], mine[("c", "x")], yours[("c", "x")]) == (0, 2, 2)  # {a, b} and {y, z}
     moved = with_shared_neighbours(similarity, 5, 0.4, 2.0, 0.3)
-    assert round(moved[("a", "b")], 2) == 0.94
-    assert round(moved[("c", "x")], 2) == 0.62
-    assert with_shared_neighbours(similarity, 5, 0.4, 2.0, 0.5)[("c", "x")] < 0.6
+    # a and b have no candidate but c besides each other, so sharing c is what chance gives: no move;
+    # c's and x's other partners share nothing though each had candidates to share: the bridge loses
+    assert moved[("a", "b")] == 0.8 and round(moved[("c", "x")], 3) == round(1 / (1 + np.exp(0.6 - np.log(1.5))), 3)
+
+
+def test_when_every_candidate_is_everyones_partner_nothing_moves():
+    """A small corpus of one topic: all pairs compared and all strong, so every overlap is what chance gives."""
+    scores = {pair: 0.5 + 0.1 * n for n, pair in enumerate(itertools.combinations("abcd", 2))}
+    similarity = values_of({pair: min(score, 0.95) for pair, score in scores.items()})
+    hoods = neighbourhoods(similarity.table, similarity.values, 5, 0.4)
+    assert np.allclose(beyond_chance(similarity.table, hoods, 0.3), 0.0)
+    assert np.array_equal(with_shared_neighbours(similarity, 5, 0.4, 3.0, 0.3).values, similarity.values)
 
 
 def test_two_look_alike_stories_stay_apart_only_with_the_neighbour_evidence():
@@ -86,16 +100,45 @@ def test_off_by_default_and_validated():
     assert "'neighbour_weight' must be from 0 to 100" in message
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.dictionaries(st.tuples(st.sampled_from("abcdefg"), st.sampled_from("abcdefg")).filter(lambda p: p[0] < p[1]),
-                       st.sampled_from([0.1, 0.3, 0.45, 0.5, 0.7, 0.9]), min_size=1),
-       st.integers(1, 4), st.sampled_from([0.0, 0.4, 0.6]))
-def test_overlap_matches_brute_force(scores, size, floor):
-    similarity = values_of(scores)
-    overlap = shared_neighbours(similarity.table, similarity.values, size, floor)
+PAIRS = st.dictionaries(st.tuples(st.sampled_from("abcdefg"), st.sampled_from("abcdefg")).filter(lambda p: p[0] < p[1]),
+                        st.sampled_from([0.1, 0.3, 0.45, 0.5, 0.7, 0.9]), min_size=1)
+
+
+def oracle_shift(scores: dict[tuple[str, str], float], size: int, floor: float, neutral: float) -> list[float]:
+    """:func:`beyond_chance` by brute force: other partners, candidates and the chance count, pair by pair."""
     hoods = oracle_hoods(scores, size, floor)
-    expected = [len(hoods[a] & hoods[b]) / len(hoods[a] | hoods[b]) for a, b in similarity.table.pairs()]
-    assert np.allclose(overlap, expected)
+    candidates = {me: {b if a == me else a for a, b in scores if me in (a, b)} for me in hoods}
+    shifts = []
+    for a, b in sorted(scores):
+        mine, yours = hoods[a] - {a, b}, hoods[b] - {a, b}
+        if not mine or not yours:
+            shifts.append(0.0)
+            continue
+        shared = len(candidates[a] & candidates[b])
+        expected = shared * len(mine) / len(candidates[a] - {b}) * len(yours) / len(candidates[b] - {a})
+        chance = expected / (len(mine) + len(yours) - expected)
+        overlap = len(mine & yours) / len(mine | yours)
+        shifts.append((overlap - chance) - neutral * (1 - chance))
+    return shifts
+
+
+@settings(max_examples=60, deadline=None)
+@given(PAIRS, st.integers(1, 4), st.sampled_from([0.0, 0.4, 0.6]), st.sampled_from([0.0, 0.3]))
+def test_shift_matches_brute_force(scores, size, floor, neutral):
+    similarity = values_of(scores)
+    hoods = neighbourhoods(similarity.table, similarity.values, size, floor)
+    assert [set(row[row >= 0].tolist()) for row in hoods] == [
+        {similarity.table.ids.index(m) for m in members} for _, members in sorted(oracle_hoods(scores, size, floor).items())]
+    assert np.allclose(beyond_chance(similarity.table, hoods, neutral), oracle_shift(scores, size, floor, neutral))
+
+
+@settings(max_examples=60, deadline=None)
+@given(PAIRS)
+def test_common_candidates_match_brute_force(scores):
+    similarity = values_of(scores)
+    partners = {me: {b if a == me else a for a, b in scores if me in (a, b)} for me in similarity.table.ids}
+    assert common_candidates(similarity.table).tolist() == [len(partners[a] & partners[b])
+                                                            for a, b in similarity.table.pairs()]
 
 
 def test_an_index_refuses_shared_neighbour_weight(tmp_path: Path) -> None:
