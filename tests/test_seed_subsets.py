@@ -11,9 +11,9 @@ import itertools
 from dataclasses import replace
 
 import pytest
+from conftest import SEED_IDS, SEEDS
 
 from dedupe import Config, read_articles, run
-from conftest import SEED_IDS, SEEDS
 
 SAME_CASE = {"002_e6b19a311c7cd973", "003_577a2c13b403c901"}
 SUBSETS = [subset for size in range(2, len(SEED_IDS) + 1) for subset in itertools.combinations(SEED_IDS, size)]
