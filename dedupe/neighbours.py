@@ -101,9 +101,9 @@ def with_shared_neighbours(similarity: PairValues, size: int, floor: float, weig
     """The similarity with each pair's log-odds moved by ``weight`` times :func:`beyond_chance`: two reports of
     one story are close to the same other reports of it, while two look-alike stories (another strike, another
     patch) each have their strongest partners in their own story; but when every candidate is everyone's
-    partner the overlap is what chance gives and the pair does not move (``(J - C) - neutral * (1 - C)`` is
-    ``weight * (1 - C) * (K - neutral)``, ``K = (J - C) / (1 - C)`` the overlap beyond chance as Cohen's kappa
-    corrects agreement). Neighbourhoods are :func:`neighbourhoods` of ``size`` and ``floor``. Scores of 0 and 1
+    partner the overlap is what chance gives and the pair does not move (the move ``weight * ((J - C) - neutral
+    * (1 - C))`` is ``weight * (1 - C) * (K - neutral)``, ``K = (J - C) / (1 - C)`` the overlap beyond chance as
+    Cohen's kappa corrects agreement). Neighbourhoods are :func:`neighbourhoods` of ``size`` and ``floor``. Scores of 0 and 1
     stay; ``weight`` 0 gives the similarity unchanged.
 
     Example: among many candidates (``C`` near 0), a pair at 0.6 whose other partners are the same (``J`` 1),
