@@ -33,11 +33,13 @@ _SCAN = re.compile(
     rf"|(?P<month>(?:{_REL_WORD}\s+)?{_MONTH})"
     rf"|(?P<year>{_YEAR})"
 )
-# Where a date can start: digits and capitalised month, weekday and relative words,
-# found by a pattern whose first characters are literals (the regex engine then skips
-# ahead quickly), and lower-case relative words found with ``str.find``.
+# Where a date can start: the first digit of a run of digits (a date never starts after
+# a digit: ``_at`` turns those down) and capitalised month, weekday and relative words,
+# found by a pattern whose every alternative starts with a literal (the regex engine then
+# skips ahead quickly), and lower-case relative words found with ``str.find``.
 _UPPER_TRIGGER = re.compile(
-    r"(?:0|1|2|3|4|5|6|7|8|9|J(?:an|u[nl])|F(?:eb|ri)|M(?:a[ry]|on)|A(?:pr|ug|t\b)|S(?:ep|at|un)"
+    r"(?:0[0-9]*|1[0-9]*|2[0-9]*|3[0-9]*|4[0-9]*|5[0-9]*|6[0-9]*|7[0-9]*|8[0-9]*|9[0-9]*"
+    r"|J(?:an|u[nl])|F(?:eb|ri)|M(?:a[ry]|on)|A(?:pr|ug|t\b)|S(?:ep|at|un)"
     r"|O(?:ct|ver\b)|N(?:ov|ext\b)|Dec|T(?:ue|hu|o(?:day|night|morrow)|his\b)|Wed|Yesterday"
     r"|L(?:ast|ater)\b|Earlier)"
 )

@@ -129,6 +129,11 @@ def event_word(sentence: str, start: int, end: int) -> str:
             if not (0 <= index < len(tokens)) or (side == 0) != (index < split):
                 continue
             steps[side] += _PUNCTUATION_STEPS if tokens[index] in _PUNCTUATION else 1
+            lower = tokens[index].lower()  # what _candidate needs to see: most words are none of it
+            if lower in _EVENT_NOUNS or lower in IRREGULAR or lower.endswith("ed"):
+                pass
+            elif not index or tokens[index - 1].lower() not in _MODALS:
+                continue
             found = _candidate(tokens, index, left == 0)
             if found is not None:
                 key = (steps[side] + found[1], side, found[0])

@@ -34,6 +34,7 @@ _PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
 _MONTH_NEAR = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]+)")
 _MONTH_DOT = re.compile(r"\b([A-Z][a-z]{2,3})\.\s*$")  # "Dec. 25"
 _NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*) $")
+_SIGN_ENDS = frozenset("$£€¥")
 _UNUSED_ONE = word_set("no any every some the this that which each")
 
 
@@ -134,6 +135,8 @@ def _digits_at(text: str, start: int) -> Number | None:
 
 def _currency_before(text: str, start: int) -> str:
     """The currency sign written just before ``start`` ("$", "US$", "£", "€"), or ""."""
+    if text[start - 1 : start] not in _SIGN_ENDS:
+        return ""  # every sign ends with one of these: most numbers have none
     head = text[max(0, start - 3) : start]
     for sign in ("US$", "NZ$", "HK$", "A$", "C$", "$", "£", "€", "¥"):
         if head.endswith(sign):

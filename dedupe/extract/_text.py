@@ -6,10 +6,11 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from ..normalize import sentence_spans
+from ..normalize import sentence_bounds
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
-_SKIPPED_BEFORE = frozenset(" \t\n\r,-'\u2019")
+_SKIPPED_BEFORE = " \t\n\r,-'\u2019"
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -43,8 +44,10 @@ class _Sentences:
         """The sentence starts and ends of paragraph ``index``, in text offsets."""
         if index not in self.split:
             base = self.starts[index]
-            spans = list(sentence_spans(self.text[base : self.ends[index]]))
-            self.split[index] = ([base + s for s, _ in spans], [base + e for _, e in spans])
+            starts, ends = sentence_bounds(self.text[base : self.ends[index]])
+            if base:
+                starts, ends = [base + s for s in starts], [base + e for e in ends]
+            self.split[index] = (starts, ends)
         return self.split[index]
 
     def span(self, offset: int) -> tuple[int, int]:
@@ -112,14 +115,8 @@ def word_before(text: str, offset: int, reach: int = 24) -> str:
     >>> word_before("suspended in 2020", 13)
     'in'
     """
-    low = max(0, offset - reach)
-    end = offset
-    while end > low and text[end - 1] in _SKIPPED_BEFORE:
-        end -= 1
-    start = end
-    while start > low and text[start - 1].isascii() and text[start - 1].isalpha():
-        start -= 1
-    return text[start:end].lower()
+    head = text[max(0, offset - reach) : offset].rstrip(_SKIPPED_BEFORE)
+    return head[len(head.rstrip(_ASCII_LETTERS)) :].lower()
 
 
 def starts_clause(text: str, start: int) -> bool:
