@@ -27,6 +27,7 @@ from ..profile import salient_keys
 from ..types import Article, Edge, Fields
 from .cache import Sketch
 from .check import Checker, Placement
+from .counts import UnwrittenCounts
 from .codec import article_from, article_key, dumps, fields_json, pack, profile_json
 from .export import cluster_from, placed_since_exact
 from .headstore import write_one
@@ -85,6 +86,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     ordered = prepare(new)  # sorted by id; a repeated id is a DuplicateIdError
     joined: dict[str, list[Edge]] = defaultdict(list)
     added: dict[str, list[str]] = defaultdict(list)
+    counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
     with _extract_ahead(index, ordered, engine) as fields:
         for article in ordered:
             for key, found in itertools.islice(fields, 1):  # this article's fields, extracted in a worker
@@ -92,10 +94,11 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
             placed = checker.place(article, details=False)
             story = placed.answer["story"] or story_name(number)
             number += placed.answer["story"] is None
-            edge = _record(index, checker, article, placed, story, batch)
+            edge = _record(index, checker, counts, article, placed, story, batch)
             added[story].append(article.id)
             if edge is not None:
                 joined[story].append(edge)
+    counts.write()
     for story in sorted(added):
         remerge(index, story, added[story], joined[story], batch)
     seconds = round(time.perf_counter() - start, 3)
@@ -126,9 +129,10 @@ def _extract_ahead(index: Index, articles: Sequence[Article],
             chunks.close()
 
 
-def _record(index: Index, checker: Checker, article: Article, placed: Placement, story: str,
-            batch: int) -> Edge | None:
-    """Store one placed article (signature, membership, and for a new head what check reads); its link."""
+def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, placed: Placement,
+            story: str, batch: int) -> Edge | None:
+    """Store one placed article (signature, membership, and for a new head what check reads, its document
+    frequencies kept in ``counts``); its link."""
     assert placed.sketch is not None
     sigs = placed.sketch
     config = checker.config
@@ -144,25 +148,24 @@ def _record(index: Index, checker: Checker, article: Article, placed: Placement,
     checker.stories.memory.place(article.id, story, is_head=True)
     if placed.found is None:
         return None
-    _save_head(index, checker, article, placed.found)
+    _save_head(index, checker, counts, article, placed.found)
     return placed.found.edge
 
 
-def _save_head(index: Index, checker: Checker, article: Article, found: Found) -> None:
-    """Store a new head's fields, profile, salient keys and term counts, so later checks find it; its
-    headline is remembered from the text as read (as batch and a reload judge headline-only articles)."""
+def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, found: Found) -> None:
+    """Store a new head's fields, profile, salient keys and row, and count its keys in ``counts``, so later
+    checks find it; its headline is remembered from the text as read (as batch and a reload judge
+    headline-only articles)."""
     profile, article_id = found.profile, found.profile.article_id
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
                      (article_id, article_key(found.cleaned), fields_json(found.fields)))
     index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
     keys = salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
-    index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
-                         "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1",
-                         [("t", t) for t in profile.terms] + [("n", n) for n in profile.names]
-                         + [("c", c) for c in profile.numbers])
     memory = checker.stories.memory
-    memory.remember(profile, *write_one(index, profile, memory.columns()), keys)
+    memory.unwritten = counts  # the memory's later reads add what is not written yet
+    columns = counts.count(profile, memory.columns())
+    memory.remember(profile, write_one(index, profile, columns), columns, keys)
     checker.stories.headlines.remember(article)
     checker.stories.documents += 1
     index.set_meta(documents=checker.stories.documents)

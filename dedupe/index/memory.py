@@ -17,6 +17,7 @@ import numpy as np
 
 from ..profile import Profile
 from .heads import HeadTable
+from .counts import UnwrittenCounts
 from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
 from .store import Index, lookup
 
@@ -34,6 +35,7 @@ class HeadMemory:
         self._complete = False  # every frequency, posting, owner and head count read (by warm): none is missing
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
+        self.unwritten: UnwrittenCounts | None = None  # counts ``add --fast`` keeps until its end, added to reads
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
@@ -83,13 +85,17 @@ class HeadMemory:
         found = lookup(self.index, "SELECT term, n, col FROM frequencies WHERE kind = ? AND term IN ({})", missing,
                        kind)
         known.update((term, n) for term, n, _ in found)
+        if self.unwritten is not None:
+            for term, n in self.unwritten.of(kind, missing).items():
+                known[term] += n
         self.table.vocabulary[KIND_OF[kind]].learn({term: col for term, _, col in found})
         return {term: known[term] for term in wanted}
 
     def remember(self, profile: Profile, head: HeadRows, columns: Columns, keys: Sequence[str]) -> None:
         """Take in a head written while this memory is in use (by ``add --fast``, which writes its postings
-        and counts to the index too: what was not read yet will be read with it): its profile, its stored
-        row and its keys' columns (see :func:`~dedupe.index.headstore.write_one`), its salient keys."""
+        to the index too, and keeps its counts in :attr:`unwritten`: what was not read yet will be read with
+        them): its profile, its stored row and its keys' columns (see
+        :meth:`~dedupe.index.counts.UnwrittenCounts.count`), its salient keys."""
         self.table.extend_stored(head)
         for key in keys:
             if key in self._postings or self._complete:
