@@ -17,24 +17,22 @@ from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 
 from ..engine import Engine, spans_of
-from ..extract import extract
 from ..furniture import strip_boilerplate
-from ..graph import build_graph, make_clusters
 from ..match import extract_all
-from ..merge import merge_cluster
 from ..pipeline import prepare
 from ..profile import salient_keys
 from ..types import Article, Edge, Fields
 from .cache import Sketch
 from .check import Checker, Placement
+from .codec import article_from, article_key, fields_json, profile_json
 from .counts import UnwrittenCounts
-from .codec import article_from, article_key, dumps, fields_json, pack, profile_json
-from .export import cluster_from, placed_since_exact
+from .export import placed_since_exact
 from .headstore import write_one
 from .ids import story_name
 from .persist import insert_article
+from .remerge import remerge_all
 from .store import Index, lookup
-from .story_check import Found, furniture_of, story_inputs
+from .story_check import Found, furniture_of
 from .update import AddReport, add, next_batch, split_new
 
 WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
@@ -99,8 +97,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
             if edge is not None:
                 joined[story].append(edge)
     counts.write()
-    for story in sorted(added):
-        remerge(index, story, added[story], joined[story], batch)
+    remerge_all(index, added, joined, batch, engine)
     seconds = round(time.perf_counter() - start, 3)
     index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
                      (batch, len(new), skipped, seconds))
@@ -170,16 +167,3 @@ def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article:
     checker.stories.documents += 1
     index.set_meta(documents=checker.stories.documents)
 
-
-def remerge(index: Index, story: str, added: Sequence[str], edges: Sequence[Edge], batch: int) -> None:
-    """Merge a story again with the articles it received (a new story: merge them alone)."""
-    row = index.db.execute("SELECT cluster, created FROM stories WHERE story = ?", (story,)).fetchone()
-    old = cluster_from(row[0]) if row else None
-    members = sorted({*(old.members if old else ()), *added})
-    articles, known = story_inputs(index, members)
-    graph = build_graph(members, [*(old.edges if old else ()), *edges])
-    [cluster] = make_clusters([members], graph, lambda m: (-len(articles[m].content), articles[m].published or "~",
-                                                           m))
-    merged = merge_cluster(cluster, articles, known, extract)
-    index.db.execute("INSERT OR REPLACE INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)",
-                     (story, row[1] if row else batch, dumps(cluster.as_dict()), pack(merged.as_dict())))

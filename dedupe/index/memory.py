@@ -16,8 +16,8 @@ from itertools import repeat
 import numpy as np
 
 from ..profile import Profile
-from .heads import HeadTable
 from .counts import UnwrittenCounts
+from .heads import HeadTable
 from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
 from .store import Index, lookup
 
