@@ -59,17 +59,19 @@ class Checker:
         with self.index.reading():
             return self.place(article).answer
 
-    def place(self, article: Article, details: bool = True) -> Placement:
+    def place(self, article: Article, details: bool = True, sigs: SignatureMatrix | None = None) -> Placement:
         """The verdict with what it was made of (call inside a read or write transaction).
 
-        ``details=False`` leaves out the facts and conflicts of a ``same_story`` verdict.
+        ``details=False`` leaves out the facts and conflicts of a ``same_story`` verdict; ``sigs``: the
+        article's signature when made ahead (one row, as :func:`~dedupe.signatures.signature_matrix` gives it).
         """
         stories = self._refresh()
         story = self.story_of(article.id)
         if story is not None:
             return Placement({"id": article.id, "verdict": "indexed", "story": story}, None, None)
-        sigs = signature_matrix([article], self.config.shingle_size, self.config.num_perm, self.config.seed,
-                                engine=LocalEngine(1))
+        if sigs is None:
+            sigs = signature_matrix([article], self.config.shingle_size, self.config.num_perm, self.config.seed,
+                                    engine=LocalEngine(1))
         copy = self._copy_of(article, sigs)
         if copy is not None:
             relation, other, score = copy

@@ -15,13 +15,18 @@ import time
 from collections import defaultdict
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 
-from ..engine import Engine, spans_of
+import numpy as np
+
+from ..config import Config
+from ..engine import Engine, LocalEngine, spans_of
 from ..furniture import strip_boilerplate
 from ..match import extract_all
 from ..pipeline import prepare
 from ..profile import salient_keys
-from ..types import Article, Edge, Fields
+from ..signatures import SignatureMatrix, signature_matrix
+from ..types import Article, Edge
 from .cache import Sketch
 from .check import Checker, Placement
 from .codec import article_from, article_key, fields_json, profile_json
@@ -32,7 +37,7 @@ from .ids import story_name
 from .persist import insert_article
 from .remerge import remerge_all
 from .store import Index, lookup
-from .story_check import Found, furniture_of
+from .story_check import Ahead, Found, furniture_of, term_sets
 from .update import AddReport, add, next_batch, split_new
 
 WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
@@ -85,11 +90,13 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     joined: dict[str, list[Edge]] = defaultdict(list)
     added: dict[str, list[str]] = defaultdict(list)
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
-    with _extract_ahead(index, ordered, engine) as fields:
+    with _work_ahead(index, ordered, engine) as worked:
         for article in ordered:
-            for key, found in itertools.islice(fields, 1):  # this article's fields, extracted in a worker
-                checker.stories.prepared[key] = found
-            placed = checker.place(article, details=False)
+            sigs = None
+            for key, ahead, sketch in itertools.islice(worked, 1):  # this article's, made in a worker
+                checker.stories.prepared[key] = ahead
+                sigs = _signature(article, checker.config, *sketch)
+            placed = checker.place(article, details=False, sigs=sigs)
             story = placed.answer["story"] or story_name(number)
             number += placed.answer["story"] is None
             edge = _record(index, checker, counts, article, placed, story, batch)
@@ -107,23 +114,45 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                      exact=False)
 
 
+#: What the workers make of one article: its key (stripped), fields and term sets, and its signature (exact
+#: key, MinHash row, no shingle).
+Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool]]
+
+
+def _work(pairs: Sequence[tuple[Article, Article]], config: Config) -> list[Worked]:
+    """For each article and its text stripped of furniture (one unit of work), what a check makes of it
+    whatever the index holds: fields and term sets of the stripped text, signature of the article as read."""
+    sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
+                            engine=LocalEngine(1))
+    fields = extract_all([cleaned for _, cleaned in pairs])
+    return [(article_key(cleaned), Ahead(found, term_sets(cleaned, found)),
+             (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])))
+            for n, ((_, cleaned), found) in enumerate(zip(pairs, fields))]
+
+
 @contextmanager
-def _extract_ahead(index: Index, articles: Sequence[Article],
-                   engine: Engine | None) -> Iterator[Iterator[tuple[str, Fields]]]:
-    """The fields of the articles (stripped of the index's furniture) extracted on ``engine``, in order, each
-    with its :func:`~dedupe.index.codec.article_key`: the workers go on extracting while the articles
+def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None) -> Iterator[Iterator[Worked]]:
+    """What :func:`_work` makes of the articles on ``engine``, in order: the workers go on while the articles
     before are placed (and the checker's memory warmed). Nothing without an engine or the same-story
     relation. The workers are stopped on leaving, whatever was read."""
-    if engine is None or "same_story" not in index.config.relations:
+    config = index.config
+    if engine is None or "same_story" not in config.relations:
         yield iter(())
         return
-    cleaned = [strip_boilerplate(a, furniture_of(index)) for a in articles]
-    chunks = engine.map_chunks(extract_all, cleaned, spans_of(len(cleaned), 16))
+    furniture = furniture_of(index)
+    pairs = [(a, strip_boilerplate(a, furniture)) for a in articles]
+    chunks = engine.map_chunks(partial(_work, config=config), pairs, spans_of(len(pairs), 16))
     try:
-        yield zip(map(article_key, cleaned), itertools.chain.from_iterable(chunks))
+        yield itertools.chain.from_iterable(chunks)
     finally:
         if isinstance(chunks, Generator):
             chunks.close()
+
+
+def _signature(article: Article, config: Config, exact: np.ndarray, row: np.ndarray, empty: bool) -> SignatureMatrix:
+    """The one-row signature of an article from what :func:`_work` made of it."""
+    return SignatureMatrix((article.id,), (article.content,), exact[None], row[None], np.array([empty]),
+                           config.shingle_size, config.seed)
 
 
 def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, placed: Placement,
