@@ -26,8 +26,8 @@ class UnwrittenCounts:
     def __init__(self, index: Index) -> None:
         self.index = index
         self.next_col = int(index.db.execute("SELECT COALESCE(MAX(col), 0) + 1 FROM frequencies").fetchone()[0])
-        self.added: Counter[tuple[str, str]] = Counter()  # (kind letter, key) -> heads counted since the start
-        self.cols: dict[tuple[str, str], int] = {}  # the column of each counted key
+        self.added: dict[str, Counter[str]] = {letter: Counter() for _, letter in KINDS}  # heads counted, by key
+        self.cols: dict[str, dict[str, int]] = {letter: {} for _, letter in KINDS}  # each counted key's column
         self.new: dict[tuple[str, str], int] = {}  # the keys without a row before the add, by column (in order)
 
     def count(self, profile: Profile, known: Columns) -> dict[str, dict[str, int]]:
@@ -39,34 +39,37 @@ class UnwrittenCounts:
         """
         columns: dict[str, dict[str, int]] = {}
         for kind, letter in KINDS:
-            keys = list(getattr(profile, kind))
+            keys = getattr(profile, kind)
+            cols = self.cols[letter]
             have = known.get(kind, {})
-            found = {key: self.cols.get((letter, key), have.get(key)) for key in keys}
-            found.update(lookup(self.index, "SELECT term, col FROM frequencies WHERE kind = ? AND term IN ({})",
-                                [key for key, col in found.items() if col is None], letter))
-            for key in keys:
-                if found[key] is None:
-                    found[key] = self.next_col
-                    self.new[(letter, key)] = self.next_col
-                    self.next_col += 1
-                self.cols[(letter, key)] = found[key]
-                self.added[(letter, key)] += 1
-            columns[kind] = found  # type: ignore[assignment]  # every key has its column now
+            found = {key: have[key] if key in have else cols.get(key) for key in keys}
+            unknown = [key for key, col in found.items() if col is None]
+            if unknown:
+                found.update(lookup(self.index, "SELECT term, col FROM frequencies WHERE kind = ? AND term IN ({})",
+                                    unknown, letter))
+                for key in unknown:
+                    if found[key] is None:
+                        found[key] = self.new[(letter, key)] = self.next_col
+                        self.next_col += 1
+            cols.update(found)  # type: ignore[arg-type]  # every key has its column now
+            self.added[letter].update(keys.keys())
+            columns[kind] = found  # type: ignore[assignment]
         return columns
 
     def of(self, letter: str, keys: Iterable[str]) -> dict[str, int]:
         """How many heads counted since the start hold each of the keys of one kind (those counted at all)."""
-        added = self.added
-        return {key: added[(letter, key)] for key in keys if (letter, key) in added}
+        added = self.added[letter]
+        return {key: added[key] for key in keys if key in added}
 
     def write(self) -> None:
         """Store the counts: one more per counted head on each existing row, and the new rows at their columns."""
-        db = self.index.db
         new = self.new
-        db.executemany("UPDATE frequencies SET n = n + ? WHERE col = ?",
-                       [(n, self.cols[key]) for key, n in self.added.items() if key not in new])
-        db.executemany("INSERT INTO frequencies (col, kind, term, n) VALUES (?, ?, ?, ?)",
-                       [(col, letter, key, self.added[(letter, key)]) for (letter, key), col in new.items()])
-        self.added.clear()
-        self.cols.clear()
-        self.new.clear()
+        self.index.db.executemany("UPDATE frequencies SET n = n + ? WHERE col = ?",
+                                  [(n, self.cols[letter][key]) for letter, added in self.added.items()
+                                   for key, n in added.items() if (letter, key) not in new])
+        self.index.db.executemany("INSERT INTO frequencies (col, kind, term, n) VALUES (?, ?, ?, ?)",
+                                  [(col, letter, key, self.added[letter][key]) for (letter, key), col in new.items()])
+        for _, letter in KINDS:
+            self.added[letter].clear()
+            self.cols[letter].clear()
+        new.clear()
