@@ -6,6 +6,12 @@ the story with the best average link; anything else starts a story); only the st
 articles are merged again. Nothing already indexed moves: no merge or split happens, the indexed
 articles keep their weights and ranks, and the page furniture stays as it was. The index is marked
 *approximate* until a plain ``add`` or ``index refresh`` recomputes everything as batch does.
+
+Placing is sequential (each new head changes the document frequencies the next article is weighed with);
+what does not depend on it is done in bulk: each article's fields, term lists and signature in the
+engine's workers ahead of its placement (:func:`_work`), the new heads' document frequencies written at
+the end (:mod:`dedupe.index.counts`), and the grown stories merged at the end on the engine
+(:mod:`dedupe.index.remerge`).
 """
 
 from __future__ import annotations
