@@ -1,20 +1,27 @@
-"""`add --fast` merges the stories it grew all at once (in workers when it has them): the same rows, in the
-same order, as merging them one at a time."""
+"""`add --fast` merges the stories it grew all at once (in workers when it has them) and writes its counts
+at its end: the same rows, in the same order, as merging them one at a time; killed before its commit, it
+leaves the index as it was."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from test_index import CONFIG
 
 from dedupe import read_articles
 from dedupe.engine import LocalEngine
 from dedupe.extract import extract
 from dedupe.graph import build_graph, make_clusters
-from dedupe.index import add, add_fast, create, fast, open_index, remerge
+from dedupe.index import add, add_fast, create, fast, open_index, remerge, stats
 from dedupe.index.codec import dumps, pack
 from dedupe.index.export import cluster_from
 from dedupe.index.story_check import story_inputs
@@ -66,3 +73,51 @@ def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, s
     assert states[0] == states[1]
     stories = [cluster_from(row[4]) for row in states[1] if row[0] == "stories"]
     assert any(any(m in {a.id for a in extra} for m in c.members) and len(c.members) > 2 for c in stories)
+
+
+FAST_WRITER = """
+import sys, time
+from pathlib import Path
+from dedupe import read_articles
+from dedupe.engine import LocalEngine
+from dedupe.index import add_fast, fast, open_index, remerge
+remerge._CHUNK = 1
+def stalled(*args):
+    remerge.remerge_all(*args)
+    Path(sys.argv[2]).write_text("writing")
+    time.sleep(120)
+fast.remerge_all = stalled
+with open_index(sys.argv[1]) as index:
+    add_fast(index, list(read_articles([sys.argv[3]])), engine=LocalEngine(2))
+"""
+
+
+def test_a_fast_add_killed_after_its_last_writes_leaves_the_index_as_it_was(seeds_dir: Path,
+                                                                            tmp_path: Path) -> None:
+    """Killed after the stories were merged in workers and the counts written, before the commit: the
+    index is as it was, readers meanwhile read the old state, and the add done again, then once more,
+    writes what one add writes."""
+    path, marker = tmp_path / "two.db", tmp_path / "marker"
+    with create(path, CONFIG) as index:
+        add(index, list(read_articles([seeds_dir]))[:2])
+    before = _rows(path)
+    writer = subprocess.Popen([sys.executable, "-c", FAST_WRITER, str(path), str(marker), str(seeds_dir)],
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert writer.poll() is None and time.monotonic() < deadline, "the writer stopped before its writes"
+            time.sleep(0.05)
+        with open_index(path) as index:
+            assert stats(index)["articles"] == 2
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+    assert writer.returncode == -signal.SIGKILL
+    assert _rows(path) == before
+    with open_index(path) as index:
+        assert len(add_fast(index, list(read_articles([seeds_dir]))).added) == 3
+    after = _rows(path)
+    with open_index(path) as index:
+        assert add_fast(index, list(read_articles([seeds_dir]))).added == ()
+    assert _rows(path) == after
