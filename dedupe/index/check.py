@@ -38,7 +38,8 @@ class Checker:
     ``limit``: score at most that many candidates (see :class:`~dedupe.index.story_check.StoryChecker`);
     ``warm``: decode every head and read every document frequency, posting and owner when an index state
     is first read (a long-lived checker then asks the index nothing but copy look-ups, see
-    :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use.
+    :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use; ``heads_first``: read only
+    every head then (:meth:`~dedupe.index.memory.HeadMemory.read_heads`).
 
     Not thread-safe: one checker's scoring reuses scratch arrays; give each thread its own checker.
     """
@@ -47,6 +48,7 @@ class Checker:
     config: Config = field(default_factory=Config)
     limit: int | None = None
     warm: bool = False
+    heads_first: bool = False
     _generation: int = -1
     _stories: StoryChecker | None = field(default=None, repr=False)
 
@@ -96,6 +98,8 @@ class Checker:
             self._stories = StoryChecker(self.index, self.config, self.limit)
             if self.warm:
                 self._stories.memory.warm()
+            elif self.heads_first:
+                self._stories.memory.read_heads()
         return self._stories
 
     def story_of(self, article_id: str) -> str | None:

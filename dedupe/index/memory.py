@@ -138,6 +138,11 @@ class HeadMemory:
         self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
                                                        "GROUP BY story"))
         self._complete = True
+        return self.read_heads()
+
+    def read_heads(self) -> int:
+        """Read every stored head not yet in memory now, in one pass over the table (what a check then
+        scores is the same, whatever the order heads were read in); how many heads are in memory."""
         for heads in read_all(self.index, _CHUNK, skip=self.table.places):
             self.table.extend_stored(heads)
         return len(self.table)
