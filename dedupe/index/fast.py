@@ -102,12 +102,13 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     joined: dict[str, list[Edge]] = defaultdict(list)
     added: dict[str, list[str]] = defaultdict(list)
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
+    config = index.config
     with _work_ahead(index, ordered, engine) as worked:
         for article in ordered:
             sigs = None
             for key, ahead, sketch in itertools.islice(worked, 1):  # this article's, made in a worker
                 checker.stories.prepared[key] = ahead
-                sigs = _signature(article, checker.config, *sketch)
+                sigs = _signature(article, config, *sketch)
             placed = checker.place(article, details=False, sigs=sigs)
             story = placed.answer["story"] or story_name(number)
             number += placed.answer["story"] is None
