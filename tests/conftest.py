@@ -5,7 +5,12 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import os
+import signal
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -82,3 +87,21 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--update-golden`` rewrites the expected files of ``fixtures/<case>/`` from the current output."""
     parser.addoption("--update-golden", action="store_true", help="rewrite fixtures/<case>/expected_clusters.json")
+
+
+@contextmanager
+def stalled_writer(script: str, marker: Path, *args: str) -> Iterator[None]:
+    """Run ``script`` (Python, with ``args`` as its arguments, this checkout importable) until it writes
+    ``marker`` (it then holds its write transaction open); SIGKILL it on leaving."""
+    writer = subprocess.Popen([sys.executable, "-c", script, *args],
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert writer.poll() is None and time.monotonic() < deadline, "the writer stopped before its writes"
+            time.sleep(0.05)
+        yield
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+    assert writer.returncode == -signal.SIGKILL

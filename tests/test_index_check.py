@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, corpus_file
+from conftest import corpus_file, stalled_writer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_index import CONFIG, dump
@@ -159,20 +154,9 @@ with open_index(sys.argv[1]) as index:
 def test_killed_add_leaves_the_index_as_it_was(four: Path, seeds_dir: Path, tmp_path: Path) -> None:
     before = dump(four)
     marker = tmp_path / "marker"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(four), str(marker), str(seeds_dir)], env=env)
-    try:
-        deadline = time.monotonic() + 120
-        while not marker.exists():
-            assert writer.poll() is None and time.monotonic() < deadline, "the writer stopped before its writes"
-            time.sleep(0.05)
-        with open_index(four) as index:  # readers work while the writer holds its transaction
-            assert stats(index)["articles"] == 4
-            assert Checker(index).check(seed(seeds_dir, HELD_OUT))["verdict"] == "same_story"
-    finally:
-        writer.send_signal(signal.SIGKILL)
-        writer.wait(timeout=30)
-    assert writer.returncode == -signal.SIGKILL
+    with stalled_writer(WRITER, marker, str(four), str(marker), str(seeds_dir)), open_index(four) as index:
+        assert stats(index)["articles"] == 4  # readers work while the writer holds its transaction
+        assert Checker(index).check(seed(seeds_dir, HELD_OUT))["verdict"] == "same_story"
     assert dump(four) == before
     with open_index(four) as index:
         assert add(index, list(read_articles([seeds_dir]))).added == (HELD_OUT,)

@@ -38,7 +38,8 @@ class Checker:
     ``limit``: score at most that many candidates (see :class:`~dedupe.index.story_check.StoryChecker`);
     ``warm``: decode every head and read every document frequency, posting and owner when an index state
     is first read (a long-lived checker then asks the index nothing but copy look-ups, see
-    :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use.
+    :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use; ``heads_first``: read only
+    every head then (:meth:`~dedupe.index.memory.HeadMemory.read_heads`).
 
     Not thread-safe: one checker's scoring reuses scratch arrays; give each thread its own checker.
     """
@@ -47,6 +48,7 @@ class Checker:
     config: Config = field(default_factory=Config)
     limit: int | None = None
     warm: bool = False
+    heads_first: bool = False
     _generation: int = -1
     _stories: StoryChecker | None = field(default=None, repr=False)
 
@@ -59,17 +61,19 @@ class Checker:
         with self.index.reading():
             return self.place(article).answer
 
-    def place(self, article: Article, details: bool = True) -> Placement:
+    def place(self, article: Article, details: bool = True, sigs: SignatureMatrix | None = None) -> Placement:
         """The verdict with what it was made of (call inside a read or write transaction).
 
-        ``details=False`` leaves out the facts and conflicts of a ``same_story`` verdict.
+        ``details=False`` leaves out the facts and conflicts of a ``same_story`` verdict; ``sigs``: the
+        article's signature when made ahead (one row, as :func:`~dedupe.signatures.signature_matrix` gives it).
         """
         stories = self._refresh()
         story = self.story_of(article.id)
         if story is not None:
             return Placement({"id": article.id, "verdict": "indexed", "story": story}, None, None)
-        sigs = signature_matrix([article], self.config.shingle_size, self.config.num_perm, self.config.seed,
-                                engine=LocalEngine(1))
+        if sigs is None:
+            sigs = signature_matrix([article], self.config.shingle_size, self.config.num_perm, self.config.seed,
+                                    engine=LocalEngine(1))
         copy = self._copy_of(article, sigs)
         if copy is not None:
             relation, other, score = copy
@@ -94,6 +98,8 @@ class Checker:
             self._stories = StoryChecker(self.index, self.config, self.limit)
             if self.warm:
                 self._stories.memory.warm()
+            elif self.heads_first:
+                self._stories.memory.read_heads()
         return self._stories
 
     def story_of(self, article_id: str) -> str | None:

@@ -6,6 +6,12 @@ the story with the best average link; anything else starts a story); only the st
 articles are merged again. Nothing already indexed moves: no merge or split happens, the indexed
 articles keep their weights and ranks, and the page furniture stays as it was. The index is marked
 *approximate* until a plain ``add`` or ``index refresh`` recomputes everything as batch does.
+
+Placing is sequential (each new head changes the document frequencies the next article is weighed with);
+what does not depend on it is done in bulk: each article's fields, term lists and signature in the
+engine's workers ahead of its placement (:func:`_work`), the new heads' document frequencies written at
+the end (:mod:`dedupe.index.counts`), and the grown stories merged at the end on the engine
+(:mod:`dedupe.index.remerge`).
 """
 
 from __future__ import annotations
@@ -15,28 +21,35 @@ import time
 from collections import defaultdict
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 
-from ..engine import Engine, spans_of
-from ..extract import extract
+import numpy as np
+
+from ..config import Config
+from ..engine import Engine, LocalEngine, spans_of
 from ..furniture import strip_boilerplate
-from ..graph import build_graph, make_clusters
 from ..match import extract_all
-from ..merge import merge_cluster
 from ..pipeline import prepare
 from ..profile import salient_keys
-from ..types import Article, Edge, Fields
+from ..signatures import SignatureMatrix, signature_matrix
+from ..types import Article, Edge
 from .cache import Sketch
 from .check import Checker, Placement
-from .codec import article_from, article_key, dumps, fields_json, pack, profile_json
-from .export import cluster_from, placed_since_exact
+from .codec import article_from, article_key, fields_json, profile_json
+from .counts import UnwrittenCounts
+from .export import placed_since_exact
 from .headstore import write_one
 from .ids import story_name
 from .persist import insert_article
+from .remerge import remerge_all
 from .store import Index, lookup
-from .story_check import Found, furniture_of, story_inputs
+from .story_check import Ahead, Found, furniture_of, term_sets
 from .update import AddReport, add, next_batch, split_new
 
 WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
+#: Read every head first (not the rest) from one article per this many heads: 1,000 articles met 97% of
+#: 78,985 heads, read on first use in 4.0 s of CPU, in one pass 1.2-2.4 s (bench/README.md, addbatch)
+READ_HEADS_PER_ARTICLE = 100
 
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
@@ -49,7 +62,8 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
     ``refresh_share``, an add that would leave more than that share of the indexed articles placed
     (since the last exact state) is made an exact :func:`~dedupe.index.update.add` instead. ``warm``:
     read every head before the first placement (``Checker(warm=True)``), or not; None decides by
-    :func:`worth_warming`. The index written is the same either way.
+    :func:`worth_warming`, and short of that reads every head (only) first from one article per
+    ``READ_HEADS_PER_ARTICLE`` stored heads. The index written is the same either way.
     """
     start = time.perf_counter()
     with index.writing():
@@ -60,7 +74,9 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
             return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
         if refresh_share is None or not _over_share(index, new, refresh_share):
             warmed = worth_warming(index, len(new)) if warm is None else warm
-            return _place_all(index, new, skipped, Checker(index, limit=limit, warm=warmed), engine, start)
+            first = warm is None and len(new) * READ_HEADS_PER_ARTICLE >= index.count("profiles")
+            checker = Checker(index, limit=limit, warm=warmed, heads_first=first)
+            return _place_all(index, new, skipped, checker, engine, start)
     return add(index, articles, engine=engine)
 
 
@@ -85,19 +101,23 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     ordered = prepare(new)  # sorted by id; a repeated id is a DuplicateIdError
     joined: dict[str, list[Edge]] = defaultdict(list)
     added: dict[str, list[str]] = defaultdict(list)
-    with _extract_ahead(index, ordered, engine) as fields:
+    counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
+    config = index.config
+    with _work_ahead(index, ordered, engine) as worked:
         for article in ordered:
-            for key, found in itertools.islice(fields, 1):  # this article's fields, extracted in a worker
-                checker.stories.prepared[key] = found
-            placed = checker.place(article, details=False)
+            sigs = None
+            for key, ahead, sketch in itertools.islice(worked, 1):  # this article's, made in a worker
+                checker.stories.prepared[key] = ahead
+                sigs = _signature(article, config, *sketch)
+            placed = checker.place(article, details=False, sigs=sigs)
             story = placed.answer["story"] or story_name(number)
             number += placed.answer["story"] is None
-            edge = _record(index, checker, article, placed, story, batch)
+            edge = _record(index, checker, counts, article, placed, story, batch)
             added[story].append(article.id)
             if edge is not None:
                 joined[story].append(edge)
-    for story in sorted(added):
-        remerge(index, story, added[story], joined[story], batch)
+    counts.write()
+    remerge_all(index, added, joined, batch, engine)
     seconds = round(time.perf_counter() - start, 3)
     index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
                      (batch, len(new), skipped, seconds))
@@ -107,28 +127,51 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                      exact=False)
 
 
+#: What the workers make of one article: its key (stripped), fields and term sets, and its signature (exact
+#: key, MinHash row, no shingle).
+Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool]]
+
+
+def _work(pairs: Sequence[tuple[Article, Article]], config: Config) -> list[Worked]:
+    """For each article and its text stripped of furniture (one unit of work), what a check makes of it
+    whatever the index holds: fields and term sets of the stripped text, signature of the article as read."""
+    sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
+                            engine=LocalEngine(1))
+    fields = extract_all([cleaned for _, cleaned in pairs])
+    return [(article_key(cleaned), Ahead(found, term_sets(cleaned, found)),
+             (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])))
+            for n, ((_, cleaned), found) in enumerate(zip(pairs, fields))]
+
+
 @contextmanager
-def _extract_ahead(index: Index, articles: Sequence[Article],
-                   engine: Engine | None) -> Iterator[Iterator[tuple[str, Fields]]]:
-    """The fields of the articles (stripped of the index's furniture) extracted on ``engine``, in order, each
-    with its :func:`~dedupe.index.codec.article_key`: the workers go on extracting while the articles
+def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None) -> Iterator[Iterator[Worked]]:
+    """What :func:`_work` makes of the articles on ``engine``, in order: the workers go on while the articles
     before are placed (and the checker's memory warmed). Nothing without an engine or the same-story
     relation. The workers are stopped on leaving, whatever was read."""
-    if engine is None or "same_story" not in index.config.relations:
+    config = index.config
+    if engine is None or "same_story" not in config.relations:
         yield iter(())
         return
-    cleaned = [strip_boilerplate(a, furniture_of(index)) for a in articles]
-    chunks = engine.map_chunks(extract_all, cleaned, spans_of(len(cleaned), 16))
+    furniture = furniture_of(index)
+    pairs = [(a, strip_boilerplate(a, furniture)) for a in articles]
+    chunks = engine.map_chunks(partial(_work, config=config), pairs, spans_of(len(pairs), 16))
     try:
-        yield zip(map(article_key, cleaned), itertools.chain.from_iterable(chunks))
+        yield itertools.chain.from_iterable(chunks)
     finally:
         if isinstance(chunks, Generator):
             chunks.close()
 
 
-def _record(index: Index, checker: Checker, article: Article, placed: Placement, story: str,
-            batch: int) -> Edge | None:
-    """Store one placed article (signature, membership, and for a new head what check reads); its link."""
+def _signature(article: Article, config: Config, exact: np.ndarray, row: np.ndarray, empty: bool) -> SignatureMatrix:
+    """The one-row signature of an article from what :func:`_work` made of it."""
+    return SignatureMatrix((article.id,), (article.content,), exact[None], row[None], np.array([empty]),
+                           config.shingle_size, config.seed)
+
+
+def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, placed: Placement,
+            story: str, batch: int) -> Edge | None:
+    """Store one placed article (signature, membership, and for a new head what check reads, its document
+    frequencies kept in ``counts``); its link."""
     assert placed.sketch is not None
     sigs = placed.sketch
     config = checker.config
@@ -144,39 +187,25 @@ def _record(index: Index, checker: Checker, article: Article, placed: Placement,
     checker.stories.memory.place(article.id, story, is_head=True)
     if placed.found is None:
         return None
-    _save_head(index, checker, article, placed.found)
+    _save_head(index, checker, counts, article, placed.found)
     return placed.found.edge
 
 
-def _save_head(index: Index, checker: Checker, article: Article, found: Found) -> None:
-    """Store a new head's fields, profile, salient keys and term counts, so later checks find it; its
-    headline is remembered from the text as read (as batch and a reload judge headline-only articles)."""
+def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, found: Found) -> None:
+    """Store a new head's fields, profile, salient keys and row, and count its keys in ``counts``, so later
+    checks find it; its headline is remembered from the text as read (as batch and a reload judge
+    headline-only articles)."""
     profile, article_id = found.profile, found.profile.article_id
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
                      (article_id, article_key(found.cleaned), fields_json(found.fields)))
     index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
     keys = salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
-    index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
-                         "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1",
-                         [("t", t) for t in profile.terms] + [("n", n) for n in profile.names]
-                         + [("c", c) for c in profile.numbers])
     memory = checker.stories.memory
-    memory.remember(profile, *write_one(index, profile, memory.columns()), keys)
+    memory.unwritten = counts  # the memory's later reads add what is not written yet
+    columns = counts.count(profile, memory.columns())
+    memory.remember(profile, write_one(index, profile, columns), columns, keys)
     checker.stories.headlines.remember(article)
     checker.stories.documents += 1
     index.set_meta(documents=checker.stories.documents)
 
-
-def remerge(index: Index, story: str, added: Sequence[str], edges: Sequence[Edge], batch: int) -> None:
-    """Merge a story again with the articles it received (a new story: merge them alone)."""
-    row = index.db.execute("SELECT cluster, created FROM stories WHERE story = ?", (story,)).fetchone()
-    old = cluster_from(row[0]) if row else None
-    members = sorted({*(old.members if old else ()), *added})
-    articles, known = story_inputs(index, members)
-    graph = build_graph(members, [*(old.edges if old else ()), *edges])
-    [cluster] = make_clusters([members], graph, lambda m: (-len(articles[m].content), articles[m].published or "~",
-                                                           m))
-    merged = merge_cluster(cluster, articles, known, extract)
-    index.db.execute("INSERT OR REPLACE INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)",
-                     (story, row[1] if row else batch, dumps(cluster.as_dict()), pack(merged.as_dict())))

@@ -95,19 +95,6 @@ def read_all(index: Index, chunk: int, skip: Container[str] = ()) -> Iterator[He
         yield heads_from([r for r in rows if r[0] not in skip])
 
 
-def columns_of(index: Index, profiles: Sequence[Profile], known: Columns | None = None) -> dict[str, dict[str, int]]:
-    """The ``frequencies`` columns of every key of the profiles (each must have its row), by kind; those in
-    ``known`` (columns already read) are taken from it."""
-    found: dict[str, dict[str, int]] = {}
-    for kind, letter in KINDS:
-        have = known[kind] if known else {}
-        keys = set(chain.from_iterable(getattr(p, kind) for p in profiles))
-        found[kind] = {key: have[key] for key in keys if key in have}
-        found[kind].update(lookup(index, "SELECT term, col FROM frequencies WHERE kind = ? AND term IN ({})",
-                                  [key for key in keys if key not in found[kind]], letter))
-    return found
-
-
 def all_columns(index: Index) -> dict[str, dict[str, int]]:
     """The column of every key in ``frequencies``, by kind."""
     columns: dict[str, dict[str, int]] = {kind: {} for kind, _ in KINDS}
@@ -116,13 +103,11 @@ def all_columns(index: Index) -> dict[str, dict[str, int]]:
     return columns
 
 
-def write_one(index: Index, profile: Profile, known: Columns) -> tuple[HeadRows, dict[str, dict[str, int]]]:
-    """Store one new head's row (its keys' ``frequencies`` rows written first; the columns in ``known``,
-    those already read, are not read again); the head as read back, and its keys' columns."""
-    columns = columns_of(index, [profile], known)
+def write_one(index: Index, profile: Profile, columns: Columns) -> HeadRows:
+    """Store one new head's row, its keys' columns in ``columns``; the head as read back."""
     row = head_row(profile, columns)
     index.db.execute(_INSERT, row)
-    return heads_from([row]), columns
+    return heads_from([row])
 
 
 def write_all(index: Index, profiles: Iterable[Profile], columns: Columns) -> None:

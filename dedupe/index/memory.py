@@ -16,6 +16,7 @@ from itertools import repeat
 import numpy as np
 
 from ..profile import Profile
+from .counts import UnwrittenCounts
 from .heads import HeadTable
 from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
 from .store import Index, lookup
@@ -34,6 +35,7 @@ class HeadMemory:
         self._complete = False  # every frequency, posting, owner and head count read (by warm): none is missing
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
+        self.unwritten: UnwrittenCounts | None = None  # counts ``add --fast`` keeps until its end, added to reads
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
@@ -83,13 +85,17 @@ class HeadMemory:
         found = lookup(self.index, "SELECT term, n, col FROM frequencies WHERE kind = ? AND term IN ({})", missing,
                        kind)
         known.update((term, n) for term, n, _ in found)
+        if self.unwritten is not None:
+            for term, n in self.unwritten.of(kind, missing).items():
+                known[term] += n
         self.table.vocabulary[KIND_OF[kind]].learn({term: col for term, _, col in found})
         return {term: known[term] for term in wanted}
 
     def remember(self, profile: Profile, head: HeadRows, columns: Columns, keys: Sequence[str]) -> None:
         """Take in a head written while this memory is in use (by ``add --fast``, which writes its postings
-        and counts to the index too: what was not read yet will be read with it): its profile, its stored
-        row and its keys' columns (see :func:`~dedupe.index.headstore.write_one`), its salient keys."""
+        to the index too, and keeps its counts in :attr:`unwritten`: what was not read yet will be read with
+        them): its profile, its stored row and its keys' columns (see
+        :meth:`~dedupe.index.counts.UnwrittenCounts.count`), its salient keys."""
         self.table.extend_stored(head)
         for key in keys:
             if key in self._postings or self._complete:
@@ -132,6 +138,11 @@ class HeadMemory:
         self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
                                                        "GROUP BY story"))
         self._complete = True
+        return self.read_heads()
+
+    def read_heads(self) -> int:
+        """Read every stored head not yet in memory now, in one pass over the table (what a check then
+        scores is the same, whatever the order heads were read in); how many heads are in memory."""
         for heads in read_all(self.index, _CHUNK, skip=self.table.places):
             self.table.extend_stored(heads)
         return len(self.table)

@@ -75,6 +75,21 @@ class Found:
         return self.extracted if self.quoted else with_quotes(self.extracted, self.cleaned)
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """What a check makes of an article whatever the index holds, when worked out ahead (``add --fast``'s
+    workers): its fields, and the terms, names and counts its profile weighs (:func:`term_sets`)."""
+
+    fields: Fields
+    sets: dict[str, list[str]]
+
+
+def term_sets(cleaned: Article, fields: Fields) -> dict[str, list[str]]:
+    """The words (``t``), names (``n``) and counts (``c``, sorted) an article stripped of furniture is
+    weighed on, as :func:`~dedupe.profile.profile_of` takes them."""
+    return {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(count_values(fields))}
+
+
 def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> dict[str, float]:
     """``profile.tfidf`` weights of one new document, given the indexed document frequencies.
 
@@ -118,7 +133,7 @@ class StoryChecker:
 
     def __init__(self, index: Index, config: Config, limit: int | None = None) -> None:
         self.index, self.config, self.limit = index, config, limit
-        self.prepared: dict[str, Fields] = {}  # fields extracted ahead (by article_key of the stripped article)
+        self.prepared: dict[str, Ahead] = {}  # worked out ahead (by article_key of the stripped article)
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = furniture_of(index)
         self.memory = HeadMemory(index)
@@ -126,10 +141,11 @@ class StoryChecker:
 
     def profile(self, article: Article, quotes: bool = True) -> tuple[Profile, Fields, Article]:
         """The article's profile against the index, its fields (without quotations unless ``quotes`` or
-        extracted ahead, see :attr:`prepared`), and the article stripped of furniture."""
+        worked out ahead, see :attr:`prepared`), and the article stripped of furniture."""
         cleaned = strip_boilerplate(article, self.furniture)
-        fields = self.prepared.pop(article_key(cleaned), None) or extract(cleaned, quotes)
-        sets = {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(count_values(fields))}
+        ahead = self.prepared.pop(article_key(cleaned), None)
+        fields = ahead.fields if ahead else extract(cleaned, quotes)
+        sets = ahead.sets if ahead else term_sets(cleaned, fields)
         found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
         profile = profile_of(cleaned, fields, weights(sets["t"], found["t"], self.documents),
                              weights(sets["n"], found["n"], self.documents),

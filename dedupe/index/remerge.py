@@ -1,0 +1,88 @@
+"""Merging again the stories an ``add --fast`` grew: their inputs read at once, merged on the add's engine.
+
+Each story that received articles is merged from scratch with :func:`~dedupe.merge.merge_cluster` (its
+members, its old edges and the new links), as one story at a time did before. The stories do not depend on
+one another: a story's merge reads only its own members' articles and the fields of those that head their
+copy group, all written before the first merge. So :func:`remerge_all` reads what every story needs in a
+few queries (the stored texts, not decoded), hands the stories to the engine's workers in chunks (decoding,
+merging and packing there), and writes the records in the order of the story ids, each row as
+:func:`remerge_one` writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..engine import Engine, spans_of
+from ..extract import extract
+from ..graph import build_graph, make_clusters
+from ..merge import merge_cluster
+from ..types import Article, Edge, Fields
+from .codec import article_from, dumps, fields_from, pack
+from .export import cluster_from
+from .store import Index, lookup
+
+_CHUNK = 32  # stories merged per task
+
+
+@dataclass(frozen=True)
+class Grown:
+    """One story to merge again: its id, its stored row (cluster text and creating batch; None for a new
+    story), the articles it received, their links, and its members' stored texts (articles, and the fields
+    of those heading their copy group)."""
+
+    story: str
+    row: tuple[str, int] | None
+    added: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    articles: Mapping[str, str]
+    fields: Mapping[str, bytes]
+
+
+def merged_row(grown: Grown, batch: int) -> tuple[str, int, str, bytes]:
+    """The ``stories`` row of a grown story merged from scratch: ``(story, created, cluster, record)``."""
+    old = cluster_from(grown.row[0]) if grown.row else None
+    members = sorted({*(old.members if old else ()), *grown.added})
+    articles: dict[str, Article] = {i: article_from(t) for i, t in grown.articles.items()}
+    known: dict[str, Fields] = {i: fields_from(t) for i, t in grown.fields.items()}
+    graph = build_graph(members, [*(old.edges if old else ()), *grown.edges])
+    [cluster] = make_clusters([members], graph, lambda m: (-len(articles[m].content), articles[m].published or "~",
+                                                           m))
+    merged = merge_cluster(cluster, articles, known, extract)
+    return grown.story, grown.row[1] if grown.row else batch, dumps(cluster.as_dict()), pack(merged.as_dict())
+
+
+def _merged_rows(chunk: Sequence[tuple[Grown, int]]) -> list[tuple[str, int, str, bytes]]:
+    """The rows of a chunk of grown stories (run in a worker)."""
+    return [merged_row(grown, batch) for grown, batch in chunk]
+
+
+def grown_stories(index: Index, added: Mapping[str, Sequence[str]],
+                  edges: Mapping[str, Sequence[Edge]]) -> list[Grown]:
+    """Each story in ``added`` (story -> the articles it received; ``edges``: their links), in id order,
+    with what its merge reads, read for all of them at once."""
+    rows = {story: (cluster, created) for story, cluster, created in lookup(
+        index, "SELECT story, cluster, created FROM stories WHERE story IN ({})", list(added))}
+    members = {story: sorted({*(cluster_from(rows[story][0]).members if story in rows else ()), *ids})
+               for story, ids in added.items()}
+    every = [m for ids in members.values() for m in ids]
+    texts = dict(lookup(index, "SELECT id, article FROM articles WHERE id IN ({})", every))
+    fields = dict(lookup(index, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id "
+                                "WHERE m.id = m.head AND f.id IN ({})", every))
+    return [Grown(story, rows.get(story), tuple(added[story]), tuple(edges.get(story, ())),
+                  {m: texts[m] for m in members[story] if m in texts},
+                  {m: fields[m] for m in members[story] if m in fields}) for story in sorted(added)]
+
+
+def remerge_all(index: Index, added: Mapping[str, Sequence[str]], edges: Mapping[str, Sequence[Edge]], batch: int,
+                engine: Engine | None = None) -> None:
+    """Merge again every story that received articles (``added``: story -> ids; ``edges``: their links) and
+    store the records, in story id order; the merges on ``engine`` (here without one)."""
+    work = [(grown, batch) for grown in grown_stories(index, added, edges)]
+    if engine is None:
+        rows = _merged_rows(work)
+    else:
+        rows = [row for part in engine.map_chunks(_merged_rows, work, spans_of(len(work), _CHUNK)) for row in part]
+    index.db.executemany("INSERT OR REPLACE INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)", rows)
+

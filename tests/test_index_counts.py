@@ -1,0 +1,71 @@
+"""`add --fast` counts its heads' document frequencies in memory and writes them at its end: the rows the
+per-head upserts wrote, and the same counts read in between."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.config import Config
+from dedupe.index import create
+from dedupe.index.counts import UnwrittenCounts
+from dedupe.index.headstore import KINDS
+from dedupe.index.memory import HeadMemory
+
+_KEYS = st.sampled_from(["storm", "coast", "flood", "mayor", "12", "7", "x", "y"])
+_HEAD = st.fixed_dictionaries({kind: st.dictionaries(_KEYS, st.just(0.5), max_size=5) for kind, _ in KINDS})
+_UPSERT = ("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
+           "ON CONFLICT (kind, term) DO UPDATE SET n = n + 1")
+
+
+def _upsert(db, head: dict[str, dict[str, float]]) -> dict[str, dict[str, int]]:
+    """What ``add --fast`` did per head before: one upsert per key; the keys' columns read back."""
+    db.executemany(_UPSERT, [(letter, key) for kind, letter in KINDS for key in head[kind]])
+    return {kind: {key: db.execute("SELECT col FROM frequencies WHERE kind = ? AND term = ?", (letter, key)).fetchone()[0]
+                   for key in head[kind]} for kind, letter in KINDS}
+
+
+def _rows(db) -> list[tuple]:
+    return db.execute("SELECT rowid, col, kind, term, n FROM frequencies ORDER BY rowid").fetchall()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("tnc"), _KEYS, st.integers(1, 9)), unique_by=lambda r: r[:2]),
+       st.lists(_HEAD, max_size=6), st.lists(st.tuples(st.sampled_from("tnc"), st.lists(_KEYS)), max_size=6),
+       st.booleans())
+def test_unwritten_counts_write_what_the_upserts_wrote(before: list[tuple[str, str, int]],
+                                                       heads: list[dict[str, dict[str, float]]],
+                                                       reads: list[tuple[str, list[str]]], gap: bool) -> None:
+    """From any ``frequencies`` table (its first row deleted or not), counting heads one by one gives the
+    columns the upserts gave, a memory reading terms between heads sees the counts the table then held, and
+    the rows written at the end are the upserts' rows, rowid for rowid."""
+    with tempfile.TemporaryDirectory() as folder:
+        mine, theirs = (create(Path(folder) / name, Config()) for name in ("mine.db", "theirs.db"))
+        for index in (mine, theirs):
+            index.db.executemany("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, ?)", before)
+            if gap and before:
+                index.db.execute("DELETE FROM frequencies WHERE col = (SELECT MIN(col) FROM frequencies)")
+        with mine.writing(), theirs.writing():
+            counts = UnwrittenCounts(mine)
+            known: dict[str, dict[str, int]] = {kind: {} for kind, _ in KINDS}
+            for n, head in enumerate(heads):
+                found = counts.count(SimpleNamespace(**head), known)  # type: ignore[arg-type]
+                assert found == _upsert(theirs.db, head)
+                for kind, _ in KINDS:
+                    known[kind].update(found[kind])
+                if n < len(reads):
+                    memory = HeadMemory(mine)  # a memory reading these terms for the first time
+                    memory.unwritten = counts
+                    letter, terms = reads[n]
+                    expected = dict(theirs.db.execute(
+                        f"SELECT term, n FROM frequencies WHERE kind = ? AND term IN ({','.join('?' * len(terms))})",
+                        (letter, *terms)).fetchall())
+                    assert memory.frequencies(letter, terms) == {t: expected.get(t, 0) for t in terms}
+            counts.write()
+            assert _rows(mine.db) == _rows(theirs.db)
+        mine.close()
+        theirs.close()

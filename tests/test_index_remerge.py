@@ -1,0 +1,107 @@
+"""`add --fast` merges the stories it grew all at once (in workers when it has them) and writes its counts
+at its end: the same rows, in the same order, as merging them one at a time; killed before its commit, it
+leaves the index as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import stalled_writer
+from test_index import CONFIG
+
+from dedupe import read_articles
+from dedupe.engine import LocalEngine
+from dedupe.extract import extract
+from dedupe.graph import build_graph, make_clusters
+from dedupe.index import add, add_fast, create, fast, open_index, remerge, stats
+from dedupe.index.codec import dumps, pack
+from dedupe.index.export import cluster_from
+from dedupe.index.story_check import story_inputs
+from dedupe.merge import merge_cluster
+
+
+def _rows(path: Path) -> list[tuple]:
+    """Every row of every table in rowid order (the order they were written in; batch timings left out)."""
+    with sqlite3.connect(path) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                            "AND name NOT IN ('batches', 'sqlite_sequence') ORDER BY name")]
+        return [(t, *row) for t in tables for row in db.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid")]
+
+
+def _one_at_a_time(index, added, edges, batch, engine=None) -> None:
+    """What ``add --fast`` did before: each grown story, in id order, read, merged from scratch and written."""
+    for story in sorted(added):
+        row = index.db.execute("SELECT cluster, created FROM stories WHERE story = ?", (story,)).fetchone()
+        old = cluster_from(row[0]) if row else None
+        members = sorted({*(old.members if old else ()), *added[story]})
+        articles, known = story_inputs(index, members)
+        graph = build_graph(members, [*(old.edges if old else ()), *edges.get(story, ())])
+        [cluster] = make_clusters([members], graph, lambda m, a=articles: (-len(a[m].content),
+                                                                           a[m].published or "~", m))
+        merged = merge_cluster(cluster, articles, known, extract)
+        index.db.execute("INSERT OR REPLACE INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)",
+                         (story, row[1] if row else batch, dumps(cluster.as_dict()), pack(merged.as_dict())))
+
+
+@pytest.mark.parametrize("engine", [None, LocalEngine(2)])
+def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, seeds_dir: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merging every grown story at once, here or one story a task in worker processes, writes the rows,
+    in the same order, that merging them one at a time wrote."""
+    monkeypatch.setattr(remerge, "_CHUNK", 1)  # one story a task: the seeds' few stories still go to workers
+    articles = list(read_articles([seeds_dir]))
+    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
+    extra = [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()),
+             replace(original, id="zz-exact")]
+    with create(tmp_path / "base.db", CONFIG) as index:
+        add(index, articles[:2])
+    states = []
+    for name, used, merging in (("old.db", None, _one_at_a_time), ("new.db", engine, remerge.remerge_all)):
+        monkeypatch.setattr(fast, "remerge_all", merging)
+        (tmp_path / name).write_bytes((tmp_path / "base.db").read_bytes())
+        with open_index(tmp_path / name) as index:
+            assert add_fast(index, extra, engine=used).added
+        states.append(_rows(tmp_path / name))
+    assert states[0] == states[1]
+    stories = [cluster_from(row[4]) for row in states[1] if row[0] == "stories"]
+    assert any(any(m in {a.id for a in extra} for m in c.members) and len(c.members) > 2 for c in stories)
+
+
+FAST_WRITER = """
+import sys, time
+from pathlib import Path
+from dedupe import read_articles
+from dedupe.engine import LocalEngine
+from dedupe.index import add_fast, fast, open_index, remerge
+remerge._CHUNK = 1
+def stalled(*args):
+    remerge.remerge_all(*args)
+    Path(sys.argv[2]).write_text("writing")
+    time.sleep(120)
+fast.remerge_all = stalled
+with open_index(sys.argv[1]) as index:
+    add_fast(index, list(read_articles([sys.argv[3]])), engine=LocalEngine(2))
+"""
+
+
+def test_a_fast_add_killed_after_its_last_writes_leaves_the_index_as_it_was(seeds_dir: Path,
+                                                                            tmp_path: Path) -> None:
+    """Killed after the stories were merged in workers and the counts written, before the commit: the
+    index is as it was, readers meanwhile read the old state, and the add done again, then once more,
+    writes what one add writes."""
+    path, marker = tmp_path / "two.db", tmp_path / "marker"
+    with create(path, CONFIG) as index:
+        add(index, list(read_articles([seeds_dir]))[:2])
+    before = _rows(path)
+    with stalled_writer(FAST_WRITER, marker, str(path), str(marker), str(seeds_dir)), open_index(path) as index:
+        assert stats(index)["articles"] == 2  # readers work while the writer holds its transaction
+    assert _rows(path) == before
+    with open_index(path) as index:
+        assert len(add_fast(index, list(read_articles([seeds_dir]))).added) == 3
+    after = _rows(path)
+    with open_index(path) as index:
+        assert add_fast(index, list(read_articles([seeds_dir]))).added == ()
+    assert _rows(path) == after
