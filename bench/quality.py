@@ -1,6 +1,6 @@
 """Clustering quality with default settings on every labelled corpus and the seeds, as one table.
 
-Usage: python bench/quality.py [--data DIR] [--corpus NAME ...] [--titles-only] [--json]
+Usage: python bench/quality.py [--data DIR] [--corpus NAME ...] [--titles-only] [--max-candidates M] [--json]
 Reads ../shared/data beside the checkout by default; corpora without gold clusters are skipped.
 ``--titles-only`` empties every text (records without a title are left out), to see the headline-only path
 on corpora whose gold is known.
@@ -92,9 +92,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", action="append", default=[])
     parser.add_argument("--titles-only", action="store_true", help="empty every text: headlines alone")
+    parser.add_argument("--max-candidates", type=int, default=None, help="override the config's cap")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = [measure(name, inputs, gold, Config(), args.titles_only)
+    config = Config() if args.max_candidates is None else Config(max_candidates=args.max_candidates)
+    rows = [measure(name, inputs, gold, config, args.titles_only)
             for name, inputs, gold in corpora(args.data, args.corpus)]
     if args.json:
         print(json.dumps(rows, indent=2))
