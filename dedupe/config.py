@@ -58,7 +58,7 @@ class Config:
     block_keys: int = 20
     workers: int = 0
     max_block: int = 100
-    max_candidates: int = 50
+    max_candidates: int = 0
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
     headline_floor: float = 0.2
     headline_window: int = 1
