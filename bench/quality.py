@@ -1,6 +1,7 @@
 """Clustering quality with default settings on every labelled corpus and the seeds, as one table.
 
-Usage: python bench/quality.py [--data DIR] [--corpus NAME ...] [--config FILE] [--titles-only] [--json]
+Usage: python bench/quality.py [--data DIR] [--corpus NAME ...] [--config FILE] [--titles-only]
+       [--max-candidates M] [--json]
 Reads ../shared/data beside the checkout by default; corpora without gold clusters are skipped.
 ``--titles-only`` empties every text (records without a title are left out), to see the headline-only path
 on corpora whose gold is known. ``--config`` measures the settings of a TOML file (as ``dedupe run --config``)
@@ -99,9 +100,12 @@ def main() -> None:
     parser.add_argument("--corpus", action="append", default=[])
     parser.add_argument("--config", type=Path, help="a TOML file of settings (default: the defaults)")
     parser.add_argument("--titles-only", action="store_true", help="empty every text: headlines alone")
+    parser.add_argument("--max-candidates", type=int, default=None, help="override the config's cap")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     config = settings(args.config)
+    if args.max_candidates is not None:
+        config = replace(config, max_candidates=args.max_candidates)
     rows = [measure(name, inputs, gold, config, args.titles_only)
             for name, inputs, gold in corpora(args.data, args.corpus)]
     if args.json:

@@ -107,11 +107,18 @@ def blocked_table(ids: Sequence[str], keys: Sequence[Sequence[str]], max_block: 
 
     Example: ids ``("a", "b")`` with keys ``[["t:x"], ["t:x"]]`` give the one pair (a, b).
     """
+    return blocked_codes(*key_codes(keys), len(ids), ids, max_block)
+
+
+def key_codes(keys: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """String keys numbered, as ``(positions, keys)`` of :func:`salient_codes`: ``keys[i]`` are row ``i``'s.
+
+    Example: ``[["t:x"], ["t:x", "n:y"]]`` gives positions ``[0, 1, 1]`` and keys ``[0, 0, 1]``.
+    """
     number: dict[str, int] = {}
     positions = [row for row, row_keys in enumerate(keys) for _ in row_keys]
     codes = [number.setdefault(key, len(number)) for row_keys in keys for key in row_keys]
-    return blocked_codes(np.array(positions, dtype=np.int64), np.array(codes, dtype=np.int64), len(ids), ids,
-                         max_block)
+    return np.array(positions, dtype=np.int64), np.array(codes, dtype=np.int64)
 
 
 def _passes(positions: np.ndarray, starts: np.ndarray, sizes: np.ndarray, size: int) -> list[tuple[int, int]]:

@@ -31,6 +31,8 @@ class Config:
     ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
     the salient names and terms per article used to find rewrite candidates,
     ``max_block`` the most articles one key may pair up (commoner keys are not used),
+    ``max_candidates`` the most rewrite candidates each article keeps by shared-key evidence (a pair stays when
+    it is among either article's best; 0: no cap; see :mod:`dedupe.capping`),
     ``workers`` the processes computing signatures and fields (0: one per core; results never depend on it),
     and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
     Articles with a headline and no body text also go through :mod:`dedupe.headlines`: ``headline_floor``
@@ -57,6 +59,7 @@ class Config:
     block_keys: int = 20
     workers: int = 0
     max_block: int = 100
+    max_candidates: int = 0
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
     headline_floor: float = 0.2
     headline_window: int = 1
@@ -160,6 +163,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "block_keys": (int,),
     "workers": (int,),
     "max_block": (int,),
+    "max_candidates": (int,),
     "headline_floor": (int, float),
     "headline_window": (int,),
     "headline_neighbours": (int,),
@@ -202,6 +206,8 @@ def _check(config: Config) -> list[str]:
         problems.append(f"'block_keys' must be from 1 to 100, got {config.block_keys}")
     if not 2 <= config.max_block <= 10000:
         problems.append(f"'max_block' must be from 2 to 10000, got {config.max_block}")
+    if not 0 <= config.max_candidates <= 10000:
+        problems.append(f"'max_candidates' must be from 0 (no cap) to 10000, got {config.max_candidates}")
     problems.extend(_headline_problems(config))
     unknown = [r for r in config.relations if r not in RELATIONS]
     if unknown or not config.relations:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .blocking import blocked_codes, blocked_table, salient_codes
+from .blocking import blocked_codes, key_codes, salient_codes
+from .capping import capped
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
@@ -76,12 +77,16 @@ def profiles_for(articles: Sequence[Article], progress: Callable[[str, int, int]
 
 def candidate_table(profiles: Mapping[str, Profile], config: Config) -> PairTable:
     """Rewrite candidates: articles that share one of their most salient names or terms, as a table
-    (for a :class:`ProfileTable`, the keys are chosen on its matrices: see :mod:`dedupe.blocking`)."""
+    (for a :class:`ProfileTable`, the keys are chosen on its matrices: see :mod:`dedupe.blocking`), each
+    article keeping its ``max_candidates`` best by shared-key evidence (see :mod:`dedupe.capping`)."""
     ids = sorted(profiles)
     if isinstance(profiles, ProfileTable):
-        return blocked_codes(*salient_codes(profiles, ids, config.block_keys), len(ids), ids, config.max_block)
-    light = light_profiles(profiles)
-    return blocked_table(ids, [salient_keys(light[pid], config.block_keys) for pid in ids], config.max_block)
+        positions, keys = salient_codes(profiles, ids, config.block_keys)
+    else:
+        light = light_profiles(profiles)
+        positions, keys = key_codes([salient_keys(light[pid], config.block_keys) for pid in ids])
+    table = blocked_codes(positions, keys, len(ids), ids, config.max_block)
+    return capped(table, positions, keys, config.max_block, config.max_candidates)
 
 
 def candidate_pairs(profiles: Mapping[str, Profile], config: Config) -> list[tuple[str, str]]:

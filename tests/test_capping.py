@@ -1,0 +1,110 @@
+"""The candidate cap keeps the pairs a brute-force ranking keeps, whatever the order or numbering of the keys."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe import Config, capping
+from dedupe.blocking import blocked_codes
+from dedupe.capping import best_candidates, capped, key_matrix, shared_evidence
+from dedupe.errors import ConfigError
+
+IDS = [f"a{i:02d}" for i in range(10)]
+#: Each article's keys (few letters: many pairs share several, many evidence ties).
+_KEYS = st.lists(st.lists(st.sampled_from("pqrstuv"), max_size=4, unique=True), min_size=1, max_size=len(IDS))
+
+
+def _codes(keys: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    positions = [row for row, row_keys in enumerate(keys) for _ in row_keys]
+    codes = [ord(key) for row_keys in keys for key in row_keys]
+    return np.array(positions, dtype=np.int64), np.array(codes, dtype=np.int64)
+
+
+def brute_capped(keys: list[list[str]], max_block: int, count: int) -> list[tuple[int, int]]:
+    """The rule written out: pairs sharing a used key, evidence summed per shared key, each article's
+    candidates sorted by (-evidence, other), a pair kept when among either side's first ``count``."""
+    holders = defaultdict(set)
+    for row, row_keys in enumerate(keys):
+        for key in row_keys:
+            holders[key].add(row)
+    used = {key: 1 / math.log(len(rows)) for key, rows in holders.items() if 2 <= len(rows) <= max_block}
+    evidence = {}
+    for a, b in itertools.combinations(range(len(keys)), 2):
+        shared = [used[key] for key in set(keys[a]) & set(keys[b]) if key in used]
+        if shared:
+            evidence[(a, b)] = round(sum(shared), 9)
+    ranked = defaultdict(list)
+    for (a, b), value in evidence.items():
+        ranked[a].append((-value, b))
+        ranked[b].append((-value, a))
+    best = {(a, other) for a, row in ranked.items() for _, other in sorted(row)[:count]}
+    return sorted(pair for pair in evidence if count == 0 or pair in best or pair[::-1] in best)
+
+
+def _capped_pairs(keys: list[list[str]], max_block: int, count: int,
+                  positions: np.ndarray | None = None, codes: np.ndarray | None = None) -> list[tuple[int, int]]:
+    if positions is None or codes is None:
+        positions, codes = _codes(keys)
+    ids = IDS[: len(keys)]
+    table = capped(blocked_codes(positions, codes, len(ids), ids, max_block), positions, codes, max_block, count)
+    return list(zip(table.left.tolist(), table.right.tolist()))
+
+
+@settings(max_examples=80, deadline=None)
+@given(_KEYS, st.integers(2, 6), st.integers(0, 4), st.sampled_from([1, 3, 1 << 21]))
+def test_the_cap_keeps_the_pairs_a_brute_force_ranking_keeps(keys, max_block, count, per_product):
+    capping.ROWS_PER_PRODUCT, before = per_product, capping.ROWS_PER_PRODUCT  # 1, 3: many products
+    try:
+        got = _capped_pairs(keys, max_block, count)
+    finally:
+        capping.ROWS_PER_PRODUCT = before
+    expected = brute_capped(keys, max_block, count)
+    assert got == expected
+    assert count == 0 or len(got) <= count * len(keys)
+
+
+@settings(max_examples=50, deadline=None)
+@given(_KEYS, st.integers(2, 6), st.integers(1, 4), st.randoms(use_true_random=False))
+def test_the_cap_does_not_depend_on_the_order_or_numbering_of_keys(keys, max_block, count, random):
+    positions, codes = _codes(keys)
+    order = list(range(len(positions)))
+    random.shuffle(order)
+    letters = list("pqrstuv")
+    random.shuffle(letters)
+    renumbered = np.array([letters.index(chr(code)) for code in codes.tolist()], dtype=np.int64)
+    shuffled = _capped_pairs(keys, max_block, count, positions[order], renumbered[order])
+    assert shuffled == _capped_pairs(keys, max_block, count)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(0, 3)), max_size=30), st.integers(1, 4))
+def test_each_article_keeps_its_best_and_no_more_than_the_bound(rows, count):
+    pairs = sorted({(min(a, b), max(a, b)): value for a, b, value in rows if a != b}.items())
+    table = capping.PairTable(tuple(IDS[:8]), np.array([a for (a, _), _ in pairs], dtype=np.int32),
+                              np.array([b for (_, b), _ in pairs], dtype=np.int32))
+    kept = best_candidates(table, np.array([float(value) for _, value in pairs]), count)
+    degree = np.bincount(np.r_[table.left[kept], table.right[kept]], minlength=8)
+    full = np.bincount(np.r_[table.left, table.right], minlength=8)
+    assert kept.sum() <= count * 8
+    assert bool(np.all(degree >= np.minimum(full, count)))  # every article keeps at least its own best
+
+
+def test_shared_evidence_sums_the_weights_of_shared_keys() -> None:
+    positions, codes = _codes([["p", "q"], ["p", "q"], ["p"]])
+    table = blocked_codes(positions, codes, 3, IDS[:3], 10)
+    evidence = shared_evidence(table, key_matrix(positions, codes, 3, 10))
+    assert table.pairs() == [("a00", "a01"), ("a00", "a02"), ("a01", "a02")]
+    assert evidence == pytest.approx([1 / math.log(3) + 1 / math.log(2), 1 / math.log(3), 1 / math.log(3)])
+
+
+def test_max_candidates_is_validated() -> None:
+    assert Config(max_candidates=0).max_candidates == 0
+    with pytest.raises(ConfigError, match="'max_candidates' must be from 0"):
+        Config(max_candidates=-1)
