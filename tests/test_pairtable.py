@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import blocking
+from dedupe import blocking, pairtable
 from dedupe.blocking import blocked_table
 from dedupe.graph import average_linkage
 from dedupe.match import neighbour_ranks
@@ -59,14 +59,18 @@ def brute_ranks(pairs: list[tuple[str, str]], words: list[float | None]) -> dict
     return {(a, b): max(rank[(a, b)], rank[(b, a)]) for a, b in pairs}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), min_size=1),
-       st.data())
-def test_table_ranks_follow_the_rank_rule(pair_set: set[tuple[str, str]], data: st.DataObject) -> None:
+       st.data(), st.sampled_from([1, 3, 7, 1 << 21]))
+def test_table_ranks_follow_the_rank_rule(pair_set: set[tuple[str, str]], data: st.DataObject, per_block: int) -> None:
     pairs = sorted(pair_set)
     words = data.draw(st.lists(st.one_of(st.none(), st.sampled_from([0.0, 0.1, 0.3, 0.3000000001, 0.7])),
                                min_size=len(pairs), max_size=len(pairs)))
-    assert neighbour_ranks({}, pairs, words) == brute_ranks(pairs, words)
+    pairtable.RANK_ROWS_PER_BLOCK, before = per_block, pairtable.RANK_ROWS_PER_BLOCK  # small: many blocks
+    try:
+        assert neighbour_ranks({}, pairs, words) == brute_ranks(pairs, words)
+    finally:
+        pairtable.RANK_ROWS_PER_BLOCK = before
 
 
 #: Halves of the ninth decimal and their float neighbours: where rounding in float goes wrong.
