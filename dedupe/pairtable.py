@@ -146,13 +146,22 @@ def table_ranks(table: PairTable, words: np.ndarray) -> np.ndarray:
     count = len(table)
     if not count:
         return np.zeros(0, dtype=np.int32)
-    closeness = -rounded_keys(np.nan_to_num(words, nan=0.0), 9)
-    if np.abs(closeness).max() < 2**31:  # cosines lie in 0..1: keys of at most 10**9 fit in int32
-        closeness = closeness.astype(np.int32)
+    closeness = _closeness(words)
     ranks = np.empty((2, count), dtype=np.int32)  # each row's rank on its left article's side, then its right's
     for low, high in _rank_blocks(table):
         _rank_block(table, closeness, low, high, ranks)
     return np.maximum(ranks[0], ranks[1])
+
+
+def _closeness(words: np.ndarray) -> np.ndarray:
+    """Each row's sort key: minus its cosine's :func:`rounded_keys` (NaN as 0), computed ``ROWS_PER_STEP`` rows
+    at a time (its temporaries are several arrays of the rows' size); int32 when the cosines lie in -1..1."""
+    small = not len(words) or float(np.nanmax(np.abs(words), initial=0.0)) <= 1.0  # keys of at most 10**9
+    closeness = np.empty(len(words), dtype=np.int32 if small else np.int64)
+    for start in range(0, len(words), ROWS_PER_STEP):
+        closeness[start : start + ROWS_PER_STEP] = -rounded_keys(
+            np.nan_to_num(words[start : start + ROWS_PER_STEP], nan=0.0), 9)
+    return closeness
 
 
 def _rank_blocks(table: PairTable) -> list[tuple[int, int]]:

@@ -66,11 +66,12 @@ def test_table_ranks_follow_the_rank_rule(pair_set: set[tuple[str, str]], data: 
     pairs = sorted(pair_set)
     words = data.draw(st.lists(st.one_of(st.none(), st.sampled_from([0.0, 0.1, 0.3, 0.3000000001, 0.7])),
                                min_size=len(pairs), max_size=len(pairs)))
-    pairtable.RANK_ROWS_PER_BLOCK, before = per_block, pairtable.RANK_ROWS_PER_BLOCK  # small: many blocks
+    before = pairtable.RANK_ROWS_PER_BLOCK, pairtable.ROWS_PER_STEP
+    pairtable.RANK_ROWS_PER_BLOCK = pairtable.ROWS_PER_STEP = per_block  # small: many blocks and key steps
     try:
         assert neighbour_ranks({}, pairs, words) == brute_ranks(pairs, words)
     finally:
-        pairtable.RANK_ROWS_PER_BLOCK = before
+        pairtable.RANK_ROWS_PER_BLOCK, pairtable.ROWS_PER_STEP = before
 
 
 #: Halves of the ninth decimal and their float neighbours: where rounding in float goes wrong.
