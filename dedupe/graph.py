@@ -75,7 +75,8 @@ def average_linkage(
     def link(i: int, j: int, total: float, count: int) -> float:
         return round(average_link(total, count, len(clusters[i]) * len(clusters[j]), unscored_weight), 9)
 
-    heap = [(-link(i, j, *tc), i, j) for i, row in links.items() for j, tc in row.items() if i < j]
+    starting = ((link(i, j, *tc), i, j) for i, row in links.items() for j, tc in row.items() if i < j)
+    heap = [(-value, i, j) for value, i, j in starting if value >= threshold]  # a weaker one would end the merging
     heapq.heapify(heap)
     next_id = len(clusters)
     while heap:
