@@ -57,6 +57,8 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("dedupe.match", "headline_story"),
     ("dedupe.match", "pair_scores"),
     ("dedupe.match", "table_scores"),
+    ("dedupe.match", "article_inputs"),  # what scoring reads of the profiles, taken before they go (scoremem)
+    ("dedupe.match", "input_scores"),  # pair scores from it
     ("dedupe.match", "FieldSpool"),  # since the fields are spooled (issue #5, 2026-11-23)
     ("dedupe.match", "spooled_profiles"),  # since they are spooled as extracted (memstream)
     ("dedupe.pipeline", "cluster"),
@@ -120,8 +122,9 @@ class Recorder:
         _reset_peak()
         self.last = time.perf_counter()
 
-    def end(self, name: str) -> None:
+    def end(self, name: str, note: str = "") -> None:
         high, seconds, resident = _status("VmHWM"), time.perf_counter() - self.last, _status("VmRSS")
+        name = f"{name} ({note})" if note else name
         self.peak = max(self.peak, high)
         extra = [f"{_trimmed():,.0f}"] if self.trim else []
         if self.trace:
@@ -139,11 +142,28 @@ def _wrapped(recorder: Recorder, name: str, func: Callable[..., Any]) -> Callabl
     @functools.wraps(func)
     def call(*args: Any, **kwargs: Any) -> Any:
         recorder.begin()
+        note = ""
         try:
-            return func(*args, **kwargs)
+            out = func(*args, **kwargs)
+            note = _note(out)
+            return out
         finally:
-            recorder.end(name)
+            recorder.end(name, note)
     return call
+
+
+def _note(out: Any) -> str:
+    """The number of pairs of a step that returns a pair table or a score array, else nothing."""
+    if hasattr(out, "left") and hasattr(out, "right"):
+        return f"{len(out.left):,} pairs"
+    if name_of(out) == "ndarray":
+        return f"{len(out):,} rows"
+    return ""
+
+
+def name_of(value: Any) -> str:
+    """The name of a value's type."""
+    return type(value).__name__
 
 
 def instrument(recorder: Recorder) -> None:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 import numpy as np
 
 from .corpusweights import CorpusWeights
-from .pairtable import PairTable, upper_pairs
+from .pairtable import PairTable, even_ranges, upper_pairs
 from .profile import ProfileTable
 
 #: Articles whose keys are chosen at a time: bounds the temporary arrays (a few MB).
 ARTICLES_PER_BLOCK = 4096
-#: Pair codes (a pair sharing k keys counted k times) made at a time: bounds blocking's temporaries (~128 MB).
-CODES_PER_PASS = 1 << 24
+#: Pair codes (a pair sharing k keys counted k times) made at a time: bounds blocking's temporaries (~64 MB of codes,
+#: ~250 MB with the sort's copies; at 100k articles the profiles are held beside them).
+CODES_PER_PASS = 1 << 23
 
 
 def _rank_of(corpus: CorpusWeights) -> np.ndarray:
@@ -128,8 +128,4 @@ def _passes(positions: np.ndarray, starts: np.ndarray, sizes: np.ndarray, size: 
     place = np.arange(len(member)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     made = np.bincount(positions[np.repeat(starts, sizes) + place], weights=np.repeat(sizes, sizes) - 1 - place,
                        minlength=size)  # codes each article is the first of
-    total = float(made.sum())
-    count = max(1, int(np.ceil(total / CODES_PER_PASS)))
-    bounds = np.searchsorted(np.cumsum(made), total * np.arange(1, count) / count, side="right") + 1
-    edges = [0, *sorted(set(np.minimum(bounds, size).tolist())), size]
-    return [(low, high) for low, high in itertools.pairwise(edges) if high > low]
+    return even_ranges(made, CODES_PER_PASS)

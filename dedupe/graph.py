@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .pairtable import PairValues, table_of
+from .pairtable import PairTable, PairValues, even_ranges, table_of
 from .types import RELATIONS, Cluster, Edge
 
 COPY_RELATIONS = frozenset({"exact", "near_duplicate"})
@@ -75,7 +75,8 @@ def average_linkage(
     def link(i: int, j: int, total: float, count: int) -> float:
         return round(average_link(total, count, len(clusters[i]) * len(clusters[j]), unscored_weight), 9)
 
-    heap = [(-link(i, j, *tc), i, j) for i, row in links.items() for j, tc in row.items() if i < j]
+    starting = ((link(i, j, *tc), i, j) for i, row in links.items() for j, tc in row.items() if i < j)
+    heap = [(-value, i, j) for value, i, j in starting if value >= threshold]  # a weaker one would end the merging
     heapq.heapify(heap)
     next_id = len(clusters)
     while heap:
@@ -96,6 +97,8 @@ Link = tuple[float, int]
 #: How far below the threshold a group's best starting link may be and still take part in merging:
 #: far beyond float error, so a group left out could never have merged.
 ACTIVE_MARGIN = 1e-6
+#: Scored pairs between groups summed at a time when average linkage starts: bounds the sort's temporaries.
+LINK_ROWS_PER_BLOCK = 1 << 22
 
 
 def as_pair_values(similarity: Mapping[tuple[str, str], float]) -> PairValues:
@@ -113,28 +116,12 @@ def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, th
     above. A group whose every link is below it never merges: merging two groups gives a link to a third
     that lies between (or, counting unscored pairs, below) their two links, so it stays below too."""
     table = similarity.table
-    owner = np.full(len(table.ids), -1, dtype=np.int32)  # int32 and temporaries freed: ~40 bytes a pair at once
+    owner = np.full(len(table.ids), -1, dtype=np.int32)
     row_of = {article_id: row for row, article_id in enumerate(table.ids)}
     for index, group in clusters.items():
         owner[[row_of[m] for m in group if m in row_of]] = index
-    first, second = owner[table.left], owner[table.right]
-    rows = np.flatnonzero((first >= 0) & (second >= 0) & (first != second))
-    first, second = first[rows], second[rows]
-    low, high = np.minimum(first, second), np.maximum(first, second)
-    del first, second
-    order = np.lexsort((high, low))  # stable: within one pair of groups, the scores stay in pair order
-    low, high, scores = low[order], high[order], similarity.values[rows[order]]
-    del order, rows
-    starts = np.flatnonzero(np.r_[True, (low[1:] != low[:-1]) | (high[1:] != high[:-1])]) if len(low) else low
-    counts = np.diff(np.r_[starts, len(low)])
-    totals = scores[starts].copy()
-    for at, count in zip(np.flatnonzero(counts > 1).tolist(), counts[counts > 1].tolist()):
-        total = 0.0
-        for score in scores[starts[at] : starts[at] + count].tolist():
-            total += score
-        totals[at] = total
+    i, j, totals, counts = _group_sums(table, similarity.values, owner, len(clusters))
     sizes = np.array([len(clusters[i]) for i in range(len(clusters))], dtype=np.float64)
-    i, j = low[starts], high[starts]
     value = average_link(totals, counts, sizes[i] * sizes[j], unscored_weight)
     active = np.zeros(len(clusters), dtype=bool)
     strong = value >= threshold - ACTIVE_MARGIN
@@ -144,6 +131,37 @@ def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, th
     for a, b, total, count in zip(i[both].tolist(), j[both].tolist(), totals[both].tolist(), counts[both].tolist()):
         links[a][b] = links[b][a] = (total, count)
     return links
+
+
+def _group_sums(table: PairTable, values: np.ndarray, owner: np.ndarray,
+                groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair of groups ``i < j`` (``owner`` gives each article row's group, -1: none) with scored pairs
+    between them, sorted by ``(i, j)``: ``i``, ``j``, the sum of those scores added in pair order, and their
+    count. Done for ranges of ``i`` holding about ``LINK_ROWS_PER_BLOCK`` pairs at a time, which bounds the
+    sort's temporaries; each range's group pairs come in order, so the result is that of one sort."""
+    low = owner[table.left]
+    high = owner[table.right]
+    np.minimum(low, high, out=low)  # in place: two int32 arrays of the pairs held, no more
+    np.maximum(owner[table.left], high, out=high)
+    low[low == high] = -1  # pairs inside one group, or of an article in no group: not a link
+    held = np.bincount(low[low >= 0], minlength=groups)
+    parts: list[tuple[np.ndarray, ...]] = [tuple(np.zeros(0, dtype=t) for t in (np.int32, np.int32, float, int))]
+    for first, last in even_ranges(held, LINK_ROWS_PER_BLOCK):
+        rows = np.flatnonzero((low >= first) & (low < last))
+        order = np.lexsort((high[rows], low[rows]))  # stable: within one pair of groups, the scores stay in pair order
+        rows = rows[order]
+        del order
+        a, b, scores = low[rows], high[rows], values[rows]
+        starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]) if len(a) else a
+        counts = np.diff(np.r_[starts, len(a)])
+        totals = scores[starts].copy()
+        for at, count in zip(np.flatnonzero(counts > 1).tolist(), counts[counts > 1].tolist()):
+            total = 0.0
+            for score in scores[starts[at] : starts[at] + count].tolist():
+                total += score
+            totals[at] = total
+        parts.append((a[starts], b[starts], totals, counts))
+    return tuple(np.concatenate(column) for column in zip(*parts))  # type: ignore[return-value]
 
 
 def _merge_rows(links: dict[int, dict[int, Link]], i: int, j: int, new: int) -> dict[int, Link]:

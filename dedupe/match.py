@@ -24,7 +24,13 @@ from .profile import (
     light_profiles,
     salient_keys,
 )
-from .scoring import pair_cosines_of, score_pairs, table_cosines, table_scores
+from .scoring import (
+    article_inputs,
+    input_scores,
+    pair_cosines_of,
+    score_pairs,
+    table_cosines,
+)
 from .types import Article, Edge, Fields, Mention
 
 
@@ -140,13 +146,17 @@ class StoryLinks:
 def same_story(
     articles: Sequence[Article], config: Config, progress: Callable[[str, int, int], None] | None = None,
     engine: Engine | None = None, *, spool_fields: bool = False, keep_ranks: bool = True,
+    keep_profiles: bool = True,
 ) -> StoryLinks:
     """Extract, block and score the articles (one per copy group) into same-story links.
 
     ``spool_fields`` writes the fields to a temporary file (a :class:`~dedupe.fieldspool.FieldSpool`) as the
     extraction workers hand them back (see :func:`~dedupe.fieldstream.spooled_profiles`), so this process never
     holds them; ``StoryLinks.fields`` then reads them back. Without ``keep_ranks`` the ranks of the candidate
-    pairs are freed once the pairs to score are chosen, and ``StoryLinks.ranks`` is empty.
+    pairs are freed once the pairs to score are chosen, and ``StoryLinks.ranks`` is empty. Without
+    ``keep_profiles`` the profiles are freed once the word cosines are computed and what scoring reads of them
+    is taken (the neighbour ranks and the scoring workers then run without them), and ``StoryLinks.profiles``
+    is empty.
     """
     if spool_fields:
         fields, profiles = spooled_profiles(articles, progress, engine)
@@ -154,6 +164,9 @@ def same_story(
         profiles, fields = profiles_for(articles, progress, engine)
     table = candidate_table(profiles, config)
     words = table_cosines(profiles, table, engine=engine)
+    inputs = article_inputs(profiles, table.ids, config.comparisons, slim=not keep_profiles)
+    if not keep_profiles:
+        profiles = {}  # the matrices and profile objects go: what scoring reads is in ``inputs``
     ranks = table_ranks(table, words)
     headlines = headline_story(articles, config.headline_floor, config.story_threshold,
                                window=config.headline_window, neighbours=config.headline_neighbours,
@@ -164,8 +177,8 @@ def same_story(
     none = PairTable(table.ids, table.left[:0], table.right[:0])
     all_ranks = PairValues(table, ranks) if keep_ranks else PairValues(none, ranks[:0])
     del table, ranks, kept
-    scores = table_scores(profiles, scored, scored_ranks, scored_words, config.comparisons, config.priors, engine)
-    del scored_ranks, scored_words
+    scores = input_scores(inputs, scored, scored_ranks, scored_words, config.comparisons, config.priors, engine)
+    del scored_ranks, scored_words, inputs
     strong = np.flatnonzero(scores >= config.story_threshold)
     edges = [Edge(a, b, "same_story", score)
              for (a, b), score in zip(scored.take(strong).pairs(), scores[strong].tolist())]

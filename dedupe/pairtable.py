@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,6 +12,8 @@ import numpy as np
 Pair = tuple[str, str]
 #: Pair rows handled at a time where each needs a Python step: bounds the temporary lists.
 ROWS_PER_STEP = 1 << 20
+#: Candidate rows (both directions) ranked at a time by ``table_ranks``: bounds its sort's temporaries (~60 MB).
+RANK_ROWS_PER_BLOCK = 1 << 21
 
 
 @dataclass(frozen=True)
@@ -136,23 +139,66 @@ def table_ranks(table: PairTable, words: np.ndarray) -> np.ndarray:
     """For each row, the worse of the two ranks each article holds among the other's candidates.
 
     Candidates are ranked by word cosine (``words``, NaN counting as 0), ties by id; a pair of
-    mutual nearest candidates gets 1 (see ``match.neighbour_ranks``).
+    mutual nearest candidates gets 1 (see ``match.neighbour_ranks``). The articles are ranked in blocks
+    of about ``RANK_ROWS_PER_BLOCK`` candidate rows (an article's rows are all in its block, so each gets
+    the same ranks as in one sort of all rows), which bounds the sort's temporaries.
     """
     count = len(table)
     if not count:
         return np.zeros(0, dtype=np.int32)
-    closeness = -rounded_keys(np.nan_to_num(words, nan=0.0), 9)
-    article = np.concatenate((table.left, table.right))
-    other = np.concatenate((table.right, table.left))
-    order = np.lexsort((other, np.concatenate((closeness, closeness)), article))
-    del other, closeness
+    closeness = _closeness(words)
+    ranks = np.empty((2, count), dtype=np.int32)  # each row's rank on its left article's side, then its right's
+    for low, high in _rank_blocks(table):
+        _rank_block(table, closeness, low, high, ranks)
+    return np.maximum(ranks[0], ranks[1])
+
+
+def _closeness(words: np.ndarray) -> np.ndarray:
+    """Each row's sort key: minus its cosine's :func:`rounded_keys` (NaN as 0), computed ``ROWS_PER_STEP`` rows
+    at a time (its temporaries are several arrays of the rows' size); int32 when the cosines lie in -1..1."""
+    small = not len(words) or float(np.nanmax(np.abs(words), initial=0.0)) <= 1.0  # keys of at most 10**9
+    closeness = np.empty(len(words), dtype=np.int32 if small else np.int64)
+    for start in range(0, len(words), ROWS_PER_STEP):
+        closeness[start : start + ROWS_PER_STEP] = -rounded_keys(
+            np.nan_to_num(words[start : start + ROWS_PER_STEP], nan=0.0), 9)
+    return closeness
+
+
+def _rank_blocks(table: PairTable) -> list[tuple[int, int]]:
+    """Ranges ``[low, high)`` of article rows, in order, each with about ``RANK_ROWS_PER_BLOCK`` candidate rows."""
+    size = len(table.ids)
+    held = np.bincount(table.left, minlength=size) + np.bincount(table.right, minlength=size)
+    return even_ranges(held, RANK_ROWS_PER_BLOCK)
+
+
+def even_ranges(counts: np.ndarray, per_range: int) -> list[tuple[int, int]]:
+    """Ranges ``[low, high)`` of the indices of ``counts``, in order, covering them all, each holding about
+    ``per_range`` of their total (a range holds at least one index, and ends just past where its share is
+    reached). Example: ``even_ranges(np.array([2, 2, 2, 2]), 4)`` is ``[(0, 3), (3, 4)]``."""
+    size, total = len(counts), float(counts.sum())
+    count = max(1, int(np.ceil(total / per_range)))
+    bounds = np.searchsorted(np.cumsum(counts), total * np.arange(1, count) / count, side="right") + 1
+    edges = [0, *sorted(set(np.minimum(bounds, size).tolist())), size]
+    return [(low, high) for low, high in itertools.pairwise(edges) if high > low]
+
+
+def _rank_block(table: PairTable, closeness: np.ndarray, low: int, high: int, ranks: np.ndarray) -> None:
+    """Fill ``ranks`` for the candidate rows of articles ``low:high``: on their left side for the rows whose
+    left article is one of them (consecutive, the table being sorted), on their right side for the others."""
+    left, right = table.left, table.right
+    mine = np.arange(*np.searchsorted(left, [low, high]).tolist(), dtype=np.int64)
+    theirs = np.flatnonzero((right >= low) & (right < high))
+    article = np.concatenate((left[mine], right[theirs]))
+    other = np.concatenate((right[mine], left[theirs]))
+    order = np.lexsort((other, np.concatenate((closeness[mine], closeness[theirs])), article))
+    del other
     sorted_article = article[order]
     del article
     starts = np.flatnonzero(np.r_[True, sorted_article[1:] != sorted_article[:-1]])
     del sorted_article
-    sizes = np.diff(np.r_[starts, len(order)])
-    places = np.arange(1, len(order) + 1, dtype=np.int32)  # int32 throughout: fewer bytes a row held at once
-    places -= np.repeat(starts.astype(np.int32), sizes)
-    ranks = np.empty(2 * count, dtype=np.int32)
-    ranks[order] = places
-    return np.maximum(ranks[:count], ranks[count:])
+    places = np.arange(1, len(order) + 1, dtype=np.int32)
+    places -= np.repeat(starts.astype(np.int32), np.diff(np.r_[starts, len(order)]))
+    block = np.empty(len(order), dtype=np.int32)
+    block[order] = places
+    ranks[0, mine] = block[: len(mine)]
+    ranks[1, theirs] = block[len(mine) :]

@@ -161,7 +161,8 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
 
         with timer.stage("same_story"):
             links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine,
-                               spool_fields=not details and stories, keep_ranks=details)
+                               spool_fields=not details and stories, keep_ranks=details,
+                               keep_profiles=details)
             edges.extend(links.edges)
             add_edges(graph, links.edges)
             similarity, groups = links.similarity, links.groups

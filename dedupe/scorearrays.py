@@ -61,6 +61,13 @@ def article_columns(light: Mapping[str, Profile], ids: Sequence[str],
     return ArticleColumns(days, sizes, texts, sums, dates, rare)
 
 
+def served_by_columns(comparison: Comparison) -> bool:
+    """Whether :func:`pair_column` and :func:`ceiling_column` compute the comparison from the
+    :class:`ArticleColumns` alone (they read no profile for it)."""
+    ceiling = comparison.scorer not in CEILINGS or comparison.scorer == "rare_overlap"  # rare: from the sums
+    return ceiling and (comparison.scorer in _FUZZ or comparison.scorer in ("date_overlap", "rare_overlap"))
+
+
 def _answered(columns: ArticleColumns, field: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """The rows whose two articles both have a value of ``field`` (the others' scorers answer None)."""
     sizes = columns.sizes[field]

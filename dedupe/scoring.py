@@ -30,6 +30,7 @@ from .scorearrays import (
     combined_scores,
     pair_column,
     pair_gaps,
+    served_by_columns,
 )
 from .vectors import WeightMatrix, pair_cosines, weight_matrix
 
@@ -86,10 +87,38 @@ def field_values(profiles: Mapping[str, Profile], pairs: Sequence[Pair], compari
 
 
 @dataclass(frozen=True)
+class ArticleInputs:
+    """What scoring reads of the articles of a table's ``ids``, taken from their profiles once: what the scorers
+    read of each article (:class:`~dedupe.scorearrays.ArticleColumns`), for every cosine comparison of weights
+    other than ``terms`` the matrix and each article's row in it, and ``profiles`` (the light profiles, or an
+    empty mapping when ``slim`` and every comparison is served by the columns and matrices).
+
+    Once made, the profiles may go: the combined scores read only this (see :func:`article_inputs`).
+    """
+
+    profiles: Mapping[str, Profile]
+    articles: ArticleColumns
+    matrices: dict[str, tuple[WeightMatrix, np.ndarray]]
+
+
+def article_inputs(profiles: Mapping[str, Profile], ids: Sequence[str], comparisons: tuple[Comparison, ...], *,
+                   slim: bool = False) -> ArticleInputs:
+    """The :class:`ArticleInputs` of ``ids`` (sorted, as a :class:`PairTable`'s) for ``comparisons``; ``slim``
+    keeps no profile when no comparison needs one (so a caller that drops its own reference frees them)."""
+    light = light_profiles(profiles)
+    weighted = {c.field for c in comparisons if c.scorer == "cosine" and c.field != "terms" and len(ids)
+                and isinstance(getattr(light[ids[0]], c.field), Mapping)}
+    columns = article_columns(light, ids, comparisons)
+    matrices = {field: matrix_rows(profiles, ids, field) for field in sorted(weighted)}
+    needed = [c for c in comparisons if not (c.scorer == "cosine" and (c.field == "terms" or c.field in matrices))
+              and not served_by_columns(c)]
+    return ArticleInputs(light if needed or not slim else {}, columns, matrices)
+
+
+@dataclass(frozen=True)
 class _Batch:
-    """What combining pair row ``i`` reads: the pairs (a table), their ranks and word cosines, what the
-    scorers read of each article (:class:`~dedupe.scorearrays.ArticleColumns`), and for every other cosine
-    comparison of weights the matrix and each article's row in it.
+    """What combining pair row ``i`` reads: the pairs (a table), their ranks and word cosines, and what scoring
+    reads of each article (:class:`ArticleInputs`, as ``profiles``, ``articles`` and ``matrices``).
 
     Every comparison's values are computed chunk by chunk (the word cosines are given), so an engine's
     forked workers share that work; they inherit the batch, which is never pickled.
@@ -135,12 +164,14 @@ def _nullable(values: np.ndarray) -> list[float | None]:
 def _table_batch(profiles: Mapping[str, Profile], table: PairTable, ranks: np.ndarray, words: np.ndarray | None,
                  comparisons: tuple[Comparison, ...], priors: Priors) -> _Batch:
     """The batch of a table's rows, with the word cosines (computed here unless given)."""
-    light = light_profiles(profiles)
-    weighted = {c.field for c in comparisons if c.scorer == "cosine" and c.field != "terms" and len(table)
-                and isinstance(getattr(light[table.ids[0]], c.field), Mapping)}
-    return _Batch(light, table, ranks, table_cosines(profiles, table, "terms") if words is None else words,
-                  comparisons, priors, article_columns(light, table.ids, comparisons),
-                  {field: matrix_rows(profiles, table.ids, field) for field in sorted(weighted)})
+    words = table_cosines(profiles, table, "terms") if words is None else words
+    return _inputs_batch(article_inputs(profiles, table.ids, comparisons), table, ranks, words, comparisons, priors)
+
+
+def _inputs_batch(inputs: ArticleInputs, table: PairTable, ranks: np.ndarray, words: np.ndarray,
+                  comparisons: tuple[Comparison, ...], priors: Priors) -> _Batch:
+    """The batch of a table's rows from what scoring reads of its articles."""
+    return _Batch(inputs.profiles, table, ranks, words, comparisons, priors, inputs.articles, inputs.matrices)
 
 
 def _span_values(batch: _Batch, span: range) -> list[np.ndarray]:
@@ -219,9 +250,20 @@ def table_scores(profiles: Mapping[str, Profile], table: PairTable, ranks: np.nd
     """The combined score of every row of ``table`` (with its neighbour rank and word cosine, NaN: none), as
     :func:`score_pairs` gives them, without a Python object per pair held at once; combined in chunks on
     ``engine`` when its workers fork."""
-    batch = _table_batch(profiles, table, ranks, words, comparisons, priors)
-    scores, start = np.empty(len(table), dtype=np.float64), 0
-    for chunk in _chunks_over_pairs(batch, _combined_scores, engine):  # filled chunk by chunk
+    return _batch_scores(_table_batch(profiles, table, ranks, words, comparisons, priors), engine)
+
+
+def input_scores(inputs: ArticleInputs, table: PairTable, ranks: np.ndarray, words: np.ndarray,
+                 comparisons: tuple[Comparison, ...], priors: Priors, engine: Engine | None = None) -> np.ndarray:
+    """:func:`table_scores` from what scoring reads of the table's articles (:func:`article_inputs` of its
+    ``ids``), so the profiles need not be held while the pairs are scored; ``words`` must be given."""
+    return _batch_scores(_inputs_batch(inputs, table, ranks, words, comparisons, priors), engine)
+
+
+def _batch_scores(batch: _Batch, engine: Engine | None) -> np.ndarray:
+    """The combined score of every row of the batch, filled chunk by chunk."""
+    scores, start = np.empty(len(batch.table), dtype=np.float64), 0
+    for chunk in _chunks_over_pairs(batch, _combined_scores, engine):
         scores[start : start + len(chunk)] = chunk
         start += len(chunk)
     return scores

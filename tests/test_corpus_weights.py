@@ -125,3 +125,12 @@ def test_build_profiles_takes_an_idf_per_field(seeds_dir):
     assert [default[i].terms for i in ids] == [flat[i].terms for i in ids]
     assert [default[i].names for i in ids] != [flat[i].names for i in ids]
     assert [set(default[i].names) for i in ids] == [set(flat[i].names) for i in ids]
+
+
+def test_places_fit_the_rows_and_keep_their_order():
+    """Places are uint16 while every row has fewer than 65,536 keys, float32 beyond, in both the order is the dict's."""
+    small = tfidf_weights([["b", "a", "b"], ["c"]])
+    assert small.matrix.positions.dtype == np.uint16 and list(small.row(0)) == ["b", "a"]
+    wide = [f"t{n}" for n in range(70_000)][::-1]
+    large = tfidf_weights([wide, ["t5"]])
+    assert large.matrix.positions.dtype == np.float32 and list(large.row(0)) == wide

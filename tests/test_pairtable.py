@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import blocking
+from dedupe import blocking, graph, pairtable
 from dedupe.blocking import blocked_table
 from dedupe.graph import average_linkage
 from dedupe.match import neighbour_ranks
@@ -59,14 +59,19 @@ def brute_ranks(pairs: list[tuple[str, str]], words: list[float | None]) -> dict
     return {(a, b): max(rank[(a, b)], rank[(b, a)]) for a, b in pairs}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), min_size=1),
-       st.data())
-def test_table_ranks_follow_the_rank_rule(pair_set: set[tuple[str, str]], data: st.DataObject) -> None:
+       st.data(), st.sampled_from([1, 3, 7, 1 << 21]))
+def test_table_ranks_follow_the_rank_rule(pair_set: set[tuple[str, str]], data: st.DataObject, per_block: int) -> None:
     pairs = sorted(pair_set)
     words = data.draw(st.lists(st.one_of(st.none(), st.sampled_from([0.0, 0.1, 0.3, 0.3000000001, 0.7])),
                                min_size=len(pairs), max_size=len(pairs)))
-    assert neighbour_ranks({}, pairs, words) == brute_ranks(pairs, words)
+    before = pairtable.RANK_ROWS_PER_BLOCK, pairtable.ROWS_PER_STEP
+    pairtable.RANK_ROWS_PER_BLOCK = pairtable.ROWS_PER_STEP = per_block  # small: many blocks and key steps
+    try:
+        assert neighbour_ranks({}, pairs, words) == brute_ranks(pairs, words)
+    finally:
+        pairtable.RANK_ROWS_PER_BLOCK, pairtable.ROWS_PER_STEP = before
 
 
 #: Halves of the ninth decimal and their float neighbours: where rounding in float goes wrong.
@@ -125,3 +130,21 @@ def test_average_linkage_over_arrays_matches_the_naive_merge(similarity: dict[tu
     want = sorted(map(sorted, naive_linkage(groups, similarity, threshold, weight)))
     assert sorted(map(sorted, average_linkage(groups, similarity, threshold, weight))) == want
     assert sorted(map(sorted, average_linkage(groups, arrays, threshold, weight))) == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]),
+                       st.floats(0.0, 1.0), max_size=40),
+       st.sampled_from([1, 2, 5]))
+def test_group_links_in_blocks_equal_those_of_one_sort(similarity: dict[tuple[str, str], float],
+                                                        per_block: int) -> None:
+    clusters = dict(enumerate([frozenset({"a00", "a01", "a02"}), frozenset({"a03", "a04"}),
+                               *(frozenset({i}) for i in IDS[5:])]))
+    table = table_of(similarity)
+    arrays = PairValues(table, np.array([similarity[p] for p in table.pairs()]))
+    whole = graph._group_links(clusters, arrays, 0.0, 0.5)  # threshold 0: every link kept
+    graph.LINK_ROWS_PER_BLOCK, before = per_block, graph.LINK_ROWS_PER_BLOCK  # many ranges of groups
+    try:
+        assert graph._group_links(clusters, arrays, 0.0, 0.5) == whole
+    finally:
+        graph.LINK_ROWS_PER_BLOCK = before

@@ -30,7 +30,7 @@ from dedupe.scorearrays import (
     rare_overlaps,
     sigmoids,
 )
-from dedupe.scoring import table_cosines, table_scores
+from dedupe.scoring import article_inputs, input_scores, table_cosines, table_scores
 
 _DATES = st.frozensets(st.sampled_from(["2018", "2018-10", "2018-10-05", "2018-11", "2020-11-05", "2020", "",
                                         "2018-W41", "2018-10-05/2018-10-07", "2019/2020", "20", "/2018"]),
@@ -103,3 +103,19 @@ def test_cosines_and_scores_on_two_processes_equal_those_here(seeds_dir, monkeyp
     assert table_scores(profiles, table, ranks, words, config.comparisons, config.priors, LocalEngine(2)).tolist() \
         == here.tolist() == [score_pair(profiles[a], profiles[b], config.comparisons, config.priors, rank).score
                              for (a, b), rank in zip(table.pairs(), ranks.tolist())]
+
+
+def test_scores_from_slim_inputs_equal_those_from_profiles(seeds_dir, monkeypatch):
+    from dedupe import scoring
+
+    monkeypatch.setattr(scoring, "PAIR_CHUNK", 3)
+    config = Config(workers=1, max_block=50)
+    profiles, _ = profiles_for(list(read_articles([seeds_dir])), engine=None)
+    table = candidate_table(profiles, config)
+    words = table_cosines(profiles, table)
+    ranks = table_ranks(table, words)
+    for comparisons, reads_profiles in ((config.comparisons, False), (_EVERY, True)):  # _EVERY: "overlap" reads them
+        inputs = article_inputs(profiles, table.ids, comparisons, slim=True)
+        assert bool(inputs.profiles) == reads_profiles
+        expected = table_scores(profiles, table, ranks, words, comparisons, config.priors).tolist()
+        assert input_scores(inputs, table, ranks, words, comparisons, config.priors, LocalEngine(2)).tolist() == expected
