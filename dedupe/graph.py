@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -120,15 +120,12 @@ def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, th
     row_of = {article_id: row for row, article_id in enumerate(table.ids)}
     for index, group in clusters.items():
         owner[[row_of[m] for m in group if m in row_of]] = index
-    i, j, totals, counts = _group_sums(table, similarity.values, owner, len(clusters))
     sizes = np.array([len(clusters[i]) for i in range(len(clusters))], dtype=np.float64)
-    value = average_link(totals, counts, sizes[i] * sizes[j], unscored_weight)
-    active = np.zeros(len(clusters), dtype=bool)
-    strong = value >= threshold - ACTIVE_MARGIN
-    active[i[strong]] = active[j[strong]] = True
+    active = _active_groups(table, similarity.values, owner, sizes, threshold, unscored_weight)
+    owner[(owner >= 0) & ~active[np.maximum(owner, 0)]] = -1  # a link with an inactive group is never read
     links: dict[int, dict[int, Link]] = {index: {} for index in np.flatnonzero(active).tolist()}
-    both = active[i] & active[j]
-    for a, b, total, count in zip(i[both].tolist(), j[both].tolist(), totals[both].tolist(), counts[both].tolist()):
+    for a, b, total, count in zip(*(column.tolist() for column in _group_sums(table, similarity.values, owner,
+                                                                             len(clusters)))):
         links[a][b] = links[b][a] = (total, count)
     return links
 
@@ -139,13 +136,33 @@ def _group_sums(table: PairTable, values: np.ndarray, owner: np.ndarray,
     between them, sorted by ``(i, j)``: ``i``, ``j``, the sum of those scores added in pair order, and their
     count. Done for ranges of ``i`` holding about ``LINK_ROWS_PER_BLOCK`` pairs at a time, which bounds the
     sort's temporaries; each range's group pairs come in order, so the result is that of one sort."""
+    parts: list[tuple[np.ndarray, ...]] = [tuple(np.zeros(0, dtype=t) for t in (np.int32, np.int32, float, int))]
+    parts.extend(_range_sums(table, values, owner, groups, exact=True))
+    return tuple(np.concatenate(column) for column in zip(*parts))  # type: ignore[return-value]
+
+
+def _active_groups(table: PairTable, values: np.ndarray, owner: np.ndarray, sizes: np.ndarray,
+                   threshold: float, unscored_weight: float) -> np.ndarray:
+    """Which groups have a starting link at ``threshold - ACTIVE_MARGIN`` or above, range by range, holding
+    no more than one range's sums at a time (the sums are added by numpy here: a difference in the last bits
+    lies far inside ``ACTIVE_MARGIN``, and a group within it can never merge either way)."""
+    active = np.zeros(len(sizes), dtype=bool)
+    for a, b, totals, counts in _range_sums(table, values, owner, len(sizes), exact=False):
+        strong = average_link(totals, counts, sizes[a] * sizes[b], unscored_weight) >= threshold - ACTIVE_MARGIN
+        active[a[strong]] = active[b[strong]] = True
+    return active
+
+
+def _range_sums(table: PairTable, values: np.ndarray, owner: np.ndarray, groups: int,
+                exact: bool) -> Iterator[tuple[np.ndarray, ...]]:
+    """``_group_sums``' columns for one range of ``i`` at a time; ``exact``: each sum added in pair order
+    (else by ``np.add.reduceat``, which may differ in the last bits)."""
     low = owner[table.left]
     high = owner[table.right]
     np.minimum(low, high, out=low)  # in place: two int32 arrays of the pairs held, no more
     np.maximum(owner[table.left], high, out=high)
     low[low == high] = -1  # pairs inside one group, or of an article in no group: not a link
     held = np.bincount(low[low >= 0], minlength=groups)
-    parts: list[tuple[np.ndarray, ...]] = [tuple(np.zeros(0, dtype=t) for t in (np.int32, np.int32, float, int))]
     for first, last in even_ranges(held, LINK_ROWS_PER_BLOCK):
         rows = np.flatnonzero((low >= first) & (low < last))
         order = np.lexsort((high[rows], low[rows]))  # stable: within one pair of groups, the scores stay in pair order
@@ -154,14 +171,21 @@ def _group_sums(table: PairTable, values: np.ndarray, owner: np.ndarray,
         a, b, scores = low[rows], high[rows], values[rows]
         starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]) if len(a) else a
         counts = np.diff(np.r_[starts, len(a)])
-        totals = scores[starts].copy()
-        for at, count in zip(np.flatnonzero(counts > 1).tolist(), counts[counts > 1].tolist()):
-            total = 0.0
-            for score in scores[starts[at] : starts[at] + count].tolist():
-                total += score
-            totals[at] = total
-        parts.append((a[starts], b[starts], totals, counts))
-    return tuple(np.concatenate(column) for column in zip(*parts))  # type: ignore[return-value]
+        yield a[starts], b[starts], _sums(scores, starts, counts, exact), counts
+
+
+def _sums(scores: np.ndarray, starts: np.ndarray, counts: np.ndarray, exact: bool) -> np.ndarray:
+    """The sum of each run of ``scores`` (runs start at ``starts``, ``counts`` long); ``exact``: added one by
+    one in order, as a Python float."""
+    if not exact:
+        return np.add.reduceat(scores, starts) if len(starts) else scores[:0].copy()
+    totals = scores[starts].copy()
+    for at, count in zip(np.flatnonzero(counts > 1).tolist(), counts[counts > 1].tolist()):
+        total = 0.0
+        for score in scores[starts[at] : starts[at] + count].tolist():
+            total += score
+        totals[at] = total
+    return totals
 
 
 def _merge_rows(links: dict[int, dict[int, Link]], i: int, j: int, new: int) -> dict[int, Link]:

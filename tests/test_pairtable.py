@@ -148,3 +148,41 @@ def test_group_links_in_blocks_equal_those_of_one_sort(similarity: dict[tuple[st
         assert graph._group_links(clusters, arrays, 0.0, 0.5) == whole
     finally:
         graph.LINK_ROWS_PER_BLOCK = before
+
+
+def _links_of_all_sums(clusters: dict[int, frozenset[str]], similarity: PairValues, threshold: float,
+                       weight: float) -> dict[int, dict[int, tuple[float, int]]]:
+    """The starting links as one pass gives them: every group pair summed, then those between groups with a
+    strong enough link kept (the reference for the two-pass ``_group_links``)."""
+    owner = np.full(len(similarity.table.ids), -1, dtype=np.int32)
+    row_of = {article_id: row for row, article_id in enumerate(similarity.table.ids)}
+    for index, group in clusters.items():
+        owner[[row_of[m] for m in group if m in row_of]] = index
+    i, j, totals, counts = graph._group_sums(similarity.table, similarity.values, owner, len(clusters))
+    sizes = np.array([len(clusters[k]) for k in range(len(clusters))], dtype=np.float64)
+    strong = graph.average_link(totals, counts, sizes[i] * sizes[j], weight) >= threshold - graph.ACTIVE_MARGIN
+    active = set(i[strong].tolist()) | set(j[strong].tolist())
+    links: dict[int, dict[int, tuple[float, int]]] = {k: {} for k in sorted(active)}
+    for a, b, total, count in zip(i.tolist(), j.tolist(), totals.tolist(), counts.tolist()):
+        if a in active and b in active:
+            links[a][b] = links[b][a] = (total, count)
+    return links
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]),
+                       st.sampled_from([0.1, 0.3, 0.55, 0.6, 0.7, 0.9, 1.0]), max_size=40),
+       st.sampled_from([0.3, 0.6]), st.sampled_from([0.0, 0.5, 1.0]), st.sampled_from([1, 3, 1 << 22]))
+def test_group_links_of_active_groups_equal_those_of_all_sums(similarity: dict[tuple[str, str], float],
+                                                              threshold: float, weight: float,
+                                                              per_block: int) -> None:
+    clusters = dict(enumerate([frozenset({"a00", "a01", "a02"}), frozenset({"a03", "a04"}),
+                               *(frozenset({i}) for i in IDS[5:])]))
+    table = table_of(similarity)
+    arrays = PairValues(table, np.array([similarity[p] for p in table.pairs()]))
+    want = _links_of_all_sums(clusters, arrays, threshold, weight)
+    graph.LINK_ROWS_PER_BLOCK, before = per_block, graph.LINK_ROWS_PER_BLOCK
+    try:
+        assert graph._group_links(clusters, arrays, threshold, weight) == want
+    finally:
+        graph.LINK_ROWS_PER_BLOCK = before
