@@ -201,11 +201,12 @@ def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article:
     index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
     keys = salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
-    memory = checker.stories.memory
-    memory.unwritten = counts  # the memory's later reads add what is not written yet
-    columns = counts.count(profile, memory.columns())
-    memory.remember(profile, write_one(index, profile, columns), columns, keys)
-    checker.stories.headlines.remember(article)
-    checker.stories.documents += 1
-    index.set_meta(documents=checker.stories.documents)
+    stories = checker.stories
+    stories.memory.unwritten = counts  # its later reads add what is not written yet (set here: the memory is
+    # made, and warmed, at the first placement, while the workers already run)
+    columns = counts.count(profile, stories.memory.columns())
+    stories.memory.remember(profile, write_one(index, profile, columns), columns, keys)
+    stories.headlines.remember(article)
+    stories.documents += 1
+    index.set_meta(documents=stories.documents)
 

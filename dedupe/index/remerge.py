@@ -6,7 +6,7 @@ one another: a story's merge reads only its own members' articles and the fields
 copy group, all written before the first merge. So :func:`remerge_all` reads what every story needs in a
 few queries (the stored texts, not decoded), hands the stories to the engine's workers in chunks (decoding,
 merging and packing there), and writes the records in the order of the story ids, each row as
-:func:`remerge_one` writes it.
+:func:`merged_row` makes it.
 """
 
 from __future__ import annotations
