@@ -32,7 +32,9 @@ class Config:
     the salient names and terms per article used to find rewrite candidates,
     ``max_block`` the most articles one key may pair up (commoner keys are not used),
     ``max_candidates`` the most rewrite candidates each article keeps by shared-key evidence (a pair stays when
-    it is among either article's best; 0: no cap; see :mod:`dedupe.capping`),
+    it is among either article's best; 0: no cap; see :mod:`dedupe.capping`), ``capped_weight`` how much a pair
+    that was blocked and then left out by that cap counts in clustering (as a 0) between two groups of more than
+    ``capped_size`` heads together (between smaller ones, and for a pair sharing no key, ``unscored_weight``),
     ``workers`` the processes computing signatures and fields (0: one per core; results never depend on it),
     and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
     Articles with a headline and no body text also go through :mod:`dedupe.headlines`: ``headline_floor``
@@ -60,6 +62,8 @@ class Config:
     workers: int = 0
     max_block: int = 100
     max_candidates: int = 0
+    capped_weight: float = 0.05
+    capped_size: int = 11
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
     headline_floor: float = 0.2
     headline_window: int = 1
@@ -164,6 +168,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "workers": (int,),
     "max_block": (int,),
     "max_candidates": (int,),
+    "capped_weight": (int, float),
+    "capped_size": (int,),
     "headline_floor": (int, float),
     "headline_window": (int,),
     "headline_neighbours": (int,),
@@ -208,6 +214,10 @@ def _check(config: Config) -> list[str]:
         problems.append(f"'max_block' must be from 2 to 10000, got {config.max_block}")
     if not 0 <= config.max_candidates <= 10000:
         problems.append(f"'max_candidates' must be from 0 (no cap) to 10000, got {config.max_candidates}")
+    if not 0.0 <= config.capped_weight <= 1.0:
+        problems.append(f"'capped_weight' must be from 0 to 1, got {config.capped_weight}")
+    if not 0 <= config.capped_size <= 10000:
+        problems.append(f"'capped_size' must be from 0 to 10000, got {config.capped_size}")
     problems.extend(_headline_problems(config))
     unknown = [r for r in config.relations if r not in RELATIONS]
     if unknown or not config.relations:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .blocking import blocked_codes, key_codes, salient_codes
-from .capping import capped
+from .capping import split_capped
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
@@ -85,6 +85,11 @@ def candidate_table(profiles: Mapping[str, Profile], config: Config) -> PairTabl
     """Rewrite candidates: articles that share one of their most salient names or terms, as a table
     (for a :class:`ProfileTable`, the keys are chosen on its matrices: see :mod:`dedupe.blocking`), each
     article keeping its ``max_candidates`` best by shared-key evidence (see :mod:`dedupe.capping`)."""
+    return candidate_tables(profiles, config)[0]
+
+
+def candidate_tables(profiles: Mapping[str, Profile], config: Config) -> tuple[PairTable, PairTable]:
+    """:func:`candidate_table`, and the blocked pairs its cap left out (empty without a cap)."""
     ids = sorted(profiles)
     if isinstance(profiles, ProfileTable):
         positions, keys = salient_codes(profiles, ids, config.block_keys)
@@ -92,7 +97,7 @@ def candidate_table(profiles: Mapping[str, Profile], config: Config) -> PairTabl
         light = light_profiles(profiles)
         positions, keys = key_codes([salient_keys(light[pid], config.block_keys) for pid in ids])
     table = blocked_codes(positions, keys, len(ids), ids, config.max_block)
-    return capped(table, positions, keys, config.max_block, config.max_candidates)
+    return split_capped(table, positions, keys, config.max_block, config.max_candidates)
 
 
 def candidate_pairs(profiles: Mapping[str, Profile], config: Config) -> list[tuple[str, str]]:
@@ -131,7 +136,9 @@ class StoryLinks:
     pair (what clustering reads); ``fields`` and
     ``profiles``: per article id, for merging and for ``dedupe explain``; ``ranks``: each
     candidate pair's neighbourhood rank (see :func:`neighbour_ranks`); ``groups``: the communities of
-    headline-only articles (see :mod:`dedupe.headlines`), each to start clustering as one unit.
+    headline-only articles (see :mod:`dedupe.headlines`), each to start clustering as one unit; ``capped``: the
+    blocked pairs the candidate cap left unscored (neither scored by the headline path nor held too far apart
+    by it), which clustering weighs apart from pairs sharing no key (empty without a cap).
     ``similarity`` and ``ranks`` are read-only mappings over arrays (no Python object per pair).
     """
 
@@ -141,6 +148,7 @@ class StoryLinks:
     profiles: Mapping[str, Profile]
     ranks: PairValues
     groups: list[frozenset[str]] = field(default_factory=list)
+    capped: PairTable | None = None
 
 
 def same_story(
@@ -162,7 +170,7 @@ def same_story(
         fields, profiles = spooled_profiles(articles, progress, engine)
     else:
         profiles, fields = profiles_for(articles, progress, engine)
-    table = candidate_table(profiles, config)
+    table, left_out = candidate_tables(profiles, config)
     words = table_cosines(profiles, table, engine=engine)
     inputs = article_inputs(profiles, table.ids, config.comparisons, slim=not keep_profiles)
     if not keep_profiles:
@@ -183,7 +191,19 @@ def same_story(
     edges = [Edge(a, b, "same_story", score)
              for (a, b), score in zip(scored.take(strong).pairs(), scores[strong].tolist())]
     similarity = with_edges(scored, scores, headlines.edges)
-    return StoryLinks(joined_edges(edges, headlines.edges), similarity, fields, profiles, all_ranks, headlines.groups)
+    left_out = unscored(left_out, headlines, similarity.table)
+    return StoryLinks(joined_edges(edges, headlines.edges), similarity, fields, profiles, all_ranks, headlines.groups,
+                      left_out)
+
+
+def unscored(table: PairTable, headlines: HeadlineLinks, scored: PairTable) -> PairTable:
+    """The rows of ``table`` (pairs the cap left out) that are not in ``scored`` and that the headline path does
+    not hold too far apart: the pairs only the cap kept from being scored (``scored`` has the same ids)."""
+    if not len(table):
+        return table
+    keys = table.left.astype(np.int64) * len(table.ids) + table.right
+    known = scored.left.astype(np.int64) * len(scored.ids) + scored.right
+    return table.take(near_enough(table, headlines) & ~np.isin(keys, known))
 
 
 def near_enough(table: PairTable, headlines: HeadlineLinks) -> np.ndarray:

@@ -28,6 +28,7 @@ from .graph import (
     starting_units,
 )
 from .neighbours import with_shared_neighbours
+from .pairtable import PairTable
 from .records import Rejects
 from .signatures import signature_matrix
 from .types import Article, Cluster, Edge
@@ -155,6 +156,7 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
     extras: dict[str, Any] = {"heads": {m: head for head, group in by_head.items() for m in group}}
     similarity: Mapping[tuple[str, str], float] = {}
     groups: list[frozenset[str]] = []
+    capped = None
     if "same_story" in config.relations:
         # imported here: the extractors and scipy load only when a run needs them
         from .match import same_story
@@ -165,14 +167,14 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
                                keep_profiles=details)
             edges.extend(links.edges)
             add_edges(graph, links.edges)
-            similarity, groups = links.similarity, links.groups
+            similarity, groups, capped = links.similarity, links.groups, links.capped
             extras["fields"] = links.fields
             if details:
                 extras.update(profiles=links.profiles, ranks=links.ranks)
             del links  # without details, the profiles go now
     with timer.stage("cluster"):
-        clusters = cluster(ordered, graph, by_head, similarity, config, groups)
-    del similarity, graph  # every scored pair: only clustering reads them
+        clusters = cluster(ordered, graph, by_head, similarity, config, groups, capped)
+    del similarity, graph, capped  # every scored pair: only clustering reads them
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
     if stories:
         from .merge import merge_stories
@@ -214,16 +216,19 @@ def cluster(
     similarity: Mapping[tuple[str, str], float],
     config: Config,
     groups: Sequence[frozenset[str]] = (),
+    capped: PairTable | None = None,
 ) -> list[Cluster]:
     """Copies stay together; copy groups (keyed by their head, the smallest id) join by average
     linkage of their heads' story scores; only heads are compared field by field. ``groups`` (heads'
-    headline communities) start as one unit each."""
+    headline communities) start as one unit each; ``capped`` (heads' pairs the candidate cap left
+    unscored) weigh ``capped_weight`` in the linkage between groups of more than ``capped_size`` heads
+    together."""
     units = starting_units(by_head, groups)
     if similarity:
         similarity = with_shared_neighbours(as_pair_values(similarity), config.neighbours, config.neighbour_floor,
                                             config.neighbour_weight, config.neighbour_neutral)
-    merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight)
-              if similarity else units)
+    merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight, capped,
+                              config.capped_weight, config.capped_size) if similarity else units)
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
     info = {a.id: a for a in articles}
     clusters = make_clusters(partition, graph, lambda m: (-len(info[m].content), info[m].published or "~", m))

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import Config, capping
+from dedupe import Config, capping, read_articles, run
 from dedupe.blocking import blocked_codes
 from dedupe.capping import best_candidates, capped, key_matrix, shared_evidence
 from dedupe.errors import ConfigError
 
 IDS = [f"a{i:02d}" for i in range(10)]
+ROOT = Path(__file__).resolve().parents[1]
 #: Each article's keys (few letters: many pairs share several, many evidence ties).
 _KEYS = st.lists(st.lists(st.sampled_from("pqrstuv"), max_size=4, unique=True), min_size=1, max_size=len(IDS))
 
@@ -108,3 +111,32 @@ def test_max_candidates_is_validated() -> None:
     assert Config(max_candidates=0).max_candidates == 0
     with pytest.raises(ConfigError, match="'max_candidates' must be from 0"):
         Config(max_candidates=-1)
+
+
+def test_capped_weight_and_size_are_validated() -> None:
+    assert Config(capped_weight=0, capped_size=0).capped_weight == 0
+    with pytest.raises(ConfigError, match="'capped_weight' must be from 0 to 1"):
+        Config(capped_weight=1.5)
+    with pytest.raises(ConfigError, match="'capped_size' must be from 0 to 10000"):
+        Config(capped_size=-1)
+
+
+def test_split_gives_the_kept_rows_and_the_rest() -> None:
+    positions, codes = _codes([["p", "q"], ["p", "q"], ["p"], ["p", "r"], ["r"]])
+    table = blocked_codes(positions, codes, 5, IDS[:5], 10)
+    kept, left_out = capping.split_capped(table, positions, codes, 10, 1)
+    assert kept.pairs() == capped(table, positions, codes, 10, 1).pairs()
+    assert sorted(kept.pairs() + left_out.pairs()) == table.pairs() and left_out.pairs()
+    assert capping.split_capped(table, positions, codes, 10, 0)[0] is table
+    assert not len(capping.split_capped(table, positions, codes, 10, 0)[1])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_capped_runs_cluster_alike_in_any_order(seed: int) -> None:
+    articles = list(read_articles([str(ROOT / "fixtures" / "seeds"), str(ROOT / "fixtures" / "headlines_topics" /
+                                                                          "input.jsonl")]))
+    shuffled = articles[:]
+    random.Random(seed).shuffle(shuffled)
+    config = Config(workers=1, max_candidates=2, capped_size=0)
+    first, second = run(articles, config, stories=False), run(shuffled, config, stories=False)
+    assert first.clusters == second.clusters

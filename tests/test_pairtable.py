@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from dedupe import blocking, graph, pairtable
 from dedupe.blocking import blocked_table
+from dedupe.cappedlinks import CappedLinks
 from dedupe.graph import average_linkage
 from dedupe.match import neighbour_ranks
 from dedupe.pairtable import (
@@ -151,21 +152,26 @@ def test_group_links_in_blocks_equal_those_of_one_sort(similarity: dict[tuple[st
 
 
 def _links_of_all_sums(clusters: dict[int, frozenset[str]], similarity: PairValues, threshold: float,
-                       weight: float) -> dict[int, dict[int, tuple[float, int]]]:
-    """The starting links as one pass gives them: every group pair summed, then those between groups with a
-    strong enough link kept (the reference for the two-pass ``_group_links``)."""
+                       weight: float, capped: frozenset[tuple[str, str]] = frozenset(),
+                       capped_weight: float = 0.0) -> dict[int, dict[int, tuple[float, int, int]]]:
+    """The starting links as one pass gives them: every group pair summed (the ``capped`` pairs between them
+    counted by a double loop), then those between groups with a strong enough link kept (the reference for the
+    two-pass ``_group_links``)."""
     owner = np.full(len(similarity.table.ids), -1, dtype=np.int32)
     row_of = {article_id: row for row, article_id in enumerate(similarity.table.ids)}
     for index, group in clusters.items():
         owner[[row_of[m] for m in group if m in row_of]] = index
     i, j, totals, counts = graph._group_sums(similarity.table, similarity.values, owner, len(clusters))
+    cut = np.array([sum((x, y) in capped or (y, x) in capped for x in clusters[a] for y in clusters[b])
+                    for a, b in zip(i.tolist(), j.tolist())], dtype=np.int64)
     sizes = np.array([len(clusters[k]) for k in range(len(clusters))], dtype=np.float64)
-    strong = graph.average_link(totals, counts, sizes[i] * sizes[j], weight) >= threshold - graph.ACTIVE_MARGIN
+    strong = (graph.average_link(totals, counts, sizes[i] * sizes[j], weight, cut, capped_weight)
+              >= threshold - graph.ACTIVE_MARGIN)
     active = set(i[strong].tolist()) | set(j[strong].tolist())
-    links: dict[int, dict[int, tuple[float, int]]] = {k: {} for k in sorted(active)}
-    for a, b, total, count in zip(i.tolist(), j.tolist(), totals.tolist(), counts.tolist()):
+    links: dict[int, dict[int, tuple[float, int, int]]] = {k: {} for k in sorted(active)}
+    for a, b, total, count, left_out in zip(i.tolist(), j.tolist(), totals.tolist(), counts.tolist(), cut.tolist()):
         if a in active and b in active:
-            links[a][b] = links[b][a] = (total, count)
+            links[a][b] = links[b][a] = (total, count, left_out)
     return links
 
 
@@ -184,5 +190,27 @@ def test_group_links_of_active_groups_equal_those_of_all_sums(similarity: dict[t
     graph.LINK_ROWS_PER_BLOCK, before = per_block, graph.LINK_ROWS_PER_BLOCK
     try:
         assert graph._group_links(clusters, arrays, threshold, weight) == want
+    finally:
+        graph.LINK_ROWS_PER_BLOCK = before
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]),
+                       st.sampled_from([0.1, 0.3, 0.55, 0.6, 0.7, 0.9, 1.0]), max_size=40),
+       st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), max_size=40),
+       st.sampled_from([0.3, 0.6]), st.sampled_from([0.0, 0.05, 0.3]), st.sampled_from([1, 3, 1 << 22]))
+def test_group_links_with_capped_pairs_equal_those_of_all_sums(similarity: dict[tuple[str, str], float],
+                                                               capped: set[tuple[str, str]], threshold: float,
+                                                               capped_weight: float, per_block: int) -> None:
+    clusters = dict(enumerate([frozenset({"a00", "a01", "a02"}), frozenset({"a03", "a04"}),
+                               *(frozenset({i}) for i in IDS[5:])]))
+    capped = frozenset(capped - set(similarity))
+    table = table_of(similarity)
+    arrays = PairValues(table, np.array([similarity[p] for p in table.pairs()]))
+    counter = CappedLinks(table_of(sorted(capped)), clusters) if capped else None
+    want = _links_of_all_sums(clusters, arrays, threshold, 0.3, capped, capped_weight)
+    graph.LINK_ROWS_PER_BLOCK, before = per_block, graph.LINK_ROWS_PER_BLOCK
+    try:
+        assert graph._group_links(clusters, arrays, threshold, 0.3, counter, capped_weight) == want
     finally:
         graph.LINK_ROWS_PER_BLOCK = before

@@ -14,6 +14,7 @@ from dedupe import Article, Config, run
 from dedupe.candidates import TARGET_RECALL, lsh_params
 from dedupe.graph import average_linkage, cluster_id
 from dedupe.normalize import content_hash
+from dedupe.pairtable import table_of
 from dedupe.pipeline import Result
 from dedupe.signatures import jaccard, shingle_hashes
 
@@ -168,20 +169,25 @@ def test_planted_copies_cluster_together() -> None:
 
 
 def reference_average_linkage(
-    groups: list[frozenset[str]], similarity: dict[tuple[str, str], float], threshold: float, unscored: float = 1.0
+    groups: list[frozenset[str]], similarity: dict[tuple[str, str], float], threshold: float, unscored: float = 1.0,
+    capped: frozenset[tuple[str, str]] = frozenset(), capped_weight: float = 0.0, capped_above: int = 0,
 ) -> set[frozenset[str]]:
     """Merge the two clusters with the highest mean pair score while it is >= threshold (O(n^3) per merge).
 
-    Pairs missing from ``similarity`` count as a 0 of weight ``unscored``.
+    Pairs missing from ``similarity`` count as a 0 of weight ``unscored``, or ``capped_weight`` when in ``capped``
+    (smaller id first) between two clusters of more than ``capped_above`` members together.
     """
-    def weight(x: str, y: str) -> float:
-        return 1.0 if (x, y) in similarity or (y, x) in similarity else unscored
+    def weight(x: str, y: str, size: int) -> float:
+        if (x, y) in similarity or (y, x) in similarity:
+            return 1.0
+        return capped_weight if (min(x, y), max(x, y)) in capped and size > capped_above else unscored
 
     def score(x: str, y: str) -> float:
         return similarity.get((x, y), similarity.get((y, x), 0.0))
 
     def mean(left: frozenset[str], right: frozenset[str]) -> float:
-        return sum(score(x, y) for x in left for y in right) / sum(weight(x, y) for x in left for y in right)
+        weights = sum(weight(x, y, len(left) + len(right)) for x in left for y in right)  # 0 only with no scored pair (then no score)
+        return sum(score(x, y) for x in left for y in right) / weights if weights else 0.0
 
     clusters = list(groups)
     while len(clusters) > 1:
@@ -217,6 +223,41 @@ def test_average_linkage_matches_reference(problem: tuple) -> None:
     for unscored in (1.0, 0.3):
         expected = reference_average_linkage(groups, similarity, threshold, unscored)
         assert set(average_linkage(groups, similarity, threshold, unscored)) == expected
+
+
+@st.composite
+def capped_problems(draw: st.DrawFn) -> tuple[list[frozenset[str]], dict[tuple[str, str], float], float,
+                                             frozenset[tuple[str, str]], float]:
+    """A linkage problem with some of its unscored pairs marked as left out by the cap, and their weight."""
+    groups, similarity, threshold = draw(linkage_problems())
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    ids = sorted(set().union(*groups))
+    unscored = [p for p in itertools.combinations(ids, 2) if p not in similarity and p[::-1] not in similarity]
+    capped = frozenset(p for p in unscored if rng.random() < draw(st.sampled_from([0.3, 0.7, 1.0])))
+    return groups, similarity, threshold, capped, draw(st.sampled_from([0.0, 0.05, 0.2, 0.3, 0.5]))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(capped_problems(), st.sampled_from([0, 2, 3, 5]), st.randoms(use_true_random=False))
+def test_average_linkage_with_capped_pairs_matches_reference(problem: tuple, above: int, rng: random.Random) -> None:
+    groups, similarity, threshold, capped, capped_weight = problem
+    expected = reference_average_linkage(groups, similarity, threshold, 0.3, capped, capped_weight, above)
+    table = table_of(sorted(capped)) if capped else None
+    assert set(average_linkage(groups, similarity, threshold, 0.3, table, capped_weight, above)) == expected
+    shuffled = [frozenset(rng.sample(sorted(g), len(g))) for g in rng.sample(groups, len(groups))]
+    reordered = {(b, a) if rng.random() < 0.5 else (a, b): s for (a, b), s in similarity.items()}
+    assert set(average_linkage(shuffled, reordered, threshold, 0.3, table, capped_weight, above)) == expected
+
+
+def test_capped_pairs_weigh_less_than_pairs_sharing_no_key() -> None:
+    groups = [frozenset({x}) for x in "abc"]
+    assert len(average_linkage(groups, {("a", "b"): 0.9, ("b", "c"): 0.7, ("a", "c"): 0.6}, 0.6, 0.3)) == 1
+    strong = {("a", "b"): 0.9, ("b", "c"): 0.7}
+    assert len(average_linkage(groups, strong, 0.6, 0.3)) == 2  # 0.7 / 1.3 < 0.6: a and c share no key
+    capped = table_of([("a", "c")])
+    assert len(average_linkage(groups, strong, 0.6, 0.3, capped, 0.05)) == 1  # 0.7 / 1.05: the cap said little
+    assert len(average_linkage(groups, strong, 0.6, 0.3, capped, 0.3)) == 2  # weighed as before
+    assert len(average_linkage(groups, strong, 0.6, 0.3, capped, 0.05, 3)) == 2  # a cap of 2 could compare all 3
 
 
 def test_average_linkage_resists_chaining() -> None:

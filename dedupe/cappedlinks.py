@@ -1,0 +1,63 @@
+"""Counting, between groups of articles, the blocked pairs that the candidate cap left unscored."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .pairtable import PairTable
+
+
+class CappedLinks:
+    """How many of the pairs between two groups of articles were blocked and then left out by the cap.
+
+    ``table`` holds those pairs (as :func:`~dedupe.capping.split_capped` gives them); ``groups`` numbers the starting groups.
+    The pairs are held as an adjacency over the table's article rows, so a merged group's counts to every
+    other group are found from its members' rows alone (no entry per pair of groups is kept).
+    Example: pairs (a, c), (b, c) and groups ``{0: {a, b}, 1: {c}}`` give ``counts(0) == {1: 2}``.
+    """
+
+    def __init__(self, table: PairTable, groups: Mapping[int, frozenset[str]]) -> None:
+        row_of = {article_id: row for row, article_id in enumerate(table.ids)}
+        self.owner = np.full(len(table.ids), -1, dtype=np.int64)
+        self.rows: dict[int, np.ndarray] = {}
+        for index, group in groups.items():
+            self.rows[index] = np.array(sorted(row_of[m] for m in group if m in row_of), dtype=np.int64)
+            self.owner[self.rows[index]] = index
+        ends = np.concatenate((table.left, table.right))
+        order = np.argsort(ends, kind="stable")
+        self.neighbours = np.concatenate((table.right, table.left))[order]
+        self.bounds = np.r_[0, np.cumsum(np.bincount(ends, minlength=len(table.ids)))].astype(np.int64)
+        self.groups = len(groups)
+        self.keys, self.key_counts = self._starting(table)
+
+    def _starting(self, table: PairTable) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs of starting groups ``i < j`` with capped pairs between them, as sorted keys
+        ``i * groups + j``, and how many each has."""
+        low, high = self.owner[table.left], self.owner[table.right]
+        linked = (low >= 0) & (high >= 0) & (low != high)
+        keys = np.minimum(low, high)[linked] * self.groups + np.maximum(low, high)[linked]
+        return np.unique(keys, return_counts=True)
+
+    def starting(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """For pairs of starting groups (``first < second``): how many capped pairs lie between them."""
+        keys = first.astype(np.int64) * self.groups + second
+        if not len(self.keys):
+            return np.zeros(len(keys), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return np.where(self.keys[at] == keys, self.key_counts[at], 0)
+
+    def merge(self, i: int, j: int, new: int) -> None:
+        """Groups ``i`` and ``j`` are now one group, numbered ``new``."""
+        self.rows[new] = np.concatenate((self.rows.pop(i), self.rows.pop(j)))
+        self.owner[self.rows[new]] = new
+
+    def counts(self, group: int) -> dict[int, int]:
+        """For each other group with capped pairs to ``group``: how many."""
+        rows = self.rows[group]
+        lengths = self.bounds[rows + 1] - self.bounds[rows]
+        offsets = np.repeat(self.bounds[rows] - (np.cumsum(lengths) - lengths), lengths)
+        owners = self.owner[self.neighbours[offsets + np.arange(len(offsets))]]
+        others, counts = np.unique(owners[(owners >= 0) & (owners != group)], return_counts=True)
+        return dict(zip(others.tolist(), counts.tolist()))

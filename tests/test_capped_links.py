@@ -1,0 +1,50 @@
+"""Counts of the pairs the candidate cap left out, between groups that merge: against a double loop."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe.cappedlinks import CappedLinks
+from dedupe.pairtable import table_of
+
+IDS = [f"a{i:02d}" for i in range(10)]
+
+
+def brute_counts(pairs: set[tuple[str, str]], groups: dict[int, frozenset[str]], group: int) -> dict[int, int]:
+    """For each other group with pairs of ``pairs`` to ``group``: how many (a double loop)."""
+    found = {}
+    for other, members in groups.items():
+        count = sum((min(x, y), max(x, y)) in pairs for x in groups[group] for y in members)
+        if other != group and count:
+            found[other] = count
+    return found
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), min_size=1,
+               max_size=30), st.randoms(use_true_random=False))
+def test_counts_follow_merges(pairs: set[tuple[str, str]], rng: random.Random) -> None:
+    members = IDS[:8] + ["z99"]  # z99 is in no pair; a08 and a09 are in no group
+    groups = dict(enumerate(frozenset({m}) for m in members))
+    counter = CappedLinks(table_of(sorted(pairs)), groups)
+    first, second = (list(column) for column in zip(*itertools.combinations(range(len(members)), 2)))
+    starting = counter.starting(np.array(first), np.array(second)).tolist()
+    assert starting == [brute_counts(pairs, groups, a).get(b, 0) for a, b in zip(first, second)]
+    next_id = len(groups)
+    while len(groups) > 1:
+        i, j = rng.sample(sorted(groups), 2)
+        groups[next_id] = groups.pop(i) | groups.pop(j)
+        counter.merge(i, j, next_id)
+        assert counter.counts(next_id) == brute_counts(pairs, groups, next_id)
+        next_id += 1
+
+
+def test_counts_of_a_star() -> None:
+    groups = {0: frozenset({"a", "b"}), 1: frozenset({"c"}), 2: frozenset({"d"})}
+    counter = CappedLinks(table_of([("a", "c"), ("b", "c"), ("c", "d")]), groups)
+    assert counter.counts(0) == {1: 2} and counter.counts(1) == {0: 2, 2: 1}
