@@ -12,9 +12,9 @@ from .pairtable import PairTable
 class CappedLinks:
     """How many of the pairs between two groups of articles were blocked and then left out by the cap.
 
-    ``table`` holds those pairs (as :func:`~dedupe.capping.split_capped` gives them); ``groups`` numbers the starting groups.
-    The pairs are held as an adjacency over the table's article rows, so a merged group's counts to every
-    other group are found from its members' rows alone (no entry per pair of groups is kept).
+    ``table`` holds those pairs (as :func:`~dedupe.capping.split_capped` gives them); ``groups`` numbers the
+    starting groups. The pairs are held as an adjacency over the table's article rows, so a merged group's
+    counts to every other group are found from its members' rows alone (no entry per pair of groups is kept).
     Example: pairs (a, c), (b, c) and groups ``{0: {a, b}, 1: {c}}`` give ``counts(0) == {1: 2}``.
     """
 

@@ -62,7 +62,7 @@ class Config:
     block_keys: int = 20
     workers: int = 0
     max_block: int = 100
-    max_candidates: int = 0
+    max_candidates: int = 50
     capped_weight: float = 0.05
     capped_size: int = 11
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
