@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,10 @@ def partition(clusters) -> list[tuple[str, ...]]:
     return sorted(tuple(c.members) for c in clusters)
 
 
-def build_in_batches(path: Path, articles: list[Article], sizes: list[int]) -> list:
+def build_in_batches(path: Path, articles: list[Article], sizes: list[int], config: Config = CONFIG) -> list:
     """Add the articles in consecutive batches of the given sizes; return the add reports."""
     reports, start = [], 0
-    with create(path, CONFIG) as index:
+    with create(path, config) as index:
         for size in sizes:
             reports.append(add(index, articles[start : start + size]))
             start += size
@@ -51,10 +52,11 @@ def test_seeds_in_one_go_and_in_batches_match_batch(seeds_dir: Path, tmp_path: P
 
 
 @pytest.mark.corpus
-def test_shared_corpus_in_batches_matches_batch(tmp_path: Path) -> None:
+@pytest.mark.parametrize("config", [CONFIG, replace(CONFIG, max_candidates=3, capped_size=0)], ids=["default", "cap3"])
+def test_shared_corpus_in_batches_matches_batch(tmp_path: Path, config: Config) -> None:
     articles = list(read_articles([corpus_file("ecbplus_dev")]))[:150]
-    batch = run(articles, CONFIG)
-    reports = build_in_batches(tmp_path / "ecb.db", articles[::-1], [50, 50, 50])
+    batch = run(articles, config)
+    reports = build_in_batches(tmp_path / "ecb.db", articles[::-1], [50, 50, 50], config)
     with open_index(tmp_path / "ecb.db") as index:
         got = stored_result(index)
     assert partition(got.clusters) == partition(batch.clusters)
