@@ -17,6 +17,9 @@ from .signatures import SignatureMatrix, jaccard
 
 #: Candidates verified per unit of work: their texts are read back and shingled together (~5 KB a row).
 PAIRS_PER_BLOCK = 4_096
+#: Label passes when grouping rows (the labels converge in about log2 of a group's span; any order is correct,
+#: so a pathological graph only costs more rows shingled twice).
+_MOST_PASSES = 64
 
 
 def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | None = None) -> np.ndarray:
@@ -43,15 +46,16 @@ def together(pairs: np.ndarray) -> np.ndarray:
     is shingled again in each of their blocks (twice as many rows at 100k articles)."""
     first, second = np.asarray(pairs[:, 0], dtype=np.int64), np.asarray(pairs[:, 1], dtype=np.int64)
     group = np.arange(int(pairs.max(initial=-1)) + 1)
-    while True:  # each pass lowers both ends to their smaller label, then follows labels to their label
+    for _ in range(_MOST_PASSES):  # each pass lowers both ends to their smaller label, then jumps label to label
         lowest = np.minimum(group[first], group[second])
         lowered = group.copy()
         np.minimum.at(lowered, first, lowest)
         np.minimum.at(lowered, second, lowest)
         lowered = lowered[lowered]
         if np.array_equal(lowered, group):
-            return np.lexsort((second, first, group[first]))
+            break
         group = lowered
+    return np.lexsort((second, first, group[first]))
 
 
 def block_scores(matrix: SignatureMatrix, pairs: np.ndarray) -> np.ndarray:
