@@ -1,7 +1,7 @@
 """An engine that remembers per-article work: signatures and fields come from the index, only new work runs.
 
 The batch pipeline sends its per-article work through an :class:`~dedupe.engine.Engine`: the signature
-sketches (``signatures._sketch`` over article texts) and the field extraction (``match.extract_all`` over
+sketches (``signatures._sketch_task`` over article texts) and the field extraction (``match.extract_all`` over
 articles stripped of boilerplate). :class:`CachedEngine` answers the items it has seen from what the
 index stored, runs the rest on the inner engine, and keeps what it ran so the index can store it. Both
 functions are pure, and a cached answer is keyed on everything its function reads (the text to sign;
@@ -18,7 +18,7 @@ import numpy as np
 
 from ..engine import Engine, LocalEngine, span_list, spans_of
 from ..match import extract_all
-from ..signatures import _sketch
+from ..signatures import _sketch_task
 from ..types import Article, Fields
 from .codec import article_key, content_key, fields_from
 
@@ -55,7 +55,7 @@ class CachedEngine:
             self._fill_fields(items)
             for start, end in spans:
                 yield [self.fields_of(article_key(a)) for a in items[start:end]]
-        elif getattr(func, "func", None) is _sketch:
+        elif getattr(func, "func", None) is _sketch_task:
             self._fill_sketches(func, items)
             for start, end in spans:
                 yield self._sketch_chunk(items[start:end])
@@ -91,7 +91,7 @@ class CachedEngine:
         self.new_sketches.update(missing)
 
     def _sketch_chunk(self, texts: Sequence[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
-        """What ``_sketch`` returns for these texts, from the cache."""
+        """What ``_sketch_task`` returns for these texts, from the cache."""
         found = [self.sketches[content_key(t)] for t in texts]
         rows = np.array([s.row for s in found], dtype=np.uint32).reshape(len(found), -1)
         return b"".join(s.exact for s in found), rows, np.array([s.empty for s in found], dtype=bool)
