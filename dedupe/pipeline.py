@@ -226,7 +226,7 @@ def cluster(
               if similarity else units)
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
     info = {a.id: a for a in articles}
-    clusters = make_clusters(partition, graph, lambda m: (-len(info[m].content), info[m].published or "~", m))
+    clusters = make_clusters(partition, graph, lambda m: (-info[m].content_length, info[m].published or "~", m))
     check_partition(articles, clusters)
     return clusters
 

@@ -90,14 +90,20 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 def _chunks(texts: Sequence[str], docs: int = _CHUNK_DOCS, most: int = _CHUNK_CHARS) -> Iterator[tuple[int, int]]:
     """Spans of at most ``docs`` texts and (unless one text is longer) ``most`` characters."""
-    start = chars = end = 0
-    for end, size in enumerate(map(len, texts)):
+    return _spans(map(len, texts), docs, most)
+
+
+def _spans(sizes: Iterable[int], docs: int, most: int) -> Iterator[tuple[int, int]]:
+    """:func:`_chunks` of texts of these ``sizes`` (characters)."""
+    start = chars = count = 0
+    for end, size in enumerate(sizes):
         if end > start and (end - start >= docs or chars + size > most):
             yield start, end
             start, chars = end, 0
         chars += size
-    if start < len(texts):
-        yield start, len(texts)
+        count = end + 1
+    if start < count:
+        yield start, count
 
 
 class Contents(Sequence[str]):
@@ -254,7 +260,7 @@ def signature_matrix(
     keys, done = bytearray(), 0
     engine = engine or LocalEngine(workers)
     sketch = partial(_sketch_task, size=shingle_size, num_perm=num_perm, seed=seed)
-    tasks = list(_chunks(contents, _TASK_DOCS, _TASK_CHARS))
+    tasks = list(_spans((article.content_length for article in articles), _TASK_DOCS, _TASK_CHARS))
     for chunk_keys, chunk_rows, chunk_empty in engine.map_chunks(sketch, contents, tasks):
         rows[done : done + len(chunk_rows)], empty[done : done + len(chunk_rows)] = chunk_rows, chunk_empty
         keys += chunk_keys
