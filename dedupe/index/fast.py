@@ -38,6 +38,7 @@ from .check import Checker, Placement
 from .codec import article_from, article_key, fields_json, profile_json
 from .counts import UnwrittenCounts
 from .export import placed_since_exact
+from .frozen import profile_batch
 from .headstore import write_one
 from .ids import story_name
 from .persist import insert_article
@@ -104,19 +105,26 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
     config = index.config
     with _work_ahead(index, ordered, engine) as worked:
-        for article in ordered:
-            sigs = None
-            for key, ahead, sketch in itertools.islice(worked, 1):  # this article's, made in a worker
-                checker.stories.prepared[key] = ahead
-                sigs = _signature(article, config, *sketch)
-            placed = checker.place(article, details=False, sigs=sigs)
-            story = placed.answer["story"] or story_name(number)
-            number += placed.answer["story"] is None
-            edge = _record(index, checker, counts, article, placed, story, batch)
-            added[story].append(article.id)
-            if edge is not None:
-                joined[story].append(edge)
+        made = list(itertools.islice(worked, 1))  # the workers start
+        stories = checker.stories  # the index read (every head, if so decided) while they work
+        made.extend(worked)
+    for article, (key, ahead, _) in zip(ordered, made):
+        stories.prepared[key] = ahead
+    profile_batch(stories, ordered)
+    sigs = {article.id: _signature(article, config, *sketch) for article, (_, _, sketch) in zip(ordered, made)}
+    heads = 0
+    for article in ordered:
+        placed = checker.place(article, details=False, sigs=sigs.get(article.id))
+        story = placed.answer["story"] or story_name(number)
+        number += placed.answer["story"] is None
+        edge = _record(index, checker, counts, article, placed, story, batch)
+        heads += placed.found is not None  # a new head (copies have none)
+        added[story].append(article.id)
+        if edge is not None:
+            joined[story].append(edge)
     counts.write()
+    if heads:
+        index.set_meta(documents=stories.documents + heads)
     remerge_all(index, added, joined, batch, engine)
     seconds = round(time.perf_counter() - start, 3)
     index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
@@ -202,11 +210,7 @@ def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article:
     keys = salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
     stories = checker.stories
-    stories.memory.unwritten = counts  # its later reads add what is not written yet (set here: the memory is
-    # made, and warmed, at the first placement, while the workers already run)
     columns = counts.count(profile, stories.memory.columns())
     stories.memory.remember(profile, write_one(index, profile, columns), columns, keys)
-    stories.headlines.remember(article)
-    stories.documents += 1
-    index.set_meta(documents=stories.documents)
+    stories.headlines.remember(article, placed=True)
 

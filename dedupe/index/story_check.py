@@ -134,6 +134,7 @@ class StoryChecker:
     def __init__(self, index: Index, config: Config, limit: int | None = None) -> None:
         self.index, self.config, self.limit = index, config, limit
         self.prepared: dict[str, Ahead] = {}  # worked out ahead (by article_key of the stripped article)
+        self.profiled: dict[str, tuple[Profile, Fields, Article]] = {}  # profiles made ahead, by article id
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = furniture_of(index)
         self.memory = HeadMemory(index)
@@ -141,24 +142,30 @@ class StoryChecker:
 
     def profile(self, article: Article, quotes: bool = True) -> tuple[Profile, Fields, Article]:
         """The article's profile against the index, its fields (without quotations unless ``quotes`` or
-        worked out ahead, see :attr:`prepared`), and the article stripped of furniture."""
+        worked out ahead, see :attr:`prepared`), and the article stripped of furniture; made ahead when in
+        :attr:`profiled` (``add --fast``, whose weights do not change while it places)."""
+        made = self.profiled.pop(article.id, None)
+        if made is not None:
+            return made
         cleaned = strip_boilerplate(article, self.furniture)
         ahead = self.prepared.pop(article_key(cleaned), None)
         fields = ahead.fields if ahead else extract(cleaned, quotes)
-        sets = ahead.sets if ahead else term_sets(cleaned, fields)
+        return self.weighed(cleaned, ahead or Ahead(fields, term_sets(cleaned, fields))), fields, cleaned
+
+    def weighed(self, cleaned: Article, ahead: Ahead) -> Profile:
+        """The profile of an article stripped of furniture, its terms weighed with the index's frequencies."""
+        sets = ahead.sets
         found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
-        profile = profile_of(cleaned, fields, weights(sets["t"], found["t"], self.documents),
-                             weights(sets["n"], found["n"], self.documents),
-                             {c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
-        return profile, fields, cleaned
+        return profile_of(cleaned, ahead.fields, weights(sets["t"], found["t"], self.documents),
+                          weights(sets["n"], found["n"], self.documents),
+                          {c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
 
     def candidates(self, profile: Profile) -> list[str]:
         """Indexed heads sharing a salient key that blocking would use (held by fewer than ``max_block``).
 
         With a ``limit``, only that many: those sharing the most such keys (ties by id).
         """
-        postings = self.memory.postings(salient_keys(profile, self.config.block_keys)).values()
-        kept = [heads for heads in postings if len(heads) < self.config.max_block]
+        kept = self.memory.postings(salient_keys(profile, self.config.block_keys), self.config.max_block).values()
         if self.limit is None:
             return sorted(set().union(*kept))
         shared: Counter[str] = Counter()
