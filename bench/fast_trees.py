@@ -44,7 +44,8 @@ STEPS = (("dedupe.index.memory", "HeadMemory", "places"), ("dedupe.index.memory"
          ("dedupe.index.fast", None, "_record"), ("dedupe.index.fast", None, "remerge"),
          ("dedupe.index.fast", None, "remerge_all"), ("dedupe.index.remerge", None, "remerge_all"),
          ("dedupe.index.remerge", None, "grown_stories"), ("dedupe.index.counts", "UnwrittenCounts", "write"),
-         ("dedupe.merge", None, "merge_cluster"))
+         ("dedupe.merge", None, "merge_cluster"), ("dedupe.index.memory", "HeadMemory", "read_heads"),
+         ("dedupe.index.frozen", None, "profile_batch"), ("dedupe.index.check", "Checker", "_copy_of"))
 #: Tables compared, and the columns read of each (the batches' seconds differ from run to run).
 TABLES = {"meta": "key, CASE key WHEN 'version' THEN NULL ELSE value END", "articles": "*", "fields": "*",
           "bands": "*", "profiles": "*", "postings": "*", "frequencies": "kind, term, n", "furniture": "*", "stories": "*", "members": "*", "events": "*", "heads": "*",
