@@ -9,14 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from conftest import SEEDS
 from test_index import CONFIG
 from test_index_fast import _fast_state
 
 from dedupe import read_articles
-from dedupe.index import add, add_fast, create, open_index
+from dedupe.index import add, create, open_index
 from dedupe.index.codec import profile_from
 from dedupe.index.story_check import StoryChecker
 from dedupe.types import Article
@@ -75,8 +75,8 @@ def test_a_later_check_reads_the_counts_written(base: tuple[Path, list[Article],
     rows = _fast_state(path, tmp_path / "after.db", extra, warm=False)
     heads = [row[1] for row in rows if row[0] == "profiles" and row[1] in alone]
     with open_index(path) as index:
-        before, documents = dict(((k, t), n) for k, t, n in index.db.execute("SELECT kind, term, n FROM frequencies")), \
-            int(index.meta("documents"))
+        before = {(k, t): n for k, t, n in index.db.execute("SELECT kind, term, n FROM frequencies")}
+        documents = int(index.meta("documents"))
     with open_index(tmp_path / "after.db") as index:
         later = StoryChecker(index, index.config)
         assert later.documents == documents + len(heads)

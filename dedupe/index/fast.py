@@ -7,11 +7,14 @@ articles are merged again. Nothing already indexed moves: no merge or split happ
 articles keep their weights and ranks, and the page furniture stays as it was. The index is marked
 *approximate* until a plain ``add`` or ``index refresh`` recomputes everything as batch does.
 
-Placing is sequential (each new head changes the document frequencies the next article is weighed with);
-what does not depend on it is done in bulk: each article's fields, term lists and signature in the
-engine's workers ahead of its placement (:func:`_work`), the new heads' document frequencies written at
-the end (:mod:`dedupe.index.counts`), and the grown stories merged at the end on the engine
-(:mod:`dedupe.index.remerge`).
+The corpus weights are frozen for the whole add: every article is weighed with the document frequencies
+and document count of the index at the add's start (headline-only articles with the headline frequencies
+of its start), and the new heads' counts are written at its end (:mod:`dedupe.index.counts`), for the
+next add or check. So an article's profile, salient keys and indexed candidates depend on the index alone,
+and are worked out for many articles at once (:mod:`dedupe.index.frozen`, ``_PART`` at a time, while the
+engine's workers extract the next ones, :func:`_work`); what stays sequential is the placing, since the
+heads placed before an article (in id order) are candidates for it and copies are found among the
+articles before it. The grown stories are merged at the end on the engine (:mod:`dedupe.index.remerge`).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 
 #: Read every head first (not the rest) from one article per this many heads: 1,000 articles met 97% of
 #: 78,985 heads, read on first use in 4.0 s of CPU, in one pass 1.2-2.4 s (bench/README.md, addbatch)
 READ_HEADS_PER_ARTICLE = 100
+_PART = 64  # articles profiled together (four of the workers' chunks); the workers go on meanwhile
 
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
@@ -104,27 +108,28 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     added: dict[str, list[str]] = defaultdict(list)
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
     config = index.config
-    with _work_ahead(index, ordered, engine) as worked:
-        made = list(itertools.islice(worked, 1))  # the workers start
-        stories = checker.stories  # the index read (every head, if so decided) while they work
-        made.extend(worked)
-    for article, (key, ahead, _) in zip(ordered, made):
-        stories.prepared[key] = ahead
-    profile_batch(stories, ordered)
-    sigs = {article.id: _signature(article, config, *sketch) for article, (_, _, sketch) in zip(ordered, made)}
     heads = 0
-    for article in ordered:
-        placed = checker.place(article, details=False, sigs=sigs.get(article.id))
-        story = placed.answer["story"] or story_name(number)
-        number += placed.answer["story"] is None
-        edge = _record(index, checker, counts, article, placed, story, batch)
-        heads += placed.found is not None  # a new head (copies have none)
-        added[story].append(article.id)
-        if edge is not None:
-            joined[story].append(edge)
+    with _work_ahead(index, ordered, engine) as worked:
+        for first in range(0, len(ordered), _PART):
+            part = ordered[first : first + _PART]
+            made = list(itertools.islice(worked, len(part)))  # the first part starts the workers
+            stories = checker.stories  # on the first part, reads the index (every head, if so decided)
+            for key, ahead, _ in made:
+                stories.prepared[key] = ahead
+            profile_batch(stories, part)
+            for article, work in itertools.zip_longest(part, made):
+                sigs = None if work is None else _signature(article, config, *work[2])
+                placed = checker.place(article, details=False, sigs=sigs)
+                story = placed.answer["story"] or story_name(number)
+                number += placed.answer["story"] is None
+                edge = _record(index, checker, counts, article, placed, story, batch)
+                heads += placed.found is not None  # a new head (copies have none)
+                added[story].append(article.id)
+                if edge is not None:
+                    joined[story].append(edge)
     counts.write()
     if heads:
-        index.set_meta(documents=stories.documents + heads)
+        index.set_meta(documents=checker.stories.documents + heads)
     remerge_all(index, added, joined, batch, engine)
     seconds = round(time.perf_counter() - start, 3)
     index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
