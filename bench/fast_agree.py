@@ -1,13 +1,14 @@
 """How far the story assignments of two ``add`` runs (or a run and the batch clusters) agree, on the added articles.
 
-Usage: python bench/fast_agree.py ADDED.jsonl A B [C ...] [--gold GOLD.jsonl]
+Usage: python bench/fast_agree.py ADDED.jsonl A B [C ...] [--gold GOLD.jsonl [--field story]]
 Each of A, B, ... is a labelling of every indexed article: a ``members`` JSON (``{id: story}``, as
 ``bench/fast_trees.py --members`` writes it) or a ``clusters.jsonl`` of ``dedupe run`` (the exact answer:
 an exact ``add`` leaves the partition batch gives). For each pair of labellings it prints the adjusted
 Rand index and pair F1 over every article (:func:`dedupe.evaluate.score`), the same on the added articles
 alone (the partition they induce), and over the pairs that hold an added article and are together in
 either labelling: how many are together in both (Jaccard), and the share of added articles whose whole
-story (the articles it is with) is the same in both. ``--gold`` adds each labelling against the gold stories.
+story (the articles it is with) is the same in both. ``--gold`` adds each labelling against the gold stories
+(JSONL with ``id`` and the story in ``--field``).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def main() -> None:
     parser.add_argument("added")
     parser.add_argument("labellings", nargs="+")
     parser.add_argument("--gold")
+    parser.add_argument("--field", default="story")
     args = parser.parse_args()
     added = {json.loads(line)["id"] for line in Path(args.added).read_text().splitlines() if line.strip()}
     labels = {path: labelling(path) for path in args.labellings}
@@ -69,7 +71,7 @@ def main() -> None:
         gold = {}
         for line in Path(args.gold).read_text().splitlines():
             record = json.loads(line)
-            gold[record["id"]] = str(record["story"])
+            gold[record["id"]] = str(record[args.field])
         for path, found in labels.items():
             print(f"| {Path(path).name} | gold | {compare(found, gold, added)} |")
 

@@ -109,14 +109,14 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
     config = index.config
     heads = 0
-    with _work_ahead(index, ordered, engine) as worked:
+    with _work_ahead(index, ordered, engine) as (cleaned, worked):
         for first in range(0, len(ordered), _PART):
             part = ordered[first : first + _PART]
             made = list(itertools.islice(worked, len(part)))  # the first part starts the workers
             stories = checker.stories  # on the first part, reads the index (every head, if so decided)
             for key, ahead, _ in made:
                 stories.prepared[key] = ahead
-            profile_batch(stories, part)
+            profile_batch(stories, part, cleaned)
             for article, work in itertools.zip_longest(part, made):
                 sigs = None if work is None else _signature(article, config, *work[2])
                 placed = checker.place(article, details=False, sigs=sigs)
@@ -157,19 +157,21 @@ def _work(pairs: Sequence[tuple[Article, Article]], config: Config) -> list[Work
 
 
 @contextmanager
-def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None) -> Iterator[Iterator[Worked]]:
-    """What :func:`_work` makes of the articles on ``engine``, in order: the workers go on while the articles
-    before are placed (and the checker's memory warmed). Nothing without an engine or the same-story
-    relation. The workers are stopped on leaving, whatever was read."""
+def _work_ahead(index: Index, articles: Sequence[Article],
+                engine: Engine | None) -> Iterator[tuple[dict[str, Article], Iterator[Worked]]]:
+    """The articles stripped of furniture (by id), and what :func:`_work` makes of them on ``engine``, in
+    order: the workers go on while the articles before are placed (and the checker's memory warmed).
+    Nothing without an engine or the same-story relation. The workers are stopped on leaving, whatever
+    was read."""
     config = index.config
     if engine is None or "same_story" not in config.relations:
-        yield iter(())
+        yield {}, iter(())
         return
     furniture = furniture_of(index)
     pairs = [(a, strip_boilerplate(a, furniture)) for a in articles]
     chunks = engine.map_chunks(partial(_work, config=config), pairs, spans_of(len(pairs), 16))
     try:
-        yield itertools.chain.from_iterable(chunks)
+        yield {a.id: cleaned for a, cleaned in pairs}, itertools.chain.from_iterable(chunks)
     finally:
         if isinstance(chunks, Generator):
             chunks.close()
@@ -212,7 +214,7 @@ def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article:
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
                      (article_id, article_key(found.cleaned), fields_json(found.fields)))
     index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
-    keys = salient_keys(profile, checker.config.block_keys)
+    keys = checker.stories.keyed.pop(article_id, None) or salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
     stories = checker.stories
     columns = counts.count(profile, stories.memory.columns())

@@ -90,13 +90,22 @@ def term_sets(cleaned: Article, fields: Fields) -> dict[str, list[str]]:
     return {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(count_values(fields))}
 
 
-def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> dict[str, float]:
+def weights(terms: list[str], frequencies: dict[str, int], documents: int,
+            idf: dict[str, float] | None = None) -> dict[str, float]:
     """``profile.tfidf`` weights of one new document, given the indexed document frequencies.
 
-    The document counts itself: ``df + 1`` of ``documents + 1``, as after adding it.
+    The document counts itself: ``df + 1`` of ``documents + 1``, as after adding it. ``idf`` keeps each
+    term's inverse document frequency for the next documents weighed with the same frequencies.
     """
     total = documents + 1
-    raw = {t: (1.0 + math.log(n)) * math.log((total + 1) / (frequencies.get(t, 0) + 1)) for t, n in Counter(terms).items()}
+    if idf is None:
+        idf = {}
+    raw = {}
+    for t, n in Counter(terms).items():
+        inverse = idf.get(t)
+        if inverse is None:
+            inverse = idf[t] = math.log((total + 1) / (frequencies.get(t, 0) + 1))
+        raw[t] = (1.0 + math.log(n)) * inverse
     norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
     return {t: w / norm for t, w in raw.items() if w > 0}
 
@@ -135,6 +144,8 @@ class StoryChecker:
         self.index, self.config, self.limit = index, config, limit
         self.prepared: dict[str, Ahead] = {}  # worked out ahead (by article_key of the stripped article)
         self.profiled: dict[str, tuple[Profile, Fields, Article]] = {}  # profiles made ahead, by article id
+        self.keyed: dict[str, list[str]] = {}  # the salient keys of profiles made ahead, by article id
+        self._idf: dict[str, dict[str, float]] = {"t": {}, "n": {}}  # the frequencies never change here
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = furniture_of(index)
         self.memory = HeadMemory(index)
@@ -156,8 +167,8 @@ class StoryChecker:
         """The profile of an article stripped of furniture, its terms weighed with the index's frequencies."""
         sets = ahead.sets
         found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
-        return profile_of(cleaned, ahead.fields, weights(sets["t"], found["t"], self.documents),
-                          weights(sets["n"], found["n"], self.documents),
+        return profile_of(cleaned, ahead.fields, weights(sets["t"], found["t"], self.documents, self._idf["t"]),
+                          weights(sets["n"], found["n"], self.documents, self._idf["n"]),
                           {c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
 
     def candidates(self, profile: Profile) -> list[str]:
@@ -165,7 +176,8 @@ class StoryChecker:
 
         With a ``limit``, only that many: those sharing the most such keys (ties by id).
         """
-        kept = self.memory.postings(salient_keys(profile, self.config.block_keys), self.config.max_block).values()
+        keys = self.keyed.get(profile.article_id) or salient_keys(profile, self.config.block_keys)
+        kept = self.memory.postings(keys, self.config.max_block).values()
         if self.limit is None:
             return sorted(set().union(*kept))
         shared: Counter[str] = Counter()
