@@ -114,7 +114,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
             part = ordered[first : first + _PART]
             made = list(itertools.islice(worked, len(part)))  # the first part starts the workers
             stories = checker.stories  # on the first part, reads the index (every head, if so decided)
-            for key, ahead, _ in made:
+            for key, ahead, *_ in made:
                 stories.prepared[key] = ahead
             profile_batch(stories, part, cleaned)
             for article, work in itertools.zip_longest(part, made):
@@ -122,7 +122,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                 placed = checker.place(article, details=False, sigs=sigs)
                 story = placed.answer["story"] or story_name(number)
                 number += placed.answer["story"] is None
-                edge = _record(index, checker, counts, article, placed, story, batch)
+                edge = _record(index, checker, counts, article, placed, (story, batch), work and work[3])
                 heads += placed.found is not None  # a new head (copies have none)
                 added[story].append(article.id)
                 if edge is not None:
@@ -140,19 +140,20 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                      exact=False)
 
 
-#: What the workers make of one article: its key (stripped), fields and term sets, and its signature (exact
-#: key, MinHash row, no shingle).
-Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool]]
+#: What the workers make of one article: its key (stripped), fields and term sets, its signature (exact
+#: key, MinHash row, no shingle), and its fields packed as stored.
+Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool], bytes]
 
 
 def _work(pairs: Sequence[tuple[Article, Article]], config: Config) -> list[Worked]:
     """For each article and its text stripped of furniture (one unit of work), what a check makes of it
-    whatever the index holds: fields and term sets of the stripped text, signature of the article as read."""
+    whatever the index holds: fields and term sets of the stripped text, signature of the article as read;
+    and the fields as a new head stores them."""
     sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
                             engine=LocalEngine(1))
     fields = extract_all([cleaned for _, cleaned in pairs])
     return [(article_key(cleaned), Ahead(found, term_sets(cleaned, found)),
-             (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])))
+             (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])), fields_json(found))
             for n, ((_, cleaned), found) in enumerate(zip(pairs, fields))]
 
 
@@ -184,9 +185,11 @@ def _signature(article: Article, config: Config, exact: np.ndarray, row: np.ndar
 
 
 def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, placed: Placement,
-            story: str, batch: int) -> Edge | None:
-    """Store one placed article (signature, membership, and for a new head what check reads, its document
-    frequencies kept in ``counts``); its link."""
+            where: tuple[str, int], packed: bytes | None) -> Edge | None:
+    """Store one placed article in its story and batch (``where``): signature, membership, and for a new head
+    what check reads (its fields as packed by a worker when given), its document frequencies kept in
+    ``counts``; its link."""
+    story, batch = where
     assert placed.sketch is not None
     sigs = placed.sketch
     config = checker.config
@@ -202,17 +205,18 @@ def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Ar
     checker.stories.memory.place(article.id, story, is_head=True)
     if placed.found is None:
         return None
-    _save_head(index, checker, counts, article, placed.found)
+    _save_head(index, checker, counts, article, placed.found, packed)
     return placed.found.edge
 
 
-def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, found: Found) -> None:
+def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, found: Found,
+               packed: bytes | None) -> None:
     """Store a new head's fields, profile, salient keys and row, and count its keys in ``counts``, so later
     checks find it; its headline is remembered from the text as read (as batch and a reload judge
     headline-only articles)."""
     profile, article_id = found.profile, found.profile.article_id
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
-                     (article_id, article_key(found.cleaned), fields_json(found.fields)))
+                     (article_id, article_key(found.cleaned), packed or fields_json(found.fields)))
     index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
     keys = checker.stories.keyed.pop(article_id, None) or salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
