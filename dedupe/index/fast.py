@@ -41,13 +41,13 @@ from .check import Checker, Placement
 from .codec import article_from, article_key, fields_json, profile_json
 from .counts import UnwrittenCounts
 from .export import placed_since_exact
-from .frozen import profile_batch
+from .frozen import Ahead, profile_batch, term_sets
 from .headstore import write_one
 from .ids import story_name
 from .persist import insert_article
 from .remerge import remerge_all
 from .store import Index, lookup
-from .story_check import Ahead, Found, furniture_of, term_sets
+from .story_check import Found, furniture_of
 from .update import AddReport, add, next_batch, split_new
 
 WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)

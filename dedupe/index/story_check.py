@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -33,9 +32,6 @@ from ..headlines import headline_of
 from ..merge import merge_cluster
 from ..profile import (
     Profile,
-    content_terms,
-    count_values,
-    name_terms,
     profile_of,
     rarity,
     salient_keys,
@@ -44,6 +40,7 @@ from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
 from .codec import article_from, article_key, fields_from, profile_from, unpack
 from .export import cluster_from
+from .frozen import Ahead, term_sets, weights
 from .headline_check import HeadlineMemory, HeadlineVerdict, headline_verdict, rescaled
 from .memory import HeadMemory
 from .star import star_ranks, star_scores
@@ -73,41 +70,6 @@ class Found:
     def fields(self) -> Fields:
         """Every field of the article, as ``extract`` gives them."""
         return self.extracted if self.quoted else with_quotes(self.extracted, self.cleaned)
-
-
-@dataclass(frozen=True)
-class Ahead:
-    """What a check makes of an article whatever the index holds, when worked out ahead (``add --fast``'s
-    workers): its fields, and the terms, names and counts its profile weighs (:func:`term_sets`)."""
-
-    fields: Fields
-    sets: dict[str, list[str]]
-
-
-def term_sets(cleaned: Article, fields: Fields) -> dict[str, list[str]]:
-    """The words (``t``), names (``n``) and counts (``c``, sorted) an article stripped of furniture is
-    weighed on, as :func:`~dedupe.profile.profile_of` takes them."""
-    return {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(count_values(fields))}
-
-
-def weights(terms: list[str], frequencies: dict[str, int], documents: int,
-            idf: dict[str, float] | None = None) -> dict[str, float]:
-    """``profile.tfidf`` weights of one new document, given the indexed document frequencies.
-
-    The document counts itself: ``df + 1`` of ``documents + 1``, as after adding it. ``idf`` keeps each
-    term's inverse document frequency for the next documents weighed with the same frequencies.
-    """
-    total = documents + 1
-    if idf is None:
-        idf = {}
-    raw = {}
-    for t, n in Counter(terms).items():
-        inverse = idf.get(t)
-        if inverse is None:
-            inverse = idf[t] = math.log((total + 1) / (frequencies.get(t, 0) + 1))
-        raw[t] = (1.0 + math.log(n)) * inverse
-    norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
-    return {t: w / norm for t, w in raw.items() if w > 0}
 
 
 def furniture_of(index: Index) -> frozenset[str]:
