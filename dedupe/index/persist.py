@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -20,10 +21,12 @@ from ..storyfile import StoryFile
 from ..storytypes import Story
 from ..types import Article, Cluster
 from .cache import NewFields, Sketch
-from .codec import article_json, content_key, dumps, pack, profile_json
+from .codec import article_json, content_key, dumps, loads, pack, profile_json
 from .headstore import KIND_OF, KINDS, write_all
 from .ids import Event, assign
 from .store import Index
+
+_lsh_params = cache(lsh_params)  # ~0.1 ms a call, once per article stored
 
 
 def band_keys(row: np.ndarray, config: Config) -> list[tuple[int, int]]:
@@ -32,7 +35,7 @@ def band_keys(row: np.ndarray, config: Config) -> list[tuple[int, int]]:
     Two rows share a key in a band exactly when (up to 64-bit hash collisions) their values in that band
     are equal: the banding of :func:`dedupe.candidates.lsh_params`.
     """
-    bands, rows = lsh_params(config.threshold, config.num_perm)
+    bands, rows = _lsh_params(config.threshold, config.num_perm)
     return [(band, xxhash.xxh3_64_intdigest(row[band * rows : (band + 1) * rows].tobytes()) - (1 << 63))
             for band in range(bands)]
 
@@ -128,7 +131,7 @@ def story_records(stories: Sequence[Story], clusters: Sequence[Cluster]) -> Iter
         raise AccountingError(f"{len(clusters)} clusters but {len(stories)} stories.",
                               hint="this is a bug in dedupe; please report it with the input.")
     for place, cluster in enumerate(clusters):
-        record = stories.record(place) if isinstance(stories, StoryFile) else stories[place].as_dict()
+        record = loads(stories.line(place)) if isinstance(stories, StoryFile) else stories[place].as_dict()
         if record["cluster_id"] != cluster.cluster_id:  # both sorted: stories by "s" + the cluster id's tail
             raise AccountingError(f"story {record['story_id']} is not cluster {cluster.cluster_id}'s.",
                                   hint="this is a bug in dedupe; please report it with the input.")
