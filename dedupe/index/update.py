@@ -1,7 +1,7 @@
 """Adding articles to an index: the batch pipeline over everything, per-article work from the cache, one transaction.
 
-``add`` runs :func:`dedupe.pipeline.run` on the stored articles plus the new ones through a
-:class:`~dedupe.index.cache.CachedEngine`, so only the new (or newly stripped) articles are signed and
+``add`` stores the new articles with their signatures, then runs :func:`dedupe.pipeline.run` on every stored
+article through a :class:`~dedupe.index.cache.CachedEngine`, so only the new (or newly stripped) articles are
 extracted, and the clusters are exactly those of ``dedupe run`` on the whole corpus. The corpus-level
 stages (boilerplate, TF-IDF, blocking, scoring, linkage, merging) are run again in full: each new article
 changes the document frequencies every score reads, so no smaller recomputation gives the batch answer.
