@@ -101,11 +101,14 @@ class ProfileColumns(Mapping[str, "Profile"]):
         self.rows = {article_id: row for row, article_id in enumerate(self.ids)}
         self.terms, self.names = terms, names
         self.rarity = value_rarities(kept.counts, rarity)
-        self.readers: dict[str, Callable[[int], Any]] = {
-            "article_id": self.ids.__getitem__, "headline": kept.headlines.__getitem__,
-            "place": kept.places.first, "outlet": outlets.first, "day": self.day,
-            "terms": terms.row, "names": names.row, "dates": self.dates, "numbers": self.numbers,
-        }
+
+    def readers(self) -> dict[str, Callable[[int], Any]]:
+        """Each field's reader of a row (made on each call: kept on ``self``, its bound methods would make a
+        reference cycle, which a run, its cyclic collection paused, would never free)."""
+        kept = self.kept
+        return {"article_id": self.ids.__getitem__, "headline": kept.headlines.__getitem__,
+                "place": kept.places.first, "outlet": self.outlets.first, "day": self.day,
+                "terms": self.terms.row, "names": self.names.row, "dates": self.dates, "numbers": self.numbers}
 
     def day(self, row: int) -> dt.date | None:
         """Row ``row``'s publication day."""
@@ -127,14 +130,14 @@ class ProfileColumns(Mapping[str, "Profile"]):
 
     def column(self, field: str, ids: Iterable[str]) -> Iterator[Any]:
         """``getattr(self[i], field)`` for each of ``ids``, without building the profiles."""
-        read, rows = self.readers[field], self.rows
+        read, rows = self.readers()[field], self.rows
         return (read(rows[article_id]) for article_id in ids)
 
     def __getitem__(self, article_id: str) -> Profile:
         from .profile import Profile
 
         row = self.rows[article_id]
-        return Profile(**{name: read(row) for name, read in self.readers.items()})
+        return Profile(**{name: read(row) for name, read in self.readers().items()})
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self.rows

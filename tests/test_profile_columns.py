@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 from itertools import islice
 
 from hypothesis import given, settings
@@ -86,3 +88,15 @@ def test_light_profiles_with_dates_and_counts_equal_the_profiles_built_one_by_on
     light = _check_light_profiles(list(islice(read_articles([shared_data / "gva_incidents_dev" / "data.jsonl"]), 200)))
     assert sum(1 for p in light.values() if p.numbers) > 20 and sum(1 for p in light.values() if p.dates) > 20
     assert sum(1 for p in light.values() if p.day) > 20
+
+
+def test_column_profiles_are_freed_without_the_cyclic_collector(seeds_dir):
+    # a run pauses cyclic collection: a reference cycle would keep every profile column until the run ends
+    light = _check_light_profiles(list(read_articles([seeds_dir])))
+    gone = weakref.ref(light.kept)
+    gc.disable()
+    try:
+        del light
+        assert gone() is None
+    finally:
+        gc.enable()
