@@ -15,6 +15,9 @@ is ``absent``;
 ``frequencies`` is compared by rowid, kind, term and count). A tree with ``dedupe.index.upgrade`` first
 upgrades its copy (untimed, its seconds reported as ``upgrade``) and after the add checks each ``heads``
 row against the row its stored profile gives (``heads``: how many, and how many differ).
+``--members DIR`` writes each run's story of every indexed article (``{id: story}``, JSON) to
+``DIR/<run>-<tree>.json``, for ``bench/fast_agree.py``; ``--no-digests`` skips the hashing and heads check
+(``same index`` and ``heads`` are then left empty).
 Run it under ``nice`` on a shared machine: CPU time is steadier than wall there.
 """
 
@@ -41,7 +44,8 @@ STEPS = (("dedupe.index.memory", "HeadMemory", "places"), ("dedupe.index.memory"
          ("dedupe.index.fast", None, "_record"), ("dedupe.index.fast", None, "remerge"),
          ("dedupe.index.fast", None, "remerge_all"), ("dedupe.index.remerge", None, "remerge_all"),
          ("dedupe.index.remerge", None, "grown_stories"), ("dedupe.index.counts", "UnwrittenCounts", "write"),
-         ("dedupe.merge", None, "merge_cluster"))
+         ("dedupe.merge", None, "merge_cluster"), ("dedupe.index.memory", "HeadMemory", "read_heads"),
+         ("dedupe.index.frozen", None, "profile_batch"), ("dedupe.index.check", "Checker", "_copy_of"))
 #: Tables compared, and the columns read of each (the batches' seconds differ from run to run).
 TABLES = {"meta": "key, CASE key WHEN 'version' THEN NULL ELSE value END", "articles": "*", "fields": "*",
           "bands": "*", "profiles": "*", "postings": "*", "frequencies": "kind, term, n", "furniture": "*", "stories": "*", "members": "*", "events": "*", "heads": "*",
@@ -101,7 +105,7 @@ def digests(path: Path) -> dict[str, str]:
     return found
 
 
-def worker(index_path: str, articles_path: str, out: str, workers: int, warm: str) -> None:
+def worker(index_path: str, articles_path: str, out: str, workers: int, warm: str, hashed: bool = True) -> None:
     """Add the articles with the tree on ``sys.path``; write times and memory as JSON."""
     from dedupe import read_articles
     from dedupe.engine import LocalEngine
@@ -118,7 +122,7 @@ def worker(index_path: str, articles_path: str, out: str, workers: int, warm: st
         report = add_fast(index, articles, engine=LocalEngine(workers),
                           warm={"auto": None, "cold": False, "warm": True}[warm])
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-        heads = check_heads(index)
+        heads = check_heads(index) if hashed else None
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     Path(out).write_text(json.dumps({"upgrade": upgraded, "heads": heads,
         "added": len(report.added), "wall": wall, "cpu": cpu, "workers": children.ru_utime + children.ru_stime,
@@ -141,21 +145,27 @@ def check_heads(index) -> list[int] | None:
     return [total, differ + len(rows)]
 
 
-def run_tree(tree: str, index: Path, articles: str, work: Path, workers: int, warm: str) -> dict:
-    """Copy the index, add the articles with ``tree`` in its own process; its result and the copy's digests."""
+def run_tree(tree: str, index: Path, articles: str, work: Path, workers: int, warm: str, hashed: bool = True,
+             members: Path | None = None) -> dict:
+    """Copy the index, add the articles with ``tree`` in its own process; its result and the copy's digests
+    (unless not ``hashed``); every article's story written to ``members`` if given."""
     copy = work / "run.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(index, copy)
-    result = run_in_tree(__file__, tree, [str(copy), articles, "--workers", str(workers), "--warm", warm])
-    result["digests"] = digests(copy)
+    result = run_in_tree(__file__, tree, [str(copy), articles, "--workers", str(workers), "--warm", warm,
+                                          *([] if hashed else ["--no-digests"])])
+    result["digests"] = digests(copy) if hashed else {}
+    if members is not None:
+        with sqlite3.connect(copy) as db:
+            members.write_text(json.dumps(dict(db.execute("SELECT id, story FROM members ORDER BY id"))))
     return result
 
 
 def row(tree: str, result: dict, reference: dict) -> str:
     """One Markdown row of a run."""
     per = result["cpu"] / max(1, result["added"]) * 1000
-    same = "yes" if result["digests"] == reference["digests"] else "NO: " + ", ".join(
+    same = "" if not result["digests"] else "yes" if result["digests"] == reference["digests"] else "NO: " + ", ".join(
         t for t in TABLES if result["digests"][t] != reference["digests"][t])
     heads = "" if result.get("heads") is None else "{} rows, {} differ".format(*result["heads"])
     return (f"| {tree} | {result['added']} | {result['wall']:.1f} s | {result['cpu']:.1f} s ({per:.1f} ms) | "
@@ -168,18 +178,24 @@ def main() -> None:
     parser.add_argument("--work", default="/tmp/fast_trees")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warm", choices=("auto", "cold", "warm"), default="auto")
+    parser.add_argument("--members", type=Path)
+    parser.add_argument("--no-digests", dest="hashed", action="store_false")
     args = parser.parse_args()
     if args.worker:
-        worker(args.index, args.articles, args.worker, args.workers, args.warm)
+        worker(args.index, args.articles, args.worker, args.workers, args.warm, args.hashed)
         return
+    if args.members:
+        args.members.mkdir(parents=True, exist_ok=True)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     print("| tree | added | wall | CPU main (ms an article) | CPU workers | peak RSS main / worker | same index | "
           "upgrade | heads |\n|---|---|---|---|---|---|---|---|---|", flush=True)
     reference, steps = None, []
-    for _ in range(args.rounds):
-        for tree in args.trees:
-            result = run_tree(tree, Path(args.index), args.articles, work, args.workers, args.warm)
+    for run in range(args.rounds):
+        for n, tree in enumerate(args.trees):
+            members = args.members / f"{run + 1}-{n + 1}-{Path(tree).name}.json" if args.members else None
+            result = run_tree(tree, Path(args.index), args.articles, work, args.workers, args.warm, args.hashed,
+                              members)
             reference = reference or result
             print(row(tree, result, reference), flush=True)
             steps.append(f"{tree}: " + ", ".join(f"{k} {v:.1f} s" for k, v in result["steps"].items()))

@@ -45,10 +45,16 @@ def titles_only_of(articles: list[Article]) -> list[Article]:
 
 
 def measure(name: str, inputs: list[str], gold: dict[str, str], config: Config,
-            titles_only: bool = False) -> dict[str, object]:
-    """Run dedupe on one corpus (with ``titles_only``: its headlines alone) and score its clusters against gold."""
+            titles_only: bool = False) -> dict[str, object] | None:
+    """Run dedupe on one corpus (with ``titles_only``: its headlines alone) and score its clusters against
+    gold; None (with a line on stderr) when ``titles_only`` leaves no article, as for a corpus without titles."""
     articles = list(read_articles(inputs))
-    return measure_articles(name, titles_only_of(articles) if titles_only else articles, gold, config)[0]
+    if titles_only:
+        articles = titles_only_of(articles)
+        if not articles:
+            print(f"{name}: skipped, no record has a title", file=sys.stderr)
+            return None
+    return measure_articles(name, articles, gold, config)[0]
 
 
 def measure_articles(name: str, articles: list[Article], gold: dict[str, str],
@@ -106,8 +112,9 @@ def main() -> None:
     config = settings(args.config)
     if args.max_candidates is not None:
         config = replace(config, max_candidates=args.max_candidates)
-    rows = [measure(name, inputs, gold, config, args.titles_only)
-            for name, inputs, gold in corpora(args.data, args.corpus)]
+    measured = (measure(name, inputs, gold, config, args.titles_only)
+                for name, inputs, gold in corpora(args.data, args.corpus))
+    rows = [row for row in measured if row is not None]
     if args.json:
         print(json.dumps(rows, indent=2))
     else:

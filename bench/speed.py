@@ -12,8 +12,9 @@ the baseline (wall and CPU seconds: CPU is steadier on a shared machine), and pa
 of the copy groups against the planted labels.
 
 Contenders: ``dedupe`` (``dedupe.run`` with relations exact + near_duplicate, as ``dedupe run
---relations exact,near_duplicate`` does), ``stages`` (the same detection called stage by stage with
-``signature_matrix(workers=N)``, networkx components), ``baseline`` (``str.split`` shingles,
+--relations exact,near_duplicate`` does), ``stages`` (the same detection called stage by stage, a
+``LocalEngine(N)`` running signatures, banding and the near-duplicate check as the pipeline does; networkx
+components), ``baseline`` (``str.split`` shingles,
 ``MinHash.bulk`` with xxh32 as hash function, ``MinHashLSH`` with the same bands, networkx components).
 ``load`` is reading the JSONL (the tool's loader for dedupe, ``json.loads`` for the baseline). ``--full`` adds
 ``full``: the whole pipeline (``dedupe.run`` with every relation, then every output file and report written,
@@ -99,17 +100,19 @@ def run_stages(corpus: Path, workers: int, seconds: dict[str, float]) -> tuple[l
     """dedupe's copy detection called stage by stage (what the pipeline does with ``workers``)."""
     from dedupe import read_articles
     from dedupe.candidates import exact_edges, near_duplicate_edges
+    from dedupe.engine import LocalEngine
     from dedupe.pipeline import prepare
     from dedupe.signatures import signature_matrix
 
+    engine = LocalEngine(workers)
     with _stage(seconds, "load"):
         articles = prepare(read_articles([corpus / "articles.jsonl"]))
     with _stage(seconds, "signatures"):
-        matrix = signature_matrix(articles, SHINGLE, NUM_PERM, 1, workers=workers)
+        matrix = signature_matrix(articles, SHINGLE, NUM_PERM, 1, engine=engine)
     with _stage(seconds, "exact"):
         edges = exact_edges(matrix)
     with _stage(seconds, "near_duplicate"):
-        edges += near_duplicate_edges(matrix, THRESHOLD)
+        edges += near_duplicate_edges(matrix, THRESHOLD, engine=engine)
     with _stage(seconds, "cluster"):
         ids = [a.id for a in articles]
         labels = _components(ids, ((e.a, e.b) for e in edges))

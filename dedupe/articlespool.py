@@ -55,6 +55,7 @@ class SpooledArticle(Article):
 
     spool: ArticleSpool
     index: int
+    length: int
     held: dict[str, Any]
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
@@ -68,7 +69,7 @@ class SpooledArticle(Article):
         spooled = object.__new__(cls)
         spooled.__dict__.update(id=article.id, title=article.title, source=article.source,
                                 published=article.published, url=article.url, origin=article.origin,
-                                spool=spool, index=index,
+                                spool=spool, index=index, length=article.content_length,
                                 held={k: _TEXT if _is_text(v, text) else v for k, v in record.items()})
         return spooled
 
@@ -76,6 +77,11 @@ class SpooledArticle(Article):
     def text(self) -> str:
         """The text, read back from the spool."""
         return self.spool.text(self.index)
+
+    @property
+    def content_length(self) -> int:
+        """``len(self.content)``, kept when the text was spooled (sizing work needs no text read back)."""
+        return self.length
 
     @property  # type: ignore[override]
     def record(self) -> Mapping[str, Any]:

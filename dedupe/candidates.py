@@ -20,8 +20,9 @@ from functools import partial
 import numpy as np
 
 from .engine import Engine, LocalEngine, spans_of
-from .signatures import SignatureMatrix, jaccard, sorted_unique
+from .signatures import SignatureMatrix, sorted_unique
 from .types import Edge
+from .verify import pair_scores
 
 #: The banding must catch a pair at the threshold with at least this probability.
 TARGET_RECALL = 0.995
@@ -32,8 +33,6 @@ MAX_LINKS = 16
 #: before the exact check (a pair at the threshold falls that low with probability ~1e-9).
 ESTIMATE_SIGMAS = 6.0
 _PAIRS_PER_BLOCK = 20_000
-#: Candidates verified at a time: their texts are read back and shingled per block (~5 KB a row).
-_VERIFIED_PER_BLOCK = 4_096
 _U64 = np.uint64
 
 
@@ -170,17 +169,14 @@ def plausible(matrix: SignatureMatrix, pairs: np.ndarray, threshold: float) -> n
 
 def near_duplicate_edges(signatures: SignatureMatrix, threshold: float,
                          num_perm: int | None = None, *, engine: Engine | None = None) -> list[Edge]:
-    """Verified near-duplicate edges: LSH candidates (banded by ``engine``) whose exact Jaccard is >= ``threshold``."""
+    """Verified near-duplicate edges: LSH candidates whose exact Jaccard is >= ``threshold`` (banded, and verified
+    in forked workers, by ``engine``; see :mod:`dedupe.verify`)."""
     matrix = signatures
     pairs = plausible(matrix, lsh_pairs(matrix, threshold, num_perm, engine=engine), threshold)
+    scores = pair_scores(matrix, pairs, engine=engine)
+    kept = np.flatnonzero(scores >= threshold)
     edges = []
-    for start in range(0, len(pairs), _VERIFIED_PER_BLOCK):
-        block = pairs[start : start + _VERIFIED_PER_BLOCK].tolist()
-        rows = sorted({row for pair in block for row in pair})
-        sets = dict(zip(rows, matrix.shingles(rows)))
-        for i, j in block:
-            score = jaccard(sets[i], sets[j])
-            if score >= threshold:
-                a, b = sorted((matrix.ids[i], matrix.ids[j]))
-                edges.append(Edge(a, b, "near_duplicate", score))
+    for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist()):
+        a, b = sorted((matrix.ids[i], matrix.ids[j]))
+        edges.append(Edge(a, b, "near_duplicate", score))
     return edges

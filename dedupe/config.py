@@ -24,7 +24,8 @@ class Config:
     story, ``link_threshold`` the average linkage a cluster must keep to stay together,
     ``unscored_weight`` how much a pair the blocking never compared counts (as a 0),
     ``neighbours`` the strongest partners (scoring ``neighbour_floor`` or more) that make an article's
-    neighbourhood before clustering, ``neighbour_weight`` the log-odds a pair gains per unit of neighbourhood
+    neighbourhood before clustering (0: adaptive, the partners each article of a pair scores above the pair),
+    ``neighbour_weight`` the log-odds a pair gains per unit of neighbourhood
     overlap beyond chance, less ``neighbour_neutral`` of the room chance leaves (0: off; see
     :func:`dedupe.neighbours.with_shared_neighbours`),
     ``bias``, ``gap_weight`` and ``rank_weight`` the prior log-odds, the log-odds lost per
@@ -218,8 +219,8 @@ def _check(config: Config) -> list[str]:
 def _neighbour_problems(config: Config) -> list[str]:
     """Out-of-range values of the shared-neighbour settings."""
     problems = []
-    if not 1 <= config.neighbours <= 100:
-        problems.append(f"'neighbours' must be from 1 to 100, got {config.neighbours}")
+    if not 0 <= config.neighbours <= 100:
+        problems.append(f"'neighbours' must be from 0 to 100, got {config.neighbours}")
     for key in ("neighbour_floor", "neighbour_neutral"):
         if not 0.0 <= getattr(config, key) <= 1.0:
             problems.append(f"'{key}' must be from 0 to 1, got {getattr(config, key)}")

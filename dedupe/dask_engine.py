@@ -1,7 +1,7 @@
 """The Dask engine: chunks of per-article work run as tasks on a Dask cluster (the only module importing dask).
 
 ``dask`` is imported when an engine is opened, never at import time, so the rest of dedupe works
-without it. A task ships the function by reference (``dedupe.signatures._sketch`` and the like), so
+without it. A task ships the function by reference (``dedupe.signatures._sketch_task`` and the like), so
 every worker needs the same newsdedupe version installed as the client.
 """
 

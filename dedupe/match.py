@@ -146,7 +146,7 @@ class StoryLinks:
 def same_story(
     articles: Sequence[Article], config: Config, progress: Callable[[str, int, int], None] | None = None,
     engine: Engine | None = None, *, spool_fields: bool = False, keep_ranks: bool = True,
-    keep_profiles: bool = True,
+    keep_profiles: bool = True, on_profiles: Callable[[Mapping[str, Profile]], None] | None = None,
 ) -> StoryLinks:
     """Extract, block and score the articles (one per copy group) into same-story links.
 
@@ -156,12 +156,15 @@ def same_story(
     pairs are freed once the pairs to score are chosen, and ``StoryLinks.ranks`` is empty. Without
     ``keep_profiles`` the profiles are freed once the word cosines are computed and what scoring reads of them
     is taken (the neighbour ranks and the scoring workers then run without them), and ``StoryLinks.profiles``
-    is empty.
+    is empty. ``on_profiles`` is handed the profiles as soon as they are built (the index stores them then,
+    before they are freed).
     """
     if spool_fields:
         fields, profiles = spooled_profiles(articles, progress, engine)
     else:
         profiles, fields = profiles_for(articles, progress, engine)
+    if on_profiles is not None:
+        on_profiles(profiles)
     table = candidate_table(profiles, config)
     words = table_cosines(profiles, table, engine=engine)
     inputs = article_inputs(profiles, table.ids, config.comparisons, slim=not keep_profiles)

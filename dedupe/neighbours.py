@@ -73,11 +73,50 @@ def common_candidates(table: PairTable) -> np.ndarray:
     return common
 
 
+def closer_partners(table: PairTable, values: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row (a, b) of ``table``: the adaptive neighbourhoods, each article's partners scoring ``floor`` or more
+    that it scores *above* the pair's own score. Returns how many such partners the two have in common and how
+    many each side has (left, right), as :func:`third_parties` does for top-``k`` neighbourhoods.
+
+    A neighbourhood of no fixed size: inside a story of any size, the reports an article prefers to a story-mate
+    are story-mates too, and the other article prefers the same ones; two look-alike stories each prefer their own.
+    Example: scores (a, b) 0.6, (a, x) 0.9, (b, x) 0.8, (b, y) 0.7, floor 0.4: for (a, b), a prefers {x} and b
+    prefers {x, y}: 1 in common, 1 and 2.
+    """
+    count = len(table.ids)
+    strong = np.flatnonzero(values >= floor)
+    rows = np.concatenate((table.left[strong], table.right[strong]))
+    cols = np.concatenate((table.right[strong], table.left[strong]))
+    scores = sparse.csr_matrix((np.concatenate((values[strong], values[strong])), (rows, cols)), shape=(count, count))
+    common, mine, yours = (np.zeros(len(table), dtype=np.int64) for _ in range(3))
+    step = max(1, _STEP_CELLS // 64)
+    for start in range(0, len(table), step):
+        part = slice(start, start + step)
+        left, right, own = scores[table.left[part]], scores[table.right[part]], values[part]
+        mine[part], yours[part] = _above(left, own), _above(right, own)
+        common[part] = _above(left.minimum(right), own)
+    return common, mine, yours
+
+
+def _above(matrix: sparse.csr_matrix, own: np.ndarray) -> np.ndarray:
+    """Per row of ``matrix``: its stored values greater than that row's ``own`` value."""
+    row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return np.bincount(row[matrix.data > own[row]], minlength=matrix.shape[0])
+
+
 def beyond_chance(table: PairTable, hoods: np.ndarray, neutral: float) -> np.ndarray:
-    """For each row of ``table``, how far its two articles' other partners (:func:`third_parties`) overlap beyond
-    chance, less ``neutral`` of the room chance leaves: ``(J - C) - neutral * (1 - C)``, ``J`` the Jaccard of
-    the two sets of other partners and ``C`` the Jaccard they would have if each article had drawn its partners
-    at random among its own candidates (the articles ``table`` pairs it with, the other article left out).
+    """For each row of ``table``, how far its two articles' other partners (:func:`third_parties` of the
+    top-``k`` ``hoods``) overlap beyond chance: :func:`overlap_beyond_chance`."""
+    return overlap_beyond_chance(table, *third_parties(table, hoods), neutral)
+
+
+def overlap_beyond_chance(table: PairTable, common: np.ndarray, mine: np.ndarray, yours: np.ndarray,
+                          neutral: float) -> np.ndarray:
+    """For each row of ``table``, how far its two articles' other partners overlap beyond chance, less
+    ``neutral`` of the room chance leaves: ``(J - C) - neutral * (1 - C)``, ``J`` the Jaccard of the two sets of
+    other partners (``common`` in common, ``mine`` and ``yours`` on each side) and ``C`` the Jaccard they would
+    have if each article had drawn its partners at random among its own candidates (the articles ``table``
+    pairs it with, the other article left out).
 
     With ``d`` an article's other candidates and ``s`` its other partners, each of the ``t`` candidates the two
     share is a partner of both with probability ``(s_a / d_a) * (s_b / d_b)``, so the count in common expected
@@ -85,7 +124,6 @@ def beyond_chance(table: PairTable, hoods: np.ndarray, neutral: float) -> np.nda
     candidate is a partner of both (a small corpus of one topic), where the overlap then says nothing. A pair
     one of whose articles has no other partner gets 0: nothing is known of its neighbourhood.
     """
-    common, mine, yours = third_parties(table, hoods)
     candidates = np.bincount(np.concatenate((table.left, table.right)), minlength=len(table.ids)) - 1
     drawn, drawn_too = mine / np.maximum(candidates[table.left], 1), yours / np.maximum(candidates[table.right], 1)
     expected = common_candidates(table) * drawn * drawn_too
@@ -98,13 +136,14 @@ def beyond_chance(table: PairTable, hoods: np.ndarray, neutral: float) -> np.nda
 
 def with_shared_neighbours(similarity: PairValues, size: int, floor: float, weight: float,
                            neutral: float) -> PairValues:
-    """The similarity with each pair's log-odds moved by ``weight`` times :func:`beyond_chance`: two reports of
+    """The similarity with each pair's log-odds moved by ``weight`` times :func:`overlap_beyond_chance`: two reports of
     one story are close to the same other reports of it, while two look-alike stories (another strike, another
     patch) each have their strongest partners in their own story; but when every candidate is everyone's
     partner the overlap is what chance gives and the pair does not move (the move ``weight * ((J - C) - neutral
     * (1 - C))`` is ``weight * (1 - C) * (K - neutral)``, ``K = (J - C) / (1 - C)`` the overlap beyond chance as
-    Cohen's kappa corrects agreement). Neighbourhoods are :func:`neighbourhoods` of ``size`` and ``floor``. Scores of 0 and 1
-    stay; ``weight`` 0 gives the similarity unchanged.
+    Cohen's kappa corrects agreement). Neighbourhoods are :func:`neighbourhoods` of ``size`` and ``floor``, or
+    with ``size`` 0 the adaptive :func:`closer_partners` (a pair's articles' partners each scores above the
+    pair). Scores of 0 and 1 stay; ``weight`` 0 gives the similarity unchanged.
 
     Example: among many candidates (``C`` near 0), a pair at 0.6 whose other partners are the same (``J`` 1),
     weight 2, neutral 0.3 rises to 0.86; when all its candidates are partners of both (``C`` 1) it stays at 0.6.
@@ -113,7 +152,9 @@ def with_shared_neighbours(similarity: PairValues, size: int, floor: float, weig
     if not weight or not len(values):
         return similarity
     table = similarity.table
-    shift = weight * beyond_chance(table, neighbourhoods(table, values, size, floor), neutral)
+    counts = (closer_partners(table, values, floor) if size == 0
+              else third_parties(table, neighbourhoods(table, values, size, floor)))
+    shift = weight * overlap_beyond_chance(table, *counts, neutral)
     inner = np.clip(values, 1e-12, 1.0 - 1e-12)
     moved = 1.0 / (1.0 + np.exp(np.log1p(-inner) - np.log(inner) - shift))
     return PairValues(table, np.where((values <= 0.0) | (values >= 1.0), values, np.round(moved, 6)))

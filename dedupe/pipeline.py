@@ -117,6 +117,7 @@ def run(
     engine: Engine | None = None,
     stories: bool = True,
     details: bool = True,
+    on_profiles: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> Result:
     """Detect, cluster and merge; the same as ``dedupe run`` without the file writing.
 
@@ -135,16 +136,18 @@ def run(
     Without ``details`` the articles' texts, too, wait in a temporary file from the moment they are read: the
     ``articles`` of the result are :class:`dedupe.articlespool.SpooledArticle`, each reading its text back on
     access (pass the articles as an iterator, or through :func:`dedupe.articlespool.drained`, to let the
-    originals go).
+    originals go). ``on_profiles`` is handed the profiles (by article id) as soon as the same-story stage has
+    built them, whatever ``details`` says: ``dedupe index`` stores them then, so a run without details serves it.
     """
     config = config or Config()
     with paused_gc():
         return _run(articles, config, progress or _no_progress, rejects, engine or LocalEngine(config.workers),
-                    stories, details)
+                    stories, details, on_profiles)
 
 
 def _run(articles: Iterable[Article], config: Config, progress: Progress, rejects: Rejects | None,
-         engine: Engine, stories: bool, details: bool) -> Result:
+         engine: Engine, stories: bool, details: bool,
+         on_profiles: Callable[[Mapping[str, Any]], None] | None = None) -> Result:
     """The body of :func:`run`, defaults filled in."""
     timer = _Timer()
     with timer.stage("read"):
@@ -162,7 +165,7 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
         with timer.stage("same_story"):
             links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine,
                                spool_fields=not details and stories, keep_ranks=details,
-                               keep_profiles=details)
+                               keep_profiles=details, on_profiles=on_profiles)
             edges.extend(links.edges)
             add_edges(graph, links.edges)
             similarity, groups = links.similarity, links.groups
@@ -226,7 +229,7 @@ def cluster(
               if similarity else units)
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
     info = {a.id: a for a in articles}
-    clusters = make_clusters(partition, graph, lambda m: (-len(info[m].content), info[m].published or "~", m))
+    clusters = make_clusters(partition, graph, lambda m: (-info[m].content_length, info[m].published or "~", m))
     check_partition(articles, clusters)
     return clusters
 

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 #: The datasketch permutation scheme the signatures follow.
 SCHEME = "affine32"
-_CHUNK_DOCS, _CHUNK_CHARS = 64, 1 << 18
+_CHUNK_DOCS, _CHUNK_CHARS = 64, 1 << 18  # one numpy batch
+#: One unit of work for an engine: several batches (a task costs the parent and a worker ~0.4 ms each way).
+_TASK_DOCS, _TASK_CHARS = 512, 1 << 21
 _ONE_ROW = 1 << 21  # at most this many shingle-permutation products at once for one text (8 MB of uint32)
 _U64 = np.uint64
 
@@ -86,16 +88,22 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return shared / (len(a) + len(b) - shared)
 
 
-def _chunks(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
-    """Spans of at most ``_CHUNK_DOCS`` texts and (unless one text is longer) ``_CHUNK_CHARS`` characters."""
-    start = chars = end = 0
-    for end, size in enumerate(map(len, texts)):
-        if end > start and (end - start >= _CHUNK_DOCS or chars + size > _CHUNK_CHARS):
+def _chunks(texts: Sequence[str], docs: int = _CHUNK_DOCS, most: int = _CHUNK_CHARS) -> Iterator[tuple[int, int]]:
+    """Spans of at most ``docs`` texts and (unless one text is longer) ``most`` characters."""
+    return _spans(map(len, texts), docs, most)
+
+
+def _spans(sizes: Iterable[int], docs: int, most: int) -> Iterator[tuple[int, int]]:
+    """:func:`_chunks` of texts of these ``sizes`` (characters)."""
+    start = chars = count = 0
+    for end, size in enumerate(sizes):
+        if end > start and (end - start >= docs or chars + size > most):
             yield start, end
             start, chars = end, 0
         chars += size
-    if start < len(texts):
-        yield start, len(texts)
+        count = end + 1
+    if start < count:
+        yield start, count
 
 
 class Contents(Sequence[str]):
@@ -151,8 +159,15 @@ def one_row(values: np.ndarray, perms: np.ndarray) -> np.ndarray:
     return scratch.min(axis=0)
 
 
+def _sketch_task(texts: Sequence[str], size: int, num_perm: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """Exact keys, MinHash rows and which have no shingle, for one unit of work: :func:`_sketch` per batch."""
+    done = [_sketch(texts[a:b], size, num_perm, seed) for a, b in _chunks(texts)]
+    return (b"".join(keys for keys, _, _ in done), np.concatenate([rows for _, rows, _ in done]),
+            np.concatenate([empty for _, _, empty in done]))
+
+
 def _sketch(texts: Sequence[str], size: int, num_perm: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
-    """Exact keys, MinHash rows and which have no shingle, for a few texts (one unit of work)."""
+    """Exact keys, MinHash rows and which have no shingle, for a few texts (one batch)."""
     perms = permutations(num_perm, seed)
     short, long = _split(texts)
     keys, rows = [b""] * len(texts), np.empty((len(texts), num_perm), dtype=np.uint32)
@@ -244,8 +259,9 @@ def signature_matrix(
     empty = np.zeros(len(contents), dtype=bool)
     keys, done = bytearray(), 0
     engine = engine or LocalEngine(workers)
-    sketch = partial(_sketch, size=shingle_size, num_perm=num_perm, seed=seed)
-    for chunk_keys, chunk_rows, chunk_empty in engine.map_chunks(sketch, contents, list(_chunks(contents))):
+    sketch = partial(_sketch_task, size=shingle_size, num_perm=num_perm, seed=seed)
+    tasks = list(_spans((article.content_length for article in articles), _TASK_DOCS, _TASK_CHARS))
+    for chunk_keys, chunk_rows, chunk_empty in engine.map_chunks(sketch, contents, tasks):
         rows[done : done + len(chunk_rows)], empty[done : done + len(chunk_rows)] = chunk_rows, chunk_empty
         keys += chunk_keys
         done += len(chunk_rows)

@@ -39,6 +39,11 @@ class Article:
         return self.text if self.text.strip() else (self.title or "")
 
     @property
+    def content_length(self) -> int:
+        """``len(self.content)`` (a spooled article answers it without reading its text back)."""
+        return len(self.content)
+
+    @property
     def outlet(self) -> str:
         """Who published it: the ``source`` field, else the URL's host without ``www.``, else ""."""
         if self.source and self.source.strip():

@@ -31,6 +31,7 @@ def test_spooled_articles_read_back_as_written(drawn):
     for article, back in zip(articles, kept):
         assert isinstance(back, SpooledArticle) and "text" not in vars(back)
         assert back.text == article.text and back.content == article.content
+        assert back.content_length == len(back.content) == article.content_length
         assert list(back.record.items()) == list(article.record.items())
         assert back == article and article == back and hash(back) == hash(article)
         assert back.origin == article.origin and back.title == article.title

@@ -205,9 +205,9 @@ def test_fast_add_remembers_a_headline_from_the_text_as_read(seeds_dir: Path, tm
     kept: list[HeadlineMemory] = []
     plain = HeadlineMemory.remember
 
-    def remember(self: HeadlineMemory, article: Article) -> None:
+    def remember(self: HeadlineMemory, article: Article, placed: bool = False) -> None:
         kept.append(self)
-        plain(self, article)
+        plain(self, article, placed)
 
     with create(tmp_path / "furniture.db", CONFIG) as index:
         add(index, [*read_articles([seeds_dir]), *pages])

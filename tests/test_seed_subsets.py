@@ -2,7 +2,7 @@
 
 A corpus of a few articles on one topic is where corpus-wide evidence (word rarities, shared neighbours) is
 weakest, so each subset is a corpus of its own here, with the default settings and with the shared-neighbour
-evidence turned on.
+evidence turned on (top-5 and adaptive neighbourhoods).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dedupe import Config, read_articles, run
 
 SAME_CASE = {"002_e6b19a311c7cd973", "003_577a2c13b403c901"}
 SUBSETS = [subset for size in range(2, len(SEED_IDS) + 1) for subset in itertools.combinations(SEED_IDS, size)]
-SETTINGS = {"default": Config(workers=1), "neighbours": replace(Config(workers=1), neighbour_weight=2.0)}
+SETTINGS = {"default": Config(workers=1), "neighbours": replace(Config(workers=1), neighbour_weight=2.0),
+            "adaptive": replace(Config(workers=1), neighbour_weight=2.0, neighbours=0)}
 
 
 def gold(subset: tuple[str, ...]) -> set[frozenset[str]]:

@@ -252,3 +252,12 @@ def test_signatures_of_spooled_articles_hold_no_text(monkeypatch: pytest.MonkeyP
     assert ours.contents[4] == plain[4].content and [list(s) for s in ours.shingles([4])] == [list(s) for s in
                                                                                              theirs.shingles([4])]
     assert reads and set(reads) == {4}  # read back on each access, never held
+
+
+@FAST
+@given(st.lists(st.integers(0, 300), max_size=40), st.integers(1, 9), st.integers(1, 700))
+def test_spans_of_sizes_cut_as_chunks_of_texts_do(sizes: list[int], docs: int, most: int) -> None:
+    texts = ["x" * size for size in sizes]
+    spans = list(signatures._spans(iter(sizes), docs, most))
+    assert spans == list(signatures._chunks(texts, docs, most))
+    assert [i for a, b in spans for i in range(a, b)] == list(range(len(sizes)))

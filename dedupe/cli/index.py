@@ -10,6 +10,7 @@ from typing import IO, Any
 
 import click
 
+from ..articlespool import drained
 from ..engine import LocalEngine
 from ..errors import InputError
 from ..index import (
@@ -63,7 +64,7 @@ def build_command(index_file: str, quiet: bool, config_file: str | None, **kwarg
     articles = read_all(kwargs)
     try:
         with create(index_file, config) as index:
-            report = add(index, articles, progress_printer(quiet))
+            report = add(index, drained(articles), progress_printer(quiet))  # each article goes once stored
     except BaseException:
         remove_index(index_file)  # a build that did not finish leaves no file behind
         raise
@@ -90,7 +91,7 @@ def add_command(index_file: str, workers: int | None, fast: bool, refresh_share:
         if fast:
             report = add_fast(index, articles, engine=engine, refresh_share=refresh_share)
         else:
-            report = add(index, articles, progress_printer(quiet), engine)
+            report = add(index, drained(articles), progress_printer(quiet), engine)
     _log_add(report, quiet)
 
 

@@ -46,8 +46,8 @@ class DateStarts:
         end to end (weights unused)."""
         lengths = np.fromiter(map(len, starts), dtype=np.int64, count=len(starts))
         ids = [self.ids.get(s) for s in chain.from_iterable(starts)]
-        if None in ids:
-            ids = [self._id(s) for s in chain.from_iterable(starts)]
+        if None in ids:  # new starts get ids in order of first appearance, as one by one
+            ids = [self._id(s) if i is None else i for s, i in zip(chain.from_iterable(starts), ids)]
         return lengths, Row(np.array(ids, dtype=np.int64), np.ones(len(ids)))
 
     def _id(self, start: str) -> int:

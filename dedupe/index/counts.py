@@ -6,14 +6,13 @@ seen for the first time gets a new ``frequencies`` row, whose ``col`` is the one
 cost about 6 ms a head; :class:`UnwrittenCounts` keeps them instead, numbering new keys as the upserts
 would have, in the order they would have run (kinds in :data:`~dedupe.index.headstore.KINDS` order, keys
 in the profile's order), and :meth:`UnwrittenCounts.write` stores them in two statements: the same rows,
-with the same ``col``, as the upserts wrote. Until then the checker's memory adds :meth:`UnwrittenCounts.of`
-to what it reads from the table.
+with the same ``col``, as the upserts wrote. Until then the table holds the counts of the add's start,
+which are the ones the add weighs every article with (its weights are frozen, see :mod:`dedupe.index.fast`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 from ..profile import Profile
 from .headstore import KINDS, Columns
@@ -55,11 +54,6 @@ class UnwrittenCounts:
             self.added[letter].update(keys.keys())
             columns[kind] = found  # type: ignore[assignment]
         return columns
-
-    def of(self, letter: str, keys: Iterable[str]) -> dict[str, int]:
-        """How many heads counted since the start hold each of the keys of one kind (those counted at all)."""
-        added = self.added[letter]
-        return {key: added[key] for key in keys if key in added}
 
     def write(self) -> None:
         """Store the counts: one more per counted head on each existing row, and the new rows at their columns."""

@@ -7,11 +7,14 @@ articles are merged again. Nothing already indexed moves: no merge or split happ
 articles keep their weights and ranks, and the page furniture stays as it was. The index is marked
 *approximate* until a plain ``add`` or ``index refresh`` recomputes everything as batch does.
 
-Placing is sequential (each new head changes the document frequencies the next article is weighed with);
-what does not depend on it is done in bulk: each article's fields, term lists and signature in the
-engine's workers ahead of its placement (:func:`_work`), the new heads' document frequencies written at
-the end (:mod:`dedupe.index.counts`), and the grown stories merged at the end on the engine
-(:mod:`dedupe.index.remerge`).
+The corpus weights are frozen for the whole add: every article is weighed with the document frequencies
+and document count of the index at the add's start (headline-only articles with the headline frequencies
+of its start), and the new heads' counts are written at its end (:mod:`dedupe.index.counts`), for the
+next add or check. So an article's profile, salient keys and indexed candidates depend on the index alone,
+and are worked out for many articles at once (:mod:`dedupe.index.frozen`, ``_PART`` at a time, while the
+engine's workers extract the next ones, :func:`_work`); what stays sequential is the placing, since the
+heads placed before an article (in id order) are candidates for it and copies are found among the
+articles before it. The grown stories are merged at the end on the engine (:mod:`dedupe.index.remerge`).
 """
 
 from __future__ import annotations
@@ -38,18 +41,20 @@ from .check import Checker, Placement
 from .codec import article_from, article_key, fields_json, profile_json
 from .counts import UnwrittenCounts
 from .export import placed_since_exact
+from .frozen import Ahead, profile_batch, term_sets
 from .headstore import write_one
 from .ids import story_name
 from .persist import insert_article
 from .remerge import remerge_all
 from .store import Index, lookup
-from .story_check import Ahead, Found, furniture_of, term_sets
+from .story_check import Found, furniture_of
 from .update import AddReport, add, next_batch, split_new
 
 WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
 #: Read every head first (not the rest) from one article per this many heads: 1,000 articles met 97% of
 #: 78,985 heads, read on first use in 4.0 s of CPU, in one pass 1.2-2.4 s (bench/README.md, addbatch)
 READ_HEADS_PER_ARTICLE = 100
+_PART = 64  # articles profiled together (four of the workers' chunks); the workers go on meanwhile
 
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
@@ -103,20 +108,28 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     added: dict[str, list[str]] = defaultdict(list)
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
     config = index.config
-    with _work_ahead(index, ordered, engine) as worked:
-        for article in ordered:
-            sigs = None
-            for key, ahead, sketch in itertools.islice(worked, 1):  # this article's, made in a worker
-                checker.stories.prepared[key] = ahead
-                sigs = _signature(article, config, *sketch)
-            placed = checker.place(article, details=False, sigs=sigs)
-            story = placed.answer["story"] or story_name(number)
-            number += placed.answer["story"] is None
-            edge = _record(index, checker, counts, article, placed, story, batch)
-            added[story].append(article.id)
-            if edge is not None:
-                joined[story].append(edge)
+    heads = 0
+    with _work_ahead(index, ordered, engine) as (cleaned, worked):
+        for first in range(0, len(ordered), _PART):
+            part = ordered[first : first + _PART]
+            made = list(itertools.islice(worked, len(part)))  # the first part starts the workers
+            stories = checker.stories  # on the first part, reads the index (every head, if so decided)
+            for key, ahead, *_ in made:
+                stories.prepared[key] = ahead
+            profile_batch(stories, part, cleaned)
+            for article, work in itertools.zip_longest(part, made):
+                sigs = None if work is None else _signature(article, config, *work[2])
+                placed = checker.place(article, details=False, sigs=sigs)
+                story = placed.answer["story"] or story_name(number)
+                number += placed.answer["story"] is None
+                edge = _record(index, checker, counts, article, placed, (story, batch), work and work[3])
+                heads += placed.found is not None  # a new head (copies have none)
+                added[story].append(article.id)
+                if edge is not None:
+                    joined[story].append(edge)
     counts.write()
+    if heads:
+        index.set_meta(documents=checker.stories.documents + heads)
     remerge_all(index, added, joined, batch, engine)
     seconds = round(time.perf_counter() - start, 3)
     index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
@@ -127,36 +140,39 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                      exact=False)
 
 
-#: What the workers make of one article: its key (stripped), fields and term sets, and its signature (exact
-#: key, MinHash row, no shingle).
-Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool]]
+#: What the workers make of one article: its key (stripped), fields and term sets, its signature (exact
+#: key, MinHash row, no shingle), and its fields packed as stored.
+Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool], bytes]
 
 
 def _work(pairs: Sequence[tuple[Article, Article]], config: Config) -> list[Worked]:
     """For each article and its text stripped of furniture (one unit of work), what a check makes of it
-    whatever the index holds: fields and term sets of the stripped text, signature of the article as read."""
+    whatever the index holds: fields and term sets of the stripped text, signature of the article as read;
+    and the fields as a new head stores them."""
     sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
                             engine=LocalEngine(1))
     fields = extract_all([cleaned for _, cleaned in pairs])
     return [(article_key(cleaned), Ahead(found, term_sets(cleaned, found)),
-             (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])))
+             (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])), fields_json(found))
             for n, ((_, cleaned), found) in enumerate(zip(pairs, fields))]
 
 
 @contextmanager
-def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None) -> Iterator[Iterator[Worked]]:
-    """What :func:`_work` makes of the articles on ``engine``, in order: the workers go on while the articles
-    before are placed (and the checker's memory warmed). Nothing without an engine or the same-story
-    relation. The workers are stopped on leaving, whatever was read."""
+def _work_ahead(index: Index, articles: Sequence[Article],
+                engine: Engine | None) -> Iterator[tuple[dict[str, Article], Iterator[Worked]]]:
+    """The articles stripped of furniture (by id), and what :func:`_work` makes of them on ``engine``, in
+    order: the workers go on while the articles before are placed (and the checker's memory warmed).
+    Nothing without an engine or the same-story relation. The workers are stopped on leaving, whatever
+    was read."""
     config = index.config
     if engine is None or "same_story" not in config.relations:
-        yield iter(())
+        yield {}, iter(())
         return
     furniture = furniture_of(index)
     pairs = [(a, strip_boilerplate(a, furniture)) for a in articles]
     chunks = engine.map_chunks(partial(_work, config=config), pairs, spans_of(len(pairs), 16))
     try:
-        yield itertools.chain.from_iterable(chunks)
+        yield {a.id: cleaned for a, cleaned in pairs}, itertools.chain.from_iterable(chunks)
     finally:
         if isinstance(chunks, Generator):
             chunks.close()
@@ -169,9 +185,11 @@ def _signature(article: Article, config: Config, exact: np.ndarray, row: np.ndar
 
 
 def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, placed: Placement,
-            story: str, batch: int) -> Edge | None:
-    """Store one placed article (signature, membership, and for a new head what check reads, its document
-    frequencies kept in ``counts``); its link."""
+            where: tuple[str, int], packed: bytes | None) -> Edge | None:
+    """Store one placed article in its story and batch (``where``): signature, membership, and for a new head
+    what check reads (its fields as packed by a worker when given), its document frequencies kept in
+    ``counts``; its link."""
+    story, batch = where
     assert placed.sketch is not None
     sigs = placed.sketch
     config = checker.config
@@ -187,26 +205,23 @@ def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Ar
     checker.stories.memory.place(article.id, story, is_head=True)
     if placed.found is None:
         return None
-    _save_head(index, checker, counts, article, placed.found)
+    _save_head(index, checker, counts, article, placed.found, packed)
     return placed.found.edge
 
 
-def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, found: Found) -> None:
+def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, found: Found,
+               packed: bytes | None) -> None:
     """Store a new head's fields, profile, salient keys and row, and count its keys in ``counts``, so later
     checks find it; its headline is remembered from the text as read (as batch and a reload judge
     headline-only articles)."""
     profile, article_id = found.profile, found.profile.article_id
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
-                     (article_id, article_key(found.cleaned), fields_json(found.fields)))
+                     (article_id, article_key(found.cleaned), packed or fields_json(found.fields)))
     index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
-    keys = salient_keys(profile, checker.config.block_keys)
+    keys = checker.stories.keyed.pop(article_id, None) or salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
     stories = checker.stories
-    stories.memory.unwritten = counts  # its later reads add what is not written yet (set here: the memory is
-    # made, and warmed, at the first placement, while the workers already run)
     columns = counts.count(profile, stories.memory.columns())
     stories.memory.remember(profile, write_one(index, profile, columns), columns, keys)
-    stories.headlines.remember(article)
-    stories.documents += 1
-    index.set_meta(documents=stories.documents)
+    stories.headlines.remember(article, placed=True)
 

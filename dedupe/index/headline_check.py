@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,6 +67,8 @@ class HeadlineMemory:
         self.terms: dict[str, frozenset[str]] = {}
         self.postings: dict[str, tuple[list[int], list[str]]] = {}  # term -> (days ascending, heads)
         self.loaded = False
+        self._placed: Counter[str] = Counter()  # the headline terms of the heads ``add --fast`` placed
+        self._placed_heads = 0
 
     def load(self) -> None:
         """Read every indexed headline-only head (once)."""
@@ -74,14 +77,19 @@ class HeadlineMemory:
                 self.remember(article_from(text))
             self.loaded = True
 
-    def remember(self, article: Article) -> None:
-        """Take in a headline-only head (``add --fast`` calls this for each head it writes); others are ignored."""
+    def remember(self, article: Article, placed: bool = False) -> None:
+        """Take in a headline-only head; others are ignored. ``add --fast`` calls this with ``placed`` for
+        each head it writes: a candidate from then on, left out of the document frequencies (frozen at the
+        add's start, as the field model's are)."""
         headline = headline_of(article)
         if headline is None or article.id in self.articles:
             return
         day = day_ordinal(article.day)
         self.articles[article.id], self.days[article.id] = article, day
         self.terms[article.id] = terms = headline_terms(headline)
+        if placed:
+            self._placed.update(terms)
+            self._placed_heads += 1
         for term in terms:
             days, heads = self.postings.setdefault(term, ([], []))
             place = bisect.bisect_right(days, day)
@@ -89,8 +97,14 @@ class HeadlineMemory:
             heads.insert(place, article.id)
 
     def held(self, term: str) -> int:
-        """How many headline-only heads hold the term (its document frequency among them)."""
-        return len(self.postings.get(term, ((), ()))[0])
+        """How many headline-only heads hold the term (its document frequency among them), those placed
+        by the running ``add --fast`` left out."""
+        return len(self.postings.get(term, ((), ()))[0]) - self._placed[term]
+
+    @property
+    def documents(self) -> int:
+        """How many headline-only heads the frequencies count (those placed by the running add left out)."""
+        return len(self.articles) - self._placed_heads
 
     def too_far(self, article: Article, ids: Sequence[str], window: int) -> set[str]:
         """Those of ``ids`` that a headline alone cannot link to the article (a headline-only article): the
@@ -158,6 +172,6 @@ def headline_pair_scores(memory: HeadlineMemory, article: Article, terms: frozen
     rows = [article, *(memory.articles[o] for o in others)]
     known = {article.id: terms, **{o: memory.terms[o] for o in others}}
     frequencies = {t: memory.held(t) + (t in terms) for held in known.values() for t in held}
-    matrix = headline_matrix(rows, frequencies, len(memory.articles) + 1, known)
+    matrix = headline_matrix(rows, frequencies, memory.documents + 1, known)
     pairs = np.array([[0, i] if article.id < o else [i, 0] for i, o in enumerate(others, start=1)], dtype=np.int64)
     return dict(zip(others, headline_scores(matrix, pairs).tolist()))

@@ -16,7 +16,6 @@ from itertools import repeat
 import numpy as np
 
 from ..profile import Profile
-from .counts import UnwrittenCounts
 from .heads import HeadTable
 from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
 from .store import Index, lookup
@@ -31,11 +30,11 @@ class HeadMemory:
         self.index = index
         self.table = HeadTable()
         self._postings: dict[str, list[str]] = {}
+        self._crowded: set[str] = set()  # keys found held by ``limit`` heads or more (their holders not read)
         self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
         self._complete = False  # every frequency, posting, owner and head count read (by warm): none is missing
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
-        self.unwritten: UnwrittenCounts | None = None  # counts ``add --fast`` keeps until its end, added to reads
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
@@ -61,21 +60,26 @@ class HeadMemory:
         if is_head and (story in self._head_counts or self._complete):
             self._head_counts[story] = self._head_counts.get(story, 0) + 1
 
-    def postings(self, keys: Iterable[str]) -> dict[str, list[str]]:
-        """The heads holding each salient key."""
+    def postings(self, keys: Iterable[str], limit: int) -> dict[str, list[str]]:
+        """The heads holding each salient key held by fewer than ``limit`` heads (blocking's ``max_block``,
+        the same in every call); the others' holders are counted in the index, not read, and left out."""
         wanted = set(keys)
         if self._complete:
-            return {key: self._postings.get(key, []) for key in wanted}
-        missing = [k for k in wanted if k not in self._postings]
+            return {key: held for key in wanted if len(held := self._postings.get(key, [])) < limit}
+        missing = [k for k in wanted if k not in self._postings and k not in self._crowded]
+        self._crowded.update(key for key, n in lookup(self.index, "SELECT key, COUNT(*) FROM postings WHERE key IN "
+                                                      "({}) GROUP BY key", missing) if n >= limit)
+        missing = [k for k in missing if k not in self._crowded]
         for key in missing:
             self._postings[key] = []
         for key, head in lookup(self.index, "SELECT key, id FROM postings WHERE key IN ({})", missing):
             self._postings[key].append(head)
-        return {key: self._postings[key] for key in wanted}
+        return {key: held for key in wanted if key in self._postings and len(held := self._postings[key]) < limit}
 
     def frequencies(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
         """The document frequency of each term of one kind (``t`` words, ``n`` names, ``c`` counts); 0 when
-        unseen."""
+        unseen. Those the ``frequencies`` table held when read: ``add --fast`` writes its counts at its end,
+        so throughout an add they are the ones at its start (the weights it places with are frozen)."""
         known = self._frequencies[kind]
         wanted = set(terms)
         if self._complete:
@@ -85,27 +89,20 @@ class HeadMemory:
         found = lookup(self.index, "SELECT term, n, col FROM frequencies WHERE kind = ? AND term IN ({})", missing,
                        kind)
         known.update((term, n) for term, n, _ in found)
-        if self.unwritten is not None:
-            for term, n in self.unwritten.of(kind, missing).items():
-                known[term] += n
         self.table.vocabulary[KIND_OF[kind]].learn({term: col for term, _, col in found})
         return {term: known[term] for term in wanted}
 
     def remember(self, profile: Profile, head: HeadRows, columns: Columns, keys: Sequence[str]) -> None:
         """Take in a head written while this memory is in use (by ``add --fast``, which writes its postings
-        to the index too, and keeps its counts in :attr:`unwritten`: what was not read yet will be read with
-        them): its profile, its stored row and its keys' columns (see
-        :meth:`~dedupe.index.counts.UnwrittenCounts.count`), its salient keys."""
+        to the index too): its profile, its stored row and its keys' columns (see
+        :meth:`~dedupe.index.counts.UnwrittenCounts.count`), its salient keys. Document frequencies are not
+        counted: they stay those at the add's start (see :meth:`frequencies`)."""
         self.table.extend_stored(head)
         for key in keys:
             if key in self._postings or self._complete:
                 self._postings.setdefault(key, []).append(profile.article_id)
-        for kind, letter in KINDS:
+        for kind, _ in KINDS:
             self.table.vocabulary[kind].learn(columns[kind])  # a term first counted now has a column now
-            known = self._frequencies[letter]
-            for term in getattr(profile, kind):
-                if term in known or self._complete:
-                    known[term] = known.get(term, 0) + 1
 
     def columns(self) -> Columns:
         """The ``frequencies`` columns read so far, by kind (every one after :meth:`warm`)."""

@@ -1,24 +1,32 @@
-"""Writing one add's state into the index: articles and their signatures, fields, stories, and what check reads."""
+"""Writing one add's state into the index as the run goes: articles and signatures, fields, profiles, stories."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
+from typing import Any
 
 import numpy as np
 import xxhash
 
 from ..candidates import lsh_params
 from ..config import Config
+from ..engine import Engine
+from ..errors import AccountingError
 from ..furniture import boilerplate
 from ..pipeline import Result
-from ..profile import salient_keys
-from ..types import Article
-from .cache import CachedEngine, Sketch
-from .codec import article_json, content_key, dumps, fields_json, pack, profile_json
+from ..profile import Profile, light_profiles, salient_keys
+from ..storyfile import StoryFile
+from ..storytypes import Story
+from ..types import Article, Cluster
+from .cache import NewFields, Sketch
+from .codec import article_json, content_key, dumps, loads, pack, profile_json
 from .headstore import KIND_OF, KINDS, write_all
 from .ids import Event, assign
 from .store import Index
+
+_lsh_params = cache(lsh_params)  # ~0.1 ms a call, once per article stored
 
 
 def band_keys(row: np.ndarray, config: Config) -> list[tuple[int, int]]:
@@ -27,33 +35,63 @@ def band_keys(row: np.ndarray, config: Config) -> list[tuple[int, int]]:
     Two rows share a key in a band exactly when (up to 64-bit hash collisions) their values in that band
     are equal: the banding of :func:`dedupe.candidates.lsh_params`.
     """
-    bands, rows = lsh_params(config.threshold, config.num_perm)
+    bands, rows = _lsh_params(config.threshold, config.num_perm)
     return [(band, xxhash.xxh3_64_intdigest(row[band * rows : (band + 1) * rows].tobytes()) - (1 << 63))
             for band in range(bands)]
 
 
-def save_articles(index: Index, articles: Sequence[Article], cache: CachedEngine, batch: int,
+#: Rows written per ``executemany`` while streaming articles and profiles (bounds what is held at once).
+ROWS = 1024
+
+
+def save_articles(index: Index, articles: Sequence[Article], sketches: Iterable[Sketch], batch: int,
                   config: Config) -> None:
-    """Insert the new articles with their signatures, and their LSH band keys."""
-    for article in articles:
-        insert_article(index, article, cache.sketches[content_key(article.content)], batch, config)
+    """Insert the new articles (in order) with their signatures (one sketch per article, in the same order),
+    and their LSH band keys, a slice of ``ROWS`` at a time."""
+    sketches = iter(sketches)
+    for start in range(0, len(articles), ROWS):
+        part = [(a, next(sketches)) for a in articles[start : start + ROWS]]
+        index.db.executemany(_INSERT_ARTICLE, [article_row(a, s, batch) for a, s in part])
+        index.db.executemany("INSERT INTO bands (band, key, id) VALUES (?, ?, ?)",
+                             [(band, key, a.id) for a, s in part if not s.empty for band, key in band_keys(s.row, config)])
+
+
+_INSERT_ARTICLE = ("INSERT INTO articles (id, batch, article, exact, minhash, empty, content) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)")
+
+
+def article_row(article: Article, sketch: Sketch, batch: int) -> tuple:
+    """The ``articles`` row of one article and its signature."""
+    return (article.id, batch, article_json(article), sketch.exact, sketch.row.tobytes(), sketch.empty,
+            content_key(article.content))
 
 
 def insert_article(index: Index, article: Article, sketch: Sketch, batch: int, config: Config) -> None:
     """Insert one article, its signature and (when it has shingles) its LSH band keys."""
-    index.db.execute("INSERT INTO articles (id, batch, article, exact, minhash, empty, content) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (article.id, batch, article_json(article), sketch.exact,
-                                                      sketch.row.tobytes(), sketch.empty, content_key(article.content)))
+    index.db.execute(_INSERT_ARTICLE, article_row(article, sketch, batch))
     if not sketch.empty:
         index.db.executemany("INSERT INTO bands (band, key, id) VALUES (?, ?, ?)",
                              [(band, key, article.id) for band, key in band_keys(sketch.row, config)])
 
 
-def save_fields(index: Index, cache: CachedEngine) -> None:
-    """Store the fields extracted in this add (one set per article: the one of its current stripped text)."""
-    found = ((key, cache.fields_of(key)) for key in sorted(cache.new_fields))
-    rows = ((fields.article_id, key, fields_json(fields)) for key, fields in found)
-    index.db.executemany("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)", rows)
+def start_fields(index: Index) -> None:
+    """Open the temporary table that collects the fields extracted in this add (see :func:`keep_fields`)."""
+    index.db.execute("CREATE TEMP TABLE IF NOT EXISTS new_fields (key TEXT PRIMARY KEY, id TEXT NOT NULL, "
+                     "fields BLOB NOT NULL)")
+    index.db.execute("DELETE FROM temp.new_fields")
+
+
+def keep_fields(index: Index, rows: Sequence[NewFields]) -> None:
+    """Hold some fields extracted in this add (``(id, key, packed)`` rows) until :func:`save_fields`."""
+    index.db.executemany("INSERT OR IGNORE INTO temp.new_fields (id, key, fields) VALUES (?, ?, ?)", rows)
+
+
+def save_fields(index: Index) -> None:
+    """Store the fields extracted in this add (one set per article: the one of its current stripped text), in
+    key order, and drop the temporary table."""
+    index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) "
+                     "SELECT id, key, fields FROM temp.new_fields ORDER BY key")
+    index.db.execute("DROP TABLE temp.new_fields")
 
 
 def old_stories(index: Index) -> dict[str, frozenset[str]]:
@@ -69,14 +107,14 @@ def save_stories(index: Index, result: Result, batch: int) -> list[Event]:
     created = dict(index.db.execute("SELECT story, created FROM stories").fetchall())
     names, events, next_number = assign(old_stories(index), [frozenset(c.members) for c in result.clusters],
                                         index.meta("next_story"))
-    stories = {story.cluster_id: story for story in result.extras.get("stories", [])}
     heads = result.extras.get("heads", {})
     index.db.execute("DELETE FROM stories")
     index.db.execute("DELETE FROM members")
+    records = story_records(result.extras.get("stories", []), result.clusters)
     index.db.executemany(
         "INSERT INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)",
-        ((name, created.get(name, batch), dumps(cluster.as_dict()), pack(stories[cluster.cluster_id].as_dict()))
-         for name, cluster in zip(names, result.clusters)))
+        ((name, created.get(name, batch), dumps(cluster.as_dict()), pack(record))
+         for name, cluster, record in zip(names, result.clusters, records, strict=True)))
     index.db.executemany("INSERT INTO members (id, story, head) VALUES (?, ?, ?)",
                          ((m, name, heads.get(m, m)) for name, cluster in zip(names, result.clusters)
                           for m in cluster.members))
@@ -86,29 +124,60 @@ def save_stories(index: Index, result: Result, batch: int) -> list[Event]:
     return events
 
 
-def save_derived(index: Index, result: Result, config: Config) -> None:
-    """Replace what ``check`` reads: profiles, salient-key postings, document frequencies, page furniture."""
+def story_records(stories: Sequence[Story], clusters: Sequence[Cluster]) -> Iterator[dict[str, Any]]:
+    """The record of each cluster's story, in the clusters' order, read one at a time (a :class:`StoryFile`
+    gives its stored lines back without rebuilding each Story)."""
+    if len(stories) != len(clusters):
+        raise AccountingError(f"{len(clusters)} clusters but {len(stories)} stories.",
+                              hint="this is a bug in dedupe; please report it with the input.")
+    for place, cluster in enumerate(clusters):
+        record = loads(stories.line(place)) if isinstance(stories, StoryFile) else stories[place].as_dict()
+        if record["cluster_id"] != cluster.cluster_id:  # both sorted: stories by "s" + the cluster id's tail
+            raise AccountingError(f"story {record['story_id']} is not cluster {cluster.cluster_id}'s.",
+                                  hint="this is a bug in dedupe; please report it with the input.")
+        yield record
+
+
+def clear_derived(index: Index) -> None:
+    """Empty what ``check`` reads (profiles, salient-key postings, document frequencies, heads, furniture)
+    before an add writes it again."""
     for table in ("profiles", "heads", "postings", "frequencies", "furniture"):
         index.db.execute(f"DELETE FROM {table}")
-    profiles = result.extras.get("profiles") or {}
-    index.db.executemany("INSERT INTO profiles (id, profile) VALUES (?, ?)",
-                         ((pid, profile_json(p)) for pid, p in sorted(profiles.items())))
-    index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)",
-                         ((key, pid) for pid, p in sorted(profiles.items())
-                          for key in salient_keys(p, config.block_keys)))
-    counts: Counter[tuple[str, str]] = Counter()
-    for profile in profiles.values():
-        counts.update(("t", term) for term in profile.terms)
-        counts.update(("n", name) for name in profile.names)
-        counts.update(("c", count) for count in profile.numbers)
-    ordered = sorted(counts.items())  # each term's column is its place in this order, from 1
+
+
+def save_profiles(index: Index, profiles: Mapping[str, Profile], config: Config) -> None:
+    """Store the profiles with their salient-key postings, the document frequencies of their keys and their
+    ``heads`` rows (after :func:`clear_derived`), building one profile's dicts at a time."""
+    ids = sorted(profiles)
+    counts: dict[str, Counter[str]] = {letter: Counter() for _, letter in KINDS}
+    for start in range(0, len(ids), ROWS):
+        part = [profiles[pid] for pid in ids[start : start + ROWS]]
+        index.db.executemany("INSERT INTO profiles (id, profile) VALUES (?, ?)",
+                             [(p.article_id, profile_json(p)) for p in part])
+        index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)",
+                             [(key, p.article_id) for p in part for key in salient_keys(p, config.block_keys)])
+        for profile in part:
+            for kind, letter in KINDS:
+                counts[letter].update(getattr(profile, kind).keys())  # one per profile holding the key
+    ordered = [(letter, term, counts[letter][term]) for letter in sorted(counts) for term in sorted(counts[letter])]
+    del counts  # each term's column is its place in this order, from 1
     index.db.executemany("INSERT INTO frequencies (col, kind, term, n) VALUES (?, ?, ?, ?)",
-                         ((col, kind, term, n) for col, ((kind, term), n) in enumerate(ordered, start=1)))
+                         ((col, *row) for col, row in enumerate(ordered, start=1)))
     columns: dict[str, dict[str, int]] = {kind: {} for kind, _ in KINDS}
-    for col, ((letter, term), _) in enumerate(ordered, start=1):
+    for col, (letter, term, _) in enumerate(ordered, start=1):
         columns[KIND_OF[letter]][term] = col
-    write_all(index, (p for _, p in sorted(profiles.items())), columns)
-    by_id = result.by_id()
-    furniture = boilerplate([by_id[pid] for pid in sorted(profiles)]) if profiles else frozenset()
-    index.db.executemany("INSERT INTO furniture (paragraph) VALUES (?)", [(p,) for p in sorted(furniture)])
-    index.set_meta(documents=len(profiles))
+    del ordered
+    light = light_profiles(profiles)
+    write_all(index, (light[pid] for pid in ids), columns)
+
+
+def save_derived(index: Index, result: Result, config: Config, engine: Engine | None = None) -> None:
+    """Store the page furniture of the heads whose profiles :func:`save_profiles` stored (found by ``engine``),
+    and how many there are (the document count of the frequencies)."""
+    documents = index.count("profiles")
+    if documents:
+        heads = sorted(set(result.extras.get("heads", {}).values()))
+        by_id = result.by_id()
+        furniture = boilerplate([by_id[pid] for pid in heads], engine)
+        index.db.executemany("INSERT INTO furniture (paragraph) VALUES (?)", [(p,) for p in sorted(furniture)])
+    index.set_meta(documents=documents)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -33,9 +32,6 @@ from ..headlines import headline_of
 from ..merge import merge_cluster
 from ..profile import (
     Profile,
-    content_terms,
-    count_values,
-    name_terms,
     profile_of,
     rarity,
     salient_keys,
@@ -44,6 +40,7 @@ from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
 from .codec import article_from, article_key, fields_from, profile_from, unpack
 from .export import cluster_from
+from .frozen import Ahead, term_sets, weights
 from .headline_check import HeadlineMemory, HeadlineVerdict, headline_verdict, rescaled
 from .memory import HeadMemory
 from .star import star_ranks, star_scores
@@ -73,32 +70,6 @@ class Found:
     def fields(self) -> Fields:
         """Every field of the article, as ``extract`` gives them."""
         return self.extracted if self.quoted else with_quotes(self.extracted, self.cleaned)
-
-
-@dataclass(frozen=True)
-class Ahead:
-    """What a check makes of an article whatever the index holds, when worked out ahead (``add --fast``'s
-    workers): its fields, and the terms, names and counts its profile weighs (:func:`term_sets`)."""
-
-    fields: Fields
-    sets: dict[str, list[str]]
-
-
-def term_sets(cleaned: Article, fields: Fields) -> dict[str, list[str]]:
-    """The words (``t``), names (``n``) and counts (``c``, sorted) an article stripped of furniture is
-    weighed on, as :func:`~dedupe.profile.profile_of` takes them."""
-    return {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(count_values(fields))}
-
-
-def weights(terms: list[str], frequencies: dict[str, int], documents: int) -> dict[str, float]:
-    """``profile.tfidf`` weights of one new document, given the indexed document frequencies.
-
-    The document counts itself: ``df + 1`` of ``documents + 1``, as after adding it.
-    """
-    total = documents + 1
-    raw = {t: (1.0 + math.log(n)) * math.log((total + 1) / (frequencies.get(t, 0) + 1)) for t, n in Counter(terms).items()}
-    norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
-    return {t: w / norm for t, w in raw.items() if w > 0}
 
 
 def furniture_of(index: Index) -> frozenset[str]:
@@ -134,6 +105,9 @@ class StoryChecker:
     def __init__(self, index: Index, config: Config, limit: int | None = None) -> None:
         self.index, self.config, self.limit = index, config, limit
         self.prepared: dict[str, Ahead] = {}  # worked out ahead (by article_key of the stripped article)
+        self.profiled: dict[str, tuple[Profile, Fields, Article]] = {}  # profiles made ahead, by article id
+        self.keyed: dict[str, list[str]] = {}  # the salient keys of profiles made ahead, by article id
+        self._idf: dict[str, dict[str, float]] = {"t": {}, "n": {}}  # the frequencies never change here
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = furniture_of(index)
         self.memory = HeadMemory(index)
@@ -141,24 +115,31 @@ class StoryChecker:
 
     def profile(self, article: Article, quotes: bool = True) -> tuple[Profile, Fields, Article]:
         """The article's profile against the index, its fields (without quotations unless ``quotes`` or
-        worked out ahead, see :attr:`prepared`), and the article stripped of furniture."""
+        worked out ahead, see :attr:`prepared`), and the article stripped of furniture; made ahead when in
+        :attr:`profiled` (``add --fast``, whose weights do not change while it places)."""
+        made = self.profiled.pop(article.id, None)
+        if made is not None:
+            return made
         cleaned = strip_boilerplate(article, self.furniture)
         ahead = self.prepared.pop(article_key(cleaned), None)
         fields = ahead.fields if ahead else extract(cleaned, quotes)
-        sets = ahead.sets if ahead else term_sets(cleaned, fields)
+        return self.weighed(cleaned, ahead or Ahead(fields, term_sets(cleaned, fields))), fields, cleaned
+
+    def weighed(self, cleaned: Article, ahead: Ahead) -> Profile:
+        """The profile of an article stripped of furniture, its terms weighed with the index's frequencies."""
+        sets = ahead.sets
         found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
-        profile = profile_of(cleaned, fields, weights(sets["t"], found["t"], self.documents),
-                             weights(sets["n"], found["n"], self.documents),
-                             {c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
-        return profile, fields, cleaned
+        return profile_of(cleaned, ahead.fields, weights(sets["t"], found["t"], self.documents, self._idf["t"]),
+                          weights(sets["n"], found["n"], self.documents, self._idf["n"]),
+                          {c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
 
     def candidates(self, profile: Profile) -> list[str]:
         """Indexed heads sharing a salient key that blocking would use (held by fewer than ``max_block``).
 
         With a ``limit``, only that many: those sharing the most such keys (ties by id).
         """
-        postings = self.memory.postings(salient_keys(profile, self.config.block_keys)).values()
-        kept = [heads for heads in postings if len(heads) < self.config.max_block]
+        keys = self.keyed.get(profile.article_id) or salient_keys(profile, self.config.block_keys)
+        kept = self.memory.postings(keys, self.config.max_block).values()
         if self.limit is None:
             return sorted(set().union(*kept))
         shared: Counter[str] = Counter()

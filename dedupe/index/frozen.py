@@ -1,0 +1,92 @@
+"""Weighing new articles with the index's frequencies, and ``add --fast``'s profiles made before any placing.
+
+An ``add --fast`` weighs every article with the index's document frequencies and document count at its
+start (they are written at its end, see :mod:`dedupe.index.counts`), so an article's profile, salient keys
+and indexed candidates do not depend on the articles placed before it. :func:`profile_batch` therefore makes
+every profile first and reads, in a few queries for the whole batch, what the placements would otherwise
+read article by article: the frequencies of their terms, the postings of their salient keys, the stories
+of the heads holding those keys, and how many heads those stories have. :func:`weights` and
+:func:`term_sets` are the weighing a ``check`` of one article also goes through.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..extract import extract
+from ..furniture import strip_boilerplate
+from ..profile import content_terms, count_values, name_terms, salient_keys
+from ..types import Article, Fields
+from .codec import article_key
+
+if TYPE_CHECKING:
+    from .story_check import StoryChecker
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What a check makes of an article whatever the index holds, when worked out ahead (``add --fast``'s
+    workers): its fields, and the terms, names and counts its profile weighs (:func:`term_sets`)."""
+
+    fields: Fields
+    sets: dict[str, list[str]]
+
+
+def term_sets(cleaned: Article, fields: Fields) -> dict[str, list[str]]:
+    """The words (``t``), names (``n``) and counts (``c``, sorted) an article stripped of furniture is
+    weighed on, as :func:`~dedupe.profile.profile_of` takes them."""
+    return {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(count_values(fields))}
+
+
+def weights(terms: list[str], frequencies: dict[str, int], documents: int,
+            idf: dict[str, float] | None = None) -> dict[str, float]:
+    """``profile.tfidf`` weights of one new document, given the indexed document frequencies.
+
+    The document counts itself: ``df + 1`` of ``documents + 1``, as after adding it. ``idf`` keeps each
+    term's inverse document frequency for the next documents weighed with the same frequencies.
+    """
+    total = documents + 1
+    if idf is None:
+        idf = {}
+    raw = {}
+    for t, n in Counter(terms).items():
+        inverse = idf.get(t)
+        if inverse is None:
+            inverse = idf[t] = math.log((total + 1) / (frequencies.get(t, 0) + 1))
+        raw[t] = (1.0 + math.log(n)) * inverse
+    norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+    return {t: w / norm for t, w in raw.items() if w > 0}
+
+
+def profile_batch(stories: StoryChecker, articles: Sequence[Article], cleaned: Mapping[str, Article]) -> None:
+    """Make the profile of every article into ``stories.profiled`` and its salient keys into ``stories.keyed``
+    (its fields from ``stories.prepared`` when worked out ahead, else extracted here; ``prepared`` is
+    emptied; ``cleaned``: some of the articles stripped of furniture, by id), and fill the checker's memory
+    with the frequencies, postings, owners and head counts the placements will read. Nothing without the
+    same-story relation."""
+    if "same_story" not in stories.config.relations:
+        return
+    made = []
+    for article in articles:
+        stripped = cleaned.get(article.id) or strip_boilerplate(article, stories.furniture)
+        ahead = stories.prepared.get(article_key(stripped))
+        if ahead is None:
+            fields = extract(stripped, True)
+            ahead = Ahead(fields, term_sets(stripped, fields))
+        made.append((article.id, stripped, ahead))
+    stories.prepared.clear()
+    memory = stories.memory
+    for letter in ("t", "n", "c"):  # one look-up for the batch's terms of each kind
+        memory.frequencies(letter, {term for _, _, ahead in made for term in ahead.sets[letter]})
+    keys: set[str] = set()
+    for article_id, stripped, ahead in made:
+        profile = stories.weighed(stripped, ahead)
+        stories.profiled[article_id] = (profile, ahead.fields, stripped)
+        stories.keyed[article_id] = salient_keys(profile, stories.config.block_keys)
+        keys.update(stories.keyed[article_id])
+    heads = {head for held in memory.postings(keys, stories.config.max_block).values() for head in held}
+    memory.head_counts(set(memory.owners(heads).values()))

@@ -1,0 +1,88 @@
+"""`add --fast` weighs every article with the frequencies of its start: a profile depends on the index
+alone, not on the other articles of the add or their order; the counts are written for later checks."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_index import CONFIG
+from test_index_fast import _fast_state
+
+from dedupe import read_articles
+from dedupe.index import add, create, open_index
+from dedupe.index.codec import profile_from
+from dedupe.index.story_check import StoryChecker
+from dedupe.types import Article
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Article], dict]:
+    """An index of two seeds; the articles to add (the other seeds and a copy of one); the profile a check
+    on that index makes of each of them."""
+    articles = list(read_articles([SEEDS]))
+    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
+    extra = [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()),
+             replace(articles[3], id="zz-rewrite", text=articles[3].text.replace(".", "!", 3))]
+    path = tmp_path_factory.mktemp("frozen") / "base.db"
+    with create(path, CONFIG) as index:
+        add(index, articles[:2])
+    with open_index(path) as index:
+        checker = StoryChecker(index, index.config)
+        alone = {a.id: checker.profile(a)[0] for a in extra}
+    return path, extra, alone
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False), st.integers(1, 5))
+def test_a_placed_profile_depends_on_the_index_alone(base: tuple[Path, list[Article], dict],
+                                                     shuffle: random.Random, size: int) -> None:
+    """Whatever other articles an add holds, in any order, each new head is stored with the profile a check
+    of it alone against the index at the add's start gives (its words' weights, names, counts)."""
+    path, extra, alone = base
+    chosen = shuffle.sample(extra, min(size, len(extra)))
+    with tempfile.TemporaryDirectory() as folder:  # a file of its own for each example
+        rows = _fast_state(path, Path(folder) / "some.db", chosen, warm=False)
+    stored = {row[1]: profile_from(row[2]) for row in rows if row[0] == "profiles"}
+    placed = [a.id for a in chosen if a.id in stored]
+    assert placed, "no added article became a head"
+    assert all(stored[i] == alone[i] for i in placed)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.randoms(use_true_random=False))
+def test_fast_add_writes_the_same_in_any_input_order(base: tuple[Path, list[Article], dict],
+                                                     shuffle: random.Random) -> None:
+    """The articles are placed in id order, with weights that no placement changes: the index written,
+    row for row (stories, merges and splits, frequencies), does not depend on the order they came in."""
+    path, extra, _ = base
+    with tempfile.TemporaryDirectory() as folder:  # files of their own for each example
+        first = _fast_state(path, Path(folder) / "first.db", extra, warm=False)
+        assert _fast_state(path, Path(folder) / "shuffled.db", shuffle.sample(extra, len(extra)), warm=True) == first
+
+
+def test_a_later_check_reads_the_counts_written(base: tuple[Path, list[Article], dict], tmp_path: Path) -> None:
+    """The frequencies and document count an add kept at their start are written at its end: a check after
+    it weighs with every head counted, and weighs a new head's words otherwise than the add did."""
+    path, extra, alone = base
+    rows = _fast_state(path, tmp_path / "after.db", extra, warm=False)
+    heads = [row[1] for row in rows if row[0] == "profiles" and row[1] in alone]
+    with open_index(path) as index:
+        before = {(k, t): n for k, t, n in index.db.execute("SELECT kind, term, n FROM frequencies")}
+        documents = int(index.meta("documents"))
+    with open_index(tmp_path / "after.db") as index:
+        later = StoryChecker(index, index.config)
+        assert later.documents == documents + len(heads)
+        for letter, kind in (("t", "terms"), ("n", "names"), ("c", "numbers")):
+            held = {term for i in heads for term in getattr(alone[i], kind)}
+            expected = {t: before.get((letter, t), 0) + sum(t in getattr(alone[i], kind) for i in heads) for t in held}
+            assert later.memory.frequencies(letter, held) == expected
+        probe = next(a for a in extra if a.id in heads)
+        assert later.profile(replace(probe, id="zz-probe"))[0].terms != alone[probe.id].terms
