@@ -45,8 +45,8 @@ def salient_codes(profiles: ProfileTable, ids: Sequence[str], count: int) -> tup
     positions, keys = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for first in range(0, len(ids), ARTICLES_PER_BLOCK):
         block = ids[first : first + ARTICLES_PER_BLOCK]
-        names = _entries(profiles.names, np.array([profiles.light[i].names.index for i in block], dtype=np.int64))
-        terms = _entries(profiles.terms, np.array([profiles.light[i].terms.index for i in block], dtype=np.int64))
+        rows = np.array([profiles.row(i) for i in block], dtype=np.int64)
+        names, terms = _entries(profiles.names, rows), _entries(profiles.terms, rows)
         owner, weight = np.r_[names[0], terms[0]], np.r_[names[2], terms[2]]
         near = np.flatnonzero(weight >= _floors(names, terms, len(block), count)[owner])  # the top and its ties
         ties = np.r_[name_rank[names[1]], width + term_rank[terms[1]]][near]  # n: keys sort before t: keys

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
@@ -86,7 +87,8 @@ def fields_from(record: Sequence[Any]) -> Fields:
 class FieldSpool(Mapping[str, Fields]):
     """Fields by article id, kept as JSON lines in a temporary file (deleted when closed or collected).
 
-    Only each article's place in the file stays in memory; ``spool[article_id]`` reads and rebuilds its
+    Only each article's place in the file stays in memory (its row and two offsets in an array, ~90 bytes an
+    article where a dict of tuples costs ~200); ``spool[article_id]`` reads and rebuilds its
     Fields on each read. Reads do not move a shared file position (``os.pread`` where the system has it),
     so worker processes forked after the spool was written read it too.
     Lines may also be added one at a time (:meth:`add`), as extraction workers hand them back.
@@ -95,31 +97,38 @@ class FieldSpool(Mapping[str, Fields]):
 
     def __init__(self, fields: Mapping[str, Fields] | None = None) -> None:
         self.file = OffsetFile()
-        self.places: dict[str, tuple[int, int]] = {}
+        self.rows: dict[str, int] = {}
+        self.bounds = array("q")
         for article_id, found in (fields or {}).items():
             self.add(article_id, fields_line(found))
         self.ready()
 
     def add(self, article_id: str, line: bytes) -> None:
         """Append one article's :func:`fields_line` (call :meth:`ready` after the last, before workers fork)."""
-        self.places[article_id] = self.file.append(line)
+        start, end = self.file.append(line)
+        row = self.rows.setdefault(article_id, len(self.rows))
+        if row < len(self.bounds) // 2:  # added again: the new line replaces the old
+            self.bounds[2 * row : 2 * row + 2] = array("q", (start, end))
+        else:
+            self.bounds.extend((start, end))
 
     def ready(self) -> None:
         """Flush what was added, so worker processes forked from now on read it."""
         self.file.read(0, 0)
 
     def __getitem__(self, article_id: str) -> Fields:
-        data = self.file.read(*self.places[article_id])
+        row = self.rows[article_id]
+        data = self.file.read(self.bounds[2 * row], self.bounds[2 * row + 1])
         return fields_from(json.loads(data.decode("utf-8", "surrogatepass")))
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self.places
+        return article_id in self.rows
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.places)
+        return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self.places)
+        return len(self.rows)
 
     def close(self) -> None:
         """Delete the file; the fields cannot be read after."""

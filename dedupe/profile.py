@@ -19,6 +19,7 @@ from .corpusweights import (
 )
 from .extract import MAX_CHARS
 from .normalize import tokens
+from .profilecolumns import CodeColumn, KeptColumns, ProfileColumns, day_ordinals
 from .types import Article, Fields
 
 _NAME_KINDS = ("person", "organisation", "place")
@@ -113,11 +114,18 @@ class ProfileTable(Mapping[str, Profile]):
     ``table[article_id]`` is the :class:`Profile` as a dict of profiles gave it, its weights plain
     dicts built on each read (for ``dedupe explain``, the index, callers that keep one); ``light``
     maps each id to the same profile with read-only row views as weights, what blocking and scoring
-    read without a copy. Holding ~14 bytes a weight instead of ~70, it is a fifth of the dicts' size.
+    read without a copy. Holding ~14 bytes a weight instead of ~70, it is a fifth of the dicts' size;
+    ``light`` is a :class:`~dedupe.profilecolumns.ProfileColumns` when built by :class:`ProfileBuilder`
+    (the other fields column-wise too, each profile built on read).
     """
 
-    def __init__(self, light: dict[str, Profile], terms: CorpusWeights, names: CorpusWeights) -> None:
+    def __init__(self, light: Mapping[str, Profile], terms: CorpusWeights, names: CorpusWeights) -> None:
         self.light, self.terms, self.names = light, terms, names
+
+    def row(self, article_id: str) -> int:
+        """The row of ``article_id``'s weights in ``terms`` and ``names``."""
+        light = self.light
+        return light.row(article_id) if isinstance(light, ProfileColumns) else light[article_id].terms.index
 
     def __getitem__(self, article_id: str) -> Profile:
         profile = self.light[article_id]
@@ -165,30 +173,34 @@ def profile_source(article: Article, fields: Fields) -> ProfileSource:
 
 class ProfileBuilder:
     """Profiles built from one :class:`ProfileSource` per article, added in article order: the terms and names
-    are counted as they come (see :class:`~dedupe.corpusweights.TermCounts`), the rest kept until ``table``."""
+    are counted as they come (see :class:`~dedupe.corpusweights.TermCounts`), the rest kept column-wise until
+    ``table`` (see :class:`~dedupe.profilecolumns.KeptColumns`)."""
 
     def __init__(self) -> None:
         self.terms, self.names = TermCounts(), TermCounts()
-        self.kept: list[tuple[str, str, frozenset[str], frozenset[str]]] = []
+        self.kept = KeptColumns()
 
     def add(self, source: ProfileSource) -> None:
         """Count the next article's source."""
         self.terms.add(source.terms)
         self.names.add(source.names)
-        self.kept.append((source.headline, source.place, source.dates, source.counts))
+        self.kept.add(source.headline, source.place, source.dates, source.counts)
 
     def table(self, articles: Sequence[Article], idf: Mapping[str, InverseFrequency] | None = None) -> ProfileTable:
         """The profiles of ``articles`` (those whose sources were added, in order), corpus-wide TF-IDF;
         ``idf`` as for :func:`build_profiles`."""
+        if len(articles) != len(self.kept):
+            raise ValueError(f"{len(articles)} articles for {len(self.kept)} sources added")
         chosen = idf or {}
         terms = self.terms.weights(chosen.get("terms", inverse_frequencies))
+        self.terms = TermCounts()  # its counts go before the names are weighed
         names = self.names.weights(chosen.get("names", inverse_frequencies))
-        counts = rarities([c for *_, c in self.kept])
-        light = {
-            a.id: _profile(a, headline, place, dates, terms.row(row), names.row(row), numbers)
-            for row, (a, (headline, place, dates, _), numbers) in enumerate(zip(articles, self.kept, counts,
-                                                                                 strict=True))
-        }
+        self.names = TermCounts()
+        outlets = CodeColumn()
+        for article in articles:
+            outlets.append((article.outlet.lower(),))
+        light = ProfileColumns([a.id for a in articles], day_ordinals(map(_day, articles)), outlets, self.kept,
+                               terms, names, rarity)
         return ProfileTable(light, terms, names)
 
 

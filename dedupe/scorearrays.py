@@ -17,6 +17,7 @@ from .compare import (
     rank_score,
 )
 from .profile import Profile
+from .profilecolumns import field_of
 
 #: The day of a profile without a publication date (real ordinals start at 1).
 NO_DAY = 0
@@ -45,18 +46,20 @@ class ArticleColumns:
 
 def article_columns(light: Mapping[str, Profile], ids: Sequence[str],
                     comparisons: Sequence[Comparison]) -> ArticleColumns:
-    """The :class:`ArticleColumns` of ``ids`` for ``comparisons``."""
-    profiles = [light[article_id] for article_id in ids]
-    days = np.array([p.day.toordinal() if p.day else NO_DAY for p in profiles], dtype=np.int64)
+    """The :class:`ArticleColumns` of ``ids`` for ``comparisons``, read field by field (see
+    :func:`~dedupe.profilecolumns.field_of`: column-wise profiles are never all built at once)."""
+    days = np.fromiter((day.toordinal() if day else NO_DAY for day in field_of(light, ids, "day")), dtype=np.int64,
+                       count=len(ids))
     fields = {c.field for c in comparisons}
-    sizes = {f: np.array([len(getattr(p, f)) for p in profiles], dtype=np.int64) for f in fields}
-    texts = {c.field: [v.lower() if v.strip() else None for v in (getattr(p, c.field) for p in profiles)]
+    sizes = {f: np.fromiter(map(len, field_of(light, ids, f)), dtype=np.int64, count=len(ids)) for f in fields}
+    texts = {c.field: [v.lower() if v.strip() else None for v in field_of(light, ids, c.field)]
              for c in comparisons if c.scorer in _FUZZ}
-    sums = {c.field: np.array([math.fsum(getattr(p, c.field).values()) for p in profiles], dtype=np.float64)
+    sums = {c.field: np.fromiter((math.fsum(v.values()) for v in field_of(light, ids, c.field)), dtype=np.float64,
+                                 count=len(ids))
             for c in comparisons if c.scorer == "rare_overlap"}
-    dates = {c.field: date_column([getattr(p, c.field) for p in profiles])
+    dates = {c.field: date_column(list(field_of(light, ids, c.field)))
              for c in comparisons if c.scorer == "date_overlap"}
-    rare = {c.field: rare_column([getattr(p, c.field) for p in profiles])
+    rare = {c.field: rare_column(list(field_of(light, ids, c.field)))
             for c in comparisons if c.scorer == "rare_overlap"}
     return ArticleColumns(days, sizes, texts, sums, dates, rare)
 

@@ -63,8 +63,7 @@ def matrix_rows(profiles: Mapping[str, Profile], ids: Sequence[str], field: str)
     matrix (nothing copied), else one built from the profiles' dicts."""
     corpus = profiles.corpus(field) if isinstance(profiles, ProfileTable) else None
     if corpus is not None:
-        return corpus.matrix, np.fromiter((getattr(profiles.light[i], field).index for i in ids), dtype=np.int64,
-                                          count=len(ids))
+        return corpus.matrix, np.fromiter(map(profiles.row, ids), dtype=np.int64, count=len(ids))
     return weight_matrix([getattr(profiles[i], field) for i in ids]), np.arange(len(ids))
 
 

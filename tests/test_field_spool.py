@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from dedupe import Config, merge, read_articles
 from dedupe.engine import LocalEngine
-from dedupe.fieldspool import ClusterWorks, FieldSpool, fields_from, fields_record
+from dedupe.fieldspool import (
+    ClusterWorks,
+    FieldSpool,
+    fields_from,
+    fields_line,
+    fields_record,
+)
 from dedupe.match import prepare_fields
 from dedupe.merge import merge_stories
 from dedupe.pipeline import run
@@ -75,3 +81,14 @@ def test_a_lone_surrogate_comes_back_as_read():
     fields = Fields("a", "Head\udcff", "", "", (Mention("quote", "x\ud800y", "x\ud800y", "He said \ud800.", "", "", "",
                                                         0),))
     assert FieldSpool({"a": fields})["a"] == fields
+
+
+def test_a_line_added_again_replaces_the_old_one_in_place():
+    spool = FieldSpool()
+    first, second = Fields("a", "A", "", "", ()), Fields("a", "A again", "", "Paris", ())
+    spool.add("a", fields_line(first))
+    spool.add("b", fields_line(first))
+    spool.add("a", fields_line(second))
+    spool.ready()
+    assert list(spool) == ["a", "b"] and len(spool) == 2
+    assert spool["a"] == second and spool["b"].headline == "A"
