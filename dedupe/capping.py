@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from .pairtable import PairTable
+from .pairtable import PairTable, even_ranges
 
 #: Pair rows whose evidence is computed at a time: bounds the sparse product's temporaries (~100 MB).
 ROWS_PER_PRODUCT = 1 << 21
+#: (row, side) entries ranked at a time when choosing each article's best candidates (~100 MB of temporaries).
+ENTRIES_PER_BLOCK = 1 << 21
 
 
 def key_matrix(positions: np.ndarray, keys: np.ndarray, size: int, max_block: int) -> sparse.csr_matrix:
@@ -52,23 +54,42 @@ def shared_evidence(table: PairTable, matrix: sparse.csr_matrix) -> np.ndarray:
     return np.round(evidence, 9)
 
 
-def best_candidates(table: PairTable, evidence: np.ndarray, count: int) -> np.ndarray:
+def best_candidates(table: PairTable, evidence: np.ndarray, count: int,
+                    per_block: int = ENTRIES_PER_BLOCK) -> np.ndarray:
     """A mask of the rows that are among the ``count`` best candidates of either of their articles: most
     ``evidence`` first, ties by the other article's id. ``count`` 0 keeps every row.
 
     At most ``count`` rows are kept per article as the better-placed side, so at most ``count x articles``
     rows in all. Example: with ``count=1`` a star's centre keeps its best leaf, and every leaf keeps the centre.
+    Articles are ranked in ranges holding about ``per_block`` (row, side) entries, so the sort's temporaries
+    stay bounded whatever the table's size.
     """
     rows = len(table)
+    kept = np.zeros(rows, dtype=bool)
     if count <= 0 or not rows:
-        return np.ones(rows, dtype=bool)
-    owner = np.concatenate((table.left, table.right)).astype(np.int64)
-    order = np.lexsort((np.concatenate((table.right, table.left)), -np.concatenate((evidence, evidence)), owner))
+        kept[:] = True
+        return kept
+    sides = np.bincount(np.r_[table.left, table.right], minlength=len(table.ids))
+    for low, high in even_ranges(sides, per_block):
+        _best_block(table, evidence, count, low, high, kept)
+    return kept
+
+
+def _best_block(table: PairTable, evidence: np.ndarray, count: int, low: int, high: int, kept: np.ndarray) -> None:
+    """Mark in ``kept`` the rows among the ``count`` best candidates of one of the articles ``low:high``: the
+    rows whose left article is one of them (consecutive, the table being sorted by it), then the others."""
+    left, right = table.left, table.right
+    mine = np.arange(*np.searchsorted(left, [low, high]).tolist(), dtype=np.int64)
+    theirs = np.flatnonzero((right >= low) & (right < high))
+    rows = np.concatenate((mine, theirs))
+    owner = np.concatenate((left[mine], right[theirs]))
+    other = np.concatenate((right[mine], left[theirs]))
+    order = np.lexsort((other, -evidence[rows], owner))
+    del other
     owned = owner[order]
-    first = np.searchsorted(owned, owned, side="left")
-    place = np.empty(2 * rows, dtype=np.int64)
-    place[order] = np.arange(2 * rows, dtype=np.int64) - first
-    return np.minimum(place[:rows], place[rows:]) < count
+    del owner
+    place = np.arange(len(order), dtype=np.int64) - np.searchsorted(owned, owned, side="left")
+    kept[rows[order[place < count]]] = True
 
 
 def capped(table: PairTable, positions: np.ndarray, keys: np.ndarray, max_block: int, count: int) -> PairTable:

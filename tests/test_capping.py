@@ -140,3 +140,26 @@ def test_capped_runs_cluster_alike_in_any_order(seed: int) -> None:
     config = Config(workers=1, max_candidates=2, capped_size=0)
     first, second = run(articles, config, stories=False), run(shuffled, config, stories=False)
     assert first.clusters == second.clusters
+
+
+def _best_at_once(table: capping.PairTable, evidence: np.ndarray, count: int) -> np.ndarray:
+    """Each row's place among both its articles' candidates, from one sort of every (row, side) entry."""
+    rows = len(table)
+    owner = np.concatenate((table.left, table.right)).astype(np.int64)
+    order = np.lexsort((np.concatenate((table.right, table.left)), -np.concatenate((evidence, evidence)), owner))
+    owned = owner[order]
+    place = np.empty(2 * rows, dtype=np.int64)
+    place[order] = np.arange(2 * rows) - np.searchsorted(owned, owned, side="left")
+    return np.minimum(place[:rows], place[rows:]) < count
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(0, 3)), max_size=30),
+       st.integers(1, 4), st.integers(1, 12))
+def test_ranking_in_blocks_keeps_what_one_sort_keeps(rows, count, per_block):
+    pairs = sorted({(min(a, b), max(a, b)): value for a, b, value in rows if a != b}.items())
+    table = capping.PairTable(tuple(IDS[:8]), np.array([a for (a, _), _ in pairs], dtype=np.int32),
+                              np.array([b for (_, b), _ in pairs], dtype=np.int32))
+    evidence = np.array([float(value) for _, value in pairs])
+    blocked = best_candidates(table, evidence, count, per_block=per_block)
+    assert np.array_equal(blocked, _best_at_once(table, evidence, count))
