@@ -8,6 +8,9 @@ import numpy as np
 
 from .pairtable import PairTable
 
+#: Capped pairs whose starting group pair is worked out at a time (bounds the temporaries, ~100 MB).
+PAIRS_PER_PASS = 1 << 21
+
 
 class CappedLinks:
     """How many of the pairs between two groups of articles were blocked and then left out by the cap.
@@ -29,16 +32,24 @@ class CappedLinks:
         order = np.argsort(ends, kind="stable")
         self.neighbours = np.concatenate((table.right, table.left))[order]
         self.bounds = np.r_[0, np.cumsum(np.bincount(ends, minlength=len(table.ids)))].astype(np.int64)
+        del ends, order  # not held while the starting counts are made
         self.groups = len(groups)
         self.keys, self.key_counts = self._starting(table)
 
     def _starting(self, table: PairTable) -> tuple[np.ndarray, np.ndarray]:
         """The pairs of starting groups ``i < j`` with capped pairs between them, as sorted keys
-        ``i * groups + j``, and how many each has."""
-        low, high = self.owner[table.left], self.owner[table.right]
-        linked = (low >= 0) & (high >= 0) & (low != high)
-        keys = np.minimum(low, high)[linked] * self.groups + np.maximum(low, high)[linked]
-        return np.unique(keys, return_counts=True)
+        ``i * groups + j``, and how many each has (counted ``PAIRS_PER_PASS`` table rows at a time)."""
+        found, tallies = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        for start in range(0, len(table), PAIRS_PER_PASS):
+            low = self.owner[table.left[start : start + PAIRS_PER_PASS]]
+            high = self.owner[table.right[start : start + PAIRS_PER_PASS]]
+            linked = (low >= 0) & (high >= 0) & (low != high)
+            low, high = low[linked], high[linked]
+            keys, counts = np.unique(np.minimum(low, high) * self.groups + np.maximum(low, high), return_counts=True)
+            found.append(keys)
+            tallies.append(counts.astype(np.int64))
+        keys, inverse = np.unique(np.concatenate(found), return_inverse=True)
+        return keys, np.bincount(inverse, weights=np.concatenate(tallies), minlength=len(keys)).astype(np.int64)
 
     def starting(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """For pairs of starting groups (``first < second``): how many capped pairs lie between them."""

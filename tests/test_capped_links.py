@@ -48,3 +48,27 @@ def test_counts_of_a_star() -> None:
     groups = {0: frozenset({"a", "b"}), 1: frozenset({"c"}), 2: frozenset({"d"})}
     counter = CappedLinks(table_of([("a", "c"), ("b", "c"), ("c", "d")]), groups)
     assert counter.counts(0) == {1: 2} and counter.counts(1) == {0: 2, 2: 1}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), min_size=1,
+               max_size=30), st.lists(st.integers(0, 3), min_size=len(IDS), max_size=len(IDS)), st.integers(1, 7))
+def test_starting_counts_in_passes_match_a_double_loop(pairs, labels, per_pass) -> None:
+    from dedupe import cappedlinks
+
+    grouped: dict[int, set[str]] = {}
+    for article, label in zip(IDS, labels):
+        grouped.setdefault(label, set()).add(article)
+    groups = {index: frozenset(members) for index, members in enumerate(grouped.values())}
+    saved = cappedlinks.PAIRS_PER_PASS
+    cappedlinks.PAIRS_PER_PASS = per_pass  # several passes, a group pair's pairs spread over them
+    try:
+        counter = CappedLinks(table_of(sorted(pairs)), groups)
+    finally:
+        cappedlinks.PAIRS_PER_PASS = saved
+    combos = list(itertools.combinations(sorted(groups), 2))
+    if not combos:
+        return
+    first, second = (np.array(column) for column in zip(*combos))
+    starting = counter.starting(first, second).tolist()
+    assert starting == [brute_counts(pairs, groups, a).get(b, 0) for a, b in combos]
