@@ -188,6 +188,17 @@ def _type_problems(values: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+#: Settings that must lie in a closed range: key, lowest, highest, and what the lowest means when it is special.
+_RANGES = (
+    ("shingle_size", 1, 20, ""), ("num_perm", 16, 1024, ""), ("bias", -20, 20, ""),
+    ("neighbours", 0, 100, ""), ("neighbour_floor", 0, 1, ""), ("neighbour_neutral", 0, 1, ""),
+    ("neighbour_weight", 0, 100, ""), ("gap_weight", 0, 100, ""), ("rank_weight", 0, 100, ""),
+    ("workers", 0, 256, " (one per core)"), ("block_keys", 1, 100, ""), ("max_block", 2, 10000, ""),
+    ("max_candidates", 0, 10000, " (no cap)"), ("capped_weight", 0, 1, ""), ("capped_size", 0, 10000, ""),
+    ("headline_window", 0, 3650, ""), ("headline_neighbours", 1, 100, ""), ("headline_max_block", 2, 10000, ""),
+)
+
+
 def _check(config: Config) -> list[str]:
     """Every out-of-range value of a built config."""
     problems = _type_problems(dataclasses.asdict(config))
@@ -197,57 +208,11 @@ def _check(config: Config) -> list[str]:
         value = getattr(config, key)
         if not 0.0 < value <= 1.0:
             problems.append(f"'{key}' must be above 0 and at most 1, got {value}")
-    if not 1 <= config.shingle_size <= 20:
-        problems.append(f"'shingle_size' must be from 1 to 20, got {config.shingle_size}")
-    if not 16 <= config.num_perm <= 1024:
-        problems.append(f"'num_perm' must be from 16 to 1024, got {config.num_perm}")
-    if not -20 <= config.bias <= 20:
-        problems.append(f"'bias' must be from -20 to 20, got {config.bias}")
-    problems.extend(_neighbour_problems(config))
-    for key in ("gap_weight", "rank_weight"):
-        if not 0 <= getattr(config, key) <= 100:
-            problems.append(f"'{key}' must be from 0 to 100, got {getattr(config, key)}")
-    if not 0 <= config.workers <= 256:
-        problems.append(f"'workers' must be from 0 (one per core) to 256, got {config.workers}")
-    if not 1 <= config.block_keys <= 100:
-        problems.append(f"'block_keys' must be from 1 to 100, got {config.block_keys}")
-    if not 2 <= config.max_block <= 10000:
-        problems.append(f"'max_block' must be from 2 to 10000, got {config.max_block}")
-    if not 0 <= config.max_candidates <= 10000:
-        problems.append(f"'max_candidates' must be from 0 (no cap) to 10000, got {config.max_candidates}")
-    if not 0.0 <= config.capped_weight <= 1.0:
-        problems.append(f"'capped_weight' must be from 0 to 1, got {config.capped_weight}")
-    if not 0 <= config.capped_size <= 10000:
-        problems.append(f"'capped_size' must be from 0 to 10000, got {config.capped_size}")
-    problems.extend(_headline_problems(config))
+    for key, low, high, meaning in _RANGES:
+        value = getattr(config, key)
+        if not low <= value <= high:
+            problems.append(f"'{key}' must be from {low}{meaning} to {high}, got {value}")
     unknown = [r for r in config.relations if r not in RELATIONS]
     if unknown or not config.relations:
         problems.append(f"'relations' must be some of {', '.join(RELATIONS)}, got {list(config.relations)}")
-    return problems
-
-
-def _neighbour_problems(config: Config) -> list[str]:
-    """Out-of-range values of the shared-neighbour settings."""
-    problems = []
-    if not 0 <= config.neighbours <= 100:
-        problems.append(f"'neighbours' must be from 0 to 100, got {config.neighbours}")
-    for key in ("neighbour_floor", "neighbour_neutral"):
-        if not 0.0 <= getattr(config, key) <= 1.0:
-            problems.append(f"'{key}' must be from 0 to 1, got {getattr(config, key)}")
-    if not 0 <= config.neighbour_weight <= 100:
-        problems.append(f"'neighbour_weight' must be from 0 to 100, got {config.neighbour_weight}")
-    return problems
-
-
-#: The headline-only settings that are whole numbers, with their ranges.
-_HEADLINE_RANGES = {"headline_window": (0, 3650), "headline_neighbours": (1, 100), "headline_max_block": (2, 10000)}
-
-
-def _headline_problems(config: Config) -> list[str]:
-    """Out-of-range values of the whole-number headline-only settings."""
-    problems = []
-    for key, (low, high) in _HEADLINE_RANGES.items():
-        value = getattr(config, key)
-        if not low <= value <= high:
-            problems.append(f"'{key}' must be from {low} to {high}, got {value}")
     return problems
