@@ -92,16 +92,12 @@ def _best_block(table: PairTable, evidence: np.ndarray, count: int, low: int, hi
     kept[rows[order[place < count]]] = True
 
 
-def capped(table: PairTable, positions: np.ndarray, keys: np.ndarray, max_block: int, count: int) -> PairTable:
-    """The rows of ``table`` (made by :func:`~dedupe.blocking.blocked_codes` from ``positions`` and ``keys``)
-    among either article's ``count`` best candidates by shared-key evidence; ``count`` 0 keeps all."""
-    return split_capped(table, positions, keys, max_block, count)[0]
-
-
 def split_capped(table: PairTable, positions: np.ndarray, keys: np.ndarray, max_block: int,
                  count: int) -> tuple[PairTable, PairTable]:
-    """:func:`capped`'s rows, and the other rows of ``table``: the blocked pairs the cap left out (empty when
-    ``count`` is 0). Clustering counts the latter apart from pairs that share no key (see :class:`~dedupe.cappedlinks.CappedLinks`)."""
+    """The rows of ``table`` (made by :func:`~dedupe.blocking.blocked_codes` from ``positions`` and ``keys``)
+    among either article's ``count`` best candidates by shared-key evidence (all when ``count`` is 0), and the
+    other rows of ``table``: the blocked pairs the cap left out (empty when ``count`` is 0). Clustering counts
+    the latter apart from pairs that share no key (see :class:`~dedupe.cappedlinks.CappedLinks`)."""
     if count <= 0:
         return table, table.take(np.zeros(0, dtype=np.int64))
     evidence = shared_evidence(table, key_matrix(positions, keys, len(table.ids), max_block))

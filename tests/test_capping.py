@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from dedupe import Config, capping, read_articles, run
 from dedupe.blocking import blocked_codes
-from dedupe.capping import best_candidates, capped, key_matrix, shared_evidence
+from dedupe.capping import best_candidates, key_matrix, shared_evidence, split_capped
 from dedupe.errors import ConfigError
 
 IDS = [f"a{i:02d}" for i in range(10)]
@@ -56,7 +56,8 @@ def _capped_pairs(keys: list[list[str]], max_block: int, count: int,
     if positions is None or codes is None:
         positions, codes = _codes(keys)
     ids = IDS[: len(keys)]
-    table = capped(blocked_codes(positions, codes, len(ids), ids, max_block), positions, codes, max_block, count)
+    table = split_capped(blocked_codes(positions, codes, len(ids), ids, max_block), positions, codes, max_block,
+                         count)[0]
     return list(zip(table.left.tolist(), table.right.tolist()))
 
 
@@ -125,7 +126,7 @@ def test_split_gives_the_kept_rows_and_the_rest() -> None:
     positions, codes = _codes([["p", "q"], ["p", "q"], ["p"], ["p", "r"], ["r"]])
     table = blocked_codes(positions, codes, 5, IDS[:5], 10)
     kept, left_out = capping.split_capped(table, positions, codes, 10, 1)
-    assert kept.pairs() == capped(table, positions, codes, 10, 1).pairs()
+    assert kept.pairs() == split_capped(table, positions, codes, 10, 1)[0].pairs()
     assert sorted(kept.pairs() + left_out.pairs()) == table.pairs() and left_out.pairs()
     assert capping.split_capped(table, positions, codes, 10, 0)[0] is table
     assert not len(capping.split_capped(table, positions, codes, 10, 0)[1])
