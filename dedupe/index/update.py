@@ -55,7 +55,7 @@ class AddReport:
 
 def stored_articles(index: Index) -> dict[str, Article]:
     """Every article in the index, by id."""
-    return {row[0]: article_from(row[1]) for row in index.db.execute("SELECT id, article FROM articles")}
+    return {article.id: article for article in each_stored(index)}
 
 
 class StoredArticles:
