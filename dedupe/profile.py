@@ -49,6 +49,11 @@ class Profile:
     numbers: Mapping[str, float]
 
 
+#: The rules :func:`content_terms` follows; an index records the version its stored profiles and frequencies
+#: were made with (``terms`` in its meta; none: 1). Version 2 counts figures written in digits.
+TERMS_VERSION = 2
+
+
 def content_terms(article: Article) -> list[str]:
     """Content words of headline and body (its first ``MAX_CHARS``), no stop words, digit runs or one-letter
     words, then the :func:`~dedupe.normalize.figures` it writes in digits ("5.6", "31-24", "1000"): an amount

@@ -93,6 +93,7 @@ class Checker:
         """Re-read the index's settings and corpus tables when an add has committed since the last check."""
         generation = self.index.meta("generation")
         if self._stories is None or generation != self._generation:
+            self.index.require_current_terms()
             self._generation = generation
             self.config = self.index.config
             self._stories = StoryChecker(self.index, self.config, self.limit)

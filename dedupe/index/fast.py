@@ -5,7 +5,9 @@ Approximate by design (opt-in): the new articles are placed one by one, in id or
 the story with the best average link; anything else starts a story); only the stories that received
 articles are merged again. Nothing already indexed moves: no merge or split happens, the indexed
 articles keep their weights and ranks, and the page furniture stays as it was. The index is marked
-*approximate* until a plain ``add`` or ``index refresh`` recomputes everything as batch does.
+*approximate* until a plain ``add`` or ``index refresh`` recomputes everything as batch does. On an index
+whose weights follow older content-term rules (:meth:`~dedupe.index.store.Index.require_current_terms`),
+the add is an exact one, which recomputes them.
 
 The corpus weights are frozen for the whole add: every article is weighed with the document frequencies
 and document count of the index at the add's start (headline-only articles with the headline frequencies
@@ -33,7 +35,7 @@ from ..engine import Engine, LocalEngine, spans_of
 from ..furniture import strip_boilerplate
 from ..match import extract_all
 from ..pipeline import prepare
-from ..profile import salient_keys
+from ..profile import TERMS_VERSION, salient_keys
 from ..signatures import SignatureMatrix, signature_matrix
 from ..types import Article, Edge
 from .cache import Sketch
@@ -77,7 +79,8 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
         new, skipped = split_new(known, articles)
         if not new:
             return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
-        if refresh_share is None or not _over_share(index, new, refresh_share):
+        current = index.terms_version() == TERMS_VERSION  # else the exact add recomputes the weights
+        if current and (refresh_share is None or not _over_share(index, new, refresh_share)):
             warmed = worth_warming(index, len(new)) if warm is None else warm
             first = warm is None and len(new) * READ_HEADS_PER_ARTICLE >= index.count("profiles")
             checker = Checker(index, limit=limit, warm=warmed, heads_first=first)
