@@ -70,6 +70,36 @@ def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, s
     assert any(any(m in {a.id for a in extra} for m in c.members) and len(c.members) > 2 for c in stories)
 
 
+def test_stories_grown_again_are_merged_again(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one article a part, the stories merged on the pool while the next parts are placed include some
+    that grow again later: they are merged again, and every row is the one merging once at the end writes."""
+    monkeypatch.setattr(fast, "_PART", 1)
+    monkeypatch.setattr(remerge, "_CHUNK", 1)
+    again = []
+    real = remerge.EarlyMerges.rows
+
+    def counted(self, added, edges):
+        found = real(self, added, edges)
+        again.append(self.again)
+        return found
+
+    monkeypatch.setattr(remerge.EarlyMerges, "rows", counted)
+    articles = list(read_articles([seeds_dir]))
+    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
+    extra = [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()),
+             replace(original, id="zz-exact")]
+    with create(tmp_path / "base.db", CONFIG) as index:
+        add(index, articles[:2])
+    states = []
+    for name, used in (("end.db", None), ("early.db", LocalEngine(2))):
+        (tmp_path / name).write_bytes((tmp_path / "base.db").read_bytes())
+        with open_index(tmp_path / name) as index:
+            assert add_fast(index, extra, engine=used).added
+        states.append(_rows(tmp_path / name))
+    assert again and again[0] > 0  # some story grew in two parts
+    assert states[0] == states[1]
+
+
 FAST_WRITER = """
 import sys, time
 from pathlib import Path

@@ -14,7 +14,8 @@ next add or check. So an article's profile, salient keys and indexed candidates 
 and are worked out for many articles at once (:mod:`dedupe.index.frozen`, ``_PART`` at a time, while the
 engine's workers extract the next ones, :func:`_work`); what stays sequential is the placing, since the
 heads placed before an article (in id order) are candidates for it and copies are found among the
-articles before it. The grown stories are merged at the end on the engine (:mod:`dedupe.index.remerge`).
+articles before it. The grown stories are merged on the engine (:mod:`dedupe.index.remerge`): with worker
+processes, on the same pool as the extraction, those each part grew while the next parts are placed.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ import itertools
 import time
 from collections import defaultdict
 from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from functools import partial
 
 import numpy as np
 
 from ..config import Config
-from ..engine import Engine, LocalEngine, spans_of
+from ..engine import Engine, LocalEngine, run_span, spans_of, task_pool
 from ..furniture import strip_boilerplate
 from ..match import extract_all
 from ..pipeline import prepare
@@ -45,7 +47,7 @@ from .frozen import Ahead, profile_batch, term_sets
 from .headstore import write_one
 from .ids import story_name
 from .persist import insert_article
-from .remerge import remerge_all
+from .remerge import EarlyMerges, remerge_all
 from .store import Index, lookup
 from .story_check import Found, furniture_of
 from .update import AddReport, add, next_batch, split_new
@@ -109,7 +111,8 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
     config = index.config
     heads = 0
-    with _work_ahead(index, ordered, engine) as (cleaned, worked):
+    with _work_ahead(index, ordered, engine) as (cleaned, worked, pool):
+        merges = None if pool is None else EarlyMerges(index, pool, batch)
         for first in range(0, len(ordered), _PART):
             part = ordered[first : first + _PART]
             made = list(itertools.islice(worked, len(part)))  # the first part starts the workers
@@ -117,6 +120,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
             for key, ahead, *_ in made:
                 stories.prepared[key] = ahead
             profile_batch(stories, part, cleaned)
+            grown = set()
             for article, work in itertools.zip_longest(part, made):
                 sigs = None if work is None else _signature(article, config, *work[2])
                 placed = checker.place(article, details=False, sigs=sigs)
@@ -125,12 +129,15 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                 edge = _record(index, checker, counts, article, placed, (story, batch), work and work[3])
                 heads += placed.found is not None  # a new head (copies have none)
                 added[story].append(article.id)
+                grown.add(story)
                 if edge is not None:
                     joined[story].append(edge)
-    counts.write()
-    if heads:
-        index.set_meta(documents=checker.stories.documents + heads)
-    remerge_all(index, added, joined, batch, engine)
+            if merges is not None:
+                merges.grew(added, joined, grown)  # merged while the next parts are placed
+        counts.write()
+        if heads:
+            index.set_meta(documents=checker.stories.documents + heads)
+        remerge_all(index, added, joined, batch, merges or engine)
     seconds = round(time.perf_counter() - start, 3)
     index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
                      (batch, len(new), skipped, seconds))
@@ -158,24 +165,32 @@ def _work(pairs: Sequence[tuple[Article, Article]], config: Config) -> list[Work
 
 
 @contextmanager
-def _work_ahead(index: Index, articles: Sequence[Article],
-                engine: Engine | None) -> Iterator[tuple[dict[str, Article], Iterator[Worked]]]:
-    """The articles stripped of furniture (by id), and what :func:`_work` makes of them on ``engine``, in
-    order: the workers go on while the articles before are placed (and the checker's memory warmed).
-    Nothing without an engine or the same-story relation. The workers are stopped on leaving, whatever
-    was read."""
+def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None) -> Iterator[
+        tuple[dict[str, Article], Iterator[Worked], Executor | None]]:
+    """The articles stripped of furniture (by id), what :func:`_work` makes of them on ``engine``, in order
+    (the workers go on while the articles before are placed, and the checker's memory warmed), and the
+    pool of worker processes doing it, which takes other tasks after those (None without one). Nothing
+    without an engine or the same-story relation. The workers are stopped on leaving, whatever was read."""
     config = index.config
     if engine is None or "same_story" not in config.relations:
-        yield {}, iter(())
+        yield {}, iter(()), None
         return
     furniture = furniture_of(index)
     pairs = [(a, strip_boilerplate(a, furniture)) for a in articles]
-    chunks = engine.map_chunks(partial(_work, config=config), pairs, spans_of(len(pairs), 16))
-    try:
-        yield {a.id: cleaned for a, cleaned in pairs}, itertools.chain.from_iterable(chunks)
-    finally:
-        if isinstance(chunks, Generator):
-            chunks.close()
+    cleaned = {a.id: stripped for a, stripped in pairs}
+    spans = spans_of(len(pairs), 16)
+    work = partial(_work, config=config)
+    with task_pool(engine, pairs, work) as pool:
+        if pool is None:
+            chunks = engine.map_chunks(work, pairs, spans)
+            try:
+                yield cleaned, itertools.chain.from_iterable(chunks), None
+            finally:
+                if isinstance(chunks, Generator):
+                    chunks.close()
+            return
+        futures = [pool.submit(run_span, span) for span in spans]
+        yield cleaned, itertools.chain.from_iterable(f.result() for f in futures), pool
 
 
 def _signature(article: Article, config: Config, exact: np.ndarray, row: np.ndarray, empty: bool) -> SignatureMatrix:
