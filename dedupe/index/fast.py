@@ -31,21 +31,22 @@ from functools import partial
 import numpy as np
 
 from ..config import Config
-from ..engine import Engine, LocalEngine, run_span, spans_of, task_pool
+from ..engine import Engine, LocalEngine, forks, run_span, spans_of, task_pool
 from ..furniture import strip_boilerplate
 from ..match import extract_all
 from ..pipeline import prepare
 from ..profile import salient_keys
 from ..signatures import SignatureMatrix, signature_matrix
-from ..types import Article, Edge
+from ..types import Article, Edge, Fields
 from .cache import Sketch
 from .check import Checker, Placement
 from .codec import article_from, article_key, fields_json, profile_json
 from .counts import UnwrittenCounts
 from .export import placed_since_exact
-from .frozen import Ahead, profile_batch, term_sets
+from .frozen import Ahead, Frozen, profile_batch, term_sets
 from .headstore import write_one
 from .ids import story_name
+from .memory import all_frequencies
 from .persist import insert_article
 from .remerge import EarlyMerges, remerge_all
 from .store import Index, lookup
@@ -57,6 +58,9 @@ WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 
 #: 78,985 heads, read on first use in 4.0 s of CPU, in one pass 1.2-2.4 s (bench/README.md, addbatch)
 READ_HEADS_PER_ARTICLE = 100
 _PART = 64  # articles profiled together (four of the workers' chunks); the workers go on meanwhile
+#: How much lower the workers' scheduling priority is than the placing process's: it is the add's critical path
+#: (the workers keep ahead of it, bench/README.md, fastadd2)
+WORKERS_NICE = 5
 
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
@@ -111,12 +115,15 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
     config = index.config
     heads = 0
-    with _work_ahead(index, ordered, engine) as (cleaned, worked, pool):
+    frozen = _frozen(index, checker, engine)
+    with _work_ahead(index, ordered, engine, frozen and frozen[0]) as (cleaned, worked, pool):
         merges = None if pool is None else EarlyMerges(index, pool, batch)
         for first in range(0, len(ordered), _PART):
             part = ordered[first : first + _PART]
             made = list(itertools.islice(worked, len(part)))  # the first part starts the workers
             stories = checker.stories  # on the first part, reads the index (every head, if so decided)
+            if frozen and not first and not checker.warm:  # warm read them itself
+                stories.memory.know_frequencies(frozen[0].frequencies, frozen[1])
             for key, ahead, *_ in made:
                 stories.prepared[key] = ahead
             profile_batch(stories, part, cleaned)
@@ -147,25 +154,41 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                      exact=False)
 
 
+def _frozen(index: Index, checker: Checker, engine: Engine | None) -> tuple[Frozen, dict[str, dict[str, int]]] | None:
+    """Every frequency of the index (and each key's column, by kind letter), read before the workers are
+    forked so that they weigh the articles: when the add reads every head anyway and has forked workers."""
+    if not (checker.warm or checker.heads_first) or not forks(engine) or "same_story" not in index.config.relations:
+        return None
+    frequencies, columns = all_frequencies(index)
+    return Frozen(frequencies, int(index.meta("documents")), index.config.block_keys), columns
+
+
 #: What the workers make of one article: its key (stripped), fields and term sets, its signature (exact
 #: key, MinHash row, no shingle), and its fields packed as stored.
 Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool], bytes]
 
 
-def _work(pairs: Sequence[tuple[Article, Article]], config: Config) -> list[Worked]:
+def _work(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None = None) -> list[Worked]:
     """For each article and its text stripped of furniture (one unit of work), what a check makes of it
-    whatever the index holds: fields and term sets of the stripped text, signature of the article as read;
-    and the fields as a new head stores them."""
+    whatever the index holds: fields and term sets of the stripped text (with ``frozen``, the add's
+    frequencies, its profile and salient keys too), signature of the article as read; and the fields as a
+    new head stores them."""
     sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
                             engine=LocalEngine(1))
     fields = extract_all([cleaned for _, cleaned in pairs])
-    return [(article_key(cleaned), Ahead(found, term_sets(cleaned, found)),
+    return [(article_key(cleaned), _ahead(cleaned, found, frozen),
              (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])), fields_json(found))
             for n, ((_, cleaned), found) in enumerate(zip(pairs, fields))]
 
 
+def _ahead(cleaned: Article, fields: Fields, frozen: Frozen | None) -> Ahead:
+    """What :func:`_work` makes of one stripped article's fields, weighed when ``frozen`` is given."""
+    ahead = Ahead(fields, term_sets(cleaned, fields))
+    return ahead if frozen is None else frozen.weighed(cleaned, ahead)
+
+
 @contextmanager
-def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None) -> Iterator[
+def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None, frozen: Frozen | None = None) -> Iterator[
         tuple[dict[str, Article], Iterator[Worked], Executor | None]]:
     """The articles stripped of furniture (by id), what :func:`_work` makes of them on ``engine``, in order
     (the workers go on while the articles before are placed, and the checker's memory warmed), and the
@@ -179,8 +202,8 @@ def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None
     pairs = [(a, strip_boilerplate(a, furniture)) for a in articles]
     cleaned = {a.id: stripped for a, stripped in pairs}
     spans = spans_of(len(pairs), 16)
-    work = partial(_work, config=config)
-    with task_pool(engine, pairs, work) as pool:
+    work = partial(_work, config=config, frozen=frozen)
+    with task_pool(engine, pairs, work, WORKERS_NICE) as pool:
         if pool is None:
             chunks = engine.map_chunks(work, pairs, spans)
             try:

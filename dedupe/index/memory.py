@@ -10,7 +10,7 @@ and each head's stored row read on first use (or all of them, :meth:`HeadMemory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -21,6 +21,19 @@ from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
 from .store import Index, lookup
 
 _CHUNK = 5_000  # stored heads read at once when warming
+
+#: Something of each term, by kind letter (``t``, ``n``, ``c``) and term.
+ByKind = dict[str, dict[str, int]]
+
+
+def all_frequencies(index: Index) -> tuple[ByKind, ByKind]:
+    """Every document frequency in the index, and every column, by kind letter and term."""
+    frequencies: ByKind = {"t": {}, "n": {}, "c": {}}
+    columns: ByKind = {"t": {}, "n": {}, "c": {}}
+    for kind, term, n, col in index.db.execute("SELECT kind, term, n, col FROM frequencies"):
+        frequencies.setdefault(kind, {})[term] = n
+        columns.setdefault(kind, {})[term] = col
+    return frequencies, columns
 
 
 class HeadMemory:
@@ -33,6 +46,7 @@ class HeadMemory:
         self._crowded: set[str] = set()  # keys found held by ``limit`` heads or more (their holders not read)
         self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
         self._complete = False  # every frequency, posting, owner and head count read (by warm): none is missing
+        self._all_frequencies = False  # every frequency read (by warm or know_frequencies)
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
 
@@ -82,7 +96,7 @@ class HeadMemory:
         so throughout an add they are the ones at its start (the weights it places with are frozen)."""
         known = self._frequencies[kind]
         wanted = set(terms)
-        if self._complete:
+        if self._all_frequencies:
             return {term: known.get(term, 0) for term in wanted}
         missing = [t for t in wanted if t not in known]
         known.update(dict.fromkeys(missing, 0))
@@ -91,6 +105,14 @@ class HeadMemory:
         known.update((term, n) for term, n, _ in found)
         self.table.vocabulary[KIND_OF[kind]].learn({term: col for term, _, col in found})
         return {term: known[term] for term in wanted}
+
+    def know_frequencies(self, frequencies: Mapping[str, Mapping[str, int]], columns: Mapping[str, Mapping[str, int]]) -> None:
+        """Take in every document frequency and column of the index, as :func:`all_frequencies` reads them
+        (``add --fast`` reads them before forking its workers); :meth:`frequencies` then reads none."""
+        self._frequencies = {letter: dict(frequencies.get(letter, {})) for letter in KIND_OF}
+        for letter, kind in KIND_OF.items():
+            self.table.vocabulary[kind].learn(columns.get(letter, {}))
+        self._all_frequencies = True
 
     def remember(self, profile: Profile, head: HeadRows, columns: Columns, keys: Sequence[str]) -> None:
         """Take in a head written while this memory is in use (by ``add --fast``, which writes its postings
@@ -120,17 +142,12 @@ class HeadMemory:
     def warm(self) -> int:
         """Read every stored head, document frequency (with its column), posting, story member and head
         count now (a long-lived checker pays once, then asks the index nothing more); how many heads."""
-        frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
-        columns: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
-        for kind, term, n, col in self.index.db.execute("SELECT kind, term, n, col FROM frequencies"):
-            frequencies.setdefault(kind, {})[term] = n
-            columns.setdefault(kind, {})[term] = col
-        for letter, kind in KIND_OF.items():
-            self.table.vocabulary[kind].learn(columns[letter])
+        if not self._all_frequencies:
+            self.know_frequencies(*all_frequencies(self.index))
         postings: dict[str, list[str]] = {}
         for key, head in self.index.db.execute("SELECT key, id FROM postings"):
             postings.setdefault(key, []).append(head)
-        self._frequencies, self._postings = frequencies, postings
+        self._postings = postings
         self._owners = dict(self.index.db.execute("SELECT id, story FROM members"))
         self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
                                                        "GROUP BY story"))
