@@ -48,16 +48,13 @@ def span_list(items: Sequence[Any], spans: Sequence[tuple[int, int]] | None) -> 
 _shared: tuple[Sequence[Any], Callable[[Sequence[Any]], Any] | None] = ((), None)
 
 
-def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any], nice: int = 0) -> None:
-    """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork);
-    ``nice``: how much lower than the parent's the worker's scheduling priority is.
+def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any]) -> None:
+    """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork).
 
     Workers ignore Ctrl-C: the parent gets it, stops the pool and reports it once.
     """
     global _shared
     _shared = (items, func)
-    if nice:
-        os.nice(nice)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -108,23 +105,21 @@ def _died() -> EngineError:
 
 
 @contextmanager
-def task_pool(engine: Engine | None, items: Sequence[Any], func: Callable[[Sequence[Any]], Any],
-              nice: int = 0) -> Iterator[ProcessPoolExecutor | None]:
+def task_pool(engine: Engine | None, items: Sequence[Any],
+              func: Callable[[Sequence[Any]], Any]) -> Iterator[ProcessPoolExecutor | None]:
     """The engine's worker processes, forked once and taking tasks as they come: :func:`run_span` over a span
     of ``items`` (which they inherit with ``func``, unpickled) or any other picklable call, in the order
     submitted; None when the engine does not fork workers (see :func:`forks`). Shut down on leaving.
 
     One pool for work that only becomes known as the caller goes (``add --fast`` merges the stories a part
     grew while the next parts are placed), where :meth:`LocalEngine.map_chunks` forks a pool per call.
-    ``nice`` lowers the workers' scheduling priority by that much: a caller that works on while its workers
-    run (and waits for them only when they fall behind) keeps its core when the cores are few.
     """
     if engine is None or not forks(engine):
         yield None
         return
     assert isinstance(engine, LocalEngine)
     pool = ProcessPoolExecutor(engine.processes, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_share, initargs=(items, func, nice))
+                               initializer=_share, initargs=(items, func))
     try:
         yield pool
     except BrokenProcessPool as error:

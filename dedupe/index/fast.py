@@ -58,9 +58,6 @@ WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 
 #: 78,985 heads, read on first use in 4.0 s of CPU, in one pass 1.2-2.4 s (bench/README.md, addbatch)
 READ_HEADS_PER_ARTICLE = 100
 _PART = 64  # articles profiled together (four of the workers' chunks); the workers go on meanwhile
-#: How much lower the workers' scheduling priority is than the placing process's: it is the add's critical path
-#: (the workers keep ahead of it, bench/README.md, fastadd2)
-WORKERS_NICE = 5
 
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
@@ -203,7 +200,7 @@ def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None
     cleaned = {a.id: stripped for a, stripped in pairs}
     spans = spans_of(len(pairs), 16)
     work = partial(_work, config=config, frozen=frozen)
-    with task_pool(engine, pairs, work, WORKERS_NICE) as pool:
+    with task_pool(engine, pairs, work) as pool:
         if pool is None:
             chunks = engine.map_chunks(work, pairs, spans)
             try:

@@ -47,13 +47,14 @@ class HeadMemory:
         self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
         self._complete = False  # every frequency, posting, owner and head count read (by warm): none is missing
         self._all_frequencies = False  # every frequency read (by warm or know_frequencies)
+        self._all_stories = False  # every owner and head count read (by warm or read_stories)
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
         wanted = set(ids)
-        if self._complete:
+        if self._all_stories:
             return {i: self._owners[i] for i in wanted}
         self._owners.update(lookup(self.index, "SELECT id, story FROM members WHERE id IN ({})",
                                    [i for i in wanted if i not in self._owners]))
@@ -62,7 +63,7 @@ class HeadMemory:
     def head_counts(self, stories: Iterable[str]) -> dict[str, int]:
         """How many copy-group heads each story has."""
         wanted = set(stories)
-        if self._complete:
+        if self._all_stories:
             return {s: self._head_counts[s] for s in wanted}
         self._head_counts.update(lookup(self.index, "SELECT story, COUNT(*) FROM members WHERE id = head AND "
                                         "story IN ({}) GROUP BY story", [s for s in wanted if s not in self._head_counts]))
@@ -71,7 +72,7 @@ class HeadMemory:
     def place(self, article_id: str, story: str, is_head: bool) -> None:
         """Note one membership ``add --fast`` just wrote: the article's story, and one more head in it if it is one."""
         self._owners[article_id] = story
-        if is_head and (story in self._head_counts or self._complete):
+        if is_head and (story in self._head_counts or self._all_stories):
             self._head_counts[story] = self._head_counts.get(story, 0) + 1
 
     def postings(self, keys: Iterable[str], limit: int) -> dict[str, list[str]]:
@@ -148,11 +149,18 @@ class HeadMemory:
         for key, head in self.index.db.execute("SELECT key, id FROM postings"):
             postings.setdefault(key, []).append(head)
         self._postings = postings
+        self.read_stories()
+        self._complete = True
+        return self.read_heads()
+
+    def read_stories(self) -> None:
+        """Read the story of every indexed article and how many heads every story has now, one query each
+        (a large add meets most of them: looking them up part by part cost more); :meth:`owners` and
+        :meth:`head_counts` then ask the index nothing."""
         self._owners = dict(self.index.db.execute("SELECT id, story FROM members"))
         self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
                                                        "GROUP BY story"))
-        self._complete = True
-        return self.read_heads()
+        self._all_stories = True
 
     def read_heads(self) -> int:
         """Read every stored head not yet in memory now, in one pass over the table (what a check then
