@@ -21,6 +21,7 @@ from dedupe.index.codec import dumps, pack
 from dedupe.index.export import cluster_from
 from dedupe.index.story_check import story_inputs
 from dedupe.merge import merge_cluster
+from dedupe.types import Article
 
 
 def _rows(path: Path) -> list[tuple]:
@@ -46,18 +47,22 @@ def _one_at_a_time(index, added, edges, batch, engine=None) -> None:
                          (story, row[1] if row else batch, dumps(cluster.as_dict()), pack(merged.as_dict())))
 
 
+def _two_seeds_indexed(seeds_dir: Path, path: Path) -> list[Article]:
+    """An index of two seeds at ``path``; the articles to add: the other seeds, a near and an exact copy of one."""
+    articles = list(read_articles([seeds_dir]))
+    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
+    with create(path, CONFIG) as index:
+        add(index, articles[:2])
+    return [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()), replace(original, id="zz-exact")]
+
+
 @pytest.mark.parametrize("engine", [None, LocalEngine(2)])
 def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, seeds_dir: Path, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Merging every grown story at once, here or one story a task in worker processes, writes the rows,
     in the same order, that merging them one at a time wrote."""
     monkeypatch.setattr(remerge, "_CHUNK", 1)  # one story a task: the seeds' few stories still go to workers
-    articles = list(read_articles([seeds_dir]))
-    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
-    extra = [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()),
-             replace(original, id="zz-exact")]
-    with create(tmp_path / "base.db", CONFIG) as index:
-        add(index, articles[:2])
+    extra = _two_seeds_indexed(seeds_dir, tmp_path / "base.db")
     states = []
     for name, used, merging in (("old.db", None, _one_at_a_time), ("new.db", engine, remerge.remerge_all)):
         monkeypatch.setattr(fast, "remerge_all", merging)
@@ -84,12 +89,7 @@ def test_stories_grown_again_are_merged_again(seeds_dir: Path, tmp_path: Path, m
         return found
 
     monkeypatch.setattr(remerge.EarlyMerges, "rows", counted)
-    articles = list(read_articles([seeds_dir]))
-    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
-    extra = [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()),
-             replace(original, id="zz-exact")]
-    with create(tmp_path / "base.db", CONFIG) as index:
-        add(index, articles[:2])
+    extra = _two_seeds_indexed(seeds_dir, tmp_path / "base.db")
     states = []
     for name, used in (("end.db", None), ("early.db", LocalEngine(2))):
         (tmp_path / name).write_bytes((tmp_path / "base.db").read_bytes())

@@ -112,15 +112,15 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
     config = index.config
     heads = 0
-    frozen = _frozen(index, checker, engine)
-    with _work_ahead(index, ordered, engine, frozen and frozen[0]) as (cleaned, worked, pool):
+    frozen, columns = _frozen(index, checker, engine)
+    with _work_ahead(index, ordered, engine, frozen) as (cleaned, worked, pool):
         merges = None if pool is None else EarlyMerges(index, pool, batch)
         for first in range(0, len(ordered), _PART):
             part = ordered[first : first + _PART]
             made = list(itertools.islice(worked, len(part)))  # the first part starts the workers
             stories = checker.stories  # on the first part, reads the index (every head, if so decided)
             if frozen and not first and not checker.warm:  # warm read them itself
-                stories.memory.know_frequencies(frozen[0].frequencies, frozen[1])
+                stories.memory.know_frequencies(frozen.frequencies, columns)
             for key, ahead, *_ in made:
                 stories.prepared[key] = ahead
             profile_batch(stories, part, cleaned)
@@ -151,11 +151,12 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                      exact=False)
 
 
-def _frozen(index: Index, checker: Checker, engine: Engine | None) -> tuple[Frozen, dict[str, dict[str, int]]] | None:
-    """Every frequency of the index (and each key's column, by kind letter), read before the workers are
-    forked so that they weigh the articles: when the add reads every head anyway and has forked workers."""
+def _frozen(index: Index, checker: Checker, engine: Engine | None) -> tuple[Frozen | None, dict[str, dict[str, int]]]:
+    """Every frequency of the index and each key's column (by kind letter), read before the workers are
+    forked so that they weigh the articles: when the add reads every head anyway and has forked workers
+    (else None and no column)."""
     if not (checker.warm or checker.heads_first) or not forks(engine) or "same_story" not in index.config.relations:
-        return None
+        return None, {}
     frequencies, columns = all_frequencies(index)
     return Frozen(frequencies, int(index.meta("documents")), index.config.block_keys), columns
 
