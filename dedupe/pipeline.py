@@ -16,6 +16,7 @@ import networkx as nx
 from .articlespool import ArticleSpool
 from .candidates import exact_edges, near_duplicate_edges
 from .config import Config
+from .copyclusters import copy_clusters
 from .engine import Engine, LocalEngine
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
 from .graph import (
@@ -27,7 +28,6 @@ from .graph import (
     make_clusters,
     starting_units,
 )
-from .neighbours import with_shared_neighbours
 from .pairtable import PairTable
 from .records import Rejects
 from .signatures import signature_matrix
@@ -154,30 +154,14 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
     with timer.stage("read"):
         ordered = prepare(articles, None if details else ArticleSpool())
     edges = copy_edges(ordered, config, progress, engine, timer)
-    graph = build_graph((a.id for a in ordered), edges)
-    by_head = {min(group): group for group in copy_groups(graph)}
-    extras: dict[str, Any] = {"heads": {m: head for head, group in by_head.items() for m in group}}
-    similarity: Mapping[tuple[str, str], float] = {}
-    groups: list[frozenset[str]] = []
-    capped = None
+    extras: dict[str, Any] = {}
     if "same_story" in config.relations:
-        # imported here: the extractors and scipy load only when a run needs them
-        from .match import same_story
-
-        with timer.stage("same_story"):
-            links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine,
-                               spool_fields=not details and stories, keep_ranks=details,
-                               keep_profiles=details, on_profiles=on_profiles)
-            edges.extend(links.edges)
-            add_edges(graph, links.edges)
-            similarity, groups, capped = links.similarity, links.groups, links.capped
-            extras["fields"] = links.fields
-            if details:
-                extras.update(profiles=links.profiles, ranks=links.ranks)
-            del links  # without details, the profiles go now
-    with timer.stage("cluster"):
-        clusters = cluster(ordered, graph, by_head, similarity, config, groups, capped)
-    del similarity, graph, capped  # every scored pair: only clustering reads them
+        clusters = _story_clusters(ordered, edges, config, progress, engine, timer, extras,
+                                   stories=stories, details=details, on_profiles=on_profiles)
+    else:
+        with timer.stage("cluster"):
+            clusters, extras["heads"] = copy_clusters([a.id for a in ordered], edges, _tiebreak(ordered))
+            check_partition(ordered, clusters)
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
     if stories:
         from .merge import merge_stories
@@ -193,6 +177,38 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
     result.summary = summarise(ordered, clusters, edges, timer.seconds, extras)
     check_accounting(result.summary)
     return result
+
+
+def _story_clusters(ordered: tuple[Article, ...], edges: list[Edge], config: Config, progress: Progress,
+                    engine: Engine, timer: _Timer, extras: dict[str, Any], *, stories: bool, details: bool,
+                    on_profiles: Callable[[Mapping[str, Any]], None] | None) -> list[Cluster]:
+    """Copy groups, the same-story links between their heads (added to ``edges``; fields, profiles and ranks
+    to ``extras`` as ``details`` says), and the clusters they make."""
+    graph = build_graph((a.id for a in ordered), edges)
+    by_head = {min(group): group for group in copy_groups(graph)}
+    extras["heads"] = {m: head for head, group in by_head.items() for m in group}
+    # imported here: the extractors and scipy load only when a run needs them
+    from .match import same_story
+
+    with timer.stage("same_story"):
+        links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine,
+                           spool_fields=not details and stories, keep_ranks=details,
+                           keep_profiles=details, on_profiles=on_profiles)
+        edges.extend(links.edges)
+        add_edges(graph, links.edges)
+        extras["fields"] = links.fields
+        if details:
+            extras.update(profiles=links.profiles, ranks=links.ranks)
+        similarity, groups, capped = links.similarity, links.groups, links.capped
+        del links  # without details, the profiles go now
+    with timer.stage("cluster"):
+        return cluster(ordered, graph, by_head, similarity, config, groups, capped)
+
+
+def _tiebreak(articles: tuple[Article, ...]) -> Callable[[str], tuple]:
+    """The representative's order among equals (smaller first): longest content, earliest date, then id."""
+    info = {a.id: a for a in articles}
+    return lambda m: (-info[m].content_length, info[m].published or "~", m)
 
 
 def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress, engine: Engine,
@@ -227,14 +243,15 @@ def cluster(
     unscored) weigh ``capped_weight`` in the linkage between groups of more than ``capped_size`` heads
     together."""
     units = starting_units(by_head, groups)
-    if similarity:
+    if similarity:  # imported here: scipy loads only when a run links stories
+        from .neighbours import with_shared_neighbours
+
         similarity = with_shared_neighbours(as_pair_values(similarity), config.neighbours, config.neighbour_floor,
                                             config.neighbour_weight, config.neighbour_neutral)
     merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight, capped,
                               config.capped_weight, config.capped_size) if similarity else units)
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
-    info = {a.id: a for a in articles}
-    clusters = make_clusters(partition, graph, lambda m: (-info[m].content_length, info[m].published or "~", m))
+    clusters = make_clusters(partition, graph, _tiebreak(articles))
     check_partition(articles, clusters)
     return clusters
 

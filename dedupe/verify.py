@@ -45,8 +45,19 @@ def together(pairs: np.ndarray) -> np.ndarray:
     so that a block's texts are mostly shingled once: in input order, a row paired with rows far apart
     is shingled again in each of their blocks (twice as many rows at 100k articles)."""
     first, second = np.asarray(pairs[:, 0], dtype=np.int64), np.asarray(pairs[:, 1], dtype=np.int64)
-    group = np.arange(int(pairs.max(initial=-1)) + 1)
-    for _ in range(_MOST_PASSES):  # each pass lowers both ends to their smaller label, then jumps label to label
+    group = row_components(int(pairs.max(initial=-1)) + 1, first, second, _MOST_PASSES)
+    return np.lexsort((second, first, group[first]))
+
+
+def row_components(count: int, first: np.ndarray, second: np.ndarray, most_passes: int | None = None) -> np.ndarray:
+    """For each of ``count`` rows, the smallest row linked to it through the pairs ``(first[k], second[k])``
+    (its connected component's smallest row). Each pass lowers both ends of every pair to their smaller label,
+    then jumps from label to label; it ends when a pass changes nothing, or after ``most_passes`` (the labels
+    may then split a component in several). Example: ``row_components(4, [0, 3], [2, 2])`` -> ``[0, 1, 0, 0]``.
+    """
+    group = np.arange(count)
+    passes = 0
+    while most_passes is None or passes < most_passes:
         lowest = np.minimum(group[first], group[second])
         lowered = group.copy()
         np.minimum.at(lowered, first, lowest)
@@ -54,8 +65,8 @@ def together(pairs: np.ndarray) -> np.ndarray:
         lowered = lowered[lowered]
         if np.array_equal(lowered, group):
             break
-        group = lowered
-    return np.lexsort((second, first, group[first]))
+        group, passes = lowered, passes + 1
+    return group
 
 
 def block_scores(matrix: SignatureMatrix, pairs: np.ndarray) -> np.ndarray:

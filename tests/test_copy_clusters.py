@@ -1,0 +1,63 @@
+"""Copy-only clusters without a graph (copyclusters.copy_clusters) against the networkx path (pipeline.cluster)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedupe import Article, Config
+from dedupe.copyclusters import copy_clusters, strongest
+from dedupe.graph import build_graph, copy_groups
+from dedupe.pipeline import _tiebreak, cluster
+from dedupe.types import Edge
+from dedupe.verify import row_components
+
+_EDGES = st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29), st.sampled_from(["exact", "near_duplicate"]),
+                            st.sampled_from([0.8, 0.85, 0.9, 1.0])), max_size=40)
+
+
+def _articles(count: int, lengths: list[int]) -> tuple[Article, ...]:
+    """``count`` articles sorted by id, texts of a few lengths (ties in the tiebreak's first key), some dated."""
+    return tuple(Article(f"a{k:02d}", "x" * lengths[k % len(lengths)], published="2024-01-0" + str(k % 3 + 1)
+                         if k % 4 else None) for k in range(count))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(count=st.integers(1, 30), found=_EDGES, lengths=st.lists(st.integers(1, 4), min_size=1, max_size=3))
+def test_copy_clusters_equal_the_graph_clusters(count: int, found: list, lengths: list[int]) -> None:
+    """Any copy edges (repeated pairs, both relations on one pair): the same clusters, edges, representatives
+    and heads as building the graph and clustering it."""
+    articles = _articles(count, lengths)
+    ids = [a.id for a in articles]
+    edges = [Edge(*sorted((ids[i], ids[j])), relation, score) for i, j, relation, score in found
+             if i < count and j < count and i != j]
+    graph = build_graph(ids, edges)
+    by_head = {min(group): group for group in copy_groups(graph)}
+    expected = cluster(articles, graph, by_head, {}, Config(relations=("exact", "near_duplicate")))
+    clusters, heads = copy_clusters(ids, edges, _tiebreak(articles))
+    assert clusters == expected
+    assert heads == {m: head for head, group in by_head.items() for m in group}
+
+
+def test_strongest_keeps_the_first_of_equals() -> None:
+    """Per pair: exact over near_duplicate, then the higher score; of two equal edges the first."""
+    first, same = Edge("a", "b", "near_duplicate", 0.9), Edge("a", "b", "near_duplicate", 0.9)
+    kept = strongest([first, same, Edge("a", "c", "near_duplicate", 0.8), Edge("a", "c", "exact", 1.0)])
+    assert kept[0] is first
+    assert kept[1] == Edge("a", "c", "exact", 1.0)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(pairs=st.lists(st.tuples(st.integers(0, 49), st.integers(0, 49)), max_size=60))
+def test_row_components_are_the_components_smallest_rows(pairs: list[tuple[int, int]]) -> None:
+    """Against a slow, obvious union of sets: each row labelled with its component's smallest row."""
+    groups = [{k} for k in range(50)]
+    for i, j in pairs:
+        if groups[i] is not groups[j]:
+            merged = groups[i] | groups[j]
+            for k in merged:
+                groups[k] = merged
+    first = np.array([i for i, _ in pairs], dtype=np.int64)
+    second = np.array([j for _, j in pairs], dtype=np.int64)
+    assert row_components(50, first, second).tolist() == [min(group) for group in groups]
