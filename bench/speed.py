@@ -12,13 +12,14 @@ the baseline (wall and CPU seconds: CPU is steadier on a shared machine), and pa
 of the copy groups against the planted labels.
 
 Contenders: ``dedupe`` (``dedupe.run`` with relations exact + near_duplicate, as ``dedupe run
---relations exact,near_duplicate`` does), ``stages`` (the same detection called stage by stage, a
+--relations exact,near_duplicate`` does), ``cli`` (that command itself, ``--emit clusters`` to a file, its import
+included), ``stages`` (the same detection called stage by stage, a
 ``LocalEngine(N)`` running signatures, banding and the near-duplicate check as the pipeline does; networkx
 components), ``baseline`` (``str.split`` shingles,
 ``MinHash.bulk`` with xxh32 as hash function, ``MinHashLSH`` with the same bands, networkx components).
 ``load`` is reading the JSONL (the tool's loader for dedupe, ``json.loads`` for the baseline). ``--full`` adds
 ``full``: the whole pipeline (``dedupe.run`` with every relation, then every output file and report written,
-as ``dedupe run -o DIR`` does), scored against the planted stories. ``dedupe`` and ``full`` run with
+as ``dedupe run -o DIR`` does), scored against the planted stories. ``dedupe``, ``cli`` and ``full`` run with
 ``--workers`` processes, the baseline and ``stages`` with one. ``--engine dask`` adds ``dask`` (and
 ``full-dask``): the same runs on a Dask LocalCluster, reading included, with its start and close timed.
 """
@@ -162,10 +163,28 @@ def _run_dask(relations: tuple[str, ...]) -> Callable[[Path, int, dict[str, floa
     return run_dask
 
 
+def run_cli(corpus: Path, workers: int, seconds: dict[str, float]) -> tuple[list[str], list[int]]:
+    """The command itself, in this process: ``dedupe run INPUT --relations exact,near_duplicate --emit clusters -q
+    --workers N`` (its import timed as ``import``), stdout to a temporary file, the clusters read back from it."""
+    import contextlib
+
+    with _stage(seconds, "import"):
+        from dedupe.cli import main
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "clusters.jsonl"
+        with out.open("w", encoding="utf-8") as handle, contextlib.redirect_stdout(handle), _stage(seconds, "run"):
+            main.main(["run", str(corpus / "articles.jsonl"), "--relations", "exact,near_duplicate", "--emit",
+                       "clusters", "-q", "--workers", str(workers)], standalone_mode=False)
+        with out.open(encoding="utf-8") as handle:
+            label = {m: n for n, line in enumerate(handle) for m in json.loads(line)["members"]}
+    return list(label), list(label.values())
+
+
 CONTENDERS = {
     "baseline": run_baseline,
     "stages": run_stages,
     "dedupe": _run_dedupe(("exact", "near_duplicate")),
+    "cli": run_cli,
     "full": _run_dedupe(("exact", "near_duplicate", "same_story")),
     "dask": _run_dask(("exact", "near_duplicate")),
     "full-dask": _run_dask(("exact", "near_duplicate", "same_story")),
@@ -200,7 +219,7 @@ def contenders(args: argparse.Namespace) -> list[tuple[str, str, int]]:
     if args.engine == "dask" and not args.only:
         names += ["dask"] + (["full-dask"] if args.full else [])
     workers = args.workers or os.cpu_count() or 1
-    rows = [(n, n, workers if n in ("dedupe", "full", "dask", "full-dask") else 1) for n in names]
+    rows = [(n, n, workers if n in ("dedupe", "cli", "full", "dask", "full-dask") else 1) for n in names]
     if "stages" in names and workers > 1:
         rows.insert(names.index("stages") + 1, (f"stages x{workers}", "stages", workers))
     return rows
@@ -321,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="corpus seed [1]")
     parser.add_argument("--repeat", type=int, default=3, help="runs per contender; medians are shown [3]")
     parser.add_argument("--workers", type=int, default=0,
-                        help="processes for dedupe and full, and for a second 'stages' row [0: one per core]")
+                        help="processes for dedupe, cli and full, and for a second 'stages' row [0: one per core]")
     parser.add_argument("--corpus", type=Path, help="an existing corpus folder (articles.jsonl, gold.jsonl)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsdedupe-bench",
                         help="where generated corpora are kept [TMP/newsdedupe-bench]")

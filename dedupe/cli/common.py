@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import signal
 import sys
@@ -24,6 +25,7 @@ from ..load_parts import read_parts
 from ..pipeline import Progress
 from ..records import POLICIES, FieldMap, Rejects
 from ..types import Article
+from .lazy import COMMAND_MODULES, LazyCommands
 
 #: Exit code after Ctrl-C (128 + SIGINT); SIGTERM exits with 128 + 15 = 143.
 EXIT_INTERRUPTED = 128 + signal.SIGINT
@@ -93,8 +95,18 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
                 stopped = interrupt if isinstance(interrupt, Interrupted) else Interrupted.during(interrupt, "")
                 _clear_progress()
                 click.echo(stopped.describe(), err=True)
-                sys.exit(128 + stopped.signum)
+                code = 128 + stopped.signum
+                del stopped
+        _close_dropped_work()
+        sys.exit(code)
     return wrapper
+
+
+def _close_dropped_work() -> None:
+    """After an interruption, with its traceback gone: close the work it left unfinished (a worker pool's
+    generator stops its pool) now, in this thread. Left to the collector at exit, a pool's generator may be closed
+    in the pool's own manager thread, whose shutdown cannot join itself ("Exception ignored ... cannot join")."""
+    gc.collect()
 
 
 def _clear_progress() -> None:
@@ -252,3 +264,6 @@ def _progress_text(stage: str, done: int, total: int, elapsed: float) -> str:
 @click.version_option(__version__, prog_name="dedupe")
 def main() -> None:
     """Find news articles that tell the same story, cluster them, and merge each story."""
+
+
+main.commands = LazyCommands(COMMAND_MODULES)

@@ -26,6 +26,9 @@ from .common import (
     show_rejects,
 )
 
+#: JSON lines written to stdout at once by ``--emit``.
+EMIT_LINES = 512
+
 
 @main.command("run")
 @input_options
@@ -96,10 +99,17 @@ def _write_files(result: Result, output: str) -> list[Path]:
 
 
 def _emit(result: Result, what: str) -> None:
-    """Stream one kind of record to stdout as JSON lines."""
+    """Stream one kind of record to stdout as JSON lines, :data:`EMIT_LINES` at a time (``click.echo`` flushes
+    each call: a write per line cost ~0.3 s per 100,000 clusters)."""
     try:
+        lines: list[str] = []
         for record in EMITTERS[what](result):
-            click.echo(dumps(record))
+            lines.append(dumps(record))
+            if len(lines) == EMIT_LINES:
+                click.echo("\n".join(lines))
+                lines.clear()
+        if lines:
+            click.echo("\n".join(lines))
     except KeyboardInterrupt as interrupt:
         raise Interrupted.during(interrupt, f"the {what} records on stdout are incomplete.") from None
 
