@@ -15,7 +15,7 @@ PAIRS_PER_PASS = 1 << 21
 class CappedLinks:
     """How many of the pairs between two groups of articles were blocked and then left out by the cap.
 
-    ``table`` holds those pairs (as :func:`~dedupe.capping.split_capped` gives them); ``groups`` numbers the
+    ``table`` holds those pairs (as :func:`~dedupe.capping.capped_tables` gives them); ``groups`` numbers the
     starting groups. The pairs are held as an adjacency over the table's article rows, so a merged group's
     counts to every other group are found from its members' rows alone (no entry per pair of groups is kept).
     Example: pairs (a, c), (b, c) and groups ``{0: {a, b}, 1: {c}}`` give ``counts(0) == {1: 2}``.
@@ -28,11 +28,7 @@ class CappedLinks:
         for index, group in groups.items():
             self.rows[index] = np.array(sorted(row_of[m] for m in group if m in row_of), dtype=np.int64)
             self.owner[self.rows[index]] = index
-        ends = np.concatenate((table.left, table.right))
-        order = np.argsort(ends, kind="stable")
-        self.neighbours = np.concatenate((table.right, table.left))[order]
-        self.bounds = np.r_[0, np.cumsum(np.bincount(ends, minlength=len(table.ids)))].astype(np.int64)
-        del ends, order  # not held while the starting counts are made
+        self.bounds, self.neighbours = adjacency(table)
         self.groups = len(groups)
         self.keys, self.key_counts = self._starting(table)
 
@@ -72,3 +68,26 @@ class CappedLinks:
         owners = self.owner[self.neighbours[offsets + np.arange(len(offsets))]]
         others, counts = np.unique(owners[(owners >= 0) & (owners != group)], return_counts=True)
         return dict(zip(others.tolist(), counts.tolist()))
+
+
+def adjacency(table: PairTable) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of ``table`` as each article row's neighbours, both directions: ``neighbours[bounds[r] :
+    bounds[r + 1]]`` are row ``r``'s (first those it is the left of, then the right of, each in table order).
+
+    Placed ``PAIRS_PER_PASS`` pairs at a time, so no sort of every pair is held beside the table and the result.
+    Example: pairs (0, 1), (0, 2) give bounds ``[0, 2, 3, 4]`` and neighbours ``[1, 2, 0, 0]``.
+    """
+    size = len(table.ids)
+    degrees = np.bincount(table.left, minlength=size) + np.bincount(table.right, minlength=size)
+    bounds = np.r_[0, np.cumsum(degrees)].astype(np.int64)
+    neighbours = np.empty(2 * len(table), dtype=table.right.dtype)
+    free = bounds[:-1].copy()  # each row's next place
+    for ends, others in ((table.left, table.right), (table.right, table.left)):
+        for start in range(0, len(table), PAIRS_PER_PASS):
+            end, other = ends[start : start + PAIRS_PER_PASS], others[start : start + PAIRS_PER_PASS]
+            order = np.argsort(end, kind="stable")
+            placed = end[order]
+            neighbours[free[placed] + np.arange(len(order)) - np.searchsorted(placed, placed, side="left")] = \
+                other[order]
+            free += np.bincount(end, minlength=size)
+    return bounds, neighbours

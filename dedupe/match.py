@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .blocking import blocked_codes, key_codes, salient_codes
-from .capping import split_capped
+from .blocking import key_codes, salient_codes
+from .capping import capped_tables
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
@@ -16,7 +16,7 @@ from .extract import extract
 from .fieldstream import EXTRACT_CHUNK, spooled_profiles
 from .furniture import count_furniture, strip_boilerplate
 from .headlines import HeadlineLinks, headline_story, joined_edges
-from .pairtable import PairTable, PairValues, table_of, table_ranks
+from .pairtable import ROWS_PER_STEP, PairTable, PairValues, table_of, table_ranks
 from .profile import (
     Profile,
     ProfileTable,
@@ -96,8 +96,7 @@ def candidate_tables(profiles: Mapping[str, Profile], config: Config) -> tuple[P
     else:
         light = light_profiles(profiles)
         positions, keys = key_codes([salient_keys(light[pid], config.block_keys) for pid in ids])
-    table = blocked_codes(positions, keys, len(ids), ids, config.max_block)
-    return split_capped(table, positions, keys, config.max_block, config.max_candidates)
+    return capped_tables(positions, keys, ids, config.max_block, config.max_candidates)
 
 
 def candidate_pairs(profiles: Mapping[str, Profile], config: Config) -> list[tuple[str, str]]:
@@ -204,9 +203,24 @@ def unscored(table: PairTable, headlines: HeadlineLinks, scored: PairTable) -> P
     not hold too far apart: the pairs only the cap kept from being scored (``scored`` has the same ids)."""
     if not len(table):
         return table
-    keys = table.left.astype(np.int64) * len(table.ids) + table.right
-    known = scored.left.astype(np.int64) * len(scored.ids) + scored.right
-    return table.take(near_enough(table, headlines) & ~np.isin(keys, known))
+    kept = near_enough(table, headlines)
+    for start in range(0, len(table), ROWS_PER_STEP):  # the pairs' codes made a step at a time
+        rows = slice(start, start + ROWS_PER_STEP)
+        span = slice(*np.searchsorted(scored.left, [table.left[rows][0], table.left[rows][-1] + 1]).tolist())
+        keys = table.left[rows].astype(np.int64) * len(table.ids) + table.right[rows]
+        known = scored.left[span].astype(np.int64) * len(scored.ids) + scored.right[span]  # sorted, as the rows
+        kept[rows] &= ~sorted_in(keys, known)
+    return table.take(kept)
+
+
+def sorted_in(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in the sorted ``known`` (``np.isin`` without its sort of both).
+
+    Example: ``sorted_in(np.array([3, 4]), np.array([1, 3]))`` is ``[True, False]``.
+    """
+    if not len(known):
+        return np.zeros(len(values), dtype=bool)
+    return known[np.minimum(np.searchsorted(known, values), len(known) - 1)] == values
 
 
 def near_enough(table: PairTable, headlines: HeadlineLinks) -> np.ndarray:
