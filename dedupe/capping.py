@@ -8,6 +8,7 @@ import numpy as np
 from scipy import sparse
 
 from .blocking import blocked_codes
+from .pairspool import PairSpool
 from .pairtable import PairTable, even_ranges
 
 #: Key products (an article's keys' holders, summed) made at a time when the candidates are ranked: bounds the
@@ -64,22 +65,21 @@ class Evidence:
             yield article[other], candidate[other], np.round(product.data[other], 9)
 
 
-def nth_best(evidence: Evidence, size: int, count: int) -> tuple[np.ndarray, np.ndarray, int]:
+def nth_best(evidence: Evidence, size: int, count: int) -> tuple[np.ndarray, np.ndarray]:
     """Per article, its ``count``-th best candidate by evidence (most first, ties by the smaller position) as
-    ``(evidence, position)``, ``(-inf, size)`` for an article with fewer candidates; and the number of pairs.
+    ``(evidence, position)``, ``(-inf, size)`` for an article with fewer candidates.
 
     A candidate ``(e, p)`` of article ``a`` is among its ``count`` best when ``(-e, p) <= (-value[a], at[a])``.
     """
-    value, at, pairs = np.full(size, -np.inf), np.full(size, size, dtype=np.int32), 0
+    value, at = np.full(size, -np.inf), np.full(size, size, dtype=np.int32)
     for article, candidate, shared in evidence.rows():
-        pairs += int(np.count_nonzero(candidate > article))
         order = np.lexsort((candidate, -shared, article))
         owned = article[order]
         place = np.arange(len(order), dtype=np.int64) - np.searchsorted(owned, owned, side="left")
         del owned
         last = order[place == count - 1]
         value[article[last]], at[article[last]] = shared[last], candidate[last]
-    return value, at, pairs
+    return value, at
 
 
 def _among_best(shared: np.ndarray, candidate: np.ndarray, value: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -89,36 +89,29 @@ def _among_best(shared: np.ndarray, candidate: np.ndarray, value: np.ndarray, at
 
 
 def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], max_block: int,
-                  count: int) -> tuple[PairTable, PairTable]:
+                  count: int) -> tuple[PairTable, PairSpool]:
     """The pairs of :func:`~dedupe.blocking.blocked_codes` (articles sharing a key held by 2 to ``max_block``;
     ``positions`` and ``keys`` as :func:`~dedupe.blocking.salient_codes` gives them) that are among either
     article's ``count`` best candidates by shared-key evidence (most first, ties by the other article's id), and
-    the others: the blocked pairs the cap left out. Both sorted by pair; ``count`` 0 keeps every pair.
+    the others: the blocked pairs the cap left out, in a temporary file (a :class:`~dedupe.pairspool.PairSpool`,
+    8 bytes a pair). Both sorted by pair; ``count`` 0 keeps every pair (and the spool is empty).
 
     Never holds the uncapped pairs: a first pass over ranges of articles finds each one's ``count``-th best
-    candidate (:func:`nth_best`), a second makes the pairs again, range by range, and keeps a pair when it
-    lies within either side's best. At most ``count`` pairs are kept per article as the better-placed side.
+    candidate (:func:`nth_best`), a second makes the pairs again, range by range, keeps a pair when it lies
+    within either side's best and spools the others. At most ``count`` pairs are kept per article as the better-placed side.
     Example: with ``count=1`` a star's centre keeps its best leaf, and every leaf keeps the centre.
     """
-    size = len(ids)
+    size, left_out = len(ids), PairSpool(ids)
     if count <= 0:
-        table = blocked_codes(positions, keys, size, ids, max_block)
-        return table, table.take(np.zeros(0, dtype=np.int64))
+        return blocked_codes(positions, keys, size, ids, max_block), left_out
     evidence = Evidence(key_matrix(positions, keys, size, max_block))
-    value, at, pairs = nth_best(evidence, size, count)
+    value, at = nth_best(evidence, size, count)
     kept: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, dtype=np.int32),) * 2]
-    left, right, filled = np.empty(pairs, dtype=np.int32), np.empty(pairs, dtype=np.int32), 0
     for article, candidate, shared in evidence.rows():
         upper = candidate > article
         article, candidate, shared = article[upper], candidate[upper], shared[upper]
         best = (_among_best(shared, candidate, value[article], at[article])
                 | _among_best(shared, article, value[candidate], at[candidate]))
         kept.append((article[best], candidate[best]))
-        out = len(best) - int(np.count_nonzero(best))
-        left[filled : filled + out], right[filled : filled + out] = article[~best], candidate[~best]
-        filled += out
-    left.resize(filled, refcheck=False)  # shrunk in place: no second copy of the pairs left out
-    right.resize(filled, refcheck=False)
-    ids = tuple(ids)
-    return (PairTable(ids, *(np.concatenate(column) for column in zip(*kept))),  # type: ignore[call-arg]
-            PairTable(ids, left, right))
+        left_out.append(article[~best], candidate[~best])
+    return PairTable(tuple(ids), *(np.concatenate(column) for column in zip(*kept))), left_out  # type: ignore

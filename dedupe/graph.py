@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .cappedlinks import CappedLinks
+from .cappedlinks import CappedLinks, Pairs
 from .pairtable import PairTable, PairValues, even_ranges, table_of
 from .types import RELATIONS, Cluster, Edge
 
@@ -62,7 +62,7 @@ def average_linkage(
     similarity: Mapping[tuple[str, str], float],
     threshold: float,
     unscored_weight: float = 1.0,
-    capped: PairTable | None = None,
+    capped: Pairs | None = None,
     capped_weight: float = 0.0,
     capped_above: int = 0,
 ) -> list[frozenset[str]]:
@@ -72,7 +72,7 @@ def average_linkage(
     order; a :class:`pairtable.PairValues` is read as arrays). A pair never compared counts
     as a score of 0 with weight ``unscored_weight`` (1.0: like a compared pair that scored 0;
     smaller: blocking's silence is weaker evidence than a low score). The pairs of ``capped`` (blocked,
-    then left out by :mod:`dedupe.capping`'s cap) count so too, except between two groups of more than
+    then left out by :mod:`dedupe.capping`'s cap; a table or their spool) count so too, except between two groups of more than
     ``capped_above`` members together, where they weigh ``capped_weight``: between small groups each
     member's best candidates have room for the others, so a pair the cap left out was outranked (weak
     evidence against, as before); a story of many reports cannot have every pair among its members'

@@ -16,7 +16,8 @@ from .extract import extract
 from .fieldstream import EXTRACT_CHUNK, spooled_profiles
 from .furniture import count_furniture, strip_boilerplate
 from .headlines import HeadlineLinks, headline_story, joined_edges
-from .pairtable import ROWS_PER_STEP, PairTable, PairValues, table_of, table_ranks
+from .pairspool import PairSpool
+from .pairtable import PairTable, PairValues, table_of, table_ranks
 from .profile import (
     Profile,
     ProfileTable,
@@ -88,8 +89,8 @@ def candidate_table(profiles: Mapping[str, Profile], config: Config) -> PairTabl
     return candidate_tables(profiles, config)[0]
 
 
-def candidate_tables(profiles: Mapping[str, Profile], config: Config) -> tuple[PairTable, PairTable]:
-    """:func:`candidate_table`, and the blocked pairs its cap left out (empty without a cap)."""
+def candidate_tables(profiles: Mapping[str, Profile], config: Config) -> tuple[PairTable, PairSpool]:
+    """:func:`candidate_table`, and the blocked pairs its cap left out, spooled (empty without a cap)."""
     ids = sorted(profiles)
     if isinstance(profiles, ProfileTable):
         positions, keys = salient_codes(profiles, ids, config.block_keys)
@@ -137,7 +138,7 @@ class StoryLinks:
     candidate pair's neighbourhood rank (see :func:`neighbour_ranks`); ``groups``: the communities of
     headline-only articles (see :mod:`dedupe.headlines`), each to start clustering as one unit; ``capped``: the
     blocked pairs the candidate cap left unscored (neither scored by the headline path nor held too far apart
-    by it), which clustering weighs apart from pairs sharing no key (empty without a cap).
+    by it), which clustering weighs apart from pairs sharing no key, in a temporary file (empty without a cap).
     ``similarity`` and ``ranks`` are read-only mappings over arrays (no Python object per pair).
     """
 
@@ -147,7 +148,7 @@ class StoryLinks:
     profiles: Mapping[str, Profile]
     ranks: PairValues
     groups: list[frozenset[str]] = field(default_factory=list)
-    capped: PairTable | None = None
+    capped: PairSpool | None = None
 
 
 def same_story(
@@ -198,19 +199,19 @@ def same_story(
                       left_out)
 
 
-def unscored(table: PairTable, headlines: HeadlineLinks, scored: PairTable) -> PairTable:
-    """The rows of ``table`` (pairs the cap left out) that are not in ``scored`` and that the headline path does
-    not hold too far apart: the pairs only the cap kept from being scored (``scored`` has the same ids)."""
-    if not len(table):
-        return table
-    kept = near_enough(table, headlines)
-    for start in range(0, len(table), ROWS_PER_STEP):  # the pairs' codes made a step at a time
-        rows = slice(start, start + ROWS_PER_STEP)
-        span = slice(*np.searchsorted(scored.left, [table.left[rows][0], table.left[rows][-1] + 1]).tolist())
-        keys = table.left[rows].astype(np.int64) * len(table.ids) + table.right[rows]
-        known = scored.left[span].astype(np.int64) * len(scored.ids) + scored.right[span]  # sorted, as the rows
-        kept[rows] &= ~sorted_in(keys, known)
-    return table.take(kept)
+def unscored(pairs: PairSpool, headlines: HeadlineLinks, scored: PairTable) -> PairSpool:
+    """The pairs of ``pairs`` (sorted pairs the cap left out) that are not in ``scored`` and that the headline
+    path does not hold too far apart: the pairs only the cap kept from being scored (``scored`` has the same
+    ids), spooled again, read and filtered a chunk at a time."""
+    kept = PairSpool(pairs.ids)
+    dated = _dated(pairs.ids, headlines)
+    for left, right in pairs.chunks():
+        span = slice(*np.searchsorted(scored.left, [left[0], left[-1] + 1]).tolist())
+        keys = left.astype(np.int64) * len(pairs.ids) + right
+        known = scored.left[span].astype(np.int64) * len(scored.ids) + scored.right[span]  # sorted, as the pairs
+        chosen = near_enough(PairTable(pairs.ids, left, right), headlines, dated) & ~sorted_in(keys, known)
+        kept.append(left[chosen], right[chosen])
+    return kept
 
 
 def sorted_in(values: np.ndarray, known: np.ndarray) -> np.ndarray:
@@ -223,13 +224,19 @@ def sorted_in(values: np.ndarray, known: np.ndarray) -> np.ndarray:
     return known[np.minimum(np.searchsorted(known, values), len(known) - 1)] == values
 
 
-def near_enough(table: PairTable, headlines: HeadlineLinks) -> np.ndarray:
-    """A mask of the rows of ``table`` that the headline path does not hold ``too_far`` apart."""
+def near_enough(table: PairTable, headlines: HeadlineLinks, dated: np.ndarray | None = None) -> np.ndarray:
+    """A mask of the rows of ``table`` that the headline path does not hold ``too_far`` apart (``dated``: which
+    of the table's ids have a headline day, when already known)."""
     kept = np.ones(len(table), dtype=bool)
-    dated = np.array([article_id in headlines.days for article_id in table.ids], dtype=bool)
+    dated = _dated(table.ids, headlines) if dated is None else dated
     for row in np.flatnonzero(dated[table.left] & dated[table.right]).tolist():
         kept[row] = not headlines.too_far(table.ids[table.left[row]], table.ids[table.right[row]])
     return kept
+
+
+def _dated(ids: Sequence[str], headlines: HeadlineLinks) -> np.ndarray:
+    """Which of ``ids`` the headline path knows a day of (only those can be held too far apart)."""
+    return np.array([article_id in headlines.days for article_id in ids], dtype=bool)
 
 
 def with_edges(table: PairTable, scores: np.ndarray, edges: Sequence[Edge]) -> PairValues:

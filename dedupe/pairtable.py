@@ -36,6 +36,11 @@ class PairTable:
         ids = self.ids
         return [(ids[a], ids[b]) for a, b in zip(self.left[start:stop].tolist(), self.right[start:stop].tolist())]
 
+    def chunks(self, rows: int = ROWS_PER_STEP) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The rows in order, ``rows`` at a time, as ``(left, right)`` views (as a spool of pairs gives them)."""
+        for start in range(0, len(self), rows):
+            yield self.left[start : start + rows], self.right[start : start + rows]
+
     def take(self, rows: np.ndarray) -> PairTable:
         """The rows selected by a boolean mask or sorted row numbers."""
         return PairTable(self.ids, self.left[rows], self.right[rows])

@@ -15,6 +15,7 @@ import networkx as nx
 
 from .articlespool import ArticleSpool
 from .candidates import exact_edges, near_duplicate_edges
+from .cappedlinks import Pairs
 from .config import Config
 from .engine import Engine, LocalEngine
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
@@ -28,7 +29,6 @@ from .graph import (
     starting_units,
 )
 from .neighbours import with_shared_neighbours
-from .pairtable import PairTable
 from .records import Rejects
 from .signatures import signature_matrix
 from .types import Article, Cluster, Edge
@@ -219,7 +219,7 @@ def cluster(
     similarity: Mapping[tuple[str, str], float],
     config: Config,
     groups: Sequence[frozenset[str]] = (),
-    capped: PairTable | None = None,
+    capped: Pairs | None = None,
 ) -> list[Cluster]:
     """Copies stay together; copy groups (keyed by their head, the smallest id) join by average
     linkage of their heads' story scores; only heads are compared field by field. ``groups`` (heads'

@@ -18,6 +18,7 @@ from dedupe.blocking import blocked_codes
 from dedupe.capping import Evidence, capped_tables, key_matrix
 from dedupe.errors import ConfigError
 from dedupe.headlines import HeadlineLinks
+from dedupe.pairspool import spooled
 
 IDS = [f"a{i:02d}" for i in range(10)]
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,8 +58,8 @@ def _split(keys: list[list[str]], max_block: int, count: int, positions: np.ndar
     """The kept and the left-out pairs of ``capped_tables``, as position pairs."""
     if positions is None or codes is None:
         positions, codes = _codes(keys)
-    tables = capped_tables(positions, codes, [f"a{i:03d}" for i in range(len(keys))], max_block, count)
-    return tuple(list(zip(t.left.tolist(), t.right.tolist())) for t in tables)  # type: ignore[return-value]
+    kept, left_out = capped_tables(positions, codes, [f"a{i:03d}" for i in range(len(keys))], max_block, count)
+    return tuple(list(zip(t.left.tolist(), t.right.tolist())) for t in (kept, left_out.table()))  # type: ignore
 
 
 def _capped_pairs(keys: list[list[str]], max_block: int, count: int,
@@ -127,7 +128,7 @@ def test_split_gives_the_kept_rows_and_the_rest() -> None:
     positions, codes = _codes([["p", "q"], ["p", "q"], ["p"], ["p", "r"], ["r"]])
     table = blocked_codes(positions, codes, 5, IDS[:5], 10)
     kept, left_out = capped_tables(positions, codes, IDS[:5], 10, 1)
-    assert sorted(kept.pairs() + left_out.pairs()) == table.pairs() and left_out.pairs()
+    assert sorted(kept.pairs() + left_out.table().pairs()) == table.pairs() and len(left_out)
     everything, none = capped_tables(positions, codes, IDS[:5], 10, 0)
     assert everything.pairs() == table.pairs() and not len(none)
 
@@ -177,8 +178,8 @@ def test_ranges_split_the_pairs_as_one_sort_of_the_whole_table_does(keys, max_bl
     finally:
         capping.PRODUCTS_PER_RANGE = before
     assert kept.pairs() == table.take(best).pairs()
-    assert left_out.pairs() == table.take(~best).pairs()
-    assert left_out.left.dtype == np.int32 and kept.left.dtype == np.int32
+    assert left_out.table().pairs() == table.take(~best).pairs()
+    assert left_out.table().left.dtype == np.int32 and kept.left.dtype == np.int32
 
 
 _PAIRS = st.sets(st.tuples(st.integers(0, 9), st.integers(0, 9)).filter(lambda p: p[0] < p[1]), max_size=30)
@@ -192,9 +193,7 @@ def test_the_left_out_pairs_handed_on_are_those_not_scored(left_out, scored, per
         return capping.PairTable(tuple(IDS), np.array([a for a, _ in rows], dtype=np.int32),
                                  np.array([b for _, b in rows], dtype=np.int32))
 
-    match.ROWS_PER_STEP, before = per_step, match.ROWS_PER_STEP  # many steps
-    try:
-        kept = match.unscored(table(left_out), HeadlineLinks([], [], {}, 3), table(scored))
-    finally:
-        match.ROWS_PER_STEP = before
-    assert kept.pairs() == table(left_out - scored).pairs()
+    spool = spooled(IDS, table(left_out).chunks(per_step))  # many chunks
+    assert spool.table().pairs() == table(left_out).pairs()
+    kept = match.unscored(spool, HeadlineLinks([], [], {}, 3), table(scored))
+    assert kept.table().pairs() == table(left_out - scored).pairs()
