@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .pairspool import PairSpool
-from .pairtable import PairTable
+from .pairtable import PairTable, sorted_in
 
 #: What holds the left-out pairs: a table, or the spool they wait in (read a chunk at a time either way).
 Pairs = PairTable | PairSpool
@@ -20,12 +20,14 @@ class CappedLinks:
     """How many of the pairs between two groups of articles were blocked and then left out by the cap.
 
     ``table`` holds those pairs (a table, or the spool :func:`~dedupe.match.unscored` hands on), read a chunk
-    at a time and not kept; ``groups`` numbers the starting groups. The pairs are held as an adjacency over the table's article rows, so a merged group's
+    at a time and not kept; ``groups`` numbers the starting groups; ``linked`` (sorted keys ``i * len(groups) +
+    j``, see :func:`~dedupe.graph.linked_groups`), when given, limits the starting counts kept to those pairs
+    of groups: :meth:`starting` then answers 0 for the others. The pairs are held as an adjacency over the table's article rows, so a merged group's
     counts to every other group are found from its members' rows alone (no entry per pair of groups is kept).
     Example: pairs (a, c), (b, c) and groups ``{0: {a, b}, 1: {c}}`` give ``counts(0) == {1: 2}``.
     """
 
-    def __init__(self, table: Pairs, groups: Mapping[int, frozenset[str]]) -> None:
+    def __init__(self, table: Pairs, groups: Mapping[int, frozenset[str]], linked: np.ndarray | None = None) -> None:
         row_of = {article_id: row for row, article_id in enumerate(table.ids)}
         self.owner = np.full(len(table.ids), -1, dtype=np.int64)
         self.rows: dict[int, np.ndarray] = {}
@@ -34,17 +36,19 @@ class CappedLinks:
             self.owner[self.rows[index]] = index
         self.bounds, self.neighbours = adjacency(table)
         self.groups = len(groups)
-        self.keys, self.key_counts = self._starting(table)
+        self.keys, self.key_counts = self._starting(table, linked)
 
-    def _starting(self, table: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    def _starting(self, table: Pairs, linked: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """The pairs of starting groups ``i < j`` with capped pairs between them, as sorted keys
-        ``i * groups + j``, and how many each has (counted ``PAIRS_PER_PASS`` pairs at a time)."""
+        ``i * groups + j``, and how many each has (counted ``PAIRS_PER_PASS`` pairs at a time); only those among
+        the sorted keys ``linked`` when given (the only ones :meth:`starting` will be asked about)."""
         found, tallies = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         for left, right in table.chunks(PAIRS_PER_PASS):
             low, high = self.owner[left], self.owner[right]
-            linked = (low >= 0) & (high >= 0) & (low != high)
-            low, high = low[linked], high[linked]
-            keys, counts = np.unique(np.minimum(low, high) * self.groups + np.maximum(low, high), return_counts=True)
+            between = (low >= 0) & (high >= 0) & (low != high)
+            low, high = low[between], high[between]
+            keys = np.minimum(low, high) * self.groups + np.maximum(low, high)
+            keys, counts = np.unique(keys if linked is None else keys[sorted_in(keys, linked)], return_counts=True)
             found.append(keys)
             tallies.append(counts.astype(np.int64))
         keys, inverse = np.unique(np.concatenate(found), return_inverse=True)

@@ -17,7 +17,7 @@ from .fieldstream import EXTRACT_CHUNK, spooled_profiles
 from .furniture import count_furniture, strip_boilerplate
 from .headlines import HeadlineLinks, headline_story, joined_edges
 from .pairspool import PairSpool
-from .pairtable import PairTable, PairValues, table_of, table_ranks
+from .pairtable import PairTable, PairValues, sorted_in, table_of, table_ranks
 from .profile import (
     Profile,
     ProfileTable,
@@ -212,16 +212,6 @@ def unscored(pairs: PairSpool, headlines: HeadlineLinks, scored: PairTable) -> P
         chosen = near_enough(PairTable(pairs.ids, left, right), headlines, dated) & ~sorted_in(keys, known)
         kept.append(left[chosen], right[chosen])
     return kept
-
-
-def sorted_in(values: np.ndarray, known: np.ndarray) -> np.ndarray:
-    """Whether each of ``values`` is in the sorted ``known`` (``np.isin`` without its sort of both).
-
-    Example: ``sorted_in(np.array([3, 4]), np.array([1, 3]))`` is ``[True, False]``.
-    """
-    if not len(known):
-        return np.zeros(len(values), dtype=bool)
-    return known[np.minimum(np.searchsorted(known, values), len(known) - 1)] == values
 
 
 def near_enough(table: PairTable, headlines: HeadlineLinks, dated: np.ndarray | None = None) -> np.ndarray:

@@ -125,6 +125,16 @@ def upper_pairs(members: np.ndarray, size: int, start: int = 0, stop: int | None
     return rows[first[span]] * np.int64(size) + rows[second[span]]
 
 
+def sorted_in(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in the sorted ``known`` (``np.isin`` without its sort of both).
+
+    Example: ``sorted_in(np.array([3, 4]), np.array([1, 3]))`` is ``[True, False]``.
+    """
+    if not len(known):
+        return np.zeros(len(values), dtype=bool)
+    return known[np.minimum(np.searchsorted(known, values), len(known) - 1)] == values
+
+
 def rounded_keys(values: np.ndarray, digits: int) -> np.ndarray:
     """Integers that order and tie as Python's ``round(v, digits)`` of the values (each in -1..1) do: the exact
     ``v * 10**digits`` rounded half to even, which is the decimal ``round`` gives.

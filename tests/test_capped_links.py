@@ -90,3 +90,17 @@ def test_the_adjacency_made_in_passes_lists_each_rows_neighbours_in_table_order(
         expected = [b for a, b in rows if a == row] + [a for a, b in rows if b == row]
         assert neighbours[bounds[row] : bounds[row + 1]].tolist() == expected
     assert bounds[-1] == 2 * len(table) and neighbours.dtype == table.right.dtype
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), min_size=1,
+               max_size=30), st.lists(st.integers(0, 80), max_size=20))
+def test_starting_counts_limited_to_linked_groups_answer_those_alike(pairs, linked) -> None:
+    groups = dict(enumerate(frozenset({m}) for m in IDS))
+    wanted = np.unique(np.array(linked, dtype=np.int64))
+    full, limited = CappedLinks(table_of(sorted(pairs)), groups), CappedLinks(table_of(sorted(pairs)), groups, wanted)
+    first, second = wanted // len(groups), wanted % len(groups)
+    ordered = first < second
+    first, second = first[ordered], second[ordered]
+    assert limited.starting(first, second).tolist() == full.starting(first, second).tolist()
+    assert len(limited.keys) <= len(wanted)
