@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy import sparse
 
+from .blocking import blocked_codes
 from .pairtable import PairTable, even_ranges
 
 #: Pair rows whose evidence is computed at a time: bounds the sparse product's temporaries (~100 MB).
 ROWS_PER_PRODUCT = 1 << 21
+#: Terms of the sparse products (a pair counted once per key it shares) made at a time by
+#: :func:`blocked_evidence`: bounds the products' arrays (~16 bytes a term) and their temporaries.
+TERMS_PER_PRODUCT = 1 << 22
 #: (row, side) entries ranked at a time when choosing each article's best candidates (~100 MB of temporaries).
 ENTRIES_PER_BLOCK = 1 << 21
 
@@ -90,6 +96,49 @@ def _best_block(table: PairTable, evidence: np.ndarray, count: int, low: int, hi
     del owner
     place = np.arange(len(order), dtype=np.int64) - np.searchsorted(owned, owned, side="left")
     kept[rows[order[place < count]]] = True
+
+
+def blocked_evidence(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str],
+                     max_block: int) -> tuple[PairTable, np.ndarray]:
+    """:func:`~dedupe.blocking.blocked_codes`' table and :func:`shared_evidence` of it, from one pass of sparse
+    products: the pairs sharing a key are the products' entries, so they are not also made and deduplicated.
+
+    Each range of articles (about ``TERMS_PER_PRODUCT`` products' terms, counted from the keys' holders) is multiplied
+    by the binary matrix of the articles from its first on (a pair's first article is its smaller), so the
+    products hold each pair about once; the sums run over the first article's keys in the same order as in
+    :func:`shared_evidence`, so every value is the same float.
+    """
+    size = len(ids)
+    matrix = key_matrix(positions, keys, size, max_block)
+    binary = matrix.copy()
+    binary.data[:] = 1.0
+    terms = binary @ np.diff(binary.T.tocsr().indptr).astype(np.float64)  # per article: the products' terms
+    lefts, rights, values = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int32)], [np.zeros(0)]
+    for low, high in even_ranges(terms, TERMS_PER_PRODUCT):
+        product = (matrix[low:high] @ binary[low:].T).tocoo()
+        rows, cols = product.row.astype(np.int64), product.col.astype(np.int64)
+        upper = cols > rows
+        rows, cols, found = rows[upper] + low, cols[upper] + low, product.data[upper]
+        order = np.lexsort((cols, rows))
+        lefts.append(rows[order].astype(np.int32))
+        rights.append(cols[order].astype(np.int32))
+        values.append(found[order])
+    table = PairTable(tuple(ids), np.concatenate(lefts), np.concatenate(rights))
+    return table, np.round(np.concatenate(values), 9)
+
+
+def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], max_block: int,
+                  count: int) -> tuple[PairTable, PairTable]:
+    """:func:`split_capped` of the :func:`~dedupe.blocking.blocked_codes` table of ``positions`` and ``keys``
+    (``ids`` sorted), its pairs and their evidence made at once by :func:`blocked_evidence` when ``count`` caps
+    them. Example: ``kept, left_out = capped_tables(positions, keys, ids, 200, 50)``."""
+    if count <= 0:
+        return split_capped(blocked_codes(positions, keys, len(ids), ids, max_block), positions, keys, max_block,
+                            count)
+    table, evidence = blocked_evidence(positions, keys, ids, max_block)
+    kept = best_candidates(table, evidence, count)
+    del evidence
+    return table.take(kept), table.take(~kept)
 
 
 def split_capped(table: PairTable, positions: np.ndarray, keys: np.ndarray, max_block: int,

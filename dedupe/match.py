@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .blocking import blocked_codes, key_codes, salient_codes
-from .capping import split_capped
+from .blocking import key_codes, salient_codes
+from .capping import capped_tables
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
@@ -96,8 +96,7 @@ def candidate_tables(profiles: Mapping[str, Profile], config: Config) -> tuple[P
     else:
         light = light_profiles(profiles)
         positions, keys = key_codes([salient_keys(light[pid], config.block_keys) for pid in ids])
-    table = blocked_codes(positions, keys, len(ids), ids, config.max_block)
-    return split_capped(table, positions, keys, config.max_block, config.max_candidates)
+    return capped_tables(positions, keys, ids, config.max_block, config.max_candidates)
 
 
 def candidate_pairs(profiles: Mapping[str, Profile], config: Config) -> list[tuple[str, str]]:

@@ -164,3 +164,27 @@ def test_ranking_in_blocks_keeps_what_one_sort_keeps(rows, count, per_block):
     evidence = np.array([float(value) for _, value in pairs])
     blocked = best_candidates(table, evidence, count, per_block=per_block)
     assert np.array_equal(blocked, _best_at_once(table, evidence, count))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_KEYS, st.integers(2, 6), st.integers(0, 4), st.sampled_from([1, 5, 1 << 22]), st.randoms())
+def test_pairs_and_evidence_at_once_equal_blocking_then_evidence(keys, max_block, count, per_product, rnd):
+    positions, codes = _codes(keys)
+    order = list(range(len(positions)))
+    rnd.shuffle(order)  # the keys in any order, as the salient keys come
+    positions, codes = positions[order], codes[order]
+    ids = IDS[: len(keys)]
+    table = blocked_codes(positions, codes, len(ids), ids, max_block)
+    want = shared_evidence(table, key_matrix(positions, codes, len(ids), max_block))
+    capping.TERMS_PER_PRODUCT, before = per_product, capping.TERMS_PER_PRODUCT  # 1, 5: many products
+    try:
+        got_table, got = capping.blocked_evidence(positions, codes, ids, max_block)
+        kept, left_out = capping.capped_tables(positions, codes, ids, max_block, count)
+    finally:
+        capping.TERMS_PER_PRODUCT = before
+    assert got_table.ids == table.ids and got_table.left.dtype == table.left.dtype == np.int32
+    assert np.array_equal(got_table.left, table.left) and np.array_equal(got_table.right, table.right)
+    assert got.tobytes() == want.tobytes()  # the same floats, bit for bit
+    old_kept, old_left_out = split_capped(table, positions, codes, max_block, count)
+    for new, old in ((kept, old_kept), (left_out, old_left_out)):
+        assert new.pairs() == old.pairs() and new.left.dtype == old.left.dtype
