@@ -120,10 +120,7 @@ class TermCounts:
     def add(self, seen: Mapping[str, int]) -> None:
         """Count one document, given as its terms' counts in first-seen order (a ``Counter`` of its terms)."""
         columns = self.columns
-        new = seen.keys() - columns.keys()
-        if new:  # numbered in first-seen order, after those already known
-            columns.update(zip([t for t in seen if t in new], itertools.count(len(columns))))
-        self.keys.extend(map(columns.__getitem__, seen))
+        self.keys.extend([columns.setdefault(t, len(columns)) for t in seen])
         self.counts.extend(seen.values())
         self.sizes.append(len(seen))
 

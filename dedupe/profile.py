@@ -55,15 +55,6 @@ def content_terms(article: Article) -> list[str]:
     return [t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]
 
 
-def content_counts(article: Article) -> Counter[str]:
-    """``Counter(content_terms(article))``, the same counts in the same (first-seen) order: every token counted
-    first, then the keys that are not content words dropped, so each distinct word is tested once."""
-    counts = Counter(tokens(f"{article.title or ''}\n{article.text[:MAX_CHARS]}"))
-    for term in [t for t in counts if len(t) < 2 or t in STOPWORDS or t.isdigit()]:
-        del counts[term]
-    return counts
-
-
 def name_terms(fields: Fields, article: Article) -> list[str]:
     """Names the article mentions (people, organisations, places), lower-cased, one per mention."""
     names = [m.value.lower() for m in fields.mentions if m.kind in _NAME_KINDS]
@@ -176,7 +167,7 @@ class ProfileSource:
 
 def profile_source(article: Article, fields: Fields) -> ProfileSource:
     """The :class:`ProfileSource` of an article already stripped of boilerplate."""
-    return ProfileSource(content_counts(article), Counter(name_terms(fields, article)), fields.headline,
+    return ProfileSource(Counter(content_terms(article)), Counter(name_terms(fields, article)), fields.headline,
                          fields.place.lower(), _dates(fields), count_values(fields))
 
 

@@ -134,38 +134,3 @@ def test_places_fit_the_rows_and_keep_their_order():
     wide = [f"t{n}" for n in range(70_000)][::-1]
     large = tfidf_weights([wide, ["t5"]])
     assert large.matrix.positions.dtype == np.float32 and list(large.row(0)) == wide
-
-
-def _setdefault_columns(documents: list[list[str]]) -> tuple[dict[str, int], list[int]]:
-    """The columns and keys ``TermCounts.add`` gave when it numbered each term with ``setdefault`` in turn."""
-    columns: dict[str, int] = {}
-    keys = [columns.setdefault(t, len(columns)) for seen in map(Counter, documents) for t in seen]
-    return columns, keys
-
-
-@settings(max_examples=120, deadline=None)
-@given(_DOCUMENTS)
-def test_term_counts_number_columns_as_setdefault_did(documents):
-    counts = corpusweights.TermCounts()
-    for terms in documents:
-        counts.add(Counter(terms))
-    columns, keys = _setdefault_columns(documents)
-    assert counts.columns == columns and list(counts.columns) == list(columns)
-    assert counts.keys.tolist() == keys
-    assert counts.counts.tolist() == [n for terms in documents for n in Counter(terms).values()]
-
-
-_WORDS = st.lists(st.sampled_from(["The", "the", "fire", "Fire's", "a", "7", "2018", "x", "of", "crew", "\u2019s",
-                                   "caf\u00e9", "\u201cstorm\u201d", "--", "and", "U.S."]), max_size=40)
-
-
-@settings(max_examples=120, deadline=None)
-@given(_WORDS, _WORDS)
-def test_content_counts_are_the_counter_of_content_terms_in_order(title, body):
-    from dedupe.profile import content_counts, content_terms
-    from dedupe.types import Article
-
-    article = Article(id="a", text=" ".join(body), title=" ".join(title) or None)
-    want = Counter(content_terms(article))
-    got = content_counts(article)
-    assert got == want and list(got) == list(want)
