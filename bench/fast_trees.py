@@ -6,8 +6,9 @@ INDEX is never written: before each run it is copied into ``--work`` (default /t
 articles of ARTICLES (JSONL, not in the index) are added to the copy with ``add_fast`` in a process whose
 ``PYTHONPATH`` is the tree (extraction on ``--workers`` processes, as ``dedupe index add --fast`` does),
 trees alternated ``--rounds`` times. Reported per run: wall seconds, CPU seconds of the main process and of
-its workers, peak resident memory of both, and the main process's CPU in some steps (``STEPS``, timed by
-wrapping them; nested steps count in their callers too). After each run every table of the copy is hashed
+its workers, peak resident memory of both, and the main process's CPU and wall seconds in some steps
+(``STEPS``, timed by wrapping them; nested steps count in their callers too; a step's wall seconds beyond
+its CPU are waiting: for a core on a loaded machine, for the disk, or for workers). After each run every table of the copy is hashed
 row by row in rowid order (the batches' timings left out), and the run's digests are compared with the
 first run's: ``same index`` is yes only when every stored row, and the order rows were written in, match
 (the schema version is left out, and a table missing from a tree's index, such as ``heads`` before schema 3,
@@ -45,7 +46,10 @@ STEPS = (("dedupe.index.memory", "HeadMemory", "places"), ("dedupe.index.memory"
          ("dedupe.index.fast", None, "remerge_all"), ("dedupe.index.remerge", None, "remerge_all"),
          ("dedupe.index.remerge", None, "grown_stories"), ("dedupe.index.counts", "UnwrittenCounts", "write"),
          ("dedupe.merge", None, "merge_cluster"), ("dedupe.index.memory", "HeadMemory", "read_heads"),
-         ("dedupe.index.frozen", None, "profile_batch"), ("dedupe.index.check", "Checker", "_copy_of"))
+         ("dedupe.index.frozen", None, "profile_batch"), ("dedupe.index.check", "Checker", "_copy_of"),
+         ("dedupe.index.memory", "HeadMemory", "postings"), ("dedupe.index.memory", "HeadMemory", "owners"),
+         ("dedupe.index.memory", "HeadMemory", "head_counts"), ("dedupe.index.memory", "HeadMemory", "read_stories"),
+         ("dedupe.index.remerge", "EarlyMerges", "grew"))
 #: Tables compared, and the columns read of each (the batches' seconds differ from run to run).
 TABLES = {"meta": "key, CASE key WHEN 'version' THEN NULL ELSE value END", "articles": "*", "fields": "*",
           "bands": "*", "profiles": "*", "postings": "*", "frequencies": "kind, term, n", "furniture": "*", "stories": "*", "members": "*", "events": "*", "heads": "*",
@@ -60,7 +64,7 @@ def time_steps() -> dict[str, float]:
         if importlib.util.find_spec(module_name) is None:  # a module the tree does not have
             continue
         module = importlib.import_module(module_name)
-        owner = getattr(module, owner_name) if owner_name else module
+        owner = getattr(module, owner_name, None) if owner_name else module  # None: a class the tree lacks
         plain = getattr(owner, name, None)
         if plain is None:
             continue
@@ -73,11 +77,13 @@ def time_steps() -> dict[str, float]:
 
 
 def _timer(plain, name: str, spent: dict[str, float]):
-    """``plain`` adding its CPU seconds to ``spent[name]`` (once when it calls itself through another step)."""
+    """``plain`` adding its CPU seconds to ``spent[name]`` and its wall seconds to ``spent[name + " (wall)"]``
+    (once when it calls itself through another step)."""
     depth = [0]
+    spent[f"{name} (wall)"] = 0.0
 
     def timed(*args, **kwargs):
-        start = time.process_time()
+        start, wall = time.process_time(), time.perf_counter()
         depth[0] += 1
         try:
             return plain(*args, **kwargs)
@@ -85,6 +91,7 @@ def _timer(plain, name: str, spent: dict[str, float]):
             depth[0] -= 1
             if not depth[0]:
                 spent[name] += time.process_time() - start
+                spent[f"{name} (wall)"] += time.perf_counter() - wall
 
     return timed
 

@@ -9,6 +9,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -57,8 +58,8 @@ def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_span(span: tuple[int, int]) -> Any:
-    """``func(items[start:end])`` inside a worker."""
+def run_span(span: tuple[int, int]) -> Any:
+    """``func(items[start:end])`` inside a worker (of :meth:`LocalEngine.map_chunks` or :func:`task_pool`)."""
     items, func = _shared
     assert func is not None
     return func(items[span[0] : span[1]])
@@ -90,13 +91,41 @@ class LocalEngine:
         pool = ProcessPoolExecutor(min(self.processes, len(spans)), mp_context=context,
                                    initializer=_share, initargs=(items, func))
         try:
-            yield from pool.map(_run_span, spans)
+            yield from pool.map(run_span, spans)
         except BrokenProcessPool as error:
-            raise EngineError("a worker process died before finishing its articles (killed by the system, "
-                              "perhaps for want of memory).",
-                              hint="run again with --workers 1, or split the input into smaller runs.") from error
+            raise _died() from error
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _died() -> EngineError:
+    """The error of a pool whose worker died."""
+    return EngineError("a worker process died before finishing its articles (killed by the system, perhaps for "
+                       "want of memory).", hint="run again with --workers 1, or split the input into smaller runs.")
+
+
+@contextmanager
+def task_pool(engine: Engine | None, items: Sequence[Any],
+              func: Callable[[Sequence[Any]], Any]) -> Iterator[ProcessPoolExecutor | None]:
+    """The engine's worker processes, forked once and taking tasks as they come: :func:`run_span` over a span
+    of ``items`` (which they inherit with ``func``, unpickled) or any other picklable call, in the order
+    submitted; None when the engine does not fork workers (see :func:`forks`). Shut down on leaving.
+
+    One pool for work that only becomes known as the caller goes (``add --fast`` merges the stories a part
+    grew while the next parts are placed), where :meth:`LocalEngine.map_chunks` forks a pool per call.
+    """
+    if engine is None or not forks(engine):
+        yield None
+        return
+    assert isinstance(engine, LocalEngine)
+    pool = ProcessPoolExecutor(engine.processes, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_share, initargs=(items, func))
+    try:
+        yield pool
+    except BrokenProcessPool as error:
+        raise _died() from error
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def forks(engine: Engine) -> bool:

@@ -1,4 +1,4 @@
-"""Pure text functions: unicode folding, tokens, shingles and sentence spans."""
+"""Pure text functions: unicode folding, tokens, figures, shingles and sentence spans."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ _QUOTE_FOLD = str.maketrans(
     }
 )
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+# A number written in digits, standing alone: decimals, thousands separators and times inside it
+# ("5.6", "1,000", "2:30"), a score or range ("31-24"); not a digit run inside a word ("ie7", "10th",
+# "mp3") nor a date written with digits ("2013-09-18", "9/11"), which date extraction reads.
+_FIGURE = re.compile(r"(?<![\w.,:/-])\d+(?:[.,:]\d+)*(?:-\d+)?(?![\w/]|[.,:-]\d)")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 # Words that end with a full stop without ending a sentence.
 _ABBREVIATIONS = frozenset(
@@ -71,6 +76,19 @@ def tokens(text: str) -> list[str]:
     ['the', "officer's", 'phone', 'in', '2018']
     """
     return _WORD.findall(fold(text).lower())
+
+
+def figures(text: str) -> list[str]:
+    """The numbers ``text`` writes in digits, in order, thousands separators dropped; years left out.
+
+    A figure (an amount, a score, a magnitude, a time) is specific to one event in a way few words
+    are; years are left to date extraction, which reads them at the granularity the text gives.
+
+    >>> figures("A 5.6 magnitude quake hit at 2:30 in 2008, killing 1,000; the Colts won 31-24.")
+    ['5.6', '2:30', '1000', '31-24']
+    """
+    found = (match.group().replace(",", "") for match in _FIGURE.finditer(fold(text)))
+    return [figure for figure in found if not _YEAR.fullmatch(figure)]
 
 
 def shingles(words: list[str], size: int) -> set[str]:

@@ -18,7 +18,7 @@ from .corpusweights import (
     tfidf_weights,
 )
 from .extract import MAX_CHARS
-from .normalize import tokens
+from .normalize import figures, tokens
 from .profilecolumns import CodeColumn, KeptColumns, ProfileColumns, day_ordinals
 from .types import Article, Fields
 
@@ -49,10 +49,17 @@ class Profile:
     numbers: Mapping[str, float]
 
 
+#: The rules :func:`content_terms` follows; an index records the version its stored profiles and frequencies
+#: were made with (``terms`` in its meta; none: 1). Version 2 counts figures written in digits.
+TERMS_VERSION = 2
+
+
 def content_terms(article: Article) -> list[str]:
-    """Content words of headline and body (its first ``MAX_CHARS``): no stop words, numbers or one-letter words."""
+    """Content words of headline and body (its first ``MAX_CHARS``), no stop words, digit runs or one-letter
+    words, then the :func:`~dedupe.normalize.figures` it writes in digits ("5.6", "31-24", "1000"): an amount
+    or a score two reports of one event share, and a look-alike event of the same kind does not."""
     text = f"{article.title or ''}\n{article.text[:MAX_CHARS]}"
-    return [t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]
+    return [t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS and not t.isdigit()] + figures(text)
 
 
 def name_terms(fields: Fields, article: Article) -> list[str]:

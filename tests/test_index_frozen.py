@@ -16,7 +16,8 @@ from test_index import CONFIG
 from test_index_fast import _fast_state
 
 from dedupe import read_articles
-from dedupe.index import add, create, open_index
+from dedupe.engine import LocalEngine
+from dedupe.index import add, create, fast, open_index
 from dedupe.index.codec import profile_from
 from dedupe.index.story_check import StoryChecker
 from dedupe.types import Article
@@ -86,3 +87,22 @@ def test_a_later_check_reads_the_counts_written(base: tuple[Path, list[Article],
             assert later.memory.frequencies(letter, held) == expected
         probe = next(a for a in extra if a.id in heads)
         assert later.profile(replace(probe, id="zz-probe"))[0].terms != alone[probe.id].terms
+
+
+def test_workers_weigh_when_every_head_is_read_first(base: tuple[Path, list[Article], dict], tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An add reading every head first, with forked workers, hands them every frequency of its start: they
+    make each profile and its salient keys (the main process weighs none) and the index written is the one
+    an add weighing in the main process writes, row for row."""
+    path, extra, _ = base
+    cold = _fast_state(path, tmp_path / "cold.db", extra, warm=False)
+    weighed: list[str] = []
+    real = StoryChecker.weighed
+    monkeypatch.setattr(StoryChecker, "weighed", lambda self, cleaned, ahead: weighed.append(cleaned.id)
+                        or real(self, cleaned, ahead))
+    monkeypatch.setattr(fast, "WARM_HEADS_PER_ARTICLE", 0)  # never warm: two heads
+    monkeypatch.setattr(fast, "READ_HEADS_PER_ARTICLE", 1)
+    assert _fast_state(path, tmp_path / "workers.db", extra, warm=None, engine=LocalEngine(2)) == cold
+    assert weighed == []
+    assert _fast_state(path, tmp_path / "main.db", extra, warm=None) == cold  # no workers: weighed here
+    assert sorted(weighed) == sorted(a.id for a in extra)

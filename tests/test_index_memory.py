@@ -120,3 +120,28 @@ def test_warm_memory_answers_as_cold(tmp_path: Path, seeds_dir: Path) -> None:
         assert warm.memory.owners(ids) == cold.memory.owners(ids)
         stories = set(warm.memory.owners(ids).values())
         assert warm.memory.head_counts(stories) == cold.memory.head_counts(stories)
+
+
+def test_stories_read_at_once_answer_as_looked_up(tmp_path: Path, seeds_dir: Path) -> None:
+    """Every article's story and every story's head count read at once (a large ``add --fast``) answer as
+    looking them up, and stay in step with the memberships the add writes (``place``), a new story's too."""
+    articles = list(read_articles([seeds_dir]))
+    with create(tmp_path / "s.db", CONFIG) as index:
+        add(index, articles)
+    with open_index(tmp_path / "s.db") as index, index.writing():
+        read = StoryChecker(index, index.config).memory
+        read.read_stories()
+        ids = [i for (i,) in index.db.execute("SELECT id FROM members")]
+        stories = set(read.owners(ids).values())
+        assert read.owners(ids) == StoryChecker(index, index.config).memory.owners(ids)
+        assert read.head_counts(stories) == StoryChecker(index, index.config).memory.head_counts(stories)
+        old = min(stories)
+        for article_id, story in (("zz-head", old), ("zz-new", "S999999")):
+            index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", (article_id, story, article_id))
+            read.place(article_id, story, is_head=True)
+        index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", ("zz-copy", old, "zz-head"))
+        read.place("zz-copy", old, is_head=False)
+        fresh = StoryChecker(index, index.config).memory
+        grown = [old, "S999999"]
+        assert read.head_counts(grown) == fresh.head_counts(grown)
+        assert read.owners(["zz-head", "zz-new", "zz-copy"]) == fresh.owners(["zz-head", "zz-new", "zz-copy"])

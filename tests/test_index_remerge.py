@@ -21,6 +21,7 @@ from dedupe.index.codec import dumps, pack
 from dedupe.index.export import cluster_from
 from dedupe.index.story_check import story_inputs
 from dedupe.merge import merge_cluster
+from dedupe.types import Article
 
 
 def _rows(path: Path) -> list[tuple]:
@@ -46,18 +47,22 @@ def _one_at_a_time(index, added, edges, batch, engine=None) -> None:
                          (story, row[1] if row else batch, dumps(cluster.as_dict()), pack(merged.as_dict())))
 
 
+def _two_seeds_indexed(seeds_dir: Path, path: Path) -> list[Article]:
+    """An index of two seeds at ``path``; the articles to add: the other seeds, a near and an exact copy of one."""
+    articles = list(read_articles([seeds_dir]))
+    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
+    with create(path, CONFIG) as index:
+        add(index, articles[:2])
+    return [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()), replace(original, id="zz-exact")]
+
+
 @pytest.mark.parametrize("engine", [None, LocalEngine(2)])
 def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, seeds_dir: Path, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Merging every grown story at once, here or one story a task in worker processes, writes the rows,
     in the same order, that merging them one at a time wrote."""
     monkeypatch.setattr(remerge, "_CHUNK", 1)  # one story a task: the seeds' few stories still go to workers
-    articles = list(read_articles([seeds_dir]))
-    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
-    extra = [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()),
-             replace(original, id="zz-exact")]
-    with create(tmp_path / "base.db", CONFIG) as index:
-        add(index, articles[:2])
+    extra = _two_seeds_indexed(seeds_dir, tmp_path / "base.db")
     states = []
     for name, used, merging in (("old.db", None, _one_at_a_time), ("new.db", engine, remerge.remerge_all)):
         monkeypatch.setattr(fast, "remerge_all", merging)
@@ -68,6 +73,31 @@ def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, s
     assert states[0] == states[1]
     stories = [cluster_from(row[4]) for row in states[1] if row[0] == "stories"]
     assert any(any(m in {a.id for a in extra} for m in c.members) and len(c.members) > 2 for c in stories)
+
+
+def test_stories_grown_again_are_merged_again(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one article a part, the stories merged on the pool while the next parts are placed include some
+    that grow again later: they are merged again, and every row is the one merging once at the end writes."""
+    monkeypatch.setattr(fast, "_PART", 1)
+    monkeypatch.setattr(remerge, "_CHUNK", 1)
+    again = []
+    real = remerge.EarlyMerges.rows
+
+    def counted(self, added, edges):
+        found = real(self, added, edges)
+        again.append(self.again)
+        return found
+
+    monkeypatch.setattr(remerge.EarlyMerges, "rows", counted)
+    extra = _two_seeds_indexed(seeds_dir, tmp_path / "base.db")
+    states = []
+    for name, used in (("end.db", None), ("early.db", LocalEngine(2))):
+        (tmp_path / name).write_bytes((tmp_path / "base.db").read_bytes())
+        with open_index(tmp_path / name) as index:
+            assert add_fast(index, extra, engine=used).added
+        states.append(_rows(tmp_path / name))
+    assert again and again[0] > 0  # some story grew in two parts
+    assert states[0] == states[1]
 
 
 FAST_WRITER = """

@@ -39,7 +39,8 @@ class Checker:
     ``warm``: decode every head and read every document frequency, posting and owner when an index state
     is first read (a long-lived checker then asks the index nothing but copy look-ups, see
     :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use; ``heads_first``: read only
-    every head then (:meth:`~dedupe.index.memory.HeadMemory.read_heads`).
+    every head and every article's story then (:meth:`~dedupe.index.memory.HeadMemory.read_heads`,
+    :meth:`~dedupe.index.memory.HeadMemory.read_stories`).
 
     Not thread-safe: one checker's scoring reuses scratch arrays; give each thread its own checker.
     """
@@ -93,6 +94,7 @@ class Checker:
         """Re-read the index's settings and corpus tables when an add has committed since the last check."""
         generation = self.index.meta("generation")
         if self._stories is None or generation != self._generation:
+            self.index.require_current_terms()
             self._generation = generation
             self.config = self.index.config
             self._stories = StoryChecker(self.index, self.config, self.limit)
@@ -100,6 +102,7 @@ class Checker:
                 self._stories.memory.warm()
             elif self.heads_first:
                 self._stories.memory.read_heads()
+                self._stories.memory.read_stories()
         return self._stories
 
     def story_of(self, article_id: str) -> str | None:

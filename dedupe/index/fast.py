@@ -5,7 +5,9 @@ Approximate by design (opt-in): the new articles are placed one by one, in id or
 the story with the best average link; anything else starts a story); only the stories that received
 articles are merged again. Nothing already indexed moves: no merge or split happens, the indexed
 articles keep their weights and ranks, and the page furniture stays as it was. The index is marked
-*approximate* until a plain ``add`` or ``index refresh`` recomputes everything as batch does.
+*approximate* until a plain ``add`` or ``index refresh`` recomputes everything as batch does. On an index
+whose weights follow older content-term rules (:meth:`~dedupe.index.store.Index.require_current_terms`),
+the add is an exact one, which recomputes them.
 
 The corpus weights are frozen for the whole add: every article is weighed with the document frequencies
 and document count of the index at the add's start (headline-only articles with the headline frequencies
@@ -14,7 +16,8 @@ next add or check. So an article's profile, salient keys and indexed candidates 
 and are worked out for many articles at once (:mod:`dedupe.index.frozen`, ``_PART`` at a time, while the
 engine's workers extract the next ones, :func:`_work`); what stays sequential is the placing, since the
 heads placed before an article (in id order) are candidates for it and copies are found among the
-articles before it. The grown stories are merged at the end on the engine (:mod:`dedupe.index.remerge`).
+articles before it. The grown stories are merged on the engine (:mod:`dedupe.index.remerge`): with worker
+processes, on the same pool as the extraction, those each part grew while the next parts are placed.
 """
 
 from __future__ import annotations
@@ -23,29 +26,31 @@ import itertools
 import time
 from collections import defaultdict
 from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from functools import partial
 
 import numpy as np
 
 from ..config import Config
-from ..engine import Engine, LocalEngine, spans_of
+from ..engine import Engine, LocalEngine, forks, run_span, spans_of, task_pool
 from ..furniture import strip_boilerplate
 from ..match import extract_all
 from ..pipeline import prepare
-from ..profile import salient_keys
+from ..profile import TERMS_VERSION, salient_keys
 from ..signatures import SignatureMatrix, signature_matrix
-from ..types import Article, Edge
+from ..types import Article, Edge, Fields
 from .cache import Sketch
 from .check import Checker, Placement
 from .codec import article_from, article_key, fields_json, profile_json
 from .counts import UnwrittenCounts
 from .export import placed_since_exact
-from .frozen import Ahead, profile_batch, term_sets
+from .frozen import Ahead, Frozen, profile_batch, term_sets
 from .headstore import write_one
 from .ids import story_name
+from .memory import all_frequencies
 from .persist import insert_article
-from .remerge import remerge_all
+from .remerge import EarlyMerges, remerge_all
 from .store import Index, lookup
 from .story_check import Found, furniture_of
 from .update import AddReport, add, next_batch, split_new
@@ -77,7 +82,8 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
         new, skipped = split_new(known, articles)
         if not new:
             return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
-        if refresh_share is None or not _over_share(index, new, refresh_share):
+        current = index.terms_version() == TERMS_VERSION  # else the exact add recomputes the weights
+        if current and (refresh_share is None or not _over_share(index, new, refresh_share)):
             warmed = worth_warming(index, len(new)) if warm is None else warm
             first = warm is None and len(new) * READ_HEADS_PER_ARTICLE >= index.count("profiles")
             checker = Checker(index, limit=limit, warm=warmed, heads_first=first)
@@ -109,14 +115,19 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
     config = index.config
     heads = 0
-    with _work_ahead(index, ordered, engine) as (cleaned, worked):
+    frozen, columns = _frozen(index, checker, engine)
+    with _work_ahead(index, ordered, engine, frozen) as (cleaned, worked, pool):
+        merges = None if pool is None else EarlyMerges(index, pool, batch)
         for first in range(0, len(ordered), _PART):
             part = ordered[first : first + _PART]
             made = list(itertools.islice(worked, len(part)))  # the first part starts the workers
             stories = checker.stories  # on the first part, reads the index (every head, if so decided)
+            if frozen and not first and not checker.warm:  # warm read them itself
+                stories.memory.know_frequencies(frozen.frequencies, columns)
             for key, ahead, *_ in made:
                 stories.prepared[key] = ahead
             profile_batch(stories, part, cleaned)
+            grown = set()
             for article, work in itertools.zip_longest(part, made):
                 sigs = None if work is None else _signature(article, config, *work[2])
                 placed = checker.place(article, details=False, sigs=sigs)
@@ -125,12 +136,15 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                 edge = _record(index, checker, counts, article, placed, (story, batch), work and work[3])
                 heads += placed.found is not None  # a new head (copies have none)
                 added[story].append(article.id)
+                grown.add(story)
                 if edge is not None:
                     joined[story].append(edge)
-    counts.write()
-    if heads:
-        index.set_meta(documents=checker.stories.documents + heads)
-    remerge_all(index, added, joined, batch, engine)
+            if merges is not None:
+                merges.grew(added, joined, grown)  # merged while the next parts are placed
+        counts.write()
+        if heads:
+            index.set_meta(documents=checker.stories.documents + heads)
+        remerge_all(index, added, joined, batch, merges or engine)
     seconds = round(time.perf_counter() - start, 3)
     index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
                      (batch, len(new), skipped, seconds))
@@ -140,42 +154,67 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                      exact=False)
 
 
+def _frozen(index: Index, checker: Checker, engine: Engine | None) -> tuple[Frozen | None, dict[str, dict[str, int]]]:
+    """Every frequency of the index and each key's column (by kind letter), read before the workers are
+    forked so that they weigh the articles: when the add reads every head anyway and has forked workers
+    (else None and no column)."""
+    if not (checker.warm or checker.heads_first) or not forks(engine) or "same_story" not in index.config.relations:
+        return None, {}
+    frequencies, columns = all_frequencies(index)
+    return Frozen(frequencies, int(index.meta("documents")), index.config.block_keys), columns
+
+
 #: What the workers make of one article: its key (stripped), fields and term sets, its signature (exact
 #: key, MinHash row, no shingle), and its fields packed as stored.
 Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool], bytes]
 
 
-def _work(pairs: Sequence[tuple[Article, Article]], config: Config) -> list[Worked]:
+def _work(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None = None) -> list[Worked]:
     """For each article and its text stripped of furniture (one unit of work), what a check makes of it
-    whatever the index holds: fields and term sets of the stripped text, signature of the article as read;
-    and the fields as a new head stores them."""
+    whatever the index holds: fields and term sets of the stripped text (with ``frozen``, the add's
+    frequencies, its profile and salient keys too), signature of the article as read; and the fields as a
+    new head stores them."""
     sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
                             engine=LocalEngine(1))
     fields = extract_all([cleaned for _, cleaned in pairs])
-    return [(article_key(cleaned), Ahead(found, term_sets(cleaned, found)),
+    return [(article_key(cleaned), _ahead(cleaned, found, frozen),
              (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])), fields_json(found))
             for n, ((_, cleaned), found) in enumerate(zip(pairs, fields))]
 
 
+def _ahead(cleaned: Article, fields: Fields, frozen: Frozen | None) -> Ahead:
+    """What :func:`_work` makes of one stripped article's fields, weighed when ``frozen`` is given."""
+    ahead = Ahead(fields, term_sets(cleaned, fields))
+    return ahead if frozen is None else frozen.weighed(cleaned, ahead)
+
+
 @contextmanager
-def _work_ahead(index: Index, articles: Sequence[Article],
-                engine: Engine | None) -> Iterator[tuple[dict[str, Article], Iterator[Worked]]]:
-    """The articles stripped of furniture (by id), and what :func:`_work` makes of them on ``engine``, in
-    order: the workers go on while the articles before are placed (and the checker's memory warmed).
-    Nothing without an engine or the same-story relation. The workers are stopped on leaving, whatever
-    was read."""
+def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None, frozen: Frozen | None = None) -> Iterator[
+        tuple[dict[str, Article], Iterator[Worked], Executor | None]]:
+    """The articles stripped of furniture (by id), what :func:`_work` makes of them on ``engine``, in order
+    (the workers go on while the articles before are placed, and the checker's memory warmed), and the
+    pool of worker processes doing it, which takes other tasks after those (None without one). Nothing
+    without an engine or the same-story relation. The workers are stopped on leaving, whatever was read."""
     config = index.config
     if engine is None or "same_story" not in config.relations:
-        yield {}, iter(())
+        yield {}, iter(()), None
         return
     furniture = furniture_of(index)
     pairs = [(a, strip_boilerplate(a, furniture)) for a in articles]
-    chunks = engine.map_chunks(partial(_work, config=config), pairs, spans_of(len(pairs), 16))
-    try:
-        yield {a.id: cleaned for a, cleaned in pairs}, itertools.chain.from_iterable(chunks)
-    finally:
-        if isinstance(chunks, Generator):
-            chunks.close()
+    cleaned = {a.id: stripped for a, stripped in pairs}
+    spans = spans_of(len(pairs), 16)
+    work = partial(_work, config=config, frozen=frozen)
+    with task_pool(engine, pairs, work) as pool:
+        if pool is None:
+            chunks = engine.map_chunks(work, pairs, spans)
+            try:
+                yield cleaned, itertools.chain.from_iterable(chunks), None
+            finally:
+                if isinstance(chunks, Generator):
+                    chunks.close()
+            return
+        futures = [pool.submit(run_span, span) for span in spans]
+        yield cleaned, itertools.chain.from_iterable(f.result() for f in futures), pool
 
 
 def _signature(article: Article, config: Config, exact: np.ndarray, row: np.ndarray, empty: bool) -> SignatureMatrix:

@@ -6,7 +6,9 @@ and indexed candidates do not depend on the articles placed before it. :func:`pr
 every profile first and reads, in a few queries for the whole batch, what the placements would otherwise
 read article by article: the frequencies of their terms, the postings of their salient keys, the stories
 of the heads holding those keys, and how many heads those stories have. :func:`weights` and
-:func:`term_sets` are the weighing a ``check`` of one article also goes through.
+:func:`term_sets` are the weighing a ``check`` of one article also goes through. When the add reads every
+head first, it also reads every frequency before its workers start, and they weigh the articles themselves
+(:class:`Frozen`, :func:`weighed_ahead`), handing the main process each profile with its salient keys.
 """
 
 from __future__ import annotations
@@ -14,12 +16,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..extract import extract
 from ..furniture import strip_boilerplate
-from ..profile import content_terms, count_values, name_terms, salient_keys
+from ..profile import (
+    Profile,
+    content_terms,
+    count_values,
+    name_terms,
+    profile_of,
+    rarity,
+    salient_keys,
+)
 from ..types import Article, Fields
 from .codec import article_key
 
@@ -34,6 +44,27 @@ class Ahead:
 
     fields: Fields
     sets: dict[str, list[str]]
+    weighed: tuple[Profile, list[str]] | None = None  # the profile and salient keys, when weighed ahead
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """What an ``add --fast`` weighs every article with: the document frequency of every key the index held
+    at its start, by kind letter (``t``, ``n``, ``c``), its document count, and how many salient keys a
+    profile is blocked on (``block_keys``). Read before the workers are forked, which inherit it."""
+
+    frequencies: Mapping[str, Mapping[str, int]]
+    documents: int
+    block_keys: int
+    idf: dict[str, dict[str, float]] = field(default_factory=lambda: {"t": {}, "n": {}}, compare=False, repr=False)
+
+    def weighed(self, cleaned: Article, ahead: Ahead) -> Ahead:
+        """``ahead`` with the article's profile and salient keys (:attr:`Ahead.weighed`), as the add's
+        :class:`~dedupe.index.story_check.StoryChecker` makes them."""
+        found = {kind: {term: self.frequencies[kind].get(term, 0) for term in terms}
+                 for kind, terms in ahead.sets.items()}
+        profile = weighed_profile(cleaned, ahead, found, self.documents, self.idf)
+        return Ahead(ahead.fields, ahead.sets, (profile, salient_keys(profile, self.block_keys)))
 
 
 def term_sets(cleaned: Article, fields: Fields) -> dict[str, list[str]]:
@@ -42,7 +73,7 @@ def term_sets(cleaned: Article, fields: Fields) -> dict[str, list[str]]:
     return {"t": content_terms(cleaned), "n": name_terms(fields, cleaned), "c": sorted(count_values(fields))}
 
 
-def weights(terms: list[str], frequencies: dict[str, int], documents: int,
+def weights(terms: list[str], frequencies: Mapping[str, int], documents: int,
             idf: dict[str, float] | None = None) -> dict[str, float]:
     """``profile.tfidf`` weights of one new document, given the indexed document frequencies.
 
@@ -60,6 +91,18 @@ def weights(terms: list[str], frequencies: dict[str, int], documents: int,
         raw[t] = (1.0 + math.log(n)) * inverse
     norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
     return {t: w / norm for t, w in raw.items() if w > 0}
+
+
+def weighed_profile(cleaned: Article, ahead: Ahead, found: Mapping[str, Mapping[str, int]], documents: int,
+                    idf: Mapping[str, dict[str, float]] | None = None) -> Profile:
+    """The profile of an article stripped of furniture, its terms weighed with the document frequencies
+    ``found`` of its keys (by kind letter) among ``documents`` (``idf``: each kind's IDFs kept, see
+    :func:`weights`)."""
+    sets = ahead.sets
+    return profile_of(cleaned, ahead.fields,
+                      weights(sets["t"], found["t"], documents, idf["t"] if idf else None),
+                      weights(sets["n"], found["n"], documents, idf["n"] if idf else None),
+                      {c: rarity(found["c"][c] + 1, documents + 1) for c in sets["c"]})
 
 
 def profile_batch(stories: StoryChecker, articles: Sequence[Article], cleaned: Mapping[str, Article]) -> None:
@@ -80,13 +123,19 @@ def profile_batch(stories: StoryChecker, articles: Sequence[Article], cleaned: M
         made.append((article.id, stripped, ahead))
     stories.prepared.clear()
     memory = stories.memory
+    weigh = [(i, stripped, ahead) for i, stripped, ahead in made
+             if ahead.weighed is None or ahead.weighed[0].article_id != i]
     for letter in ("t", "n", "c"):  # one look-up for the batch's terms of each kind
-        memory.frequencies(letter, {term for _, _, ahead in made for term in ahead.sets[letter]})
+        memory.frequencies(letter, {term for _, _, ahead in weigh for term in ahead.sets[letter]})
     keys: set[str] = set()
     for article_id, stripped, ahead in made:
-        profile = stories.weighed(stripped, ahead)
+        if ahead.weighed is not None and ahead.weighed[0].article_id == article_id:
+            profile, keyed = ahead.weighed
+        else:
+            profile = stories.weighed(stripped, ahead)
+            keyed = salient_keys(profile, stories.config.block_keys)
         stories.profiled[article_id] = (profile, ahead.fields, stripped)
-        stories.keyed[article_id] = salient_keys(profile, stories.config.block_keys)
-        keys.update(stories.keyed[article_id])
+        stories.keyed[article_id] = keyed
+        keys.update(keyed)
     heads = {head for held in memory.postings(keys, stories.config.max_block).values() for head in held}
     memory.head_counts(set(memory.owners(heads).values()))

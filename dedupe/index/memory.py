@@ -10,7 +10,7 @@ and each head's stored row read on first use (or all of them, :meth:`HeadMemory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -21,6 +21,19 @@ from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
 from .store import Index, lookup
 
 _CHUNK = 5_000  # stored heads read at once when warming
+
+#: Something of each term, by kind letter (``t``, ``n``, ``c``) and term.
+ByKind = dict[str, dict[str, int]]
+
+
+def all_frequencies(index: Index) -> tuple[ByKind, ByKind]:
+    """Every document frequency in the index, and every column, by kind letter and term."""
+    frequencies: ByKind = {"t": {}, "n": {}, "c": {}}
+    columns: ByKind = {"t": {}, "n": {}, "c": {}}
+    for kind, term, n, col in index.db.execute("SELECT kind, term, n, col FROM frequencies"):
+        frequencies.setdefault(kind, {})[term] = n
+        columns.setdefault(kind, {})[term] = col
+    return frequencies, columns
 
 
 class HeadMemory:
@@ -33,13 +46,15 @@ class HeadMemory:
         self._crowded: set[str] = set()  # keys found held by ``limit`` heads or more (their holders not read)
         self._frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
         self._complete = False  # every frequency, posting, owner and head count read (by warm): none is missing
+        self._all_frequencies = False  # every frequency read (by warm or know_frequencies)
+        self._all_stories = False  # every owner and head count read (by warm or read_stories)
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
         wanted = set(ids)
-        if self._complete:
+        if self._all_stories:
             return {i: self._owners[i] for i in wanted}
         self._owners.update(lookup(self.index, "SELECT id, story FROM members WHERE id IN ({})",
                                    [i for i in wanted if i not in self._owners]))
@@ -48,7 +63,7 @@ class HeadMemory:
     def head_counts(self, stories: Iterable[str]) -> dict[str, int]:
         """How many copy-group heads each story has."""
         wanted = set(stories)
-        if self._complete:
+        if self._all_stories:
             return {s: self._head_counts[s] for s in wanted}
         self._head_counts.update(lookup(self.index, "SELECT story, COUNT(*) FROM members WHERE id = head AND "
                                         "story IN ({}) GROUP BY story", [s for s in wanted if s not in self._head_counts]))
@@ -57,7 +72,7 @@ class HeadMemory:
     def place(self, article_id: str, story: str, is_head: bool) -> None:
         """Note one membership ``add --fast`` just wrote: the article's story, and one more head in it if it is one."""
         self._owners[article_id] = story
-        if is_head and (story in self._head_counts or self._complete):
+        if is_head and (story in self._head_counts or self._all_stories):
             self._head_counts[story] = self._head_counts.get(story, 0) + 1
 
     def postings(self, keys: Iterable[str], limit: int) -> dict[str, list[str]]:
@@ -82,7 +97,7 @@ class HeadMemory:
         so throughout an add they are the ones at its start (the weights it places with are frozen)."""
         known = self._frequencies[kind]
         wanted = set(terms)
-        if self._complete:
+        if self._all_frequencies:
             return {term: known.get(term, 0) for term in wanted}
         missing = [t for t in wanted if t not in known]
         known.update(dict.fromkeys(missing, 0))
@@ -91,6 +106,14 @@ class HeadMemory:
         known.update((term, n) for term, n, _ in found)
         self.table.vocabulary[KIND_OF[kind]].learn({term: col for term, _, col in found})
         return {term: known[term] for term in wanted}
+
+    def know_frequencies(self, frequencies: Mapping[str, Mapping[str, int]], columns: Mapping[str, Mapping[str, int]]) -> None:
+        """Take in every document frequency and column of the index, as :func:`all_frequencies` reads them
+        (``add --fast`` reads them before forking its workers); :meth:`frequencies` then reads none."""
+        self._frequencies = {letter: dict(frequencies.get(letter, {})) for letter in KIND_OF}
+        for letter, kind in KIND_OF.items():
+            self.table.vocabulary[kind].learn(columns.get(letter, {}))
+        self._all_frequencies = True
 
     def remember(self, profile: Profile, head: HeadRows, columns: Columns, keys: Sequence[str]) -> None:
         """Take in a head written while this memory is in use (by ``add --fast``, which writes its postings
@@ -120,22 +143,24 @@ class HeadMemory:
     def warm(self) -> int:
         """Read every stored head, document frequency (with its column), posting, story member and head
         count now (a long-lived checker pays once, then asks the index nothing more); how many heads."""
-        frequencies: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
-        columns: dict[str, dict[str, int]] = {"t": {}, "n": {}, "c": {}}
-        for kind, term, n, col in self.index.db.execute("SELECT kind, term, n, col FROM frequencies"):
-            frequencies.setdefault(kind, {})[term] = n
-            columns.setdefault(kind, {})[term] = col
-        for letter, kind in KIND_OF.items():
-            self.table.vocabulary[kind].learn(columns[letter])
+        if not self._all_frequencies:
+            self.know_frequencies(*all_frequencies(self.index))
         postings: dict[str, list[str]] = {}
         for key, head in self.index.db.execute("SELECT key, id FROM postings"):
             postings.setdefault(key, []).append(head)
-        self._frequencies, self._postings = frequencies, postings
+        self._postings = postings
+        self.read_stories()
+        self._complete = True
+        return self.read_heads()
+
+    def read_stories(self) -> None:
+        """Read the story of every indexed article and how many heads every story has now, one query each
+        (a large add meets most of them: looking them up part by part cost more); :meth:`owners` and
+        :meth:`head_counts` then ask the index nothing."""
         self._owners = dict(self.index.db.execute("SELECT id, story FROM members"))
         self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
                                                        "GROUP BY story"))
-        self._complete = True
-        return self.read_heads()
+        self._all_stories = True
 
     def read_heads(self) -> int:
         """Read every stored head not yet in memory now, in one pass over the table (what a check then

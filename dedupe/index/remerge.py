@@ -3,15 +3,17 @@
 Each story that received articles is merged from scratch with :func:`~dedupe.merge.merge_cluster` (its
 members, its old edges and the new links), as one story at a time did before. The stories do not depend on
 one another: a story's merge reads only its own members' articles and the fields of those that head their
-copy group, all written before the first merge. So :func:`remerge_all` reads what every story needs in a
-few queries (the stored texts, not decoded), hands the stories to the engine's workers in chunks (decoding,
-merging and packing there), and writes the records in the order of the story ids, each row as
-:func:`merged_row` makes it.
+copy group, all written by the time the article joining it is recorded. So :func:`remerge_all` reads what
+every story needs in a few queries (the stored texts, not decoded), hands the stories to the engine's workers
+in chunks (decoding, merging and packing there), and writes the records in the order of the story ids, each
+row as :func:`merged_row` makes it. With a pool of workers (:class:`EarlyMerges`) the stories a part of the
+add grew are merged while the next parts are placed, and merged again if they grow again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 from ..engine import Engine, spans_of
@@ -75,14 +77,47 @@ def grown_stories(index: Index, added: Mapping[str, Sequence[str]],
                   {m: fields[m] for m in members[story] if m in fields}) for story in sorted(added)]
 
 
-def remerge_all(index: Index, added: Mapping[str, Sequence[str]], edges: Mapping[str, Sequence[Edge]], batch: int,
-                engine: Engine | None = None) -> None:
-    """Merge again every story that received articles (``added``: story -> ids; ``edges``: their links) and
-    store the records, in story id order; the merges on ``engine`` (here without one)."""
-    work = [(grown, batch) for grown in grown_stories(index, added, edges)]
-    if engine is None:
-        rows = _merged_rows(work)
-    else:
-        rows = [row for part in engine.map_chunks(_merged_rows, work, spans_of(len(work), _CHUNK)) for row in part]
-    index.db.executemany("INSERT OR REPLACE INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)", rows)
+class EarlyMerges:
+    """Grown stories merged on a pool of workers while the add goes on: :meth:`grew` after each part placed
+    (those it grew, each read then, as :func:`grown_stories` reads it); a story that grows again is merged
+    again, from scratch. Passed to :func:`remerge_all` as its engine, it gives the rows merged early, merging
+    there only what was not merged since its last article joined it."""
 
+    def __init__(self, index: Index, pool: Executor, batch: int) -> None:
+        self.index, self.pool, self.batch = index, pool, batch
+        self.merged: dict[str, tuple[Future, int, int]] = {}  # story -> (its chunk, place in it, articles added)
+        self.again = 0  # stories merged more than once (they grew in several parts)
+
+    def grew(self, added: Mapping[str, Sequence[str]], edges: Mapping[str, Sequence[Edge]],
+             stories: Iterable[str]) -> None:
+        """Merge ``stories`` (grown since they were last merged; ``added`` and ``edges`` as for
+        :func:`remerge_all`, so far) on the pool, ``_CHUNK`` a task."""
+        wanted = sorted(set(stories))
+        self.again += sum(story in self.merged for story in wanted)
+        work = [(grown, self.batch) for grown in grown_stories(self.index, {s: added[s] for s in wanted}, edges)]
+        for start in range(0, len(work), _CHUNK):
+            chunk = work[start : start + _CHUNK]
+            future = self.pool.submit(_merged_rows, chunk)
+            for place, (grown, _) in enumerate(chunk):
+                self.merged[grown.story] = (future, place, len(grown.added))
+
+    def rows(self, added: Mapping[str, Sequence[str]],
+             edges: Mapping[str, Sequence[Edge]]) -> list[tuple[str, int, str, bytes]]:
+        """The row of every story in ``added``, in story id order; those not merged with all their articles
+        are merged now."""
+        self.grew(added, edges, [s for s in added if s not in self.merged or self.merged[s][2] != len(added[s])])
+        return [self.merged[story][0].result()[self.merged[story][1]] for story in sorted(added)]
+
+
+def remerge_all(index: Index, added: Mapping[str, Sequence[str]], edges: Mapping[str, Sequence[Edge]], batch: int,
+                engine: Engine | EarlyMerges | None = None) -> None:
+    """Merge again every story that received articles (``added``: story -> ids; ``edges``: their links) and
+    store the records, in story id order; the merges on ``engine`` (here without one), or those of
+    :class:`EarlyMerges` (the others merged there)."""
+    if isinstance(engine, EarlyMerges):
+        rows = engine.rows(added, edges)
+    else:
+        work = [(grown, batch) for grown in grown_stories(index, added, edges)]
+        rows = _merged_rows(work) if engine is None else [
+            row for part in engine.map_chunks(_merged_rows, work, spans_of(len(work), _CHUNK)) for row in part]
+    index.db.executemany("INSERT OR REPLACE INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)", rows)

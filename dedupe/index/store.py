@@ -12,6 +12,7 @@ from typing import Any, Self
 
 from ..config import Config
 from ..errors import ConfigError, IndexFileError
+from ..profile import TERMS_VERSION
 
 #: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it (or,
 #: from version 2, to upgrade it: :mod:`dedupe.index.upgrade`).
@@ -86,7 +87,8 @@ def create(path: str | os.PathLike[str], config: Config) -> Index:
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 connection.execute(statement)
-        index.set_meta(version=SCHEMA_VERSION, config=config.to_dict(), generation=0, next_story=1, summary={})
+        index.set_meta(version=SCHEMA_VERSION, config=config.to_dict(), generation=0, next_story=1, summary={},
+                       terms=TERMS_VERSION)
     return index
 
 
@@ -199,6 +201,23 @@ class Index:
         """Set meta values (inside :meth:`writing`)."""
         self.db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                             [(k, json.dumps(v)) for k, v in values.items()])
+
+    def terms_version(self) -> int:
+        """The :data:`~dedupe.profile.TERMS_VERSION` the stored profiles and frequencies were made with."""
+        try:
+            return int(self.meta("terms"))
+        except KeyError:
+            return 1
+
+    def require_current_terms(self) -> None:
+        """IndexFileError when the stored profiles and frequencies follow other content-term rules than this
+        dedupe's: a check against them would weigh a new article's words otherwise than a batch run does."""
+        version = self.terms_version()
+        if version != TERMS_VERSION:
+            raise IndexFileError(
+                f"the index's word weights follow content-term rules version {version}, this dedupe uses "
+                f"{TERMS_VERSION} (figures written in digits count since version 2).", file=str(self.path),
+                hint=f"recompute them with `dedupe index refresh --index {self.path}` (exact, one transaction).")
 
     @property
     def config(self) -> Config:

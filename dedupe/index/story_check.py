@@ -32,15 +32,13 @@ from ..headlines import headline_of
 from ..merge import merge_cluster
 from ..profile import (
     Profile,
-    profile_of,
-    rarity,
     salient_keys,
 )
 from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
 from .codec import article_from, article_key, fields_from, profile_from, unpack
 from .export import cluster_from
-from .frozen import Ahead, term_sets, weights
+from .frozen import Ahead, term_sets, weighed_profile
 from .headline_check import HeadlineMemory, HeadlineVerdict, headline_verdict, rescaled
 from .memory import HeadMemory
 from .star import star_ranks, star_scores
@@ -127,11 +125,8 @@ class StoryChecker:
 
     def weighed(self, cleaned: Article, ahead: Ahead) -> Profile:
         """The profile of an article stripped of furniture, its terms weighed with the index's frequencies."""
-        sets = ahead.sets
-        found = {kind: self.memory.frequencies(kind, terms) for kind, terms in sets.items()}
-        return profile_of(cleaned, ahead.fields, weights(sets["t"], found["t"], self.documents, self._idf["t"]),
-                          weights(sets["n"], found["n"], self.documents, self._idf["n"]),
-                          {c: rarity(found["c"][c] + 1, self.documents + 1) for c in sets["c"]})
+        found = {kind: self.memory.frequencies(kind, terms) for kind, terms in ahead.sets.items()}
+        return weighed_profile(cleaned, ahead, found, self.documents, self._idf)
 
     def candidates(self, profile: Profile) -> list[str]:
         """Indexed heads sharing a salient key that blocking would use (held by fewer than ``max_block``).

@@ -20,6 +20,7 @@ from ..config import Config
 from ..engine import Engine, LocalEngine
 from ..errors import DuplicateIdError
 from ..pipeline import Progress, prepare, run
+from ..profile import TERMS_VERSION
 from ..signatures import _sketch
 from ..types import Article
 from .cache import CachedEngine, Sketch
@@ -167,5 +168,5 @@ def add(index: Index, articles: Iterable[Article], progress: Progress | None = N
         index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
                          (batch, len(added), skipped, seconds))
         index.set_meta(generation=index.meta("generation") + 1, summary=result.summary, exact=True,
-                       placed=0)
+                       placed=0, terms=TERMS_VERSION)
     return AddReport(batch, tuple(added), skipped, tuple(events), len(result.clusters), seconds)
