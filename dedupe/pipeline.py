@@ -119,6 +119,7 @@ def run(
     stories: bool = True,
     details: bool = True,
     on_profiles: Callable[[Mapping[str, Any]], None] | None = None,
+    reports: bool = False,
 ) -> Result:
     """Detect, cluster and merge; the same as ``dedupe run`` without the file writing.
 
@@ -139,16 +140,18 @@ def run(
     access (pass the articles as an iterator, or through :func:`dedupe.articlespool.drained`, to let the
     originals go). ``on_profiles`` is handed the profiles (by article id) as soon as the same-story stage has
     built them, whatever ``details`` says: ``dedupe index`` stores them then, so a run without details serves it.
+    ``reports`` (for a caller that writes report.html and report.md, without ``details``) has the merge workers
+    render each story's report sections as they merge it, so writing the reports only joins them.
     """
     config = config or Config()
     with paused_gc():
         return _run(articles, config, progress or _no_progress, rejects, engine or LocalEngine(config.workers),
-                    stories, details, on_profiles)
+                    stories, details, on_profiles, reports)
 
 
 def _run(articles: Iterable[Article], config: Config, progress: Progress, rejects: Rejects | None,
          engine: Engine, stories: bool, details: bool,
-         on_profiles: Callable[[Mapping[str, Any]], None] | None = None) -> Result:
+         on_profiles: Callable[[Mapping[str, Any]], None] | None = None, reports: bool = False) -> Result:
     """The body of :func:`run`, defaults filled in."""
     timer = _Timer()
     with timer.stage("read"):
@@ -185,7 +188,7 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
 
         with timer.stage("merge"):
             extras["stories"], extras["conflicts"] = (merge_stories(result, engine=engine) if details
-                                                      else spool_stories(result, engine))
+                                                      else spool_stories(result, engine, sections=reports))
     if not details:
         extras.pop("fields", None)
     if rejects is not None:
