@@ -52,6 +52,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("dedupe.match", "pair_cosines_of"),
     ("dedupe.match", "neighbour_ranks"),
     ("dedupe.match", "candidate_table"),  # since
+    ("dedupe.match", "candidate_tables"),  # with the pairs the cap left out (capcluster)
     ("dedupe.match", "table_cosines"),
     ("dedupe.match", "table_ranks"),
     ("dedupe.match", "headline_story"),
@@ -61,7 +62,10 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("dedupe.match", "input_scores"),  # pair scores from it
     ("dedupe.match", "FieldSpool"),  # since the fields are spooled (issue #5, 2026-11-23)
     ("dedupe.match", "spooled_profiles"),  # since they are spooled as extracted (memstream)
+    ("dedupe.match", "unscored"),  # the left-out pairs filtered for clustering
     ("dedupe.pipeline", "cluster"),
+    ("dedupe.pipeline", "average_linkage"),
+    ("dedupe.graph", "CappedLinks"),  # the left-out pairs' counts between groups
     ("dedupe.merge", "merge_stories"),
     ("dedupe.storyfile", "spool_stories"),  # since the stories are spooled
 )

@@ -6,7 +6,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .pairtable import PairTable
+from .pairspool import PairSpool
+from .pairtable import PairTable, sorted_in
+
+#: What holds the left-out pairs: a table, or the spool they wait in (read a chunk at a time either way).
+Pairs = PairTable | PairSpool
 
 #: Capped pairs whose starting group pair is worked out at a time (bounds the temporaries, ~100 MB).
 PAIRS_PER_PASS = 1 << 21
@@ -15,37 +19,36 @@ PAIRS_PER_PASS = 1 << 21
 class CappedLinks:
     """How many of the pairs between two groups of articles were blocked and then left out by the cap.
 
-    ``table`` holds those pairs (as :func:`~dedupe.capping.split_capped` gives them); ``groups`` numbers the
-    starting groups. The pairs are held as an adjacency over the table's article rows, so a merged group's
+    ``table`` holds those pairs (a table, or the spool :func:`~dedupe.match.unscored` hands on), read a chunk
+    at a time and not kept; ``groups`` numbers the starting groups; ``linked`` (sorted keys ``i * len(groups) +
+    j``, see :func:`~dedupe.graph.linked_groups`), when given, limits the starting counts kept to those pairs
+    of groups: :meth:`starting` then answers 0 for the others. The pairs are held as an adjacency over the table's article rows, so a merged group's
     counts to every other group are found from its members' rows alone (no entry per pair of groups is kept).
     Example: pairs (a, c), (b, c) and groups ``{0: {a, b}, 1: {c}}`` give ``counts(0) == {1: 2}``.
     """
 
-    def __init__(self, table: PairTable, groups: Mapping[int, frozenset[str]]) -> None:
+    def __init__(self, table: Pairs, groups: Mapping[int, frozenset[str]], linked: np.ndarray | None = None) -> None:
         row_of = {article_id: row for row, article_id in enumerate(table.ids)}
         self.owner = np.full(len(table.ids), -1, dtype=np.int64)
         self.rows: dict[int, np.ndarray] = {}
         for index, group in groups.items():
             self.rows[index] = np.array(sorted(row_of[m] for m in group if m in row_of), dtype=np.int64)
             self.owner[self.rows[index]] = index
-        ends = np.concatenate((table.left, table.right))
-        order = np.argsort(ends, kind="stable")
-        self.neighbours = np.concatenate((table.right, table.left))[order]
-        self.bounds = np.r_[0, np.cumsum(np.bincount(ends, minlength=len(table.ids)))].astype(np.int64)
-        del ends, order  # not held while the starting counts are made
+        self.bounds, self.neighbours = adjacency(table)
         self.groups = len(groups)
-        self.keys, self.key_counts = self._starting(table)
+        self.keys, self.key_counts = self._starting(table, linked)
 
-    def _starting(self, table: PairTable) -> tuple[np.ndarray, np.ndarray]:
+    def _starting(self, table: Pairs, linked: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """The pairs of starting groups ``i < j`` with capped pairs between them, as sorted keys
-        ``i * groups + j``, and how many each has (counted ``PAIRS_PER_PASS`` table rows at a time)."""
+        ``i * groups + j``, and how many each has (counted ``PAIRS_PER_PASS`` pairs at a time); only those among
+        the sorted keys ``linked`` when given (the only ones :meth:`starting` will be asked about)."""
         found, tallies = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-        for start in range(0, len(table), PAIRS_PER_PASS):
-            low = self.owner[table.left[start : start + PAIRS_PER_PASS]]
-            high = self.owner[table.right[start : start + PAIRS_PER_PASS]]
-            linked = (low >= 0) & (high >= 0) & (low != high)
-            low, high = low[linked], high[linked]
-            keys, counts = np.unique(np.minimum(low, high) * self.groups + np.maximum(low, high), return_counts=True)
+        for left, right in table.chunks(PAIRS_PER_PASS):
+            low, high = self.owner[left], self.owner[right]
+            between = (low >= 0) & (high >= 0) & (low != high)
+            low, high = low[between], high[between]
+            keys = np.minimum(low, high) * self.groups + np.maximum(low, high)
+            keys, counts = np.unique(keys if linked is None else keys[sorted_in(keys, linked)], return_counts=True)
             found.append(keys)
             tallies.append(counts.astype(np.int64))
         keys, inverse = np.unique(np.concatenate(found), return_inverse=True)
@@ -72,3 +75,29 @@ class CappedLinks:
         owners = self.owner[self.neighbours[offsets + np.arange(len(offsets))]]
         others, counts = np.unique(owners[(owners >= 0) & (owners != group)], return_counts=True)
         return dict(zip(others.tolist(), counts.tolist()))
+
+
+def adjacency(table: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of ``table`` as each article row's neighbours, both directions: ``neighbours[bounds[r] :
+    bounds[r + 1]]`` are row ``r``'s (first those it is the left of, then the right of, each in table order).
+
+    Read three times ``PAIRS_PER_PASS`` pairs at a time (the degrees, then each direction), so only the result
+    (4 bytes a pair and side) and one chunk's sort are held, whether ``table`` is in memory or spooled.
+    Example: pairs (0, 1), (0, 2) give bounds ``[0, 2, 3, 4]`` and neighbours ``[1, 2, 0, 0]``.
+    """
+    size = len(table.ids)
+    degrees = np.zeros(size, dtype=np.int64)
+    for left, right in table.chunks(PAIRS_PER_PASS):
+        degrees += np.bincount(left, minlength=size) + np.bincount(right, minlength=size)
+    bounds = np.r_[0, np.cumsum(degrees)].astype(np.int64)
+    neighbours = np.empty(2 * len(table), dtype=np.int32)
+    free = bounds[:-1].copy()  # each row's next place
+    for side in (0, 1):  # the rows' right neighbours first, then their left ones
+        for pair in table.chunks(PAIRS_PER_PASS):
+            end, other = pair[side], pair[1 - side]
+            order = np.argsort(end, kind="stable")
+            placed = end[order]
+            neighbours[free[placed] + np.arange(len(order)) - np.searchsorted(placed, placed, side="left")] = \
+                other[order]
+            free += np.bincount(end, minlength=size)
+    return bounds, neighbours

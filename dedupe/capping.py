@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import numpy as np
 from scipy import sparse
 
+from .blocking import blocked_codes
+from .pairspool import PairSpool
 from .pairtable import PairTable, even_ranges
 
-#: Pair rows whose evidence is computed at a time: bounds the sparse product's temporaries (~100 MB).
-ROWS_PER_PRODUCT = 1 << 21
-#: (row, side) entries ranked at a time when choosing each article's best candidates (~100 MB of temporaries).
-ENTRIES_PER_BLOCK = 1 << 21
+#: Key products (an article's keys' holders, summed) made at a time when the candidates are ranked: bounds the
+#: temporaries of one range (~60 B a product, so ~60 MB), whatever the number of pairs.
+PRODUCTS_PER_RANGE = 1 << 20
 
 
 def key_matrix(positions: np.ndarray, keys: np.ndarray, size: int, max_block: int) -> sparse.csr_matrix:
@@ -27,80 +30,88 @@ def key_matrix(positions: np.ndarray, keys: np.ndarray, size: int, max_block: in
     return sparse.csr_matrix((weight, (positions[used], index[used])), shape=(size, len(numbered)))
 
 
-def shared_evidence(table: PairTable, matrix: sparse.csr_matrix) -> np.ndarray:
-    """For each row of ``table`` (pairs sharing a key of ``matrix``), the summed weight of the keys both
-    articles hold (float64, in row order), rounded to 9 decimals so that the order of the sum (which
-    follows the keys' numbering) never changes a tie.
+class Evidence:
+    """Each article's candidates (the articles sharing a used key with it) and their shared-key evidence, made
+    for ranges of articles at a time, so the pairs are never all held.
 
-    The pairs' first articles are taken in ranges of about ``ROWS_PER_PRODUCT`` rows; within a range the
-    product of its articles' rows by the binary matrix holds exactly the table's rows there, in order.
+    The evidence of a pair is the summed weight of the keys both hold (see :func:`key_matrix`), rounded to 9
+    decimals. Row ``a`` of ``matrix @ binary.T`` adds the shared keys in the order of ``a``'s keys, which is the
+    order of the key numbers, the same from either side: a pair's evidence is the same float from both rows.
     """
-    evidence = np.empty(len(table), dtype=np.float64)
-    binary = matrix.copy()
-    binary.data[:] = 1.0
-    bounds = np.searchsorted(table.left, np.arange(matrix.shape[0] + 1))
-    edges = np.unique(np.r_[np.searchsorted(bounds, np.arange(0, len(table), ROWS_PER_PRODUCT), "right") - 1,
-                            matrix.shape[0]])
-    for low, high in zip(edges[:-1].tolist(), edges[1:].tolist()):
-        product = (matrix[low:high] @ binary.T).tocoo()
-        rows, cols = product.row.astype(np.int64) + low, product.col.astype(np.int64)
-        upper = cols > rows
-        rows, cols, values = rows[upper], cols[upper], product.data[upper]
-        order = np.lexsort((cols, rows))
-        span = slice(bounds[low], bounds[high])
-        if len(order) != span.stop - span.start or not np.array_equal(cols[order], table.right[span]):
-            raise ValueError("the table's pairs are not those sharing a key of the matrix")
-        evidence[span] = values[order]
-    return np.round(evidence, 9)
+
+    def __init__(self, matrix: sparse.csr_matrix) -> None:
+        matrix.sort_indices()
+        self.matrix = matrix
+        binary = matrix.copy()
+        binary.data[:] = 1.0
+        self.holders = binary.T.tocsr()
+        made = np.bincount(np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr)),
+                           weights=np.diff(self.holders.indptr)[matrix.indices], minlength=matrix.shape[0])
+        self.ranges = even_ranges(made, PRODUCTS_PER_RANGE)  # products each article's row makes
+
+    def rows(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per range of articles, in order: ``(article, candidate, evidence)``, one entry per candidate of each
+        article of the range, sorted by article then candidate (positions as int32).
+
+        Example: with keys ``[[5], [5], [5, 6], [6]]`` the first range starts ``([0, 0, 1, 1, 2, ...],
+        [1, 2, 0, 2, 0, ...], ...)``.
+        """
+        for low, high in self.ranges:
+            product = self.matrix[low:high] @ self.holders
+            product.sort_indices()
+            article = np.repeat(np.arange(low, high, dtype=np.int32), np.diff(product.indptr))
+            candidate = product.indices.astype(np.int32, copy=False)
+            other = candidate != article
+            yield article[other], candidate[other], np.round(product.data[other], 9)
 
 
-def best_candidates(table: PairTable, evidence: np.ndarray, count: int,
-                    per_block: int = ENTRIES_PER_BLOCK) -> np.ndarray:
-    """A mask of the rows that are among the ``count`` best candidates of either of their articles: most
-    ``evidence`` first, ties by the other article's id. ``count`` 0 keeps every row.
+def nth_best(evidence: Evidence, size: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per article, its ``count``-th best candidate by evidence (most first, ties by the smaller position) as
+    ``(evidence, position)``, ``(-inf, size)`` for an article with fewer candidates.
 
-    At most ``count`` rows are kept per article as the better-placed side, so at most ``count x articles``
-    rows in all. Example: with ``count=1`` a star's centre keeps its best leaf, and every leaf keeps the centre.
-    Articles are ranked in ranges holding about ``per_block`` (row, side) entries, so the sort's temporaries
-    stay bounded whatever the table's size.
+    A candidate ``(e, p)`` of article ``a`` is among its ``count`` best when ``(-e, p) <= (-value[a], at[a])``.
     """
-    rows = len(table)
-    kept = np.zeros(rows, dtype=bool)
-    if count <= 0 or not rows:
-        kept[:] = True
-        return kept
-    sides = np.bincount(np.r_[table.left, table.right], minlength=len(table.ids))
-    for low, high in even_ranges(sides, per_block):
-        _best_block(table, evidence, count, low, high, kept)
-    return kept
+    value, at = np.full(size, -np.inf), np.full(size, size, dtype=np.int32)
+    for article, candidate, shared in evidence.rows():
+        order = np.lexsort((candidate, -shared, article))
+        owned = article[order]
+        place = np.arange(len(order), dtype=np.int64) - np.searchsorted(owned, owned, side="left")
+        del owned
+        last = order[place == count - 1]
+        value[article[last]], at[article[last]] = shared[last], candidate[last]
+    return value, at
 
 
-def _best_block(table: PairTable, evidence: np.ndarray, count: int, low: int, high: int, kept: np.ndarray) -> None:
-    """Mark in ``kept`` the rows among the ``count`` best candidates of one of the articles ``low:high``: the
-    rows whose left article is one of them (consecutive, the table being sorted by it), then the others."""
-    left, right = table.left, table.right
-    mine = np.arange(*np.searchsorted(left, [low, high]).tolist(), dtype=np.int64)
-    theirs = np.flatnonzero((right >= low) & (right < high))
-    rows = np.concatenate((mine, theirs))
-    owner = np.concatenate((left[mine], right[theirs]))
-    other = np.concatenate((right[mine], left[theirs]))
-    order = np.lexsort((other, -evidence[rows], owner))
-    del other
-    owned = owner[order]
-    del owner
-    place = np.arange(len(order), dtype=np.int64) - np.searchsorted(owned, owned, side="left")
-    kept[rows[order[place < count]]] = True
+def _among_best(shared: np.ndarray, candidate: np.ndarray, value: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Whether each ``candidate`` with evidence ``shared`` lies within its article's best (``value`` and ``at``
+    are the article's :func:`nth_best`, per entry)."""
+    return (shared > value) | ((shared == value) & (candidate <= at))
 
 
-def split_capped(table: PairTable, positions: np.ndarray, keys: np.ndarray, max_block: int,
-                 count: int) -> tuple[PairTable, PairTable]:
-    """The rows of ``table`` (made by :func:`~dedupe.blocking.blocked_codes` from ``positions`` and ``keys``)
-    among either article's ``count`` best candidates by shared-key evidence (all when ``count`` is 0), and the
-    other rows of ``table``: the blocked pairs the cap left out (empty when ``count`` is 0). Clustering counts
-    the latter apart from pairs that share no key (see :class:`~dedupe.cappedlinks.CappedLinks`)."""
+def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], max_block: int,
+                  count: int) -> tuple[PairTable, PairSpool]:
+    """The pairs of :func:`~dedupe.blocking.blocked_codes` (articles sharing a key held by 2 to ``max_block``;
+    ``positions`` and ``keys`` as :func:`~dedupe.blocking.salient_codes` gives them) that are among either
+    article's ``count`` best candidates by shared-key evidence (most first, ties by the other article's id), and
+    the others: the blocked pairs the cap left out, in a temporary file (a :class:`~dedupe.pairspool.PairSpool`,
+    8 bytes a pair). Both sorted by pair; ``count`` 0 keeps every pair (and the spool is empty).
+
+    Never holds the uncapped pairs: a first pass over ranges of articles finds each one's ``count``-th best
+    candidate (:func:`nth_best`), a second makes the pairs again, range by range, keeps a pair when it lies
+    within either side's best and spools the others. At most ``count`` pairs are kept per article as the better-placed side.
+    Example: with ``count=1`` a star's centre keeps its best leaf, and every leaf keeps the centre.
+    """
+    size, left_out = len(ids), PairSpool(ids)
     if count <= 0:
-        return table, table.take(np.zeros(0, dtype=np.int64))
-    evidence = shared_evidence(table, key_matrix(positions, keys, len(table.ids), max_block))
-    kept = best_candidates(table, evidence, count)
-    del evidence
-    return table.take(kept), table.take(~kept)
+        return blocked_codes(positions, keys, size, ids, max_block), left_out
+    evidence = Evidence(key_matrix(positions, keys, size, max_block))
+    value, at = nth_best(evidence, size, count)
+    kept: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, dtype=np.int32),) * 2]
+    for article, candidate, shared in evidence.rows():
+        upper = candidate > article
+        article, candidate, shared = article[upper], candidate[upper], shared[upper]
+        best = (_among_best(shared, candidate, value[article], at[article])
+                | _among_best(shared, article, value[candidate], at[candidate]))
+        kept.append((article[best], candidate[best]))
+        left_out.append(article[~best], candidate[~best])
+    return PairTable(tuple(ids), *(np.concatenate(column) for column in zip(*kept))), left_out  # type: ignore

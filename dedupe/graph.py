@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .cappedlinks import CappedLinks
+from .cappedlinks import CappedLinks, Pairs
 from .pairtable import PairTable, PairValues, even_ranges, table_of
 from .types import RELATIONS, Cluster, Edge
 
@@ -62,7 +62,7 @@ def average_linkage(
     similarity: Mapping[tuple[str, str], float],
     threshold: float,
     unscored_weight: float = 1.0,
-    capped: PairTable | None = None,
+    capped: Pairs | None = None,
     capped_weight: float = 0.0,
     capped_above: int = 0,
 ) -> list[frozenset[str]]:
@@ -72,7 +72,7 @@ def average_linkage(
     order; a :class:`pairtable.PairValues` is read as arrays). A pair never compared counts
     as a score of 0 with weight ``unscored_weight`` (1.0: like a compared pair that scored 0;
     smaller: blocking's silence is weaker evidence than a low score). The pairs of ``capped`` (blocked,
-    then left out by :mod:`dedupe.capping`'s cap) count so too, except between two groups of more than
+    then left out by :mod:`dedupe.capping`'s cap; a table or their spool) count so too, except between two groups of more than
     ``capped_above`` members together, where they weigh ``capped_weight``: between small groups each
     member's best candidates have room for the others, so a pair the cap left out was outranked (weak
     evidence against, as before); a story of many reports cannot have every pair among its members'
@@ -81,8 +81,10 @@ def average_linkage(
     groups' smallest ids), so the result does not depend on input order.
     """
     clusters: dict[int, frozenset[str]] = dict(enumerate(sorted(groups, key=min)))
-    counter = CappedLinks(capped, clusters) if capped is not None and len(capped) else None
-    links = _group_links(clusters, as_pair_values(similarity), threshold, unscored_weight, counter,
+    scored = as_pair_values(similarity)
+    counter = (CappedLinks(capped, clusters, linked_groups(clusters, scored.table))
+               if capped is not None and len(capped) else None)
+    links = _group_links(clusters, scored, threshold, unscored_weight, counter,
                          min(capped_weight, unscored_weight))
 
     def link(i: int, j: int, total: float, count: int, cut: int) -> float:
@@ -135,10 +137,7 @@ def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, th
     two groups gives a link to a third that lies between (or, counting unscored pairs, below) their two links
     (each part of the sum and of the weights adds up), and a capped pair weighing more only lowers a link."""
     table = similarity.table
-    owner = np.full(len(table.ids), -1, dtype=np.int32)
-    row_of = {article_id: row for row, article_id in enumerate(table.ids)}
-    for index, group in clusters.items():
-        owner[[row_of[m] for m in group if m in row_of]] = index
+    owner = _owners(clusters, table)
     sizes = np.array([len(clusters[i]) for i in range(len(clusters))], dtype=np.float64)
     active = _active_groups(table, similarity.values, owner, sizes, threshold, unscored_weight, capped,
                             capped_weight)
@@ -149,6 +148,27 @@ def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, th
     for i, j, total, count, left_out in zip(a.tolist(), b.tolist(), totals.tolist(), counts.tolist(), cut.tolist()):
         links[i][j] = links[j][i] = (total, count, left_out)
     return links
+
+
+def _owners(clusters: Mapping[int, frozenset[str]], table: PairTable) -> np.ndarray:
+    """Each of the table's article rows' group (int32; -1: in none)."""
+    owner = np.full(len(table.ids), -1, dtype=np.int32)
+    row_of = {article_id: row for row, article_id in enumerate(table.ids)}
+    for index, group in clusters.items():
+        owner[[row_of[m] for m in group if m in row_of]] = index
+    return owner
+
+
+def linked_groups(clusters: Mapping[int, frozenset[str]], table: PairTable) -> np.ndarray:
+    """The pairs of groups ``i < j`` with pairs of ``table`` (the scored pairs) between them, as sorted keys
+    ``i * len(clusters) + j``: the only pairs of starting groups whose capped counts linkage reads."""
+    owner, found = _owners(clusters, table), [np.zeros(0, dtype=np.int64)]
+    for left, right in table.chunks():
+        low, high = owner[left].astype(np.int64), owner[right].astype(np.int64)
+        linked = (low >= 0) & (high >= 0) & (low != high)
+        low, high = low[linked], high[linked]
+        found.append(np.unique(np.minimum(low, high) * len(clusters) + np.maximum(low, high)))
+    return np.unique(np.concatenate(found))
 
 
 def _group_sums(table: PairTable, values: np.ndarray, owner: np.ndarray,

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .blocking import blocked_codes, key_codes, salient_codes
-from .capping import split_capped
+from .blocking import key_codes, salient_codes
+from .capping import capped_tables
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
@@ -16,7 +16,8 @@ from .extract import extract
 from .fieldstream import EXTRACT_CHUNK, spooled_profiles
 from .furniture import count_furniture, strip_boilerplate
 from .headlines import HeadlineLinks, headline_story, joined_edges
-from .pairtable import PairTable, PairValues, table_of, table_ranks
+from .pairspool import PairSpool
+from .pairtable import PairTable, PairValues, sorted_in, table_of, table_ranks
 from .profile import (
     Profile,
     ProfileTable,
@@ -88,16 +89,15 @@ def candidate_table(profiles: Mapping[str, Profile], config: Config) -> PairTabl
     return candidate_tables(profiles, config)[0]
 
 
-def candidate_tables(profiles: Mapping[str, Profile], config: Config) -> tuple[PairTable, PairTable]:
-    """:func:`candidate_table`, and the blocked pairs its cap left out (empty without a cap)."""
+def candidate_tables(profiles: Mapping[str, Profile], config: Config) -> tuple[PairTable, PairSpool]:
+    """:func:`candidate_table`, and the blocked pairs its cap left out, spooled (empty without a cap)."""
     ids = sorted(profiles)
     if isinstance(profiles, ProfileTable):
         positions, keys = salient_codes(profiles, ids, config.block_keys)
     else:
         light = light_profiles(profiles)
         positions, keys = key_codes([salient_keys(light[pid], config.block_keys) for pid in ids])
-    table = blocked_codes(positions, keys, len(ids), ids, config.max_block)
-    return split_capped(table, positions, keys, config.max_block, config.max_candidates)
+    return capped_tables(positions, keys, ids, config.max_block, config.max_candidates)
 
 
 def candidate_pairs(profiles: Mapping[str, Profile], config: Config) -> list[tuple[str, str]]:
@@ -138,7 +138,7 @@ class StoryLinks:
     candidate pair's neighbourhood rank (see :func:`neighbour_ranks`); ``groups``: the communities of
     headline-only articles (see :mod:`dedupe.headlines`), each to start clustering as one unit; ``capped``: the
     blocked pairs the candidate cap left unscored (neither scored by the headline path nor held too far apart
-    by it), which clustering weighs apart from pairs sharing no key (empty without a cap).
+    by it), which clustering weighs apart from pairs sharing no key, in a temporary file (empty without a cap).
     ``similarity`` and ``ranks`` are read-only mappings over arrays (no Python object per pair).
     """
 
@@ -148,7 +148,7 @@ class StoryLinks:
     profiles: Mapping[str, Profile]
     ranks: PairValues
     groups: list[frozenset[str]] = field(default_factory=list)
-    capped: PairTable | None = None
+    capped: PairSpool | None = None
 
 
 def same_story(
@@ -199,23 +199,34 @@ def same_story(
                       left_out)
 
 
-def unscored(table: PairTable, headlines: HeadlineLinks, scored: PairTable) -> PairTable:
-    """The rows of ``table`` (pairs the cap left out) that are not in ``scored`` and that the headline path does
-    not hold too far apart: the pairs only the cap kept from being scored (``scored`` has the same ids)."""
-    if not len(table):
-        return table
-    keys = table.left.astype(np.int64) * len(table.ids) + table.right
-    known = scored.left.astype(np.int64) * len(scored.ids) + scored.right
-    return table.take(near_enough(table, headlines) & ~np.isin(keys, known))
+def unscored(pairs: PairSpool, headlines: HeadlineLinks, scored: PairTable) -> PairSpool:
+    """The pairs of ``pairs`` (sorted pairs the cap left out) that are not in ``scored`` and that the headline
+    path does not hold too far apart: the pairs only the cap kept from being scored (``scored`` has the same
+    ids), spooled again, read and filtered a chunk at a time."""
+    kept = PairSpool(pairs.ids)
+    dated = _dated(pairs.ids, headlines)
+    for left, right in pairs.chunks():
+        span = slice(*np.searchsorted(scored.left, [left[0], left[-1] + 1]).tolist())
+        keys = left.astype(np.int64) * len(pairs.ids) + right
+        known = scored.left[span].astype(np.int64) * len(scored.ids) + scored.right[span]  # sorted, as the pairs
+        chosen = near_enough(PairTable(pairs.ids, left, right), headlines, dated) & ~sorted_in(keys, known)
+        kept.append(left[chosen], right[chosen])
+    return kept
 
 
-def near_enough(table: PairTable, headlines: HeadlineLinks) -> np.ndarray:
-    """A mask of the rows of ``table`` that the headline path does not hold ``too_far`` apart."""
+def near_enough(table: PairTable, headlines: HeadlineLinks, dated: np.ndarray | None = None) -> np.ndarray:
+    """A mask of the rows of ``table`` that the headline path does not hold ``too_far`` apart (``dated``: which
+    of the table's ids have a headline day, when already known)."""
     kept = np.ones(len(table), dtype=bool)
-    dated = np.array([article_id in headlines.days for article_id in table.ids], dtype=bool)
+    dated = _dated(table.ids, headlines) if dated is None else dated
     for row in np.flatnonzero(dated[table.left] & dated[table.right]).tolist():
         kept[row] = not headlines.too_far(table.ids[table.left[row]], table.ids[table.right[row]])
     return kept
+
+
+def _dated(ids: Sequence[str], headlines: HeadlineLinks) -> np.ndarray:
+    """Which of ``ids`` the headline path knows a day of (only those can be held too far apart)."""
+    return np.array([article_id in headlines.days for article_id in ids], dtype=bool)
 
 
 def with_edges(table: PairTable, scores: np.ndarray, edges: Sequence[Edge]) -> PairValues:

@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from .errors import OutputError
 from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
+from .report.sections import section_of
 from .storyfile import StoryFile, dumps, story_outline
 from .storytypes import Story
 
@@ -71,13 +73,15 @@ def conflict_records(result: Result) -> Iterator[dict[str, Any]]:
 
 def _report(name: str) -> Renderer:
     """A renderer for one editor report (report.html, report.md): the stories' outlines first, then each full
-    record built as the report reaches its story, so the records are never all held at once."""
+    story's section as the report reaches it (read back when the merge rendered it, else rendered from its
+    record then), so the records are never all held at once."""
     def render(result: Result) -> Iterator[str]:
         stories: Sequence[Story] = result.extras.get("stories", [])
         if isinstance(stories, StoryFile):
-            yield from REPORT_STREAMS[name](stories.outlines, stories.record)
+            yield from REPORT_STREAMS[name](stories.outlines, partial(stories.section, name))
         else:
-            yield from REPORT_STREAMS[name]([story_outline(s) for s in stories], lambda i: stories[i].as_dict())
+            yield from REPORT_STREAMS[name]([story_outline(s) for s in stories],
+                                            lambda i: section_of(name, stories[i].as_dict()))
     return render
 
 
@@ -142,8 +146,7 @@ def atomic_write(path: Path, chunks: Iterable[str]) -> None:
     )
     try:
         with handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            handle.file.writelines(chunks)  # the file itself: the wrapper's write costs a Python call a chunk
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(handle.name, 0o666 & ~_umask())

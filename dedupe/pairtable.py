@@ -36,6 +36,11 @@ class PairTable:
         ids = self.ids
         return [(ids[a], ids[b]) for a, b in zip(self.left[start:stop].tolist(), self.right[start:stop].tolist())]
 
+    def chunks(self, rows: int = ROWS_PER_STEP) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The rows in order, ``rows`` at a time, as ``(left, right)`` views (as a spool of pairs gives them)."""
+        for start in range(0, len(self), rows):
+            yield self.left[start : start + rows], self.right[start : start + rows]
+
     def take(self, rows: np.ndarray) -> PairTable:
         """The rows selected by a boolean mask or sorted row numbers."""
         return PairTable(self.ids, self.left[rows], self.right[rows])
@@ -118,6 +123,16 @@ def upper_pairs(members: np.ndarray, size: int, start: int = 0, stop: int | None
     span = slice(start * count - start * (start + 1) // 2, stop * count - stop * (stop + 1) // 2)  # rows before
     rows = members.astype(np.int64)
     return rows[first[span]] * np.int64(size) + rows[second[span]]
+
+
+def sorted_in(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in the sorted ``known`` (``np.isin`` without its sort of both).
+
+    Example: ``sorted_in(np.array([3, 4]), np.array([1, 3]))`` is ``[True, False]``.
+    """
+    if not len(known):
+        return np.zeros(len(values), dtype=bool)
+    return known[np.minimum(np.searchsorted(known, values), len(known) - 1)] == values
 
 
 def rounded_keys(values: np.ndarray, digits: int) -> np.ndarray:

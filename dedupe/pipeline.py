@@ -15,6 +15,7 @@ import networkx as nx
 
 from .articlespool import ArticleSpool
 from .candidates import exact_edges, near_duplicate_edges
+from .cappedlinks import Pairs
 from .config import Config
 from .copyclusters import copy_clusters
 from .engine import Engine, LocalEngine
@@ -28,7 +29,6 @@ from .graph import (
     make_clusters,
     starting_units,
 )
-from .pairtable import PairTable
 from .records import Rejects
 from .signatures import signature_matrix
 from .types import Article, Cluster, Edge
@@ -41,10 +41,9 @@ Progress = Callable[[str, int, int], None]
 class Result:
     """Everything one run produced.
 
-    ``articles`` are sorted by id; ``clusters`` cover every article exactly once,
-    sorted by cluster id; ``edges`` are all the scored links; ``summary`` holds the
-    counts and stage timings written to ``summary.json``; ``extras`` holds what later
-    stages attach (fields, stories, conflicts).
+    ``articles`` are sorted by id; ``clusters`` cover every article exactly once, sorted by cluster id; ``edges``
+    are all the scored links; ``summary`` holds the counts and stage timings written to ``summary.json``;
+    ``extras`` holds what later stages attach (fields, stories, conflicts).
     """
 
     articles: tuple[Article, ...]
@@ -77,9 +76,9 @@ class _Timer:
 def paused_gc() -> Iterator[None]:
     """Cyclic garbage collection paused for the block (reference counting still frees everything else).
 
-    A run allocates millions of small, long-lived records (mentions, facts, evidence); every
-    full collection walks all of them again, a fifth of a run's CPU time. The stages make
-    almost no reference cycles, so nothing piles up; collection resumes (as it was) after.
+    A run allocates millions of small, long-lived records (mentions, facts, evidence); every full collection
+    walks all of them again, a fifth of a run's CPU time. The stages make almost no reference cycles, so nothing
+    piles up; collection resumes (as it was) after.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -119,6 +118,7 @@ def run(
     stories: bool = True,
     details: bool = True,
     on_profiles: Callable[[Mapping[str, Any]], None] | None = None,
+    reports: bool = False,
 ) -> Result:
     """Detect, cluster and merge; the same as ``dedupe run`` without the file writing.
 
@@ -139,16 +139,18 @@ def run(
     access (pass the articles as an iterator, or through :func:`dedupe.articlespool.drained`, to let the
     originals go). ``on_profiles`` is handed the profiles (by article id) as soon as the same-story stage has
     built them, whatever ``details`` says: ``dedupe index`` stores them then, so a run without details serves it.
+    ``reports`` (for a caller that writes report.html and report.md, without ``details``) has the merge workers
+    render each story's report sections as they merge it, so writing the reports only joins them.
     """
     config = config or Config()
     with paused_gc():
         return _run(articles, config, progress or _no_progress, rejects, engine or LocalEngine(config.workers),
-                    stories, details, on_profiles)
+                    stories, details, on_profiles, reports)
 
 
 def _run(articles: Iterable[Article], config: Config, progress: Progress, rejects: Rejects | None,
          engine: Engine, stories: bool, details: bool,
-         on_profiles: Callable[[Mapping[str, Any]], None] | None = None) -> Result:
+         on_profiles: Callable[[Mapping[str, Any]], None] | None = None, reports: bool = False) -> Result:
     """The body of :func:`run`, defaults filled in."""
     timer = _Timer()
     with timer.stage("read"):
@@ -169,7 +171,7 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
 
         with timer.stage("merge"):
             extras["stories"], extras["conflicts"] = (merge_stories(result, engine=engine) if details
-                                                      else spool_stories(result, engine))
+                                                      else spool_stories(result, engine, sections=reports))
     if not details:
         extras.pop("fields", None)
     if rejects is not None:
@@ -183,12 +185,12 @@ def _story_clusters(ordered: tuple[Article, ...], edges: list[Edge], config: Con
                     engine: Engine, timer: _Timer, extras: dict[str, Any], *, stories: bool, details: bool,
                     on_profiles: Callable[[Mapping[str, Any]], None] | None) -> list[Cluster]:
     """Copy groups, the same-story links between their heads (added to ``edges``; fields, profiles and ranks
-    to ``extras`` as ``details`` says), and the clusters they make."""
+    to ``extras`` as ``details`` says), and the clusters they make. Only this imports the extractors and scipy."""
+    from .match import same_story
+
     graph = build_graph((a.id for a in ordered), edges)
     by_head = {min(group): group for group in copy_groups(graph)}
     extras["heads"] = {m: head for head, group in by_head.items() for m in group}
-    # imported here: the extractors and scipy load only when a run needs them
-    from .match import same_story
 
     with timer.stage("same_story"):
         links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine,
@@ -235,7 +237,7 @@ def cluster(
     similarity: Mapping[tuple[str, str], float],
     config: Config,
     groups: Sequence[frozenset[str]] = (),
-    capped: PairTable | None = None,
+    capped: Pairs | None = None,
 ) -> list[Cluster]:
     """Copies stay together; copy groups (keyed by their head, the smallest id) join by average
     linkage of their heads' story scores; only heads are compared field by field. ``groups`` (heads'
@@ -276,13 +278,8 @@ def check_accounting(summary: dict[str, Any]) -> None:
             f"rejected {counts['rejected']}.", hint="this is a bug in dedupe; please report it with the input.")
 
 
-def summarise(
-    articles: tuple[Article, ...],
-    clusters: list[Cluster],
-    edges: list[Edge],
-    seconds: dict[str, float],
-    extras: dict[str, Any],
-) -> dict[str, Any]:
+def summarise(articles: tuple[Article, ...], clusters: list[Cluster], edges: list[Edge], seconds: dict[str, float],
+              extras: dict[str, Any]) -> dict[str, Any]:
     """The counts and timings written to ``summary.json``."""
     sizes = Counter(len(c.members) for c in clusters)
     conflicts = extras.get("conflicts", [])

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, overload
 
 from . import merge
 from .engine import Engine, spans_of
 from .fieldspool import OffsetFile
+from .report.sections import SECTION_RENDERERS, section_of, story_sections
 from .report.views import Outline, outline
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 
 if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for type checking only
     from .pipeline import Result
 
-#: One merged story as the merge workers hand it back: its ``stories.jsonl`` line, outline and conflicts.
-Merged = tuple[str, Outline, tuple[Conflict, ...]]
+#: One merged story as the merge workers hand it back: its ``stories.jsonl`` line, outline, conflicts and report
+#: sections (``report.sections.story_sections``; empty when not asked for, or for a single-source story).
+Merged = tuple[str, Outline, tuple[Conflict, ...], tuple[str, ...]]
 
 
 def dumps(value: Any) -> str:
@@ -40,8 +43,9 @@ class StoryFile(Sequence[Story]):
     """The stories of a run in story-id order, each kept as its ``stories.jsonl`` line in a temporary file.
 
     Only the :class:`Outline` of each story and its place in the file stay in memory; ``stories[i]`` reads
-    the line back and rebuilds the :class:`Story` (on each read), ``record(i)`` gives its dict. The file is
-    deleted when the object is closed or collected. Example: ``[s.headline for s in result.extras["stories"]]``.
+    the line back and rebuilds the :class:`Story` (on each read), ``record(i)`` gives its dict. A story's report
+    sections, when added with it, wait in the same file (``section(name, i)``). The file is deleted when the
+    object is closed or collected. Example: ``[s.headline for s in result.extras["stories"]]``.
     """
 
     def __init__(self) -> None:
@@ -49,20 +53,32 @@ class StoryFile(Sequence[Story]):
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.outlines: list[Outline] = []
+        self.sections: list[tuple[int, ...]] = []  # per story: the ends of its sections, after its line
 
-    def add(self, line: str, summary: Outline) -> None:
-        """Append one story's line (a JSON record ending in a newline) and its outline."""
+    def add(self, line: str, summary: Outline, sections: Sequence[str] = ()) -> None:
+        """Append one story's line (a JSON record ending in a newline), its outline and its report sections (in
+        the order of ``report.sections.SECTION_RENDERERS``, or none)."""
         start, end = self.file.append(line.encode("utf-8", "surrogatepass"))
         self.starts.append(start)
         self.ends.append(end)
         self.outlines.append(summary)
+        self.sections.append(tuple(self.file.append(text.encode("utf-8", "surrogatepass"))[1] for text in sections))
 
     def sort(self) -> list[int]:
         """Put the stories in story-id order; return the order of the stories as added (indices)."""
         order = sorted(range(len(self.outlines)), key=lambda i: self.outlines[i].story_id)
         self.starts, self.ends = [self.starts[i] for i in order], [self.ends[i] for i in order]
         self.outlines = [self.outlines[i] for i in order]
+        self.sections = [self.sections[i] for i in order]
         return order
+
+    def section(self, name: str, index: int) -> str:
+        """Report ``name``'s section of story ``index``: as added, else rendered from its record now."""
+        ends = self.sections[index]
+        if not ends:
+            return section_of(name, self.record(index))
+        at = list(SECTION_RENDERERS).index(name)
+        return self.file.read(ends[at - 1] if at else self.ends[index], ends[at]).decode("utf-8", "surrogatepass")
 
     def line(self, index: int) -> str:
         """Story ``index``'s line of ``stories.jsonl``, newline included."""
@@ -104,20 +120,28 @@ class StoryFile(Sequence[Story]):
         self.file.close()
 
 
-def merged_lines(work: Sequence[Any]) -> list[Merged]:
-    """Merge each cluster of ``work`` (see ``merge.merge_all``) into its line, outline and conflicts (one unit
-    of work for an engine: a line pickles back far cheaper than a Story)."""
-    return [(dumps(story.as_dict()) + "\n", story_outline(story), story.conflicts) for story in merge.merge_all(work)]
+def merged_lines(work: Sequence[Any], sections: bool = False) -> list[Merged]:
+    """Merge each cluster of ``work`` (see ``merge.merge_all``) into its line, outline, conflicts and, with
+    ``sections``, its report sections (one unit of work for an engine: text pickles back far cheaper than a
+    Story, and the reports' rendering is spread over the workers with the merging)."""
+    out: list[Merged] = []
+    for story in merge.merge_all(work):
+        record, summary = story.as_dict(), story_outline(story)
+        out.append((dumps(record) + "\n", summary, story.conflicts,
+                    story_sections(record, summary) if sections else ()))
+    return out
 
 
-def spool_stories(result: Result, engine: Engine) -> tuple[StoryFile, list[Conflict]]:
+def spool_stories(result: Result, engine: Engine, sections: bool = False) -> tuple[StoryFile, list[Conflict]]:
     """``merge.merge_stories`` with the stories written to a :class:`StoryFile` as the engine hands them back,
-    so no run holds every story; the conflicts (by story, then field) are returned as a list."""
+    so no run holds every story; the conflicts (by story, then field) are returned as a list. ``sections``
+    renders the reports' story sections in the merge workers too (for a run that writes the reports)."""
     work = merge.merge_work(result, engine)
     stories, found = StoryFile(), []
-    for chunk in engine.map_chunks(merged_lines, work, spans_of(len(work), merge.MERGE_CHUNK)):
-        for line, summary, conflicts in chunk:
-            stories.add(line, summary)
+    for chunk in engine.map_chunks(partial(merged_lines, sections=sections), work,
+                                   spans_of(len(work), merge.MERGE_CHUNK)):
+        for line, summary, conflicts, texts in chunk:
+            stories.add(line, summary, texts)
             found.append(conflicts)
     return stories, [c for i in stories.sort() for c in found[i]]
 

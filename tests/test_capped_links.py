@@ -9,7 +9,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.cappedlinks import CappedLinks
+from dedupe import cappedlinks
+from dedupe.cappedlinks import CappedLinks, adjacency
 from dedupe.pairtable import table_of
 
 IDS = [f"a{i:02d}" for i in range(10)]
@@ -72,3 +73,34 @@ def test_starting_counts_in_passes_match_a_double_loop(pairs, labels, per_pass) 
     first, second = (np.array(column) for column in zip(*combos))
     starting = counter.starting(first, second).tolist()
     assert starting == [brute_counts(pairs, groups, a).get(b, 0) for a, b in combos]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), max_size=30),
+       st.integers(1, 7))
+def test_the_adjacency_made_in_passes_lists_each_rows_neighbours_in_table_order(pairs, per_pass) -> None:
+    table = table_of(sorted(pairs) or [("a00", "a01")])
+    cappedlinks.PAIRS_PER_PASS, before = per_pass, cappedlinks.PAIRS_PER_PASS
+    try:
+        bounds, neighbours = adjacency(table)
+    finally:
+        cappedlinks.PAIRS_PER_PASS = before
+    rows = list(zip(table.left.tolist(), table.right.tolist()))
+    for row in range(len(table.ids)):
+        expected = [b for a, b in rows if a == row] + [a for a, b in rows if b == row]
+        assert neighbours[bounds[row] : bounds[row + 1]].tolist() == expected
+    assert bounds[-1] == 2 * len(table) and neighbours.dtype == table.right.dtype
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), min_size=1,
+               max_size=30), st.lists(st.integers(0, 80), max_size=20))
+def test_starting_counts_limited_to_linked_groups_answer_those_alike(pairs, linked) -> None:
+    groups = dict(enumerate(frozenset({m}) for m in IDS))
+    wanted = np.unique(np.array(linked, dtype=np.int64))
+    full, limited = CappedLinks(table_of(sorted(pairs)), groups), CappedLinks(table_of(sorted(pairs)), groups, wanted)
+    first, second = wanted // len(groups), wanted % len(groups)
+    ordered = first < second
+    first, second = first[ordered], second[ordered]
+    assert limited.starting(first, second).tolist() == full.starting(first, second).tolist()
+    assert len(limited.keys) <= len(wanted)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -13,10 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import Config, capping, read_articles, run
+from dedupe import Config, capping, match, read_articles, run
 from dedupe.blocking import blocked_codes
-from dedupe.capping import best_candidates, key_matrix, shared_evidence, split_capped
+from dedupe.capping import Evidence, capped_tables, key_matrix
 from dedupe.errors import ConfigError
+from dedupe.headlines import HeadlineLinks
+from dedupe.pairspool import spooled
 
 IDS = [f"a{i:02d}" for i in range(10)]
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,27 +53,38 @@ def brute_capped(keys: list[list[str]], max_block: int, count: int) -> list[tupl
     return sorted(pair for pair in evidence if count == 0 or pair in best or pair[::-1] in best)
 
 
-def _capped_pairs(keys: list[list[str]], max_block: int, count: int,
-                  positions: np.ndarray | None = None, codes: np.ndarray | None = None) -> list[tuple[int, int]]:
+def _split(keys: list[list[str]], max_block: int, count: int, positions: np.ndarray | None = None,
+           codes: np.ndarray | None = None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The kept and the left-out pairs of ``capped_tables``, as position pairs."""
     if positions is None or codes is None:
         positions, codes = _codes(keys)
-    ids = IDS[: len(keys)]
-    table = split_capped(blocked_codes(positions, codes, len(ids), ids, max_block), positions, codes, max_block,
-                         count)[0]
-    return list(zip(table.left.tolist(), table.right.tolist()))
+    kept, left_out = capped_tables(positions, codes, [f"a{i:03d}" for i in range(len(keys))], max_block, count)
+    return tuple(list(zip(t.left.tolist(), t.right.tolist())) for t in (kept, left_out.table()))  # type: ignore
+
+
+def _capped_pairs(keys: list[list[str]], max_block: int, count: int,
+                  positions: np.ndarray | None = None, codes: np.ndarray | None = None) -> list[tuple[int, int]]:
+    return _split(keys, max_block, count, positions, codes)[0]
+
+
+def brute_blocked(keys: list[list[str]], max_block: int) -> list[tuple[int, int]]:
+    """Every pair sharing a key held by 2 to ``max_block`` articles, by a double loop."""
+    holders = Counter(key for row_keys in keys for key in set(row_keys))
+    return [(a, b) for a, b in itertools.combinations(range(len(keys)), 2)
+            if any(2 <= holders[key] <= max_block for key in set(keys[a]) & set(keys[b]))]
 
 
 @settings(max_examples=80, deadline=None)
-@given(_KEYS, st.integers(2, 6), st.integers(0, 4), st.sampled_from([1, 3, 1 << 21]))
-def test_the_cap_keeps_the_pairs_a_brute_force_ranking_keeps(keys, max_block, count, per_product):
-    capping.ROWS_PER_PRODUCT, before = per_product, capping.ROWS_PER_PRODUCT  # 1, 3: many products
+@given(_KEYS, st.integers(2, 6), st.integers(0, 4), st.sampled_from([1, 3, 1 << 20]))
+def test_the_cap_keeps_the_pairs_a_brute_force_ranking_keeps(keys, max_block, count, per_range):
+    capping.PRODUCTS_PER_RANGE, before = per_range, capping.PRODUCTS_PER_RANGE  # 1, 3: many ranges
     try:
-        got = _capped_pairs(keys, max_block, count)
+        kept, left_out = _split(keys, max_block, count)
     finally:
-        capping.ROWS_PER_PRODUCT = before
-    expected = brute_capped(keys, max_block, count)
-    assert got == expected
-    assert count == 0 or len(got) <= count * len(keys)
+        capping.PRODUCTS_PER_RANGE = before
+    assert kept == brute_capped(keys, max_block, count)
+    assert left_out == sorted(set(brute_blocked(keys, max_block)) - set(kept))
+    assert count == 0 or len(kept) <= count * len(keys)
 
 
 @settings(max_examples=50, deadline=None)
@@ -87,25 +100,14 @@ def test_the_cap_does_not_depend_on_the_order_or_numbering_of_keys(keys, max_blo
     assert shuffled == _capped_pairs(keys, max_block, count)
 
 
-@settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(0, 3)), max_size=30), st.integers(1, 4))
-def test_each_article_keeps_its_best_and_no_more_than_the_bound(rows, count):
-    pairs = sorted({(min(a, b), max(a, b)): value for a, b, value in rows if a != b}.items())
-    table = capping.PairTable(tuple(IDS[:8]), np.array([a for (a, _), _ in pairs], dtype=np.int32),
-                              np.array([b for (_, b), _ in pairs], dtype=np.int32))
-    kept = best_candidates(table, np.array([float(value) for _, value in pairs]), count)
-    degree = np.bincount(np.r_[table.left[kept], table.right[kept]], minlength=8)
-    full = np.bincount(np.r_[table.left, table.right], minlength=8)
-    assert kept.sum() <= count * 8
-    assert bool(np.all(degree >= np.minimum(full, count)))  # every article keeps at least its own best
-
-
-def test_shared_evidence_sums_the_weights_of_shared_keys() -> None:
+def test_evidence_sums_the_weights_of_shared_keys_the_same_from_either_side() -> None:
     positions, codes = _codes([["p", "q"], ["p", "q"], ["p"]])
-    table = blocked_codes(positions, codes, 3, IDS[:3], 10)
-    evidence = shared_evidence(table, key_matrix(positions, codes, 3, 10))
-    assert table.pairs() == [("a00", "a01"), ("a00", "a02"), ("a01", "a02")]
-    assert evidence == pytest.approx([1 / math.log(3) + 1 / math.log(2), 1 / math.log(3), 1 / math.log(3)])
+    rows = Evidence(key_matrix(positions, codes, 3, 10)).rows()
+    article, candidate, evidence = (np.concatenate(column) for column in zip(*rows))
+    assert list(zip(article.tolist(), candidate.tolist())) == [(0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1)]
+    both, one = 1 / math.log(3) + 1 / math.log(2), 1 / math.log(3)
+    assert evidence == pytest.approx([both, one, both, one, one, one])
+    assert evidence[0] == evidence[2]
 
 
 def test_max_candidates_is_validated() -> None:
@@ -125,11 +127,10 @@ def test_capped_weight_and_size_are_validated() -> None:
 def test_split_gives_the_kept_rows_and_the_rest() -> None:
     positions, codes = _codes([["p", "q"], ["p", "q"], ["p"], ["p", "r"], ["r"]])
     table = blocked_codes(positions, codes, 5, IDS[:5], 10)
-    kept, left_out = capping.split_capped(table, positions, codes, 10, 1)
-    assert kept.pairs() == split_capped(table, positions, codes, 10, 1)[0].pairs()
-    assert sorted(kept.pairs() + left_out.pairs()) == table.pairs() and left_out.pairs()
-    assert capping.split_capped(table, positions, codes, 10, 0)[0] is table
-    assert not len(capping.split_capped(table, positions, codes, 10, 0)[1])
+    kept, left_out = capped_tables(positions, codes, IDS[:5], 10, 1)
+    assert sorted(kept.pairs() + left_out.table().pairs()) == table.pairs() and len(left_out)
+    everything, none = capped_tables(positions, codes, IDS[:5], 10, 0)
+    assert everything.pairs() == table.pairs() and not len(none)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -154,13 +155,45 @@ def _best_at_once(table: capping.PairTable, evidence: np.ndarray, count: int) ->
     return np.minimum(place[:rows], place[rows:]) < count
 
 
+#: Many articles, keys from a larger alphabet drawn unevenly (common and rare keys, many evidence ties).
+_MANY_KEYS = st.lists(st.lists(st.integers(0, 40).map(lambda n: chr(ord("A") + n * n // 40)), max_size=6,
+                               unique=True), min_size=2, max_size=60)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_MANY_KEYS, st.integers(2, 30), st.integers(1, 6), st.sampled_from([1, 7, 50, 1 << 20]))
+def test_ranges_split_the_pairs_as_one_sort_of_the_whole_table_does(keys, max_block, count, per_range):
+    """Against the one-table form: every blocked pair, its evidence, one sort of all (pair, side) entries,
+    a pair kept when placed within ``count`` on either side, the rest left out."""
+    positions, codes = _codes(keys)
+    ids = tuple(f"a{i:03d}" for i in range(len(keys)))
+    table = blocked_codes(positions, codes, len(ids), ids, max_block)
+    weights = key_matrix(positions, codes, len(ids), max_block).toarray()
+    shared = [round(float(np.sum(np.minimum(weights[a], weights[b]))), 9)
+              for a, b in zip(table.left.tolist(), table.right.tolist())]
+    best = _best_at_once(table, np.array(shared, dtype=np.float64), count)
+    capping.PRODUCTS_PER_RANGE, before = per_range, capping.PRODUCTS_PER_RANGE
+    try:
+        kept, left_out = capped_tables(positions, codes, ids, max_block, count)
+    finally:
+        capping.PRODUCTS_PER_RANGE = before
+    assert kept.pairs() == table.take(best).pairs()
+    assert left_out.table().pairs() == table.take(~best).pairs()
+    assert left_out.table().left.dtype == np.int32 and kept.left.dtype == np.int32
+
+
+_PAIRS = st.sets(st.tuples(st.integers(0, 9), st.integers(0, 9)).filter(lambda p: p[0] < p[1]), max_size=30)
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(0, 3)), max_size=30),
-       st.integers(1, 4), st.integers(1, 12))
-def test_ranking_in_blocks_keeps_what_one_sort_keeps(rows, count, per_block):
-    pairs = sorted({(min(a, b), max(a, b)): value for a, b, value in rows if a != b}.items())
-    table = capping.PairTable(tuple(IDS[:8]), np.array([a for (a, _), _ in pairs], dtype=np.int32),
-                              np.array([b for (_, b), _ in pairs], dtype=np.int32))
-    evidence = np.array([float(value) for _, value in pairs])
-    blocked = best_candidates(table, evidence, count, per_block=per_block)
-    assert np.array_equal(blocked, _best_at_once(table, evidence, count))
+@given(_PAIRS, _PAIRS, st.integers(1, 5))
+def test_the_left_out_pairs_handed_on_are_those_not_scored(left_out, scored, per_step):
+    def table(pairs: set[tuple[int, int]]) -> capping.PairTable:
+        rows = sorted(pairs)
+        return capping.PairTable(tuple(IDS), np.array([a for a, _ in rows], dtype=np.int32),
+                                 np.array([b for _, b in rows], dtype=np.int32))
+
+    spool = spooled(IDS, table(left_out).chunks(per_step))  # many chunks
+    assert spool.table().pairs() == table(left_out).pairs()
+    kept = match.unscored(spool, HeadlineLinks([], [], {}, 3), table(scored))
+    assert kept.table().pairs() == table(left_out - scored).pairs()

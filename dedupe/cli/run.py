@@ -54,7 +54,8 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
         try:
             result = run(drained(articles) if isinstance(articles, list) else articles, config, progress_printer(quiet),
                          rejects=rejects, engine=engine, stories=stories,
-                         details=False)  # no output reads the fields, profiles or ranks: each is freed when done
+                         details=False,  # no output reads the fields, profiles or ranks: each is freed when done
+                         reports=output is not None)  # the merge workers render the reports' sections
         except NoArticlesError:
             if len(rejects):
                 _all_rejected(rejects, output)

@@ -22,8 +22,9 @@ REPORT_FILES: dict[str, Callable[[Sequence[Mapping[str, Any]]], str]] = {
     "report.html": render_html,
     "report.md": render_markdown,
 }
-#: The same reports in pieces, from the stories' outlines and a function building story ``i``'s record on demand.
-REPORT_STREAMS: dict[str, Callable[[Sequence[Outline], Callable[[int], Mapping[str, Any]]], Iterable[str]]] = {
+#: The same reports in pieces, from the stories' outlines and a function giving full story ``i``'s section of that
+#: report on demand (``report.sections.SECTION_RENDERERS[name]`` of its story view, or the same pre-rendered).
+REPORT_STREAMS: dict[str, Callable[[Sequence[Outline], Callable[[int], str]], Iterable[str]]] = {
     "report.html": html_chunks,
     "report.md": markdown_chunks,
 }

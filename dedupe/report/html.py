@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .views import Outline, ordered, outline, split_singles, story_view, totals
 
@@ -49,22 +50,16 @@ def environment() -> jinja2.Environment:
     )
 
 
-#: A story record by its index among the outlines (built when the report reaches that story).
-Record = Callable[[int], Mapping[str, Any]]
+SECTION_TEMPLATE = "story.html.j2"
+
+#: A story's pre-rendered report section by its index among the outlines (see :mod:`dedupe.report.sections`).
+Section = Callable[[int], str]
 
 
-class _Sections:
-    """The full sections' story views, each built from its record as the template reaches it (not all at once)."""
-
-    def __init__(self, indices: Sequence[int], record: Record) -> None:
-        self.indices, self.record = indices, record
-
-    def __len__(self) -> int:
-        return len(self.indices)
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for index in self.indices:
-            yield story_view(self.record(index))
+def html_section(view: Mapping[str, Any]) -> str:
+    """One full story's ``<article>`` of ``report.html`` (with the newline before it), from its
+    :func:`~dedupe.report.views.story_view`; the report joins these in its order."""
+    return environment().get_template(SECTION_TEMPLATE).render(story=view)
 
 
 def render_html(stories: Sequence[Mapping[str, Any]]) -> str:
@@ -75,14 +70,15 @@ def render_html(stories: Sequence[Mapping[str, Any]]) -> str:
     Every value taken from the records is HTML-escaped by the template engine; links
     are shown only for plain http(s) URLs; a Content-Security-Policy forbids scripts.
     """
-    return "".join(html_chunks([outline(s) for s in stories], stories.__getitem__))
+    return "".join(html_chunks([outline(s) for s in stories], lambda i: html_section(story_view(stories[i]))))
 
 
-def html_chunks(outlines: Sequence[Outline], record: Record) -> Iterator[str]:
-    """:func:`render_html` in pieces, from the stories' outlines and their records built one at a time."""
+def html_chunks(outlines: Sequence[Outline], section: Section) -> Iterator[str]:
+    """:func:`render_html` in pieces, from the stories' outlines and each full story's :func:`html_section`
+    (asked for once, as the report reaches it)."""
     full, singles = split_singles(outlines, ordered(outlines))
     nav = [{"story_id": outlines[i].story_id, "headline": outlines[i].headline, "conflicts": outlines[i].conflicts}
            for i in full]
     yield from environment().get_template(TEMPLATE).generate(
-        nav=nav, stories=_Sections(full, record), singles=singles, totals=totals(outlines),
+        nav=nav, sections=(Markup(section(i)) for i in full), singles=singles, totals=totals(outlines),
     )

@@ -62,17 +62,28 @@ def marked(pieces: Sequence[Segment]) -> str:
 
 def render_markdown(stories: Sequence[Mapping[str, Any]]) -> str:
     """``report.md`` from story records (the dicts of ``stories.jsonl``): stories with conflicts first."""
-    return "".join(markdown_chunks([outline(s) for s in stories], stories.__getitem__))
+    return "".join(markdown_chunks([outline(s) for s in stories], lambda i: markdown_section(story_view(stories[i]))))
 
 
-def markdown_chunks(outlines: Sequence[Outline], record: Callable[[int], Mapping[str, Any]]) -> Iterator[str]:
-    """:func:`render_markdown` line by line, from the stories' outlines and their records built one at a time."""
-    for line in _document(outlines, record):
-        yield line + "\n"
+def markdown_section(view: Mapping[str, Any]) -> str:
+    """One full story's lines of ``report.md`` after its numbered heading (each ending in a newline), from its
+    :func:`~dedupe.report.views.story_view`; the report numbers the stories as it joins these in its order."""
+    return "".join(line + "\n" for line in _story_body(view))
 
 
-def _document(outlines: Sequence[Outline], record: Callable[[int], Mapping[str, Any]]) -> Iterator[str]:
-    """The report's lines."""
+def markdown_chunks(outlines: Sequence[Outline], section: Callable[[int], str]) -> Iterator[str]:
+    """:func:`render_markdown` in pieces, from the stories' outlines and each full story's
+    :func:`markdown_section` (asked for once, as the report reaches it)."""
+    full, singles = split_singles(outlines, ordered(outlines))
+    yield from (line + "\n" for line in _head(outlines))
+    for number, index in enumerate(full, 1):
+        yield f"\n## {number}. {escape(outlines[index].headline)}\n"
+        yield section(index)
+    yield from (line + "\n" for line in _singles(singles))
+
+
+def _head(outlines: Sequence[Outline]) -> Iterator[str]:
+    """The report's title, counts and how to read it."""
     count = totals(outlines)
     yield "# Story report"
     yield ""
@@ -82,11 +93,6 @@ def _document(outlines: Sequence[Outline], record: Callable[[int], Mapping[str, 
     yield ""
     yield ("Hard: the values cannot both be true. Soft: they differ but may both be right (a hedge, a day apart). "
            "Update: a value changed between earlier and later reports. **Bold** marks what differs.")
-    full, singles = split_singles(outlines, ordered(outlines))
-    for number, index in enumerate(full, 1):
-        yield ""
-        yield from _story(number, story_view(record(index)))
-    yield from _singles(singles)
 
 
 def _singles(rows: Sequence[Mapping[str, Any]]) -> Iterator[str]:
@@ -105,9 +111,8 @@ def _singles(rows: Sequence[Mapping[str, Any]]) -> Iterator[str]:
                f"| {escape(row['outlet'])} | {row['day']} | {row['facts']} |")
 
 
-def _story(number: int, story: Mapping[str, Any]) -> Iterator[str]:
-    """The lines of one story: heading, conflicts, updates, sources, facts."""
-    yield f"## {number}. {escape(story.get('headline'))}"
+def _story_body(story: Mapping[str, Any]) -> Iterator[str]:
+    """The lines of one story after its heading: conflicts, updates, sources, facts."""
     yield ""
     yield (f"Story `{_code(story.get('story_id'))}`, {len(story['sources'])} source(s); representative: "
            f"`{_code(story.get('representative'))}` (chosen as {escape(story.get('representative_rule'))}).")
