@@ -37,7 +37,7 @@ from ..engine import Engine, LocalEngine, forks, run_span, spans_of, task_pool
 from ..furniture import strip_boilerplate
 from ..match import extract_all
 from ..pipeline import prepare
-from ..profile import TERMS_VERSION, salient_keys
+from ..profile import salient_keys
 from ..signatures import SignatureMatrix, signature_matrix
 from ..types import Article, Edge, Fields
 from .cache import Sketch
@@ -82,8 +82,8 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
         new, skipped = split_new(known, articles)
         if not new:
             return AddReport(0, (), skipped, (), index.count("stories"), round(time.perf_counter() - start, 3))
-        current = index.terms_version() == TERMS_VERSION  # else the exact add recomputes the weights
-        if current and (refresh_share is None or not _over_share(index, new, refresh_share)):
+        # an index weighed by older content-term rules gets the exact add, which recomputes its weights
+        if index.terms_current() and (refresh_share is None or not _over_share(index, new, refresh_share)):
             warmed = worth_warming(index, len(new)) if warm is None else warm
             first = warm is None and len(new) * READ_HEADS_PER_ARTICLE >= index.count("profiles")
             checker = Checker(index, limit=limit, warm=warmed, heads_first=first)

@@ -209,11 +209,15 @@ class Index:
         except KeyError:
             return 1
 
+    def terms_current(self) -> bool:
+        """Whether the stored profiles and frequencies follow this dedupe's content-term rules."""
+        return self.terms_version() == TERMS_VERSION
+
     def require_current_terms(self) -> None:
         """IndexFileError when the stored profiles and frequencies follow other content-term rules than this
         dedupe's: a check against them would weigh a new article's words otherwise than a batch run does."""
-        version = self.terms_version()
-        if version != TERMS_VERSION:
+        if not self.terms_current():
+            version = self.terms_version()
             raise IndexFileError(
                 f"the index's word weights follow content-term rules version {version}, this dedupe uses "
                 f"{TERMS_VERSION} (figures written in digits count since version 2).", file=str(self.path),
