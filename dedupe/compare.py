@@ -120,6 +120,21 @@ def rare_ceiling(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return min(1.0, math.fsum(a.values()), math.fsum(b.values()))
 
 
+def lead_named(a: Sequence[str], b: Sequence[str]) -> float | None:
+    """1.0 when each side's lead person is among the other's people, else 0; None when either has no lead.
+
+    Each side is :func:`dedupe.profile.lead_people`'s tuple: the lead's surname first, then the other people
+    named. Two reports of one event are about the same protagonist and each names the other's; a look-alike
+    event (another player's arrest, another coach's firing) has a protagonist of its own.
+
+    Example: ``lead_named(("jackson", "rivers"), ("jackson",))`` is ``1.0``;
+    ``lead_named(("jackson",), ("williams", "jackson"))`` is ``0.0`` (Williams is not named on the left).
+    """
+    if not a or not b:
+        return None
+    return 1.0 if a[0] in b and b[0] in a else 0.0
+
+
 SCORERS: dict[str, Scorer] = {
     "cosine": cosine,
     "token_set": token_set,
@@ -128,10 +143,11 @@ SCORERS: dict[str, Scorer] = {
     "date_overlap": date_overlap,
     "overlap": overlap,
     "rare_overlap": rare_overlap,
+    "lead_named": lead_named,
 }
 #: The best value a scorer can give a pair, when it is not 1 (a pair's perfect match is scored with it).
 CEILINGS: dict[str, Callable[[Any, Any], float]] = {"rare_overlap": rare_ceiling}
-FIELDS = ("terms", "names", "headline", "place", "dates", "numbers")
+FIELDS = ("terms", "names", "headline", "place", "dates", "numbers", "people")
 
 
 @dataclass(frozen=True)
@@ -186,6 +202,7 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     Comparison("headline", "token_sort", 4.4, 0.0),
     Comparison("dates", "date_overlap", 2.1, 0.0),
     Comparison("numbers", "rare_overlap", 4.0, 0.03),
+    Comparison("people", "lead_named", 0.3, 0.0),
 )
 
 

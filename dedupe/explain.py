@@ -34,6 +34,7 @@ def _field_values(profile: Profile | None, fields: Fields | None) -> dict[str, A
         "dates": sorted(profile.dates),
         "numbers": [f"{count} (rarity {w:.2f})" for count, w in sorted(profile.numbers.items())],
         "people": sorted(fields.values("person")),
+        "lead": profile.people[0] if profile.people else None,
         "organisations": sorted(fields.values("organisation")),
     }
 

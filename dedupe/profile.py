@@ -35,7 +35,8 @@ class Profile:
 
     ``terms`` and ``names`` are L2-normalised TF-IDF weights of content words and of
     extracted names; ``dates`` the absolute event dates; ``numbers`` the ``about:value``
-    counts, each with its :func:`rarity` in the corpus; ``day`` the publication date.
+    counts, each with its :func:`rarity` in the corpus; ``day`` the publication date;
+    ``people`` the surnames of the people it names, its lead first (see :func:`lead_people`).
     """
 
     article_id: str
@@ -47,6 +48,7 @@ class Profile:
     names: Mapping[str, float]
     dates: frozenset[str]
     numbers: Mapping[str, float]
+    people: tuple[str, ...] = ()
 
 
 #: The rules :func:`content_terms` follows; an index records the version its stored profiles and frequencies
@@ -110,6 +112,25 @@ def count_values(fields: Fields) -> frozenset[str]:
     return frozenset(f"{m.about}:{m.value}" for m in fields.of("number") if m.about in _COUNTED)
 
 
+def lead_people(fields: Fields) -> tuple[str, ...]:
+    """The lower-cased surnames of the people an article names, its *lead* first: the person it names most often,
+    at least twice (ties: the shorter name, then the first in alphabetical order), then the others sorted. Empty
+    when no person is named twice: an article without a protagonist has no lead to compare.
+
+    Example: an article naming "Vincent Jackson" three times and "Jamal Williams" once gives
+    ``("jackson", "williams")``.
+    """
+    counts = Counter(m.value.lower() for m in fields.mentions if m.kind == "person")
+    if not counts:
+        return ()
+    lead, mentioned = min(counts.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
+    surnames = {words[-1] for words in map(tokens, counts) if words}
+    lead_words = tokens(lead)
+    if mentioned < 2 or not lead_words:
+        return ()
+    return (lead_words[-1], *sorted(surnames - {lead_words[-1]}))
+
+
 def _dates(fields: Fields) -> frozenset[str]:
     """Event dates given with a year (relative ones already resolved)."""
     return frozenset(m.value for m in fields.of("date") if m.value[:1].isdigit())
@@ -161,8 +182,9 @@ def light_profiles(profiles: Mapping[str, Profile]) -> Mapping[str, Profile]:
 @dataclass(frozen=True)
 class ProfileSource:
     """What :func:`build_profiles` reads of one article (stripped of boilerplate) and its fields: its content
-    terms and names counted (in first-seen order), headline, lower-cased place, dates and counts. Made where the
-    article is extracted, it lets the fields go to disk without the process building profiles holding them."""
+    terms and names counted (in first-seen order), headline, lower-cased place, dates, counts and people (lead
+    first). Made where the article is extracted, it lets the fields go to disk without the process building
+    profiles holding them."""
 
     terms: Counter[str]
     names: Counter[str]
@@ -170,12 +192,13 @@ class ProfileSource:
     place: str
     dates: frozenset[str]
     counts: frozenset[str]
+    people: tuple[str, ...] = ()
 
 
 def profile_source(article: Article, fields: Fields) -> ProfileSource:
     """The :class:`ProfileSource` of an article already stripped of boilerplate."""
     return ProfileSource(Counter(content_terms(article)), Counter(name_terms(fields, article)), fields.headline,
-                         fields.place.lower(), _dates(fields), count_values(fields))
+                         fields.place.lower(), _dates(fields), count_values(fields), lead_people(fields))
 
 
 class ProfileBuilder:
@@ -191,7 +214,7 @@ class ProfileBuilder:
         """Count the next article's source."""
         self.terms.add(source.terms)
         self.names.add(source.names)
-        self.kept.add(source.headline, source.place, source.dates, source.counts)
+        self.kept.add(source.headline, source.place, source.dates, source.counts, source.people)
 
     def table(self, articles: Sequence[Article], idf: Mapping[str, InverseFrequency] | None = None) -> ProfileTable:
         """The profiles of ``articles`` (those whose sources were added, in order), corpus-wide TF-IDF;
@@ -228,15 +251,9 @@ def profile_of(article: Article, fields: Fields, terms: Mapping[str, float], nam
                numbers: Mapping[str, float]) -> Profile:
     """The profile of one article stripped of boilerplate, given its weights and its counts' rarities
     (what :func:`build_profiles` computes corpus-wide; ``dedupe check`` computes them against the index)."""
-    return _profile(article, fields.headline, fields.place.lower(), _dates(fields), terms, names, numbers)
-
-
-def _profile(article: Article, headline: str, place: str, dates: frozenset[str], terms: Mapping[str, float],
-             names: Mapping[str, float], numbers: Mapping[str, float]) -> Profile:
-    """The :class:`Profile` of an article from what its fields give (``place`` lower-cased) and its weights:
-    the one constructor of :func:`profile_of` and :meth:`ProfileBuilder.table`."""
-    return Profile(article_id=article.id, headline=headline, place=place, outlet=article.outlet.lower(),
-                   day=_day(article), terms=terms, names=names, dates=dates, numbers=numbers)
+    return Profile(article_id=article.id, headline=fields.headline, place=fields.place.lower(),
+                   outlet=article.outlet.lower(), day=_day(article), terms=terms, names=names, dates=_dates(fields),
+                   numbers=numbers, people=lead_people(fields))
 
 
 def salient_keys(profile: Profile, count: int) -> list[str]:

@@ -91,7 +91,7 @@ class ProfileColumns(Mapping[str, "Profile"]):
     ``columns[article_id]`` builds the :class:`~dedupe.profile.Profile` on each read: its weights are row
     views of ``terms`` and ``names``, its dates a frozenset, its numbers a dict sorted by value with each
     value's rarity. Held per article: the headline's UTF-8, a day, numbered places and outlets, the codes of
-    its dates and counts and its row in the id index (~200 bytes besides the headline), where a profile of
+    its dates, counts and people and its row in the id index (~200 bytes besides the headline), where a profile of
     Python objects costs ~2 KB. ``column(field, ids)`` reads one field of many rows without building profiles.
     """
 
@@ -108,7 +108,8 @@ class ProfileColumns(Mapping[str, "Profile"]):
         kept = self.kept
         return {"article_id": self.ids.__getitem__, "headline": kept.headlines.__getitem__,
                 "place": kept.places.first, "outlet": self.outlets.first, "day": self.day,
-                "terms": self.terms.row, "names": self.names.row, "dates": self.dates, "numbers": self.numbers}
+                "terms": self.terms.row, "names": self.names.row, "dates": self.dates, "numbers": self.numbers,
+                "people": self.people}
 
     def day(self, row: int) -> dt.date | None:
         """Row ``row``'s publication day."""
@@ -123,6 +124,10 @@ class ProfileColumns(Mapping[str, "Profile"]):
         """Row ``row``'s counts with their rarities, sorted by value."""
         values, rarity = self.kept.counts.values, self.rarity
         return {values[code]: rarity[code] for code in sorted(self.kept.counts.run(row), key=values.__getitem__)}
+
+    def people(self, row: int) -> tuple[str, ...]:
+        """Row ``row``'s people, lead first."""
+        return tuple(self.kept.people.strings(row))
 
     def row(self, article_id: str) -> int:
         """The row of ``article_id`` (its place in the weight matrices)."""
@@ -151,18 +156,20 @@ class ProfileColumns(Mapping[str, "Profile"]):
 
 class KeptColumns:
     """What :class:`~dedupe.profile.ProfileBuilder` keeps of each source besides its counted terms and names:
-    headline, lower-cased place, dates and counts, column-wise (see :class:`ProfileColumns`)."""
+    headline, lower-cased place, dates, counts and people, column-wise (see :class:`ProfileColumns`)."""
 
     def __init__(self) -> None:
         self.headlines, self.places = TextColumn(), CodeColumn()
-        self.dates, self.counts = CodeColumn(), CodeColumn()
+        self.dates, self.counts, self.people = CodeColumn(), CodeColumn(), CodeColumn()
 
-    def add(self, headline: str, place: str, dates: Iterable[str], counts: Iterable[str]) -> None:
-        """Keep the next article's values."""
+    def add(self, headline: str, place: str, dates: Iterable[str], counts: Iterable[str],
+            people: Iterable[str] = ()) -> None:
+        """Keep the next article's values (``people`` in order, lead first)."""
         self.headlines.append(headline)
         self.places.append((place,))
         self.dates.append(dates)
         self.counts.append(counts)
+        self.people.append(people)
 
     def __len__(self) -> int:
         return len(self.headlines)

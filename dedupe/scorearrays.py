@@ -14,6 +14,7 @@ from .compare import (
     SCORERS,
     Comparison,
     Priors,
+    lead_named,
     rank_score,
 )
 from .profile import Profile
@@ -33,7 +34,8 @@ class ArticleColumns:
     number of values (0: the field is empty, so its scorers answer None); ``texts``: per string field
     a fuzzy scorer reads, the value lower-cased (None when blank); ``sums``: per field with a
     :data:`compare.CEILINGS` entry, the ``math.fsum`` of each article's weights; ``dates``: per date
-    field, each article's :class:`DateKeys`.
+    field, each article's :class:`DateKeys`; ``people``: per field ``compare.lead_named`` reads, each
+    article's people (lead first).
     """
 
     days: np.ndarray
@@ -42,6 +44,7 @@ class ArticleColumns:
     sums: dict[str, np.ndarray]
     dates: dict[str, DateColumn]
     rare: dict[str, RareColumn]
+    people: dict[str, list[tuple[str, ...]]]
 
 
 def article_columns(light: Mapping[str, Profile], ids: Sequence[str],
@@ -61,14 +64,15 @@ def article_columns(light: Mapping[str, Profile], ids: Sequence[str],
              for c in comparisons if c.scorer == "date_overlap"}
     rare = {c.field: rare_column(list(field_of(light, ids, c.field)))
             for c in comparisons if c.scorer == "rare_overlap"}
-    return ArticleColumns(days, sizes, texts, sums, dates, rare)
+    people = {c.field: list(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "lead_named"}
+    return ArticleColumns(days, sizes, texts, sums, dates, rare, people)
 
 
 def served_by_columns(comparison: Comparison) -> bool:
     """Whether :func:`pair_column` and :func:`ceiling_column` compute the comparison from the
     :class:`ArticleColumns` alone (they read no profile for it)."""
     ceiling = comparison.scorer not in CEILINGS or comparison.scorer == "rare_overlap"  # rare: from the sums
-    return ceiling and (comparison.scorer in _FUZZ or comparison.scorer in ("date_overlap", "rare_overlap"))
+    return ceiling and (comparison.scorer in _FUZZ or comparison.scorer in ("date_overlap", "rare_overlap", "lead_named"))
 
 
 def _answered(columns: ArticleColumns, field: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -96,6 +100,10 @@ def pair_column(columns: ArticleColumns, light: Mapping[str, Profile], ids: Sequ
         return out
     if scorer == "rare_overlap":
         out[rows] = rare_overlaps(columns.rare[field], left[rows], right[rows])
+        return out
+    if scorer == "lead_named":
+        people = columns.people[field]
+        out[rows] = [lead_named(people[a], people[b]) for a, b in pairs]
         return out
     score = SCORERS[scorer]
     values = [score(getattr(light[ids[a]], field), getattr(light[ids[b]], field)) for a, b in pairs]

@@ -21,6 +21,7 @@ _COUNTS = st.dictionaries(st.sampled_from(["killed:1", "killed:2", "age:41", "in
                           st.floats(1e-3, 1.0), max_size=4)
 _TEXT = st.text(st.sampled_from("ab cD\u00e9\t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u2003x-Y"), max_size=14)
 _DAYS = st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), dt.date(2024, 2, 1)))
+_PEOPLE = st.lists(st.sampled_from(["jackson", "williams", "felt", "reid"]), max_size=3, unique=True).map(tuple)
 COMPARISONS = (*DEFAULT_COMPARISONS, Comparison("headline", "token_set", 1.0), Comparison("place", "token_sort", 1.0))
 
 
@@ -28,7 +29,7 @@ COMPARISONS = (*DEFAULT_COMPARISONS, Comparison("headline", "token_set", 1.0), C
 def profiles(draw: st.DrawFn, article_id: str) -> Profile:
     """A profile with every field the comparisons read."""
     return Profile(article_id, draw(_TEXT), draw(_TEXT), "", draw(_DAYS), draw(_WORDS), draw(_WORDS), draw(_DATES),
-                   draw(_COUNTS))
+                   draw(_COUNTS), draw(_PEOPLE))
 
 
 @settings(max_examples=150, deadline=None)

@@ -163,6 +163,28 @@ def test_upgrade_converts_a_version_2_index(seeds_dir: Path, tmp_path: Path, mon
     assert _without_timings(dump(old)) == _without_timings(dump(path))
 
 
+def test_upgrade_adds_people_to_a_version_3_index(seeds_dir: Path, tmp_path: Path) -> None:
+    """A version 3 index (heads without people) is refused with a hint to upgrade; ``index upgrade`` adds the
+    column, empty for the heads already stored (their profiles, stored by version 3, name none), and the
+    upgraded index answers checks."""
+    articles = list(read_articles([seeds_dir]))
+    path = tmp_path / "v3.db"
+    with create(path, CONFIG) as index:
+        add(index, articles[:3])
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE heads DROP COLUMN people")
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'version'")
+    with pytest.raises(IndexFileError) as refused:
+        open_index(path)
+    assert "schema version 3" in refused.value.message and "dedupe index upgrade" in (refused.value.hint or "")
+    result = CliRunner().invoke(main, ["index", "upgrade", "--index", str(path)])
+    assert result.exit_code == 0 and "upgraded from version 3" in result.output
+    with sqlite3.connect(path) as db:
+        assert {people for (people,) in db.execute("SELECT people FROM heads")} == {"[]"}
+    with open_index(path) as index:
+        assert Checker(index).check(articles[3])["id"] == articles[3].id
+
+
 def test_upgrade_refuses_other_files(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "v1.db") as db:
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

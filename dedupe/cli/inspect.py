@@ -46,6 +46,10 @@ def explain_command(first: str, second: str, as_json: bool, config_file: str | N
         click.echo(render_explanation(report))
 
 
+#: The field value shown beside a comparison whose own field is not displayed as such.
+_SHOWN_AS = {"people": "lead"}
+
+
 def render_explanation(report: dict[str, Any]) -> str:
     """The explanation as text for a terminal."""
     lines = [f"A: {report['a']['id']}  {report['a']['title'] or ''}".rstrip(),
@@ -60,7 +64,8 @@ def render_explanation(report: dict[str, Any]) -> str:
         values_a, values_b = report["fields"]["a"], report["fields"]["b"]
         for part in report["comparisons"]:
             score = "-" if part["score"] is None else f"{part['score']:.2f}"
-            shown_a, shown_b = _show(values_a.get(part["field"])), _show(values_b.get(part["field"]))
+            shown = _SHOWN_AS.get(part["field"], part["field"])
+            shown_a, shown_b = _show(values_a.get(shown)), _show(values_b.get(shown))
             lines.append(f"{part['field']:<10} {score:>6} {part['logodds']:>+8.2f}  {shown_a} | {shown_b}")
         gap, rank = report["publication_gap_days"], report["neighbour_rank"]
         lines.append(f"prior: {report['prior_logodds']:+.2f}; publication gap: "

@@ -123,6 +123,7 @@ def profile_from(blob: bytes) -> Profile:
     data = unpack(blob)
     data["day"] = dt.date.fromisoformat(data["day"]) if data["day"] else None
     data["dates"] = frozenset(data["dates"])
+    data["people"] = tuple(data.get("people", ()))  # an index stored before people were kept: none
     return Profile(**data)
 
 

@@ -2,8 +2,8 @@
 
 :class:`HeadTable` keeps each head taken in (its stored row read from the index on first use or all at
 once, or placed by ``add --fast``) at the next *place*: its ``terms`` and ``names`` weights, its counts and date starts as
-rows end to end (:class:`~dedupe.index.rows.Joined`), its day, the total rarity of its counts, and its
-headline and place lower-cased (and their words sorted). :meth:`HeadTable.column` then gives a
+rows end to end (:class:`~dedupe.index.rows.Joined`), its day, the total rarity of its counts, its
+headline and place lower-cased (and their words sorted), and its people (lead first). :meth:`HeadTable.column` then gives a
 comparison's values for the article and every candidate at once, each the float :mod:`dedupe.compare`'s scorer gives the pair; scorers or
 fields it does not know (a custom config) are left to :func:`dedupe.scoring.field_values`.
 """
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..compare import CEILINGS, Comparison
+from ..compare import CEILINGS, Comparison, lead_named
 from ..profile import Profile
 from .columns import (
     TEXT_SCORERS,
@@ -50,6 +50,7 @@ class HeadTable:
         self.sorted_texts: dict[str, list[str]] = {field: [] for field in _TEXTS}  # as columns.sorted_words
         self.blank = {field: np.zeros(0, bool) for field in _TEXTS}
         self.plain = {field: np.zeros(0, bool) for field in _TEXTS}  # lower-cased text is ASCII
+        self.people: list[tuple[str, ...]] = []
         self._numbering: str | None = None  # "own" or "index", fixed by the first heads taken in
 
     def __len__(self) -> int:
@@ -63,7 +64,8 @@ class HeadTable:
                             np.array([p.day.toordinal() if p.day else 0 for p in profiles], dtype=np.int64),
                             np.array([math.fsum(p.numbers.values()) for p in profiles]),
                             [p.headline for p in profiles], [p.place for p in profiles],
-                            [[value.split("/")[0] for value in p.dates] for p in profiles], rows))
+                            [[value.split("/")[0] for value in p.dates] for p in profiles], rows,
+                            [p.people for p in profiles]))
 
     def extend_stored(self, heads: HeadRows) -> None:
         """Take in stored heads (none already here), at the next places; their rows hold the index's columns."""
@@ -93,6 +95,7 @@ class HeadTable:
             self.blank[field], self.plain[field] = room(self.blank[field], count), room(self.plain[field], count)
             self.blank[field][start:count] = [not text.strip() for text in written]
             self.plain[field][start:count] = [text.isascii() for text in lowered]
+        self.people.extend(heads.people)
         self.places.update(zip(heads.ids, range(start, count)))
 
     def places_of(self, ids: Sequence[str]) -> np.ndarray:
@@ -115,10 +118,24 @@ class HeadTable:
                                       self.joined["dates"], places)
         if scorer == "rare_overlap" and field == "numbers":
             return star_rare_overlaps(profile.numbers, self.vocabulary["numbers"], self.joined["numbers"], places)
+        if scorer == "lead_named" and field == "people":
+            return self._leads_named(profile.people, places)
         if scorer in TEXT_SCORERS and field in _TEXTS:
             return star_texts(scorer, getattr(profile, field), places, self.texts[field], self.sorted_texts[field],
                               self.plain[field], self.blank[field])
         return None
+
+    def _leads_named(self, mine: tuple[str, ...], places: np.ndarray) -> np.ndarray:
+        """``compare.lead_named`` of the article's people (``mine``) with each head's at ``places`` (NaN: None);
+        nothing to compare for an article without a lead."""
+        out = np.full(len(places), np.nan)
+        if mine:
+            people = self.people
+            for row, place in enumerate(places.tolist()):
+                value = lead_named(mine, people[place])
+                if value is not None:
+                    out[row] = value
+        return out
 
     def ceilings(self, comparison: Comparison, profile: Profile, places: np.ndarray) -> np.ndarray | None:
         """The best value the comparison's scorer can give each pair (``compare.ceiling_of``): 1 for most,

@@ -16,9 +16,9 @@ from ..profile import TERMS_VERSION
 
 #: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it (or,
 #: from version 2, to upgrade it: :mod:`dedupe.index.upgrade`).
-SCHEMA_VERSION = 3
-#: The last version :func:`dedupe.index.upgrade.upgrade` converts from.
-UPGRADABLE = 2
+SCHEMA_VERSION = 4
+#: The versions :func:`dedupe.index.upgrade.upgrade` converts from.
+UPGRADABLE = (2, 3)
 _BATCH = 500  # SQLite variables per IN (...) list
 #: Seconds a reader or a second writer waits for a lock before giving up.
 BUSY_SECONDS = 30.0
@@ -54,7 +54,7 @@ FREQUENCIES = """CREATE TABLE {name} (
 #: Each head's comparison values as fixed-width bytes (:mod:`dedupe.index.headstore`).
 HEADS = """CREATE TABLE heads (
     id TEXT PRIMARY KEY, day INTEGER NOT NULL, total REAL NOT NULL, headline TEXT NOT NULL, place TEXT NOT NULL,
-    dates TEXT NOT NULL, lengths BLOB NOT NULL, columns BLOB NOT NULL, weights BLOB NOT NULL)"""
+    dates TEXT NOT NULL, lengths BLOB NOT NULL, columns BLOB NOT NULL, weights BLOB NOT NULL, people TEXT NOT NULL)"""
 SCHEMA = _TABLES.format(frequencies=FREQUENCIES.format(name="frequencies"), heads=HEADS)
 
 
@@ -104,7 +104,7 @@ def open_index(path: str | os.PathLike[str]) -> Index:
     if version != SCHEMA_VERSION:
         index.close()
         hint = "rebuild the index with `dedupe index build`."
-        if version == UPGRADABLE:
+        if version in UPGRADABLE:
             hint = f"convert it in place with `dedupe index upgrade --index {index.path}` (one transaction), or " + hint
         raise IndexFileError(f"index schema version {version}, this dedupe reads {SCHEMA_VERSION}.",
                              file=str(index.path), hint=hint)

@@ -1,10 +1,13 @@
-"""``dedupe index upgrade``: convert an index of schema version 2 to the current one in place, in one transaction.
+"""``dedupe index upgrade``: convert an index of schema version 2 or 3 to the current one in place, in one transaction.
 
 Version 3 adds the ``heads`` table (:mod:`dedupe.index.headstore`) and a ``col`` to each ``frequencies``
-row. The upgrade keeps every other table as it is, rowids included (the version is updated in its meta
-row): each frequency row's ``col`` is its old rowid (so the rows read in rowid order are unchanged, and
-later upserts number new terms as before), and each stored profile is decoded once to write its head's row. An index is refused (``IndexFileError``) when it is of
-another version; a process killed during the upgrade leaves the index as it was.
+row; version 4 a ``people`` column to ``heads``. The upgrade keeps every other table as it is, rowids
+included (the version is updated in its meta row): each frequency row's ``col`` is its old rowid (so the
+rows read in rowid order are unchanged, and later upserts number new terms as before), and each stored
+profile is decoded once to write its head's row. The people of heads stored before version 4 are left
+empty, as their stored profiles hold none: the index's config, written when it was built, has no
+comparison reading them. An index is refused (``IndexFileError``) when it is of another version; a
+process killed during the upgrade leaves the index as it was.
 """
 
 from __future__ import annotations
@@ -21,20 +24,24 @@ _CHUNK = 5_000  # profiles decoded and written at once
 
 
 def upgrade(path: str | os.PathLike[str]) -> int:
-    """Convert the index at ``path`` from version 2 (see the module docstring); the version it had (the
+    """Convert the index at ``path`` from version 2 or 3 (see the module docstring); the version it had (the
     current one: nothing done)."""
     index, version = open_any(path)
     with index:
         if version == SCHEMA_VERSION:
             return version
-        if version != UPGRADABLE:
-            raise IndexFileError(f"index schema version {version}: only version {UPGRADABLE} can be upgraded.",
+        if version not in UPGRADABLE:
+            known = " or ".join(map(str, UPGRADABLE))
+            raise IndexFileError(f"index schema version {version}: only version {known} can be upgraded.",
                                  file=str(index.path), hint="rebuild the index with `dedupe index build`.")
         with index.writing():
-            _number_frequencies(index)
-            _write_heads(index)
+            if version == 2:
+                _number_frequencies(index)
+                _write_heads(index)
+            else:
+                index.db.execute("ALTER TABLE heads ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
             index.db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (json.dumps(SCHEMA_VERSION),))
-    return UPGRADABLE
+    return version
 
 
 def _number_frequencies(index: Index) -> None:
