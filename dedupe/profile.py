@@ -112,6 +112,20 @@ def count_values(fields: Fields) -> frozenset[str]:
     return frozenset(f"{m.about}:{m.value}" for m in fields.of("number") if m.about in _COUNTED)
 
 
+#: Words after a surname that are not one ("Norris Greenhouse Jr.").
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def surname(name: str) -> str | None:
+    """The lower-cased last word of a person's name that is not a generation; None when there is none.
+
+    >>> surname("Norris Greenhouse Jr."), surname("Vincent Jackson")
+    ('greenhouse', 'jackson')
+    """
+    words = [word for word in tokens(name) if word not in _GENERATIONS]
+    return words[-1] if words else None
+
+
 def lead_people(fields: Fields) -> tuple[str, ...]:
     """The lower-cased surnames of the people an article names, its *lead* first: the person it names most often,
     at least twice (ties: the shorter name, then the first in alphabetical order), then the others sorted. Empty
@@ -124,11 +138,10 @@ def lead_people(fields: Fields) -> tuple[str, ...]:
     if not counts:
         return ()
     lead, mentioned = min(counts.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
-    surnames = {words[-1] for words in map(tokens, counts) if words}
-    lead_words = tokens(lead)
-    if mentioned < 2 or not lead_words:
+    first = surname(lead)
+    if mentioned < 2 or first is None:
         return ()
-    return (lead_words[-1], *sorted(surnames - {lead_words[-1]}))
+    return (first, *sorted({surname(name) for name in counts} - {first, None}))
 
 
 def _dates(fields: Fields) -> frozenset[str]:

@@ -13,7 +13,7 @@ from dedupe.compare import (
     score_pair,
 )
 from dedupe.extract import extract
-from dedupe.profile import Profile, lead_people
+from dedupe.profile import Profile, lead_people, surname
 from dedupe.types import Article
 
 
@@ -26,6 +26,12 @@ def test_the_lead_is_the_person_named_most_and_the_others_follow_sorted() -> Non
             "Jackson was pulled over near the stadium, police said. Coach Norv Turner said the team was aware. "
             "Jackson is expected to play against the Steelers.")
     assert _people(text) == ("jackson", "turner")
+
+
+def test_a_generation_is_not_a_surname() -> None:
+    assert surname("Norris Greenhouse Jr.") == "greenhouse"
+    assert surname("Martin Luther King III") == "king"
+    assert surname("Jr.") is None
 
 
 def test_no_lead_when_no_person_is_named_twice() -> None:
