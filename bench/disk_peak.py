@@ -74,9 +74,10 @@ def main() -> None:
     parser.add_argument("outdir")
     parser.add_argument("--interval", type=float, default=0.3)
     parser.add_argument("--log", type=Path, default=None)
-    parser.add_argument("command", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    argv = sys.argv[1:]
+    if "--" not in argv:
+        parser.error("give the command after --")
+    args, command = parser.parse_args(argv[:argv.index("--")]), argv[argv.index("--") + 1:]
     temp, outdir = os.path.realpath(tempfile.gettempdir()), os.path.realpath(args.outdir)
     start, samples, peak = time.time(), [], (0, 0.0, {}, {})
     process = subprocess.Popen(command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, overload
@@ -18,13 +19,20 @@ if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for typ
     from .pipeline import Result
 
 #: One merged story as the merge workers hand it back: its ``stories.jsonl`` line, outline, conflicts and report
-#: sections (``report.sections.story_sections``; empty when not asked for, or for a single-source story).
-Merged = tuple[str, Outline, tuple[Conflict, ...], tuple[str, ...]]
+#: sections (``report.sections.story_sections``, each packed by :func:`pack_section`; empty when not asked for, or
+#: for a single-source story).
+Merged = tuple[str, Outline, tuple[Conflict, ...], tuple[bytes, ...]]
 
 
 def dumps(value: Any) -> str:
     """One compact, deterministic JSON line (UTF-8 text kept as is)."""
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def pack_section(text: str) -> bytes:
+    """A report section as a :class:`StoryFile` keeps it: UTF-8, zlib-compressed (fast level; the HTML shrinks
+    ~5 times, and a run's disk peaks while the sections wait)."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
 
 def story_outline(story: Story) -> Outline:
@@ -57,9 +65,9 @@ class StoryFile(Sequence[Story]):
         self.section_files: dict[str, OffsetFile] = {}
         self.sections: list[tuple[int, ...]] = []  # per story: each section's start and end, in SECTION_RENDERERS
 
-    def add(self, line: str, summary: Outline, sections: Sequence[str] = ()) -> None:
+    def add(self, line: str, summary: Outline, sections: Sequence[str | bytes] = ()) -> None:
         """Append one story's line (a JSON record ending in a newline), its outline and its report sections (in
-        the order of ``report.sections.SECTION_RENDERERS``, or none)."""
+        the order of ``report.sections.SECTION_RENDERERS``, or none; each text, or bytes of :func:`pack_section`)."""
         start, end = self.file.append(line.encode("utf-8", "surrogatepass"))
         self.starts.append(start)
         self.ends.append(end)
@@ -68,7 +76,7 @@ class StoryFile(Sequence[Story]):
         for name, text in zip(SECTION_RENDERERS, sections, strict=False):
             if name not in self.section_files:
                 self.section_files[name] = OffsetFile()
-            places.extend(self.section_files[name].append(text.encode("utf-8", "surrogatepass")))
+            places.extend(self.section_files[name].append(text if isinstance(text, bytes) else pack_section(text)))
         self.sections.append(tuple(places))
 
     def sort(self) -> list[int]:
@@ -85,7 +93,8 @@ class StoryFile(Sequence[Story]):
         if not places:
             return section_of(name, self.record(index))
         at = 2 * list(SECTION_RENDERERS).index(name)
-        return self.section_files[name].read(places[at], places[at + 1]).decode("utf-8", "surrogatepass")
+        packed = self.section_files[name].read(places[at], places[at + 1])
+        return zlib.decompress(packed).decode("utf-8", "surrogatepass")
 
     def in_file_order(self) -> bool:
         """Whether the file holds the lines alone, in story-id order, end to end (as :func:`spool_stories`
@@ -164,13 +173,13 @@ class StoryFile(Sequence[Story]):
 
 def merged_lines(work: Sequence[Any], sections: bool = False) -> list[Merged]:
     """Merge each cluster of ``work`` (see ``merge.merge_all``) into its line, outline, conflicts and, with
-    ``sections``, its report sections (one unit of work for an engine: text pickles back far cheaper than a
-    Story, and the reports' rendering is spread over the workers with the merging)."""
+    ``sections``, its report sections, packed (one unit of work for an engine: text pickles back far cheaper than
+    a Story, and the reports' rendering and its compression are spread over the workers with the merging)."""
     out: list[Merged] = []
     for story in merge.merge_all(work):
         record, summary = story.as_dict(), story_outline(story)
         out.append((dumps(record) + "\n", summary, story.conflicts,
-                    story_sections(record, summary) if sections else ()))
+                    tuple(map(pack_section, story_sections(record, summary))) if sections else ()))
     return out
 
 

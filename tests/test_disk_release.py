@@ -17,7 +17,8 @@ from dedupe.errors import OutputError
 from dedupe.fieldspool import OffsetFile
 from dedupe.output import iter_outputs, write_outputs
 from dedupe.pipeline import run
-from dedupe.storyfile import StoryFile
+from dedupe.report.views import Outline
+from dedupe.storyfile import StoryFile, pack_section
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 INPUT = FIXTURES / "stories_death_toll" / "input.jsonl"
@@ -58,6 +59,16 @@ def test_the_spool_is_in_story_order_and_becomes_stories_jsonl():
     stories = _run(SEEDS).extras["stories"]
     assert isinstance(stories, StoryFile) and len(stories) > 1
     assert stories.in_file_order() and not stories.needs_lines()
+
+
+@settings(max_examples=30, deadline=None)
+@given(texts=st.lists(st.text(), min_size=2, max_size=2), packed=st.booleans())
+def test_a_section_reads_back_as_added_packed_or_not(texts, packed):
+    stories = StoryFile()
+    summary = Outline("s1", "Head", 2, {}, 0, 0, 0, 0, 0)
+    stories.add("{}\n", summary, [pack_section(t) for t in texts] if packed else texts)
+    assert [stories.section(name, 0) for name in ("report.html", "report.md")] == texts
+    stories.close()
 
 
 def test_each_temporary_file_is_gone_once_its_last_output_is_written(tmp_path):
