@@ -30,8 +30,8 @@ def dumps(value: Any) -> str:
 
 
 def pack_section(text: str) -> bytes:
-    """A report section as a :class:`StoryFile` keeps it: UTF-8, zlib-compressed (fast level; the HTML shrinks
-    ~5 times, and a run's disk peaks while the sections wait)."""
+    """A report section as a :class:`StoryFile` keeps it: UTF-8, zlib-compressed (fast level: on a generated
+    corpus both reports' sections shrink ~13 times, and a run's disk peaks while they wait)."""
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
 
