@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe import Config, fieldspool, read_articles
+from dedupe.cli import main
 from dedupe.errors import OutputError
 from dedupe.fieldspool import OffsetFile
 from dedupe.output import iter_outputs, write_outputs
@@ -119,3 +120,32 @@ def test_a_full_disk_while_moving_the_stories_leaves_no_partial_file(monkeypatch
     assert error.value.file == str(tmp_path / "stories.jsonl")
     assert [p.name for p in written] == ["clusters.jsonl", "deduped.jsonl"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clusters.jsonl", "deduped.jsonl"]
+
+
+def test_ctrl_c_while_moving_the_stories_keeps_the_old_file_whole(monkeypatch, runner, seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stories.jsonl").write_text("old\n", encoding="utf-8")
+    monkeypatch.setattr(fieldspool, "MOVE_BLOCK", 64)
+    calls, real = [], os.pwrite
+
+    def pwrite(fd: int, data: bytes, offset: int) -> int:
+        calls.append(offset)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(fd, data, offset)
+
+    monkeypatch.setattr(fieldspool.os, "pwrite", pwrite)
+    result = runner.invoke(main, ["run", str(seeds_dir), "-o", str(out)])
+    assert result.exit_code == 130 and len(calls) == 2
+    assert result.stderr.startswith(f"Interrupted (Ctrl-C): wrote clusters.jsonl, deduped.jsonl to {out}; "
+                                    "not written: stories.jsonl, conflicts.jsonl,")
+    assert sorted(p.name for p in out.iterdir()) == ["clusters.jsonl", "deduped.jsonl", "stories.jsonl"]
+    assert (out / "stories.jsonl").read_text(encoding="utf-8") == "old\n"
+
+
+@pytest.mark.parametrize("emit", ["stories", "deduped"])
+def test_emit_beside_output_still_reads_what_it_emits(runner, seeds_dir, tmp_path, emit):
+    result = runner.invoke(main, ["run", str(seeds_dir), "-o", str(tmp_path), "--emit", emit, "-q"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (tmp_path / f"{emit}.jsonl").read_text(encoding="utf-8")
