@@ -65,7 +65,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("dedupe.match", "unscored"),  # the left-out pairs filtered for clustering
     ("dedupe.pipeline", "cluster"),
     ("dedupe.pipeline", "average_linkage"),
-    ("dedupe.graph", "CappedLinks"),  # the left-out pairs' counts between groups
+    ("dedupe.linkage", "CappedLinks"),  # the left-out pairs' counts between groups
     ("dedupe.merge", "merge_stories"),
     ("dedupe.storyfile", "spool_stories"),  # since the stories are spooled
 )
