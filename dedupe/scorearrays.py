@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,6 @@ from .compare import (
     SCORERS,
     Comparison,
     Priors,
-    lead_named,
     rank_score,
 )
 from .profile import Profile
@@ -34,8 +34,8 @@ class ArticleColumns:
     number of values (0: the field is empty, so its scorers answer None); ``texts``: per string field
     a fuzzy scorer reads, the value lower-cased (None when blank); ``sums``: per field with a
     :data:`compare.CEILINGS` entry, the ``math.fsum`` of each article's weights; ``dates``: per date
-    field, each article's :class:`DateKeys`; ``people``: per field ``compare.lead_named`` reads, each
-    article's people (lead first).
+    field, each article's :class:`DateKeys`; ``people``: per field ``compare.lead_named`` reads, its
+    :class:`PeopleColumn`.
     """
 
     days: np.ndarray
@@ -44,7 +44,7 @@ class ArticleColumns:
     sums: dict[str, np.ndarray]
     dates: dict[str, DateColumn]
     rare: dict[str, RareColumn]
-    people: dict[str, list[tuple[str, ...]]]
+    people: dict[str, PeopleColumn]
 
 
 def article_columns(light: Mapping[str, Profile], ids: Sequence[str],
@@ -60,11 +60,9 @@ def article_columns(light: Mapping[str, Profile], ids: Sequence[str],
     sums = {c.field: np.fromiter((math.fsum(v.values()) for v in field_of(light, ids, c.field)), dtype=np.float64,
                                  count=len(ids))
             for c in comparisons if c.scorer == "rare_overlap"}
-    dates = {c.field: date_column(list(field_of(light, ids, c.field)))
-             for c in comparisons if c.scorer == "date_overlap"}
-    rare = {c.field: rare_column(list(field_of(light, ids, c.field)))
-            for c in comparisons if c.scorer == "rare_overlap"}
-    people = {c.field: list(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "lead_named"}
+    dates = {c.field: date_column(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "date_overlap"}
+    rare = {c.field: rare_column(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "rare_overlap"}
+    people = {c.field: people_column(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "lead_named"}
     return ArticleColumns(days, sizes, texts, sums, dates, rare, people)
 
 
@@ -102,8 +100,7 @@ def pair_column(columns: ArticleColumns, light: Mapping[str, Profile], ids: Sequ
         out[rows] = rare_overlaps(columns.rare[field], left[rows], right[rows])
         return out
     if scorer == "lead_named":
-        people = columns.people[field]
-        out[rows] = [lead_named(people[a], people[b]) for a, b in pairs]
+        out[rows] = lead_nameds(columns.people[field], left[rows], right[rows])
         return out
     score = SCORERS[scorer]
     values = [score(getattr(light[ids[a]], field), getattr(light[ids[b]], field)) for a, b in pairs]
@@ -133,16 +130,18 @@ class DateColumn:
     covered: np.ndarray
 
 
-def date_column(sets: Sequence[frozenset[str]]) -> DateColumn:
-    """The :class:`DateColumn` of each article's date set. Example: ``date_column([frozenset({"2018-10"})])``."""
-    starts_of = [[value.split("/")[0] for value in dates] for dates in sets]
-    number = {start: index for index, start in enumerate(sorted({s for starts in starts_of for s in starts}))}
+def date_column(sets: Iterable[frozenset[str]]) -> DateColumn:
+    """The :class:`DateColumn` of each article's date set, the sets read once, one at a time (a run's are made
+    on read: it never holds them all). Example: ``date_column([frozenset({"2018-10"})])``."""
+    flat, sizes = _flattened([value.split("/")[0] for value in dates] for dates in sets)
+    number = {start: index for index, start in enumerate(sorted(set(flat)))}
     within = [[number[start[:n]] for n in range(len(start) + 1) if start[:n] in number] for start in number]
-    offsets = np.r_[0, np.cumsum([len(starts) for starts in starts_of])].astype(np.int64)
-    starts = np.array([number[s] for starts in starts_of for s in starts], dtype=np.int64)
+    offsets = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+    starts = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+    del flat
     within_offsets = np.r_[0, np.cumsum([len(w) for w in within])].astype(np.int64)
     flat_within = np.array([n for w in within for n in w], dtype=np.int64)
-    article = np.repeat(np.arange(len(sets), dtype=np.int64), np.diff(offsets))
+    article = np.repeat(np.arange(len(sizes), dtype=np.int64), np.diff(offsets))
     count = max(1, len(number))
     heads = np.unique(article * count + starts)
     expanded, owners = _expand(within_offsets, flat_within, starts)
@@ -253,15 +252,31 @@ class RareColumn:
     count: int
 
 
-def rare_column(rows: Sequence[Mapping[str, float]]) -> RareColumn:
-    """The :class:`RareColumn` of each article's weights. Example: ``rare_column([{"killed:2": 0.9}])``."""
-    number = {key: index for index, key in enumerate(sorted({key for row in rows for key in row}))}
+def rare_column(rows: Iterable[Mapping[str, float]]) -> RareColumn:
+    """The :class:`RareColumn` of each article's weights, the rows read once, one at a time (as
+    :func:`date_column`). Example: ``rare_column([{"killed:2": 0.9}])``."""
+    weights = array("d")
+    keys, sizes = _flattened(weights.extend(row.values()) or list(row) for row in rows)
+    number = {key: index for index, key in enumerate(sorted(set(keys)))}
     count = max(1, len(number))
-    codes = np.array([article * count + number[key] for article, row in enumerate(rows) for key in row],
-                     dtype=np.int64)
-    weights = np.array([weight for row in rows for weight in row.values()], dtype=np.float64)
+    article = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    codes = article * count + np.fromiter(map(number.__getitem__, keys), dtype=np.int64, count=len(keys))
+    del keys, article
     order = np.argsort(codes, kind="stable")
-    return RareColumn(codes[order], weights[order], count)
+    values = np.frombuffer(weights, dtype=np.float64) if len(weights) else np.zeros(0, dtype=np.float64)
+    return RareColumn(codes[order], values[order], count)
+
+
+def _flattened(runs: Iterable[list[str]]) -> tuple[list[str], np.ndarray]:
+    """The strings of every run in one list, equal strings as one object, and the number of each run
+    (consumed one run at a time)."""
+    shared: dict[str, str] = {}
+    flat: list[str] = []
+    sizes = array("q")
+    for run in runs:
+        flat.extend([shared.setdefault(text, text) for text in run])
+        sizes.append(len(run))
+    return flat, np.frombuffer(sizes, dtype=np.int64) if len(sizes) else np.zeros(0, dtype=np.int64)
 
 
 def rare_overlaps(column: RareColumn, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -285,3 +300,48 @@ def rare_overlaps(column: RareColumn, left: np.ndarray, right: np.ndarray) -> np
     for row, first, count in zip(*(np.flatnonzero(counts > 1), firsts[counts > 1], counts[counts > 1])):
         totals[row] = math.fsum(smaller[first : first + count].tolist())
     return np.minimum(1.0, totals)
+
+
+@dataclass(frozen=True)
+class PeopleColumn:
+    """One people field of every article, for ``compare.lead_named`` over many pairs without Python per pair.
+
+    Each surname is numbered among the distinct surnames of all articles; ``leads`` holds each article's lead
+    (-1: none), ``keys`` the sorted codes ``article * count + surname`` of every article's people.
+    """
+
+    leads: np.ndarray
+    keys: np.ndarray
+    count: int
+
+
+def people_column(rows: Iterable[Sequence[str]]) -> PeopleColumn:
+    """The :class:`PeopleColumn` of each article's people (lead first), the rows read once, one at a time (as
+    :func:`date_column`). Example: ``people_column([("jackson", "turner"), ()])``."""
+    flat, sizes = _flattened(list(row) for row in rows)
+    number = {name: index for index, name in enumerate(sorted(set(flat)))}
+    count = max(1, len(number))
+    codes = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+    del flat
+    leads, named = np.full(len(sizes), -1, dtype=np.int64), sizes > 0
+    leads[named] = codes[(np.cumsum(sizes) - sizes)[named]]
+    article = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    return PeopleColumn(leads, np.sort(article * count + codes), count)
+
+
+def lead_nameds(column: PeopleColumn, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """``compare.lead_named`` of rows ``left[i]``, ``right[i]`` (NaN where it gives None): each lead looked up
+    among the other article's people in the sorted keys."""
+    left, right = left.astype(np.int64), right.astype(np.int64)
+    mine, theirs = column.leads[left], column.leads[right]
+    answered = (mine >= 0) & (theirs >= 0)
+    named = _among(column.keys, right * column.count + mine) & _among(column.keys, left * column.count + theirs)
+    return np.where(answered, named.astype(np.float64), np.nan)
+
+
+def _among(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of ``wanted`` are in the sorted ``keys``."""
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return keys[at] == wanted

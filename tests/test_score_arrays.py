@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 
 import numpy as np
 from hypothesis import given, settings
@@ -15,6 +16,7 @@ from dedupe.compare import (
     Comparison,
     Priors,
     date_overlap,
+    lead_named,
     rare_overlap,
     score_pair,
     sigmoid,
@@ -26,6 +28,8 @@ from dedupe.profile import Profile
 from dedupe.scorearrays import (
     date_column,
     date_overlaps,
+    lead_nameds,
+    people_column,
     rare_column,
     rare_overlaps,
     sigmoids,
@@ -49,13 +53,49 @@ def _equal_on_every_pair(rows, arrays, scalar):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_DATES.filter(bool), min_size=1, max_size=6))
 def test_date_overlaps_equal_date_overlap(sets):
-    _equal_on_every_pair(sets, lambda left, right: date_overlaps(date_column(sets), left, right), date_overlap)
+    _equal_on_every_pair(sets, lambda left, right: date_overlaps(date_column(iter(sets)), left, right), date_overlap)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_RARITIES.filter(bool), min_size=1, max_size=6))
 def test_rare_overlaps_equal_rare_overlap_bit_for_bit(rows):
-    _equal_on_every_pair(rows, lambda left, right: rare_overlaps(rare_column(rows), left, right), rare_overlap)
+    _equal_on_every_pair(rows, lambda left, right: rare_overlaps(rare_column(iter(rows)), left, right), rare_overlap)
+
+
+def _listed_starts(sets):
+    """:class:`DateColumn`'s numbered starts and offsets as lists of every article's starts give them."""
+    starts_of = [[value.split("/")[0] for value in dates] for dates in sets]
+    number = {start: index for index, start in enumerate(sorted({s for starts in starts_of for s in starts}))}
+    return [number[s] for starts in starts_of for s in starts], np.cumsum([0] + [len(x) for x in starts_of]).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_DATES, max_size=8), st.lists(_RARITIES, max_size=8))
+def test_columns_read_once_hold_what_lists_of_the_rows_give(sets, rows):
+    dates = date_column(iter(sets))
+    assert (dates.starts.tolist(), dates.offsets.tolist()) == _listed_starts(sets)
+    assert dates.starts.dtype == dates.offsets.dtype == np.int64
+    rare = rare_column(iter(rows))
+    number = {key: index for index, key in enumerate(sorted({key for row in rows for key in row}))}
+    entries = sorted((article * max(1, len(number)) + number[key], weight)
+                     for article, row in enumerate(rows) for key, weight in row.items())
+    assert list(zip(rare.codes.tolist(), rare.weights.tolist())) == entries
+    assert rare.codes.dtype == np.int64 and rare.weights.dtype == np.float64
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["jackson", "williams", "felt", "reid"]), max_size=3, unique=True).map(tuple),
+                min_size=1, max_size=6))
+def test_lead_nameds_equal_lead_named(rows):
+    def scalar(a, b):
+        value = lead_named(a, b)
+        return math.nan if value is None else value
+
+    pairs = [(a, b) for a in range(len(rows)) for b in range(len(rows))]
+    left, right = (np.array(side, dtype=np.int32) for side in zip(*pairs))
+    got = lead_nameds(people_column(rows), left, right).tolist()
+    want = [scalar(rows[a], rows[b]) for a, b in pairs]
+    assert [None if math.isnan(v) else v for v in got] == [None if math.isnan(v) else v for v in want]
 
 
 @given(st.lists(st.floats(-800, 800), max_size=50))
