@@ -7,6 +7,8 @@ import itertools
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,6 +23,8 @@ Out = TypeVar("Out")
 
 #: Items per task unless the caller says otherwise: big enough to pay for a task, small enough to balance.
 CHUNK = 256
+#: How often a worker looks whether its parent is still there.
+PARENT_CHECK_SECONDS = 1.0
 
 
 class Engine(Protocol):
@@ -49,17 +53,28 @@ def span_list(items: Sequence[Any], spans: Sequence[tuple[int, int]] | None) -> 
 _shared: tuple[Sequence[Any], Callable[[Sequence[Any]], Any] | None] = ((), None)
 
 
-def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any]) -> None:
+def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any], parent: int | None = None) -> None:
     """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork).
 
     Workers ignore Ctrl-C: the parent gets it, stops the pool and reports it once. What the worker inherits is
     frozen out of cyclic garbage collection (``gc.freeze``): a collection here never walks, nor copies the pages
-    of, the parent's objects.
+    of, the parent's objects. A worker given its ``parent``'s pid ends when that process is gone (killed, say
+    by the out-of-memory killer or a SIGKILL mid-add): the pool's pipes stay open among the workers, so nothing
+    else would end them.
     """
     global _shared
     _shared = (items, func)
     gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    """A worker's watch: exit this process once ``parent`` is no longer its parent."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def run_span(span: tuple[int, int]) -> Any:
@@ -102,7 +117,7 @@ class LocalEngine:
             return
         context = multiprocessing.get_context("fork" if _can_fork() else None)
         pool = ProcessPoolExecutor(min(self.processes, len(spans)), mp_context=context,
-                                   initializer=_share, initargs=(items, func))
+                                   initializer=_share, initargs=(items, func, os.getpid()))
         try:
             yield from pool.map(run_span, spans)
         except BrokenProcessPool as error:
@@ -132,7 +147,7 @@ def task_pool(engine: Engine | None, items: Sequence[Any],
         return
     assert isinstance(engine, LocalEngine)
     pool = ProcessPoolExecutor(engine.processes, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_share, initargs=(items, func))
+                               initializer=_share, initargs=(items, func, os.getpid()))
     try:
         yield pool
     except BrokenProcessPool as error:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +73,44 @@ def test_workers_forked_while_collection_is_paused_free_each_task_s_cycles() -> 
     with paused_gc():  # as in a run: the workers inherit the pause
         found = flat_map(LocalEngine(2), leaves_cycles, items, spans_of(len(items), 5))
     assert found == [0] * 12
+
+
+_STUCK_POOL = """
+import os, sys, time
+from dedupe.engine import LocalEngine, flat_map, spans_of
+
+def stuck(items):
+    open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()
+    time.sleep(600)
+    return list(items)
+
+flat_map(LocalEngine(2), stuck, list(range(4)), spans_of(4, 1))
+"""
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (exited, or a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] in "ZX"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc (Linux)")
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    parent = subprocess.Popen([sys.executable, "-c", _STUCK_POOL, str(tmp_path)],
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) < 2:
+        assert parent.poll() is None and time.monotonic() < deadline, "the workers never started their tasks"
+        time.sleep(0.05)
+    workers = [int(path.name) for path in tmp_path.iterdir()]
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 30  # a worker looks every PARENT_CHECK_SECONDS; 30 s only bounds a stuck test
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [pid for pid in workers if not _gone(pid)]
+    for pid in alive:  # leave no process behind, whatever the outcome
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
