@@ -1,7 +1,7 @@
 """Stored heads' weight dicts as rows over one vocabulary, end to end, and one article's cosines with many of them.
 
 :class:`Joined` keeps the rows of every head the memory holds end to end (heads decoded on first use are
-appended, as are heads ``add --fast`` places); a check gathers its candidates' rows with one fancy index,
+appended, as are heads ``add --fast`` places); a check gathers its candidates' rows in one call,
 and :func:`star_cosines` gives the article's cosines with all of them at once, equal bit for bit to
 :func:`dedupe.compare.cosine` (the products over the shorter side, in its order, added one by one).
 """
