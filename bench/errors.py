@@ -31,7 +31,7 @@ from degrade import VARIANTS
 
 from dedupe import Config, read_articles
 from dedupe.evaluate import labels_from_clusters, score
-from dedupe.graph import average_linkage
+from dedupe.linkage import average_linkage
 from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all
 from dedupe.pipeline import prepare
 from dedupe.types import Article

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from dedupe import Config, read_articles
 from dedupe.compare import SCORERS, Comparison, cosine, rank_score
 from dedupe.evaluate import labels_from_clusters, score
-from dedupe.graph import average_linkage
+from dedupe.linkage import average_linkage
 from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all
 from dedupe.pipeline import prepare
 

@@ -33,7 +33,7 @@ from quality import DEFAULT_DATA
 from dedupe import Config, read_articles
 from dedupe.corpusweights import InverseFrequency, inverse_frequencies
 from dedupe.evaluate import labels_from_clusters, score
-from dedupe.graph import average_linkage
+from dedupe.linkage import average_linkage
 from dedupe.match import candidate_pairs, neighbour_ranks, prepare_fields, score_all
 from dedupe.pipeline import prepare
 from dedupe.profile import build_profiles

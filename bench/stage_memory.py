@@ -65,7 +65,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("dedupe.match", "unscored"),  # the left-out pairs filtered for clustering
     ("dedupe.pipeline", "cluster"),
     ("dedupe.pipeline", "average_linkage"),
-    ("dedupe.graph", "CappedLinks"),  # the left-out pairs' counts between groups
+    ("dedupe.linkage", "CappedLinks"),  # the left-out pairs' counts between groups
     ("dedupe.merge", "merge_stories"),
     ("dedupe.storyfile", "spool_stories"),  # since the stories are spooled
 )
@@ -128,7 +128,7 @@ class Recorder:
 
     def end(self, name: str, note: str = "") -> None:
         high, seconds, resident = _status("VmHWM"), time.perf_counter() - self.last, _status("VmRSS")
-        name = f"{name} ({note})" if note else name
+        step, name = name, f"{name} ({note})" if note else name
         self.peak = max(self.peak, high)
         extra = [f"{_trimmed():,.0f}"] if self.trim else []
         if self.trace:
@@ -137,7 +137,7 @@ class Recorder:
         print(f"{name}: {resident:,.0f} MB after, {high:,.0f} MB peak", *extra, file=sys.stderr, flush=True)
         _reset_peak()
         self.last = time.perf_counter()
-        if name == self.stop:
+        if step == self.stop:  # the step's own name: a row's note (its pairs) does not hide it
             raise Stopped(name)
 
 

@@ -21,7 +21,7 @@ class CappedLinks:
 
     ``table`` holds those pairs (a table, or the spool :func:`~dedupe.match.unscored` hands on), read a chunk
     at a time and not kept; ``groups`` numbers the starting groups; ``linked`` (sorted keys ``i * len(groups) +
-    j``, see :func:`~dedupe.graph.linked_groups`), when given, limits the starting counts kept to those pairs
+    j``, see :func:`~dedupe.linkage.linked_groups`), when given, limits the starting counts kept to those pairs
     of groups: :meth:`starting` then answers 0 for the others. The pairs are held as an adjacency over the table's article rows, so a merged group's
     counts to every other group are found from its members' rows alone (no entry per pair of groups is kept).
     Example: pairs (a, c), (b, c) and groups ``{0: {a, b}, 1: {c}}`` give ``counts(0) == {1: 2}``.

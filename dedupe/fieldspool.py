@@ -51,9 +51,39 @@ class OffsetFile:
         self.handle.seek(start)  # pragma: no cover - systems without pread do not fork workers either
         return self.handle.read(end - start)  # pragma: no cover
 
+    def copy_to(self, fd: int) -> None:
+        """Write the whole file, block by block, into the file open at ``fd`` (from its current position)."""
+        for start in range(0, self.end, MOVE_BLOCK):
+            write_all(fd, self.read(start, min(start + MOVE_BLOCK, self.end)))
+
+    def move_to(self, fd: int) -> None:
+        """Write the whole file into the empty file open at ``fd``, at the same offsets, giving the space back
+        as it goes: blocks are copied from the end, this file cut short after each, so the two together never
+        hold much more than one copy. Nothing can be read after; an error midway leaves both files partial."""
+        self.read(0, 0)  # flush
+        os.ftruncate(fd, self.end)  # a sparse file the size of the whole: each block fills its place
+        for start in reversed(range(0, self.end, MOVE_BLOCK)):
+            data = self.read(start, min(start + MOVE_BLOCK, self.end))
+            written = 0
+            while written < len(data):
+                written += os.pwrite(fd, data[written:], start + written)
+            self.handle.truncate(start)
+            self.end = self.flushed = start
+
     def close(self) -> None:
         """Delete the file; nothing can be read after."""
         self.handle.close()
+
+
+#: The bytes :meth:`OffsetFile.copy_to` and :meth:`OffsetFile.move_to` copy at a time.
+MOVE_BLOCK = 1 << 22
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to the file open at ``fd`` (``os.write`` may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _spool_error(error: OSError) -> OutputError:

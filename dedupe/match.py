@@ -24,6 +24,7 @@ from .profile import (
     build_profiles,
     light_profiles,
     salient_keys,
+    sizes_only,
 )
 from .scoring import (
     article_inputs,
@@ -175,6 +176,8 @@ def same_story(
         on_profiles(profiles)
     table, left_out = candidate_tables(profiles, config)
     words = table_cosines(profiles, table, engine=engine)
+    if not keep_profiles:  # the term weights' last reader is done; scoring reads only each row's size
+        profiles = sizes_only(profiles)
     inputs = article_inputs(profiles, table.ids, config.comparisons, slim=not keep_profiles)
     if not keep_profiles:
         profiles = {}  # the matrices and profile objects go: what scoring reads is in ``inputs``

@@ -10,15 +10,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .articlespool import SpooledArticle
 from .errors import OutputError
 from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
-from .report.sections import section_of
+from .report.sections import SECTION_RENDERERS, section_of
 from .storyfile import StoryFile, dumps, story_outline
 from .storytypes import Story
 
 Renderer = Callable[[Result], Iterable[str]]
+#: Fills an output's empty temporary file itself, given its descriptor (bytes already on disk, copied or moved).
+Filler = Callable[[int], None]
 
 
 def cluster_records(result: Result) -> Iterator[dict[str, Any]]:
@@ -139,14 +142,18 @@ def prepare_dir(path: str | os.PathLike[str]) -> Path:
     return directory
 
 
-def atomic_write(path: Path, chunks: Iterable[str]) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
+def atomic_write(path: Path, chunks: Iterable[str] | Filler) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers never see half a file. ``chunks`` is the
+    text, or a :data:`Filler` that writes the bytes into the temporary file's descriptor."""
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the with block below
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False, newline="\n"
     )
     try:
         with handle:
-            handle.file.writelines(chunks)  # the file itself: the wrapper's write costs a Python call a chunk
+            if callable(chunks):
+                chunks(handle.fileno())
+            else:
+                handle.file.writelines(chunks)  # the file itself: the wrapper's write costs a Python call a chunk
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(handle.name, 0o666 & ~_umask())
@@ -172,21 +179,40 @@ def output_names(result: Result) -> list[str]:
     return names
 
 
-def iter_outputs(result: Result, directory: str | os.PathLike[str]) -> Iterator[Path]:
+def iter_outputs(result: Result, directory: str | os.PathLike[str], *, release: bool = False) -> Iterator[Path]:
     """Write the output files into ``directory`` one by one, yielding each path once it is in place.
 
-    A caller that is interrupted knows exactly which files were written: those yielded.
+    A caller that is interrupted knows exactly which files were written: those yielded. ``release`` (for a
+    caller that writes the outputs once and reads the result no more, as ``dedupe run -o`` without ``--emit``)
+    gives up each temporary file of the result as soon as the last output reading it is written, so the run's
+    disk peaks lower (see :func:`release_after`); the spooled stories' lines are moved into ``stories.jsonl``.
     """
     target = prepare_dir(directory)
-    renderers = {**OUTPUTS, REJECTS_FILE: _jsonl(reject_records)}
+    renderers: dict[str, Callable[[Result], Iterable[str] | Filler]] = {**OUTPUTS, REJECTS_FILE: _jsonl(reject_records)}
+    stories = result.extras.get("stories")
+    if isinstance(stories, StoryFile) and OUTPUTS["stories.jsonl"] is _stories_jsonl:
+        renderers["stories.jsonl"] = lambda _: partial(stories.write_lines, release=release and not stories.needs_lines())
     with paused_gc():  # also while the caller holds a yielded path: it only records it
         for name in output_names(result):
             path = target / name
             _write(path, renderers[name](result))
+            if release:
+                release_after(result, name)
             yield path
 
 
-def _write(path: Path, chunks: Iterable[str]) -> None:
+def release_after(result: Result, name: str) -> None:
+    """Give up the temporary files no output after ``name`` reads: the articles' texts once ``deduped.jsonl``
+    is written (:class:`~dedupe.articlespool.ArticleSpool`), a report's sections once that report is (the
+    stories' lines go as they are moved into ``stories.jsonl``). The result cannot be read again after."""
+    stories = result.extras.get("stories")
+    if name == "deduped.jsonl" and result.articles and isinstance(result.articles[0], SpooledArticle):
+        result.articles[0].spool.close()
+    if isinstance(stories, StoryFile) and name in SECTION_RENDERERS:
+        stories.release(name)
+
+
+def _write(path: Path, chunks: Iterable[str] | Filler) -> None:
     """``atomic_write``, with an OSError turned into an OutputError naming the file."""
     try:
         atomic_write(path, chunks)
@@ -202,9 +228,10 @@ def write_rejects(rejects: Rejects, directory: str | os.PathLike[str]) -> Path:
     return path
 
 
-def write_outputs(result: Result, directory: str | os.PathLike[str]) -> list[Path]:
+def write_outputs(result: Result, directory: str | os.PathLike[str], *, release: bool = False) -> list[Path]:
     """Write every output file into ``directory``; return their paths in order.
 
-    ``rejects.jsonl`` is among them when the result was read with ``Rejects("skip")``.
+    ``rejects.jsonl`` is among them when the result was read with ``Rejects("skip")``; ``release`` as for
+    :func:`iter_outputs`.
     """
-    return list(iter_outputs(result, directory))
+    return list(iter_outputs(result, directory, release=release))

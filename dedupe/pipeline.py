@@ -20,15 +20,8 @@ from .config import Config
 from .copyclusters import copy_clusters
 from .engine import Engine, LocalEngine
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
-from .graph import (
-    add_edges,
-    as_pair_values,
-    average_linkage,
-    build_graph,
-    copy_groups,
-    make_clusters,
-    starting_units,
-)
+from .graph import add_edges, build_graph, copy_groups, make_clusters, starting_units
+from .linkage import as_pair_values, average_linkage
 from .records import Rejects
 from .signatures import signature_matrix
 from .types import Article, Cluster, Edge

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,10 +58,8 @@ def article_columns(light: Mapping[str, Profile], ids: Sequence[str],
     sums = {c.field: np.fromiter((math.fsum(v.values()) for v in field_of(light, ids, c.field)), dtype=np.float64,
                                  count=len(ids))
             for c in comparisons if c.scorer == "rare_overlap"}
-    dates = {c.field: date_column(list(field_of(light, ids, c.field)))
-             for c in comparisons if c.scorer == "date_overlap"}
-    rare = {c.field: rare_column(list(field_of(light, ids, c.field)))
-            for c in comparisons if c.scorer == "rare_overlap"}
+    dates = {c.field: date_column(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "date_overlap"}
+    rare = {c.field: rare_column(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "rare_overlap"}
     return ArticleColumns(days, sizes, texts, sums, dates, rare)
 
 
@@ -125,16 +124,18 @@ class DateColumn:
     covered: np.ndarray
 
 
-def date_column(sets: Sequence[frozenset[str]]) -> DateColumn:
-    """The :class:`DateColumn` of each article's date set. Example: ``date_column([frozenset({"2018-10"})])``."""
-    starts_of = [[value.split("/")[0] for value in dates] for dates in sets]
-    number = {start: index for index, start in enumerate(sorted({s for starts in starts_of for s in starts}))}
+def date_column(sets: Iterable[frozenset[str]]) -> DateColumn:
+    """The :class:`DateColumn` of each article's date set, the sets read once, one at a time (a run's are made
+    on read: it never holds them all). Example: ``date_column([frozenset({"2018-10"})])``."""
+    flat, sizes = _flattened([value.split("/")[0] for value in dates] for dates in sets)
+    number = {start: index for index, start in enumerate(sorted(set(flat)))}
     within = [[number[start[:n]] for n in range(len(start) + 1) if start[:n] in number] for start in number]
-    offsets = np.r_[0, np.cumsum([len(starts) for starts in starts_of])].astype(np.int64)
-    starts = np.array([number[s] for starts in starts_of for s in starts], dtype=np.int64)
+    offsets = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+    starts = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+    del flat
     within_offsets = np.r_[0, np.cumsum([len(w) for w in within])].astype(np.int64)
     flat_within = np.array([n for w in within for n in w], dtype=np.int64)
-    article = np.repeat(np.arange(len(sets), dtype=np.int64), np.diff(offsets))
+    article = np.repeat(np.arange(len(sizes), dtype=np.int64), np.diff(offsets))
     count = max(1, len(number))
     heads = np.unique(article * count + starts)
     expanded, owners = _expand(within_offsets, flat_within, starts)
@@ -245,15 +246,31 @@ class RareColumn:
     count: int
 
 
-def rare_column(rows: Sequence[Mapping[str, float]]) -> RareColumn:
-    """The :class:`RareColumn` of each article's weights. Example: ``rare_column([{"killed:2": 0.9}])``."""
-    number = {key: index for index, key in enumerate(sorted({key for row in rows for key in row}))}
+def rare_column(rows: Iterable[Mapping[str, float]]) -> RareColumn:
+    """The :class:`RareColumn` of each article's weights, the rows read once, one at a time (as
+    :func:`date_column`). Example: ``rare_column([{"killed:2": 0.9}])``."""
+    weights = array("d")
+    keys, sizes = _flattened(weights.extend(row.values()) or list(row) for row in rows)
+    number = {key: index for index, key in enumerate(sorted(set(keys)))}
     count = max(1, len(number))
-    codes = np.array([article * count + number[key] for article, row in enumerate(rows) for key in row],
-                     dtype=np.int64)
-    weights = np.array([weight for row in rows for weight in row.values()], dtype=np.float64)
+    article = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    codes = article * count + np.fromiter(map(number.__getitem__, keys), dtype=np.int64, count=len(keys))
+    del keys, article
     order = np.argsort(codes, kind="stable")
-    return RareColumn(codes[order], weights[order], count)
+    values = np.frombuffer(weights, dtype=np.float64) if len(weights) else np.zeros(0, dtype=np.float64)
+    return RareColumn(codes[order], values[order], count)
+
+
+def _flattened(runs: Iterable[list[str]]) -> tuple[list[str], np.ndarray]:
+    """The strings of every run in one list, equal strings as one object, and the number of each run
+    (consumed one run at a time)."""
+    shared: dict[str, str] = {}
+    flat: list[str] = []
+    sizes = array("q")
+    for run in runs:
+        flat.extend([shared.setdefault(text, text) for text in run])
+        sizes.append(len(run))
+    return flat, np.frombuffer(sizes, dtype=np.int64) if len(sizes) else np.zeros(0, dtype=np.int64)
 
 
 def rare_overlaps(column: RareColumn, left: np.ndarray, right: np.ndarray) -> np.ndarray:

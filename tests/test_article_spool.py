@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import os
 import pickle
 
@@ -35,6 +36,29 @@ def test_spooled_articles_read_back_as_written(drawn):
         assert list(back.record.items()) == list(article.record.items())
         assert back == article and article == back and hash(back) == hash(article)
         assert back.origin == article.origin and back.title == article.title
+
+
+_ORIGIN = _TEXT | st.builds(lambda where, line: f"{where}:{line}", _TEXT, st.integers(0, 10**12)) | st.sampled_from(
+    ["", ":", "f:", "f:007", "f:-1", "f:+3", "a:b:12", "f:\u0663", "f:12 ", "f:1_0"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_ORIGIN, max_size=6))
+def test_origins_read_back_as_given(origins):
+    spool = ArticleSpool()
+    kept = [spool.keep(Article(f"a{i}", "text", origin=origin)) for i, origin in enumerate(origins)]
+    assert [back.origin for back in kept] == origins
+    assert all("origin" not in vars(back) for back in kept)
+
+
+def test_record_keys_and_sources_are_held_once():
+    records = [json.loads(f'{{"id": "a{i}", "source": "outlet"}}') for i in range(3)]  # each line its own keys
+    assert len({id(key) for record in records for key in record}) == 6
+    spool = ArticleSpool()
+    kept = [spool.keep(Article(r["id"], "text", source=r["source"], record=r)) for r in records]
+    assert len({id(key) for back in kept for key in back.held}) == 2
+    assert len({id(back.source) for back in kept} | {id(back.held["source"]) for back in kept}) == 1
+    assert [back.record for back in kept] == records
 
 
 def test_copies_and_pickles_are_plain_articles():

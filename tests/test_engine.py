@@ -9,6 +9,7 @@ import pytest
 
 from dedupe.engine import LocalEngine, flat_map, spans_of
 from dedupe.errors import EngineError
+from dedupe.pipeline import paused_gc
 
 
 def squares(items: Sequence[int]) -> list[int]:
@@ -21,6 +22,28 @@ def dies_on_seven(items: Sequence[int]) -> list[int]:
     if 7 in items:
         os._exit(9)
     return list(items)
+
+
+class Knot:
+    """An object in a reference cycle with itself; counts how many live in this process."""
+
+    alive = 0
+
+    def __init__(self) -> None:
+        Knot.alive += 1
+        self.me = self
+
+    def __del__(self) -> None:
+        Knot.alive -= 1
+
+
+def leaves_cycles(items: Sequence[int]) -> list[int]:
+    """A task that leaves garbage only a cyclic collection frees; answers how many such objects it found alive
+    from earlier tasks of the same worker."""
+    before = Knot.alive
+    for _ in items:
+        Knot()
+    return [before]
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
@@ -38,3 +61,10 @@ def test_a_dead_worker_raises_instead_of_hanging() -> None:
     with pytest.raises(EngineError, match="a worker process died") as caught:
         flat_map(LocalEngine(2), dies_on_seven, list(range(40)), spans_of(40, 2))
     assert caught.value.hint == "run again with --workers 1, or split the input into smaller runs."
+
+
+def test_workers_forked_while_collection_is_paused_free_each_task_s_cycles() -> None:
+    items = list(range(60))
+    with paused_gc():  # as in a run: the workers inherit the pause
+        found = flat_map(LocalEngine(2), leaves_cycles, items, spans_of(len(items), 5))
+    assert found == [0] * 12

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from array import array
 from collections import Counter
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe import Config, read_articles
-from dedupe.corpusweights import TermCounts, tfidf_weights
+from dedupe.corpusweights import TermCounts, tfidf_weights, widened
 from dedupe.engine import LocalEngine
 from dedupe.fieldstream import extract_encoded, spooled_profiles
 from dedupe.furniture import boilerplate
@@ -29,6 +31,40 @@ def test_counted_documents_weigh_as_term_lists(documents):
     for terms in documents:
         counted.add(Counter(terms))
     assert _weights(counted.weights()) == _weights(tfidf_weights(documents))
+
+
+def _dict_weights(documents):
+    """The weights as the dict arithmetic gives them: sublinear TF times smoothed IDF, L2-normalised in key order."""
+    df = Counter(term for counts in documents for term in counts)
+    out = []
+    for counts in documents:
+        raw = {t: (1.0 + math.log(n)) * math.log((len(documents) + 1) / df[t]) for t, n in counts.items()}
+        norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+        out.append([(t, w / norm) for t, w in raw.items() if w / norm > 0])
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["fire", "crew", "port", "ship"]),
+                                st.sampled_from([1, 2, 255, 256, 65535, 65536, 2**31 - 1]), max_size=4), max_size=5))
+def test_counts_of_any_size_weigh_as_the_dict_arithmetic(documents):
+    counted = TermCounts()
+    for counts in documents:
+        counted.add(Counter(counts))
+    assert counted.counts.tolist() == [n for counts in documents for n in counts.values()]
+    assert _weights(counted.weights()) == _dict_weights(documents)
+
+
+def test_counts_are_held_in_the_narrowest_type_that_holds_them():
+    counted = TermCounts()
+    codes = []
+    for largest in (3, 255, 256, 70_000, 2):
+        counted.add(Counter({"fire": largest, "crew": 1}))
+        codes.append(counted.counts.typecode)
+    assert codes == ["B", "B", "H", "i", "i"]
+    assert widened(array("B", [3]), 300) == array("H", [3])
+    with pytest.raises(OverflowError):
+        counted.add(Counter({"fire": 2**31}))
 
 
 @pytest.mark.parametrize("workers", [1, 2])

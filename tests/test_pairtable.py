@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import blocking, graph, pairtable
+from dedupe import blocking, linkage, pairtable
 from dedupe.blocking import blocked_table
 from dedupe.cappedlinks import CappedLinks
-from dedupe.graph import average_linkage
+from dedupe.linkage import average_linkage
 from dedupe.match import neighbour_ranks
 from dedupe.pairtable import (
     PairTable,
@@ -143,12 +143,12 @@ def test_group_links_in_blocks_equal_those_of_one_sort(similarity: dict[tuple[st
                                *(frozenset({i}) for i in IDS[5:])]))
     table = table_of(similarity)
     arrays = PairValues(table, np.array([similarity[p] for p in table.pairs()]))
-    whole = graph._group_links(clusters, arrays, 0.0, 0.5)  # threshold 0: every link kept
-    graph.LINK_ROWS_PER_BLOCK, before = per_block, graph.LINK_ROWS_PER_BLOCK  # many ranges of groups
+    whole = linkage._group_links(clusters, arrays, 0.0, 0.5)  # threshold 0: every link kept
+    linkage.LINK_ROWS_PER_BLOCK, before = per_block, linkage.LINK_ROWS_PER_BLOCK  # many ranges of groups
     try:
-        assert graph._group_links(clusters, arrays, 0.0, 0.5) == whole
+        assert linkage._group_links(clusters, arrays, 0.0, 0.5) == whole
     finally:
-        graph.LINK_ROWS_PER_BLOCK = before
+        linkage.LINK_ROWS_PER_BLOCK = before
 
 
 def _links_of_all_sums(clusters: dict[int, frozenset[str]], similarity: PairValues, threshold: float,
@@ -161,12 +161,12 @@ def _links_of_all_sums(clusters: dict[int, frozenset[str]], similarity: PairValu
     row_of = {article_id: row for row, article_id in enumerate(similarity.table.ids)}
     for index, group in clusters.items():
         owner[[row_of[m] for m in group if m in row_of]] = index
-    i, j, totals, counts = graph._group_sums(similarity.table, similarity.values, owner, len(clusters))
+    i, j, totals, counts = linkage._group_sums(similarity.table, similarity.values, owner, len(clusters))
     cut = np.array([sum((x, y) in capped or (y, x) in capped for x in clusters[a] for y in clusters[b])
                     for a, b in zip(i.tolist(), j.tolist())], dtype=np.int64)
     sizes = np.array([len(clusters[k]) for k in range(len(clusters))], dtype=np.float64)
-    strong = (graph.average_link(totals, counts, sizes[i] * sizes[j], weight, cut, capped_weight)
-              >= threshold - graph.ACTIVE_MARGIN)
+    strong = (linkage.average_link(totals, counts, sizes[i] * sizes[j], weight, cut, capped_weight)
+              >= threshold - linkage.ACTIVE_MARGIN)
     active = set(i[strong].tolist()) | set(j[strong].tolist())
     links: dict[int, dict[int, tuple[float, int, int]]] = {k: {} for k in sorted(active)}
     for a, b, total, count, left_out in zip(i.tolist(), j.tolist(), totals.tolist(), counts.tolist(), cut.tolist()):
@@ -187,11 +187,11 @@ def test_group_links_of_active_groups_equal_those_of_all_sums(similarity: dict[t
     table = table_of(similarity)
     arrays = PairValues(table, np.array([similarity[p] for p in table.pairs()]))
     want = _links_of_all_sums(clusters, arrays, threshold, weight)
-    graph.LINK_ROWS_PER_BLOCK, before = per_block, graph.LINK_ROWS_PER_BLOCK
+    linkage.LINK_ROWS_PER_BLOCK, before = per_block, linkage.LINK_ROWS_PER_BLOCK
     try:
-        assert graph._group_links(clusters, arrays, threshold, weight) == want
+        assert linkage._group_links(clusters, arrays, threshold, weight) == want
     finally:
-        graph.LINK_ROWS_PER_BLOCK = before
+        linkage.LINK_ROWS_PER_BLOCK = before
 
 
 @settings(max_examples=80, deadline=None)
@@ -209,8 +209,8 @@ def test_group_links_with_capped_pairs_equal_those_of_all_sums(similarity: dict[
     arrays = PairValues(table, np.array([similarity[p] for p in table.pairs()]))
     counter = CappedLinks(table_of(sorted(capped)), clusters) if capped else None
     want = _links_of_all_sums(clusters, arrays, threshold, 0.3, capped, capped_weight)
-    graph.LINK_ROWS_PER_BLOCK, before = per_block, graph.LINK_ROWS_PER_BLOCK
+    linkage.LINK_ROWS_PER_BLOCK, before = per_block, linkage.LINK_ROWS_PER_BLOCK
     try:
-        assert graph._group_links(clusters, arrays, threshold, 0.3, counter, capped_weight) == want
+        assert linkage._group_links(clusters, arrays, threshold, 0.3, counter, capped_weight) == want
     finally:
-        graph.LINK_ROWS_PER_BLOCK = before
+        linkage.LINK_ROWS_PER_BLOCK = before

@@ -19,6 +19,7 @@ from dedupe.profile import (
     profile_of,
     profile_source,
     rarities,
+    sizes_only,
 )
 from dedupe.profilecolumns import (
     CodeColumn,
@@ -100,3 +101,35 @@ def test_column_profiles_are_freed_without_the_cyclic_collector(seeds_dir):
         assert gone() is None
     finally:
         gc.enable()
+
+
+def _seed_table(seeds_dir):
+    """The seeds' profile table as a run builds it."""
+    cleaned, fields = prepare_fields(list(read_articles([seeds_dir])))
+    builder = ProfileBuilder()
+    for article in cleaned:
+        builder.add(profile_source(article, fields[article.id]))
+    return builder.table(cleaned)
+
+
+def test_sizes_only_keeps_every_row_s_size_and_the_other_fields_and_frees_the_weights(seeds_dir):
+    table = _seed_table(seeds_dir)
+    slim = sizes_only(table)
+    for article_id in table:
+        before, after = table.light[article_id], slim.light[article_id]
+        assert len(after.terms) == len(before.terms) > 0
+        assert dict(after.names.items()) == dict(before.names.items())
+        assert (after.headline, after.dates, after.numbers) == (before.headline, before.dates, before.numbers)
+    assert slim.names is table.names and len(table.terms.terms) > 0  # the old table is left as it was
+    gone = weakref.ref(table.terms.matrix)
+    gc.disable()  # as in a run: freed by reference counting alone
+    try:
+        del table, before, after
+        assert gone() is None
+    finally:
+        gc.enable()
+
+
+def test_sizes_only_leaves_a_plain_mapping_as_it_is() -> None:
+    profiles: dict = {}
+    assert sizes_only(profiles) is profiles

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from dedupe import Article, Config, run
 from dedupe.candidates import TARGET_RECALL, lsh_params
-from dedupe.graph import average_linkage, cluster_id
+from dedupe.graph import cluster_id
+from dedupe.linkage import average_linkage
 from dedupe.normalize import content_hash
 from dedupe.pairtable import table_of
 from dedupe.pipeline import Result

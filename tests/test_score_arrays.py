@@ -49,13 +49,34 @@ def _equal_on_every_pair(rows, arrays, scalar):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_DATES.filter(bool), min_size=1, max_size=6))
 def test_date_overlaps_equal_date_overlap(sets):
-    _equal_on_every_pair(sets, lambda left, right: date_overlaps(date_column(sets), left, right), date_overlap)
+    _equal_on_every_pair(sets, lambda left, right: date_overlaps(date_column(iter(sets)), left, right), date_overlap)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_RARITIES.filter(bool), min_size=1, max_size=6))
 def test_rare_overlaps_equal_rare_overlap_bit_for_bit(rows):
-    _equal_on_every_pair(rows, lambda left, right: rare_overlaps(rare_column(rows), left, right), rare_overlap)
+    _equal_on_every_pair(rows, lambda left, right: rare_overlaps(rare_column(iter(rows)), left, right), rare_overlap)
+
+
+def _listed_starts(sets):
+    """:class:`DateColumn`'s numbered starts and offsets as lists of every article's starts give them."""
+    starts_of = [[value.split("/")[0] for value in dates] for dates in sets]
+    number = {start: index for index, start in enumerate(sorted({s for starts in starts_of for s in starts}))}
+    return [number[s] for starts in starts_of for s in starts], np.cumsum([0] + [len(x) for x in starts_of]).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_DATES, max_size=8), st.lists(_RARITIES, max_size=8))
+def test_columns_read_once_hold_what_lists_of_the_rows_give(sets, rows):
+    dates = date_column(iter(sets))
+    assert (dates.starts.tolist(), dates.offsets.tolist()) == _listed_starts(sets)
+    assert dates.starts.dtype == dates.offsets.dtype == np.int64
+    rare = rare_column(iter(rows))
+    number = {key: index for index, key in enumerate(sorted({key for row in rows for key in row}))}
+    entries = sorted((article * max(1, len(number)) + number[key], weight)
+                     for article, row in enumerate(rows) for key, weight in row.items())
+    assert list(zip(rare.codes.tolist(), rare.weights.tolist())) == entries
+    assert rare.codes.dtype == np.int64 and rare.weights.dtype == np.float64
 
 
 @given(st.lists(st.floats(-800, 800), max_size=50))

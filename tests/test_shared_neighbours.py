@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from dedupe import Config
 from dedupe.cli import main
 from dedupe.errors import ConfigError
-from dedupe.graph import average_linkage
+from dedupe.linkage import average_linkage
 from dedupe.neighbours import (
     beyond_chance,
     closer_partners,

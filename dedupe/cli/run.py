@@ -61,7 +61,7 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
                 _all_rejected(rejects, output)
             raise
     if output is not None:
-        written = _write_files(result, output)
+        written = _write_files(result, output, release=emit not in ("deduped", "stories"))  # nothing else reads
         if emit:
             _emit(result, emit)
         if not quiet:
@@ -84,11 +84,12 @@ def _all_rejected(rejects: Rejects, output: str | None) -> None:
                      hint="correct those records (or map their fields with --*-field) and run again.")
 
 
-def _write_files(result: Result, output: str) -> list[Path]:
-    """Write the output files; on Ctrl-C or SIGTERM, say which were written and which were not."""
+def _write_files(result: Result, output: str, release: bool) -> list[Path]:
+    """Write the output files (``release``: each temporary file given up once written out, see
+    ``output.iter_outputs``); on Ctrl-C or SIGTERM, say which were written and which were not."""
     written: list[Path] = []
     try:
-        for path in iter_outputs(result, output):
+        for path in iter_outputs(result, output, release=release):
             written.append(path)  # noqa: PERF402 - kept one by one: an interruption must know them
     except KeyboardInterrupt as interrupt:
         done = [path.name for path in written]

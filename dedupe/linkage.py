@@ -1,0 +1,217 @@
+"""Average linkage of copy groups over their scored pairs: clusters that grow only by groups close to all of them."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .cappedlinks import CappedLinks, Pairs
+from .pairtable import PairTable, PairValues, even_ranges, table_of
+
+
+def average_link(total: Any, count: Any, pairs: Any, unscored_weight: float, capped: Any = 0,
+                 capped_weight: float = 0.0) -> Any:
+    """The average link of two groups: the ``total`` of their ``count`` scored pairs over all ``pairs``
+    of them, an unscored pair weighing ``unscored_weight``, except the ``capped`` ones (blocked, then left out
+    by the cap), which weigh ``capped_weight`` (floats or numpy arrays alike; with no capped pair the sum is
+    the one without them, bit for bit)."""
+    return total / (count + unscored_weight * (pairs - count - capped) + capped_weight * capped)
+
+
+def average_linkage(
+    groups: Sequence[frozenset[str]],
+    similarity: Mapping[tuple[str, str], float],
+    threshold: float,
+    unscored_weight: float = 1.0,
+    capped: Pairs | None = None,
+    capped_weight: float = 0.0,
+    capped_above: int = 0,
+) -> list[frozenset[str]]:
+    """Merge groups bottom-up while the average pairwise similarity between two stays >= threshold.
+
+    ``similarity`` holds the scores of the article pairs that were compared (either
+    order; a :class:`pairtable.PairValues` is read as arrays). A pair never compared counts
+    as a score of 0 with weight ``unscored_weight`` (1.0: like a compared pair that scored 0;
+    smaller: blocking's silence is weaker evidence than a low score). The pairs of ``capped`` (blocked,
+    then left out by :mod:`dedupe.capping`'s cap; a table or their spool) count so too, except between two groups of more than
+    ``capped_above`` members together, where they weigh ``capped_weight``: between small groups each
+    member's best candidates have room for the others, so a pair the cap left out was outranked (weak
+    evidence against, as before); a story of many reports cannot have every pair among its members'
+    best, so there the cap's silence says little. A cluster only grows by joining a group that is close to *all* of it: a
+    chain of weak links A-B-C does not pull A and C together. Ties merge in a fixed order (by the
+    groups' smallest ids), so the result does not depend on input order.
+    """
+    clusters: dict[int, frozenset[str]] = dict(enumerate(sorted(groups, key=min)))
+    scored = as_pair_values(similarity)
+    counter = (CappedLinks(capped, clusters, linked_groups(clusters, scored.table))
+               if capped is not None and len(capped) else None)
+    links = _group_links(clusters, scored, threshold, unscored_weight, counter,
+                         min(capped_weight, unscored_weight))
+
+    def link(i: int, j: int, total: float, count: int, cut: int) -> float:
+        size = len(clusters[i]) + len(clusters[j])
+        weight = capped_weight if size > capped_above else unscored_weight
+        return round(average_link(total, count, len(clusters[i]) * len(clusters[j]), unscored_weight, cut, weight), 9)
+
+    starting = ((link(i, j, *tc), i, j) for i, row in links.items() for j, tc in row.items() if i < j)
+    heap = [(-value, i, j) for value, i, j in starting if value >= threshold]  # a weaker one would end the merging
+    heapq.heapify(heap)
+    next_id = len(clusters)
+    while heap:
+        negative, i, j = heapq.heappop(heap)
+        if -negative < threshold:
+            break
+        if i not in clusters or j not in clusters:
+            continue
+        clusters[next_id] = clusters.pop(i) | clusters.pop(j)
+        merged = _merge_rows(links, i, j, next_id, counter)
+        for other, tc in merged.items():
+            heapq.heappush(heap, (-link(other, next_id, *tc), other, next_id))
+        next_id += 1
+    return list(clusters.values())
+
+
+#: A link between two groups: the sum of their scored pairs, how many, and how many more the cap left out.
+Link = tuple[float, int, int]
+#: How far below the threshold a group's best starting link may be and still take part in merging:
+#: far beyond float error, so a group left out could never have merged.
+ACTIVE_MARGIN = 1e-6
+#: Scored pairs between groups summed at a time when average linkage starts: bounds the sort's temporaries.
+LINK_ROWS_PER_BLOCK = 1 << 22
+
+
+def as_pair_values(similarity: Mapping[tuple[str, str], float]) -> PairValues:
+    """The similarity as a :class:`PairValues` (itself when it is one), rows in sorted pair order."""
+    if isinstance(similarity, PairValues):
+        return similarity
+    table = table_of(similarity)
+    return PairValues(table, np.array([similarity[pair] for pair in table.pairs()], dtype=np.float64))
+
+
+def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, threshold: float,
+                 unscored_weight: float, capped: CappedLinks | None = None,
+                 capped_weight: float = 0.0) -> dict[int, dict[int, Link]]:
+    """For each pair of groups with compared pairs between them: the sum of those scores (added in sorted
+    pair order), their count and the count of ``capped`` pairs; only among the groups that have a starting
+    link near ``threshold`` or above, the capped pairs weighing ``capped_weight`` (the least they ever weigh).
+    A group whose every such link is below it never merges: with the capped pairs at that fixed weight, merging
+    two groups gives a link to a third that lies between (or, counting unscored pairs, below) their two links
+    (each part of the sum and of the weights adds up), and a capped pair weighing more only lowers a link."""
+    table = similarity.table
+    owner = _owners(clusters, table)
+    sizes = np.array([len(clusters[i]) for i in range(len(clusters))], dtype=np.float64)
+    active = _active_groups(table, similarity.values, owner, sizes, threshold, unscored_weight, capped,
+                            capped_weight)
+    owner[(owner >= 0) & ~active[np.maximum(owner, 0)]] = -1  # a link with an inactive group is never read
+    links: dict[int, dict[int, Link]] = {index: {} for index in np.flatnonzero(active).tolist()}
+    a, b, totals, counts = _group_sums(table, similarity.values, owner, len(clusters))
+    cut = capped.starting(a, b) if capped is not None else np.zeros(len(a), dtype=np.int64)
+    for i, j, total, count, left_out in zip(a.tolist(), b.tolist(), totals.tolist(), counts.tolist(), cut.tolist()):
+        links[i][j] = links[j][i] = (total, count, left_out)
+    return links
+
+
+def _owners(clusters: Mapping[int, frozenset[str]], table: PairTable) -> np.ndarray:
+    """Each of the table's article rows' group (int32; -1: in none)."""
+    owner = np.full(len(table.ids), -1, dtype=np.int32)
+    row_of = {article_id: row for row, article_id in enumerate(table.ids)}
+    for index, group in clusters.items():
+        owner[[row_of[m] for m in group if m in row_of]] = index
+    return owner
+
+
+def linked_groups(clusters: Mapping[int, frozenset[str]], table: PairTable) -> np.ndarray:
+    """The pairs of groups ``i < j`` with pairs of ``table`` (the scored pairs) between them, as sorted keys
+    ``i * len(clusters) + j``: the only pairs of starting groups whose capped counts linkage reads."""
+    owner, found = _owners(clusters, table), [np.zeros(0, dtype=np.int64)]
+    for left, right in table.chunks():
+        low, high = owner[left].astype(np.int64), owner[right].astype(np.int64)
+        linked = (low >= 0) & (high >= 0) & (low != high)
+        low, high = low[linked], high[linked]
+        found.append(np.unique(np.minimum(low, high) * len(clusters) + np.maximum(low, high)))
+    return np.unique(np.concatenate(found))
+
+
+def _group_sums(table: PairTable, values: np.ndarray, owner: np.ndarray,
+                groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair of groups ``i < j`` (``owner`` gives each article row's group, -1: none) with scored pairs
+    between them, sorted by ``(i, j)``: ``i``, ``j``, the sum of those scores added in pair order, and their
+    count. Done for ranges of ``i`` holding about ``LINK_ROWS_PER_BLOCK`` pairs at a time, which bounds the
+    sort's temporaries; each range's group pairs come in order, so the result is that of one sort."""
+    parts: list[tuple[np.ndarray, ...]] = [tuple(np.zeros(0, dtype=t) for t in (np.int32, np.int32, float, int))]
+    parts.extend(_range_sums(table, values, owner, groups, exact=True))
+    return tuple(np.concatenate(column) for column in zip(*parts))  # type: ignore[return-value]
+
+
+def _active_groups(table: PairTable, values: np.ndarray, owner: np.ndarray, sizes: np.ndarray,
+                   threshold: float, unscored_weight: float, capped: CappedLinks | None = None,
+                   capped_weight: float = 0.0) -> np.ndarray:
+    """Which groups have a starting link at ``threshold - ACTIVE_MARGIN`` or above, range by range, holding
+    no more than one range's sums at a time (the sums are added by numpy here: a difference in the last bits
+    lies far inside ``ACTIVE_MARGIN``, and a group within it can never merge either way)."""
+    active = np.zeros(len(sizes), dtype=bool)
+    for a, b, totals, counts in _range_sums(table, values, owner, len(sizes), exact=False):
+        cut = capped.starting(a, b) if capped is not None else 0
+        strong = (average_link(totals, counts, sizes[a] * sizes[b], unscored_weight, cut, capped_weight)
+                  >= threshold - ACTIVE_MARGIN)
+        active[a[strong]] = active[b[strong]] = True
+    return active
+
+
+def _range_sums(table: PairTable, values: np.ndarray, owner: np.ndarray, groups: int,
+                exact: bool) -> Iterator[tuple[np.ndarray, ...]]:
+    """``_group_sums``' columns for one range of ``i`` at a time; ``exact``: each sum added in pair order
+    (else by ``np.add.reduceat``, which may differ in the last bits)."""
+    low = owner[table.left]
+    high = owner[table.right]
+    np.minimum(low, high, out=low)  # in place: two int32 arrays of the pairs held, no more
+    np.maximum(owner[table.left], high, out=high)
+    low[low == high] = -1  # pairs inside one group, or of an article in no group: not a link
+    held = np.bincount(low[low >= 0], minlength=groups)
+    for first, last in even_ranges(held, LINK_ROWS_PER_BLOCK):
+        rows = np.flatnonzero((low >= first) & (low < last))
+        order = np.lexsort((high[rows], low[rows]))  # stable: within one pair of groups, the scores stay in pair order
+        rows = rows[order]
+        del order
+        a, b, scores = low[rows], high[rows], values[rows]
+        starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]) if len(a) else a
+        counts = np.diff(np.r_[starts, len(a)])
+        yield a[starts], b[starts], _sums(scores, starts, counts, exact), counts
+
+
+def _sums(scores: np.ndarray, starts: np.ndarray, counts: np.ndarray, exact: bool) -> np.ndarray:
+    """The sum of each run of ``scores`` (runs start at ``starts``, ``counts`` long); ``exact``: added one by
+    one in order, as a Python float."""
+    if not exact:
+        return np.add.reduceat(scores, starts) if len(starts) else scores[:0].copy()
+    totals = scores[starts].copy()
+    for at, count in zip(np.flatnonzero(counts > 1).tolist(), counts[counts > 1].tolist()):
+        total = 0.0
+        for score in scores[starts[at] : starts[at] + count].tolist():
+            total += score
+        totals[at] = total
+    return totals
+
+
+def _merge_rows(links: dict[int, dict[int, Link]], i: int, j: int, new: int,
+                capped: CappedLinks | None = None) -> dict[int, Link]:
+    """Fold the link rows of groups i and j into a new row ``new``; return that row. The capped pairs are
+    counted afresh from ``capped`` (a group pair with capped pairs and no scored one has no row entry)."""
+    row: dict[int, Link] = {}
+    for old in (i, j):
+        for other, (total, count, _) in links.pop(old).items():
+            links[other].pop(old, None)
+            if other not in (i, j):
+                before = row.get(other, (0.0, 0, 0))
+                row[other] = (before[0] + total, before[1] + count, 0)
+    if capped is not None:
+        capped.merge(i, j, new)
+        cut = capped.counts(new)
+        row = {other: (total, count, cut.get(other, 0)) for other, (total, count, _) in row.items()}
+    links[new] = row
+    for other, tc in row.items():
+        links[other][new] = tc
+    return row
