@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -139,6 +140,25 @@ def test_fast_add_warmed_writes_what_cold_writes(corpus: str, seeds_dir: Path, t
     grown = {story for i, story, _ in members if i in added} & {story for i, story, _ in members if i not in added}
     assert grown, "no added article joined an indexed story"
     assert len({head for _, head in heads if head in added}) >= 2, "too few new heads to read back"
+
+
+def test_workers_pack_the_profiles_they_weigh(seeds_dir: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the workers weigh the articles (every head read first, worker processes), they also pack the
+    profile each new head stores: the main process packs none, and the index is the one an add packing
+    them in the main process writes, row for row."""
+    articles = list(read_articles([seeds_dir]))
+    with create(tmp_path / "base.db", CONFIG) as index:
+        add(index, articles[:2])
+    cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", articles[2:], warm=False)
+    assert sum(row[0] == "profiles" for row in cold) > 2  # the add stored new heads
+    packing: list[int] = []
+    real = fast.profile_json
+    monkeypatch.setattr(fast, "profile_json", lambda profile: packing.append(os.getpid()) or real(profile))
+    workers = _fast_state(tmp_path / "base.db", tmp_path / "workers.db", articles[2:], warm=True,
+                          engine=LocalEngine(2))
+    assert workers == cold
+    assert os.getpid() not in packing
 
 
 def test_fast_add_warms_only_a_large_add(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

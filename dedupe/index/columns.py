@@ -45,9 +45,11 @@ class DateStarts:
         many heads, as :meth:`~dedupe.index.rows.Vocabulary.rows` gives rows: each head's count, and the ids
         end to end (weights unused)."""
         lengths = np.fromiter(map(len, starts), dtype=np.int64, count=len(starts))
-        ids = [self.ids.get(s) for s in chain.from_iterable(starts)]
+        ids = list(map(self.ids.get, chain.from_iterable(starts)))
         if None in ids:  # new starts get ids in order of first appearance, as one by one
-            ids = [self._id(s) if i is None else i for s, i in zip(chain.from_iterable(starts), ids)]
+            every = list(chain.from_iterable(starts))
+            for place in [n for n, i in enumerate(ids) if i is None]:
+                ids[place] = self._id(every[place])
         return lengths, Row(np.array(ids, dtype=np.int64), np.ones(len(ids)))
 
     def _id(self, start: str) -> int:

@@ -133,7 +133,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                 placed = checker.place(article, details=False, sigs=sigs)
                 story = placed.answer["story"] or story_name(number)
                 number += placed.answer["story"] is None
-                edge = _record(index, checker, counts, article, placed, (story, batch), work and work[3])
+                edge = _record(index, checker, counts, article, placed, (story, batch), _packed(work, placed))
                 heads += placed.found is not None  # a new head (copies have none)
                 added[story].append(article.id)
                 grown.add(story)
@@ -165,8 +165,8 @@ def _frozen(index: Index, checker: Checker, engine: Engine | None) -> tuple[Froz
 
 
 #: What the workers make of one article: its key (stripped), fields and term sets, its signature (exact
-#: key, MinHash row, no shingle), and its fields packed as stored.
-Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool], bytes]
+#: key, MinHash row, no shingle), its fields packed as stored, and its profile packed when weighed there.
+Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool], bytes, bytes | None]
 
 
 def _work(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None = None) -> list[Worked]:
@@ -177,9 +177,12 @@ def _work(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Froz
     sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
                             engine=LocalEngine(1))
     fields = extract_all([cleaned for _, cleaned in pairs])
-    return [(article_key(cleaned), _ahead(cleaned, found, frozen),
-             (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])), fields_json(found))
-            for n, ((_, cleaned), found) in enumerate(zip(pairs, fields))]
+    worked: list[Worked] = []
+    for n, ((_, cleaned), found) in enumerate(zip(pairs, fields)):
+        ahead = _ahead(cleaned, found, frozen)
+        worked.append((article_key(cleaned), ahead, (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])),
+                       fields_json(found), profile_json(ahead.weighed[0]) if ahead.weighed else None))
+    return worked
 
 
 def _ahead(cleaned: Article, fields: Fields, frozen: Frozen | None) -> Ahead:
@@ -223,11 +226,21 @@ def _signature(article: Article, config: Config, exact: np.ndarray, row: np.ndar
                            config.shingle_size, config.seed)
 
 
+def _packed(work: Worked | None, placed: Placement) -> tuple[bytes | None, bytes | None]:
+    """The fields and profile of a placed article as a worker packed them (None for each it did not): the
+    profile only when it is the very one the placement stores (weighed in that worker)."""
+    if work is None:
+        return None, None
+    ahead, fields, profile = work[1], work[3], work[4]
+    same = placed.found is not None and ahead.weighed is not None and ahead.weighed[0] is placed.found.profile
+    return fields, profile if same else None
+
+
 def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, placed: Placement,
-            where: tuple[str, int], packed: bytes | None) -> Edge | None:
+            where: tuple[str, int], packed: tuple[bytes | None, bytes | None]) -> Edge | None:
     """Store one placed article in its story and batch (``where``): signature, membership, and for a new head
-    what check reads (its fields as packed by a worker when given), its document frequencies kept in
-    ``counts``; its link."""
+    what check reads (its fields and profile as packed by a worker, each when given), its document
+    frequencies kept in ``counts``; its link."""
     story, batch = where
     assert placed.sketch is not None
     sigs = placed.sketch
@@ -249,14 +262,14 @@ def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Ar
 
 
 def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, found: Found,
-               packed: bytes | None) -> None:
+               packed: tuple[bytes | None, bytes | None]) -> None:
     """Store a new head's fields, profile, salient keys and row, and count its keys in ``counts``, so later
     checks find it; its headline is remembered from the text as read (as batch and a reload judge
     headline-only articles)."""
     profile, article_id = found.profile, found.profile.article_id
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
-                     (article_id, article_key(found.cleaned), packed or fields_json(found.fields)))
-    index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, profile_json(profile)))
+                     (article_id, article_key(found.cleaned), packed[0] or fields_json(found.fields)))
+    index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, packed[1] or profile_json(profile)))
     keys = checker.stories.keyed.pop(article_id, None) or salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
     stories = checker.stories

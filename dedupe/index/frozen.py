@@ -137,5 +137,7 @@ def profile_batch(stories: StoryChecker, articles: Sequence[Article], cleaned: M
         stories.profiled[article_id] = (profile, ahead.fields, stripped)
         stories.keyed[article_id] = keyed
         keys.update(keyed)
-    heads = {head for held in memory.postings(keys, stories.config.max_block).values() for head in held}
-    memory.head_counts(set(memory.owners(heads).values()))
+    held = memory.postings(keys, stories.config.max_block)
+    if not memory.stories_read:  # else every owner and head count is in memory already
+        heads = {head for holders in held.values() for head in holders}
+        memory.head_counts(set(memory.owners(heads).values()))

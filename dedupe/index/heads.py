@@ -46,7 +46,9 @@ class HeadTable:
         self.starts = DateStarts()
         self.days = np.zeros(0, np.int64)  # the day's ordinal, 0 without one
         self.totals = np.zeros(0)  # math.fsum of the counts' rarities
-        self.texts: dict[str, list[str]] = {field: [] for field in _TEXTS}
+        self.written: dict[str, list[str]] = {field: [] for field in _TEXTS}  # as stored, by place
+        # what a text comparison reads of each, made for a field when one first compares it (see texts_of):
+        self.texts: dict[str, list[str]] = {field: [] for field in _TEXTS}  # lower-cased
         self.sorted_texts: dict[str, list[str]] = {field: [] for field in _TEXTS}  # as columns.sorted_words
         self.blank = {field: np.zeros(0, bool) for field in _TEXTS}
         self.plain = {field: np.zeros(0, bool) for field in _TEXTS}  # lower-cased text is ASCII
@@ -88,15 +90,24 @@ class HeadTable:
         self.joined["dates"].extend_joined(*self.starts.rows(heads.dates))
         self.days, self.totals = room(self.days, count), room(self.totals, count)
         self.days[start:count], self.totals[start:count] = heads.days, heads.totals
-        for field, written in (("headline", heads.headlines), ("place", heads.places)):
-            lowered = [text.lower() for text in written]
-            self.texts[field].extend(lowered)
-            self.sorted_texts[field].extend(map(sorted_words, lowered))
-            self.blank[field], self.plain[field] = room(self.blank[field], count), room(self.plain[field], count)
-            self.blank[field][start:count] = [not text.strip() for text in written]
-            self.plain[field][start:count] = [text.isascii() for text in lowered]
+        self.written["headline"].extend(heads.headlines)
+        self.written["place"].extend(heads.places)
         self.people.extend(heads.people)
         self.places.update(zip(heads.ids, range(start, count)))
+
+    def texts_of(self, field: str) -> None:
+        """Bring what a text comparison reads of a field (lower-cased, sorted words, blank, ASCII) up to
+        every head taken in: made only for the fields a comparison reads (the default ones read the headline,
+        not the place), for the heads taken in since it was last asked."""
+        written, start, count = self.written[field], len(self.texts[field]), len(self)
+        if start == count:
+            return
+        lowered = [text.lower() for text in written[start:]]
+        self.texts[field].extend(lowered)
+        self.sorted_texts[field].extend(map(sorted_words, lowered))
+        self.blank[field], self.plain[field] = room(self.blank[field], count), room(self.plain[field], count)
+        self.blank[field][start:count] = [not text.strip() for text in written[start:]]
+        self.plain[field][start:count] = [text.isascii() for text in lowered]
 
     def places_of(self, ids: Sequence[str]) -> np.ndarray:
         """The places of the heads ``ids`` (all in the table), in order."""
@@ -121,6 +132,7 @@ class HeadTable:
         if scorer == "lead_named" and field == "people":
             return self._leads_named(profile.people, places)
         if scorer in TEXT_SCORERS and field in _TEXTS:
+            self.texts_of(field)
             return star_texts(scorer, getattr(profile, field), places, self.texts[field], self.sorted_texts[field],
                               self.plain[field], self.blank[field])
         return None

@@ -69,6 +69,11 @@ class HeadMemory:
                                         "story IN ({}) GROUP BY story", [s for s in wanted if s not in self._head_counts]))
         return {s: self._head_counts[s] for s in wanted}
 
+    @property
+    def stories_read(self) -> bool:
+        """Whether every owner and head count is in memory (:meth:`read_stories`): none is looked up."""
+        return self._all_stories
+
     def place(self, article_id: str, story: str, is_head: bool) -> None:
         """Note one membership ``add --fast`` just wrote: the article's story, and one more head in it if it is one."""
         self._owners[article_id] = story

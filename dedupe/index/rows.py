@@ -1,7 +1,7 @@
 """Stored heads' weight dicts as rows over one vocabulary, end to end, and one article's cosines with many of them.
 
 :class:`Joined` keeps the rows of every head the memory holds end to end (heads decoded on first use are
-appended, as are heads ``add --fast`` places); a check gathers its candidates' rows with one fancy index,
+appended, as are heads ``add --fast`` places); a check gathers its candidates' rows in one call,
 and :func:`star_cosines` gives the article's cosines with all of them at once, equal bit for bit to
 :func:`dedupe.compare.cosine` (the products over the shorter side, in its order, added one by one).
 """
@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from itertools import chain, repeat
 
 import numpy as np
-from scipy import sparse
+
+# the C loops behind scipy's sparse indexing and products, called without building a matrix each time
+from scipy.sparse import _sparsetools
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ class Joined:
         self.columns = np.zeros(0, np.int32)
         self.weights = np.zeros(0)
         self.count = self.used = 0
-        self._matrix: sparse.csr_matrix | None = None
+        self._indptr: np.ndarray | None = None
 
     def extend(self, rows: list[Row]) -> None:
         """Take in the rows of the next heads, at the end."""
@@ -136,15 +138,13 @@ class Joined:
         self.weights[used : used + width] = joined.weights
         self.count, self.used = count + added, used + width
 
-    def matrix(self, width: int) -> sparse.csr_matrix:
-        """The rows as a CSR matrix ``width`` columns wide, over the arrays themselves (no copy; rebuilt
-        when heads were taken in or the width grew), each row's keys in its dict's order."""
-        if self._matrix is None or self._matrix.shape != (self.count, width):
-            indptr = np.empty(self.count + 1, dtype=np.int32)
-            indptr[:-1], indptr[-1] = self.starts[: self.count], self.used
-            self._matrix = sparse.csr_matrix((self.weights[: self.used], self.columns[: self.used], indptr),
-                                             shape=(self.count, width), copy=False)
-        return self._matrix
+    def indptr(self) -> np.ndarray:
+        """Where each row starts, then where the last ends (a CSR matrix's ``indptr`` over the joined arrays;
+        made again when heads were taken in)."""
+        if self._indptr is None or len(self._indptr) != self.count + 1:
+            self._indptr = np.empty(self.count + 1, dtype=np.int32)
+            self._indptr[:-1], self._indptr[-1] = self.starts[: self.count], self.used
+        return self._indptr
 
     def gather(self, places: np.ndarray) -> Gathered:
         """The rows of the heads at ``places``, end to end."""
@@ -167,27 +167,67 @@ def star_cosines(joined: Joined, vocabulary: Vocabulary, mine: Row, size: int, m
     in its order, as a CSC matrix times its weights (``csc_matvec``: each row's sum taken over the columns
     in order, from 0.0). Both are sequential loops in C, built without fused multiply-adds in the x86-64
     wheels (a compiler contracting ``sum += a * b`` elsewhere could change a last bit); the property tests
-    against ``cosine`` would fail on any other order or rounding.
+    against ``cosine`` would fail on any other order or rounding. The rows are gathered, cut and multiplied
+    by the C routines scipy's own indexing and products call (:func:`_rows_of`, :func:`_cut_times`), without
+    building a sparse matrix for each step: the same loops, the same floats.
     """
     count = len(places)
     out = np.full(count, np.nan)
     if not size or not count:
         return out
     width = vocabulary.width
-    matrix = joined.matrix(width)
     lengths = joined.lengths[places]
     mine_small = (size < lengths) | ((size == lengths) & mine_first)
     theirs = np.flatnonzero(~mine_small)
     if len(theirs):
         dense = vocabulary.scratch()
         dense[mine.columns] = mine.weights
-        out[theirs] = matrix[places[theirs]] @ dense[:width]
+        indptr, columns, weights = _rows_of(joined, places[theirs])
+        found = np.zeros(len(theirs))
+        _sparsetools.csr_matvec(len(theirs), width, indptr, columns, weights, dense[:width], found)
+        out[theirs] = found
         dense[mine.columns] = 0.0
     ours = np.flatnonzero(mine_small)
     if len(ours):
-        out[ours] = matrix[places[ours]][:, mine.columns].tocsc() @ mine.weights
+        out[ours] = _cut_times(_rows_of(joined, places[ours]), mine, width)
     out = np.minimum(1.0, out)
     out[lengths == 0] = np.nan
+    return out
+
+
+def _rows_of(joined: Joined, places: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of the heads at ``places`` as CSR arrays (``indptr``, columns, weights), each row's keys in
+    its dict's order: what ``csr_matrix[places]`` holds (scipy's ``csr_row_index``)."""
+    lengths = joined.lengths[places]
+    indptr = np.zeros(len(places) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=indptr[1:])
+    total = int(indptr[-1])
+    columns, weights = np.empty(total, dtype=np.int32), np.empty(total)
+    _sparsetools.csr_row_index(len(places), places.astype(np.int32), joined.indptr(), joined.columns, joined.weights,
+                               columns, weights)
+    return indptr, columns, weights
+
+
+def _cut_times(rows: tuple[np.ndarray, np.ndarray, np.ndarray], mine: Row, width: int) -> np.ndarray:
+    """The rows (CSR arrays over ``width`` columns) cut to the columns of ``mine`` in its order, times its
+    weights: ``(matrix[:, mine.columns].tocsc() @ mine.weights)`` by the same C routines
+    (``csr_column_index1``/``2``, ``csr_tocsc``, ``csc_matvec``)."""
+    indptr, columns, weights = rows
+    count, keys = len(indptr) - 1, len(mine.columns)
+    out = np.zeros(count)
+    if not keys:
+        return out
+    wanted = mine.columns.astype(np.int32)
+    offsets, cut_indptr = np.zeros(width, dtype=np.int32), np.empty(count + 1, dtype=np.int32)
+    _sparsetools.csr_column_index1(keys, wanted, count, width, indptr, columns, offsets, cut_indptr)
+    total = int(cut_indptr[-1])
+    cut_columns, cut_weights = np.empty(total, dtype=np.int32), np.empty(total)
+    _sparsetools.csr_column_index2(np.argsort(wanted).astype(np.int32), offsets, len(columns), columns, weights,
+                                   cut_columns, cut_weights)
+    csc_indptr, csc_rows, csc_weights = (np.empty(keys + 1, dtype=np.int32), np.empty(total, dtype=np.int32),
+                                         np.empty(total))
+    _sparsetools.csr_tocsc(count, keys, cut_indptr, cut_columns, cut_weights, csc_indptr, csc_rows, csc_weights)
+    _sparsetools.csc_matvec(count, keys, csc_indptr, csc_rows, csc_weights, mine.weights, out)
     return out
 
 
