@@ -108,6 +108,7 @@ def inverse_frequencies(terms: list[str], frequency: np.ndarray, documents: int)
 #: The ``array`` type codes a :class:`TermCounts` holds its counts in, narrowest first, with the largest count each
 #: holds: a count is almost always under 256, so one byte an entry until a larger one comes.
 COUNT_CODES: tuple[tuple[str, int], ...] = (("B", 2**8 - 1), ("H", 2**16 - 1), ("i", 2**31 - 1))
+_LARGEST = dict(COUNT_CODES)
 
 
 class TermCounts:
@@ -130,8 +131,9 @@ class TermCounts:
         columns = self.columns
         self.keys.extend([columns.setdefault(t, len(columns)) for t in seen])
         counts = list(seen.values())
-        if counts and max(counts) > _largest(self.counts.typecode):
-            self.counts = widened(self.counts, max(counts))
+        top = max(counts, default=0)
+        if top > _LARGEST[self.counts.typecode]:
+            self.counts = widened(self.counts, top)
         self.counts.extend(counts)
         self.sizes.append(len(seen))
 
@@ -140,11 +142,6 @@ class TermCounts:
         as_array = (lambda a, t: np.frombuffer(a, dtype=t) if len(a) else np.zeros(0, dtype=t))
         return _weighed(self.columns, as_array(self.keys, np.int32), as_array(self.counts, self.counts.typecode),
                         as_array(self.sizes, np.int64), idf)
-
-
-def _largest(code: str) -> int:
-    """The largest count an array of type code ``code`` (one of :data:`COUNT_CODES`) holds."""
-    return dict(COUNT_CODES)[code]
 
 
 def widened(counts: array, largest: int) -> array:

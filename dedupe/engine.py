@@ -53,12 +53,12 @@ def span_list(items: Sequence[Any], spans: Sequence[tuple[int, int]] | None) -> 
 _shared: tuple[Sequence[Any], Callable[[Sequence[Any]], Any] | None] = ((), None)
 
 
-def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any], parent: int | None = None) -> None:
+def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any], parent: int) -> None:
     """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork).
 
     Workers ignore Ctrl-C: the parent gets it, stops the pool and reports it once. What the worker inherits is
     frozen out of cyclic garbage collection (``gc.freeze``): a collection here never walks, nor copies the pages
-    of, the parent's objects. A worker given its ``parent``'s pid ends when that process is gone (killed, say
+    of, the parent's objects. A worker ends when its ``parent`` (a pid) is gone (killed, say
     by the out-of-memory killer or a SIGKILL mid-add): the pool's pipes stay open among the workers, so nothing
     else would end them.
     """
@@ -66,8 +66,7 @@ def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any], parent: i
     _shared = (items, func)
     gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if parent is not None:
-        threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
+    threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
 
 
 def _end_with(parent: int) -> None:

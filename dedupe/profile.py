@@ -192,22 +192,20 @@ class ProfileTable(Mapping[str, Profile]):
         return dict, (list(self.items()),)
 
 
-def sizes_only(profiles: Mapping[str, Profile], field: str = "terms") -> Mapping[str, Profile]:
-    """``profiles`` without the weights of ``field`` but their sizes (``len`` of each row), for a caller done
-    with those weights: a new :class:`ProfileTable` sharing everything else, so dropping the old one frees the
-    matrix and its vocabulary (most of a table: at 1M articles, ~3 GB of term weights). Any other mapping is
-    returned as it is. A row of the new table answers ``len`` only; reading its weights is an error.
+def sizes_only(profiles: Mapping[str, Profile]) -> Mapping[str, Profile]:
+    """``profiles`` without the term weights but their sizes (``len`` of each row), for a caller done with them:
+    a new :class:`ProfileTable` sharing everything else, so dropping the old one frees the matrix and its
+    vocabulary (most of a table: at 1M articles, ~3 GB). Any other mapping is returned as it is. A row's terms
+    in the new table answer ``len`` only; reading their weights is an error.
     """
     if not isinstance(profiles, ProfileTable) or not isinstance(profiles.light, ProfileColumns):
         return profiles
-    old = profiles.corpus(field)
-    assert old is not None, field
-    sizes = old.matrix.sizes
+    sizes = profiles.terms.matrix.sizes
     empty = sparse.csr_matrix((len(sizes), 1), dtype=np.float64)
-    kept = CorpusWeights([], {}, WeightMatrix(empty, empty, sizes))
+    terms = CorpusWeights([], {}, WeightMatrix(empty, empty, sizes))
     light = copy.copy(profiles.light)
-    setattr(light, field, kept)
-    return ProfileTable(light, *(kept if name == field else profiles.corpus(name) for name in ("terms", "names")))
+    light.terms = terms
+    return ProfileTable(light, terms, profiles.names)
 
 
 def light_profiles(profiles: Mapping[str, Profile]) -> Mapping[str, Profile]:
