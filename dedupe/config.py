@@ -36,6 +36,9 @@ class Config:
     it is among either article's best; 0: no cap; see :mod:`dedupe.capping`), ``capped_weight`` how much a pair
     that was blocked and then left out by that cap counts in clustering (as a 0) between two groups of more than
     ``capped_size`` heads together (between smaller ones, and for a pair sharing no key, ``unscored_weight``),
+    ``piece_support`` how many scored pairs (times the smaller cluster's heads) two clusters of more than
+    ``capped_size`` heads together need to be joined by the second clustering pass, which weighs every unscored
+    pair between them ``capped_weight`` (0: no second pass; it runs only when the cap left pairs out),
     ``workers`` the processes computing signatures and fields (0: one per core; results never depend on it),
     and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
     Articles with a headline and no body text also go through :mod:`dedupe.headlines`: ``headline_floor``
@@ -65,6 +68,7 @@ class Config:
     max_candidates: int = 50
     capped_weight: float = 0.05
     capped_size: int = 11
+    piece_support: float = 2.0
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
     headline_floor: float = 0.2
     headline_window: int = 1
@@ -171,6 +175,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "max_candidates": (int,),
     "capped_weight": (int, float),
     "capped_size": (int,),
+    "piece_support": (int, float),
     "headline_floor": (int, float),
     "headline_window": (int,),
     "headline_neighbours": (int,),
@@ -195,6 +200,7 @@ _RANGES = (
     ("neighbour_weight", 0, 100, ""), ("gap_weight", 0, 100, ""), ("rank_weight", 0, 100, ""),
     ("workers", 0, 256, " (one per core)"), ("block_keys", 1, 100, ""), ("max_block", 2, 10000, ""),
     ("max_candidates", 0, 10000, " (no cap)"), ("capped_weight", 0, 1, ""), ("capped_size", 0, 10000, ""),
+    ("piece_support", 0, 10000, " (no second pass)"),
     ("headline_window", 0, 3650, ""), ("headline_neighbours", 1, 100, ""), ("headline_max_block", 2, 10000, ""),
 )
 

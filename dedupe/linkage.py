@@ -29,6 +29,9 @@ def average_linkage(
     capped: Pairs | None = None,
     capped_weight: float = 0.0,
     capped_above: int = 0,
+    *,
+    silent_weight: float | None = None,
+    support: float = 0.0,
 ) -> list[frozenset[str]]:
     """Merge groups bottom-up while the average pairwise similarity between two stays >= threshold.
 
@@ -40,7 +43,10 @@ def average_linkage(
     ``capped_above`` members together, where they weigh ``capped_weight``: between small groups each
     member's best candidates have room for the others, so a pair the cap left out was outranked (weak
     evidence against, as before); a story of many reports cannot have every pair among its members'
-    best, so there the cap's silence says little. A cluster only grows by joining a group that is close to *all* of it: a
+    best, so there the cap's silence says little. ``silent_weight`` (when given) is what every other unscored pair
+    weighs between groups of more than ``capped_above`` members together, and two such groups link only when their
+    scored pairs number at least ``support`` times the smaller group's members (see :func:`joined_pieces`, the
+    second pass that uses them). A cluster only grows by joining a group that is close to *all* of it: a
     chain of weak links A-B-C does not pull A and C together. Ties merge in a fixed order (by the
     groups' smallest ids), so the result does not depend on input order.
     """
@@ -48,13 +54,17 @@ def average_linkage(
     scored = as_pair_values(similarity)
     counter = (CappedLinks(capped, clusters, linked_groups(clusters, scored.table))
                if capped is not None and len(capped) else None)
-    links = _group_links(clusters, scored, threshold, unscored_weight, counter,
-                         min(capped_weight, unscored_weight))
+    silent = unscored_weight if silent_weight is None else silent_weight
+    links = _group_links(clusters, scored, threshold, min(unscored_weight, silent), counter,
+                         min(capped_weight, unscored_weight, silent))
 
     def link(i: int, j: int, total: float, count: int, cut: int) -> float:
-        size = len(clusters[i]) + len(clusters[j])
-        weight = capped_weight if size > capped_above else unscored_weight
-        return round(average_link(total, count, len(clusters[i]) * len(clusters[j]), unscored_weight, cut, weight), 9)
+        small, large = sorted((len(clusters[i]), len(clusters[j])))
+        if small + large <= capped_above:
+            return round(average_link(total, count, small * large, unscored_weight, cut, unscored_weight), 9)
+        if count < support * small:
+            return -1.0  # too few scored pairs to speak for the silence between two large groups
+        return round(average_link(total, count, small * large, silent, cut, capped_weight), 9)
 
     starting = ((link(i, j, *tc), i, j) for i, row in links.items() for j, tc in row.items() if i < j)
     heap = [(-value, i, j) for value, i, j in starting if value >= threshold]  # a weaker one would end the merging
@@ -72,6 +82,24 @@ def average_linkage(
             heapq.heappush(heap, (-link(other, next_id, *tc), other, next_id))
         next_id += 1
     return list(clusters.values())
+
+
+def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[str, str], float], config: Any,
+                  capped: Pairs) -> list[frozenset[str]]:
+    """The second pass of average linkage, over the first pass's ``clusters``: a story with more reports than the
+    cap (``config.max_candidates``) cannot have its pairs among its members' best, and one whose common keys are
+    outranked by rarer ones shares no usable key between many of its pairs, so the first pass leaves it in pieces.
+    Between two clusters of more than ``config.capped_size`` heads together, every unscored pair now weighs
+    ``config.capped_weight`` (the cap's silence), provided their scored pairs number at least
+    ``config.piece_support`` times the smaller one's heads (so a few strong pairs cannot join two large clusters);
+    smaller clusters link as in the first pass, so no link between them reaches the threshold again.
+
+    Example: pieces of 12 and 20 heads with 40 scored pairs averaging 0.9 and 200 unscored pairs link at
+    ``36 / (40 + 0.05 * 200) = 0.72`` (the first pass: ``36 / (40 + 0.3 * 200) = 0.36``).
+    """
+    return average_linkage(clusters, similarity, config.link_threshold, config.unscored_weight, capped,
+                           config.capped_weight, config.capped_size, silent_weight=config.capped_weight,
+                           support=config.piece_support)
 
 
 #: A link between two groups: the sum of their scored pairs, how many, and how many more the cap left out.

@@ -21,7 +21,7 @@ from .copyclusters import copy_clusters
 from .engine import Engine, LocalEngine
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
 from .graph import add_edges, build_graph, copy_groups, make_clusters, starting_units
-from .linkage import as_pair_values, average_linkage
+from .linkage import as_pair_values, average_linkage, joined_pieces
 from .records import Rejects
 from .signatures import signature_matrix
 from .types import Article, Cluster, Edge
@@ -236,7 +236,8 @@ def cluster(
     linkage of their heads' story scores; only heads are compared field by field. ``groups`` (heads'
     headline communities) start as one unit each; ``capped`` (heads' pairs the candidate cap left
     unscored) weigh ``capped_weight`` in the linkage between groups of more than ``capped_size`` heads
-    together."""
+    together; when the cap left pairs out, a second pass joins the pieces of stories larger than it (see
+    :func:`~dedupe.linkage.joined_pieces`)."""
     units = starting_units(by_head, groups)
     if similarity:  # imported here: scipy loads only when a run links stories
         from .neighbours import with_shared_neighbours
@@ -245,6 +246,8 @@ def cluster(
                                             config.neighbour_weight, config.neighbour_neutral)
     merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight, capped,
                               config.capped_weight, config.capped_size) if similarity else units)
+    if similarity and capped is not None and len(capped) and config.piece_support > 0:
+        merged = joined_pieces(merged, similarity, config, capped)
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
     clusters = make_clusters(partition, graph, _tiebreak(articles))
     check_partition(articles, clusters)

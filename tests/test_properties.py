@@ -172,22 +172,33 @@ def test_planted_copies_cluster_together() -> None:
 def reference_average_linkage(
     groups: list[frozenset[str]], similarity: dict[tuple[str, str], float], threshold: float, unscored: float = 1.0,
     capped: frozenset[tuple[str, str]] = frozenset(), capped_weight: float = 0.0, capped_above: int = 0,
+    silent: float | None = None, support: float = 0.0,
 ) -> set[frozenset[str]]:
     """Merge the two clusters with the highest mean pair score while it is >= threshold (O(n^3) per merge).
 
     Pairs missing from ``similarity`` count as a 0 of weight ``unscored``, or ``capped_weight`` when in ``capped``
-    (smaller id first) between two clusters of more than ``capped_above`` members together.
+    (smaller id first) between two clusters of more than ``capped_above`` members together; there the other
+    missing pairs weigh ``silent`` when given, and the two link only with ``support`` times the smaller one's
+    members in scored pairs.
     """
+    def scored(x: str, y: str) -> bool:
+        return (x, y) in similarity or (y, x) in similarity
+
     def weight(x: str, y: str, size: int) -> float:
-        if (x, y) in similarity or (y, x) in similarity:
+        if scored(x, y):
             return 1.0
-        return capped_weight if (min(x, y), max(x, y)) in capped and size > capped_above else unscored
+        if size > capped_above:
+            return capped_weight if (min(x, y), max(x, y)) in capped else unscored if silent is None else silent
+        return unscored
 
     def score(x: str, y: str) -> float:
         return similarity.get((x, y), similarity.get((y, x), 0.0))
 
     def mean(left: frozenset[str], right: frozenset[str]) -> float:
-        weights = sum(weight(x, y, len(left) + len(right)) for x in left for y in right)  # 0 only with no scored pair (then no score)
+        size = len(left) + len(right)
+        if size > capped_above and sum(scored(x, y) for x in left for y in right) < support * min(len(left), len(right)):
+            return -1.0
+        weights = sum(weight(x, y, size) for x in left for y in right)  # 0 only with no scored pair (then no score)
         return sum(score(x, y) for x in left for y in right) / weights if weights else 0.0
 
     clusters = list(groups)
@@ -248,6 +259,37 @@ def test_average_linkage_with_capped_pairs_matches_reference(problem: tuple, abo
     shuffled = [frozenset(rng.sample(sorted(g), len(g))) for g in rng.sample(groups, len(groups))]
     reordered = {(b, a) if rng.random() < 0.5 else (a, b): s for (a, b), s in similarity.items()}
     assert set(average_linkage(shuffled, reordered, threshold, 0.3, table, capped_weight, above)) == expected
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(capped_problems(), st.sampled_from([0, 2, 3, 5]), st.sampled_from([0.0, 0.05, 0.2]),
+       st.sampled_from([0.0, 0.5, 1.0, 2.0]), st.randoms(use_true_random=False))
+def test_second_pass_weights_match_reference(problem: tuple, above: int, silent: float, support: float,
+                                             rng: random.Random) -> None:
+    groups, similarity, threshold, capped, capped_weight = problem
+    expected = reference_average_linkage(groups, similarity, threshold, 0.3, capped, capped_weight, above, silent,
+                                         support)
+    table = table_of(sorted(capped)) if capped else None
+    found = average_linkage(groups, similarity, threshold, 0.3, table, capped_weight, above, silent_weight=silent,
+                            support=support)
+    assert set(found) == expected
+    assert sorted(m for c in found for m in c) == sorted(m for g in groups for m in g)  # each id once
+    shuffled = [frozenset(rng.sample(sorted(g), len(g))) for g in rng.sample(groups, len(groups))]
+    reordered = {(b, a) if rng.random() < 0.5 else (a, b): s for (a, b), s in similarity.items()}
+    assert set(average_linkage(shuffled, reordered, threshold, 0.3, table, capped_weight, above,
+                               silent_weight=silent, support=support)) == expected
+
+
+def test_silent_pairs_weigh_little_only_between_large_well_linked_clusters() -> None:
+    left, right = frozenset({"a", "b", "c"}), frozenset({"d", "e", "f"})
+    strong = {("a", "d"): 0.9, ("b", "e"): 0.9, ("c", "f"): 0.9}  # 3 scored of 9 pairs, 6 sharing no key
+    assert len(average_linkage([left, right], strong, 0.6, 0.3)) == 2  # 2.7 / (3 + 1.8) = 0.56
+    assert len(average_linkage([left, right], strong, 0.6, 0.3, None, 0.05, 5, silent_weight=0.05)) == 1
+    assert len(average_linkage([left, right], strong, 0.6, 0.3, None, 0.05, 6, silent_weight=0.05)) == 2  # small
+    assert len(average_linkage([left, right], strong, 0.6, 0.3, None, 0.05, 5, silent_weight=0.05,
+                               support=1.0)) == 1  # 3 scored pairs >= 1 x 3 heads
+    assert len(average_linkage([left, right], strong, 0.6, 0.3, None, 0.05, 5, silent_weight=0.05,
+                               support=1.5)) == 2  # a few strong pairs cannot join two large clusters
 
 
 def test_capped_pairs_weigh_less_than_pairs_sharing_no_key() -> None:
