@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from dedupe import Article, Config, run
+from dedupe import Article, Config, ConfigError, run
 
 NAMES = ("Arlington", "Bexley", "Corwin", "Dalmore", "Elsworth", "Fenwick", "Garroway", "Hollister", "Ingram",
          "Jarrow", "Kesterton", "Lindqvist", "Marchetti", "Northcote", "Oyelaran", "Pemberton")
@@ -82,3 +82,9 @@ def test_no_second_pass_without_a_cap_or_support() -> None:
     articles, _ = stories(2, 12)
     uncapped = CAPPED.replace(max_candidates=0)
     assert set(clusters_of(articles, uncapped)) == set(clusters_of(articles, uncapped.replace(piece_support=0)))
+
+
+def test_piece_support_is_validated() -> None:
+    assert Config(piece_support=0).piece_support == 0
+    with pytest.raises(ConfigError, match=r"'piece_support' must be from 0 \(no second pass\) to 10000"):
+        Config(piece_support=-1)
