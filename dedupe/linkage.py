@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .cappedlinks import CappedLinks, Pairs
+from .config import Config
 from .pairtable import PairTable, PairValues, even_ranges, table_of
 
 
@@ -84,7 +85,7 @@ def average_linkage(
     return list(clusters.values())
 
 
-def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[str, str], float], config: Any,
+def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[str, str], float], config: Config,
                   capped: Pairs) -> list[frozenset[str]]:
     """The second pass of average linkage, over the first pass's ``clusters``: a story with more reports than the
     cap (``config.max_candidates``) cannot have its pairs among its members' best, and one whose common keys are
