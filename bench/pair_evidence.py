@@ -1,7 +1,7 @@
 """Term specificity as extra same-story evidence: each corpus's clusters re-made with it added to the pair log-odds.
 
 Usage: python bench/pair_evidence.py [--data DIR] [--corpus NAME ...] [--generated DIR] [--weight W ...]
-       [--any-day] [--sub SHARE ...] [--seeds N]
+       [--any-day] [--sub SHARE ...] [--seeds N] [--recompute]
 
 Each corpus is run once with default settings (``pipeline.run``, what ``average_linkage`` reads kept); every
 scored pair's log-odds are recomputed from its parts (``scoring.score_pairs``), the evidence is added, and the
@@ -13,7 +13,8 @@ prediction), and a pair scores the weight of its shared terms over the smaller s
 1.0 against itself). It adds ``weight * overlap`` log-odds (and ``weight`` to the perfect match's), only for pairs
 published on one day or with a day unknown (``--any-day``: every pair): reports days apart share the running
 story's words (a bill's name, a building's), which its follow-ups keep. ``--sub`` also scores seeded subsamples
-keeping that share of the gold stories whole (scores not recomputed for the subset: an approximation).
+keeping that share of the gold stories whole (scores not recomputed for the subset, an approximation, unless
+``--recompute``: then each subsample is run through the pipeline on its own).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import random
 import statistics
 import sys
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ from dedupe.linkage import average_linkage
 from dedupe.pairtable import PairTable, PairValues
 from dedupe.profile import Profile
 from dedupe.scoring import score_pairs
+from dedupe.types import Article
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 WEIGHTS = (0.0, 0.5, 1.0, 1.5)
@@ -105,11 +107,11 @@ def clustering_inputs(kept: dict[str, Any]) -> Iterator[None]:
         stages.cluster = original
 
 
-def capture(inputs: list[str], gold: dict[str, str], config: Config) -> Captured:
-    """Run the pipeline on ``inputs`` and keep what re-clustering needs."""
+def capture(articles: Iterable[Article], gold: dict[str, str], config: Config) -> Captured:
+    """Run the pipeline on ``articles`` and keep what re-clustering needs."""
     kept: dict[str, Any] = {}
     with clustering_inputs(kept):
-        result = stages.run(read_articles(inputs), config, stories=False, details=True)
+        result = stages.run(articles, config, stories=False, details=True)
     return Captured(kept["by_head"], kept["groups"], kept["similarity"], kept["capped"],
                     dict(result.extras["profiles"]), result.extras["ranks"], gold)
 
@@ -180,23 +182,43 @@ def cluster_ari(run: Captured, values: np.ndarray, config: Config, kept: set[str
     return score(labels_from_clusters(clusters), {a: s for a, s in run.gold.items() if a in members}).ari
 
 
+def chosen_stories(gold: Mapping[str, str], share: float, seed: int) -> set[str]:
+    """A seeded random ``share`` of the gold stories."""
+    stories = sorted(set(gold.values()))
+    return set(random.Random(seed).sample(stories, int(len(stories) * share)))
+
+
 def subsample(run: Captured, share: float, seed: int) -> set[str]:
-    """The heads of a seeded random ``share`` of the gold stories, each story whole (copy groups inside it)."""
-    stories = sorted(set(run.gold.values()))
-    chosen = set(random.Random(seed).sample(stories, int(len(stories) * share)))
+    """The heads of the :func:`chosen_stories`, each story whole (copy groups wholly inside them)."""
+    chosen = chosen_stories(run.gold, share, seed)
     return {h for h, group in run.by_head.items() if all(run.gold.get(m) in chosen for m in group)}
 
 
-def measure(name: str, run: Captured, config: Config, args: argparse.Namespace) -> dict[str, Any]:
-    """One corpus's row: the ARI at each weight, and the subsamples' medians."""
+def weighed(run: Captured, config: Config, args: argparse.Namespace, kept: set[str] | None = None) -> dict[float, float]:
+    """The ARI at each weight of ``args`` (on the heads ``kept``; all: None)."""
     parts, overlap = log_odds(run, config), overlaps(run)
-    row: dict[str, Any] = {"corpus": name}
-    for weight in args.weight:
-        values = with_evidence(run, parts, overlap, weight, args.any_day)
-        row[f"w{weight}"] = round(cluster_ari(run, values, config), 4)
-        for share in args.sub:
-            found = [cluster_ari(run, values, config, subsample(run, share, seed)) for seed in range(1, args.seeds + 1)]
-            row[f"w{weight} sub{share}"] = round(statistics.median(found), 4)
+    return {weight: cluster_ari(run, with_evidence(run, parts, overlap, weight, args.any_day), config, kept)
+            for weight in args.weight}
+
+
+def measure(name: str, articles: list[Article], gold: dict[str, str], config: Config,
+            args: argparse.Namespace) -> dict[str, Any]:
+    """One corpus's row: the ARI at each weight, and the subsamples' medians (with ``args.recompute``, each
+    subsample run through the pipeline on its own articles, so its frequencies and blocking are its own)."""
+    run = capture(articles, gold, config)
+    row: dict[str, Any] = {"corpus": name, **{f"w{w}": round(ari, 4) for w, ari in weighed(run, config, args).items()}}
+    for share in args.sub:
+        found: dict[float, list[float]] = {weight: [] for weight in args.weight}
+        for seed in range(1, args.seeds + 1):
+            if args.recompute:
+                chosen = chosen_stories(gold, share, seed)
+                part = capture([a for a in articles if gold.get(a.id) in chosen], gold, config)
+                aris = weighed(part, config, args)
+            else:
+                aris = weighed(run, config, args, subsample(run, share, seed))
+            for weight, ari in aris.items():
+                found[weight].append(ari)
+        row.update({f"w{w} sub{share}": round(statistics.median(values), 4) for w, values in found.items()})
     return row
 
 
@@ -217,11 +239,12 @@ def main() -> None:
     parser.add_argument("--any-day", action="store_true", help="count the evidence whatever the gap")
     parser.add_argument("--sub", type=float, action="append", default=[], help="share of gold stories kept")
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--recompute", action="store_true", help="run each subsample through the pipeline")
     args = parser.parse_args()
     args.weight = args.weight or list(WEIGHTS)
     config = Config()
     for name, inputs, gold in [*corpora(args.data, args.corpus), *map(generated, args.generated)]:
-        print(json.dumps(measure(name, capture(inputs, gold, config), config, args)), flush=True)
+        print(json.dumps(measure(name, list(read_articles(inputs)), gold, config, args)), flush=True)
 
 
 if __name__ == "__main__":

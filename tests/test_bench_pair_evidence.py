@@ -11,7 +11,7 @@ from conftest import load_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import Config
+from dedupe import Config, read_articles
 from dedupe.pairtable import PairTable, PairValues
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures"
@@ -72,7 +72,7 @@ def test_re_scoring_the_seeds_reproduces_their_scores_and_clusters(bench) -> Non
     config = Config(workers=1)
     gold = json.loads((SEEDS / "seeds_gold.json").read_text(encoding="utf-8"))
     gold.pop("_comment", None)
-    run = bench.capture([str(SEEDS / "seeds")], gold, config)
+    run = bench.capture(read_articles([str(SEEDS / "seeds")]), gold, config)
     z, z_perfect, _ = bench.log_odds(run, config)
     scored = ~np.isnan(z)
     assert scored.any()
