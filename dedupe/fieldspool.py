@@ -90,7 +90,8 @@ def _spool_error(error: OSError) -> OutputError:
     """The typed error for a temporary file that cannot be written."""
     return OutputError(f"cannot write a temporary file ({error.strerror or error}).", file=tempfile.gettempdir(),
                        hint="free some space there, or set TMPDIR to a directory with room: a run keeps its "
-                            "fields, stories and left-out candidate pairs in temporary files while it works.")
+                            "fields, stories, word counts and left-out candidate pairs in temporary files while "
+                            "it works.")
 
 
 def fields_record(fields: Fields) -> list[Any]:
