@@ -20,7 +20,7 @@ def test_head_groups_read_as_the_dict_of_groups(groups):
     by_head = {min(group): group for group in groups}
     heads = heads_of(groups)
     assert heads == {m: head for head, group in by_head.items() for m in group}
-    assert list(heads) == [m for group in by_head.values() for m in group]  # the order the run's summary kept
+    assert list(heads) == [m for group in by_head.values() for m in group]  # the order a run keeps in extras['heads']
     grouped = HeadGroups(heads)
     assert len(grouped) == len(by_head) and sorted(grouped) == sorted(by_head)
     assert all(grouped[head] == group and head in grouped for head, group in by_head.items())
