@@ -25,9 +25,7 @@ def key_matrix(positions: np.ndarray, keys: np.ndarray, size: int, max_block: in
     """
     numbered, index = numbered_keys(keys)
     holders = np.bincount(index, minlength=len(numbered))
-    held = holders[index]
-    used = (held >= 2) & (held <= max_block)
-    del held
+    used = ((holders >= 2) & (holders <= max_block))[index]  # looked up per distinct key: one byte a key
     weight = 1.0 / np.log(np.maximum(holders[index[used]], 2))
     return sparse.csr_matrix((weight, (positions[used], index[used])), shape=(size, len(numbered)))
 
