@@ -1,23 +1,24 @@
-"""The merge's work written to a file reads back as the run's, holds none of the run's objects, and is what forked
-merge workers are handed."""
+"""Work written to a file reads back as the run's, holds none of the run's objects, and is what forked extraction
+and merge workers are handed."""
 
 from __future__ import annotations
 
 import os
 import pickle
 from array import array
+from functools import partial
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 
-from dedupe import Config, merge, read_articles
+from dedupe import Config, fieldstream, merge, read_articles
 from dedupe.articlespool import ArticleSpool, SpooledArticle
 from dedupe.engine import LocalEngine
 from dedupe.fieldspool import FieldSpool, OffsetFile
 from dedupe.merge import cluster_work
-from dedupe.mergetasks import MergeTasks
 from dedupe.pipeline import run
+from dedupe.taskfile import TaskFile, article_tasks, merge_tasks
 from dedupe.types import Article
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -37,7 +38,7 @@ def test_each_cluster_s_work_reads_back_as_built_from_the_run():
     some = dict(list(fields.items())[:3])  # held fields (as a run's missing heads) beside spooled ones
     plain = result.articles[0]  # an article not in the spool is written whole
     articles[plain.id] = plain
-    tasks = MergeTasks(result.clusters, articles, FieldSpool(fields), some)
+    tasks = merge_tasks(result.clusters, articles, FieldSpool(fields), some)
     expected = [cluster_work(c, articles, fields) for c in result.clusters]
     assert len(tasks) == len(expected) > 3
     assert tasks[:] == expected and tasks[2] == expected[2] and tasks[-1] == expected[-1]
@@ -48,6 +49,17 @@ def test_each_cluster_s_work_reads_back_as_built_from_the_run():
             assert type(back) is type(article)
             assert back.text == article.text and back.origin == article.origin
             assert list(back.record.items()) == list(article.record.items())
+
+
+def test_article_tasks_read_back_as_the_articles():
+    spool = ArticleSpool()
+    articles = [spool.keep(a) for a in read_articles([SEEDS])]
+    spool.ready()
+    articles.insert(2, Article("plain", "Not spooled.", origin="x:1"))
+    tasks = article_tasks(articles)
+    assert tasks[:] == articles and tasks[1:3] == articles[1:3] and tasks[-1] == articles[-1]
+    assert [vars(a) for a in tasks] == [vars(a) for a in articles]
+    assert {type(value) for value in tasks.rebuild.keywords.values()} == {ArticleSpool}
 
 
 def test_a_spooled_article_s_place_rebuilds_it():
@@ -65,16 +77,17 @@ def test_the_tasks_hold_none_of_the_run_s_objects():
     article, cluster or fields object of the run (whose pages a forked worker would copy)."""
     result, articles, fields = _spooled_run()
     spooled = FieldSpool(fields)
-    tasks = MergeTasks(result.clusters, articles, spooled, {})
+    tasks = merge_tasks(result.clusters, articles, spooled, {})
     expected = [cluster_work(c, articles, fields) for c in result.clusters]
-    assert {type(value) for value in vars(tasks).values()} == {OffsetFile, array, FieldSpool, ArticleSpool}
+    assert {type(value) for value in vars(tasks).values()} == {OffsetFile, array, partial}
+    assert {type(value) for value in tasks.rebuild.keywords.values()} == {FieldSpool, ArticleSpool}
     articles.clear()
     fields.clear()
     assert tasks[:] == expected
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
-def test_forked_merge_workers_are_handed_the_tasks(monkeypatch):
+def test_forked_workers_are_handed_task_files(monkeypatch):
     handed = []
     real = LocalEngine.map_chunks
 
@@ -84,9 +97,10 @@ def test_forked_merge_workers_are_handed_the_tasks(monkeypatch):
 
     monkeypatch.setattr(LocalEngine, "map_chunks", recording)
     monkeypatch.setattr(merge, "MERGE_CHUNK", 1)  # a task per cluster: the workers, not this process, merge
+    monkeypatch.setattr(fieldstream, "EXTRACT_CHUNK", 2)  # and extract
     articles = list(read_articles([FIXTURES / "stories_death_toll" / "input.jsonl"]))
     spooled = run(articles, Config(workers=2), engine=LocalEngine(2), details=False)
-    assert handed[-1] is MergeTasks
+    assert handed.count(TaskFile) == 2 and handed[-1] is TaskFile  # extraction, then merge
     monkeypatch.setattr(LocalEngine, "map_chunks", real)
     held = run(articles, Config(workers=1))
     assert list(spooled.extras["stories"]) == held.extras["stories"]
