@@ -125,7 +125,7 @@ class SpooledArticle(Article):
 
     def place(self) -> Place:
         """What rebuilds this article in a process that inherited its spool (:meth:`ArticleSpool.article`), as
-        plain values that pickle small: its place, length, id, title, source, published, url, and the record's
+        plain values (they encode as JSON): its place, length, id, title, source, published, url, and the record's
         entries (a 1-tuple ``(key,)`` for each value that is the text)."""
         values = tuple(self.__dict__[name] for name in ("id", "title", "source", "published", "url"))
         return (self.index, self.length, values,

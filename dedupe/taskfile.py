@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import pickle
+import json
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any, overload
 
 from .articlespool import ArticleSpool, SpooledArticle
-from .fieldspool import FieldSpool, OffsetFile
-from .types import Article, Cluster, Fields
+from .fieldspool import FieldSpool, OffsetFile, fields_from, fields_record
+from .types import Article, Cluster, Edge, Fields
 
-#: One cluster's work as :func:`merge_tasks` writes it: the cluster, each member's article (see
-#: :func:`article_record`) and its known fields (each after its id: ``(start, end)`` in the :class:`FieldSpool`,
-#: or the Fields themselves).
-ClusterRecord = tuple[Cluster, tuple[Any, ...], tuple[Any, ...]]
+#: One cluster's work as :func:`merge_tasks` writes it: the cluster (id, members, representative, edges as
+#: ``[a, b, relation, score]``), each member's article (see :func:`article_record`) and its known fields (each after
+#: its id: ``start, end`` in the :class:`FieldSpool`, or the Fields' :func:`~dedupe.fieldspool.fields_record`).
+ClusterRecord = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
 
 
 class TaskFile(Sequence[Any]):
-    """Records pickled to a temporary file when the object is made, each read back and rebuilt (``rebuild``) on
-    access; a slice is read in one piece.
+    """Records (JSON values) written to a temporary file when the object is made, one line each, each read back and
+    rebuilt (``rebuild``) on access; a slice is read in one piece.
 
     Why: a worker forked from a run holds the run's objects in pages it shares with its parent, and reading an
     object writes its reference count, which copies the whole page into the worker. A merge worker building
@@ -36,7 +36,7 @@ class TaskFile(Sequence[Any]):
         self.bounds = array("q")
         self.rebuild = rebuild
         for record in records:
-            self.bounds.extend(self.file.append(pickle.dumps(record, pickle.HIGHEST_PROTOCOL)))
+            self.bounds.extend(self.file.append(json.dumps(record, separators=(",", ":")).encode("ascii") + b"\n"))
         self.file.read(0, 0)  # flushed: workers forked from now on read it
 
     def __len__(self) -> int:
@@ -62,8 +62,7 @@ class TaskFile(Sequence[Any]):
             return []
         start = self.bounds[2 * first]
         data = self.file.read(start, self.bounds[2 * stop - 1])
-        return [self.rebuild(pickle.loads(data[self.bounds[2 * row] - start : self.bounds[2 * row + 1] - start]))
-                for row in range(first, stop)]
+        return [self.rebuild(json.loads(line)) for line in data.splitlines()]
 
     def close(self) -> None:
         """Delete the file; nothing can be read after."""
@@ -76,14 +75,18 @@ def texts_of(articles: Iterable[Article]) -> ArticleSpool | None:
 
 
 def article_record(article: Article, texts: ArticleSpool | None) -> Any:
-    """What a task file holds of ``article``: its place when its text is in ``texts``, else the article."""
-    return article.place() if isinstance(article, SpooledArticle) and article.spool is texts else article
+    """What a task file holds of ``article``: its place when its text is in ``texts``, else the article's values
+    (text and record included) under ``"article"``."""
+    if isinstance(article, SpooledArticle) and article.spool is texts:
+        return article.place()
+    return {"article": [article.id, article.text, article.title, article.source, article.published, article.url,
+                        article.origin, dict(article.record)]}
 
 
 def article_from(record: Any, texts: ArticleSpool | None) -> Article:
     """The article an :func:`article_record` stands for."""
-    if isinstance(record, Article):
-        return record
+    if isinstance(record, dict):
+        return Article(*record["article"])
     assert texts is not None
     return texts.article(record)
 
@@ -102,9 +105,10 @@ def merge_tasks(clusters: Iterable[Cluster], articles: Mapping[str, Article], sp
 
     def record(cluster: Cluster) -> ClusterRecord:
         members = tuple(article_record(articles[m], texts) for m in cluster.members)
-        known = tuple((m, fields[m]) if m in fields else (m, *spool.place(m))
+        known = tuple((m, fields_record(fields[m])) if m in fields else (m, *spool.place(m))
                       for m in cluster.members if m in fields or m in spool)
-        return cluster, members, known
+        edges = [(e.a, e.b, e.relation, e.score) for e in cluster.edges]
+        return (cluster.cluster_id, cluster.members, cluster.representative, edges), members, known
 
     return TaskFile(map(record, clusters), partial(cluster_work, texts=texts, spool=spool))
 
@@ -112,6 +116,7 @@ def merge_tasks(clusters: Iterable[Cluster], articles: Mapping[str, Article], sp
 def cluster_work(record: ClusterRecord, texts: ArticleSpool | None,
                  spool: FieldSpool) -> tuple[Cluster, tuple[Article, ...], dict[str, Fields]]:
     """The ``merge.cluster_work`` a :func:`merge_tasks` record stands for."""
-    cluster, members, known = record
+    (cluster_id, ids, representative, edges), members, known = record
+    cluster = Cluster(cluster_id, tuple(ids), representative, tuple(Edge(*edge) for edge in edges))
     return (cluster, tuple(article_from(m, texts) for m in members),
-            {f[0]: f[1] if len(f) == 2 else spool.at(f[1], f[2]) for f in known})
+            {f[0]: fields_from(f[1]) if len(f) == 2 else spool.at(f[1], f[2]) for f in known})

@@ -3,8 +3,8 @@ and merge workers are handed."""
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 from array import array
 from functools import partial
 from pathlib import Path
@@ -67,7 +67,7 @@ def test_a_spooled_article_s_place_rebuilds_it():
     text = "Body text.\nTwo lines."
     kept = spool.keep(Article("a1", text, title="T", source="S", published="2020-01-02", url="http://x/y",
                               origin="f.jsonl:7", record={"id": "a1", "text": text, "body": text, "n": 3}))
-    back = spool.article(pickle.loads(pickle.dumps(kept.place())))
+    back = spool.article(json.loads(json.dumps(kept.place())))
     assert isinstance(back, SpooledArticle) and back == kept and vars(back) == vars(kept)
     assert list(back.record.items()) == list(kept.record.items()) and back.origin == "f.jsonl:7"
 
