@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import zlib
 from typing import Any
 
@@ -85,6 +86,27 @@ def content_key(content: str) -> bytes:
 def pack(value: Any) -> bytes:
     """A JSON value as zlib-compressed UTF-8 (fields, profiles and stories are large and repetitive)."""
     return zlib.compress(dumps(value).encode("utf-8", "surrogatepass"), 1)
+
+
+#: A number with a point or an exponent in orjson's compact JSON (it writes some floats otherwise than ``json``,
+#: ``0.000015`` for ``1.5e-05``); may also match inside a string, which costs only the slower path.
+_FLOAT_TOKEN = re.compile(rb"(?:^|[:,\[])-?[0-9]+[.eE]")
+
+
+def pack_record(value: Any) -> bytes:
+    """:func:`pack` of a story record, the same bytes, faster: written by orjson when the text holds no float
+    and reads back equal to ``value``, else by :func:`pack`. orjson writes strings as ``json`` does with
+    ``ensure_ascii=False`` (the same escapes, UTF-8 else), keys in their order, ``true``, ``false``, ``null``
+    and integers alike; it refuses lone surrogates, integers beyond 64 bits and keys that are not strings,
+    writes NaN and infinities as ``null`` (then the text does not read back equal) and tuples as lists (nor
+    then). The records of :meth:`~dedupe.storytypes.Story.as_dict` hold no float and no tuple."""
+    try:
+        text = orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return pack(value)
+    if _FLOAT_TOKEN.search(text) or orjson.loads(text) != value:
+        return pack(value)
+    return zlib.compress(text, 1)
 
 
 def unpack(blob: bytes) -> Any:
