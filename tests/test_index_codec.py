@@ -73,6 +73,13 @@ def test_pack_record_writes_what_pack_writes_where_orjson_alone_differs(value: A
     assert pack_record(value) == pack(value)
 
 
+def test_pack_record_writes_floats_of_every_decade_as_pack_does() -> None:
+    for decade in range(-325, 309):
+        for mantissa in (1.0, 1.5, 6.348594800499268, 9.999999999999998):
+            value = mantissa * 10.0**decade if decade > -308 else 5e-324 * 10 ** (decade + 324)
+            assert pack_record({"x": [value, -value]}) == pack({"x": [value, -value]}), value
+
+
 def test_story_records_are_packed_by_orjson(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every stored record of the seeds reads back as packed, without the slower path."""
     with create(tmp_path / "seeds.db", Config(workers=1)) as index:
