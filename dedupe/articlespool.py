@@ -11,6 +11,8 @@ from .types import Article
 
 #: Stands, in a record held by a :class:`SpooledArticle`, for a value that is the article's text.
 _TEXT = object()
+#: A :class:`SpooledArticle` as :meth:`SpooledArticle.place` gives it: place, length, values, record entries.
+Place = tuple[int, int, tuple[Any, ...], tuple[tuple[Any, ...], ...]]
 
 
 class ArticleSpool:
@@ -71,6 +73,13 @@ class ArticleSpool:
         """Flush what was kept, so worker processes forked from now on read it."""
         self.file.read(0, 0)
 
+    def article(self, place: Place) -> SpooledArticle:
+        """The article whose :meth:`SpooledArticle.place` is ``place``, reading its text from this spool (in a
+        process forked from the one that kept it, the spool it inherited)."""
+        index, length, values, held = place
+        return SpooledArticle.built(self, index, length, values,
+                                    {key: value[0] if value else _TEXT for key, *value in held})
+
     def close(self) -> None:
         """Delete the file; no kept article's text can be read after."""
         self.file.close()
@@ -98,13 +107,29 @@ class SpooledArticle(Article):
         """``article`` with its text read from ``spool``'s ``index``-th place."""
         text, record, source = article.text, article.record, article.source
         shared = spool.share(source) if isinstance(source, str) else source
+        return cls.built(spool, index, article.content_length,
+                         (article.id, article.title, shared, article.published, article.url),
+                         {spool.share(k): _TEXT if _is_text(v, text) else shared if v is source else v
+                          for k, v in record.items()})
+
+    @classmethod
+    def built(cls, spool: ArticleSpool, index: int, length: int, values: tuple[Any, ...],
+              held: dict[str, Any]) -> SpooledArticle:
+        """The article at ``spool``'s ``index``-th place with its ``values`` (id, title, source, published, url)
+        and the record's values but the text (``held``)."""
+        article_id, title, source, published, url = values
         spooled = object.__new__(cls)
-        spooled.__dict__.update(id=article.id, title=article.title, source=shared,
-                                published=article.published, url=article.url,
-                                spool=spool, index=index, length=article.content_length,
-                                held={spool.share(k): _TEXT if _is_text(v, text) else shared if v is source else v
-                                      for k, v in record.items()})
+        spooled.__dict__.update(id=article_id, title=title, source=source, published=published, url=url,
+                                spool=spool, index=index, length=length, held=held)
         return spooled
+
+    def place(self) -> Place:
+        """What rebuilds this article in a process that inherited its spool (:meth:`ArticleSpool.article`), as
+        plain values (they encode as JSON): its place, length, id, title, source, published, url, and the record's
+        entries (a 1-tuple ``(key,)`` for each value that is the text)."""
+        values = tuple(self.__dict__[name] for name in ("id", "title", "source", "published", "url"))
+        return (self.index, self.length, values,
+                tuple((key,) if value is _TEXT else (key, value) for key, value in self.held.items()))
 
     @property  # type: ignore[override]
     def text(self) -> str:

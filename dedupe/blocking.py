@@ -42,7 +42,8 @@ def salient_codes(profiles: ProfileTable, ids: Sequence[str], count: int) -> tup
     """
     width = len(profiles.names.terms)
     name_rank, term_rank = _rank_of(profiles.names), _rank_of(profiles.terms)
-    positions, keys = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    most = len(ids) * max(count, 0)  # filled in place: no pieces held beside their concatenation
+    positions, keys, filled = np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64), 0
     for first in range(0, len(ids), ARTICLES_PER_BLOCK):
         block = ids[first : first + ARTICLES_PER_BLOCK]
         rows = np.array([profiles.row(i) for i in block], dtype=np.int64)
@@ -54,9 +55,9 @@ def salient_codes(profiles: ProfileTable, ids: Sequence[str], count: int) -> tup
         owner, key = owner[order], np.r_[names[1], width + terms[1]][order]
         place = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")
         kept = place < count
-        positions.append(owner[kept] + first)
-        keys.append(key[kept])
-    return np.concatenate(positions), np.concatenate(keys)
+        end = filled + int(np.count_nonzero(kept))
+        positions[filled:end], keys[filled:end], filled = owner[kept] + first, key[kept], end
+    return positions[:filled], keys[:filled]
 
 
 def _floors(names: tuple[np.ndarray, ...], terms: tuple[np.ndarray, ...], rows: int, count: int) -> np.ndarray:

@@ -8,14 +8,26 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
+from .countspool import ENTRIES_PER_WRITE, CountSpool
 from .vectors import WeightMatrix, matrix_of, sorted_rows
 
 #: Documents weighted at a time in the second pass: bounds the temporary arrays.
 DOCUMENTS_PER_BLOCK = 2048
+
+#: Entries read at a time to count the document frequencies (40 MB of columns read back from a spool).
+ENTRIES_PER_READ = 2**23
+
+
+class CountSource(Protocol):
+    """Counted entries readable by range (held in memory, or a :class:`~dedupe.countspool.CountSpool`)."""
+
+    def read(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """The columns (int32) and counts of entries ``start`` to ``end``."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -118,13 +130,16 @@ class TermCounts:
 
     The counts are held in the narrowest of :data:`COUNT_CODES` that holds every count so far (widened when a
     larger one comes): 5 bytes an entry with its column, where two int32 took 8 (a run holds them all through
-    extraction: ~330 entries an article on the generated corpus). Example:
-    ``counts = TermCounts(); counts.add(Counter(["fire", "crew", "fire"])); counts.weights()``.
+    extraction: ~330 entries an article on the generated corpus). ``spooled``: every
+    :data:`~dedupe.countspool.ENTRIES_PER_WRITE` entries go to a :class:`~dedupe.countspool.CountSpool` (temporary
+    files), so only the documents' sizes stay in memory and the weighing reads the entries back a block at a time.
+    Example: ``counts = TermCounts(); counts.add(Counter(["fire", "crew", "fire"])); counts.weights()``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, spooled: bool = False) -> None:
         self.columns: dict[str, int] = {}
         self.keys, self.counts, self.sizes = array("i"), array(COUNT_CODES[0][0]), array("q")
+        self.spool = CountSpool() if spooled else None
 
     def add(self, seen: Mapping[str, int]) -> None:
         """Count one document, given as its terms' counts in first-seen order (a ``Counter`` of its terms)."""
@@ -136,12 +151,35 @@ class TermCounts:
             self.counts = widened(self.counts, top)
         self.counts.extend(counts)
         self.sizes.append(len(seen))
+        if self.spool is not None and len(self.keys) >= ENTRIES_PER_WRITE:
+            self._write()
 
     def weights(self, idf: InverseFrequency = inverse_frequencies) -> CorpusWeights:
         """The documents counted so far, weighed (see :func:`tfidf_weights`; ``idf`` as there)."""
-        as_array = (lambda a, t: np.frombuffer(a, dtype=t) if len(a) else np.zeros(0, dtype=t))
-        return _weighed(self.columns, as_array(self.keys, np.int32), as_array(self.counts, self.counts.typecode),
-                        as_array(self.sizes, np.int64), idf)
+        sizes = np.frombuffer(self.sizes, dtype=np.int64) if len(self.sizes) else np.zeros(0, dtype=np.int64)
+        if self.spool is None:
+            return _weighed(self.columns, _HeldCounts(self.keys, self.counts), sizes, idf)
+        self._write()
+        return _weighed(self.columns, self.spool, sizes, idf)
+
+    def _write(self) -> None:
+        """The entries held in memory written to the spool (the counts' type kept)."""
+        assert self.spool is not None
+        self.spool.write(self.keys, self.counts)
+        self.keys, self.counts = array("i"), array(self.counts.typecode)
+
+
+class _HeldCounts:
+    """Entries held in memory, read by range as a :class:`~dedupe.countspool.CountSpool` reads its files."""
+
+    def __init__(self, keys: array, counts: array) -> None:
+        self.entries = len(keys)
+        self.keys = np.frombuffer(keys, dtype=np.int32) if len(keys) else np.zeros(0, dtype=np.int32)
+        self.counts = np.frombuffer(counts, dtype=counts.typecode) if len(counts) else np.zeros(0, dtype=np.uint8)
+
+    def read(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """The columns and counts of entries ``start`` to ``end``."""
+        return self.keys[start:end], self.counts[start:end]
 
 
 def widened(counts: array, largest: int) -> array:
@@ -156,8 +194,7 @@ def widened(counts: array, largest: int) -> array:
 class _Counts:
     """What the first pass found (see :class:`TermCounts`), with the TF of each count and IDF of each column."""
 
-    keys: np.ndarray
-    counts: np.ndarray
+    entries: CountSource
     sizes: np.ndarray
     starts: np.ndarray
     tf: np.ndarray
@@ -166,15 +203,15 @@ class _Counts:
     def weigh(self, first: int, last: int) -> tuple[np.ndarray, ...]:
         """Documents ``first:last`` weighed: their sizes, then their columns, weights and places (as
         :func:`vectors.sorted_rows` gives them), zero weights dropped as the dicts drop them."""
-        span = slice(self.starts[first], self.starts[last])
-        raw = self.tf[self.counts[span]] * self.idf[self.keys[span]]
+        keys, counts = self.entries.read(int(self.starts[first]), int(self.starts[last]))
+        raw = self.tf[counts] * self.idf[keys]
         squares, bounds = (raw * raw).tolist(), (self.starts[first:last + 1] - self.starts[first]).tolist()
         norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(bounds)]
         weights = raw / np.repeat(np.array(norms, dtype=np.float64), self.sizes[first:last])
         mask = weights > 0
         rows = np.repeat(np.arange(last - first), self.sizes[first:last])
         kept = np.bincount(rows[mask], minlength=last - first)
-        return (kept, *sorted_rows(kept, self.keys[span][mask], weights[mask]))
+        return (kept, *sorted_rows(kept, keys[mask], weights[mask]))
 
 
 def tfidf_weights(documents: Iterable[Iterable[str]], idf: InverseFrequency = inverse_frequencies) -> CorpusWeights:
@@ -189,19 +226,14 @@ def tfidf_weights(documents: Iterable[Iterable[str]], idf: InverseFrequency = in
     return counted.weights(idf)
 
 
-def _weighed(columns: dict[str, int], keys: np.ndarray, counts: np.ndarray, sizes: np.ndarray,
+def _weighed(columns: dict[str, int], entries: CountSource, sizes: np.ndarray,
              idf: InverseFrequency) -> CorpusWeights:
     """The second pass: the counted documents weighed block by block into one matrix."""
-    total = len(sizes)
-    frequency = np.bincount(keys, minlength=len(columns))
-    inverse = idf(list(columns), frequency, total)
-    tf = np.zeros(int(counts.max(initial=0)) + 1)
-    for n in np.unique(counts).tolist():
-        tf[n] = 1.0 + math.log(n)
-    raw = _Counts(keys, counts, sizes, np.r_[0, np.cumsum(sizes)], tf, inverse)
+    total, length = len(sizes), int(sizes.sum())
+    frequency, tf = _frequencies(entries, length, len(columns))
+    raw = _Counts(entries, sizes, np.r_[0, np.cumsum(sizes)], tf, idf(list(columns), frequency, total))
     places = np.uint16 if int(sizes.max(initial=0)) < 2**16 else np.float32  # a place is at most a row's size
-    out = (np.empty(len(keys), dtype=np.int32), np.empty(len(keys), dtype=np.float64),
-           np.empty(len(keys), dtype=places))
+    out = (np.empty(length, dtype=np.int32), np.empty(length, dtype=np.float64), np.empty(length, dtype=places))
     kept, filled = np.empty(total, dtype=np.int64), 0
     for first in range(0, total, DOCUMENTS_PER_BLOCK):
         last = min(total, first + DOCUMENTS_PER_BLOCK)
@@ -213,3 +245,17 @@ def _weighed(columns: dict[str, int], keys: np.ndarray, counts: np.ndarray, size
         filled = end
     matrix = matrix_of(kept, out[0][:filled], out[1][:filled], out[2][:filled], len(columns))
     return CorpusWeights(list(columns), columns, matrix)
+
+
+def _frequencies(entries: CountSource, length: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's document frequency (the entries naming it) and the TF of each count up to the largest
+    (``1 + log(n)``; 0 where no entry has the count), read :data:`ENTRIES_PER_READ` entries at a time."""
+    frequency, distinct = np.zeros(width, dtype=np.int64), set()
+    for start in range(0, length, ENTRIES_PER_READ):
+        keys, counts = entries.read(start, min(length, start + ENTRIES_PER_READ))
+        frequency += np.bincount(keys, minlength=width)
+        distinct.update(np.unique(counts).tolist())
+    tf = np.zeros(max(distinct, default=0) + 1)
+    for n in distinct:
+        tf[n] = 1.0 + math.log(n)
+    return frequency, tf

@@ -90,7 +90,8 @@ def _spool_error(error: OSError) -> OutputError:
     """The typed error for a temporary file that cannot be written."""
     return OutputError(f"cannot write a temporary file ({error.strerror or error}).", file=tempfile.gettempdir(),
                        hint="free some space there, or set TMPDIR to a directory with room: a run keeps its "
-                            "fields, stories and left-out candidate pairs in temporary files while it works.")
+                            "fields, stories, word counts and left-out candidate pairs in temporary files while "
+                            "it works.")
 
 
 def fields_record(fields: Fields) -> list[Any]:
@@ -147,9 +148,17 @@ class FieldSpool(Mapping[str, Fields]):
         self.file.read(0, 0)
 
     def __getitem__(self, article_id: str) -> Fields:
+        return self.at(*self.place(article_id))
+
+    def place(self, article_id: str) -> tuple[int, int]:
+        """Where ``article_id``'s line is in the file: its ``(start, end)`` offsets."""
         row = self.rows[article_id]
-        data = self.file.read(self.bounds[2 * row], self.bounds[2 * row + 1])
-        return fields_from(json.loads(data.decode("utf-8", "surrogatepass")))
+        return self.bounds[2 * row], self.bounds[2 * row + 1]
+
+    def at(self, start: int, end: int) -> Fields:
+        """The Fields of the line at ``start:end`` (a :meth:`place`; read in a process forked after the spool was
+        written, it needs nothing else of the spool: not the row of an id)."""
+        return fields_from(json.loads(self.file.read(start, end).decode("utf-8", "surrogatepass")))
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self.rows

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from .engine import Engine, LocalEngine, spans_of
+from .engine import Engine, LocalEngine, forks, spans_of
 from .extract import extract
 from .fieldspool import FieldSpool, fields_line
 from .furniture import Furniture, count_furniture, strip_boilerplate
 from .profile import ProfileBuilder, ProfileSource, ProfileTable, profile_source
+from .taskfile import article_tasks
 from .types import Article
 
 #: Articles per unit of work, as ``match.prepare_fields`` takes them.
@@ -37,13 +38,16 @@ def spooled_profiles(articles: Sequence[Article], progress: Callable[[str, int, 
     them (the same profiles, the same fields read back), without holding the fields or the stripped texts.
 
     Each chunk the engine hands back is written to the spool and counted into the profiles at once, so this
-    process never holds more than one chunk of fields (as bytes). Example:
+    process never holds more than one chunk of fields (as bytes). Workers the engine forks read the articles
+    from a :class:`~dedupe.taskfile.TaskFile`, not the objects they inherit. Example:
     ``spool, profiles = spooled_profiles(articles); spool[articles[0].id].headline``.
     """
+    engine = engine or LocalEngine()
     furniture = count_furniture(articles, engine)
     spool, builder = FieldSpool(), ProfileBuilder()
     spans = spans_of(len(articles), EXTRACT_CHUNK)
-    chunks = (engine or LocalEngine()).map_chunks(partial(extract_encoded, furniture), articles, spans)
+    items = article_tasks(articles) if forks(engine) else articles  # read by the workers: see TaskFile
+    chunks = engine.map_chunks(partial(extract_encoded, furniture), items, spans)
     for (start, end), chunk in zip(spans, chunks, strict=True):  # strict: the pool closes at once
         for article, (line, source) in zip(articles[start:end], chunk, strict=True):
             spool.add(article.id, line)

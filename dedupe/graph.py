@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import networkx as nx
 
@@ -41,6 +41,49 @@ def copy_groups(graph: nx.Graph) -> list[frozenset[str]]:
     copies.add_nodes_from(graph.nodes)
     copies.add_edges_from((a, b) for a, b, d in graph.edges(data=True) if d["relation"] in COPY_RELATIONS)
     return [frozenset(c) for c in nx.connected_components(copies)]
+
+
+def heads_of(groups: Iterable[frozenset[str]]) -> dict[str, str]:
+    """Each article's copy group head (the group's smallest id), groups in the order given.
+
+    Example: ``heads_of([frozenset({"b", "a"})])`` is ``{"a": "a", "b": "a"}`` in some order of the members.
+    """
+    return {member: head for head, group in ((min(group), group) for group in groups) for member in group}
+
+
+class HeadGroups(Mapping[str, frozenset[str]]):
+    """Each head's copy group, read from ``heads`` (article -> head) without a frozenset held per lone head:
+    only groups of two or more are kept; a lone head's ``{head}`` is made on each read (~270 bytes an
+    article less than a dict of frozensets; iteration follows ``heads``).
+
+    Example: ``HeadGroups({"a": "a", "b": "a", "c": "c"})["c"]`` is ``frozenset({"c"})``.
+    """
+
+    def __init__(self, heads: Mapping[str, str]) -> None:
+        self.heads = heads
+        members: dict[str, list[str]] = {}
+        for member, head in heads.items():
+            if member != head:
+                members.setdefault(head, [head]).append(member)
+        self.groups = {head: frozenset(group) for head, group in members.items()}
+        self.count = sum(1 for member, head in heads.items() if member == head)
+
+    def __getitem__(self, head: str) -> frozenset[str]:
+        group = self.groups.get(head)
+        if group is not None:
+            return group
+        if self.heads.get(head) == head:
+            return frozenset((head,))
+        raise KeyError(head)
+
+    def __contains__(self, head: object) -> bool:
+        return self.heads.get(head) == head  # type: ignore[call-overload]
+
+    def __iter__(self) -> Iterator[str]:
+        return (member for member, head in self.heads.items() if member == head)
+
+    def __len__(self) -> int:
+        return self.count
 
 
 def starting_units(heads: Iterable[str], groups: Sequence[frozenset[str]]) -> list[frozenset[str]]:

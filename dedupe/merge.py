@@ -15,6 +15,7 @@ from .fieldspool import ClusterWorks, FieldSpool
 from .graph import COPY_RELATIONS, cluster_id
 from .normalize import sentence_spans
 from .storytypes import Conflict, Evidence, Fact, Source, Story
+from .taskfile import merge_tasks
 from .types import Article, Cluster, Fields
 from .wording import AGREE, SAME, compare_quotes, speaker_key
 
@@ -67,15 +68,18 @@ def _default_extract(article: Article) -> Fields:
 def merge_work(result: Result, engine: Engine) -> Sequence[ClusterWork]:
     """The unit of work of each cluster, in order, with the fields of ``result.extras["fields"]`` and those
     of the copy-group heads it lacks (extracted by ``engine``). Fields spooled to a file (a
-    :class:`FieldSpool`) are read back chunk by chunk, as the engine takes its slices of the work."""
+    :class:`FieldSpool`) are read back chunk by chunk, as the engine takes its slices of the work; for workers
+    the engine forks, from a :class:`~dedupe.taskfile.TaskFile` (written before they fork)."""
     articles = result.by_id()
     known: Mapping[str, Fields] = result.extras.get("fields") or {}
     missing = missing_fields(result.clusters, articles, known, engine)
     if not isinstance(known, FieldSpool):
         known = {**known, **missing}
         return [cluster_work(c, articles, known) for c in result.clusters]
+    if forks(engine):  # the workers read each cluster's work from a file, not the run's objects
+        return merge_tasks(result.clusters, articles, known, missing)
     work = ClusterWorks(result.clusters, partial(cluster_work, articles=articles, known=ChainMap(missing, known)))
-    spawns = isinstance(engine, LocalEngine) and engine.processes > 1 and not forks(engine)
+    spawns = isinstance(engine, LocalEngine) and engine.processes > 1
     return list(work) if spawns else work  # spawned workers would pickle the spool: read it here
 
 

@@ -20,7 +20,14 @@ from .config import Config
 from .copyclusters import copy_clusters
 from .engine import Engine, LocalEngine
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
-from .graph import add_edges, build_graph, copy_groups, make_clusters, starting_units
+from .graph import (
+    HeadGroups,
+    build_graph,
+    copy_groups,
+    heads_of,
+    make_clusters,
+    starting_units,
+)
 from .linkage import as_pair_values, average_linkage
 from .records import Rejects
 from .signatures import signature_matrix
@@ -181,22 +188,21 @@ def _story_clusters(ordered: tuple[Article, ...], edges: list[Edge], config: Con
     to ``extras`` as ``details`` says), and the clusters they make. Only this imports the extractors and scipy."""
     from .match import same_story
 
-    graph = build_graph((a.id for a in ordered), edges)
-    by_head = {min(group): group for group in copy_groups(graph)}
-    extras["heads"] = {m: head for head, group in by_head.items() for m in group}
+    extras["heads"] = heads_of(copy_groups(build_graph((a.id for a in ordered), edges)))
+    by_head = HeadGroups(extras["heads"])  # the graph goes until clustering: it is rebuilt, links and all, then
 
     with timer.stage("same_story"):
         links = same_story(tuple(a for a in ordered if a.id in by_head), config, progress, engine,
                            spool_fields=not details and stories, keep_ranks=details,
                            keep_profiles=details, on_profiles=on_profiles)
         edges.extend(links.edges)
-        add_edges(graph, links.edges)
         extras["fields"] = links.fields
         if details:
             extras.update(profiles=links.profiles, ranks=links.ranks)
         similarity, groups, capped = links.similarity, links.groups, links.capped
         del links  # without details, the profiles go now
     with timer.stage("cluster"):
+        graph = build_graph((a.id for a in ordered), edges)  # the copy edges, then the links, as they came
         return cluster(ordered, graph, by_head, similarity, config, groups, capped)
 
 
@@ -226,7 +232,7 @@ def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress,
 def cluster(
     articles: tuple[Article, ...],
     graph: nx.Graph,
-    by_head: dict[str, frozenset[str]],
+    by_head: Mapping[str, frozenset[str]],
     similarity: Mapping[tuple[str, str], float],
     config: Config,
     groups: Sequence[frozenset[str]] = (),

@@ -237,11 +237,12 @@ def profile_source(article: Article, fields: Fields) -> ProfileSource:
 
 class ProfileBuilder:
     """Profiles built from one :class:`ProfileSource` per article, added in article order: the terms and names
-    are counted as they come (see :class:`~dedupe.corpusweights.TermCounts`), the rest kept column-wise until
-    ``table`` (see :class:`~dedupe.profilecolumns.KeptColumns`)."""
+    are counted as they come (see :class:`~dedupe.corpusweights.TermCounts`; their entries wait in temporary files
+    past the first million), the rest kept column-wise until ``table`` (see
+    :class:`~dedupe.profilecolumns.KeptColumns`)."""
 
     def __init__(self) -> None:
-        self.terms, self.names = TermCounts(), TermCounts()
+        self.terms, self.names = TermCounts(spooled=True), TermCounts(spooled=True)
         self.kept = KeptColumns()
 
     def add(self, source: ProfileSource) -> None:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
 from dedupe import Config, capping, match, read_articles, run
 from dedupe.blocking import blocked_codes
@@ -197,3 +198,28 @@ def test_the_left_out_pairs_handed_on_are_those_not_scored(left_out, scored, per
     assert spool.table().pairs() == table(left_out).pairs()
     kept = match.unscored(spool, HeadlineLinks([], [], {}, 3), table(scored))
     assert kept.table().pairs() == table(left_out - scored).pairs()
+
+
+@given(st.lists(st.one_of(st.integers(0, 40), st.integers(0, 10**6), st.integers(-5, 5)), max_size=60))
+def test_numbered_keys_are_np_unique(keys):
+    codes = np.array(keys, dtype=np.int64)
+    numbered, index = capping.numbered_keys(codes)
+    expected = np.unique(codes, return_inverse=True)
+    for got, want in zip((numbered, index), expected, strict=True):
+        assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+
+
+@given(_KEYS, st.integers(2, 5))
+def test_key_matrix_is_the_matrix_of_the_sorted_distinct_keys(keys, max_block):
+    positions, codes = _codes(keys)
+    codes = codes * 3 + 1  # codes with gaps, as the names' and terms' columns leave
+    numbered, index = np.unique(codes, return_inverse=True)
+    holders = np.bincount(index, minlength=len(numbered))
+    used = (holders[index] >= 2) & (holders[index] <= max_block)
+    weight = 1.0 / np.log(np.maximum(holders[index[used]], 2))
+    want = sparse.csr_matrix((weight, (positions[used], index[used])), shape=(len(keys), len(numbered)))
+    got = key_matrix(positions, codes, len(keys), max_block)
+    assert got.shape == want.shape
+    for name in ("data", "indices", "indptr"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
