@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -41,11 +42,27 @@ _STOPWORDS = frozenset({
 QUOTE_SIMILARITY = 80.0
 #: Quotes shorter than this (in words) are never compared for discrepancies.
 QUOTE_MIN_WORDS = 4
+#: Texts whose words (and context words) are kept: a story's merge compares each quote and sentence with
+#: many others, so the same texts are split again and again (bench/README.md, fastadd4).
+_KEPT = 1024
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` as written (case kept, quotes folded): what quotes are compared on."""
-    return _WORD.findall(fold(text))
+    return list(_split(text))
+
+
+@lru_cache(maxsize=_KEPT)
+def _split(text: str) -> tuple[str, ...]:
+    """:func:`words` of a text, kept for the texts seen last (a tuple: callers cannot change it)."""
+    return tuple(_WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=_KEPT)
+def _lowered(text: str) -> Counter[str]:
+    """How often each word of ``text`` occurs, case ignored (as :func:`similarity_bound` counts them); kept
+    for the texts seen last, never changed by its callers."""
+    return Counter(w.lower() for w in _split(text))
 
 
 def align_quotes(a: str, b: str) -> tuple[float, list[str], list[str]]:
@@ -88,17 +105,27 @@ def similarity_bound(words_a: list[str], words_b: list[str]) -> float:
     ignored), so it is at most ``200 * shared / (shorter + shared)``.
     """
     shared = (Counter(w.lower() for w in words_a) & Counter(w.lower() for w in words_b)).total()
-    shorter = min(len(words_a), len(words_b))
+    return _bound(shared, min(len(words_a), len(words_b)))
+
+
+def _bound(shared: int, shorter: int) -> float:
+    """:func:`similarity_bound` from the shared words and the shorter quote's length."""
     return 200.0 * shared / (shorter + shared) if shorter else 0.0
 
 
 def content_words(text: str, *, ignore: str = "") -> set[str]:
     """The words of ``text`` that carry its context: no stopwords, numbers, dates or words of ``ignore``."""
-    skip = {w.lower() for w in words(ignore)}
-    return {
-        w for w in (x.lower() for x in words(text))
+    return set(_context(text, ignore))
+
+
+@lru_cache(maxsize=_KEPT)
+def _context(text: str, ignore: str) -> frozenset[str]:
+    """:func:`content_words`, kept for the texts seen last."""
+    skip = {w.lower() for w in _split(ignore)}
+    return frozenset(
+        w for w in (x.lower() for x in _split(text))
         if len(w) > 2 and w not in _STOPWORDS and w not in skip and not _is_number(w)
-    }
+    )
 
 
 def context_overlap(a: str, b: str, *, ignore: str = "", at_least: int = 1) -> float:
@@ -109,7 +136,7 @@ def context_overlap(a: str, b: str, *, ignore: str = "", at_least: int = 1) -> f
     "The officer was suspended from the force in October 2018" and "The officer was
     first suspended in November 2018" share all of "officer": 1.0.
     """
-    left, right = content_words(a, ignore=ignore), content_words(b, ignore=ignore)
+    left, right = _context(a, ignore), _context(b, ignore)
     shared = len(left & right)
     if not left or not right or shared < at_least:
         return 0.0
@@ -186,10 +213,11 @@ def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
     """
     if a.lower() == b.lower():
         return SAME, "", []
-    words_a, words_b = words(a), words(b)
-    if min(len(words_a), len(words_b)) < QUOTE_MIN_WORDS or similarity_bound(words_a, words_b) < QUOTE_SIMILARITY:
+    words_a, words_b = _split(a), _split(b)
+    shorter = min(len(words_a), len(words_b))
+    if shorter < QUOTE_MIN_WORDS or _bound((_lowered(a) & _lowered(b)).total(), shorter) < QUOTE_SIMILARITY:
         return UNKNOWN, "", []
-    score, only_a, only_b = align_words(words_a, words_b)
+    score, only_a, only_b = align_words(list(words_a), list(words_b))
     if score < QUOTE_SIMILARITY:
         return UNKNOWN, "", []
     reason, changed = meaning_change(only_a, only_b)

@@ -240,3 +240,22 @@ def test_fast_add_remembers_a_headline_from_the_text_as_read(seeds_dir: Path, tm
     [memory] = {id(m): m for m in kept}.values()
     assert memory.loaded and headline.id in fresh.articles and only_furniture.id not in fresh.articles
     assert set(memory.articles) == set(fresh.articles)
+
+
+def test_fast_add_places_with_a_larger_page_cache_and_restores_it(seeds_dir: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = list(read_articles([seeds_dir]))
+    seen: list[int] = []
+    record = fast._record
+
+    def noted(index, *args, **kwargs):
+        seen.append(index.db.execute("PRAGMA cache_size").fetchone()[0])
+        return record(index, *args, **kwargs)
+
+    monkeypatch.setattr(fast, "_record", noted)
+    with create(tmp_path / "fast.db", CONFIG) as index:
+        add(index, articles[:2])
+        before = index.db.execute("PRAGMA cache_size").fetchone()[0]
+        add_fast(index, articles[2:])
+        assert seen and set(seen) == {-fast.PAGE_CACHE_KIB} != {before}
+        assert index.db.execute("PRAGMA cache_size").fetchone()[0] == before

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from dedupe.compare import DEFAULT_COMPARISONS, Comparison, ceiling_of, rare_overlap
 from dedupe.index.heads import HeadTable
+from dedupe.index.rows import room
 from dedupe.profile import Profile
 from dedupe.scoring import field_values
 
@@ -84,3 +85,16 @@ def test_three_shared_counts_are_summed_as_fsum_sums_them() -> None:
     me = Profile("a", "", "", "", None, {}, {}, frozenset(), dict(counts))
     got = table.column(Comparison("numbers", "rare_overlap", 1.0), me, table.places_of(["h"]), np.array([True]))
     assert got is not None and got.tolist() == [rare_overlap(counts, counts)] == [0.6]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(-5, 5), max_size=20), st.integers(0, 50), st.sampled_from([np.int32, np.int64, np.float64]))
+def test_room_keeps_the_values_and_zero_fills(values: list[int], size: int, dtype: type) -> None:
+    array = np.array(values, dtype=dtype)
+    grown = room(array, size)
+    assert grown.dtype == array.dtype
+    if len(array) >= size:
+        assert grown is array
+    else:
+        assert len(grown) == max(size, 2 * len(array))
+        assert np.array_equal(grown[: len(array)], array) and not grown[len(array) :].any()

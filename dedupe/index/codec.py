@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import zlib
 from typing import Any
 
@@ -85,6 +86,30 @@ def content_key(content: str) -> bytes:
 def pack(value: Any) -> bytes:
     """A JSON value as zlib-compressed UTF-8 (fields, profiles and stories are large and repetitive)."""
     return zlib.compress(dumps(value).encode("utf-8", "surrogatepass"), 1)
+
+
+#: orjson writes the floats of magnitude 1e-9 to 1e-4 otherwise than ``json`` (``0.000015`` for ``1.5e-05``,
+#: ``1e-7`` for ``1e-07``), every other finite float alike: a text holding neither form holds none of those
+#: (either may also occur inside a string, which costs only the slower path).
+_SMALL_FLOAT = b"0.0000"
+_SHORT_EXPONENT = re.compile(rb"e-[0-9]")
+
+
+def pack_record(value: Any) -> bytes:
+    """:func:`pack` of a story record, the same bytes, faster: written by orjson when the text holds no
+    float orjson writes otherwise (``_SMALL_FLOAT``, ``_SHORT_EXPONENT``) and reads back equal to ``value``,
+    else by :func:`pack`. orjson writes strings as ``json`` does with ``ensure_ascii=False`` (the same escapes,
+    UTF-8 else), keys in their order, ``true``, ``false``, ``null``, integers and other floats alike; it refuses
+    lone surrogates, integers beyond 64 bits and keys that are not strings, and writes NaN and infinities as
+    ``null`` (then the text does not read back equal; nor does a tuple's). The records of
+    :meth:`~dedupe.storytypes.Story.as_dict` hold lists, strings, integers, booleans and None."""
+    try:
+        text = orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return pack(value)
+    if _SMALL_FLOAT in text or any(text[m.start() - 1 : m.start()].isdigit() for m in _SHORT_EXPONENT.finditer(text)):
+        return pack(value)
+    return zlib.compress(text, 1) if orjson.loads(text) == value else pack(value)
 
 
 def unpack(blob: bytes) -> Any:

@@ -21,7 +21,14 @@ from ..storyfile import StoryFile
 from ..storytypes import Story
 from ..types import Article, Cluster
 from .cache import NewFields, Sketch
-from .codec import article_json, content_key, dumps, loads, pack, profile_json
+from .codec import (
+    article_json,
+    content_key,
+    dumps,
+    loads,
+    pack_record,
+    profile_json,
+)
 from .headstore import KIND_OF, KINDS, write_all
 from .ids import Event, assign
 from .store import Index
@@ -113,7 +120,7 @@ def save_stories(index: Index, result: Result, batch: int) -> list[Event]:
     records = story_records(result.extras.get("stories", []), result.clusters)
     index.db.executemany(
         "INSERT INTO stories (story, created, cluster, record) VALUES (?, ?, ?, ?)",
-        ((name, created.get(name, batch), dumps(cluster.as_dict()), pack(record))
+        ((name, created.get(name, batch), dumps(cluster.as_dict()), pack_record(record))
          for name, cluster, record in zip(names, result.clusters, records, strict=True)))
     index.db.executemany("INSERT INTO members (id, story, head) VALUES (?, ?, ?)",
                          ((m, name, heads.get(m, m)) for name, cluster in zip(names, result.clusters)

@@ -21,7 +21,7 @@ from ..extract import extract
 from ..graph import build_graph, make_clusters
 from ..merge import merge_cluster
 from ..types import Article, Edge, Fields
-from .codec import article_from, dumps, fields_from, pack
+from .codec import article_from, dumps, fields_from, pack_record
 from .export import cluster_from
 from .store import Index, lookup
 
@@ -52,7 +52,7 @@ def merged_row(grown: Grown, batch: int) -> tuple[str, int, str, bytes]:
     [cluster] = make_clusters([members], graph, lambda m: (-len(articles[m].content), articles[m].published or "~",
                                                            m))
     merged = merge_cluster(cluster, articles, known, extract)
-    return grown.story, grown.row[1] if grown.row else batch, dumps(cluster.as_dict()), pack(merged.as_dict())
+    return grown.story, grown.row[1] if grown.row else batch, dumps(cluster.as_dict()), pack_record(merged.as_dict())
 
 
 def _merged_rows(chunk: Sequence[tuple[Grown, int]]) -> list[tuple[str, int, str, bytes]]:

@@ -238,4 +238,6 @@ def room(array: np.ndarray, size: int) -> np.ndarray:
     """
     if len(array) >= size:
         return array
-    return np.concatenate([array, np.zeros(max(size, 2 * len(array)) - len(array), array.dtype)])
+    grown = np.zeros(max(size, 2 * len(array)), array.dtype)  # pages not written stay unmapped until used
+    grown[: len(array)] = array
+    return grown
