@@ -48,5 +48,5 @@ class CountSpool:
         step = ENTRIES_PER_WRITE * np.dtype(self.code).itemsize
         for start in range(0, old.end, step):
             self.counts.append(array(code, array(self.code, old.read(start, min(old.end, start + step)))).tobytes())
-        old.handle.close()
+        old.close()
         self.code = code

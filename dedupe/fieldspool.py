@@ -63,10 +63,7 @@ class OffsetFile:
         self.read(0, 0)  # flush
         os.ftruncate(fd, self.end)  # a sparse file the size of the whole: each block fills its place
         for start in reversed(range(0, self.end, MOVE_BLOCK)):
-            data = self.read(start, min(start + MOVE_BLOCK, self.end))
-            written = 0
-            while written < len(data):
-                written += os.pwrite(fd, data[written:], start + written)
+            write_all(fd, self.read(start, min(start + MOVE_BLOCK, self.end)), at=start)
             self.handle.truncate(start)
             self.end = self.flushed = start
 
@@ -79,11 +76,12 @@ class OffsetFile:
 MOVE_BLOCK = 1 << 22
 
 
-def write_all(fd: int, data: bytes) -> None:
-    """Write all of ``data`` to the file open at ``fd`` (``os.write`` may write less than asked)."""
+def write_all(fd: int, data: bytes, at: int | None = None) -> None:
+    """Write all of ``data`` to the file open at ``fd``, from its position, or from offset ``at`` when given
+    (``os.write`` and ``os.pwrite`` may write less than asked)."""
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) if at is None else os.pwrite(fd, view, at + len(data) - len(view)):]
 
 
 def _spool_error(error: OSError) -> OutputError:
