@@ -8,6 +8,7 @@ import numpy as np
 from scipy import sparse
 
 from .blocking import blocked_codes
+from .hotkeys import Rings, hot_groups, ring_pairs, shared_weight
 from .pairspool import PairSpool
 from .pairtable import PairTable, even_ranges
 
@@ -44,22 +45,25 @@ def numbered_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Evidence:
-    """Each article's candidates (the articles sharing a used key with it) and their shared-key evidence, made
-    for ranges of articles at a time, so the pairs are never all held.
+    """Each article's candidates (the articles sharing a used key with it, and its ``hot`` pairs) and their
+    shared-key evidence, made for ranges of articles at a time, so the pairs are never all held.
 
-    The evidence of a pair is the summed weight of the keys both hold (see :func:`key_matrix`), rounded to 9
-    decimals. Row ``a`` of ``matrix @ binary.T`` adds the shared keys in the order of ``a``'s keys, which is the
-    order of the key numbers, the same from either side: a pair's evidence is the same float from both rows.
+    The evidence of a pair is the summed weight of the keys both hold (see :func:`key_matrix`), plus, given
+    ``rings`` (a :class:`~dedupe.hotkeys.Rings`), the weights of the keys held by more than ``max_block`` that both hold, rounded
+    to 9 decimals. Row ``a`` of ``matrix @ binary.T`` adds the shared keys in the order of ``a``'s keys, which is
+    the order of the key numbers, the same from either side: a pair's evidence is the same float from both rows.
     """
 
-    def __init__(self, matrix: sparse.csr_matrix) -> None:
+    def __init__(self, matrix: sparse.csr_matrix, rings: Rings | None = None) -> None:
         matrix.sort_indices()
-        self.matrix = matrix
+        self.matrix, self.rings = matrix, rings
         binary = matrix.copy()
         binary.data[:] = 1.0
         self.holders = binary.T.tocsr()
         made = np.bincount(np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr)),
                            weights=np.diff(self.holders.indptr)[matrix.indices], minlength=matrix.shape[0])
+        if rings is not None:
+            made = made + rings.made()
         self.ranges = even_ranges(made, PRODUCTS_PER_RANGE)  # products each article's row makes
 
     def rows(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -75,7 +79,35 @@ class Evidence:
             article = np.repeat(np.arange(low, high, dtype=np.int32), np.diff(product.indptr))
             candidate = product.indices.astype(np.int32, copy=False)
             other = candidate != article
-            yield article[other], candidate[other], np.round(product.data[other], 9)
+            article, candidate, shared = article[other], candidate[other], product.data[other]
+            if self.rings is not None:
+                article, candidate, shared = _with_rings(self.rings, low, high, article, candidate, shared)
+            yield article, candidate, np.round(shared, 9)
+
+
+def _with_rings(rings: Rings, low: int, high: int, article: np.ndarray, candidate: np.ndarray,
+                shared: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidates of articles ``low`` to ``high`` (sorted by article then candidate, with their evidence
+    ``shared``) and these articles' ring pairs, each once, sorted; every one's evidence plus its hot keys'."""
+    ring_article, ring_other = rings.partners(low, high)
+    size = rings.weights.shape[0]
+    codes = np.r_[article.astype(np.int64) * size + candidate, ring_article * size + ring_other]
+    unique, first = np.unique(codes, return_index=True)
+    value = np.zeros(len(unique))
+    found = first < len(article)
+    value[found] = shared[first[found]]  # a ring pair sharing no used key has none of their evidence
+    article, candidate = (unique // size).astype(np.int32), (unique % size).astype(np.int32)
+    return article, candidate, value + shared_weight(rings.weights, rings.binary, article, candidate)
+
+
+def ring_table(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], max_block: int,
+               links: int) -> PairTable:
+    """The ring pairs of the keys held by more than ``max_block`` articles (see :mod:`dedupe.hotkeys`), as a
+    table: each holder with its key's next ``links`` holders, each pair once, sorted."""
+    _, index = numbered_keys(keys)
+    members, sizes, _ = hot_groups(positions, index, np.bincount(index), max_block)
+    left, right = ring_pairs(members, sizes, links)
+    return PairTable(tuple(ids), left.astype(np.int32), right.astype(np.int32))
 
 
 def nth_best(evidence: Evidence, size: int, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -102,9 +134,11 @@ def _among_best(shared: np.ndarray, candidate: np.ndarray, value: np.ndarray, at
 
 
 def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], max_block: int,
-                  count: int) -> tuple[PairTable, PairSpool]:
+                  count: int, hot_links: int = 0) -> tuple[PairTable, PairSpool]:
     """The pairs of :func:`~dedupe.blocking.blocked_codes` (articles sharing a key held by 2 to ``max_block``;
-    ``positions`` and ``keys`` as :func:`~dedupe.blocking.salient_codes` gives them) that are among either
+    ``positions`` and ``keys`` as :func:`~dedupe.blocking.salient_codes` gives them) and, when ``hot_links`` > 0,
+    the ring pairs of the keys held by more than ``max_block`` (each holder with ``hot_links`` others, see
+    :mod:`dedupe.hotkeys`; those keys then weigh in every pair's evidence) that are among either
     article's ``count`` best candidates by shared-key evidence (most first, ties by the other article's id), and
     the others: the blocked pairs the cap left out, in a temporary file (a :class:`~dedupe.pairspool.PairSpool`,
     8 bytes a pair). Both sorted by pair; ``count`` 0 keeps every pair (and the spool is empty).
@@ -116,8 +150,14 @@ def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], m
     """
     size, left_out = len(ids), PairSpool(ids)
     if count <= 0:
-        return blocked_codes(positions, keys, size, ids, max_block), left_out
-    evidence = Evidence(key_matrix(positions, keys, size, max_block))
+        blocked = blocked_codes(positions, keys, size, ids, max_block)
+        return (joined_tables(blocked, ring_table(positions, keys, ids, max_block, hot_links)) if hot_links > 0
+                else blocked), left_out
+    rings = None
+    if hot_links > 0:
+        _, index = numbered_keys(keys)
+        rings = Rings(positions, index, np.bincount(index), size, max_block, hot_links)
+    evidence = Evidence(key_matrix(positions, keys, size, max_block), rings)
     value, at = nth_best(evidence, size, count)
     kept: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, dtype=np.int32),) * 2]
     for article, candidate, shared in evidence.rows():
@@ -128,3 +168,11 @@ def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], m
         kept.append((article[best], candidate[best]))
         left_out.append(article[~best], candidate[~best])
     return PairTable(tuple(ids), *(np.concatenate(column) for column in zip(*kept))), left_out  # type: ignore
+
+
+def joined_tables(first: PairTable, second: PairTable) -> PairTable:
+    """The pairs of both tables (over the same ids), each once, sorted."""
+    size = len(first.ids)
+    codes = np.unique(np.r_[first.left.astype(np.int64) * size + first.right,
+                            second.left.astype(np.int64) * size + second.right])
+    return PairTable(first.ids, (codes // size).astype(np.int32), (codes % size).astype(np.int32))

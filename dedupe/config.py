@@ -31,7 +31,9 @@ class Config:
     ``bias``, ``gap_weight`` and ``rank_weight`` the prior log-odds, the log-odds lost per
     ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
     the salient names and terms per article used to find rewrite candidates,
-    ``max_block`` the most articles one key may pair up (commoner keys are not used),
+    ``max_block`` the most articles one key may pair up with each other (a commoner key pairs each holder with only
+    ``hot_links`` others, in an order hashed from the key, and weighs in the shared-key evidence; 0: commoner keys
+    are not used; see :mod:`dedupe.hotkeys`),
     ``max_candidates`` the most rewrite candidates each article keeps by shared-key evidence (a pair stays when
     it is among either article's best; 0: no cap; see :mod:`dedupe.capping`), ``capped_weight`` how much a pair
     that was blocked and then left out by that cap counts in clustering (as a 0) between two groups of more than
@@ -65,6 +67,7 @@ class Config:
     block_keys: int = 20
     workers: int = 0
     max_block: int = 100
+    hot_links: int = 0
     max_candidates: int = 50
     capped_weight: float = 0.05
     capped_size: int = 11
@@ -172,6 +175,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "block_keys": (int,),
     "workers": (int,),
     "max_block": (int,),
+    "hot_links": (int,),
     "max_candidates": (int,),
     "capped_weight": (int, float),
     "capped_size": (int,),
@@ -199,6 +203,7 @@ _RANGES = (
     ("neighbours", 0, 100, ""), ("neighbour_floor", 0, 1, ""), ("neighbour_neutral", 0, 1, ""),
     ("neighbour_weight", 0, 100, ""), ("gap_weight", 0, 100, ""), ("rank_weight", 0, 100, ""),
     ("workers", 0, 256, " (one per core)"), ("block_keys", 1, 100, ""), ("max_block", 2, 10000, ""),
+    ("hot_links", 0, 100, " (commoner keys unused)"),
     ("max_candidates", 0, 10000, " (no cap)"), ("capped_weight", 0, 1, ""), ("capped_size", 0, 10000, ""),
     ("piece_support", 0, 10000, " (no second pass)"),
     ("headline_window", 0, 3650, ""), ("headline_neighbours", 1, 100, ""), ("headline_max_block", 2, 10000, ""),

@@ -98,7 +98,7 @@ def candidate_tables(profiles: Mapping[str, Profile], config: Config) -> tuple[P
     else:
         light = light_profiles(profiles)
         positions, keys = key_codes([salient_keys(light[pid], config.block_keys) for pid in ids])
-    return capped_tables(positions, keys, ids, config.max_block, config.max_candidates)
+    return capped_tables(positions, keys, ids, config.max_block, config.max_candidates, config.hot_links)
 
 
 def candidate_pairs(profiles: Mapping[str, Profile], config: Config) -> list[tuple[str, str]]:
