@@ -1,8 +1,9 @@
 """Stories larger than the candidate cap: how many pieces each gold story comes out in, with and without the second pass.
 
-Usage: python bench/hot_stories.py ARTICLES.jsonl GOLD.jsonl [--limit N] [--max-block 100] [--support 0 1 2]
+Usage: python bench/hot_stories.py ARTICLES.jsonl GOLD.jsonl [--limit N] [--max-block 100] [--hot-links 8]
+[--support 0 1 2]
 
-Runs ``dedupe.run`` (default settings but ``max_block``, no merge) on the first N articles, takes the arguments of
+Runs ``dedupe.run`` (default settings but ``max_block`` and ``hot_links``, no merge) on the first N articles, takes the arguments of
 ``pipeline.cluster`` and clusters them again once per ``piece_support`` given (0: the first pass alone). Prints
 one JSON line per value: ARI, pair precision and recall against the gold ``story`` field
 (``bench/make_corpus.py`` writes it), the CPU seconds and the rise of the peak RSS over the state before
@@ -88,6 +89,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--support", type=float, nargs="+", default=[0.0, 2.0])
     parser.add_argument("--max-block", type=int, default=Config().max_block)
+    parser.add_argument("--hot-links", type=int, default=Config().hot_links)
     args = parser.parse_args()
     from dedupe.load import read_articles
 
@@ -104,7 +106,7 @@ def main() -> None:
     with args.gold.open(encoding="utf-8") as handle:
         gold = {r["id"]: r["story"] for r in map(json.loads, islice(handle, args.limit))}
     try:
-        run(articles, Config(max_block=args.max_block), stories=False, details=False)
+        run(articles, Config(max_block=args.max_block, hot_links=args.hot_links), stories=False, details=False)
     except Caught:
         pass
     pipeline.cluster = original  # type: ignore[assignment]

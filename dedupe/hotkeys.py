@@ -3,8 +3,9 @@
 A key held by ``n`` articles would pair ``n * (n - 1) / 2`` of them; past ``max_block`` holders blocking pairs nobody on
 it. A story reprinted by hundreds of outlets shares only such keys, so its reports were never compared. Here each
 holder of such a key is paired with the next ``links`` holders around a ring in an order hashed from the key's holders
-(``n * links`` pairs), and the key weighs in the shared-key evidence of every pair holding it (see
-:mod:`dedupe.capping`), so many common keys shared can outrank one rare key shared by chance.
+(``n * links`` pairs). Such a pair that shares no rarer key is ranked by the cap (see :mod:`dedupe.capping`) by the
+summed weights of the common keys it shares, so a pair sharing many of them can outrank one rare key shared by chance;
+the ranking among the other candidates is unchanged.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from scipy import sparse
 #: splitmix64's constants: a fixed, well-mixed hash of 64-bit integers.
 _GOLDEN, _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 #: Candidate pairs whose hot-key evidence is summed at a time: bounds the gathered rows (~20 entries a pair).
-PAIRS_PER_DOT = 1 << 18
+PAIRS_PER_DOT = 1 << 16
 
 
 def mix(values: np.ndarray) -> np.ndarray:

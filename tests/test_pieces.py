@@ -50,7 +50,7 @@ def clusters_of(articles: tuple[Article, ...], config: Config) -> list[frozenset
     return [frozenset(c.members) for c in run(articles, config, stories=False).clusters]
 
 
-CAPPED = Config(workers=1, max_block=10, max_candidates=5, piece_support=0.5)
+CAPPED = Config(workers=1, max_block=10, max_candidates=5, piece_support=0.5, hot_links=0)  # names pair nobody
 
 
 def test_uncapped_run_keeps_every_story_whole() -> None:
