@@ -48,10 +48,9 @@ class Evidence:
     """Each article's candidates (the articles sharing a used key with it, and its ring pairs) and their
     shared-key evidence, made for ranges of articles at a time, so the pairs are never all held.
 
-    The evidence of a pair is the summed weight of the keys both hold (see :func:`key_matrix`); given ``rings`` (a
-    :class:`~dedupe.hotkeys.Rings`), a ring pair sharing none of those keys gets the summed weights of the keys held by
-    more than ``max_block`` that both hold (so the ranking among the other candidates is unchanged); rounded to 9
-    decimals. Row ``a`` of ``matrix @ binary.T`` adds the shared keys in the order of ``a``'s keys, which is
+    The evidence of a pair is the summed weight of the keys both hold (see :func:`key_matrix`), plus, given ``rings``
+    (a :class:`~dedupe.hotkeys.Rings`), the weights of the keys held by more than ``max_block`` that both hold,
+    rounded to 9 decimals. Row ``a`` of ``matrix @ binary.T`` adds the shared keys in the order of ``a``'s keys, which is
     the order of the key numbers, the same from either side: a pair's evidence is the same float from both rows.
     """
 
@@ -89,8 +88,8 @@ class Evidence:
 def _with_rings(rings: Rings, low: int, high: int, article: np.ndarray, candidate: np.ndarray,
                 shared: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The candidates of articles ``low`` to ``high`` (sorted by article then candidate, with their evidence
-    ``shared``) and these articles' ring pairs, each once, sorted; a ring pair sharing no used key gets the
-    summed weights of the commoner keys it shares as its evidence, the others keep theirs."""
+    ``shared``) and these articles' ring pairs, each once, sorted; every one's evidence plus the summed weights
+    of the commoner keys both hold."""
     ring_article, ring_other = rings.partners(low, high)
     size = rings.weights.shape[0]
     codes = np.r_[article.astype(np.int64) * size + candidate, ring_article * size + ring_other]
@@ -98,9 +97,8 @@ def _with_rings(rings: Rings, low: int, high: int, article: np.ndarray, candidat
     blocked = first < len(article)
     article, candidate = (unique // size).astype(np.int32), (unique % size).astype(np.int32)
     value = np.zeros(len(unique))
-    value[blocked] = shared[first[blocked]]
-    value[~blocked] = shared_weight(rings.weights, rings.binary, article[~blocked], candidate[~blocked])
-    return article, candidate, value
+    value[blocked] = shared[first[blocked]]  # a ring pair sharing no used key has none of their evidence
+    return article, candidate, value + shared_weight(rings.weights, rings.binary, article, candidate)
 
 
 def ring_table(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], max_block: int,
@@ -141,7 +139,7 @@ def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], m
     """The pairs of :func:`~dedupe.blocking.blocked_codes` (articles sharing a key held by 2 to ``max_block``;
     ``positions`` and ``keys`` as :func:`~dedupe.blocking.salient_codes` gives them) and, when ``hot_links`` > 0,
     the ring pairs of the keys held by more than ``max_block`` (each holder with ``hot_links`` others, see
-    :mod:`dedupe.hotkeys`; one sharing no used key is ranked by the commoner keys it shares) that are among either
+    :mod:`dedupe.hotkeys`; those keys then weigh in every candidate's evidence) that are among either
     article's ``count`` best candidates by shared-key evidence (most first, ties by the other article's id), and
     the others: the blocked pairs the cap left out, in a temporary file (a :class:`~dedupe.pairspool.PairSpool`,
     8 bytes a pair). Both sorted by pair; ``count`` 0 keeps every pair (and the spool is empty).

@@ -32,8 +32,8 @@ class Config:
     ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
     the salient names and terms per article used to find rewrite candidates,
     ``max_block`` the most articles one key may pair up with each other (a commoner key pairs each holder with only
-    ``hot_links`` others, in an order hashed from the key, such a pair sharing no rarer key ranked by the common keys
-    it shares; 0: commoner keys are not used; see :mod:`dedupe.hotkeys`),
+    ``hot_links`` others, in an order hashed from the key, and such keys weigh in every candidate's shared-key
+    evidence; 0, the default: commoner keys are not used; see :mod:`dedupe.hotkeys`),
     ``max_candidates`` the most rewrite candidates each article keeps by shared-key evidence (a pair stays when
     it is among either article's best; 0: no cap; see :mod:`dedupe.capping`), ``capped_weight`` how much a pair
     that was blocked and then left out by that cap counts in clustering (as a 0) between two groups of more than
@@ -67,7 +67,7 @@ class Config:
     block_keys: int = 20
     workers: int = 0
     max_block: int = 100
-    hot_links: int = 2
+    hot_links: int = 0
     max_candidates: int = 50
     capped_weight: float = 0.05
     capped_size: int = 11

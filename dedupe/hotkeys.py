@@ -3,9 +3,8 @@
 A key held by ``n`` articles would pair ``n * (n - 1) / 2`` of them; past ``max_block`` holders blocking pairs nobody on
 it. A story reprinted by hundreds of outlets shares only such keys, so its reports were never compared. Here each
 holder of such a key is paired with the next ``links`` holders around a ring in an order hashed from the key's holders
-(``n * links`` pairs). Such a pair that shares no rarer key is ranked by the cap (see :mod:`dedupe.capping`) by the
-summed weights of the common keys it shares, so a pair sharing many of them can outrank one rare key shared by chance;
-the ranking among the other candidates is unchanged.
+(``n * links`` pairs), and the common keys weigh in every candidate's shared-key evidence (see :mod:`dedupe.capping`),
+so a pair sharing many of them can outrank one rare key shared by chance.
 """
 
 from __future__ import annotations

@@ -82,8 +82,7 @@ def test_a_ring_is_the_hashed_order_closed() -> None:
 def brute_hot_capped(keys: list[list[str]], max_block: int, count: int,
                      ring: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The rule written out: candidates share a key held by 2 to ``max_block`` or are ``ring`` pairs; evidence
-    sums ``1 / log(holders)`` over those keys both hold, or for a ring pair sharing none of them over the keys of
-    more than ``max_block`` holders both hold; each article's candidates
+    sums ``1 / log(holders)`` over every key both hold (any number of holders from 2); each article's candidates
     sorted by (-evidence, other), a pair kept when among either side's first ``count``; the rest left out."""
     holders = _holders(keys)
     weight = {key: 1 / math.log(len(rows)) for key, rows in holders.items() if len(rows) >= 2}
@@ -93,7 +92,7 @@ def brute_hot_capped(keys: list[list[str]], max_block: int, count: int,
     for a, b in candidates:
         normal = [weight[k] for k in sorted(set(keys[a]) & set(keys[b]), key=ord) if len(holders[k]) <= max_block]
         hot = [weight[k] for k in sorted(set(keys[a]) & set(keys[b]), key=ord) if len(holders[k]) > max_block]
-        evidence[(a, b)] = round(sum(normal) if normal else sum(hot), 9)
+        evidence[(a, b)] = round(sum(normal) + sum(hot), 9)
     ranked = defaultdict(list)
     for (a, b), value in evidence.items():
         ranked[a].append((-value, b))
