@@ -53,20 +53,17 @@ def span_list(items: Sequence[Any], spans: Sequence[tuple[int, int]] | None) -> 
 _shared: tuple[Sequence[Any], Callable[[Sequence[Any]], Any] | None] = ((), None)
 
 
-def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any], parent: int, niceness: int = 0) -> None:
+def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any], parent: int) -> None:
     """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork).
 
     Workers ignore Ctrl-C: the parent gets it, stops the pool and reports it once. What the worker inherits is
     frozen out of cyclic garbage collection (``gc.freeze``): a collection here never walks, nor copies the pages
     of, the parent's objects. A worker ends when its ``parent`` (a pid) is gone (killed, say
     by the out-of-memory killer or a SIGKILL mid-add): the pool's pipes stay open among the workers, so nothing
-    else would end them. A worker started with a ``niceness`` runs that much below its parent's priority
-    (:func:`task_pool`).
+    else would end them.
     """
     global _shared
     _shared = (items, func)
-    if niceness:
-        os.nice(niceness)
     gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
@@ -135,23 +132,21 @@ def _died() -> EngineError:
 
 
 @contextmanager
-def task_pool(engine: Engine | None, items: Sequence[Any], func: Callable[[Sequence[Any]], Any],
-              niceness: int = 0) -> Iterator[ProcessPoolExecutor | None]:
+def task_pool(engine: Engine | None, items: Sequence[Any],
+              func: Callable[[Sequence[Any]], Any]) -> Iterator[ProcessPoolExecutor | None]:
     """The engine's worker processes, forked once and taking tasks as they come: :func:`run_span` over a span
     of ``items`` (which they inherit with ``func``, unpickled) or any other picklable call, in the order
     submitted; None when the engine does not fork workers (see :func:`forks`). Shut down on leaving.
 
     One pool for work that only becomes known as the caller goes (``add --fast`` merges the stories a part
-    grew while the next parts are placed), where :meth:`LocalEngine.map_chunks` forks a pool per call. With a
-    ``niceness``, the workers run that much below this process's priority (``os.nice``): for a caller whose
-    own work is the sequence the workers feed, so that the system gives it a core before them.
+    grew while the next parts are placed), where :meth:`LocalEngine.map_chunks` forks a pool per call.
     """
     if engine is None or not forks(engine):
         yield None
         return
     assert isinstance(engine, LocalEngine)
     pool = ProcessPoolExecutor(engine.processes, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_share, initargs=(items, func, os.getpid(), niceness))
+                               initializer=_share, initargs=(items, func, os.getpid()))
     try:
         yield pool
     except BrokenProcessPool as error:

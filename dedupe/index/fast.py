@@ -64,10 +64,6 @@ _PART = 64  # articles profiled together (four of the workers' chunks); the work
 #: at random through ``postings`` and its key index (~90 MB at 99k articles), one read of the file a row
 #: when the pages do not stay; at 99k, 128 MiB cut the main process's system CPU by ~1.2 s (bench/README.md)
 PAGE_CACHE_KIB = 128 * 1024
-#: How far below the main process the workers run (``os.nice``): the main process places the articles one by
-#: one, the add's critical path, while the workers extract ahead and merge behind it; at equal priority the
-#: three processes took turns on 2 cores (bench/README.md, fastadd5)
-WORKER_NICENESS = 5
 
 
 def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None,
@@ -228,7 +224,7 @@ def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None
     cleaned = {a.id: stripped for a, stripped in pairs}
     spans = spans_of(len(pairs), 16)
     work = partial(_work, config=config, frozen=frozen)
-    with task_pool(engine, pairs, work, niceness=WORKER_NICENESS) as pool:
+    with task_pool(engine, pairs, work) as pool:
         if pool is None:
             chunks = engine.map_chunks(work, pairs, spans)
             try:
