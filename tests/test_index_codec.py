@@ -130,3 +130,11 @@ def test_huge_finds_every_huge_float_at_any_depth(value: Any) -> None:
     parsed = json.loads(dumps(value))
     assert codec._huge(parsed) is _huge_walked(parsed)
     assert codec._huge([parsed, 1e19]) and codec._huge({"a": [{"b": -1e19}]}) and not codec._huge({"a": [[], {}]})
+
+
+def test_huge_integers_among_numbers_are_not_huge_floats() -> None:
+    assert not codec._huge({"": 9000000000000000000, "0": 0.0})
+    assert not codec._huge([2**70, 0.5, 1])
+    assert codec._huge([2**70, 0.5, -9.5e18])
+    assert codec.loads(b'{"a": 123456789012345678901234567890, "b": 0.25}') == {
+        "a": 123456789012345678901234567890, "b": 0.25}

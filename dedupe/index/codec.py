@@ -60,7 +60,8 @@ def _huge(value: Any) -> bool:
 
     A container's item types are taken first (one pass in C): one of only strings, integers, booleans and
     nulls (a mention, most of an article) holds none; one of only numbers (the weights of a profile) is
-    looked over in one more pass in C; only the others are walked item by item.
+    looked over in one more pass in C, and walked only when that pass finds a large number (which may be an
+    integer); only the others are walked item by item.
     """
     kind = type(value)
     if kind is float:
@@ -71,8 +72,8 @@ def _huge(value: Any) -> bool:
     kinds = set(map(type, items))
     if kinds <= _FLAT:
         return False
-    if kinds <= _NUMBERS:
-        return max(map(abs, items)) >= _BEYOND
+    if kinds <= _NUMBERS and max(map(abs, items)) < _BEYOND:
+        return False
     return any(map(_huge, items))
 
 
