@@ -163,6 +163,7 @@ def profile_from(blob: bytes) -> Profile:
     data["day"] = dt.date.fromisoformat(data["day"]) if data["day"] else None
     data["dates"] = frozenset(data["dates"])
     data["people"] = tuple(data.get("people", ()))  # an index stored before people were kept: none
+    data["principal"] = tuple(data.get("principal", ()))  # nor principals (before schema version 5)
     return Profile(**data)
 
 
