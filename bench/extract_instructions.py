@@ -13,6 +13,10 @@ them) and extracts their fields. The first extraction loads the gazetteer and th
 (about 1,270 M instructions, as much as ~75 articles): ``--first-only`` extracts that one article
 alone, so that the difference of the two counts is the per-article work. Instruction counts do not
 move with the machine's load, timings do; a fixed hash seed keeps set orders, so the count repeats.
+
+``--sample 120 40 40`` takes other numbers of articles from the three corpora; ``--worker`` also does what
+an extraction worker of ``dedupe run`` does with the fields (``fieldspool.fields_line`` and
+``profile.profile_source``, as ``fieldstream.extract_encoded`` calls them).
 """
 
 from __future__ import annotations
@@ -32,12 +36,20 @@ SAMPLE = (40, 20, 20)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--first-only", action="store_true", help="extract the first article only (the baseline)")
+    parser.add_argument("--sample", type=int, nargs=3, default=SAMPLE, metavar="N",
+                        help="articles of corpus10k, gva_incidents_dev and wikinews_clusters (default: 40 20 20)")
+    parser.add_argument("--worker", action="store_true", help="also encode the fields and make the profile source")
     args = parser.parse_args(argv)
-    articles = [a for path, size in zip(DEFAULT_CORPORA, SAMPLE) for a in load(corpus_path(path), size)]
+    articles = [a for path, size in zip(DEFAULT_CORPORA, args.sample) for a in load(corpus_path(path), size)]
     from dedupe.extract import extract
+    from dedupe.fieldspool import fields_line
+    from dedupe.profile import profile_source
 
     for article in articles[:1] if args.first_only else articles:
-        extract(article)
+        fields = extract(article)
+        if args.worker:
+            fields_line(fields)
+            profile_source(article, fields)
     return 0
 
 

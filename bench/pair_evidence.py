@@ -27,7 +27,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +44,11 @@ from dedupe import pipeline as stages
 from dedupe.compare import ceiling_of
 from dedupe.evaluate import labels_from_clusters, score
 from dedupe.graph import starting_units
-from dedupe.linkage import average_linkage
+from dedupe.linkage import average_linkage, joined_pieces
 from dedupe.pairtable import PairTable, PairValues
 from dedupe.profile import Profile
 from dedupe.scoring import score_pairs
-from dedupe.types import Article
+from dedupe.types import Article, Fields
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 WEIGHTS = (0.0, 0.5, 1.0, 1.5)
@@ -79,7 +79,8 @@ def specific_overlap(a: Mapping[str, float], b: Mapping[str, float], weights: Ma
 
 @dataclass
 class Captured:
-    """What clustering read in one run, with the profiles, ranks and gold needed to re-score its pairs."""
+    """What clustering read in one run, with the profiles, ranks and gold needed to re-score its pairs (and the
+    heads' fields, for evidence read from them)."""
 
     by_head: dict[str, frozenset[str]]
     groups: list[frozenset[str]]
@@ -88,6 +89,7 @@ class Captured:
     profiles: dict[str, Profile]
     ranks: PairValues
     gold: dict[str, str]
+    fields: dict[str, Fields] = field(default_factory=dict)
 
 
 @contextmanager
@@ -113,7 +115,7 @@ def capture(articles: Iterable[Article], gold: dict[str, str], config: Config) -
     with clustering_inputs(kept):
         result = stages.run(articles, config, stories=False, details=True)
     return Captured(kept["by_head"], kept["groups"], kept["similarity"], kept["capped"],
-                    dict(result.extras["profiles"]), result.extras["ranks"], gold)
+                    dict(result.extras["profiles"]), result.extras["ranks"], gold, dict(result.extras["fields"]))
 
 
 def log_odds(run: Captured, config: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -165,7 +167,8 @@ def _logistic(z: np.ndarray) -> np.ndarray:
 
 
 def cluster_ari(run: Captured, values: np.ndarray, config: Config, kept: set[str] | None = None) -> float:
-    """The ARI of average linkage over ``values`` (as ``pipeline.cluster``), on the articles ``kept`` (all: None)."""
+    """The ARI of average linkage over ``values`` and its second pass (as ``pipeline.cluster``), on the articles
+    ``kept`` (all: None)."""
     by_head = {h: g for h, g in run.by_head.items() if kept is None or h in kept}
     table, capped = run.similarity.table, run.capped
     inside = np.array([kept is None or i in kept for i in table.ids], dtype=bool)
@@ -177,6 +180,8 @@ def cluster_ari(run: Captured, values: np.ndarray, config: Config, kept: set[str
     groups = [g for g in run.groups if kept is None or g <= kept]
     merged = average_linkage(starting_units(by_head, groups), similarity, config.link_threshold,
                              config.unscored_weight, capped, config.capped_weight, config.capped_size)
+    if capped is not None and len(capped) and config.piece_support > 0:
+        merged = joined_pieces(merged, similarity, config, capped)
     members = {m for g in by_head.values() for m in g}
     clusters = [sorted(frozenset().union(*(by_head[h] for h in part))) for part in merged]
     return score(labels_from_clusters(clusters), {a: s for a, s in run.gold.items() if a in members}).ari

@@ -26,11 +26,12 @@ def _rank_of(corpus: CorpusWeights) -> np.ndarray:
 
 def _entries(corpus: CorpusWeights, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The weights of matrix ``rows``, flat: each entry's index into ``rows``, column and weight."""
-    weights = corpus.matrix.weights
-    starts, sizes = weights.indptr[rows].astype(np.int64), np.diff(weights.indptr)[rows].astype(np.int64)
+    matrix = corpus.matrix
+    indptr = matrix.positions.indptr
+    starts, sizes = indptr[rows].astype(np.int64), np.diff(indptr)[rows].astype(np.int64)
     owner = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
     at = starts[owner] + np.arange(len(owner), dtype=np.int64) - (np.cumsum(sizes) - sizes)[owner]
-    return owner, weights.indices[at].astype(np.int64), weights.data[at]
+    return owner, matrix.positions.indices[at].astype(np.int64), matrix.weights_at(at, rows[owner])
 
 
 def salient_codes(profiles: ProfileTable, ids: Sequence[str], count: int) -> tuple[np.ndarray, np.ndarray]:

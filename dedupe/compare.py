@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
+from .people import lead_named, principal_agree
+
 if TYPE_CHECKING:
     from .profile import Profile
 
@@ -120,21 +122,6 @@ def rare_ceiling(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return min(1.0, math.fsum(a.values()), math.fsum(b.values()))
 
 
-def lead_named(a: Sequence[str], b: Sequence[str]) -> float | None:
-    """1.0 when each side's lead person is among the other's people, else 0; None when either has no lead.
-
-    Each side is :func:`dedupe.profile.lead_people`'s tuple: the lead's surname first, then the other people
-    named. Two reports of one event are about the same protagonist and each names the other's; a look-alike
-    event (another player's arrest, another coach's firing) has a protagonist of its own.
-
-    Example: ``lead_named(("jackson", "rivers"), ("jackson",))`` is ``1.0``;
-    ``lead_named(("jackson",), ("williams", "jackson"))`` is ``0.0`` (Williams is not named on the left).
-    """
-    if not a or not b:
-        return None
-    return 1.0 if a[0] in b and b[0] in a else 0.0
-
-
 SCORERS: dict[str, Scorer] = {
     "cosine": cosine,
     "token_set": token_set,
@@ -144,10 +131,11 @@ SCORERS: dict[str, Scorer] = {
     "overlap": overlap,
     "rare_overlap": rare_overlap,
     "lead_named": lead_named,
+    "principal_agree": principal_agree,
 }
 #: The best value a scorer can give a pair, when it is not 1 (a pair's perfect match is scored with it).
 CEILINGS: dict[str, Callable[[Any, Any], float]] = {"rare_overlap": rare_ceiling}
-FIELDS = ("terms", "names", "headline", "place", "dates", "numbers", "people")
+FIELDS = ("terms", "names", "headline", "place", "dates", "numbers", "people", "principal")
 
 
 @dataclass(frozen=True)
@@ -203,6 +191,7 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     Comparison("dates", "date_overlap", 2.1, 0.0),
     Comparison("numbers", "rare_overlap", 4.0, 0.03),
     Comparison("people", "lead_named", 0.3, 0.0),
+    Comparison("principal", "principal_agree", 2.0, 1.0),  # screened, not fitted (bench/README, quality12)
 )
 
 

@@ -12,8 +12,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .countmatrix import count_matrix_of
 from .countspool import ENTRIES_PER_WRITE, CountSpool
-from .vectors import WeightMatrix, matrix_of, sorted_rows
+from .vectors import Weights, sorted_rows
 
 #: Documents weighted at a time in the second pass: bounds the temporary arrays.
 DOCUMENTS_PER_BLOCK = 2048
@@ -32,16 +33,17 @@ class CountSource(Protocol):
 
 @dataclass(frozen=True)
 class CorpusWeights:
-    """One row of weights per document: ``matrix`` (see :class:`vectors.WeightMatrix`) over the
+    """One row of weights per document: ``matrix`` (see :class:`vectors.Weights`) over the
     columns ``terms`` (``columns`` maps a term back to its column).
 
-    A row costs 14 bytes a key (weight, column, place as uint16 while no row has 65,536 keys), where a dict
-    costs ~70.
+    Weighed by :func:`tfidf_weights`, ``matrix`` is a :class:`~dedupe.countmatrix.CountMatrix`: a row costs 7 bytes
+    a key (count as one byte while every count is under 256, column, place as uint16 while no row has 65,536 keys),
+    where a :class:`~dedupe.vectors.WeightMatrix` costs 14 and a dict ~70.
     """
 
     terms: list[str]
     columns: dict[str, int]
-    matrix: WeightMatrix
+    matrix: Weights
 
     def __len__(self) -> int:
         return len(self.matrix.sizes)
@@ -52,12 +54,12 @@ class CorpusWeights:
 
     def ordered(self, index: int) -> tuple[list[str], list[float]]:
         """Row ``index``'s keys and weights, in the iteration order of the dict it stands for."""
-        weights = self.matrix.weights
-        start, end = int(weights.indptr[index]), int(weights.indptr[index + 1])
-        order = np.argsort(self.matrix.positions.data[start:end])
+        positions = self.matrix.positions
+        start, end = int(positions.indptr[index]), int(positions.indptr[index + 1])
+        order = np.argsort(positions.data[start:end])
+        columns, weights = self.matrix.row(index)
         terms = self.terms
-        return ([terms[c] for c in weights.indices[start:end][order].tolist()],
-                weights.data[start:end][order].tolist())
+        return [terms[c] for c in columns[order].tolist()], weights[order].tolist()
 
 
 class WeightRow(Mapping[str, float]):
@@ -81,12 +83,13 @@ class WeightRow(Mapping[str, float]):
 
     def __getitem__(self, key: str) -> float:
         column = self.corpus.columns.get(key)
-        weights = self.corpus.matrix.weights
-        start, end = int(weights.indptr[self.index]), int(weights.indptr[self.index + 1])
+        matrix = self.corpus.matrix
+        positions = matrix.positions
+        start, end = int(positions.indptr[self.index]), int(positions.indptr[self.index + 1])
         if column is not None:
-            at = start + int(np.searchsorted(weights.indices[start:end], column))
-            if at < end and weights.indices[at] == column:
-                return float(weights.data[at])
+            at = start + int(np.searchsorted(positions.indices[start:end], column))
+            if at < end and positions.indices[at] == column:
+                return matrix.weight(at, self.index)
         raise KeyError(key)
 
     def items(self) -> list[tuple[str, float]]:  # type: ignore[override]
@@ -201,17 +204,18 @@ class _Counts:
     idf: np.ndarray
 
     def weigh(self, first: int, last: int) -> tuple[np.ndarray, ...]:
-        """Documents ``first:last`` weighed: their sizes, then their columns, weights and places (as
-        :func:`vectors.sorted_rows` gives them), zero weights dropped as the dicts drop them."""
+        """Documents ``first:last`` weighed: their sizes, then their columns, counts and places (as
+        :func:`vectors.sorted_rows` gives them), zero weights dropped as the dicts drop them, then their norms
+        (an entry weighs ``(tf[count] * idf[column]) / norm``)."""
         keys, counts = self.entries.read(int(self.starts[first]), int(self.starts[last]))
         raw = self.tf[counts] * self.idf[keys]
         squares, bounds = (raw * raw).tolist(), (self.starts[first:last + 1] - self.starts[first]).tolist()
-        norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(bounds)]
-        weights = raw / np.repeat(np.array(norms, dtype=np.float64), self.sizes[first:last])
-        mask = weights > 0
+        norms = np.array([math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(bounds)],
+                         dtype=np.float64)
+        mask = raw / np.repeat(norms, self.sizes[first:last]) > 0
         rows = np.repeat(np.arange(last - first), self.sizes[first:last])
         kept = np.bincount(rows[mask], minlength=last - first)
-        return (kept, *sorted_rows(kept, keys[mask], weights[mask]))
+        return (kept, *sorted_rows(kept, keys[mask], counts[mask]), norms)
 
 
 def tfidf_weights(documents: Iterable[Iterable[str]], idf: InverseFrequency = inverse_frequencies) -> CorpusWeights:
@@ -233,17 +237,19 @@ def _weighed(columns: dict[str, int], entries: CountSource, sizes: np.ndarray,
     frequency, tf = _frequencies(entries, length, len(columns))
     raw = _Counts(entries, sizes, np.r_[0, np.cumsum(sizes)], tf, idf(list(columns), frequency, total))
     places = np.uint16 if int(sizes.max(initial=0)) < 2**16 else np.float32  # a place is at most a row's size
-    out = (np.empty(length, dtype=np.int32), np.empty(length, dtype=np.float64), np.empty(length, dtype=places))
-    kept, filled = np.empty(total, dtype=np.int64), 0
+    held = np.uint8 if len(tf) <= 2**8 else np.uint16 if len(tf) <= 2**16 else np.int32  # holds the largest count
+    out = (np.empty(length, dtype=np.int32), np.empty(length, dtype=held), np.empty(length, dtype=places))
+    kept, norms, filled = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.float64), 0
     for first in range(0, total, DOCUMENTS_PER_BLOCK):
         last = min(total, first + DOCUMENTS_PER_BLOCK)
         block = raw.weigh(first, last)
-        kept[first:last] = block[0]
+        kept[first:last], norms[first:last] = block[0], block[-1]
         end = filled + len(block[1])
-        for target, values in zip(out, block[1:]):
+        for target, values in zip(out, block[1:-1]):
             target[filled:end] = values
         filled = end
-    matrix = matrix_of(kept, out[0][:filled], out[1][:filled], out[2][:filled], len(columns))
+    scales = (tf, raw.idf, norms)
+    matrix = count_matrix_of(kept, out[0][:filled], out[1][:filled], out[2][:filled], scales, len(columns))
     return CorpusWeights(list(columns), columns, matrix)
 
 

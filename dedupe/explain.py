@@ -35,6 +35,7 @@ def _field_values(profile: Profile | None, fields: Fields | None) -> dict[str, A
         "numbers": [f"{count} (rarity {w:.2f})" for count, w in sorted(profile.numbers.items())],
         "people": sorted(fields.values("person")),
         "lead": profile.people[0] if profile.people else None,
+        "principal": profile.principal[0] if profile.principal else None,
         "organisations": sorted(fields.values("organisation")),
     }
 
@@ -138,6 +139,7 @@ def _verdict(report: dict[str, Any], config: Config) -> tuple[str, str]:
     if score is None:
         return "none", "fields were not compared (same_story detection is off)"
     shared = ", ".join(report["shared"]["names"][:4]) or "no names"
+    shared += _principal_note(report)
     if score >= config.story_threshold:
         return "same_story", f"combined field score {score:.3f} >= {config.story_threshold}; shared: {shared}"
     if not report["blocking_keys_shared"]:
@@ -145,6 +147,17 @@ def _verdict(report: dict[str, Any], config: Config) -> tuple[str, str]:
     else:
         note = ""
     return "none", f"combined field score {score:.3f} < {config.story_threshold}; shared: {shared}{note}"
+
+
+def _principal_note(report: dict[str, Any]) -> str:
+    """The principal people's conflict in words, when a ``principal_agree`` comparison found one, else nothing."""
+    found = [part for part in report["comparisons"] if part["scorer"] == "principal_agree" and part["score"] == 0]
+    if not found:
+        return ""
+    field = found[0]["field"]
+    a, b = (report["fields"][side].get(field) for side in ("a", "b"))
+    return (f"; their headlines are about different people ({a} / {b}, neither named in the other's headline: "
+            f"{found[0]['logodds']:+.2f} log-odds)")
 
 
 def _headline_verdict(headline: dict[str, Any]) -> tuple[str, str]:

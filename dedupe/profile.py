@@ -23,6 +23,7 @@ from .corpusweights import (
 )
 from .extract import MAX_CHARS
 from .normalize import figures, tokens
+from .people import lead_people, principal_person
 from .profilecolumns import CodeColumn, KeptColumns, ProfileColumns, day_ordinals
 from .types import Article, Fields
 from .vectors import WeightMatrix
@@ -41,7 +42,9 @@ class Profile:
     ``terms`` and ``names`` are L2-normalised TF-IDF weights of content words and of
     extracted names; ``dates`` the absolute event dates; ``numbers`` the ``about:value``
     counts, each with its :func:`rarity` in the corpus; ``day`` the publication date;
-    ``people`` the surnames of the people it names, its lead first (see :func:`lead_people`).
+    ``people`` the surnames of the people it names, its lead first (see :func:`~dedupe.people.lead_people`);
+    ``principal`` the person its headline is about, then its headline's words
+    (:func:`~dedupe.people.principal_person`; empty: none).
     """
 
     article_id: str
@@ -54,6 +57,7 @@ class Profile:
     dates: frozenset[str]
     numbers: Mapping[str, float]
     people: tuple[str, ...] = ()
+    principal: tuple[str, ...] = ()
 
 
 #: The rules :func:`content_terms` follows; an index records the version its stored profiles and frequencies
@@ -117,38 +121,6 @@ def count_values(fields: Fields) -> frozenset[str]:
     return frozenset(f"{m.about}:{m.value}" for m in fields.of("number") if m.about in _COUNTED)
 
 
-#: Words after a surname that are not one ("Norris Greenhouse Jr.").
-_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
-def surname(name: str) -> str | None:
-    """The lower-cased last word of a person's name that is not a generation; None when there is none.
-
-    >>> surname("Norris Greenhouse Jr."), surname("Vincent Jackson")
-    ('greenhouse', 'jackson')
-    """
-    words = [word for word in tokens(name) if word not in _GENERATIONS]
-    return words[-1] if words else None
-
-
-def lead_people(fields: Fields) -> tuple[str, ...]:
-    """The lower-cased surnames of the people an article names, its *lead* first: the person it names most often,
-    at least twice (ties: the shorter name, then the first in alphabetical order), then the others sorted. Empty
-    when no person is named twice: an article without a protagonist has no lead to compare.
-
-    Example: an article naming "Vincent Jackson" three times and "Jamal Williams" once gives
-    ``("jackson", "williams")``.
-    """
-    counts = Counter(m.value.lower() for m in fields.mentions if m.kind == "person")
-    if not counts:
-        return ()
-    lead, mentioned = min(counts.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
-    first = surname(lead)
-    if mentioned < 2 or first is None:
-        return ()
-    return (first, *sorted({surname(name) for name in counts} - {first, None}))
-
-
 def _dates(fields: Fields) -> frozenset[str]:
     """Event dates given with a year (relative ones already resolved)."""
     return frozenset(m.value for m in fields.of("date") if m.value[:1].isdigit())
@@ -160,9 +132,10 @@ class ProfileTable(Mapping[str, Profile]):
     ``table[article_id]`` is the :class:`Profile` as a dict of profiles gave it, its weights plain
     dicts built on each read (for ``dedupe explain``, the index, callers that keep one); ``light``
     maps each id to the same profile with read-only row views as weights, what blocking and scoring
-    read without a copy. Holding ~14 bytes a weight instead of ~70, it is a fifth of the dicts' size;
-    ``light`` is a :class:`~dedupe.profilecolumns.ProfileColumns` when built by :class:`ProfileBuilder`
-    (the other fields column-wise too, each profile built on read).
+    read without a copy. Holding ~7 bytes a weight instead of ~70 (each weight as its count: see
+    :class:`~dedupe.countmatrix.CountMatrix`), it is a tenth of the dicts' size; ``light`` is a
+    :class:`~dedupe.profilecolumns.ProfileColumns` when built by :class:`ProfileBuilder` (the other fields
+    column-wise too, each profile built on read).
     """
 
     def __init__(self, light: Mapping[str, Profile], terms: CorpusWeights, names: CorpusWeights) -> None:
@@ -216,9 +189,9 @@ def light_profiles(profiles: Mapping[str, Profile]) -> Mapping[str, Profile]:
 @dataclass(frozen=True)
 class ProfileSource:
     """What :func:`build_profiles` reads of one article (stripped of boilerplate) and its fields: its content
-    terms and names counted (in first-seen order), headline, lower-cased place, dates, counts and people (lead
-    first). Made where the article is extracted, it lets the fields go to disk without the process building
-    profiles holding them."""
+    terms and names counted (in first-seen order), headline, lower-cased place, dates, counts, people (lead
+    first) and principal. Made where the article is extracted, it lets the fields go to disk without the process
+    building profiles holding them."""
 
     terms: Counter[str]
     names: Counter[str]
@@ -227,12 +200,14 @@ class ProfileSource:
     dates: frozenset[str]
     counts: frozenset[str]
     people: tuple[str, ...] = ()
+    principal: tuple[str, ...] = ()
 
 
 def profile_source(article: Article, fields: Fields) -> ProfileSource:
     """The :class:`ProfileSource` of an article already stripped of boilerplate."""
     return ProfileSource(Counter(content_terms(article)), Counter(name_terms(fields, article)), fields.headline,
-                         fields.place.lower(), _dates(fields), count_values(fields), lead_people(fields))
+                         fields.place.lower(), _dates(fields), count_values(fields), lead_people(fields),
+                         principal_person(fields))
 
 
 class ProfileBuilder:
@@ -249,7 +224,7 @@ class ProfileBuilder:
         """Count the next article's source."""
         self.terms.add(source.terms)
         self.names.add(source.names)
-        self.kept.add(source.headline, source.place, source.dates, source.counts, source.people)
+        self.kept.add(source.headline, source.place, source.dates, source.counts, source.people, source.principal)
 
     def table(self, articles: Sequence[Article], idf: Mapping[str, InverseFrequency] | None = None) -> ProfileTable:
         """The profiles of ``articles`` (those whose sources were added, in order), corpus-wide TF-IDF;
@@ -288,7 +263,8 @@ def profile_of(article: Article, fields: Fields, terms: Mapping[str, float], nam
     (what :func:`build_profiles` computes corpus-wide; ``dedupe check`` computes them against the index)."""
     return Profile(article_id=article.id, headline=fields.headline, place=fields.place.lower(),
                    outlet=article.outlet.lower(), day=_day(article), terms=terms, names=names, dates=_dates(fields),
-                   numbers=numbers, people=lead_people(fields))
+                   numbers=numbers, people=lead_people(fields),
+                   principal=principal_person(fields))
 
 
 def salient_keys(profile: Profile, count: int) -> list[str]:

@@ -109,7 +109,7 @@ class ProfileColumns(Mapping[str, "Profile"]):
         return {"article_id": self.ids.__getitem__, "headline": kept.headlines.__getitem__,
                 "place": kept.places.first, "outlet": self.outlets.first, "day": self.day,
                 "terms": self.terms.row, "names": self.names.row, "dates": self.dates, "numbers": self.numbers,
-                "people": self.people}
+                "people": self.people, "principal": self.principal}
 
     def day(self, row: int) -> dt.date | None:
         """Row ``row``'s publication day."""
@@ -128,6 +128,10 @@ class ProfileColumns(Mapping[str, "Profile"]):
     def people(self, row: int) -> tuple[str, ...]:
         """Row ``row``'s people, lead first."""
         return tuple(self.kept.people.strings(row))
+
+    def principal(self, row: int) -> tuple[str, ...]:
+        """Row ``row``'s principal, then its headline's words (empty: none)."""
+        return tuple(self.kept.principal.strings(row))
 
     def row(self, article_id: str) -> int:
         """The row of ``article_id`` (its place in the weight matrices)."""
@@ -156,20 +160,22 @@ class ProfileColumns(Mapping[str, "Profile"]):
 
 class KeptColumns:
     """What :class:`~dedupe.profile.ProfileBuilder` keeps of each source besides its counted terms and names:
-    headline, lower-cased place, dates, counts and people, column-wise (see :class:`ProfileColumns`)."""
+    headline, lower-cased place, dates, counts, people and principal, column-wise (see :class:`ProfileColumns`)."""
 
     def __init__(self) -> None:
         self.headlines, self.places = TextColumn(), CodeColumn()
         self.dates, self.counts, self.people = CodeColumn(), CodeColumn(), CodeColumn()
+        self.principal = CodeColumn()
 
     def add(self, headline: str, place: str, dates: Iterable[str], counts: Iterable[str],
-            people: Iterable[str] = ()) -> None:
-        """Keep the next article's values (``people`` in order, lead first)."""
+            people: Iterable[str] = (), principal: Iterable[str] = ()) -> None:
+        """Keep the next article's values (``people`` and ``principal`` in order, lead and principal first)."""
         self.headlines.append(headline)
         self.places.append((place,))
         self.dates.append(dates)
         self.counts.append(counts)
         self.people.append(people)
+        self.principal.append(principal)
 
     def __len__(self) -> int:
         return len(self.headlines)

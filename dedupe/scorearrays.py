@@ -34,6 +34,8 @@ from .setcolumns import (
 NO_DAY = 0
 #: String scorers computed here from each article's lower-cased value (``compare.token_set``, ``token_sort``).
 _FUZZ = {"token_set": fuzz.token_set_ratio, "token_sort": fuzz.token_sort_ratio}
+#: Scorers of a tuple of strings computed here pair by pair from each article's value, kept once.
+_TUPLES = frozenset({"principal_agree"})
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class ArticleColumns:
     a fuzzy scorer reads, the value lower-cased (None when blank); ``sums``: per field with a
     :data:`compare.CEILINGS` entry, the ``math.fsum`` of each article's weights; ``dates``: per date
     field, each article's :class:`DateKeys`; ``people``: per field ``compare.lead_named`` reads, its
-    :class:`PeopleColumn`.
+    :class:`PeopleColumn`; ``tuples``: per field another scorer of :data:`_TUPLES` reads, each article's value.
     """
 
     days: np.ndarray
@@ -55,6 +57,7 @@ class ArticleColumns:
     dates: dict[str, DateColumn]
     rare: dict[str, RareColumn]
     people: dict[str, PeopleColumn]
+    tuples: dict[str, list[tuple[str, ...]]]
 
 
 def article_columns(light: Mapping[str, Profile], ids: Sequence[str],
@@ -73,14 +76,16 @@ def article_columns(light: Mapping[str, Profile], ids: Sequence[str],
     dates = {c.field: date_column(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "date_overlap"}
     rare = {c.field: rare_column(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "rare_overlap"}
     people = {c.field: people_column(field_of(light, ids, c.field)) for c in comparisons if c.scorer == "lead_named"}
-    return ArticleColumns(days, sizes, texts, sums, dates, rare, people)
+    tuples = {c.field: list(field_of(light, ids, c.field)) for c in comparisons if c.scorer in _TUPLES}
+    return ArticleColumns(days, sizes, texts, sums, dates, rare, people, tuples)
 
 
 def served_by_columns(comparison: Comparison) -> bool:
     """Whether :func:`pair_column` and :func:`ceiling_column` compute the comparison from the
     :class:`ArticleColumns` alone (they read no profile for it)."""
     ceiling = comparison.scorer not in CEILINGS or comparison.scorer == "rare_overlap"  # rare: from the sums
-    return ceiling and (comparison.scorer in _FUZZ or comparison.scorer in ("date_overlap", "rare_overlap", "lead_named"))
+    columned = comparison.scorer in _FUZZ or comparison.scorer in _TUPLES
+    return ceiling and (columned or comparison.scorer in ("date_overlap", "rare_overlap", "lead_named"))
 
 
 def _answered(columns: ArticleColumns, field: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -113,7 +118,11 @@ def pair_column(columns: ArticleColumns, light: Mapping[str, Profile], ids: Sequ
         out[rows] = lead_nameds(columns.people[field], left[rows], right[rows])
         return out
     score = SCORERS[scorer]
-    values = [score(getattr(light[ids[a]], field), getattr(light[ids[b]], field)) for a, b in pairs]
+    if scorer in _TUPLES:
+        kept = columns.tuples[field]
+        values = [score(kept[a], kept[b]) for a, b in pairs]
+    else:
+        values = [score(getattr(light[ids[a]], field), getattr(light[ids[b]], field)) for a, b in pairs]
     out[rows] = [np.nan if value is None else value for value in values]
     return out
 

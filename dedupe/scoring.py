@@ -32,7 +32,7 @@ from .scorearrays import (
     pair_gaps,
     served_by_columns,
 )
-from .vectors import WeightMatrix, pair_cosines, weight_matrix
+from .vectors import Weights, pair_cosines, weight_matrix
 
 Pair = tuple[str, str]
 
@@ -58,7 +58,7 @@ def pair_cosines_of(profiles: Mapping[str, Profile], pairs: Sequence[Pair], fiel
     return [None if math.isnan(value) else value for value in pair_cosines(matrix, left, right, rows).tolist()]
 
 
-def matrix_rows(profiles: Mapping[str, Profile], ids: Sequence[str], field: str) -> tuple[WeightMatrix, np.ndarray]:
+def matrix_rows(profiles: Mapping[str, Profile], ids: Sequence[str], field: str) -> tuple[Weights, np.ndarray]:
     """A matrix holding the ``field`` weights of ``ids``, and the row of each: a :class:`ProfileTable`'s own
     matrix (nothing copied), else one built from the profiles' dicts."""
     corpus = profiles.corpus(field) if isinstance(profiles, ProfileTable) else None
@@ -97,7 +97,7 @@ class ArticleInputs:
 
     profiles: Mapping[str, Profile]
     articles: ArticleColumns
-    matrices: dict[str, tuple[WeightMatrix, np.ndarray]]
+    matrices: dict[str, tuple[Weights, np.ndarray]]
 
 
 def article_inputs(profiles: Mapping[str, Profile], ids: Sequence[str], comparisons: tuple[Comparison, ...], *,
@@ -130,7 +130,7 @@ class _Batch:
     comparisons: tuple[Comparison, ...]
     priors: Priors
     articles: ArticleColumns
-    matrices: dict[str, tuple[WeightMatrix, np.ndarray]]
+    matrices: dict[str, tuple[Weights, np.ndarray]]
 
 
 def table_cosines(profiles: Mapping[str, Profile], table: PairTable, field: str = "terms",
@@ -150,7 +150,7 @@ def table_cosines(profiles: Mapping[str, Profile], table: PairTable, field: str 
     return out
 
 
-def _span_cosines(matrix: WeightMatrix, rows: np.ndarray, table: PairTable, span: range) -> np.ndarray:
+def _span_cosines(matrix: Weights, rows: np.ndarray, table: PairTable, span: range) -> np.ndarray:
     """:func:`vectors.pair_cosines` of the table's rows ``span`` (a unit of work for an engine)."""
     return pair_cosines(matrix, table.left[span.start : span.stop], table.right[span.start : span.stop], rows)
 

@@ -125,6 +125,12 @@ class Mention:
     qualifier: str = ""
     start: int = -1
 
+    def __reduce__(self) -> tuple[type[Mention], tuple[str, str, str, str, str, str, str, int]]:
+        """Pickled as its values, read back through ``__init__`` (a slotted dataclass's default state walks
+        ``dataclasses.fields`` for every mention: extraction workers send tens of thousands)."""
+        return Mention, (self.kind, self.value, self.text, self.sentence, self.about, self.subject, self.qualifier,
+                         self.start)
+
 
 @dataclass(frozen=True)
 class Fields:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
@@ -26,6 +27,44 @@ class WeightMatrix:
     weights: sparse.csr_matrix
     positions: sparse.csr_matrix
     sizes: np.ndarray
+
+    def rows(self, index: np.ndarray) -> sparse.csr_matrix:
+        """The weights of rows ``index`` (repeats allowed)."""
+        return self.weights[index]
+
+    def row(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row ``index``'s columns (sorted) and weights."""
+        weights = self.weights
+        start, end = int(weights.indptr[index]), int(weights.indptr[index + 1])
+        return weights.indices[start:end], weights.data[start:end]
+
+    def weight(self, at: int, row: int) -> float:
+        """The weight of entry ``at`` (of row ``row``)."""
+        return float(self.weights.data[at])
+
+    def weights_at(self, at: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The weights of entries ``at``, entry ``at[i]`` being of row ``rows[i]``."""
+        return self.weights.data[at]
+
+
+class Weights(Protocol):
+    """What reads a matrix of weights rows at a time: a :class:`WeightMatrix`, or a
+    :class:`~dedupe.countmatrix.CountMatrix` (the same weights recomputed from their counts on each read).
+    ``positions`` holds each entry's place (its column indices and row pointers are the weights' own)."""
+
+    @property
+    def positions(self) -> sparse.csr_matrix: ...
+
+    @property
+    def sizes(self) -> np.ndarray: ...
+
+    def rows(self, index: np.ndarray) -> sparse.csr_matrix: ...
+
+    def row(self, index: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def weight(self, at: int, row: int) -> float: ...
+
+    def weights_at(self, at: np.ndarray, rows: np.ndarray) -> np.ndarray: ...
 
 
 def sorted_rows(sizes: np.ndarray, columns: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -68,7 +107,7 @@ def weight_matrix(rows: Sequence[Mapping[str, float]]) -> WeightMatrix:
     return matrix_of(sizes, *sorted_rows(sizes, columns, values), len(vocabulary))
 
 
-def pair_cosines(matrix: WeightMatrix, left: np.ndarray, right: np.ndarray,
+def pair_cosines(matrix: Weights, left: np.ndarray, right: np.ndarray,
                  rows: np.ndarray | None = None) -> np.ndarray:
     """``cosine(rows[left[i]], rows[right[i]])`` for every i, NaN where it is None.
 
@@ -84,12 +123,12 @@ def pair_cosines(matrix: WeightMatrix, left: np.ndarray, right: np.ndarray,
     return out
 
 
-def _batch(matrix: WeightMatrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def _batch(matrix: Weights, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """:func:`pair_cosines` for one batch."""
     left_small = matrix.sizes[left] <= matrix.sizes[right]
     small, large = np.where(left_small, left, right), np.where(left_small, right, left)
-    large_rows = matrix.weights[large]
-    products = matrix.weights[small].multiply(large_rows).tocsr()
+    large_rows = matrix.rows(large)
+    products = matrix.rows(small).multiply(large_rows).tocsr()
     present = sparse.csr_matrix((np.ones(len(large_rows.data)), large_rows.indices, large_rows.indptr),
                                 shape=large_rows.shape)  # where the larger side has the key
     places = matrix.positions[small].multiply(present).tocsr()
@@ -105,13 +144,12 @@ def _batch(matrix: WeightMatrix, left: np.ndarray, right: np.ndarray) -> np.ndar
     return totals
 
 
-def _scalar(matrix: WeightMatrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def _scalar(matrix: Weights, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """The same batch one pair at a time, through :func:`compare.cosine` on rebuilt dicts."""
-    rows = matrix.weights.tocsr()
-    dicts = {}
+    positions, dicts = matrix.positions, {}
     for index in {*left.tolist(), *right.tolist()}:
-        start, end = rows.indptr[index], rows.indptr[index + 1]
-        order = np.argsort(matrix.positions.data[start:end])
-        dicts[index] = dict(zip(rows.indices[start:end][order].tolist(), rows.data[start:end][order].tolist()))
+        columns, weights = matrix.row(index)
+        order = np.argsort(positions.data[positions.indptr[index] : positions.indptr[index + 1]])
+        dicts[index] = dict(zip(columns[order].tolist(), weights[order].tolist()))
     values = [cosine(dicts[a], dicts[b]) for a, b in zip(left.tolist(), right.tolist())]
     return np.array([np.nan if v is None else v for v in values], dtype=np.float64)

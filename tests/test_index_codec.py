@@ -111,3 +111,30 @@ def test_many_rows_at_once_are_the_rows_one_by_one(before: list[dict], dicts: li
     assert np.array_equal(joined.columns, np.concatenate([r.columns for r in rows]) if rows else [])
     assert np.array_equal(joined.weights, np.concatenate([r.weights for r in rows]) if rows else [])
     assert many.columns == one.columns
+
+
+def _huge_walked(value: Any) -> bool:
+    """What ``codec._huge`` answers, walked item by item (the reference)."""
+    if type(value) is float:
+        return abs(value) >= codec._BEYOND
+    if isinstance(value, dict):
+        return any(_huge_walked(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_huge_walked(v) for v in value)
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES)
+def test_huge_finds_every_huge_float_at_any_depth(value: Any) -> None:
+    parsed = json.loads(dumps(value))
+    assert codec._huge(parsed) is _huge_walked(parsed)
+    assert codec._huge([parsed, 1e19]) and codec._huge({"a": [{"b": -1e19}]}) and not codec._huge({"a": [[], {}]})
+
+
+def test_huge_integers_among_numbers_are_not_huge_floats() -> None:
+    assert not codec._huge({"": 9000000000000000000, "0": 0.0})
+    assert not codec._huge([2**70, 0.5, 1])
+    assert codec._huge([2**70, 0.5, -9.5e18])
+    assert codec.loads(b'{"a": 123456789012345678901234567890, "b": 0.25}') == {
+        "a": 123456789012345678901234567890, "b": 0.25}

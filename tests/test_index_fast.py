@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -259,3 +261,49 @@ def test_fast_add_places_with_a_larger_page_cache_and_restores_it(seeds_dir: Pat
         add_fast(index, articles[2:])
         assert seen and set(seen) == {-fast.PAGE_CACHE_KIB} != {before}
         assert index.db.execute("PRAGMA cache_size").fetchone()[0] == before
+
+
+def test_fast_add_reads_heads_first_and_places_without_collection(seeds_dir: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """With worker processes, ``add --fast`` reads every head before it awaits the first extraction (the
+    workers extract meanwhile), places and records with cyclic garbage collection paused in the main
+    process while the workers, forked before, collect as usual; collection resumes after, and the index is
+    the one a cold add writes, row for row."""
+    articles = list(read_articles([seeds_dir]))
+    with create(tmp_path / "base.db", CONFIG) as index:
+        add(index, articles[:2])
+    cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", articles[2:], warm=False)
+    events: list[tuple[str, bool]] = []
+    in_workers = tmp_path / "workers.txt"
+    record, ahead, work, read_heads = fast._record, fast._work_ahead, fast._work, HeadMemory.read_heads
+
+    def recording(*args, **kwargs):
+        events.append(("record", gc.isenabled()))
+        return record(*args, **kwargs)
+
+    def working(pairs, *args, **kwargs):
+        with in_workers.open("a") as out:
+            out.write(f"{os.getpid()} {gc.isenabled()}\n")
+        return work(pairs, *args, **kwargs)
+
+    @contextmanager
+    def watched(*args, **kwargs):
+        with ahead(*args, **kwargs) as (cleaned, worked, pool):
+            def results():
+                for item in worked:
+                    events.append(("result", gc.isenabled()))
+                    yield item
+            yield cleaned, results(), pool
+
+    monkeypatch.setattr(HeadMemory, "read_heads", lambda self: events.append(("heads", gc.isenabled())) or read_heads(self))
+    monkeypatch.setattr(fast, "_record", recording)
+    monkeypatch.setattr(fast, "_work_ahead", watched)
+    monkeypatch.setattr(fast, "_work", working)
+    assert gc.isenabled()
+    assert _fast_state(tmp_path / "base.db", tmp_path / "workers.db", articles[2:], warm=True,
+                       engine=LocalEngine(2)) == cold
+    assert gc.isenabled()
+    assert [name for name, _ in events[:2]] == ["heads", "result"] and "record" in dict(events)
+    assert not any(enabled for _, enabled in events)
+    lines = [line.split() for line in in_workers.read_text().splitlines()]
+    assert lines and str(os.getpid()) not in {pid for pid, _ in lines} and {on for _, on in lines} == {"True"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import sqlite3
@@ -171,18 +172,45 @@ def test_upgrade_adds_people_to_a_version_3_index(seeds_dir: Path, tmp_path: Pat
     path = tmp_path / "v3.db"
     with create(path, CONFIG) as index:
         add(index, articles[:3])
-    with sqlite3.connect(path) as db:
-        db.execute("ALTER TABLE heads DROP COLUMN people")
-        db.execute("UPDATE meta SET value = '3' WHERE key = 'version'")
-    with pytest.raises(IndexFileError) as refused:
-        open_index(path)
-    assert "schema version 3" in refused.value.message and "dedupe index upgrade" in (refused.value.hint or "")
-    result = CliRunner().invoke(main, ["index", "upgrade", "--index", str(path)])
-    assert result.exit_code == 0 and "upgraded from version 3" in result.output
+    _downgraded_then_upgraded(path, 3, "people", "principal")
     with sqlite3.connect(path) as db:
         assert {people for (people,) in db.execute("SELECT people FROM heads")} == {"[]"}
     with open_index(path) as index:
         assert Checker(index).check(articles[3])["id"] == articles[3].id
+
+
+def test_upgrade_adds_principals_to_a_version_4_index(seeds_dir: Path, tmp_path: Path) -> None:
+    """A version 4 index (heads without principals) is refused with a hint to upgrade; ``index upgrade`` adds
+    the column, empty for the heads already stored, keeps their people, and the upgraded index answers checks
+    as the index did before (its config, stored by version 4, has no comparison reading principals)."""
+    articles = list(read_articles([seeds_dir]))
+    path = tmp_path / "v4.db"
+    with create(path, dataclasses.replace(CONFIG, comparisons=CONFIG.comparisons[:-1])) as index:
+        add(index, articles[:3])
+        before = Checker(index).check(articles[3])
+    with sqlite3.connect(path) as db:
+        people = sorted(db.execute("SELECT id, people FROM heads"))
+    _downgraded_then_upgraded(path, 4, "principal")
+    with sqlite3.connect(path) as db:
+        assert {principal for (principal,) in db.execute("SELECT principal FROM heads")} == {"[]"}
+        assert sorted(db.execute("SELECT id, people FROM heads")) == people
+    with open_index(path) as index:
+        assert Checker(index).check(articles[3]) == before
+
+
+def _downgraded_then_upgraded(path: Path, version: int, *columns: str) -> None:
+    """Make the index at ``path`` look written by ``version`` (its heads without ``columns``), check it is refused
+    with a hint to upgrade, and upgrade it with ``dedupe index upgrade``."""
+    with sqlite3.connect(path) as db:
+        for column in columns:
+            db.execute(f"ALTER TABLE heads DROP COLUMN {column}")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(version),))
+    with pytest.raises(IndexFileError) as refused:
+        open_index(path)
+    assert f"schema version {version}" in refused.value.message
+    assert "dedupe index upgrade" in (refused.value.hint or "")
+    result = CliRunner().invoke(main, ["index", "upgrade", "--index", str(path)])
+    assert result.exit_code == 0 and f"upgraded from version {version}" in result.output
 
 
 def test_upgrade_refuses_other_files(tmp_path: Path) -> None:

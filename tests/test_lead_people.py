@@ -13,7 +13,8 @@ from dedupe.compare import (
     score_pair,
 )
 from dedupe.extract import extract
-from dedupe.profile import Profile, lead_people, surname
+from dedupe.people import lead_people, surname
+from dedupe.profile import Profile
 from dedupe.types import Article
 
 

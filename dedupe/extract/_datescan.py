@@ -19,20 +19,25 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _TO = r"\s*(?:and|&|to|-|\u2013|until|through)\s*"
 _REL_WORD = r"(?:last|this|next|Last|This|Next)"
 
-_SCAN = re.compile(
-    rf"(?P<drange>{_DAY}{_TO}{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)"
-    rf"|(?P<mdrange>{_MONTH}\s+{_DAY}{_TO}{_DAY}(?:,?\s+{_YEAR})?)"
-    rf"|(?P<dmy>(?:{_WEEKDAY},?\s+(?:the\s+)?)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)"
-    rf"|(?P<mdy>(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)"
-    rf"|(?P<my>{_MONTH},?\s+{_YEAR})"
-    rf"|(?P<monthrel>{_MONTH}\s+(?:last|this|next)\s+year)"
-    r"|(?P<rel>(?i:\b(?:yesterday|today|tonight|tomorrow|last\s+night"
+# The date patterns by kind, tried in this order (the first that matches names the kind).
+_KINDS = {
+    "drange": rf"{_DAY}{_TO}{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?",
+    "mdrange": rf"{_MONTH}\s+{_DAY}{_TO}{_DAY}(?:,?\s+{_YEAR})?",
+    "dmy": rf"(?:{_WEEKDAY},?\s+(?:the\s+)?)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?",
+    "mdy": rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?",
+    "my": rf"{_MONTH},?\s+{_YEAR}",
+    "monthrel": rf"{_MONTH}\s+(?:last|this|next)\s+year",
+    "rel": r"(?i:\b(?:yesterday|today|tonight|tomorrow|last\s+night"
     r"|this\s+(?:morning|afternoon|evening)|(?:over|at)\s+the\s+weekend"
-    r"|(?:(?:earlier|later)\s+this|last|this|next)\s+(?:week(?:end)?|month|year))\b))"
-    rf"|(?P<weekday>(?:{_REL_WORD}\s+)?{_WEEKDAY})"
-    rf"|(?P<month>(?:{_REL_WORD}\s+)?{_MONTH})"
-    rf"|(?P<year>{_YEAR})"
-)
+    r"|(?:(?:earlier|later)\s+this|last|this|next)\s+(?:week(?:end)?|month|year))\b)",
+    "weekday": rf"(?:{_REL_WORD}\s+)?{_WEEKDAY}",
+    "month": rf"(?:{_REL_WORD}\s+)?{_MONTH}",
+    "year": _YEAR,
+}
+_SCAN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS.items()))
+# The kinds that may start with a digit, in the same order: at a digit, the engine then enters no
+# alternative that cannot match there (each opens a named group, so it cannot turn one down at once).
+_DIGIT_SCAN = re.compile("|".join(f"(?P<{kind}>{_KINDS[kind]})" for kind in ("drange", "dmy", "year")))
 # Where a date can start: the first digit of a run of digits (a date never starts after
 # a digit: ``_at`` turns those down) and capitalised month, weekday and relative words,
 # found by a pattern whose every alternative starts with a literal (the regex engine then
@@ -191,7 +196,7 @@ def _at(text: str, offset: int, ago: bool) -> Found | None:
         return None
     if ago:
         return None if text[offset + 3 : offset + 4].isalnum() else _ago(text, offset, offset + 3)
-    match = _SCAN.match(text, offset)
+    match = (_DIGIT_SCAN if text[offset] in "0123456789" else _SCAN).match(text, offset)
     if match is None:
         return None
     if match.lastgroup == "rel" and text[offset].isupper() and not starts_clause(text, offset):

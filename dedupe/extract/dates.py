@@ -32,6 +32,12 @@ _FUTURE = re.compile(
     r"|['\u2019]ll\b",
     re.IGNORECASE,
 )
+#: A literal every match of ``_FUTURE`` holds, lower-cased: a sentence with none of them needs no search.
+_FUTURE_CUES = ("will", "shall", "next", "due", "scheduled", "expected to", "set to", "plan", "is to", "are to",
+                "upcoming", "'ll", "\u2019ll")
+#: The letters ``re.IGNORECASE`` matches with an ASCII letter that ``str.lower`` does not turn into it
+#: (dotted and dotless I, long S, the Kelvin sign): a sentence holding one is always searched.
+_ODD_CASES = ("\u0130", "\u0131", "\u017f", "\u212a")
 _DAY_WORDS = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}
 _UNIT = re.compile(r"(?:(?:earlier|later) )?(this|last|next) (week|weekend|month|year)")
 _AGO = re.compile(r"(.+) (day|week|month|year)s? ago")
@@ -122,9 +128,18 @@ def _groups(text: str) -> list[tuple[Found, Found | None]]:
     return groups
 
 
+def _future_tense(sentence: str) -> bool:
+    """True when ``sentence`` speaks of the future ("will", "next", "due", "'ll"...): ``_FUTURE.search``,
+    asked only of the sentences that hold one of its words (found first with ``in``; most hold none)."""
+    lower = sentence.lower()
+    if not any(cue in lower for cue in _FUTURE_CUES) and not any(odd in sentence for odd in _ODD_CASES):
+        return False
+    return _FUTURE.search(sentence) is not None
+
+
 def _weight(sentence: str, about: str) -> int:
     """What a day after publication costs for a date in ``sentence`` dating ``about``."""
-    if _FUTURE.search(sentence):
+    if _future_tense(sentence):
         return FUTURE_TENSE_WEIGHT
     return PAST_TENSE_WEIGHT if is_past(about) else FUTURE_WEIGHT
 

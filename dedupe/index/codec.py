@@ -50,18 +50,31 @@ def loads(data: str | bytes) -> Any:
     return json.loads(data.decode("utf-8", "surrogatepass") if isinstance(data, bytes) else data)
 
 
+#: Types of a parsed JSON value whose items need no look inside: strings, and numbers other than floats.
+_FLAT = frozenset({str, int, bool, type(None)})
+_NUMBERS = frozenset({float, int, bool})
+
+
 def _huge(value: Any) -> bool:
-    """Whether a parsed JSON value holds a float of magnitude ``_BEYOND`` or more, at any depth."""
+    """Whether a parsed JSON value holds a float of magnitude ``_BEYOND`` or more, at any depth.
+
+    A container's item types are taken first (one pass in C): one of only strings, integers, booleans and
+    nulls (a mention, most of an article) holds none; one of only numbers (the weights of a profile) is
+    looked over in one more pass in C, and walked only when that pass finds a large number (which may be an
+    integer); only the others are walked item by item.
+    """
     kind = type(value)
     if kind is float:
         return abs(value) >= _BEYOND
-    if kind is dict or kind is list:
-        items = value.values() if kind is dict else value
-        try:  # all numbers (the weights of a profile): one pass in C
-            return max(map(abs, items), default=0.0) >= _BEYOND
-        except TypeError:
-            return any(map(_huge, items))
-    return False
+    if kind is not dict and kind is not list:
+        return False
+    items = value.values() if kind is dict else value
+    kinds = set(map(type, items))
+    if kinds <= _FLAT:
+        return False
+    if kinds <= _NUMBERS and max(map(abs, items)) < _BEYOND:
+        return False
+    return any(map(_huge, items))
 
 
 def article_from(text: str) -> Article:
@@ -131,7 +144,8 @@ def fields_json(fields: Fields) -> bytes:
 def fields_from(blob: bytes) -> Fields:
     """The fields stored by :func:`fields_json`."""
     data = unpack(blob)
-    data["mentions"] = tuple(Mention(**m) for m in data["mentions"])
+    names = _MENTION_NAMES  # as fields_json writes them: by position (faster), else by name
+    data["mentions"] = tuple(Mention(*m.values()) if tuple(m) == names else Mention(**m) for m in data["mentions"])
     return Fields(**data)
 
 
@@ -149,6 +163,7 @@ def profile_from(blob: bytes) -> Profile:
     data["day"] = dt.date.fromisoformat(data["day"]) if data["day"] else None
     data["dates"] = frozenset(data["dates"])
     data["people"] = tuple(data.get("people", ()))  # an index stored before people were kept: none
+    data["principal"] = tuple(data.get("principal", ()))  # nor principals (before schema version 5)
     return Profile(**data)
 
 

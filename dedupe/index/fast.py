@@ -36,7 +36,7 @@ from ..config import Config
 from ..engine import Engine, LocalEngine, forks, run_span, spans_of, task_pool
 from ..furniture import strip_boilerplate
 from ..match import extract_all
-from ..pipeline import prepare
+from ..pipeline import paused_gc, prepare
 from ..profile import salient_keys
 from ..signatures import SignatureMatrix, signature_matrix
 from ..types import Article, Edge, Fields
@@ -132,14 +132,15 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     config = index.config
     heads = 0
     frozen, columns = _frozen(index, checker, engine)
-    with _work_ahead(index, ordered, engine, frozen) as (cleaned, worked, pool):
+    with _work_ahead(index, ordered, engine, frozen) as (cleaned, worked, pool), paused_gc():
         merges = None if pool is None else EarlyMerges(index, pool, batch)
+        stories = checker.stories  # reads the index (every head, if so decided) while the workers extract
+        if frozen and not checker.warm:  # warm read them itself
+            stories.memory.know_frequencies(frozen.frequencies, columns)
         for first in range(0, len(ordered), _PART):
             part = ordered[first : first + _PART]
-            made = list(itertools.islice(worked, len(part)))  # the first part starts the workers
-            stories = checker.stories  # on the first part, reads the index (every head, if so decided)
-            if frozen and not first and not checker.warm:  # warm read them itself
-                stories.memory.know_frequencies(frozen.frequencies, columns)
+            made = list(itertools.islice(worked, len(part)))
+            stories = checker.stories
             for key, ahead, *_ in made:
                 stories.prepared[key] = ahead
             profile_batch(stories, part, cleaned)

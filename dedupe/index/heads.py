@@ -3,7 +3,7 @@
 :class:`HeadTable` keeps each head taken in (its stored row read from the index on first use or all at
 once, or placed by ``add --fast``) at the next *place*: its ``terms`` and ``names`` weights, its counts and date starts as
 rows end to end (:class:`~dedupe.index.rows.Joined`), its day, the total rarity of its counts, its
-headline and place lower-cased (and their words sorted), and its people (lead first). :meth:`HeadTable.column` then gives a
+headline and place lower-cased (and their words sorted), its people (lead first) and principal. :meth:`HeadTable.column` then gives a
 comparison's values for the article and every candidate at once, each the float :mod:`dedupe.compare`'s scorer gives the pair; scorers or
 fields it does not know (a custom config) are left to :func:`dedupe.scoring.field_values`.
 """
@@ -11,11 +11,11 @@ fields it does not know (a custom config) are left to :func:`dedupe.scoring.fiel
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..compare import CEILINGS, Comparison, lead_named
+from ..compare import CEILINGS, Comparison, lead_named, principal_agree
 from ..profile import Profile
 from .columns import (
     TEXT_SCORERS,
@@ -53,6 +53,7 @@ class HeadTable:
         self.blank = {field: np.zeros(0, bool) for field in _TEXTS}
         self.plain = {field: np.zeros(0, bool) for field in _TEXTS}  # lower-cased text is ASCII
         self.people: list[tuple[str, ...]] = []
+        self.principals: list[tuple[str, ...]] = []
         self._numbering: str | None = None  # "own" or "index", fixed by the first heads taken in
 
     def __len__(self) -> int:
@@ -67,7 +68,7 @@ class HeadTable:
                             np.array([math.fsum(p.numbers.values()) for p in profiles]),
                             [p.headline for p in profiles], [p.place for p in profiles],
                             [[value.split("/")[0] for value in p.dates] for p in profiles], rows,
-                            [p.people for p in profiles]))
+                            [p.people for p in profiles], [p.principal for p in profiles]))
 
     def extend_stored(self, heads: HeadRows) -> None:
         """Take in stored heads (none already here), at the next places; their rows hold the index's columns."""
@@ -93,6 +94,7 @@ class HeadTable:
         self.written["headline"].extend(heads.headlines)
         self.written["place"].extend(heads.places)
         self.people.extend(heads.people)
+        self.principals.extend(heads.principals)
         self.places.update(zip(heads.ids, range(start, count)))
 
     def texts_of(self, field: str) -> None:
@@ -130,21 +132,24 @@ class HeadTable:
         if scorer == "rare_overlap" and field == "numbers":
             return star_rare_overlaps(profile.numbers, self.vocabulary["numbers"], self.joined["numbers"], places)
         if scorer == "lead_named" and field == "people":
-            return self._leads_named(profile.people, places)
+            return self._by_head(lead_named, profile.people, self.people, places)
+        if scorer == "principal_agree" and field == "principal":
+            return self._by_head(principal_agree, profile.principal, self.principals, places)
         if scorer in TEXT_SCORERS and field in _TEXTS:
             self.texts_of(field)
             return star_texts(scorer, getattr(profile, field), places, self.texts[field], self.sorted_texts[field],
                               self.plain[field], self.blank[field])
         return None
 
-    def _leads_named(self, mine: tuple[str, ...], places: np.ndarray) -> np.ndarray:
-        """``compare.lead_named`` of the article's people (``mine``) with each head's at ``places`` (NaN: None);
-        nothing to compare for an article without a lead."""
+    @staticmethod
+    def _by_head(scorer: Callable[[tuple[str, ...], tuple[str, ...]], float | None], mine: tuple[str, ...],
+                 theirs: list[tuple[str, ...]], places: np.ndarray) -> np.ndarray:
+        """``scorer`` (``compare.lead_named``, ``principal_agree``) of the article's value (``mine``) with each
+        head's at ``places`` (NaN: None); nothing to compare for an article without one."""
         out = np.full(len(places), np.nan)
         if mine:
-            people = self.people
             for row, place in enumerate(places.tolist()):
-                value = lead_named(mine, people[place])
+                value = scorer(mine, theirs[place])
                 if value is not None:
                     out[row] = value
         return out

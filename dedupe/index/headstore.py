@@ -3,7 +3,7 @@
 A head's terms, names and counts are stored as the ``col`` of each key's row in ``frequencies`` (int32)
 and its weight (float64), the three kinds end to end in the profile dicts' order (``lengths`` says how
 many of each); beside them its day's ordinal, the ``fsum`` of its counts' rarities, its headline and
-place as written, its date starts and its people, lead first (JSON). Reading many heads is then a few ``b"".join`` and
+place as written, its date starts, its people, lead first, and its principal then its headline's words (JSON). Reading many heads is then a few ``b"".join`` and
 ``np.frombuffer`` calls (:func:`heads_from`), where decoding the stored profiles (zlib, JSON, and mapping
 every key to a column) cost about 0.45 ms a head. Written beside every stored profile, by ``add``
 (:func:`write_all`), ``add --fast`` (:func:`write_one`) and ``index upgrade``.
@@ -30,9 +30,9 @@ KINDS = (("terms", "t"), ("names", "n"), ("numbers", "c"))
 KIND_OF = {letter: kind for kind, letter in KINDS}
 _COLUMNS = np.dtype("<i4")
 _WEIGHTS = np.dtype("<f8")
-_SELECT = "SELECT id, day, total, headline, place, dates, lengths, columns, weights, people FROM heads"
-_INSERT = ("INSERT INTO heads (id, day, total, headline, place, dates, lengths, columns, weights, people) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_SELECT = "SELECT id, day, total, headline, place, dates, lengths, columns, weights, people, principal FROM heads"
+_INSERT = ("INSERT INTO heads (id, day, total, headline, place, dates, lengths, columns, weights, people, principal) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 #: Columns of keys, by kind (``terms``, ``names``, ``numbers``) and key.
 Columns = Mapping[str, Mapping[str, int]]
@@ -41,8 +41,8 @@ Columns = Mapping[str, Mapping[str, int]]
 @dataclass(frozen=True)
 class HeadRows:
     """Some heads' stored values, in order: ids, day ordinals (0: none), count rarity totals, headlines and
-    places as written, date starts, each kind's row lengths and rows end to end (``rows[kind]``), and people
-    (lead first)."""
+    places as written, date starts, each kind's row lengths and rows end to end (``rows[kind]``), people
+    (lead first) and principals (then the headline's words)."""
 
     ids: list[str]
     days: np.ndarray
@@ -52,6 +52,7 @@ class HeadRows:
     dates: list[list[str]]
     rows: dict[str, tuple[np.ndarray, Row]]
     people: list[tuple[str, ...]]
+    principals: list[tuple[str, ...]]
 
 
 def head_row(profile: Profile, columns: Columns) -> tuple:
@@ -67,7 +68,8 @@ def head_row(profile: Profile, columns: Columns) -> tuple:
     weights = np.fromiter(chain.from_iterable(d.values() for d in dicts), _WEIGHTS, total)
     return (profile.article_id, profile.day.toordinal() if profile.day else 0, math.fsum(profile.numbers.values()),
             profile.headline, profile.place, dumps(sorted(v.split("/")[0] for v in profile.dates)),
-            lengths.tobytes(), keyed.tobytes(), weights.tobytes(), dumps(list(profile.people)))
+            lengths.tobytes(), keyed.tobytes(), weights.tobytes(), dumps(list(profile.people)),
+            dumps(list(profile.principal)))
 
 
 def heads_from(rows: Sequence[tuple]) -> HeadRows:
@@ -82,7 +84,8 @@ def heads_from(rows: Sequence[tuple]) -> HeadRows:
         split[kind] = (lengths[:, n].copy(), Row(columns[chosen], weights[chosen]))
     return HeadRows([r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.int64),
                     np.array([r[2] for r in rows], dtype=np.float64), [r[3] for r in rows], [r[4] for r in rows],
-                    [orjson.loads(r[5]) for r in rows], split, [tuple(orjson.loads(r[9])) for r in rows])
+                    [orjson.loads(r[5]) for r in rows], split, [tuple(orjson.loads(r[9])) for r in rows],
+                    [tuple(orjson.loads(r[10])) for r in rows])
 
 
 def read_some(index: Index, ids: Sequence[str]) -> HeadRows:

@@ -16,9 +16,9 @@ from ..profile import TERMS_VERSION
 
 #: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it (or,
 #: from version 2, to upgrade it: :mod:`dedupe.index.upgrade`).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: The versions :func:`dedupe.index.upgrade.upgrade` converts from.
-UPGRADABLE = (2, 3)
+UPGRADABLE = (2, 3, 4)
 _BATCH = 500  # SQLite variables per IN (...) list
 #: Seconds a reader or a second writer waits for a lock before giving up.
 BUSY_SECONDS = 30.0
@@ -54,7 +54,8 @@ FREQUENCIES = """CREATE TABLE {name} (
 #: Each head's comparison values as fixed-width bytes (:mod:`dedupe.index.headstore`).
 HEADS = """CREATE TABLE heads (
     id TEXT PRIMARY KEY, day INTEGER NOT NULL, total REAL NOT NULL, headline TEXT NOT NULL, place TEXT NOT NULL,
-    dates TEXT NOT NULL, lengths BLOB NOT NULL, columns BLOB NOT NULL, weights BLOB NOT NULL, people TEXT NOT NULL)"""
+    dates TEXT NOT NULL, lengths BLOB NOT NULL, columns BLOB NOT NULL, weights BLOB NOT NULL, people TEXT NOT NULL,
+    principal TEXT NOT NULL)"""
 SCHEMA = _TABLES.format(frequencies=FREQUENCIES.format(name="frequencies"), heads=HEADS)
 
 

@@ -1,12 +1,12 @@
-"""``dedupe index upgrade``: convert an index of schema version 2 or 3 to the current one in place, in one transaction.
+"""``dedupe index upgrade``: convert an index of schema version 2, 3 or 4 to the current one in place, in one transaction.
 
 Version 3 adds the ``heads`` table (:mod:`dedupe.index.headstore`) and a ``col`` to each ``frequencies``
-row; version 4 a ``people`` column to ``heads``. The upgrade keeps every other table as it is, rowids
-included (the version is updated in its meta row): each frequency row's ``col`` is its old rowid (so the
-rows read in rowid order are unchanged, and later upserts number new terms as before), and each stored
-profile is decoded once to write its head's row. The people of heads stored before version 4 are left
-empty, as their stored profiles hold none: the index's config, written when it was built, has no
-comparison reading them. An index is refused (``IndexFileError``) when it is of another version; a
+row; version 4 a ``people`` column to ``heads``; version 5 a ``principal`` column. The upgrade keeps every
+other table as it is, rowids included (the version is updated in its meta row): each frequency row's ``col``
+is its old rowid (so the rows read in rowid order are unchanged, and later upserts number new terms as
+before), and each stored profile is decoded once to write its head's row. The people and principals of heads
+stored before the version that added them are left empty, as their stored profiles hold none: the index's
+config, written when it was built, has no comparison reading them. An index is refused (``IndexFileError``) when it is of another version; a
 process killed during the upgrade leaves the index as it was.
 """
 
@@ -24,7 +24,7 @@ _CHUNK = 5_000  # profiles decoded and written at once
 
 
 def upgrade(path: str | os.PathLike[str]) -> int:
-    """Convert the index at ``path`` from version 2 or 3 (see the module docstring); the version it had (the
+    """Convert the index at ``path`` from version 2, 3 or 4 (see the module docstring); the version it had (the
     current one: nothing done)."""
     index, version = open_any(path)
     with index:
@@ -39,7 +39,9 @@ def upgrade(path: str | os.PathLike[str]) -> int:
                 _number_frequencies(index)
                 _write_heads(index)
             else:
-                index.db.execute("ALTER TABLE heads ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
+                if version == 3:
+                    index.db.execute("ALTER TABLE heads ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
+                index.db.execute("ALTER TABLE heads ADD COLUMN principal TEXT NOT NULL DEFAULT '[]'")
             index.db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (json.dumps(SCHEMA_VERSION),))
     return version
 
