@@ -9,11 +9,11 @@ from collections import defaultdict
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_pieces import clusters_of, stories, together
 
 from dedupe import Config, capping
 from dedupe.capping import capped_tables, ring_table
 from dedupe.hotkeys import hot_groups, ring_pairs
-from tests.test_pieces import clusters_of, stories, together
 
 #: Each article's keys: few letters, so some are held by more than a small ``max_block``.
 _KEYS = st.lists(st.lists(st.sampled_from("pqrstuv"), max_size=4, unique=True), min_size=1, max_size=30)
