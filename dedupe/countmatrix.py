@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from .vectors import csr_pair
+
 
 @dataclass(frozen=True)
 class CountMatrix:
@@ -60,12 +62,7 @@ class CountMatrix:
 def count_matrix_of(sizes: np.ndarray, columns: np.ndarray, counts: np.ndarray, places: np.ndarray,
                     scales: tuple[np.ndarray, np.ndarray, np.ndarray], width: int) -> CountMatrix:
     """The :class:`CountMatrix` of rows already in column order (as :func:`vectors.sorted_rows` gives them),
-    ``scales`` the TF of each count, IDF of each column and norm of each row; ``counts`` and ``positions`` share
-    one index array (int32 while the entries allow it), as :func:`vectors.matrix_of` makes them."""
-    index = np.int32 if len(columns) < 2**31 and width < 2**31 else np.int64
-    indptr = np.r_[0, np.cumsum(sizes)].astype(index)
-    indices = np.asarray(columns, dtype=index)
-    shape = (len(sizes), max(1, width))
-    held = sparse.csr_matrix((counts, indices, indptr), shape=shape, copy=False)
-    positions = sparse.csr_matrix((places, held.indices, held.indptr), shape=shape, copy=False)
+    ``scales`` the TF of each count, IDF of each column and norm of each row (the counts and places laid out
+    as :func:`vectors.csr_pair` lays them)."""
+    held, positions = csr_pair(sizes, columns, counts, places, width)
     return CountMatrix(held, positions, np.asarray(sizes, dtype=np.int64), *scales)

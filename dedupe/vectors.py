@@ -83,15 +83,20 @@ def sorted_rows(sizes: np.ndarray, columns: np.ndarray, values: np.ndarray) -> t
 
 def matrix_of(sizes: np.ndarray, columns: np.ndarray, values: np.ndarray, places: np.ndarray,
               width: int) -> WeightMatrix:
-    """The :class:`WeightMatrix` of rows already in column order (as :func:`sorted_rows` gives them);
-    ``weights`` and ``positions`` share one index array (int32 while the entries allow it)."""
+    """The :class:`WeightMatrix` of rows already in column order (as :func:`sorted_rows` gives them)."""
+    return WeightMatrix(*csr_pair(sizes, columns, values, places, width), np.asarray(sizes, dtype=np.int64))
+
+
+def csr_pair(sizes: np.ndarray, columns: np.ndarray, values: np.ndarray, places: np.ndarray,
+             width: int) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Two matrices of one pattern from rows already in column order: ``values`` and ``places``, sharing one
+    index array and row pointers (int32 while the entries allow it)."""
     index = np.int32 if len(columns) < 2**31 and width < 2**31 else np.int64
     indptr = np.r_[0, np.cumsum(sizes)].astype(index)
     indices = np.asarray(columns, dtype=index)
     shape = (len(sizes), max(1, width))
-    weights = sparse.csr_matrix((values, indices, indptr), shape=shape, copy=False)
-    positions = sparse.csr_matrix((places, weights.indices, weights.indptr), shape=shape, copy=False)
-    return WeightMatrix(weights, positions, np.asarray(sizes, dtype=np.int64))
+    held = sparse.csr_matrix((values, indices, indptr), shape=shape, copy=False)
+    return held, sparse.csr_matrix((places, held.indices, held.indptr), shape=shape, copy=False)
 
 
 def weight_matrix(rows: Sequence[Mapping[str, float]]) -> WeightMatrix:

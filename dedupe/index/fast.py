@@ -134,13 +134,12 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     frozen, columns = _frozen(index, checker, engine)
     with _work_ahead(index, ordered, engine, frozen) as (cleaned, worked, pool), paused_gc():
         merges = None if pool is None else EarlyMerges(index, pool, batch)
-        stories = checker.stories  # reads the index (every head, if so decided) while the workers extract
-        if frozen and not checker.warm:  # warm read them itself
+        stories = checker.stories  # reads the index (every head, if so decided) while the workers extract;
+        if frozen and not checker.warm:  # the same checker until this add commits (warm read them itself)
             stories.memory.know_frequencies(frozen.frequencies, columns)
         for first in range(0, len(ordered), _PART):
             part = ordered[first : first + _PART]
             made = list(itertools.islice(worked, len(part)))
-            stories = checker.stories
             for key, ahead, *_ in made:
                 stories.prepared[key] = ahead
             profile_batch(stories, part, cleaned)
@@ -160,7 +159,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                 merges.grew(added, joined, grown)  # merged while the next parts are placed
         counts.write()
         if heads:
-            index.set_meta(documents=checker.stories.documents + heads)
+            index.set_meta(documents=stories.documents + heads)
         remerge_all(index, added, joined, batch, merges or engine)
     seconds = round(time.perf_counter() - start, 3)
     index.db.execute("INSERT INTO batches (batch, added, skipped, seconds) VALUES (?, ?, ?, ?)",
