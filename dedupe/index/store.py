@@ -235,6 +235,6 @@ class Index:
 
     def count(self, table: str) -> int:
         """Rows in one of the index's tables."""
-        if table not in {"articles", "stories", "events", "batches", "profiles"}:
+        if table not in {"articles", "stories", "events", "batches", "profiles", "heads"}:
             raise ValueError(f"unknown table {table!r}")
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
