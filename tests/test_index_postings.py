@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_index import CONFIG, dump
-from test_index_headstore import indexes, old_postings_index
+from test_index_headstore import _without_timings, indexes, old_postings_index
 
 from dedupe import read_articles
 from dedupe.cli import main
@@ -73,7 +73,3 @@ def test_holders_are_every_posting_of_each_key_held_by_fewer_than_the_limit(rows
         every.setdefault(key, []).append(holder)
     want = {key: sorted(every.get(key, [])) for key in set(keys) if len(every.get(key, [])) < limit}
     assert {key: sorted(held) for key, held in found.items()} == want
-
-
-def _without_timings(rows: list[tuple]) -> list[tuple]:
-    return [row[:-1] if row[0] == "batches" else row for row in rows]
