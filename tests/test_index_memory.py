@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import corpus_file
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_index import CONFIG
 
@@ -44,6 +44,32 @@ def test_star_cosines_equal_cosine(mine: dict, others: list, extra: dict, then: 
         want = [cosine(article, others[p][0]) if others[p][1] else cosine(others[p][0], article) for p in places]
         assert [None if math.isnan(v) else v for v in got.tolist()] == want
     assert not vocabulary.marks().any() and not vocabulary.scratch().any()
+
+
+_MANY = st.dictionaries(st.sampled_from([f"k{n}" for n in range(60)]), st.floats(min_value=1e-3, max_value=1.0),
+                        min_size=10, max_size=45)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mine=_MANY, others=st.lists(st.tuples(_MANY, st.booleans()), min_size=1, max_size=8), data=st.data())
+def test_star_cosines_add_in_the_shorter_dicts_order(mine: dict, others: list, data: st.DataObject) -> None:
+    """Long dicts sharing many keys, each in its own order, where adding the products in any other order than
+    the shorter dict's would change last bits: still ``compare.cosine``'s floats."""
+    mine = shuffled(mine, data)
+    others = [(shuffled(weights, data), first) for weights, first in others]
+    vocabulary, joined = Vocabulary(), Joined()
+    joined.extend([vocabulary.row(weights) for weights, _ in others])
+    places = data.draw(st.lists(st.integers(0, len(others) - 1), min_size=1, max_size=8))
+    first = np.array([others[p][1] for p in places], dtype=bool)
+    got = star_cosines(joined, vocabulary, vocabulary.row(mine, grow=False), len(mine), first,
+                       np.array(places, dtype=np.int64))
+    want = [cosine(mine, others[p][0]) if others[p][1] else cosine(others[p][0], mine) for p in places]
+    assert got.tolist() == want
+
+
+def shuffled(weights: dict, data: st.DataObject) -> dict:
+    """The dict with its keys in an order drawn at random."""
+    return {key: weights[key] for key in data.draw(st.permutations(list(weights)))}
 
 
 @given(rows=st.lists(_WEIGHTS, min_size=1, max_size=6), later=st.lists(_WEIGHTS, max_size=6), data=st.data())
