@@ -198,15 +198,14 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
 
 @dataclass(frozen=True)
 class Priors:
-    """The non-field evidence settings: prior, publication gap, and neighbourhood rank.
+    """The non-field evidence settings: prior, publication gap, neighbourhood rank, term specificity.
 
-    ``bias`` is the log-odds before any evidence; ``gap_weight`` the log-odds lost per
-    ``log(1 + days)`` between publication dates; ``rank_weight`` the log-odds gained, per
-    unit of word cosine, when the two articles are each other's closest candidates (see
-    :func:`rank_score`): being nearest neighbours only counts when they are also close.
-    ``specific_weight`` the log-odds gained per unit of term-specificity overlap (see :mod:`dedupe.specific`)
-    by a pair published on one day or with a day unknown, times ``documents / (documents + specific_prior)``
-    (0: off).
+    ``bias`` is the log-odds before any evidence; ``gap_weight`` the log-odds lost per ``log(1 + days)``
+    between publication dates; ``rank_weight`` the log-odds gained, per unit of word cosine, when the two
+    articles are each other's closest candidates (see :func:`rank_score`): being nearest neighbours only
+    counts when they are also close. ``specific_weight`` the log-odds gained per unit of term-specificity
+    overlap (:mod:`dedupe.specific`) on one day or a day unknown, times ``documents / (documents +
+    specific_prior)`` (0: off).
     """
 
     bias: float = -3.45
@@ -220,11 +219,10 @@ class Priors:
 class PairScore:
     """The score of a pair and the evidence it came from (for ``dedupe explain``).
 
-    ``parts`` maps each comparison's field to ``(score or None, log-odds contribution)``;
-    ``score`` is the probability-like combined score relative to a perfect match on the
-    same fields, so an article scores exactly 1.0 against itself. ``specific`` is the pair's
-    term-specificity overlap (None: a side has no term, or it was not computed) and ``specific_logodds``
-    what it added (0.0 when the gap is a day or more or the weight is 0).
+    ``parts`` maps each comparison's field to ``(score or None, log-odds contribution)``; ``score`` is the
+    probability-like combined score relative to a perfect match on the same fields, so an article scores
+    exactly 1.0 against itself. ``specific`` is the term-specificity overlap (None: a side has no term, or
+    not computed), ``specific_logodds`` what it added (0.0 a day or more apart, or at weight 0).
     """
 
     a: str
@@ -259,18 +257,15 @@ def score_pair(
     a: Profile, b: Profile, comparisons: tuple[Comparison, ...], priors: Priors, rank: int | None = None,
     frequencies: Mapping[str, int] | None = None, documents: int = 0,
 ) -> PairScore:
-    """Sum the log-odds of every answerable comparison, the gap, the rank and the term specificity; squash
-    and normalise.
+    """Sum the log-odds of every answerable comparison, the gap, the rank and the term specificity; squash.
 
-    ``score = sigmoid(z) / sigmoid(z_perfect)`` where ``z_perfect`` is what the same
-    comparisons would give for identical articles published the same day (each at its
-    :data:`CEILINGS` value for the pair, or 1). ``frequencies`` (each term's document frequency among the
-    ``documents`` profiles of the corpus) are needed when ``priors.specific_weight`` is not 0.
+    ``score = sigmoid(z) / sigmoid(z_perfect)`` where ``z_perfect`` is what the same comparisons would give for
+    identical articles published the same day (each at its :data:`CEILINGS` value for the pair, or 1).
+    ``frequencies`` (each term's document frequency among the ``documents`` profiles of the corpus) are
+    needed when ``priors.specific_weight`` is not 0.
     """
     values = [SCORERS[c.scorer](getattr(a, c.field), getattr(b, c.field)) for c in comparisons]
-    specific = None
-    if frequencies is not None:
-        specific = specific_overlap(a.terms, b.terms, frequencies)
+    specific = None if frequencies is None else specific_overlap(a.terms, b.terms, frequencies)
     return combine(a, b, comparisons, priors, values, rank, cosine(a.terms, b.terms) or 0.0, specific, documents)
 
 

@@ -67,16 +67,36 @@ def total(terms: Collection[str], frequencies: Mapping[str, int]) -> int:
     return sum(specificity(frequencies[term]) for term in terms)
 
 
+#: Entries read at once when counting or summing a whole corpus's matrix (bounds the temporary copies).
+ENTRIES = 1 << 22
+
+
 def column_frequencies(indices: np.ndarray, width: int) -> np.ndarray:
     """The document frequency of each of ``width`` columns, given a CSR matrix's column ``indices`` (each
-    row holding a column once)."""
-    return np.bincount(np.asarray(indices, dtype=np.int64), minlength=width)
+    row holding a column once), counted :data:`ENTRIES` at a time."""
+    counts = np.zeros(width, dtype=np.int64)
+    for start in range(0, len(indices), ENTRIES):
+        counts += np.bincount(indices[start : start + ENTRIES], minlength=width)
+    return counts
 
 
 def row_totals(weights: np.ndarray, indices: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """Each CSR row's sum of ``weights[column]`` (int64, exact)."""
-    sums = np.r_[0, np.cumsum(weights[np.asarray(indices, dtype=np.int64)])]
-    return sums[indptr[1:]] - sums[indptr[:-1]]
+    """Each CSR row's sum of ``weights[column]`` (int64, exact), about :data:`ENTRIES` entries at a time.
+
+    Example: weights ``[4, 1]``, rows ``{0, 1}`` and ``{1}`` (indices ``[0, 1, 1]``, indptr ``[0, 2, 3]``)
+    give ``[5, 1]``.
+    """
+    rows = len(indptr) - 1
+    out = np.zeros(rows, dtype=np.int64)
+    start = 0
+    while start < rows:
+        stop = max(start + 1, int(np.searchsorted(indptr, indptr[start] + ENTRIES, side="right")) - 1)
+        stop = min(stop, rows)
+        first, last = int(indptr[start]), int(indptr[stop])
+        sums = np.r_[0, np.cumsum(weights[indices[first:last]])]
+        out[start:stop] = sums[indptr[start + 1 : stop + 1] - first] - sums[indptr[start:stop] - first]
+        start = stop
+    return out
 
 
 def overlaps(shared: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -200,3 +200,42 @@ def test_explain_shows_the_overlap_and_its_log_odds(seeds_dir) -> None:
     text = runner.invoke(main, ["explain", S000, S002, str(seeds_dir)]).stdout
     assert (f"term specificity overlap: {undated['specific_overlap']:.2f} ({undated['specific_logodds']:+.2f}; "
             "counted on one day or a day unknown)") in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 9), max_size=6), max_size=12), st.integers(1, 7))
+def test_corpus_sums_read_in_parts_equal_whole_sums(rows: list[set[int]], entries: int) -> None:
+    from dedupe import specific
+
+    weights = np.arange(1, 11, dtype=np.int64) * 1000
+    indices = np.array([c for row in rows for c in sorted(row)], dtype=np.int32)
+    indptr = np.r_[0, np.cumsum([len(row) for row in rows])].astype(np.int32)
+    old = specific.ENTRIES
+    specific.ENTRIES = entries
+    try:
+        totals = specific.row_totals(weights, indices, indptr).tolist()
+        counts = specific.column_frequencies(indices, 10).tolist()
+    finally:
+        specific.ENTRIES = old
+    assert totals == [sum(int(weights[c]) for c in row) for row in rows]
+    assert counts == [sum(c in row for row in rows) for c in range(10)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WEIGHTS, min_size=1, max_size=6), st.data())
+def test_shared_sums_pair_at_a_time_equal_those_in_bulk(rows: list[dict[str, float]], data: st.DataObject) -> None:
+    """The fallback taken when a product underflows (``vectors._scalar``) sums the same shared columns."""
+    from dedupe import vectors
+
+    matrix = vectors.weight_matrix(rows)
+    weights = np.arange(1, matrix.positions.shape[1] + 1, dtype=np.int64) * 7
+    pick = st.lists(st.integers(0, len(rows) - 1), min_size=1, max_size=10)
+    left = np.array(data.draw(pick), dtype=np.int64)
+    right = np.resize(np.array(data.draw(pick), dtype=np.int64), len(left))
+    cosines, shared = vectors.pair_cosines_shared(matrix, left, right, None, weights)
+    slow = vectors._scalar(matrix, left, right, weights)
+    assert np.array_equal(slow[0], cosines, equal_nan=True) and slow[1].tolist() == shared.tolist()
+    keys = [set(row) for row in rows]
+    column = {key: c for c, key in enumerate(dict.fromkeys(k for row in rows for k in row))}
+    assert shared.tolist() == [sum(int(weights[column[k]]) for k in keys[a] & keys[b])
+                               for a, b in zip(left.tolist(), right.tolist())]
