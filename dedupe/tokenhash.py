@@ -150,26 +150,20 @@ class Batch:
         return values, counts
 
     def exact_keys(self) -> list[bytes]:
-        """:func:`exact_key` of every text, its white space collapsed here in numpy (no split and join per text).
-
-        What is kept: every character but white space and the separators, and the last white space of a run
-        followed by a word (as one space), but the white space that starts a text. Each text's kept count is
-        one ``count_nonzero`` of its slice (a batch holds few texts).
-        """
+        """:func:`exact_key` of every text, its white space collapsed here in numpy (no split and join per text)."""
         space = (self.classes & _SPACE).astype(bool)
-        ends = np.r_[self.offsets[1:], len(self.codes)]
         solid = ~space
-        solid[ends - 1] = False  # the separators
+        solid[np.r_[self.offsets[1:], len(self.codes)] - 1] = False  # the separators
         keep = solid.copy()
         keep[:-1] |= space[:-1] & solid[1:]  # the last space of a run followed by a word
-        for start in self.offsets[space[self.offsets]].tolist():  # a text starting with white space: not its lead
-            keep[start + int(np.argmax(solid[start:])) - 1] = False  # (no word: the next text's lead, or a separator)
-        kept = self.codes[keep]
-        kept[space[keep]] = 32
-        counts = [np.count_nonzero(keep[a:b]) for a, b in zip(self.offsets.tolist(), ends.tolist())]
+        seen = np.cumsum(solid, dtype=np.int64)
+        first = np.searchsorted(seen, seen[self.offsets] - solid[self.offsets] + 1)  # each text's first solid
+        lead = first[(first > self.offsets) & (first < len(seen))] - 1
+        keep[lead[space[lead]]] = False  # a space before a text's first word (or the next text's)
+        kept = np.where(space, np.uint32(32), self.codes)[keep]
+        bounds = np.r_[0, np.cumsum(np.add.reduceat(keep, self.offsets, dtype=np.int64))].tolist()
         text = kept.tobytes().decode("utf-32-le", "surrogatepass")
-        return [xxhash.xxh3_128_digest(text[a:b].encode("utf-8", "surrogatepass"))
-                for a, b in itertools.pairwise([0, *itertools.accumulate(counts)])]
+        return [xxhash.xxh3_128_digest(text[a:b].encode("utf-8", "surrogatepass")) for a, b in itertools.pairwise(bounds)]
 
 
 def exact_key(folded: str) -> bytes:
