@@ -84,9 +84,10 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Exact Jaccard similarity of two sorted arrays of distinct shingle hashes."""
-    if not len(a) and not len(b):
-        return 1.0
-    shared = len(np.intersect1d(a, b, assume_unique=True))
+    if not len(a) or not len(b):
+        return float(not len(a) and not len(b))
+    where = a.searchsorted(b)  # a's values are distinct: b[k] is in a exactly when it sits at its place there
+    shared = int(np.count_nonzero(a.take(where, mode="clip") == b))
     return shared / (len(a) + len(b) - shared)
 
 
