@@ -9,9 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .articlespool import ArticleSpool
 from .candidates import exact_edges, near_duplicate_edges
@@ -33,6 +31,9 @@ from .linkage import as_pair_values, average_linkage, joined_pieces
 from .records import Rejects
 from .signatures import signature_matrix, sketcher
 from .types import Article, Cluster, Edge
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: ``progress(stage, done, total)`` is called as a run advances; the CLI draws a bar.
 Progress = Callable[[str, int, int], None]
