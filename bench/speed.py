@@ -12,7 +12,7 @@ the baseline (wall and CPU seconds: CPU is steadier on a shared machine), and pa
 of the copy groups against the planted labels.
 
 Contenders: ``dedupe`` (``dedupe.run`` with relations exact + near_duplicate, as ``dedupe run
---relations exact,near_duplicate`` does), ``cli`` (that command itself, ``--emit clusters`` to a file, its import
+--relations exact,near_duplicate`` does, handed the reader's iterator: its ``load`` is ``run``'s reading), ``cli`` (that command itself, ``--emit clusters`` to a file, its import
 included), ``stages`` (the same detection called stage by stage, a
 ``LocalEngine(N)`` running signatures, banding and the near-duplicate check as the pipeline does; networkx
 components), ``baseline`` (``str.split`` shingles,
