@@ -1,7 +1,7 @@
 """Publication days imputed for undated articles from their strongest dated partners: a screen, not a default.
 
 Usage: python bench/day_imputation.py [--data DIR] [--corpus NAME ...] [--generated DIR] [--floor F ...]
-       [--factor X ...] [--drop SHARE] [--sub SHARE ...] [--seeds N]
+       [--factor X ...] [--drop SHARE] [--one-real] [--sub SHARE ...] [--seeds N]
 
 An undated report gives no publication-gap evidence, so two follow-ups of one ongoing event a week apart score as
 if published together when either lacks a day. Here each undated head takes the day of its best-scoring dated
@@ -9,7 +9,8 @@ partner scoring ``floor`` or more (ties: the earlier day), and every scored pair
 days are now known loses ``factor * gap_weight * log(1 + gap)`` log-odds (the gap prior scaled down, since an
 imputed day is a guess); the clusters are made again as ``pipeline.cluster`` makes them (``bench/pair_evidence``'s
 capture and re-clustering). ``--drop`` first removes the day and URL of a seeded share of the articles (to see
-what imputation recovers where the days are known); ``--sub`` scores approximate subsamples keeping that share of
+what imputation recovers where the days are known); ``--one-real`` counts only pairs one side of which has a day
+of its own (two guessed days are not compared); ``--sub`` scores approximate subsamples keeping that share of
 the gold stories whole (imputed from their own pairs; scores not recomputed).
 """
 
@@ -66,8 +67,9 @@ def imputed_days(run: Captured, values: np.ndarray, floor: float, rows: np.ndarr
 
 
 def with_imputed_days(run: Captured, parts: tuple[np.ndarray, np.ndarray, np.ndarray], floor: float,
-                      factor: float, kept: set[str] | None = None) -> np.ndarray:
-    """The run's similarity values with the imputed gaps' log-odds taken off (see the module doc)."""
+                      factor: float, kept: set[str] | None = None, one_real: bool = False) -> np.ndarray:
+    """The run's similarity values with the imputed gaps' log-odds taken off (see the module doc; ``one_real``:
+    only where one side's day is its own)."""
     z, z_perfect, gaps = parts
     table, values = run.similarity.table, run.similarity.values
     inside = np.array([kept is None or i in kept for i in table.ids], dtype=bool)
@@ -76,6 +78,9 @@ def with_imputed_days(run: Captured, parts: tuple[np.ndarray, np.ndarray, np.nda
     ordinals = np.array([(run.profiles[i].day or imputed.get(i) or dt.date.min).toordinal() for i in table.ids])
     known = ordinals > dt.date.min.toordinal()
     counted = rows & (gaps < 0) & ~np.isnan(z) & known[table.left] & known[table.right]
+    if one_real:
+        own = np.array([run.profiles[i].day is not None for i in table.ids], dtype=bool)
+        counted &= own[table.left] | own[table.right]
     gap = np.abs(ordinals[table.left] - ordinals[table.right])
     moved = z - factor * Config().priors.gap_weight * np.log1p(gap)
     scores = np.round(np.minimum(1.0, _logistic(moved) / _logistic(z_perfect)), 6)
@@ -101,7 +106,7 @@ def measure(name: str, articles: list[Article], gold: dict[str, str], args: argp
     for label, kept_sets in samples.items():
         for floor, factor in settings:
             found = [cluster_ari(run, run.similarity.values if floor is None else
-                                 with_imputed_days(run, parts, floor, factor, kept), config, kept)
+                                 with_imputed_days(run, parts, floor, factor, kept, args.one_real), config, kept)
                      for kept in kept_sets]
             row[f"{label} {'off' if floor is None else f'{floor}x{factor}'}"] = round(statistics.median(found), 4)
     return row
@@ -118,6 +123,7 @@ def main() -> None:
     parser.add_argument("--drop", type=float, default=0.0, help="share of articles whose day and URL are removed")
     parser.add_argument("--sub", type=float, action="append", default=[], help="share of gold stories kept")
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--one-real", action="store_true", help="only pairs with one side's own day")
     args = parser.parse_args()
     args.floor, args.factor = args.floor or [0.6, 0.7], args.factor or [0.5, 1.0]
     for name, inputs, gold in [*corpora(args.data, args.corpus), *map(generated, args.generated)]:
