@@ -31,24 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pair_evidence import (
-    Captured,
-    _logistic,
-    capture,
-    cluster_ari,
-    generated,
-    log_odds,
-    subsample,
-)
-from quality import corpora
+import pair_evidence as screens
 
 from dedupe import Config, read_articles
 from dedupe.types import Article
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
 
-
-def imputed_days(run: Captured, values: np.ndarray, floor: float, rows: np.ndarray) -> dict[str, dt.date]:
+def imputed_days(run: screens.Captured, values: np.ndarray, floor: float, rows: np.ndarray) -> dict[str, dt.date]:
     """Each undated head's imputed day: its best dated partner's among the ``rows`` scoring ``floor`` or more.
 
     Example: an undated head scoring 0.9 with a head of 3 May and 0.8 with one of 9 May takes 3 May.
@@ -66,7 +55,7 @@ def imputed_days(run: Captured, values: np.ndarray, floor: float, rows: np.ndarr
     return {table.ids[head]: dt.date.fromordinal(-ordinal) for head, (_, ordinal) in best.items()}
 
 
-def with_imputed_days(run: Captured, parts: tuple[np.ndarray, np.ndarray, np.ndarray], floor: float,
+def with_imputed_days(run: screens.Captured, parts: tuple[np.ndarray, np.ndarray, np.ndarray], floor: float,
                       factor: float, kept: set[str] | None = None, one_real: bool = False) -> np.ndarray:
     """The run's similarity values with the imputed gaps' log-odds taken off (see the module doc; ``one_real``:
     only where one side's day is its own)."""
@@ -83,7 +72,7 @@ def with_imputed_days(run: Captured, parts: tuple[np.ndarray, np.ndarray, np.nda
         counted &= own[table.left] | own[table.right]
     gap = np.abs(ordinals[table.left] - ordinals[table.right])
     moved = z - factor * Config().priors.gap_weight * np.log1p(gap)
-    scores = np.round(np.minimum(1.0, _logistic(moved) / _logistic(z_perfect)), 6)
+    scores = np.round(np.minimum(1.0, screens._logistic(moved) / screens._logistic(z_perfect)), 6)
     return np.where(counted & (gap > 0), scores, values)
 
 
@@ -97,15 +86,15 @@ def undated(articles: list[Article], share: float) -> list[Article]:
 def measure(name: str, articles: list[Article], gold: dict[str, str], args: argparse.Namespace) -> dict[str, object]:
     """One corpus's ARI without imputation and at each floor and factor, as given and subsampled (medians)."""
     config = Config()
-    run = capture(undated(articles, args.drop) if args.drop else articles, gold, config)
-    parts = log_odds(run, config)
+    run = screens.capture(undated(articles, args.drop) if args.drop else articles, gold, config)
+    parts = screens.log_odds(run, config)
     settings = [(None, 0.0)] + [(f, x) for f in args.floor for x in args.factor]
-    samples = {"given": [None]} | {f"sub{s}": [subsample(run, s, seed) for seed in range(1, args.seeds + 1)]
+    samples = {"given": [None]} | {f"sub{s}": [screens.subsample(run, s, seed) for seed in range(1, args.seeds + 1)]
                                    for s in args.sub}
     row: dict[str, object] = {"corpus": name, "drop": args.drop}
     for label, kept_sets in samples.items():
         for floor, factor in settings:
-            found = [cluster_ari(run, run.similarity.values if floor is None else
+            found = [screens.cluster_ari(run, run.similarity.values if floor is None else
                                  with_imputed_days(run, parts, floor, factor, kept, args.one_real), config, kept)
                      for kept in kept_sets]
             row[f"{label} {'off' if floor is None else f'{floor}x{factor}'}"] = round(statistics.median(found), 4)
@@ -114,10 +103,7 @@ def measure(name: str, articles: list[Article], gold: dict[str, str], args: argp
 
 def main() -> None:
     """Parse arguments, measure every corpus, print one JSON row each."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--corpus", action="append", default=[])
-    parser.add_argument("--generated", type=Path, action="append", default=[], help="a folder with gold.jsonl")
+    parser = screens.corpus_parser(__doc__.splitlines()[0])
     parser.add_argument("--floor", type=float, action="append", default=None)
     parser.add_argument("--factor", type=float, action="append", default=None)
     parser.add_argument("--drop", type=float, default=0.0, help="share of articles whose day and URL are removed")
@@ -126,7 +112,7 @@ def main() -> None:
     parser.add_argument("--one-real", action="store_true", help="only pairs with one side's own day")
     args = parser.parse_args()
     args.floor, args.factor = args.floor or [0.6, 0.7], args.factor or [0.5, 1.0]
-    for name, inputs, gold in [*corpora(args.data, args.corpus), *map(generated, args.generated)]:
+    for name, inputs, gold in screens.chosen_corpora(args):
         print(json.dumps(measure(name, list(read_articles(inputs)), gold, args)), flush=True)
 
 

@@ -19,7 +19,6 @@ blocking costs, given the scores); and each ``link_threshold`` from 0.45 to 0.7 
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import itertools
 import json
@@ -35,8 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pair_evidence import Captured, capture, cluster_ari, generated
-from quality import corpora
+from pair_evidence import Captured, capture, chosen_corpora, cluster_ari, corpus_parser
 
 from dedupe import Config, read_articles
 from dedupe.compare import score_pair
@@ -44,7 +42,6 @@ from dedupe.graph import starting_units
 from dedupe.linkage import average_linkage, joined_pieces
 from dedupe.pairtable import PairTable, PairValues
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
 THRESHOLDS = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 PairCounts = tuple[int, int, int, int]  # together in both, only predicted, only gold, apart in both
 
@@ -205,14 +202,11 @@ def print_row(row: dict[str, Any]) -> None:
 
 def main() -> None:
     """Parse arguments, measure every corpus, print its tables (or one JSON row each)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--corpus", action="append", default=[])
-    parser.add_argument("--generated", type=Path, action="append", default=[], help="a folder with gold.jsonl")
+    parser = corpus_parser(__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="one JSON row per corpus")
     args = parser.parse_args()
     config = Config()
-    for name, inputs, gold in [*corpora(args.data, args.corpus), *map(generated, args.generated)]:
+    for name, inputs, gold in chosen_corpora(args):
         row = measure(name, inputs, gold, config)
         print(json.dumps(row), flush=True) if args.json else print_row(row)
 
