@@ -267,12 +267,23 @@ def seed_subsets(config: Config, args: argparse.Namespace) -> list[dict[str, Any
     return changed
 
 
-def main() -> None:
-    """Parse arguments, measure every corpus, print one JSON row each."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def corpus_parser(description: str) -> argparse.ArgumentParser:
+    """A parser with the corpus options the screens share: ``--data``, ``--corpus`` and ``--generated``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", action="append", default=[])
     parser.add_argument("--generated", type=Path, action="append", default=[], help="a folder with gold.jsonl")
+    return parser
+
+
+def chosen_corpora(args: argparse.Namespace) -> list[tuple[str, list[str], dict[str, str]]]:
+    """(name, inputs, gold) of every labelled corpus and generated folder the parsed arguments name."""
+    return [*corpora(args.data, args.corpus), *map(generated, args.generated)]
+
+
+def main() -> None:
+    """Parse arguments, measure every corpus, print one JSON row each."""
+    parser = corpus_parser(__doc__.splitlines()[0])
     parser.add_argument("--weight", type=float, action="append", default=None)
     parser.add_argument("--any-day", action="store_true", help="count the evidence whatever the gap")
     parser.add_argument("--prior", type=float, default=0.0, help="weigh by documents / (documents + PRIOR)")
@@ -289,7 +300,7 @@ def main() -> None:
             print(json.dumps(row), flush=True)
         print(json.dumps({"seed_subsets_changed": len(changed)}))
         return
-    for name, inputs, gold in [*corpora(args.data, args.corpus), *map(generated, args.generated)]:
+    for name, inputs, gold in chosen_corpora(args):
         print(json.dumps(measure(name, list(read_articles(inputs)), gold, config, args)), flush=True)
 
 

@@ -58,6 +58,11 @@ def copy_clusters(ids: Sequence[str], edges: Sequence[Edge],
     clusters, heads = [], {}
     rows = order.tolist()
     for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        if end == start + 1:  # most articles: alone, no edge, its own head and representative
+            alone = ids[rows[start]]
+            heads[alone] = alone
+            clusters.append(Cluster(cluster_id((alone,)), (alone,), alone))
+            continue
         members = tuple(ids[k] for k in rows[start:end])
         heads.update(dict.fromkeys(members, members[0]))
         found = inside.get(rows[start], [])

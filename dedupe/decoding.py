@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from .errors import InputError
 from .formats import JSONL_HINT, RawRecord, jsonl_records, load_json
+from .jsonvalue import NOT_READ, quick_loads
 
 #: Bytes read at once; a line may span any number of blocks.
 BLOCK_BYTES = 1 << 20
@@ -43,9 +44,22 @@ def stream_jsonl(handle: IO[bytes], label: str, decode: Decoder) -> Iterator[Raw
     for line in _byte_lines(blocks):
         for piece in line.split(b"\r") if b"\r" in line else (line,):
             number += 1
-            text, checked = decode_line(piece)
-            if text.strip():
-                yield load_json(text, label, number, JSONL_HINT, checked)
+            record = line_record(piece, label, number)
+            if record is not None:
+                yield record
+
+
+def line_record(data: bytes, label: str, number: int) -> RawRecord | None:
+    """The record of one JSONL line (None for a blank one): its value parsed from the bytes by orjson when that
+    gives what ``json.loads`` gives (see :func:`jsonvalue.quick_loads`; such a value holds no lone surrogate, so
+    the record is ``checked``), else by :func:`formats.load_json` as before, with its errors."""
+    text, strict = decode_line(data)
+    if not text.strip():
+        return None
+    value = quick_loads(data) if strict else NOT_READ
+    if value is not NOT_READ:
+        return RawRecord(number, text, value, checked=True)
+    return load_json(text, label, number, JSONL_HINT, strict and not SURROGATE_ESCAPE.search(data))
 
 
 def _byte_lines(blocks: Iterable[bytes]) -> Iterator[bytes]:
@@ -65,9 +79,9 @@ def _byte_lines(blocks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def decode_line(data: bytes) -> tuple[str, bool]:
-    """One line as text, and whether no string in it can hold a lone surrogate (see ``RawRecord.checked``)."""
+    """One line as text, and whether all its bytes were UTF-8 (else each bad one is kept as a lone surrogate)."""
     try:
-        return data.decode("utf-8"), not SURROGATE_ESCAPE.search(data)
+        return data.decode("utf-8"), True
     except UnicodeDecodeError:
         return data.decode("utf-8", "surrogateescape"), False
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .types import RELATIONS, Cluster, Edge
+
+if TYPE_CHECKING:  # networkx is imported by the functions that build a graph: a run linking copies only builds none
+    import networkx as nx
 
 COPY_RELATIONS = frozenset({"exact", "near_duplicate"})
 _STRENGTH = {relation: rank for rank, relation in enumerate(RELATIONS)}
@@ -15,6 +17,8 @@ _STRENGTH = {relation: rank for rank, relation in enumerate(RELATIONS)}
 
 def build_graph(ids: Iterable[str], edges: Iterable[Edge]) -> nx.Graph:
     """Every article as a node; per pair the strongest relation (exact > near_duplicate > same_story)."""
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(ids)
     add_edges(graph, edges)
@@ -37,6 +41,8 @@ def _stronger(edge: Edge, current: dict) -> bool:
 
 def copy_groups(graph: nx.Graph) -> list[frozenset[str]]:
     """Connected components over copy edges (exact, near_duplicate): copies always stay together."""
+    import networkx as nx
+
     copies = nx.Graph()
     copies.add_nodes_from(graph.nodes)
     copies.add_edges_from((a, b) for a, b, d in graph.edges(data=True) if d["relation"] in COPY_RELATIONS)

@@ -7,18 +7,17 @@ import itertools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .articlespool import ArticleSpool
 from .candidates import exact_edges, near_duplicate_edges
 from .cappedlinks import Pairs
 from .config import Config
 from .copyclusters import copy_clusters
-from .engine import Engine, LocalEngine
+from .earlysign import EarlySigner, Known
+from .engine import Engine, LocalEngine, forks
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
 from .graph import (
     HeadGroups,
@@ -30,8 +29,11 @@ from .graph import (
 )
 from .linkage import as_pair_values, average_linkage, joined_pieces
 from .records import Rejects
-from .signatures import signature_matrix
+from .signatures import signature_matrix, sketcher
 from .types import Article, Cluster, Edge
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: ``progress(stage, done, total)`` is called as a run advances; the CLI draws a bar.
 Progress = Callable[[str, int, int], None]
@@ -153,9 +155,11 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
          on_profiles: Callable[[Mapping[str, Any]], None] | None = None, reports: bool = False) -> Result:
     """The body of :func:`run`, defaults filled in."""
     timer = _Timer()
-    with timer.stage("read"):
-        ordered = prepare(articles, None if details else ArticleSpool())
-    edges = copy_edges(ordered, config, progress, engine, timer)
+    with early_signer(config, engine) as signer:
+        with timer.stage("read"):
+            ordered = prepare(articles if signer is None else signer.reading(articles),
+                              None if details else ArticleSpool())
+        edges = copy_edges(ordered, config, progress, engine, timer, None if signer is None else signer.known(ordered))
     extras: dict[str, Any] = {}
     if "same_story" in config.relations:
         clusters = _story_clusters(ordered, edges, config, progress, engine, timer, extras,
@@ -212,13 +216,22 @@ def _tiebreak(articles: tuple[Article, ...]) -> Callable[[str], tuple]:
     return lambda m: (-info[m].content_length, info[m].published or "~", m)
 
 
+def early_signer(config: Config, engine: Engine) -> AbstractContextManager[EarlySigner | None]:
+    """An :class:`EarlySigner` for reading when ``engine`` forks workers (all but one core sign while this
+    process reads), else None."""
+    if not forks(engine):
+        return nullcontext()
+    assert isinstance(engine, LocalEngine)
+    return EarlySigner(sketcher(config.shingle_size, config.num_perm, config.seed), engine.processes - 1)
+
+
 def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress, engine: Engine,
-               timer: _Timer) -> list[Edge]:
-    """Signatures, then the exact and near-duplicate edges; the signatures (~1 KB an article, read by no
-    later stage) are freed on return."""
+               timer: _Timer, known: Known | None = None) -> list[Edge]:
+    """Signatures (those ``known`` already, from :func:`early_signer`, not again), then the exact and
+    near-duplicate edges; the signatures (~1 KB an article, read by no later stage) are freed on return."""
     with timer.stage("signatures"):
         sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
-                                progress=lambda done, total: progress("signatures", done, total))
+                                progress=lambda done, total: progress("signatures", done, total), known=known)
     edges: list[Edge] = []
     with timer.stage("exact"):
         if "exact" in config.relations:

@@ -24,6 +24,8 @@ from .types import Article
 if TYPE_CHECKING:
     import datasketch
 
+    from .earlysign import Known
+
 #: The datasketch permutation scheme the signatures follow.
 SCHEME = "affine32"
 _CHUNK_DOCS, _CHUNK_CHARS = 64, 1 << 18  # one numpy batch
@@ -82,9 +84,10 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Exact Jaccard similarity of two sorted arrays of distinct shingle hashes."""
-    if not len(a) and not len(b):
-        return 1.0
-    shared = len(np.intersect1d(a, b, assume_unique=True))
+    if not len(a) or not len(b):
+        return float(not len(a) and not len(b))
+    where = a.searchsorted(b)  # a's values are distinct: b[k] is in a exactly when it sits at its place there
+    shared = int(np.count_nonzero(a.take(where, mode="clip") == b))
     return shared / (len(a) + len(b) - shared)
 
 
@@ -157,6 +160,12 @@ def one_row(values: np.ndarray, perms: np.ndarray) -> np.ndarray:
     scratch = np.multiply.outer(fmix32(values), perms[0])
     scratch += perms[1]
     return scratch.min(axis=0)
+
+
+def sketcher(size: int, num_perm: int, seed: int) -> Callable[[Sequence[str]], tuple[bytes, np.ndarray, np.ndarray]]:
+    """A picklable ``sketch(texts)``: the exact keys (16 bytes a text, joined), MinHash rows and which texts have
+    no shingle, for any number of texts (one unit of work for an engine or an early signer)."""
+    return partial(_sketch_task, size=size, num_perm=num_perm, seed=seed)
 
 
 def _sketch_task(texts: Sequence[str], size: int, num_perm: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
@@ -248,24 +257,41 @@ def signature_matrix(
     workers: int = 1,
     engine: Engine | None = None,
     progress: Callable[[int, int], None] | None = None,
+    known: Known | None = None,
 ) -> SignatureMatrix:
     """Signatures of every article's content (body, or title when there is no body), in input order.
 
     Chunks of articles are sketched by ``engine`` (default: a :class:`LocalEngine` of ``workers``
     processes); the result never depends on the engine. ``progress(done, total)`` is called after each chunk.
+    ``known`` (an :class:`~dedupe.earlysign.Known`) gives rows signed already, or being signed, while the
+    articles were read: only the others are sketched here.
     """
     contents = Contents(articles)  # read as signed (and again when candidates are verified), never all held
     rows = np.empty((len(contents), num_perm), dtype=np.uint32)
     empty = np.zeros(len(contents), dtype=bool)
-    keys, done = bytearray(), 0
-    engine = engine or LocalEngine(workers)
-    sketch = partial(_sketch_task, size=shingle_size, num_perm=num_perm, seed=seed)
-    tasks = list(_spans((article.content_length for article in articles), _TASK_DOCS, _TASK_CHARS))
-    for chunk_keys, chunk_rows, chunk_empty in engine.map_chunks(sketch, contents, tasks):
-        rows[done : done + len(chunk_rows)], empty[done : done + len(chunk_rows)] = chunk_rows, chunk_empty
-        keys += chunk_keys
+    exact = np.empty((len(contents), 2), dtype=np.uint64)
+    todo = np.flatnonzero(~known.promised(len(articles))) if known is not None else np.arange(len(articles))
+    _sketch_rows(todo, articles, (exact, rows, empty), shingle_size, num_perm, seed, engine or LocalEngine(workers),
+                 lambda done: progress(done + len(articles) - len(todo), len(articles)) if progress else None)
+    if known is not None:
+        failed = known.fill(exact, rows, empty)
+        _sketch_rows(failed, articles, (exact, rows, empty), shingle_size, num_perm, seed, LocalEngine(1), None)
+    return SignatureMatrix(tuple(a.id for a in articles), contents, exact, rows, empty, shingle_size, seed)
+
+
+def _sketch_rows(todo: np.ndarray, articles: Sequence[Article], out: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 shingle_size: int, num_perm: int, seed: int, engine: Engine,
+                 progress: Callable[[int], None] | None) -> None:
+    """Sketch the articles at rows ``todo`` (in that order) into ``out`` (exact keys, rows, empty flags)."""
+    exact, rows, empty = out
+    chosen = articles if len(todo) == len(articles) else [articles[i] for i in todo.tolist()]
+    sketch = sketcher(shingle_size, num_perm, seed)
+    tasks = list(_spans((article.content_length for article in chosen), _TASK_DOCS, _TASK_CHARS))
+    done = 0
+    for chunk_keys, chunk_rows, chunk_empty in engine.map_chunks(sketch, Contents(chosen), tasks):
+        where = todo[done : done + len(chunk_rows)]
+        rows[where], empty[where] = chunk_rows, chunk_empty
+        exact[where] = np.frombuffer(chunk_keys, dtype=np.uint64).reshape(-1, 2)
         done += len(chunk_rows)
         if progress:
-            progress(done, len(contents))
-    exact = np.frombuffer(bytes(keys), dtype=np.uint64).reshape(-1, 2)
-    return SignatureMatrix(tuple(a.id for a in articles), contents, exact, rows, empty, shingle_size, seed)
+            progress(done)

@@ -54,3 +54,15 @@ def test_workers_give_the_same_scores_as_one_process(monkeypatch: pytest.MonkeyP
     alone = verify.pair_scores(matrix, pairs).tolist()
     assert verify.pair_scores(matrix, pairs, engine=LocalEngine(2)).tolist() == alone
     assert len(set(alone)) > 1
+
+
+_HASHES = st.sets(st.integers(0, 2**32 - 1), max_size=40)
+
+
+@FAST
+@given(_HASHES, _HASHES, _HASHES)
+def test_jaccard_equals_the_ratio_of_python_sets(shared: set[int], only_a: set[int], only_b: set[int]) -> None:
+    a, b = shared | only_a, shared | (only_b - only_a)
+    as_array = [np.array(sorted(s), dtype=np.uint32) for s in (a, b)]
+    expected = len(a & b) / len(a | b) if a | b else 1.0
+    assert jaccard(*as_array) == expected == jaccard(*as_array[::-1])

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 import xxhash
 
+from ..jsonvalue import loads
 from ..profile import Profile
 from ..types import Article, Fields, Mention
 
@@ -26,55 +27,6 @@ def article_json(article: Article) -> str:
     data = {name: getattr(article, name) for name in ("id", "text", "title", "source", "published", "url", "origin")}
     data["record"] = dict(article.record)
     return dumps(data)
-
-
-#: orjson reads an integer beyond 64 bits as a float, whose magnitude is then at least this.
-_BEYOND = 9e18
-
-
-def loads(data: str | bytes) -> Any:
-    """A JSON value, equal to what ``json.loads`` gives: parsed by orjson (about three times faster; its
-    floats are the correctly rounded ones, its objects keep their keys' order), again by ``json`` when
-    orjson refuses the text (lone surrogates, NaN, Infinity) or its value holds a float of magnitude
-    ``_BEYOND`` or more (which may be an integer literal beyond 64 bits, kept an ``int`` by ``json``).
-
-    Example: ``loads(b'{"a":[1,2.5]}')`` -> ``{"a": [1, 2.5]}``.
-    """
-    try:
-        value = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        value = None
-    else:
-        if not _huge(value):
-            return value
-    return json.loads(data.decode("utf-8", "surrogatepass") if isinstance(data, bytes) else data)
-
-
-#: Types of a parsed JSON value whose items need no look inside: strings, and numbers other than floats.
-_FLAT = frozenset({str, int, bool, type(None)})
-_NUMBERS = frozenset({float, int, bool})
-
-
-def _huge(value: Any) -> bool:
-    """Whether a parsed JSON value holds a float of magnitude ``_BEYOND`` or more, at any depth.
-
-    A container's item types are taken first (one pass in C): one of only strings, integers, booleans and
-    nulls (a mention, most of an article) holds none; one of only numbers (the weights of a profile) is
-    looked over in one more pass in C, and walked only when that pass finds a large number (which may be an
-    integer); only the others are walked item by item.
-    """
-    kind = type(value)
-    if kind is float:
-        return abs(value) >= _BEYOND
-    if kind is not dict and kind is not list:
-        return False
-    items = value.values() if kind is dict else value
-    kinds = set(map(type, items))
-    if kinds <= _FLAT:
-        return False
-    if kinds <= _NUMBERS and max(map(abs, items)) < _BEYOND:
-        return False
-    return any(map(_huge, items))
 
 
 def article_from(text: str) -> Article:

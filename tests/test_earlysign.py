@@ -1,0 +1,83 @@
+"""Signing while reading (dedupe.earlysign): the same matrix as signing after, whatever the signers did."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dedupe import earlysign
+from dedupe.earlysign import EarlySigner
+from dedupe.engine import LocalEngine
+from dedupe.pipeline import prepare
+from dedupe.signatures import SignatureMatrix, signature_matrix, sketcher
+from dedupe.types import Article
+
+_WORDS = st.lists(st.sampled_from(["Storm", "hits", "the", "coast", "ÉTÉ", "naïve", "…", "x'y", "  ", "\n", "42"]),
+                  max_size=30).map(" ".join)
+
+
+def _articles(texts: Sequence[str]) -> list[Article]:
+    """Articles of these texts under shuffled ids, so read order and id order differ."""
+    ids = [f"a{n:03d}" for n in range(len(texts))]
+    random.Random(len(texts)).shuffle(ids)
+    return [Article(id=i, text=t or "title only", title="t", origin=f"x:{n}") for n, (i, t) in enumerate(zip(ids, texts))]
+
+
+def _same(one: SignatureMatrix, other: SignatureMatrix) -> bool:
+    return (one.ids == other.ids and np.array_equal(one.exact, other.exact)
+            and np.array_equal(one.hashvalues, other.hashvalues) and np.array_equal(one.empty, other.empty))
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of a few texts, looked at after every article, so a short input takes several batches."""
+    monkeypatch.setattr(earlysign, "LEAST_TEXTS", 2)
+    monkeypatch.setattr(earlysign, "MOST_TEXTS", 3)
+    monkeypatch.setattr(earlysign, "LOOK_EVERY", 1)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # fixed settings
+@given(texts=st.lists(_WORDS, min_size=1, max_size=25), workers=st.sampled_from([1, 2]))
+def test_signing_while_reading_gives_the_matrix_of_signing_after(small_batches: None, texts: list[str],
+                                                                 workers: int) -> None:
+    articles = _articles(texts)
+    with EarlySigner(sketcher(5, 16, 1), 2) as signer:
+        ordered = prepare(signer.reading(iter(articles)))
+        early = signature_matrix(ordered, 5, 16, 1, engine=LocalEngine(workers), known=signer.known(ordered))
+    assert _same(early, signature_matrix(ordered, 5, 16, 1))
+
+
+def _fails_on_storms(texts: Sequence[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """A sketch that fails (in the signer) for a batch holding "Storm"."""
+    if any("Storm" in text for text in texts):
+        raise RuntimeError("a signer failing")
+    return sketcher(5, 16, 1)(texts)
+
+
+def test_rows_a_failed_signer_left_are_signed_after(small_batches: None) -> None:
+    articles = _articles(["Storm hits the coast"] * 3 + ["the coast"] * 9)
+    with EarlySigner(_fails_on_storms, 1) as signer:
+        ordered = prepare(signer.reading(iter(articles)))
+        known = signer.known(ordered)
+        early = signature_matrix(ordered, 5, 16, 1, known=known)
+    assert not signer.signers
+    assert _same(early, signature_matrix(ordered, 5, 16, 1))
+
+
+def test_signers_end_when_reading_fails(small_batches: None) -> None:
+    def broken() -> object:
+        yield from _articles(["one text", "another one", "a third", "a fourth"])
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError), EarlySigner(sketcher(5, 16, 1), 2) as signer:
+        pids = [s.pid for s in signer.signers]
+        prepare(signer.reading(broken()))  # type: ignore[arg-type]
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: not a child any more
