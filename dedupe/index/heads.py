@@ -17,7 +17,7 @@ import numpy as np
 
 from ..compare import CEILINGS, Comparison, lead_named, principal_agree
 from ..profile import Profile
-from ..specific import overlaps, specificities, specificity
+from ..specific import overlaps, specificities
 from .columns import (
     TEXT_SCORERS,
     DateStarts,
@@ -182,7 +182,8 @@ class HeadTable:
         ends = np.r_[0, gathered.ends]
         totals = np.r_[0, np.cumsum(weights)][ends]
         shared = np.r_[0, np.cumsum(weights * held)][ends]
-        mine_total = sum(specificity(own[term] + 1) for term in profile.terms)
+        counted = np.fromiter(map(own.__getitem__, profile.terms), dtype=np.int64, count=len(profile.terms)) + 1
+        mine_total = int(specificities(counted).sum())
         return overlaps(np.diff(shared), np.full(len(places), mine_total, dtype=np.int64), np.diff(totals))
 
     def ceilings(self, comparison: Comparison, profile: Profile, places: np.ndarray) -> np.ndarray | None:
