@@ -121,8 +121,9 @@ def merge_cluster(
     members = [articles[m] for m in cluster.members]
     by_head = {head: known.get(head) or extract(articles[head]) for head in sorted(set(heads.values()))}
     fields = {a.id: known.get(a.id) or by_head[heads[a.id]] for a in members}
+    outlets = {a.id: a.outlet for a in members}  # once a member, not once a mention
     claims = [
-        Claim(a.id, heads[a.id], a.outlet, a.published, mention)
+        Claim(a.id, heads[a.id], outlets[a.id], a.published, mention)
         for a in members
         for mention in fields[a.id].mentions
     ]
@@ -266,7 +267,7 @@ def choose_representative(cluster: Cluster, members: Sequence[Article], facts: S
         if not fact.single_source:
             for evidence in fact.evidence:
                 stated[evidence.article_id] += 1
-    return min(members, key=lambda a: (-stated[a.id], a.id != cluster.representative, -len(a.content),
+    return min(members, key=lambda a: (-stated[a.id], a.id != cluster.representative, -a.content_length,
                                        a.published or "~", a.id))
 
 
