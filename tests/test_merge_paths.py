@@ -1,5 +1,5 @@
-"""The merge workers' short paths give what the general ones give: one-claim facts, Markdown escaping, the
-report.html section built as strings."""
+"""The merge workers' short paths give what the general ones give: one-claim facts, one report's conflicts,
+Markdown escaping, the report.html section built as strings."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe.conflicts import compared, find_conflicts
 from dedupe.facts import Claim
-from dedupe.merge import grouped_fact, single_fact
+from dedupe.merge import build_facts, grouped_fact, single_fact
 from dedupe.report.html import html_section
 from dedupe.report.markdown import escape
 from dedupe.report.storyhtml import story_html
@@ -61,6 +62,39 @@ CLAIMS = st.builds(Claim, article_id=WORDS, group=WORDS, outlet=WORDS, published
 @given(CLAIMS)
 def test_a_single_claims_fact_equals_the_grouped_fact_of_it(claim: Claim) -> None:
     assert single_fact(claim) == grouped_fact([claim])
+
+
+#: Claims that clash between reports: dates and figures of one event in different sentences, quotes one word apart.
+CLASHING = st.builds(
+    Claim, article_id=st.sampled_from(["a", "b", "c"]), group=st.just("a"), outlet=st.just("o"),
+    published=st.sampled_from([None, "2020-11-01", "2021-02-03"]),
+    mention=st.one_of(
+        st.builds(Mention, kind=st.just("date"), value=st.sampled_from(["2018-10", "2018-11", "2018-10-05"]),
+                  text=st.just("October 2018"), sentence=st.sampled_from(
+                      ["The officer was suspended in October 2018 after the raid.",
+                       "He was suspended from the force in November 2018 after the raid."]),
+                  about=st.sampled_from(["suspended", "said"])),
+        st.builds(Mention, kind=st.just("number"), value=st.sampled_from(["3", "4", "22", "40"]),
+                  text=st.just("three"), sentence=st.sampled_from(
+                      ["At least three people were killed in the fire at the docks.",
+                       "Four people were killed in the docks fire, police said."]),
+                  about=st.sampled_from(["killed", "age"]), subject=st.sampled_from(["", "Jo Reid"]),
+                  qualifier=st.sampled_from(["", "at least"])),
+        st.builds(Mention, kind=st.just("quote"), value=st.sampled_from(
+            ["The behaviour was unacceptable and will be tolerated by the force",
+             "The behaviour was unacceptable and will not be tolerated by the force"]),
+                  text=st.just("q"), sentence=st.just("q"), subject=st.sampled_from(["Jim Nye", "Nye"]),
+                  start=st.integers(0, 9))))
+
+
+@given(st.lists(CLASHING, max_size=8), st.sampled_from(["a", "b"]))
+def test_claims_of_one_report_have_no_conflicts_when_compared(claims: list[Claim], other: str) -> None:
+    facts = build_facts(claims)
+    assert compared("s", claims, facts) == ([], []) == find_conflicts("s", claims, facts)
+    if claims:  # and the same claims as two reports do reach the comparison
+        split = [Claim(c.article_id, other if c.article_id == "b" else c.group, c.outlet, c.published, c.mention)
+                 for c in claims]
+        assert find_conflicts("s", split, build_facts(split)) == compared("s", split, build_facts(split))
 
 
 #: Text with what HTML escaping acts on, white space, and words a quote diff can mark.
