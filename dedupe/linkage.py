@@ -11,6 +11,7 @@ import numpy as np
 from .cappedlinks import Adjacency, CappedLinks, Pairs
 from .config import Config
 from .pairtable import PairTable, PairValues, even_ranges, table_of
+from .signatures import sorted_unique
 
 
 def average_link(total: Any, count: Any, pairs: Any, unscored_weight: float, capped: Any = 0,
@@ -162,8 +163,8 @@ def linked_groups(clusters: Mapping[int, frozenset[str]], table: PairTable) -> n
         low, high = owner[left].astype(np.int64), owner[right].astype(np.int64)
         linked = (low >= 0) & (high >= 0) & (low != high)
         low, high = low[linked], high[linked]
-        found.append(np.unique(np.minimum(low, high) * len(clusters) + np.maximum(low, high)))
-    return np.unique(np.concatenate(found))
+        found.append(sorted_unique(np.minimum(low, high) * len(clusters) + np.maximum(low, high)))
+    return sorted_unique(np.concatenate(found))
 
 
 def _group_sums(table: PairTable, values: np.ndarray, owner: np.ndarray,

@@ -1,10 +1,11 @@
-"""The merge workers' short paths give what the general ones give: one-claim facts, one report's conflicts,
-Markdown escaping, the report.html section built as strings."""
+"""Short paths give what the general ones give (merge workers and clustering): one-claim facts, one report's conflicts,
+Markdown escaping, the report.html section built as strings; integer codes made unique by a sort."""
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from dedupe.report.html import html_section
 from dedupe.report.markdown import escape
 from dedupe.report.storyhtml import story_html
 from dedupe.report.views import story_view
+from dedupe.signatures import sorted_unique
 from dedupe.storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 from dedupe.types import Mention
 
@@ -126,3 +128,11 @@ STORIES = st.builds(Story, story_id=HTML_TEXT, cluster_id=HTML_TEXT, headline=HT
 def test_the_section_built_as_strings_equals_the_templates(story: Story) -> None:
     view = story_view(story.as_dict())
     assert story_html(view) == html_section(view)
+
+
+@given(st.lists(st.integers(-(2**62), 2**62) | st.sampled_from([0, 1, 7]), max_size=60),
+       st.sampled_from([np.int64, np.int32, np.uint64]))
+def test_sorted_unique_equals_numpys_unique_of_integer_codes(values: list[int], dtype: type) -> None:
+    codes = np.array([abs(v) % (2**31) if dtype is not np.int64 else v for v in values], dtype=dtype)
+    found = sorted_unique(codes)
+    assert found.dtype == np.unique(codes).dtype and np.array_equal(found, np.unique(codes))
