@@ -120,7 +120,7 @@ def nth_best(evidence: Evidence, size: int, count: int) -> tuple[np.ndarray, np.
     """
     value, at = np.full(size, -np.inf), np.full(size, size, dtype=np.int32)
     for article, candidate, shared in evidence.rows():
-        order = np.lexsort((candidate, -shared, article))
+        order = np.lexsort((-shared, article))  # rows come sorted by article then candidate: ties keep that order
         owned = article[order]
         place = np.arange(len(order), dtype=np.int64) - np.searchsorted(owned, owned, side="left")
         del owned

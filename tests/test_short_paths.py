@@ -1,5 +1,5 @@
 """Short paths give what the general ones give (merge workers and clustering): one-claim facts, one report's conflicts,
-Markdown escaping, the report.html section built as strings; integer codes made unique by a sort."""
+Markdown escaping, the report.html section built as strings; integer codes made unique by a sort, each article's n-th best candidate."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe.capping import nth_best
 from dedupe.conflicts import compared, find_conflicts
 from dedupe.facts import Claim
 from dedupe.merge import build_facts, grouped_fact, single_fact
@@ -136,3 +137,29 @@ def test_sorted_unique_equals_numpys_unique_of_integer_codes(values: list[int], 
     codes = np.array([abs(v) % (2**31) if dtype is not np.int64 else v for v in values], dtype=dtype)
     found = sorted_unique(codes)
     assert found.dtype == np.unique(codes).dtype and np.array_equal(found, np.unique(codes))
+
+
+class _Rows:
+    """Evidence rows as ``capping.Evidence.rows`` yields them: by ranges of articles, sorted by article then
+    candidate."""
+
+    def __init__(self, entries: list[tuple[int, int, float]], cut: int) -> None:
+        self.entries, self.cut = sorted(entries), cut
+
+    def rows(self):
+        for part in (self.entries[: self.cut], self.entries[self.cut :]):
+            if part:
+                article, candidate, shared = (np.array(column) for column in zip(*part))
+                yield article.astype(np.int32), candidate.astype(np.int32), shared.astype(np.float64)
+
+
+@given(st.dictionaries(st.tuples(st.integers(0, 6), st.integers(0, 6)).filter(lambda p: p[0] != p[1]),
+                       st.sampled_from([0.5, 1.0, 1.5, 2.0]), max_size=30), st.integers(1, 4), st.integers(0, 30))
+def test_nth_best_is_each_articles_count_th_candidate_by_evidence_then_position(found, count, cut) -> None:
+    entries = [(a, c, e) for (a, c), e in found.items()]
+    article_cut = sum(1 for a, _, _ in sorted(entries) if a < cut // 4)  # ranges end between articles
+    value, at = nth_best(_Rows(entries, article_cut), 7, count)
+    for article in range(7):
+        ranked = sorted((-e, c) for a, c, e in entries if a == article)
+        want = (-ranked[count - 1][0], ranked[count - 1][1]) if len(ranked) >= count else (-np.inf, 7)
+        assert (value[article], at[article]) == want
