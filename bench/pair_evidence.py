@@ -1,7 +1,7 @@
 """Term specificity as extra same-story evidence: each corpus's clusters re-made with it added to the pair log-odds.
 
 Usage: python bench/pair_evidence.py [--data DIR] [--corpus NAME ...] [--generated DIR] [--weight W ...]
-       [--any-day] [--sub SHARE ...] [--seeds N] [--recompute]
+       [--any-day] [--prior N] [--sub SHARE ...] [--seeds N] [--recompute] [--seed-subsets]
 
 Each corpus is run once with default settings (``pipeline.run``, what ``average_linkage`` reads kept); every
 scored pair's log-odds are recomputed from its parts (``scoring.score_pairs``), the evidence is added, and the
@@ -15,11 +15,17 @@ published on one day or with a day unknown (``--any-day``: every pair): reports 
 story's words (a bill's name, a building's), which its follow-ups keep. ``--sub`` also scores seeded subsamples
 keeping that share of the gold stories whole (scores not recomputed for the subset, an approximation, unless
 ``--recompute``: then each subsample is run through the pipeline on its own).
+
+``--prior N`` weighs the evidence by ``documents / (documents + N)`` (``documents``: the run's profiles): in a
+corpus of three articles every shared word has ``df`` 2 or 3, so every shared word looks "specific"; a few
+documents say little about which words are rare (:func:`size_factor`). ``--seed-subsets`` runs every subset of two
+or more of the seeds as a corpus of its own and prints those whose clusters change at some weight.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import statistics
@@ -140,6 +146,15 @@ def log_odds(run: Captured, config: Config) -> tuple[np.ndarray, np.ndarray, np.
     return z, z_perfect, gaps
 
 
+def size_factor(documents: int, prior: float) -> float:
+    """How much of the evidence's weight a corpus of ``documents`` profiles earns: ``documents / (documents +
+    prior)`` (1 without a prior).
+
+    Example: ``size_factor(3, 10)`` is ``3 / 13``, about 0.23; ``size_factor(772, 10)`` about 0.99.
+    """
+    return documents / (documents + prior) if prior else 1.0
+
+
 def overlaps(run: Captured) -> np.ndarray:
     """:func:`specific_overlap` of every scored pair (NaN: None), weights over the run's profiles."""
     terms = {pid: profile.terms for pid, profile in run.profiles.items()}
@@ -202,7 +217,8 @@ def subsample(run: Captured, share: float, seed: int) -> set[str]:
 def weighed(run: Captured, config: Config, args: argparse.Namespace, kept: set[str] | None = None) -> dict[float, float]:
     """The ARI at each weight of ``args`` (on the heads ``kept``; all: None)."""
     parts, overlap = log_odds(run, config), overlaps(run)
-    return {weight: cluster_ari(run, with_evidence(run, parts, overlap, weight, args.any_day), config, kept)
+    factor = size_factor(len(run.profiles), args.prior)
+    return {weight: cluster_ari(run, with_evidence(run, parts, overlap, weight * factor, args.any_day), config, kept)
             for weight in args.weight}
 
 
@@ -234,21 +250,57 @@ def generated(folder: Path) -> tuple[str, list[str], dict[str, str]]:
     return folder.name, [str(folder / "articles.jsonl")], gold
 
 
-def main() -> None:
-    """Parse arguments, measure every corpus, print one JSON row each."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def seed_subsets(config: Config, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every subset of two or more of the seeds run as a corpus of its own: one row for each whose clusters
+    (ARI against the seeds' gold) change at some weight."""
+    seeds = ROOT / "fixtures" / "seeds"
+    gold = json.loads((ROOT / "fixtures" / "seeds_gold.json").read_text(encoding="utf-8"))
+    gold.pop("_comment", None)
+    articles = sorted(read_articles([str(seeds)]), key=lambda a: a.id)
+    changed = []
+    for size in range(2, len(articles) + 1):
+        for subset in itertools.combinations(articles, size):
+            ids = {a.id for a in subset}
+            aris = weighed(capture(subset, {a: s for a, s in gold.items() if a in ids}, config), config, args)
+            if len(set(aris.values())) > 1:
+                changed.append({"seeds": sorted(ids), **{f"w{w}": round(ari, 4) for w, ari in aris.items()}})
+    return changed
+
+
+def corpus_parser(description: str) -> argparse.ArgumentParser:
+    """A parser with the corpus options the screens share: ``--data``, ``--corpus`` and ``--generated``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", action="append", default=[])
     parser.add_argument("--generated", type=Path, action="append", default=[], help="a folder with gold.jsonl")
+    return parser
+
+
+def chosen_corpora(args: argparse.Namespace) -> list[tuple[str, list[str], dict[str, str]]]:
+    """(name, inputs, gold) of every labelled corpus and generated folder the parsed arguments name."""
+    return [*corpora(args.data, args.corpus), *map(generated, args.generated)]
+
+
+def main() -> None:
+    """Parse arguments, measure every corpus, print one JSON row each."""
+    parser = corpus_parser(__doc__.splitlines()[0])
     parser.add_argument("--weight", type=float, action="append", default=None)
     parser.add_argument("--any-day", action="store_true", help="count the evidence whatever the gap")
+    parser.add_argument("--prior", type=float, default=0.0, help="weigh by documents / (documents + PRIOR)")
     parser.add_argument("--sub", type=float, action="append", default=[], help="share of gold stories kept")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--recompute", action="store_true", help="run each subsample through the pipeline")
+    parser.add_argument("--seed-subsets", action="store_true", help="the seed subsets whose clusters change")
     args = parser.parse_args()
     args.weight = args.weight or list(WEIGHTS)
     config = Config()
-    for name, inputs, gold in [*corpora(args.data, args.corpus), *map(generated, args.generated)]:
+    if args.seed_subsets:
+        changed = seed_subsets(config, args)
+        for row in changed:
+            print(json.dumps(row), flush=True)
+        print(json.dumps({"seed_subsets_changed": len(changed)}))
+        return
+    for name, inputs, gold in chosen_corpora(args):
         print(json.dumps(measure(name, list(read_articles(inputs)), gold, config, args)), flush=True)
 
 

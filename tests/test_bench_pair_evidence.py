@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -79,3 +80,15 @@ def test_re_scoring_the_seeds_reproduces_their_scores_and_clusters(bench) -> Non
     recomputed = np.round(1 / (1 + np.exp(-z[scored])) / (1 / (1 + np.exp(-z_perfect[scored]))), 6)
     assert recomputed == pytest.approx(run.similarity.values[scored], abs=2e-6)
     assert bench.cluster_ari(run, run.similarity.values, config) == 1.0
+
+
+def test_a_few_documents_earn_little_of_the_weight_and_many_nearly_all(bench) -> None:
+    assert bench.size_factor(3, 0.0) == 1.0
+    assert bench.size_factor(3, 10.0) == pytest.approx(3 / 13)
+    assert bench.size_factor(772, 10.0) > 0.98
+    assert bench.size_factor(2, 10.0) < bench.size_factor(3, 10.0) < bench.size_factor(30, 10.0)
+
+
+def test_with_the_size_prior_no_seed_subset_changes_its_clusters(bench) -> None:
+    args = argparse.Namespace(weight=[0.0, 1.0], prior=10.0, any_day=False)
+    assert bench.seed_subsets(Config(workers=1), args) == []

@@ -95,10 +95,11 @@ def test_three_shared_counts_are_summed_as_fsum_sums_them() -> None:
 @given(st.lists(st.integers(-5, 5), max_size=20), st.integers(0, 50), st.sampled_from([np.int32, np.int64, np.float64]))
 def test_room_keeps_the_values_and_zero_fills(values: list[int], size: int, dtype: type) -> None:
     array = np.array(values, dtype=dtype)
-    grown = room(array, size)
-    assert grown.dtype == array.dtype
-    if len(array) >= size:
-        assert grown is array
-    else:
-        assert len(grown) == max(size, 2 * len(array))
-        assert np.array_equal(grown[: len(array)], array) and not grown[len(array) :].any()
+    for exact in (False, True):
+        grown = room(array, size, exact=exact)
+        assert grown.dtype == array.dtype
+        if len(array) >= size:
+            assert grown is array
+        else:
+            assert len(grown) == (size if exact else max(size, 2 * len(array)))
+            assert np.array_equal(grown[: len(array)], array) and not grown[len(array) :].any()

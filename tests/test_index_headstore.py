@@ -25,7 +25,7 @@ from dedupe.index.check import Checker
 from dedupe.index.codec import profile_from
 from dedupe.index.heads import HeadTable
 from dedupe.index.headstore import KINDS, all_columns, head_row, heads_from
-from dedupe.index.store import HEADS
+from dedupe.index.store import HEADS, POSTINGS_INDEX
 from dedupe.index.story_check import StoryChecker
 from dedupe.index.upgrade import upgrade
 from dedupe.profile import Profile
@@ -129,7 +129,20 @@ def _as_version_2(path: Path) -> None:
         db.execute("INSERT INTO old (rowid, kind, term, n) SELECT col, kind, term, n FROM frequencies")
         db.execute("DROP TABLE frequencies")
         db.execute("ALTER TABLE old RENAME TO frequencies")
+        old_postings_index(db)
         db.execute("UPDATE meta SET value = '2' WHERE key = 'version'")
+
+
+def old_postings_index(db: sqlite3.Connection) -> None:
+    """Index the postings as versions before 6 did: by key only."""
+    db.execute("DROP INDEX postings_key_id")
+    db.execute("CREATE INDEX postings_key ON postings (key)")
+
+
+def indexes(path: Path) -> list[tuple[str, str]]:
+    """The name and SQL of every index of the index file at ``path`` (SQLite's own included)."""
+    with sqlite3.connect(path) as db:
+        return sorted(db.execute("SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index'"))
 
 
 def test_upgrade_converts_a_version_2_index(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,7 +167,7 @@ def test_upgrade_converts_a_version_2_index(seeds_dir: Path, tmp_path: Path, mon
     keys = _meta_rowids(old)
     result = CliRunner().invoke(main, ["index", "upgrade", "--index", str(old)])
     assert result.exit_code == 0 and "upgraded from version 2" in result.output
-    assert dump(old) == current and _meta_rowids(old) == keys
+    assert dump(old) == current and _meta_rowids(old) == keys and indexes(old) == indexes(path)
     again = CliRunner().invoke(main, ["index", "upgrade", "--index", str(old)])
     assert again.exit_code == 0 and "already current" in again.output
     with open_index(old) as index:
@@ -204,6 +217,7 @@ def _downgraded_then_upgraded(path: Path, version: int, *columns: str) -> None:
     with sqlite3.connect(path) as db:
         for column in columns:
             db.execute(f"ALTER TABLE heads DROP COLUMN {column}")
+        old_postings_index(db)
         db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(version),))
     with pytest.raises(IndexFileError) as refused:
         open_index(path)
@@ -211,6 +225,8 @@ def _downgraded_then_upgraded(path: Path, version: int, *columns: str) -> None:
     assert "dedupe index upgrade" in (refused.value.hint or "")
     result = CliRunner().invoke(main, ["index", "upgrade", "--index", str(path)])
     assert result.exit_code == 0 and f"upgraded from version {version}" in result.output
+    assert ("postings_key_id", POSTINGS_INDEX) in indexes(path)
+    assert "postings_key" not in dict(indexes(path))
 
 
 def test_upgrade_refuses_other_files(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import corpus_file
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_index import CONFIG
 
@@ -29,32 +29,63 @@ _WEIGHTS = st.dictionaries(_KEYS, st.floats(min_value=1e-3, max_value=1.0), max_
 
 @given(mine=_WEIGHTS, others=st.lists(st.tuples(_WEIGHTS, st.booleans()), max_size=6),
        extra=st.dictionaries(st.sampled_from(["new1", "new2"]), st.floats(min_value=1e-3, max_value=1.0)),
-       data=st.data())
-def test_star_cosines_equal_cosine(mine: dict, others: list, extra: dict, data: st.DataObject) -> None:
+       then=st.lists(_WEIGHTS, max_size=3), data=st.data())
+def test_star_cosines_equal_cosine(mine: dict, others: list, extra: dict, then: list, data: st.DataObject) -> None:
     """Against ``compare.cosine`` on the dicts themselves, whichever side is shorter or first, the heads
     gathered in any order and repeated; keys the stored rows never had (``extra``) are left out of the
-    article's row but keep their places."""
+    article's row but keep their places; more articles scored after it (``then``) on the same scratch arrays."""
     vocabulary, joined = Vocabulary(), Joined()
     joined.extend([vocabulary.row(weights) for weights, _ in others])
-    places = data.draw(st.lists(st.integers(0, len(others) - 1), max_size=8)) if others else []
-    article = {**extra, **mine}
+    for article in [{**extra, **mine}, *then]:
+        places = data.draw(st.lists(st.integers(0, len(others) - 1), max_size=8)) if others else []
+        first = np.array([others[p][1] for p in places], dtype=bool)
+        got = star_cosines(joined, vocabulary, vocabulary.row(article, grow=False), len(article), first,
+                           np.array(places, dtype=np.int64))
+        want = [cosine(article, others[p][0]) if others[p][1] else cosine(others[p][0], article) for p in places]
+        assert [None if math.isnan(v) else v for v in got.tolist()] == want
+    assert not vocabulary.marks().any() and not vocabulary.scratch().any()
+
+
+_MANY = st.dictionaries(st.sampled_from([f"k{n}" for n in range(60)]), st.floats(min_value=1e-3, max_value=1.0),
+                        min_size=10, max_size=45)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mine=_MANY, others=st.lists(st.tuples(_MANY, st.booleans()), min_size=1, max_size=8), data=st.data())
+def test_star_cosines_add_in_the_shorter_dicts_order(mine: dict, others: list, data: st.DataObject) -> None:
+    """Long dicts sharing many keys, each in its own order, where adding the products in any other order than
+    the shorter dict's would change last bits: still ``compare.cosine``'s floats."""
+    mine = shuffled(mine, data)
+    others = [(shuffled(weights, data), first) for weights, first in others]
+    vocabulary, joined = Vocabulary(), Joined()
+    joined.extend([vocabulary.row(weights) for weights, _ in others])
+    places = data.draw(st.lists(st.integers(0, len(others) - 1), min_size=1, max_size=8))
     first = np.array([others[p][1] for p in places], dtype=bool)
-    got = star_cosines(joined, vocabulary, vocabulary.row(article, grow=False), len(article), first,
+    got = star_cosines(joined, vocabulary, vocabulary.row(mine, grow=False), len(mine), first,
                        np.array(places, dtype=np.int64))
-    want = [cosine(article, others[p][0]) if others[p][1] else cosine(others[p][0], article) for p in places]
-    assert [None if math.isnan(v) else v for v in got.tolist()] == want
+    want = [cosine(mine, others[p][0]) if others[p][1] else cosine(others[p][0], mine) for p in places]
+    assert got.tolist() == want
+
+
+def shuffled(weights: dict, data: st.DataObject) -> dict:
+    """The dict with its keys in an order drawn at random."""
+    return {key: weights[key] for key in data.draw(st.permutations(list(weights)))}
 
 
 @given(rows=st.lists(_WEIGHTS, min_size=1, max_size=6), later=st.lists(_WEIGHTS, max_size=6), data=st.data())
 def test_joined_rows_gather_as_the_rows_joined_one_by_one(rows: list, later: list, data: st.DataObject) -> None:
-    """Rows taken in at once, then one by one (heads decoded later or placed by ``add --fast``), give for
-    any choice and order of places the rows' own arrays."""
+    """Rows taken in at once, then one by one (heads decoded later or placed by ``add --fast``), room made
+    ahead or not, give for any choice and order of places the rows' own arrays, and their CSR ``indptr``."""
     vocabulary, joined = Vocabulary(), Joined()
     kept = [vocabulary.row(w) for w in rows]
+    if data.draw(st.booleans()):
+        joined.reserve(data.draw(st.integers(0, 12)), data.draw(st.integers(0, 60)))
     joined.extend(kept)
     for weights in later:
         kept.append(vocabulary.row(weights))
         joined.extend([kept[-1]])
+        assert joined.indptr().tolist() == [0, *np.cumsum([len(r.columns) for r in kept]).tolist()]
+    assert joined.indptr().dtype == np.int32
     places = data.draw(st.lists(st.integers(0, len(kept) - 1), max_size=8))
     gathered = joined.gather(np.array(places, dtype=np.int64))
     assert gathered.lengths.tolist() == [len(kept[p].columns) for p in places]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe.compare import DEFAULT_COMPARISONS, Priors, ceiling_of, combine, sigmoid
-from dedupe.index.star import logistic, star_ranks, star_scores
+from dedupe.index.star import gap_logodds, logistic, star_ranks, star_scores
 from dedupe.match import neighbour_ranks
 from dedupe.profile import Profile
 
@@ -59,6 +60,16 @@ def test_star_ranks_order_by_word_cosine_then_id() -> None:
     assert star_ranks(["b", "c", "a"], np.array([0.2, 0.7, 0.2])).tolist() == [3, 1, 2]
     assert star_ranks(["a", "b", "c"], np.array([0.2, 0.7, 0.2])).tolist() == [2, 1, 3]
     assert star_ranks(["x"], np.array([np.nan])).tolist() == [1]
+
+
+@given(st.lists(st.lists(st.one_of(st.integers(-1, 300), st.integers(-1, 1 << 17)), max_size=12), max_size=4),
+       st.sampled_from([0.35, 0.8, 1.0]))
+def test_gap_logodds_equal_combines_one_by_one(asked: list[list[int]], weight: float) -> None:
+    """Each gap's log-odds is ``combine``'s float (0.0 without a day), whatever was asked before (the table
+    grows as longer gaps come, and gaps past it are computed apart)."""
+    for gaps in asked:
+        got = gap_logodds(weight, np.array(gaps, dtype=np.int64))
+        assert got.tolist() == [0.0 if gap < 0 else -weight * math.log1p(gap) for gap in gaps]
 
 
 @given(st.lists(st.floats(-800.0, 800.0), max_size=20))

@@ -113,7 +113,7 @@ def refresh_command(index_file: str, workers: int | None, quiet: bool) -> None:
 @_QUIET
 @handle_errors
 def upgrade_command(index_file: str, quiet: bool) -> None:
-    """Convert an index written by an older dedupe (schema version 2, 3 or 4) in place, in one transaction."""
+    """Convert an index written by an older dedupe (schema version 2 to 5) in place, in one transaction."""
     was = upgrade(index_file)
     if not quiet:
         done = "already current" if was == SCHEMA_VERSION else f"upgraded from version {was}"

@@ -11,7 +11,7 @@ fields it does not know (a custom config) are left to :func:`dedupe.scoring.fiel
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -76,6 +76,13 @@ class HeadTable:
         for kind in (*WEIGHTED, "numbers"):
             self.vocabulary[kind].widen(heads.rows[kind][1].columns)
         self._take(heads)
+
+    def reserve(self, heads: int, keys: Mapping[str, int]) -> None:
+        """Make room for ``heads`` more heads holding ``keys[kind]`` more keys of each weighted kind (or counts),
+        so that taking them in copies none of the rows already held."""
+        for kind, more in keys.items():
+            joined = self.joined[kind]
+            joined.reserve(joined.count + heads, joined.used + more)
 
     def _numbered(self, numbering: str) -> None:
         """Refuse heads numbered otherwise than those already taken in."""

@@ -10,6 +10,7 @@ and each head's stored row read on first use (or all of them, :meth:`HeadMemory.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 
@@ -21,6 +22,9 @@ from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
 from .store import Index, lookup
 
 _CHUNK = 5_000  # stored heads read at once when warming
+#: Room made for every stored head's keys when reading them all, over the first chunk's keys a head (room not
+#: written to is never mapped, so a generous margin costs address space only; too little costs one more copy)
+_ROOM = 1.25
 
 #: Something of each term, by kind letter (``t``, ``n``, ``c``) and term.
 ByKind = dict[str, dict[str, int]]
@@ -170,6 +174,11 @@ class HeadMemory:
     def read_heads(self) -> int:
         """Read every stored head not yet in memory now, in one pass over the table (what a check then
         scores is the same, whatever the order heads were read in); how many heads are in memory."""
-        for heads in read_all(self.index, _CHUNK, skip=self.table.places):
+        stored = self.index.count("heads")
+        for n, heads in enumerate(read_all(self.index, _CHUNK, skip=self.table.places)):
+            if n == 0 and heads.ids:  # room for them all, as many keys a head as the first chunk's and more
+                each = _ROOM / len(heads.ids)
+                self.table.reserve(stored, {kind: math.ceil(each * stored * int(lengths.sum()))
+                                            for kind, (lengths, _) in heads.rows.items()})
             self.table.extend_stored(heads)
         return len(self.table)

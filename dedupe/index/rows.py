@@ -37,6 +37,7 @@ class Vocabulary:
     def __init__(self) -> None:
         self.columns: dict[str, int] = {}
         self.dense = np.zeros(0)
+        self._marks = np.zeros(0, np.int32)
         self.width = 0
 
     def learn(self, columns: Mapping[str, int]) -> None:
@@ -92,6 +93,12 @@ class Vocabulary:
             self.dense = np.zeros(max(self.width, 2 * len(self.dense)))
         return self.dense
 
+    def marks(self) -> np.ndarray:
+        """A zeroed scratch array of int32 marks, one per column, widened as :meth:`scratch` (give it back zeroed)."""
+        if len(self._marks) < self.width:
+            self._marks = np.zeros(max(self.width, 2 * len(self._marks)), np.int32)
+        return self._marks
+
 
 @dataclass(frozen=True)
 class Gathered:
@@ -117,7 +124,14 @@ class Joined:
         self.columns = np.zeros(0, np.int32)
         self.weights = np.zeros(0)
         self.count = self.used = 0
-        self._indptr: np.ndarray | None = None
+        self._bounds = np.zeros(1, np.int32)  # each row's start, then the end of the last (see indptr)
+
+    def reserve(self, count: int, used: int) -> None:
+        """Make room for ``count`` rows holding ``used`` keys in all (taking in heads up to that size then
+        copies nothing already taken in)."""
+        self.lengths, self.starts = room(self.lengths, count, exact=True), room(self.starts, count, exact=True)
+        self._bounds = room(self._bounds, count + 1, exact=True)
+        self.columns, self.weights = room(self.columns, used, exact=True), room(self.weights, used, exact=True)
 
     def extend(self, rows: list[Row]) -> None:
         """Take in the rows of the next heads, at the end."""
@@ -136,15 +150,14 @@ class Joined:
         self.starts[count : count + added] = used + np.cumsum(lengths) - lengths
         self.columns[used : used + width] = joined.columns
         self.weights[used : used + width] = joined.weights
+        self._bounds = room(self._bounds, count + added + 1)
+        self._bounds[count : count + added], self._bounds[count + added] = self.starts[count : count + added], used + width
         self.count, self.used = count + added, used + width
 
     def indptr(self) -> np.ndarray:
-        """Where each row starts, then where the last ends (a CSR matrix's ``indptr`` over the joined arrays;
-        made again when heads were taken in)."""
-        if self._indptr is None or len(self._indptr) != self.count + 1:
-            self._indptr = np.empty(self.count + 1, dtype=np.int32)
-            self._indptr[:-1], self._indptr[-1] = self.starts[: self.count], self.used
-        return self._indptr
+        """Where each row starts, then where the last ends (a CSR matrix's ``indptr`` over the joined arrays,
+        int32; kept up to date as heads are taken in)."""
+        return self._bounds[: self.count + 1]
 
     def gather(self, places: np.ndarray) -> Gathered:
         """The rows of the heads at ``places``, end to end."""
@@ -189,7 +202,7 @@ def star_cosines(joined: Joined, vocabulary: Vocabulary, mine: Row, size: int, m
         dense[mine.columns] = 0.0
     ours = np.flatnonzero(mine_small)
     if len(ours):
-        out[ours] = _cut_times(_rows_of(joined, places[ours]), mine, width)
+        out[ours] = _cut_times(_rows_of(joined, places[ours]), mine, vocabulary.marks())
     out = np.minimum(1.0, out)
     out[lengths == 0] = np.nan
     return out
@@ -208,22 +221,26 @@ def _rows_of(joined: Joined, places: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return indptr, columns, weights
 
 
-def _cut_times(rows: tuple[np.ndarray, np.ndarray, np.ndarray], mine: Row, width: int) -> np.ndarray:
-    """The rows (CSR arrays over ``width`` columns) cut to the columns of ``mine`` in its order, times its
-    weights: ``(matrix[:, mine.columns].tocsc() @ mine.weights)`` by the same C routines
-    (``csr_column_index1``/``2``, ``csr_tocsc``, ``csc_matvec``)."""
+def _cut_times(rows: tuple[np.ndarray, np.ndarray, np.ndarray], mine: Row, marks: np.ndarray) -> np.ndarray:
+    """The rows (CSR arrays) cut to the columns of ``mine`` in its order, times its weights:
+    ``(matrix[:, mine.columns].tocsc() @ mine.weights)`` by the same C routines (``csr_column_index1``/``2``,
+    ``csr_tocsc``, ``csc_matvec``). The rows' columns are first renumbered by their place in ``mine`` (from 1;
+    0 for the others), with ``marks`` (zeroed, as wide as the vocabulary; given back zeroed), so the cut's
+    column counts span ``mine``'s keys, not the vocabulary: the same cut, each row's keys in its own order."""
     indptr, columns, weights = rows
     count, keys = len(indptr) - 1, len(mine.columns)
     out = np.zeros(count)
     if not keys:
         return out
-    wanted = mine.columns.astype(np.int32)
-    offsets, cut_indptr = np.zeros(width, dtype=np.int32), np.empty(count + 1, dtype=np.int32)
-    _sparsetools.csr_column_index1(keys, wanted, count, width, indptr, columns, offsets, cut_indptr)
+    order = np.arange(keys, dtype=np.int32)
+    marks[mine.columns] = order + 1
+    renumbered = marks[columns]
+    marks[mine.columns] = 0
+    offsets, cut_indptr = np.zeros(keys + 1, dtype=np.int32), np.empty(count + 1, dtype=np.int32)
+    _sparsetools.csr_column_index1(keys, order + 1, count, keys + 1, indptr, renumbered, offsets, cut_indptr)
     total = int(cut_indptr[-1])
     cut_columns, cut_weights = np.empty(total, dtype=np.int32), np.empty(total)
-    _sparsetools.csr_column_index2(np.argsort(wanted).astype(np.int32), offsets, len(columns), columns, weights,
-                                   cut_columns, cut_weights)
+    _sparsetools.csr_column_index2(order, offsets, len(renumbered), renumbered, weights, cut_columns, cut_weights)
     csc_indptr, csc_rows, csc_weights = (np.empty(keys + 1, dtype=np.int32), np.empty(total, dtype=np.int32),
                                          np.empty(total))
     _sparsetools.csr_tocsc(count, keys, cut_indptr, cut_columns, cut_weights, csc_indptr, csc_rows, csc_weights)
@@ -231,13 +248,14 @@ def _cut_times(rows: tuple[np.ndarray, np.ndarray, np.ndarray], mine: Row, width
     return out
 
 
-def room(array: np.ndarray, size: int) -> np.ndarray:
-    """The array itself when it holds ``size`` values, else a copy twice as long (or ``size``), zero-filled.
+def room(array: np.ndarray, size: int, exact: bool = False) -> np.ndarray:
+    """The array itself when it holds ``size`` values, else a copy twice as long (or ``size``; just ``size``
+    when ``exact``), zero-filled.
 
     Example: ``room(np.array([1, 2]), 3)`` is ``array([1, 2, 0, 0])``.
     """
     if len(array) >= size:
         return array
-    grown = np.zeros(max(size, 2 * len(array)), array.dtype)  # pages not written stay unmapped until used
+    grown = np.zeros(size if exact else max(size, 2 * len(array)), array.dtype)  # pages not written stay unmapped
     grown[: len(array)] = array
     return grown

@@ -22,6 +22,8 @@ from ..compare import Comparison, Priors, rank_score
 
 _NEAR = 2e-9  # distinct cosines closer than this may round to one key (see star_ranks)
 _CLOSENESS: dict[float, np.ndarray] = {}  # rank_weight -> rank_weight * rank_score(rank) at index rank
+_GAPS: dict[float, np.ndarray] = {}  # gap_weight -> the log-odds of gaps -1 (0.0), 0, 1, ... at index gap + 1
+_GAP_TABLE = 1 << 16  # gaps of this many days or more are not tabled (a year-0 date would make it huge)
 
 
 def star_ranks(others: Sequence[str], words: np.ndarray) -> np.ndarray:
@@ -77,10 +79,19 @@ def _gap_logodds(gap_weight: float, gap: int) -> float:
 
 
 def gap_logodds(gap_weight: float, gaps: np.ndarray) -> np.ndarray:
-    """``combine``'s log-odds of each publication gap in days (-1: a side has no day, 0.0)."""
-    distinct, inverse = np.unique(gaps, return_inverse=True)
-    values = np.array([0.0 if gap < 0 else _gap_logodds(gap_weight, gap) for gap in distinct.tolist()])
-    return values[inverse] if len(gaps) else np.zeros(0)
+    """``combine``'s log-odds of each publication gap in days (-1: a side has no day, 0.0): looked up in a
+    table of every gap up to the longest asked so far (each computed once with ``math``), or, for gaps of
+    ``_GAP_TABLE`` days or more, one distinct gap at a time."""
+    top = int(gaps.max(initial=-1))
+    if top >= _GAP_TABLE:
+        distinct, inverse = np.unique(gaps, return_inverse=True)
+        values = np.array([0.0 if gap < 0 else _gap_logodds(gap_weight, gap) for gap in distinct.tolist()])
+        return values[inverse]
+    table = _GAPS.get(gap_weight, np.zeros(1))
+    if top + 1 >= len(table):
+        size = min(max(top + 2, 2 * len(table)), _GAP_TABLE + 1)
+        table = _GAPS[gap_weight] = np.array([0.0] + [-gap_weight * math.log1p(gap) for gap in range(size - 1)])
+    return table[gaps + 1]
 
 
 def star_scores(comparisons: tuple[Comparison, ...], priors: Priors, values: Sequence[np.ndarray],

@@ -1,7 +1,8 @@
-"""``dedupe index upgrade``: convert an index of schema version 2, 3 or 4 to the current one in place, in one transaction.
+"""``dedupe index upgrade``: convert an index of schema version 2 to 5 to the current one in place, in one transaction.
 
 Version 3 adds the ``heads`` table (:mod:`dedupe.index.headstore`) and a ``col`` to each ``frequencies``
-row; version 4 a ``people`` column to ``heads``; version 5 a ``principal`` column. The upgrade keeps every
+row; version 4 a ``people`` column to ``heads``; version 5 a ``principal`` column; version 6 indexes the
+postings by key and id (:data:`~dedupe.index.store.POSTINGS_INDEX`, no row changes). The upgrade keeps every
 other table as it is, rowids included (the version is updated in its meta row): each frequency row's ``col``
 is its old rowid (so the rows read in rowid order are unchanged, and later upserts number new terms as
 before), and each stored profile is decoded once to write its head's row. The people and principals of heads
@@ -18,13 +19,21 @@ import os
 from ..errors import IndexFileError
 from .codec import profile_from
 from .headstore import all_columns, write_all
-from .store import FREQUENCIES, HEADS, SCHEMA_VERSION, UPGRADABLE, Index, open_any
+from .store import (
+    FREQUENCIES,
+    HEADS,
+    POSTINGS_INDEX,
+    SCHEMA_VERSION,
+    UPGRADABLE,
+    Index,
+    open_any,
+)
 
 _CHUNK = 5_000  # profiles decoded and written at once
 
 
 def upgrade(path: str | os.PathLike[str]) -> int:
-    """Convert the index at ``path`` from version 2, 3 or 4 (see the module docstring); the version it had (the
+    """Convert the index at ``path`` from version 2 to 5 (see the module docstring); the version it had (the
     current one: nothing done)."""
     index, version = open_any(path)
     with index:
@@ -38,10 +47,12 @@ def upgrade(path: str | os.PathLike[str]) -> int:
             if version == 2:
                 _number_frequencies(index)
                 _write_heads(index)
-            else:
+            elif version < 5:
                 if version == 3:
                     index.db.execute("ALTER TABLE heads ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
                 index.db.execute("ALTER TABLE heads ADD COLUMN principal TEXT NOT NULL DEFAULT '[]'")
+            index.db.execute("DROP INDEX IF EXISTS postings_key")
+            index.db.execute(POSTINGS_INDEX)
             index.db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (json.dumps(SCHEMA_VERSION),))
     return version
 
