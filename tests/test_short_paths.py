@@ -1,24 +1,20 @@
 """Short paths give what the general ones give (merge workers and clustering): one-claim facts, one report's conflicts,
-Markdown escaping, the report.html section built as strings; integer codes made unique by a sort, each article's n-th best candidate."""
+Markdown escaping; integer codes made unique by a sort, each article's n-th best candidate."""
 
 from __future__ import annotations
 
 import re
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dedupe.capping import nth_best
 from dedupe.conflicts import compared, find_conflicts
 from dedupe.facts import Claim
 from dedupe.merge import build_facts, grouped_fact, single_fact
-from dedupe.report.html import html_section
 from dedupe.report.markdown import escape
-from dedupe.report.storyhtml import story_html
-from dedupe.report.views import story_view
 from dedupe.signatures import sorted_unique
-from dedupe.storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 from dedupe.types import Mention
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&])")
@@ -98,37 +94,6 @@ def test_claims_of_one_report_have_no_conflicts_when_compared(claims: list[Claim
         split = [Claim(c.article_id, other if c.article_id == "b" else c.group, c.outlet, c.published, c.mention)
                  for c in claims]
         assert find_conflicts("s", split, build_facts(split)) == compared("s", split, build_facts(split))
-
-
-#: Text with what HTML escaping acts on, white space, and words a quote diff can mark.
-HTML_TEXT = st.one_of(st.text(max_size=20), st.lists(st.sampled_from(
-    ["&", "<", ">", "'", '"', "&amp;", " ", "\n", "not", "will", "be", "2018", "October", "é", "\u2019"]),
-    max_size=8).map(" ".join))
-OPTIONAL = st.none() | HTML_TEXT
-EVIDENCE = st.builds(Evidence, article_id=HTML_TEXT, outlet=HTML_TEXT, published=OPTIONAL, value=HTML_TEXT,
-                     text=HTML_TEXT, sentence=HTML_TEXT, about=HTML_TEXT, subject=HTML_TEXT, qualifier=HTML_TEXT)
-SOURCES = st.builds(Source, id=HTML_TEXT, outlet=HTML_TEXT, published=OPTIONAL,
-                    url=st.none() | HTML_TEXT | st.sampled_from(["https://a.example/x?b=1&c='2'", "javascript:x()"]),
-                    title=OPTIONAL, copy_of=OPTIONAL)
-FACTS = st.builds(Fact, kind=HTML_TEXT, about=HTML_TEXT, subject=HTML_TEXT, value=HTML_TEXT,
-                  evidence=st.lists(EVIDENCE, max_size=3).map(tuple), corroboration=st.integers(0, 4))
-CONFLICTS = st.builds(Conflict, conflict_id=HTML_TEXT, story_id=HTML_TEXT, field=HTML_TEXT,
-                      kind=st.sampled_from(["date_conflict", "number_conflict", "quote_discrepancy", "update", "x_y"]),
-                      severity=st.sampled_from(["hard", "soft", "none", "<b>"]),
-                      values=st.lists(st.builds(ConflictValue, value=HTML_TEXT, label=HTML_TEXT,
-                                                evidence=st.lists(EVIDENCE, max_size=2).map(tuple)),
-                                      max_size=3).map(tuple), explanation=HTML_TEXT)
-STORIES = st.builds(Story, story_id=HTML_TEXT, cluster_id=HTML_TEXT, headline=HTML_TEXT, representative=HTML_TEXT,
-                    representative_rule=HTML_TEXT, sources=st.lists(SOURCES, max_size=3).map(tuple),
-                    facts=st.lists(FACTS, max_size=3).map(tuple), conflicts=st.lists(CONFLICTS, max_size=2).map(tuple),
-                    updates=st.lists(CONFLICTS, max_size=2).map(tuple))
-
-
-@settings(max_examples=300, deadline=None)
-@given(STORIES)
-def test_the_section_built_as_strings_equals_the_templates(story: Story) -> None:
-    view = story_view(story.as_dict())
-    assert story_html(view) == html_section(view)
 
 
 @given(st.lists(st.integers(-(2**62), 2**62) | st.sampled_from([0, 1, 7]), max_size=60),

@@ -7,7 +7,6 @@ from typing import Any
 
 from .html import html_section
 from .markdown import markdown_section
-from .storyhtml import story_html
 from .views import Outline, single_source, story_view
 
 #: The renderer of one full story's section, by report file name, from its story view.
@@ -15,10 +14,6 @@ SECTION_RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "report.html": html_section,
     "report.md": markdown_section,
 }
-#: The same renderers for records as ``Story.as_dict()`` gives them (every key present), where report.html's is
-#: built as strings (:func:`~dedupe.report.storyhtml.story_html`: the template's output, ~4x cheaper); the merge
-#: workers render with these.
-MERGED_RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {**SECTION_RENDERERS, "report.html": story_html}
 
 
 def story_sections(record: Mapping[str, Any], summary: Outline) -> tuple[str, ...]:
@@ -32,7 +27,7 @@ def story_sections(record: Mapping[str, Any], summary: Outline) -> tuple[str, ..
     if single_source(summary):
         return ()
     view = story_view(record)
-    return tuple(render(view) for render in MERGED_RENDERERS.values())
+    return tuple(render(view) for render in SECTION_RENDERERS.values())
 
 
 def section_of(name: str, record: Mapping[str, Any]) -> str:
