@@ -9,6 +9,7 @@ import numpy as np
 from .corpusweights import CorpusWeights
 from .pairtable import PairTable, even_ranges, upper_pairs
 from .profile import ProfileTable
+from .signatures import sorted_unique
 
 #: Articles whose keys are chosen at a time: bounds the temporary arrays (a few MB).
 ARTICLES_PER_BLOCK = 4096
@@ -97,7 +98,7 @@ def blocked_codes(positions: np.ndarray, keys: np.ndarray, size: int, ids: Seque
         for start, members in zip(starts[held].tolist(), sizes[held].tolist()):
             group = positions[start : start + members]
             codes.append(upper_pairs(group, size, *np.searchsorted(group, [low, high]).tolist()))
-        unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+        unique = sorted_unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
         lefts.append((unique // size).astype(np.int32))
         rights.append((unique % size).astype(np.int32))
     return PairTable(tuple(ids), np.concatenate(lefts), np.concatenate(rights))

@@ -12,6 +12,8 @@ from .pairtable import PairTable, sorted_in
 #: What holds the left-out pairs: a table, or the spool they wait in (read a chunk at a time either way).
 Pairs = PairTable | PairSpool
 
+#: The left-out pairs as each article row's neighbours: ``(bounds, neighbours)``, see :func:`adjacency`.
+Adjacency = tuple[np.ndarray, np.ndarray]
 #: Capped pairs whose starting group pair is worked out at a time (bounds the temporaries, ~100 MB).
 PAIRS_PER_PASS = 1 << 21
 
@@ -22,19 +24,21 @@ class CappedLinks:
     ``table`` holds those pairs (a table, or the spool :func:`~dedupe.match.unscored` hands on), read a chunk
     at a time and not kept; ``groups`` numbers the starting groups; ``linked`` (sorted keys ``i * len(groups) +
     j``, see :func:`~dedupe.linkage.linked_groups`), when given, limits the starting counts kept to those pairs
-    of groups: :meth:`starting` then answers 0 for the others. The pairs are held as an adjacency over the table's article rows, so a merged group's
+    of groups: :meth:`starting` then answers 0 for the others. ``pairs_adjacency``: :func:`adjacency` of ``table``,
+    when already made (clustering's two passes share one). The pairs are held as an adjacency over the table's article rows, so a merged group's
     counts to every other group are found from its members' rows alone (no entry per pair of groups is kept).
     Example: pairs (a, c), (b, c) and groups ``{0: {a, b}, 1: {c}}`` give ``counts(0) == {1: 2}``.
     """
 
-    def __init__(self, table: Pairs, groups: Mapping[int, frozenset[str]], linked: np.ndarray | None = None) -> None:
+    def __init__(self, table: Pairs, groups: Mapping[int, frozenset[str]], linked: np.ndarray | None = None,
+                 pairs_adjacency: Adjacency | None = None) -> None:
         row_of = {article_id: row for row, article_id in enumerate(table.ids)}
         self.owner = np.full(len(table.ids), -1, dtype=np.int64)
         self.rows: dict[int, np.ndarray] = {}
         for index, group in groups.items():
             self.rows[index] = np.array(sorted(row_of[m] for m in group if m in row_of), dtype=np.int64)
             self.owner[self.rows[index]] = index
-        self.bounds, self.neighbours = adjacency(table)
+        self.bounds, self.neighbours = pairs_adjacency or adjacency(table)
         self.groups = len(groups)
         self.keys, self.key_counts = self._starting(table, linked)
 
@@ -77,7 +81,7 @@ class CappedLinks:
         return dict(zip(others.tolist(), counts.tolist()))
 
 
-def adjacency(table: Pairs) -> tuple[np.ndarray, np.ndarray]:
+def adjacency(table: Pairs) -> Adjacency:
     """The pairs of ``table`` as each article row's neighbours, both directions: ``neighbours[bounds[r] :
     bounds[r + 1]]`` are row ``r``'s (first those it is the left of, then the right of, each in table order).
 

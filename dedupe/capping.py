@@ -11,6 +11,7 @@ from .blocking import blocked_codes
 from .hotkeys import Rings, hot_groups, ring_pairs, shared_weight
 from .pairspool import PairSpool
 from .pairtable import PairTable, even_ranges
+from .signatures import sorted_unique
 
 #: Key products (an article's keys' holders, summed) made at a time when the candidates are ranked: bounds the
 #: temporaries of one range (~60 B a product, so ~60 MB), whatever the number of pairs.
@@ -119,7 +120,7 @@ def nth_best(evidence: Evidence, size: int, count: int) -> tuple[np.ndarray, np.
     """
     value, at = np.full(size, -np.inf), np.full(size, size, dtype=np.int32)
     for article, candidate, shared in evidence.rows():
-        order = np.lexsort((candidate, -shared, article))
+        order = np.lexsort((-shared, article))  # rows come sorted by article then candidate: ties keep that order
         owned = article[order]
         place = np.arange(len(order), dtype=np.int64) - np.searchsorted(owned, owned, side="left")
         del owned
@@ -174,6 +175,6 @@ def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], m
 def joined_tables(first: PairTable, second: PairTable) -> PairTable:
     """The pairs of both tables (over the same ids), each once, sorted."""
     size = len(first.ids)
-    codes = np.unique(np.r_[first.left.astype(np.int64) * size + first.right,
+    codes = sorted_unique(np.r_[first.left.astype(np.int64) * size + first.right,
                             second.left.astype(np.int64) * size + second.right])
     return PairTable(first.ids, (codes // size).astype(np.int32), (codes % size).astype(np.int32))

@@ -50,7 +50,15 @@ _RANK = {SOFT: 1, HARD: 2}
 def find_conflicts(
     story_id: str, claims: Sequence[Claim], facts: Sequence[Fact]
 ) -> tuple[list[Conflict], list[Conflict]]:
-    """The story's conflicts and its updates, each sorted by field then id."""
+    """The story's conflicts and its updates, each sorted by field then id. Claims of one report (one copy group:
+    most stories) are never compared with each other, so such a story has none (:func:`compared` is not run)."""
+    if len({c.group for c in claims}) < 2:
+        return [], []
+    return compared(story_id, claims, facts)
+
+
+def compared(story_id: str, claims: Sequence[Claim], facts: Sequence[Fact]) -> tuple[list[Conflict], list[Conflict]]:
+    """:func:`find_conflicts` by comparing every field and quote between the reports."""
     conflicts: list[Conflict] = []
     updates: list[Conflict] = []
     for field, field_claims in sorted(fields(claims).items()):

@@ -20,6 +20,7 @@ import xxhash
 from .engine import Engine, LocalEngine, spans_of
 from .extract import MAX_CHARS
 from .normalize import normalize_text
+from .signatures import sorted_unique
 from .types import Article
 
 #: A paragraph seen in this many articles, or twice from one outlet, is page furniture.
@@ -101,7 +102,7 @@ def _repeated(hashes: np.ndarray, counts: np.ndarray, outlets: np.ndarray) -> np
         by_outlet, held = by_outlet[order], held[order]
         same = (by_outlet[1:] == by_outlet[:-1]) & (held[1:] == held[:-1])
         found.append(held[1:][same])
-    return np.unique(np.concatenate(found))
+    return sorted_unique(np.concatenate(found))
 
 
 def boilerplate(articles: Sequence[Article], engine: Engine | None = None) -> frozenset[str]:

@@ -14,6 +14,7 @@ from scipy import sparse
 
 from .normalize import tokens
 from .profile import STOPWORDS
+from .signatures import sorted_unique
 from .types import Article, Edge
 
 #: Louvain's random seed: fixed, so the communities are the same from run to run.
@@ -138,7 +139,7 @@ def headline_candidates(headlines: Headlines, window: int, max_block: int) -> np
         if len(members) >= 2:
             for left, right in _span_pairs(members, headlines.days, window, max_block):
                 found.append(np.minimum(left, right) * count + np.maximum(left, right))
-    codes = np.unique(np.concatenate(found))
+    codes = sorted_unique(np.concatenate(found))
     return np.stack([codes // max(count, 1), codes % max(count, 1)], axis=1)
 
 
@@ -167,7 +168,7 @@ def nearest(pairs: np.ndarray, scores: np.ndarray, neighbours: int, floor: float
     order = np.lexsort((others, -np.round(np.concatenate([scores[strong]] * 2), 9), rows))
     rows, which = rows[order], which[order]
     first = np.searchsorted(rows, rows, side="left")
-    return np.unique(which[np.arange(len(rows)) - first < neighbours])
+    return sorted_unique(which[np.arange(len(rows)) - first < neighbours])
 
 
 def communities(ids: Sequence[str], pairs: np.ndarray, weights: np.ndarray) -> list[frozenset[str]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from .signatures import sorted_unique
+
 #: splitmix64's constants: a fixed, well-mixed hash of 64-bit integers.
 _GOLDEN, _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 #: Candidate pairs whose hot-key evidence is summed at a time: bounds the gathered rows (~20 entries a pair).
@@ -64,8 +66,8 @@ def ring_pairs(members: np.ndarray, sizes: np.ndarray, links: int) -> tuple[np.n
         other = members[starts + (place + step) % run_size]
         keep = other != members  # a run shorter than the ring's step meets itself
         low, high = np.minimum(members, other)[keep], np.maximum(members, other)[keep]
-        codes.append(np.unique(low * (1 << 32) + high))
-    unique = np.unique(np.concatenate(codes))
+        codes.append(sorted_unique(low * (1 << 32) + high))
+    unique = sorted_unique(np.concatenate(codes))
     return unique >> 32, unique & 0xFFFFFFFF
 
 

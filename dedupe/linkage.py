@@ -8,9 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from .cappedlinks import CappedLinks, Pairs
+from .cappedlinks import Adjacency, CappedLinks, Pairs
 from .config import Config
 from .pairtable import PairTable, PairValues, even_ranges, table_of
+from .signatures import sorted_unique
 
 
 def average_link(total: Any, count: Any, pairs: Any, unscored_weight: float, capped: Any = 0,
@@ -33,6 +34,7 @@ def average_linkage(
     *,
     silent_weight: float | None = None,
     support: float = 0.0,
+    capped_adjacency: Adjacency | None = None,
 ) -> list[frozenset[str]]:
     """Merge groups bottom-up while the average pairwise similarity between two stays >= threshold.
 
@@ -47,13 +49,13 @@ def average_linkage(
     best, so there the cap's silence says little. ``silent_weight`` (when given) is what every other unscored pair
     weighs between groups of more than ``capped_above`` members together, and two such groups link only when their
     scored pairs number at least ``support`` times the smaller group's members (see :func:`joined_pieces`, the
-    second pass that uses them). A cluster only grows by joining a group that is close to *all* of it: a
+    second pass that uses them); ``capped_adjacency``: ``cappedlinks.adjacency(capped)`` when already made. A cluster only grows by joining a group that is close to *all* of it: a
     chain of weak links A-B-C does not pull A and C together. Ties merge in a fixed order (by the
     groups' smallest ids), so the result does not depend on input order.
     """
     clusters: dict[int, frozenset[str]] = dict(enumerate(sorted(groups, key=min)))
     scored = as_pair_values(similarity)
-    counter = (CappedLinks(capped, clusters, linked_groups(clusters, scored.table))
+    counter = (CappedLinks(capped, clusters, linked_groups(clusters, scored.table), capped_adjacency)
                if capped is not None and len(capped) else None)
     silent = unscored_weight if silent_weight is None else silent_weight
     links = _group_links(clusters, scored, threshold, min(unscored_weight, silent), counter,
@@ -86,7 +88,7 @@ def average_linkage(
 
 
 def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[str, str], float], config: Config,
-                  capped: Pairs) -> list[frozenset[str]]:
+                  capped: Pairs, capped_adjacency: Adjacency | None = None) -> list[frozenset[str]]:
     """The second pass of average linkage, over the first pass's ``clusters``: a story with more reports than the
     cap (``config.max_candidates``) cannot have its pairs among its members' best, and one whose common keys are
     outranked by rarer ones shares no usable key between many of its pairs, so the first pass leaves it in pieces.
@@ -94,13 +96,14 @@ def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[
     ``config.capped_weight`` (the cap's silence), provided their scored pairs number at least
     ``config.piece_support`` times the smaller one's heads (so a few strong pairs cannot join two large clusters);
     smaller clusters link as in the first pass, so no link between them reaches the threshold again.
+    ``capped_adjacency``: the first pass's ``cappedlinks.adjacency(capped)``, when kept.
 
     Example: pieces of 12 and 20 heads with 40 scored pairs averaging 0.9 and 200 unscored pairs link at
     ``36 / (40 + 0.05 * 200) = 0.72`` (the first pass: ``36 / (40 + 0.3 * 200) = 0.36``).
     """
     return average_linkage(clusters, similarity, config.link_threshold, config.unscored_weight, capped,
                            config.capped_weight, config.capped_size, silent_weight=config.capped_weight,
-                           support=config.piece_support)
+                           support=config.piece_support, capped_adjacency=capped_adjacency)
 
 
 #: A link between two groups: the sum of their scored pairs, how many, and how many more the cap left out.
@@ -160,8 +163,8 @@ def linked_groups(clusters: Mapping[int, frozenset[str]], table: PairTable) -> n
         low, high = owner[left].astype(np.int64), owner[right].astype(np.int64)
         linked = (low >= 0) & (high >= 0) & (low != high)
         low, high = low[linked], high[linked]
-        found.append(np.unique(np.minimum(low, high) * len(clusters) + np.maximum(low, high)))
-    return np.unique(np.concatenate(found))
+        found.append(sorted_unique(np.minimum(low, high) * len(clusters) + np.maximum(low, high)))
+    return sorted_unique(np.concatenate(found))
 
 
 def _group_sums(table: PairTable, values: np.ndarray, owner: np.ndarray,

@@ -121,8 +121,9 @@ def merge_cluster(
     members = [articles[m] for m in cluster.members]
     by_head = {head: known.get(head) or extract(articles[head]) for head in sorted(set(heads.values()))}
     fields = {a.id: known.get(a.id) or by_head[heads[a.id]] for a in members}
+    outlets = {a.id: a.outlet for a in members}  # once a member, not once a mention
     claims = [
-        Claim(a.id, heads[a.id], a.outlet, a.published, mention)
+        Claim(a.id, heads[a.id], outlets[a.id], a.published, mention)
         for a in members
         for mention in fields[a.id].mentions
     ]
@@ -205,6 +206,18 @@ def build_facts(claims: Sequence[Claim]) -> list[Fact]:
 
 def _fact(claims: Sequence[Claim]) -> Fact:
     """One fact from the claims stating it: one piece of evidence per article (its first mention)."""
+    return single_fact(claims[0]) if len(claims) == 1 else grouped_fact(claims)
+
+
+def single_fact(claim: Claim) -> Fact:
+    """The fact one claim alone states (most facts): :func:`grouped_fact` of ``[claim]``, without its sets,
+    sorts and joins."""
+    m = claim.mention
+    return Fact(m.kind, m.about or "", m.subject or "", m.value, (claim.evidence(),), corroboration=1)
+
+
+def grouped_fact(claims: Sequence[Claim]) -> Fact:
+    """The fact the claims state together: what they are about and whose, joined; a quote's longest wording."""
     kind = claims[0].mention.kind
     abouts = sorted({c.mention.about for c in claims if c.mention.about})
     subjects = sorted({c.mention.subject for c in claims if c.mention.subject})
@@ -254,7 +267,7 @@ def choose_representative(cluster: Cluster, members: Sequence[Article], facts: S
         if not fact.single_source:
             for evidence in fact.evidence:
                 stated[evidence.article_id] += 1
-    return min(members, key=lambda a: (-stated[a.id], a.id != cluster.representative, -len(a.content),
+    return min(members, key=lambda a: (-stated[a.id], a.id != cluster.representative, -a.content_length,
                                        a.published or "~", a.id))
 
 

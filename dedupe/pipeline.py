@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .articlespool import ArticleSpool
 from .candidates import exact_edges, near_duplicate_edges
-from .cappedlinks import Pairs
+from .cappedlinks import Pairs, adjacency
 from .config import Config
 from .copyclusters import copy_clusters
 from .earlysign import EarlySigner, Known
@@ -263,10 +263,13 @@ def cluster(
 
         similarity = with_shared_neighbours(as_pair_values(similarity), config.neighbours, config.neighbour_floor,
                                             config.neighbour_weight, config.neighbour_neutral)
+    shared = adjacency(capped) if similarity and capped is not None and len(capped) else None  # both passes read it
     merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight, capped,
-                              config.capped_weight, config.capped_size) if similarity else units)
-    if similarity and capped is not None and len(capped) and config.piece_support > 0:
-        merged = joined_pieces(merged, similarity, config, capped)
+                              config.capped_weight, config.capped_size, capped_adjacency=shared)
+              if similarity else units)
+    if shared is not None and config.piece_support > 0:
+        merged = joined_pieces(merged, similarity, config, capped, shared)
+    del shared
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
     clusters = make_clusters(partition, graph, _tiebreak(articles))
     check_partition(articles, clusters)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .signatures import sorted_unique
+
 
 @dataclass(frozen=True)
 class DateColumn:
@@ -45,9 +47,9 @@ def date_column(sets: Iterable[frozenset[str]]) -> DateColumn:
     flat_within = np.array([n for w in within for n in w], dtype=np.int64)
     article = np.repeat(np.arange(len(sizes), dtype=np.int64), np.diff(offsets))
     count = max(1, len(number))
-    heads = np.unique(article * count + starts)
+    heads = sorted_unique(article * count + starts)
     expanded, owners = _expand(within_offsets, flat_within, starts)
-    covered = np.unique(article[owners] * count + expanded)
+    covered = sorted_unique(article[owners] * count + expanded)
     return DateColumn(offsets, starts, within_offsets, flat_within, count, heads, covered)
 
 

@@ -104,3 +104,25 @@ def test_starting_counts_limited_to_linked_groups_answer_those_alike(pairs, link
     first, second = first[ordered], second[ordered]
     assert limited.starting(first, second).tolist() == full.starting(first, second).tolist()
     assert len(limited.keys) <= len(wanted)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]),
+                       st.sampled_from([0.2, 0.5, 0.62, 0.8, 1.0]), min_size=1, max_size=30),
+       st.sets(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] < p[1]), min_size=1,
+               max_size=30), st.integers(0, 4))
+def test_both_linkage_passes_on_one_shared_adjacency_cluster_as_on_their_own(similarity, capped, capped_size) -> None:
+    from dedupe.config import Config
+    from dedupe.linkage import average_linkage, joined_pieces
+
+    table = table_of(sorted(capped - set(similarity)) or [("a00", "a01")])
+    config = Config(capped_size=capped_size, piece_support=0.5)
+    units = [frozenset({i}) for i in IDS]
+    shared = adjacency(table)
+    for given_adjacency in (None, shared):
+        first = average_linkage(units, similarity, 0.55, 0.3, table, 0.05, capped_size,
+                                capped_adjacency=given_adjacency)
+        second = joined_pieces(first, similarity, config, table, given_adjacency)
+        if given_adjacency is None:
+            want = (sorted(map(sorted, first)), sorted(map(sorted, second)))
+    assert (sorted(map(sorted, first)), sorted(map(sorted, second))) == want

@@ -24,6 +24,8 @@ _LEADING = re.compile(r"^(?:([-+=>])|(\d+)([.)]))")
 #: Bare URLs, www. names and e-mail addresses that GFM would turn into links.
 _AUTOLINK = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?<=\bwww)(\.)|(@)(?=\w)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+#: What a ``www.`` autolink needs somewhere in the text (a quick test before :data:`_AUTOLINK`'s scan).
+_WWW = re.compile("www", re.IGNORECASE)
 
 
 def escape(text: Any) -> str:
@@ -35,10 +37,16 @@ def escape(text: Any) -> str:
     """
     if text is None:
         return ""
-    flat = _SPACE.sub(" ", str(text)).strip()
-    flat = _ACTIVE.sub(r"\\\1", flat)
-    flat = _AUTOLINK.sub(lambda m: "\\" + m.group(0), flat)
-    return _LEADING.sub(_escape_leading, flat)
+    flat = _ACTIVE.sub(r"\\\1", " ".join(str(text).split()))  # split: the white space ``\s`` matches, no other
+    if "@" in flat or "://" in flat or ("." in flat and _WWW.search(flat)):  # what each _AUTOLINK match needs
+        flat = _AUTOLINK.sub(_backslashed, flat)
+    leading = _LEADING.match(flat)  # anchored at the start: one match at most
+    return flat if leading is None else _escape_leading(leading) + flat[leading.end() :]
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    """The matched text with a backslash before it."""
+    return "\\" + match.group(0)
 
 
 def _escape_leading(match: re.Match[str]) -> str:
