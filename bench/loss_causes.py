@@ -41,6 +41,7 @@ from dedupe.compare import score_pair
 from dedupe.graph import starting_units
 from dedupe.linkage import average_linkage, joined_pieces
 from dedupe.pairtable import PairTable, PairValues
+from dedupe.termspecific import frequencies_of
 
 THRESHOLDS = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 PairCounts = tuple[int, int, int, int]  # together in both, only predicted, only gold, apart in both
@@ -143,7 +144,9 @@ def with_gold_candidates(run: Captured, config: Config) -> tuple[PairTable, np.n
     for head in run.by_head:
         stories[run.gold.get(head, head)].append(head)
     known = set(run.similarity.table.pairs())
-    extra = {pair: score_pair(run.profiles[pair[0]], run.profiles[pair[1]], config.comparisons, config.priors).score
+    counted = (None, 0) if not config.specific_weight else (frequencies_of(run.profiles), len(run.profiles))
+    extra = {pair: score_pair(run.profiles[pair[0]], run.profiles[pair[1]], config.comparisons, config.priors, None,
+                              *counted).score
              for heads in stories.values() for pair in itertools.combinations(sorted(heads), 2) if pair not in known}
     rows = sorted([*zip(run.similarity.table.pairs(), run.similarity.values.tolist()), *extra.items()])
     ids = tuple(sorted({i for pair, _ in rows for i in pair} | set(run.similarity.table.ids)))

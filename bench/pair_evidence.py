@@ -293,7 +293,7 @@ def main() -> None:
     parser.add_argument("--seed-subsets", action="store_true", help="the seed subsets whose clusters change")
     args = parser.parse_args()
     args.weight = args.weight or list(WEIGHTS)
-    config = Config()
+    config = Config(specific_weight=0.0)  # the evidence is added here, on top of a run without it
     if args.seed_subsets:
         changed = seed_subsets(config, args)
         for row in changed:

@@ -162,7 +162,7 @@ def main() -> None:
     args.variant = args.variant or list(VARIANTS)
     args.weight = args.weight or [0.0, 1.0, 2.0, 4.0]
     args.specific = args.specific or [0.0]
-    defaults = Config()
+    defaults = Config(specific_weight=0.0)  # the specificity is added here (--specific), as pair_evidence does
     config = dataclasses.replace(defaults, comparisons=tuple(c for c in defaults.comparisons if c.field != "principal"))
     for name, inputs, gold in [*corpora(args.data, args.corpus), *map(generated, args.generated)]:
         for row in measure(name, inputs, gold, config, args):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz
 
 from .people import lead_named, principal_agree
+from .specific import specific_logodds, specific_overlap
 
 if TYPE_CHECKING:
     from .profile import Profile
@@ -197,26 +198,31 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
 
 @dataclass(frozen=True)
 class Priors:
-    """The non-field evidence settings: prior, publication gap, and neighbourhood rank.
+    """The non-field evidence settings: prior, publication gap, neighbourhood rank, term specificity.
 
-    ``bias`` is the log-odds before any evidence; ``gap_weight`` the log-odds lost per
-    ``log(1 + days)`` between publication dates; ``rank_weight`` the log-odds gained, per
-    unit of word cosine, when the two articles are each other's closest candidates (see
-    :func:`rank_score`): being nearest neighbours only counts when they are also close.
+    ``bias`` is the log-odds before any evidence; ``gap_weight`` the log-odds lost per ``log(1 + days)``
+    between publication dates; ``rank_weight`` the log-odds gained, per unit of word cosine, when the two
+    articles are each other's closest candidates (see :func:`rank_score`): being nearest neighbours only
+    counts when they are also close. ``specific_weight`` the log-odds gained per unit of term-specificity
+    overlap (:mod:`dedupe.specific`) on one day or a day unknown, times ``documents / (documents +
+    specific_prior)`` (0: off).
     """
 
     bias: float = -3.45
     gap_weight: float = 0.66
     rank_weight: float = 4.6
+    specific_weight: float = 1.0
+    specific_prior: float = 10.0
 
 
 @dataclass(frozen=True)
 class PairScore:
     """The score of a pair and the evidence it came from (for ``dedupe explain``).
 
-    ``parts`` maps each comparison's field to ``(score or None, log-odds contribution)``;
-    ``score`` is the probability-like combined score relative to a perfect match on the
-    same fields, so an article scores exactly 1.0 against itself.
+    ``parts`` maps each comparison's field to ``(score or None, log-odds contribution)``; ``score`` is the
+    probability-like combined score relative to a perfect match on the same fields, so an article scores
+    exactly 1.0 against itself. ``specific`` is the term-specificity overlap (None: a side has no term, or
+    not computed), ``specific_logodds`` what it added (0.0 a day or more apart, or at weight 0).
     """
 
     a: str
@@ -227,6 +233,8 @@ class PairScore:
     gap_logodds: float
     rank: int | None
     rank_logodds: float
+    specific: float | None = None
+    specific_logodds: float = 0.0
 
 
 def rank_score(rank: int | None) -> float | None:
@@ -246,24 +254,29 @@ def sigmoid(z: float) -> float:
 
 
 def score_pair(
-    a: Profile, b: Profile, comparisons: tuple[Comparison, ...], priors: Priors, rank: int | None = None
+    a: Profile, b: Profile, comparisons: tuple[Comparison, ...], priors: Priors, rank: int | None = None,
+    frequencies: Mapping[str, int] | None = None, documents: int = 0,
 ) -> PairScore:
-    """Sum the log-odds of every answerable comparison, the gap and the rank; squash and normalise.
+    """Sum the log-odds of every answerable comparison, the gap, the rank and the term specificity; squash.
 
-    ``score = sigmoid(z) / sigmoid(z_perfect)`` where ``z_perfect`` is what the same
-    comparisons would give for identical articles published the same day (each at its
-    :data:`CEILINGS` value for the pair, or 1).
+    ``score = sigmoid(z) / sigmoid(z_perfect)`` where ``z_perfect`` is what the same comparisons would give for
+    identical articles published the same day (each at its :data:`CEILINGS` value for the pair, or 1).
+    ``frequencies`` (each term's document frequency among the ``documents`` profiles of the corpus) are
+    needed when ``priors.specific_weight`` is not 0.
     """
     values = [SCORERS[c.scorer](getattr(a, c.field), getattr(b, c.field)) for c in comparisons]
-    return combine(a, b, comparisons, priors, values, rank, cosine(a.terms, b.terms) or 0.0)
+    specific = None if frequencies is None else specific_overlap(a.terms, b.terms, frequencies)
+    return combine(a, b, comparisons, priors, values, rank, cosine(a.terms, b.terms) or 0.0, specific, documents)
 
 
 def combine(
     a: Profile, b: Profile, comparisons: tuple[Comparison, ...], priors: Priors,
-    values: Sequence[float | None], rank: int | None, words: float,
+    values: Sequence[float | None], rank: int | None, words: float, specific: float | None = None,
+    documents: int = 0,
 ) -> PairScore:
-    """The :class:`PairScore` of :func:`score_pair` from the comparisons' ``values`` (in order) and
-    the pair's word cosine ``words`` (0.0 when None), however they were computed."""
+    """The :class:`PairScore` of :func:`score_pair` from the comparisons' ``values`` (in order), the
+    pair's word cosine ``words`` (0.0 when None) and its term-specificity overlap ``specific`` among
+    ``documents`` profiles, however they were computed."""
     parts: dict[str, tuple[float | None, float]] = {}
     z = z_perfect = priors.bias
     for comparison, value in zip(comparisons, values):
@@ -278,6 +291,9 @@ def combine(
     rank_logodds = 0.0 if closeness is None else priors.rank_weight * closeness * words
     z += gap_logodds + rank_logodds
     z_perfect += 0.0 if closeness is None else priors.rank_weight
+    added, most = specific_logodds(priors.specific_weight, priors.specific_prior, documents, specific, gap)
+    if most:
+        z, z_perfect = z + added, z_perfect + most
     combined = round(min(1.0, sigmoid(z) / sigmoid(z_perfect)), 6)
     x, y = sorted((a.article_id, b.article_id))
-    return PairScore(x, y, combined, parts, gap, gap_logodds, rank, rank_logodds)
+    return PairScore(x, y, combined, parts, gap, gap_logodds, rank, rank_logodds, specific, added)

@@ -29,7 +29,9 @@ class Config:
     overlap beyond chance, less ``neighbour_neutral`` of the room chance leaves (0: off; see
     :func:`dedupe.neighbours.with_shared_neighbours`),
     ``bias``, ``gap_weight`` and ``rank_weight`` the prior log-odds, the log-odds lost per
-    ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``block_keys``
+    ``log(1 + days)`` of publication gap and gained for mutual nearest candidates, ``specific_weight`` the
+    log-odds gained per unit of term-specificity overlap by pairs published on one day or with a day unknown,
+    earned as ``documents / (documents + specific_prior)`` (see :mod:`dedupe.specific`; 0: off), ``block_keys``
     the salient names and terms per article used to find rewrite candidates,
     ``max_block`` the most articles one key may pair up with each other (a commoner key pairs each holder with only
     ``hot_links`` others, in an order hashed from the key, and such keys weigh in every candidate's shared-key
@@ -64,6 +66,8 @@ class Config:
     bias: float = -3.45
     gap_weight: float = 0.66
     rank_weight: float = 4.6
+    specific_weight: float = 1.0
+    specific_prior: float = 10.0
     block_keys: int = 20
     workers: int = 0
     max_block: int = 100
@@ -125,7 +129,7 @@ class Config:
     @property
     def priors(self) -> Priors:
         """The prior, gap and rank settings as one value for the scorer."""
-        return Priors(self.bias, self.gap_weight, self.rank_weight)
+        return Priors(self.bias, self.gap_weight, self.rank_weight, self.specific_weight, self.specific_prior)
 
     def replace(self, **changes: Any) -> Config:
         """A copy with some settings changed (validated like any other)."""
@@ -172,6 +176,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "bias": (int, float),
     "gap_weight": (int, float),
     "rank_weight": (int, float),
+    "specific_weight": (int, float),
+    "specific_prior": (int, float),
     "block_keys": (int,),
     "workers": (int,),
     "max_block": (int,),
@@ -202,6 +208,7 @@ _RANGES = (
     ("shingle_size", 1, 20, ""), ("num_perm", 16, 1024, ""), ("bias", -20, 20, ""),
     ("neighbours", 0, 100, ""), ("neighbour_floor", 0, 1, ""), ("neighbour_neutral", 0, 1, ""),
     ("neighbour_weight", 0, 100, ""), ("gap_weight", 0, 100, ""), ("rank_weight", 0, 100, ""),
+    ("specific_weight", 0, 100, " (off)"), ("specific_prior", 0, 1_000_000, ""),
     ("workers", 0, 256, " (one per core)"), ("block_keys", 1, 100, ""), ("max_block", 2, 10000, ""),
     ("hot_links", 0, 100, " (commoner keys unused)"),
     ("max_candidates", 0, 10000, " (no cap)"), ("capped_weight", 0, 1, ""), ("capped_size", 0, 10000, ""),

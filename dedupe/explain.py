@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .compare import score_pair
@@ -12,6 +13,7 @@ from .normalize import content_hash
 from .pipeline import Result
 from .profile import Profile, salient_keys
 from .signatures import jaccard, shingle_hashes
+from .termspecific import frequencies_of
 from .types import Article, Fields
 
 _SHOWN = 8
@@ -84,7 +86,7 @@ def explain_pair(result: Result, a: str, b: str, config: Config) -> dict[str, An
     report["fields"] = {"a": _field_values(pa, fields.get(head_a)), "b": _field_values(pb, fields.get(head_b))}
     if pa is not None and pb is not None and head_a != head_b:
         rank = result.extras.get("ranks", {}).get(tuple(sorted((head_a, head_b))))
-        report.update(_story_part(pa, pb, config, rank))
+        report.update(_story_part(pa, pb, config, rank, profiles))
     compared = set(heads.values())
     heads_compared = [x for x in result.articles if x.id in compared] if heads else list(result.articles)
     headline = headline_account(heads_compared, head_a, head_b, config.headline_floor, config.headline_window)
@@ -96,9 +98,11 @@ def explain_pair(result: Result, a: str, b: str, config: Config) -> dict[str, An
     return report
 
 
-def _story_part(pa: Profile, pb: Profile, config: Config, rank: int | None) -> dict[str, Any]:
-    """The field-by-field comparison of two profiles, with each piece of evidence in log-odds."""
-    scored = score_pair(pa, pb, config.comparisons, config.priors, rank)
+def _story_part(pa: Profile, pb: Profile, config: Config, rank: int | None,
+                profiles: Mapping[str, Profile]) -> dict[str, Any]:
+    """The field-by-field comparison of two profiles, with each piece of evidence in log-odds (the term
+    specificity read among all ``profiles``)."""
+    scored = score_pair(pa, pb, config.comparisons, config.priors, rank, frequencies_of(profiles), len(profiles))
     keys_a = set(salient_keys(pa, config.block_keys))
     shared_keys = sorted(keys_a & set(salient_keys(pb, config.block_keys)))
     return {
@@ -113,6 +117,8 @@ def _story_part(pa: Profile, pb: Profile, config: Config, rank: int | None) -> d
         "gap_logodds": round(scored.gap_logodds, 4),
         "neighbour_rank": scored.rank,
         "rank_logodds": round(scored.rank_logodds, 4),
+        "specific_overlap": None if scored.specific is None else round(scored.specific, 4),
+        "specific_logodds": round(scored.specific_logodds, 4),
         "story_score": scored.score,
         "story_threshold": config.story_threshold,
         "shared": {

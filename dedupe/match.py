@@ -33,6 +33,7 @@ from .scoring import (
     score_pairs,
     table_cosines,
 )
+from .termspecific import table_specific
 from .types import Article, Edge, Fields, Mention
 
 
@@ -175,7 +176,11 @@ def same_story(
     if on_profiles is not None:
         on_profiles(profiles)
     table, left_out = candidate_tables(profiles, config)
-    words = table_cosines(profiles, table, engine=engine)
+    specific, documents = None, 0
+    if config.specific_weight:
+        words, specific, documents = table_specific(profiles, table, engine)
+    else:
+        words = table_cosines(profiles, table, engine=engine)
     if not keep_profiles:  # the term weights' last reader is done; scoring reads only each row's size
         profiles = sizes_only(profiles)
     inputs = article_inputs(profiles, table.ids, config.comparisons, slim=not keep_profiles)
@@ -187,12 +192,14 @@ def same_story(
                                max_block=config.headline_max_block)
     kept = near_enough(table, headlines)  # too far: never scored
     scored, scored_ranks, scored_words = table.take(kept), ranks[kept], words[kept]
-    del words  # scoring reads only the kept rows
+    scored_specific = None if specific is None else specific[kept]
+    del words, specific  # scoring reads only the kept rows
     none = PairTable(table.ids, table.left[:0], table.right[:0])
     all_ranks = PairValues(table, ranks) if keep_ranks else PairValues(none, ranks[:0])
     del table, ranks, kept
-    scores = input_scores(inputs, scored, scored_ranks, scored_words, config.comparisons, config.priors, engine)
-    del scored_ranks, scored_words, inputs
+    scores = input_scores(inputs, scored, scored_ranks, scored_words, config.comparisons, config.priors, engine,
+                          scored_specific, documents)
+    del scored_ranks, scored_words, scored_specific, inputs
     strong = np.flatnonzero(scores >= config.story_threshold)
     edges = [Edge(a, b, "same_story", score)
              for (a, b), score in zip(scored.take(strong).pairs(), scores[strong].tolist())]

@@ -29,6 +29,7 @@ from .setcolumns import (
     rare_column,
     rare_overlaps,
 )
+from .specific import size_factor
 
 #: The day of a profile without a publication date (real ordinals start at 1).
 NO_DAY = 0
@@ -149,9 +150,10 @@ def by_value(values: np.ndarray, func: Callable[[int], float]) -> np.ndarray:
 
 def combined_scores(values: Sequence[np.ndarray], ceilings: Sequence[np.ndarray | None],
                     comparisons: Sequence[Comparison], priors: Priors, gaps: np.ndarray, ranks: np.ndarray,
-                    words: np.ndarray) -> np.ndarray:
+                    words: np.ndarray, specific: np.ndarray | None = None, documents: int = 0) -> np.ndarray:
     """``compare.combine(...).score`` of every row: each comparison's ``values`` (NaN: None) and ``ceilings``,
-    the publication ``gaps`` in days (negative: unknown), neighbour ``ranks`` and word cosines (NaN: 0).
+    the publication ``gaps`` in days (negative: unknown), neighbour ``ranks``, word cosines (NaN: 0) and
+    specificity overlaps among ``documents`` profiles (NaN: None; None: not computed).
 
     Every sum and product is done in ``combine``'s order on float64, so each score is the same float; the
     logarithms come from ``math`` once per distinct gap and rank, and the sigmoid and rounding per row.
@@ -168,8 +170,20 @@ def combined_scores(values: Sequence[np.ndarray], ceilings: Sequence[np.ndarray 
     rank_logodds = by_value(ranks, lambda rank: priors.rank_weight * rank_score(rank)) * np.nan_to_num(words, nan=0.0)
     z = z + (gap_logodds + rank_logodds)
     perfect = perfect + priors.rank_weight
+    z, perfect = with_specific(z, perfect, priors, specific, documents, gaps)
     ratio = np.minimum(1.0, sigmoids(z) / sigmoids(perfect))
     return np.array([round(value, 6) for value in ratio.tolist()], dtype=np.float64)
+
+
+def with_specific(z: np.ndarray, perfect: np.ndarray, priors: Priors, specific: np.ndarray | None, documents: int,
+                  gaps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``z`` and ``perfect`` with ``compare.combine``'s specificity log-odds added where they count (the
+    overlap known, the gap 0 or unknown, i.e. below 1), the same floats."""
+    if not priors.specific_weight or specific is None:
+        return z, perfect
+    scaled = priors.specific_weight * size_factor(documents, priors.specific_prior)
+    counted = ~np.isnan(specific) & (gaps < 1)
+    return np.where(counted, z + scaled * np.nan_to_num(specific), z), np.where(counted, perfect + scaled, perfect)
 
 
 def sigmoids(z: np.ndarray) -> np.ndarray:

@@ -32,6 +32,7 @@ from .scorearrays import (
     pair_gaps,
     served_by_columns,
 )
+from .termspecific import table_specific
 from .vectors import Weights, pair_cosines, weight_matrix
 
 Pair = tuple[str, str]
@@ -131,6 +132,8 @@ class _Batch:
     priors: Priors
     articles: ArticleColumns
     matrices: dict[str, tuple[Weights, np.ndarray]]
+    specific: np.ndarray | None = None
+    documents: int = 0
 
 
 def table_cosines(profiles: Mapping[str, Profile], table: PairTable, field: str = "terms",
@@ -162,15 +165,23 @@ def _nullable(values: np.ndarray) -> list[float | None]:
 
 def _table_batch(profiles: Mapping[str, Profile], table: PairTable, ranks: np.ndarray, words: np.ndarray | None,
                  comparisons: tuple[Comparison, ...], priors: Priors) -> _Batch:
-    """The batch of a table's rows, with the word cosines (computed here unless given)."""
+    """The batch of a table's rows, with the word cosines (computed here unless given) and, when
+    ``priors.specific_weight`` is not 0, the specificity overlaps among all ``profiles``."""
+    specific, documents = None, 0
+    if priors.specific_weight:
+        cosines, specific, documents = table_specific(profiles, table)
+        words = cosines if words is None else words
     words = table_cosines(profiles, table, "terms") if words is None else words
-    return _inputs_batch(article_inputs(profiles, table.ids, comparisons), table, ranks, words, comparisons, priors)
+    return _inputs_batch(article_inputs(profiles, table.ids, comparisons), table, ranks, words, comparisons, priors,
+                         specific, documents)
 
 
 def _inputs_batch(inputs: ArticleInputs, table: PairTable, ranks: np.ndarray, words: np.ndarray,
-                  comparisons: tuple[Comparison, ...], priors: Priors) -> _Batch:
+                  comparisons: tuple[Comparison, ...], priors: Priors, specific: np.ndarray | None = None,
+                  documents: int = 0) -> _Batch:
     """The batch of a table's rows from what scoring reads of its articles."""
-    return _Batch(inputs.profiles, table, ranks, words, comparisons, priors, inputs.articles, inputs.matrices)
+    return _Batch(inputs.profiles, table, ranks, words, comparisons, priors, inputs.articles, inputs.matrices,
+                  specific, documents)
 
 
 def _span_values(batch: _Batch, span: range) -> list[np.ndarray]:
@@ -205,9 +216,12 @@ def _combined(batch: _Batch, span: range) -> list[PairScore]:
     profiles, pairs = batch.profiles, batch.table.pairs(span.start, span.stop)
     columns = [_nullable(values) for values in _span_values(batch, span)]
     words = [word or 0.0 for word in np.nan_to_num(batch.words[span.start : span.stop], nan=0.0).tolist()]
+    specific = [None] * len(pairs) if batch.specific is None else _nullable(batch.specific[span.start : span.stop])
     return [
-        combine(profiles[a], profiles[b], batch.comparisons, batch.priors, values, rank, word)
-        for rank, word, (a, b), *values in zip(batch.ranks[span.start : span.stop].tolist(), words, pairs, *columns)
+        combine(profiles[a], profiles[b], batch.comparisons, batch.priors, values, rank, word, overlap,
+                batch.documents)
+        for rank, word, overlap, (a, b), *values in zip(batch.ranks[span.start : span.stop].tolist(), words,
+                                                        specific, pairs, *columns)
     ]
 
 
@@ -217,9 +231,10 @@ def _combined_scores(batch: _Batch, span: range) -> np.ndarray:
     left, right = batch.table.left[span.start : span.stop], batch.table.right[span.start : span.stop]
     ceilings = [ceiling_column(batch.articles, batch.profiles, batch.table.ids, left, right, comparison)
                 for comparison in batch.comparisons]
+    specific = None if batch.specific is None else batch.specific[span.start : span.stop]
     return combined_scores(_span_values(batch, span), ceilings, batch.comparisons, batch.priors,
                            pair_gaps(batch.articles, left, right), batch.ranks[span.start : span.stop],
-                           batch.words[span.start : span.stop])
+                           batch.words[span.start : span.stop], specific, batch.documents)
 
 
 def _chunks_over_pairs(batch: _Batch, func: Callable[[_Batch, range], list], engine: Engine | None) -> Iterator[list]:
@@ -253,10 +268,13 @@ def table_scores(profiles: Mapping[str, Profile], table: PairTable, ranks: np.nd
 
 
 def input_scores(inputs: ArticleInputs, table: PairTable, ranks: np.ndarray, words: np.ndarray,
-                 comparisons: tuple[Comparison, ...], priors: Priors, engine: Engine | None = None) -> np.ndarray:
+                 comparisons: tuple[Comparison, ...], priors: Priors, engine: Engine | None = None,
+                 specific: np.ndarray | None = None, documents: int = 0) -> np.ndarray:
     """:func:`table_scores` from what scoring reads of the table's articles (:func:`article_inputs` of its
-    ``ids``), so the profiles need not be held while the pairs are scored; ``words`` must be given."""
-    return _batch_scores(_inputs_batch(inputs, table, ranks, words, comparisons, priors), engine)
+    ``ids``), so the profiles need not be held while the pairs are scored; ``words`` must be given, and
+    ``specific`` (the rows' specificity overlaps among ``documents`` profiles) when
+    ``priors.specific_weight`` is not 0."""
+    return _batch_scores(_inputs_batch(inputs, table, ranks, words, comparisons, priors, specific, documents), engine)
 
 
 def _batch_scores(batch: _Batch, engine: Engine | None) -> np.ndarray:

@@ -120,16 +120,40 @@ def pair_cosines(matrix: Weights, left: np.ndarray, right: np.ndarray,
     on a tie), in its iteration order, one after another, so every value is identical.
     ``rows``, when given, maps the values of ``left`` and ``right`` to the matrix's rows.
     """
+    return pair_cosines_shared(matrix, left, right, rows)[0]
+
+
+def pair_cosines_shared(matrix: Weights, left: np.ndarray, right: np.ndarray, rows: np.ndarray | None = None,
+                        column_weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`pair_cosines`, and with ``column_weights`` (int64, one per column) the sum of the weights of
+    the columns each pair's two rows share, from the same products (exact: integers).
+
+    Example: with columns ``a``, ``b`` weighing ``[4, 1]``, rows ``{a, b}`` and ``{b}`` share ``1``.
+    """
     out = np.empty(len(left), dtype=np.float64)
+    shared = None if column_weights is None else np.zeros(len(left), dtype=np.int64)
     for start in range(0, len(left), PAIRS_PER_BATCH):
         end = start + PAIRS_PER_BATCH
         a, b = np.asarray(left[start:end]), np.asarray(right[start:end])
-        out[start:end] = _batch(matrix, a, b) if rows is None else _batch(matrix, rows[a], rows[b])
-    return out
+        a, b = (a, b) if rows is None else (rows[a], rows[b])
+        cosines, sums = _batch(matrix, a, b, column_weights)
+        out[start:end] = cosines
+        if shared is not None:
+            shared[start:end] = sums
+    return out, shared
 
 
-def _batch(matrix: Weights, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """:func:`pair_cosines` for one batch."""
+def _shared(indices: np.ndarray, indptr: np.ndarray, column_weights: np.ndarray | None) -> np.ndarray | None:
+    """Each row's sum of ``column_weights`` over its columns ``indices`` (None without weights)."""
+    if column_weights is None:
+        return None
+    sums = np.r_[0, np.cumsum(column_weights[indices])]
+    return sums[indptr[1:]] - sums[indptr[:-1]]
+
+
+def _batch(matrix: Weights, left: np.ndarray, right: np.ndarray,
+           column_weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`pair_cosines_shared` for one batch."""
     left_small = matrix.sizes[left] <= matrix.sizes[right]
     small, large = np.where(left_small, left, right), np.where(left_small, right, left)
     large_rows = matrix.rows(large)
@@ -138,7 +162,7 @@ def _batch(matrix: Weights, left: np.ndarray, right: np.ndarray) -> np.ndarray:
                                 shape=large_rows.shape)  # where the larger side has the key
     places = matrix.positions[small].multiply(present).tocsr()
     if not (np.array_equal(products.indptr, places.indptr) and np.array_equal(products.indices, places.indices)):
-        return _scalar(matrix, left, right)  # a product underflowed to zero: patterns differ
+        return _scalar(matrix, left, right, column_weights)  # a product underflowed to zero: patterns differ
     counts = np.diff(products.indptr)
     row_of = np.repeat(np.arange(len(left)), counts)
     order = np.lexsort((places.data, row_of))
@@ -146,10 +170,11 @@ def _batch(matrix: Weights, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     table[row_of, np.arange(len(row_of)) - products.indptr[row_of]] = products.data[order]
     totals = np.minimum(1.0, np.add.accumulate(table, axis=1)[:, -1])
     totals[(matrix.sizes[left] == 0) | (matrix.sizes[right] == 0)] = np.nan
-    return totals
+    return totals, _shared(places.indices, places.indptr, column_weights)
 
 
-def _scalar(matrix: Weights, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def _scalar(matrix: Weights, left: np.ndarray, right: np.ndarray,
+            column_weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """The same batch one pair at a time, through :func:`compare.cosine` on rebuilt dicts."""
     positions, dicts = matrix.positions, {}
     for index in {*left.tolist(), *right.tolist()}:
@@ -157,4 +182,7 @@ def _scalar(matrix: Weights, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         order = np.argsort(positions.data[positions.indptr[index] : positions.indptr[index + 1]])
         dicts[index] = dict(zip(columns[order].tolist(), weights[order].tolist()))
     values = [cosine(dicts[a], dicts[b]) for a, b in zip(left.tolist(), right.tolist())]
-    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    shared = None if column_weights is None else np.array(
+        [sum(int(column_weights[c]) for c in dicts[a].keys() & dicts[b].keys())
+         for a, b in zip(left.tolist(), right.tolist())], dtype=np.int64)
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64), shared

@@ -70,7 +70,7 @@ def test_the_evidence_counts_on_one_day_or_an_unknown_one_and_never_days_apart(b
 
 
 def test_re_scoring_the_seeds_reproduces_their_scores_and_clusters(bench) -> None:
-    config = Config(workers=1)
+    config = Config(workers=1, specific_weight=0.0)
     gold = json.loads((SEEDS / "seeds_gold.json").read_text(encoding="utf-8"))
     gold.pop("_comment", None)
     run = bench.capture(read_articles([str(SEEDS / "seeds")]), gold, config)
@@ -91,4 +91,4 @@ def test_a_few_documents_earn_little_of_the_weight_and_many_nearly_all(bench) ->
 
 def test_with_the_size_prior_no_seed_subset_changes_its_clusters(bench) -> None:
     args = argparse.Namespace(weight=[0.0, 1.0], prior=10.0, any_day=False)
-    assert bench.seed_subsets(Config(workers=1), args) == []
+    assert bench.seed_subsets(Config(workers=1, specific_weight=0.0), args) == []

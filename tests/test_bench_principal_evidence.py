@@ -37,7 +37,7 @@ def test_the_most_named_person_counts_surnames_together(bench) -> None:
 
 
 def test_no_evidence_reproduces_the_run(bench) -> None:
-    config = Config(workers=1)
+    config = Config(workers=1, specific_weight=0.0)
     gold = {a.id: a.id for a in read_articles([str(SEEDS)])}
     run = bench.capture(list(read_articles([str(SEEDS)])), gold, config)
     parts, overlap = bench.log_odds(run, config), bench.overlaps(run)

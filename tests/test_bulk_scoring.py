@@ -15,6 +15,7 @@ from dedupe.compare import DEFAULT_COMPARISONS, Priors, cosine, date_overlap, sc
 from dedupe.engine import LocalEngine
 from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all
 from dedupe.pairtable import table_of
+from dedupe.termspecific import frequencies_of
 from dedupe.vectors import pair_cosines, weight_matrix
 
 _WEIGHTS = st.dictionaries(st.sampled_from("abcdefghij"), st.floats(1e-6, 1.0), max_size=8)
@@ -68,12 +69,13 @@ def test_score_all_equals_score_pair_on_the_seeds(seeds_dir):
     profiles, _ = profiles_for(list(read_articles([seeds_dir])), engine=None)
     pairs = candidate_pairs(profiles, config) or list(itertools.combinations(sorted(profiles), 2))
     ranks = neighbour_ranks(profiles, pairs)
-    want = [score_pair(profiles[a], profiles[b], DEFAULT_COMPARISONS, Priors(), rank)
+    counted = (frequencies_of(profiles), len(profiles))  # what the term specificity reads
+    want = [score_pair(profiles[a], profiles[b], DEFAULT_COMPARISONS, Priors(), rank, *counted)
             for (a, b), rank in sorted(ranks.items())]
     assert score_all(profiles, ranks, config) == want
     every = {pair: 3 for pair in itertools.combinations(sorted(profiles), 2)}
     assert score_all(profiles, every, config) == [
-        score_pair(profiles[a], profiles[b], DEFAULT_COMPARISONS, Priors(), 3) for a, b in sorted(every)]
+        score_pair(profiles[a], profiles[b], DEFAULT_COMPARISONS, Priors(), 3, *counted) for a, b in sorted(every)]
 
 
 @dataclass(frozen=True)

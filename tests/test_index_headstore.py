@@ -6,6 +6,7 @@ import dataclasses
 import math
 import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -101,9 +102,10 @@ def test_a_placed_head_is_scored_as_a_fresh_read_scores_it(tmp_path: Path) -> No
     """A checker that placed heads (cold: each read on first use) scores later articles as one reading
     the index afresh: a term the memory had looked up as unseen, first counted by a placed head, gets that
     head's column (fails when ``HeadMemory.remember`` does not learn the new columns). The profiles are
-    the fresh checker's: the placing one weighs with the frequencies of the add's start (frozen)."""
+    the fresh checker's: the placing one weighs with the frequencies of the add's start (frozen). Without the
+    term specificity, which reads each checker's own frequencies and document count at check time."""
     articles = list(read_articles([corpus_file("ecbplus_dev")]))[:230]
-    with create(tmp_path / "e.db", CONFIG) as index:
+    with create(tmp_path / "e.db", replace(CONFIG, specific_weight=0.0)) as index:
         add(index, articles[:100])
     with open_index(tmp_path / "e.db") as index, index.writing():
         checker = Checker(index)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from test_index import CONFIG
 
 from dedupe import read_articles
-from dedupe.compare import DEFAULT_COMPARISONS, Comparison, cosine
+from dedupe.compare import DEFAULT_COMPARISONS, Comparison, cosine, score_pair
 from dedupe.config import Config
 from dedupe.index import add, create, open_index
 from dedupe.index.codec import profile_from
@@ -99,17 +99,23 @@ CUSTOM = replace(CONFIG, comparisons=(*DEFAULT_COMPARISONS, Comparison("place", 
                                       Comparison("names", "overlap", 1.5, 0.1)))
 
 
-@pytest.mark.parametrize(("warm", "config"), [(False, CONFIG), (True, CONFIG), (True, CUSTOM)])
+PLAIN = replace(CONFIG, specific_weight=0.0)
+
+
+@pytest.mark.parametrize(("warm", "config"), [(False, CONFIG), (True, CONFIG), (True, CUSTOM), (False, PLAIN)])
 def test_scores_equal_batch_scoring_of_the_same_profiles(tmp_path: Path, warm: bool, config: Config) -> None:
-    """Each held-out article's candidate scores are those ``match.score_all`` gives the same profiles,
-    the article's neighbour rank counted as check counts it; heads decoded on first use or all up front;
-    with the default comparisons and with two the head table leaves to ``field_values``."""
+    """Each held-out article's candidate scores are those ``compare.score_pair`` gives the same profiles, the
+    article's neighbour rank counted as check counts it and the term specificity's frequencies the index's,
+    the article counted; heads decoded on first use or all up front; with the default comparisons and with two
+    the head table leaves to ``field_values``. Without the specificity, those ``match.score_all`` gives."""
     articles = list(read_articles([corpus_file("ecbplus_dev")]))[:160]
     with create(tmp_path / "ecb.db", config) as index:
         add(index, articles[:120])
         stories = StoryChecker(index, index.config)
         if warm:
             stories.memory.warm()
+        frequencies = dict(index.db.execute("SELECT term, n FROM frequencies WHERE kind = 't'"))
+        documents = int(index.meta("documents")) + 1
         compared = 0
         for article in articles[120:]:
             profile, _, _ = stories.profile(article)
@@ -119,8 +125,14 @@ def test_scores_equal_batch_scoring_of_the_same_profiles(tmp_path: Path, warm: b
             me = profile.article_id
             pairs = [(me, c) if me < c else (c, me) for c in candidates]
             words = pair_cosines_of(profiles, pairs)
-            want = {(s.a if s.b == me else s.b): s.score
-                    for s in score_all(profiles, neighbour_ranks(profiles, pairs, words), index.config)}
+            ranks = neighbour_ranks(profiles, pairs, words)
+            if not config.specific_weight:
+                want = {(s.a if s.b == me else s.b): s.score for s in score_all(profiles, ranks, index.config)}
+                assert stories.scores(profile, candidates) == want
+            counted = {**frequencies, **{term: frequencies.get(term, 0) + 1 for term in profile.terms}}
+            want = {(b if a == me else a): score_pair(profiles[a], profiles[b], index.config.comparisons,
+                                                      index.config.priors, ranks[(a, b)], counted, documents).score
+                    for a, b in pairs}
             assert stories.scores(profile, candidates) == want
             compared += len(want)
     assert compared > 100

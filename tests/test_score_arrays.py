@@ -35,6 +35,7 @@ from dedupe.setcolumns import (
     rare_column,
     rare_overlaps,
 )
+from dedupe.termspecific import frequencies_of, table_specific
 
 _DATES = st.frozensets(st.sampled_from(["2018", "2018-10", "2018-10-05", "2018-11", "2020-11-05", "2020", "",
                                         "2018-W41", "2018-10-05/2018-10-07", "2019/2020", "20", "/2018"]),
@@ -128,7 +129,8 @@ def test_table_scores_equal_score_pair(drawn, data):
                       np.array([int(b[1:]) for _, b in pairs], dtype=np.int32))
     ranks = np.array(data.draw(st.lists(st.integers(1, 9), min_size=len(pairs), max_size=len(pairs))), dtype=np.int32)
     got = table_scores(profiles, table, ranks, None, _EVERY, Priors()).tolist()
-    assert got == [score_pair(profiles[a], profiles[b], _EVERY, Priors(), rank).score
+    frequencies = frequencies_of(profiles)  # the term specificity's, over all the profiles
+    assert got == [score_pair(profiles[a], profiles[b], _EVERY, Priors(), rank, frequencies, len(profiles)).score
                    for (a, b), rank in zip(pairs, ranks.tolist())]
 
 
@@ -145,7 +147,8 @@ def test_cosines_and_scores_on_two_processes_equal_those_here(seeds_dir, monkeyp
     ranks = table_ranks(table, words)
     here = table_scores(profiles, table, ranks, words, config.comparisons, config.priors)
     assert table_scores(profiles, table, ranks, words, config.comparisons, config.priors, LocalEngine(2)).tolist() \
-        == here.tolist() == [score_pair(profiles[a], profiles[b], config.comparisons, config.priors, rank).score
+        == here.tolist() == [score_pair(profiles[a], profiles[b], config.comparisons, config.priors, rank,
+                                        frequencies_of(profiles), len(profiles)).score
                              for (a, b), rank in zip(table.pairs(), ranks.tolist())]
 
 
@@ -162,4 +165,6 @@ def test_scores_from_slim_inputs_equal_those_from_profiles(seeds_dir, monkeypatc
         inputs = article_inputs(profiles, table.ids, comparisons, slim=True)
         assert bool(inputs.profiles) == reads_profiles
         expected = table_scores(profiles, table, ranks, words, comparisons, config.priors).tolist()
-        assert input_scores(inputs, table, ranks, words, comparisons, config.priors, LocalEngine(2)).tolist() == expected
+        _, specific, documents = table_specific(profiles, table)  # as match.same_story hands them on
+        assert input_scores(inputs, table, ranks, words, comparisons, config.priors, LocalEngine(2), specific,
+                            documents).tolist() == expected

@@ -71,6 +71,9 @@ def render_explanation(report: dict[str, Any]) -> str:
         lines.append(f"prior: {report['prior_logodds']:+.2f}; publication gap: "
                      f"{'unknown' if gap is None else f'{gap} days'} ({report['gap_logodds']:+.2f}); neighbour rank: "
                      f"{'not candidates' if rank is None else rank} ({report['rank_logodds']:+.2f})")
+        specific = report["specific_overlap"]
+        lines.append(f"term specificity overlap: {'-' if specific is None else f'{specific:.2f}'} "
+                     f"({report['specific_logodds']:+.2f}; counted on one day or a day unknown)")
         lines.append(f"combined: {report['story_score']:.3f} (same story at >= {report['story_threshold']})")
         for kind, values in report["shared"].items():
             if values:

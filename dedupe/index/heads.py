@@ -17,6 +17,7 @@ import numpy as np
 
 from ..compare import CEILINGS, Comparison, lead_named, principal_agree
 from ..profile import Profile
+from ..specific import overlaps, specificities
 from .columns import (
     TEXT_SCORERS,
     DateStarts,
@@ -160,6 +161,30 @@ class HeadTable:
                 if value is not None:
                     out[row] = value
         return out
+
+    def specific(self, profile: Profile, places: np.ndarray, frequencies: Callable[[np.ndarray], np.ndarray],
+                 own: Mapping[str, int]) -> np.ndarray:
+        """The term-specificity overlap of the article (``profile``) with each head at ``places`` (NaN: a side
+        has no term), the article counted among the documents: ``frequencies`` gives the document frequency
+        of columns of this table (0: none yet), ``own`` that of each of the article's terms (before it is
+        counted); a column the article holds counts one more document. The sums are integers (see
+        :mod:`dedupe.specific`), so the float is ``compare.score_pair``'s given the same frequencies."""
+        terms = self.joined["terms"]
+        gathered = terms.gather(places)
+        columns = terms.columns[gathered.index]
+        vocabulary = self.vocabulary["terms"]
+        mine = vocabulary.row(profile.terms, grow=False).columns
+        marks = vocabulary.marks()
+        marks[mine] = 1
+        held = marks[columns].astype(np.int64)
+        marks[mine] = 0
+        weights = specificities(frequencies(columns) + held)
+        ends = np.r_[0, gathered.ends]
+        totals = np.r_[0, np.cumsum(weights)][ends]
+        shared = np.r_[0, np.cumsum(weights * held)][ends]
+        counted = np.fromiter(map(own.__getitem__, profile.terms), dtype=np.int64, count=len(profile.terms)) + 1
+        mine_total = int(specificities(counted).sum())
+        return overlaps(np.diff(shared), np.full(len(places), mine_total, dtype=np.int64), np.diff(totals))
 
     def ceilings(self, comparison: Comparison, profile: Profile, places: np.ndarray) -> np.ndarray | None:
         """The best value the comparison's scorer can give each pair (``compare.ceiling_of``): 1 for most,

@@ -54,6 +54,7 @@ class HeadMemory:
         self._all_stories = False  # every owner and head count read (by warm or read_stories)
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
+        self._by_column = np.full(0, -1, np.int64)  # the frequency of each ``t`` column read so far (-1: not read)
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
@@ -116,10 +117,35 @@ class HeadMemory:
         self.table.vocabulary[KIND_OF[kind]].learn({term: col for term, _, col in found})
         return {term: known[term] for term in wanted}
 
+    def column_frequencies(self, columns: np.ndarray) -> np.ndarray:
+        """The document frequency of each term column (``t``; a term first counted by this add: 0), read on
+        first use (or all at once with :meth:`know_frequencies`) and kept, as :meth:`frequencies` does."""
+        top = int(columns.max(initial=-1)) + 1
+        if top > len(self._by_column):
+            grown = np.full(max(top, 2 * len(self._by_column)), -1, np.int64)
+            grown[: len(self._by_column)] = self._by_column
+            self._by_column = grown
+        found = self._by_column[columns]
+        if (found >= 0).all():
+            return found
+        missing = np.unique(columns[found < 0])
+        self._by_column[missing] = 0
+        if not self._all_frequencies:
+            rows = lookup(self.index, "SELECT col, n FROM frequencies WHERE kind = 't' AND col IN ({})",
+                          missing.tolist())
+            if rows:
+                read = np.array(rows, dtype=np.int64)
+                self._by_column[read[:, 0]] = read[:, 1]
+        return self._by_column[columns]
+
     def know_frequencies(self, frequencies: Mapping[str, Mapping[str, int]], columns: Mapping[str, Mapping[str, int]]) -> None:
         """Take in every document frequency and column of the index, as :func:`all_frequencies` reads them
         (``add --fast`` reads them before forking its workers); :meth:`frequencies` then reads none."""
         self._frequencies = {letter: dict(frequencies.get(letter, {})) for letter in KIND_OF}
+        terms, columns_t = frequencies.get("t", {}), columns.get("t", {})
+        self._by_column = np.full(max(columns_t.values(), default=-1) + 1, -1, np.int64)
+        for term, col in columns_t.items():
+            self._by_column[col] = terms.get(term, 0)
         for letter, kind in KIND_OF.items():
             self.table.vocabulary[kind].learn(columns.get(letter, {}))
         self._all_frequencies = True

@@ -19,6 +19,7 @@ from itertools import repeat
 import numpy as np
 
 from ..compare import Comparison, Priors, rank_score
+from ..scorearrays import with_specific
 
 _NEAR = 2e-9  # distinct cosines closer than this may round to one key (see star_ranks)
 _CLOSENESS: dict[float, np.ndarray] = {}  # rank_weight -> rank_weight * rank_score(rank) at index rank
@@ -95,12 +96,15 @@ def gap_logodds(gap_weight: float, gaps: np.ndarray) -> np.ndarray:
 
 
 def star_scores(comparisons: tuple[Comparison, ...], priors: Priors, values: Sequence[np.ndarray],
-                ceilings: Sequence[np.ndarray], gaps: np.ndarray, ranks: np.ndarray, words: np.ndarray) -> list[float]:
-    """``combine(a, b, comparisons, priors, [column[i] for column in values], ranks[i], words[i] or 0.0).score``
-    for each pair ``(a, b)`` of the article with its ``i``-th candidate, computed for all pairs together.
+                ceilings: Sequence[np.ndarray], gaps: np.ndarray, ranks: np.ndarray, words: np.ndarray,
+                specific: np.ndarray | None = None, documents: int = 0) -> list[float]:
+    """``combine(a, b, comparisons, priors, [column[i] for column in values], ranks[i], words[i] or 0.0,
+    specific[i], documents).score`` for each pair ``(a, b)`` of the article with its ``i``-th candidate,
+    computed for all pairs together.
 
     ``values`` holds each comparison's values (NaN: None), ``ceilings`` each comparison's ``ceiling_of``
-    the pair, ``gaps`` the publication gaps in days (-1: unknown), ``words`` the word cosines (NaN: None).
+    the pair, ``gaps`` the publication gaps in days (-1: unknown), ``words`` the word cosines (NaN: None),
+    ``specific`` the term-specificity overlaps (NaN: None; None: not computed).
     """
     count = len(ranks)
     z, z_perfect = np.full(count, priors.bias), np.full(count, priors.bias)
@@ -111,6 +115,7 @@ def star_scores(comparisons: tuple[Comparison, ...], priors: Priors, values: Seq
     word = np.nan_to_num(words, nan=0.0)
     z = z + (gap_logodds(priors.gap_weight, gaps) + closeness(priors.rank_weight, ranks) * word)
     z_perfect = z_perfect + priors.rank_weight
+    z, z_perfect = with_specific(z, z_perfect, priors, specific, documents, gaps)
     distinct, inverse = np.unique(z_perfect, return_inverse=True)
     perfect = logistic(distinct)[inverse]
     return list(map(round, np.minimum(1.0, logistic(z) / perfect).tolist(), repeat(6)))
