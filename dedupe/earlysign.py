@@ -158,6 +158,7 @@ class EarlySigner:
         for signer in self.signers:
             signer.close()
         self.signers = []
+        self.ids, self.pending, self.pending_chars, self.answers = [], [], 0, []  # let the articles held go
 
     @property
     def running(self) -> list[_Signer]:
@@ -172,7 +173,20 @@ class EarlySigner:
             self.pending_chars += article.content_length
             if len(self.pending) % LOOK_EVERY == 0 or self.pending_chars >= MOST_CHARS:
                 self._look()
+                self._bound()
             yield article
+
+    def _bound(self) -> None:
+        """Let the oldest texts waiting go beyond one batch's worth (:data:`MOST_TEXTS`, :data:`MOST_CHARS`):
+        when the signers fall behind the reading, the engine's workers sign those after it, and this process
+        holds no more articles than a batch (a read article's text is otherwise let go once spooled)."""
+        drop, chars = 0, self.pending_chars
+        while drop < len(self.pending) and (len(self.pending) - drop > MOST_TEXTS or chars > MOST_CHARS):
+            chars -= self.pending[drop].content_length
+            drop += 1
+        if drop:
+            del self.pending[:drop]
+            self.pending_chars = chars
 
     def _look(self) -> None:
         """Take the answers of signers done; send the texts waiting to an idle one."""

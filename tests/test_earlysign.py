@@ -81,3 +81,23 @@ def test_signers_end_when_reading_fails(small_batches: None) -> None:
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # reaped: not a child any more
+
+
+def _slow(texts: Sequence[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """A sketch far slower than reading, so texts wait for the signer."""
+    import time
+
+    time.sleep(0.2)
+    return sketcher(5, 16, 1)(texts)
+
+
+def test_texts_waiting_for_a_slow_signer_are_bounded_and_let_go(small_batches: None) -> None:
+    articles = _articles([f"text number {n} of the storm" for n in range(40)])
+    most = 0
+    with EarlySigner(_slow, 1) as signer:
+        reading = signer.reading(iter(articles))
+        ordered = prepare(article for article in reading if (most := max(most, len(signer.pending))) >= 0)
+        early = signature_matrix(ordered, 5, 16, 1, known=signer.known(ordered))
+    assert most <= earlysign.MOST_TEXTS + 1  # one article read past the bound before it is looked at
+    assert signer.pending == [] and signer.ids == []
+    assert _same(early, signature_matrix(ordered, 5, 16, 1))
