@@ -199,7 +199,10 @@ def test_explain_shows_the_overlap_and_its_log_odds(seeds_dir) -> None:
     assert apart["publication_gap_days"] == 2 and apart["specific_overlap"] > 0 and apart["specific_logodds"] == 0
     text = runner.invoke(main, ["explain", S000, S002, str(seeds_dir)]).stdout
     assert (f"term specificity overlap: {undated['specific_overlap']:.2f} ({undated['specific_logodds']:+.2f}; "
-            "counted on one day or a day unknown)") in text
+            "counted: published on one day, or a day unknown)") in text
+    text = runner.invoke(main, ["explain", S002, S003, str(seeds_dir)]).stdout
+    assert (f"term specificity overlap: {apart['specific_overlap']:.2f} (+0.00; "
+            "not counted: published 2 days apart)") in text
 
 
 @settings(max_examples=60, deadline=None)

@@ -72,8 +72,10 @@ def render_explanation(report: dict[str, Any]) -> str:
                      f"{'unknown' if gap is None else f'{gap} days'} ({report['gap_logodds']:+.2f}); neighbour rank: "
                      f"{'not candidates' if rank is None else rank} ({report['rank_logodds']:+.2f})")
         specific = report["specific_overlap"]
+        when = (f"not counted: published {gap} days apart" if gap is not None and gap > 0
+                else "counted: published on one day, or a day unknown")
         lines.append(f"term specificity overlap: {'-' if specific is None else f'{specific:.2f}'} "
-                     f"({report['specific_logodds']:+.2f}; counted on one day or a day unknown)")
+                     f"({report['specific_logodds']:+.2f}; {when})")
         lines.append(f"combined: {report['story_score']:.3f} (same story at >= {report['story_threshold']})")
         for kind, values in report["shared"].items():
             if values:
