@@ -10,6 +10,7 @@ import numpy as np
 from scipy import sparse
 
 from .compare import cosine
+from .specific import row_totals
 
 #: Pairs per batch: bounds the temporary rows copied out of the matrices (a few tens of MB).
 PAIRS_PER_BATCH = 4096
@@ -143,14 +144,6 @@ def pair_cosines_shared(matrix: Weights, left: np.ndarray, right: np.ndarray, ro
     return out, shared
 
 
-def _shared(indices: np.ndarray, indptr: np.ndarray, column_weights: np.ndarray | None) -> np.ndarray | None:
-    """Each row's sum of ``column_weights`` over its columns ``indices`` (None without weights)."""
-    if column_weights is None:
-        return None
-    sums = np.r_[0, np.cumsum(column_weights[indices])]
-    return sums[indptr[1:]] - sums[indptr[:-1]]
-
-
 def _batch(matrix: Weights, left: np.ndarray, right: np.ndarray,
            column_weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """:func:`pair_cosines_shared` for one batch."""
@@ -170,7 +163,7 @@ def _batch(matrix: Weights, left: np.ndarray, right: np.ndarray,
     table[row_of, np.arange(len(row_of)) - products.indptr[row_of]] = products.data[order]
     totals = np.minimum(1.0, np.add.accumulate(table, axis=1)[:, -1])
     totals[(matrix.sizes[left] == 0) | (matrix.sizes[right] == 0)] = np.nan
-    return totals, _shared(places.indices, places.indptr, column_weights)
+    return totals, None if column_weights is None else row_totals(column_weights, places.indices, places.indptr)
 
 
 def _scalar(matrix: Weights, left: np.ndarray, right: np.ndarray,
