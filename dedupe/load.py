@@ -75,8 +75,9 @@ def record_article(record: RawRecord, fields: FieldMap, label: str) -> Article:
     """The article of one raw record, its id not yet checked against others; InputError when it is bad."""
     if record.error is not None:
         raise record.error
-    assert record.line is not None and record.raw is not None
-    if not record.checked:
+    assert record.line is not None
+    if not record.checked:  # (a checked record's raw text is not read: a line's is decoded only when asked for)
+        assert record.raw is not None
         _check_bytes(record.raw, label, record.line)
     return to_article(record.value, fields, label, record.line, checked=record.checked)
 

@@ -51,6 +51,24 @@ def test_records_of_clean_lines_carry_the_flag_and_others_do_not(tmp_path: Path)
     assert [r.checked for r in raw_records(str(escaped), "jsonl")] == [True, True, False, False]
 
 
+def test_a_line_orjson_reads_is_decoded_only_when_its_raw_text_is_asked_for(tmp_path: Path) -> None:
+    from dedupe.decoding import LineRecord, line_record
+
+    data = '{"id": "a", "text": "caf\u00e9 \u2026"}'.encode()
+    record = line_record(data, "f", 3)
+    assert isinstance(record, LineRecord) and "raw" not in vars(record)  # no text held: the bytes are
+    assert (record.line, record.raw, record.value, record.error, record.checked) == (
+        3, data.decode(), {"id": "a", "text": "caf\u00e9 \u2026"}, None, True)
+    assert line_record(b"  \t", "f", 4) is None and line_record(b"", "f", 5) is None
+    bad = line_record(b'{"id": "b", "text": NaN}', "f", 6)  # left to json, its text decoded as before
+    assert not isinstance(bad, LineRecord) and bad.raw == '{"id": "b", "text": NaN}'
+    path = tmp_path / "one.jsonl"
+    path.write_bytes(data + b"\n" + b'{"id": "a", "text": "again"}\n')
+    rejects = Rejects("skip")
+    assert [a.id for a in read_articles([path], rejects=rejects)] == ["a"]
+    assert [r.raw for r in rejects] == ['{"id": "a", "text": "again"}']  # a rejected line's raw text is its line
+
+
 def test_a_bad_byte_or_lone_escape_is_still_refused_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(b'{"id": "a", "text": "fine"}\n{"id": "b", "text": "\xfe"}\n{"id": "c", "text": "\\udfff"}\n'

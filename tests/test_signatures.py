@@ -123,6 +123,24 @@ def test_shingle_hashes_match_the_slow_reference(text: str, size: int) -> None:
 
 
 @FAST
+@given(st.lists(st.lists(st.integers(0, 2**32 - 1) | st.sampled_from([0, 7, 2**32 - 1]), max_size=30), max_size=6))
+def test_distinct_sorts_each_texts_values_on_its_own(lists: list[list[int]]) -> None:
+    # Batch.shingles' shape: every text's values one after another, and how many each has (0 included)
+    values = np.array([v for one in lists for v in one], dtype=np.uint32)
+    counts = np.array([len(one) for one in lists], dtype=np.int64)
+    found = signatures._distinct((values, counts))
+    assert [f.tolist() for f in found] == [sorted(set(one)) for one in lists]
+    assert all(f.dtype == np.uint32 for f in found)
+
+
+@FAST
+@given(st.lists(texts, max_size=8), st.integers(1, 6))
+def test_shingle_sets_of_a_batch_are_each_texts_own(contents: list[str], size: int) -> None:
+    sets = signatures.shingle_sets(contents, size)
+    assert [s.tolist() for s in sets] == [reference_shingles(t, size).tolist() for t in contents]
+
+
+@FAST
 @given(st.lists(texts, min_size=2, max_size=6))
 def test_exact_keys_group_like_normalize_text(contents: list[str]) -> None:
     matrix = signature_matrix([Article(str(i), t) for i, t in enumerate(contents)], 5, 16, 1)
