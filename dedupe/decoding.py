@@ -74,8 +74,7 @@ class LineRecord(RawRecord):
     """
 
     def __init__(self, line: int, data: bytes, value: Any) -> None:
-        for name, held in (("line", line), ("data", data), ("value", value), ("error", None), ("checked", True)):
-            object.__setattr__(self, name, held)
+        vars(self).update(line=line, data=data, value=value, error=None, checked=True)  # frozen: not by setattr
 
     @property
     def raw(self) -> str:  # type: ignore[override]

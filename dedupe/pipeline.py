@@ -278,8 +278,11 @@ def cluster(
 
 def check_partition(articles: tuple[Article, ...], clusters: list[Cluster]) -> None:
     """Raise AccountingError unless every article is in exactly one cluster."""
-    members = Counter(member for c in clusters for member in c.members)
     ids = {a.id for a in articles}
+    listed = [member for c in clusters for member in c.members]
+    if len(listed) == len(ids) and set(listed) == ids:  # each id a member, and no more members than ids: once each
+        return
+    members = Counter(listed)
     doubled = sorted(m for m, n in members.items() if n > 1)
     lost = sorted(ids - set(members))
     if doubled or lost or set(members) - ids:

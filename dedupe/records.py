@@ -105,7 +105,7 @@ def to_article(
     ``checked`` says the record was read from text known to hold no lone surrogate (see
     ``RawRecord.checked``), so its strings need not be searched for one.
     """
-    if not isinstance(record, Mapping):
+    if type(record) is not dict and not isinstance(record, Mapping):
         raise InputError(
             f"expected a JSON object (one article), got {_kind(record)}.",
             file=file, line=line, hint="each line or array item must be an object such as {\"id\": ..., \"text\": ...}.",

@@ -61,3 +61,35 @@ def test_row_components_are_the_components_smallest_rows(pairs: list[tuple[int, 
     first = np.array([i for i, _ in pairs], dtype=np.int64)
     second = np.array([j for _, j in pairs], dtype=np.int64)
     assert row_components(50, first, second).tolist() == [min(group) for group in groups]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=12), st.sampled_from(["lose", "double", "extra", "none"]))
+def test_check_partition_refuses_a_lost_doubled_or_unknown_member(labels: list[int], fault: str) -> None:
+    import pytest
+
+    from dedupe.errors import AccountingError
+    from dedupe.pipeline import check_partition
+    from dedupe.types import Cluster
+
+    articles = _articles(len(labels), [3])
+    groups: dict[int, list[str]] = {}
+    for article, label in zip(articles, labels):
+        groups.setdefault(label, []).append(article.id)
+    parts = list(groups.values())
+    if fault == "lose":
+        parts[0] = parts[0][1:]
+    elif fault == "double":
+        parts.append(parts[0][:1])
+    elif fault == "extra":
+        parts[-1] = [*parts[-1], "stranger"]
+    clusters = [Cluster(f"c{k}", tuple(part), part[0]) for k, part in enumerate(parts) if part]
+    if fault == "none":
+        check_partition(articles, clusters)
+    else:  # the same number of members as ids can still be wrong: one lost and one doubled, say
+        with pytest.raises(AccountingError):
+            check_partition(articles, clusters)
+    if len(articles) > 1:  # one lost and another doubled: the count is right, the members are not
+        swapped = [Cluster("c", tuple(a.id for a in articles[1:]) + (articles[1].id,), articles[1].id)]
+        with pytest.raises(AccountingError):
+            check_partition(articles, swapped)
