@@ -169,10 +169,15 @@ def plausible(matrix: SignatureMatrix, pairs: np.ndarray, threshold: float) -> n
 
 def near_duplicate_edges(signatures: SignatureMatrix, threshold: float,
                          num_perm: int | None = None, *, engine: Engine | None = None) -> list[Edge]:
-    """Verified near-duplicate edges: LSH candidates whose exact Jaccard is >= ``threshold`` (banded, and verified
-    in forked workers, by ``engine``; see :mod:`dedupe.verify`)."""
+    """Verified near-duplicate edges: LSH candidates whose exact Jaccard is >= ``threshold`` (verified in forked
+    workers by ``engine``; see :mod:`dedupe.verify`).
+
+    The banding runs in this process whatever the engine: at 100,000 articles it takes ~0.4 CPU s here, against
+    ~0.25 s here plus ~0.43 s in two pools of forked workers (each pool forks the whole parent), and was no faster
+    in wall time.
+    """
     matrix = signatures
-    pairs = plausible(matrix, lsh_pairs(matrix, threshold, num_perm, engine=engine), threshold)
+    pairs = plausible(matrix, lsh_pairs(matrix, threshold, num_perm), threshold)
     scores = pair_scores(matrix, pairs, engine=engine)
     kept = np.flatnonzero(scores >= threshold)
     edges = []

@@ -205,6 +205,28 @@ def test_a_huge_bucket_gives_linear_pairs() -> None:
     assert {e.b for e in edges} | {e.a for e in edges} == {a.id for a in articles}
 
 
+def test_near_duplicates_are_banded_here_and_verified_by_the_engine() -> None:
+    """A pool forks the whole parent: banding (cheap) stays here, only verification goes to the workers."""
+    from dataclasses import dataclass, field
+
+    from dedupe.engine import LocalEngine, span_list
+
+    @dataclass(frozen=True)
+    class Recording(LocalEngine):
+        calls: list = field(default_factory=list)
+
+        def map_chunks(self, func, items, spans=None):  # type: ignore[no-untyped-def, override]
+            self.calls.append(getattr(func, "func", func).__name__)
+            return iter([func(items[a:b]) for a, b in span_list(items, spans)])
+
+    story = " ".join(f"w{k}" for k in range(60))
+    matrix = signature_matrix([Article(f"{i:02d}", story + f" end{i}") for i in range(12)], 5, 128, 1)
+    engine = Recording(2)
+    edges = near_duplicate_edges(matrix, 0.8, engine=engine)
+    assert edges == near_duplicate_edges(matrix, 0.8) and len(edges) == 66
+    assert engine.calls == ["block_scores"]
+
+
 @FAST
 @given(st.lists(st.sampled_from(["a b c d e f g", "a b c d e f h", "x y z", "", "a b c d e f g h"]), max_size=8))
 def test_near_duplicate_edges_equal_brute_force_on_small_inputs(contents: list[str]) -> None:
