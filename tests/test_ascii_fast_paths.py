@@ -5,7 +5,16 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dedupe.normalize import _FIGURE, _WORD, _YEAR, figures, fold, folded_figures, folded_tokens, tokens
+from dedupe.normalize import (
+    _FIGURE,
+    _WORD,
+    _YEAR,
+    figures,
+    fold,
+    folded_figures,
+    folded_tokens,
+    tokens,
+)
 from dedupe.profile import STOPWORDS, content_terms
 from dedupe.types import Article
 

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from dedupe.engine import FULL_COLLECTION_TASKS, LocalEngine, collect_after_task, flat_map, spans_of
+from dedupe.engine import (
+    FULL_COLLECTION_TASKS,
+    LocalEngine,
+    collect_after_task,
+    flat_map,
+    spans_of,
+)
 from dedupe.errors import EngineError
 from dedupe.pipeline import paused_gc
 
