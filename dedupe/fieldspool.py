@@ -12,6 +12,7 @@ from typing import Any, overload
 import orjson
 
 from .errors import OutputError
+from .jsonvalue import loads
 from .types import Cluster, Fields, Mention
 
 
@@ -165,8 +166,9 @@ class FieldSpool(Mapping[str, Fields]):
 
     def at(self, start: int, end: int) -> Fields:
         """The Fields of the line at ``start:end`` (a :meth:`place`; read in a process forked after the spool was
-        written, it needs nothing else of the spool: not the row of an id)."""
-        return fields_from(json.loads(self.file.read(start, end).decode("utf-8", "surrogatepass")))
+        written, it needs nothing else of the spool: not the row of an id). Parsed by orjson where that gives what
+        ``json.loads`` gives (:func:`~dedupe.jsonvalue.loads`)."""
+        return fields_from(loads(self.file.read(start, end)))
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self.rows
