@@ -35,6 +35,10 @@ _WORD = re.compile(r"[^\W_]++(?:['\u2019][^\W_]++)*+", re.UNICODE)
 # (nothing of a word, a number or a date before the first digit) comes after that digit, so that the regex
 # engine skips ahead from digit to digit instead of trying every position: twice as fast, the same matches.
 _FIGURE = re.compile(r"\d(?<![\w.,:/-]\d)\d*(?:[.,:]\d+)*(?:-\d+)?(?![\w/]|[.,:-]\d)")
+# On ASCII text (most folded articles) ``\w`` and ``\d`` in ASCII mode are what they are in Unicode mode; the
+# figure's first digit written as ten literals lets the engine skip ahead by them (words ~25%, figures ~35% faster).
+_WORD_ASCII = re.compile(_WORD.pattern, re.ASCII)
+_FIGURE_ASCII = re.compile("(?:0|1|2|3|4|5|6|7|8|9)" + _FIGURE.pattern.removeprefix("\\d"), re.ASCII)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 # Words that end with a full stop without ending a sentence.
@@ -79,7 +83,13 @@ def tokens(text: str) -> list[str]:
     >>> tokens("The officer's phone, in 2018.")
     ['the', "officer's", 'phone', 'in', '2018']
     """
-    return _WORD.findall(fold(text).lower())
+    return folded_tokens(fold(text))
+
+
+def folded_tokens(folded: str) -> list[str]:
+    """:func:`tokens` of a text already folded (``tokens(text) == folded_tokens(fold(text))``)."""
+    lower = folded.lower()
+    return (_WORD_ASCII if lower.isascii() else _WORD).findall(lower)
 
 
 def figures(text: str) -> list[str]:
@@ -91,7 +101,13 @@ def figures(text: str) -> list[str]:
     >>> figures("A 5.6 magnitude quake hit at 2:30 in 2008, killing 1,000; the Colts won 31-24.")
     ['5.6', '2:30', '1000', '31-24']
     """
-    found = (match.group().replace(",", "") for match in _FIGURE.finditer(fold(text)))
+    return folded_figures(fold(text))
+
+
+def folded_figures(folded: str) -> list[str]:
+    """:func:`figures` of a text already folded (``figures(text) == folded_figures(fold(text))``)."""
+    pattern = _FIGURE_ASCII if folded.isascii() else _FIGURE
+    found = (match.group().replace(",", "") for match in pattern.finditer(folded))
     return [figure for figure in found if not _YEAR.fullmatch(figure)]
 
 

@@ -22,7 +22,7 @@ from .corpusweights import (
     tfidf_weights,
 )
 from .extract import MAX_CHARS
-from .normalize import figures, tokens
+from .normalize import fold, folded_figures, folded_tokens
 from .people import lead_people, principal_person
 from .profilecolumns import CodeColumn, KeptColumns, ProfileColumns, day_ordinals
 from .types import Article, Fields
@@ -69,8 +69,9 @@ def content_terms(article: Article) -> list[str]:
     """Content words of headline and body (its first ``MAX_CHARS``), no stop words, digit runs or one-letter
     words, then the :func:`~dedupe.normalize.figures` it writes in digits ("5.6", "31-24", "1000"): an amount
     or a score two reports of one event share, and a look-alike event of the same kind does not."""
-    text = f"{article.title or ''}\n{article.text[:MAX_CHARS]}"
-    return [t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS and not t.isdigit()] + figures(text)
+    folded = fold(f"{article.title or ''}\n{article.text[:MAX_CHARS]}")  # folded once for both
+    words = [t for t in folded_tokens(folded) if t not in STOPWORDS and len(t) > 1 and not t.isdigit()]
+    return words + folded_figures(folded)
 
 
 def name_terms(fields: Fields, article: Article) -> list[str]:

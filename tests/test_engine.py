@@ -7,12 +7,19 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from dedupe.engine import LocalEngine, flat_map, spans_of
+from dedupe.engine import (
+    FULL_COLLECTION_TASKS,
+    LocalEngine,
+    collect_after_task,
+    flat_map,
+    spans_of,
+)
 from dedupe.errors import EngineError
 from dedupe.pipeline import paused_gc
 
@@ -75,9 +82,28 @@ def test_workers_forked_while_collection_is_paused_free_each_task_s_cycles() -> 
     assert found == [0] * 12
 
 
+def test_a_cycle_dropped_after_its_task_is_freed_by_the_next_full_collection() -> None:
+    with paused_gc():
+        kept = Knot()
+        collect_after_task()  # it outlives its task: in the oldest generation now
+        dropped = weakref.ref(kept)
+        del kept
+        generations = []
+        while dropped() is not None and len(generations) <= FULL_COLLECTION_TASKS:
+            generations.append(collect_after_task())
+    assert dropped() is None
+    assert generations[-1] == 2 and set(generations[:-1]) <= {1}
+
+
+def test_one_collection_in_full_collection_tasks_walks_everything() -> None:
+    with paused_gc():
+        generations = [collect_after_task() for _ in range(3 * FULL_COLLECTION_TASKS)]
+    assert generations.count(2) == 3 and set(generations) == {1, 2}
+
+
 _STUCK_POOL = """
 import os, sys, time
-from dedupe.engine import LocalEngine, flat_map, spans_of
+from dedupe.engine import FULL_COLLECTION_TASKS, LocalEngine, collect_after_task, flat_map, spans_of
 
 def stuck(items):
     open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 
+import orjson
 import pytest
 from conftest import SEEDS
 from hypothesis import given, settings
@@ -39,6 +41,23 @@ def test_spooled_fields_read_back_equal(many):
     assert all(spool[i] == f for i, f in fields.items())
     assert all(fields_from(fields_record(f)) == f for f in many)
     assert "no such id" not in spool
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.builds(Fields, st.text(min_size=1, max_size=8), _TEXT, _TEXT, _TEXT, st.lists(_MENTION, max_size=6).map(tuple)))
+def test_a_spool_line_reads_back_as_the_json_module_s_line(fields):
+    plain = (json.dumps(fields_record(fields), ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
+    line = fields_line(fields)
+    assert line.endswith(b"\n") and line.count(b"\n") == 1
+    assert json.loads(line.decode("utf-8", "surrogatepass")) == json.loads(plain.decode("utf-8", "surrogatepass"))
+
+
+def test_orjson_writes_the_line_unless_a_lone_surrogate_is_in_it():
+    fine = Fields("a", "Fire \u201cdowntown\u201d\x00\t\u2028", "", "", (Mention("quote", "\U0001f600", "x", start=2**40),))
+    assert fields_line(fine) == orjson.dumps(fields_record(fine), option=orjson.OPT_APPEND_NEWLINE)
+    odd = Fields("b", "caf\udce9", "", "")
+    assert fields_line(odd) == ('["b", "caf\udce9", "", "", [], []]\n').encode("utf-8", "surrogatepass")
+    assert fields_from(json.loads(fields_line(odd).decode("utf-8", "surrogatepass"))) == odd
 
 
 def test_mentions_of_one_sentence_share_its_string():

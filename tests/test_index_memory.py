@@ -108,7 +108,20 @@ def test_scores_equal_batch_scoring_of_the_same_profiles(tmp_path: Path, warm: b
     article's neighbour rank counted as check counts it and the term specificity's frequencies the index's,
     the article counted; heads decoded on first use or all up front; with the default comparisons and with two
     the head table leaves to ``field_values``. Without the specificity, those ``match.score_all`` gives."""
+    _scores_equal_score_pair(tmp_path, list(read_articles([corpus_file("ecbplus_dev")]))[:160], warm, config)
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_scores_of_dated_articles_equal_batch_scoring(tmp_path: Path, warm: bool) -> None:
+    """As above with the articles published over three days, a fifth undated: the specificity counts for
+    pairs on one day or a day unknown, not the others (check works it out for those pairs only)."""
     articles = list(read_articles([corpus_file("ecbplus_dev")]))[:160]
+    dated = [replace(a, published=None if n % 5 == 0 else f"2020-03-0{1 + n % 3}") for n, a in enumerate(articles)]
+    _scores_equal_score_pair(tmp_path, dated, warm, CONFIG)
+
+
+def _scores_equal_score_pair(tmp_path: Path, articles: list, warm: bool, config: Config) -> None:
+    """Index the first 120 articles; each later one's candidate scores as ``score_pair`` gives them."""
     with create(tmp_path / "ecb.db", config) as index:
         add(index, articles[:120])
         stories = StoryChecker(index, index.config)

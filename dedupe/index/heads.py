@@ -26,6 +26,7 @@ from .columns import (
     star_rare_overlaps,
     star_texts,
 )
+from .headspecific import HeadTotals, shared_sums
 from .headstore import HeadRows
 from .rows import Joined, Vocabulary, room, star_cosines
 
@@ -56,6 +57,7 @@ class HeadTable:
         self.people: list[tuple[str, ...]] = []
         self.principals: list[tuple[str, ...]] = []
         self._numbering: str | None = None  # "own" or "index", fixed by the first heads taken in
+        self._totals = HeadTotals()  # each head's term-specificity total, see specific
 
     def __len__(self) -> int:
         return len(self.places)
@@ -168,23 +170,16 @@ class HeadTable:
         has no term), the article counted among the documents: ``frequencies`` gives the document frequency
         of columns of this table (0: none yet), ``own`` that of each of the article's terms (before it is
         counted); a column the article holds counts one more document. The sums are integers (see
-        :mod:`dedupe.specific`), so the float is ``compare.score_pair``'s given the same frequencies."""
-        terms = self.joined["terms"]
-        gathered = terms.gather(places)
-        columns = terms.columns[gathered.index]
-        vocabulary = self.vocabulary["terms"]
+        :mod:`dedupe.specific`), so the float is ``compare.score_pair``'s given the same frequencies. Each
+        head's total at ``df`` is kept while the same ``frequencies`` are given (:mod:`.headspecific`): they
+        must give the same values meanwhile, as one index state's do."""
+        terms, vocabulary = self.joined["terms"], self.vocabulary["terms"]
         mine = vocabulary.row(profile.terms, grow=False).columns
-        marks = vocabulary.marks()
-        marks[mine] = 1
-        held = marks[columns].astype(np.int64)
-        marks[mine] = 0
-        weights = specificities(frequencies(columns) + held)
-        ends = np.r_[0, gathered.ends]
-        totals = np.r_[0, np.cumsum(weights)][ends]
-        shared = np.r_[0, np.cumsum(weights * held)][ends]
+        shared, added = shared_sums(terms, vocabulary, mine, frequencies, places)
+        totals = self._totals.of(terms, places, frequencies) + added
         counted = np.fromiter(map(own.__getitem__, profile.terms), dtype=np.int64, count=len(profile.terms)) + 1
         mine_total = int(specificities(counted).sum())
-        return overlaps(np.diff(shared), np.full(len(places), mine_total, dtype=np.int64), np.diff(totals))
+        return overlaps(shared, np.full(len(places), mine_total, dtype=np.int64), totals)
 
     def ceilings(self, comparison: Comparison, profile: Profile, places: np.ndarray) -> np.ndarray | None:
         """The best value the comparison's scorer can give each pair (``compare.ceiling_of``): 1 for most,

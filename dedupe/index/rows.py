@@ -181,7 +181,7 @@ def star_cosines(joined: Joined, vocabulary: Vocabulary, mine: Row, size: int, m
     in order, from 0.0). Both are sequential loops in C, built without fused multiply-adds in the x86-64
     wheels (a compiler contracting ``sum += a * b`` elsewhere could change a last bit); the property tests
     against ``cosine`` would fail on any other order or rounding. The rows are gathered, cut and multiplied
-    by the C routines scipy's own indexing and products call (:func:`_rows_of`, :func:`_cut_times`), without
+    by the C routines scipy's own indexing and products call (:func:`rows_of`, :func:`_cut_times`), without
     building a sparse matrix for each step: the same loops, the same floats.
     """
     count = len(places)
@@ -195,20 +195,20 @@ def star_cosines(joined: Joined, vocabulary: Vocabulary, mine: Row, size: int, m
     if len(theirs):
         dense = vocabulary.scratch()
         dense[mine.columns] = mine.weights
-        indptr, columns, weights = _rows_of(joined, places[theirs])
+        indptr, columns, weights = rows_of(joined, places[theirs])
         found = np.zeros(len(theirs))
         _sparsetools.csr_matvec(len(theirs), width, indptr, columns, weights, dense[:width], found)
         out[theirs] = found
         dense[mine.columns] = 0.0
     ours = np.flatnonzero(mine_small)
     if len(ours):
-        out[ours] = _cut_times(_rows_of(joined, places[ours]), mine, vocabulary.marks())
+        out[ours] = _cut_times(rows_of(joined, places[ours]), mine, vocabulary.marks())
     out = np.minimum(1.0, out)
     out[lengths == 0] = np.nan
     return out
 
 
-def _rows_of(joined: Joined, places: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def rows_of(joined: Joined, places: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows of the heads at ``places`` as CSR arrays (``indptr``, columns, weights), each row's keys in
     its dict's order: what ``csr_matrix[places]`` holds (scipy's ``csr_row_index``)."""
     lengths = joined.lengths[places]

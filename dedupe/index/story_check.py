@@ -146,7 +146,8 @@ class StoryChecker:
         """The pair score of the article with each candidate, as ``score_all`` gives it in a batch: every
         comparison's values for all candidates at once from the memory's :class:`~dedupe.index.heads.HeadTable`
         (scorers it does not compute, from a custom config, pair by pair on the stored profiles), and the term
-        specificity with the index's document frequencies, the article counted among them (as its weights)."""
+        specificity with the index's document frequencies, the article counted among them (as its weights),
+        worked out only for the pairs it counts in (published on one day, or a day unknown)."""
         me = profile.article_id
         others = [c for c in candidates if c != me] if me in candidates else list(candidates)
         table = self.memory.table
@@ -163,11 +164,15 @@ class StoryChecker:
             words = table.column(_WORDS, profile, places, first)
         if any(v is None for v in values) or any(c is None for c in ceilings):
             values, ceilings = self._pair_by_pair(profile, others, values, ceilings)
+        gaps = table.gaps(profile, places)
         specific = None
-        if self.config.specific_weight:
-            specific = table.specific(profile, places, self.memory.column_frequencies,
-                                      self.memory.frequencies("t", profile.terms))
-        found = star_scores(comparisons, self.config.priors, values, ceilings, table.gaps(profile, places),
+        if self.config.specific_weight:  # counted only for a gap of 0 or unknown (scorearrays.with_specific)
+            specific = np.full(len(places), np.nan)
+            near = np.flatnonzero(gaps < 1)
+            if len(near):
+                specific[near] = table.specific(profile, places[near], self.memory.column_frequencies,
+                                                self.memory.frequencies("t", profile.terms))
+        found = star_scores(comparisons, self.config.priors, values, ceilings, gaps,
                             star_ranks(others, words), words, specific, self.documents + 1)
         return dict(zip(others, found))
 
