@@ -53,7 +53,7 @@ def timed(work: list[Any], repeat: int) -> dict[str, Any]:
         seconds.append(round(time.process_time() - start, 3))
     digest = hashlib.sha256()
     for line, summary, conflicts, sections in out:
-        digest.update(line.encode("utf-8", "surrogatepass"))
+        digest.update(line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass"))  # bytes since merge14
         digest.update(repr((summary, conflicts)).encode("utf-8", "surrogatepass"))
         for section in sections:
             digest.update(section)

@@ -12,11 +12,12 @@ from typing import Any
 
 from .articlespool import SpooledArticle
 from .errors import OutputError
+from .onereport import story_outline
 from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
 from .report.sections import SECTION_RENDERERS, section_of
-from .storyfile import StoryFile, dumps, story_outline
+from .storyfile import StoryFile, dumps
 from .storytypes import Story
 
 Renderer = Callable[[Result], Iterable[str]]

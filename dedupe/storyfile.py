@@ -11,40 +11,34 @@ from typing import TYPE_CHECKING, Any, overload
 from . import merge
 from .engine import Engine, spans_of
 from .fieldspool import OffsetFile, write_all
+from .onereport import merged_records
 from .report.sections import SECTION_RENDERERS, section_of, story_sections
-from .report.views import Outline, outline, single_source
+from .report.views import Outline, single_source
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 
 if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for type checking only
     from .pipeline import Result
 
-#: One merged story as the merge workers hand it back: its ``stories.jsonl`` line, outline, conflicts and report
+#: One merged story as the merge workers hand it back: its ``stories.jsonl`` line (UTF-8), outline, conflicts and report
 #: sections (``report.sections.story_sections``, each packed by :func:`pack_section`; empty when not asked for, or
 #: for a single-source story).
-Merged = tuple[str, Outline, tuple[Conflict, ...], tuple[bytes, ...]]
+Merged = tuple[bytes, Outline, tuple[Conflict, ...], tuple[bytes, ...]]
 
 
 def dumps(value: Any) -> str:
-    """One compact, deterministic JSON line (UTF-8 text kept as is)."""
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    """One compact, deterministic JSON line (UTF-8 text kept as is): ``json.dumps(value, ensure_ascii=False,
+    separators=(", ", ": "))``, without its check for circular references (records hold none; a story's line
+    encodes ~2,000 lists and dicts, each of which the check would enter in a table and take out)."""
+    return _ENCODER.encode(value)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), check_circular=False)
 
 
 def pack_section(text: str) -> bytes:
     """A report section as a :class:`StoryFile` keeps it: UTF-8, zlib-compressed (fast level: on a generated
     corpus both reports' sections shrink ~13 times, and a run's disk peaks while they wait)."""
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
-
-
-def story_outline(story: Story) -> Outline:
-    """What the reports read of a story before its full record (``report.views.outline`` of ``story.as_dict()``,
-    read from the Story itself; a stored record, as an index export holds, is outlined from its dict)."""
-    if not isinstance(story, Story):
-        return outline(story.as_dict())
-    hard = sum(1 for c in story.conflicts if c.severity == "hard")
-    soft = sum(1 for c in story.conflicts if c.severity == "soft")
-    first = story.sources[0].as_dict() if story.sources else {}
-    return Outline(story.story_id, story.headline, len(story.sources), first, len(story.facts), hard, soft,
-                   len(story.conflicts), len(story.updates))
 
 
 class StoryFile(Sequence[Story]):
@@ -65,10 +59,11 @@ class StoryFile(Sequence[Story]):
         self.section_files: dict[str, OffsetFile] = {}
         self.sections: list[tuple[int, ...]] = []  # per story: each section's start and end, in SECTION_RENDERERS
 
-    def add(self, line: str, summary: Outline, sections: Sequence[str | bytes] = ()) -> None:
-        """Append one story's line (a JSON record ending in a newline), its outline and its report sections (in
-        the order of ``report.sections.SECTION_RENDERERS``, or none; each text, or bytes of :func:`pack_section`)."""
-        start, end = self.file.append(line.encode("utf-8", "surrogatepass"))
+    def add(self, line: str | bytes, summary: Outline, sections: Sequence[str | bytes] = ()) -> None:
+        """Append one story's line (a JSON record ending in a newline: text, or its UTF-8 bytes), its outline and its
+        report sections (in the order of ``report.sections.SECTION_RENDERERS``, or none; each text, or bytes of
+        :func:`pack_section`)."""
+        start, end = self.file.append(line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass"))
         self.starts.append(start)
         self.ends.append(end)
         self.outlines.append(summary)
@@ -174,11 +169,12 @@ class StoryFile(Sequence[Story]):
 def merged_lines(work: Sequence[Any], sections: bool = False) -> list[Merged]:
     """Merge each cluster of ``work`` (see ``merge.merge_all``) into its line, outline, conflicts and, with
     ``sections``, its report sections, packed (one unit of work for an engine: text pickles back far cheaper than
-    a Story, and the reports' rendering and its compression are spread over the workers with the merging)."""
+    a Story, and the reports' rendering and its compression are spread over the workers with the merging). The
+    line comes encoded, as the story file keeps it: bytes pickle as they are, where text would be encoded here,
+    decoded by the parent and encoded again (~25 KB a story)."""
     out: list[Merged] = []
-    for story in merge.merge_all(work):
-        record, summary = story.as_dict(), story_outline(story)
-        out.append((dumps(record) + "\n", summary, story.conflicts,
+    for record, summary, conflicts in merged_records(work):
+        out.append(((dumps(record) + "\n").encode("utf-8", "surrogatepass"), summary, conflicts,
                     tuple(map(pack_section, story_sections(record, summary))) if sections else ()))
     return out
 

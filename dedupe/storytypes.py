@@ -27,17 +27,15 @@ class Evidence:
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of one source of a fact or of a conflicting value."""
-        return {
-            "id": self.article_id,
-            "outlet": self.outlet,
-            "published": self.published,
-            "value": self.value,
-            "qualifier": self.qualifier,
-            "about": self.about,
-            "subject": self.subject,
-            "text": self.text,
-            "sentence": self.sentence,
-        }
+        return evidence_record(self.article_id, self.outlet, self.published, self.value, self.qualifier, self.about,
+                               self.subject, self.text, self.sentence)
+
+
+def evidence_record(article_id: str, outlet: str, published: str | None, value: str, qualifier: str, about: str,
+                    subject: str, text: str, sentence: str) -> dict[str, Any]:
+    """:meth:`Evidence.as_dict` from the values (what a one-report story's record is built from, with no Evidence)."""
+    return {"id": article_id, "outlet": outlet, "published": published, "value": value, "qualifier": qualifier,
+            "about": about, "subject": subject, "text": text, "sentence": sentence}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +62,15 @@ class Fact:
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of one fact in ``stories.jsonl``."""
-        return {
-            "kind": self.kind,
-            "about": self.about,
-            "subject": self.subject,
-            "value": self.value,
-            "corroboration": self.corroboration,
-            "single_source": self.single_source,
-            "sources": [e.as_dict() for e in self.evidence],
-        }
+        return fact_record(self.kind, self.about, self.subject, self.value, self.corroboration,
+                           [e.as_dict() for e in self.evidence])
+
+
+def fact_record(kind: str, about: str, subject: str, value: str, corroboration: int,
+                sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """:meth:`Fact.as_dict` from the values and the sources' records."""
+    return {"kind": kind, "about": about, "subject": subject, "value": value, "corroboration": corroboration,
+            "single_source": corroboration < 2, "sources": sources}
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,22 +166,32 @@ class Story:
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of one ``stories.jsonl`` line."""
-        return {
-            "story_id": self.story_id,
-            "cluster_id": self.cluster_id,
-            "headline": self.headline,
-            "representative": self.representative,
-            "representative_rule": self.representative_rule,
-            "sources": [s.as_dict() for s in self.sources],
-            "counts": {
-                "sources": len(self.sources),
-                "independent": sum(1 for s in self.sources if s.copy_of is None),
-                "facts": len(self.facts),
-                "corroborated": sum(1 for f in self.facts if not f.single_source),
-                "conflicts": len(self.conflicts),
-                "updates": len(self.updates),
-            },
-            "facts": [f.as_dict() for f in self.facts],
-            "conflicts": [c.as_dict() for c in self.conflicts],
-            "updates": [u.as_dict() for u in self.updates],
-        }
+        return story_record(self.story_id, self.cluster_id, self.headline, self.representative,
+                            self.representative_rule, [s.as_dict() for s in self.sources],
+                            [f.as_dict() for f in self.facts], [c.as_dict() for c in self.conflicts],
+                            [u.as_dict() for u in self.updates])
+
+
+def story_record(story_id: str, cluster_id: str, headline: str, representative: str, rule: str,
+                 sources: list[dict[str, Any]], facts: list[dict[str, Any]], conflicts: list[dict[str, Any]],
+                 updates: list[dict[str, Any]]) -> dict[str, Any]:
+    """:meth:`Story.as_dict` from the values and the records of its sources, facts, conflicts and updates."""
+    return {
+        "story_id": story_id,
+        "cluster_id": cluster_id,
+        "headline": headline,
+        "representative": representative,
+        "representative_rule": rule,
+        "sources": sources,
+        "counts": {
+            "sources": len(sources),
+            "independent": sum(1 for s in sources if s["copy_of"] is None),
+            "facts": len(facts),
+            "corroborated": sum(1 for f in facts if not f["single_source"]),
+            "conflicts": len(conflicts),
+            "updates": len(updates),
+        },
+        "facts": facts,
+        "conflicts": conflicts,
+        "updates": updates,
+    }

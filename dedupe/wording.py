@@ -104,8 +104,15 @@ def similarity_bound(words_a: list[str], words_b: list[str]) -> float:
     ``m`` is at most the ``shared`` words of the two quotes (counted with repeats, case
     ignored), so it is at most ``200 * shared / (shorter + shared)``.
     """
-    shared = (Counter(w.lower() for w in words_a) & Counter(w.lower() for w in words_b)).total()
+    shared = shared_count(Counter(w.lower() for w in words_a), Counter(w.lower() for w in words_b))
     return _bound(shared, min(len(words_a), len(words_b)))
+
+
+def shared_count(a: Counter[str], b: Counter[str]) -> int:
+    """``(a & b).total()``: the words two counts share, with repeats, without building their intersection."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(min(count, b[word]) for word, count in a.items() if word in b)
 
 
 def _bound(shared: int, shorter: int) -> float:
@@ -215,7 +222,7 @@ def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
         return SAME, "", []
     words_a, words_b = _split(a), _split(b)
     shorter = min(len(words_a), len(words_b))
-    if shorter < QUOTE_MIN_WORDS or _bound((_lowered(a) & _lowered(b)).total(), shorter) < QUOTE_SIMILARITY:
+    if shorter < QUOTE_MIN_WORDS or _bound(shared_count(_lowered(a), _lowered(b)), shorter) < QUOTE_SIMILARITY:
         return UNKNOWN, "", []
     score, only_a, only_b = align_words(list(words_a), list(words_b))
     if score < QUOTE_SIMILARITY:

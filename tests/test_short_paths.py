@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from dedupe.capping import nth_best
 from dedupe.conflicts import compared, find_conflicts
+from dedupe.factgroups import build_facts, grouped_fact, single_fact
 from dedupe.facts import Claim
-from dedupe.merge import build_facts, grouped_fact, single_fact
 from dedupe.report.markdown import escape
 from dedupe.signatures import sorted_unique
 from dedupe.types import Mention

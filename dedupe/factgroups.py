@@ -1,0 +1,119 @@
+"""Claims -> facts: equal values grouped (quotes by speaker and wording), each fact with one source an article."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from .facts import Claim
+from .storytypes import Evidence, Fact
+from .wording import AGREE, SAME, compare_quotes, speaker_key
+
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(("date", "number", "person", "organisation", "place", "quote"))}
+_DAY_LIKE = 10  # len("2020-11-05"): a date value at least this long names a day or a range of days
+
+
+def _fact_key(claim: Claim) -> tuple[str, ...]:
+    """Which claims state the same fact: a day by its value alone, other values with what they are about."""
+    m = claim.mention
+    if m.kind == "date":
+        names_days = len(m.value) >= _DAY_LIKE and m.value[:4].isdigit()
+        return ("date", "" if names_days else m.about, m.value)
+    if m.kind == "number":
+        subject = m.subject if m.about.startswith("age") else ""
+        return ("number", m.about, subject, m.value)
+    return (m.kind, m.value.casefold())
+
+
+def build_facts(claims: Sequence[Claim]) -> list[Fact]:
+    """Group claims into facts: equal values (quotes: the same words, give or take a paraphrase)."""
+    facts = [_fact(members) for members in claim_groups(claims)]
+    return sorted(facts, key=lambda f: fact_rank(f.kind, f.corroboration, f.about, f.subject, f.value))
+
+
+def claim_groups(claims: Sequence[Claim]) -> list[list[Claim]]:
+    """The claims of each fact :func:`build_facts` makes (before sorting): equal values, then quote groups."""
+    grouped: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.mention.kind != "quote":
+            grouped[_fact_key(claim)].append(claim)
+    return [*grouped.values(), *quote_groups([c for c in claims if c.mention.kind == "quote"])]
+
+
+def fact_rank(kind: str, corroboration: int, about: str, subject: str, value: str) -> tuple[int | str, ...]:
+    """Where a fact goes among a story's facts: by kind, the most corroborated first, then what it is about."""
+    return _KIND_ORDER.get(kind, 99), -corroboration, about, subject, value
+
+
+def _fact(claims: Sequence[Claim]) -> Fact:
+    """One fact from the claims stating it: one piece of evidence per article (its first mention)."""
+    return single_fact(claims[0]) if len(claims) == 1 else grouped_fact(claims)
+
+
+def single_fact(claim: Claim) -> Fact:
+    """The fact one claim alone states (most facts): :func:`grouped_fact` of ``[claim]``, without its sets,
+    sorts and joins."""
+    m = claim.mention
+    return Fact(m.kind, m.about or "", m.subject or "", m.value, (claim.evidence(),), corroboration=1)
+
+
+def grouped_fact(claims: Sequence[Claim]) -> Fact:
+    """The fact the claims state together: what they are about and whose, joined; a quote's longest wording."""
+    kind, about, subject, value = fact_terms(claims)
+    return Fact(kind, about, subject, value, evidence_of(claims), corroboration=len({c.group for c in claims}))
+
+
+def fact_terms(claims: Sequence[Claim]) -> tuple[str, str, str, str]:
+    """The kind, about, subject and value of the fact the claims state together (see :func:`grouped_fact`)."""
+    kind = claims[0].mention.kind
+    abouts = sorted({c.mention.about for c in claims if c.mention.about})
+    subjects = sorted({c.mention.subject for c in claims if c.mention.subject})
+    value = max((c.mention.value for c in claims), key=lambda v: (len(v), v)) if kind == "quote" else \
+        claims[0].mention.value
+    return kind, " / ".join(abouts), " / ".join(subjects), value
+
+
+def quote_groups(claims: Sequence[Claim]) -> list[list[Claim]]:
+    """Quotes grouped by speaker and wording: a paraphrase joins, a changed meaning stays apart."""
+    groups: list[list[Claim]] = []
+    by_speaker: dict[str, list[list[Claim]]] = defaultdict(list)
+    for claim in sorted(claims, key=lambda c: (c.article_id, c.mention.start, c.mention.value)):
+        candidates = by_speaker[_speaker_family(claim.mention.subject, by_speaker)]
+        best = _best_group(claim, candidates)
+        if best is None:
+            best = []
+            candidates.append(best)
+            groups.append(best)
+        best.append(claim)
+    return groups
+
+
+def _speaker_family(speaker: str, known: Mapping[str, object]) -> str:
+    """The key of a speaker already seen with the same surname ("Nye" and "Jim Nye"), else its own key."""
+    key = speaker_key(speaker)
+    if key in known or not key:
+        return key
+    family = [o for o in sorted(known) if o and (o.endswith(" " + key) or key.endswith(" " + o))]
+    return family[0] if len(family) == 1 else key
+
+
+def _best_group(claim: Claim, groups: Sequence[list[Claim]]) -> list[Claim] | None:
+    """The group whose first quote this claim repeats or paraphrases, else None."""
+    for group in groups:
+        verdict, _, _ = compare_quotes(group[0].mention.value, claim.mention.value)
+        if verdict in (SAME, AGREE):
+            return group
+    return None
+
+
+def evidence_of(claims: Iterable[Claim]) -> tuple[Evidence, ...]:
+    """One piece of evidence per article, in article order (its first claim)."""
+    return tuple(claim.evidence() for claim in first_claims(claims))
+
+
+def first_claims(claims: Iterable[Claim]) -> list[Claim]:
+    """Each article's first claim (by place in its text), in article order: a fact's sources."""
+    first: dict[str, Claim] = {}
+    for claim in sorted(claims, key=lambda c: (c.article_id, c.mention.start)):
+        first.setdefault(claim.article_id, claim)
+    return [first[a] for a in sorted(first)]
