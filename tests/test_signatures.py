@@ -227,6 +227,26 @@ def test_near_duplicates_are_banded_here_and_verified_by_the_engine() -> None:
     assert engine.calls == ["block_scores"]
 
 
+def test_an_engine_that_is_not_local_bands_the_rows_itself() -> None:
+    """A Dask-like engine (not a ``LocalEngine``) is given the banding's two partitioned steps; the same edges."""
+    from dedupe.engine import span_list
+
+    class Remote:
+        def __init__(self) -> None:
+            self.calls: list[str] = []
+
+        def map_chunks(self, func, items, spans=None):  # type: ignore[no-untyped-def]
+            self.calls.append(getattr(func, "func", func).__name__)
+            return iter([func(items[a:b]) for a, b in span_list(items, spans)])
+
+    story = " ".join(f"w{k}" for k in range(60))
+    matrix = signature_matrix([Article(f"{i:02d}", story + f" end{i}") for i in range(12)], 5, 128, 1)
+    engine = Remote()
+    edges = near_duplicate_edges(matrix, 0.8, engine=engine)  # type: ignore[arg-type]
+    assert edges == near_duplicate_edges(matrix, 0.8) and len(edges) == 66
+    assert engine.calls[:2] == ["band_keys", "_bucket_pairs_of"] and "block_scores" not in engine.calls
+
+
 @FAST
 @given(st.lists(st.sampled_from(["a b c d e f g", "a b c d e f h", "x y z", "", "a b c d e f g h"]), max_size=8))
 def test_near_duplicate_edges_equal_brute_force_on_small_inputs(contents: list[str]) -> None:
