@@ -250,20 +250,25 @@ def generated(folder: Path) -> tuple[str, list[str], dict[str, str]]:
     return folder.name, [str(folder / "articles.jsonl")], gold
 
 
-def seed_subsets(config: Config, args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Every subset of two or more of the seeds run as a corpus of its own: one row for each whose clusters
-    (ARI against the seeds' gold) change at some weight."""
+def seed_sets() -> Iterator[tuple[tuple[Article, ...], dict[str, str]]]:
+    """Every subset of two or more of the seeds (by id), with its gold."""
     seeds = ROOT / "fixtures" / "seeds"
     gold = json.loads((ROOT / "fixtures" / "seeds_gold.json").read_text(encoding="utf-8"))
     gold.pop("_comment", None)
     articles = sorted(read_articles([str(seeds)]), key=lambda a: a.id)
-    changed = []
     for size in range(2, len(articles) + 1):
         for subset in itertools.combinations(articles, size):
-            ids = {a.id for a in subset}
-            aris = weighed(capture(subset, {a: s for a, s in gold.items() if a in ids}, config), config, args)
-            if len(set(aris.values())) > 1:
-                changed.append({"seeds": sorted(ids), **{f"w{w}": round(ari, 4) for w, ari in aris.items()}})
+            yield subset, {a.id: gold[a.id] for a in subset}
+
+
+def seed_subsets(config: Config, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every subset of two or more of the seeds run as a corpus of its own: one row for each whose clusters
+    (ARI against the seeds' gold) change at some weight."""
+    changed = []
+    for subset, gold in seed_sets():
+        aris = weighed(capture(subset, gold, config), config, args)
+        if len(set(aris.values())) > 1:
+            changed.append({"seeds": sorted(gold), **{f"w{w}": round(ari, 4) for w, ari in aris.items()}})
     return changed
 
 
@@ -294,14 +299,20 @@ def main() -> None:
     args = parser.parse_args()
     args.weight = args.weight or list(WEIGHTS)
     config = Config(specific_weight=0.0)  # the evidence is added here, on top of a run without it
+    print_rows(config, args, seed_subsets, measure)
+
+
+def print_rows(config: Config, args: argparse.Namespace, subsets: Any, measured: Any) -> None:
+    """A screen's output: with ``args.seed_subsets``, the rows of ``subsets(config, args)`` and their count; else
+    ``measured(name, articles, gold, config, args)`` of every corpus the arguments name, one JSON line each."""
     if args.seed_subsets:
-        changed = seed_subsets(config, args)
+        changed = subsets(config, args)
         for row in changed:
             print(json.dumps(row), flush=True)
         print(json.dumps({"seed_subsets_changed": len(changed)}))
         return
     for name, inputs, gold in chosen_corpora(args):
-        print(json.dumps(measure(name, list(read_articles(inputs)), gold, config, args)), flush=True)
+        print(json.dumps(measured(name, list(read_articles(inputs)), gold, config, args)), flush=True)
 
 
 if __name__ == "__main__":

@@ -25,14 +25,16 @@ class CappedLinks:
     at a time and not kept; ``groups`` numbers the starting groups; ``linked`` (sorted keys ``i * len(groups) +
     j``, see :func:`~dedupe.linkage.linked_groups`), when given, limits the starting counts kept to those pairs
     of groups: :meth:`starting` then answers 0 for the others. ``pairs_adjacency``: :func:`adjacency` of ``table``,
-    when already made (clustering's two passes share one). The pairs are held as an adjacency over the table's article rows, so a merged group's
+    when already made (clustering's two passes share one). ``weights`` (when given): each article's weight
+    (absent: 1); the counts are then the pairs' total weight, a pair weighing the product of its two articles'. The pairs are held as an adjacency over the table's article rows, so a merged group's
     counts to every other group are found from its members' rows alone (no entry per pair of groups is kept).
     Example: pairs (a, c), (b, c) and groups ``{0: {a, b}, 1: {c}}`` give ``counts(0) == {1: 2}``.
     """
 
     def __init__(self, table: Pairs, groups: Mapping[int, frozenset[str]], linked: np.ndarray | None = None,
-                 pairs_adjacency: Adjacency | None = None) -> None:
+                 pairs_adjacency: Adjacency | None = None, weights: Mapping[str, float] | None = None) -> None:
         row_of = {article_id: row for row, article_id in enumerate(table.ids)}
+        self.weights = None if weights is None else np.array([weights.get(i, 1.0) for i in table.ids])
         self.owner = np.full(len(table.ids), -1, dtype=np.int64)
         self.rows: dict[int, np.ndarray] = {}
         for index, group in groups.items():
@@ -52,11 +54,18 @@ class CappedLinks:
             between = (low >= 0) & (high >= 0) & (low != high)
             low, high = low[between], high[between]
             keys = np.minimum(low, high) * self.groups + np.maximum(low, high)
-            keys, counts = np.unique(keys if linked is None else keys[sorted_in(keys, linked)], return_counts=True)
+            kept = slice(None) if linked is None else sorted_in(keys, linked)
+            keys, inverse = np.unique(keys[kept], return_inverse=True)
             found.append(keys)
-            tallies.append(counts.astype(np.int64))
+            tallies.append(np.bincount(inverse, weights=self._pair_weights(left[between][kept], right[between][kept]),
+                                       minlength=len(keys)))
         keys, inverse = np.unique(np.concatenate(found), return_inverse=True)
-        return keys, np.bincount(inverse, weights=np.concatenate(tallies), minlength=len(keys)).astype(np.int64)
+        totals = np.bincount(inverse, weights=np.concatenate(tallies), minlength=len(keys))
+        return keys, totals.astype(np.int64) if self.weights is None else totals
+
+    def _pair_weights(self, left: np.ndarray, right: np.ndarray) -> np.ndarray | None:
+        """Each pair's weight (None without weights: each counts 1)."""
+        return None if self.weights is None else self.weights[left] * self.weights[right]
 
     def starting(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """For pairs of starting groups (``first < second``): how many capped pairs lie between them."""
@@ -71,13 +80,18 @@ class CappedLinks:
         self.rows[new] = np.concatenate((self.rows.pop(i), self.rows.pop(j)))
         self.owner[self.rows[new]] = new
 
-    def counts(self, group: int) -> dict[int, int]:
-        """For each other group with capped pairs to ``group``: how many."""
+    def counts(self, group: int) -> dict[int, float]:
+        """For each other group with capped pairs to ``group``: how many (their weight, with weights)."""
         rows = self.rows[group]
         lengths = self.bounds[rows + 1] - self.bounds[rows]
         offsets = np.repeat(self.bounds[rows] - (np.cumsum(lengths) - lengths), lengths)
-        owners = self.owner[self.neighbours[offsets + np.arange(len(offsets))]]
-        others, counts = np.unique(owners[(owners >= 0) & (owners != group)], return_counts=True)
+        neighbours = self.neighbours[offsets + np.arange(len(offsets))]
+        owners = self.owner[neighbours]
+        outside = (owners >= 0) & (owners != group)
+        others, inverse, counts = np.unique(owners[outside], return_inverse=True, return_counts=True)
+        if self.weights is not None:
+            weight = self._pair_weights(np.repeat(rows, lengths)[outside], neighbours[outside])
+            counts = np.bincount(inverse, weights=weight, minlength=len(others))
         return dict(zip(others.tolist(), counts.tolist()))
 
 

@@ -43,6 +43,9 @@ class Config:
     ``piece_support`` how many scored pairs (times the smaller cluster's heads) two clusters of more than
     ``capped_size`` heads together need to be joined by the second clustering pass, which weighs every unscored
     pair between them ``capped_weight`` (0: no second pass; it runs only when the cap left pairs out),
+    ``copy_weight`` the power of its copy group's article count that each head weighs in average linkage (1: the
+    link is the average over article pairs, a wire report reprinted 80 times weighing 80 rewrites; 0: over head
+    pairs, each copy group once; see :func:`dedupe.linkage.head_weights`),
     ``workers`` the processes computing signatures and fields (0: one per core; results never depend on it),
     and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
     Articles with a headline and no body text also go through :mod:`dedupe.headlines`: ``headline_floor``
@@ -76,6 +79,7 @@ class Config:
     capped_weight: float = 0.05
     capped_size: int = 11
     piece_support: float = 2.0
+    copy_weight: float = 1.0
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
     headline_floor: float = 0.2
     headline_window: int = 1
@@ -186,6 +190,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "capped_weight": (int, float),
     "capped_size": (int,),
     "piece_support": (int, float),
+    "copy_weight": (int, float),
     "headline_floor": (int, float),
     "headline_window": (int,),
     "headline_neighbours": (int,),
@@ -212,7 +217,7 @@ _RANGES = (
     ("workers", 0, 256, " (one per core)"), ("block_keys", 1, 100, ""), ("max_block", 2, 10000, ""),
     ("hot_links", 0, 100, " (commoner keys unused)"),
     ("max_candidates", 0, 10000, " (no cap)"), ("capped_weight", 0, 1, ""), ("capped_size", 0, 10000, ""),
-    ("piece_support", 0, 10000, " (no second pass)"),
+    ("piece_support", 0, 10000, " (no second pass)"), ("copy_weight", 0, 1, " (each copy group once)"),
     ("headline_window", 0, 3650, ""), ("headline_neighbours", 1, 100, ""), ("headline_max_block", 2, 10000, ""),
 )
 

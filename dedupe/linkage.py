@@ -10,6 +10,7 @@ import numpy as np
 
 from .cappedlinks import Adjacency, CappedLinks, Pairs
 from .config import Config
+from .graph import HeadGroups
 from .pairtable import PairTable, PairValues, even_ranges, table_of
 from .signatures import sorted_unique
 
@@ -35,6 +36,7 @@ def average_linkage(
     silent_weight: float | None = None,
     support: float = 0.0,
     capped_adjacency: Adjacency | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> list[frozenset[str]]:
     """Merge groups bottom-up while the average pairwise similarity between two stays >= threshold.
 
@@ -49,25 +51,30 @@ def average_linkage(
     best, so there the cap's silence says little. ``silent_weight`` (when given) is what every other unscored pair
     weighs between groups of more than ``capped_above`` members together, and two such groups link only when their
     scored pairs number at least ``support`` times the smaller group's members (see :func:`joined_pieces`, the
-    second pass that uses them); ``capped_adjacency``: ``cappedlinks.adjacency(capped)`` when already made. A cluster only grows by joining a group that is close to *all* of it: a
+    second pass that uses them); ``capped_adjacency``: ``cappedlinks.adjacency(capped)`` when already made.
+    ``weights`` (when given) weighs each id's pairs by its weight (absent: 1), a pair by the product of its two
+    ids' weights: the pipeline gives a head its copy group's articles (see :func:`head_weights`), so the link is
+    the average over article pairs, not head pairs; the cap's rules still count heads. A cluster only grows by
+    joining a group that is close to *all* of it: a
     chain of weak links A-B-C does not pull A and C together. Ties merge in a fixed order (by the
     groups' smallest ids), so the result does not depend on input order.
     """
     clusters: dict[int, frozenset[str]] = dict(enumerate(sorted(groups, key=min)))
     scored = as_pair_values(similarity)
-    counter = (CappedLinks(capped, clusters, linked_groups(clusters, scored.table), capped_adjacency)
+    counter = (CappedLinks(capped, clusters, linked_groups(clusters, scored.table), capped_adjacency, weights)
                if capped is not None and len(capped) else None)
     silent = unscored_weight if silent_weight is None else silent_weight
+    mass = {index: group_mass(group, weights) for index, group in clusters.items()}
     links = _group_links(clusters, scored, threshold, min(unscored_weight, silent), counter,
-                         min(capped_weight, unscored_weight, silent))
+                         min(capped_weight, unscored_weight, silent), weights)
 
-    def link(i: int, j: int, total: float, count: int, cut: int) -> float:
+    def link(i: int, j: int, total: float, weight: float, count: int, cut: float) -> float:
         small, large = sorted((len(clusters[i]), len(clusters[j])))
         if small + large <= capped_above:
-            return round(average_link(total, count, small * large, unscored_weight, cut, unscored_weight), 9)
+            return round(average_link(total, weight, mass[i] * mass[j], unscored_weight, cut, unscored_weight), 9)
         if count < support * small:
             return -1.0  # too few scored pairs to speak for the silence between two large groups
-        return round(average_link(total, count, small * large, silent, cut, capped_weight), 9)
+        return round(average_link(total, weight, mass[i] * mass[j], silent, cut, capped_weight), 9)
 
     starting = ((link(i, j, *tc), i, j) for i, row in links.items() for j, tc in row.items() if i < j)
     heap = [(-value, i, j) for value, i, j in starting if value >= threshold]  # a weaker one would end the merging
@@ -80,6 +87,7 @@ def average_linkage(
         if i not in clusters or j not in clusters:
             continue
         clusters[next_id] = clusters.pop(i) | clusters.pop(j)
+        mass[next_id] = mass.pop(i) + mass.pop(j)
         merged = _merge_rows(links, i, j, next_id, counter)
         for other, tc in merged.items():
             heapq.heappush(heap, (-link(other, next_id, *tc), other, next_id))
@@ -88,7 +96,8 @@ def average_linkage(
 
 
 def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[str, str], float], config: Config,
-                  capped: Pairs, capped_adjacency: Adjacency | None = None) -> list[frozenset[str]]:
+                  capped: Pairs, capped_adjacency: Adjacency | None = None,
+                  weights: Mapping[str, float] | None = None) -> list[frozenset[str]]:
     """The second pass of average linkage, over the first pass's ``clusters``: a story with more reports than the
     cap (``config.max_candidates``) cannot have its pairs among its members' best, and one whose common keys are
     outranked by rarer ones shares no usable key between many of its pairs, so the first pass leaves it in pieces.
@@ -96,18 +105,38 @@ def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[
     ``config.capped_weight`` (the cap's silence), provided their scored pairs number at least
     ``config.piece_support`` times the smaller one's heads (so a few strong pairs cannot join two large clusters);
     smaller clusters link as in the first pass, so no link between them reaches the threshold again.
-    ``capped_adjacency``: the first pass's ``cappedlinks.adjacency(capped)``, when kept.
+    ``capped_adjacency``: the first pass's ``cappedlinks.adjacency(capped)``, when kept; ``weights``: the first
+    pass's.
 
     Example: pieces of 12 and 20 heads with 40 scored pairs averaging 0.9 and 200 unscored pairs link at
     ``36 / (40 + 0.05 * 200) = 0.72`` (the first pass: ``36 / (40 + 0.3 * 200) = 0.36``).
     """
     return average_linkage(clusters, similarity, config.link_threshold, config.unscored_weight, capped,
                            config.capped_weight, config.capped_size, silent_weight=config.capped_weight,
-                           support=config.piece_support, capped_adjacency=capped_adjacency)
+                           support=config.piece_support, capped_adjacency=capped_adjacency, weights=weights)
 
 
-#: A link between two groups: the sum of their scored pairs, how many, and how many more the cap left out.
-Link = tuple[float, int, int]
+def head_weights(by_head: Mapping[str, frozenset[str]], power: float) -> dict[str, float] | None:
+    """Each head's weight in average linkage: its copy group's article count to the ``power`` (None at 0: every
+    head weighs 1, the average is over head pairs; 1: over article pairs). Only heads of two or more articles
+    are listed (a lone head weighs 1 at any power).
+
+    Example: ``head_weights({"a": frozenset({"a", "b", "c", "d"}), "e": frozenset({"e"})}, 0.5)`` is ``{"a": 2.0}``.
+    """
+    if power == 0:
+        return None
+    groups = by_head.groups if isinstance(by_head, HeadGroups) else by_head  # those of two or more, kept apart
+    return {head: float(len(group)) ** power for head, group in groups.items() if len(group) > 1}
+
+
+def group_mass(group: frozenset[str], weights: Mapping[str, float] | None) -> float:
+    """The total weight of a group's ids (its size without ``weights``: an int, so the sums stay those of counts)."""
+    return len(group) if weights is None else sum(weights.get(m, 1.0) for m in sorted(group))
+
+
+#: A link between two groups: the sum of their scored pairs, those pairs' weight, how many, and the weight of the
+#: pairs the cap left out (without weights, the weights are the counts).
+Link = tuple[float, float, int, float]
 #: How far below the threshold a group's best starting link may be and still take part in merging:
 #: far beyond float error, so a group left out could never have merged.
 ACTIVE_MARGIN = 1e-6
@@ -125,7 +154,7 @@ def as_pair_values(similarity: Mapping[tuple[str, str], float]) -> PairValues:
 
 def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, threshold: float,
                  unscored_weight: float, capped: CappedLinks | None = None,
-                 capped_weight: float = 0.0) -> dict[int, dict[int, Link]]:
+                 capped_weight: float = 0.0, weights: Mapping[str, float] | None = None) -> dict[int, dict[int, Link]]:
     """For each pair of groups with compared pairs between them: the sum of those scores (added in sorted
     pair order), their count and the count of ``capped`` pairs; only among the groups that have a starting
     link near ``threshold`` or above, the capped pairs weighing ``capped_weight`` (the least they ever weigh).
@@ -134,16 +163,23 @@ def _group_links(clusters: dict[int, frozenset[str]], similarity: PairValues, th
     (each part of the sum and of the weights adds up), and a capped pair weighing more only lowers a link."""
     table = similarity.table
     owner = _owners(clusters, table)
-    sizes = np.array([len(clusters[i]) for i in range(len(clusters))], dtype=np.float64)
+    sizes = np.array([group_mass(clusters[i], weights) for i in range(len(clusters))], dtype=np.float64)
+    rows = row_weights(table.ids, weights)
     active = _active_groups(table, similarity.values, owner, sizes, threshold, unscored_weight, capped,
-                            capped_weight)
+                            capped_weight, rows)
     owner[(owner >= 0) & ~active[np.maximum(owner, 0)]] = -1  # a link with an inactive group is never read
     links: dict[int, dict[int, Link]] = {index: {} for index in np.flatnonzero(active).tolist()}
-    a, b, totals, counts = _group_sums(table, similarity.values, owner, len(clusters))
+    a, b, totals, masses, counts = _group_sums(table, similarity.values, owner, len(clusters), rows)
     cut = capped.starting(a, b) if capped is not None else np.zeros(len(a), dtype=np.int64)
-    for i, j, total, count, left_out in zip(a.tolist(), b.tolist(), totals.tolist(), counts.tolist(), cut.tolist()):
-        links[i][j] = links[j][i] = (total, count, left_out)
+    for i, j, total, mass, count, left_out in zip(a.tolist(), b.tolist(), totals.tolist(), masses.tolist(),
+                                                  counts.tolist(), cut.tolist()):
+        links[i][j] = links[j][i] = (total, mass, count, left_out)
     return links
+
+
+def row_weights(ids: Sequence[str], weights: Mapping[str, float] | None) -> np.ndarray | None:
+    """Each id's weight (absent: 1) as an array over ``ids``; None without ``weights``."""
+    return None if weights is None else np.array([weights.get(i, 1.0) for i in ids], dtype=np.float64)
 
 
 def _owners(clusters: Mapping[int, frozenset[str]], table: PairTable) -> np.ndarray:
@@ -167,34 +203,37 @@ def linked_groups(clusters: Mapping[int, frozenset[str]], table: PairTable) -> n
     return sorted_unique(np.concatenate(found))
 
 
-def _group_sums(table: PairTable, values: np.ndarray, owner: np.ndarray,
-                groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _group_sums(table: PairTable, values: np.ndarray, owner: np.ndarray, groups: int,
+                rows: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """For each pair of groups ``i < j`` (``owner`` gives each article row's group, -1: none) with scored pairs
-    between them, sorted by ``(i, j)``: ``i``, ``j``, the sum of those scores added in pair order, and their
-    count. Done for ranges of ``i`` holding about ``LINK_ROWS_PER_BLOCK`` pairs at a time, which bounds the
-    sort's temporaries; each range's group pairs come in order, so the result is that of one sort."""
-    parts: list[tuple[np.ndarray, ...]] = [tuple(np.zeros(0, dtype=t) for t in (np.int32, np.int32, float, int))]
-    parts.extend(_range_sums(table, values, owner, groups, exact=True))
-    return tuple(np.concatenate(column) for column in zip(*parts))  # type: ignore[return-value]
+    between them, sorted by ``(i, j)``: ``i``, ``j``, the sum of those scores added in pair order, their weight
+    (each pair weighing the product of its rows' ``rows``; without them, the count) and their count. Done for
+    ranges of ``i`` holding about ``LINK_ROWS_PER_BLOCK`` pairs at a time, which bounds the sort's temporaries;
+    each range's group pairs come in order, so the result is that of one sort."""
+    kinds = (np.int32, np.int32, float, int if rows is None else float, int)
+    parts: list[tuple[np.ndarray, ...]] = [tuple(np.zeros(0, dtype=t) for t in kinds)]
+    parts.extend(_range_sums(table, values, owner, groups, exact=True, rows=rows))
+    return tuple(np.concatenate(column) for column in zip(*parts))
 
 
 def _active_groups(table: PairTable, values: np.ndarray, owner: np.ndarray, sizes: np.ndarray,
                    threshold: float, unscored_weight: float, capped: CappedLinks | None = None,
-                   capped_weight: float = 0.0) -> np.ndarray:
+                   capped_weight: float = 0.0, rows: np.ndarray | None = None) -> np.ndarray:
     """Which groups have a starting link at ``threshold - ACTIVE_MARGIN`` or above, range by range, holding
     no more than one range's sums at a time (the sums are added by numpy here: a difference in the last bits
-    lies far inside ``ACTIVE_MARGIN``, and a group within it can never merge either way)."""
+    lies far inside ``ACTIVE_MARGIN``, and a group within it can never merge either way); ``sizes``: each group's
+    weight, ``rows``: each article row's (None: 1)."""
     active = np.zeros(len(sizes), dtype=bool)
-    for a, b, totals, counts in _range_sums(table, values, owner, len(sizes), exact=False):
+    for a, b, totals, masses, _ in _range_sums(table, values, owner, len(sizes), exact=False, rows=rows):
         cut = capped.starting(a, b) if capped is not None else 0
-        strong = (average_link(totals, counts, sizes[a] * sizes[b], unscored_weight, cut, capped_weight)
+        strong = (average_link(totals, masses, sizes[a] * sizes[b], unscored_weight, cut, capped_weight)
                   >= threshold - ACTIVE_MARGIN)
         active[a[strong]] = active[b[strong]] = True
     return active
 
 
 def _range_sums(table: PairTable, values: np.ndarray, owner: np.ndarray, groups: int,
-                exact: bool) -> Iterator[tuple[np.ndarray, ...]]:
+                exact: bool, rows: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, ...]]:
     """``_group_sums``' columns for one range of ``i`` at a time; ``exact``: each sum added in pair order
     (else by ``np.add.reduceat``, which may differ in the last bits)."""
     low = owner[table.left]
@@ -204,14 +243,19 @@ def _range_sums(table: PairTable, values: np.ndarray, owner: np.ndarray, groups:
     low[low == high] = -1  # pairs inside one group, or of an article in no group: not a link
     held = np.bincount(low[low >= 0], minlength=groups)
     for first, last in even_ranges(held, LINK_ROWS_PER_BLOCK):
-        rows = np.flatnonzero((low >= first) & (low < last))
-        order = np.lexsort((high[rows], low[rows]))  # stable: within one pair of groups, the scores stay in pair order
-        rows = rows[order]
+        held_rows = np.flatnonzero((low >= first) & (low < last))
+        order = np.lexsort((high[held_rows], low[held_rows]))  # stable: a pair of groups' scores stay in pair order
+        held_rows = held_rows[order]
         del order
-        a, b, scores = low[rows], high[rows], values[rows]
+        a, b, scores = low[held_rows], high[held_rows], values[held_rows]
         starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]) if len(a) else a
         counts = np.diff(np.r_[starts, len(a)])
-        yield a[starts], b[starts], _sums(scores, starts, counts, exact), counts
+        if rows is None:
+            yield a[starts], b[starts], _sums(scores, starts, counts, exact), counts, counts
+            continue
+        weight = rows[table.left[held_rows]] * rows[table.right[held_rows]]
+        yield (a[starts], b[starts], _sums(scores * weight, starts, counts, exact), _sums(weight, starts, counts, exact),
+               counts)
 
 
 def _sums(scores: np.ndarray, starts: np.ndarray, counts: np.ndarray, exact: bool) -> np.ndarray:
@@ -234,15 +278,15 @@ def _merge_rows(links: dict[int, dict[int, Link]], i: int, j: int, new: int,
     counted afresh from ``capped`` (a group pair with capped pairs and no scored one has no row entry)."""
     row: dict[int, Link] = {}
     for old in (i, j):
-        for other, (total, count, _) in links.pop(old).items():
+        for other, (total, weight, count, _) in links.pop(old).items():
             links[other].pop(old, None)
             if other not in (i, j):
-                before = row.get(other, (0.0, 0, 0))
-                row[other] = (before[0] + total, before[1] + count, 0)
+                before = row.get(other, (0.0, 0, 0, 0))
+                row[other] = (before[0] + total, before[1] + weight, before[2] + count, 0)
     if capped is not None:
         capped.merge(i, j, new)
         cut = capped.counts(new)
-        row = {other: (total, count, cut.get(other, 0)) for other, (total, count, _) in row.items()}
+        row = {other: (total, weight, count, cut.get(other, 0)) for other, (total, weight, count, _) in row.items()}
     links[new] = row
     for other, tc in row.items():
         links[other][new] = tc

@@ -27,7 +27,7 @@ from .graph import (
     make_clusters,
     starting_units,
 )
-from .linkage import as_pair_values, average_linkage, joined_pieces
+from .linkage import as_pair_values, average_linkage, head_weights, joined_pieces
 from .records import Rejects
 from .signatures import signature_matrix, sketcher
 from .types import Article, Cluster, Edge
@@ -264,11 +264,12 @@ def cluster(
         similarity = with_shared_neighbours(as_pair_values(similarity), config.neighbours, config.neighbour_floor,
                                             config.neighbour_weight, config.neighbour_neutral)
     shared = adjacency(capped) if similarity and capped is not None and len(capped) else None  # both passes read it
+    weights = head_weights(by_head, config.copy_weight) if similarity else None
     merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight, capped,
-                              config.capped_weight, config.capped_size, capped_adjacency=shared)
+                              config.capped_weight, config.capped_size, capped_adjacency=shared, weights=weights)
               if similarity else units)
     if shared is not None and config.piece_support > 0:
-        merged = joined_pieces(merged, similarity, config, capped, shared)
+        merged = joined_pieces(merged, similarity, config, capped, shared, weights)
     del shared
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
     clusters = make_clusters(partition, graph, _tiebreak(articles))

@@ -108,6 +108,24 @@ def test_links_at_a_floor_are_those_above_it(four: Path, seeds_dir: Path) -> Non
         floored()
 
 
+def test_a_story_link_weighs_each_head_by_its_copies(seeds_dir: Path, tmp_path: Path) -> None:
+    """The check's link with a story is over article pairs (``copy_weight`` 1): a head reprinted once more weighs
+    2 against the story's other head; over head pairs (0) each head once."""
+    articles = list(read_articles([seeds_dir]))
+    original = seed(seeds_dir, "002_e6b19a311c7cd973")
+    with create(tmp_path / "c.db", CONFIG) as index:
+        add(index, [*articles, replace(original, id="002_reprint")])
+    with open_index(tmp_path / "c.db") as index:
+        heads = StoryChecker(index, index.config).memory
+        story = heads.owners([original.id])[original.id]
+        assert heads.group_sizes([story]) == {story: {original.id: 2, HELD_OUT: 1}}
+        owner = {original.id: story}
+        weighed = StoryChecker(index, index.config.replace(copy_weight=1.0)).links({original.id: 0.9}, owner)
+        assert weighed == [(round(1.8 / (2 + 0.3 * 1), 9), story)]
+        once = StoryChecker(index, index.config.replace(copy_weight=0.0)).links({original.id: 0.9}, owner)
+        assert once == [(round(0.9 / (1 + 0.3 * 1), 9), story)]
+
+
 def test_check_streams_stdin(runner: CliRunner, four: Path, seeds_dir: Path) -> None:
     rewrite = seed(seeds_dir, HELD_OUT)
     lines = [json.dumps({"id": "x1", "title": rewrite.title, "text": rewrite.text, "published": rewrite.published}),

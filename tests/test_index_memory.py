@@ -191,13 +191,20 @@ def test_stories_read_at_once_answer_as_looked_up(tmp_path: Path, seeds_dir: Pat
         stories = set(read.owners(ids).values())
         assert read.owners(ids) == StoryChecker(index, index.config).memory.owners(ids)
         assert read.head_counts(stories) == StoryChecker(index, index.config).memory.head_counts(stories)
+        assert read.group_sizes(stories) == StoryChecker(index, index.config).memory.group_sizes(stories)
+        looked_up = StoryChecker(index, index.config).memory
+        looked_up.group_sizes(stories)  # kept before the add, then kept in step by place
         old = min(stories)
         for article_id, story in (("zz-head", old), ("zz-new", "S999999")):
             index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", (article_id, story, article_id))
-            read.place(article_id, story, is_head=True)
+            read.place(article_id, story, article_id)
+            looked_up.place(article_id, story, article_id)
         index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", ("zz-copy", old, "zz-head"))
-        read.place("zz-copy", old, is_head=False)
+        read.place("zz-copy", old, "zz-head")
+        looked_up.place("zz-copy", old, "zz-head")
         fresh = StoryChecker(index, index.config).memory
         grown = [old, "S999999"]
         assert read.head_counts(grown) == fresh.head_counts(grown)
+        assert read.group_sizes(grown) == fresh.group_sizes(grown) == looked_up.group_sizes(grown)
+        assert fresh.group_sizes([old])[old]["zz-head"] == 2
         assert read.owners(["zz-head", "zz-new", "zz-copy"]) == fresh.owners(["zz-head", "zz-new", "zz-copy"])

@@ -153,7 +153,7 @@ def test_group_links_in_blocks_equal_those_of_one_sort(similarity: dict[tuple[st
 
 def _links_of_all_sums(clusters: dict[int, frozenset[str]], similarity: PairValues, threshold: float,
                        weight: float, capped: frozenset[tuple[str, str]] = frozenset(),
-                       capped_weight: float = 0.0) -> dict[int, dict[int, tuple[float, int, int]]]:
+                       capped_weight: float = 0.0) -> dict[int, dict[int, linkage.Link]]:
     """The starting links as one pass gives them: every group pair summed (the ``capped`` pairs between them
     counted by a double loop), then those between groups with a strong enough link kept (the reference for the
     two-pass ``_group_links``)."""
@@ -161,17 +161,18 @@ def _links_of_all_sums(clusters: dict[int, frozenset[str]], similarity: PairValu
     row_of = {article_id: row for row, article_id in enumerate(similarity.table.ids)}
     for index, group in clusters.items():
         owner[[row_of[m] for m in group if m in row_of]] = index
-    i, j, totals, counts = linkage._group_sums(similarity.table, similarity.values, owner, len(clusters))
+    i, j, totals, masses, counts = linkage._group_sums(similarity.table, similarity.values, owner, len(clusters))
+    assert (masses == counts).all()  # without weights, the pairs' weight is their count
     cut = np.array([sum((x, y) in capped or (y, x) in capped for x in clusters[a] for y in clusters[b])
                     for a, b in zip(i.tolist(), j.tolist())], dtype=np.int64)
     sizes = np.array([len(clusters[k]) for k in range(len(clusters))], dtype=np.float64)
     strong = (linkage.average_link(totals, counts, sizes[i] * sizes[j], weight, cut, capped_weight)
               >= threshold - linkage.ACTIVE_MARGIN)
     active = set(i[strong].tolist()) | set(j[strong].tolist())
-    links: dict[int, dict[int, tuple[float, int, int]]] = {k: {} for k in sorted(active)}
+    links: dict[int, dict[int, linkage.Link]] = {k: {} for k in sorted(active)}
     for a, b, total, count, left_out in zip(i.tolist(), j.tolist(), totals.tolist(), counts.tolist(), cut.tolist()):
         if a in active and b in active:
-            links[a][b] = links[b][a] = (total, count, left_out)
+            links[a][b] = links[b][a] = (total, count, count, left_out)
     return links
 
 

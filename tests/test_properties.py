@@ -172,27 +172,31 @@ def test_planted_copies_cluster_together() -> None:
 def reference_average_linkage(
     groups: list[frozenset[str]], similarity: dict[tuple[str, str], float], threshold: float, unscored: float = 1.0,
     capped: frozenset[tuple[str, str]] = frozenset(), capped_weight: float = 0.0, capped_above: int = 0,
-    silent: float | None = None, support: float = 0.0,
+    silent: float | None = None, support: float = 0.0, sizes: dict[str, float] | None = None,
 ) -> set[frozenset[str]]:
     """Merge the two clusters with the highest mean pair score while it is >= threshold (O(n^3) per merge).
 
     Pairs missing from ``similarity`` count as a 0 of weight ``unscored``, or ``capped_weight`` when in ``capped``
     (smaller id first) between two clusters of more than ``capped_above`` members together; there the other
     missing pairs weigh ``silent`` when given, and the two link only with ``support`` times the smaller one's
-    members in scored pairs.
+    members in scored pairs. Every pair's score and weight count ``sizes[x] * sizes[y]`` times (absent: 1).
     """
     def scored(x: str, y: str) -> bool:
         return (x, y) in similarity or (y, x) in similarity
 
+    def times(x: str, y: str) -> float:
+        return (sizes or {}).get(x, 1.0) * (sizes or {}).get(y, 1.0)
+
     def weight(x: str, y: str, size: int) -> float:
         if scored(x, y):
-            return 1.0
+            return times(x, y)
         if size > capped_above:
-            return capped_weight if (min(x, y), max(x, y)) in capped else unscored if silent is None else silent
-        return unscored
+            return times(x, y) * (capped_weight if (min(x, y), max(x, y)) in capped else
+                                  unscored if silent is None else silent)
+        return times(x, y) * unscored
 
     def score(x: str, y: str) -> float:
-        return similarity.get((x, y), similarity.get((y, x), 0.0))
+        return times(x, y) * similarity.get((x, y), similarity.get((y, x), 0.0))
 
     def mean(left: frozenset[str], right: frozenset[str]) -> float:
         size = len(left) + len(right)
@@ -278,6 +282,42 @@ def test_second_pass_weights_match_reference(problem: tuple, above: int, silent:
     reordered = {(b, a) if rng.random() < 0.5 else (a, b): s for (a, b), s in similarity.items()}
     assert set(average_linkage(shuffled, reordered, threshold, 0.3, table, capped_weight, above,
                                silent_weight=silent, support=support)) == expected
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(capped_problems(), st.sampled_from([0, 2, 3, 5]), st.sampled_from([None, 0.05]),
+       st.sampled_from([0.0, 1.0]), st.randoms(use_true_random=False))
+def test_weighed_heads_match_reference(problem: tuple, above: int, silent: float | None, support: float,
+                                       rng: random.Random) -> None:
+    """Heads weighed by their copy groups (whole counts, some heads left at 1): the reference's article-pair
+    average, whatever the input order."""
+    groups, similarity, threshold, capped, capped_weight = problem
+    sizes = {m: float(rng.choice([1, 2, 5, 80])) for g in groups for m in g if rng.random() < 0.6}
+    expected = reference_average_linkage(groups, similarity, threshold, 0.3, capped, capped_weight, above, silent,
+                                         support, sizes)
+    table = table_of(sorted(capped)) if capped else None
+    found = average_linkage(groups, similarity, threshold, 0.3, table, capped_weight, above, silent_weight=silent,
+                            support=support, weights=sizes)
+    assert set(found) == expected
+    shuffled = [frozenset(rng.sample(sorted(g), len(g))) for g in rng.sample(groups, len(groups))]
+    reordered = {(b, a) if rng.random() < 0.5 else (a, b): s for (a, b), s in similarity.items()}
+    assert set(average_linkage(shuffled, reordered, threshold, 0.3, table, capped_weight, above,
+                               silent_weight=silent, support=support, weights=dict(reversed(sizes.items())))) == expected
+
+
+def test_a_wire_report_reprinted_many_times_anchors_its_rewrites() -> None:
+    """A star: rewrites that each link only to one copy group of 80 reprints (their mutual pairs unscored).
+    Over head pairs the group is one head among the rewrites and the star is cut; over article pairs it holds."""
+    rewrites = [f"r{i}" for i in range(6)]
+    groups = [frozenset({"w"}), *(frozenset({r}) for r in rewrites)]
+    star = {("w", r): 0.9 for r in rewrites}
+    assert len(average_linkage(groups, star, 0.6, 0.3)) > 1  # {w, r0, r1}: 0.9 / (1 + 0.3 * 2) < 0.6 for a third
+    assert len(average_linkage(groups, star, 0.6, 0.3, weights={"w": 1.0})) > 1  # weight 1: as without weights
+    assert set(average_linkage(groups, star, 0.6, 0.3, weights={"w": 80.0})) == {frozenset({"w", *rewrites})}
+    chain = {("w", "r0"): 0.9, ("r0", "r1"): 0.8}  # r1 is close to r0 only, never compared with the 80 reprints
+    assert len(average_linkage(groups[:3], chain, 0.6, 0.3)) == 1  # 0.8 / (1 + 0.3) over head pairs
+    assert set(average_linkage(groups[:3], chain, 0.6, 0.3, weights={"w": 80.0})) == {
+        frozenset({"w", "r0"}), frozenset({"r1"})}  # 0.8 / (1 + 0.3 * 80) over article pairs
 
 
 def test_silent_pairs_weigh_little_only_between_large_well_linked_clusters() -> None:

@@ -267,10 +267,10 @@ def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Ar
     if answer["verdict"] in ("exact", "near_duplicate"):
         head = index.db.execute("SELECT head FROM members WHERE id = ?", (answer["of"],)).fetchone()[0]
         index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", (article.id, story, head))
-        checker.stories.memory.place(article.id, story, is_head=False)
+        checker.stories.memory.place(article.id, story, head)
         return Edge(*sorted((article.id, answer["of"])), answer["verdict"], answer["score"])
     index.db.execute("INSERT INTO members (id, story, head) VALUES (?, ?, ?)", (article.id, story, article.id))
-    checker.stories.memory.place(article.id, story, is_head=True)
+    checker.stories.memory.place(article.id, story, article.id)
     if placed.found is None:
         return None
     _save_head(index, checker, counts, article, placed.found, packed)

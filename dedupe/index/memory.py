@@ -54,6 +54,7 @@ class HeadMemory:
         self._all_stories = False  # every owner and head count read (by warm or read_stories)
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
+        self._groups: dict[str, dict[str, int]] = {}  # story -> each head's copy group's article count
         self._by_column = np.full(0, -1, np.int64)  # the frequency of each ``t`` column read so far (-1: not read)
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
@@ -74,16 +75,31 @@ class HeadMemory:
                                         "story IN ({}) GROUP BY story", [s for s in wanted if s not in self._head_counts]))
         return {s: self._head_counts[s] for s in wanted}
 
+    def group_sizes(self, stories: Iterable[str]) -> dict[str, dict[str, int]]:
+        """Each story's heads, and how many articles each one's copy group holds (what ``copy_weight`` weighs)."""
+        wanted = set(stories)
+        if not self._all_stories:
+            missing = [s for s in wanted if s not in self._groups]
+            self._groups.update((s, {}) for s in missing)
+            for story, head, count in lookup(self.index, "SELECT story, head, COUNT(*) FROM members WHERE story IN "
+                                             "({}) GROUP BY story, head", missing):
+                self._groups[story][head] = count
+        return {s: self._groups[s] for s in wanted}
+
     @property
     def stories_read(self) -> bool:
         """Whether every owner and head count is in memory (:meth:`read_stories`): none is looked up."""
         return self._all_stories
 
-    def place(self, article_id: str, story: str, is_head: bool) -> None:
-        """Note one membership ``add --fast`` just wrote: the article's story, and one more head in it if it is one."""
+    def place(self, article_id: str, story: str, head: str) -> None:
+        """Note one membership ``add --fast`` just wrote: the article's story, and one more head in it if it is
+        one (``head`` the article itself), else one more article in ``head``'s copy group."""
         self._owners[article_id] = story
-        if is_head and (story in self._head_counts or self._all_stories):
+        if head == article_id and (story in self._head_counts or self._all_stories):
             self._head_counts[story] = self._head_counts.get(story, 0) + 1
+        if story in self._groups or self._all_stories:
+            sizes = self._groups.setdefault(story, {})
+            sizes[head] = sizes.get(head, 0) + 1
 
     def postings(self, keys: Iterable[str], limit: int) -> dict[str, list[str]]:
         """The heads holding each salient key held by fewer than ``limit`` heads (blocking's ``max_block``,
@@ -195,6 +211,10 @@ class HeadMemory:
         self._owners = dict(self.index.db.execute("SELECT id, story FROM members"))
         self._head_counts = dict(self.index.db.execute("SELECT story, COUNT(*) FROM members WHERE id = head "
                                                        "GROUP BY story"))
+        self._groups = {}
+        for story, head, count in self.index.db.execute("SELECT story, head, COUNT(*) FROM members GROUP BY story, "
+                                                        "head"):
+            self._groups.setdefault(story, {})[head] = count
         self._all_stories = True
 
     def read_heads(self) -> int:

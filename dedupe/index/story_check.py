@@ -4,9 +4,9 @@ The article is stripped of the index's page furniture and extracted; its TF-IDF 
 rarities use the index's document frequencies counting the article itself (as an add would); its candidates
 are the indexed heads sharing one of its salient keys (keys held by ``max_block`` heads or more are skipped,
 as in blocking); each candidate is scored with :func:`dedupe.compare.score_pair`, its neighbour rank being
-the article's rank of that candidate. A story's link is the average linkage of the article with the story's heads
-(unscored heads count as 0 with weight ``unscored_weight``); the best story at ``link_threshold`` or above
-is the verdict. This is what average linkage does with a new singleton; the indexed articles' own weights
+the article's rank of that candidate. A story's link is the average linkage of the article with the story's heads,
+each weighing its copy group's articles to the power ``copy_weight`` (unscored heads count as 0 with weight
+``unscored_weight``); the best story at ``link_threshold`` or above is the verdict. This is what average linkage does with a new singleton; the indexed articles' own weights
 and ranks are the stored ones, so ``add`` (which recomputes everything) is the authority. A headline-only
 article also goes through the headline path (:mod:`dedupe.index.headline_check`), whose best link wins
 when it scores at least as high as the field model's.
@@ -201,15 +201,29 @@ class StoryChecker:
         ``floor - _ROUNDED`` are averaged.
         """
         reach = {owner[head] for head, score in scores.items() if score >= floor - _ROUNDED}
-        by_story: dict[str, list[float]] = defaultdict(list)
+        by_story: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for head, score in scores.items():
             if owner[head] in reach:
-                by_story[owner[head]].append(score)
-        heads = self.memory.head_counts(by_story)
+                by_story[owner[head]].append((head, score))
         weight = self.config.unscored_weight
-        found = [(round(sum(s) / (len(s) + weight * (heads[story] - len(s))), 9), story)
-                 for story, s in by_story.items()]
+        if self.config.copy_weight == 0:
+            heads = self.memory.head_counts(by_story)
+            found = [(round(sum(s for _, s in scored) / (len(scored) + weight * (heads[story] - len(scored))), 9),
+                      story) for story, scored in by_story.items()]
+        else:
+            found = [(self._weighed_link(scored, sizes, weight), story)
+                     for story, sizes in self.memory.group_sizes(by_story).items()
+                     for scored in (by_story[story],)]
         return sorted((f for f in found if f[0] >= floor), key=lambda f: (-f[0], f[1]))
+
+    def _weighed_link(self, scored: list[tuple[str, float]], sizes: dict[str, int], unscored: float) -> float:
+        """The article's average link with a story over article pairs: each head weighing its copy group's
+        articles to the power ``copy_weight`` (as :func:`dedupe.linkage.head_weights`), the article itself 1."""
+        power = self.config.copy_weight
+        total = sum(sizes[head] ** power * score for head, score in sorted(scored))
+        heard = sum(sizes[head] ** power for head, _ in sorted(scored))
+        mass = sum(size ** power for _, size in sorted(sizes.items()))
+        return round(total / (heard + unscored * (mass - heard)), 9)
 
     def verdict(self, article: Article, details: bool = True) -> tuple[dict[str, Any], Found | None]:
         """``same_story`` (with the facts it adds and the conflicts it raises, when ``details``) or
