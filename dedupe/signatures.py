@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import tokenhash
-from .engine import Engine, LocalEngine
+from .engine import Engine, LocalEngine, shared_items
 from .tokenhash import Batch, LongText, fmix32
 from .types import Article
 
@@ -77,6 +78,14 @@ def _distinct(shingles: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
         keep[:1] = True
         np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
         found.append(ordered[keep])
+    return found
+
+
+def shingles_at(contents: Sequence[str], rows: Iterable[int], size: int) -> list[np.ndarray]:
+    """:func:`shingle_sets` of the texts at ``rows`` of ``contents``, read ``_CHUNK_DOCS`` at a time."""
+    rows, found = list(rows), []
+    for start in range(0, len(rows), _CHUNK_DOCS):
+        found.extend(shingle_sets([contents[row] for row in rows[start : start + _CHUNK_DOCS]], size))
     return found
 
 
@@ -240,13 +249,8 @@ class SignatureMatrix:
         return self.hashvalues.shape[1]
 
     def shingles(self, rows: Iterable[int]) -> list[np.ndarray]:
-        """The sorted distinct shingle hashes of the given rows' texts (recomputed: they are not kept; the
-        texts are read ``_CHUNK_DOCS`` at a time)."""
-        rows, found = list(rows), []
-        for start in range(0, len(rows), _CHUNK_DOCS):
-            found.extend(shingle_sets([self.contents[row] for row in rows[start : start + _CHUNK_DOCS]],
-                                      self.shingle_size))
-        return found
+        """The sorted distinct shingle hashes of the given rows' texts (recomputed: they are not kept)."""
+        return shingles_at(self.contents, rows, self.shingle_size)
 
     def minhash(self, row: int) -> datasketch.MinHash:
         """Row ``row`` as a datasketch MinHash (usable in ``MinHashLSH`` and friends)."""
@@ -267,11 +271,14 @@ def signature_matrix(
     engine: Engine | None = None,
     progress: Callable[[int, int], None] | None = None,
     known: Known | None = None,
+    pool: Executor | None = None,
 ) -> SignatureMatrix:
     """Signatures of every article's content (body, or title when there is no body), in input order.
 
     Chunks of articles are sketched by ``engine`` (default: a :class:`LocalEngine` of ``workers``
-    processes); the result never depends on the engine. ``progress(done, total)`` is called after each chunk.
+    processes), or by ``pool`` when given: a :func:`~dedupe.engine.task_pool` sharing ``Contents(articles)``, which
+    the caller keeps for later work (verification) instead of forking workers again; the result never depends on
+    either. ``progress(done, total)`` is called after each chunk.
     ``known`` (an :class:`~dedupe.earlysign.Known`) gives rows signed already, or being signed, while the
     articles were read: only the others are sketched here.
     """
@@ -280,27 +287,40 @@ def signature_matrix(
     empty = np.zeros(len(contents), dtype=bool)
     exact = np.empty((len(contents), 2), dtype=np.uint64)
     todo = np.flatnonzero(~known.promised(len(articles))) if known is not None else np.arange(len(articles))
-    _sketch_rows(todo, articles, (exact, rows, empty), shingle_size, num_perm, seed, engine or LocalEngine(workers),
+    out, sizes = (exact, rows, empty), (shingle_size, num_perm, seed)
+    _sketch_rows(todo, articles, out, sizes, engine or LocalEngine(workers), pool,
                  lambda done: progress(done + len(articles) - len(todo), len(articles)) if progress else None)
     if known is not None:
         failed = known.fill(exact, rows, empty)
-        _sketch_rows(failed, articles, (exact, rows, empty), shingle_size, num_perm, seed, LocalEngine(1), None)
+        _sketch_rows(failed, articles, out, sizes, LocalEngine(1), None, None)
     return SignatureMatrix(tuple(a.id for a in articles), contents, exact, rows, empty, shingle_size, seed)
 
 
 def _sketch_rows(todo: np.ndarray, articles: Sequence[Article], out: tuple[np.ndarray, np.ndarray, np.ndarray],
-                 shingle_size: int, num_perm: int, seed: int, engine: Engine,
+                 sizes: tuple[int, int, int], engine: Engine, pool: Executor | None,
                  progress: Callable[[int], None] | None) -> None:
-    """Sketch the articles at rows ``todo`` (in that order) into ``out`` (exact keys, rows, empty flags)."""
+    """Sketch the articles at rows ``todo`` (in that order) into ``out`` (exact keys, rows, empty flags); ``sizes``
+    are the shingle size, permutations and seed."""
     exact, rows, empty = out
     chosen = articles if len(todo) == len(articles) else [articles[i] for i in todo.tolist()]
-    sketch = sketcher(shingle_size, num_perm, seed)
     tasks = list(_spans((article.content_length for article in chosen), _TASK_DOCS, _TASK_CHARS))
+    if pool is not None:
+        at = partial(_sketch_at, size=sizes[0], num_perm=sizes[1], seed=sizes[2])
+        found: Iterable[tuple[bytes, np.ndarray, np.ndarray]] = (
+            future.result() for future in [pool.submit(at, todo[a:b]) for a, b in tasks])
+    else:
+        found = engine.map_chunks(sketcher(*sizes), Contents(chosen), tasks)
     done = 0
-    for chunk_keys, chunk_rows, chunk_empty in engine.map_chunks(sketch, Contents(chosen), tasks):
+    for chunk_keys, chunk_rows, chunk_empty in found:
         where = todo[done : done + len(chunk_rows)]
         rows[where], empty[where] = chunk_rows, chunk_empty
         exact[where] = np.frombuffer(chunk_keys, dtype=np.uint64).reshape(-1, 2)
         done += len(chunk_rows)
         if progress:
             progress(done)
+
+
+def _sketch_at(rows: np.ndarray, size: int, num_perm: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """In a worker of a pool sharing the articles' :class:`Contents`: :func:`_sketch_task` of the texts at ``rows``."""
+    contents = shared_items()
+    return _sketch_task([contents[row] for row in rows.tolist()], size, num_perm, seed)
