@@ -2,7 +2,7 @@
 
 Texts are not kept between stages, so a block's texts are shingled again (:meth:`SignatureMatrix.shingles`),
 once per block: pairs are first put in an order that keeps each connected group of rows in one block.
-Each score is :func:`signatures.jaccard` of the two sets (a vectorised merge of a whole block's sets was
+Each score is :func:`shinglesets.jaccard` of the two sets (a vectorised merge of a whole block's sets was
 measured slower than numpy's per-pair ``intersect1d`` on sets of a few hundred hashes).
 """
 
@@ -15,7 +15,8 @@ from functools import partial
 import numpy as np
 
 from .engine import Engine, LocalEngine, forks, shared_items, spans_of
-from .signatures import SignatureMatrix, jaccard, shingles_at
+from .shinglesets import jaccard, shingles_at
+from .signatures import SignatureMatrix
 
 #: Candidates verified per unit of work: their texts are read back and shingled together (~5 KB a row).
 PAIRS_PER_BLOCK = 4_096
