@@ -158,3 +158,16 @@ def test_every_index_command_is_documented() -> None:
     for name in index_group.commands:  # type: ignore[attr-defined]
         assert f"`dedupe index {name} " in section, name
     assert "`dedupe check [ARTICLE...] --index FILE [--candidates K] [--warm]`" in section
+
+
+def test_an_index_stored_without_copy_weight_keeps_its_clusters(seeds_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with create(path, CONFIG) as index:
+        assert index.config.copy_weight == CONFIG.copy_weight == 1.0  # a new index holds the setting
+        stored = index.meta("config")
+        del stored["copy_weight"]  # as written by a version without the setting
+        with index.writing():
+            index.set_meta(config=stored)
+    with open_index(path) as index:
+        assert index.config.copy_weight == 0.0
+        assert replace(index.config, copy_weight=1.0) == CONFIG

@@ -22,6 +22,9 @@ UPGRADABLE = (2, 3, 4, 5)
 _BATCH = 500  # SQLite variables per IN (...) list
 #: Seconds a reader or a second writer waits for a lock before giving up.
 BUSY_SECONDS = 30.0
+# Settings added after indexes were first built, with the value that gives an index stored without them the
+# clusters it was built with (absent from its stored settings, the default would re-cluster it on the next add).
+_UNSTORED = {"copy_weight": 0.0}
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -230,8 +233,9 @@ class Index:
 
     @property
     def config(self) -> Config:
-        """The settings the index was built with (every add and check uses them)."""
-        return Config.from_dict(self.meta("config"))
+        """The settings the index was built with (every add and check uses them); a setting added since it
+        was built takes the value that keeps its clusters (``copy_weight`` 0)."""
+        return Config.from_dict({**_UNSTORED, **self.meta("config")})
 
     def count(self, table: str) -> int:
         """Rows in one of the index's tables."""
