@@ -210,9 +210,15 @@ def speaker_key(speaker: str) -> str:
 
 def same_speaker(a: str, b: str) -> bool:
     """True when two speaker names (either may be ``"A / B"``) share a name, or one is the other's surname."""
-    keys_a = {speaker_key(x) for x in a.split(" / ")} - {""}
-    keys_b = {speaker_key(x) for x in b.split(" / ")} - {""}
+    keys_a, keys_b = _speaker_keys(a), _speaker_keys(b)
     return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) for x in keys_a for y in keys_b)
+
+
+@lru_cache(maxsize=_KEPT)
+def _speaker_keys(speaker: str) -> frozenset[str]:
+    """The folded names of a speaker (``"A / B"``: two), without "": kept for the speakers seen last (a story's
+    quote discrepancies compare every two of its quotes' speakers)."""
+    return frozenset(speaker_key(x) for x in speaker.split(" / ")) - {""}
 
 
 def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:

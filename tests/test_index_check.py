@@ -36,6 +36,19 @@ def seed(seeds_dir: Path, article_id: str):
     return next(a for a in read_articles([seeds_dir]) if a.id == article_id)
 
 
+def test_a_placement_without_details_lists_no_candidates_and_answers_alike(four: Path, seeds_dir: Path) -> None:
+    """``place(details=False)`` (what ``add --fast`` asks) leaves out the facts, conflicts and best candidates,
+    and gives the same verdict, story, score and link as a check with them."""
+    rewrite = seed(seeds_dir, HELD_OUT)
+    with open_index(four) as index, index.reading():
+        full, bare = Checker(index).place(rewrite), Checker(index).place(rewrite, details=False)
+    assert full.answer["candidates"] and bare.answer["candidates"] == []
+    assert bare.answer["facts"] == {"adds": [], "corroborates": 0} and bare.answer["conflicts"] == []
+    kept = ("id", "verdict", "story", "score")
+    assert [bare.answer[k] for k in kept] == [full.answer[k] for k in kept] and bare.answer["verdict"] == "same_story"
+    assert full.found is not None and bare.found is not None and bare.found.edge == full.found.edge
+
+
 def test_verdicts(four: Path, seeds_dir: Path) -> None:
     rewrite, original = seed(seeds_dir, HELD_OUT), seed(seeds_dir, "002_e6b19a311c7cd973")
     before = dump(four)

@@ -75,6 +75,29 @@ def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, s
     assert any(any(m in {a.id for a in extra} for m in c.members) and len(c.members) > 2 for c in stories)
 
 
+def test_grown_stories_of_one_report_go_straight_to_their_records(seeds_dir: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A grown story of one report (a new article alone, or with its copies) is merged by
+    ``onereport.one_report_record``, the others by ``merge_cluster``: every row is the one merging each
+    from scratch with ``merge_cluster`` wrote."""
+    extra = _two_seeds_indexed(seeds_dir, tmp_path / "base.db")
+    taken = {"record": 0, "story": 0}
+    for name, function in (("record", remerge.one_report_record), ("story", remerge.merge_cluster)):
+        def counted(*args, name=name, function=function):
+            taken[name] += 1
+            return function(*args)
+        monkeypatch.setattr(remerge, function.__name__, counted)
+    states = []
+    for name, merging in (("old.db", _one_at_a_time), ("new.db", remerge.remerge_all)):
+        monkeypatch.setattr(fast, "remerge_all", merging)
+        (tmp_path / name).write_bytes((tmp_path / "base.db").read_bytes())
+        with open_index(tmp_path / name) as index:
+            assert add_fast(index, extra).added
+        states.append(_rows(tmp_path / name))
+    assert states[0] == states[1]
+    assert taken["record"] > 0 and taken["story"] > 0
+
+
 def test_stories_grown_again_are_merged_again(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With one article a part, the stories merged on the pool while the next parts are placed include some
     that grow again later: they are merged again, and every row is the one merging once at the end writes."""

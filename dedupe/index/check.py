@@ -65,7 +65,8 @@ class Checker:
     def place(self, article: Article, details: bool = True, sigs: SignatureMatrix | None = None) -> Placement:
         """The verdict with what it was made of (call inside a read or write transaction).
 
-        ``details=False`` leaves out the facts and conflicts of a ``same_story`` verdict; ``sigs``: the
+        ``details=False`` leaves out the facts and conflicts of a ``same_story`` verdict and the best
+        candidates of a same-story check (``add --fast`` reads neither); ``sigs``: the
         article's signature when made ahead (one row, as :func:`~dedupe.signatures.signature_matrix` gives it).
         """
         stories = self._refresh()

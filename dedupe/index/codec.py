@@ -61,7 +61,7 @@ _SHORT_EXPONENT = re.compile(rb"e-[0-9]")
 
 
 def pack_record(value: Any) -> bytes:
-    """:func:`pack` of a story record, the same bytes, faster: written by orjson when the text holds no
+    """:func:`pack` of a record (a story, fields, a profile), the same bytes, faster: written by orjson when the text holds no
     float orjson writes otherwise (``_SMALL_FLOAT``, ``_SHORT_EXPONENT``) and reads back equal to ``value``,
     else by :func:`pack`. orjson writes strings as ``json`` does with ``ensure_ascii=False`` (the same escapes,
     UTF-8 else), keys in their order, ``true``, ``false``, ``null``, integers and other floats alike; it refuses
@@ -90,7 +90,7 @@ def fields_json(fields: Fields) -> bytes:
     """Extracted fields, packed (what ``dataclasses.asdict`` gives, built without its deep copies)."""
     data = {name: getattr(fields, name) for name in _FIELD_NAMES}
     data["mentions"] = [{name: getattr(m, name) for name in _MENTION_NAMES} for m in fields.mentions]
-    return pack(data)
+    return pack_record(data)
 
 
 def fields_from(blob: bytes) -> Fields:
@@ -106,7 +106,8 @@ def profile_json(profile: Profile) -> bytes:
     data = {f.name: getattr(profile, f.name) for f in dataclasses.fields(profile)}
     data["day"] = profile.day.isoformat() if profile.day else None
     data["dates"], data["numbers"] = sorted(profile.dates), dict(profile.numbers)
-    return pack(data)
+    data["people"], data["principal"] = list(profile.people), list(profile.principal)  # as JSON writes tuples
+    return pack_record(data)
 
 
 def profile_from(blob: bytes) -> Profile:

@@ -29,9 +29,10 @@ class UnwrittenCounts:
         self.cols: dict[str, dict[str, int]] = {letter: {} for _, letter in KINDS}  # each counted key's column
         self.new: dict[tuple[str, str], int] = {}  # the keys without a row before the add, by column (in order)
 
-    def count(self, profile: Profile, known: Columns) -> dict[str, dict[str, int]]:
-        """Count one new head's keys; their columns by kind (``known``: the columns already read, by kind),
-        a key without a row getting the next column.
+    def count(self, profile: Profile, known: Columns, complete: bool = False) -> dict[str, dict[str, int]]:
+        """Count one new head's keys; their columns by kind (``known``: the columns already read, by kind;
+        ``complete``: it holds every row of ``frequencies``, so a key it lacks is not looked up there), a key
+        without a row getting the next column.
 
         Example: with columns up to 41 in ``frequencies``, a first head with terms ``{"storm": .8}`` (a
         row, column 7) and ``{"flood": .6}`` (none) gets ``{"terms": {"storm": 7, "flood": 42}, ...}``.
@@ -43,13 +44,13 @@ class UnwrittenCounts:
             have = known.get(kind, {})
             found = {key: have[key] if key in have else cols.get(key) for key in keys}
             unknown = [key for key, col in found.items() if col is None]
-            if unknown:
+            if unknown and not complete:
                 found.update(lookup(self.index, "SELECT term, col FROM frequencies WHERE kind = ? AND term IN ({})",
                                     unknown, letter))
-                for key in unknown:
-                    if found[key] is None:
-                        found[key] = self.new[(letter, key)] = self.next_col
-                        self.next_col += 1
+            for key in unknown:
+                if found[key] is None:
+                    found[key] = self.new[(letter, key)] = self.next_col
+                    self.next_col += 1
             cols.update(found)  # type: ignore[arg-type]  # every key has its column now
             self.added[letter].update(keys.keys())
             columns[kind] = found  # type: ignore[assignment]

@@ -189,7 +189,13 @@ def _work(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Froz
     """For each article and its text stripped of furniture (one unit of work), what a check makes of it
     whatever the index holds: fields and term sets of the stripped text (with ``frozen``, the add's
     frequencies, its profile and salient keys too), signature of the article as read; and the fields as a
-    new head stores them."""
+    new head stores them. Without cyclic collection meanwhile (as the main process places)."""
+    with paused_gc():
+        return _worked(pairs, config, frozen)
+
+
+def _worked(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None) -> list[Worked]:
+    """What :func:`_work` makes of the pairs."""
     sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
                             engine=LocalEngine(1))
     fields = extract_all([cleaned for _, cleaned in pairs])
@@ -289,7 +295,7 @@ def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article:
     keys = checker.stories.keyed.pop(article_id, None) or salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
     stories = checker.stories
-    columns = counts.count(profile, stories.memory.columns())
+    columns = counts.count(profile, stories.memory.columns(), complete=stories.memory.frequencies_read)
     stories.memory.remember(profile, write_one(index, profile, columns), columns, keys)
     stories.headlines.remember(article, placed=True)
 

@@ -61,9 +61,7 @@ class Frozen:
     def weighed(self, cleaned: Article, ahead: Ahead) -> Ahead:
         """``ahead`` with the article's profile and salient keys (:attr:`Ahead.weighed`), as the add's
         :class:`~dedupe.index.story_check.StoryChecker` makes them."""
-        found = {kind: {term: self.frequencies[kind].get(term, 0) for term in terms}
-                 for kind, terms in ahead.sets.items()}
-        profile = weighed_profile(cleaned, ahead, found, self.documents, self.idf)
+        profile = weighed_profile(cleaned, ahead, self.frequencies, self.documents, self.idf)
         return Ahead(ahead.fields, ahead.sets, (profile, salient_keys(profile, self.block_keys)))
 
 
@@ -96,13 +94,13 @@ def weights(terms: list[str], frequencies: Mapping[str, int], documents: int,
 def weighed_profile(cleaned: Article, ahead: Ahead, found: Mapping[str, Mapping[str, int]], documents: int,
                     idf: Mapping[str, dict[str, float]] | None = None) -> Profile:
     """The profile of an article stripped of furniture, its terms weighed with the document frequencies
-    ``found`` of its keys (by kind letter) among ``documents`` (``idf``: each kind's IDFs kept, see
-    :func:`weights`)."""
+    ``found`` of its keys (by kind letter; a key it lacks: 0) among ``documents`` (``idf``: each kind's IDFs
+    kept, see :func:`weights`)."""
     sets = ahead.sets
     return profile_of(cleaned, ahead.fields,
                       weights(sets["t"], found["t"], documents, idf["t"] if idf else None),
                       weights(sets["n"], found["n"], documents, idf["n"] if idf else None),
-                      {c: rarity(found["c"][c] + 1, documents + 1) for c in sets["c"]})
+                      {c: rarity(found["c"].get(c, 0) + 1, documents + 1) for c in sets["c"]})
 
 
 def profile_batch(stories: StoryChecker, articles: Sequence[Article], cleaned: Mapping[str, Article]) -> None:

@@ -61,7 +61,7 @@ class HeadMemory:
         """The story of each indexed article."""
         wanted = set(ids)
         if self._all_stories:
-            return {i: self._owners[i] for i in wanted}
+            return dict(zip(wanted, map(self._owners.__getitem__, wanted)))
         self._owners.update(lookup(self.index, "SELECT id, story FROM members WHERE id IN ({})",
                                    [i for i in wanted if i not in self._owners]))
         return {i: self._owners[i] for i in wanted}
@@ -85,6 +85,12 @@ class HeadMemory:
                                              "({}) GROUP BY story, head", missing):
                 self._groups[story][head] = count
         return {s: self._groups[s] for s in wanted}
+
+    @property
+    def frequencies_read(self) -> bool:
+        """Whether every ``frequencies`` row is in memory (:meth:`know_frequencies`), with its column in
+        :meth:`columns`: a key it lacks has no row in the table."""
+        return self._all_frequencies
 
     @property
     def stories_read(self) -> bool:

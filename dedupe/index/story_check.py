@@ -227,7 +227,8 @@ class StoryChecker:
 
     def verdict(self, article: Article, details: bool = True) -> tuple[dict[str, Any], Found | None]:
         """``same_story`` (with the facts it adds and the conflicts it raises, when ``details``) or
-        ``new_story``; and the article's profile, fields and link (None without the same-story relation)."""
+        ``new_story``; and the article's profile, fields and link (None without the same-story relation).
+        Without ``details`` the best candidates are not listed either (``candidates`` is empty)."""
         answer: dict[str, Any] = {"verdict": "new_story", "story": None, "score": None, "candidates": [],
                                   "facts": {"adds": [], "corroborates": 0}, "conflicts": []}
         if "same_story" not in self.config.relations:
@@ -239,7 +240,8 @@ class StoryChecker:
             far = self.headlines.too_far(article, list(scores), self.config.headline_window)
             scores = {c: s for c, s in scores.items() if c not in far}
         owner = self.memory.owners(scores)
-        answer["candidates"] = shown(scores, owner)
+        if details:  # add --fast reads none of them
+            answer["candidates"] = shown(scores, owner)
         links = self.links(scores, owner, self.config.link_threshold)
         headline = headline_verdict(self.headlines, article, self.config)
         if headline is not None and headline.best is not None and (not links or headline.score >= links[0][0]):
@@ -261,7 +263,8 @@ class StoryChecker:
         assert headline.best is not None and headline.score is not None
         owner = self.memory.owners(headline.scores)
         story, article = owner[headline.best], found.cleaned
-        answer["candidates"] = shown(rescaled(headline.scores, self.config), owner)
+        if details:
+            answer["candidates"] = shown(rescaled(headline.scores, self.config), owner)
         edge = Edge(*sorted((article.id, headline.best)), "same_story", round(headline.score, 4))
         answer.update(verdict="same_story", story=story, score=round(headline.score, 4))
         if details:
