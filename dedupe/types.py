@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from .quickinit import quick_init
 from .urldates import url_day
 
 #: Edge relations, strongest first. ``exact`` and ``near_duplicate`` join copies;
@@ -99,6 +100,7 @@ class Cluster:
         }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One fact as one article states it.

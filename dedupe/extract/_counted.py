@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..quickinit import quick_init
 from ._calendar import MONTHS
 from ._events import IRREGULAR
 from ._numscan import Number
@@ -97,7 +98,8 @@ _OF_GROUP = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Counted:
     """What a number counts (``about``) and whose it is (``subject``, for ages)."""
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..quickinit import quick_init
 from ._calendar import MONTHS
 from ._numwords import NUMBER_WORDS, SCALES, digits_value, words_value
 from ._text import lowered, starts_clause, word_before, word_set
@@ -38,7 +39,8 @@ _SIGN_ENDS = frozenset("$£€¥")
 _UNUSED_ONE = word_set("no any every some the this that which each")
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Number:
     """One number as written: ``text`` at ``start:end`` and its value.
 
