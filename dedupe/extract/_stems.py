@@ -37,4 +37,9 @@ class Stems:
 
     def each(self, stems: tuple[str, ...]) -> list[int]:
         """The offsets of the words starting with any of ``stems``, in the order of the stems."""
-        return [at for stem in stems for at in self.at(stem)]
+        found: list[int] = []
+        known = self._offsets.get
+        for stem in stems:
+            offsets = known(stem)
+            found += self.at(stem) if offsets is None else offsets
+        return found
