@@ -18,16 +18,13 @@ from dedupe.quickinit import quick_init
 from dedupe.types import Mention
 
 
-@dataclass(frozen=True, slots=True)
-class _Plain:
-    kind: str
-    value: str
-    text: str
-    sentence: str = ""
-    about: str = ""
-    subject: str = ""
-    qualifier: str = ""
-    start: int = -1
+# Mention's twin made by dataclasses alone: its generated __init__ is the reference.
+_Plain = dataclasses.make_dataclass(
+    "Mention",
+    [(f.name, f.type, field(default=f.default)) for f in dataclasses.fields(Mention)],
+    frozen=True,
+    slots=True,
+)
 
 
 _QUICK = (Mention, Counted, Found, Number, Mark, Segment, Victim)
@@ -47,7 +44,7 @@ def test_mention_fields_are_the_arguments(values, by_name):
     quick = Mention(**args) if by_name else Mention(*values)
     plain = _Plain(**args)
     assert dataclasses.astuple(quick) == dataclasses.astuple(plain)
-    assert repr(quick) == repr(plain).replace("_Plain", "Mention")
+    assert repr(quick) == repr(plain)
     assert quick == Mention(*values) and hash(quick) == hash(Mention(*values))
 
 
