@@ -17,7 +17,6 @@ from dedupe.extract._victims import Victim
 from dedupe.quickinit import quick_init
 from dedupe.types import Mention
 
-
 # Mention's twin made by dataclasses alone: its generated __init__ is the reference.
 _Plain = dataclasses.make_dataclass(
     "Mention",
