@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..quickinit import quick_init
 from ._calendar import MONTHS
 from ._events import IRREGULAR
 from ._numscan import Number
@@ -98,8 +97,7 @@ _OF_GROUP = re.compile(
 )
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Counted:
     """What a number counts (``about``) and whose it is (``subject``, for ages)."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..quickinit import quick_init
 from ._calendar import MONTHS, WEEKDAYS
 from ._numwords import NUMBER_WORDS
 from ._text import starts_clause, word_before, word_set
@@ -79,8 +78,7 @@ _PLURALS = word_set("people men women children police staff troops")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Found:
     """One date expression as written: where it is and its parts.
 

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..quickinit import quick_init
 from ._calendar import MONTHS
 from ._numwords import NUMBER_WORDS, SCALES, digits_value, words_value
 from ._stems import NUMBER_STARTS, needle_starts
@@ -34,8 +33,7 @@ _SIGN_ENDS = frozenset("$£€¥")
 _UNUSED_ONE = word_set("no any every some the this that which each")
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Number:
     """One number as written: ``text`` at ``start:end`` and its value.
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..quickinit import quick_init
-
 # A double mark, two apostrophes used as one, or a single mark without a word
 # character on both sides (officer's is no quote). The set comes first so that the
 # regex engine can skip ahead to the next mark.
@@ -23,7 +21,6 @@ _AFTER_CLOSE = frozenset(" \t\n\r.,;:!?)]}/\u2014\u2013-\u2026") | _DOUBLE | fro
 _RUN_ON = 400
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Mark:
     """One quotation mark: ``kind`` is ``"`` or ``'``; ``weak`` marks can only close."""
@@ -35,7 +32,6 @@ class Mark:
     weak: bool = False
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Segment:
     """Quoted text between ``open`` (the opening mark) and ``end`` (the closing mark,

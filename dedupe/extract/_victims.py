@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..quickinit import quick_init
 from ._counted import casualty
 from ._people import SINGULAR
 from ._stems import Stems
@@ -57,8 +56,7 @@ _TRIGGERS = ("fatal", "shot", "kill", "died", "dies", "injur", "wound", "hurt", 
              "deceased")
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Victim:
     """One casualty: the words naming the victim at ``start:end`` and ``killed``/``injured``/``shot``.
 
