@@ -57,7 +57,7 @@ _shared: tuple[Sequence[Any], Callable[[Sequence[Any]], Any] | None] = ((), None
 _collections = itertools.count(1)  # this worker's collections after a task, counted
 
 
-def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any], parent: int) -> None:
+def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any] | None, parent: int) -> None:
     """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork).
 
     Workers ignore Ctrl-C: the parent gets it, stops the pool and reports it once. What the worker inherits is
@@ -149,12 +149,18 @@ def _died() -> EngineError:
                        "want of memory).", hint="run again with --workers 1, or split the input into smaller runs.")
 
 
+def shared_items() -> Sequence[Any]:
+    """Inside a worker of :func:`task_pool` (or :meth:`LocalEngine.map_chunks`): the items it inherited."""
+    return _shared[0]
+
+
 @contextmanager
 def task_pool(engine: Engine | None, items: Sequence[Any],
-              func: Callable[[Sequence[Any]], Any]) -> Iterator[ProcessPoolExecutor | None]:
+              func: Callable[[Sequence[Any]], Any] | None = None) -> Iterator[ProcessPoolExecutor | None]:
     """The engine's worker processes, forked once and taking tasks as they come: :func:`run_span` over a span
     of ``items`` (which they inherit with ``func``, unpickled) or any other picklable call, in the order
-    submitted; None when the engine does not fork workers (see :func:`forks`). Shut down on leaving.
+    submitted; None when the engine does not fork workers (see :func:`forks`). Shut down on leaving. A call
+    other than :func:`run_span` reads the items with :func:`shared_items`.
 
     One pool for work that only becomes known as the caller goes (``add --fast`` merges the stories a part
     grew while the next parts are placed), where :meth:`LocalEngine.map_chunks` forks a pool per call.

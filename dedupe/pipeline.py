@@ -17,7 +17,7 @@ from .cappedlinks import Pairs, adjacency
 from .config import Config
 from .copyclusters import copy_clusters
 from .earlysign import EarlySigner, Known
-from .engine import Engine, LocalEngine, forks
+from .engine import Engine, LocalEngine, forks, task_pool
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
 from .graph import (
     HeadGroups,
@@ -29,7 +29,7 @@ from .graph import (
 )
 from .linkage import as_pair_values, average_linkage, joined_pieces
 from .records import Rejects
-from .signatures import signature_matrix, sketcher
+from .signatures import Contents, signature_matrix, sketcher
 from .types import Article, Cluster, Edge
 
 if TYPE_CHECKING:
@@ -228,17 +228,23 @@ def early_signer(config: Config, engine: Engine) -> AbstractContextManager[Early
 def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress, engine: Engine,
                timer: _Timer, known: Known | None = None) -> list[Edge]:
     """Signatures (those ``known`` already, from :func:`early_signer`, not again), then the exact and
-    near-duplicate edges; the signatures (~1 KB an article, read by no later stage) are freed on return."""
-    with timer.stage("signatures"):
-        sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
-                                progress=lambda done, total: progress("signatures", done, total), known=known)
-    edges: list[Edge] = []
-    with timer.stage("exact"):
-        if "exact" in config.relations:
-            edges.extend(exact_edges(sigs))
-    with timer.stage("near_duplicate"):
-        if "near_duplicate" in config.relations:
-            edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine))
+    near-duplicate edges; the signatures (~1 KB an article, read by no later stage) are freed on return.
+
+    When the engine forks workers, one pool signs and verifies (:func:`~dedupe.engine.task_pool`, sharing the
+    articles' contents): each fork of the ~1 GB parent costs its workers a page fault for every page they touch.
+    """
+    with task_pool(engine, Contents(ordered)) as pool:
+        with timer.stage("signatures"):
+            sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
+                                    progress=lambda done, total: progress("signatures", done, total), known=known,
+                                    pool=pool)
+        edges: list[Edge] = []
+        with timer.stage("exact"):
+            if "exact" in config.relations:
+                edges.extend(exact_edges(sigs))
+        with timer.stage("near_duplicate"):
+            if "near_duplicate" in config.relations:
+                edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine, pool=pool))
     return edges
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .decoding import check_characters, escape_surrogates
 from .errors import InputError
-from .types import Article
+from .types import Article, is_blank
 
 #: Field names recognised without mapping, in order of preference.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -116,7 +116,7 @@ def to_article(
     article_id = _id(found["id"][1], found["id"][0], file, line)
     text = _string(found, "text", file, line) or ""
     title = _string(found, "title", file, line)
-    if not text.strip() and not (title or "").strip():
+    if is_blank(text) and is_blank(title or ""):
         text_key = fields.text or "text"
         raise InputError(
             "the article has no text and no title.",

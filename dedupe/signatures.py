@@ -8,18 +8,31 @@ consecutive token hashes combined into a 32-bit shingle hash). The MinHash is da
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import tokenhash
-from .engine import Engine, LocalEngine
+from .engine import Engine, LocalEngine, shared_items
+from .shinglesets import (
+    _chunks,
+    _spans,
+    _split,
+    jaccard,
+    shingle_hashes,
+    shingle_sets,
+    shingles_at,
+    sorted_unique,
+)
 from .tokenhash import Batch, LongText, fmix32
 from .types import Article
+
+#: Shingle sets (:mod:`dedupe.shinglesets`) are imported from here too, as before they moved.
+__all__ = ["SCHEME", "Contents", "SignatureMatrix", "jaccard", "minhash_rows", "one_row", "permutations", "shingle_hashes",
+           "shingle_sets", "signature_matrix", "sketcher", "sorted_unique"]
 
 if TYPE_CHECKING:
     import datasketch
@@ -28,7 +41,6 @@ if TYPE_CHECKING:
 
 #: The datasketch permutation scheme the signatures follow.
 SCHEME = "affine32"
-_CHUNK_DOCS, _CHUNK_CHARS = 64, 1 << 18  # one numpy batch
 #: One unit of work for an engine: several batches (a task costs the parent and a worker ~0.4 ms each way).
 _TASK_DOCS, _TASK_CHARS = 512, 1 << 21
 _ONE_ROW = 1 << 21  # at most this many shingle-permutation products at once for one text (8 MB of uint32)
@@ -41,81 +53,6 @@ def permutations(num_perm: int, seed: int) -> np.ndarray:
     gen = np.random.RandomState(seed)
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     return np.array([a, gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)])
-
-
-def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """``np.unique`` by sorting (numpy's hash-based unique is slower on large integer arrays)."""
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
-
-
-def shingle_sets(texts: Sequence[str], size: int) -> list[np.ndarray]:
-    """For each text, the sorted distinct 32-bit hashes of its ``size``-word shingles."""
-    sets: list[np.ndarray] = []
-    for start, end in _chunks(texts):
-        short, long = _split(texts[start:end])
-        found = dict(zip(short, _distinct(Batch.of([texts[start + i] for i in short]).shingles(size))))
-        found.update((i, sorted_unique(np.concatenate([*LongText(texts[start + i], size).shingles(),
-                                                        np.empty(0, np.uint32)]))) for i in long)
-        sets.extend(found[i] for i in range(end - start))
-    return sets
-
-
-def _distinct(shingles: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
-    """Per text, the sorted distinct values of ``Batch.shingles``' output.
-
-    Each text's 32-bit values are sorted on their own: a few hundred at a time, ~5x faster than sorting the
-    whole batch's values as 64-bit ``text << 32 | value`` keys (numpy sorts 32-bit values twice as wide a
-    vector at a time, and small arrays stay in cache).
-    """
-    values, counts = shingles
-    bounds = np.r_[0, np.cumsum(counts)].tolist()
-    found = []
-    for start, end in itertools.pairwise(bounds):
-        ordered = np.sort(values[start:end])
-        keep = np.empty(len(ordered), dtype=bool)
-        keep[:1] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-        found.append(ordered[keep])
-    return found
-
-
-def _split(texts: Sequence[str]) -> tuple[list[int], list[int]]:
-    """Indexes of the texts hashed in one batch, and of those too long for it (hashed piece by piece)."""
-    short = [i for i, text in enumerate(texts) if len(text) <= tokenhash._WINDOW]
-    return short, [i for i, text in enumerate(texts) if len(text) > tokenhash._WINDOW]
-
-
-def shingle_hashes(text: str, size: int) -> np.ndarray:
-    """Sorted distinct 32-bit hashes of the text's ``size``-word shingles."""
-    return shingle_sets([text], size)[0]
-
-
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Exact Jaccard similarity of two sorted arrays of distinct shingle hashes."""
-    if not len(a) or not len(b):
-        return float(not len(a) and not len(b))
-    where = a.searchsorted(b)  # a's values are distinct: b[k] is in a exactly when it sits at its place there
-    shared = int(np.count_nonzero(a.take(where, mode="clip") == b))
-    return shared / (len(a) + len(b) - shared)
-
-
-def _chunks(texts: Sequence[str], docs: int = _CHUNK_DOCS, most: int = _CHUNK_CHARS) -> Iterator[tuple[int, int]]:
-    """Spans of at most ``docs`` texts and (unless one text is longer) ``most`` characters."""
-    return _spans(map(len, texts), docs, most)
-
-
-def _spans(sizes: Iterable[int], docs: int, most: int) -> Iterator[tuple[int, int]]:
-    """:func:`_chunks` of texts of these ``sizes`` (characters)."""
-    start = chars = count = 0
-    for end, size in enumerate(sizes):
-        if end > start and (end - start >= docs or chars + size > most):
-            yield start, end
-            start, chars = end, 0
-        chars += size
-        count = end + 1
-    if start < count:
-        yield start, count
 
 
 class Contents(Sequence[str]):
@@ -240,13 +177,8 @@ class SignatureMatrix:
         return self.hashvalues.shape[1]
 
     def shingles(self, rows: Iterable[int]) -> list[np.ndarray]:
-        """The sorted distinct shingle hashes of the given rows' texts (recomputed: they are not kept; the
-        texts are read ``_CHUNK_DOCS`` at a time)."""
-        rows, found = list(rows), []
-        for start in range(0, len(rows), _CHUNK_DOCS):
-            found.extend(shingle_sets([self.contents[row] for row in rows[start : start + _CHUNK_DOCS]],
-                                      self.shingle_size))
-        return found
+        """The sorted distinct shingle hashes of the given rows' texts (recomputed: they are not kept)."""
+        return shingles_at(self.contents, rows, self.shingle_size)
 
     def minhash(self, row: int) -> datasketch.MinHash:
         """Row ``row`` as a datasketch MinHash (usable in ``MinHashLSH`` and friends)."""
@@ -267,11 +199,14 @@ def signature_matrix(
     engine: Engine | None = None,
     progress: Callable[[int, int], None] | None = None,
     known: Known | None = None,
+    pool: Executor | None = None,
 ) -> SignatureMatrix:
     """Signatures of every article's content (body, or title when there is no body), in input order.
 
     Chunks of articles are sketched by ``engine`` (default: a :class:`LocalEngine` of ``workers``
-    processes); the result never depends on the engine. ``progress(done, total)`` is called after each chunk.
+    processes), or by ``pool`` when given: a :func:`~dedupe.engine.task_pool` sharing ``Contents(articles)``, which
+    the caller keeps for later work (verification) instead of forking workers again; the result never depends on
+    either. ``progress(done, total)`` is called after each chunk.
     ``known`` (an :class:`~dedupe.earlysign.Known`) gives rows signed already, or being signed, while the
     articles were read: only the others are sketched here.
     """
@@ -280,27 +215,40 @@ def signature_matrix(
     empty = np.zeros(len(contents), dtype=bool)
     exact = np.empty((len(contents), 2), dtype=np.uint64)
     todo = np.flatnonzero(~known.promised(len(articles))) if known is not None else np.arange(len(articles))
-    _sketch_rows(todo, articles, (exact, rows, empty), shingle_size, num_perm, seed, engine or LocalEngine(workers),
+    out, sizes = (exact, rows, empty), (shingle_size, num_perm, seed)
+    _sketch_rows(todo, articles, out, sizes, engine or LocalEngine(workers), pool,
                  lambda done: progress(done + len(articles) - len(todo), len(articles)) if progress else None)
     if known is not None:
         failed = known.fill(exact, rows, empty)
-        _sketch_rows(failed, articles, (exact, rows, empty), shingle_size, num_perm, seed, LocalEngine(1), None)
+        _sketch_rows(failed, articles, out, sizes, LocalEngine(1), None, None)
     return SignatureMatrix(tuple(a.id for a in articles), contents, exact, rows, empty, shingle_size, seed)
 
 
 def _sketch_rows(todo: np.ndarray, articles: Sequence[Article], out: tuple[np.ndarray, np.ndarray, np.ndarray],
-                 shingle_size: int, num_perm: int, seed: int, engine: Engine,
+                 sizes: tuple[int, int, int], engine: Engine, pool: Executor | None,
                  progress: Callable[[int], None] | None) -> None:
-    """Sketch the articles at rows ``todo`` (in that order) into ``out`` (exact keys, rows, empty flags)."""
+    """Sketch the articles at rows ``todo`` (in that order) into ``out`` (exact keys, rows, empty flags); ``sizes``
+    are the shingle size, permutations and seed."""
     exact, rows, empty = out
     chosen = articles if len(todo) == len(articles) else [articles[i] for i in todo.tolist()]
-    sketch = sketcher(shingle_size, num_perm, seed)
     tasks = list(_spans((article.content_length for article in chosen), _TASK_DOCS, _TASK_CHARS))
+    if pool is not None:
+        at = partial(_sketch_at, size=sizes[0], num_perm=sizes[1], seed=sizes[2])
+        found: Iterable[tuple[bytes, np.ndarray, np.ndarray]] = (
+            future.result() for future in [pool.submit(at, todo[a:b]) for a, b in tasks])
+    else:
+        found = engine.map_chunks(sketcher(*sizes), Contents(chosen), tasks)
     done = 0
-    for chunk_keys, chunk_rows, chunk_empty in engine.map_chunks(sketch, Contents(chosen), tasks):
+    for chunk_keys, chunk_rows, chunk_empty in found:
         where = todo[done : done + len(chunk_rows)]
         rows[where], empty[where] = chunk_rows, chunk_empty
         exact[where] = np.frombuffer(chunk_keys, dtype=np.uint64).reshape(-1, 2)
         done += len(chunk_rows)
         if progress:
             progress(done)
+
+
+def _sketch_at(rows: np.ndarray, size: int, num_perm: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """In a worker of a pool sharing the articles' :class:`Contents`: :func:`_sketch_task` of the texts at ``rows``."""
+    contents = shared_items()
+    return _sketch_task([contents[row] for row in rows.tolist()], size, num_perm, seed)

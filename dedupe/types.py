@@ -14,6 +14,12 @@ from .urldates import url_day
 RELATIONS: tuple[str, ...] = ("exact", "near_duplicate", "same_story")
 
 
+def is_blank(text: str) -> bool:
+    """Whether ``text`` holds nothing but white space (``not text.strip()``, without copying a text that ends in
+    some: ``isspace`` stops at the first other character)."""
+    return not text or text.isspace()
+
+
 @dataclass(frozen=True)
 class Article:
     """One input record after loading.
@@ -36,7 +42,7 @@ class Article:
     @property
     def content(self) -> str:
         """The text to compare: the body, or the title for headline-only records."""
-        return self.text if self.text.strip() else (self.title or "")
+        return (self.title or "") if is_blank(self.text) else self.text
 
     @property
     def content_length(self) -> int:

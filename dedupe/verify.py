@@ -2,18 +2,21 @@
 
 Texts are not kept between stages, so a block's texts are shingled again (:meth:`SignatureMatrix.shingles`),
 once per block: pairs are first put in an order that keeps each connected group of rows in one block.
-Each score is :func:`signatures.jaccard` of the two sets (a vectorised merge of a whole block's sets was
+Each score is :func:`shinglesets.jaccard` of the two sets (a vectorised merge of a whole block's sets was
 measured slower than numpy's per-pair ``intersect1d`` on sets of a few hundred hashes).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from functools import partial
 
 import numpy as np
 
-from .engine import Engine, LocalEngine, forks, spans_of
-from .signatures import SignatureMatrix, jaccard
+from .engine import Engine, LocalEngine, forks, shared_items, spans_of
+from .shinglesets import jaccard, shingles_at
+from .signatures import SignatureMatrix
 
 #: Candidates verified per unit of work: their texts are read back and shingled together (~5 KB a row).
 PAIRS_PER_BLOCK = 4_096
@@ -22,11 +25,13 @@ PAIRS_PER_BLOCK = 4_096
 _MOST_PASSES = 64
 
 
-def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | None = None) -> np.ndarray:
+def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | None = None,
+                pool: Executor | None = None) -> np.ndarray:
     """The exact shingle Jaccard of each row pair of ``pairs`` (an ``(m, 2)`` int array), as float64.
 
-    Blocks of :data:`PAIRS_PER_BLOCK` pairs run in ``engine``'s workers when it forks them (they inherit
-    the matrix and its texts; nothing but the scores comes back), else here. Example:
+    Blocks of :data:`PAIRS_PER_BLOCK` pairs run in ``pool`` when given (a :func:`~dedupe.engine.task_pool` sharing
+    the matrix's contents, forked once for the signatures and these), else in ``engine``'s workers when it forks
+    them (they inherit the matrix and its texts; nothing but the scores comes back), else here. Example:
     ``pair_scores(matrix, np.array([[0, 3], [1, 2]]))`` -> ``array([0.91, 1.0])``.
     """
     engine = engine or LocalEngine()
@@ -34,7 +39,13 @@ def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | 
     ordered = pairs[order]
     spans = spans_of(len(pairs), PAIRS_PER_BLOCK)
     score = partial(block_scores, matrix)
-    found = engine.map_chunks(score, ordered, spans) if forks(engine) else map(score, (ordered[a:b] for a, b in spans))
+    if pool is not None:
+        at = partial(_scores_at, size=matrix.shingle_size)
+        found: Iterable[np.ndarray] = (future.result() for future in [pool.submit(at, ordered[a:b]) for a, b in spans])
+    elif forks(engine):
+        found = engine.map_chunks(score, ordered, spans)
+    else:
+        found = map(score, (ordered[a:b] for a, b in spans))
     scores = np.empty(len(pairs))
     scores[order] = np.concatenate([*found, np.empty(0)])
     return scores
@@ -71,6 +82,17 @@ def row_components(count: int, first: np.ndarray, second: np.ndarray, most_passe
 
 def block_scores(matrix: SignatureMatrix, pairs: np.ndarray) -> np.ndarray:
     """:func:`pair_scores` of one block of pairs (one unit of work), each row's text shingled once."""
+    return _scores(matrix.shingles, pairs)
+
+
+def _scores_at(pairs: np.ndarray, size: int) -> np.ndarray:
+    """In a worker of a pool sharing the matrix's contents: :func:`block_scores` of one block, ``size``-word shingles."""
+    contents = shared_items()
+    return _scores(lambda rows: shingles_at(contents, rows, size), pairs)
+
+
+def _scores(shingles: Callable[[list[int]], list[np.ndarray]], pairs: np.ndarray) -> np.ndarray:
+    """The Jaccard of each pair of rows, their sets given by ``shingles(rows)`` (each row once)."""
     rows = sorted(set(pairs.ravel().tolist()))
-    sets = dict(zip(rows, matrix.shingles(rows)))
+    sets = dict(zip(rows, shingles(rows)))
     return np.array([jaccard(sets[i], sets[j]) for i, j in pairs.tolist()], dtype=np.float64)

@@ -116,8 +116,10 @@ def shared_count(a: Counter[str], b: Counter[str]) -> int:
 
 
 def _bound(shared: int, shorter: int) -> float:
-    """:func:`similarity_bound` from the shared words and the shorter quote's length."""
-    return 200.0 * shared / (shorter + shared) if shorter else 0.0
+    """:func:`similarity_bound` from the shared words and the shorter quote's length, raised by a relative
+    ``1e-9`` so that rounding never puts it below rapidfuzz's score of the same fraction (``600 / 7`` is
+    85.71428571428571 here and 85.71428571428572 there)."""
+    return 200.0 * shared / (shorter + shared) * (1 + 1e-9) if shorter else 0.0
 
 
 def content_words(text: str, *, ignore: str = "") -> set[str]:

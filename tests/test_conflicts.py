@@ -313,6 +313,8 @@ _QUOTE_WORDS = st.lists(st.sampled_from(["we", "will", "not", "tolerate", "this"
 
 
 @given(_QUOTE_WORDS, _QUOTE_WORDS)
+@example(["we", "will", "not", "Nye", "Reid", "tolerate", "this", "behaviour"],
+         ["we", "will", "not", "tolerate", "this", "behaviour", "the", "force", "it", "is"])  # the bound reached
 def test_similarity_bound_is_never_below_the_alignment_score(a: list[str], b: list[str]) -> None:
     assert similarity_bound(words(" ".join(a)), words(" ".join(b))) >= align_quotes(" ".join(a), " ".join(b))[0]
 

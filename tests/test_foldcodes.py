@@ -136,3 +136,31 @@ def test_exact_keys_of_blank_and_padded_texts() -> None:
     texts = ["", " ", "\n\t ", "  a  b\n", "a", "\x00", " \x00 ", "c\u3000\u3000d "]
     assert Batch.of(texts).exact_keys() == [exact_key(fold_lower(text)) for text in texts]
     assert Batch.of(texts).exact_keys()[3] == exact_key("a b")
+
+
+#: Every BMP character the table leaves unsafe that folds the same in any context (see ``foldcodes.expansion``).
+EXPANDED = [chr(code) for code in range(1, 1 << 16) if not 0xD8 <= code >> 8 < 0xE0
+            and EAGER_FOLD[code] == UNSAFE and foldcodes.expansion(code) is not None]
+expanded_texts = st.lists(st.text(alphabet=st.sampled_from(EXPANDED) | st.sampled_from(TRICKY), max_size=40),
+                          min_size=1, max_size=6)
+
+
+def test_expansions_are_some_unsafe_characters_only() -> None:
+    assert "\u2026" in EXPANDED and "\u2122" in EXPANDED and "\ufb01" in EXPANDED
+    assert not {"\u0301", "\u03a3", "\u0130", "\u1161", "\u0b3e"} & set(EXPANDED)
+    assert foldcodes.expansion(0x2026).tolist() == [46, 46, 46] and foldcodes.expansion(1 << 16) is None
+
+
+def test_every_expansion_folds_beside_every_other() -> None:
+    texts = ["".join(EXPANDED), "a".join(EXPANDED), "\u0301".join(EXPANDED[:50]), "\u2026" + "".join(EXPANDED[::-1])]
+    assert np.array_equal(folded_codes(texts)[0], utf32(SEP.join(map(fold_lower, texts)) + SEP))
+
+
+@FAST
+@given(expanded_texts)
+def test_texts_of_expanded_characters_fold_as_fold_lower(texts: list[str]) -> None:
+    codes, offsets = folded_codes(texts)
+    folded = [fold_lower(text) for text in texts]
+    assert np.array_equal(codes, utf32(SEP.join(folded) + SEP))
+    assert offsets.tolist() == np.cumsum([0] + [len(text) + 1 for text in folded[:-1]]).tolist()
+    assert Batch.of(texts).exact_keys() == [exact_key(text) for text in folded]

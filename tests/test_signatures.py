@@ -11,7 +11,7 @@ from datasketch import MinHash, MinHashLSH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import Article, signatures
+from dedupe import Article, shinglesets, signatures
 from dedupe.candidates import (
     MAX_LINKS,
     exact_edges,
@@ -128,7 +128,7 @@ def test_distinct_sorts_each_texts_values_on_its_own(lists: list[list[int]]) -> 
     # Batch.shingles' shape: every text's values one after another, and how many each has (0 included)
     values = np.array([v for one in lists for v in one], dtype=np.uint32)
     counts = np.array([len(one) for one in lists], dtype=np.int64)
-    found = signatures._distinct((values, counts))
+    found = shinglesets._distinct((values, counts))
     assert [f.tolist() for f in found] == [sorted(set(one)) for one in lists]
     assert all(f.dtype == np.uint32 for f in found)
 
@@ -318,6 +318,6 @@ def test_signatures_of_spooled_articles_hold_no_text(monkeypatch: pytest.MonkeyP
 @given(st.lists(st.integers(0, 300), max_size=40), st.integers(1, 9), st.integers(1, 700))
 def test_spans_of_sizes_cut_as_chunks_of_texts_do(sizes: list[int], docs: int, most: int) -> None:
     texts = ["x" * size for size in sizes]
-    spans = list(signatures._spans(iter(sizes), docs, most))
-    assert spans == list(signatures._chunks(texts, docs, most))
+    spans = list(shinglesets._spans(iter(sizes), docs, most))
+    assert spans == list(shinglesets._chunks(texts, docs, most))
     assert [i for a, b in spans for i in range(a, b)] == list(range(len(sizes)))

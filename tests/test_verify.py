@@ -66,3 +66,25 @@ def test_jaccard_equals_the_ratio_of_python_sets(shared: set[int], only_a: set[i
     as_array = [np.array(sorted(s), dtype=np.uint32) for s in (a, b)]
     expected = len(a & b) / len(a | b) if a | b else 1.0
     assert jaccard(*as_array) == expected == jaccard(*as_array[::-1])
+
+
+def test_one_pool_signs_and_verifies_as_the_engine_and_this_process_do() -> None:
+    """The pool a run forks once (``task_pool`` sharing the contents) gives the same matrix, scores and edges."""
+    from dedupe.candidates import near_duplicate_edges
+    from dedupe.engine import task_pool
+    from dedupe.signatures import Contents
+
+    story = " ".join(f"w{k}" for k in range(60))
+    articles = [Article(f"{i:03d}", story + f" end{i}" * (i % 3)) for i in range(40)]
+    articles += [Article(f"{i:03d}", f"other words {i} " * 20) for i in range(40, 700)]
+    pairs = np.array([[0, 1], [2, 5], [0, 39], [40, 41], [3, 3]], dtype=np.int64)
+    with task_pool(LocalEngine(2), Contents(articles)) as pool:
+        assert pool is not None
+        pooled = signature_matrix(articles, 5, 128, 1, pool=pool)
+        scores = verify.pair_scores(pooled, pairs, pool=pool)
+        edges = near_duplicate_edges(pooled, 0.8, pool=pool)
+    plain = signature_matrix(articles, 5, 128, 1)
+    assert np.array_equal(pooled.hashvalues, plain.hashvalues) and np.array_equal(pooled.exact, plain.exact)
+    assert np.array_equal(pooled.empty, plain.empty)
+    assert scores.tolist() == verify.pair_scores(plain, pairs).tolist()
+    assert edges == near_duplicate_edges(plain, 0.8, engine=LocalEngine(2)) and len(edges) > 100
