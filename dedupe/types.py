@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -136,6 +136,41 @@ class Mention:
         ``dataclasses.fields`` for every mention: extraction workers send tens of thousands)."""
         return Mention, (self.kind, self.value, self.text, self.sentence, self.about, self.subject, self.qualifier,
                          self.start)
+
+
+def _mention_init() -> Callable[..., None]:
+    """``Mention.__init__``, the dataclass's signature, each field set through its slot's own setter.
+
+    A frozen dataclass's generated ``__init__`` sets each field with ``object.__setattr__(self, "name", value)``,
+    which looks the name up on the class every time: ~1.9 µs a mention against ~0.85 µs this way, and extraction makes
+    ~57 an article (the field spool's reader as many again). Defaults, keywords, the errors of a wrong call,
+    equality, hashing and the refusal to assign after construction stay the dataclass's (``tests/test_mention_init.py``
+    holds them to a twin made by ``dataclasses`` alone).
+    """
+    set_kind, set_value, set_text, set_sentence, set_about, set_subject, set_qualifier, set_start = (
+        getattr(Mention, name).__set__ for name in MENTION_FIELDS
+    )
+
+    def __init__(
+        self: Mention, kind: str, value: str, text: str, sentence: str = "", about: str = "", subject: str = "",
+        qualifier: str = "", start: int = -1,
+    ) -> None:
+        set_kind(self, kind)
+        set_value(self, value)
+        set_text(self, text)
+        set_sentence(self, sentence)
+        set_about(self, about)
+        set_subject(self, subject)
+        set_qualifier(self, qualifier)
+        set_start(self, start)
+
+    __init__.__qualname__ = "Mention.__init__"
+    return __init__
+
+
+#: The fields of :class:`Mention` in order, as its ``__init__`` takes them.
+MENTION_FIELDS = ("kind", "value", "text", "sentence", "about", "subject", "qualifier", "start")
+Mention.__init__ = _mention_init()  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,9 @@ _EVENT_NOUNS: dict[str, str] = {
 _AUXILIARIES = word_set("was were been be being is are has have had got")
 _DETERMINERS = word_set("the a an its his her their this that")
 _MODALS = word_set("will shall would")
-_WORD = re.compile(r"[A-Za-z]+(?:-[a-z]+)?(?:['\u2019][a-z]+)?|[,;:()]")
+# Possessive repeats (``++``, ``?+``): what follows each part is optional, so the engine never gives back what it
+# took and keeps no state to do so (the same tokens as ``[A-Za-z]+(?:-[a-z]+)?(?:['\u2019][a-z]+)?|[,;:()]``).
+_WORD = re.compile(r"[A-Za-z]++(?:-[a-z]++)?+(?:['\u2019][a-z]++)?+|[,;:()]")
 _MAX_DISTANCE = 15
 _PUNCTUATION = frozenset(",;:()")
 _PUNCTUATION_STEPS = 3  # crossing a comma or a bracket: the date is likely in another clause
@@ -120,22 +122,25 @@ def event_word(sentence: str, start: int, end: int) -> str:
         end += 2  # "last week's hearing": the hearing is next
     tokens = before + _WORD.findall(sentence, end, end + _REACH)
     split = len(before)
-    steps = [0, 0]  # steps walked outwards from the date: before it, after it
     best: tuple[int, int, str] | None = None
-    for distance in range(1, _MAX_DISTANCE + 1):
-        if best is not None and distance - 1 > best[0]:
-            break  # steps only grow and a penalty takes off at most one: nothing further wins
-        for side, index in enumerate((split - distance, split + distance - 1)):
-            if not (0 <= index < len(tokens)) or (side == 0) != (index < split):
-                continue
-            steps[side] += _PUNCTUATION_STEPS if tokens[index] in _PUNCTUATION else 1
-            lower = tokens[index].lower()  # what _candidate needs to see: most words are none of it
-            if lower in _EVENT_NOUNS or lower in IRREGULAR or lower.endswith("ed"):
-                pass
-            elif not index or tokens[index - 1].lower() not in _MODALS:
+    # Each side walked outwards from the date (before it, then after it); the best is the least key
+    # (steps + penalty, side, word) over both, whatever the order they are walked in.
+    back = range(split - 1, max(-1, split - 1 - _MAX_DISTANCE), -1)
+    sides = (back, range(split, min(len(tokens), split + _MAX_DISTANCE)))
+    for side, indexes in enumerate(sides):
+        steps = 0
+        for distance, index in enumerate(indexes, 1):
+            if best is not None and distance - 1 > best[0]:
+                break  # steps only grow and a penalty takes off at most one: nothing further wins
+            token = tokens[index]
+            steps += _PUNCTUATION_STEPS if token in _PUNCTUATION else 1
+            lower = token.lower()  # what _candidate needs to see: most words are none of it
+            if not (lower in _EVENT_NOUNS or lower in IRREGULAR or lower.endswith("ed")) and (
+                not index or tokens[index - 1].lower() not in _MODALS
+            ):
                 continue
             found = _candidate(tokens, index, left == 0)
             if found is not None:
-                key = (steps[side] + found[1], side, found[0])
+                key = (steps + found[1], side, found[0])
                 best = key if best is None or key < best else best
     return best[2] if best else ""

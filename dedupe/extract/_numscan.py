@@ -8,18 +8,13 @@ from decimal import Decimal
 
 from ._calendar import MONTHS
 from ._numwords import NUMBER_WORDS, SCALES, digits_value, words_value
-from ._text import lowered, starts_clause, word_before, word_set
+from ._stems import NUMBER_STARTS, needle_starts
+from ._text import starts_clause, word_before, word_set
 
 _DIGIT_RUN = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9)[0-9]*")  # literal first characters: a fast scan
 _DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _WORDS = re.compile(NUMBER_WORDS)
 _SCALE = re.compile(r"\s*(million|billion|trillion|thousand|bn|m|k)\b", re.IGNORECASE)
-# Words found with str.find: every number in words starts with one of them.
-_WORD_STARTS = (
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fifteen", "twenty", "thirty", "forty", "fifty", "a dozen",
-    "a hundred", "a thousand", "a million",
-)  # fmt: skip
 _TIME_AFTER = re.compile(
     r"\s*(?:(?i:[ap]\.?m\b\.?|o['\u2019]clock)|GMT|UTC|BST|[ECMP][SD]?T\b|hrs\b)|:[0-9]"
     r"|\s+(?:days?|weeks?|months?|years?)\s+ago\b"
@@ -57,13 +52,9 @@ class Number:
 def _triggers(text: str) -> list[int]:
     """Offsets where a number may start: digits, and number words at a word start."""
     found = [m.start() for m in _DIGIT_RUN.finditer(text)]
-    lower = lowered(text)
-    for word in _WORD_STARTS:
-        at = lower.find(word)
-        while at != -1:
-            if not (at and lower[at - 1].isalpha()):
-                found.append(at)
-            at = lower.find(word, at + 1)
+    starts = needle_starts(text)
+    for word in NUMBER_STARTS:
+        found += starts[word]
     return sorted(set(found))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from ..types import Mention
 from ._counted import Counted, classify, noun, qualifier
@@ -127,5 +128,5 @@ def find_numbers(text: str) -> list[Mention]:
     stems = Stems(text)
     groups = casualty_groups(text, stems)
     mentions = _counts(text, groups) + _groups(text, groups) + _single_victims(text, groups, stems)
-    mentions.sort(key=lambda mention: mention.start)
+    mentions.sort(key=attrgetter("start"))
     return mentions
