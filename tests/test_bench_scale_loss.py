@@ -55,7 +55,9 @@ def test_counts_match_the_pairs_enumerated(bench, rows, hot_numbers) -> None:
     assert {k: row["false"].get(k, 0) for k in false} == false
     assert row["gold_pairs"] == sum(n for n, _ in types.values())
     assert row["false_pairs"] == sum(false.values())
-    assert row["ari"] == round(score(predicted, gold.story).ari, 4)
+    # two formulas of one ARI: equal up to float rounding, so a value on a rounding edge (-0.03125) may round
+    # either way
+    assert abs(row["ari"] - score(predicted, gold.story).ari) <= 0.00005 + 1e-9
     assert sum(b["gold_pairs"] for b in row["buckets"].values()) == row["gold_pairs"]
 
 
