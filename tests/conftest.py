@@ -1,4 +1,4 @@
-"""Shared fixtures: the seeds, the shared corpora (skipped when absent), an isolated CliRunner."""
+"""Shared fixtures: the seeds, the shared corpora (skipped when absent), an isolated CliRunner; hypothesis settings."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# No per-example time limit: a property's examples are judged by their results, and a busy machine (CI, or a
+# benchmark beside the suite) made the default 200 ms limit fail tests that had nothing wrong.
+settings.register_profile("dedupe", deadline=None)
+settings.load_profile("dedupe")
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "fixtures" / "seeds"
