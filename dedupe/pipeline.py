@@ -29,6 +29,7 @@ from .graph import (
 )
 from .linkage import as_pair_values, average_linkage, head_weights, joined_pieces
 from .records import Rejects
+from .shinglestore import ShingleStore
 from .signatures import Contents, signature_matrix, sketcher
 from .types import Article, Cluster, Edge
 
@@ -155,11 +156,12 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
          on_profiles: Callable[[Mapping[str, Any]], None] | None = None, reports: bool = False) -> Result:
     """The body of :func:`run`, defaults filled in."""
     timer = _Timer()
-    with early_signer(config, engine) as signer:
+    with shingle_store(engine) as store, early_signer(config, engine, store) as signer:
         with timer.stage("read"):
             ordered = prepare(articles if signer is None else signer.reading(articles),
                               None if details else ArticleSpool())
-        edges = copy_edges(ordered, config, progress, engine, timer, None if signer is None else signer.known(ordered))
+        edges = copy_edges(ordered, config, progress, engine, timer, None if signer is None else signer.known(ordered),
+                           store)
     extras: dict[str, Any] = {}
     if "same_story" in config.relations:
         clusters = _story_clusters(ordered, edges, config, progress, engine, timer, extras,
@@ -216,28 +218,38 @@ def _tiebreak(articles: tuple[Article, ...]) -> Callable[[str], tuple]:
     return lambda m: (-info[m].content_length, info[m].published or "~", m)
 
 
-def early_signer(config: Config, engine: Engine) -> AbstractContextManager[EarlySigner | None]:
+def shingle_store(engine: Engine) -> AbstractContextManager[ShingleStore | None]:
+    """A :class:`~dedupe.shinglestore.ShingleStore` where the processes that sign keep the shingle hashes for
+    verification, when ``engine`` forks workers (one pool signs and verifies); else None."""
+    return ShingleStore() if forks(engine) else nullcontext()
+
+
+def early_signer(config: Config, engine: Engine,
+                 store: ShingleStore | None = None) -> AbstractContextManager[EarlySigner | None]:
     """An :class:`EarlySigner` for reading when ``engine`` forks workers (all but one core sign while this
-    process reads), else None."""
+    process reads; keeping the shingle hashes in ``store`` when given), else None."""
     if not forks(engine):
         return nullcontext()
     assert isinstance(engine, LocalEngine)
-    return EarlySigner(sketcher(config.shingle_size, config.num_perm, config.seed), engine.processes - 1)
+    sketch = sketcher(config.shingle_size, config.num_perm, config.seed, None if store is None else store.folder)
+    return EarlySigner(sketch, engine.processes - 1)
 
 
 def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress, engine: Engine,
-               timer: _Timer, known: Known | None = None) -> list[Edge]:
+               timer: _Timer, known: Known | None = None, store: ShingleStore | None = None) -> list[Edge]:
     """Signatures (those ``known`` already, from :func:`early_signer`, not again), then the exact and
     near-duplicate edges; the signatures (~1 KB an article, read by no later stage) are freed on return.
 
     When the engine forks workers, one pool signs and verifies (:func:`~dedupe.engine.task_pool`, sharing the
     articles' contents): each fork of the ~1 GB parent costs its workers a page fault for every page they touch.
+    With a ``store``, the texts' shingle hashes are kept there as they are signed, and verification reads the
+    candidates' back instead of hashing their texts again.
     """
     with task_pool(engine, Contents(ordered)) as pool:
         with timer.stage("signatures"):
             sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
                                     progress=lambda done, total: progress("signatures", done, total), known=known,
-                                    pool=pool)
+                                    pool=pool, store=None if store is None else store.folder)
         edges: list[Edge] = []
         with timer.stage("exact"):
             if "exact" in config.relations:
