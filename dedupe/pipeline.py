@@ -9,13 +9,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .articlespool import ArticleSpool
 from .candidates import exact_edges, near_duplicate_edges
 from .cappedlinks import Pairs, adjacency
 from .config import Config
-from .copyclusters import copy_clusters
+from .copyclusters import Lone, copy_clusters, lone_clusters
 from .earlysign import EarlySigner, Known
 from .engine import Engine, LocalEngine, forks, task_pool
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
@@ -160,15 +161,16 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
         with timer.stage("read"):
             ordered = prepare(articles if signer is None else signer.reading(articles),
                               None if details else ArticleSpool())
+        alone = None if "same_story" in config.relations else Lone()
         edges = copy_edges(ordered, config, progress, engine, timer, None if signer is None else signer.known(ordered),
-                           store)
+                           store, alone)
     extras: dict[str, Any] = {}
     if "same_story" in config.relations:
         clusters = _story_clusters(ordered, edges, config, progress, engine, timer, extras,
                                    stories=stories, details=details, on_profiles=on_profiles)
     else:
         with timer.stage("cluster"):
-            clusters, extras["heads"] = copy_clusters([a.id for a in ordered], edges, _tiebreak(ordered))
+            clusters, extras["heads"] = copy_clusters([a.id for a in ordered], edges, _tiebreak(ordered), alone)
             check_partition(ordered, clusters)
     result = Result(ordered, tuple(clusters), tuple(sorted(edges, key=lambda e: (e.a, e.b))), {}, extras)
     if stories:
@@ -236,14 +238,17 @@ def early_signer(config: Config, engine: Engine,
 
 
 def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress, engine: Engine,
-               timer: _Timer, known: Known | None = None, store: ShingleStore | None = None) -> list[Edge]:
+               timer: _Timer, known: Known | None = None, store: ShingleStore | None = None,
+               alone: Lone | None = None) -> list[Edge]:
     """Signatures (those ``known`` already, from :func:`early_signer`, not again), then the exact and
     near-duplicate edges; the signatures (~1 KB an article, read by no later stage) are freed on return.
 
     When the engine forks workers, one pool signs and verifies (:func:`~dedupe.engine.task_pool`, sharing the
     articles' contents): each fork of the ~1 GB parent costs its workers a page fault for every page they touch.
     With a ``store``, the texts' shingle hashes are kept there as they are signed, and verification reads the
-    candidates' back instead of hashing their texts again.
+    candidates' back instead of hashing their texts again. ``alone``, when given, is filled while the
+    candidates are verified with the clusters of the articles no copy edge can reach (see
+    :func:`~dedupe.copyclusters.lone_clusters`), for :func:`~dedupe.copyclusters.copy_clusters`.
     """
     with task_pool(engine, Contents(ordered)) as pool:
         with timer.stage("signatures"):
@@ -256,7 +261,9 @@ def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress,
                 edges.extend(exact_edges(sigs))
         with timer.stage("near_duplicate"):
             if "near_duplicate" in config.relations:
-                edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine, pool=pool))
+                meanwhile = None if alone is None else partial(lone_clusters, alone, sigs)
+                edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine, pool=pool,
+                                                  meanwhile=meanwhile))
     return edges
 
 

@@ -28,13 +28,14 @@ _MOST_PASSES = 64
 
 
 def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | None = None,
-                pool: Executor | None = None) -> np.ndarray:
+                pool: Executor | None = None, meanwhile: Callable[[], object] | None = None) -> np.ndarray:
     """The exact shingle Jaccard of each row pair of ``pairs`` (an ``(m, 2)`` int array), as float64.
 
     Blocks of :data:`PAIRS_PER_BLOCK` pairs run in ``pool`` when given (a :func:`~dedupe.engine.task_pool` sharing
     the matrix's contents, forked once for the signatures and these), else in ``engine``'s workers when it forks
-    them (they inherit the matrix and its texts; nothing but the scores comes back), else here. Example:
-    ``pair_scores(matrix, np.array([[0, 3], [1, 2]]))`` -> ``array([0.91, 1.0])``.
+    them (they inherit the matrix and its texts; nothing but the scores comes back), else here. ``meanwhile()``,
+    when given, is called once: while the pool verifies (this process would only wait), else before the scores.
+    Example: ``pair_scores(matrix, np.array([[0, 3], [1, 2]]))`` -> ``array([0.91, 1.0])``.
     """
     engine = engine or LocalEngine()
     order = together(pairs)
@@ -43,12 +44,14 @@ def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | 
     score = partial(block_scores, matrix)
     if pool is not None:
         at = partial(_scores_at, size=matrix.shingle_size, store=matrix.store)
-        found: Iterable[np.ndarray] = (future.result() for future in [
-            pool.submit(at, ordered[a:b], _places(matrix, ordered[a:b])) for a, b in spans])
+        futures = [pool.submit(at, ordered[a:b], _places(matrix, ordered[a:b])) for a, b in spans]
+        found: Iterable[np.ndarray] = (future.result() for future in futures)
     elif forks(engine):
         found = engine.map_chunks(score, ordered, spans)
     else:
         found = map(score, (ordered[a:b] for a, b in spans))
+    if meanwhile is not None:
+        meanwhile()
     scores = np.empty(len(pairs))
     scores[order] = np.concatenate([*found, np.empty(0)])
     return scores
