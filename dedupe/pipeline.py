@@ -13,7 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .articlespool import ArticleSpool
-from .candidates import exact_edges, near_duplicate_edges
+from .candidates import BandKeys, exact_edges, near_duplicate_edges
 from .cappedlinks import Pairs, adjacency
 from .config import Config
 from .copyclusters import Lone, copy_clusters, lone_clusters
@@ -251,10 +251,13 @@ def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress,
     :func:`~dedupe.copyclusters.lone_clusters`), for :func:`~dedupe.copyclusters.copy_clusters`.
     """
     with task_pool(engine, Contents(ordered)) as pool:
+        banding = pool is not None and "near_duplicate" in config.relations  # band keys computed as rows come
+        keys = BandKeys(len(ordered), config.threshold, config.num_perm) if banding else None
         with timer.stage("signatures"):
             sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
                                     progress=lambda done, total: progress("signatures", done, total), known=known,
-                                    pool=pool, store=None if store is None else store.folder)
+                                    pool=pool, store=None if store is None else store.folder,
+                                    on_rows=None if keys is None else keys.add)
         edges: list[Edge] = []
         with timer.stage("exact"):
             if "exact" in config.relations:
@@ -263,7 +266,7 @@ def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress,
             if "near_duplicate" in config.relations:
                 meanwhile = None if alone is None else partial(lone_clusters, alone, sigs)
                 edges.extend(near_duplicate_edges(sigs, config.threshold, engine=engine, pool=pool,
-                                                  meanwhile=meanwhile))
+                                                  meanwhile=meanwhile, keys=keys))
     return edges
 
 

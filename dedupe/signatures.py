@@ -232,6 +232,7 @@ def signature_matrix(
     known: Known | None = None,
     pool: Executor | None = None,
     store: str | None = None,
+    on_rows: Callable[[np.ndarray, np.ndarray], object] | None = None,
 ) -> SignatureMatrix:
     """Signatures of every article's content (body, or title when there is no body), in input order.
 
@@ -243,6 +244,8 @@ def signature_matrix(
     articles were read: only the others are sketched here. ``store`` (a
     :class:`~dedupe.shinglestore.ShingleStore`'s folder, used with ``pool``) keeps the shingle hashes of the rows the
     pool signs (and of those ``known`` answers, when its signers kept them there too) for verification.
+    ``on_rows(where, hashvalues)`` is handed each block of rows as it is written (their indexes, their MinHash rows):
+    the rows ``known`` answers first, while the engine or pool signs the others.
     """
     contents = Contents(articles)  # read as signed (and again when candidates are verified), never all held
     rows = np.empty((len(contents), num_perm), dtype=np.uint32)
@@ -250,22 +253,37 @@ def signature_matrix(
     exact = np.empty((len(contents), 2), dtype=np.uint64)
     store = store if pool is not None else None
     places = None if store is None else np.full((len(contents), 3), NOT_KEPT, dtype=np.int64)
-    todo = np.flatnonzero(~known.promised(len(articles))) if known is not None else np.arange(len(articles))
+    promised = known.promised(len(articles)) if known is not None else np.zeros(len(articles), dtype=bool)
+    todo = np.flatnonzero(~promised)
     out, sizes = (exact, rows, empty, places), (shingle_size, num_perm, seed, store)
+    failed = np.empty(0, dtype=np.int64)
+
+    def early() -> None:
+        """The signers' answers (waiting for those still signing), taken while the others are signed."""
+        nonlocal failed
+        if known is not None:
+            failed = known.fill(exact, rows, empty, places)
+            promised[failed] = False
+            if on_rows is not None:
+                where = np.flatnonzero(promised)
+                on_rows(where, rows[where])
+
     _sketch_rows(todo, articles, out, sizes, engine or LocalEngine(workers), pool,
-                 lambda done: progress(done + len(articles) - len(todo), len(articles)) if progress else None)
-    if known is not None:
-        failed = known.fill(exact, rows, empty, places)
-        _sketch_rows(failed, articles, out, (*sizes[:3], None), LocalEngine(1), None, None)
+                 lambda done: progress(done + len(articles) - len(todo), len(articles)) if progress else None,
+                 early, on_rows)
+    if len(failed):
+        _sketch_rows(failed, articles, out, (*sizes[:3], None), LocalEngine(1), None, None, None, on_rows)
     return SignatureMatrix(tuple(a.id for a in articles), contents, exact, rows, empty, shingle_size, seed, store,
                            places)
 
 
 def _sketch_rows(todo: np.ndarray, articles: Sequence[Article], out: tuple[np.ndarray, ...],
                  sizes: tuple[int, int, int, str | None], engine: Engine, pool: Executor | None,
-                 progress: Callable[[int], None] | None) -> None:
+                 progress: Callable[[int], None] | None, meanwhile: Callable[[], None] | None = None,
+                 on_rows: Callable[[np.ndarray, np.ndarray], object] | None = None) -> None:
     """Sketch the articles at rows ``todo`` (in that order) into ``out`` (exact keys, rows, empty flags, places or
-    None); ``sizes`` are the shingle size, permutations, seed and store (kept only by a ``pool``)."""
+    None); ``sizes`` are the shingle size, permutations, seed and store (kept only by a ``pool``). ``meanwhile()``
+    runs once the work is handed out (while a pool signs), ``on_rows`` as in :func:`signature_matrix`."""
     exact, rows, empty, places = out
     chosen = articles if len(todo) == len(articles) else [articles[i] for i in todo.tolist()]
     tasks = list(_spans((article.content_length for article in chosen), _TASK_DOCS, _TASK_CHARS))
@@ -274,6 +292,8 @@ def _sketch_rows(todo: np.ndarray, articles: Sequence[Article], out: tuple[np.nd
         found: Iterable[tuple] = (future.result() for future in [pool.submit(at, todo[a:b]) for a, b in tasks])
     else:
         found = engine.map_chunks(sketcher(*sizes[:3]), Contents(chosen), tasks)
+    if meanwhile is not None:
+        meanwhile()
     done = 0
     for chunk_keys, chunk_rows, chunk_empty, *chunk_places in found:
         where = todo[done : done + len(chunk_rows)]
@@ -281,6 +301,8 @@ def _sketch_rows(todo: np.ndarray, articles: Sequence[Article], out: tuple[np.nd
         exact[where] = np.frombuffer(chunk_keys, dtype=np.uint64).reshape(-1, 2)
         if places is not None and chunk_places:
             places[where] = chunk_places[0]
+        if on_rows is not None:
+            on_rows(where, chunk_rows)
         done += len(chunk_rows)
         if progress:
             progress(done)
