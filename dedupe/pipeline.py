@@ -222,8 +222,14 @@ def _tiebreak(articles: tuple[Article, ...]) -> Callable[[str], tuple]:
 
 def shingle_store(engine: Engine) -> AbstractContextManager[ShingleStore | None]:
     """A :class:`~dedupe.shinglestore.ShingleStore` where the processes that sign keep the shingle hashes for
-    verification, when ``engine`` forks workers (one pool signs and verifies); else None."""
-    return ShingleStore() if forks(engine) else nullcontext()
+    verification, when ``engine`` forks workers (one pool signs and verifies); else None, as when the temporary
+    folder cannot be made (verification then shingles the candidates' texts again)."""
+    if not forks(engine):
+        return nullcontext()
+    try:
+        return ShingleStore()
+    except OSError:
+        return nullcontext()
 
 
 def early_signer(config: Config, engine: Engine,

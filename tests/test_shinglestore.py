@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -90,3 +91,17 @@ def test_signers_and_pool_keep_every_row_and_verification_reads_them(monkeypatch
     plain = signature_matrix(ordered, 5, 16, 1)
     assert np.array_equal(kept.hashvalues, plain.hashvalues) and np.array_equal(kept.exact, plain.exact)
     assert edges == near_duplicate_edges(plain, 0.5)
+
+
+def test_a_run_without_room_for_the_store_verifies_as_before(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from dedupe import Config, run
+
+    texts = ["storm hits the coast again today and tomorrow", "storm hits the coast again today and tomorrow too",
+             "a quiet day at the coast with no storm at all"] * 3
+    articles = [Article(id=f"a{n}", text=f"{t} {n // 3}") for n, t in enumerate(texts)]
+    config = Config(relations=("exact", "near_duplicate"), workers=2, threshold=0.5)
+    expected = run(articles, config, stories=False)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "missing"))
+    found = run(articles, config, stories=False)
+    assert found.edges == expected.edges and found.clusters == expected.clusters
+    assert any(e.relation == "near_duplicate" for e in found.edges)
