@@ -222,12 +222,14 @@ def _tiebreak(articles: tuple[Article, ...]) -> Callable[[str], tuple]:
 
 def shingle_store(engine: Engine) -> AbstractContextManager[ShingleStore | None]:
     """A :class:`~dedupe.shinglestore.ShingleStore` where the processes that sign keep the shingle hashes for
-    verification, when ``engine`` forks workers (one pool signs and verifies); else None, as when the temporary
-    folder cannot be made (verification then shingles the candidates' texts again)."""
+    verification, when ``engine`` forks workers (one pool signs and verifies; a file for the early signer and
+    each worker, and spares for a worker replaced); else None, as when the temporary files cannot be made
+    (verification then shingles the candidates' texts again)."""
     if not forks(engine):
         return nullcontext()
+    assert isinstance(engine, LocalEngine)
     try:
-        return ShingleStore()
+        return ShingleStore(engine.processes + 2)
     except OSError:
         return nullcontext()
 
@@ -239,7 +241,7 @@ def early_signer(config: Config, engine: Engine,
     if not forks(engine):
         return nullcontext()
     assert isinstance(engine, LocalEngine)
-    sketch = sketcher(config.shingle_size, config.num_perm, config.seed, None if store is None else store.folder)
+    sketch = sketcher(config.shingle_size, config.num_perm, config.seed, None if store is None else store.key)
     return EarlySigner(sketch, engine.processes - 1)
 
 
@@ -262,7 +264,7 @@ def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress,
         with timer.stage("signatures"):
             sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
                                     progress=lambda done, total: progress("signatures", done, total), known=known,
-                                    pool=pool, store=None if store is None else store.folder,
+                                    pool=pool, store=None if store is None else store.key,
                                     on_rows=None if keys is None else keys.add)
         edges: list[Edge] = []
         with timer.stage("exact"):

@@ -3,45 +3,61 @@
 Signing folds and hashes every text into its shingle hashes (:meth:`tokenhash.Batch.shingles`); verifying a
 candidate pair needs the same hashes, sorted and distinct. Without a store, verification folds and hashes the
 candidate texts again (a quarter of the texts at 100,000 articles, ~1 CPU s). With one, each signing process (an
-early signer, a worker of the pool) appends the hashes of the texts it signs, as they are, to a file of its own in
-a temporary folder, and answers each text's *place*: ``(process id, index of its first hash, count)``; verification
-reads them back by place (``os.pread``) and only sorts them. A text the store does not hold (place count -1: a
-long text, a failed write, a row signed elsewhere) is shingled again as before, so the scores never depend on it.
-The files live in the page cache (~2.5 KB a news text) and are deleted when the store closes.
+early signer, a worker of the pool) appends the hashes of the texts it signs, as they are, to a file of its own
+and answers each text's *place*: ``(file number, index of its first hash, count)``; verification reads them back
+by place (``os.pread``) and only sorts them. A text the store does not hold (place count -1: a long text, a failed
+write, no file free) is shingled again as before, so the scores never depend on it.
+
+The files have no name: the store opens them (unnamed, in ``TMPDIR``) before the signing processes fork, so
+every process inherits them, and each signing process takes one for itself with a POSIX lock (held per process,
+so not by the processes it forks, and released when it ends). The system deletes them once the last process
+holding them closes them or ends, even a process killed outright: nothing is ever left on disk. They live in the
+page cache, ~2.5 KB a news text.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
-import shutil
+import secrets
 import tempfile
 from collections.abc import Callable, Sequence
-from typing import Self
+from typing import IO, Self
 
 import numpy as np
 
 #: A place of a text not kept: shingle it again.
 NOT_KEPT = (-1, 0, -1)
-#: This process's open files, by (folder, process id): its file descriptor and the hashes written so far (-1 once
-#: a write failed: the place of anything after is unknown, so nothing more is kept). Keyed by process id, as a
-#: process forked from one that wrote inherits the table.
+#: The files of each open store, by its key: inherited by the processes forked while it is open.
+_stores: dict[str, list[int]] = {}
+#: The file this process took in each store, by (key, process id): its number and the hashes written to it so far
+#: (-1 once a write failed: the place of anything after is unknown, so nothing more is kept). Keyed by process id
+#: too, as a process forked from one that wrote inherits the table but not the file's lock.
 _writers: dict[tuple[str, int], list[int]] = {}
-_readers: dict[tuple[str, int], int] = {}
 
 
 class ShingleStore:
-    """A temporary folder where signing processes keep their texts' shingle hashes (see the module's docstring).
+    """Unnamed files where signing processes keep their texts' shingle hashes (see the module's docstring), one
+    for each of up to ``files`` signing processes (a process finding none free keeps nothing).
 
-    Use it as a context manager, created before the signing processes fork: the folder is removed on leaving
-    (what a process still holds open goes with it). Example::
+    Use it as a context manager, created before the signing processes fork; its :attr:`key` names it to them.
+    Leaving closes this process's files (the processes still holding them close theirs as they end). Example::
 
         with ShingleStore() as store:
-            places = keep(store.folder, values, counts)  # in a signing process
-            sets = kept_sets(store.folder, places, rows, shingle)  # in a verifying one
+            places = keep(store.key, values, counts)  # in a signing process
+            sets = kept_sets(store.key, places, rows, shingle)  # in a verifying one
     """
 
-    def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="dedupe-shingles-")
+    def __init__(self, files: int = 4) -> None:
+        self.key = secrets.token_hex(8)
+        self.files: list[IO[bytes]] = []
+        try:
+            for _ in range(files):
+                self.files.append(tempfile.TemporaryFile())  # noqa: SIM115 - closed by close()
+        except OSError:
+            self.close()
+            raise
+        _stores[self.key] = [f.fileno() for f in self.files]
 
     def __enter__(self) -> Self:
         return self
@@ -50,48 +66,64 @@ class ShingleStore:
         self.close()
 
     def close(self) -> None:
-        """Close this process's files of the store and remove its folder."""
-        for table in (_writers, _readers):
-            for key in [key for key in table if key[0] == self.folder]:
-                entry = table.pop(key)
-                os.close(entry[0] if isinstance(entry, list) else entry)
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Close this process's files of the store: it keeps and reads nothing more."""
+        _stores.pop(self.key, None)
+        for key in [key for key in _writers if key[0] == self.key]:
+            del _writers[key]
+        for handle in self.files:
+            handle.close()
+        self.files = []
 
 
-def keep(folder: str, values: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Append one batch's shingle hashes (``values``: text 0's, then text 1's...; ``counts`` per text, as
-    :meth:`tokenhash.Batch.shingles` gives them) to this process's file in ``folder``; each text's place, an
-    ``(n, 3)`` int64 array (all :data:`NOT_KEPT` when the file cannot be written)."""
+def _taken(key: str) -> list[int] | None:
+    """This process's file in store ``key`` (its number and hashes written), taking a free one on first use;
+    None when the store is closed or every file is held by another process."""
     pid = os.getpid()
-    entry = _writers.get((folder, pid))
-    try:
-        if entry is None:
-            fd = os.open(os.path.join(folder, str(pid)), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            entry = _writers[folder, pid] = [fd, 0]
-        if entry[1] >= 0:
-            _write_all(entry[0], memoryview(np.ascontiguousarray(values, dtype=np.uint32)).cast("B"))
-    except OSError:
-        if entry is not None:
-            entry[1] = -1
+    entry = _writers.get((key, pid))
+    if entry is None:
+        for number, fd in enumerate(_stores.get(key, ())):
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue
+            entry = _writers[key, pid] = [number, os.fstat(fd).st_size // 4]
+            break
+    return entry
+
+
+def keep(key: str, values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Append one batch's shingle hashes (``values``: text 0's, then text 1's...; ``counts`` per text, as
+    :meth:`tokenhash.Batch.shingles` gives them) to this process's file of store ``key``; each text's place, an
+    ``(n, 3)`` int64 array (all :data:`NOT_KEPT` when nothing can be kept)."""
     places = np.empty((len(counts), 3), dtype=np.int64)
     places[:] = NOT_KEPT
-    if entry is not None and entry[1] >= 0:
-        places[:, 0], places[:, 1], places[:, 2] = pid, entry[1] + np.cumsum(counts) - counts, counts
-        entry[1] += len(values)
+    entry = _taken(key)
+    if entry is None or entry[1] < 0:
+        return places
+    try:
+        _write_all(_stores[key][entry[0]], memoryview(np.ascontiguousarray(values, dtype=np.uint32)).cast("B"),
+                   4 * entry[1])
+    except OSError:
+        entry[1] = -1
+        return places
+    places[:, 0], places[:, 1], places[:, 2] = entry[0], entry[1] + np.cumsum(counts) - counts, counts
+    entry[1] += len(values)
     return places
 
 
-def _write_all(fd: int, data: memoryview) -> None:
-    """Write all of ``data`` at the end of the file ``fd``."""
+def _write_all(fd: int, data: memoryview, offset: int) -> None:
+    """Write all of ``data`` into the file ``fd`` from ``offset`` on."""
     while len(data):
-        data = data[os.write(fd, data):]
+        written = os.pwrite(fd, data, offset)
+        data, offset = data[written:], offset + written
 
 
-def kept_sets(folder: str, places: np.ndarray, rows: Sequence[int],
+def kept_sets(key: str, places: np.ndarray, rows: Sequence[int],
               shingle: Callable[[list[int]], list[np.ndarray]]) -> list[np.ndarray]:
-    """The sorted distinct shingle hashes of each of ``rows`` (``places[k]`` is ``rows[k]``'s place): read from the
-    store, or ``shingle(rows)`` of the rows it does not hold (the same sets, computed from their texts)."""
-    found = [_read(folder, place) for place in places.tolist()]
+    """The sorted distinct shingle hashes of each of ``rows`` (``places[k]`` is ``rows[k]``'s place): read from
+    store ``key``, or ``shingle(rows)`` of the rows it does not hold (the same sets, computed from their texts)."""
+    files = _stores.get(key, [])
+    found = [_read(files, place) for place in places.tolist()]
     missing = [k for k, values in enumerate(found) if values is None]
     if missing:
         for k, values in zip(missing, shingle([rows[k] for k in missing])):
@@ -99,16 +131,14 @@ def kept_sets(folder: str, places: np.ndarray, rows: Sequence[int],
     return found  # type: ignore[return-value]
 
 
-def _read(folder: str, place: list[int]) -> np.ndarray | None:
-    """One text's sorted distinct hashes from the store; None when it is not kept or cannot be read."""
-    pid, start, count = place
-    if count < 0:
+def _read(files: list[int], place: list[int]) -> np.ndarray | None:
+    """One text's sorted distinct hashes from the store's ``files``; None when it is not kept or cannot be
+    read."""
+    number, start, count = place
+    if count < 0 or not 0 <= number < len(files):
         return None
     try:
-        fd = _readers.get((folder, pid))
-        if fd is None:
-            fd = _readers[folder, pid] = os.open(os.path.join(folder, str(pid)), os.O_RDONLY)
-        data = os.pread(fd, 4 * count, 4 * start)
+        data = os.pread(files[number], 4 * count, 4 * start)
     except OSError:
         return None
     if len(data) != 4 * count:

@@ -112,7 +112,7 @@ def one_row(values: np.ndarray, perms: np.ndarray) -> np.ndarray:
 def sketcher(size: int, num_perm: int, seed: int, store: str | None = None) -> Callable[[Sequence[str]], tuple]:
     """A picklable ``sketch(texts)``: the exact keys (16 bytes a text, joined), MinHash rows and which texts have
     no shingle, for any number of texts (one unit of work for an engine or an early signer). With ``store`` (a
-    :class:`~dedupe.shinglestore.ShingleStore`'s folder) each text's shingle hashes are kept there, and a fourth
+    :class:`~dedupe.shinglestore.ShingleStore`'s key) each text's shingle hashes are kept there, and a fourth
     part gives each text's place in it (an ``(n, 3)`` int64 array, see :mod:`dedupe.shinglestore`)."""
     if store is not None:
         return partial(_sketch_kept, size=size, num_perm=num_perm, seed=seed, store=store)
@@ -180,7 +180,7 @@ class SignatureMatrix:
     ``hashvalues`` the ``(n, num_perm)`` uint32 MinHash rows; ``empty`` marks texts without a shingle;
     ``contents`` gives the texts (references, or :class:`Contents` reading them back) so candidates can be
     verified exactly; ``store`` and ``places``, when signing kept the shingle hashes (a
-    :class:`~dedupe.shinglestore.ShingleStore`'s folder, each row's place there), let verification read them back.
+    :class:`~dedupe.shinglestore.ShingleStore`'s key, each row's place there), let verification read them back.
     Example: ``SignatureMatrix(ids=("001", "002"), contents=(...), exact=array(shape (2, 2), uint64),
     hashvalues=array(shape (2, 128), uint32), empty=array([False, False]), shingle_size=5, seed=1)``.
     """
@@ -242,7 +242,7 @@ def signature_matrix(
     either. ``progress(done, total)`` is called after each chunk.
     ``known`` (an :class:`~dedupe.earlysign.Known`) gives rows signed already, or being signed, while the
     articles were read: only the others are sketched here. ``store`` (a
-    :class:`~dedupe.shinglestore.ShingleStore`'s folder, used with ``pool``) keeps the shingle hashes of the rows the
+    :class:`~dedupe.shinglestore.ShingleStore`'s key, used with ``pool``) keeps the shingle hashes of the rows the
     pool signs (and of those ``known`` answers, when its signers kept them there too) for verification.
     ``on_rows(where, hashvalues)`` is handed each block of rows as it is written (their indexes, their MinHash rows):
     the rows ``known`` answers first, while the engine or pool signs the others.

@@ -35,33 +35,50 @@ def _never(rows: list[int]) -> list[np.ndarray]:
 @given(texts=st.lists(_WORDS, min_size=1, max_size=12), size=st.sampled_from([1, 3, 5]))
 def test_kept_hashes_read_back_as_the_shingle_sets(texts: list[str], size: int) -> None:
     with ShingleStore() as store:
-        keep(store.folder, np.arange(7, dtype=np.uint32), np.array([7]))  # something before: places are offsets
-        places = keep(store.folder, *Batch.of(texts).shingles(size))
-        found = kept_sets(store.folder, places, list(range(len(texts))), _never)
+        keep(store.key, np.arange(7, dtype=np.uint32), np.array([7]))  # something before: places are offsets
+        places = keep(store.key, *Batch.of(texts).shingles(size))
+        found = kept_sets(store.key, places, list(range(len(texts))), _never)
     assert [s.tolist() for s in found] == [s.tolist() for s in shingle_sets(texts, size)]
 
 
 def test_texts_not_kept_are_shingled_again() -> None:
     texts = ["storm hits the coast again today", "the coast"]
     with ShingleStore() as store:
-        places = keep(store.folder, *Batch.of(texts[:1]).shingles(5))
+        places = keep(store.key, *Batch.of(texts[:1]).shingles(5))
         asked: list[list[int]] = []
 
         def shingle(rows: list[int]) -> list[np.ndarray]:
             asked.append(rows)
             return shingle_sets([texts[row] for row in rows], 5)
 
-        found = kept_sets(store.folder, np.array([places[0], NOT_KEPT]), [0, 1], shingle)
+        found = kept_sets(store.key, np.array([places[0], NOT_KEPT]), [0, 1], shingle)
     assert asked == [[1]]
     assert [s.tolist() for s in found] == [s.tolist() for s in shingle_sets(texts, 5)]
 
 
-def test_a_store_that_cannot_be_written_keeps_nothing() -> None:
+def test_a_closed_store_keeps_nothing() -> None:
     store = ShingleStore()
-    store.close()  # the folder is gone
-    places = keep(store.folder, *Batch.of(["storm hits the coast"]).shingles(5))
+    store.close()
+    places = keep(store.key, *Batch.of(["storm hits the coast"]).shingles(5))
     assert places.tolist() == [list(NOT_KEPT)]
-    assert not os.path.exists(store.folder)
+
+
+def test_the_files_have_no_name_and_each_process_takes_its_own(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    texts = ["storm hits the coast again today", "a quiet day at the coast with no storm"]
+    with ShingleStore(files=2) as store:
+        mine = keep(store.key, *Batch.of(texts[:1]).shingles(3))
+        child = os.fork()
+        if child == 0:  # a forked signer: the parent holds file 0, so it takes file 1; a third finds none free
+            theirs = keep(store.key, *Batch.of(texts[1:]).shingles(3))
+            os._exit(0 if theirs[0, 0] == 1 and theirs[0, 2] > 0 and os.listdir(tmp_path) == [] else 1)
+        assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+        assert os.listdir(tmp_path) == []  # nothing a process killed outright could leave behind
+        theirs = np.array([[1, 0, len(Batch.of(texts[1:]).shingles(3)[0])]])  # the child's answer: file 1, from 0
+        found = kept_sets(store.key, np.concatenate([mine, theirs]), [0, 1], _never)
+    assert mine[0, 0] == 0
+    assert [s.tolist() for s in found] == [s.tolist() for s in shingle_sets(texts, 3)]
 
 
 def _articles(texts: Sequence[str]) -> list[Article]:
@@ -79,11 +96,11 @@ def test_signers_and_pool_keep_every_row_and_verification_reads_them(monkeypatch
     monkeypatch.setattr(earlysign, "LOOK_EVERY", 1)
     articles = _articles(texts)
     engine = LocalEngine(2)
-    with ShingleStore() as store, EarlySigner(sketcher(5, 16, 1, store.folder), 1) as signer:
+    with ShingleStore() as store, EarlySigner(sketcher(5, 16, 1, store.key), 1) as signer:
         ordered = prepare(signer.reading(iter(articles)))
         with task_pool(engine, Contents(ordered)) as pool:
             kept = signature_matrix(ordered, 5, 16, 1, engine=engine, known=signer.known(ordered), pool=pool,
-                                    store=store.folder)
+                                    store=store.key)
             edges = near_duplicate_edges(kept, 0.5, engine=engine, pool=pool)
         assert kept.places is not None and (kept.places[:, 2] >= 0).all()
         assert [s.tolist() for s in kept.shingles(range(len(ordered)))] == [
