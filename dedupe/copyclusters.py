@@ -9,14 +9,18 @@ networkx graph, its components and each cluster's edges from it took ~1.5 CPU s,
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 import numpy as np
 
+from .candidates import exact_heads
 from .graph import cluster_id
+from .signatures import SignatureMatrix
 from .types import RELATIONS, Cluster, Edge
 from .verify import row_components
 
 _STRENGTH = {relation: rank for rank, relation in enumerate(RELATIONS)}
+_cluster_id = attrgetter("cluster_id")
 
 
 def strongest(edges: Sequence[Edge]) -> list[Edge]:
@@ -36,14 +40,41 @@ def _stronger(edge: Edge, current: Edge) -> bool:
     return rank < other or (rank == other and edge.score > current.score)
 
 
-def copy_clusters(ids: Sequence[str], edges: Sequence[Edge],
-                  tiebreak: Callable[[str], tuple]) -> tuple[list[Cluster], dict[str, str]]:
+class Lone:
+    """Clusters of the articles no copy edge can reach, made ahead (:func:`lone_clusters`): their ``rows`` (in the
+    pipeline's order), ``clusters`` (sorted by id), each article alone, as :func:`copy_clusters` makes it, and
+    ``heads`` (each its own)."""
+
+    def __init__(self) -> None:
+        self.rows = np.empty(0, dtype=np.int64)
+        self.clusters: list[Cluster] = []
+        self.heads: dict[str, str] = {}
+
+
+def lone_clusters(lone: Lone, matrix: SignatureMatrix, pairs: np.ndarray) -> None:
+    """Fill ``lone`` with the rows of ``matrix`` in no candidate pair (``pairs``, row pairs) and in no exact-copy
+    group, and their clusters: made while other processes verify the candidates (most articles of a run are
+    alone, and this process would only wait)."""
+    heads = exact_heads(matrix)
+    copies = np.flatnonzero(heads != np.arange(len(heads)))
+    free = np.ones(len(matrix), dtype=bool)
+    for linked in (np.asarray(pairs, dtype=np.int64).ravel(), copies, heads[copies]):
+        free[linked] = False
+    lone.rows = np.flatnonzero(free)
+    alone = [matrix.ids[row] for row in lone.rows.tolist()]
+    lone.heads = dict(zip(alone, alone))
+    lone.clusters = sorted((Cluster(cluster_id((one,)), (one,), one) for one in alone), key=_cluster_id)
+
+
+def copy_clusters(ids: Sequence[str], edges: Sequence[Edge], tiebreak: Callable[[str], tuple],
+                  lone: Lone | None = None) -> tuple[list[Cluster], dict[str, str]]:
     """The clusters :func:`pipeline.cluster` makes when ``edges`` are all copy edges, and each article's head.
 
     ``ids`` must be sorted and distinct (the pipeline's order). Clusters are sorted by id, members sorted,
     each with its internal edges sorted by pair and its representative the smallest member by ``tiebreak``;
     ``heads`` maps every id to its copy group's smallest id. Example: ids ``("a", "b", "c")``, one exact edge
-    ``a``-``c`` -> clusters ``(a, c)`` and ``(b,)``, heads ``{"a": "a", "b": "b", "c": "a"}``.
+    ``a``-``c`` -> clusters ``(a, c)`` and ``(b,)``, heads ``{"a": "a", "b": "b", "c": "a"}``. ``lone`` holds
+    the clusters of articles no edge reaches made ahead (:func:`lone_clusters`), taken as they are.
     """
     kept = strongest(edges)
     row = {article_id: k for k, article_id in enumerate(ids)}
@@ -51,7 +82,11 @@ def copy_clusters(ids: Sequence[str], edges: Sequence[Edge],
     second = np.array([row[e.b] for e in kept], dtype=np.int64)
     label = row_components(len(ids), first, second)
     order = np.argsort(label, kind="stable")  # rows (ids in order) of each component together
-    bounds = np.flatnonzero(np.r_[True, label[order][1:] != label[order][:-1], True])
+    if lone is not None and len(lone.rows):
+        made = np.zeros(len(ids), dtype=bool)
+        made[lone.rows] = True
+        order = order[~made[order]]
+    bounds = np.flatnonzero(np.r_[True, label[order][1:] != label[order][:-1], True]) if len(order) else np.zeros(1)
     inside: dict[int, list[Edge]] = {}
     for edge, group in zip(kept, label[first].tolist()):
         inside.setdefault(group, []).append(edge)
@@ -68,5 +103,9 @@ def copy_clusters(ids: Sequence[str], edges: Sequence[Edge],
         found = inside.get(rows[start], [])
         clusters.append(Cluster(cluster_id(members), members, min(members, key=tiebreak),
                                 tuple(sorted(found, key=lambda e: (e.a, e.b)))))
-    clusters.sort(key=lambda c: c.cluster_id)
+    clusters.sort(key=_cluster_id)
+    if lone is not None and lone.clusters:
+        heads.update(lone.heads)
+        clusters = lone.clusters + clusters
+        clusters.sort(key=_cluster_id)  # two sorted runs: merged
     return clusters, heads

@@ -21,8 +21,11 @@ import numpy as np
 
 from .types import Article
 
-#: ``sketch(texts)`` -> (exact keys, 16 bytes a text; MinHash rows; which have no shingle): ``_sketch_task``.
-Sketch = Callable[[Sequence[str]], "tuple[bytes, np.ndarray, np.ndarray]"]
+#: ``sketch(texts)`` -> (exact keys, 16 bytes a text; MinHash rows; which have no shingle[; places]): what
+#: ``signatures.sketcher`` makes (the places, an ``(n, 3)`` int64 array, when it keeps the shingle hashes in a store).
+Sketch = Callable[[Sequence[str]], tuple]
+#: A signer's answer: exact keys, MinHash rows, empty flags, and the places in a shingle store (None without one).
+Answer = tuple[bytes, np.ndarray, np.ndarray, "np.ndarray | None"]
 #: A batch goes to an idle signer once at least this many texts wait ...
 LEAST_TEXTS = 1_024
 #: ... and holds at most this many texts (or characters): what a signer still has to do when reading ends is bounded.
@@ -44,10 +47,12 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     return b"".join(parts)
 
 
-def _packed(keys: bytes, rows: np.ndarray, empty: np.ndarray) -> bytes:
-    """A signer's answer as bytes: permutations per row (4 bytes), the keys, the rows, the empty flags."""
-    return b"".join([np.uint32(rows.shape[1]).tobytes(), keys, np.ascontiguousarray(rows, np.uint32).tobytes(),
-                     empty.astype(np.bool_).tobytes()])
+def _packed(keys: bytes, rows: np.ndarray, empty: np.ndarray, places: np.ndarray | None = None) -> bytes:
+    """A signer's answer as bytes: permutations per row and whether places follow (4 bytes each), the keys, the rows,
+    the empty flags, the places (3 int64 a text) if any."""
+    return b"".join([np.array([rows.shape[1], places is not None], dtype=np.uint32).tobytes(), keys,
+                     np.ascontiguousarray(rows, np.uint32).tobytes(), empty.astype(np.bool_).tobytes(),
+                     b"" if places is None else np.ascontiguousarray(places, np.int64).tobytes()])
 
 
 def _serve(sketch: Sketch, requests: int, answers: int) -> None:
@@ -110,17 +115,21 @@ class _Signer:
         """Whether the answer to its batch (or its end) is waiting in the pipe."""
         return bool(select.select([self.answers], [], [], 0)[0])
 
-    def answer(self) -> tuple[bytes, np.ndarray, np.ndarray] | None:
-        """Its batch's keys, rows and empty flags (waiting for them), or None when it failed; it is idle after."""
+    def answer(self) -> Answer | None:
+        """Its batch's keys, rows, empty flags and places (waiting for them), or None when it failed; it is idle
+        after."""
         count, self.count = self.count, 0
-        head = _read_exactly(self.answers, 4)
-        num_perm = 0 if head is None else int(np.frombuffer(head, dtype=np.uint32)[0])
-        data = None if head is None else _read_exactly(self.answers, (16 + 4 * num_perm + 1) * count)
+        head = _read_exactly(self.answers, 8)
+        num_perm, placed = (0, 0) if head is None else np.frombuffer(head, dtype=np.uint32).tolist()
+        data = None if head is None else _read_exactly(self.answers, (16 + 4 * num_perm + 1 + 24 * placed) * count)
         if data is None:
             self.alive = False
             return None
         rows = np.frombuffer(data, dtype=np.uint32, count=count * num_perm, offset=16 * count).reshape(count, num_perm)
-        return data[: 16 * count], rows, np.frombuffer(data, dtype=np.bool_, offset=(16 + 4 * num_perm) * count)
+        end = (16 + 4 * num_perm) * count
+        empty = np.frombuffer(data, dtype=np.bool_, count=count, offset=end)
+        places = np.frombuffer(data, dtype=np.int64, offset=end + count).reshape(count, 3) if placed else None
+        return data[: 16 * count], rows, empty, places
 
     def close(self) -> None:
         """End it (idle, it waits on a pipe that worker processes forked since may hold open too, so it is killed
@@ -147,7 +156,7 @@ class EarlySigner:
         self.pending: list[Article] = []
         self.pending_chars = 0
         self.signers: list[_Signer] = []
-        self.answers: list[tuple[int, tuple[bytes, np.ndarray, np.ndarray]]] = []
+        self.answers: list[tuple[int, Answer]] = []
 
     def __enter__(self) -> Self:
         for _ in range(self.count):
@@ -232,18 +241,22 @@ class Known:
             covered[self.rows[start : start + length]] = True
         return covered
 
-    def fill(self, exact: np.ndarray, hashvalues: np.ndarray, empty: np.ndarray) -> np.ndarray:
-        """Write the signers' answers into the matrix's arrays (waiting for those still signing); the rows
-        promised that a failed signer left unwritten."""
+    def fill(self, exact: np.ndarray, hashvalues: np.ndarray, empty: np.ndarray,
+             places: np.ndarray | None = None) -> np.ndarray:
+        """Write the signers' answers into the matrix's arrays (waiting for those still signing; ``places``, when
+        given, takes the places of the texts whose shingle hashes they kept); the rows promised that a failed
+        signer left unwritten."""
         failed: list[np.ndarray] = []
         for signer in self.signer.running:
             start, count = signer.start, signer.count
             self.signer.take(signer)
             if not signer.alive:
                 failed.append(self.rows[start : start + count])
-        for start, (keys, rows, flags) in self.signer.answers:
+        for start, (keys, rows, flags, kept) in self.signer.answers:
             where = self.rows[start : start + len(rows)]
             exact[where] = np.frombuffer(keys, dtype=np.uint64).reshape(-1, 2)
             hashvalues[where], empty[where] = rows, flags
+            if places is not None and kept is not None:
+                places[where] = kept
         self.signer.answers = []
         return np.concatenate([*failed, np.empty(0, _I64)])

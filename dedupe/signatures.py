@@ -27,6 +27,7 @@ from .shinglesets import (
     shingles_at,
     sorted_unique,
 )
+from .shinglestore import NOT_KEPT, keep, kept_sets
 from .tokenhash import Batch, LongText, fmix32
 from .types import Article
 
@@ -108,34 +109,57 @@ def one_row(values: np.ndarray, perms: np.ndarray) -> np.ndarray:
     return scratch.min(axis=0)
 
 
-def sketcher(size: int, num_perm: int, seed: int) -> Callable[[Sequence[str]], tuple[bytes, np.ndarray, np.ndarray]]:
+def sketcher(size: int, num_perm: int, seed: int, store: str | None = None) -> Callable[[Sequence[str]], tuple]:
     """A picklable ``sketch(texts)``: the exact keys (16 bytes a text, joined), MinHash rows and which texts have
-    no shingle, for any number of texts (one unit of work for an engine or an early signer)."""
+    no shingle, for any number of texts (one unit of work for an engine or an early signer). With ``store`` (a
+    :class:`~dedupe.shinglestore.ShingleStore`'s key) each text's shingle hashes are kept there, and a fourth
+    part gives each text's place in it (an ``(n, 3)`` int64 array, see :mod:`dedupe.shinglestore`)."""
+    if store is not None:
+        return partial(_sketch_kept, size=size, num_perm=num_perm, seed=seed, store=store)
     return partial(_sketch_task, size=size, num_perm=num_perm, seed=seed)
 
 
 def _sketch_task(texts: Sequence[str], size: int, num_perm: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
     """Exact keys, MinHash rows and which have no shingle, for one unit of work: :func:`_sketch` per batch."""
-    done = [_sketch(texts[a:b], size, num_perm, seed) for a, b in _chunks(texts)]
-    return (b"".join(keys for keys, _, _ in done), np.concatenate([rows for _, rows, _ in done]),
-            np.concatenate([empty for _, _, empty in done]))
+    keys, rows, empty, _ = _sketch_kept(texts, size, num_perm, seed, None)
+    return keys, rows, empty
+
+
+def _sketch_kept(texts: Sequence[str], size: int, num_perm: int, seed: int,
+                 store: str | None) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_sketch_task`, each text's shingle hashes kept in ``store`` (when not None) and their places last."""
+    done = [_sketch_batch(texts[a:b], size, num_perm, seed, store) for a, b in _chunks(texts)]
+    return (b"".join(part[0] for part in done), np.concatenate([part[1] for part in done]),
+            np.concatenate([part[2] for part in done]), np.concatenate([part[3] for part in done]))
 
 
 def _sketch(texts: Sequence[str], size: int, num_perm: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
     """Exact keys, MinHash rows and which have no shingle, for a few texts (one batch)."""
+    keys, rows, empty, _ = _sketch_batch(texts, size, num_perm, seed, None)
+    return keys, rows, empty
+
+
+def _sketch_batch(texts: Sequence[str], size: int, num_perm: int, seed: int,
+                  store: str | None) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_sketch`, and each text's place in ``store`` (where the shingle hashes of the texts short enough for a
+    batch are kept; the others' places are ``NOT_KEPT``, as all are without a store)."""
     perms = permutations(num_perm, seed)
     short, long = _split(texts)
     keys, rows = [b""] * len(texts), np.empty((len(texts), num_perm), dtype=np.uint32)
     empty = np.zeros(len(texts), dtype=bool)
+    places = np.empty((len(texts), 3), dtype=np.int64)
+    places[:] = NOT_KEPT
     if short:
         batch = Batch.of([texts[i] for i in short])
         values, counts = batch.shingles(size)
         rows[short], empty[short] = minhash_rows(values, counts, perms), counts == 0
+        if store is not None:
+            places[short] = keep(store, values, counts)
         for i, key in zip(short, batch.exact_keys()):
             keys[i] = key
     for i in long:
         keys[i], rows[i], empty[i] = _sketch_long(LongText(texts[i], size), perms)
-    return b"".join(keys), rows, empty
+    return b"".join(keys), rows, empty, places
 
 
 def _sketch_long(text: LongText, perms: np.ndarray) -> tuple[bytes, np.ndarray, bool]:
@@ -155,7 +179,8 @@ class SignatureMatrix:
     ``exact`` holds each text's :func:`normalize.content_hash` as an ``(n, 2)`` uint64 (equal for exact copies);
     ``hashvalues`` the ``(n, num_perm)`` uint32 MinHash rows; ``empty`` marks texts without a shingle;
     ``contents`` gives the texts (references, or :class:`Contents` reading them back) so candidates can be
-    verified exactly.
+    verified exactly; ``store`` and ``places``, when signing kept the shingle hashes (a
+    :class:`~dedupe.shinglestore.ShingleStore`'s key, each row's place there), let verification read them back.
     Example: ``SignatureMatrix(ids=("001", "002"), contents=(...), exact=array(shape (2, 2), uint64),
     hashvalues=array(shape (2, 128), uint32), empty=array([False, False]), shingle_size=5, seed=1)``.
     """
@@ -167,6 +192,8 @@ class SignatureMatrix:
     empty: np.ndarray
     shingle_size: int
     seed: int
+    store: str | None = None
+    places: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -177,8 +204,12 @@ class SignatureMatrix:
         return self.hashvalues.shape[1]
 
     def shingles(self, rows: Iterable[int]) -> list[np.ndarray]:
-        """The sorted distinct shingle hashes of the given rows' texts (recomputed: they are not kept)."""
-        return shingles_at(self.contents, rows, self.shingle_size)
+        """The sorted distinct shingle hashes of the given rows' texts (read from the store, else recomputed)."""
+        rows = list(rows)
+        if self.store is None or self.places is None:
+            return shingles_at(self.contents, rows, self.shingle_size)
+        return kept_sets(self.store, self.places[rows], rows,
+                         lambda missing: shingles_at(self.contents, missing, self.shingle_size))
 
     def minhash(self, row: int) -> datasketch.MinHash:
         """Row ``row`` as a datasketch MinHash (usable in ``MinHashLSH`` and friends)."""
@@ -200,6 +231,8 @@ def signature_matrix(
     progress: Callable[[int, int], None] | None = None,
     known: Known | None = None,
     pool: Executor | None = None,
+    store: str | None = None,
+    on_rows: Callable[[np.ndarray, np.ndarray], object] | None = None,
 ) -> SignatureMatrix:
     """Signatures of every article's content (body, or title when there is no body), in input order.
 
@@ -208,47 +241,77 @@ def signature_matrix(
     the caller keeps for later work (verification) instead of forking workers again; the result never depends on
     either. ``progress(done, total)`` is called after each chunk.
     ``known`` (an :class:`~dedupe.earlysign.Known`) gives rows signed already, or being signed, while the
-    articles were read: only the others are sketched here.
+    articles were read: only the others are sketched here. ``store`` (a
+    :class:`~dedupe.shinglestore.ShingleStore`'s key, used with ``pool``) keeps the shingle hashes of the rows the
+    pool signs (and of those ``known`` answers, when its signers kept them there too) for verification.
+    ``on_rows(where, hashvalues)`` is handed each block of rows as it is written (their indexes, their MinHash rows):
+    the rows ``known`` answers first, while the engine or pool signs the others.
     """
     contents = Contents(articles)  # read as signed (and again when candidates are verified), never all held
     rows = np.empty((len(contents), num_perm), dtype=np.uint32)
     empty = np.zeros(len(contents), dtype=bool)
     exact = np.empty((len(contents), 2), dtype=np.uint64)
-    todo = np.flatnonzero(~known.promised(len(articles))) if known is not None else np.arange(len(articles))
-    out, sizes = (exact, rows, empty), (shingle_size, num_perm, seed)
+    store = store if pool is not None else None
+    places = None if store is None else np.full((len(contents), 3), NOT_KEPT, dtype=np.int64)
+    promised = known.promised(len(articles)) if known is not None else np.zeros(len(articles), dtype=bool)
+    todo = np.flatnonzero(~promised)
+    out, sizes = (exact, rows, empty, places), (shingle_size, num_perm, seed, store)
+    failed = np.empty(0, dtype=np.int64)
+
+    def early() -> None:
+        """The signers' answers (waiting for those still signing), taken while the others are signed."""
+        nonlocal failed
+        if known is not None:
+            failed = known.fill(exact, rows, empty, places)
+            promised[failed] = False
+            if on_rows is not None:
+                where = np.flatnonzero(promised)
+                on_rows(where, rows[where])
+
     _sketch_rows(todo, articles, out, sizes, engine or LocalEngine(workers), pool,
-                 lambda done: progress(done + len(articles) - len(todo), len(articles)) if progress else None)
-    if known is not None:
-        failed = known.fill(exact, rows, empty)
-        _sketch_rows(failed, articles, out, sizes, LocalEngine(1), None, None)
-    return SignatureMatrix(tuple(a.id for a in articles), contents, exact, rows, empty, shingle_size, seed)
+                 lambda done: progress(done + len(articles) - len(todo), len(articles)) if progress else None,
+                 early, on_rows)
+    if len(failed):
+        _sketch_rows(failed, articles, out, (*sizes[:3], None), LocalEngine(1), None, None, None, on_rows)
+    return SignatureMatrix(tuple(a.id for a in articles), contents, exact, rows, empty, shingle_size, seed, store,
+                           places)
 
 
-def _sketch_rows(todo: np.ndarray, articles: Sequence[Article], out: tuple[np.ndarray, np.ndarray, np.ndarray],
-                 sizes: tuple[int, int, int], engine: Engine, pool: Executor | None,
-                 progress: Callable[[int], None] | None) -> None:
-    """Sketch the articles at rows ``todo`` (in that order) into ``out`` (exact keys, rows, empty flags); ``sizes``
-    are the shingle size, permutations and seed."""
-    exact, rows, empty = out
+def _sketch_rows(todo: np.ndarray, articles: Sequence[Article], out: tuple[np.ndarray, ...],
+                 sizes: tuple[int, int, int, str | None], engine: Engine, pool: Executor | None,
+                 progress: Callable[[int], None] | None, meanwhile: Callable[[], None] | None = None,
+                 on_rows: Callable[[np.ndarray, np.ndarray], object] | None = None) -> None:
+    """Sketch the articles at rows ``todo`` (in that order) into ``out`` (exact keys, rows, empty flags, places or
+    None); ``sizes`` are the shingle size, permutations, seed and store (kept only by a ``pool``). ``meanwhile()``
+    runs once the work is handed out (while a pool signs), ``on_rows`` as in :func:`signature_matrix`."""
+    exact, rows, empty, places = out
     chosen = articles if len(todo) == len(articles) else [articles[i] for i in todo.tolist()]
     tasks = list(_spans((article.content_length for article in chosen), _TASK_DOCS, _TASK_CHARS))
     if pool is not None:
-        at = partial(_sketch_at, size=sizes[0], num_perm=sizes[1], seed=sizes[2])
-        found: Iterable[tuple[bytes, np.ndarray, np.ndarray]] = (
-            future.result() for future in [pool.submit(at, todo[a:b]) for a, b in tasks])
+        at = partial(_sketch_at, size=sizes[0], num_perm=sizes[1], seed=sizes[2], store=sizes[3])
+        found: Iterable[tuple] = (future.result() for future in [pool.submit(at, todo[a:b]) for a, b in tasks])
     else:
-        found = engine.map_chunks(sketcher(*sizes), Contents(chosen), tasks)
+        found = engine.map_chunks(sketcher(*sizes[:3]), Contents(chosen), tasks)
+    if meanwhile is not None:
+        meanwhile()
     done = 0
-    for chunk_keys, chunk_rows, chunk_empty in found:
+    for chunk_keys, chunk_rows, chunk_empty, *chunk_places in found:
         where = todo[done : done + len(chunk_rows)]
         rows[where], empty[where] = chunk_rows, chunk_empty
         exact[where] = np.frombuffer(chunk_keys, dtype=np.uint64).reshape(-1, 2)
+        if places is not None and chunk_places:
+            places[where] = chunk_places[0]
+        if on_rows is not None:
+            on_rows(where, chunk_rows)
         done += len(chunk_rows)
         if progress:
             progress(done)
 
 
-def _sketch_at(rows: np.ndarray, size: int, num_perm: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
-    """In a worker of a pool sharing the articles' :class:`Contents`: :func:`_sketch_task` of the texts at ``rows``."""
+def _sketch_at(rows: np.ndarray, size: int, num_perm: int, seed: int, store: str | None = None) -> tuple:
+    """In a worker of a pool sharing the articles' :class:`Contents`: :func:`_sketch_task` of the texts at ``rows``
+    (with ``store``, :func:`_sketch_kept`: their shingle hashes kept there, and their places)."""
     contents = shared_items()
-    return _sketch_task([contents[row] for row in rows.tolist()], size, num_perm, seed)
+    texts = [contents[row] for row in rows.tolist()]
+    return _sketch_task(texts, size, num_perm, seed) if store is None else _sketch_kept(texts, size, num_perm, seed,
+                                                                                         store)

@@ -1,7 +1,8 @@
 """Exact shingle Jaccard of candidate pairs: a block of pairs at a time, in forked workers when there are some.
 
-Texts are not kept between stages, so a block's texts are shingled again (:meth:`SignatureMatrix.shingles`),
-once per block: pairs are first put in an order that keeps each connected group of rows in one block.
+A block's texts' shingle sets are read back from the store where signing kept them, else the texts are shingled
+again (:meth:`SignatureMatrix.shingles`), once per block: pairs are first put in an order that keeps each connected
+group of rows in one block.
 Each score is :func:`shinglesets.jaccard` of the two sets (a vectorised merge of a whole block's sets was
 measured slower than numpy's per-pair ``intersect1d`` on sets of a few hundred hashes).
 """
@@ -16,6 +17,7 @@ import numpy as np
 
 from .engine import Engine, LocalEngine, forks, shared_items, spans_of
 from .shinglesets import jaccard, shingles_at
+from .shinglestore import kept_sets
 from .signatures import SignatureMatrix
 
 #: Candidates verified per unit of work: their texts are read back and shingled together (~5 KB a row).
@@ -26,13 +28,14 @@ _MOST_PASSES = 64
 
 
 def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | None = None,
-                pool: Executor | None = None) -> np.ndarray:
+                pool: Executor | None = None, meanwhile: Callable[[], object] | None = None) -> np.ndarray:
     """The exact shingle Jaccard of each row pair of ``pairs`` (an ``(m, 2)`` int array), as float64.
 
     Blocks of :data:`PAIRS_PER_BLOCK` pairs run in ``pool`` when given (a :func:`~dedupe.engine.task_pool` sharing
     the matrix's contents, forked once for the signatures and these), else in ``engine``'s workers when it forks
-    them (they inherit the matrix and its texts; nothing but the scores comes back), else here. Example:
-    ``pair_scores(matrix, np.array([[0, 3], [1, 2]]))`` -> ``array([0.91, 1.0])``.
+    them (they inherit the matrix and its texts; nothing but the scores comes back), else here. ``meanwhile()``,
+    when given, is called once: while the pool verifies (this process would only wait), else before the scores.
+    Example: ``pair_scores(matrix, np.array([[0, 3], [1, 2]]))`` -> ``array([0.91, 1.0])``.
     """
     engine = engine or LocalEngine()
     order = together(pairs)
@@ -40,12 +43,15 @@ def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | 
     spans = spans_of(len(pairs), PAIRS_PER_BLOCK)
     score = partial(block_scores, matrix)
     if pool is not None:
-        at = partial(_scores_at, size=matrix.shingle_size)
-        found: Iterable[np.ndarray] = (future.result() for future in [pool.submit(at, ordered[a:b]) for a, b in spans])
+        at = partial(_scores_at, size=matrix.shingle_size, store=matrix.store)
+        futures = [pool.submit(at, ordered[a:b], _places(matrix, ordered[a:b])) for a, b in spans]
+        found: Iterable[np.ndarray] = (future.result() for future in futures)
     elif forks(engine):
         found = engine.map_chunks(score, ordered, spans)
     else:
         found = map(score, (ordered[a:b] for a, b in spans))
+    if meanwhile is not None:
+        meanwhile()
     scores = np.empty(len(pairs))
     scores[order] = np.concatenate([*found, np.empty(0)])
     return scores
@@ -85,10 +91,23 @@ def block_scores(matrix: SignatureMatrix, pairs: np.ndarray) -> np.ndarray:
     return _scores(matrix.shingles, pairs)
 
 
-def _scores_at(pairs: np.ndarray, size: int) -> np.ndarray:
-    """In a worker of a pool sharing the matrix's contents: :func:`block_scores` of one block, ``size``-word shingles."""
+def _places(matrix: SignatureMatrix, pairs: np.ndarray) -> np.ndarray | None:
+    """The places in the matrix's shingle store of a block's rows (sorted, each once, as :func:`_scores` reads
+    them); None without a store."""
+    return None if matrix.store is None or matrix.places is None else matrix.places[np.unique(pairs)]
+
+
+def _scores_at(pairs: np.ndarray, places: np.ndarray | None, size: int, store: str | None = None) -> np.ndarray:
+    """In a worker of a pool sharing the matrix's contents: :func:`block_scores` of one block, ``size``-word shingles
+    (read back from ``store`` at ``places``, those of the block's rows in order, when given)."""
     contents = shared_items()
-    return _scores(lambda rows: shingles_at(contents, rows, size), pairs)
+
+    def shingle(rows: list[int]) -> list[np.ndarray]:
+        return shingles_at(contents, rows, size)
+
+    if store is None or places is None:
+        return _scores(shingle, pairs)
+    return _scores(lambda rows: kept_sets(store, places, rows, shingle), pairs)
 
 
 def _scores(shingles: Callable[[list[int]], list[np.ndarray]], pairs: np.ndarray) -> np.ndarray:

@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe import Article, Config
-from dedupe.copyclusters import copy_clusters, strongest
+from dedupe.copyclusters import Lone, copy_clusters, lone_clusters, strongest
 from dedupe.graph import build_graph, copy_groups
 from dedupe.pipeline import _tiebreak, cluster
+from dedupe.signatures import SignatureMatrix
 from dedupe.types import Edge
 from dedupe.verify import row_components
 
@@ -38,6 +39,28 @@ def test_copy_clusters_equal_the_graph_clusters(count: int, found: list, lengths
     clusters, heads = copy_clusters(ids, edges, _tiebreak(articles))
     assert clusters == expected
     assert heads == {m: head for head, group in by_head.items() for m in group}
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(count=st.integers(1, 30), keys=st.lists(st.integers(0, 40), min_size=30, max_size=30),
+       candidates=st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29), st.booleans()), max_size=30))
+def test_clusters_made_ahead_for_articles_alone_change_nothing(count: int, keys: list[int],
+                                                               candidates: list[tuple[int, int, bool]]) -> None:
+    """Exact groups (rows of one key, each linked to the group's first) and near-duplicate edges among some of the
+    candidate pairs: the lone clusters made ahead from the candidates give the same clusters and heads."""
+    articles = _articles(count, [1, 2])
+    ids = [a.id for a in articles]
+    first = {}
+    edges = [Edge(ids[first.setdefault(keys[k], k)], ids[k], "exact", 1.0) for k in range(count)
+             if first.setdefault(keys[k], k) != k]
+    pairs = np.array([(i, j) for i, j, _ in candidates if i < j < count], dtype=np.int64).reshape(-1, 2)
+    edges += [Edge(ids[i], ids[j], "near_duplicate", 0.9) for i, j, kept in candidates if i < j < count and kept]
+    exact = np.array([[key, 0] for key in keys[:count]], dtype=np.uint64)
+    matrix = SignatureMatrix(tuple(ids), ids, exact, np.zeros((count, 4), np.uint32), np.zeros(count, bool), 5, 1)
+    lone = Lone()
+    lone_clusters(lone, matrix, pairs)
+    assert copy_clusters(ids, edges, _tiebreak(articles), lone) == copy_clusters(ids, edges, _tiebreak(articles))
+    assert all(len(c.members) == 1 for c in lone.clusters)
 
 
 def test_strongest_keeps_the_first_of_equals() -> None:

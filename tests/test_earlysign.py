@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dedupe import earlysign
+from dedupe.candidates import BandKeys, lsh_pairs
 from dedupe.earlysign import EarlySigner
-from dedupe.engine import LocalEngine
+from dedupe.engine import LocalEngine, task_pool
 from dedupe.pipeline import prepare
-from dedupe.signatures import SignatureMatrix, signature_matrix, sketcher
+from dedupe.signatures import Contents, SignatureMatrix, signature_matrix, sketcher
 from dedupe.types import Article
 
 _WORDS = st.lists(st.sampled_from(["Storm", "hits", "the", "coast", "ÉTÉ", "naïve", "…", "x'y", "  ", "\n", "42"]),
@@ -101,3 +102,19 @@ def test_texts_waiting_for_a_slow_signer_are_bounded_and_let_go(small_batches: N
     assert most <= earlysign.MOST_TEXTS + 1  # one article read past the bound before it is looked at
     assert signer.pending == [] and signer.ids == []
     assert _same(early, signature_matrix(ordered, 5, 16, 1))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_WORDS, min_size=1, max_size=25), pooled=st.booleans())
+def test_band_keys_computed_as_rows_come_give_the_same_pairs(small_batches: None, texts: list[str],
+                                                             pooled: bool) -> None:
+    articles = _articles(texts + texts[:3])  # some exact copies
+    engine = LocalEngine(2)
+    with EarlySigner(sketcher(5, 16, 1), 1) as signer:
+        ordered = prepare(signer.reading(iter(articles)))
+        keys = BandKeys(len(ordered), 0.5, 16)
+        with task_pool(engine if pooled else None, Contents(ordered)) as pool:
+            early = signature_matrix(ordered, 5, 16, 1, engine=engine, known=signer.known(ordered), pool=pool,
+                                     on_rows=keys.add)
+    assert keys.done.all()
+    assert np.array_equal(lsh_pairs(early, 0.5, keys=keys), lsh_pairs(signature_matrix(ordered, 5, 16, 1), 0.5))
