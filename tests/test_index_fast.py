@@ -307,3 +307,44 @@ def test_fast_add_reads_heads_first_and_places_without_collection(seeds_dir: Pat
     assert not any(enabled for _, enabled in events)
     lines = [line.split() for line in in_workers.read_text().splitlines()]
     assert lines and str(os.getpid()) not in {pid for pid, _ in lines} and {on for _, on in lines} == {"True"}
+
+
+def test_workers_skip_extracting_copies_of_indexed_articles(seeds_dir: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked worker does not extract an article that is an exact or near-duplicate copy of an article indexed
+    before the add (the placement finds it a copy, and a copy keeps no fields or profile); a copy of an article
+    of the same add, or anything else, is extracted. The index is the one an add extracting every article
+    writes, row for row."""
+    articles = list(read_articles([seeds_dir]))
+    original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
+    base = [a for a in articles if a.id != HELD_OUT]
+    held = next(a for a in articles if a.id == HELD_OUT)
+    words = original.text.split()
+    near = " ".join(words[:-1] + ["tomorrow."])  # one word changed at the end: a near-duplicate
+    held_words = held.text.split()
+    extra = [held, replace(original, id="000-first", text=original.text.lower()),
+             replace(original, id="zz-copy", text=original.text.upper()), replace(original, id="zz-near", text=near),
+             replace(held, id="zz-held-copy", text=held.text.upper()),
+             replace(held, id="zz-held-near", text=" ".join(held_words[:-1] + ["tomorrow."]))]
+    with create(tmp_path / "base.db", CONFIG) as index:
+        add(index, base)
+    cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", extra, warm=False)
+    extracted = tmp_path / "extracted.txt"
+    real = fast.extract_all
+
+    def noting(cleaned, *args, **kwargs):
+        with extracted.open("a") as out:
+            out.writelines(f"{a.id}\n" for a in cleaned)
+        return real(cleaned, *args, **kwargs)
+
+    monkeypatch.setattr(fast, "extract_all", noting)
+    workers = _fast_state(tmp_path / "base.db", tmp_path / "workers.db", extra, warm=True, engine=LocalEngine(2))
+    assert workers == cold
+    made = {a.id for a in extra} - {HELD_OUT}
+    copies = {row[1]: row[3] for row in workers if row[0] == "members" and row[1] in made}
+    assert copies == {"000-first": original.id, "zz-copy": original.id, "zz-near": original.id,
+                      "zz-held-copy": HELD_OUT, "zz-held-near": HELD_OUT}
+    clusters = [json.loads(row[3]) for row in workers if row[0] == "stories"]
+    edges = {(e["a"], e["b"], e["relation"]) for c in clusters for e in c["edges"]}
+    assert ("000-first", "zz-copy", "exact") in edges  # the smaller id of two exact copies, one new, one indexed
+    assert sorted(extracted.read_text().split()) == sorted([HELD_OUT, "zz-held-copy", "zz-held-near"])

@@ -56,13 +56,10 @@ def _two_seeds_indexed(seeds_dir: Path, path: Path) -> list[Article]:
     return [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()), replace(original, id="zz-exact")]
 
 
-@pytest.mark.parametrize("engine", [None, LocalEngine(2)])
-def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, seeds_dir: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """Merging every grown story at once, here or one story a task in worker processes, writes the rows,
-    in the same order, that merging them one at a time wrote."""
-    monkeypatch.setattr(remerge, "_CHUNK", 1)  # one story a task: the seeds' few stories still go to workers
-    extra = _two_seeds_indexed(seeds_dir, tmp_path / "base.db")
+def _added_both_ways(tmp_path: Path, extra: list[Article], engine: LocalEngine | None,
+                     monkeypatch: pytest.MonkeyPatch) -> list[list[tuple]]:
+    """The rows of copies of ``base.db`` after ``add_fast`` of ``extra``: merging one story at a time in this
+    process, then with :func:`remerge.remerge_all` on ``engine``."""
     states = []
     for name, used, merging in (("old.db", None, _one_at_a_time), ("new.db", engine, remerge.remerge_all)):
         monkeypatch.setattr(fast, "remerge_all", merging)
@@ -70,6 +67,17 @@ def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, s
         with open_index(tmp_path / name) as index:
             assert add_fast(index, extra, engine=used).added
         states.append(_rows(tmp_path / name))
+    return states
+
+
+@pytest.mark.parametrize("engine", [None, LocalEngine(2)])
+def test_grown_stories_are_merged_as_one_at_a_time(engine: LocalEngine | None, seeds_dir: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merging every grown story at once, here or one story a task in worker processes, writes the rows,
+    in the same order, that merging them one at a time wrote."""
+    monkeypatch.setattr(remerge, "_CHUNK", 1)  # one story a task: the seeds' few stories still go to workers
+    extra = _two_seeds_indexed(seeds_dir, tmp_path / "base.db")
+    states = _added_both_ways(tmp_path, extra, engine, monkeypatch)
     assert states[0] == states[1]
     stories = [cluster_from(row[4]) for row in states[1] if row[0] == "stories"]
     assert any(any(m in {a.id for a in extra} for m in c.members) and len(c.members) > 2 for c in stories)
@@ -158,3 +166,31 @@ def test_a_fast_add_killed_after_its_last_writes_leaves_the_index_as_it_was(seed
     with open_index(path) as index:
         assert add_fast(index, list(read_articles([seeds_dir]))).added == ()
     assert _rows(path) == after
+
+
+def test_workers_read_the_indexed_members_themselves(seeds_dir: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """With worker processes, the main process hands each grown story only what the add wrote (the texts of the
+    articles it received, the fields of those heading their copy group); the worker reads its stored row and
+    its indexed members from the index as it was before the add, and merges what the one-at-a-time merge did."""
+    monkeypatch.setattr(remerge, "_CHUNK", 1)
+    extra = _two_seeds_indexed(seeds_dir, tmp_path / "base.db")
+    handed = tmp_path / "handed.txt"
+    completed = remerge._completed
+
+    def noting(grown):
+        with handed.open("a") as out:
+            out.write(f"{grown.source is not None} {grown.row is None} {' '.join(sorted(grown.articles))}\n")
+        full = completed(grown)
+        with handed.open("a") as out:
+            out.write(f"read {len(full.articles) - len(grown.articles)} {full.row is not None}\n")
+        return full
+
+    monkeypatch.setattr(remerge, "_completed", noting)
+    states = _added_both_ways(tmp_path, extra, LocalEngine(2), monkeypatch)
+    assert states[0] == states[1]
+    lines = handed.read_text().splitlines()
+    given = [line.split() for line in lines if not line.startswith("read")]
+    assert given and all(lazy == "True" and unread == "True" and set(ids) <= {a.id for a in extra}
+                         for lazy, unread, *ids in given)
+    assert any(int(line.split()[1]) > 0 and line.split()[2] == "True" for line in lines if line.startswith("read"))

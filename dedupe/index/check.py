@@ -8,6 +8,8 @@ already in the index gets ``indexed`` and its story.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,9 @@ from .codec import article_from
 from .persist import band_keys
 from .store import Index
 from .story_check import Found, StoryChecker
+
+#: A copy found: ``(relation, id of the article copied, score)``, the relation ``exact`` or ``near_duplicate``.
+Copy = tuple[str, str, float]
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,15 @@ class Checker:
         with self.index.reading():
             return self.place(article).answer
 
-    def place(self, article: Article, details: bool = True, sigs: SignatureMatrix | None = None) -> Placement:
+    def place(self, article: Article, details: bool = True, sigs: SignatureMatrix | None = None,
+              copies: Callable[[Article, SignatureMatrix], Copy | None] | None = None) -> Placement:
         """The verdict with what it was made of (call inside a read or write transaction).
 
         ``details=False`` leaves out the facts and conflicts of a ``same_story`` verdict and the best
         candidates of a same-story check (``add --fast`` reads neither); ``sigs``: the
-        article's signature when made ahead (one row, as :func:`~dedupe.signatures.signature_matrix` gives it).
+        article's signature when made ahead (one row, as :func:`~dedupe.signatures.signature_matrix` gives it);
+        ``copies``: what :func:`copy_of` on the index would answer for the article (``add --fast`` finds it
+        partly ahead), else it is asked.
         """
         stories = self._refresh()
         story = self.story_of(article.id)
@@ -76,7 +84,7 @@ class Checker:
         if sigs is None:
             sigs = signature_matrix([article], self.config.shingle_size, self.config.num_perm, self.config.seed,
                                     engine=LocalEngine(1))
-        copy = self._copy_of(article, sigs)
+        copy = self._copy_of(article, sigs) if copies is None else copies(article, sigs)
         if copy is not None:
             relation, other, score = copy
             answer = {"id": article.id, "verdict": relation, "story": self.story_of(other), "of": other,
@@ -111,27 +119,33 @@ class Checker:
         row = self.index.db.execute("SELECT story FROM members WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def _copy_of(self, article: Article, sigs: SignatureMatrix) -> tuple[str, str, float] | None:
+    def _copy_of(self, article: Article, sigs: SignatureMatrix) -> Copy | None:
         """``(relation, indexed id, score)`` when the article is an exact or near-duplicate copy, else None."""
-        config = self.config
-        if "exact" in config.relations:
-            row = self.index.db.execute("SELECT id FROM articles WHERE exact = ? ORDER BY id LIMIT 1",
-                                        (sigs.exact[0].tobytes(),)).fetchone()
-            if row:
-                return "exact", row[0], 1.0
-        if "near_duplicate" not in config.relations or sigs.empty[0]:
-            return None
-        keys = band_keys(sigs.hashvalues[0], config)
-        candidates = sorted({other for (other,) in self.index.db.execute(  # one query; each term uses bands_key
-            f"SELECT id FROM bands WHERE {' OR '.join(['(band = ? AND key = ?)'] * len(keys))}",
-            [value for pair in keys for value in pair])})
-        if not candidates:
-            return None
-        texts = [article_from(row[0]).content for row in self.index.db.execute(
-            f"SELECT article FROM articles WHERE id IN ({','.join('?' * len(candidates))}) ORDER BY id",
-            candidates)]
-        mine, *theirs = shingle_sets([article.content, *texts], config.shingle_size)
-        scored = sorted(((jaccard(mine, other), cid) for cid, other in zip(candidates, theirs)),
-                        key=lambda s: (-s[0], s[1]))
-        best_score, best = scored[0]
-        return ("near_duplicate", best, best_score) if best_score >= config.threshold else None
+        return copy_of(self.index.db, self.config, article, sigs)
+
+
+def copy_of(db: sqlite3.Connection, config: Config, article: Article, sigs: SignatureMatrix) -> Copy | None:
+    """``(relation, id, score)`` when the article (its one-row signature ``sigs``) is an exact or
+    near-duplicate copy of an article ``db`` holds, else None: the exact copy of smallest id, else the
+    near-duplicate candidate (sharing an LSH band) of best shingle Jaccard, ties by id, at ``threshold``."""
+    if "exact" in config.relations:
+        row = db.execute("SELECT id FROM articles WHERE exact = ? ORDER BY id LIMIT 1",
+                         (sigs.exact[0].tobytes(),)).fetchone()
+        if row:
+            return "exact", row[0], 1.0
+    if "near_duplicate" not in config.relations or sigs.empty[0]:
+        return None
+    keys = band_keys(sigs.hashvalues[0], config)
+    candidates = sorted({other for (other,) in db.execute(  # one query; each term uses bands_key
+        f"SELECT id FROM bands WHERE {' OR '.join(['(band = ? AND key = ?)'] * len(keys))}",
+        [value for pair in keys for value in pair])})
+    if not candidates:
+        return None
+    texts = [article_from(row[0]).content for row in db.execute(
+        f"SELECT article FROM articles WHERE id IN ({','.join('?' * len(candidates))}) ORDER BY id",
+        candidates)]
+    mine, *theirs = shingle_sets([article.content, *texts], config.shingle_size)
+    scored = sorted(((jaccard(mine, other), cid) for cid, other in zip(candidates, theirs)),
+                    key=lambda s: (-s[0], s[1]))
+    best_score, best = scored[0]
+    return ("near_duplicate", best, best_score) if best_score >= config.threshold else None

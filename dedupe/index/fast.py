@@ -17,7 +17,10 @@ and are worked out for many articles at once (:mod:`dedupe.index.frozen`, ``_PAR
 engine's workers extract the next ones, :func:`_work`); what stays sequential is the placing, since the
 heads placed before an article (in id order) are candidates for it and copies are found among the
 articles before it. The grown stories are merged on the engine (:mod:`dedupe.index.remerge`): with worker
-processes, on the same pool as the extraction, those each part grew while the next parts are placed.
+processes, on the same pool as the extraction, those each part grew while the next parts are placed. The
+workers also look for each article's copies among the articles indexed before the add (on their own
+connections): a copy is not extracted, and the placement looks for copies only among the add's articles,
+in memory (:class:`AddedCopies`).
 """
 
 from __future__ import annotations
@@ -40,8 +43,9 @@ from ..pipeline import paused_gc, prepare
 from ..profile import salient_keys
 from ..signatures import SignatureMatrix, signature_matrix
 from ..types import Article, Edge, Fields
+from .addcopies import AddedCopies, indexed_copies
 from .cache import Sketch
-from .check import Checker, Placement
+from .check import Checker, Copy, Placement
 from .codec import article_from, article_key, fields_json, profile_json
 from .counts import UnwrittenCounts
 from .export import placed_since_exact
@@ -129,6 +133,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     joined: dict[str, list[Edge]] = defaultdict(list)
     added: dict[str, list[str]] = defaultdict(list)
     counts = UnwrittenCounts(index)  # the new heads' document frequencies, written after the last placement
+    recorded = AddedCopies(index.config)  # the articles recorded so far, to find copies among them in memory
     config = index.config
     heads = 0
     frozen, columns = _frozen(index, checker, engine)
@@ -141,12 +146,16 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
             part = ordered[first : first + _PART]
             made = list(itertools.islice(worked, len(part)))
             for key, ahead, *_ in made:
-                stories.prepared[key] = ahead
-            profile_batch(stories, part, cleaned)
+                if ahead is not None:
+                    stories.prepared[key] = ahead
+            copies = {a.id for a, work in zip(part, made) if work[1] is None}  # copies of indexed articles
+            profile_batch(stories, [a for a in part if a.id not in copies], cleaned)
             grown = set()
             for article, work in itertools.zip_longest(part, made):
                 sigs = None if work is None else _signature(article, config, *work[2])
-                placed = checker.place(article, details=False, sigs=sigs)
+                looked = None if work is None or work[5] is None else partial(recorded.copy_of, indexed=work[5][0])
+                placed = checker.place(article, details=False, sigs=sigs, copies=looked)
+                recorded.note(article, placed.sketch)
                 story = placed.answer["story"] or story_name(number)
                 number += placed.answer["story"] is None
                 edge = _record(index, checker, counts, article, placed, (story, batch), _packed(work, placed))
@@ -180,30 +189,46 @@ def _frozen(index: Index, checker: Checker, engine: Engine | None) -> tuple[Froz
     return Frozen(frequencies, int(index.meta("documents")), index.config.block_keys), columns
 
 
-#: What the workers make of one article: its key (stripped), fields and term sets, its signature (exact
-#: key, MinHash row, no shingle), its fields packed as stored, and its profile packed when weighed there.
-Worked = tuple[str, Ahead, tuple[np.ndarray, np.ndarray, bool], bytes, bytes | None]
+#: What the workers make of one article: its key (stripped), fields and term sets (None for a copy of an indexed
+#: article, see :func:`_work`), its signature (exact key, MinHash row, no shingle), its fields packed as stored,
+#: its profile packed when weighed there, and its copy among the articles indexed before the add as
+#: :func:`~dedupe.index.check.copy_of` finds it, in a 1-tuple (None when not looked for).
+Worked = tuple[str, Ahead | None, tuple[np.ndarray, np.ndarray, bool], bytes | None, bytes | None,
+               tuple[Copy | None] | None]
 
 
-def _work(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None = None) -> list[Worked]:
+def _work(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None = None,
+          source: str | None = None) -> list[Worked]:
     """For each article and its text stripped of furniture (one unit of work), what a check makes of it
     whatever the index holds: fields and term sets of the stripped text (with ``frozen``, the add's
     frequencies, its profile and salient keys too), signature of the article as read; and the fields as a
-    new head stores them. Without cyclic collection meanwhile (as the main process places)."""
+    new head stores them. With ``source`` (the index's path; in a forked worker only), an article that
+    is a copy of an article indexed before the add (as :func:`~dedupe.index.check.copy_of` finds them) is
+    not extracted: the placement finds it a copy too (its copies are looked for among the same articles
+    and the add's), and a copy keeps no fields or profile. Without cyclic collection meanwhile (as the main
+    process places)."""
     with paused_gc():
-        return _worked(pairs, config, frozen)
+        return _worked(pairs, config, frozen, source)
 
 
-def _worked(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None) -> list[Worked]:
+def _worked(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None,
+            source: str | None = None) -> list[Worked]:
     """What :func:`_work` makes of the pairs."""
     sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
                             engine=LocalEngine(1))
-    fields = extract_all([cleaned for _, cleaned in pairs])
+    looked = [None] * len(pairs) if source is None else indexed_copies([raw for raw, _ in pairs], sigs, config,
+                                                                         source)
+    kept = [n for n, copy in enumerate(looked) if copy is None or copy[0] is None]
+    fields = dict(zip(kept, extract_all([pairs[n][1] for n in kept])))
     worked: list[Worked] = []
-    for n, ((_, cleaned), found) in enumerate(zip(pairs, fields)):
-        ahead = _ahead(cleaned, found, frozen)
-        worked.append((article_key(cleaned), ahead, (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n])),
-                       fields_json(found), profile_json(ahead.weighed[0]) if ahead.weighed else None))
+    for n, (_, cleaned) in enumerate(pairs):
+        sig = (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n]))
+        if n not in fields:
+            worked.append((article_key(cleaned), None, sig, None, None, looked[n]))
+            continue
+        ahead = _ahead(cleaned, fields[n], frozen)
+        worked.append((article_key(cleaned), ahead, sig, fields_json(fields[n]),
+                       profile_json(ahead.weighed[0]) if ahead.weighed else None, looked[n]))
     return worked
 
 
@@ -228,7 +253,7 @@ def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None
     pairs = [(a, strip_boilerplate(a, furniture)) for a in articles]
     cleaned = {a.id: stripped for a, stripped in pairs}
     spans = spans_of(len(pairs), 16)
-    work = partial(_work, config=config, frozen=frozen)
+    work = partial(_work, config=config, frozen=frozen, source=str(index.path) if forks(engine) else None)
     with task_pool(engine, pairs, work) as pool:
         if pool is None:
             chunks = engine.map_chunks(work, pairs, spans)
@@ -254,7 +279,8 @@ def _packed(work: Worked | None, placed: Placement) -> tuple[bytes | None, bytes
     if work is None:
         return None, None
     ahead, fields, profile = work[1], work[3], work[4]
-    same = placed.found is not None and ahead.weighed is not None and ahead.weighed[0] is placed.found.profile
+    same = placed.found is not None and ahead is not None and ahead.weighed is not None and \
+        ahead.weighed[0] is placed.found.profile
     return fields, profile if same else None
 
 

@@ -7,7 +7,8 @@ copy group, all written by the time the article joining it is recorded. So :func
 every story needs in a few queries (the stored texts, not decoded), hands the stories to the engine's workers
 in chunks (decoding, merging and packing there), and writes the records in the order of the story ids, each
 row as :func:`merged_row` makes it. With a pool of workers (:class:`EarlyMerges`) the stories a part of the
-add grew are merged while the next parts are placed, and merged again if they grow again.
+add grew are merged while the next parts are placed, and merged again if they grow again; the main process
+then reads only what the add wrote, and each worker the stored rest on its own connection (:func:`_completed`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..pipeline import paused_gc
 from ..types import Article, Edge, Fields
 from .codec import article_from, dumps, fields_from, pack_record
 from .export import cluster_from
-from .store import Index, lookup
+from .store import Index, lookup, lookup_in, reader
 
 _CHUNK = 32  # stories merged per task
 
@@ -42,6 +43,7 @@ class Grown:
     edges: tuple[Edge, ...]
     articles: Mapping[str, str]
     fields: Mapping[str, bytes]
+    source: str | None = None  # read the rest from the index at this path, as it was before the add (_completed)
 
 
 def merged_row(grown: Grown, batch: int) -> tuple[str, int, str, bytes]:
@@ -65,13 +67,41 @@ def _merged_rows(chunk: Sequence[tuple[Grown, int]]) -> list[tuple[str, int, str
     """The rows of a chunk of grown stories (run in a worker; without cyclic collection meanwhile, which
     walked the objects the worker inherited: 0.27 of 3.95 s at 1,000 into 99k, bench/README.md, add15)."""
     with paused_gc():
-        return [merged_row(grown, batch) for grown, batch in chunk]
+        return [merged_row(_completed(grown), batch) for grown, batch in chunk]
+
+
+def _completed(grown: Grown) -> Grown:
+    """A grown story holding only what the add wrote (the articles it received, the fields of those heading
+    their copy group; see :meth:`EarlyMerges.grew`) with the rest read from the index at ``grown.source`` on
+    this process's own connection, which sees it as it was before the add (the add commits at its end, and
+    changes no indexed member, story row or field before): its row and its indexed members' texts and fields.
+    As it is without a source."""
+    if grown.source is None:
+        return grown
+    db = reader(grown.source)
+    found = db.execute("SELECT cluster, created FROM stories WHERE story = ?", (grown.story,)).fetchone()
+    old = [m for m in cluster_from(found[0]).members if m not in grown.articles] if found else []
+    rows = lookup_in(db, "SELECT id, article FROM articles WHERE id IN ({})", old)
+    heads = lookup_in(db, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id WHERE m.id = m.head "
+                          "AND f.id IN ({})", old)
+    return Grown(grown.story, found, grown.added, grown.edges, {**dict(rows), **grown.articles},
+                 {**dict(heads), **grown.fields})
 
 
 def grown_stories(index: Index, added: Mapping[str, Sequence[str]],
-                  edges: Mapping[str, Sequence[Edge]]) -> list[Grown]:
+                  edges: Mapping[str, Sequence[Edge]], lazy: bool = False) -> list[Grown]:
     """Each story in ``added`` (story -> the articles it received; ``edges``: their links), in id order,
-    with what its merge reads, read for all of them at once."""
+    with what its merge reads, read for all of them at once; ``lazy``: only what the add wrote (the texts of
+    the articles received, the fields of those heading their copy group), the rest left to the worker that
+    merges it (:func:`_completed`)."""
+    if lazy:
+        every = [m for ids in added.values() for m in ids]
+        texts = dict(lookup(index, "SELECT id, article FROM articles WHERE id IN ({})", every))
+        fields = dict(lookup(index, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id "
+                                    "WHERE m.id = m.head AND f.id IN ({})", every))
+        return [Grown(story, None, tuple(added[story]), tuple(edges.get(story, ())),
+                      {m: texts[m] for m in added[story]}, {m: fields[m] for m in added[story] if m in fields},
+                      str(index.path)) for story in sorted(added)]
     rows = {story: (cluster, created) for story, cluster, created in lookup(
         index, "SELECT story, cluster, created FROM stories WHERE story IN ({})", list(added))}
     members = {story: sorted({*(cluster_from(rows[story][0]).members if story in rows else ()), *ids})
@@ -92,7 +122,7 @@ class EarlyMerges:
     there only what was not merged since its last article joined it."""
 
     def __init__(self, index: Index, pool: Executor, batch: int) -> None:
-        self.index, self.pool, self.batch = index, pool, batch
+        self.index, self.pool, self.batch = index, pool, batch  # the pool's workers read the indexed members
         self.merged: dict[str, tuple[Future, int, int]] = {}  # story -> (its chunk, place in it, articles added)
         self.again = 0  # stories merged more than once (they grew in several parts)
 
@@ -102,7 +132,8 @@ class EarlyMerges:
         :func:`remerge_all`, so far) on the pool, ``_CHUNK`` a task."""
         wanted = sorted(set(stories))
         self.again += sum(story in self.merged for story in wanted)
-        work = [(grown, self.batch) for grown in grown_stories(self.index, {s: added[s] for s in wanted}, edges)]
+        work = [(grown, self.batch) for grown in grown_stories(self.index, {s: added[s] for s in wanted}, edges,
+                                                               lazy=True)]
         for start in range(0, len(work), _CHUNK):
             chunk = work[start : start + _CHUNK]
             future = self.pool.submit(_merged_rows, chunk)

@@ -138,12 +138,32 @@ def open_any(path: str | os.PathLike[str]) -> tuple[Index, Any]:
 def lookup(index: Index, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
     """Rows of ``sql`` (with ``{}`` for the ``IN`` list) over all values, in slices SQLite accepts; ``head``
     are the parameters before the list."""
+    return lookup_in(index.db, sql, values, *head)
+
+
+def lookup_in(db: sqlite3.Connection, sql: str, values: Sequence[str], *head: Any) -> list[tuple]:
+    """:func:`lookup` on a connection."""
     rows: list[tuple] = []
     ordered = sorted(set(values))
     for start in range(0, len(ordered), _BATCH):
         part = ordered[start : start + _BATCH]
-        rows.extend(index.db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
+        rows.extend(db.execute(sql.format(",".join("?" * len(part))), (*head, *part)))
     return rows
+
+
+_READERS: dict[str, sqlite3.Connection] = {}  # this process's own connections for reading, by path (see reader)
+
+
+def reader(path: str) -> sqlite3.Connection:
+    """This process's own connection to the index at ``path``, opened on first use and kept, for a worker of
+    ``add --fast`` reading what the index held before the add (a connection inherited from the parent must not
+    be used; it sees nothing of the add before it commits). Only in workers, which end with the add: kept
+    open, it would read a file replaced meanwhile at the same path as the old one."""
+    db = _READERS.get(path)
+    if db is None:
+        db = _READERS[path] = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None,
+                                              check_same_thread=False)
+    return db
 
 
 @contextmanager
