@@ -42,6 +42,7 @@ class CappedLinks:
             self.owner[self.rows[index]] = index
         self.bounds, self.neighbours = pairs_adjacency or adjacency(table)
         self.groups = len(groups)
+        self.marked = np.zeros(self.groups + 1, dtype=bool)  # groups asked about (see :meth:`counts`)
         self.keys, self.key_counts = self._starting(table, linked)
 
     def _starting(self, table: Pairs, linked: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -75,24 +76,36 @@ class CappedLinks:
         at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
         return np.where(self.keys[at] == keys, self.key_counts[at], 0)
 
-    def merge(self, i: int, j: int, new: int) -> None:
-        """Groups ``i`` and ``j`` are now one group, numbered ``new``."""
-        self.rows[new] = np.concatenate((self.rows.pop(i), self.rows.pop(j)))
-        self.owner[self.rows[new]] = new
+    def merge(self, i: int, j: int, kept: int) -> None:
+        """Groups ``i`` and ``j`` are now one group, numbered ``kept`` (one of the two): its rows those of ``i``,
+        then those of ``j``."""
+        rows = np.concatenate((self.rows.pop(i), self.rows.pop(j)))
+        self.rows[kept] = rows
+        self.owner[rows] = kept
 
-    def counts(self, group: int) -> dict[int, float]:
-        """For each other group with capped pairs to ``group``: how many (their weight, with weights)."""
-        rows = self.rows[group]
-        lengths = self.bounds[rows + 1] - self.bounds[rows]
-        offsets = np.repeat(self.bounds[rows] - (np.cumsum(lengths) - lengths), lengths)
-        neighbours = self.neighbours[offsets + np.arange(len(offsets))]
+    def counts(self, group: int, among: list[int] | None = None) -> dict[int, float]:
+        """For each other group with capped pairs to ``group`` (only those ``among`` the groups given, when
+        given): how many (their weight, with weights)."""
+        rows, neighbours = self._ends([group])
         owners = self.owner[neighbours]
-        outside = (owners >= 0) & (owners != group)
+        if among is None:
+            outside = (owners >= 0) & (owners != group)
+        else:
+            self.marked[among] = True
+            outside = self.marked[owners] & (owners >= 0)  # owner -1 reads the last mark: never set
+            self.marked[among] = False
         others, inverse, counts = np.unique(owners[outside], return_inverse=True, return_counts=True)
         if self.weights is not None:
-            weight = self._pair_weights(np.repeat(rows, lengths)[outside], neighbours[outside])
+            weight = self._pair_weights(rows[outside], neighbours[outside])
             counts = np.bincount(inverse, weights=weight, minlength=len(others))
         return dict(zip(others.tolist(), counts.tolist()))
+
+    def _ends(self, groups: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Every capped pair with an end in ``groups``, as that end's row and the other end's (group by group)."""
+        rows = np.concatenate([self.rows[group] for group in groups]) if groups else np.zeros(0, dtype=np.int64)
+        lengths = self.bounds[rows + 1] - self.bounds[rows]
+        offsets = np.repeat(self.bounds[rows] - (np.cumsum(lengths) - lengths), lengths)
+        return np.repeat(rows, lengths), self.neighbours[offsets + np.arange(len(offsets))]
 
 
 def adjacency(table: Pairs) -> Adjacency:

@@ -36,13 +36,14 @@ def test_counts_follow_merges(pairs: set[tuple[str, str]], rng: random.Random) -
     first, second = (list(column) for column in zip(*itertools.combinations(range(len(members)), 2)))
     starting = counter.starting(np.array(first), np.array(second)).tolist()
     assert starting == [brute_counts(pairs, groups, a).get(b, 0) for a, b in zip(first, second)]
-    next_id = len(groups)
     while len(groups) > 1:
         i, j = rng.sample(sorted(groups), 2)
-        groups[next_id] = groups.pop(i) | groups.pop(j)
-        counter.merge(i, j, next_id)
-        assert counter.counts(next_id) == brute_counts(pairs, groups, next_id)
-        next_id += 1
+        kept = rng.choice((i, j))  # the merged group keeps one of the two numbers
+        groups[kept] = groups.pop(i) | groups.pop(j)
+        counter.merge(i, j, kept)
+        assert counter.counts(kept) == brute_counts(pairs, groups, kept)
+        among = rng.sample(sorted(set(groups) - {kept}), len(groups) // 2)
+        assert counter.counts(kept, among) == {g: n for g, n in brute_counts(pairs, groups, kept).items() if g in among}
 
 
 def test_counts_of_a_star() -> None:
