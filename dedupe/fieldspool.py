@@ -7,7 +7,7 @@ import os
 import tempfile
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import Any, BinaryIO, overload
 
 import orjson
 
@@ -23,11 +23,12 @@ class OffsetFile:
     Reads use ``os.pread`` where the system has it, so they move no shared file position and processes forked
     after a record was written read it too. A temporary directory that cannot be written (full, read-only)
     raises :class:`~dedupe.errors.OutputError`. Example: ``OffsetFile().append(b"line\\n")`` is ``(0, 5)``.
+    ``handle``, when given, is the empty file to use instead (open for reading and writing, in binary).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, handle: BinaryIO | None = None) -> None:
         try:
-            self.handle = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the object
+            self.handle = handle if handle is not None else tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the object
         except OSError as error:
             raise _spool_error(error) from error
         self.end, self.flushed = 0, 0

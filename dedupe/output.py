@@ -8,11 +8,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .articlespool import SpooledArticle
 from .errors import OutputError
 from .onereport import story_outline
+from .outputspool import prepare_dir, umask
 from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
@@ -23,6 +24,14 @@ from .storytypes import Story
 Renderer = Callable[[Result], Iterable[str]]
 #: Fills an output's empty temporary file itself, given its descriptor (bytes already on disk, copied or moved).
 Filler = Callable[[int], None]
+
+
+class Spooled(NamedTuple):
+    """An output whose bytes are already in a file: ``place(path)`` renames that file onto ``path`` when it can
+    (True), else changes nothing (False) and ``fill`` copies them."""
+
+    place: Callable[[Path], bool]
+    fill: Filler
 
 
 def cluster_records(result: Result) -> Iterator[dict[str, Any]]:
@@ -129,20 +138,6 @@ EMITTERS: dict[str, Callable[[Result], Iterable[dict[str, Any]]]] = {
 }
 
 
-def prepare_dir(path: str | os.PathLike[str]) -> Path:
-    """Create the output directory if needed and check that it is writable."""
-    directory = Path(path)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot create the output directory ({error.strerror}).", file=str(directory),
-                          hint="choose another -o directory, or fix its permissions.") from None
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise OutputError("the output directory is not writable.", file=str(directory),
-                          hint="choose another -o directory, or fix its permissions.")
-    return directory
-
-
 def atomic_write(path: Path, chunks: Iterable[str] | Filler) -> None:
     """Write to a temporary file beside ``path``, then rename: readers never see half a file. ``chunks`` is the
     text, or a :data:`Filler` that writes the bytes into the temporary file's descriptor."""
@@ -157,18 +152,11 @@ def atomic_write(path: Path, chunks: Iterable[str] | Filler) -> None:
                 handle.file.writelines(chunks)  # the file itself: the wrapper's write costs a Python call a chunk
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o666 & ~_umask())
+        os.chmod(handle.name, 0o666 & ~umask())
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    """The process umask (read by setting it and putting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def output_names(result: Result) -> list[str]:
@@ -187,12 +175,16 @@ def iter_outputs(result: Result, directory: str | os.PathLike[str], *, release: 
     caller that writes the outputs once and reads the result no more, as ``dedupe run -o`` without ``--emit``)
     gives up each temporary file of the result as soon as the last output reading it is written, so the run's
     disk peaks lower (see :func:`release_after`); the spooled stories' lines are moved into ``stories.jsonl``.
+    Lines spooled in ``directory`` itself (``pipeline.run(output_dir=...)``) are renamed into place, not copied.
     """
     target = prepare_dir(directory)
-    renderers: dict[str, Callable[[Result], Iterable[str] | Filler]] = {**OUTPUTS, REJECTS_FILE: _jsonl(reject_records)}
+    renderers: dict[str, Callable[[Result], Iterable[str] | Filler | Spooled]] = {
+        **OUTPUTS, REJECTS_FILE: _jsonl(reject_records)}
     stories = result.extras.get("stories")
     if isinstance(stories, StoryFile) and OUTPUTS["stories.jsonl"] is _stories_jsonl:
-        renderers["stories.jsonl"] = lambda _: partial(stories.write_lines, release=release and not stories.needs_lines())
+        done = release and not stories.needs_lines()
+        renderers["stories.jsonl"] = lambda _: Spooled(partial(stories.place, release=done),
+                                                       partial(stories.write_lines, release=done))
     with paused_gc():  # also while the caller holds a yielded path: it only records it
         for name in output_names(result):
             path = target / name
@@ -213,9 +205,14 @@ def release_after(result: Result, name: str) -> None:
         stories.release(name)
 
 
-def _write(path: Path, chunks: Iterable[str] | Filler) -> None:
-    """``atomic_write``, with an OSError turned into an OutputError naming the file."""
+def _write(path: Path, chunks: Iterable[str] | Filler | Spooled) -> None:
+    """``atomic_write`` (or a :class:`Spooled` file renamed into place), with an OSError turned into an
+    OutputError naming the file."""
     try:
+        if isinstance(chunks, Spooled):
+            if chunks.place(path):
+                return
+            chunks = chunks.fill
         atomic_write(path, chunks)
     except OSError as error:
         raise OutputError(f"cannot write the file ({error.strerror}).", file=str(path),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -123,6 +124,7 @@ def run(
     details: bool = True,
     on_profiles: Callable[[Mapping[str, Any]], None] | None = None,
     reports: bool = False,
+    output_dir: str | os.PathLike[str] | None = None,
 ) -> Result:
     """Detect, cluster and merge; the same as ``dedupe run`` without the file writing.
 
@@ -145,16 +147,21 @@ def run(
     built them, whatever ``details`` says: ``dedupe index`` stores them then, so a run without details serves it.
     ``reports`` (for a caller that writes report.html and report.md, without ``details``) has the merge workers
     render each story's report sections as they merge it, so writing the reports only joins them.
+    ``output_dir`` (without ``details``: the directory the caller will write ``stories.jsonl`` into, as
+    ``dedupe run -o`` does; created if needed when the merge starts) has the stories' lines spooled there rather than in ``TMPDIR``, in a hidden
+    ``.stories.jsonl.spool.XXXXXXXX.tmp`` that writing ``stories.jsonl`` renames into place (no copy); spools of
+    that name a killed run left there are deleted first. By default nothing can be left behind.
     """
     config = config or Config()
     with paused_gc():
         return _run(articles, config, progress or _no_progress, rejects, engine or LocalEngine(config.workers),
-                    stories, details, on_profiles, reports)
+                    stories, details, on_profiles, reports, output_dir)
 
 
 def _run(articles: Iterable[Article], config: Config, progress: Progress, rejects: Rejects | None,
          engine: Engine, stories: bool, details: bool,
-         on_profiles: Callable[[Mapping[str, Any]], None] | None = None, reports: bool = False) -> Result:
+         on_profiles: Callable[[Mapping[str, Any]], None] | None = None, reports: bool = False,
+         output_dir: str | os.PathLike[str] | None = None) -> Result:
     """The body of :func:`run`, defaults filled in."""
     timer = _Timer()
     with shingle_store(engine) as store, early_signer(config, engine, store) as signer:
@@ -179,7 +186,8 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
 
         with timer.stage("merge"):
             extras["stories"], extras["conflicts"] = (merge_stories(result, engine=engine) if details
-                                                      else spool_stories(result, engine, sections=reports))
+                                                      else spool_stories(result, engine, sections=reports,
+                                                                         directory=output_dir))
     if not details:
         extras.pop("fields", None)
     if rejects is not None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from . import merge
 from .engine import Engine, spans_of
 from .fieldspool import OffsetFile, write_all
 from .onereport import merged_records
+from .outputspool import OutputSpool
 from .report.sections import SECTION_RENDERERS, section_of, story_sections
 from .report.views import Outline, single_source
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
@@ -48,11 +51,13 @@ class StoryFile(Sequence[Story]):
     the line back and rebuilds the :class:`Story` (on each read), ``record(i)`` gives its dict. A story's report
     sections, when added with it, wait in one more temporary file per report (``section(name, i)``), so each
     can be given up on its own (:meth:`release`). The files are deleted when the object is closed or collected.
+    With a ``directory`` (where ``stories.jsonl`` will be written), the lines are spooled there, in an
+    :class:`~dedupe.outputspool.OutputSpool` that :meth:`place` renames onto ``stories.jsonl``; else in ``TMPDIR``.
     Example: ``[s.headline for s in result.extras["stories"]]``.
     """
 
-    def __init__(self) -> None:
-        self.file = OffsetFile()
+    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        self.file = OffsetFile() if directory is None else OutputSpool(Path(directory), "stories.jsonl")
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.outlines: list[Outline] = []
@@ -110,6 +115,17 @@ class StoryFile(Sequence[Story]):
                 write_all(fd, self.line(index).encode("utf-8", "surrogatepass"))
         if release:
             self.file.close()
+
+    def place(self, path: Path, release: bool = False) -> bool:
+        """Rename the lines' file onto ``path`` (``stories.jsonl``) when it is that file byte for byte
+        (:meth:`in_file_order`) and an :class:`~dedupe.outputspool.OutputSpool` not yet placed; False, nothing
+        changed, when it cannot (:meth:`write_lines` copies then). The lines still read after, unless
+        ``release`` (the file is closed once placed)."""
+        if not (isinstance(self.file, OutputSpool) and self.in_file_order() and self.file.place(path)):
+            return False
+        if release:
+            self.file.close()
+        return True
 
     def needs_lines(self) -> bool:
         """Whether a report would read a story's line: a full story (not :func:`single_source`) with no
@@ -179,12 +195,14 @@ def merged_lines(work: Sequence[Any], sections: bool = False) -> list[Merged]:
     return out
 
 
-def spool_stories(result: Result, engine: Engine, sections: bool = False) -> tuple[StoryFile, list[Conflict]]:
+def spool_stories(result: Result, engine: Engine, sections: bool = False,
+                  directory: str | os.PathLike[str] | None = None) -> tuple[StoryFile, list[Conflict]]:
     """``merge.merge_stories`` with the stories written to a :class:`StoryFile` as the engine hands them back,
     so no run holds every story; the conflicts (by story, then field) are returned as a list. ``sections``
-    renders the reports' story sections in the merge workers too (for a run that writes the reports)."""
+    renders the reports' story sections in the merge workers too (for a run that writes the reports);
+    ``directory`` is where the lines are spooled (the output directory), as for :class:`StoryFile`."""
     work = merge.merge_work(result, engine)
-    stories, found = StoryFile(), []
+    stories, found = StoryFile(directory), []
     for chunk in engine.map_chunks(partial(merged_lines, sections=sections), work,
                                    spans_of(len(work), merge.MERGE_CHUNK)):
         for line, summary, conflicts, texts in chunk:

@@ -151,7 +151,7 @@ def test_ctrl_c_closes_the_client_but_not_an_existing_cluster(runner, cluster: E
     clients = []
 
     def interrupted(articles: object, config: object, progress: object, *, rejects: object, engine: Engine,
-                    stories: bool, details: bool, reports: bool) -> None:
+                    stories: bool, details: bool, reports: bool, output_dir: object) -> None:
         clients.append(engine.client)  # type: ignore[attr-defined]
         raise KeyboardInterrupt
 

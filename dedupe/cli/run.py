@@ -55,7 +55,8 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
             result = run(drained(articles) if isinstance(articles, list) else articles, config, progress_printer(quiet),
                          rejects=rejects, engine=engine, stories=stories,
                          details=False,  # no output reads the fields, profiles or ranks: each is freed when done
-                         reports=output is not None)  # the merge workers render the reports' sections
+                         reports=output is not None,  # the merge workers render the reports' sections
+                         output_dir=output)  # the stories spool there: stories.jsonl is renamed into place
         except NoArticlesError:
             if len(rejects):
                 _all_rejected(rejects, output)
