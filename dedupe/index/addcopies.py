@@ -23,10 +23,10 @@ from .persist import band_keys
 from .store import reader
 
 
-def one_row(article: Article, config: Config, sigs: SignatureMatrix, n: int) -> SignatureMatrix:
-    """The one-row signature of the ``n``-th article of ``sigs``."""
-    return SignatureMatrix((article.id,), (article.content,), sigs.exact[n][None], sigs.hashvalues[n][None],
-                           np.array([bool(sigs.empty[n])]), config.shingle_size, config.seed)
+def one_row(article: Article, config: Config, exact: np.ndarray, row: np.ndarray, empty: bool) -> SignatureMatrix:
+    """The one-row signature of an article from its exact key, MinHash row and empty flag."""
+    return SignatureMatrix((article.id,), (article.content,), exact[None], row[None], np.array([empty]),
+                           config.shingle_size, config.seed)
 
 
 def indexed_copies(articles: Sequence[Article], sigs: SignatureMatrix, config: Config,
@@ -34,7 +34,8 @@ def indexed_copies(articles: Sequence[Article], sigs: SignatureMatrix, config: C
     """Each article's copy among the articles the index at ``source`` held before the add (what this
     process's own connection sees: the add commits at its end), as :func:`~dedupe.index.check.copy_of` finds it."""
     db = reader(source)
-    return [(copy_of(db, config, article, one_row(article, config, sigs, n)),) for n, article in enumerate(articles)]
+    return [(copy_of(db, config, article, one_row(article, config, sigs.exact[n], sigs.hashvalues[n],
+                                                  bool(sigs.empty[n]))),) for n, article in enumerate(articles)]
 
 
 class AddedCopies:

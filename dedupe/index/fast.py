@@ -41,9 +41,9 @@ from ..furniture import strip_boilerplate
 from ..match import extract_all
 from ..pipeline import paused_gc, prepare
 from ..profile import salient_keys
-from ..signatures import SignatureMatrix, signature_matrix
+from ..signatures import signature_matrix
 from ..types import Article, Edge, Fields
-from .addcopies import AddedCopies, indexed_copies
+from .addcopies import AddedCopies, indexed_copies, one_row
 from .cache import Sketch
 from .check import Checker, Copy, Placement
 from .codec import article_from, article_key, fields_json, profile_json
@@ -152,7 +152,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
             profile_batch(stories, [a for a in part if a.id not in copies], cleaned)
             grown = set()
             for article, work in itertools.zip_longest(part, made):
-                sigs = None if work is None else _signature(article, config, *work[2])
+                sigs = None if work is None else one_row(article, config, *work[2])
                 looked = None if work is None or work[5] is None else partial(recorded.copy_of, indexed=work[5][0])
                 placed = checker.place(article, details=False, sigs=sigs, copies=looked)
                 recorded.note(article, placed.sketch)
@@ -265,12 +265,6 @@ def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None
             return
         futures = [pool.submit(run_span, span) for span in spans]
         yield cleaned, itertools.chain.from_iterable(f.result() for f in futures), pool
-
-
-def _signature(article: Article, config: Config, exact: np.ndarray, row: np.ndarray, empty: bool) -> SignatureMatrix:
-    """The one-row signature of an article from what :func:`_work` made of it."""
-    return SignatureMatrix((article.id,), (article.content,), exact[None], row[None], np.array([empty]),
-                           config.shingle_size, config.seed)
 
 
 def _packed(work: Worked | None, placed: Placement) -> tuple[bytes | None, bytes | None]:

@@ -13,6 +13,7 @@ then reads only what the add wrote, and each worker the stored rest on its own c
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
@@ -81,11 +82,17 @@ def _completed(grown: Grown) -> Grown:
     db = reader(grown.source)
     found = db.execute("SELECT cluster, created FROM stories WHERE story = ?", (grown.story,)).fetchone()
     old = [m for m in cluster_from(found[0]).members if m not in grown.articles] if found else []
-    rows = lookup_in(db, "SELECT id, article FROM articles WHERE id IN ({})", old)
-    heads = lookup_in(db, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id WHERE m.id = m.head "
-                          "AND f.id IN ({})", old)
-    return Grown(grown.story, found, grown.added, grown.edges, {**dict(rows), **grown.articles},
-                 {**dict(heads), **grown.fields})
+    texts, fields = _texts_and_fields(db, old)
+    return Grown(grown.story, found, grown.added, grown.edges, {**texts, **grown.articles}, {**fields, **grown.fields})
+
+
+def _texts_and_fields(db: sqlite3.Connection, ids: Sequence[str]) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The stored texts of the articles ``ids``, and the stored fields of those among them heading their copy
+    group (the only ones a merge reads), as ``db`` sees them."""
+    texts = dict(lookup_in(db, "SELECT id, article FROM articles WHERE id IN ({})", ids))
+    fields = dict(lookup_in(db, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id "
+                                "WHERE m.id = m.head AND f.id IN ({})", ids))
+    return texts, fields
 
 
 def grown_stories(index: Index, added: Mapping[str, Sequence[str]],
@@ -95,10 +102,7 @@ def grown_stories(index: Index, added: Mapping[str, Sequence[str]],
     the articles received, the fields of those heading their copy group), the rest left to the worker that
     merges it (:func:`_completed`)."""
     if lazy:
-        every = [m for ids in added.values() for m in ids]
-        texts = dict(lookup(index, "SELECT id, article FROM articles WHERE id IN ({})", every))
-        fields = dict(lookup(index, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id "
-                                    "WHERE m.id = m.head AND f.id IN ({})", every))
+        texts, fields = _texts_and_fields(index.db, [m for ids in added.values() for m in ids])
         return [Grown(story, None, tuple(added[story]), tuple(edges.get(story, ())),
                       {m: texts[m] for m in added[story]}, {m: fields[m] for m in added[story] if m in fields},
                       str(index.path)) for story in sorted(added)]
@@ -106,10 +110,7 @@ def grown_stories(index: Index, added: Mapping[str, Sequence[str]],
         index, "SELECT story, cluster, created FROM stories WHERE story IN ({})", list(added))}
     members = {story: sorted({*(cluster_from(rows[story][0]).members if story in rows else ()), *ids})
                for story, ids in added.items()}
-    every = [m for ids in members.values() for m in ids]
-    texts = dict(lookup(index, "SELECT id, article FROM articles WHERE id IN ({})", every))
-    fields = dict(lookup(index, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id "
-                                "WHERE m.id = m.head AND f.id IN ({})", every))
+    texts, fields = _texts_and_fields(index.db, [m for ids in members.values() for m in ids])
     return [Grown(story, rows.get(story), tuple(added[story]), tuple(edges.get(story, ())),
                   {m: texts[m] for m in members[story] if m in texts},
                   {m: fields[m] for m in members[story] if m in fields}) for story in sorted(added)]
