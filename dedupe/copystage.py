@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 
 def shingle_store(engine: Engine) -> AbstractContextManager[ShingleStore | None]:
     """A :class:`~dedupe.shinglestore.ShingleStore` where the processes that sign keep the shingle hashes for
-    verification, when ``engine`` forks workers (one pool signs and verifies; a file for the early signer and
-    each worker, and spares for a worker replaced); else None, as when the temporary files cannot be made
-    (verification then shingles the candidates' texts again)."""
+    verification, when ``engine`` forks workers (one pool signs and verifies); else None, as when the temporary
+    files cannot be made (verification then shingles the candidates' texts again). One file for each process that
+    can sign at once: the early signers (one per core but one; they live until copy detection ends) and the pool's
+    workers, and two spare for a worker replaced."""
     if not forks(engine):
         return nullcontext()
     assert isinstance(engine, LocalEngine)
     try:
-        return ShingleStore(engine.processes + 2)
+        return ShingleStore(early_signers(engine) + engine.processes + 2)
     except OSError:
         return nullcontext()
 
@@ -41,7 +42,12 @@ def early_signer(config: Config, engine: Engine,
         return nullcontext()
     assert isinstance(engine, LocalEngine)
     sketch = sketcher(config.shingle_size, config.num_perm, config.seed, None if store is None else store.key)
-    return EarlySigner(sketch, engine.processes - 1)
+    return EarlySigner(sketch, early_signers(engine))
+
+
+def early_signers(engine: LocalEngine) -> int:
+    """How many processes sign while the articles are read: all cores but the one reading."""
+    return engine.processes - 1
 
 
 def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress, engine: Engine,

@@ -122,3 +122,16 @@ def test_a_run_without_room_for_the_store_verifies_as_before(monkeypatch: pytest
     found = run(articles, config, stories=False)
     assert found.edges == expected.edges and found.clusters == expected.clusters
     assert any(e.relation == "near_duplicate" for e in found.edges)
+
+
+@pytest.mark.parametrize("workers", [2, 3, 4, 8])
+def test_a_run_has_a_file_for_every_process_that_signs(workers: int) -> None:
+    from dedupe import Config
+    from dedupe.copystage import early_signer, shingle_store
+
+    engine = LocalEngine(workers)
+    with shingle_store(engine) as store:
+        signer = early_signer(Config(), engine, store)  # not entered: no signer forked
+        assert isinstance(store, ShingleStore) and isinstance(signer, EarlySigner)
+        # the early signers live until copy detection ends, so they and the pool's workers all hold a file at once
+        assert len(store.files) >= signer.count + engine.processes
