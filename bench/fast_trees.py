@@ -50,7 +50,7 @@ STEPS = (("dedupe.index.memory", "HeadMemory", "places"), ("dedupe.index.memory"
          ("dedupe.index.memory", "HeadMemory", "postings"), ("dedupe.index.memory", "HeadMemory", "owners"),
          ("dedupe.index.memory", "HeadMemory", "head_counts"), ("dedupe.index.memory", "HeadMemory", "read_stories"),
          ("dedupe.index.remerge", "EarlyMerges", "grew"), ("dedupe.index.fast", "AddedCopies", "copy_of"),
-         ("dedupe.index.fast", None, "all_frequencies"))
+         ("dedupe.index.fast", None, "all_frequencies"), ("dedupe.index.addwork", None, "all_frequencies"))
 #: Tables compared, and the columns read of each (the batches' seconds differ from run to run).
 TABLES = {"meta": "key, CASE key WHEN 'version' THEN NULL ELSE value END", "articles": "*", "fields": "*",
           "bands": "*", "profiles": "*", "postings": "*", "frequencies": "kind, term, n", "furniture": "*", "stories": "*", "members": "*", "events": "*", "heads": "*",

@@ -19,7 +19,16 @@ from dedupe import read_articles, run
 from dedupe.cli import main
 from dedupe.engine import LocalEngine
 from dedupe.errors import DuplicateIdError
-from dedupe.index import add, add_fast, create, fast, open_index, stats, stored_result
+from dedupe.index import (
+    add,
+    add_fast,
+    addwork,
+    create,
+    fast,
+    open_index,
+    stats,
+    stored_result,
+)
 from dedupe.index.fast import worth_warming
 from dedupe.index.headline_check import HeadlineMemory
 from dedupe.index.memory import HeadMemory
@@ -246,21 +255,27 @@ def test_fast_add_remembers_a_headline_from_the_text_as_read(seeds_dir: Path, tm
 
 def test_fast_add_places_with_a_larger_page_cache_and_restores_it(seeds_dir: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """While placing, the index's connection has a larger page cache and maps the file in memory; both as they
+    were after."""
     articles = list(read_articles([seeds_dir]))
-    seen: list[int] = []
+    seen: list[tuple[int, int]] = []
     record = fast._record
 
+    def pragmas(index) -> tuple[int, int]:
+        return index.db.execute("PRAGMA cache_size").fetchone()[0], index.db.execute("PRAGMA mmap_size").fetchone()[0]
+
     def noted(index, *args, **kwargs):
-        seen.append(index.db.execute("PRAGMA cache_size").fetchone()[0])
+        seen.append(pragmas(index))
         return record(index, *args, **kwargs)
 
     monkeypatch.setattr(fast, "_record", noted)
     with create(tmp_path / "fast.db", CONFIG) as index:
         add(index, articles[:2])
-        before = index.db.execute("PRAGMA cache_size").fetchone()[0]
+        before = pragmas(index)
         add_fast(index, articles[2:])
-        assert seen and set(seen) == {-fast.PAGE_CACHE_KIB} != {before}
-        assert index.db.execute("PRAGMA cache_size").fetchone()[0] == before
+        assert seen and {cache for cache, _ in seen} == {-fast.PAGE_CACHE_KIB} != {before[0]}
+        assert before[1] == 0 and min(mapped for _, mapped in seen) >= 1 << 30  # capped by SQLite (2 GB here)
+        assert pragmas(index) == before
 
 
 def test_fast_add_reads_heads_first_and_places_without_collection(seeds_dir: Path, tmp_path: Path,
@@ -275,7 +290,7 @@ def test_fast_add_reads_heads_first_and_places_without_collection(seeds_dir: Pat
     cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", articles[2:], warm=False)
     events: list[tuple[str, bool]] = []
     in_workers = tmp_path / "workers.txt"
-    record, ahead, work, read_heads = fast._record, fast._work_ahead, fast._work, HeadMemory.read_heads
+    record, ahead, work, read_heads = fast._record, fast.work_ahead, addwork.work, HeadMemory.read_heads
 
     def recording(*args, **kwargs):
         events.append(("record", gc.isenabled()))
@@ -297,8 +312,8 @@ def test_fast_add_reads_heads_first_and_places_without_collection(seeds_dir: Pat
 
     monkeypatch.setattr(HeadMemory, "read_heads", lambda self: events.append(("heads", gc.isenabled())) or read_heads(self))
     monkeypatch.setattr(fast, "_record", recording)
-    monkeypatch.setattr(fast, "_work_ahead", watched)
-    monkeypatch.setattr(fast, "_work", working)
+    monkeypatch.setattr(fast, "work_ahead", watched)
+    monkeypatch.setattr(addwork, "work", working)
     assert gc.isenabled()
     assert _fast_state(tmp_path / "base.db", tmp_path / "workers.db", articles[2:], warm=True,
                        engine=LocalEngine(2)) == cold
@@ -330,14 +345,14 @@ def test_workers_skip_extracting_copies_of_indexed_articles(seeds_dir: Path, tmp
         add(index, base)
     cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", extra, warm=False)
     extracted = tmp_path / "extracted.txt"
-    real = fast.extract_all
+    real = addwork.extract_all
 
     def noting(cleaned, *args, **kwargs):
         with extracted.open("a") as out:
             out.writelines(f"{a.id}\n" for a in cleaned)
         return real(cleaned, *args, **kwargs)
 
-    monkeypatch.setattr(fast, "extract_all", noting)
+    monkeypatch.setattr(addwork, "extract_all", noting)
     workers = _fast_state(tmp_path / "base.db", tmp_path / "workers.db", extra, warm=True, engine=LocalEngine(2))
     assert workers == cold
     made = {a.id for a in extra} - {HELD_OUT}

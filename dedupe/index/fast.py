@@ -14,8 +14,8 @@ and document count of the index at the add's start (headline-only articles with 
 of its start), and the new heads' counts are written at its end (:mod:`dedupe.index.counts`), for the
 next add or check. So an article's profile, salient keys and indexed candidates depend on the index alone,
 and are worked out for many articles at once (:mod:`dedupe.index.frozen`, ``_PART`` at a time, while the
-engine's workers extract the next ones, :func:`_work`); what stays sequential is the placing, since the
-heads placed before an article (in id order) are candidates for it and copies are found among the
+engine's workers extract the next ones, :mod:`dedupe.index.addwork`); what stays sequential is the placing,
+since the heads placed before an article (in id order) are candidates for it and copies are found among the
 articles before it. The grown stories are merged on the engine (:mod:`dedupe.index.remerge`): with worker
 processes, on the same pool as the extraction, those each part grew while the next parts are placed. The
 workers also look for each article's copies among the articles indexed before the add (on their own
@@ -28,35 +28,27 @@ from __future__ import annotations
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import Executor
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import partial
 
-import numpy as np
-
-from ..config import Config
-from ..engine import Engine, LocalEngine, forks, run_span, spans_of, task_pool
-from ..furniture import strip_boilerplate
-from ..match import extract_all
+from ..engine import Engine
 from ..pipeline import paused_gc, prepare
 from ..profile import salient_keys
-from ..signatures import signature_matrix
-from ..types import Article, Edge, Fields
-from .addcopies import AddedCopies, indexed_copies, one_row
+from ..types import Article, Edge
+from .addcopies import AddedCopies, one_row
+from .addwork import frozen_weights, packed, work_ahead
 from .cache import Sketch
-from .check import Checker, Copy, Placement
+from .check import Checker, Placement
 from .codec import article_from, article_key, fields_json, profile_json
 from .counts import UnwrittenCounts
 from .export import placed_since_exact
-from .frozen import Ahead, Frozen, profile_batch, term_sets
+from .frozen import profile_batch
 from .headstore import write_one
 from .ids import story_name
-from .memory import all_frequencies
 from .persist import insert_article
 from .remerge import EarlyMerges, remerge_all
-from .store import Index, lookup
-from .story_check import Found, furniture_of
+from .store import Index, lookup, page_cache
+from .story_check import Found
 from .update import AddReport, add, next_batch, split_new
 
 WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
@@ -66,7 +58,8 @@ READ_HEADS_PER_ARTICLE = 100
 _PART = 64  # articles profiled together (four of the workers' chunks); the workers go on meanwhile
 #: SQLite's page cache while placing (KiB; its default is 2,000): each part reads the holders of its keys
 #: at random through ``postings`` and its key index (~90 MB at 99k articles), one read of the file a row
-#: when the pages do not stay; at 99k, 128 MiB cut the main process's system CPU by ~1.2 s (bench/README.md)
+#: when the pages do not stay; at 99k, 128 MiB cut the main process's system CPU by ~1.2 s (bench/README.md);
+#: the file is mapped in memory meanwhile too (:func:`~dedupe.index.store.page_cache`)
 PAGE_CACHE_KIB = 128 * 1024
 
 
@@ -95,20 +88,9 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
             warmed = worth_warming(index, len(new)) if warm is None else warm
             first = warm is None and len(new) * READ_HEADS_PER_ARTICLE >= index.count("profiles")
             checker = Checker(index, limit=limit, warm=warmed, heads_first=first)
-            with page_cache(index, PAGE_CACHE_KIB):
+            with page_cache(index.db, PAGE_CACHE_KIB):
                 return _place_all(index, new, skipped, checker, engine, start)
     return add(index, articles, engine=engine)
-
-
-@contextmanager
-def page_cache(index: Index, kib: int) -> Iterator[None]:
-    """SQLite's page cache of the index's connection at ``kib`` KiB while the block runs, as it was after."""
-    (before,) = index.db.execute("PRAGMA cache_size").fetchone()
-    index.db.execute(f"PRAGMA cache_size = {-int(kib)}")
-    try:
-        yield
-    finally:
-        index.db.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _over_share(index: Index, new: Sequence[Article], share: float) -> bool:
@@ -136,8 +118,8 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     recorded = AddedCopies(index.config)  # the articles recorded so far, to find copies among them in memory
     config = index.config
     heads = 0
-    frozen, columns = _frozen(index, checker, engine)
-    with _work_ahead(index, ordered, engine, frozen) as (cleaned, worked, pool), paused_gc():
+    frozen, columns = frozen_weights(index, checker, engine)
+    with work_ahead(index, ordered, engine, frozen) as (cleaned, worked, pool), paused_gc():
         merges = None if pool is None else EarlyMerges(index, pool, batch)
         stories = checker.stories  # reads the index (every head, if so decided) while the workers extract;
         if frozen and not checker.warm:  # the same checker until this add commits (warm read them itself)
@@ -158,7 +140,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                 recorded.note(article, placed.sketch)
                 story = placed.answer["story"] or story_name(number)
                 number += placed.answer["story"] is None
-                edge = _record(index, checker, counts, article, placed, (story, batch), _packed(work, placed))
+                edge = _record(index, checker, counts, article, placed, (story, batch), packed(work, placed))
                 heads += placed.found is not None  # a new head (copies have none)
                 added[story].append(article.id)
                 grown.add(story)
@@ -177,105 +159,6 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
                    placed=placed_since_exact(index) + len(new))
     return AddReport(batch, tuple(sorted(a.id for a in new)), skipped, (), index.count("stories"), seconds,
                      exact=False)
-
-
-def _frozen(index: Index, checker: Checker, engine: Engine | None) -> tuple[Frozen | None, dict[str, dict[str, int]]]:
-    """Every frequency of the index and each key's column (by kind letter), read before the workers are
-    forked so that they weigh the articles: when the add reads every head anyway and has forked workers
-    (else None and no column)."""
-    if not (checker.warm or checker.heads_first) or not forks(engine) or "same_story" not in index.config.relations:
-        return None, {}
-    frequencies, columns = all_frequencies(index)
-    return Frozen(frequencies, int(index.meta("documents")), index.config.block_keys), columns
-
-
-#: What the workers make of one article: its key (stripped), fields and term sets (None for a copy of an indexed
-#: article, see :func:`_work`), its signature (exact key, MinHash row, no shingle), its fields packed as stored,
-#: its profile packed when weighed there, and its copy among the articles indexed before the add as
-#: :func:`~dedupe.index.check.copy_of` finds it, in a 1-tuple (None when not looked for).
-Worked = tuple[str, Ahead | None, tuple[np.ndarray, np.ndarray, bool], bytes | None, bytes | None,
-               tuple[Copy | None] | None]
-
-
-def _work(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None = None,
-          source: str | None = None) -> list[Worked]:
-    """For each article and its text stripped of furniture (one unit of work), what a check makes of it
-    whatever the index holds: fields and term sets of the stripped text (with ``frozen``, the add's
-    frequencies, its profile and salient keys too), signature of the article as read; and the fields as a
-    new head stores them. With ``source`` (the index's path; in a forked worker only), an article that
-    is a copy of an article indexed before the add (as :func:`~dedupe.index.check.copy_of` finds them) is
-    not extracted: the placement finds it a copy too (its copies are looked for among the same articles
-    and the add's), and a copy keeps no fields or profile. Without cyclic collection meanwhile (as the main
-    process places)."""
-    with paused_gc():
-        return _worked(pairs, config, frozen, source)
-
-
-def _worked(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Frozen | None,
-            source: str | None = None) -> list[Worked]:
-    """What :func:`_work` makes of the pairs."""
-    sigs = signature_matrix([raw for raw, _ in pairs], config.shingle_size, config.num_perm, config.seed,
-                            engine=LocalEngine(1))
-    looked = [None] * len(pairs) if source is None else indexed_copies([raw for raw, _ in pairs], sigs, config,
-                                                                         source)
-    kept = [n for n, copy in enumerate(looked) if copy is None or copy[0] is None]
-    fields = dict(zip(kept, extract_all([pairs[n][1] for n in kept])))
-    worked: list[Worked] = []
-    for n, (_, cleaned) in enumerate(pairs):
-        sig = (sigs.exact[n], sigs.hashvalues[n], bool(sigs.empty[n]))
-        if n not in fields:
-            worked.append((article_key(cleaned), None, sig, None, None, looked[n]))
-            continue
-        ahead = _ahead(cleaned, fields[n], frozen)
-        worked.append((article_key(cleaned), ahead, sig, fields_json(fields[n]),
-                       profile_json(ahead.weighed[0]) if ahead.weighed else None, looked[n]))
-    return worked
-
-
-def _ahead(cleaned: Article, fields: Fields, frozen: Frozen | None) -> Ahead:
-    """What :func:`_work` makes of one stripped article's fields, weighed when ``frozen`` is given."""
-    ahead = Ahead(fields, term_sets(cleaned, fields))
-    return ahead if frozen is None else frozen.weighed(cleaned, ahead)
-
-
-@contextmanager
-def _work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None, frozen: Frozen | None = None) -> Iterator[
-        tuple[dict[str, Article], Iterator[Worked], Executor | None]]:
-    """The articles stripped of furniture (by id), what :func:`_work` makes of them on ``engine``, in order
-    (the workers go on while the articles before are placed, and the checker's memory warmed), and the
-    pool of worker processes doing it, which takes other tasks after those (None without one). Nothing
-    without an engine or the same-story relation. The workers are stopped on leaving, whatever was read."""
-    config = index.config
-    if engine is None or "same_story" not in config.relations:
-        yield {}, iter(()), None
-        return
-    furniture = furniture_of(index)
-    pairs = [(a, strip_boilerplate(a, furniture)) for a in articles]
-    cleaned = {a.id: stripped for a, stripped in pairs}
-    spans = spans_of(len(pairs), 16)
-    work = partial(_work, config=config, frozen=frozen, source=str(index.path) if forks(engine) else None)
-    with task_pool(engine, pairs, work) as pool:
-        if pool is None:
-            chunks = engine.map_chunks(work, pairs, spans)
-            try:
-                yield cleaned, itertools.chain.from_iterable(chunks), None
-            finally:
-                if isinstance(chunks, Generator):
-                    chunks.close()
-            return
-        futures = [pool.submit(run_span, span) for span in spans]
-        yield cleaned, itertools.chain.from_iterable(f.result() for f in futures), pool
-
-
-def _packed(work: Worked | None, placed: Placement) -> tuple[bytes | None, bytes | None]:
-    """The fields and profile of a placed article as a worker packed them (None for each it did not): the
-    profile only when it is the very one the placement stores (weighed in that worker)."""
-    if work is None:
-        return None, None
-    ahead, fields, profile = work[1], work[3], work[4]
-    same = placed.found is not None and ahead is not None and ahead.weighed is not None and \
-        ahead.weighed[0] is placed.found.profile
-    return fields, profile if same else None
 
 
 def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, placed: Placement,
