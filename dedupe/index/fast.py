@@ -58,8 +58,7 @@ READ_HEADS_PER_ARTICLE = 100
 _PART = 64  # articles profiled together (four of the workers' chunks); the workers go on meanwhile
 #: SQLite's page cache while placing (KiB; its default is 2,000): each part reads the holders of its keys
 #: at random through ``postings`` and its key index (~90 MB at 99k articles), one read of the file a row
-#: when the pages do not stay; at 99k, 128 MiB cut the main process's system CPU by ~1.2 s (bench/README.md);
-#: the file is mapped in memory meanwhile too (:func:`~dedupe.index.store.page_cache`)
+#: when the pages do not stay; at 99k, 128 MiB cut the main process's system CPU by ~1.2 s (bench/README.md)
 PAGE_CACHE_KIB = 128 * 1024
 
 
