@@ -13,6 +13,7 @@ one of the bucket's first members. Every candidate is verified with the exact sh
 from __future__ import annotations
 
 import math
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -35,6 +36,8 @@ MAX_LINKS = 16
 ESTIMATE_SIGMAS = 6.0
 _PAIRS_PER_BLOCK = 20_000
 _U64 = np.uint64
+#: Each matrix's exact heads, found once (:func:`exact_heads`).
+_heads: weakref.WeakKeyDictionary[SignatureMatrix, np.ndarray] = weakref.WeakKeyDictionary()
 
 
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -51,13 +54,18 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 def exact_heads(matrix: SignatureMatrix) -> np.ndarray:
-    """For each row, the first row with the same exact key (the row itself when it is the first)."""
-    keys, heads = matrix.exact, np.arange(len(matrix))
-    if len(keys):
-        order = np.lexsort((keys[:, 1], keys[:, 0]))
-        ordered = keys[order]
-        first = np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)]
-        heads[order] = order[first][np.cumsum(first) - 1]
+    """For each row, the first row with the same exact key (the row itself when it is the first); read-only, found
+    once per matrix (the exact edges, the banding and the lone clusters all ask)."""
+    heads = _heads.get(matrix)
+    if heads is None:
+        keys, heads = matrix.exact, np.arange(len(matrix))
+        if len(keys):
+            order = np.lexsort((keys[:, 1], keys[:, 0]))
+            ordered = keys[order]
+            first = np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)]
+            heads[order] = order[first][np.cumsum(first) - 1]
+        heads.flags.writeable = False
+        _heads[matrix] = heads
     return heads
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import time
@@ -17,7 +16,7 @@ from .cappedlinks import Pairs, adjacency
 from .config import Config
 from .copyclusters import Lone, copy_clusters
 from .copystage import copy_edges, early_signer, shingle_store
-from .engine import Engine, LocalEngine
+from .engine import Engine, LocalEngine, paused_gc
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
 from .graph import (
     HeadGroups,
@@ -71,23 +70,6 @@ class _Timer:
             yield
         finally:
             self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 4)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Cyclic garbage collection paused for the block (reference counting still frees everything else).
-
-    A run allocates millions of small, long-lived records (mentions, facts, evidence); every full collection
-    walks all of them again, a fifth of a run's CPU time. The stages make almost no reference cycles, so nothing
-    piles up; collection resumes (as it was) after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedupe import earlysign
+from dedupe import earlysign, signerprocess
 from dedupe.candidates import BandKeys, lsh_pairs
 from dedupe.earlysign import EarlySigner
 from dedupe.engine import LocalEngine, task_pool
@@ -118,3 +118,14 @@ def test_band_keys_computed_as_rows_come_give_the_same_pairs(small_batches: None
                                      on_rows=keys.add)
     assert keys.done.all()
     assert np.array_equal(lsh_pairs(early, 0.5, keys=keys), lsh_pairs(signature_matrix(ordered, 5, 16, 1), 0.5))
+
+
+def test_a_signer_has_the_next_batch_waiting_while_it_signs_one(small_batches: None) -> None:
+    articles = _articles([f"text number {n} of the storm" for n in range(40)])
+    most = 0
+    with EarlySigner(_slow, 1) as signer:
+        reading = signer.reading(iter(articles))
+        ordered = prepare(a for a in reading if (most := max(most, len(signer.signers[0].batches))) >= 0)
+        early = signature_matrix(ordered, 5, 16, 1, known=signer.known(ordered))
+    assert most == signerprocess.SLOTS == 2  # sent while it was still on the one before
+    assert _same(early, signature_matrix(ordered, 5, 16, 1))

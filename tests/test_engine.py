@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -99,6 +100,23 @@ def test_one_collection_in_full_collection_tasks_walks_everything() -> None:
     with paused_gc():
         generations = [collect_after_task() for _ in range(3 * FULL_COLLECTION_TASKS)]
     assert generations.count(2) == 3 and set(generations) == {1, 2}
+
+
+def test_what_a_paused_block_made_resumes_in_the_oldest_generation() -> None:
+    with paused_gc():
+        made = [[] for _ in range(2_000)]  # more than a young collection's threshold
+    young = {id(o) for generation in (0, 1) for o in gc.get_objects(generation=generation)}
+    assert not any(id(o) in young for o in made)  # no young collection walks them at the next allocation
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    frozen = [[]]
+    gc.freeze()  # a process that froze objects itself (as the workers do) keeps them frozen
+    try:
+        with paused_gc():
+            made = [[] for _ in range(10)]
+        assert gc.get_freeze_count() >= 1 and id(made[0]) not in {id(o) for o in gc.get_objects(generation=2)}
+    finally:
+        gc.unfreeze()
+    del frozen
 
 
 _STUCK_POOL = """

@@ -15,6 +15,7 @@ from dedupe import Article, shinglesets, signatures
 from dedupe.candidates import (
     MAX_LINKS,
     exact_edges,
+    exact_heads,
     lsh_pairs,
     lsh_params,
     near_duplicate_edges,
@@ -190,6 +191,14 @@ def test_exact_copies_are_a_star_and_never_banded() -> None:
     edges = exact_edges(matrix)
     assert len(edges) == 9_999 and {e.a for e in edges} == {"00000"}
     assert len(lsh_pairs(matrix, 0.8)) == 0 and near_duplicate_edges(matrix, 0.8) == []
+
+
+def test_exact_heads_are_found_once_per_matrix_and_read_only() -> None:
+    articles = [Article(f"{i:02d}", f"story {i % 3} told the same way") for i in range(9)]
+    matrix, again = signature_matrix(articles, 5, 16, 1), signature_matrix(articles, 5, 16, 1)
+    heads = exact_heads(matrix)
+    assert heads.tolist() == [0, 1, 2] * 3 and exact_heads(matrix) is heads  # the edges, banding, lone clusters
+    assert exact_heads(again) is not heads and not heads.flags.writeable
 
 
 def test_a_huge_bucket_gives_linear_pairs() -> None:
