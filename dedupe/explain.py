@@ -162,8 +162,8 @@ def _principal_note(report: dict[str, Any]) -> str:
         return ""
     field = found[0]["field"]
     a, b = (report["fields"][side].get(field) for side in ("a", "b"))
-    return (f"; their headlines are about different people ({a} / {b}, neither named in the other's headline: "
-            f"{found[0]['logodds']:+.2f} log-odds)")
+    return (f"; their headlines are about different people ({a} / {b}, neither named in the other's headline "
+            f"nor both named throughout both texts: {found[0]['logodds']:+.2f} log-odds)")
 
 
 def _headline_verdict(headline: dict[str, Any]) -> tuple[str, str]:

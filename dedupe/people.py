@@ -44,21 +44,33 @@ def lead_people(fields: Fields) -> tuple[str, ...]:
 
 def principal_person(fields: Fields) -> tuple[str, ...]:
     """The article's *principal*, the person its headline is about, then the words of its headline (sorted, each
-    once): empty when it has none. The principal is the surname its headline names that its text names most
-    often, at least :data:`PRINCIPAL_MENTIONS` times, counting every mention of that surname ("Jackson" and
-    "Vincent Jackson" are one person; ties: the first surname in alphabetical order).
+    once), then ``""`` and the surnames its text names as often as a principal must be (sorted): empty when it
+    has none. The principal is the surname its headline names that its text names most often, at least
+    :data:`PRINCIPAL_MENTIONS` times, counting every mention of that surname ("Jackson" and "Vincent Jackson"
+    are one person; ties: the first surname in alphabetical order).
 
     The most named person alone is often a quoted official or a photographer's credit; the one in the headline
     and named throughout the text is who the event happened to.
 
     Example: headline "Chargers' Jackson arrested on suspicion of DUI", text naming "Vincent Jackson" five
-    times gives ``("jackson", "arrested", "chargers", "dui", "jackson", "of", "on", "suspicion")``.
+    times and "Norv Turner" once gives ``("jackson", "arrested", "chargers", "dui", "jackson", "of", "on",
+    "suspicion", "", "jackson")``.
     """
     counts = Counter(surname(m.value) for m in fields.mentions if m.kind == "person")
     words = sorted(set(tokens(fields.headline)))
-    named = [(-count, name) for name, count in counts.items()
-             if name is not None and count >= PRINCIPAL_MENTIONS and name in words]
-    return (min(named)[1], *words) if named else ()
+    often = sorted(name for name, count in counts.items() if name is not None and count >= PRINCIPAL_MENTIONS)
+    named = [(-counts[name], name) for name in often if name in words]
+    return (min(named)[1], *words, "", *often) if named else ()
+
+
+def _parts(principal: Sequence[str]) -> tuple[Sequence[str], Sequence[str]]:
+    """A :func:`principal_person` tuple's headline words and the people its text names often (empty when the
+    tuple was made before they were kept)."""
+    try:
+        cut = principal.index("", 1)
+    except ValueError:
+        return principal[1:], ()
+    return principal[1:cut], principal[cut + 1:]
 
 
 def lead_named(a: Sequence[str], b: Sequence[str]) -> float | None:
@@ -77,16 +89,25 @@ def lead_named(a: Sequence[str], b: Sequence[str]) -> float | None:
 
 
 def principal_agree(a: Sequence[str], b: Sequence[str]) -> float | None:
-    """0.0 when two articles' principals (:func:`principal_person`) differ and neither is a word of the other's
-    headline, else 1.0; None when either has no principal.
+    """0.0 when two articles' principals (:func:`principal_person`) differ, neither is a word of the other's
+    headline and they are not both named often (:data:`PRINCIPAL_MENTIONS` times) by both texts, else 1.0; None
+    when either has no principal.
 
     Declared with neutral 1, so agreement is no evidence and a conflict costs the comparison's weight: two
     reports of one event put the same person in their headlines, while a look-alike event of the same kind
-    (another player arrested, another coach fired) is about someone else.
+    (another player arrested, another coach fired) is about someone else. Two actors of one event (a
+    resignation and the successor, a sermon and the rally it warned) may each lead one report, but then each
+    report names both throughout.
 
     Example: ``principal_agree(("jackson", "arrested", "jackson"), ("williams", "arrested", "williams"))`` is
-    ``0.0``; with "jackson" among the second headline's words it is ``1.0``.
+    ``0.0``; with "jackson" among the second headline's words it is ``1.0``, and so it is with
+    ``("blair", "blair", "resigns", "", "blair", "brown")`` and ``("brown", "brown", "new", "", "blair",
+    "brown")``.
     """
     if not a or not b:
         return None
-    return 1.0 if a[0] in b[1:] or b[0] in a[1:] else 0.0
+    words_a, often_a = _parts(a)
+    words_b, often_b = _parts(b)
+    if a[0] in words_b or b[0] in words_a:
+        return 1.0
+    return 1.0 if a[0] in often_b and b[0] in often_a else 0.0

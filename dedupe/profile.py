@@ -43,8 +43,8 @@ class Profile:
     extracted names; ``dates`` the absolute event dates; ``numbers`` the ``about:value``
     counts, each with its :func:`rarity` in the corpus; ``day`` the publication date;
     ``people`` the surnames of the people it names, its lead first (see :func:`~dedupe.people.lead_people`);
-    ``principal`` the person its headline is about, then its headline's words
-    (:func:`~dedupe.people.principal_person`; empty: none).
+    ``principal`` the person its headline is about, then its headline's words, ``""`` and the people it names
+    often (:func:`~dedupe.people.principal_person`; empty: none).
     """
 
     article_id: str

@@ -130,7 +130,7 @@ class ProfileColumns(Mapping[str, "Profile"]):
         return tuple(self.kept.people.strings(row))
 
     def principal(self, row: int) -> tuple[str, ...]:
-        """Row ``row``'s principal, then its headline's words (empty: none)."""
+        """Row ``row``'s principal, then its headline's words, ``""`` and the people named often (empty: none)."""
         return tuple(self.kept.principal.strings(row))
 
     def row(self, article_id: str) -> int:

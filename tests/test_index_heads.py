@@ -23,10 +23,13 @@ _COUNTS = st.dictionaries(st.sampled_from(["killed:1", "killed:2", "age:41", "in
 _TEXT = st.text(st.sampled_from("ab cD\u00e9\t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u2003x-Y"), max_size=14)
 _DAYS = st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), dt.date(2024, 2, 1)))
 _PEOPLE = st.lists(st.sampled_from(["jackson", "williams", "felt", "reid"]), max_size=3, unique=True).map(tuple)
-#: A principal then its headline's words (sorted, the principal among them), or none.
+#: A principal then its headline's words (sorted, the principal among them), "" and the people named often (the
+#: principal among them; before those were kept: none), or none.
 _PRINCIPAL = st.one_of(st.just(()), st.builds(
-    lambda lead, words: (lead, *sorted({lead, *words})), st.sampled_from(["jackson", "williams", "felt"]),
-    st.lists(st.sampled_from(["jackson", "williams", "arrested", "dui"]), max_size=3)))
+    lambda lead, words, often: (lead, *sorted({lead, *words}), *(("", *sorted({lead, *often[1:]})) if often else ())),
+    st.sampled_from(["jackson", "williams", "felt"]),
+    st.lists(st.sampled_from(["jackson", "williams", "arrested", "dui"]), max_size=3),
+    st.lists(st.sampled_from(["jackson", "williams", "felt"]), max_size=3)))
 COMPARISONS = (*DEFAULT_COMPARISONS, Comparison("headline", "token_set", 1.0), Comparison("place", "token_sort", 1.0))
 
 

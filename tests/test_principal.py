@@ -30,8 +30,10 @@ def _principal(title: str, text: str) -> tuple[str, ...]:
 def test_the_principal_is_the_headline_person_the_text_names_most() -> None:
     """"Vincent Jackson" and "Jackson" are one person, named three times; the headline's words follow."""
     got = _principal("Chargers' Jackson arrested on suspicion of DUI", _JACKSON)
-    assert got[0] == "jackson" and set(got[1:]) == {"chargers", "jackson", "arrested", "on", "suspicion", "of", "dui"}
-    assert list(got[1:]) == sorted(got[1:])
+    words = got[1:got.index("", 1)]
+    assert got[0] == "jackson" and set(words) == {"chargers", "jackson", "arrested", "on", "suspicion", "of", "dui"}
+    assert list(words) == sorted(words)
+    assert got[got.index("", 1) + 1:] == ("jackson",)  # the people named three times or more (Turner once)
 
 
 def test_no_principal_when_the_most_named_person_is_not_in_the_headline() -> None:
@@ -56,9 +58,34 @@ def test_principals_agree_when_either_is_in_the_other_headline() -> None:
     assert principal_agree(jackson, ()) is None and principal_agree((), williams) is None
 
 
+_BLAIR = ("Tony Blair resigned as prime minister on Wednesday and Gordon Brown took office. Blair went to the "
+          "palace first. Brown then met the Queen. Blair said Brown would be a great prime minister.")
+_BROWN = ("Gordon Brown became prime minister on Wednesday after Tony Blair resigned. Brown met the Queen after "
+          "Blair had left the palace. Brown thanked Blair and named his cabinet.")
+
+
+def test_two_actors_each_named_throughout_both_reports_agree() -> None:
+    """A resignation and the successor, each leading one report: each report names both three times or more."""
+    blair = _principal("Blair resigns as prime minister", _BLAIR)
+    brown = _principal("Brown is UK's new prime minister", _BROWN)
+    assert (blair[0], brown[0]) == ("blair", "brown")
+    assert principal_agree(blair, brown) == 1.0
+
+
+def test_a_principal_named_often_on_one_side_only_still_conflicts() -> None:
+    """The Williams report names Jackson once (an earlier arrest): two players, two events."""
+    jackson = _principal("Chargers' Jackson arrested on suspicion of DUI", _JACKSON)
+    williams = _principal("Chargers' Jamal Williams arrested on DUI suspicion", _WILLIAMS + " Jackson. Jackson.")
+    assert "jackson" in williams[williams.index("", 1):] and "williams" not in jackson
+    assert principal_agree(jackson, williams) == 0.0
+    assert principal_agree(("blair", "blair", "resigns"), ("brown", "brown", "new")) == 0.0  # kept before
+
+
 _PRINCIPALS = st.one_of(st.just(()), st.builds(
-    lambda lead, words: (lead, *sorted({lead, *words})), st.sampled_from(["jackson", "williams", "cheeks"]),
-    st.lists(st.sampled_from(["jackson", "williams", "cheeks", "fired", "arrested"]), max_size=3)))
+    lambda lead, words, often: (lead, *sorted({lead, *words}), "", *sorted({lead, *often})),
+    st.sampled_from(["jackson", "williams", "cheeks"]),
+    st.lists(st.sampled_from(["jackson", "williams", "cheeks", "fired", "arrested"]), max_size=3),
+    st.lists(st.sampled_from(["jackson", "williams", "cheeks"]), max_size=2)))
 
 
 @given(_PRINCIPALS, _PRINCIPALS)

@@ -111,9 +111,11 @@ _PROFILE = st.fixed_dictionaries({
     "day": st.one_of(st.none(), st.dates(dt.date(2015, 1, 1), dt.date(2020, 1, 1))),
     "terms": _WEIGHTS, "names": _WEIGHTS, "dates": _DATES, "numbers": _RARITIES,
     "people": st.lists(st.sampled_from(["jackson", "williams", "felt"]), max_size=3, unique=True).map(tuple),
-    "principal": st.one_of(st.just(()), st.builds(lambda lead, words: (lead, *sorted({lead, *words})),
+    "principal": st.one_of(st.just(()), st.builds(lambda lead, words, often: (lead, *sorted({lead, *words}), "",
+                                                                             *sorted({lead, *often})),
                                                   st.sampled_from(["jackson", "williams"]),
-                                                  st.lists(st.sampled_from(["jackson", "williams", "dui"]), max_size=2))),
+                                                  st.lists(st.sampled_from(["jackson", "williams", "dui"]), max_size=2),
+                                                  st.lists(st.sampled_from(["jackson", "williams"]), max_size=2))),
 })
 #: Every scorer, on the fields they read, besides the defaults.
 _EVERY = (*DEFAULT_COMPARISONS, Comparison("headline", "token_set", 1.3, 0.2), Comparison("place", "same", 0.7, 0.1),
