@@ -19,7 +19,7 @@ import xxhash
 
 from .engine import Engine, LocalEngine, spans_of
 from .extract import MAX_CHARS
-from .normalize import normalize_text
+from .normalize import normalize_text, readable
 from .signatures import sorted_unique
 from .types import Article
 
@@ -113,13 +113,15 @@ def boilerplate(articles: Sequence[Article], engine: Engine | None = None) -> fr
 
 
 def strip_boilerplate(article: Article, furniture: Furniture | frozenset[str]) -> Article:
-    """The first ``MAX_CHARS`` characters of the article, less furniture and repeated paragraphs.
+    """The first ``MAX_CHARS`` characters of the article, less furniture and repeated paragraphs, its title and
+    text misread as Latin-1 or cp1252 decoded again (:func:`~dedupe.normalize.readable`).
 
     ``furniture`` is a :class:`Furniture` or a set of normalised paragraphs. That is all extraction and
-    profiles read, so a huge text costs no more than a long one.
+    profiles read, so a huge text costs no more than a long one; the article itself (what is stored and
+    written out, its signatures and keys) keeps the text as read.
     """
     if not furniture and "\n" not in article.text:
-        return article
+        return _readable(article, article.text)
     kept, seen = [], set()
     for paragraph in paragraphs(article.text[:MAX_CHARS]):
         key = normalize_text(paragraph)
@@ -127,4 +129,11 @@ def strip_boilerplate(article: Article, furniture: Furniture | frozenset[str]) -
             continue
         seen.add(key)
         kept.append(paragraph)
-    return replace(article, text="\n\n".join(kept))
+    return _readable(article, "\n\n".join(kept))
+
+
+def _readable(article: Article, text: str) -> Article:
+    """``article`` with ``text`` and its title decoded again where misread (itself when nothing changes)."""
+    title = article.title and readable(article.title)
+    text = readable(text)
+    return article if title == article.title and text == article.text else replace(article, title=title, text=text)

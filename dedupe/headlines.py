@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from .normalize import tokens
+from .normalize import readable, tokens
 from .profile import STOPWORDS
 from .signatures import sorted_unique
 from .types import Article, Edge
@@ -26,13 +26,14 @@ _PAIRS_PER_BLOCK = 200_000
 
 
 def headline_of(article: Article) -> str | None:
-    """The headline when it is all the article has (no body text), else None.
+    """The headline when it is all the article has (no body text), else None; misread as Latin-1 or cp1252, decoded
+    again (:func:`~dedupe.normalize.readable`).
 
     Example: ``headline_of(Article(id="a", text="", title="Storm hits coast"))`` is ``"Storm hits coast"``.
     """
     if article.text.strip() or not (article.title or "").strip():
         return None
-    return article.title
+    return readable(article.title)
 
 
 def headline_terms(headline: str) -> frozenset[str]:

@@ -1,0 +1,72 @@
+"""Text misread as Latin-1 or cp1252 before it reached us ("mojibake"): decoded again for what extraction, profiles
+and the headline path read, kept as read in what is stored and written out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dedupe import Config, run
+from dedupe.extract import extract
+from dedupe.furniture import strip_boilerplate
+from dedupe.headlines import headline_of
+from dedupe.index import add, create, open_index
+from dedupe.normalize import readable
+from dedupe.people import principal_person
+from dedupe.types import Article
+
+# Sentences as they are in the shared corpora (wikinews' nytimes.com and bbc pages, a gva report).
+_MISREAD = [
+    ("Venezuela's Hugo ChÃ¡vez has once again defied his doubters by winning a new term of office.",
+     "Venezuela's Hugo Chávez has once again defied his doubters by winning a new term of office."),
+    ("KIEV, Ukraine â\x80\x94 Ukraineâ\x80\x99s security forces pressed their assault on Saturday.",
+     "KIEV, Ukraine — Ukraine’s security forces pressed their assault on Saturday."),
+    ("U.S. Expands Sanctions, Adding Holdings of Russians in Putinâ\x80\x99s Financial Circle",
+     "U.S. Expands Sanctions, Adding Holdings of Russians in Putin’s Financial Circle"),
+    ("It bought the firm for Â£24m, saving most of JJB's Â£45m debt.",
+     "It bought the firm for £24m, saving most of JJB's £45m debt."),
+    ("He said he didn\x92t realize it. \x93He said he was fine,\x94 she said.",
+     "He said he didn’t realize it. “He said he was fine,” she said."),
+]
+
+
+@pytest.mark.parametrize(("misread", "meant"), _MISREAD)
+def test_misread_sentences_are_decoded_again(misread: str, meant: str) -> None:
+    assert readable(misread) == meant
+
+
+@pytest.mark.parametrize("text", ["plain ASCII text", "A café’s naïve résumé – “fine”, São Paulo, Zürich.",
+                                  "강남스타일 passed a billion views", "Â is a letter; 1,000 € a month"])
+def test_correct_text_is_left_alone(text: str) -> None:
+    assert readable(text) is text
+
+
+_CHAVEZ = Article(id="a", title="ChÃ¡vez wins a new term",
+                  text="Venezuela's Hugo ChÃ¡vez won the presidential election on Sunday. ChÃ¡vez thanked his "
+                       "supporters. The opposition said ChÃ¡vez had used state money.")
+
+
+def test_extraction_and_the_principal_read_the_decoded_text() -> None:
+    fields = extract(strip_boilerplate(_CHAVEZ, frozenset()))
+    assert "Hugo Chávez" in fields.values("person") and "Hugo Chã" not in fields.values("person")
+    assert fields.headline == "Chávez wins a new term"
+    assert principal_person(fields)[0] == "chávez"
+
+
+def test_the_headline_path_reads_the_decoded_title() -> None:
+    assert headline_of(Article(id="h", title="Ukraineâ\x80\x99s prime minister visits Odessa", text="")) == \
+        "Ukraine’s prime minister visits Odessa"
+
+
+def test_what_is_stored_and_written_keeps_the_text_as_read(tmp_path: Path) -> None:
+    """The run's articles and an index keep the text as read, so adding the record again changes nothing."""
+    other = Article(id="b", title="Storm hits coast", text="A storm hit the coast on Sunday. Homes were flooded.")
+    result = run([_CHAVEZ, other], Config())
+    assert result.by_id()["a"].text == _CHAVEZ.text and result.by_id()["a"].title == _CHAVEZ.title
+    path = tmp_path / "misread.db"
+    with create(path, Config()) as index:
+        add(index, [_CHAVEZ, other])
+    with open_index(path) as index:
+        report = add(index, [_CHAVEZ])
+    assert (report.added, report.skipped) == ((), 1)
