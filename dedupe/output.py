@@ -18,12 +18,14 @@ from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
 from .report.sections import SECTION_RENDERERS, section_of
+from .reportfile import fill_report
 from .storyfile import StoryFile, dumps
 from .storytypes import Story
 
-Renderer = Callable[[Result], Iterable[str]]
 #: Fills an output's empty temporary file itself, given its descriptor (bytes already on disk, copied or moved).
 Filler = Callable[[int], None]
+#: An output's text in pieces, or a :data:`Filler` writing its bytes.
+Renderer = Callable[[Result], Iterable[str] | Filler]
 
 
 class Spooled(NamedTuple):
@@ -88,13 +90,12 @@ def _report(name: str) -> Renderer:
     """A renderer for one editor report (report.html, report.md): the stories' outlines first, then each full
     story's section as the report reaches it (read back when the merge rendered it, else rendered from its
     record then), so the records are never all held at once."""
-    def render(result: Result) -> Iterator[str]:
+    def render(result: Result) -> Iterable[str] | Filler:
         stories: Sequence[Story] = result.extras.get("stories", [])
         if isinstance(stories, StoryFile):
-            yield from REPORT_STREAMS[name](stories.outlines, partial(stories.section, name))
-        else:
-            yield from REPORT_STREAMS[name]([story_outline(s) for s in stories],
-                                            lambda i: section_of(name, stories[i].as_dict()))
+            return partial(fill_report, name, stories)
+        return REPORT_STREAMS[name]([story_outline(s) for s in stories],
+                                    lambda i: section_of(name, stories[i].as_dict()))
     return render
 
 
