@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from .articlespool import SpooledArticle
 from .errors import OutputError
+from .fieldspool import write_all
 from .onereport import story_outline
 from .outputspool import prepare_dir, umask
 from .pipeline import Result, paused_gc
@@ -19,7 +20,7 @@ from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
 from .report.sections import SECTION_RENDERERS, section_of
 from .reportfile import fill_report
-from .storyfile import StoryFile, dumps
+from .storyfile import StoryFile, dumps, record_line
 from .storytypes import Story
 
 #: Fills an output's empty temporary file itself, given its descriptor (bytes already on disk, copied or moved).
@@ -61,6 +62,28 @@ def _jsonl(records: Callable[[Result], Iterable[dict[str, Any]]]) -> Renderer:
     def render(result: Result) -> Iterator[str]:
         for record in records(result):
             yield dumps(record) + "\n"
+    return render
+
+
+#: Bytes of JSON lines gathered before they are written.
+_WRITE_BYTES = 1 << 20
+
+
+def _jsonl_bytes(records: Callable[[Result], Iterable[dict[str, Any]]]) -> Renderer:
+    """A renderer writing one JSON line per record as :func:`~dedupe.storyfile.record_line` encodes it (the bytes
+    of the text ``_jsonl`` writes)."""
+    def render(result: Result) -> Filler:
+        def fill(fd: int) -> None:
+            held: list[bytes] = []
+            size = 0
+            for record in records(result):
+                held.append(record_line(record))
+                size += len(held[-1])
+                if size >= _WRITE_BYTES:
+                    write_all(fd, b"".join(held))
+                    held, size = [], 0
+            write_all(fd, b"".join(held))
+        return fill
     return render
 
 
@@ -118,7 +141,7 @@ def _summary(result: Result) -> Iterator[str]:
 #: Every file ``dedupe run -o DIR`` writes, by name; later stages register more.
 OUTPUTS: dict[str, Renderer] = {
     "clusters.jsonl": _jsonl(cluster_records),
-    "deduped.jsonl": _jsonl(deduped_records),
+    "deduped.jsonl": _jsonl_bytes(deduped_records),
     "stories.jsonl": _stories_jsonl,
     "conflicts.jsonl": _jsonl(conflict_records),
     "report.html": _report("report.html"),

@@ -11,6 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+import orjson
+
 from . import merge
 from .engine import Engine, spans_of
 from .fieldspool import OffsetFile, write_all
@@ -37,6 +39,39 @@ def dumps(value: Any) -> str:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), check_circular=False)
+
+
+#: A string value at least this long is encoded by orjson in :func:`record_line` (a shorter one costs more to set
+#: apart than it saves).
+LONG_TEXT = 256
+
+
+def record_line(record: Mapping[str, Any]) -> bytes:
+    """``dumps(record) + "\\n"`` of a dict, as UTF-8 (strict, as a text file writes it), its long string values (an
+    article's text) encoded by orjson, whose JSON string is ``json``'s without ``ensure_ascii`` byte for byte
+    (every code point checked) and ~9 times faster, and never decoded to text; the items between them by ``json``
+    as before (deduped.jsonl at 100k: 240 MB of texts). A long value orjson refuses (a lone surrogate): ``json``
+    for the whole record. Example: ``record_line({"a": 1})`` is ``b'{"a": 1}\\n'``.
+    """
+    pieces: list[bytes] = []
+    run: dict[Any, Any] = {}
+    for key, value in record.items():
+        if type(value) is not str or len(value) < LONG_TEXT or type(key) is not str:
+            run[key] = value
+            continue
+        try:
+            text = orjson.dumps(value)
+        except orjson.JSONEncodeError:
+            return (dumps(record) + "\n").encode("utf-8")
+        if run:
+            pieces.append(_ENCODER.encode(run)[1:-1].encode("utf-8"))
+            run = {}
+        pieces.append(_ENCODER.encode(key).encode("utf-8") + b": " + text)
+    if not pieces:
+        return (dumps(record) + "\n").encode("utf-8")
+    if run:
+        pieces.append(_ENCODER.encode(run)[1:-1].encode("utf-8"))
+    return b"{" + b", ".join(pieces) + b"}\n"
 
 
 #: A lone surrogate as ``surrogatepass`` encodes it (UTF-8 itself never has 0xED before 0xA0 to 0xBF).
