@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .pairspool import PairSpool
-from .pairtable import PairTable, sorted_in
+from .pairtable import PairTable, sorted_in, stable_order
 
 #: What holds the left-out pairs: a table, or the spool they wait in (read a chunk at a time either way).
 Pairs = PairTable | PairSpool
@@ -126,9 +126,9 @@ def adjacency(table: Pairs) -> Adjacency:
     for side in (0, 1):  # the rows' right neighbours first, then their left ones
         for pair in table.chunks(PAIRS_PER_PASS):
             end, other = pair[side], pair[1 - side]
-            order = np.argsort(end, kind="stable")
-            placed = end[order]
-            neighbours[free[placed] + np.arange(len(order)) - np.searchsorted(placed, placed, side="left")] = \
-                other[order]
-            free += np.bincount(end, minlength=size)
+            order = stable_order(end, size)
+            counts = np.bincount(end, minlength=size)
+            # the k-th pair of row r in the sorted chunk goes k places past r's next free place
+            neighbours[(free - np.cumsum(counts) + counts)[end[order]] + np.arange(len(order))] = other[order]
+            free += counts
     return bounds, neighbours

@@ -11,7 +11,7 @@ from .cappedlinks import Adjacency, CappedLinks, Pairs
 from .config import Config
 from .graph import HeadGroups
 from .linkmerge import BOUND_MARGIN, Link, LinkRule, merge_all
-from .pairtable import PairTable, PairValues, even_ranges, table_of
+from .pairtable import PairTable, PairValues, even_ranges, stable_order, table_of
 from .signatures import sorted_unique
 
 
@@ -222,8 +222,8 @@ def _range_sums(table: PairTable, values: np.ndarray, owner: np.ndarray, groups:
     held = np.bincount(low[low >= 0], minlength=groups)
     for first, last in even_ranges(held, LINK_ROWS_PER_BLOCK):
         held_rows = np.flatnonzero((low >= first) & (low < last))
-        order = np.argsort(low[held_rows].astype(np.int64) * groups + high[held_rows], kind="stable")  # a pair
-        # of groups' scores stay in pair order (as np.lexsort((high, low)) gives, in half the time)
+        order = stable_order(low[held_rows].astype(np.int64) * groups + high[held_rows], groups * groups)  # a
+        # pair of groups' scores stay in pair order (as np.lexsort((high, low)) gives, in a fifth of the time)
         held_rows = held_rows[order]
         del order
         a, b, scores = low[held_rows], high[held_rows], values[held_rows]

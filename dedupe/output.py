@@ -12,18 +12,21 @@ from typing import Any, NamedTuple
 
 from .articlespool import SpooledArticle
 from .errors import OutputError
+from .fieldspool import write_all
 from .onereport import story_outline
 from .outputspool import prepare_dir, umask
 from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
 from .report.sections import SECTION_RENDERERS, section_of
-from .storyfile import StoryFile, dumps
+from .reportfile import fill_report
+from .storyfile import StoryFile, dumps, record_line
 from .storytypes import Story
 
-Renderer = Callable[[Result], Iterable[str]]
 #: Fills an output's empty temporary file itself, given its descriptor (bytes already on disk, copied or moved).
 Filler = Callable[[int], None]
+#: An output's text in pieces, or a :data:`Filler` writing its bytes.
+Renderer = Callable[[Result], Iterable[str] | Filler]
 
 
 class Spooled(NamedTuple):
@@ -62,6 +65,28 @@ def _jsonl(records: Callable[[Result], Iterable[dict[str, Any]]]) -> Renderer:
     return render
 
 
+#: Bytes of JSON lines gathered before they are written.
+_WRITE_BYTES = 1 << 20
+
+
+def _jsonl_bytes(records: Callable[[Result], Iterable[dict[str, Any]]]) -> Renderer:
+    """A renderer writing one JSON line per record as :func:`~dedupe.storyfile.record_line` encodes it (the bytes
+    of the text ``_jsonl`` writes)."""
+    def render(result: Result) -> Filler:
+        def fill(fd: int) -> None:
+            held: list[bytes] = []
+            size = 0
+            for record in records(result):
+                held.append(record_line(record))
+                size += len(held[-1])
+                if size >= _WRITE_BYTES:
+                    write_all(fd, b"".join(held))
+                    held, size = [], 0
+            write_all(fd, b"".join(held))
+        return fill
+    return render
+
+
 def story_records(result: Result) -> Iterator[dict[str, Any]]:
     """One ``stories.jsonl`` record per story, sorted by story id."""
     stories = result.extras.get("stories", [])
@@ -88,13 +113,12 @@ def _report(name: str) -> Renderer:
     """A renderer for one editor report (report.html, report.md): the stories' outlines first, then each full
     story's section as the report reaches it (read back when the merge rendered it, else rendered from its
     record then), so the records are never all held at once."""
-    def render(result: Result) -> Iterator[str]:
+    def render(result: Result) -> Iterable[str] | Filler:
         stories: Sequence[Story] = result.extras.get("stories", [])
         if isinstance(stories, StoryFile):
-            yield from REPORT_STREAMS[name](stories.outlines, partial(stories.section, name))
-        else:
-            yield from REPORT_STREAMS[name]([story_outline(s) for s in stories],
-                                            lambda i: section_of(name, stories[i].as_dict()))
+            return partial(fill_report, name, stories)
+        return REPORT_STREAMS[name]([story_outline(s) for s in stories],
+                                    lambda i: section_of(name, stories[i].as_dict()))
     return render
 
 
@@ -117,7 +141,7 @@ def _summary(result: Result) -> Iterator[str]:
 #: Every file ``dedupe run -o DIR`` writes, by name; later stages register more.
 OUTPUTS: dict[str, Renderer] = {
     "clusters.jsonl": _jsonl(cluster_records),
-    "deduped.jsonl": _jsonl(deduped_records),
+    "deduped.jsonl": _jsonl_bytes(deduped_records),
     "stories.jsonl": _stories_jsonl,
     "conflicts.jsonl": _jsonl(conflict_records),
     "report.html": _report("report.html"),

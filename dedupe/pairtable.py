@@ -135,6 +135,23 @@ def sorted_in(values: np.ndarray, known: np.ndarray) -> np.ndarray:
     return known[np.minimum(np.searchsorted(known, values), len(known) - 1)] == values
 
 
+def stable_order(keys: np.ndarray, bound: int) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")`` for integer ``keys`` in ``[0, bound)``: each key and its position packed
+    into one int64 and those sorted (numpy's vectorised sort of distinct integers: ~5 times faster than its stable
+    argsort of 2M int32 keys); that argsort itself when the two do not fit in 63 bits.
+
+    Example: ``stable_order(np.array([2, 0, 2, 1]), 3)`` is ``[1, 3, 0, 2]``.
+    """
+    if len(keys) < 2 or bool((keys[1:] >= keys[:-1]).all()):  # in order already (as a spool's left rows come)
+        return np.arange(len(keys))
+    shift = max(len(keys) - 1, 0).bit_length()
+    if max(bound - 1, 0).bit_length() + shift > 63:
+        return np.argsort(keys, kind="stable")
+    packed = (keys.astype(np.int64) << shift) | np.arange(len(keys), dtype=np.int64)
+    packed.sort()
+    return packed & ((1 << shift) - 1)
+
+
 def rounded_keys(values: np.ndarray, digits: int) -> np.ndarray:
     """Integers that order and tie as Python's ``round(v, digits)`` of the values (each in -1..1) do: the exact
     ``v * 10**digits`` rounded half to even, which is the decimal ``round`` gives.

@@ -6,12 +6,14 @@ import itertools
 import random
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe import cappedlinks
 from dedupe.cappedlinks import CappedLinks, adjacency
-from dedupe.pairtable import table_of
+from dedupe.pairspool import spooled
+from dedupe.pairtable import stable_order, table_of
 
 IDS = [f"a{i:02d}" for i in range(10)]
 
@@ -91,6 +93,28 @@ def test_the_adjacency_made_in_passes_lists_each_rows_neighbours_in_table_order(
         expected = [b for a, b in rows if a == row] + [a for a, b in rows if b == row]
         assert neighbours[bounds[row] : bounds[row + 1]].tolist() == expected
     assert bounds[-1] == 2 * len(table) and neighbours.dtype == table.right.dtype
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=40), st.integers(1, 7))
+def test_the_adjacency_of_pairs_in_any_order_lists_each_rows_neighbours_in_spool_order(pairs, per_pass) -> None:
+    spool = spooled(IDS, [(np.array([a for a, _ in pairs], dtype=np.int32), np.array([b for _, b in pairs], dtype=np.int32))])
+    cappedlinks.PAIRS_PER_PASS, before = per_pass, cappedlinks.PAIRS_PER_PASS
+    try:
+        bounds, neighbours = adjacency(spool)
+    finally:
+        cappedlinks.PAIRS_PER_PASS = before
+    for row in range(len(IDS)):
+        expected = [b for a, b in pairs if a == row] + [a for a, b in pairs if b == row]
+        assert neighbours[bounds[row] : bounds[row + 1]].tolist() == expected
+
+
+@pytest.mark.parametrize("bound", [1, 10, 1 << 40, 1 << 62])
+def test_stable_order_is_the_stable_argsort(bound: int) -> None:
+    rng = np.random.default_rng(bound % 1000)
+    for size in (0, 1, 2, 7, 1000):
+        for keys in (rng.integers(0, min(bound, 5), size), rng.integers(0, bound, size), np.arange(size) % bound):
+            assert stable_order(keys, bound).tolist() == np.argsort(keys, kind="stable").tolist()
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, database=None)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import shutil
+import tempfile
 from functools import partial
 from pathlib import Path
 
+import pytest
 from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,6 +27,7 @@ from dedupe.report import (
 )
 from dedupe.report.sections import SECTION_RENDERERS, story_sections
 from dedupe.report.views import outline
+from dedupe.reportfile import fill_report
 from dedupe.storyfile import StoryFile, dumps
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "reports_mixed"
@@ -81,8 +84,39 @@ def test_sections_rendered_apart_join_into_the_whole_report(stories: list[dict])
     for name in SECTION_RENDERERS:
         joined = "".join(REPORT_STREAMS[name](spooled.outlines, partial(spooled.section, name)))
         assert joined == whole[name], name
+        assert _filled(name, spooled) == whole[name].encode("utf-8"), name
     assert [bool(spooled.sections[i]) for i in range(len(stories))] == [
         not (o.sources == 1 and not o.conflicts and not o.updates) for o in spooled.outlines]
+
+
+def _filled(name: str, stories: StoryFile) -> bytes:
+    """Report ``name`` as :func:`fill_report` writes it."""
+    with tempfile.TemporaryFile() as handle:
+        fill_report(name, stories, handle.fileno())
+        handle.seek(0)
+        return handle.read()
+
+
+def test_reports_written_as_bytes_are_the_text_encoded() -> None:
+    records = [story("s1"), lone("s2"), story("s3", conflicts=False), story("s4", hostile=True)]
+    bare = StoryFile()  # no sections: each rendered from its record as the report reaches it
+    for record in records:
+        bare.add(dumps(record) + "\n", outline(record))
+    for name in SECTION_RENDERERS:
+        whole = (render_html if name == "report.html" else render_markdown)(records).encode("utf-8")
+        assert _filled(name, _spooled(records)) == whole and _filled(name, bare) == whole
+        assert _filled(name, _spooled([])) == "".join(REPORT_STREAMS[name]([], str)).encode("utf-8")
+
+
+def test_a_section_with_a_lone_surrogate_is_refused_as_writing_its_text_would_be() -> None:
+    record = story("s1")
+    stories = StoryFile()
+    stories.add(dumps(record) + "\n", outline(record), ("<p>\ud800</p>", "\ud800"))
+    for name in SECTION_RENDERERS:
+        with pytest.raises(UnicodeEncodeError):
+            _filled(name, stories)
+        with pytest.raises(UnicodeEncodeError), tempfile.TemporaryFile("w", encoding="utf-8") as handle:
+            handle.writelines(REPORT_STREAMS[name](stories.outlines, partial(stories.section, name)))
 
 
 def test_a_story_without_sections_is_rendered_from_its_record() -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedupe import Config, read_articles
 from dedupe.cli import main
@@ -17,7 +19,7 @@ from dedupe.engine import LocalEngine
 from dedupe.errors import OutputError
 from dedupe.output import dumps, story_records, write_outputs
 from dedupe.pipeline import run
-from dedupe.storyfile import StoryFile, story_from
+from dedupe.storyfile import StoryFile, record_line, story_from
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 INPUTS = [SEEDS, *(FIXTURES / name / "input.jsonl" for name in ("stories_death_toll", "stories_quote_and_dates",
@@ -96,3 +98,38 @@ def test_a_temporary_directory_without_room_is_a_typed_error(monkeypatch, runner
     assert result.exit_code == OutputError.exit_code == 5
     assert "cannot write a temporary file (No space left on device)" in result.stderr
     assert "Fix: free some space there, or set TMPDIR" in result.stderr
+
+
+#: A long text with what JSON escapes (quotes, backslashes, control characters) and what it keeps (non-ASCII,
+#: U+2028, DEL), long enough for record_line to hand it to orjson.
+_LONG = "He said \"no\" \\ then\n\t\x00\x1f\x7f caf\u00e9 \u2028 \U0001f600 " * 20
+
+
+class _Text(str):
+    """A str subclass: json encodes it as a string; record_line leaves it to json."""
+
+
+@pytest.mark.parametrize("record", [
+    {"id": "a1", "title": "T", "text": _LONG, "source": None, "cluster_id": "c", "duplicates": ["a2"]},
+    {"text": _LONG, "other": _LONG[::-1], "n": 1.5, "nested": {"t": _LONG}},
+    {"id": "a", 1: _LONG, "text": _Text(_LONG), "x": [float("nan"), 2**70]},
+    {"short": "x" * 10},
+    {},
+])
+def test_record_lines_are_the_json_lines_encoded(record: dict) -> None:
+    assert record_line(record) == (dumps(record) + "\n").encode("utf-8")
+
+
+def test_a_long_text_with_a_lone_surrogate_is_refused_as_writing_its_line_would_be() -> None:
+    record = {"id": "a1", "text": _LONG + "\ud800"}
+    with pytest.raises(UnicodeEncodeError), tempfile.TemporaryFile("w", encoding="utf-8") as handle:
+        handle.write(dumps(record) + "\n")
+    with pytest.raises(UnicodeEncodeError):
+        record_line(record)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=250, max_size=600))
+def test_a_long_text_encodes_as_json_encodes_it(text: str) -> None:
+    record = {"id": "a", "text": text, "cluster_id": "c"}
+    assert record_line(record) == (dumps(record) + "\n").encode("utf-8")

@@ -1,0 +1,44 @@
+"""A spooled run's report files written as bytes: the sections the merge rendered copied in without a decoding."""
+
+from __future__ import annotations
+
+from .fieldspool import write_all
+from .report import REPORT_STREAMS
+from .storyfile import StoryFile
+
+#: Bytes of a report gathered before they are written (a write a section would cost ~19k system calls at 100k).
+WRITE_BYTES = 1 << 20
+
+
+def fill_report(name: str, stories: StoryFile, fd: int) -> None:
+    """Write report ``name`` of spooled ``stories`` into the empty file open at ``fd``: its stream's text, encoded,
+    and each full story's section as the bytes :meth:`~dedupe.storyfile.StoryFile.section_bytes` gives, where the
+    stream asked for it (the stream is handed ``""`` for it, and yields nothing it writes before that section after
+    asking, as both streams do). The same bytes as writing the text, without decoding each section and encoding it
+    again (report.html: 0.9 GB at 100k, ~10% of its CPU).
+    """
+    asked: list[int] = []
+    held: list[bytes] = []
+    size = 0
+
+    def section(index: int) -> str:
+        asked.append(index)
+        return ""
+
+    def hold(data: bytes) -> None:
+        nonlocal size
+        held.append(data)
+        size += len(data)
+        if size >= WRITE_BYTES:
+            write_all(fd, b"".join(held))
+            held.clear()
+            size = 0
+
+    for chunk in REPORT_STREAMS[name](stories.outlines, section):
+        for index in asked:
+            hold(stories.section_bytes(name, index))
+        asked.clear()
+        hold(chunk.encode("utf-8"))
+    for index in asked:
+        hold(stories.section_bytes(name, index))
+    write_all(fd, b"".join(held))
