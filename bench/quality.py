@@ -112,8 +112,13 @@ def main() -> None:
     config = settings(args.config)
     if args.max_candidates is not None:
         config = replace(config, max_candidates=args.max_candidates)
-    measured = (measure(name, inputs, gold, config, args.titles_only)
-                for name, inputs, gold in corpora(args.data, args.corpus))
+    chosen = corpora(args.data, args.corpus)
+    missing = sorted(set(args.corpus) - {name for name, _, _ in chosen})
+    if missing:
+        parser.error(f"no labelled corpus named {', '.join(missing)} under {args.data} (a folder holding data.jsonl "
+                     f"with gold clusters); found: {', '.join(name for name, _, _ in corpora(args.data, []))}. "
+                     "Fix: pass --data DIR, or one of the names found.")
+    measured = (measure(name, inputs, gold, config, args.titles_only) for name, inputs, gold in chosen)
     rows = [row for row in measured if row is not None]
     if args.json:
         print(json.dumps(rows, indent=2))
