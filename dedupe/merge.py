@@ -57,10 +57,21 @@ def merge_stories(result: Result, extract: Extractor | None = None,
 
 
 def default_extract(article: Article) -> Fields:
-    """``dedupe.extract.extract``, imported when first needed (only for articles without fields)."""
+    """``dedupe.extract.extract`` of the article as extraction reads it in a run (its repeated paragraphs dropped,
+    misread text decoded again: ``furniture.strip_boilerplate`` with no furniture known), imported when first
+    needed (only for articles without fields: a run of copies only extracts no field before merging)."""
     from .extract import extract
+    from .furniture import strip_boilerplate
 
-    return extract(article)
+    return extract(strip_boilerplate(article, frozenset()))
+
+
+def extract_read(articles: Sequence[Article]) -> list[Fields]:
+    """:func:`default_extract` of each article, compacted as ``match.extract_all`` compacts the run's fields (one
+    unit of work for an engine)."""
+    from .match import compact
+
+    return [compact(default_extract(article)) for article in articles]
 
 
 def merge_work(result: Result, engine: Engine) -> Sequence[ClusterWork]:
@@ -84,10 +95,8 @@ def merge_work(result: Result, engine: Engine) -> Sequence[ClusterWork]:
 def missing_fields(clusters: Iterable[Cluster], articles: Mapping[str, Article], known: Mapping[str, Fields],
                    engine: Engine) -> dict[str, Fields]:
     """The fields of every copy-group head that ``known`` lacks, extracted by ``engine`` (in id order)."""
-    from .match import extract_all
-
     heads = sorted({head for c in clusters for head in copy_heads(c).values() if head not in known})
-    return dict(zip(heads, flat_map(engine, extract_all, [articles[head] for head in heads])))
+    return dict(zip(heads, flat_map(engine, extract_read, [articles[head] for head in heads])))
 
 
 #: One cluster with what merging it reads: its members' articles and the fields known for them.

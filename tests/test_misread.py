@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from dedupe import Config, run
+from dedupe.engine import LocalEngine
 from dedupe.extract import extract
 from dedupe.furniture import strip_boilerplate
 from dedupe.headlines import headline_of
 from dedupe.index import add, create, open_index
+from dedupe.merge import merge_stories
 from dedupe.normalize import readable
 from dedupe.people import principal_person
 from dedupe.types import Article
@@ -70,3 +72,14 @@ def test_what_is_stored_and_written_keeps_the_text_as_read(tmp_path: Path) -> No
     with open_index(path) as index:
         report = add(index, [_CHAVEZ])
     assert (report.added, report.skipped) == ((), 1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_run_of_copies_only_merges_facts_of_the_decoded_text(workers: int) -> None:
+    """Without same-story detection no field is extracted before merging; the merge extracts the heads as a full
+    run reads them (misread text decoded), in this process or in workers."""
+    other = Article(id="c", title="Storm hits coast", text="Mayor Ann Bell said homes were flooded on Sunday.")
+    config = Config(relations=("exact", "near_duplicate"), workers=workers)
+    stories, _ = merge_stories(run([_CHAVEZ, other], config), engine=LocalEngine(workers))
+    people = {f.value: f for s in stories for f in s.facts if f.kind == "person"}
+    assert "Hugo Chávez" in people and not any("Chã" in name for name in people)
