@@ -59,19 +59,23 @@ class _Sentences:
         """
         if self.low <= offset < self.high:
             return self.last
-        paragraph = index = max(0, bisect_right(self.starts, offset) - 1)
-        starts, ends = self._paragraph(index)
+        bounds = self.starts
+        paragraph = max(0, bisect_right(bounds, offset) - 1)
+        starts, ends = self.split.get(paragraph) or self._paragraph(paragraph)
+        index = paragraph
         while not starts and index > 0:  # a paragraph of white space: look back
             index -= 1
             starts, ends = self._paragraph(index)
         if not starts:
             return 0, len(self.text)
         at = max(0, bisect_right(starts, offset) - 1)
-        low = self.starts[paragraph] if paragraph else -1
-        high = self.starts[paragraph + 1] if paragraph + 1 < len(self.starts) else len(self.text) + 1
+        low = bounds[paragraph] if paragraph else -1
+        high = bounds[paragraph + 1] if paragraph + 1 < len(bounds) else len(self.text) + 1
         if index == paragraph:
-            low = starts[at] if at else low
-            high = min(high, starts[at + 1]) if at + 1 < len(starts) else high
+            if at:
+                low = starts[at]
+            if at + 1 < len(starts) and starts[at + 1] < high:
+                high = starts[at + 1]
         self.last, self.low, self.high = (starts[at], ends[at]), low, high
         return self.last
 
