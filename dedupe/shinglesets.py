@@ -1,4 +1,5 @@
-"""Shingle sets: each text's sorted distinct shingle hashes, their exact Jaccard, and texts cut into numpy batches.
+"""Shingle sets and MinHash rows: each text's sorted distinct shingle hashes, their exact Jaccard, affine32 MinHash
+rows of shingle hashes, and texts cut into numpy batches.
 
 What signing (:mod:`dedupe.signatures`) and verification (:mod:`dedupe.verify`) share: a batch of texts is folded and
 hashed at once (see :mod:`dedupe.tokenhash`); a text longer than a batch window is hashed piece by piece.
@@ -8,13 +9,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from . import tokenhash
-from .tokenhash import Batch, LongText
+from .tokenhash import Batch, LongText, fmix32
 
 _CHUNK_DOCS, _CHUNK_CHARS = 64, 1 << 18  # one numpy batch
+_ONE_ROW = 1 << 21  # at most this many shingle-permutation products at once for one text (8 MB of uint32)
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -26,8 +29,8 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
 def shingle_sets(texts: Sequence[str], size: int) -> list[np.ndarray]:
     """For each text, the sorted distinct 32-bit hashes of its ``size``-word shingles."""
     sets: list[np.ndarray] = []
-    for start, end in _chunks(texts):
-        short, long = _split(texts[start:end])
+    for start, end in text_chunks(texts):
+        short, long = split_long(texts[start:end])
         found = dict(zip(short, _distinct(Batch.of([texts[start + i] for i in short]).shingles(size))))
         found.update((i, sorted_unique(np.concatenate([*LongText(texts[start + i], size).shingles(),
                                                         np.empty(0, np.uint32)]))) for i in long)
@@ -62,7 +65,7 @@ def shingles_at(contents: Sequence[str], rows: Iterable[int], size: int) -> list
     return found
 
 
-def _split(texts: Sequence[str]) -> tuple[list[int], list[int]]:
+def split_long(texts: Sequence[str]) -> tuple[list[int], list[int]]:
     """Indexes of the texts hashed in one batch, and of those too long for it (hashed piece by piece)."""
     short = [i for i, text in enumerate(texts) if len(text) <= tokenhash._WINDOW]
     return short, [i for i, text in enumerate(texts) if len(text) > tokenhash._WINDOW]
@@ -82,13 +85,13 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return shared / (len(a) + len(b) - shared)
 
 
-def _chunks(texts: Sequence[str], docs: int = _CHUNK_DOCS, most: int = _CHUNK_CHARS) -> Iterator[tuple[int, int]]:
+def text_chunks(texts: Sequence[str], docs: int = _CHUNK_DOCS, most: int = _CHUNK_CHARS) -> Iterator[tuple[int, int]]:
     """Spans of at most ``docs`` texts and (unless one text is longer) ``most`` characters."""
-    return _spans(map(len, texts), docs, most)
+    return size_spans(map(len, texts), docs, most)
 
 
-def _spans(sizes: Iterable[int], docs: int, most: int) -> Iterator[tuple[int, int]]:
-    """:func:`_chunks` of texts of these ``sizes`` (characters)."""
+def size_spans(sizes: Iterable[int], docs: int, most: int) -> Iterator[tuple[int, int]]:
+    """:func:`text_chunks` of texts of these ``sizes`` (characters)."""
     start = chars = count = 0
     for end, size in enumerate(sizes):
         if end > start and (end - start >= docs or chars + size > most):
@@ -98,3 +101,44 @@ def _spans(sizes: Iterable[int], docs: int, most: int) -> Iterator[tuple[int, in
         count = end + 1
     if start < count:
         yield start, count
+
+
+@lru_cache(maxsize=8)
+def permutations(num_perm: int, seed: int) -> np.ndarray:
+    """The ``(2, num_perm)`` uint32 ``a, b`` of datasketch's affine32 MinHash with this seed (``a`` odd)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    return np.array([a, gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)])
+
+
+def minhash_rows(values: np.ndarray, counts: np.ndarray, perms: np.ndarray) -> np.ndarray:
+    """One affine32 MinHash row per text from its (pre-hashed, possibly repeated) shingle hashes.
+
+    ``values`` holds the shingles of text 0, then of text 1, ...; ``counts`` how many each has.
+    A text without shingles gets datasketch's empty row (all ``2**32 - 1``).
+    """
+    rows = np.full((len(counts), perms.shape[1]), np.iinfo(np.uint32).max, dtype=np.uint32)
+    filled = np.flatnonzero(counts)
+    if not len(filled):
+        return rows
+    if len(counts) == 1 and len(values) * perms.shape[1] <= _ONE_ROW:
+        rows[0] = one_row(values, perms)
+        return rows
+    mixed, scratch = fmix32(values), np.empty(len(values), dtype=np.uint32)
+    starts = (np.cumsum(counts) - counts)[filled]
+    for k, (a, b) in enumerate(perms.T):
+        np.multiply(mixed, a, out=scratch)
+        scratch += b
+        rows[filled, k] = np.minimum.reduceat(scratch, starts)
+    return rows
+
+
+def one_row(values: np.ndarray, perms: np.ndarray) -> np.ndarray:
+    """The affine32 MinHash row of one text's (non-empty) shingle hashes, every permutation at once.
+
+    The same uint32 products, sums (both modulo 2**32) and minima as :func:`minhash_rows`' loop over the
+    permutations, as one ``(shingles, num_perm)`` array: a few numpy calls instead of three per permutation.
+    """
+    scratch = np.multiply.outer(fmix32(values), perms[0])
+    scratch += perms[1]
+    return scratch.min(axis=0)

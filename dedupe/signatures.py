@@ -11,27 +11,30 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .engine import Engine, LocalEngine, shared_items
 from .shinglesets import (
-    _chunks,
-    _spans,
-    _split,
     jaccard,
+    minhash_rows,
+    one_row,
+    permutations,
     shingle_hashes,
     shingle_sets,
     shingles_at,
+    size_spans,
     sorted_unique,
+    split_long,
+    text_chunks,
 )
 from .shinglestore import NOT_KEPT, keep, kept_sets
-from .tokenhash import Batch, LongText, fmix32
+from .tokenhash import Batch, LongText
 from .types import Article
 
-#: Shingle sets (:mod:`dedupe.shinglesets`) are imported from here too, as before they moved.
+#: Shingle sets and MinHash rows (:mod:`dedupe.shinglesets`) are imported from here too, as before they moved.
 __all__ = ["SCHEME", "Contents", "SignatureMatrix", "jaccard", "minhash_rows", "one_row", "permutations", "shingle_hashes",
            "shingle_sets", "signature_matrix", "sketcher", "sorted_unique"]
 
@@ -44,16 +47,7 @@ if TYPE_CHECKING:
 SCHEME = "affine32"
 #: One unit of work for an engine: several batches (a task costs the parent and a worker ~0.4 ms each way).
 _TASK_DOCS, _TASK_CHARS = 512, 1 << 21
-_ONE_ROW = 1 << 21  # at most this many shingle-permutation products at once for one text (8 MB of uint32)
 _U64 = np.uint64
-
-
-@lru_cache(maxsize=8)
-def permutations(num_perm: int, seed: int) -> np.ndarray:
-    """The ``(2, num_perm)`` uint32 ``a, b`` of datasketch's affine32 MinHash with this seed (``a`` odd)."""
-    gen = np.random.RandomState(seed)
-    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    return np.array([a, gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)])
 
 
 class Contents(Sequence[str]):
@@ -76,39 +70,6 @@ class Contents(Sequence[str]):
         return self.articles[where].content
 
 
-def minhash_rows(values: np.ndarray, counts: np.ndarray, perms: np.ndarray) -> np.ndarray:
-    """One affine32 MinHash row per text from its (pre-hashed, possibly repeated) shingle hashes.
-
-    ``values`` holds the shingles of text 0, then of text 1, ...; ``counts`` how many each has.
-    A text without shingles gets datasketch's empty row (all ``2**32 - 1``).
-    """
-    rows = np.full((len(counts), perms.shape[1]), np.iinfo(np.uint32).max, dtype=np.uint32)
-    filled = np.flatnonzero(counts)
-    if not len(filled):
-        return rows
-    if len(counts) == 1 and len(values) * perms.shape[1] <= _ONE_ROW:
-        rows[0] = one_row(values, perms)
-        return rows
-    mixed, scratch = fmix32(values), np.empty(len(values), dtype=np.uint32)
-    starts = (np.cumsum(counts) - counts)[filled]
-    for k, (a, b) in enumerate(perms.T):
-        np.multiply(mixed, a, out=scratch)
-        scratch += b
-        rows[filled, k] = np.minimum.reduceat(scratch, starts)
-    return rows
-
-
-def one_row(values: np.ndarray, perms: np.ndarray) -> np.ndarray:
-    """The affine32 MinHash row of one text's (non-empty) shingle hashes, every permutation at once.
-
-    The same uint32 products, sums (both modulo 2**32) and minima as :func:`minhash_rows`' loop over the
-    permutations, as one ``(shingles, num_perm)`` array: a few numpy calls instead of three per permutation.
-    """
-    scratch = np.multiply.outer(fmix32(values), perms[0])
-    scratch += perms[1]
-    return scratch.min(axis=0)
-
-
 def sketcher(size: int, num_perm: int, seed: int, store: str | None = None) -> Callable[[Sequence[str]], tuple]:
     """A picklable ``sketch(texts)``: the exact keys (16 bytes a text, joined), MinHash rows and which texts have
     no shingle, for any number of texts (one unit of work for an engine or an early signer). With ``store`` (a
@@ -128,7 +89,7 @@ def _sketch_task(texts: Sequence[str], size: int, num_perm: int, seed: int) -> t
 def _sketch_kept(texts: Sequence[str], size: int, num_perm: int, seed: int,
                  store: str | None) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_sketch_task`, each text's shingle hashes kept in ``store`` (when not None) and their places last."""
-    done = [_sketch_batch(texts[a:b], size, num_perm, seed, store) for a, b in _chunks(texts)]
+    done = [_sketch_batch(texts[a:b], size, num_perm, seed, store) for a, b in text_chunks(texts)]
     return (b"".join(part[0] for part in done), np.concatenate([part[1] for part in done]),
             np.concatenate([part[2] for part in done]), np.concatenate([part[3] for part in done]))
 
@@ -144,7 +105,7 @@ def _sketch_batch(texts: Sequence[str], size: int, num_perm: int, seed: int,
     """:func:`_sketch`, and each text's place in ``store`` (where the shingle hashes of the texts short enough for a
     batch are kept; the others' places are ``NOT_KEPT``, as all are without a store)."""
     perms = permutations(num_perm, seed)
-    short, long = _split(texts)
+    short, long = split_long(texts)
     keys, rows = [b""] * len(texts), np.empty((len(texts), num_perm), dtype=np.uint32)
     empty = np.zeros(len(texts), dtype=bool)
     places = np.empty((len(texts), 3), dtype=np.int64)
@@ -286,7 +247,7 @@ def _sketch_rows(todo: np.ndarray, articles: Sequence[Article], out: tuple[np.nd
     runs once the work is handed out (while a pool signs), ``on_rows`` as in :func:`signature_matrix`."""
     exact, rows, empty, places = out
     chosen = articles if len(todo) == len(articles) else [articles[i] for i in todo.tolist()]
-    tasks = list(_spans((article.content_length for article in chosen), _TASK_DOCS, _TASK_CHARS))
+    tasks = list(size_spans((article.content_length for article in chosen), _TASK_DOCS, _TASK_CHARS))
     if pool is not None:
         at = partial(_sketch_at, size=sizes[0], num_perm=sizes[1], seed=sizes[2], store=sizes[3])
         found: Iterable[tuple] = (future.result() for future in [pool.submit(at, todo[a:b]) for a, b in tasks])

@@ -101,7 +101,7 @@ def test_one_text_too_long_for_one_row_takes_the_loop(monkeypatch: pytest.Monkey
     values = np.arange(1, 400, 7, dtype=np.uint32) * np.uint32(2654435761)
     perms = permutations(128, 1)
     at_once = minhash_rows(values, np.array([len(values)]), perms)
-    monkeypatch.setattr(signatures, "_ONE_ROW", len(values) * 128 - 1)
+    monkeypatch.setattr(shinglesets, "_ONE_ROW", len(values) * 128 - 1)
     assert np.array_equal(minhash_rows(values, np.array([len(values)]), perms), at_once)
 
 
@@ -327,6 +327,6 @@ def test_signatures_of_spooled_articles_hold_no_text(monkeypatch: pytest.MonkeyP
 @given(st.lists(st.integers(0, 300), max_size=40), st.integers(1, 9), st.integers(1, 700))
 def test_spans_of_sizes_cut_as_chunks_of_texts_do(sizes: list[int], docs: int, most: int) -> None:
     texts = ["x" * size for size in sizes]
-    spans = list(shinglesets._spans(iter(sizes), docs, most))
-    assert spans == list(shinglesets._chunks(texts, docs, most))
+    spans = list(shinglesets.size_spans(iter(sizes), docs, most))
+    assert spans == list(shinglesets.text_chunks(texts, docs, most))
     assert [i for a, b in spans for i in range(a, b)] == list(range(len(sizes)))
