@@ -67,11 +67,12 @@ def default_extract(article: Article) -> Fields:
 
 
 def extract_read(articles: Sequence[Article]) -> list[Fields]:
-    """:func:`default_extract` of each article, compacted as ``match.extract_all`` compacts the run's fields (one
-    unit of work for an engine)."""
-    from .match import compact
+    """``match.extract_all`` of each article as :func:`default_extract` reads it (one unit of work for an
+    engine)."""
+    from .furniture import strip_boilerplate
+    from .match import extract_all
 
-    return [compact(default_extract(article)) for article in articles]
+    return extract_all([strip_boilerplate(article, frozenset()) for article in articles])
 
 
 def merge_work(result: Result, engine: Engine) -> Sequence[ClusterWork]:

@@ -12,14 +12,13 @@ from typing import Any, NamedTuple
 
 from .articlespool import SpooledArticle
 from .errors import OutputError
-from .fieldspool import write_all
 from .onereport import story_outline
 from .outputspool import prepare_dir, umask
 from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
 from .report.sections import SECTION_RENDERERS, section_of
-from .reportfile import fill_report
+from .reportfile import WRITE_BYTES, fill_report
 from .storyfile import StoryFile, dumps, record_line
 from .storytypes import Story
 
@@ -65,24 +64,13 @@ def _jsonl(records: Callable[[Result], Iterable[dict[str, Any]]]) -> Renderer:
     return render
 
 
-#: Bytes of JSON lines gathered before they are written.
-_WRITE_BYTES = 1 << 20
-
-
 def _jsonl_bytes(records: Callable[[Result], Iterable[dict[str, Any]]]) -> Renderer:
     """A renderer writing one JSON line per record as :func:`~dedupe.storyfile.record_line` encodes it (the bytes
     of the text ``_jsonl`` writes)."""
     def render(result: Result) -> Filler:
         def fill(fd: int) -> None:
-            held: list[bytes] = []
-            size = 0
-            for record in records(result):
-                held.append(record_line(record))
-                size += len(held[-1])
-                if size >= _WRITE_BYTES:
-                    write_all(fd, b"".join(held))
-                    held, size = [], 0
-            write_all(fd, b"".join(held))
+            with open(fd, "wb", buffering=WRITE_BYTES, closefd=False) as out:
+                out.writelines(map(record_line, records(result)))
         return fill
     return render
 

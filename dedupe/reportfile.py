@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from .fieldspool import write_all
 from .report import REPORT_STREAMS
 from .storyfile import StoryFile
 
-#: Bytes of a report gathered before they are written (a write a section would cost ~19k system calls at 100k).
+#: Bytes of an output gathered before they are written (a write a section would cost ~19k system calls at 100k).
 WRITE_BYTES = 1 << 20
 
 
@@ -18,27 +17,14 @@ def fill_report(name: str, stories: StoryFile, fd: int) -> None:
     again (report.html: 0.9 GB at 100k, ~10% of its CPU).
     """
     asked: list[int] = []
-    held: list[bytes] = []
-    size = 0
 
     def section(index: int) -> str:
         asked.append(index)
         return ""
 
-    def hold(data: bytes) -> None:
-        nonlocal size
-        held.append(data)
-        size += len(data)
-        if size >= WRITE_BYTES:
-            write_all(fd, b"".join(held))
-            held.clear()
-            size = 0
-
-    for chunk in REPORT_STREAMS[name](stories.outlines, section):
-        for index in asked:
-            hold(stories.section_bytes(name, index))
-        asked.clear()
-        hold(chunk.encode("utf-8"))
-    for index in asked:
-        hold(stories.section_bytes(name, index))
-    write_all(fd, b"".join(held))
+    with open(fd, "wb", buffering=WRITE_BYTES, closefd=False) as out:
+        for chunk in REPORT_STREAMS[name](stories.outlines, section):
+            out.writelines(stories.section_bytes(name, index) for index in asked)
+            asked.clear()
+            out.write(chunk.encode("utf-8"))
+        out.writelines(stories.section_bytes(name, index) for index in asked)

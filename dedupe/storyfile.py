@@ -129,25 +129,27 @@ class StoryFile(Sequence[Story]):
 
     def section(self, name: str, index: int) -> str:
         """Report ``name``'s section of story ``index``: as added, else rendered from its record now."""
-        places = self.sections[index]
-        if not places:
-            return section_of(name, self.record(index))
-        at = 2 * list(SECTION_RENDERERS).index(name)
-        packed = self.section_files[name].read(places[at], places[at + 1])
-        return zlib.decompress(packed).decode("utf-8", "surrogatepass")
+        data = self._stored(name, index)
+        return section_of(name, self.record(index)) if data is None else data.decode("utf-8", "surrogatepass")
 
     def section_bytes(self, name: str, index: int) -> bytes:
         """:meth:`section` as UTF-8, a pre-rendered one as decompressed (neither decoded nor encoded again: ~0.6 s of
         the parent's CPU on the 100k run's 0.9 GB report.html). Raises UnicodeEncodeError on a lone surrogate, as
         writing the text to a UTF-8 file would."""
-        places = self.sections[index]
-        if not places:
+        data = self._stored(name, index)
+        if data is None:
             return section_of(name, self.record(index)).encode("utf-8")
-        at = 2 * list(SECTION_RENDERERS).index(name)
-        data = zlib.decompress(self.section_files[name].read(places[at], places[at + 1]))
         if b"\xed" in data and _SURROGATE.search(data):  # kept by surrogatepass: the text's encoding refuses it
             data.decode("utf-8", "surrogatepass").encode("utf-8")
         return data
+
+    def _stored(self, name: str, index: int) -> bytes | None:
+        """Report ``name``'s section of story ``index`` as added (UTF-8, surrogates passed), None when none was."""
+        places = self.sections[index]
+        if not places:
+            return None
+        at = 2 * list(SECTION_RENDERERS).index(name)
+        return zlib.decompress(self.section_files[name].read(places[at], places[at + 1]))
 
     def in_file_order(self) -> bool:
         """Whether the file holds the lines alone, in story-id order, end to end (as :func:`spool_stories`
