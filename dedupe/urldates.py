@@ -18,11 +18,17 @@ _SHAPES = (
     re.compile(_YEAR + r"/(?P<month>[01][0-9])(?P<day>[0-3][0-9])(?![0-9])"),
     re.compile(_YEAR + r"(?P<month>[01][0-9])(?P<day>[0-3][0-9])(?![0-9])"),
 )
+#: The last shape (eight digits, no separator) is also how sites number articles (BBC Sport's
+#: ``/olympics/19171008``); read as a day only from this year on, when the web began.
+_COMPACT_FROM = 1990
 
 
 def _as_date(match: re.Match[str]) -> date | None:
-    """The calendar date a shape matched, or None when it names no real day (``2014/13/45``, ``2014/abc/01``)."""
+    """The calendar date a shape matched, or None when it names no real day (``2014/13/45``, ``2014/abc/01``)
+    or is an article number (eight digits before :data:`_COMPACT_FROM`)."""
     parts = match.groupdict()
+    if match.re is _SHAPES[-1] and int(parts["year"]) < _COMPACT_FROM:
+        return None
     if parts.get("name"):
         short = parts["name"][:3].lower()
         month = _MONTH_NAMES.index(short) + 1 if short in _MONTH_NAMES else 0

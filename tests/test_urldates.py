@@ -23,9 +23,13 @@ DATED = [
     ("http://www.chicagotribune.com/news/local/breaking/ct-man-64-found-shot-dead-20161230-story.html",
      "2016-12-30"),
     ("http://www.cnn.com/2007/POLITICS/09/10/iraq.petraeus/index.html", None),  # year and day apart: no day
+    ("http://www.nytimes.com/1917/10/08/archives/war-news.html", "1917-10-08"),  # separated: an archive's day
+    ("http://news.example.org/story-19900101.html", "1990-01-01"),  # eight digits from 1990 on: a day
 ]
 UNDATED = [
     "http://www.bbc.co.uk/news/uk-20174081",  # an article number, not 2017-40-81
+    "http://www.bbc.co.uk/sport/0/olympics/19171008",  # an article number, not 1917-10-08
+    "http://www.staradvertiser.com/news/19040101_Auto_regulators_dismissed_defect_tied_to_13_deaths.html",
     "http://www.aljazeera.com/news/asia-pacific/2014/02/students-killed-thailand-bus-crash.html",  # month only
     "http://www.foxcarolina.com/story/20346133/reports-27-dead",
     "http://20140508.example.com/story",  # the host is never read
