@@ -11,7 +11,7 @@ import click
 #: The module (in ``dedupe.cli``) that registers each command, imported when the command is first looked up:
 #: ``dedupe run`` then imports neither the index nor the extractors nor the evaluation tools.
 COMMAND_MODULES = {"run": "run", "index": "index", "check": "index", "explain": "inspect", "eval": "inspect",
-                   "report": "report"}
+                   "report": "run"}
 
 
 class LazyCommands(dict[str, click.Command]):
