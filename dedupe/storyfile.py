@@ -18,7 +18,7 @@ from .engine import Engine, spans_of
 from .fieldspool import OffsetFile, write_all
 from .onereport import merged_records
 from .outputspool import OutputSpool
-from .report.sections import SECTION_RENDERERS, section_of, story_sections
+from .report.html import SECTION_RENDERERS, section_of, story_sections
 from .report.views import Outline, single_source
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 

@@ -23,7 +23,7 @@ REPORT_FILES: dict[str, Callable[[Sequence[Mapping[str, Any]]], str]] = {
     "report.md": render_markdown,
 }
 #: The same reports in pieces, from the stories' outlines and a function giving full story ``i``'s section of that
-#: report on demand (``report.sections.SECTION_RENDERERS[name]`` of its story view, or the same pre-rendered).
+#: report on demand (``report.html.SECTION_RENDERERS[name]`` of its story view, or the same pre-rendered).
 REPORT_STREAMS: dict[str, Callable[[Sequence[Outline], Callable[[int], str]], Iterable[str]]] = {
     "report.html": html_chunks,
     "report.md": markdown_chunks,
