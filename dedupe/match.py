@@ -26,6 +26,7 @@ from .profile import (
     salient_keys,
     sizes_only,
 )
+from .scorearrays import table_specific
 from .scoring import (
     article_inputs,
     input_scores,
@@ -33,7 +34,6 @@ from .scoring import (
     score_pairs,
     table_cosines,
 )
-from .termspecific import table_specific
 from .types import Article, Edge, Fields, Mention
 
 
