@@ -41,7 +41,7 @@ from dedupe.compare import score_pair
 from dedupe.graph import starting_units
 from dedupe.linkage import average_linkage, joined_pieces
 from dedupe.pairtable import PairTable, PairValues
-from dedupe.termspecific import frequencies_of
+from dedupe.scorearrays import frequencies_of
 
 THRESHOLDS = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 PairCounts = tuple[int, int, int, int]  # together in both, only predicted, only gold, apart in both

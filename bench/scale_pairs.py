@@ -43,7 +43,7 @@ from scale_loss import Gold, read_gold
 from dedupe import Config, read_articles
 from dedupe import pipeline as stages
 from dedupe.compare import score_pair
-from dedupe.termspecific import frequencies_of
+from dedupe.scorearrays import frequencies_of
 
 Pair = tuple[int, int]
 PARTS = ("terms", "names", "headline", "dates", "numbers", "people", "principal", "gap", "rank", "specific")

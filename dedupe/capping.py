@@ -8,8 +8,8 @@ import numpy as np
 from scipy import sparse
 
 from .blocking import blocked_codes
+from .cappedlinks import PairSpool
 from .hotkeys import Rings, hot_groups, ring_pairs, shared_weight
-from .pairspool import PairSpool
 from .pairtable import PairTable, even_ranges
 from .signatures import sorted_unique
 
@@ -142,7 +142,7 @@ def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], m
     the ring pairs of the keys held by more than ``max_block`` (each holder with ``hot_links`` others, see
     :mod:`dedupe.hotkeys`; those keys then weigh in every candidate's evidence) that are among either
     article's ``count`` best candidates by shared-key evidence (most first, ties by the other article's id), and
-    the others: the blocked pairs the cap left out, in a temporary file (a :class:`~dedupe.pairspool.PairSpool`,
+    the others: the blocked pairs the cap left out, in a temporary file (a :class:`~dedupe.cappedlinks.PairSpool`,
     8 bytes a pair). Both sorted by pair; ``count`` 0 keeps every pair (and the spool is empty).
 
     Never holds the uncapped pairs: a first pass over ranges of articles finds each one's ``count``-th best

@@ -12,8 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .countmatrix import count_matrix_of
-from .countspool import ENTRIES_PER_WRITE, CountSpool
+from .countstore import ENTRIES_PER_WRITE, CountSpool, count_matrix_of
 from .vectors import Weights, sorted_rows
 
 #: Documents weighted at a time in the second pass: bounds the temporary arrays.
@@ -24,7 +23,7 @@ ENTRIES_PER_READ = 2**23
 
 
 class CountSource(Protocol):
-    """Counted entries readable by range (held in memory, or a :class:`~dedupe.countspool.CountSpool`)."""
+    """Counted entries readable by range (held in memory, or a :class:`~dedupe.countstore.CountSpool`)."""
 
     def read(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
         """The columns (int32) and counts of entries ``start`` to ``end``."""
@@ -36,7 +35,7 @@ class CorpusWeights:
     """One row of weights per document: ``matrix`` (see :class:`vectors.Weights`) over the
     columns ``terms`` (``columns`` maps a term back to its column).
 
-    Weighed by :func:`tfidf_weights`, ``matrix`` is a :class:`~dedupe.countmatrix.CountMatrix`: a row costs 7 bytes
+    Weighed by :func:`tfidf_weights`, ``matrix`` is a :class:`~dedupe.countstore.CountMatrix`: a row costs 7 bytes
     a key (count as one byte while every count is under 256, column, place as uint16 while no row has 65,536 keys),
     where a :class:`~dedupe.vectors.WeightMatrix` costs 14 and a dict ~70.
     """
@@ -134,7 +133,7 @@ class TermCounts:
     The counts are held in the narrowest of :data:`COUNT_CODES` that holds every count so far (widened when a
     larger one comes): 5 bytes an entry with its column, where two int32 took 8 (a run holds them all through
     extraction: ~330 entries an article on the generated corpus). ``spooled``: every
-    :data:`~dedupe.countspool.ENTRIES_PER_WRITE` entries go to a :class:`~dedupe.countspool.CountSpool` (temporary
+    :data:`~dedupe.countstore.ENTRIES_PER_WRITE` entries go to a :class:`~dedupe.countstore.CountSpool` (temporary
     files), so only the documents' sizes stay in memory and the weighing reads the entries back a block at a time.
     Example: ``counts = TermCounts(); counts.add(Counter(["fire", "crew", "fire"])); counts.weights()``.
     """
@@ -173,7 +172,7 @@ class TermCounts:
 
 
 class _HeldCounts:
-    """Entries held in memory, read by range as a :class:`~dedupe.countspool.CountSpool` reads its files."""
+    """Entries held in memory, read by range as a :class:`~dedupe.countstore.CountSpool` reads its files."""
 
     def __init__(self, keys: array, counts: array) -> None:
         self.entries = len(keys)

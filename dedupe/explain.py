@@ -12,8 +12,8 @@ from .headlines import headline_account
 from .normalize import content_hash
 from .pipeline import Result
 from .profile import Profile, salient_keys
+from .scorearrays import frequencies_of
 from .signatures import jaccard, shingle_hashes
-from .termspecific import frequencies_of
 from .types import Article, Fields
 
 _SHOWN = 8

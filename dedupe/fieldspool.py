@@ -11,8 +11,8 @@ from typing import Any, BinaryIO, overload
 
 import orjson
 
+from .decoding import loads
 from .errors import OutputError
-from .jsonvalue import loads
 from .types import Cluster, Fields, Mention
 
 
@@ -168,7 +168,7 @@ class FieldSpool(Mapping[str, Fields]):
     def at(self, start: int, end: int) -> Fields:
         """The Fields of the line at ``start:end`` (a :meth:`place`; read in a process forked after the spool was
         written, it needs nothing else of the spool: not the row of an id). Parsed by orjson where that gives what
-        ``json.loads`` gives (:func:`~dedupe.jsonvalue.loads`)."""
+        ``json.loads`` gives (:func:`~dedupe.decoding.loads`)."""
         return fields_from(loads(self.file.read(start, end)))
 
     def __contains__(self, article_id: object) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .blocking import key_codes, salient_codes
+from .cappedlinks import PairSpool
 from .capping import capped_tables
 from .compare import PairScore
 from .config import Config
@@ -16,7 +17,6 @@ from .extract import extract
 from .fieldstream import EXTRACT_CHUNK, spooled_profiles
 from .furniture import count_furniture, strip_boilerplate
 from .headlines import HeadlineLinks, headline_story, joined_edges
-from .pairspool import PairSpool
 from .pairtable import PairTable, PairValues, sorted_in, table_of, table_ranks
 from .profile import (
     Profile,
@@ -26,6 +26,7 @@ from .profile import (
     salient_keys,
     sizes_only,
 )
+from .scorearrays import table_specific
 from .scoring import (
     article_inputs,
     input_scores,
@@ -33,7 +34,6 @@ from .scoring import (
     score_pairs,
     table_cosines,
 )
-from .termspecific import table_specific
 from .types import Article, Edge, Fields, Mention
 
 

@@ -17,7 +17,7 @@ from .outputspool import prepare_dir, umask
 from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
-from .report.sections import SECTION_RENDERERS, section_of
+from .report.html import SECTION_RENDERERS, section_of
 from .reportfile import WRITE_BYTES, fill_report
 from .storyfile import StoryFile, dumps, record_line
 from .storytypes import Story

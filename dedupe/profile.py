@@ -134,7 +134,7 @@ class ProfileTable(Mapping[str, Profile]):
     dicts built on each read (for ``dedupe explain``, the index, callers that keep one); ``light``
     maps each id to the same profile with read-only row views as weights, what blocking and scoring
     read without a copy. Holding ~7 bytes a weight instead of ~70 (each weight as its count: see
-    :class:`~dedupe.countmatrix.CountMatrix`), it is a tenth of the dicts' size; ``light`` is a
+    :class:`~dedupe.countstore.CountMatrix`), it is a tenth of the dicts' size; ``light`` is a
     :class:`~dedupe.profilecolumns.ProfileColumns` when built by :class:`ProfileBuilder` (the other fields
     column-wise too, each profile built on read).
     """

@@ -31,8 +31,8 @@ from .scorearrays import (
     pair_column,
     pair_gaps,
     served_by_columns,
+    table_specific,
 )
-from .termspecific import table_specific
 from .vectors import Weights, pair_cosines, weight_matrix
 
 Pair = tuple[str, str]

@@ -18,7 +18,7 @@ from .engine import Engine, spans_of
 from .fieldspool import OffsetFile, write_all
 from .onereport import merged_records
 from .outputspool import OutputSpool
-from .report.sections import SECTION_RENDERERS, section_of, story_sections
+from .report.html import SECTION_RENDERERS, section_of, story_sections
 from .report.views import Outline, single_source
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for typ
     from .pipeline import Result
 
 #: One merged story as the merge workers hand it back: its ``stories.jsonl`` line (UTF-8), outline, conflicts and report
-#: sections (``report.sections.story_sections``, each packed by :func:`pack_section`; empty when not asked for, or
+#: sections (``report.html.story_sections``, each packed by :func:`pack_section`; empty when not asked for, or
 #: for a single-source story).
 Merged = tuple[bytes, Outline, tuple[Conflict, ...], tuple[bytes, ...]]
 
@@ -106,7 +106,7 @@ class StoryFile(Sequence[Story]):
 
     def add(self, line: str | bytes, summary: Outline, sections: Sequence[str | bytes] = ()) -> None:
         """Append one story's line (a JSON record ending in a newline: text, or its UTF-8 bytes), its outline and its
-        report sections (in the order of ``report.sections.SECTION_RENDERERS``, or none; each text, or bytes of
+        report sections (in the order of ``report.html.SECTION_RENDERERS``, or none; each text, or bytes of
         :func:`pack_section`)."""
         start, end = self.file.append(line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass"))
         self.starts.append(start)

@@ -50,7 +50,7 @@ class WeightMatrix:
 
 class Weights(Protocol):
     """What reads a matrix of weights rows at a time: a :class:`WeightMatrix`, or a
-    :class:`~dedupe.countmatrix.CountMatrix` (the same weights recomputed from their counts on each read).
+    :class:`~dedupe.countstore.CountMatrix` (the same weights recomputed from their counts on each read).
     ``positions`` holds each entry's place (its column indices and row pointers are the weights' own)."""
 
     @property

@@ -15,7 +15,7 @@ from dedupe.compare import DEFAULT_COMPARISONS, Priors, cosine, date_overlap, sc
 from dedupe.engine import LocalEngine
 from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all
 from dedupe.pairtable import table_of
-from dedupe.termspecific import frequencies_of
+from dedupe.scorearrays import frequencies_of
 from dedupe.vectors import pair_cosines, weight_matrix
 
 _WEIGHTS = st.dictionaries(st.sampled_from("abcdefghij"), st.floats(1e-6, 1.0), max_size=8)

@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe import cappedlinks
-from dedupe.cappedlinks import CappedLinks, adjacency
-from dedupe.pairspool import spooled
+from dedupe.cappedlinks import CappedLinks, adjacency, spooled
 from dedupe.pairtable import stable_order, table_of
 
 IDS = [f"a{i:02d}" for i in range(10)]

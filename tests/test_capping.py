@@ -16,10 +16,10 @@ from scipy import sparse
 
 from dedupe import Config, capping, match, read_articles, run
 from dedupe.blocking import blocked_codes
+from dedupe.cappedlinks import spooled
 from dedupe.capping import Evidence, capped_tables, key_matrix
 from dedupe.errors import ConfigError
 from dedupe.headlines import HeadlineLinks
-from dedupe.pairspool import spooled
 
 IDS = [f"a{i:02d}" for i in range(10)]
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from dedupe import vectors
 from dedupe.corpusweights import CorpusWeights, tfidf_weights
-from dedupe.countmatrix import CountMatrix
+from dedupe.countstore import CountMatrix
 from dedupe.vectors import WeightMatrix, pair_cosines, weight_matrix
 
 _TERMS = ["fire", "crew", "storm", "dam", "x", "y", "z"]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dedupe import corpusweights
 from dedupe.corpusweights import CorpusWeights, TermCounts
-from dedupe.countspool import CountSpool
+from dedupe.countstore import CountSpool
 
 #: Documents as term -> count, counts reaching every width a spool holds (one byte, two, four).
 _DOCUMENTS = st.lists(st.dictionaries(st.sampled_from(["fire", "crew", "storm", "dam", "x", "y", "z"]),

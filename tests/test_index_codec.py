@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import Config, jsonvalue, read_articles
+from dedupe import Config, decoding, read_articles
 from dedupe.index import add, codec, create
 from dedupe.index.codec import dumps, loads, pack, pack_record, unpack
 from dedupe.index.rows import Vocabulary
@@ -114,9 +114,9 @@ def test_many_rows_at_once_are_the_rows_one_by_one(before: list[dict], dicts: li
 
 
 def _huge_walked(value: Any) -> bool:
-    """What ``jsonvalue._huge`` answers, walked item by item (the reference)."""
+    """What ``decoding._huge`` answers, walked item by item (the reference)."""
     if type(value) is float:
-        return abs(value) >= jsonvalue._BEYOND
+        return abs(value) >= decoding._BEYOND
     if isinstance(value, dict):
         return any(_huge_walked(v) for v in value.values())
     if isinstance(value, list):
@@ -128,13 +128,13 @@ def _huge_walked(value: Any) -> bool:
 @given(_VALUES)
 def test_huge_finds_every_huge_float_at_any_depth(value: Any) -> None:
     parsed = json.loads(dumps(value))
-    assert jsonvalue._huge(parsed) is _huge_walked(parsed)
-    assert jsonvalue._huge([parsed, 1e19]) and jsonvalue._huge({"a": [{"b": -1e19}]}) and not jsonvalue._huge({"a": [[], {}]})
+    assert decoding._huge(parsed) is _huge_walked(parsed)
+    assert decoding._huge([parsed, 1e19]) and decoding._huge({"a": [{"b": -1e19}]}) and not decoding._huge({"a": [[], {}]})
 
 
 def test_huge_integers_among_numbers_are_not_huge_floats() -> None:
-    assert not jsonvalue._huge({"": 9000000000000000000, "0": 0.0})
-    assert not jsonvalue._huge([2**70, 0.5, 1])
-    assert jsonvalue._huge([2**70, 0.5, -9.5e18])
+    assert not decoding._huge({"": 9000000000000000000, "0": 0.0})
+    assert not decoding._huge([2**70, 0.5, 1])
+    assert decoding._huge([2**70, 0.5, -9.5e18])
     assert codec.loads(b'{"a": 123456789012345678901234567890, "b": 0.25}') == {
         "a": 123456789012345678901234567890, "b": 0.25}

@@ -25,7 +25,7 @@ from dedupe.report import (
     render_markdown,
     write_reports,
 )
-from dedupe.report.sections import SECTION_RENDERERS, story_sections
+from dedupe.report.html import SECTION_RENDERERS, story_sections
 from dedupe.report.views import outline
 from dedupe.reportfile import fill_report
 from dedupe.storyfile import StoryFile, dumps

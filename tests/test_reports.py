@@ -14,7 +14,9 @@ from conftest import SEEDS
 
 from dedupe.errors import InputError
 from dedupe.report import (
+    COLUMNS,
     REPORT_FILES,
+    neutralise,
     read_stories,
     render_csv,
     render_html,
@@ -23,7 +25,6 @@ from dedupe.report import (
 )
 from dedupe.report.html import TEMPLATES, environment
 from dedupe.report.markdown import escape
-from dedupe.report.spreadsheet import COLUMNS, neutralise
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=2">'

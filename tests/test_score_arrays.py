@@ -25,7 +25,7 @@ from dedupe.engine import LocalEngine
 from dedupe.match import candidate_table, profiles_for
 from dedupe.pairtable import PairTable, table_ranks
 from dedupe.profile import Profile
-from dedupe.scorearrays import sigmoids
+from dedupe.scorearrays import frequencies_of, sigmoids, table_specific
 from dedupe.scoring import article_inputs, input_scores, table_cosines, table_scores
 from dedupe.setcolumns import (
     date_column,
@@ -35,7 +35,6 @@ from dedupe.setcolumns import (
     rare_column,
     rare_overlaps,
 )
-from dedupe.termspecific import frequencies_of, table_specific
 
 _DATES = st.frozensets(st.sampled_from(["2018", "2018-10", "2018-10-05", "2018-11", "2020-11-05", "2020", "",
                                         "2018-W41", "2018-10-05/2018-10-07", "2019/2020", "20", "/2018"]),

@@ -23,9 +23,9 @@ from dedupe.match import candidate_table, profiles_for
 from dedupe.normalize import tokens
 from dedupe.pairtable import PairTable, table_ranks
 from dedupe.profile import Profile
+from dedupe.scorearrays import frequencies_of, table_specific
 from dedupe.scoring import field_values, table_cosines, table_scores
 from dedupe.specific import SCALE, size_factor, specific_overlap, specificity
-from dedupe.termspecific import frequencies_of, table_specific
 
 S000, S002, S003 = "000_5d8222f6e0b2183f", "002_e6b19a311c7cd973", "003_577a2c13b403c901"
 _SENTENCES = {
@@ -156,9 +156,9 @@ def test_weight_0_scores_as_without_the_evidence(seeds_dir) -> None:
 
 
 def test_overlaps_on_two_processes_and_a_profile_table_equal_score_pair(seeds_dir, monkeypatch) -> None:
-    from dedupe import termspecific
+    from dedupe import scorearrays
 
-    monkeypatch.setattr(termspecific, "PAIR_CHUNK", 3)
+    monkeypatch.setattr(scorearrays, "PAIR_CHUNK", 3)
     config = Config(workers=1, max_block=50, specific_weight=1.0)
     profiles, _ = profiles_for(list(read_articles([seeds_dir])), engine=None)
     table = candidate_table(profiles, config)

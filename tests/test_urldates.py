@@ -9,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dedupe.extract import extract
-from dedupe.types import Article
-from dedupe.urldates import url_day
+from dedupe.types import Article, url_day
 
 # URLs of the kind found in the shared corpora (wikinews_clusters, ecbplus_dev, gva_incidents_dev).
 DATED = [

@@ -25,7 +25,6 @@ from ..load_parts import read_parts
 from ..pipeline import Progress
 from ..records import POLICIES, FieldMap, Rejects
 from ..types import Article
-from .lazy import COMMAND_MODULES, LazyCommands
 
 #: Exit code after Ctrl-C (128 + SIGINT); SIGTERM exits with 128 + 15 = 143.
 EXIT_INTERRUPTED = 128 + signal.SIGINT
@@ -264,6 +263,3 @@ def _progress_text(stage: str, done: int, total: int, elapsed: float) -> str:
 @click.version_option(__version__, prog_name="dedupe")
 def main() -> None:
     """Find news articles that tell the same story, cluster them, and merge each story."""
-
-
-main.commands = LazyCommands(COMMAND_MODULES)

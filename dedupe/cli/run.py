@@ -1,4 +1,4 @@
-"""`dedupe run`: read, cluster, and write the outputs or stream them to stdout."""
+"""`dedupe run`: read, cluster, and write the outputs or stream them to stdout; `dedupe report` re-renders reports."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ..errors import InputError, NoArticlesError
 from ..output import EMITTERS, dumps, iter_outputs, output_names, write_rejects
 from ..pipeline import Result, run
 from ..records import Rejects
+from ..report import write_reports
 from .common import (
     Interrupted,
     config_options,
@@ -127,3 +128,14 @@ def _log_summary(result: Result, action: str, output: str | None) -> None:
         where = f" (see {Path(output) / 'rejects.jsonl'})" if output is not None and len(rejects) else ""
         read = f"read {counts['articles']['read']} records, rejected {counts['articles']['rejected']}{where}"
     click.echo(f"dedupe: {read}; {counts['clusters']['total']} clusters ({edges}); {action}", err=True)
+
+
+@main.command("report")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True), metavar="DIR")
+@click.option("-q", "--quiet", is_flag=True, help="No log line on stderr.")
+@handle_errors
+def report_command(directory: str, quiet: bool) -> None:
+    """Re-render report.html, report.md and conflicts.csv from DIR/stories.jsonl."""
+    written = write_reports(directory)
+    if not quiet:
+        click.echo(f"dedupe: wrote {', '.join(p.name for p in written)} to {directory}", err=True)

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 import xxhash
 
-from ..jsonvalue import loads
+from ..decoding import loads
 from ..profile import Profile
 from ..types import Article, Fields, Mention
 

@@ -1,4 +1,8 @@
-"""report.html: one self-contained page (inline CSS, no scripts, no network) rendered with autoescaping Jinja2."""
+"""report.html, one self-contained page rendered with autoescaping Jinja2, and each full story's report sections.
+
+The page has inline CSS, no scripts and no network; a story's sections (report.html's ``<article>``, report.md's
+lines) are rendered once from its record, by the merge workers or as the report reaches it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .views import Outline, ordered, outline, split_singles, story_view, totals
+from .markdown import markdown_section
+from .views import (
+    Outline,
+    ordered,
+    outline,
+    single_source,
+    split_singles,
+    story_view,
+    totals,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -52,7 +65,7 @@ def environment() -> jinja2.Environment:
 
 SECTION_TEMPLATE = "story.html.j2"
 
-#: A story's pre-rendered report section by its index among the outlines (see :mod:`dedupe.report.sections`).
+#: A story's pre-rendered report section by its index among the outlines (see :func:`story_sections`).
 Section = Callable[[int], str]
 
 
@@ -82,3 +95,29 @@ def html_chunks(outlines: Sequence[Outline], section: Section) -> Iterator[str]:
     yield from environment().get_template(TEMPLATE).generate(
         nav=nav, sections=(Markup(section(i)) for i in full), singles=singles, totals=totals(outlines),
     )
+
+
+#: The renderer of one full story's section, by report file name, from its story view.
+SECTION_RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "report.html": html_section,
+    "report.md": markdown_section,
+}
+
+
+def story_sections(record: Mapping[str, Any], summary: Outline) -> tuple[str, ...]:
+    """The sections of one story record in the order of :data:`SECTION_RENDERERS`, or ``()`` for a single-source
+    story (the reports give it one table row from its outline, no section).
+
+    The merge workers call this as they merge, so the reports' heaviest part runs on every core and the
+    writer only joins the pieces. Example: ``story_sections(story.as_dict(), story_outline(story))[0]``
+    starts with ``"\\n<article class="story``.
+    """
+    if single_source(summary):
+        return ()
+    view = story_view(record)
+    return tuple(render(view) for render in SECTION_RENDERERS.values())
+
+
+def section_of(name: str, record: Mapping[str, Any]) -> str:
+    """Report ``name``'s section of one full story record, rendered here (for stories not pre-rendered)."""
+    return SECTION_RENDERERS[name](story_view(record))
