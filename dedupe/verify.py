@@ -28,13 +28,16 @@ _MOST_PASSES = 64
 
 
 def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | None = None,
-                pool: Executor | None = None, meanwhile: Callable[[], object] | None = None) -> np.ndarray:
+                pool: Executor | None = None, meanwhile: Callable[[], object] | None = None,
+                on_block: Callable[[np.ndarray, np.ndarray], object] | None = None) -> np.ndarray:
     """The exact shingle Jaccard of each row pair of ``pairs`` (an ``(m, 2)`` int array), as float64.
 
     Blocks of :data:`PAIRS_PER_BLOCK` pairs run in ``pool`` when given (a :func:`~dedupe.engine.task_pool` sharing
     the matrix's contents, forked once for the signatures and these), else in ``engine``'s workers when it forks
     them (they inherit the matrix and its texts; nothing but the scores comes back), else here. ``meanwhile()``,
     when given, is called once: while the pool verifies (this process would only wait), else before the scores.
+    ``on_block(where, scores)`` is handed each block's scores as it comes (``where``: their indexes in ``pairs``),
+    while the later blocks are still verified.
     Example: ``pair_scores(matrix, np.array([[0, 3], [1, 2]]))`` -> ``array([0.91, 1.0])``.
     """
     engine = engine or LocalEngine()
@@ -53,7 +56,10 @@ def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | 
     if meanwhile is not None:
         meanwhile()
     scores = np.empty(len(pairs))
-    scores[order] = np.concatenate([*found, np.empty(0)])
+    for (a, b), block in zip(spans, found, strict=True):  # strict: the engine finishes (and closes)
+        scores[order[a:b]] = block
+        if on_block is not None:
+            on_block(order[a:b], block)
     return scores
 
 
