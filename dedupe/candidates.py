@@ -232,11 +232,14 @@ def near_duplicate_edges(signatures: SignatureMatrix, threshold: float, num_perm
     matrix = signatures
     banding = None if engine is None or isinstance(engine, LocalEngine) else engine
     pairs = plausible(matrix, lsh_pairs(matrix, threshold, num_perm, engine=banding, keys=keys), threshold)
-    scores = pair_scores(matrix, pairs, engine=engine, pool=pool,
+    made: dict[int, Edge] = {}  # by index in pairs, made as each block's scores come (later blocks still verified)
+
+    def make(where: np.ndarray, scores: np.ndarray) -> None:
+        kept = scores >= threshold
+        for k, (i, j), score in zip(where[kept].tolist(), pairs[where[kept]].tolist(), scores[kept].tolist()):
+            a, b = sorted((matrix.ids[i], matrix.ids[j]))
+            made[k] = Edge(a, b, "near_duplicate", score)
+
+    scores = pair_scores(matrix, pairs, engine=engine, pool=pool, on_block=make,
                          meanwhile=None if meanwhile is None else partial(meanwhile, pairs))
-    kept = np.flatnonzero(scores >= threshold)
-    edges = []
-    for (i, j), score in zip(pairs[kept].tolist(), scores[kept].tolist()):
-        a, b = sorted((matrix.ids[i], matrix.ids[j]))
-        edges.append(Edge(a, b, "near_duplicate", score))
-    return edges
+    return [made[k] for k in np.flatnonzero(scores >= threshold).tolist()]

@@ -1,22 +1,26 @@
 """Signatures begun while the input is still being read: the texts read so far signed in other processes.
 
-Reading (JSON decoding, checking, building articles) is serial in the parent. On a machine with a core to
-spare, an :class:`EarlySigner` sends the texts read so far, a batch at a time, to signer processes forked when it
-starts (while the parent is still small: a fork of a parent holding the articles read costs it a copy of every
-page it writes to after, ~1 CPU s per 100,000 articles for six forks) and reads on; what is still unsigned when
-reading ends is signed by the engine's workers as before (see ``signatures.signature_matrix``'s ``known``). Each
-signer finds the next batch waiting when it ends one (see :mod:`dedupe.signerprocess`). A text's signature does not
-depend on which process signs it, nor with which others, so the matrix is the same.
+Reading (JSON decoding, checking, building articles) is serial in the parent. An :class:`EarlySigner` forks its
+signer processes when it starts (while the parent is still small: a fork of a parent holding the articles read
+costs it a copy of every page it writes to after, ~1 CPU s per 100,000 articles for six forks), one per core; while
+the parent reads, all but one of them are sent the texts read so far, a batch at a time, and when reading ends all
+of them sign what is left (:meth:`Known.sign`, see ``signatures.signature_matrix``'s ``known``): the texts go to
+them through files, not by forking workers from the grown parent, whose every text a worker touches costs a
+copy-on-write fault (~11 us each, ~1 CPU s per 100,000 articles). Each signer finds the next batch waiting when it
+ends one (see :mod:`dedupe.signerprocess`). A text's signature does not depend on which process signs it, nor with
+which others, so the matrix is the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import itertools
+import select
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Self
 
 import numpy as np
 
-from .signerprocess import Answer, Signer, Sketch
+from .signerprocess import Answer, Signer, Sketch, Verify
 from .types import Article
 
 #: A batch goes to an idle signer once at least this many texts wait ...
@@ -25,6 +29,9 @@ LEAST_TEXTS = 1_024
 MOST_TEXTS, MOST_CHARS = 4_096, 1 << 24
 #: Texts read between two looks at whether a signer is done.
 LOOK_EVERY = 128
+#: A batch sent once reading is over holds at most this many texts (or characters): ~40 ms of signing, so the
+#: signers end within a batch of each other.
+REST_TEXTS, REST_CHARS = 512, 1 << 21
 _I64 = np.int64
 
 
@@ -38,8 +45,11 @@ class EarlySigner:
             matrix = signature_matrix(ordered, ..., known=signer.known(ordered))
     """
 
-    def __init__(self, sketch: Sketch, signers: int) -> None:
-        self.sketch, self.count = sketch, max(1, signers)
+    def __init__(self, sketch: Sketch, signers: int, while_reading: int | None = None,
+                 verify: Verify | None = None) -> None:
+        self.sketch, self.count, self.verify = sketch, max(1, signers), verify
+        #: How many of the signers are sent texts while this process reads (the others wait for :meth:`Known.sign`).
+        self.while_reading = self.count if while_reading is None else max(1, min(while_reading, self.count))
         self.ids: list[str] = []
         self.pending: list[Article] = []
         self.lengths: list[int] = []  # the pending articles' content lengths
@@ -50,7 +60,7 @@ class EarlySigner:
     def __enter__(self) -> Self:
         for _ in range(self.count):
             try:
-                self.signers.append(Signer(self.sketch, self.signers))
+                self.signers.append(Signer(self.sketch, self.signers, self.verify))
             except OSError:  # no file or process to be had: fewer signers (with none, the pool signs everything)
                 break
         return self
@@ -96,7 +106,7 @@ class EarlySigner:
         for signer in self.running:
             while signer.batches and signer.done():
                 self.take(signer)
-        for signer in sorted((s for s in self.signers if s.free), key=lambda s: len(s.batches)):
+        for signer in sorted((s for s in self.signers[: self.while_reading] if s.free), key=lambda s: len(s.batches)):
             if len(self.pending) < LEAST_TEXTS:
                 return
             take, chars = 0, 0
@@ -135,6 +145,59 @@ class Known:
             covered[self.rows[start : start + length]] = True
         return covered
 
+    def signing(self) -> bool:
+        """Whether a signer is still alive to sign the rows left after reading (:meth:`sign`)."""
+        return any(signer.alive for signer in self.signer.signers)
+
+    def sign(self, todo: np.ndarray, articles: Sequence[Article], out: tuple[np.ndarray, ...],
+             on_rows: Callable[[np.ndarray, np.ndarray], object] | None = None,
+             progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Have the signers sign the rows ``todo`` of ``articles`` (their contents, in batches of at most
+        :data:`REST_TEXTS` texts sent as the signers' slots free) and write every answer into ``out`` (exact keys,
+        MinHash rows, empty flags, places or None) as it comes, those to the batches sent while reading too, handing
+        each to ``on_rows(rows, hashvalues)`` and its row count to ``progress``. Returns the rows a failed signer left
+        unsigned."""
+        waiting = _batches(todo, articles)
+        sent: dict[int, np.ndarray] = {}  # the rows of each batch sent here, by its tag (-1, -2, ...: never a position)
+        failed: list[np.ndarray] = []
+        tags = itertools.count(1)
+        answers, self.signer.answers = self.signer.answers, []  # those taken while reading
+        for start, found in answers:
+            self._keep(self.rows[start : start + len(found[1])], found, out, on_rows, progress)
+        rows = next(waiting, None)
+        while True:
+            for signer in self.signer.signers:
+                while rows is not None and signer.free:
+                    if not signer.send(-(tag := next(tags)), [article.content for article in map(articles.__getitem__,
+                                                                                              rows.tolist())]):
+                        break
+                    sent[-tag], rows = rows, next(waiting, None)
+            running = self.signer.running
+            if not running:  # every signer is gone
+                failed.extend([] if rows is None else [rows, *waiting])
+                break
+            ready = select.select([signer.answers for signer in running], [], [])[0]
+            for signer in (s for s in running if s.answers in ready):
+                held = list(signer.batches)
+                start, found = signer.answer()
+                if found is None:  # it failed: every batch it held is lost
+                    failed.extend(sent.pop(tag) if tag < 0 else self.rows[tag : tag + count] for tag, count, *_ in held)
+                else:
+                    done = sent.pop(start) if start < 0 else self.rows[start : start + len(found[1])]
+                    self._keep(done, found, out, on_rows, progress)
+        return np.concatenate([*failed, np.empty(0, _I64)])
+
+    @staticmethod
+    def _keep(rows: np.ndarray, found: Answer, out: tuple[np.ndarray, ...],
+              on_rows: Callable[[np.ndarray, np.ndarray], object] | None,
+              progress: Callable[[int], None] | None) -> None:
+        """One answer written at ``rows`` of ``out`` and handed on (see :meth:`sign`)."""
+        _write(out, rows, found)
+        if on_rows is not None:
+            on_rows(rows, found[1])
+        if progress is not None:
+            progress(len(rows))
+
     def fill(self, exact: np.ndarray, hashvalues: np.ndarray, empty: np.ndarray,
              places: np.ndarray | None = None) -> np.ndarray:
         """Write the signers' answers into the matrix's arrays (waiting for those still signing; ``places``, when
@@ -148,11 +211,33 @@ class Known:
             if not signer.alive:
                 answered = {start for start, _ in self.signer.answers}
                 failed.extend(self.rows[start : start + length] for start, length in sent if start not in answered)
-        for start, (keys, rows, flags, kept) in self.signer.answers:
-            where = self.rows[start : start + len(rows)]
-            exact[where] = np.frombuffer(keys, dtype=np.uint64).reshape(-1, 2)
-            hashvalues[where], empty[where] = rows, flags
-            if places is not None and kept is not None:
-                places[where] = kept
+        for start, found in self.signer.answers:
+            _write((exact, hashvalues, empty, places), self.rows[start : start + len(found[1])], found)
         self.signer.answers = []
         return np.concatenate([*failed, np.empty(0, _I64)])
+
+
+def _batches(todo: np.ndarray, articles: Sequence[Article]) -> Iterator[np.ndarray]:
+    """The rows ``todo`` in batches of at most :data:`REST_TEXTS` texts and (unless one is longer) :data:`REST_CHARS`
+    characters of content, made as they are asked for (the first goes out at once)."""
+    start = chars = 0
+    for end, row in enumerate(todo.tolist()):
+        size = articles[row].content_length
+        if end > start and (end - start >= REST_TEXTS or chars + size > REST_CHARS):
+            yield todo[start:end]
+            start, chars = end, 0
+        chars += size
+    if start < len(todo):
+        yield todo[start:]
+
+
+def _write(out: tuple[np.ndarray, ...], where: np.ndarray, found: Answer) -> None:
+    """A signer's answer written into the matrix's arrays ``out`` (exact keys, MinHash rows, empty flags, and places
+    or None) at rows ``where``."""
+    exact, hashvalues, empty, places = out
+    keys, rows, flags, kept = found
+    exact[where] = np.frombuffer(keys, dtype=np.uint64).reshape(-1, 2)
+    hashvalues[where], empty[where] = rows, flags
+    if places is not None and kept is not None:
+        places[where] = kept
+

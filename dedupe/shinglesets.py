@@ -16,7 +16,7 @@ import numpy as np
 from . import tokenhash
 from .tokenhash import Batch, LongText, fmix32
 
-_CHUNK_DOCS, _CHUNK_CHARS = 64, 1 << 18  # one numpy batch
+_CHUNK_DOCS, _CHUNK_CHARS = 128, 1 << 19  # one numpy batch (~470k code points: its uint64 arrays stay in a 4 MB L2)
 _ONE_ROW = 1 << 21  # at most this many shingle-permutation products at once for one text (8 MB of uint32)
 
 
@@ -126,10 +126,13 @@ def minhash_rows(values: np.ndarray, counts: np.ndarray, perms: np.ndarray) -> n
         return rows
     mixed, scratch = fmix32(values), np.empty(len(values), dtype=np.uint32)
     starts = (np.cumsum(counts) - counts)[filled]
-    for k, (a, b) in enumerate(perms.T):
-        np.multiply(mixed, a, out=scratch)
-        scratch += b
-        rows[filled, k] = np.minimum.reduceat(scratch, starts)
+    minima = np.empty((perms.shape[1], len(filled)), dtype=np.uint32)  # a permutation's minima: one contiguous row
+    multiply, add, least, uint32 = np.multiply, np.add, np.minimum.reduceat, np.uint32
+    for k, (a, b) in enumerate(zip(perms[0].tolist(), perms[1].tolist())):
+        multiply(mixed, uint32(a), out=scratch)
+        add(scratch, uint32(b), out=scratch)
+        least(scratch, starts, out=minima[k])
+    rows[filled] = minima.T
     return rows
 
 

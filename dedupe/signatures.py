@@ -229,11 +229,22 @@ def signature_matrix(
                 where = np.flatnonzero(promised)
                 on_rows(where, rows[where])
 
-    _sketch_rows(todo, articles, out, sizes, engine or LocalEngine(workers), pool,
-                 lambda done: progress(done + len(articles) - len(todo), len(articles)) if progress else None,
-                 early, on_rows)
+    if known is not None and known.signing():  # the signers sign the rest too: no worker forked to sign
+        count = 0
+
+        def signed(answered: int) -> None:
+            nonlocal count
+            count += answered
+            if progress:
+                progress(count, len(articles))
+
+        failed = known.sign(todo, articles, out, on_rows, signed)
+    else:
+        _sketch_rows(todo, articles, out, sizes, engine or LocalEngine(workers), pool,
+                     lambda done: progress(done + len(articles) - len(todo), len(articles)) if progress else None,
+                     early, on_rows)
     if len(failed):
-        _sketch_rows(failed, articles, out, (*sizes[:3], None), LocalEngine(1), None, None, None, on_rows)
+        _sketch_rows(np.sort(failed), articles, out, (*sizes[:3], None), LocalEngine(1), None, None, None, on_rows)
     return SignatureMatrix(tuple(a.id for a in articles), contents, exact, rows, empty, shingle_size, seed, store,
                            places)
 

@@ -24,9 +24,16 @@ import numpy as np
 Sketch = Callable[[Sequence[str]], tuple]
 #: A signer's answer: exact keys, MinHash rows, empty flags, and the places in a shingle store (None without one).
 Answer = tuple[bytes, np.ndarray, np.ndarray, "np.ndarray | None"]
+#: ``verify(pairs, places, texts)`` -> the Jaccard of each row pair (float64): what ``verify._scores_at`` does with
+#: the run's shingle size and store; ``places`` are the shingle-store places of the pairs' rows (sorted, each once),
+#: ``texts`` the texts of those rows the store does not hold, by row.
+Verify = Callable[[np.ndarray, np.ndarray, dict[int, str]], np.ndarray]
+#: The answer to a verification (:meth:`Signer.verify`): the scores, or None when it raised in the signer.
+Verified = "np.ndarray | None"
 #: Batches sent to a signer at once: it finds the next waiting when it ends one.
 SLOTS = 2
 _I64 = np.int64
+_DONE = np.array([1], dtype=_I64).tobytes()
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:
@@ -96,20 +103,60 @@ def _unpacked(data: bytes, count: int) -> Answer:
     return data[8:keys_end], rows, empty, np.frombuffer(data, np.int64, 3 * count, end + count).reshape(count, 3)
 
 
-def _serve(sketch: Sketch, requests: int, answers: int, slots: Sequence[int]) -> None:
+def _serve(sketch: Sketch, verify: Verify | None, requests: int, answers: int, slots: Sequence[int]) -> None:
     """A signer's life: read a batch's head from the pipe (its slot, text count and size in bytes), the batch from
-    that slot's file (each text's UTF-8 length, the texts), write its answer there after the batch and the answer's
-    size to the pipe; until the parent closes the pipe."""
+    that slot's file (each text's UTF-8 length, the texts; a text count of -1: a verification, see
+    :meth:`Signer.verify`), write its answer there after the batch and the answer's size to the pipe; until the
+    parent closes the pipe."""
     while (head := _read_exactly(requests, 24)) is not None:
         slot, count, size = np.frombuffer(head, dtype=_I64).tolist()
         data = _pread_all(slots[slot], size, 0)
         if data is None:
             return
-        bounds = (8 * count + np.r_[0, np.cumsum(np.frombuffer(data, dtype=_I64, count=count))]).tolist()
-        texts = [data[a:b].decode("utf-8", "surrogatepass") for a, b in itertools.pairwise(bounds)]
-        answer = _packed(*sketch(texts))
+        if count < 0:
+            answer = _verified(verify, data)
+        else:
+            answer = _packed(*sketch(_texts(data, count)))
         _pwrite_all(slots[slot], answer, size)
         _write_all(answers, np.array([len(answer)], dtype=_I64).tobytes())
+
+
+def _texts(data: bytes, count: int, offset: int = 0) -> list[str]:
+    """``count`` texts from ``data`` at ``offset``: each one's UTF-8 length (int64), then the texts."""
+    lengths = np.frombuffer(data, dtype=_I64, count=count, offset=offset)
+    bounds = (offset + 8 * count + np.r_[0, np.cumsum(lengths)]).tolist()
+    return [data[a:b].decode("utf-8", "surrogatepass") for a, b in itertools.pairwise(bounds)]
+
+
+def _text_bytes(texts: Sequence[str]) -> bytes:
+    """What :func:`_texts` reads: each text's UTF-8 length, then the texts."""
+    data = [text.encode("utf-8", "surrogatepass") for text in texts]
+    return b"".join([np.array([len(part) for part in data], dtype=_I64).tobytes(), *data])
+
+
+def _verification(pairs: np.ndarray, places: np.ndarray, texts: dict[int, str]) -> bytes:
+    """A verification request: the pair, place and text counts, the pairs, the places, the texts' rows, the texts."""
+    rows = list(texts)
+    return b"".join([np.array([len(pairs), len(places), len(rows)], dtype=_I64).tobytes(),
+                     np.ascontiguousarray(pairs, _I64).tobytes(), np.ascontiguousarray(places, _I64).tobytes(),
+                     np.array(rows, dtype=_I64).tobytes(), _text_bytes([texts[row] for row in rows])])
+
+
+def _verified(verify: Verify | None, data: bytes) -> bytes:
+    """The answer to a verification request: 1 and the scores (float64), or 0 when it raised (the parent then
+    verifies the block itself, and sees the error there if it is one)."""
+    try:
+        pairs, places, rows = np.frombuffer(data, dtype=_I64, count=3).tolist()
+        start = 24 + 16 * pairs + 24 * places
+        found = np.frombuffer(data, dtype=_I64, count=2 * pairs, offset=24).reshape(pairs, 2)
+        kept = np.frombuffer(data, dtype=_I64, count=3 * places, offset=24 + 16 * pairs).reshape(places, 3)
+        texts = dict(zip(np.frombuffer(data, dtype=_I64, count=rows, offset=start).tolist(),
+                         _texts(data, rows, start + 8 * rows)))
+        assert verify is not None
+        scores = np.asarray(verify(found, kept, texts), dtype=np.float64)
+    except Exception:  # noqa: BLE001 - the parent verifies the block itself
+        return np.array([0], dtype=_I64).tobytes()
+    return np.array([1], dtype=_I64).tobytes() + scores.tobytes()
 
 
 class Signer:
@@ -118,7 +165,7 @@ class Signer:
     other; ``batches`` holds those sent and not yet answered, oldest first: (read position of the first text, text
     count, slot, bytes sent: where the answer follows)."""
 
-    def __init__(self, sketch: Sketch, others: Sequence[Signer] = ()) -> None:
+    def __init__(self, sketch: Sketch, others: Sequence[Signer] = (), verify: Verify | None = None) -> None:
         self.slots: list[int] = []
         try:
             for _ in range(SLOTS):
@@ -136,7 +183,7 @@ class Signer:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 for fd in (self.requests, self.answers, *(fd for o in others for fd in (o.requests, o.answers))):
                     os.close(fd)  # held here, another signer's requests would never end
-                _serve(sketch, requests, answers, self.slots)
+                _serve(sketch, verify, requests, answers, self.slots)
                 status = 0
             finally:
                 os._exit(status)
@@ -152,25 +199,33 @@ class Signer:
 
     def send(self, start: int, texts: list[str]) -> bool:
         """Hand it a batch of texts read from position ``start`` on (a slot must be free); False when it is gone."""
+        return self._request(start, len(texts), _text_bytes(texts))
+
+    def verify(self, tag: int, pairs: np.ndarray, places: np.ndarray, texts: dict[int, str]) -> bool:
+        """Hand it a block of pairs to verify with the ``verify`` it was made with (a slot must be free); False when it
+        is gone. ``tag`` (negative) stands in :attr:`batches` for a batch's read position."""
+        return self._request(tag, -1, _verification(pairs, places, texts))
+
+    def _request(self, start: int, count: int, body: bytes) -> bool:
+        """Write a request to a free slot and its head to the pipe; False when it is gone."""
         slot = min(set(range(SLOTS)) - {batch[2] for batch in self.batches})
-        data = [text.encode("utf-8", "surrogatepass") for text in texts]
-        body = b"".join([np.array([len(part) for part in data], dtype=_I64).tobytes(), *data])
         try:
             _pwrite_all(self.slots[slot], body, 0)
-            _write_all(self.requests, np.array([slot, len(data), len(body)], dtype=_I64).tobytes())
+            _write_all(self.requests, np.array([slot, count, len(body)], dtype=_I64).tobytes())
         except OSError:  # BrokenPipeError when it is gone
             self.alive = False
             return False
-        self.batches.append((start, len(texts), slot, len(body)))
+        self.batches.append((start, count, slot, len(body)))
         return True
 
     def done(self) -> bool:
         """Whether the answer to its oldest batch (or its end) is waiting in the pipe."""
         return bool(select.select([self.answers], [], [], 0)[0])
 
-    def answer(self) -> tuple[int, Answer | None]:
-        """Its oldest batch's read position and keys, rows, empty flags and places (waiting for them); None for them
-        when it failed (it then has no batch left: the others it held are lost too)."""
+    def answer(self) -> tuple[int, Answer | tuple[Verified] | None]:
+        """Its oldest batch's read position and keys, rows, empty flags and places (waiting for them), or a
+        verification's tag and its scores (in a 1-tuple: None when it raised); None for them when it failed (it then
+        has no batch left: the others it held are lost too)."""
         start, count, slot, sent = self.batches.popleft()
         head = _read_exactly(self.answers, 8)
         data = None if head is None else _pread_all(self.slots[slot], int.from_bytes(head, "little"), sent)
@@ -178,6 +233,8 @@ class Signer:
             self.alive = False
             self.batches.clear()
             return start, None
+        if count < 0:
+            return start, (np.frombuffer(data, dtype=np.float64, offset=8) if data[:8] == _DONE else None,)
         return start, _unpacked(data, count)
 
     def close(self) -> None:

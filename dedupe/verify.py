@@ -9,8 +9,8 @@ measured slower than numpy's per-pair ``intersect1d`` on sets of a few hundred h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, Future
 from functools import partial
 
 import numpy as np
@@ -28,13 +28,16 @@ _MOST_PASSES = 64
 
 
 def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | None = None,
-                pool: Executor | None = None, meanwhile: Callable[[], object] | None = None) -> np.ndarray:
+                pool: Executor | None = None, meanwhile: Callable[[], object] | None = None,
+                on_block: Callable[[np.ndarray, np.ndarray], object] | None = None) -> np.ndarray:
     """The exact shingle Jaccard of each row pair of ``pairs`` (an ``(m, 2)`` int array), as float64.
 
     Blocks of :data:`PAIRS_PER_BLOCK` pairs run in ``pool`` when given (a :func:`~dedupe.engine.task_pool` sharing
     the matrix's contents, forked once for the signatures and these), else in ``engine``'s workers when it forks
     them (they inherit the matrix and its texts; nothing but the scores comes back), else here. ``meanwhile()``,
     when given, is called once: while the pool verifies (this process would only wait), else before the scores.
+    ``on_block(where, scores)`` is handed each block's scores as it comes (``where``: their indexes in ``pairs``),
+    while the later blocks are still verified.
     Example: ``pair_scores(matrix, np.array([[0, 3], [1, 2]]))`` -> ``array([0.91, 1.0])``.
     """
     engine = engine or LocalEngine()
@@ -43,9 +46,9 @@ def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | 
     spans = spans_of(len(pairs), PAIRS_PER_BLOCK)
     score = partial(block_scores, matrix)
     if pool is not None:
-        at = partial(_scores_at, size=matrix.shingle_size, store=matrix.store)
-        futures = [pool.submit(at, ordered[a:b], _places(matrix, ordered[a:b])) for a, b in spans]
-        found: Iterable[np.ndarray] = (future.result() for future in futures)
+        at = verifier(matrix.shingle_size, matrix.store)
+        futures = [pool.submit(at, ordered[a:b], *_places_texts(matrix, ordered[a:b])) for a, b in spans]
+        found: Iterable[np.ndarray] = (_result(future, matrix, ordered[a:b]) for future, (a, b) in zip(futures, spans))
     elif forks(engine):
         found = engine.map_chunks(score, ordered, spans)
     else:
@@ -53,8 +56,26 @@ def pair_scores(matrix: SignatureMatrix, pairs: np.ndarray, *, engine: Engine | 
     if meanwhile is not None:
         meanwhile()
     scores = np.empty(len(pairs))
-    scores[order] = np.concatenate([*found, np.empty(0)])
+    for (a, b), block in zip(spans, found, strict=True):  # strict: the engine finishes (and closes)
+        scores[order[a:b]] = block
+        if on_block is not None:
+            on_block(order[a:b], block)
     return scores
+
+
+def verifier(size: int, store: str | None) -> Callable[[np.ndarray, np.ndarray | None, dict[int, str] | None],
+                                                      np.ndarray]:
+    """What a pool's worker runs on a block: ``verify(pairs, places, texts)``, :func:`_scores_at` with ``size``-word
+    shingles and the shingle store ``store``."""
+    return partial(_scores_at, size=size, store=store)
+
+
+def _result(future: Future, matrix: SignatureMatrix, pairs: np.ndarray) -> np.ndarray:
+    """A block's scores from the pool, or verified here when its worker lacked a text (:class:`TextMissing`)."""
+    try:
+        return future.result()
+    except TextMissing:
+        return block_scores(matrix, pairs)
 
 
 def together(pairs: np.ndarray) -> np.ndarray:
@@ -91,19 +112,45 @@ def block_scores(matrix: SignatureMatrix, pairs: np.ndarray) -> np.ndarray:
     return _scores(matrix.shingles, pairs)
 
 
-def _places(matrix: SignatureMatrix, pairs: np.ndarray) -> np.ndarray | None:
+def _places_texts(matrix: SignatureMatrix, pairs: np.ndarray) -> tuple[np.ndarray | None, dict[int, str] | None]:
     """The places in the matrix's shingle store of a block's rows (sorted, each once, as :func:`_scores` reads
-    them); None without a store."""
-    return None if matrix.store is None or matrix.places is None else matrix.places[np.unique(pairs)]
+    them), and the texts of those it does not hold (by row: a worker that did not inherit them shingles them); None
+    and None without a store."""
+    if matrix.store is None or matrix.places is None:
+        return None, None
+    rows = np.unique(pairs)
+    places = matrix.places[rows]
+    return places, {row: matrix.contents[row] for row in rows[places[:, 2] < 0].tolist()}
 
 
-def _scores_at(pairs: np.ndarray, places: np.ndarray | None, size: int, store: str | None = None) -> np.ndarray:
-    """In a worker of a pool sharing the matrix's contents: :func:`block_scores` of one block, ``size``-word shingles
-    (read back from ``store`` at ``places``, those of the block's rows in order, when given)."""
-    contents = shared_items()
+class TextMissing(LookupError):
+    """A worker has neither been handed nor inherited a text it must shingle again (a row the store could not give
+    back in a worker forked before the articles were read): the block is verified by the caller instead."""
+
+
+class _Texts:
+    """Texts by row: those handed over, else those the worker inherited."""
+
+    def __init__(self, texts: dict[int, str], contents: Sequence[str]) -> None:
+        self.texts, self.contents = texts, contents
+
+    def __getitem__(self, row: int) -> str:
+        if row in self.texts:
+            return self.texts[row]
+        if 0 <= row < len(self.contents):
+            return self.contents[row]
+        raise TextMissing(row)
+
+
+def _scores_at(pairs: np.ndarray, places: np.ndarray | None, texts: dict[int, str] | None, size: int,
+               store: str | None = None) -> np.ndarray:
+    """In a worker of a pool (one sharing the matrix's contents, or the signers): :func:`block_scores` of one block,
+    ``size``-word shingles (read back from ``store`` at ``places``, those of the block's rows in order, when given;
+    the rows it does not hold shingled from ``texts``, else from the contents the worker inherited)."""
+    contents = _Texts(texts or {}, shared_items())
 
     def shingle(rows: list[int]) -> list[np.ndarray]:
-        return shingles_at(contents, rows, size)
+        return shingles_at(contents, rows, size)  # type: ignore[arg-type]
 
     if store is None or places is None:
         return _scores(shingle, pairs)

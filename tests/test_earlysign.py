@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedupe import earlysign, signerprocess
+from dedupe import earlysign, signatures, signerprocess
 from dedupe.candidates import BandKeys, lsh_pairs
 from dedupe.earlysign import EarlySigner
 from dedupe.engine import LocalEngine, task_pool
@@ -128,4 +128,56 @@ def test_a_signer_has_the_next_batch_waiting_while_it_signs_one(small_batches: N
         ordered = prepare(a for a in reading if (most := max(most, len(signer.signers[0].batches))) >= 0)
         early = signature_matrix(ordered, 5, 16, 1, known=signer.known(ordered))
     assert most == signerprocess.SLOTS == 2  # sent while it was still on the one before
+    assert _same(early, signature_matrix(ordered, 5, 16, 1))
+
+
+def _slow_then_fails(texts: Sequence[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """A sketch that fails in the signer for every batch, once the next batch is there too."""
+    import time
+
+    time.sleep(0.2)
+    raise RuntimeError("a signer failing")
+
+
+def test_every_row_a_failed_signer_left_is_signed_after_in_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    # two batches sent while reading hold every row (read order is not id order); both are lost: all signed after
+    monkeypatch.setattr(earlysign, "LEAST_TEXTS", 2)
+    monkeypatch.setattr(earlysign, "MOST_TEXTS", 2)
+    monkeypatch.setattr(earlysign, "LOOK_EVERY", 1)
+    articles = _articles([f"text {n} of the storm" for n in range(4)])
+    assert [a.id for a in articles] != sorted(a.id for a in articles)
+    with EarlySigner(_slow_then_fails, 1) as signer:
+        ordered = prepare(signer.reading(iter(articles)))
+        known = signer.known(ordered)
+        assert known.promised(len(ordered)).all()
+        early = signature_matrix(ordered, 5, 16, 1, known=known)
+    assert _same(early, signature_matrix(ordered, 5, 16, 1))
+
+
+def test_the_signers_sign_what_reading_left_without_forking_workers(small_batches: None,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(earlysign, "REST_TEXTS", 3)
+    articles = _articles([f"text number {n} of the storm" for n in range(40)])
+    with EarlySigner(_slow, 2, while_reading=1) as signer:
+        ordered = prepare(signer.reading(iter(articles)))
+        assert not signer.signers[1].batches  # the second signer waited for the reading to end
+        known = signer.known(ordered)
+        assert not known.promised(len(ordered)).all()
+        monkeypatch.setattr(signatures, "_sketch_rows", None)  # nothing is signed by an engine, a pool or here
+        keys = BandKeys(len(ordered), 0.5, 16)
+        early = signature_matrix(ordered, 5, 16, 1, engine=LocalEngine(2), known=known, on_rows=keys.add)
+        monkeypatch.undo()
+    assert keys.done.all()
+    assert _same(early, signature_matrix(ordered, 5, 16, 1))
+
+
+def test_rows_a_signer_failing_after_reading_left_are_signed_after(small_batches: None,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(earlysign, "LEAST_TEXTS", 1000)  # nothing sent while reading: the storms go after
+    monkeypatch.setattr(earlysign, "REST_TEXTS", 2)
+    articles = _articles(["the coast"] * 9 + ["Storm hits the coast"] * 3)
+    with EarlySigner(_fails_on_storms, 2) as signer:
+        ordered = prepare(signer.reading(iter(articles)))
+        early = signature_matrix(ordered, 5, 16, 1, known=signer.known(ordered))
+        assert not all(s.alive for s in signer.signers)
     assert _same(early, signature_matrix(ordered, 5, 16, 1))
