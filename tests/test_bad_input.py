@@ -94,6 +94,8 @@ FAIL_CASES = {
                        "in/a.csv:3: the row has 3 values but the header has 2 columns. " + FIX_CSV),
     "csv_header_only": ({"in/a.csv": "id,title,text\r\n"}, "no articles to process. " + FIX_EMPTY),
     "empty_file": ({"in/a.jsonl": ""}, "no articles to process. " + FIX_EMPTY),
+    "unterminated_string": ({"in/a.jsonl": GOOD + '{"id": "b", "text": "cut off\n'},
+                            "in/a.jsonl:2: not valid JSON (Unterminated string starting at column 21). " + FIX_JSONL),
     "empty_txt_file": ({"in/a.txt": "\n\n"},
                        "in/a.txt:1: field 'text': the article has no text and no title. " + FIX_NO_TEXT),
     "binary_file_in_txt_directory": ({"in/a.txt": "A story.", "in/b.txt": PNG},
@@ -440,3 +442,10 @@ def test_no_input_is_evaluated_unpickled_or_fetched() -> None:
                 continue
             found += [f"{path.name}: {name}" for name in names if name.endswith("()") or name in FETCH_OR_RUN]
     assert found == []
+
+
+def test_report_names_a_cut_line_without_a_dangling_at(runner: CliRunner, tmp_path: Path) -> None:
+    make(tmp_path, {"run/stories.jsonl": '{"story_id": "s1", "headline": "cut off\n'})
+    assert_fails(invoke(runner, "report", str(tmp_path / "run")), 3,
+                 f"{tmp_path / 'run' / 'stories.jsonl'}:1: not valid JSON (Unterminated string). "
+                 "Fix: re-create it with `dedupe run -o DIR`.")
