@@ -31,7 +31,7 @@ FIX_ID = "Fix: give every record its own id, or drop the ids to let dedupe numbe
 FIX_UTF8 = "Fix: re-save the file as UTF-8."
 FIX_CSV = "Fix: quote values that contain commas, and give every row as many values as the header."
 FIX_BINARY = "Fix: remove it from the input, or convert it to UTF-8 text."
-FIX_EMPTY = "Fix: check the inputs: they hold no records."
+FIX_EMPTY = "Fix: give files that hold articles (an empty file or a CSV header alone holds none)."
 FIX_DATE = 'Fix: write dates as ISO 8601, e.g. "2020-11-21" or "2020-11-21T09:30:00Z", or leave the field empty.'
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01" + bytes(range(256))
 
@@ -92,8 +92,11 @@ FAIL_CASES = {
                                "of a pair.")),
     "csv_ragged_row": ({"in/a.csv": "id,text\n1,one\n2,two,extra\n"},
                        "in/a.csv:3: the row has 3 values but the header has 2 columns. " + FIX_CSV),
-    "csv_header_only": ({"in/a.csv": "id,title,text\r\n"}, "no articles to process. " + FIX_EMPTY),
-    "empty_file": ({"in/a.jsonl": ""}, "no articles to process. " + FIX_EMPTY),
+    "csv_header_only": ({"in/a.csv": "id,title,text\r\n"},
+                        "no articles to process: in/a.csv holds no records. " + FIX_EMPTY),
+    "empty_file": ({"in/a.jsonl": ""}, "no articles to process: in/a.jsonl holds no records. " + FIX_EMPTY),
+    "empty_files": ({"in/a.jsonl": "", "in/b.csv": "id,text\n"},
+                    "no articles to process: in/a.jsonl, in/b.csv hold no records. " + FIX_EMPTY),
     "unterminated_string": ({"in/a.jsonl": GOOD + '{"id": "b", "text": "cut off\n'},
                             "in/a.jsonl:2: not valid JSON (Unterminated string starting at column 21). " + FIX_JSONL),
     "empty_txt_file": ({"in/a.txt": "\n\n"},
