@@ -392,7 +392,7 @@ AGE_CASES = [
     ),
     (
         "The wounded men, ages 18, 21 and 35, were reported in stable condition at Temple University Hospital.",
-        [("18", "age", "men", ""), ("21", "age", "", ""), ("35", "age", "", "")],
+        [("18", "age", "men", ""), ("21", "age", "men", ""), ("35", "age", "men", "")],
     ),
     (
         (
@@ -510,6 +510,18 @@ def test_no_number(sentence: str) -> None:
     ],
 )
 def test_counts_beside_measures(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A list of ages keeps whose they are: "ages 6 and 16" are both the sons' (ecbplus, gva: no conflict then).
+        ("He is also survived by two sons, ages 6 and 16.",
+         [("2", "sons", "", ""), ("6", "age", "sons", ""), ("16", "age", "sons", "")]),
+    ],
+)
+def test_a_list_of_ages_keeps_its_subject(sentence: str, expected: list) -> None:
     assert found(sentence) == expected
 
 
