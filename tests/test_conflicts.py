@@ -85,6 +85,22 @@ def test_month_conflict_with_both_evidence_sentences() -> None:
     assert "2018-10" in conflict.explanation and "2018-11" in conflict.explanation
 
 
+def test_one_sentence_read_on_two_days_is_no_conflict() -> None:
+    """gva: a page republished weeks later resolves "on Friday" to another Friday; its words are the same."""
+    arrested = "Jacquay Howard, 21, was arrested in Houston on Friday after more than a month on the run."
+    conflicts, updates = conflicts_of(
+        claim("a", "date", "2015-02-20", arrested, about="arrested", published="2015-02-21", text="Friday"),
+        claim("b", "date", "2015-03-06", arrested, about="arrested", published="2015-03-07", text="Friday"),
+    )
+    assert (conflicts, updates) == ([], [])
+    others, _ = conflicts_of(
+        claim("a", "date", "2015-02-20", arrested, about="arrested", published="2015-02-21", text="Friday"),
+        claim("b", "date", "2015-03-06", arrested.replace("on Friday", "last week"), about="arrested",
+              published="2015-03-07", text="last week"),
+    )
+    assert [c.field for c in others] == ["date:arrested"]
+
+
 def test_year_and_month_agree() -> None:
     conflicts, _ = conflicts_of(
         claim("a", "date", "2018", "The officer was suspended in 2018.", about="suspended"),
