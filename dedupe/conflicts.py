@@ -151,10 +151,16 @@ def compare_field(story_id: str, field: str, claims: Sequence[Claim]) -> tuple[l
 
 
 def _verdict(field: str, first: Sequence[Claim], second: Sequence[Claim]) -> str | None:
-    """SOFT or HARD when two reports' values for a field differ and speak of the same thing, else None."""
+    """SOFT or HARD when two reports' values for a field differ and speak of the same thing, else None.
+
+    Two reports stating it in the very same sentence do not disagree, whatever their values: "arrested on
+    Friday" in a page republished weeks later resolves to another Friday, not to another fact.
+    """
     a, b = first[0], second[0]
     verdict = _compare(field, a, b)
     if verdict not in (SOFT, HARD):
+        return None
+    if any(x.mention.sentence == y.mention.sentence for x in first for y in second):
         return None
     if not _named(field) and not _same_context(field, first, second):
         return None

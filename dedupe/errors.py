@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import json
+
+#: The end of the JSON decoder's messages that name their place after them ("Unterminated string starting at").
+_DANGLING_AT = re.compile(r"(?: starting)? at$")
+
+
+def json_problem(error: json.JSONDecodeError, where: str = "") -> str:
+    """The decoder's message, followed by ``where`` ("column 18") when given, never doubling its "at":
+    "Unterminated string starting at column 18"; without ``where``, "Unterminated string"."""
+    if where:
+        return f"{error.msg.removesuffix(' at')} at {where}"
+    return _DANGLING_AT.sub("", error.msg)
+
 
 class DedupeError(Exception):
     """Base class: a problem a user can fix, with its place and a hint.

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, json_problem
 from .types import Article
 
 
@@ -136,7 +136,7 @@ def read_clusters(directory: str | Path) -> list[dict[str, Any]]:
         try:
             records.append(json.loads(line))
         except json.JSONDecodeError as error:
-            raise InputError(f"not valid JSON ({error.msg}).", file=str(path), line=number,
+            raise InputError(f"not valid JSON ({json_problem(error)}).", file=str(path), line=number,
                              hint="re-create it with `dedupe run -o DIR`.") from None
     return records
 

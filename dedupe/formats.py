@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, json_problem
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -78,8 +78,8 @@ def load_json(text: str, label: str, line: int, hint: str, checked: bool = False
     try:
         return RawRecord(line, text, json.loads(text), checked=checked)
     except json.JSONDecodeError as error:
-        reason = f"{error.msg} at column {error.colno}" if error.lineno == 1 else f"{error.msg} at line {error.lineno}"
-        message = f"not valid JSON ({reason})."
+        where = f"column {error.colno}" if error.lineno == 1 else f"line {error.lineno}"
+        message = f"not valid JSON ({json_problem(error, where)})."
     except RecursionError:
         message = "not valid JSON here (nested too deeply to read)."
     except ValueError as error:  # e.g. an integer of more than 4,300 digits
@@ -111,7 +111,7 @@ def json_records(text: str, label: str, checked: bool = False) -> Iterator[RawRe
             item, end = decoder.raw_decode(text, position)
         except (ValueError, RecursionError) as error:
             at = error.lineno if isinstance(error, json.JSONDecodeError) else line
-            message = f"not valid JSON ({error.msg})." if isinstance(error, json.JSONDecodeError) else (
+            message = f"not valid JSON ({json_problem(error)})." if isinstance(error, json.JSONDecodeError) else (
                 "not valid JSON here (nested too deeply, or a number too long, to read).")
             yield _broken(text, label, position, at, message, "fix the JSON syntax at that line.")
             return

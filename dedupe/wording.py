@@ -13,6 +13,7 @@ from .facts import AGREE, HARD, SAME, SOFT, UNKNOWN
 from .normalize import fold
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_WHOLE_HOUR = re.compile(r"\b([0-9]{1,2}):00\b")  # "6:00 p.m." is "6 p.m.": one time written two ways
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere",
                         "cannot", "without"})
 _NUMBER_WORDS = frozenset({
@@ -224,8 +225,10 @@ def _speaker_keys(speaker: str) -> frozenset[str]:
 def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
     """(verdict, reason, words): UNKNOWN when not the same quote, AGREE for a paraphrase, HARD/SOFT else.
 
-    A negation or a number that differs is HARD, a different name SOFT.
+    A negation or a number that differs is HARD, a different name SOFT. A whole hour is read without its
+    ":00", so "just after 6:00 p.m." quotes the same words as "just after 6 p.m.".
     """
+    a, b = _whole_hours(a), _whole_hours(b)
     if a.lower() == b.lower():
         return SAME, "", []
     words_a, words_b = _split(a), _split(b)
@@ -239,3 +242,8 @@ def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
     if not reason:
         return AGREE, "", []
     return (SOFT if reason == "name" else HARD), reason, changed
+
+
+def _whole_hours(text: str) -> str:
+    """``text`` with each whole hour's ":00" dropped ("6:00 p.m." -> "6 p.m.")."""
+    return _WHOLE_HOUR.sub(r"\1", text) if ":00" in text else text

@@ -31,7 +31,7 @@ FIX_ID = "Fix: give every record its own id, or drop the ids to let dedupe numbe
 FIX_UTF8 = "Fix: re-save the file as UTF-8."
 FIX_CSV = "Fix: quote values that contain commas, and give every row as many values as the header."
 FIX_BINARY = "Fix: remove it from the input, or convert it to UTF-8 text."
-FIX_EMPTY = "Fix: check the inputs: they hold no records."
+FIX_EMPTY = "Fix: give files that hold articles (an empty file or a CSV header alone holds none)."
 FIX_DATE = 'Fix: write dates as ISO 8601, e.g. "2020-11-21" or "2020-11-21T09:30:00Z", or leave the field empty.'
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01" + bytes(range(256))
 
@@ -92,8 +92,13 @@ FAIL_CASES = {
                                "of a pair.")),
     "csv_ragged_row": ({"in/a.csv": "id,text\n1,one\n2,two,extra\n"},
                        "in/a.csv:3: the row has 3 values but the header has 2 columns. " + FIX_CSV),
-    "csv_header_only": ({"in/a.csv": "id,title,text\r\n"}, "no articles to process. " + FIX_EMPTY),
-    "empty_file": ({"in/a.jsonl": ""}, "no articles to process. " + FIX_EMPTY),
+    "csv_header_only": ({"in/a.csv": "id,title,text\r\n"},
+                        "no articles to process: in/a.csv holds no records. " + FIX_EMPTY),
+    "empty_file": ({"in/a.jsonl": ""}, "no articles to process: in/a.jsonl holds no records. " + FIX_EMPTY),
+    "empty_files": ({"in/a.jsonl": "", "in/b.csv": "id,text\n"},
+                    "no articles to process: in/a.jsonl, in/b.csv hold no records. " + FIX_EMPTY),
+    "unterminated_string": ({"in/a.jsonl": GOOD + '{"id": "b", "text": "cut off\n'},
+                            "in/a.jsonl:2: not valid JSON (Unterminated string starting at column 21). " + FIX_JSONL),
     "empty_txt_file": ({"in/a.txt": "\n\n"},
                        "in/a.txt:1: field 'text': the article has no text and no title. " + FIX_NO_TEXT),
     "binary_file_in_txt_directory": ({"in/a.txt": "A story.", "in/b.txt": PNG},
@@ -440,3 +445,10 @@ def test_no_input_is_evaluated_unpickled_or_fetched() -> None:
                 continue
             found += [f"{path.name}: {name}" for name in names if name.endswith("()") or name in FETCH_OR_RUN]
     assert found == []
+
+
+def test_report_names_a_cut_line_without_a_dangling_at(runner: CliRunner, tmp_path: Path) -> None:
+    make(tmp_path, {"run/stories.jsonl": '{"story_id": "s1", "headline": "cut off\n'})
+    assert_fails(invoke(runner, "report", str(tmp_path / "run")), 3,
+                 f"{tmp_path / 'run' / 'stories.jsonl'}:1: not valid JSON (Unterminated string). "
+                 "Fix: re-create it with `dedupe run -o DIR`.")

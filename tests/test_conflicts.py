@@ -85,6 +85,22 @@ def test_month_conflict_with_both_evidence_sentences() -> None:
     assert "2018-10" in conflict.explanation and "2018-11" in conflict.explanation
 
 
+def test_one_sentence_read_on_two_days_is_no_conflict() -> None:
+    """gva: a page republished weeks later resolves "on Friday" to another Friday; its words are the same."""
+    arrested = "Jacquay Howard, 21, was arrested in Houston on Friday after more than a month on the run."
+    conflicts, updates = conflicts_of(
+        claim("a", "date", "2015-02-20", arrested, about="arrested", published="2015-02-21", text="Friday"),
+        claim("b", "date", "2015-03-06", arrested, about="arrested", published="2015-03-07", text="Friday"),
+    )
+    assert (conflicts, updates) == ([], [])
+    others, _ = conflicts_of(
+        claim("a", "date", "2015-02-20", arrested, about="arrested", published="2015-02-21", text="Friday"),
+        claim("b", "date", "2015-03-06", arrested.replace("on Friday", "last week"), about="arrested",
+              published="2015-03-07", text="last week"),
+    )
+    assert [c.field for c in others] == ["date:arrested"]
+
+
 def test_year_and_month_agree() -> None:
     conflicts, _ = conflicts_of(
         claim("a", "date", "2018", "The officer was suspended in 2018.", about="suspended"),
@@ -234,6 +250,8 @@ def test_negation_is_a_quote_discrepancy() -> None:
     ("We found 3 bodies in the house today", "We found bodies in the house today", "number"),
     ("Ask Smith about the plan for today", "Ask Jones about the plan for today", "name"),
     ("I won't back down from this fight", "I will back down from this fight", "negation"),
+    ("He gave himself up just after 6 p.m.", "He gave himself up just after 6:30 p.m.", "number"),
+    ("He gave himself up just after 6 p.m.", "He gave himself up just after 7:00 p.m.", "number"),
 ])
 def test_meaning_changes(a: str, b: str, reason: str) -> None:
     verdict, found, _ = compare_quotes(a, b)
@@ -247,6 +265,8 @@ def test_meaning_changes(a: str, b: str, reason: str) -> None:
     ("I'm doing the show because 16million people watch it", "I'm doing the show because 16 million people watch it"),
     ("real change from day one, he said to us", "real change from Day 1, he said to us"),
     ("We will find who did this and we will never stop", "We will find whoever did this and we will not stop"),
+    # one time written two ways (ecbplus: Tim Fanning's "just after 6 p.m." and "just after 6:00 p.m.")
+    ("gave himself up to police just after 6 p.m.", "gave himself up to police just after 6:00 p.m."),
 ])
 def test_paraphrases_are_not_discrepancies(a: str, b: str) -> None:
     assert compare_quotes(a, b)[0] in (SAME, AGREE)

@@ -1,8 +1,10 @@
-"""The README documents every command and every option the CLI has."""
+"""The README documents every command and every option the CLI has, and its Python examples run as written."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
@@ -54,3 +56,21 @@ def test_command_and_its_options_are_in_the_readme(name: str, command: click.Com
 def test_an_undocumented_option_is_caught() -> None:
     command = click.Command("run", params=[click.Option(["--no-such-option-anywhere"])])
     assert [option for option in long_options(command) if not in_code(option)] == ["--no-such-option-anywhere"]
+
+
+#: The README's Python examples, each as written; those that need a Dask scheduler are left out.
+PYTHON_BLOCKS = [block for block in re.findall(r"```python\n(.*?)```", README, re.DOTALL) if "tcp://" not in block]
+
+
+def test_the_python_examples_are_found() -> None:
+    assert len(PYTHON_BLOCKS) >= 2 and all("dedupe" in block for block in PYTHON_BLOCKS)
+
+
+@pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=[f"block{i}" for i in range(len(PYTHON_BLOCKS))])
+def test_a_python_example_runs_as_written(block: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each example alone, in a fresh namespace, from a checkout's root (the seeds; ``data/`` holds them too)."""
+    shutil.copytree(REPO / "fixtures" / "seeds", tmp_path / "fixtures" / "seeds")
+    shutil.copytree(REPO / "fixtures" / "seeds", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README.md", "exec"), {"__name__": "readme"})  # noqa: S102 - the README's own code
+    assert (tmp_path / "out" / "clusters.jsonl").exists()

@@ -392,7 +392,7 @@ AGE_CASES = [
     ),
     (
         "The wounded men, ages 18, 21 and 35, were reported in stable condition at Temple University Hospital.",
-        [("18", "age", "men", ""), ("21", "age", "", ""), ("35", "age", "", "")],
+        [("18", "age", "men", ""), ("21", "age", "men", ""), ("35", "age", "men", "")],
     ),
     (
         (
@@ -486,10 +486,43 @@ def test_counts(sentence: str, expected: list) -> None:
         "Anyone with information is asked to call Crime Stoppers at 1-800-222-8477.",
         "He was taken to the 8th floor, then driven along Route 66 past the 1200 block of Main Street.",
         "No one was hurt and the one who fled was caught.",
+        # A magnitude, an emergency number and a photo gallery's counter count nothing (gva, ecbplus, wikinews).
+        "A magnitude 6 quake can cause severe damage.",
+        "A magnitude 7.2 quake in Kobe shook the city.",
+        "Officers responded to 911 calls from other employees inside the building.",
+        "The jury heard the 999 call and a 911 dispatcher's account.",
+        "Image 3 of 11 Caption Close",
+        "Photo: Bexar County Sheriff's Office Image 1 of / 9 Caption Close",
     ],
 )
 def test_no_number(sentence: str) -> None:
     assert find_numbers(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # What a magnitude or a gallery counter sits next to still counts.
+        ("The magnitude 7.2 earthquake killed more than 1,400 residents.", [("1400", "killed", "", "more than")]),
+        ("Image 3 of 11 Jacquay Howard, 31, is a suspect.", [("31", "age", "Jacquay Howard", "")]),
+        ("He called 911 after 3 people were shot.", [("3", "shot", "", "")]),
+        ("The team won 3 of 5 games.", [("3", "", "", ""), ("5", "games", "", "")]),
+    ],
+)
+def test_counts_beside_measures(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A list of ages keeps whose they are: "ages 6 and 16" are both the sons' (ecbplus, gva: no conflict then).
+        ("He is also survived by two sons, ages 6 and 16.",
+         [("2", "sons", "", ""), ("6", "age", "sons", ""), ("16", "age", "sons", "")]),
+    ],
+)
+def test_a_list_of_ages_keeps_its_subject(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
 
 
 def test_mention_fields() -> None:

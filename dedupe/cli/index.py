@@ -12,7 +12,7 @@ import click
 
 from ..articlespool import drained
 from ..engine import LocalEngine
-from ..errors import InputError
+from ..errors import InputError, json_problem
 from ..index import (
     AddReport,
     Checker,
@@ -215,7 +215,7 @@ def _article(raw: str, number: int) -> Article:
     try:
         value = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise InputError(f"not JSON ({error.msg}).", file="<stdin>", line=number,
+        raise InputError(f"not JSON ({json_problem(error)}).", file="<stdin>", line=number,
                          hint="send one JSON object per line.") from None
     if not isinstance(value, dict):
         raise InputError("expected a JSON object.", file="<stdin>", line=number, hint="send one object per line.")

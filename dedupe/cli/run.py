@@ -9,6 +9,7 @@ import click
 
 from ..articlespool import drained
 from ..errors import InputError, NoArticlesError
+from ..load import _label, expand_inputs
 from ..output import EMITTERS, dumps, iter_outputs, output_names, write_rejects
 from ..pipeline import Result, run
 from ..records import Rejects
@@ -61,7 +62,7 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
         except NoArticlesError:
             if len(rejects):
                 _all_rejected(rejects, output)
-            raise
+            _no_records(kwargs["inputs"], kwargs["fmt"])
     if output is not None:
         written = _write_files(result, output, release=emit not in ("deduped", "stories"))  # nothing else reads
         if emit:
@@ -73,6 +74,14 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
         _emit(result, emit or "clusters")
         if not quiet:
             _log_summary(result, f"wrote {emit or 'clusters'} to stdout", output)
+
+
+def _no_records(inputs: tuple[str, ...], fmt: str | None) -> None:
+    """No record at all was read: stop with a NoArticlesError naming the files read (the first five)."""
+    files = [_label(path) for path, _ in expand_inputs(inputs, fmt)]
+    named = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+    raise NoArticlesError(f"no articles to process: {named} {'holds' if len(files) == 1 else 'hold'} no records.",
+                          hint="give files that hold articles (an empty file or a CSV header alone holds none).")
 
 
 def _all_rejected(rejects: Rejects, output: str | None) -> None:

@@ -25,6 +25,14 @@ _STREET = re.compile(
     r"|Place|Pl|Highway|Hwy|Parkway|Pkwy|Circle|Terrace|Trail)\b"
 )
 _PHONE_WORDS = word_set("call calling called dial dialling dialing phone telephone text texting number no")
+_MEASURE_WORDS = word_set("magnitude")  # "a magnitude 6.0 quake" measures the quake: it does not count quakes
+_EMERGENCY_AFTER = re.compile(  # "the 911 calls", "999 call handlers": the number dialled, not a count
+    r"\s+(?:calls?|callers?|call-takers?|dispatch\w*|operators?|cent(?:er|re)s?|emergenc\w*|tapes?|recordings?)\b",
+    re.IGNORECASE,
+)
+_GALLERY_WORDS = word_set("image photo picture slide")
+_GALLERY_AFTER = re.compile(r"\s+of\s*/?\s*[0-9]")  # "Image 1 of 5", "Image 1 of / 9" (a caption's counter)
+_GALLERY_BEFORE = re.compile(r"\b(?:image|photo|picture|slide)\s+[0-9]+\s+of\s*/?\s*$", re.IGNORECASE)
 _PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
 _MONTH_NEAR = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]+)")
 _MONTH_DOT = re.compile(r"\b([A-Z][a-z]{2,3})\.\s*$")  # "Dec. 25"
@@ -77,7 +85,8 @@ def _not_a_count(text: str, end: int, digits: str, before: str) -> bool:
 
 
 def _skip_digits(text: str, start: int, end: int, word: str) -> bool:
-    """True for digits that are a time, an ordinal, part of an id, score, phone or address."""
+    """True for digits that are a time, an ordinal, part of an id, score, phone or address, a magnitude, an
+    emergency number ("911 calls") or a photo gallery's counter ("Image 1 of 5")."""
     before = text[start - 1 : start]
     if before.isalpha() or before in ("#", "/", ".", ":", "_", "=", "+"):
         return True
@@ -85,7 +94,14 @@ def _skip_digits(text: str, start: int, end: int, word: str) -> bool:
         return True
     if _TIME_AFTER.match(text, end) or _ID_AFTER.match(text, end) or _STREET.match(text, end):
         return True
-    return word in _PHONE_WORDS or _after_name(text, start)
+    if word in _PHONE_WORDS or word in _MEASURE_WORDS or _after_name(text, start):
+        return True
+    if text[start:end] in ("911", "999") and _EMERGENCY_AFTER.match(text, end):
+        return True
+    if word in _GALLERY_WORDS:
+        return _GALLERY_AFTER.match(text, end) is not None
+    gallery = word == "of" or "/" in text[start - 3 : start]  # the counter's total: "of 5", "of / 9"
+    return gallery and _GALLERY_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def _after_name(text: str, start: int) -> bool:

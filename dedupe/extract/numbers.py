@@ -40,7 +40,7 @@ def _counts(text: str, groups: list[Group]) -> list[Mention]:
             sentence, previous = span, Counted("")
         counted = classify(text, number, previous.about)
         if previous.about.startswith("age") and _LIST_GAP.fullmatch(text, previous_end, number.start):
-            counted = Counted(previous.about)  # "ages 18, 21 and 35"
+            counted = Counted(previous.about, previous.subject)  # "ages 18, 21 and 35"
         previous, previous_end = (counted if counted.about else previous), number.end
         if counted.about in _CASUALTIES and _inside(groups, number.start):
             counted = Counted(noun(text, number))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, json_problem
 from .html import html_chunks, render_html
 from .markdown import markdown_chunks, render_markdown
 from .views import Outline
@@ -111,7 +111,7 @@ def read_stories(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(f"not valid JSON ({error.msg}).", file=str(file), line=number,
+            raise InputError(f"not valid JSON ({json_problem(error)}).", file=str(file), line=number,
                              hint="re-create it with `dedupe run -o DIR`.") from None
         if not isinstance(record, dict) or "story_id" not in record:
             raise InputError("expected a story record (an object with a story_id).", file=str(file), line=number,
