@@ -113,6 +113,13 @@ def to_article(
     if not checked:
         check_characters(record, file, line)
     found = fields.resolve(record)
+    if fields.id is not None and found["id"][0] is None:
+        raise InputError(
+            f"the record has no '{fields.id}' field, which was named as the id field.",
+            file=file, line=line, field=fields.id,
+            hint=f"check the spelling of '{fields.id}' (--id-field), or leave the id field unset: a record "
+                 "without an id then gets the id FILE:LINE.",
+        )
     article_id = _id(found["id"][1], found["id"][0], file, line)
     text = _string(found, "text", file, line) or ""
     title = _string(found, "title", file, line)

@@ -153,6 +153,15 @@ def test_bad_json_line(runner: CliRunner, tmp_path: Path) -> None:
                  "Fix: each line must be one complete JSON object.")
 
 
+def test_id_field_missing_from_a_record(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "a.jsonl"
+    data.write_text('{"guid": "g1", "text": "first"}\n{"uid": "g2", "text": "second"}\n', encoding="utf-8")
+    assert_fails(invoke(runner, "run", str(data), "--id-field", "guid", *COPIES), 3,
+                 f"{data}:2: field 'guid': the record has no 'guid' field, which was named as the id field. "
+                 "Fix: check the spelling of 'guid' (--id-field), or leave the id field unset: a record without "
+                 "an id then gets the id FILE:LINE.")
+
+
 def test_duplicate_ids(runner: CliRunner, tmp_path: Path) -> None:
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     first.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
