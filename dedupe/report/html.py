@@ -6,13 +6,13 @@ lines) are rendered once from its record, by the merge workers or as the report 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .markdown import markdown_section
 from .views import (
@@ -53,7 +53,7 @@ _MISSING = object()
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The Jinja2 environment: templates from ``report/templates``, autoescape always on, undefined is an error."""
-    return _RecordEnvironment(
+    env = _RecordEnvironment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -61,6 +61,54 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
+    env.globals["fact_rows"] = fact_rows
+    return env
+
+
+_SINGLE = '<span class="badge single">single source</span>'
+
+
+def escaped_text(value: Any) -> str:
+    """``escape(value)`` (what the template writes for ``{{ value }}``) as text: a string's five characters replaced
+    as markupsafe's own pure-Python escape replaces them, without a Markup object (~4 times faster)."""
+    if type(value) is not str:
+        return escape(value)
+    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
+            .replace('"', "&#34;"))
+
+
+def fact_rows(facts: Iterable[Mapping[str, Any]]) -> Markup:
+    """The rows of a story's facts table in ``story.html.j2``, each value escaped as the template escapes it.
+
+    The rows were a loop of the template (tests/test_fact_rows.py keeps it and checks these rows are its bytes):
+    95% of a section's time, one Jinja2 lookup and escape per value. Here each article id and evidence sentence
+    is escaped once a story, though it is cited once a fact (a sentence states ~3.6 facts at 100k, an article
+    every fact of its story). A fact or source without one of the keys raises KeyError (the loop raised
+    ``jinja2.UndefinedError``); story records hold them all.
+    """
+    escaped: dict[str, str] = {}
+
+    def once(value: Any) -> str:
+        """:func:`escaped_text` of ``value``, kept for the story's other facts."""
+        if type(value) is not str:
+            return escape(value)
+        found = escaped.get(value)
+        if found is None:
+            found = escaped[value] = escaped_text(value)
+        return found
+
+    rows = []
+    for fact in facts:
+        sources, subject = fact["sources"], fact["subject"]
+        badge = _SINGLE if fact["single_source"] else \
+            f'<span class="badge corroborated">{escaped_text(fact["corroboration"])} reports</span>'
+        cited = "".join([f"<p><code>{once(s['id'])}</code>: {once(s['sentence'] or s['text'])}</p>" for s in sources])
+        rows.append(f'\n      <tr><td>{escaped_text(fact["kind"])}</td><td>{once(fact["about"])}'
+                    f'{f" &middot; {once(subject)}" if subject else ""}</td>\n'
+                    f'        <td class="value">{escaped_text(fact["value"])}</td>\n        <td>{badge}</td>\n'
+                    f'        <td><details><summary>{len(sources)} sentence{"" if len(sources) == 1 else "s"}</summary>'
+                    f'{cited}\n        </details></td></tr>')
+    return Markup("".join(rows))
 
 
 SECTION_TEMPLATE = "story.html.j2"
