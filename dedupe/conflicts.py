@@ -8,28 +8,30 @@ count once). To stay conservative, a report takes part in a date or number field
 only when it states one value for it, and two reports' values are compared only
 when their sentences share their context (or the field names a person). A
 casualty count that rose, or an age that grew, in a later report is an ``update``.
+A hedge says how exact a figure is: one figure stated plainly and hedged never
+clashes, nor do two figures a hedge reconciles ("at least 50" and 60; see
+``facts.compare_numbers``), and each record lists a figure once (``conflictrecords``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
 from itertools import combinations
 
+from .conflictrecords import Step, conflict_id, record
 from .facts import (
+    AGREE,
     HARD,
     SOFT,
     Claim,
     compare_dates,
     compare_numbers,
+    number_range,
     report_order,
-    sortable,
-    when,
 )
-from .storytypes import Conflict, ConflictValue, Evidence, Fact
+from .storytypes import Conflict, ConflictValue, Fact
 from .wording import compare_quotes, context_overlap, same_speaker, words
 
 #: Counts of people hurt or killed: compared whenever two reports give them.
@@ -122,49 +124,69 @@ def compare_field(story_id: str, field: str, claims: Sequence[Claim]) -> tuple[l
 
     Only reports stating one value for the field take part (two values may be two
     events); unless the field names a person, the two sentences must also share
-    their context (see ``SAME_CONTEXT``).
+    their context (see ``SAME_CONTEXT``). Two reports are either an update or a clash;
+    a conflict's explanation names the updates among its values (they are no disagreement).
     """
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         groups[claim.group].append(claim)
     groups = {g: cs for g, cs in groups.items() if len({c.mention.value for c in cs}) == 1}
+    stated = {g: _stated(cs) for g, cs in groups.items()}
     clashing: dict[str, str] = {}
+    clashes: set[frozenset[str]] = set()
     updated: set[str] = set()
+    steps: set[Step] = set()
     for first, second in combinations(sorted(groups), 2):
-        verdict = _verdict(field, groups[first], groups[second])
+        verdict = _verdict(field, groups[first], groups[second], _compare(field, stated[first], stated[second]))
         if verdict is None:
             continue
-        if _is_update(field, groups[first], groups[second]):
+        step = _update(field, groups[first], groups[second])
+        if step is not None:
             updated.update((first, second))
-            continue
-        for group in (first, second):
-            clashing[group] = max(clashing.get(group, SOFT), verdict, key=_RANK.__getitem__)
+            steps.add(step)
+        elif verdict != AGREE:
+            clashes.add(frozenset((groups[first][0].mention.value, groups[second][0].mention.value)))
+            for group in (first, second):
+                clashing[group] = max(clashing.get(group, SOFT), verdict, key=_RANK.__getitem__)
     conflicts, updates = [], []
     if clashing:
         severity = max(clashing.values(), key=_RANK.__getitem__)
         chosen = [c for g in sorted(clashing) for c in groups[g]]
-        conflicts.append(_record(story_id, field, _kind(field), severity, chosen))
+        peaceful = {step for step in steps if frozenset(step) not in clashes}
+        conflicts.append(record(story_id, field, _kind(field), severity, chosen, peaceful))
     if updated:
         chosen = [c for g in sorted(updated) for c in groups[g]]
-        updates.append(_record(story_id, field, "update", "none", chosen))
+        updates.append(record(story_id, field, "update", "none", chosen, steps))
     return conflicts, updates
 
 
-def _verdict(field: str, first: Sequence[Claim], second: Sequence[Claim]) -> str | None:
-    """SOFT or HARD when two reports' values for a field differ and speak of the same thing, else None.
+def _verdict(field: str, first: Sequence[Claim], second: Sequence[Claim], verdict: str) -> str | None:
+    """``verdict`` (:func:`_compare` of the two reports' values) when it is SOFT or HARD and the reports speak of
+    the same thing, or AGREE for two different figures a hedge reconciles ("at least 50" and "60": no clash, but
+    maybe an update); else None.
 
     Two reports stating it in the very same sentence do not disagree, whatever their values: "arrested on
     Friday" in a page republished weeks later resolves to another Friday, not to another fact.
     """
-    a, b = first[0], second[0]
-    verdict = _compare(field, a, b)
-    if verdict not in (SOFT, HARD):
+    if verdict not in (SOFT, HARD) and (verdict != AGREE or field.startswith("date:")):
         return None
     if any(x.mention.sentence == y.mention.sentence for x in first for y in second):
         return None
     if not _named(field) and not _same_context(field, first, second):
         return None
     return verdict
+
+
+def _stated(claims: Sequence[Claim]) -> Claim:
+    """A report's most exact statement of its one value: "three killed" rather than "at least three"."""
+    if len(claims) == 1:
+        return claims[0]
+    return min(claims, key=lambda c: _width(number_range(c.mention.value, c.mention.qualifier)))
+
+
+def _width(span: tuple[float, float] | None) -> float:
+    """How wide a stated range is: 0 for a plain figure (and for what is no figure, such as a date)."""
+    return span[1] - span[0] if span else 0.0
 
 
 def _same_context(field: str, first: Sequence[Claim], second: Sequence[Claim]) -> bool:
@@ -194,93 +216,23 @@ def _compare(field: str, a: Claim, b: Claim) -> str:
     return verdict
 
 
-def _is_update(field: str, first: Sequence[Claim], second: Sequence[Claim]) -> bool:
-    """True when the later report's values follow from the earlier's over time: a casualty count that
-    rose, an age grown by no more years than have passed (rounded up)."""
+def _update(field: str, first: Sequence[Claim], second: Sequence[Claim]) -> Step | None:
+    """(earlier figure, later figure) when the later report's value follows from the earlier's over time: a
+    casualty count that rose, an age grown by no more years than have passed (rounded up); else None."""
     ordered = report_order(first, second)
     if ordered is None or field.startswith("date:"):
-        return False
+        return None
     earlier, later, days = ordered
-    steps = [float(b.mention.value) - float(a.mention.value) for a in earlier for b in later]
+    was, now = earlier[0].mention.value, later[0].mention.value
+    step = float(now) - float(was)
     kind = field.split(":")[1]
-    if kind in CASUALTIES:
-        return all(step > 0 for step in steps)
-    if kind == "age":
-        return all(1 <= step <= math.ceil(days / 365.25) for step in steps)
-    return False
+    grew = step > 0 if kind in CASUALTIES else kind == "age" and 1 <= step <= math.ceil(days / 365.25)
+    return (was, now) if grew else None
 
 
 def _kind(field: str) -> str:
     """The conflict kind of a field."""
     return "date_conflict" if field.startswith("date:") else "number_conflict"
-
-
-def _label(claim: Claim) -> str:
-    """The value as stated: ``at least 22``, ``2018-10``."""
-    m = claim.mention
-    return f"{m.qualifier} {m.value}".strip()
-
-
-def _value_key(claim: Claim) -> tuple[float, str]:
-    """Numbers in numeric order, dates in text order (ISO values sort by time)."""
-    try:
-        return float(claim.mention.value), _label(claim)
-    except ValueError:
-        return 0.0, _label(claim)
-
-
-def _record(story_id: str, field: str, kind: str, severity: str, claims: Sequence[Claim]) -> Conflict:
-    """A conflict (or update) record over the claims involved, one value per stated label."""
-    by_label: dict[str, list[Claim]] = defaultdict(list)
-    for claim in sorted(claims, key=_value_key):
-        by_label[_label(claim)].append(claim)
-    values = [ConflictValue(cs[0].mention.value, label, _evidence(cs)) for label, cs in by_label.items()]
-    if kind == "update":
-        values.sort(key=lambda v: (min(sortable(when(e.published) or date.max) for e in v.evidence), v.label))
-    return Conflict(_conflict_id(story_id, field, [v.label for v in values]), story_id, field, kind, severity,
-                    tuple(values), explain(field, kind, severity, values))
-
-
-def _evidence(claims: Sequence[Claim]) -> tuple[Evidence, ...]:
-    """One piece of evidence per article, in article order."""
-    first: dict[str, Claim] = {}
-    for claim in claims:
-        first.setdefault(claim.article_id, claim)
-    return tuple(first[a].evidence() for a in sorted(first))
-
-
-def _conflict_id(story_id: str, field: str, labels: Sequence[str]) -> str:
-    """A stable id from the story, the field and the competing values."""
-    digest = hashlib.sha1("\n".join([story_id, field, *labels]).encode("utf-8")).hexdigest()
-    return f"x{digest[:15]}"
-
-
-def explain(field: str, kind: str, severity: str, values: Sequence[ConflictValue]) -> str:
-    """The one-line explanation of a conflict or update."""
-    parts = field.split(":", 2)
-    what = f"the age of {parts[2]}" if parts[1].startswith("age") and len(parts) > 2 else parts[1]
-    listed = " vs ".join(f"{v.label} ({_sources(v)})" for v in values)
-    if kind == "update":
-        steps = " -> ".join(f"{v.label} ({_first_day(v)})" for v in values)
-        return f"Not a conflict: {what} changes over time, later reports update earlier ones: {steps}."
-    if kind == "date_conflict":
-        tail = " They are one day apart: a time zone or an overnight event may explain it." if severity == SOFT else ""
-        return f"Sources disagree on the date ({what}): {listed}.{tail}"
-    if severity == SOFT:
-        return f"Sources give different figures for {what} that may both be right (hedged or close): {listed}."
-    return f"Sources give incompatible figures for {what}: {listed}."
-
-
-def _sources(value: ConflictValue) -> str:
-    """"1 source" / "3 sources"."""
-    count = len(value.evidence)
-    return f"{count} source" if count == 1 else f"{count} sources"
-
-
-def _first_day(value: ConflictValue) -> str:
-    """The earliest publication day among a value's sources, or "date unknown"."""
-    days = sorted(e.published[:10] for e in value.evidence if e.published)
-    return days[0] if days else "date unknown"
 
 
 def quote_discrepancies(story_id: str, facts: Sequence[Fact], groups: dict[str, str]) -> list[Conflict]:
@@ -305,6 +257,6 @@ def quote_discrepancies(story_id: str, facts: Sequence[Fact], groups: dict[str, 
         words = ", ".join(f"'{w}'" for w in dict.fromkeys(changed))
         explanation = f"{speaker} is quoted in nearly the same words, but the versions differ in a {reason} " \
                       f"({words}), which changes what was said."
-        found.append(Conflict(_conflict_id(story_id, field, [first.value, second.value]), story_id, field,
+        found.append(Conflict(conflict_id(story_id, field, [first.value, second.value]), story_id, field,
                               "quote_discrepancy", verdict, values, explanation))
     return found

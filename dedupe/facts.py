@@ -142,9 +142,12 @@ def number_range(value: str, qualifier: str = "") -> tuple[float, float] | None:
 
 
 def compare_numbers(a: str, qualifier_a: str, b: str, qualifier_b: str) -> str:
-    """SAME (equal numbers, whatever the hedges), SOFT (a hedge admits the other), HARD or UNKNOWN.
+    """SAME (one figure, whatever the hedges), AGREE (a hedge admits the other figure), HARD or UNKNOWN.
 
-    "at least 22" vs "23" is SOFT; 30 vs 42 is HARD; "at least 22" vs "20" is HARD.
+    The rule: a hedge says how exact a figure is, not another figure. "50", "about 50", "at least 50" and
+    "more than 50" state the same figure and never disagree (a plain round figure is often rounded too).
+    Two different figures disagree when no value fits both: "at least 50" vs "30" is HARD, "at least 50" vs
+    "60" AGREE, "about 30" ([24, 36]) vs "42" HARD, 30 vs 42 HARD.
     """
     range_a, range_b = number_range(a, qualifier_a), number_range(b, qualifier_b)
     if range_a is None or range_b is None:
@@ -153,7 +156,7 @@ def compare_numbers(a: str, qualifier_a: str, b: str, qualifier_b: str) -> str:
         return SAME
     if not qualifier_a.strip() and not qualifier_b.strip():
         return HARD
-    return SOFT if range_a[0] <= range_b[1] and range_b[0] <= range_a[1] else HARD
+    return AGREE if range_a[0] <= range_b[1] and range_b[0] <= range_a[1] else HARD
 
 
 def when(published: str | None) -> datetime | date | None:

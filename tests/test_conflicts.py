@@ -145,15 +145,18 @@ def test_a_report_with_two_values_for_a_field_takes_no_part() -> None:
     assert conflicts == []
 
 
-# --- numbers: hedges make soft conflicts ----------------------------------------------------------
+# --- numbers: a hedge that admits the other figure reconciles it ----------------------------------
 
 @pytest.mark.parametrize(("a", "qa", "b", "qb", "verdict"), [
-    ("22", "at least", "23", "", SOFT),
+    ("22", "at least", "23", "", AGREE),
     ("30", "", "42", "", HARD),
     ("22", "at least", "20", "", HARD),
     ("22", "at least", "22", "", SAME),
-    ("30", "about", "33", "", SOFT),
-    ("30", "nearly", "29", "", SOFT),
+    ("50", "more than", "50", "", SAME),
+    ("50", "about", "50", "at least", SAME),
+    ("30", "about", "33", "", AGREE),
+    ("30", "about", "42", "", HARD),
+    ("30", "nearly", "29", "", AGREE),
     ("30", "up to", "45", "", HARD),
     ("many", "", "3", "", UNKNOWN),
 ])
@@ -168,12 +171,13 @@ def killed(article: str, value: str, *, qualifier: str = "", published: str | No
     return claim(article, "number", value, sentence, about="killed", qualifier=qualifier, published=published)
 
 
-def test_hard_and_soft_number_conflicts() -> None:
+def test_hard_number_conflicts_and_hedges_that_reconcile() -> None:
     hard, _ = conflicts_of(killed("a", "30"), killed("b", "42"))
-    soft, _ = conflicts_of(killed("a", "22", qualifier="at least"), killed("b", "23"))
+    hedged, _ = conflicts_of(killed("a", "22", qualifier="at least"), killed("b", "20"))
+    reconciled = conflicts_of(killed("a", "22", qualifier="at least"), killed("b", "23"))
     assert [(c.kind, c.severity) for c in hard] == [("number_conflict", "hard")]
-    assert [(c.kind, c.severity) for c in soft] == [("number_conflict", "soft")]
-    assert [v.label for v in soft[0].values] == ["at least 22", "23"]
+    assert [v.label for v in hedged[0].values] == ["20", "at least 22"]
+    assert reconciled == ([], [])
 
 
 def test_rising_toll_in_a_later_report_is_an_update() -> None:

@@ -101,7 +101,8 @@ def _head(outlines: Sequence[Outline]) -> Iterator[str]:
            f"{count['conflicts']} conflicts ({count['hard']} hard, {count['soft']} soft); "
            f"{count['updates']} updates over time.")
     yield ""
-    yield ("Hard: the values cannot both be true. Soft: they differ but may both be right (a hedge, a day apart). "
+    yield ("Hard: the values cannot both be true. Soft: they differ but may both be right (dates a day apart, ages "
+           "a year apart); a hedge that admits the other figure (\"at least 50\" and 60) is no conflict. "
            "Update: a value changed between earlier and later reports. **Bold** marks what differs.")
 
 
