@@ -170,6 +170,16 @@ CONSTRUCTED_CASES = [
         [("23", "injured", "", ""), ("12", "injured", "", "")],
     ),
     ("The city has three hundred officers.", [("300", "officers", "", "")]),
+    # "no less than" is a lower bound, the opposite of "less than" (sentences from wikinews and ecbplus).
+    (
+        "AFP reported that at least six Palestinians were killed in no less than 20 Israeli strikes in Gaza.",
+        [("6", "killed", "", "at least"), ("20", "strikes", "", "no less than")],
+    ),
+    (
+        "Robert Buck's mental state was specifically assessed on no fewer than eight documented occasions.",
+        [("8", "occasions", "", "no fewer than")],
+    ),
+    ("The fine carries a maximum of 50 points.", [("50", "points", "", "a maximum of")]),
 ]
 
 

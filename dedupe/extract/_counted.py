@@ -30,7 +30,8 @@ _CURRENCIES.update({"£": "GBP", "€": "EUR", "¥": "JPY", "dollars": "USD", "p
 _CURRENCIES.update({"euros": "EUR", "yen": "JPY"})
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\S")
 _QUALIFIER = re.compile(
-    r"\b(at least|at most|more than|less than|fewer than|no more than|as many as|up to|nearly|almost"
+    r"\b(at least|at most|more than|less than|fewer than|no more than|no less than|no fewer than|as many as|up to"
+    r"|a minimum of|a maximum of|nearly|almost"
     r"|about|around|roughly|approximately|some|over|under|just over|just under|an estimated"
     r"|close to|upwards of|in excess of)\s+$",
     re.IGNORECASE,
