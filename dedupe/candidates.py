@@ -240,6 +240,6 @@ def near_duplicate_edges(signatures: SignatureMatrix, threshold: float, num_perm
             a, b = sorted((matrix.ids[i], matrix.ids[j]))
             made[k] = Edge(a, b, "near_duplicate", score)
 
-    scores = pair_scores(matrix, pairs, engine=engine, pool=pool, on_block=make,
-                         meanwhile=None if meanwhile is None else partial(meanwhile, pairs))
-    return [made[k] for k in np.flatnonzero(scores >= threshold).tolist()]
+    pair_scores(matrix, pairs, engine=engine, pool=pool, on_block=make,
+                meanwhile=None if meanwhile is None else partial(meanwhile, pairs))
+    return [made[k] for k in sorted(made)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from itertools import pairwise
 
@@ -89,7 +89,12 @@ def _updates(values: Sequence[ConflictValue], steps: Collection[Step]) -> str:
     shown = {v.value: f"{v.label} ({_first_day(v)})" for v in values}
     if not steps or all((a.value, b.value) in steps for a, b in pairwise(values)):
         return " -> ".join(shown[v.value] for v in values)
-    return ", ".join(f"{shown[a]} -> {shown[b]}" for a, b in sorted(steps, key=_step_key) if a in shown and b in shown)
+    return ", ".join(_step_texts(shown, steps))
+
+
+def _step_texts(shown: Mapping[str, str], steps: Collection[Step]) -> list[str]:
+    """``"a -> b"`` for each step between two values shown (value -> text), in numeric order of the figures."""
+    return [f"{shown[a]} -> {shown[b]}" for a, b in sorted(steps, key=_step_key) if a in shown and b in shown]
 
 
 def _step_key(step: Step) -> tuple[float, float, str, str]:
@@ -99,8 +104,7 @@ def _step_key(step: Step) -> tuple[float, float, str, str]:
 
 def _no_disagreement(values: Sequence[ConflictValue], steps: Collection[Step]) -> str:
     """``; 23 -> 24 is an update over time, not a disagreement`` for a conflict's values that update each other."""
-    labels = {v.value: v.label for v in values}
-    found = [f"{labels[a]} -> {labels[b]}" for a, b in sorted(steps, key=_step_key) if a in labels and b in labels]
+    found = _step_texts({v.value: v.label for v in values}, steps)
     if not found:
         return ""
     if len(found) == 1:

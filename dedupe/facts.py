@@ -21,9 +21,9 @@ _YEARLESS = re.compile(r"^--(\d{2})(?:-(\d{2}))?$")
 
 _AT_LEAST = frozenset({"at least", "more than", "over", "upwards of", "in excess of", "no fewer than",
                        "no less than", "just over", "a minimum of"})
-_AT_MOST = frozenset({"up to", "under", "fewer than", "less than", "at most", "no more than", "below",
+_AT_MOST = frozenset({"up to", "under", "fewer than", "less than", "at most", "no more than", "as many as",
                       "just under", "a maximum of"})
-_NEARLY = frozenset({"nearly", "almost", "close to", "just shy of", "approaching"})
+_NEARLY = frozenset({"nearly", "almost", "close to"})
 
 @dataclass(frozen=True, slots=True)
 class Claim:

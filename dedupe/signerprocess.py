@@ -34,6 +34,7 @@ Verified = "np.ndarray | None"
 SLOTS = 2
 _I64 = np.int64
 _DONE = np.array([1], dtype=_I64).tobytes()
+_FAILED = np.array([0], dtype=_I64).tobytes()
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:
@@ -155,8 +156,8 @@ def _verified(verify: Verify | None, data: bytes) -> bytes:
         assert verify is not None
         scores = np.asarray(verify(found, kept, texts), dtype=np.float64)
     except Exception:  # noqa: BLE001 - the parent verifies the block itself
-        return np.array([0], dtype=_I64).tobytes()
-    return np.array([1], dtype=_I64).tobytes() + scores.tobytes()
+        return _FAILED
+    return _DONE + scores.tobytes()
 
 
 class Signer:

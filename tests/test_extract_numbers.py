@@ -180,6 +180,7 @@ CONSTRUCTED_CASES = [
         [("8", "occasions", "", "no fewer than")],
     ),
     ("The fine carries a maximum of 50 points.", [("50", "points", "", "a maximum of")]),
+    ("As many as 50 people were killed in the blast.", [("50", "killed", "", "as many as")]),
 ]
 
 
@@ -579,3 +580,11 @@ def test_corpus_sentences_are_real() -> None:
     sentences += [text for case in SUMMARY_CASES for text in case[:2] if text]
     missing = [s for s in sentences if " ".join(s.split()) not in corpus]
     assert missing == []
+
+
+def test_every_hedge_a_bound_is_read_by_extraction() -> None:
+    from dedupe.extract._counted import HEDGES
+    from dedupe.facts import _AT_LEAST, _AT_MOST, _NEARLY, number_range
+
+    assert (_AT_LEAST | _AT_MOST | _NEARLY) <= set(HEDGES)  # no bound the extractor never writes
+    assert number_range("50", "as many as") == (float("-inf"), 50.0)

@@ -29,16 +29,15 @@ _CURRENCIES = {"$": "USD", "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD",
 _CURRENCIES.update({"£": "GBP", "€": "EUR", "¥": "JPY", "dollars": "USD", "pounds": "GBP"})
 _CURRENCIES.update({"euros": "EUR", "yen": "JPY"})
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\S")
-_QUALIFIER = re.compile(
-    r"\b(at least|at most|more than|less than|fewer than|no more than|no less than|no fewer than|as many as|up to"
-    r"|a minimum of|a maximum of|nearly|almost"
-    r"|about|around|roughly|approximately|some|over|under|just over|just under|an estimated"
-    r"|close to|upwards of|in excess of)\s+$",
-    re.IGNORECASE,
+#: The hedges read before a figure; ``facts.number_range`` says what each allows (at least, at most, nearly, about).
+HEDGES = (
+    "at least", "at most", "more than", "less than", "fewer than", "no more than", "no less than", "no fewer than",
+    "as many as", "up to", "a minimum of", "a maximum of", "nearly", "almost", "about", "around", "roughly",
+    "approximately", "some", "over", "under", "just over", "just under", "an estimated", "close to", "upwards of",
+    "in excess of",
 )
-_QUALIFIER_ENDS = word_set(
-    "least most than to nearly almost about around roughly approximately some over under estimated of"
-)
+_QUALIFIER = re.compile(r"\b(" + "|".join(sorted(HEDGES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
+_QUALIFIER_ENDS = frozenset(hedge.split()[-1] for hedge in HEDGES)
 _STOP = word_set(
     """a an the of in on at to for from with by and or but as than that which who whom whose were was
     is are be been being have has had will would could should may might can must do did does not no

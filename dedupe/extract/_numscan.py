@@ -100,7 +100,7 @@ def _skip_digits(text: str, start: int, end: int, word: str) -> bool:
         return True
     if word in _GALLERY_WORDS:
         return _GALLERY_AFTER.match(text, end) is not None
-    gallery = word == "of" or "/" in text[start - 3 : start]  # the counter's total: "of 5", "of / 9"
+    gallery = word == "of" or "/" in text[max(0, start - 3) : start]  # the counter's total: "of 5", "of / 9"
     return gallery and _GALLERY_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
