@@ -55,6 +55,10 @@ def span_list(items: Sequence[Any], spans: Sequence[tuple[int, int]] | None) -> 
 
 _shared: tuple[Sequence[Any], Callable[[Sequence[Any]], Any] | None] = ((), None)
 _collections = itertools.count(1)  # this worker's collections after a task, counted
+#: Whether this process froze what it inherited (a worker, see _share). ``gc.get_freeze_count`` walks every frozen
+#: object to count them (~30 ms for 3 million), which ``paused_gc`` asked at the end of every task of an
+#: ``add --fast`` worker (~6% of the workers' CPU at 1,000 into 99k, bench/README.md, add19).
+_froze = False
 
 
 def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any] | None, parent: int) -> None:
@@ -66,9 +70,10 @@ def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any] | None, pa
     by the out-of-memory killer or a SIGKILL mid-add): the pool's pipes stay open among the workers, so nothing
     else would end them.
     """
-    global _shared
+    global _shared, _froze
     _shared = (items, func)
     gc.freeze()
+    _froze = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
 
@@ -118,7 +123,8 @@ def paused_gc() -> Iterator[None]:
     walks all of them again, a fifth of a run's CPU time. The stages make almost no reference cycles, so nothing
     piles up; collection resumes (as it was) after, with what the block made in the oldest generation, as if it had
     survived collections: else the first allocation after walks it all (0.1 s at 100,000 articles). A process that
-    froze objects itself (``gc.freeze``) keeps them frozen and its young objects young.
+    froze objects itself (``gc.freeze``) keeps them frozen and its young objects young (a worker that froze
+    what it inherited is known without counting them).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -126,7 +132,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            if not gc.get_freeze_count():
+            if not _froze and not gc.get_freeze_count():
                 gc.freeze()  # every tracked object moved to the permanent generation, then all to the oldest
                 gc.unfreeze()
             gc.enable()

@@ -76,6 +76,28 @@ def test_a_dead_worker_raises_instead_of_hanging() -> None:
     assert caught.value.hint == "run again with --workers 1, or split the input into smaller runs."
 
 
+def pauses_without_counting(items: Sequence[int]) -> list[tuple[int, bool, bool]]:
+    """A task pausing collection in a worker that froze what it inherited: answers how many times resuming
+    counted the frozen objects, whether collection runs again and whether they are still frozen."""
+    counted = []
+    count = gc.get_freeze_count
+    gc.get_freeze_count = lambda: counted.append(1) or count()  # type: ignore[assignment]
+    try:
+        with paused_gc():
+            [[] for _ in items]
+    finally:
+        gc.get_freeze_count = count  # type: ignore[assignment]
+    return [(len(counted), gc.isenabled(), gc.get_freeze_count() > 0)]
+
+
+def test_workers_resume_collection_without_counting_what_they_froze() -> None:
+    """``gc.get_freeze_count`` walks every frozen object (a worker of ``add --fast`` froze its whole inherited
+    heap); a worker resuming collection after a paused task knows it froze them without counting them, and
+    keeps them frozen."""
+    items = list(range(40))
+    assert flat_map(LocalEngine(2), pauses_without_counting, items, spans_of(len(items), 10)) == [(0, True, True)] * 4
+
+
 def test_workers_forked_while_collection_is_paused_free_each_task_s_cycles() -> None:
     items = list(range(60))
     with paused_gc():  # as in a run: the workers inherit the pause

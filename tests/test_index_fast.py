@@ -324,6 +324,37 @@ def test_fast_add_reads_heads_first_and_places_without_collection(seeds_dir: Pat
     assert lines and str(os.getpid()) not in {pid for pid, _ in lines} and {on for _, on in lines} == {"True"}
 
 
+def test_workers_strip_the_articles(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With worker processes, the articles are stripped of furniture (and repeated paragraphs) in the workers,
+    never in the main process, which places each with the stripped text its worker hands back: the index is
+    the one a cold add (stripping in the main process) writes, row for row, an article that loses a repeated
+    paragraph included."""
+    articles = list(read_articles([seeds_dir]))
+    first, other = articles[3], articles[4]
+    lead = first.text.split("\n\n")[0]
+    repeated = replace(first, id="zz-repeat", text=f"{lead}\n\n{other.text}\n\n{lead}")
+    extra = [*articles[2:], repeated]
+    with create(tmp_path / "base.db", CONFIG) as index:
+        add(index, articles[:2])
+    cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", extra, warm=False)
+    stripping = tmp_path / "stripping.txt"
+    strip = addwork.strip_boilerplate
+
+    def noted(article, furniture):
+        stripped = strip(article, furniture)
+        with stripping.open("a") as out:
+            out.write(f"{os.getpid()} {article.id} {stripped is not article}\n")
+        return stripped
+
+    monkeypatch.setattr(addwork, "strip_boilerplate", noted)
+    assert _fast_state(tmp_path / "base.db", tmp_path / "workers.db", extra, warm=True,
+                       engine=LocalEngine(2)) == cold
+    lines = [line.split() for line in stripping.read_text().splitlines()]
+    assert {article_id for _, article_id, _ in lines} == {a.id for a in extra}
+    assert str(os.getpid()) not in {pid for pid, _, _ in lines}
+    assert ["zz-repeat", "True"] in [line[1:] for line in lines]
+
+
 def test_workers_skip_extracting_copies_of_indexed_articles(seeds_dir: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A forked worker does not extract an article that is an exact or near-duplicate copy of an article indexed

@@ -18,6 +18,7 @@ from dedupe.compare import DEFAULT_COMPARISONS, Comparison, cosine, score_pair
 from dedupe.config import Config
 from dedupe.index import add, create, open_index
 from dedupe.index.codec import profile_from
+from dedupe.index.memory import HeadMemory
 from dedupe.index.rows import Joined, Vocabulary, star_cosines
 from dedupe.index.story_check import StoryChecker
 from dedupe.match import neighbour_ranks, score_all
@@ -208,3 +209,28 @@ def test_stories_read_at_once_answer_as_looked_up(tmp_path: Path, seeds_dir: Pat
         assert read.group_sizes(grown) == fresh.group_sizes(grown) == looked_up.group_sizes(grown)
         assert fresh.group_sizes([old])[old]["zz-head"] == 2
         assert read.owners(["zz-head", "zz-new", "zz-copy"]) == fresh.owners(["zz-head", "zz-new", "zz-copy"])
+
+
+def test_verdicts_look_up_no_owners_once_every_story_is_read(tmp_path: Path, seeds_dir: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once every article's story is read (``add --fast``), a verdict reads the stories of the candidates it
+    links from the memory's own mapping, building none for its hundreds of candidates; the verdicts, with
+    and without details, are those of a checker looking the owners up."""
+    articles = list(read_articles([seeds_dir]))
+    indexed, held = articles[: len(articles) // 2], articles[len(articles) // 2 :]
+    with create(tmp_path / "s.db", CONFIG) as index:
+        add(index, indexed)
+    with open_index(tmp_path / "s.db") as index, index.reading():
+        looked_up = StoryChecker(index, index.config)
+        want = [looked_up.verdict(article, details) for article in held for details in (True, False)]
+        read = StoryChecker(index, index.config)
+        read.memory.read_stories()
+
+        def refused(self, ids):
+            raise AssertionError("owners built")
+
+        monkeypatch.setattr(HeadMemory, "owners", refused)
+        got = [read.verdict(article, details) for article in held for details in (True, False)]
+    assert [answer for answer, _ in got] == [answer for answer, _ in want]
+    assert [found and found.edge for _, found in got] == [found and found.edge for _, found in want]
+    assert any(answer["verdict"] == "same_story" for answer, _ in got)

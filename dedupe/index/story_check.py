@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -85,7 +85,7 @@ def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Articl
     return articles, known
 
 
-def shown(scores: dict[str, float], owner: dict[str, str]) -> list[dict[str, Any]]:
+def shown(scores: dict[str, float], owner: Mapping[str, str]) -> list[dict[str, Any]]:
     """The best candidates of a verdict (``_SHOWN`` of them, best first, ties by id), with their stories.
 
     Example: ``[{"id": "a", "story": "S000002", "score": 0.8123}]``.
@@ -193,7 +193,7 @@ class StoryChecker:
                 ceilings[n] = np.array([ceiling_of(comparison, profiles[a], profiles[b]) for a, b in pairs])
         return [v for v in values if v is not None], [c for c in ceilings if c is not None]  # every one filled
 
-    def links(self, scores: dict[str, float], owner: dict[str, str], floor: float = 0.0) -> list[tuple[float, str]]:
+    def links(self, scores: dict[str, float], owner: Mapping[str, str], floor: float = 0.0) -> list[tuple[float, str]]:
         """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id).
 
         A link is at most its story's best score (the average's weight of unscored heads is positive), and
@@ -202,7 +202,7 @@ class StoryChecker:
         """
         reach = {owner[head] for head, score in scores.items() if score >= floor - _ROUNDED}
         by_story: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for head, score in scores.items():
+        for head, score in scores.items() if reach else ():
             if owner[head] in reach:
                 by_story[owner[head]].append((head, score))
         weight = self.config.unscored_weight
@@ -239,7 +239,7 @@ class StoryChecker:
         if headline_of(article) is not None:
             far = self.headlines.too_far(article, list(scores), self.config.headline_window)
             scores = {c: s for c, s in scores.items() if c not in far}
-        owner = self.memory.owners(scores)
+        owner = self.memory.owner_map(scores)
         if details:  # add --fast reads none of them
             answer["candidates"] = shown(scores, owner)
         links = self.links(scores, owner, self.config.link_threshold)
