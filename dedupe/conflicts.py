@@ -36,6 +36,8 @@ from .wording import compare_quotes, context_overlap, same_speaker, words
 
 #: Counts of people hurt or killed: compared whenever two reports give them.
 CASUALTIES = frozenset({"killed", "injured", "shot", "wounded", "dead", "hurt"})
+#: What :func:`_bare` strips from around a sentence: spaces and quotation marks.
+_AROUND = " \t\n\"'\u201c\u201d\u2018\u2019"
 #: Two sentences speak of the same thing when this share of the smaller one's context words is shared.
 SAME_CONTEXT = 0.5
 #: Counted things too vague to tell two counts apart ("5 people arrested", "150 people attended").
@@ -166,15 +168,21 @@ def _verdict(field: str, first: Sequence[Claim], second: Sequence[Claim], verdic
     maybe an update); else None.
 
     Two reports stating it in the very same sentence do not disagree, whatever their values: "arrested on
-    Friday" in a page republished weeks later resolves to another Friday, not to another fact.
+    Friday" in a page republished weeks later resolves to another Friday, not to another fact. The sentence is the
+    same with or without the quotation marks around it (one outlet ends a quoted statement with its closing mark).
     """
     if verdict not in (SOFT, HARD) and (verdict != AGREE or field.startswith("date:")):
         return None
-    if any(x.mention.sentence == y.mention.sentence for x in first for y in second):
+    if {_bare(x.mention.sentence) for x in first} & {_bare(y.mention.sentence) for y in second}:
         return None
     if not _named(field) and not _same_context(field, first, second):
         return None
     return verdict
+
+
+def _bare(sentence: str) -> str:
+    """A sentence without the quotation marks and spaces around it."""
+    return sentence.strip(_AROUND)
 
 
 def _stated(claims: Sequence[Claim]) -> Claim:

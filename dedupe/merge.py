@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from .conflicts import find_conflicts
 from .engine import Engine, LocalEngine, flat_map, forks, spans_of
+from .extract._text import evidence
+from .extract.numbers import as_compared
 from .factgroups import build_facts
 from .facts import Claim
 from .fieldspool import ClusterWorks, FieldSpool
@@ -148,15 +150,16 @@ def cluster_claims(cluster: Cluster, heads: Mapping[str, str], articles: Mapping
                    known: Mapping[str, Fields], extract: Extractor) -> tuple[list[Article], dict[str, Fields], list[Claim]]:
     """What merging a cluster starts from, given each member's copy-group head (:func:`copy_heads`): the members'
     articles, their fields (a copy without its own takes its head's) and every claim they make, member by member
-    in text order."""
+    in text order, numbers as :func:`~dedupe.extract.numbers.as_compared` reads them (ranges as bounds)."""
     members = [articles[m] for m in cluster.members]
     by_head = {head: known.get(head) or extract(articles[head]) for head in sorted(set(heads.values()))}
     fields = {a.id: known.get(a.id) or by_head[heads[a.id]] for a in members}
     outlets = {a.id: a.outlet for a in members}  # once a member, not once a mention
+    mentions = {id(f): as_compared(f.mentions) for f in fields.values()}  # a copy shares its head's
     claims = [
         Claim(a.id, heads[a.id], outlets[a.id], a.published, mention)
         for a in members
-        for mention in fields[a.id].mentions
+        for mention in mentions[id(fields[a.id])]
     ]
     return members, fields, claims
 
@@ -195,11 +198,20 @@ def headline(article: Article, fields: Fields, members: Sequence[Article] = ()) 
     titled = sorted((m for m in members if m.title and m.title.strip()), key=lambda m: (m.published or "~", m.id))
     others = [m.title for m in titled]
     first_sentence = (article.content[s:e] for s, e in islice(sentence_spans(article.content), 1))
-    for candidate in chain((article.title, *others, fields.headline), first_sentence):
+    for candidate in chain((article.title, *others, _whole(article.content, fields.headline)), first_sentence):
         if candidate and candidate.strip():
             text = " ".join(candidate.split())
             return text if len(text) <= 200 else text[:199] + "\u2026"
     return article.id
+
+
+def _whole(text: str, first: str) -> str:
+    """``first``, the first sentence of ``text`` as extraction split it, widened to the sentence a reader sees
+    ("Paris thieves nab $2." of ECB+'s "$2. 5 million"; see ``extract._text.evidence``); else ``first``."""
+    start = len(text) - len(text.lstrip())
+    if not first or not text.startswith(first, start):
+        return first
+    return evidence(text, (start, start + len(first)))
 
 
 def choose_representative(cluster: Cluster, members: Sequence[Article], facts: Sequence[Fact]) -> Article:

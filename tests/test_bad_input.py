@@ -408,7 +408,7 @@ def test_hostile_content_in_markdown_report(hostile_run: Path) -> None:
 
 
 def test_hostile_content_in_conflicts_csv(hostile_run: Path) -> None:
-    rows = list(csv.reader((hostile_run / "conflicts.csv").read_text(encoding="utf-8").splitlines()))
+    rows = list(csv.reader((hostile_run / "conflicts.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) >= 2
     assert not [cell for row in rows for cell in row if cell.startswith(FORMULA_STARTS)]
     assert any(cell.startswith("'=1+2 (") for row in rows for cell in row)

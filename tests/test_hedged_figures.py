@@ -52,9 +52,10 @@ def test_the_folder_holds_every_kind_of_case() -> None:
 
 
 def test_one_value_keeps_every_source_with_its_own_words() -> None:
-    """The plain and the hedged form of $1 million are one value, each source with the words it wrote."""
-    [conflict] = merged(load(CASES[[p.stem for p in CASES].index("one_figure_plain_and_hedged")])["reports"]).conflicts
-    first = conflict.values[0]
-    assert (first.value, first.label) == ("1000000", "1000000")
-    assert [(e.article_id, e.qualifier) for e in first.evidence] == [("ecb-13_13ecb", ""),
-                                                                     ("ecb-13_7ecb", "an estimated")]
+    """The plain and the hedged form of $1 million are one value, each source with the words it wrote; ecb-13_1ecb's
+    "$US1 million ($1.52 million)" is the same figure with its conversion, no conflict (user19)."""
+    story = merged(load(CASES[[p.stem for p in CASES].index("one_figure_plain_and_hedged")])["reports"])
+    [fact] = [f for f in story.facts if f.about == "USD"]
+    assert fact.value == "1000000" and not story.conflicts
+    assert [(e.article_id, e.qualifier) for e in fact.evidence] == [("ecb-13_13ecb", ""), ("ecb-13_1ecb", ""),
+                                                                    ("ecb-13_7ecb", "an estimated")]

@@ -159,12 +159,24 @@ def test_csv_has_one_row_per_conflict_and_no_formulas() -> None:
     record = story()
     record["conflicts"][0]["values"][0]["label"] = "=cmd|' /C calc'!A0"
     record["conflicts"][0]["explanation"] = "@evil"
-    rows = list(csv.reader(io.StringIO(render_csv(record["conflicts"]))))
+    rows = list(csv.reader(io.StringIO(render_csv(record["conflicts"]).removeprefix("\ufeff"))))
     assert rows[0] == list(COLUMNS) and len(rows) == 3
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
     first = dict(zip(COLUMNS, rows[1]))
     assert first["value_1"] == "'=cmd|' /C calc'!A0" and first["explanation"] == "'@evil"
     assert first["sources_2"] == "003 (Gazette, 2020-11-19)"
+
+
+def test_csv_opens_in_excel_as_utf8() -> None:
+    """Excel reads a CSV without a byte order mark as cp1252: the file starts with one, and read as Excel
+    reads it (the mark, then UTF-8) gives a real sentence's euro and pound signs back (allsides
+    ``as-5649-left``)."""
+    record = story()
+    record["conflicts"][0]["values"][0]["sources"][0]["sentence"] = "Purchase price: \u20ac3.6m (\u00a33.1m)."
+    data = render_csv(record["conflicts"]).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == list(COLUMNS) and "Purchase price: \u20ac3.6m (\u00a33.1m)." in rows[1]
 
 
 # --- write_reports --------------------------------------------------------------------------------
@@ -175,7 +187,7 @@ def test_write_reports_from_stories_jsonl(tmp_path: Path) -> None:
     written = write_reports(tmp_path)
     assert [p.name for p in written] == ["report.html", "report.md", "conflicts.csv"]
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == render_html(records)
-    assert len(list(csv.reader(io.StringIO((tmp_path / "conflicts.csv").read_text(encoding="utf-8"))))) == 3
+    assert len(list(csv.reader(io.StringIO((tmp_path / "conflicts.csv").read_text(encoding="utf-8-sig"))))) == 3
     assert set(REPORT_FILES) == {"report.html", "report.md"}
 
 

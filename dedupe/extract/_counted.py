@@ -25,7 +25,7 @@ _AFTER_AGE_COMMA = re.compile(
 )
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")
 _MONEY_WORD = re.compile(r"\s+(dollars|pounds|euros|yen)\b")
-_CURRENCIES = {"$": "USD", "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD"}
+_CURRENCIES = {"$": "USD", "US$": "USD", "$US": "USD", "A$": "AUD", "$A": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD"}
 _CURRENCIES.update({"£": "GBP", "€": "EUR", "¥": "JPY", "dollars": "USD", "pounds": "GBP"})
 _CURRENCIES.update({"euros": "EUR", "yen": "JPY"})
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\S")

@@ -14,12 +14,15 @@ from ._text import starts_clause, word_before, word_set
 _DIGIT_RUN = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9)[0-9]*")  # literal first characters: a fast scan
 _DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _WORDS = re.compile(NUMBER_WORDS)
-_SCALE = re.compile(r"\s*(million|billion|trillion|thousand|bn|m|k)\b", re.IGNORECASE)
+_SCALE = re.compile(r"\s*(million|billion|trillion|thousand|bln|mln|bn|m|k)\b", re.IGNORECASE)
+_MONEY_SCALE = re.compile(r"\s*(?:-\s*)?(million|billion|trillion|thousand|bln|mln|bn|m|k)\b", re.IGNORECASE)  # "$3.5-Million"
 _TIME_AFTER = re.compile(
     r"\s*(?:(?i:[ap]\.?m\b\.?|o['\u2019]clock)|GMT|UTC|BST|[ECMP][SD]?T\b|hrs\b)|:[0-9]"
     r"|\s+(?:days?|weeks?|months?|years?)\s+ago\b"
 )
-_ID_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/.][0-9]|[A-Za-z]|\s+block\b|\s*\)\s*[0-9]", re.IGNORECASE)
+_ID_AFTER = re.compile(
+    r"(?:st|nd|rd|th)\b|[-/.][0-9]|[A-Za-z]|\s+block\b|\s*\)\s*[0-9]|\s+mm\b", re.IGNORECASE
+)  # "\s+mm": a calibre ("9 mm round"), as the letter after "9mm" already makes one
 _STREET = re.compile(
     r"(?:\s+[A-Z][\w.'-]*){1,3}\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct"
     r"|Place|Pl|Highway|Hwy|Parkway|Pkwy|Circle|Terrace|Trail)\b"
@@ -38,6 +41,8 @@ _MONTH_NEAR = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]+)")
 _MONTH_DOT = re.compile(r"\b([A-Z][a-z]{2,3})\.\s*$")  # "Dec. 25"
 _NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*) $")
 _SIGN_ENDS = frozenset("$£€¥")
+_SPLIT_DECIMAL = re.compile(r"[0-9]{1,3}\. [0-9]{1,2}(?![0-9])")
+_SHORT_SCALES = {"bn": 10**9, "bln": 10**9, "mln": 10**6, "m": 10**6, "k": 1000}
 _UNUSED_ONE = word_set("no any every some the this that which each")
 
 
@@ -84,11 +89,11 @@ def _not_a_count(text: str, end: int, digits: str, before: str) -> bool:
     return dotted is not None and dotted.group(1).lower() in MONTHS
 
 
-def _skip_digits(text: str, start: int, end: int, word: str) -> bool:
+def _skip_digits(text: str, start: int, end: int, word: str, currency: str = "") -> bool:
     """True for digits that are a time, an ordinal, part of an id, score, phone or address, a magnitude, an
     emergency number ("911 calls") or a photo gallery's counter ("Image 1 of 5")."""
     before = text[start - 1 : start]
-    if before.isalpha() or before in ("#", "/", ".", ":", "_", "=", "+"):
+    if (before.isalpha() and not currency) or before in ("#", "/", ".", ":", "_", "=", "+"):
         return True
     if before == "-" and text[start - 2 : start - 1].isalnum():
         return True
@@ -117,6 +122,8 @@ def _digits_at(text: str, start: int) -> Number | None:
     match = _DIGITS.match(text, start)
     if match is None:
         return None
+    if text[match.end() : match.end() + 2] == ". " and text[start - 1 : start] in _SIGN_ENDS:
+        match = _SPLIT_DECIMAL.match(text, start) or match  # ECB+'s tokenised "$2. 6 - million"
     end = match.end()
     if text[end - 1] == "." or (text[end : end + 1] == "," and text[end + 1 : end + 2].isdigit()):
         return None
@@ -126,26 +133,27 @@ def _digits_at(text: str, start: int) -> Number | None:
     currency = _currency_before(text, start)
     if currency:
         word = word_before(text, start - len(currency), 16)
-    scale = _SCALE.match(text, end)
+    scale = (_MONEY_SCALE if currency else _SCALE).match(text, end)
     if scale and (len(scale.group(1)) > 2 or currency):
         end = scale.end()
-    elif _skip_digits(text, start, end, word):
+    elif _skip_digits(text, start, end, word, currency):
         return None
-    value = digits_value(match.group())
+    value = digits_value(match.group().replace(" ", ""))
     if value is None:
         return None
     if scale and end == scale.end():
         word = scale.group(1).lower()
-        value *= SCALES.get(word, {"bn": 10**9, "m": 10**6, "k": 1000}.get(word, 1))
+        value *= SCALES.get(word, _SHORT_SCALES.get(word, 1))
     return Number(start, end, value, text[start:end], currency, word)
 
 
 def _currency_before(text: str, start: int) -> str:
-    """The currency sign written just before ``start`` ("$", "US$", "£", "€"), or ""."""
-    if text[start - 1 : start] not in _SIGN_ENDS:
+    """The currency sign written just before ``start`` ("$", "US$", "$US", "£", "€"), or ""."""
+    last = text[start - 1 : start]
+    if last not in _SIGN_ENDS and (last not in ("S", "A") or not text[max(0, start - 3) : start].endswith(("$US", "$A"))):
         return ""  # every sign ends with one of these: most numbers have none
     head = text[max(0, start - 3) : start]
-    for sign in ("US$", "NZ$", "HK$", "A$", "C$", "$", "£", "€", "¥"):
+    for sign in ("US$", "NZ$", "HK$", "A$", "C$", "$US", "$A", "$", "£", "€", "¥"):
         if head.endswith(sign):
             return sign
     return ""

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from ..normalize import sentence_bounds
+from ..normalize import no_sentence_end, sentence_bounds
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _SKIPPED_BEFORE = " \t\n\r,-'\u2019"
@@ -39,6 +39,7 @@ class _Sentences:
         self.split: dict[int, tuple[list[int], list[int]]] = {}
         self.last = (0, len(text))  # the last answer, true for every offset in [low, high)
         self.low = self.high = 0
+        self.widened: dict[tuple[int, int], str] = {}  # evidence sentences given, by span
 
     def _paragraph(self, index: int) -> tuple[list[int], list[int]]:
         """The sentence starts and ends of paragraph ``index``, in text offsets."""
@@ -109,6 +110,44 @@ def sentence_span(text: str, offset: int) -> tuple[int, int]:
 def sentence_at(text: str, offset: int) -> str:
     """The text of the sentence holding ``offset``."""
     start, end = sentence_span(text, offset)
+    return text[start:end]
+
+
+def evidence(text: str, span: tuple[int, int]) -> str:
+    """The sentence of ``span`` (a :func:`sentence_span`) as a fact's evidence: widened over the full stops that
+    end no sentence for a reader (:func:`~dedupe.normalize.no_sentence_end`: "Nancy Pelosi (D-Calif.)" and "on
+    Monday introduced ..." are one sentence). The extractors read the spans as they are."""
+    widened = _sentences(text).widened
+    if span not in widened:
+        widened[span] = _widened(text, span)
+    return widened[span]
+
+
+def _widened(text: str, span: tuple[int, int]) -> str:
+    """:func:`evidence` of a span not asked for before."""
+    start, end = span
+    while True:
+        dot = text.rfind(".", max(start, end - 3), end)
+        if dot < 0 or not no_sentence_end(text, dot):
+            break
+        after = end  # where the next sentence starts
+        while after < len(text) and text[after].isspace():
+            after += 1
+        following = sentence_span(text, after) if after < len(text) else span
+        if following[1] <= end:
+            break
+        end = following[1]
+    while start > 0:
+        last = start  # the end of the sentence before
+        while last > 0 and text[last - 1].isspace():
+            last -= 1
+        dot = text.rfind(".", max(0, last - 3), last)
+        if dot < 0 or not no_sentence_end(text, dot):
+            break
+        previous = sentence_span(text, dot)
+        if previous[0] >= start:
+            break
+        start = previous[0]
     return text[start:end]
 
 

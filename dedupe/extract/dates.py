@@ -22,7 +22,7 @@ from ._calendar import (
 from ._datescan import Found, joins, scan
 from ._events import event_word, is_past
 from ._numwords import words_value
-from ._text import sentence_span
+from ._text import evidence, sentence_span
 
 __all__ = ["date_spans", "find_dates"]
 
@@ -210,7 +210,7 @@ def find_dates(text: str, published: str | None) -> list[Mention]:
                 kind="date",
                 value=value,
                 text=text[first.start : end],
-                sentence=sentence,
+                sentence=evidence(text, (sent_start, sent_end)),
                 about=about,
                 qualifier=first.qualifier,
                 start=first.start,

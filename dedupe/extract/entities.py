@@ -9,7 +9,7 @@ from ..types import Mention
 from ._classify import Found, classify
 from ._names import candidates
 from ._runs import Run, is_acronym
-from ._text import sentence_span
+from ._text import evidence, sentence_span
 
 _ACRONYM_GAP = re.compile(r"\s*\(\s*")
 _POSSESSIVES = ("'s", "\u2019s")
@@ -134,6 +134,6 @@ def find_entities(text: str) -> list[Mention]:
         end -= 2 if item.run.words[-1].endswith(_POSSESSIVES) else 0
         if not sentence_start <= start < sentence_end:
             sentence_start, sentence_end = sentence_span(text, start)
-            sentence = text[sentence_start:sentence_end]
+            sentence = evidence(text, (sentence_start, sentence_end))
         mentions.append(Mention(item.kind, item.value, text[start:end], sentence, item.about, start=start))
     return mentions

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from itertools import pairwise
 from operator import attrgetter
 
 from ..types import Mention
+from ._calendar import MONTHS
 from ._counted import Counted, classify, noun, qualifier
 from ._groups import Group, casualty_groups
 from ._known import known_victims
-from ._numscan import scan
+from ._numscan import Number, scan
 from ._numwords import canonical
 from ._stems import Stems
-from ._text import sentence_span
+from ._text import evidence, sentence_span, word_before
 from ._victims import single_victims
 
-__all__ = ["find_numbers"]
+__all__ = ["as_compared", "find_numbers"]
 
 _CASUALTIES = frozenset({"killed", "injured", "shot"})
 
 _LIST_GAP = re.compile(r",?\s*(?:and\s+)?")
+_RANGE_GAP = re.compile(r"\s+(?:to|or|and)\s+[$\u00a3\u20ac]?|\s+[-\u2013]\s+[$\u00a3\u20ac]?")
+_AMOUNT_SCALES = frozenset({"million", "billion", "trillion", "bn", "bln", "mln", "m"})
+_CONVERSION_OPEN = re.compile(r"\s*\(\s*(?:(?:about|around|approximately|roughly|some|nearly|almost|or)\s+)?")
+_CONVERSION_CLOSE = re.compile(r"\s*(?:[A-Z]{2,3}\s*)?\)")
 
 
 def _inside(groups: list[Group], start: int) -> bool:
@@ -34,7 +43,11 @@ def _counts(text: str, groups: list[Group]) -> list[Mention]:
     sentence = (-1, -1)
     previous = Counted("")
     previous_end = -1
+    last: Number | None = None
     for number in scan(text):
+        if last is not None and _converted(text, last, number):
+            continue
+        last = number
         span = sentence_span(text, number.start)
         if span != sentence:
             sentence, previous = span, Counted("")
@@ -51,6 +64,16 @@ def _counts(text: str, groups: list[Group]) -> list[Mention]:
     return mentions
 
 
+def _converted(text: str, before: Number, number: Number) -> bool:
+    """True for an amount in brackets right after another: a conversion the writer worked out at some rate
+    ("€3.6m (£3.1m)", "$US1 million ($1.52 million)", "110 billion ($158 billion)" with a sign lost to
+    mojibake), not a second figure a source reported."""
+    if not (number.currency and (before.currency or before.before in _AMOUNT_SCALES)):
+        return False
+    opening = _CONVERSION_OPEN.fullmatch(text, before.end, number.start - len(number.currency))
+    return opening is not None and _CONVERSION_CLOSE.match(text, number.end) is not None
+
+
 def _mention(
     text: str, surface: str, start: int, sentence: tuple[int, int], counted: Counted, value: str, hedge: str
 ) -> Mention:
@@ -59,7 +82,7 @@ def _mention(
         kind="number",
         value=value,
         text=surface,
-        sentence=text[sentence[0] : sentence[1]],
+        sentence=evidence(text, sentence),
         about=counted.about,
         subject=counted.subject,
         qualifier=hedge,
@@ -130,3 +153,78 @@ def find_numbers(text: str) -> list[Mention]:
     mentions = _counts(text, groups) + _groups(text, groups) + _single_victims(text, groups, stems)
     mentions.sort(key=attrgetter("start"))
     return mentions
+
+
+def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
+    """An article's ``mentions`` as its facts are compared: a number a tokeniser split ("31, 000": 31 and 0)
+    is one number, and the two ends of a range ("aged 20 to 27", "between 20 and 30 people", "16 or 17") are
+    the bounds of one count, "at least" the low end and "at most" the high one, both counting what either
+    names ("four men, aged 20 to 27, were shot": ages, not 27 shot). Read from the mentions' sentences.
+
+    Same-story scores read the mentions as :func:`find_numbers` gives them; merging reads them so.
+    """
+    numbers = [index for index, m in enumerate(mentions) if m.kind == "number"]
+    out: list[Mention | None] = list(mentions)
+    for low_at, high_at in pairwise(numbers):
+        low, high = out[low_at], out[high_at]
+        if low is None or high is None or low.sentence != high.sentence or high.start <= low.start:
+            continue
+        between = _between(low, high)
+        if between is None:
+            continue
+        before, gap = between
+        if _split(before, gap, low, high):
+            out[low_at], out[high_at] = None, _joined(low, high, gap)
+        elif _is_range(before, gap, low, high):
+            out[low_at], out[high_at] = _bounds(low, high)
+    return tuple(m for m in out if m is not None)
+
+
+def _between(low: Mention, high: Mention) -> tuple[str, str] | None:
+    """The sentence's text before ``low`` and between the two, found where both are written ``high.start -
+    low.start`` characters apart (None when they are not: a mention of a list spans both)."""
+    sentence, apart = low.sentence, high.start - low.start
+    at = sentence.find(low.text)
+    while at >= 0:
+        if apart >= len(low.text) and sentence.startswith(high.text, at + apart):
+            return sentence[:at], sentence[at + len(low.text) : at + apart]
+        at = sentence.find(low.text, at + 1)
+    return None
+
+
+def _split(before: str, gap: str, low: Mention, high: Mention) -> bool:
+    """True for the halves of one number a tokeniser split ("31, 000"), not a height ("5'10, 160 pounds") or a
+    date ("April 27, 201")."""
+    if gap != ", " or not (low.text.isdigit() and len(low.text) <= 3 and high.text.isdigit() and len(high.text) == 3):
+        return False
+    return before[-1:] not in ("'", "\u2019", "-") and word_before(before, len(before), 16) not in MONTHS
+
+
+def _joined(low: Mention, high: Mention, gap: str) -> Mention:
+    """The number "31, 000" of its two halves: the second's reading ("people were killed"), the first's when it is
+    money ("$500, 000"), the first's hedge ("more than")."""
+    value = canonical(Decimal(low.text) * 1000 + Decimal(high.value))
+    reading = low if low.about.isupper() or not high.about else high
+    return replace(high, value=value, text=low.text + gap + high.text, start=low.start, about=reading.about,
+                   subject=reading.subject, qualifier=low.qualifier or high.qualifier)
+
+
+def _is_range(before: str, gap: str, low: Mention, high: Mention) -> bool:
+    """True for two numbers making a range: "20 to 27", "16 or 17", "between 20 and 30", "35 - 40"."""
+    if _RANGE_GAP.fullmatch(gap) is None or low.qualifier.startswith("at most"):
+        return False
+    if Decimal(low.value) >= Decimal(high.value):
+        return False
+    return " and " not in gap or word_before(before, len(before), 16) == "between"
+
+
+def _bounds(low: Mention, high: Mention) -> tuple[Mention, Mention]:
+    """The two ends of a range as the bounds of one count: "at least" the low end (unless hedged already),
+    "at most" the high one, both counting what the low end counts when it is an age, else what the high end
+    counts ("20 to 30 people"), else what the low end counts."""
+    if low.about.startswith("age") or not high.about:
+        about, subject = low.about, low.subject
+    else:
+        about, subject = high.about, high.subject
+    return (replace(low, about=about, subject=subject, qualifier=low.qualifier or "at least"),
+            replace(high, about=about, subject=subject, qualifier=high.qualifier or "at most"))

@@ -9,7 +9,7 @@ from ..normalize import fold
 from ..types import Mention
 from . import _lexicon as lex
 from ._quote_marks import Segment, segments
-from ._text import sentence_span
+from ._text import evidence, sentence_span
 
 _SPEECH = re.compile(rf"(?<!\w)(?=[a-z]){lex.alternation(lex.SPEECH | {'according to'})}\b")
 _PRONOUNS = lex.words("he she they we i")
@@ -90,7 +90,7 @@ def _pieces(text: str, segment: Segment, first: tuple[int, int]) -> list[tuple[i
         if pieces and piece[:1].islower():
             pieces[-1] = (pieces[-1][0], end, pieces[-1][2])
         elif piece.strip():
-            pieces.append((start, end, text[sentence_start:sentence_end]))
+            pieces.append((start, end, evidence(text, (sentence_start, sentence_end))))
         cursor = max(end, cursor + 1)
     if pieces:
         pieces[0] = (segment.open, *pieces[0][1:])

@@ -18,6 +18,8 @@ from .views import Outline
 __all__ = ["CONFLICTS_FILE", "REPORT_FILES", "REPORT_STREAMS", "Outline", "conflict_records", "read_stories", "render_csv", "render_html",
            "render_markdown", "write_reports"]
 
+#: The byte order mark ``conflicts.csv`` starts with, so that Excel reads it as UTF-8.
+BOM = "\ufeff"
 #: The columns of ``conflicts.csv``, in order.
 COLUMNS: tuple[str, ...] = (
     "story_id", "conflict_id", "field", "kind", "severity", "explanation",
@@ -63,8 +65,16 @@ def row(conflict: Mapping[str, Any]) -> list[str]:
 
 
 def render_csv(conflicts: Sequence[Mapping[str, Any]]) -> str:
-    """``conflicts.csv`` from conflict records (the dicts of ``conflicts.jsonl``): a header, one row each."""
+    """``conflicts.csv`` from conflict records (the dicts of ``conflicts.jsonl``): a byte order mark, a header,
+    one row each.
+
+    The file is for spreadsheets, and Excel reads a CSV without a byte order mark as the system's code page
+    (cp1252 in the West), showing "£" as "Â£" and "officer’s" as "officerâ€™s"; with one it reads UTF-8. Python
+    reads it with ``encoding="utf-8-sig"``, pandas as it is; ``conflicts.jsonl`` holds the same records for
+    programs.
+    """
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for conflict in conflicts:

@@ -1,0 +1,96 @@
+"""Amounts converted in brackets, ranges and tokenised numbers, read from the corpora's own sentences.
+
+Each sentence is quoted from a labelled corpus (its article id beside it). A conversion ("€3.6m (£3.1m)") is one
+amount, not two; a range ("aged 20 to 27", "between 60 and 100 rioters") is two bounds of one count as merging
+compares them (``numbers.as_compared``), never a plain figure; ECB+'s tokenised "31, 000" is 31,000, not 0.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dedupe.extract import extract
+from dedupe.extract.numbers import as_compared, find_numbers
+from dedupe.graph import cluster_id
+from dedupe.merge import default_extract, merge_cluster
+from dedupe.types import Article, Cluster
+
+
+def money(text: str) -> list[tuple[str, str]]:
+    """The amounts of money ``find_numbers`` reads in ``text``, as (currency, value)."""
+    return [(m.about, m.value) for m in find_numbers(text) if m.about.isupper()]
+
+
+@pytest.mark.parametrize(("article", "text", "expected"), [
+    ("as-5649-left", "A local notary signed the deal. Purchase price: €3.6m (£3.1m). For this, the buyer got a lu",
+     [("EUR", "3600000")]),
+    ("ecb-13_1ecb", "Damage to the church was estimated at $US1 million ($1.52 million), authorities said.",
+     [("USD", "1000000")]),
+    ("wn-9b589957667a", "They may have to pay a fine of up to €10 million ($12.9 million) if the court's ruling is upheld.",
+     [("EUR", "10000000")]),
+    ("wn-b5bff30c032f", "For that, David Stern, then the NBA commissioner, fined him $25 million ($A26.98 million).",
+     [("USD", "25000000")]),
+    ("wn-faaf8a4c8ed4", "He said the US would send $47m (£28m) in aid to Gaza", [("USD", "47000000")]),
+])
+def test_a_conversion_in_brackets_is_not_a_second_amount(article: str, text: str, expected: list) -> None:
+    assert money(text) == expected, article
+
+
+@pytest.mark.parametrize(("article", "text", "expected"), [
+    ("uci-5077", "UPDATE 1-Fannie, Freddie could send $179.2 bln to taxpayers -White House", ("USD", "179200000000")),
+    ("uci-4608", "UPDATE 1-Colorado reaps $2.1 mln from first month of recreational pot sales", ("USD", "2100000")),
+    ("uci-4531", "Colorado Makes $3.5-Million In January Pot Revenue", ("USD", "3500000")),
+    ("ecb-8_2ecbplus", "110 - billion ($143 - billion) EU and IMF debt bailout at the weekend.", ("USD", "143000000000")),
+])
+def test_an_amount_keeps_its_scale(article: str, text: str, expected: tuple[str, str]) -> None:
+    assert money(text)[-1] == expected, article
+
+
+def compared(text: str) -> list[tuple[str, str, str, str]]:
+    """The number mentions of ``text`` as merging compares them: (value, about, subject, qualifier)."""
+    fields = extract(Article("x", text))
+    return [(m.value, m.about, m.subject, m.qualifier) for m in as_compared(fields.mentions) if m.kind == "number"]
+
+
+@pytest.mark.parametrize(("article", "text", "expected"), [
+    ("gva-624046-b74a6973fe", ("Warren County Sheriff Martin Pace tells news outlets that four men, aged 20 to 27, were "
+     "shot outside a convenience store about 2:15 a.m. Sunday."),
+     [("4", "men", "", ""), ("20", "age", "men", "at least"), ("27", "age", "men", "at most")]),
+    ("ecb-19_8ecbplus", "Between 60 and 100 rioters gathered around Church and Snyder Ave.",
+     [("60", "rioters", "", "at least"), ("100", "rioters", "", "at most")]),
+    ("gva-311348-8f86fa9c81", "Around 30 to 40 people were at the park when it happened.",
+     [("30", "people", "", "around"), ("40", "people", "", "at most")]),
+    ("ecb-20_2ecbplus", ("Iranians are still haunted by harrowing images of the world's worst disaster in December "
+     "2003, in which more than 31, 000 people were killed in the ancient city of Bam."),
+     [("31000", "killed", "", "more than")]),
+    ("gva-480470-bd492f950c", ("The suspect is described as a black female, approximately 5’6, 135 pounds, 30-35 "
+     "years of age."), [("5", "", "", "approximately"), ("6", "", "", ""), ("135", "GBP", "", "")]),
+])
+def test_ranges_and_split_numbers_as_compared(article: str, text: str, expected: list) -> None:
+    assert compared(text) == expected, article
+
+
+def test_a_range_of_ages_is_no_count_of_people_shot() -> None:
+    """gva's Warren County story: "four men, aged 20 to 27, were shot" read 27 shot, against another report's
+    "Four people shot" (gva-624046-e9c42c8834); the range is now the men's ages, and the story has no conflict."""
+    reports = {
+        "gva-624046-b74a6973fe": "Warren County Sheriff Martin Pace tells news outlets that four men, aged 20 to 27, "
+                                 "were shot outside a convenience store about 2:15 a.m. Sunday.",
+        "gva-624046-e9c42c8834": "RELATED: Four people shot outside Warren County store, 3 arrested",
+    }
+    articles = {key: Article(key, text) for key, text in reports.items()}
+    members = tuple(sorted(articles))
+    story = merge_cluster(Cluster(cluster_id(members), members, members[0]), articles, {}, default_extract)
+    assert [c.field for c in story.conflicts] == []
+
+
+def test_a_calibre_is_no_count() -> None:
+    """gva-775531-4406703f1f: "one live 9 mm round" read 9 rounds against another report's "one live round"."""
+    text = "At the brothers' apartment, police found five 9 mm shell casings and one live 9 mm round."
+    assert "9" not in [m.value for m in find_numbers(text)]
+
+
+def test_split_money_keeps_its_currency() -> None:
+    """ecb-13_5ecbplus: "They pumped another $600, 000 in state money into Mat Maid" is $600,000, not $600 and 0."""
+    text = "They pumped another $600, 000 in state money into Mat Maid, which lost money."
+    assert [(v, about) for v, about, _, _ in compared(text)] == [("600000", "USD")]
