@@ -43,7 +43,9 @@ def spooled_profiles(articles: Sequence[Article], progress: Callable[[str, int, 
     ``spool, profiles = spooled_profiles(articles); spool[articles[0].id].headline``.
     """
     engine = engine or LocalEngine()
-    furniture = count_furniture(articles, engine)
+    # the articles stripping must read paragraph by paragraph: local workers inherit the set, an engine shipping the
+    # function with each task (Dask) goes without it
+    furniture = count_furniture(articles, engine, touched=isinstance(engine, LocalEngine))
     spool, builder = FieldSpool(), ProfileBuilder()
     spans = spans_of(len(articles), EXTRACT_CHUNK)
     items = article_tasks(articles) if forks(engine) else articles  # read by the workers: see TaskFile

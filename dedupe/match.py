@@ -65,7 +65,7 @@ def prepare_fields(articles: Sequence[Article], progress: Callable[[str, int, in
     Furniture is found and stripped in the first ``MAX_CHARS`` characters of each text, as the
     index does: that is all extraction reads.
     """
-    furniture = count_furniture(articles, engine)
+    furniture = count_furniture(articles, engine, touched=True)
     cleaned = [strip_boilerplate(a, furniture) for a in articles]
     fields: dict[str, Fields] = {}
     spans = spans_of(len(cleaned), EXTRACT_CHUNK)

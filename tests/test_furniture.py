@@ -117,3 +117,33 @@ def test_furniture_holds_hashes_not_paragraphs() -> None:
     furniture = count_furniture(pages)
     assert furniture.hashes == frozenset({paragraph_hash(normalize_text(NAV))})
     assert normalize_text(NAV) in furniture and "story 0." not in furniture and 7 not in furniture
+
+
+TOUCHED_PIECES = [NAV, STORY, "SHARE THIS", "Share  this", "Subscribe now", "Story {i}.", "Story {i}. "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(TOUCHED_PIECES), max_size=6), st.sampled_from(["", "Echo", "Post"])),
+                min_size=1, max_size=14))
+def test_touched_lists_the_articles_stripping_changes(pages: list[tuple[list[str], str]]) -> None:
+    """``touched`` holds the articles with a furniture paragraph or a paragraph twice (after normalising), and
+    stripping the others only joins their paragraphs again: the same text as reading each paragraph."""
+    articles = [article(str(i), "\n".join(p.format(i=i) for p in parts), source)
+                for i, (parts, source) in enumerate(pages)]
+    expected = counted_by_string(articles)
+    furniture = count_furniture(articles, touched=True)
+    assert count_furniture(articles).touched is None
+    for page in articles:
+        keys = [normalize_text(p) for p in paragraphs(page.text[:MAX_CHARS])]
+        needs = len(set(keys)) < len(keys) or any(key in expected for key in keys)
+        assert (page.id in furniture.touched) == needs
+        assert strip_boilerplate(page, furniture) == strip_boilerplate(page, expected)
+
+
+def test_touched_on_workers_as_here() -> None:
+    texts = {0: "Story {i}.\n\nStory {i}.", 1: NAV + "\n\nStory {i}."}
+    pages = [article(f"{i:04d}", texts.get(i % 5, "Story {i}.\n\nFooter {i}").format(i=i), f"outlet{i % 4}")
+             for i in range(700)]
+    here = count_furniture(pages, touched=True)
+    assert count_furniture(pages, LocalEngine(2), touched=True) == here
+    assert here.touched == {page.id for i, page in enumerate(pages) if i % 5 < 2}

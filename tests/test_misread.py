@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedupe import Config, run
 from dedupe.engine import LocalEngine
@@ -14,7 +16,8 @@ from dedupe.furniture import strip_boilerplate
 from dedupe.headlines import headline_of
 from dedupe.index import add, create, open_index
 from dedupe.merge import merge_stories
-from dedupe.normalize import readable
+from dedupe.normalize import _CP1252_HIGH, readable
+from dedupe.normalize import _MISREAD as _SIGN
 from dedupe.people import principal_person
 from dedupe.types import Article
 
@@ -42,6 +45,28 @@ def test_misread_sentences_are_decoded_again(misread: str, meant: str) -> None:
                                   "강남스타일 passed a billion views", "Â is a letter; 1,000 € a month"])
 def test_correct_text_is_left_alone(text: str) -> None:
     assert readable(text) is text
+
+
+def readable_by_one_search(text: str) -> str:
+    """The plain rule :func:`readable` follows: misread lines (a match of ``normalize._MISREAD``) decoded by ftfy, each line
+    searched for a match from its first character."""
+    if text.isascii() or _SIGN.search(text) is None:
+        return text
+    from ftfy import fix_encoding
+
+    return "\n".join(fix_encoding(line) if _SIGN.search(line) else line for line in text.split("\n"))
+
+
+# Every kind of character the signs of misreading are made of, and neighbours of their ranges.
+_SIGN_PIECES = ["a", " ", "\n", "\x7f", "\x80", "\x93", "\x9f", "\xa0", "\xa1", "\xbf", "\xc0", "\xc1", "\xc2",
+                "\xc3", "\xe2", "\xf4", "\xf5", "\xff", "\u2019", "\u201c", "\u0100", "Ã¡", "â€™", *_CP1252_HIGH]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SIGN_PIECES), max_size=24).map("".join))
+def test_the_first_sign_scan_finds_what_one_search_finds(text: str) -> None:
+    """:func:`readable` looks for a sign only from the first character one can start with: the same answers."""
+    assert readable(text) == readable_by_one_search(text)
 
 
 _CHAVEZ = Article(id="a", title="ChÃ¡vez wins a new term",
