@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import ChainMap, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .conflicts import find_conflicts
 from .engine import Engine, LocalEngine, flat_map, forks, spans_of
+from .extract._calendar import MONTHS, WEEKDAYS
 from .extract._text import evidence
 from .extract.numbers import as_compared
 from .factgroups import build_facts
@@ -30,6 +32,10 @@ REPRESENTATIVE_RULE = (
     "ties go to the cluster's representative (the most central member), then the longest text, "
     "the earliest publication, the smallest id"
 )
+#: The words of a line that only dates or times a page ("THURSDAY, JUNE 30, 2005", "8:24am:", "Posted on 17 Aug").
+_STAMP_WORDS = frozenset([*MONTHS, *WEEKDAYS, "am", "pm", "a", "p", "m", "st", "nd", "rd", "th", "posted", "updated",
+                          "published", "last", "on", "at", "gmt", "utc", "bst", "est", "edt", "cst", "cdt", "pst", "pdt"])
+_STAMP_TOKENS = re.compile(r"[^\W\d_]+|\d+")
 #: Clusters per task when an engine merges them: big enough to pay for the task, small enough to balance.
 MERGE_CHUNK = 128
 
@@ -194,15 +200,24 @@ def source_of(article: Article, heads: Mapping[str, str]) -> Source:
 
 
 def headline(article: Article, fields: Fields, members: Sequence[Article] = ()) -> str:
-    """The representative's title, else another member's title (earliest first), else its first sentence."""
+    """The representative's title, else another member's title (earliest first), else its first sentence that is
+    not a page's date or time stamp (:func:`_is_stamp`: an untitled page often opens with its date line)."""
     titled = sorted((m for m in members if m.title and m.title.strip()), key=lambda m: (m.published or "~", m.id))
     others = [m.title for m in titled]
-    first_sentence = (article.content[s:e] for s, e in islice(sentence_spans(article.content), 1))
-    for candidate in chain((article.title, *others, _whole(article.content, fields.headline)), first_sentence):
+    sentences = (article.content[s:e] for s, e in islice(sentence_spans(article.content), 4))
+    told = (text for text in chain((_whole(article.content, fields.headline),), sentences) if not _is_stamp(text))
+    for candidate in chain((article.title, *others), told):
         if candidate and candidate.strip():
             text = " ".join(candidate.split())
             return text if len(text) <= 200 else text[:199] + "\u2026"
     return article.id
+
+
+def _is_stamp(line: str) -> bool:
+    """True for a line that only dates or times its page ("THURSDAY, JUNE 30, 2005", "8:24am:", "Updated: 17 Aug
+    2011"), which tells no story; False for an empty one (skipped anyway) and for any line with another word."""
+    tokens = _STAMP_TOKENS.findall(line)
+    return bool(tokens) and all(token.isdigit() or token.lower() in _STAMP_WORDS for token in tokens)
 
 
 def _whole(text: str, first: str) -> str:

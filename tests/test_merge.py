@@ -11,8 +11,9 @@ import pytest
 from conftest import REPO, SEEDS
 
 from dedupe import read_articles
+from dedupe.extract import extract
 from dedupe.graph import cluster_id
-from dedupe.merge import REPRESENTATIVE_RULE, merge_stories, story_id
+from dedupe.merge import REPRESENTATIVE_RULE, headline, merge_stories, story_id
 from dedupe.pipeline import Result
 from dedupe.types import Article, Cluster, Edge, Fields, Mention
 
@@ -220,3 +221,19 @@ def test_merging_in_worker_processes_gives_the_same_stories(story_parts, monkeyp
     here = merge_stories(run, no_extract)
     assert merge_stories(run, engine=LocalEngine(1)) == here
     assert merge_stories(run, engine=LocalEngine(2)) == here
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ecbplus_dev ecb-16_11ecbplus, ecb-30_2ecbplus, ecb-10_20ecbplus: untitled pages opening with their date or time
+    ("THURSDAY, JUNE 30, 2005\nRIP LA County Sheriff Deputy Jerry Ortiz\nAnother peace officer has been gunned down.",
+     "RIP LA County Sheriff Deputy Jerry Ortiz"),
+    ("August 17, 2011\nUndersea internet cables severed near Egyptian coast line\nHave you experienced any problems?",
+     "Undersea internet cables severed near Egyptian coast line"),
+    ("8:24am:\nAccording to Michael Silverman of the Boston Herald, the Red Sox made an offer to Mark Teixeira.\n",
+     "According to Michael Silverman of the Boston Herald, the Red Sox made an offer to Mark Teixeira."),
+    # a headline holding a date among other words is a headline
+    ("March 4 protest draws thousands\nThousands marched on Saturday.", "March 4 protest draws thousands"),
+])
+def test_a_story_headline_skips_the_date_line_an_untitled_page_opens_with(text: str, expected: str) -> None:
+    article = Article(id="a", text=text)
+    assert headline(article, extract(article)) == expected
