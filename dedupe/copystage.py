@@ -13,9 +13,8 @@ from .earlysign import EarlySigner, Known
 from .engine import Engine, LocalEngine, forks, task_pool
 from .shinglestore import ShingleStore
 from .signatures import Contents, signature_matrix, sketcher
-from .signerpool import SignerPool
 from .types import Article, Edge
-from .verify import verifier
+from .verify import SignerPool, verifier
 
 if TYPE_CHECKING:
     from .pipeline import Progress, _Timer
@@ -71,7 +70,8 @@ def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress,
     :func:`~dedupe.copyclusters.lone_clusters`), for :func:`~dedupe.copyclusters.copy_clusters`.
     """
     signers = known.signer if known is not None and known.signing() and store is not None else None
-    with task_pool(engine, Contents(ordered)) if signers is None else SignerPool(signers) as pool:
+    contents = Contents(ordered)
+    with task_pool(engine, contents) if signers is None else SignerPool(signers, contents) as pool:
         banding = pool is not None and "near_duplicate" in config.relations  # band keys computed as rows come
         keys = BandKeys(len(ordered), config.threshold, config.num_perm) if banding else None
         with timer.stage("signatures"):

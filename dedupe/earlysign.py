@@ -16,10 +16,11 @@ from __future__ import annotations
 import itertools
 import select
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 
+from .shinglesets import size_spans
 from .signerprocess import Answer, Signer, Sketch, Verify
 from .types import Article
 
@@ -58,11 +59,14 @@ class EarlySigner:
         self.answers: list[tuple[int, Answer]] = []
 
     def __enter__(self) -> Self:
-        for _ in range(self.count):
-            try:
+        try:
+            for _ in range(self.count):
                 self.signers.append(Signer(self.sketch, self.signers, self.verify))
-            except OSError:  # no file or process to be had: fewer signers (with none, the pool signs everything)
-                break
+        except OSError:  # no file or process to be had: fewer signers (with none, the pool signs everything)
+            pass
+        except BaseException:  # interrupted while forking: end those forked, as leaving would
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -117,6 +121,37 @@ class EarlySigner:
                 del self.pending[:take], self.lengths[:take]
                 self.pending_chars -= chars
 
+    def offer(self, send: Callable[[Signer], bool]) -> None:
+        """Offer each signer with a free slot requests: ``send(signer)`` sends it one, or answers False when none is
+        left or the signer is gone."""
+        for signer in self.signers:
+            while signer.free and send(signer):
+                pass
+
+    def exchange(self, send: Callable[[Signer], bool], answered: Callable[[int, Any], object],
+                 lost: Callable[[int, int], object]) -> bool:
+        """One round with the signers, for every caller that waits on them (:meth:`Known.sign`, :meth:`Known.fill`,
+        :class:`~dedupe.verify.SignerPool`): :meth:`offer` them requests, wait for an answer and take every answer
+        ready, handing each to ``answered(tag, found)`` (its batch's read position or tag, and what
+        :meth:`Signer.answer` found) and each batch a failed signer held to ``lost(tag, count)``; then offer the
+        slots freed requests. False, without waiting, when no signer holds a request (none was left to send, or every
+        signer is gone)."""
+        self.offer(send)
+        running = self.running
+        if not running:
+            return False
+        ready = select.select([signer.answers for signer in running], [], [])[0]
+        for signer in (s for s in running if s.answers in ready):
+            held = [(tag, count) for tag, count, *_ in signer.batches]
+            tag, found = signer.answer()
+            if found is None:  # it failed: every batch it held is lost
+                for held_tag, count in held:
+                    lost(held_tag, count)
+            else:
+                answered(tag, found)
+        self.offer(send)
+        return True
+
     def take(self, signer: Signer) -> None:
         """Keep the answer to a signer's oldest batch (nothing when it failed)."""
         start, found = signer.answer()
@@ -165,27 +200,25 @@ class Known:
         for start, found in answers:
             self._keep(self.rows[start : start + len(found[1])], found, out, on_rows, progress)
         rows = next(waiting, None)
-        while True:
-            for signer in self.signer.signers:
-                while rows is not None and signer.free:
-                    if not signer.send(-(tag := next(tags)), [article.content for article in map(articles.__getitem__,
-                                                                                              rows.tolist())]):
-                        break
-                    sent[-tag], rows = rows, next(waiting, None)
-            running = self.signer.running
-            if not running:  # every signer is gone
-                failed.extend([] if rows is None else [rows, *waiting])
-                break
-            ready = select.select([signer.answers for signer in running], [], [])[0]
-            for signer in (s for s in running if s.answers in ready):
-                held = list(signer.batches)
-                start, found = signer.answer()
-                if found is None:  # it failed: every batch it held is lost
-                    failed.extend(sent.pop(tag) if tag < 0 else self.rows[tag : tag + count] for tag, count, *_ in held)
-                else:
-                    done = sent.pop(start) if start < 0 else self.rows[start : start + len(found[1])]
-                    self._keep(done, found, out, on_rows, progress)
-        return np.concatenate([*failed, np.empty(0, _I64)])
+
+        def send(signer: Signer) -> bool:
+            nonlocal rows
+            tag = -next(tags)
+            if rows is None or not signer.send(tag, [articles[row].content for row in rows.tolist()]):
+                return False
+            sent[tag], rows = rows, next(waiting, None)
+            return True
+
+        def batch(tag: int, count: int) -> np.ndarray:
+            """The rows of a batch sent here (by its tag) or while reading (by its read position)."""
+            return sent.pop(tag) if tag < 0 else self.rows[tag : tag + count]
+
+        def answered(tag: int, found: Answer) -> None:
+            self._keep(batch(tag, len(found[1])), found, out, on_rows, progress)
+
+        while self.signer.exchange(send, answered, lambda tag, count: failed.append(batch(tag, count))):
+            pass
+        return np.concatenate([*failed, *([] if rows is None else [rows, *waiting]), np.empty(0, _I64)])
 
     @staticmethod
     def _keep(rows: np.ndarray, found: Answer, out: tuple[np.ndarray, ...],
@@ -204,31 +237,25 @@ class Known:
         given, takes the places of the texts whose shingle hashes they kept); the rows promised that a failed
         signer left unwritten."""
         failed: list[np.ndarray] = []
-        for signer in self.signer.running:
-            sent = [(start, length) for start, length, *_ in signer.batches]
-            while signer.batches:
-                self.signer.take(signer)
-            if not signer.alive:
-                answered = {start for start, _ in self.signer.answers}
-                failed.extend(self.rows[start : start + length] for start, length in sent if start not in answered)
+        while self.signer.exchange(_nothing, lambda start, found: self.signer.answers.append((start, found)),
+                                   lambda start, count: failed.append(self.rows[start : start + count])):
+            pass
         for start, found in self.signer.answers:
             _write((exact, hashvalues, empty, places), self.rows[start : start + len(found[1])], found)
         self.signer.answers = []
         return np.concatenate([*failed, np.empty(0, _I64)])
 
 
+def _nothing(signer: Signer) -> bool:
+    """Send a signer nothing (:meth:`EarlySigner.offer`)."""
+    return False
+
+
 def _batches(todo: np.ndarray, articles: Sequence[Article]) -> Iterator[np.ndarray]:
     """The rows ``todo`` in batches of at most :data:`REST_TEXTS` texts and (unless one is longer) :data:`REST_CHARS`
     characters of content, made as they are asked for (the first goes out at once)."""
-    start = chars = 0
-    for end, row in enumerate(todo.tolist()):
-        size = articles[row].content_length
-        if end > start and (end - start >= REST_TEXTS or chars + size > REST_CHARS):
-            yield todo[start:end]
-            start, chars = end, 0
-        chars += size
-    if start < len(todo):
-        yield todo[start:]
+    sizes = (articles[row].content_length for row in todo.tolist())
+    return (todo[start:end] for start, end in size_spans(sizes, REST_TEXTS, REST_CHARS))
 
 
 def _write(out: tuple[np.ndarray, ...], where: np.ndarray, found: Answer) -> None:

@@ -80,7 +80,7 @@ class OffsetFile:
 MOVE_BLOCK = 1 << 22
 
 
-def write_all(fd: int, data: bytes, at: int | None = None) -> None:
+def write_all(fd: int, data: bytes | memoryview, at: int | None = None) -> None:
     """Write all of ``data`` to the file open at ``fd``, from its position, or from offset ``at`` when given
     (``os.write`` and ``os.pwrite`` may write less than asked)."""
     view = memoryview(data)

@@ -26,6 +26,8 @@ from typing import IO, Self
 
 import numpy as np
 
+from .fieldspool import write_all
+
 #: A place of a text not kept: shingle it again.
 NOT_KEPT = (-1, 0, -1)
 #: The files of each open store, by its key: inherited by the processes forked while it is open.
@@ -101,21 +103,14 @@ def keep(key: str, values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     if entry is None or entry[1] < 0:
         return places
     try:
-        _write_all(_stores[key][entry[0]], memoryview(np.ascontiguousarray(values, dtype=np.uint32)).cast("B"),
-                   4 * entry[1])
+        write_all(_stores[key][entry[0]], memoryview(np.ascontiguousarray(values, dtype=np.uint32)).cast("B"),
+                  at=4 * entry[1])
     except OSError:
         entry[1] = -1
         return places
     places[:, 0], places[:, 1], places[:, 2] = entry[0], entry[1] + np.cumsum(counts) - counts, counts
     entry[1] += len(values)
     return places
-
-
-def _write_all(fd: int, data: memoryview, offset: int) -> None:
-    """Write all of ``data`` into the file ``fd`` from ``offset`` on."""
-    while len(data):
-        written = os.pwrite(fd, data, offset)
-        data, offset = data[written:], offset + written
 
 
 def kept_sets(key: str, places: np.ndarray, rows: Sequence[int],

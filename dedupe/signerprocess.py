@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .fieldspool import write_all
+
 #: ``sketch(texts)`` -> (exact keys, 16 bytes a text; MinHash rows; which have no shingle[; places]): what
 #: ``signatures.sketcher`` makes (the places, an ``(n, 3)`` int64 array, when it keeps the shingle hashes in a store).
 Sketch = Callable[[Sequence[str]], tuple]
@@ -59,21 +61,6 @@ def _pread_all(fd: int, size: int, offset: int) -> bytes | None:
         parts.append(part)
         left -= len(part)
     return b"".join(parts)
-
-
-def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
-    """Write all of ``data`` to a file at ``offset``."""
-    view = memoryview(data)
-    while view:
-        written = os.pwrite(fd, view[: 1 << 30], offset)
-        view, offset = view[written:], offset + written
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write all of ``data`` to a pipe."""
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
 
 
 def _scratch() -> int:
@@ -118,8 +105,8 @@ def _serve(sketch: Sketch, verify: Verify | None, requests: int, answers: int, s
             answer = _verified(verify, data)
         else:
             answer = _packed(*sketch(_texts(data, count)))
-        _pwrite_all(slots[slot], answer, size)
-        _write_all(answers, np.array([len(answer)], dtype=_I64).tobytes())
+        write_all(slots[slot], answer, at=size)
+        write_all(answers, np.array([len(answer)], dtype=_I64).tobytes())
 
 
 def _texts(data: bytes, count: int, offset: int = 0) -> list[str]:
@@ -167,23 +154,26 @@ class Signer:
     count, slot, bytes sent: where the answer follows)."""
 
     def __init__(self, sketch: Sketch, others: Sequence[Signer] = (), verify: Verify | None = None) -> None:
-        self.slots: list[int] = []
+        made: list[int] = []  # the slots' files, then the two pipes' ends: closed again when the fork fails
         try:
             for _ in range(SLOTS):
-                self.slots.append(_scratch())
+                made.append(_scratch())
+            made.extend(os.pipe())
+            made.extend(os.pipe())
+            self.pid = os.fork()
         except OSError:
-            for fd in self.slots:
+            for fd in made:
                 os.close(fd)
             raise
-        requests, self.requests = os.pipe()
-        self.answers, answers = os.pipe()
-        self.pid = os.fork()
+        self.slots = made[:SLOTS]
+        requests, self.requests, self.answers, answers = made[SLOTS:]
         if self.pid == 0:  # the child: serve, then leave without running the parent's exit handlers
             status = 1
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
-                for fd in (self.requests, self.answers, *(fd for o in others for fd in (o.requests, o.answers))):
-                    os.close(fd)  # held here, another signer's requests would never end
+                inherited = [fd for other in others for fd in (other.requests, other.answers, *other.slots)]
+                for fd in (self.requests, self.answers, *inherited):
+                    os.close(fd)  # held here, another signer's requests would never end (nor its files be freed)
                 _serve(sketch, verify, requests, answers, self.slots)
                 status = 0
             finally:
@@ -211,8 +201,8 @@ class Signer:
         """Write a request to a free slot and its head to the pipe; False when it is gone."""
         slot = min(set(range(SLOTS)) - {batch[2] for batch in self.batches})
         try:
-            _pwrite_all(self.slots[slot], body, 0)
-            _write_all(self.requests, np.array([slot, count, len(body)], dtype=_I64).tobytes())
+            write_all(self.slots[slot], body, at=0)
+            write_all(self.requests, np.array([slot, count, len(body)], dtype=_I64).tobytes())
         except OSError:  # BrokenPipeError when it is gone
             self.alive = False
             return False

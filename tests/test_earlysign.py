@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 from collections.abc import Sequence
 
 import numpy as np
@@ -180,4 +181,22 @@ def test_rows_a_signer_failing_after_reading_left_are_signed_after(small_batches
         ordered = prepare(signer.reading(iter(articles)))
         early = signature_matrix(ordered, 5, 16, 1, known=signer.known(ordered))
         assert not all(s.alive for s in signer.signers)
+    assert _same(early, signature_matrix(ordered, 5, 16, 1))
+
+
+def test_rows_a_signer_held_when_a_send_found_it_gone_are_signed_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the signer dies holding a batch and the next send finds it gone (no answer read, so its batch is still held):
+    # no signer is left to sign the rest, and the rows of the batch it held are signed after, in their places
+    monkeypatch.setattr(earlysign, "LEAST_TEXTS", 1000)  # nothing sent while reading: the batch is sent here
+    articles = _articles([f"text {n} of the storm" for n in range(6)])
+    with EarlySigner(_slow, 1) as signer:
+        ordered = prepare(signer.reading(iter(articles)))
+        gone = signer.signers[0]
+        assert gone.send(0, [article.content for article in articles[:3]])  # read positions 0-2
+        os.kill(gone.pid, signal.SIGKILL)
+        os.waitid(os.P_PID, gone.pid, os.WEXITED | os.WNOWAIT)  # dead, not reaped: leaving the signer reaps it
+        assert not gone.send(3, [article.content for article in articles[3:]]) and gone.batches
+        known = signer.known(ordered)
+        assert not known.signing() and known.promised(len(ordered)).sum() == 3
+        early = signature_matrix(ordered, 5, 16, 1, known=known)
     assert _same(early, signature_matrix(ordered, 5, 16, 1))
