@@ -41,6 +41,7 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("dedupe.match", "candidate_table", "blocking"),
     ("dedupe.match", "candidate_tables", "blocking (with the candidate cap)"),
     ("dedupe.match", "table_cosines", "word cosines"),
+    ("dedupe.match", "table_specific", "word cosines + specificity"),
     ("dedupe.match", "table_ranks", "neighbour ranks"),
     ("dedupe.match", "headline_story", "headline path"),
     ("dedupe.match", "near_enough", "headline window mask"),

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
-from dedupe import Config, read_articles, scoring
+from dedupe import Config, read_articles, scoring, vectors
 from dedupe.compare import DEFAULT_COMPARISONS, Priors, cosine, date_overlap, score_pair
 from dedupe.engine import LocalEngine
 from dedupe.match import candidate_pairs, neighbour_ranks, profiles_for, score_all
@@ -39,6 +40,57 @@ def test_pair_cosines_follow_the_shorter_side_order():
     got = pair_cosines(weight_matrix(rows), np.array([0, 1]), np.array([1, 0])).tolist()
     assert got == [cosine(rows[0], rows[1]), cosine(rows[1], rows[0])] == [0.1 + 0.2 + 0.3] * 2
 
+
+
+_KEYS = [f"k{i}" for i in range(60)]
+
+
+@st.composite
+def _long_rows(draw: st.DrawFn) -> list[dict[str, float]]:
+    """Rows of 0-40 keys out of 60, each in its own drawn order, with weights of full precision over six orders of
+    magnitude (where the summation order shows in the last bits)."""
+    rows = []
+    random = np.random.default_rng(draw(st.integers(0, 2**32)))
+    for _ in range(draw(st.integers(1, 8))):
+        keys = draw(st.lists(st.sampled_from(_KEYS), unique=True, max_size=40))
+        rows.append(dict(zip(keys, (10.0 ** random.uniform(-6, 0, len(keys))).tolist(), strict=True)))
+    return rows
+
+
+@settings(max_examples=80, deadline=None)
+@given(_long_rows(), st.data(), st.booleans(), st.integers(1, 5))
+def test_pair_cosines_of_long_rows_in_runs_equal_cosine(rows, data, by_left, batch):
+    """Many shared keys, each row in its own order; pairs by their left row (as a table gives them: one scratch
+    write a run) or in any order, batches cutting the runs: every value is ``cosine``'s, bit for bit."""
+    pick = st.lists(st.tuples(st.integers(0, len(rows) - 1), st.integers(0, len(rows) - 1)), min_size=1, max_size=20)
+    pairs = sorted(data.draw(pick)) if by_left else data.draw(pick)
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    old = vectors.PAIRS_PER_BATCH
+    vectors.PAIRS_PER_BATCH = batch
+    try:
+        got = pair_cosines(weight_matrix(rows), left, right).tolist()
+    finally:
+        vectors.PAIRS_PER_BATCH = old
+    assert [None if math.isnan(g) else g for g in got] == [cosine(rows[a], rows[b]) for a, b in pairs]
+
+
+def test_pair_cosines_add_products_that_underflow():
+    # 1e-200 * 1e-200 is 0.0: the pair still shares the key, and cosine adds the zero with the others
+    rows = [{"a": 1e-200, "b": 0.5, "c": 0.25}, {"c": 0.5, "a": 1e-200, "b": 0.75}, {"d": 1.0}, {}]
+    left, right = np.array([0, 0, 1, 2, 3, 0]), np.array([1, 2, 0, 0, 0, 0])
+    got = pair_cosines(weight_matrix(rows), left, right).tolist()
+    want = [cosine(rows[a], rows[b]) for a, b in zip(left.tolist(), right.tolist())]
+    assert [None if math.isnan(g) else g for g in got] == want == [
+        0.0 + 0.5 * 0.75 + 0.25 * 0.5, 0.0, 0.5 * 0.25 + 0.0 + 0.75 * 0.5, 0.0, None, 0.0 + 0.5 * 0.5 + 0.25 * 0.25]
+
+
+def test_shared_entries_and_ordered_sums_as_documented():
+    pattern = sparse.csr_matrix(([1.0, 2.0, 1.0, 2.0], [0, 2, 2, 3], [0, 2, 4]), shape=(2, 4))
+    found = vectors.shared_entries(pattern, np.array([0, 1, 0]), np.array([1, 0, 0]))
+    assert [a.tolist() for a in found] == [[0, 1, 2, 2], [1, 2, 0, 1], [2, 1, 0, 1], [2, 2, 0, 2]]
+    sums = vectors.ordered_sums(np.array([0, 0, 2]), np.array([2, 1, 1]), np.array([0.1, 0.2, 0.3]), 3)
+    assert sums.tolist() == [0.2 + 0.1, 0.0, 0.3]
 
 def _naive_date_overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
     """The definition: x agrees with y when one's start (before ``/``) begins with the other's."""

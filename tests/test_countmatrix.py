@@ -6,7 +6,6 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import vectors
 from dedupe.corpusweights import CorpusWeights, tfidf_weights
 from dedupe.countstore import CountMatrix
 from dedupe.vectors import WeightMatrix, pair_cosines, weight_matrix
@@ -57,8 +56,6 @@ def test_cosines_on_counts_equal_those_on_weights(documents, data):
     right = np.resize(right, len(left))
     held = held_weights(corpus)
     assert pair_cosines(corpus.matrix, left, right).tobytes() == pair_cosines(held, left, right).tobytes()
-    # the pair-at-a-time path, taken when a product underflows, reads rows the same way
-    assert vectors._scalar(corpus.matrix, left, right)[0].tobytes() == vectors._scalar(held, left, right)[0].tobytes()
 
 
 def test_a_count_takes_one_byte_until_a_count_needs_two():

@@ -227,8 +227,9 @@ def test_corpus_sums_read_in_parts_equal_whole_sums(rows: list[set[int]], entrie
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_WEIGHTS, min_size=1, max_size=6), st.data())
 def test_shared_sums_pair_at_a_time_equal_those_in_bulk(rows: list[dict[str, float]], data: st.DataObject) -> None:
-    """The fallback taken when a product underflows (``vectors._scalar``) sums the same shared columns."""
+    """The shared columns' sums come with cosines equal to ``compare.cosine``'s, pairs in any order."""
     from dedupe import vectors
+    from dedupe.compare import cosine
 
     matrix = vectors.weight_matrix(rows)
     weights = np.arange(1, matrix.positions.shape[1] + 1, dtype=np.int64) * 7
@@ -236,8 +237,8 @@ def test_shared_sums_pair_at_a_time_equal_those_in_bulk(rows: list[dict[str, flo
     left = np.array(data.draw(pick), dtype=np.int64)
     right = np.resize(np.array(data.draw(pick), dtype=np.int64), len(left))
     cosines, shared = vectors.pair_cosines_shared(matrix, left, right, None, weights)
-    slow = vectors._scalar(matrix, left, right, weights)
-    assert np.array_equal(slow[0], cosines, equal_nan=True) and slow[1].tolist() == shared.tolist()
+    assert [None if math.isnan(c) else c for c in cosines.tolist()] == [
+        cosine(rows[a], rows[b]) for a, b in zip(left.tolist(), right.tolist())]
     keys = [set(row) for row in rows]
     column = {key: c for c, key in enumerate(dict.fromkeys(k for row in rows for k in row))}
     assert shared.tolist() == [sum(int(weights[column[k]]) for k in keys[a] & keys[b])
