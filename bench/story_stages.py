@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 #: (module, attribute, row name) of every sub-step timed, where ``same_story`` (or its callee) looks it up;
 #: attributes the code under test lacks are skipped, so one script measures old and new commits.
 STEPS: tuple[tuple[str, str, str], ...] = (
-    ("dedupe.fieldstream", "boilerplate", "furniture count (in extraction)"),
+    ("dedupe.fieldstream", "count_furniture", "furniture count (in extraction)"),
     ("dedupe.match", "spooled_profiles", "extraction + profiles"),
     ("dedupe.fieldstream", "ProfileBuilder.table", "profile table (in extraction)"),
     ("dedupe.match", "candidate_table", "blocking"),

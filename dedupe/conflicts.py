@@ -36,6 +36,8 @@ from .wording import compare_quotes, context_overlap, same_speaker, words
 
 #: Counts of people hurt or killed: compared whenever two reports give them.
 CASUALTIES = frozenset({"killed", "injured", "shot", "wounded", "dead", "hurt"})
+#: Counts a later report may raise (see :func:`_update`).
+_UPDATABLE = CASUALTIES | {"age"}
 #: What :func:`_bare` strips from around a sentence: spaces and quotation marks.
 _AROUND = " \t\n\"'\u201c\u201d\u2018\u2019"
 #: Two sentences speak of the same thing when this share of the smaller one's context words is shared.
@@ -171,7 +173,10 @@ def _verdict(field: str, first: Sequence[Claim], second: Sequence[Claim], verdic
     Friday" in a page republished weeks later resolves to another Friday, not to another fact. The sentence is the
     same with or without the quotation marks around it (one outlet ends a quoted statement with its closing mark).
     """
-    if verdict not in (SOFT, HARD) and (verdict != AGREE or field.startswith("date:")):
+    if verdict == AGREE:
+        if not _updatable(field):  # figures a hedge reconciles matter only as a possible update
+            return None
+    elif verdict not in (SOFT, HARD):
         return None
     if {_bare(x.mention.sentence) for x in first} & {_bare(y.mention.sentence) for y in second}:
         return None
@@ -227,8 +232,8 @@ def _compare(field: str, a: Claim, b: Claim) -> str:
 def _update(field: str, first: Sequence[Claim], second: Sequence[Claim]) -> Step | None:
     """(earlier figure, later figure) when the later report's value follows from the earlier's over time: a
     casualty count that rose, an age grown by no more years than have passed (rounded up); else None."""
-    ordered = report_order(first, second)
-    if ordered is None or field.startswith("date:"):
+    ordered = report_order(first, second) if _updatable(field) else None
+    if ordered is None:
         return None
     earlier, later, days = ordered
     was, now = earlier[0].mention.value, later[0].mention.value
@@ -236,6 +241,11 @@ def _update(field: str, first: Sequence[Claim], second: Sequence[Claim]) -> Step
     kind = field.split(":")[1]
     grew = step > 0 if kind in CASUALTIES else kind == "age" and 1 <= step <= math.ceil(days / 365.25)
     return (was, now) if grew else None
+
+
+def _updatable(field: str) -> bool:
+    """True for a field a later report may update: a casualty count or an age."""
+    return not field.startswith("date:") and field.split(":")[1] in _UPDATABLE
 
 
 def _kind(field: str) -> str:

@@ -235,20 +235,8 @@ class Known:
              places: np.ndarray | None = None) -> np.ndarray:
         """Write the signers' answers into the matrix's arrays (waiting for those still signing; ``places``, when
         given, takes the places of the texts whose shingle hashes they kept); the rows promised that a failed
-        signer left unwritten."""
-        failed: list[np.ndarray] = []
-        while self.signer.exchange(_nothing, lambda start, found: self.signer.answers.append((start, found)),
-                                   lambda start, count: failed.append(self.rows[start : start + count])):
-            pass
-        for start, found in self.signer.answers:
-            _write((exact, hashvalues, empty, places), self.rows[start : start + len(found[1])], found)
-        self.signer.answers = []
-        return np.concatenate([*failed, np.empty(0, _I64)])
-
-
-def _nothing(signer: Signer) -> bool:
-    """Send a signer nothing (:meth:`EarlySigner.offer`)."""
-    return False
+        signer left unwritten: :meth:`sign` with no rows left to send."""
+        return self.sign(np.empty(0, _I64), (), (exact, hashvalues, empty, places))
 
 
 def _batches(todo: np.ndarray, articles: Sequence[Article]) -> Iterator[np.ndarray]:

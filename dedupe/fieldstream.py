@@ -45,7 +45,7 @@ def spooled_profiles(articles: Sequence[Article], progress: Callable[[str, int, 
     engine = engine or LocalEngine()
     # the articles stripping must read paragraph by paragraph: local workers inherit the set, an engine shipping the
     # function with each task (Dask) goes without it
-    furniture = count_furniture(articles, engine, touched=isinstance(engine, LocalEngine))
+    furniture = count_furniture(articles, engine, touched=isinstance(getattr(engine, "inner", engine), LocalEngine))
     spool, builder = FieldSpool(), ProfileBuilder()
     spans = spans_of(len(articles), EXTRACT_CHUNK)
     items = article_tasks(articles) if forks(engine) else articles  # read by the workers: see TaskFile

@@ -10,6 +10,7 @@ import numpy as np
 from scipy import sparse
 
 from .pairtable import stable_order
+from .specific import row_totals
 
 #: Pairs per batch: bounds the temporaries (the right rows' entries, each pair's shared products; a few tens of MB).
 PAIRS_PER_BATCH = 4096
@@ -157,9 +158,7 @@ def _batch(matrix: Weights, left: np.ndarray, right: np.ndarray,
     totals[(sizes[left] == 0) | (sizes[right] == 0)] = np.nan
     if column_weights is None:
         return totals, None
-    ends = np.searchsorted(pair, np.arange(1, len(left) + 1))
-    sums = np.r_[0, np.cumsum(column_weights[columns])]
-    return totals, sums[ends] - sums[np.r_[0, ends[:-1]]]
+    return totals, row_totals(column_weights, columns, np.r_[0, np.searchsorted(pair, np.arange(1, len(left) + 1))])
 
 
 def row_entries(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -182,13 +181,16 @@ def shared_entries(pattern: sparse.csr_matrix, left: np.ndarray,
     copied and none is merged with another. Example: rows ``{0, 2}`` and ``{2, 3}``, pair ``(0, 1)``: ``[0]``,
     the first row's entry of column 2 (``[1]``), the second's (``[2]``), ``[2]``."""
     indptr, indices = pattern.indptr, pattern.indices
+    if not len(left):
+        nothing = np.empty(0, dtype=indptr.dtype)
+        return nothing, nothing, nothing, nothing
     right_at, ends = row_entries(indptr, right)
     right_columns = indices[right_at]
     found = np.empty(len(right_at), dtype=indptr.dtype)  # each right entry: 1 + the left row's entry, 0 for none
     slots = np.zeros(pattern.shape[1], dtype=indptr.dtype)
     runs = np.flatnonzero(left[1:] != left[:-1]) + 1
     begin = 0
-    for row, end in zip(left[np.r_[0, runs]].tolist() if len(left) else [], ends[np.r_[runs, len(left)] - 1].tolist()):
+    for row, end in zip(left[np.r_[0, runs]].tolist(), ends[np.r_[runs, len(left)] - 1].tolist()):
         first, last = int(indptr[row]), int(indptr[row + 1])
         columns = indices[first:last]
         slots[columns] = np.arange(first + 1, last + 1, dtype=indptr.dtype)

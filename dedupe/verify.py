@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import collections
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from functools import partial
 from typing import Any
@@ -217,32 +217,14 @@ class _Block(Future):
         return super().result(timeout)
 
 
-class TextMissing(LookupError):
-    """A signer has neither been handed nor inherited a text it must shingle again (a row whose hashes it could not
-    read back from the store): it answers that it failed, and the block is verified by :func:`_result`."""
-
-
-class _Texts:
-    """Texts by row: those handed over, else those the worker inherited."""
-
-    def __init__(self, texts: dict[int, str], contents: Sequence[str]) -> None:
-        self.texts, self.contents = texts, contents
-
-    def __getitem__(self, row: int) -> str:
-        if row in self.texts:
-            return self.texts[row]
-        if 0 <= row < len(self.contents):
-            return self.contents[row]
-        raise TextMissing(row)
-
-
 def _scores_at(pairs: np.ndarray, places: np.ndarray | None, texts: dict[int, str] | None = None, *, size: int,
                store: str | None = None) -> np.ndarray:
     """In a worker of a pool (one sharing the matrix's contents, or a signer): :func:`block_scores` of one block,
     ``size``-word shingles (read back from ``store`` at ``places``, those of the block's rows in order, when given;
     the rows it does not hold shingled from ``texts``, handed to a signer, else from the contents a pool's worker
-    inherited)."""
-    contents = _Texts(texts or {}, shared_items())
+    inherited). A row a signer was not handed raises ``KeyError``: the signer answers that it failed, and
+    :func:`_result` verifies the block here."""
+    contents: Mapping[int, str] | Sequence[str] = shared_items() if texts is None else texts
 
     def shingle(rows: list[int]) -> list[np.ndarray]:
         return shingles_at(contents, rows, size)  # type: ignore[arg-type]

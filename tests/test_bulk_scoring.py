@@ -91,6 +91,9 @@ def test_shared_entries_and_ordered_sums_as_documented():
     assert [a.tolist() for a in found] == [[0, 1, 2, 2], [1, 2, 0, 1], [2, 1, 0, 1], [2, 2, 0, 2]]
     sums = vectors.ordered_sums(np.array([0, 0, 2]), np.array([2, 1, 1]), np.array([0.1, 0.2, 0.3]), 3)
     assert sums.tolist() == [0.2 + 0.1, 0.0, 0.3]
+    none = np.empty(0, dtype=np.int64)
+    assert [len(a) for a in vectors.shared_entries(pattern, none, none)] == [0, 0, 0, 0]
+
 
 def _naive_date_overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
     """The definition: x agrees with y when one's start (before ``/``) begins with the other's."""

@@ -94,3 +94,14 @@ def test_split_money_keeps_its_currency() -> None:
     """ecb-13_5ecbplus: "They pumped another $600, 000 in state money into Mat Maid" is $600,000, not $600 and 0."""
     text = "They pumped another $600, 000 in state money into Mat Maid, which lost money."
     assert [(v, about) for v, about, _, _ in compared(text)] == [("600000", "USD")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ECB+'s tokenised decimal point: before a scale word, or cents (ecb-8_3ecbplus), is one amount ...
+    ("The deal was worth $2. 6 - million.", [("2600000", "USD")]),
+    ("helping drive the euro below $1. 29 for the first time in over a year.", [("1.29", "USD")]),
+    # ... but a sentence ending on an amount does not swallow the next sentence's count
+    ("It cost $5. 3 people were hurt.", [("5", "USD"), ("3", "injured")]),
+])
+def test_a_split_decimal_point_only_in_cents_or_before_a_scale_word(text: str, expected: list) -> None:
+    assert [(m.value, m.about) for m in find_numbers(text)] == expected

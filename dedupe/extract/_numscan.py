@@ -41,7 +41,12 @@ _MONTH_NEAR = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]+)")
 _MONTH_DOT = re.compile(r"\b([A-Z][a-z]{2,3})\.\s*$")  # "Dec. 25"
 _NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*) $")
 _SIGN_ENDS = frozenset("$£€¥")
-_SPLIT_DECIMAL = re.compile(r"[0-9]{1,3}\. [0-9]{1,2}(?![0-9])")
+#: A decimal point a tokeniser split, as ECB+ writes money: cents ("below $1. 29 for the first time") or a
+#: fraction before a scale word ("$2. 6 - million"); not one digit alone ("It cost $5. 3 people were hurt").
+_SPLIT_DECIMAL = re.compile(
+    r"[0-9]{1,3}\. (?:[0-9]{2}(?![0-9])|[0-9]{1,2}(?=\s*(?:-\s*)?(?:million|billion|trillion|bln|mln|bn|mm|m)\b))",
+    re.IGNORECASE,
+)
 _SHORT_SCALES = {"bn": 10**9, "bln": 10**9, "mln": 10**6, "m": 10**6, "k": 1000}
 _UNUSED_ONE = word_set("no any every some the this that which each")
 

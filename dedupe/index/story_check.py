@@ -201,8 +201,10 @@ class StoryChecker:
         ``floor - _ROUNDED`` are averaged.
         """
         reach = {owner[head] for head, score in scores.items() if score >= floor - _ROUNDED}
+        if not reach:
+            return []
         by_story: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for head, score in scores.items() if reach else ():
+        for head, score in scores.items():
             if owner[head] in reach:
                 by_story[owner[head]].append((head, score))
         weight = self.config.unscored_weight
