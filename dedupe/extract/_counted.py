@@ -14,6 +14,7 @@ from ._text import word_set
 _AGE_AFTER = re.compile(
     r"(?:[- ](?P<unit>year|yr|month|week|day)s?[- ]old\b|\s+years?\s+(?:old|of\s+age)\b)", re.IGNORECASE
 )
+_SPLIT_AGE = re.compile(r" - (?P<unit>year|yr|month|week|day)s? - old\b", re.IGNORECASE)
 _AGE_WORD_BEFORE = re.compile(r"\b[Aa]ge[ds]?\s+$")
 _NAME = r"(?:(?:[A-Z]\.|[A-Z][\w'\u2019-]*) ){0,3}[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*"  # not "ALNK"
 _NAME_COMMA = re.compile(rf"\b({_NAME})(?:\s+(?:Jr|Sr)\.?|\s+I{{2,3}}|\s+IV)?,\s*$")
@@ -28,6 +29,17 @@ _MONEY_WORD = re.compile(r"\s+(dollars|pounds|euros|yen)\b")
 _CURRENCIES = {"$": "USD", "US$": "USD", "$US": "USD", "A$": "AUD", "$A": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD"}
 _CURRENCIES.update({"£": "GBP", "€": "EUR", "¥": "JPY", "dollars": "USD", "pounds": "GBP"})
 _CURRENCIES.update({"euros": "EUR", "yen": "JPY"})
+_MONEY_SCALES = frozenset({"million", "billion", "trillion", "thousand", "bln", "mln", "bn", "m", "k"})
+#: Words right before a figure that make "pounds" after it money whatever else the sentence weighs.
+_PRICED = word_set("paid pay pays paying worth cost costs costing priced price fined fine spent spend raised won for")
+#: What tells "pounds" written after a bare number as a weight, not money: a weight or height near before it
+#: ("weighing 200 pounds", "5'10\" tall, 180 pounds", "5 - foot - 8, 135 pounds", "7 lb"), or a substance after it
+#: ("300 pounds of marijuana"). Money in pounds reads so with none of these ("worth 20,000 pounds").
+_WEIGHT_BEFORE = re.compile(
+    r"\b(?:weigh(?:s|ed|ing|t)?|tall|feet|foot|inch(?:es)?|lbs?|ounces?|heav(?:y|ier))\b|[0-9]['\u2019\u201d\"]",
+    re.IGNORECASE,
+)
+_WEIGHT_AFTER = re.compile(r"\s+of\s+[a-z]")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\S")
 #: The hedges read before a figure; ``facts.number_range`` says what each allows (at least, at most, nearly, about).
 HEDGES = (
@@ -169,13 +181,7 @@ def _age(text: str, number: Number) -> Counted | None:
     after = _AGE_AFTER.match(text, number.end)
     window = max(0, number.start - 60)
     if after:
-        unit = (after.group("unit") or "year").lower()
-        about = "age" if unit in ("year", "yr") else f"age_{unit}s"
-        named = _APPOSITION.search(text, window, number.start)
-        name = _name(named.group(1)) if named else ""
-        if name and name.lower() not in _WHEN:
-            return Counted(about, name)
-        return Counted(about, _subject(_run(text, after.end())[0]))
+        return _aged(text, number.start, after)
     aged = _AGE_WORD_BEFORE.search(text, max(0, number.start - 8), number.start)
     if aged:
         before = _WHO_BEFORE.search(text, window, aged.start())
@@ -195,6 +201,25 @@ def _age(text: str, number: Number) -> Counted | None:
         return None
     name = _name(match.group(1)) if match else ""
     return Counted("age", name) if name else None
+
+
+def _aged(text: str, start: int, after: re.Match[str]) -> Counted:
+    """The age a number at ``start`` gives with its unit ``after`` it ("-year-old"), and whose it is: the name
+    before it ("Jo Reid, a 25-year-old") or the words after it ("25-year-old man")."""
+    unit = (after.group("unit") or "year").lower()
+    about = "age" if unit in ("year", "yr") else f"age_{unit}s"
+    named = _APPOSITION.search(text, max(0, start - 60), start)
+    name = _name(named.group(1)) if named else ""
+    if name and name.lower() not in _WHEN:
+        return Counted(about, name)
+    return Counted(about, _subject(_run(text, after.end())[0]))
+
+
+def split_age(text: str, start: int, end: int) -> Counted | None:
+    """The age the digits at ``start:end`` give when a tokeniser split the hyphens around their unit, as ECB+
+    writes "a 26 - year - old man" (read as "a 26-year-old man" is), else None."""
+    after = _SPLIT_AGE.match(text, end)
+    return None if after is None else _aged(text, start, after)
 
 
 def _name(words: str | None) -> str:
@@ -236,11 +261,23 @@ def classify(text: str, number: Number, previous: str = "") -> Counted:
     if _PERCENT.match(text, number.end):
         return Counted("percent")
     money = _MONEY_WORD.match(text, number.end)
+    if money and money.group(1) == "pounds" and _weight(text, number, money.end()):
+        return Counted("pounds")
     if number.currency or money:
         return Counted(_CURRENCIES[number.currency or money.group(1)])
     if text[number.end : number.end + 1] == "-" and text[number.end + 1 : number.end + 2].isalpha():
         return Counted(_TOKEN.match(text, number.end + 1).group().lower().split("-")[0])
     return Counted(_counted_noun(text, number, previous))
+
+
+def _weight(text: str, number: Number, end: int) -> bool:
+    """True when "pounds" after ``number`` weighs something: a weight or height is told in the 60 characters
+    before it, or a substance follows ("of"); never with a currency sign, a scale word ("5 million pounds") or a
+    price's word right before it ("paid 50 pounds", "worth 20,000 pounds")."""
+    if number.currency or number.before in _MONEY_SCALES or number.before in _PRICED:
+        return False
+    return (_WEIGHT_BEFORE.search(text, max(0, number.start - 60), number.start) is not None
+            or _WEIGHT_AFTER.match(text, end) is not None)
 
 
 def noun(text: str, number: Number) -> str:

@@ -11,7 +11,7 @@ from operator import attrgetter
 
 from ..types import Mention
 from ._calendar import MONTHS
-from ._counted import Counted, classify, noun, qualifier
+from ._counted import Counted, classify, noun, qualifier, split_age
 from ._groups import Group, casualty_groups
 from ._known import known_victims
 from ._numscan import Number, scan
@@ -157,14 +157,14 @@ def find_numbers(text: str) -> list[Mention]:
 
 def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     """An article's ``mentions`` as its facts are compared: a number a tokeniser split ("31, 000": 31 and 0)
-    is one number, and the two ends of a range ("aged 20 to 27", "between 20 and 30 people", "16 or 17") are
+    is one number, an age whose hyphens it split ("a 26 - year - old man") an age, and the two ends of a range ("aged 20 to 27", "between 20 and 30 people", "16 or 17") are
     the bounds of one count, "at least" the low end and "at most" the high one, both counting what either
     names ("four men, aged 20 to 27, were shot": ages, not 27 shot). Read from the mentions' sentences.
 
     Same-story scores read the mentions as :func:`find_numbers` gives them; merging reads them so.
     """
     numbers = [index for index, m in enumerate(mentions) if m.kind == "number"]
-    out: list[Mention | None] = list(mentions)
+    out: list[Mention | None] = [_split_age(m) if m.kind == "number" else m for m in mentions]
     for low_at, high_at in pairwise(numbers):
         low, high = out[low_at], out[high_at]
         if low is None or high is None or low.sentence != high.sentence or high.start <= low.start:
@@ -178,6 +178,20 @@ def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
         elif _is_range(before, gap, low, high):
             out[low_at], out[high_at] = _bounds(low, high)
     return tuple(m for m in out if m is not None)
+
+
+def _split_age(mention: Mention) -> Mention:
+    """``mention`` read as an age when a tokeniser split the hyphens after it ("a 26 - year - old man": the
+    age 26 of a man, as "a 26-year-old man" reads), else as it is."""
+    if mention.about.startswith("age") or not mention.text.isdigit():
+        return mention
+    sentence, at = mention.sentence, mention.sentence.find(mention.text)
+    while at >= 0:
+        counted = split_age(sentence, at, at + len(mention.text))
+        if counted is not None and not sentence[at - 1 : at].isalnum():
+            return replace(mention, about=counted.about, subject=counted.subject)
+        at = sentence.find(mention.text, at + 1)
+    return mention
 
 
 def _between(low: Mention, high: Mention) -> tuple[str, str] | None:
