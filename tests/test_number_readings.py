@@ -63,6 +63,8 @@ def compared(text: str) -> list[tuple[str, str, str, str]]:
     ("ecb-20_2ecbplus", ("Iranians are still haunted by harrowing images of the world's worst disaster in December "
      "2003, in which more than 31, 000 people were killed in the ancient city of Bam."),
      [("31000", "killed", "", "more than")]),
+    ("ecb-16_5ecbplus", "Deputies said that Orozco is 5 - foot - 8, 135 pounds, with tattoos on his chin.",
+     [("5", "", "", ""), ("8", "", "", ""), ("135", "pounds", "", "")]),
     ("gva-480470-bd492f950c", ("The suspect is described as a black female, approximately 5’6, 135 pounds, 30-35 "
      "years of age."), [("5", "", "", "approximately"), ("6", "", "", ""), ("135", "pounds", "", "")]),
 ])

@@ -207,11 +207,11 @@ def _between(low: Mention, high: Mention) -> tuple[str, str] | None:
 
 
 def _split(before: str, gap: str, low: Mention, high: Mention) -> bool:
-    """True for the halves of one number a tokeniser split ("31, 000"), not a height ("5'10, 160 pounds") or a
-    date ("April 27, 201")."""
+    """True for the halves of one number a tokeniser split ("31, 000"), not a height ("5'10, 160 pounds", ECB+'s
+    "5 - foot - 8, 135 pounds") or a date ("April 27, 201")."""
     if gap != ", " or not (low.text.isdigit() and len(low.text) <= 3 and high.text.isdigit() and len(high.text) == 3):
         return False
-    return before[-1:] not in ("'", "\u2019", "-") and word_before(before, len(before), 16) not in MONTHS
+    return before.rstrip()[-1:] not in ("'", "\u2019", "-") and word_before(before, len(before), 16) not in MONTHS
 
 
 def _joined(low: Mention, high: Mention, gap: str) -> Mention:
