@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ._calendar import MONTHS
 from ._events import IRREGULAR
 from ._numscan import Number
+from ._numwords import CURRENCY_SIGNS, SCALE_FACTORS
 from ._people import PERSON_NOUNS
 from ._text import word_set
 
@@ -26,10 +27,8 @@ _AFTER_AGE_COMMA = re.compile(
 )
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")
 _MONEY_WORD = re.compile(r"\s+(dollars|pounds|euros|yen)\b")
-_CURRENCIES = {"$": "USD", "US$": "USD", "$US": "USD", "A$": "AUD", "$A": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD"}
-_CURRENCIES.update({"£": "GBP", "€": "EUR", "¥": "JPY", "dollars": "USD", "pounds": "GBP"})
-_CURRENCIES.update({"euros": "EUR", "yen": "JPY"})
-_MONEY_SCALES = frozenset({"million", "billion", "trillion", "thousand", "bln", "mln", "bn", "m", "k"})
+_CURRENCIES = {**CURRENCY_SIGNS, "dollars": "USD", "pounds": "GBP", "euros": "EUR", "yen": "JPY"}
+_MONEY_SCALES = frozenset(SCALE_FACTORS)
 #: Words right before a figure that make "pounds" after it money whatever else the sentence weighs.
 _PRICED = word_set("paid pay pays paying worth cost costs costing priced price fined fine spent spend raised won for")
 #: What tells "pounds" written after a bare number as a weight, not money: a weight or height near before it

@@ -15,7 +15,7 @@ from ._counted import Counted, classify, noun, qualifier, split_age
 from ._groups import Group, casualty_groups
 from ._known import known_victims
 from ._numscan import Number, scan
-from ._numwords import canonical
+from ._numwords import MILLIONS, SIGNS, canonical
 from ._stems import Stems
 from ._text import evidence, sentence_span, word_before
 from ._victims import single_victims
@@ -25,8 +25,8 @@ __all__ = ["as_compared", "find_numbers"]
 _CASUALTIES = frozenset({"killed", "injured", "shot"})
 
 _LIST_GAP = re.compile(r",?\s*(?:and\s+)?")
-_RANGE_GAP = re.compile(r"\s+(?:to|or|and)\s+[$\u00a3\u20ac]?|\s+[-\u2013]\s+[$\u00a3\u20ac]?")
-_AMOUNT_SCALES = frozenset({"million", "billion", "trillion", "bn", "bln", "mln", "m"})
+_RANGE_GAP = re.compile(rf"\s+(?:to|or|and)\s+[{re.escape(SIGNS)}]?|\s+[-\u2013]\s+[{re.escape(SIGNS)}]?")
+_AMOUNT_SCALES = frozenset(MILLIONS.split("|"))
 _CONVERSION_OPEN = re.compile(r"\s*\(\s*(?:(?:about|around|approximately|roughly|some|nearly|almost|or)\s+)?")
 _CONVERSION_CLOSE = re.compile(r"\s*(?:[A-Z]{2,3}\s*)?\)")
 
