@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from .markdown import markdown_section
 from .views import (
     Outline,
+    kept,
     ordered,
     outline,
     single_source,
@@ -77,34 +78,25 @@ def escaped_text(value: Any) -> str:
             .replace('"', "&#34;"))
 
 
+_once = kept(escaped_text)  # ids, sentences and abouts recur from fact to fact
+
+
 def fact_rows(facts: Iterable[Mapping[str, Any]]) -> Markup:
     """The rows of a story's facts table in ``story.html.j2``, each value escaped as the template escapes it.
 
     The rows were a loop of the template (tests/test_fact_rows.py keeps it and checks these rows are its bytes):
-    95% of a section's time, one Jinja2 lookup and escape per value. Here each article id and evidence sentence
-    is escaped once a story, though it is cited once a fact (a sentence states ~3.6 facts at 100k, an article
-    every fact of its story). A fact or source without one of the keys raises KeyError (the loop raised
-    ``jinja2.UndefinedError``); story records hold them all.
+    95% of a section's time, one Jinja2 lookup and escape per value. Here each article id, evidence sentence and
+    about is escaped once while it recurs (:func:`~dedupe.report.views.kept`). A fact or source without one of
+    the keys raises KeyError (the loop raised ``jinja2.UndefinedError``); story records hold them all.
     """
-    escaped: dict[str, str] = {}
-
-    def once(value: Any) -> str:
-        """:func:`escaped_text` of ``value``, kept for the story's other facts."""
-        if type(value) is not str:
-            return escape(value)
-        found = escaped.get(value)
-        if found is None:
-            found = escaped[value] = escaped_text(value)
-        return found
-
     rows = []
     for fact in facts:
         sources, subject = fact["sources"], fact["subject"]
         badge = _SINGLE if fact["single_source"] else \
             f'<span class="badge corroborated">{escaped_text(fact["corroboration"])} reports</span>'
-        cited = "".join([f"<p><code>{once(s['id'])}</code>: {once(s['sentence'] or s['text'])}</p>" for s in sources])
-        rows.append(f'\n      <tr><td>{escaped_text(fact["kind"])}</td><td>{once(fact["about"])}'
-                    f'{f" &middot; {once(subject)}" if subject else ""}</td>\n'
+        cited = "".join([f"<p><code>{_once(s['id'])}</code>: {_once(s['sentence'] or s['text'])}</p>" for s in sources])
+        rows.append(f'\n      <tr><td>{escaped_text(fact["kind"])}</td><td>{_once(fact["about"])}'
+                    f'{f" &middot; {_once(subject)}" if subject else ""}</td>\n'
                     f'        <td class="value">{escaped_text(fact["value"])}</td>\n        <td>{badge}</td>\n'
                     f'        <td><details><summary>{len(sources)} sentence{"" if len(sources) == 1 else "s"}</summary>'
                     f'{cited}\n        </details></td></tr>')
