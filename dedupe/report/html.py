@@ -89,14 +89,14 @@ def fact_rows(facts: Iterable[Mapping[str, Any]]) -> Markup:
     about is escaped once while it recurs (:func:`~dedupe.report.views.kept`). A fact or source without one of
     the keys raises KeyError (the loop raised ``jinja2.UndefinedError``); story records hold them all.
     """
-    rows = []
+    once, rows = _once, []  # a local name: looked up once a value
     for fact in facts:
         sources, subject = fact["sources"], fact["subject"]
         badge = _SINGLE if fact["single_source"] else \
             f'<span class="badge corroborated">{escaped_text(fact["corroboration"])} reports</span>'
-        cited = "".join([f"<p><code>{_once(s['id'])}</code>: {_once(s['sentence'] or s['text'])}</p>" for s in sources])
-        rows.append(f'\n      <tr><td>{escaped_text(fact["kind"])}</td><td>{_once(fact["about"])}'
-                    f'{f" &middot; {_once(subject)}" if subject else ""}</td>\n'
+        cited = "".join([f"<p><code>{once(s['id'])}</code>: {once(s['sentence'] or s['text'])}</p>" for s in sources])
+        rows.append(f'\n      <tr><td>{escaped_text(fact["kind"])}</td><td>{once(fact["about"])}'
+                    f'{f" &middot; {once(subject)}" if subject else ""}</td>\n'
                     f'        <td class="value">{escaped_text(fact["value"])}</td>\n        <td>{badge}</td>\n'
                     f'        <td><details><summary>{len(sources)} sentence{"" if len(sources) == 1 else "s"}</summary>'
                     f'{cited}\n        </details></td></tr>')

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 #: A piece of a sentence and whether to highlight it.
@@ -228,12 +227,20 @@ def safe_link(url: Any) -> str | None:
 
 
 def kept(escape: Callable[[Any], str]) -> Callable[[Any], str]:
-    """``escape`` with a string's answer kept for the texts seen last: the reports' facts tables cite each article
-    id and evidence sentence once a fact (a sentence states ~3.6 facts at 100k, an article every fact of its story)
-    and repeat kinds and abouts from story to story; any other value is escaped each time."""
-    cached = lru_cache(maxsize=_KEPT)(escape)
+    """``escape`` with a string's answer kept for the texts seen last (up to :data:`_KEPT`, then forgotten at once):
+    the reports' facts tables cite each article id and evidence sentence once a fact (a sentence states ~3.6 facts
+    at 100k, an article every fact of its story) and repeat kinds and abouts from story to story; any other value
+    is escaped each time."""
+    known: dict[str, str] = {}
 
     def kept_escape(value: Any) -> str:
-        return cached(value) if type(value) is str else escape(value)
+        if type(value) is not str:
+            return escape(value)
+        found = known.get(value)
+        if found is None:
+            if len(known) >= _KEPT:
+                known.clear()
+            found = known[value] = escape(value)
+        return found
 
     return kept_escape
