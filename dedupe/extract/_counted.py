@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ._calendar import MONTHS
 from ._events import IRREGULAR
+from ._money import money
 from ._numscan import Number
-from ._numwords import CURRENCY_SIGNS, SCALE_FACTORS
 from ._people import PERSON_NOUNS
 from ._text import word_set
 
@@ -26,19 +26,6 @@ _AFTER_AGE_COMMA = re.compile(
     r"\s*(?:,|\)|;|\.(?:\s|$)|\s+(?:of|from|and|all|both|were|was|died|who)\b|\n|$)"
 )
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")
-_MONEY_WORD = re.compile(r"\s+(dollars|pounds|euros|yen)\b")
-_CURRENCIES = {**CURRENCY_SIGNS, "dollars": "USD", "pounds": "GBP", "euros": "EUR", "yen": "JPY"}
-_MONEY_SCALES = frozenset(SCALE_FACTORS)
-#: Words right before a figure that make "pounds" after it money whatever else the sentence weighs.
-_PRICED = word_set("paid pay pays paying worth cost costs costing priced price fined fine spent spend raised won for")
-#: What tells "pounds" written after a bare number as a weight, not money: a weight or height near before it
-#: ("weighing 200 pounds", "5'10\" tall, 180 pounds", "5 - foot - 8, 135 pounds", "7 lb"), or a substance after it
-#: ("300 pounds of marijuana"). Money in pounds reads so with none of these ("worth 20,000 pounds").
-_WEIGHT_BEFORE = re.compile(
-    r"\b(?:weigh(?:s|ed|ing|t)?|tall|feet|foot|inch(?:es)?|lbs?|ounces?|heav(?:y|ier))\b|[0-9]['\u2019\u201d\"]",
-    re.IGNORECASE,
-)
-_WEIGHT_AFTER = re.compile(r"\s+of\s+[a-z]")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\S")
 #: The hedges read before a figure; ``facts.number_range`` says what each allows (at least, at most, nearly, about).
 HEDGES = (
@@ -259,24 +246,12 @@ def classify(text: str, number: Number, previous: str = "") -> Counted:
         return age
     if _PERCENT.match(text, number.end):
         return Counted("percent")
-    money = _MONEY_WORD.match(text, number.end)
-    if money and money.group(1) == "pounds" and _weight(text, number, money.end()):
-        return Counted("pounds")
-    if number.currency or money:
-        return Counted(_CURRENCIES[number.currency or money.group(1)])
+    currency = money(text, number)
+    if currency:
+        return Counted(currency)
     if text[number.end : number.end + 1] == "-" and text[number.end + 1 : number.end + 2].isalpha():
         return Counted(_TOKEN.match(text, number.end + 1).group().lower().split("-")[0])
     return Counted(_counted_noun(text, number, previous))
-
-
-def _weight(text: str, number: Number, end: int) -> bool:
-    """True when "pounds" after ``number`` weighs something: a weight or height is told in the 60 characters
-    before it, or a substance follows ("of"); never with a currency sign, a scale word ("5 million pounds") or a
-    price's word right before it ("paid 50 pounds", "worth 20,000 pounds")."""
-    if number.currency or number.before in _MONEY_SCALES or number.before in _PRICED:
-        return False
-    return (_WEIGHT_BEFORE.search(text, max(0, number.start - 60), number.start) is not None
-            or _WEIGHT_AFTER.match(text, end) is not None)
 
 
 def noun(text: str, number: Number) -> str:

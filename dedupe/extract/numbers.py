@@ -183,7 +183,7 @@ def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
 def _split_age(mention: Mention) -> Mention:
     """``mention`` read as an age when a tokeniser split the hyphens after it ("a 26 - year - old man": the
     age 26 of a man, as "a 26-year-old man" reads), else as it is."""
-    if mention.about.startswith("age") or not mention.text.isdigit():
+    if " - " not in mention.sentence or mention.about.startswith("age") or not mention.text.isdigit():
         return mention
     sentence, at = mention.sentence, mention.sentence.find(mention.text)
     while at >= 0:
