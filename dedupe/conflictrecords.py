@@ -84,10 +84,10 @@ def explain(field: str, kind: str, severity: str, values: Sequence[ConflictValue
 
 
 def _updates(values: Sequence[ConflictValue], steps: Collection[Step]) -> str:
-    """An update's values in time order, ``3 (2024-03-04) -> 5 (2024-03-06)``, when each updates the one before
-    (or no step is known); else each step on its own, ``1 (...) -> 6 (...), 4 (...) -> 6 (...)``."""
+    """An update's values in time order, ``3 (2024-03-04) -> 5 (2024-03-06)``, when each updates the one before;
+    else each step on its own, ``1 (...) -> 6 (...), 4 (...) -> 6 (...)`` (an update is recorded with its steps)."""
     shown = {v.value: f"{v.label} ({_first_day(v)})" for v in values}
-    if not steps or all((a.value, b.value) in steps for a, b in pairwise(values)):
+    if all((a.value, b.value) in steps for a, b in pairwise(values)):
         return " -> ".join(shown[v.value] for v in values)
     return ", ".join(_step_texts(shown, steps))
 

@@ -69,7 +69,8 @@ def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress,
     candidates are verified with the clusters of the articles no copy edge can reach (see
     :func:`~dedupe.copyclusters.lone_clusters`), for :func:`~dedupe.copyclusters.copy_clusters`.
     """
-    signers = known.signer if known is not None and known.signing() and store is not None else None
+    signing = known is not None and known.signing()  # asked once: a signer may die meanwhile
+    signers = known.signer if signing and store is not None else None
     contents = Contents(ordered)
     with task_pool(engine, contents) if signers is None else SignerPool(signers, contents) as pool:
         banding = pool is not None and "near_duplicate" in config.relations  # band keys computed as rows come
@@ -77,7 +78,7 @@ def copy_edges(ordered: tuple[Article, ...], config: Config, progress: Progress,
         with timer.stage("signatures"):
             sigs = signature_matrix(ordered, config.shingle_size, config.num_perm, config.seed, engine=engine,
                                     progress=lambda done, total: progress("signatures", done, total), known=known,
-                                    pool=pool, store=None if store is None else store.key,
+                                    signing=signing, pool=pool, store=None if store is None else store.key,
                                     on_rows=None if keys is None else keys.add)
         edges: list[Edge] = []
         with timer.stage("exact"):

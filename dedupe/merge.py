@@ -13,6 +13,7 @@ from .conflicts import find_conflicts
 from .engine import Engine, LocalEngine, flat_map, forks, spans_of
 from .extract._calendar import MONTHS, WEEKDAYS
 from .extract._text import evidence
+from .extract.entities import find_entities
 from .extract.numbers import as_compared
 from .factgroups import build_facts
 from .facts import Claim
@@ -32,9 +33,15 @@ REPRESENTATIVE_RULE = (
     "ties go to the cluster's representative (the most central member), then the longest text, "
     "the earliest publication, the smallest id"
 )
-#: The words of a line that only dates or times a page ("THURSDAY, JUNE 30, 2005", "8:24am:", "Posted on 17 Aug").
+#: The words of a line that only dates or times a page ("THURSDAY, JUNE 30, 2005", "8:24am:", "Posted on 17 Aug",
+#: a press release's "FOR IMMEDIATE RELEASE July 13, 2009").
 _STAMP_WORDS = frozenset([*MONTHS, *WEEKDAYS, "am", "pm", "a", "p", "m", "st", "nd", "rd", "th", "posted", "updated",
-                          "published", "last", "on", "at", "gmt", "utc", "bst", "est", "edt", "cst", "cdt", "pst", "pdt"])
+                          "published", "last", "on", "at", "gmt", "utc", "bst", "est", "edt", "cst", "cdt", "pst", "pdt",
+                          "for", "immediate", "release"])
+#: The kinds of name a page labels itself with (a masthead, a department, a desk, a dateline's place).
+_LABEL_KINDS = frozenset({"organisation", "place"})
+#: The most words a label line has ("THE WHITE HOUSE", "Office of the Press Secretary").
+_LABEL_WORDS = 6
 _STAMP_TOKENS = re.compile(r"[^\W\d_]+|\d+")
 #: Clusters per task when an engine merges them: big enough to pay for the task, small enough to balance.
 MERGE_CHUNK = 128
@@ -201,11 +208,13 @@ def source_of(article: Article, heads: Mapping[str, str]) -> Source:
 
 def headline(article: Article, fields: Fields, members: Sequence[Article] = ()) -> str:
     """The representative's title, else another member's title (earliest first), else its first sentence that is
-    not a page's date or time stamp (:func:`_is_stamp`: an untitled page often opens with its date line)."""
+    not a page's date or time stamp (:func:`_is_stamp`: an untitled page often opens with its date line) nor a
+    label naming only an institution or place (:func:`_is_label`: "THE WHITE HOUSE" over a press release)."""
     titled = sorted((m for m in members if m.title and m.title.strip()), key=lambda m: (m.published or "~", m.id))
     others = [m.title for m in titled]
     sentences = (article.content[s:e] for s, e in islice(sentence_spans(article.content), 4))
-    told = (text for text in chain((_whole(article.content, fields.headline),), sentences) if not _is_stamp(text))
+    opening = chain((_whole(article.content, fields.headline),), sentences)
+    told = (text for text in opening if not _is_stamp(text) and not _is_label(text))
     for candidate in chain((article.title, *others), told):
         if candidate and candidate.strip():
             text = " ".join(candidate.split())
@@ -218,6 +227,21 @@ def _is_stamp(line: str) -> bool:
     2011"), which tells no story; False for an empty one (skipped anyway) and for any line with another word."""
     tokens = _STAMP_TOKENS.findall(line)
     return bool(tokens) and all(token.isdigit() or token.lower() in _STAMP_WORDS for token in tokens)
+
+
+def _is_label(line: str) -> bool:
+    """True for a short line that is only the name of an organisation or place, after an optional "The" ("THE
+    WHITE HOUSE", "Office of the Press Secretary", "WASHINGTON"): the page's masthead, department or desk, which
+    tells no story (a headline says what happened); an all-capitals line is read title-cased, as its names are."""
+    words = line.split()
+    if not words or len(words) > _LABEL_WORDS:
+        return False
+    text = " ".join(words).rstrip(":")
+    if text.isupper():
+        text = text.title()
+    named = find_entities(text)
+    return (len(named) == 1 and named[0].kind in _LABEL_KINDS
+            and named[0].text in (text, text.removeprefix("The ")))
 
 
 def _whole(text: str, first: str) -> str:

@@ -191,6 +191,7 @@ def signature_matrix(
     engine: Engine | None = None,
     progress: Callable[[int, int], None] | None = None,
     known: Known | None = None,
+    signing: bool | None = None,
     pool: Executor | None = None,
     store: str | None = None,
     on_rows: Callable[[np.ndarray, np.ndarray], object] | None = None,
@@ -202,7 +203,8 @@ def signature_matrix(
     the caller keeps for later work (verification) instead of forking workers again; the result never depends on
     either. ``progress(done, total)`` is called after each chunk.
     ``known`` (an :class:`~dedupe.earlysign.Known`) gives rows signed already, or being signed, while the
-    articles were read: only the others are sketched here. ``store`` (a
+    articles were read: only the others are sketched here, by the signers when ``signing`` (the caller's one
+    answer of ``known.signing()``, asked here when None: a pool of the signers sketches nothing). ``store`` (a
     :class:`~dedupe.shinglestore.ShingleStore`'s key, used with ``pool``) keeps the shingle hashes of the rows the
     pool signs (and of those ``known`` answers, when its signers kept them there too) for verification.
     ``on_rows(where, hashvalues)`` is handed each block of rows as it is written (their indexes, their MinHash rows):
@@ -229,7 +231,7 @@ def signature_matrix(
                 where = np.flatnonzero(promised)
                 on_rows(where, rows[where])
 
-    if known is not None and known.signing():  # the signers sign the rest too: no worker forked to sign
+    if known is not None and (known.signing() if signing is None else signing):  # no worker forked to sign
         count = 0
 
         def signed(answered: int) -> None:

@@ -29,10 +29,6 @@ class WeightMatrix:
     positions: sparse.csr_matrix
     sizes: np.ndarray
 
-    def rows(self, index: np.ndarray) -> sparse.csr_matrix:
-        """The weights of rows ``index`` (repeats allowed)."""
-        return self.weights[index]
-
     def row(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """Row ``index``'s columns (sorted) and weights."""
         weights = self.weights
@@ -58,8 +54,6 @@ class Weights(Protocol):
 
     @property
     def sizes(self) -> np.ndarray: ...
-
-    def rows(self, index: np.ndarray) -> sparse.csr_matrix: ...
 
     def row(self, index: int) -> tuple[np.ndarray, np.ndarray]: ...
 

@@ -13,7 +13,8 @@ from .facts import AGREE, HARD, SAME, SOFT, UNKNOWN
 from .normalize import fold
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_WHOLE_HOUR = re.compile(r"\b([0-9]{1,2}):00\b")  # "6:00 p.m." is "6 p.m.": one time written two ways
+#: "6:00 p.m." is "6 p.m.": one time written two ways; not the minutes of "12:00:30" or "1:12:00" (seconds).
+_WHOLE_HOUR = re.compile(r"(?<![0-9:])([0-9]{1,2}):00(?![0-9:])")
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere",
                         "cannot", "without"})
 _NUMBER_WORDS = frozenset({
@@ -245,5 +246,5 @@ def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
 
 
 def _whole_hours(text: str) -> str:
-    """``text`` with each whole hour's ":00" dropped ("6:00 p.m." -> "6 p.m.")."""
+    """``text`` with each whole hour's ":00" dropped ("6:00 p.m." -> "6 p.m."; "12:00:30" kept whole)."""
     return _WHOLE_HOUR.sub(r"\1", text) if ":00" in text else text

@@ -256,6 +256,9 @@ def test_negation_is_a_quote_discrepancy() -> None:
     ("I won't back down from this fight", "I will back down from this fight", "negation"),
     ("He gave himself up just after 6 p.m.", "He gave himself up just after 6:30 p.m.", "number"),
     ("He gave himself up just after 6 p.m.", "He gave himself up just after 7:00 p.m.", "number"),
+    # gva's "We received a call at 6:29 ..." against the same words timed to the second: 6:00:29 is not 6:29
+    ("We received a call at 6:29 that we had a shooting at the Petco store",
+     "We received a call at 6:00:29 that we had a shooting at the Petco store", "number"),
 ])
 def test_meaning_changes(a: str, b: str, reason: str) -> None:
     verdict, found, _ = compare_quotes(a, b)

@@ -233,7 +233,14 @@ def test_merging_in_worker_processes_gives_the_same_stories(story_parts, monkeyp
      "According to Michael Silverman of the Boston Herald, the Red Sox made an offer to Mark Teixeira."),
     # a headline holding a date among other words is a headline
     ("March 4 protest draws thousands\nThousands marched on Saturday.", "March 4 protest draws thousands"),
+    # ecb-34_1ecbplus: a press release under its masthead, department and release stamp
+    (("THE WHITE HOUSE\nOffice of the Press Secretary\nFOR IMMEDIATE RELEASE July 13, 2009\n"
+     "President Obama Announces Nominee for Surgeon General\nToday, President Barack Obama announced his intent."),
+     "President Obama Announces Nominee for Surgeon General"),
+    # ecb-35_5ecb: a short all-capitals headline saying what happened is a headline, not a label
+    ("CHARGERS' RECEIVER ARRESTED\nSan Diego Chargers wide receiver Vincent Jackson was arrested yesterday.",
+     "CHARGERS' RECEIVER ARRESTED"),
 ])
-def test_a_story_headline_skips_the_date_line_an_untitled_page_opens_with(text: str, expected: str) -> None:
+def test_a_story_headline_skips_the_date_line_or_label_an_untitled_page_opens_with(text: str, expected: str) -> None:
     article = Article(id="a", text=text)
     assert headline(article, extract(article)) == expected

@@ -63,8 +63,10 @@ def compared(text: str) -> list[tuple[str, str, str, str]]:
     ("ecb-20_2ecbplus", ("Iranians are still haunted by harrowing images of the world's worst disaster in December "
      "2003, in which more than 31, 000 people were killed in the ancient city of Bam."),
      [("31000", "killed", "", "more than")]),
+    ("ecb-16_5ecbplus", "Deputies said that Orozco is 5 - foot - 8, 135 pounds, with tattoos on his chin.",
+     [("5", "", "", ""), ("8", "", "", ""), ("135", "pounds", "", "")]),
     ("gva-480470-bd492f950c", ("The suspect is described as a black female, approximately 5’6, 135 pounds, 30-35 "
-     "years of age."), [("5", "", "", "approximately"), ("6", "", "", ""), ("135", "GBP", "", "")]),
+     "years of age."), [("5", "", "", "approximately"), ("6", "", "", ""), ("135", "pounds", "", "")]),
 ])
 def test_ranges_and_split_numbers_as_compared(article: str, text: str, expected: list) -> None:
     assert compared(text) == expected, article
@@ -105,3 +107,34 @@ def test_split_money_keeps_its_currency() -> None:
 ])
 def test_a_split_decimal_point_only_in_cents_or_before_a_scale_word(text: str, expected: list) -> None:
     assert [(m.value, m.about) for m in find_numbers(text)] == expected
+
+
+@pytest.mark.parametrize(("article", "text", "expected"), [
+    # a weight: a weight or height told before it, or a substance after it
+    ("gva-695963-13cfb256b8", "Fritch is described as a white female, 5 feet 1 inch tall and weighing 135 pounds.",
+     ("135", "pounds")),
+    ("gva-617607-3be1ea26fb", "He is 5 feet 9 inches tall and weighs 130 pounds.", ("130", "pounds")),
+    ("gva-143951-44c1e0ab5d", "Police pulled over a vehicle and discovered approximately 300 pounds of marijuana.",
+     ("300", "pounds")),
+    # money: no weight told, a price's word before it, a scale word
+    ("wn-cb99a9865dd6", "He picked up two of the six nominations for the prize, worth 20,000 pounds ($32,710).",
+     ("20000", "GBP")),
+    ("ecb-24_13ecb", "Armed robbers stole gems worth 85 million euros (74 million pounds) from luxury jewellers.",
+     ("74000000", "GBP")),
+])
+def test_pounds_after_a_bare_number_weigh_or_pay_by_context(article: str, text: str, expected: tuple) -> None:
+    assert (expected[0], expected[1]) in [(m.value, m.about) for m in find_numbers(text)], article
+
+
+@pytest.mark.parametrize(("article", "text", "expected"), [
+    ("ecb-19_8ecbplus", ("Two plainclothes NYPD officers shot and killed a 16 - year - old Brooklyn resident after "
+     "police say he pointed a gun at officers on Saturday"), ("16", "age", "resident")),
+    ("ecb-8_1ecbplus", ("\"I don't know how I'm going to get by,\" said 61 - year - old Anargyros Bizianis, a municipal "
+     "worker in the Athens suburb"), ("61", "age", "Anargyros Bizianis")),
+    ("ecb-13_14ecbplus", "A 57 - year - old Wasilla woman has been indicted by a federal grand jury.",
+     ("57", "age", "woman")),
+])
+def test_an_age_whose_hyphens_a_tokeniser_split_is_an_age(article: str, text: str, expected: tuple) -> None:
+    """ECB+ writes "a 16 - year - old": merging reads it as "a 16-year-old" is read (same-story scores still read
+    the figure alone: reading it there moves ECB+ clusters)."""
+    assert expected in [(v, about, subject) for v, about, subject, _ in compared(text)], article

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ._calendar import MONTHS
 from ._events import IRREGULAR
+from ._money import money
 from ._numscan import Number
 from ._people import PERSON_NOUNS
 from ._text import word_set
@@ -14,6 +15,7 @@ from ._text import word_set
 _AGE_AFTER = re.compile(
     r"(?:[- ](?P<unit>year|yr|month|week|day)s?[- ]old\b|\s+years?\s+(?:old|of\s+age)\b)", re.IGNORECASE
 )
+_SPLIT_AGE = re.compile(r" - (?P<unit>year|yr|month|week|day)s? - old\b", re.IGNORECASE)
 _AGE_WORD_BEFORE = re.compile(r"\b[Aa]ge[ds]?\s+$")
 _NAME = r"(?:(?:[A-Z]\.|[A-Z][\w'\u2019-]*) ){0,3}[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*"  # not "ALNK"
 _NAME_COMMA = re.compile(rf"\b({_NAME})(?:\s+(?:Jr|Sr)\.?|\s+I{{2,3}}|\s+IV)?,\s*$")
@@ -24,10 +26,6 @@ _AFTER_AGE_COMMA = re.compile(
     r"\s*(?:,|\)|;|\.(?:\s|$)|\s+(?:of|from|and|all|both|were|was|died|who)\b|\n|$)"
 )
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")
-_MONEY_WORD = re.compile(r"\s+(dollars|pounds|euros|yen)\b")
-_CURRENCIES = {"$": "USD", "US$": "USD", "$US": "USD", "A$": "AUD", "$A": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD"}
-_CURRENCIES.update({"£": "GBP", "€": "EUR", "¥": "JPY", "dollars": "USD", "pounds": "GBP"})
-_CURRENCIES.update({"euros": "EUR", "yen": "JPY"})
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\S")
 #: The hedges read before a figure; ``facts.number_range`` says what each allows (at least, at most, nearly, about).
 HEDGES = (
@@ -169,13 +167,7 @@ def _age(text: str, number: Number) -> Counted | None:
     after = _AGE_AFTER.match(text, number.end)
     window = max(0, number.start - 60)
     if after:
-        unit = (after.group("unit") or "year").lower()
-        about = "age" if unit in ("year", "yr") else f"age_{unit}s"
-        named = _APPOSITION.search(text, window, number.start)
-        name = _name(named.group(1)) if named else ""
-        if name and name.lower() not in _WHEN:
-            return Counted(about, name)
-        return Counted(about, _subject(_run(text, after.end())[0]))
+        return _aged(text, number.start, after)
     aged = _AGE_WORD_BEFORE.search(text, max(0, number.start - 8), number.start)
     if aged:
         before = _WHO_BEFORE.search(text, window, aged.start())
@@ -195,6 +187,25 @@ def _age(text: str, number: Number) -> Counted | None:
         return None
     name = _name(match.group(1)) if match else ""
     return Counted("age", name) if name else None
+
+
+def _aged(text: str, start: int, after: re.Match[str]) -> Counted:
+    """The age a number at ``start`` gives with its unit ``after`` it ("-year-old"), and whose it is: the name
+    before it ("Jo Reid, a 25-year-old") or the words after it ("25-year-old man")."""
+    unit = (after.group("unit") or "year").lower()
+    about = "age" if unit in ("year", "yr") else f"age_{unit}s"
+    named = _APPOSITION.search(text, max(0, start - 60), start)
+    name = _name(named.group(1)) if named else ""
+    if name and name.lower() not in _WHEN:
+        return Counted(about, name)
+    return Counted(about, _subject(_run(text, after.end())[0]))
+
+
+def split_age(text: str, start: int, end: int) -> Counted | None:
+    """The age the digits at ``start:end`` give when a tokeniser split the hyphens around their unit, as ECB+
+    writes "a 26 - year - old man" (read as "a 26-year-old man" is), else None."""
+    after = _SPLIT_AGE.match(text, end)
+    return None if after is None else _aged(text, start, after)
 
 
 def _name(words: str | None) -> str:
@@ -235,9 +246,9 @@ def classify(text: str, number: Number, previous: str = "") -> Counted:
         return age
     if _PERCENT.match(text, number.end):
         return Counted("percent")
-    money = _MONEY_WORD.match(text, number.end)
-    if number.currency or money:
-        return Counted(_CURRENCIES[number.currency or money.group(1)])
+    currency = money(text, number)
+    if currency:
+        return Counted(currency)
     if text[number.end : number.end + 1] == "-" and text[number.end + 1 : number.end + 2].isalpha():
         return Counted(_TOKEN.match(text, number.end + 1).group().lower().split("-")[0])
     return Counted(_counted_noun(text, number, previous))

@@ -7,15 +7,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ._calendar import MONTHS
-from ._numwords import NUMBER_WORDS, SCALES, digits_value, words_value
+from ._numwords import (
+    CURRENCY_SIGNS,
+    MILLIONS,
+    NUMBER_WORDS,
+    SCALE_FACTORS,
+    SCALE_WORDS,
+    SIGNS,
+    digits_value,
+    words_value,
+)
 from ._stems import NUMBER_STARTS, needle_starts
 from ._text import starts_clause, word_before, word_set
 
 _DIGIT_RUN = re.compile(r"(?:0|1|2|3|4|5|6|7|8|9)[0-9]*")  # literal first characters: a fast scan
 _DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _WORDS = re.compile(NUMBER_WORDS)
-_SCALE = re.compile(r"\s*(million|billion|trillion|thousand|bln|mln|bn|m|k)\b", re.IGNORECASE)
-_MONEY_SCALE = re.compile(r"\s*(?:-\s*)?(million|billion|trillion|thousand|bln|mln|bn|m|k)\b", re.IGNORECASE)  # "$3.5-Million"
+_SCALE = re.compile(rf"\s*({SCALE_WORDS})\b", re.IGNORECASE)
+_MONEY_SCALE = re.compile(rf"\s*(?:-\s*)?({SCALE_WORDS})\b", re.IGNORECASE)  # "$3.5-Million"
 _TIME_AFTER = re.compile(
     r"\s*(?:(?i:[ap]\.?m\b\.?|o['\u2019]clock)|GMT|UTC|BST|[ECMP][SD]?T\b|hrs\b)|:[0-9]"
     r"|\s+(?:days?|weeks?|months?|years?)\s+ago\b"
@@ -40,14 +49,13 @@ _PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
 _MONTH_NEAR = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]+)")
 _MONTH_DOT = re.compile(r"\b([A-Z][a-z]{2,3})\.\s*$")  # "Dec. 25"
 _NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*) $")
-_SIGN_ENDS = frozenset("$£€¥")
+_SIGN_ENDS = frozenset(SIGNS)
 #: A decimal point a tokeniser split, as ECB+ writes money: cents ("below $1. 29 for the first time") or a
 #: fraction before a scale word ("$2. 6 - million"); not one digit alone ("It cost $5. 3 people were hurt").
 _SPLIT_DECIMAL = re.compile(
-    r"[0-9]{1,3}\. (?:[0-9]{2}(?![0-9])|[0-9]{1,2}(?=\s*(?:-\s*)?(?:million|billion|trillion|bln|mln|bn|mm|m)\b))",
+    rf"[0-9]{{1,3}}\. (?:[0-9]{{2}}(?![0-9])|[0-9]{{1,2}}(?=\s*(?:-\s*)?(?:{MILLIONS}|mm)\b))",
     re.IGNORECASE,
 )
-_SHORT_SCALES = {"bn": 10**9, "bln": 10**9, "mln": 10**6, "m": 10**6, "k": 1000}
 _UNUSED_ONE = word_set("no any every some the this that which each")
 
 
@@ -148,7 +156,7 @@ def _digits_at(text: str, start: int) -> Number | None:
         return None
     if scale and end == scale.end():
         word = scale.group(1).lower()
-        value *= SCALES.get(word, _SHORT_SCALES.get(word, 1))
+        value *= SCALE_FACTORS[word]
     return Number(start, end, value, text[start:end], currency, word)
 
 
@@ -158,7 +166,7 @@ def _currency_before(text: str, start: int) -> str:
     if last not in _SIGN_ENDS and (last not in ("S", "A") or not text[max(0, start - 3) : start].endswith(("$US", "$A"))):
         return ""  # every sign ends with one of these: most numbers have none
     head = text[max(0, start - 3) : start]
-    for sign in ("US$", "NZ$", "HK$", "A$", "C$", "$US", "$A", "$", "£", "€", "¥"):
+    for sign in CURRENCY_SIGNS:
         if head.endswith(sign):
             return sign
     return ""

@@ -1,4 +1,5 @@
-"""Numbers written in words ("twenty-three", "a dozen") and canonical number strings."""
+"""Numbers written in words ("twenty-three", "a dozen"), the scale words and currency signs written with figures,
+and canonical number strings."""
 
 from __future__ import annotations
 
@@ -21,6 +22,23 @@ SCALES: dict[str, int] = {
     "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000,
 }
+
+#: The scale words written after a figure ("1.5 million", "$2 bln", "£3m", "5k") and their factors, in the order a
+#: regular expression tries them (``SCALE_WORDS``: "mln" before "m").
+SCALE_FACTORS: dict[str, int] = {
+    "million": 10**6, "billion": 10**9, "trillion": 10**12, "thousand": 1000, "bln": 10**9, "mln": 10**6,
+    "bn": 10**9, "m": 10**6, "k": 1000,
+}
+SCALE_WORDS = "|".join(SCALE_FACTORS)
+#: The scale words of a million or more (an amount, not a count of thousands).
+MILLIONS = "|".join(word for word, factor in SCALE_FACTORS.items() if factor >= 10**6)
+#: The currency signs written before a figure, longest first as they are looked for, and their ISO 4217 codes.
+CURRENCY_SIGNS: dict[str, str] = {
+    "US$": "USD", "NZ$": "NZD", "HK$": "HKD", "A$": "AUD", "C$": "CAD", "$US": "USD", "$A": "AUD", "$": "USD",
+    "\u00a3": "GBP", "\u20ac": "EUR", "\u00a5": "JPY",
+}
+#: The one-character signs: every sign ends with one of them, or is "$US" or "$A".
+SIGNS = "".join(sign for sign in CURRENCY_SIGNS if len(sign) == 1)
 
 _BELOW_100 = r"(?:(?:{tens})(?:[- ](?:{units}))?|{teens}|{units})".format(
     tens="|".join(_TENS), units="|".join(_UNITS), teens="|".join(_TEENS)

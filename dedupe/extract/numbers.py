@@ -11,11 +11,11 @@ from operator import attrgetter
 
 from ..types import Mention
 from ._calendar import MONTHS
-from ._counted import Counted, classify, noun, qualifier
+from ._counted import Counted, classify, noun, qualifier, split_age
 from ._groups import Group, casualty_groups
 from ._known import known_victims
 from ._numscan import Number, scan
-from ._numwords import canonical
+from ._numwords import MILLIONS, SIGNS, canonical
 from ._stems import Stems
 from ._text import evidence, sentence_span, word_before
 from ._victims import single_victims
@@ -25,8 +25,8 @@ __all__ = ["as_compared", "find_numbers"]
 _CASUALTIES = frozenset({"killed", "injured", "shot"})
 
 _LIST_GAP = re.compile(r",?\s*(?:and\s+)?")
-_RANGE_GAP = re.compile(r"\s+(?:to|or|and)\s+[$\u00a3\u20ac]?|\s+[-\u2013]\s+[$\u00a3\u20ac]?")
-_AMOUNT_SCALES = frozenset({"million", "billion", "trillion", "bn", "bln", "mln", "m"})
+_RANGE_GAP = re.compile(rf"\s+(?:to|or|and)\s+[{re.escape(SIGNS)}]?|\s+[-\u2013]\s+[{re.escape(SIGNS)}]?")
+_AMOUNT_SCALES = frozenset(MILLIONS.split("|"))
 _CONVERSION_OPEN = re.compile(r"\s*\(\s*(?:(?:about|around|approximately|roughly|some|nearly|almost|or)\s+)?")
 _CONVERSION_CLOSE = re.compile(r"\s*(?:[A-Z]{2,3}\s*)?\)")
 
@@ -157,14 +157,14 @@ def find_numbers(text: str) -> list[Mention]:
 
 def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     """An article's ``mentions`` as its facts are compared: a number a tokeniser split ("31, 000": 31 and 0)
-    is one number, and the two ends of a range ("aged 20 to 27", "between 20 and 30 people", "16 or 17") are
+    is one number, an age whose hyphens it split ("a 26 - year - old man") an age, and the two ends of a range ("aged 20 to 27", "between 20 and 30 people", "16 or 17") are
     the bounds of one count, "at least" the low end and "at most" the high one, both counting what either
     names ("four men, aged 20 to 27, were shot": ages, not 27 shot). Read from the mentions' sentences.
 
     Same-story scores read the mentions as :func:`find_numbers` gives them; merging reads them so.
     """
     numbers = [index for index, m in enumerate(mentions) if m.kind == "number"]
-    out: list[Mention | None] = list(mentions)
+    out: list[Mention | None] = [_split_age(m) if m.kind == "number" else m for m in mentions]
     for low_at, high_at in pairwise(numbers):
         low, high = out[low_at], out[high_at]
         if low is None or high is None or low.sentence != high.sentence or high.start <= low.start:
@@ -180,6 +180,20 @@ def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     return tuple(m for m in out if m is not None)
 
 
+def _split_age(mention: Mention) -> Mention:
+    """``mention`` read as an age when a tokeniser split the hyphens after it ("a 26 - year - old man": the
+    age 26 of a man, as "a 26-year-old man" reads), else as it is."""
+    if " - " not in mention.sentence or mention.about.startswith("age") or not mention.text.isdigit():
+        return mention
+    sentence, at = mention.sentence, mention.sentence.find(mention.text)
+    while at >= 0:
+        counted = split_age(sentence, at, at + len(mention.text))
+        if counted is not None and not sentence[at - 1 : at].isalnum():
+            return replace(mention, about=counted.about, subject=counted.subject)
+        at = sentence.find(mention.text, at + 1)
+    return mention
+
+
 def _between(low: Mention, high: Mention) -> tuple[str, str] | None:
     """The sentence's text before ``low`` and between the two, found where both are written ``high.start -
     low.start`` characters apart (None when they are not: a mention of a list spans both)."""
@@ -193,11 +207,11 @@ def _between(low: Mention, high: Mention) -> tuple[str, str] | None:
 
 
 def _split(before: str, gap: str, low: Mention, high: Mention) -> bool:
-    """True for the halves of one number a tokeniser split ("31, 000"), not a height ("5'10, 160 pounds") or a
-    date ("April 27, 201")."""
+    """True for the halves of one number a tokeniser split ("31, 000"), not a height ("5'10, 160 pounds", ECB+'s
+    "5 - foot - 8, 135 pounds") or a date ("April 27, 201")."""
     if gap != ", " or not (low.text.isdigit() and len(low.text) <= 3 and high.text.isdigit() and len(high.text) == 3):
         return False
-    return before[-1:] not in ("'", "\u2019", "-") and word_before(before, len(before), 16) not in MONTHS
+    return before.rstrip()[-1:] not in ("'", "\u2019", "-") and word_before(before, len(before), 16) not in MONTHS
 
 
 def _joined(low: Mention, high: Mention, gap: str) -> Mention:

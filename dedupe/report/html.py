@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from .markdown import markdown_section
 from .views import (
     Outline,
+    kept,
     ordered,
     outline,
     single_source,
@@ -77,27 +78,18 @@ def escaped_text(value: Any) -> str:
             .replace('"', "&#34;"))
 
 
+_once = kept(escaped_text)  # ids, sentences and abouts recur from fact to fact
+
+
 def fact_rows(facts: Iterable[Mapping[str, Any]]) -> Markup:
     """The rows of a story's facts table in ``story.html.j2``, each value escaped as the template escapes it.
 
     The rows were a loop of the template (tests/test_fact_rows.py keeps it and checks these rows are its bytes):
-    95% of a section's time, one Jinja2 lookup and escape per value. Here each article id and evidence sentence
-    is escaped once a story, though it is cited once a fact (a sentence states ~3.6 facts at 100k, an article
-    every fact of its story). A fact or source without one of the keys raises KeyError (the loop raised
-    ``jinja2.UndefinedError``); story records hold them all.
+    95% of a section's time, one Jinja2 lookup and escape per value. Here each article id, evidence sentence and
+    about is escaped once while it recurs (:func:`~dedupe.report.views.kept`). A fact or source without one of
+    the keys raises KeyError (the loop raised ``jinja2.UndefinedError``); story records hold them all.
     """
-    escaped: dict[str, str] = {}
-
-    def once(value: Any) -> str:
-        """:func:`escaped_text` of ``value``, kept for the story's other facts."""
-        if type(value) is not str:
-            return escape(value)
-        found = escaped.get(value)
-        if found is None:
-            found = escaped[value] = escaped_text(value)
-        return found
-
-    rows = []
+    once, rows = _once, []  # a local name: looked up once a value
     for fact in facts:
         sources, subject = fact["sources"], fact["subject"]
         badge = _SINGLE if fact["single_source"] else \

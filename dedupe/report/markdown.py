@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 from .views import (
     Outline,
     Segment,
     conflict_view,
+    kept,
     ordered,
     outline,
     split_singles,
@@ -173,7 +173,7 @@ def _contested(item: Mapping[str, Any]) -> Iterator[str]:
 
 def _facts(facts: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     """The facts table: kind, about, value, how many reports state it, which articles (kinds, abouts and article ids,
-    which repeat from fact to fact, escaped through :func:`_kept`)."""
+    which repeat from fact to fact, escaped through :func:`~dedupe.report.views.kept`)."""
     if not facts:
         yield "No facts were extracted."
         return
@@ -182,23 +182,14 @@ def _facts(facts: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     for fact in facts:
         kind, about = fact.get("kind"), " / ".join(filter(None, (fact.get("about"), fact.get("subject"))))
         reports = "single source" if fact.get("single_source") else str(fact.get("corroboration"))
-        ids = ", ".join([_kept(s.get("id"), True) for s in fact.get("sources") or []])
+        ids = ", ".join([_kept_code(s.get("id")) for s in fact.get("sources") or []])
         yield f"| {_kept(kind)} | {_kept(about)} | {escape(fact.get('value'))} | {reports} | {ids} |"
-
-
-def _kept(value: Any, code: bool = False) -> str:
-    """:func:`escape` of ``value`` (``code``: its :func:`_code`, in backticks), kept for the texts seen last."""
-    if type(value) is not str:
-        return f"`{_code(value)}`" if code else escape(value)
-    return _kept_text(value, code)
-
-
-@lru_cache(maxsize=4096)
-def _kept_text(text: str, code: bool) -> str:
-    """:func:`_kept` of a string."""
-    return f"`{_code(text)}`" if code else escape(text)
 
 
 def _code(text: Any) -> str:
     """An id for an inline code span: backticks and pipes (which would end the span or the cell) removed."""
     return _SPACE.sub(" ", str(text or "")).replace("`", "'").replace("|", "/")
+
+
+_kept = kept(escape)
+_kept_code = kept(lambda value: f"`{_code(value)}`")  # an id as an inline code span

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 #: A piece of a sentence and whether to highlight it.
 Segment = tuple[str, bool]
 
+#: How many escaped texts a report keeps (:func:`kept`): a story's ids and sentences, and the abouts that recur.
+_KEPT = 4096
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
 _KIND_NAMES = {
     "date_conflict": "Date conflict",
@@ -222,3 +224,23 @@ def safe_link(url: Any) -> str | None:
         return None
     text = url.strip()
     return text if re.match(r"^https?://[^\s\"'<>]+$", text, re.IGNORECASE) else None
+
+
+def kept(escape: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``escape`` with a string's answer kept for the texts seen last (up to :data:`_KEPT`, then forgotten at once):
+    the reports' facts tables cite each article id and evidence sentence once a fact (a sentence states ~3.6 facts
+    at 100k, an article every fact of its story) and repeat kinds and abouts from story to story; any other value
+    is escaped each time."""
+    known: dict[str, str] = {}
+
+    def kept_escape(value: Any) -> str:
+        if type(value) is not str:
+            return escape(value)
+        found = known.get(value)
+        if found is None:
+            if len(known) >= _KEPT:
+                known.clear()
+            found = known[value] = escape(value)
+        return found
+
+    return kept_escape
