@@ -173,8 +173,9 @@ def export_command(index_file: str, output: str, quiet: bool) -> None:
 @_INDEX
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Format of the ARTICLE files (default: by extension).")
-@click.option("--candidates", "limit", type=click.IntRange(min=1), default=None, metavar="K",
-              help="Score only the K indexed articles sharing most salient keys (faster, approximate) [all].")
+@click.option("--candidates", "limit", type=click.IntRange(min=0), default=None, metavar="K",
+              help="Score only the K indexed articles with the most shared-key evidence, as a batch run's cap "
+              "keeps an article's best (0: every one) [the index's max_candidates].")
 @click.option("--warm", is_flag=True, help="Read every indexed head before the first article (a slower start, "
               "faster checks after: for a long-running `check -`).")
 @handle_errors

@@ -3,12 +3,14 @@
 The article is stripped of the index's page furniture and extracted; its TF-IDF weights and its counts'
 rarities use the index's document frequencies counting the article itself (as an add would); its candidates
 are the indexed heads sharing one of its salient keys (keys held by ``max_block`` heads or more are skipped,
-as in blocking); each candidate is scored with :func:`dedupe.compare.score_pair`, its neighbour rank being
-the article's rank of that candidate. A story's link is the average linkage of the article with the story's heads,
+as in blocking), of which its ``max_candidates`` best by shared-key evidence are scored, as a batch run's cap
+keeps them (:meth:`StoryChecker.ranked`), with :func:`dedupe.compare.score_pair`, its neighbour rank being the
+article's rank of that candidate. A story's link is the average linkage of the article with the story's heads,
 each weighing its copy group's articles to the power ``copy_weight`` (unscored heads count as 0 with weight
-``unscored_weight``); the best story at ``link_threshold`` or above is the verdict. This is what average linkage does with a new singleton; the indexed articles' own weights
-and ranks are the stored ones, so ``add`` (which recomputes everything) is the authority. A headline-only
-article also goes through the headline path (:mod:`dedupe.index.headline_check`), whose best link wins
+``unscored_weight``, or ``capped_weight`` when the cap left them out of a large story); the best story at
+``link_threshold`` or above is the verdict. This is what average linkage does with a new singleton; the indexed
+articles' own weights and ranks are the stored ones, so ``add`` (which recomputes everything) is the authority.
+A headline-only article also goes through the headline path (:mod:`dedupe.index.headline_check`), whose best link wins
 when it scores at least as high as the field model's.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -36,6 +38,7 @@ from ..profile import (
 )
 from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
+from .checklinks import capped_split, plain_link, weighed_link
 from .codec import article_from, article_key, fields_from, profile_from, unpack
 from .export import cluster_from
 from .frozen import Ahead, term_sets, weighed_profile
@@ -97,7 +100,8 @@ def shown(scores: dict[str, float], owner: Mapping[str, str]) -> list[dict[str, 
 class StoryChecker:
     """Reads the index's furniture and frequencies once per generation; scores articles against stories.
 
-    ``limit`` (approximate, opt-in) scores only that many candidates, those sharing the most salient keys.
+    ``limit`` scores only that many candidates, those with the most shared-key evidence (see :meth:`ranked`);
+    None: ``max_candidates``, as a batch run caps them; 0: every candidate.
     """
 
     def __init__(self, index: Index, config: Config, limit: int | None = None) -> None:
@@ -129,18 +133,17 @@ class StoryChecker:
         return weighed_profile(cleaned, ahead, found, self.documents, self._idf)
 
     def candidates(self, profile: Profile) -> list[str]:
-        """Indexed heads sharing a salient key that blocking would use (held by fewer than ``max_block``).
+        """The candidates the article keeps (see :meth:`ranked`), in id order."""
+        return self.ranked(profile)[0]
 
-        With a ``limit``, only that many: those sharing the most such keys (ties by id).
-        """
+    def ranked(self, profile: Profile) -> tuple[list[str], list[str]]:
+        """The indexed heads sharing a salient key blocking would use (held by fewer than ``max_block``), kept and
+        left out as the article's side of a batch run's cap splits them (:func:`~dedupe.index.checklinks.capped_split`,
+        at ``limit``, else ``max_candidates``; 0: all kept); a batch run also keeps a pair when the article is
+        among the head's own best, which is not mirrored."""
         keys = self.keyed.get(profile.article_id) or salient_keys(profile, self.config.block_keys)
-        kept = self.memory.postings(keys, self.config.max_block).values()
-        if self.limit is None:
-            return sorted(set().union(*kept))
-        shared: Counter[str] = Counter()
-        for heads in kept:
-            shared.update(heads)
-        return sorted(pid for pid, _ in sorted(shared.items(), key=lambda row: (-row[1], row[0]))[: self.limit])
+        held = self.memory.postings(keys, self.config.max_block)
+        return capped_split(held, self.config.max_candidates if self.limit is None else self.limit)
 
     def scores(self, profile: Profile, candidates: Sequence[str]) -> dict[str, float]:
         """The pair score of the article with each candidate, as ``score_all`` gives it in a batch: every
@@ -193,10 +196,12 @@ class StoryChecker:
                 ceilings[n] = np.array([ceiling_of(comparison, profiles[a], profiles[b]) for a, b in pairs])
         return [v for v in values if v is not None], [c for c in ceilings if c is not None]  # every one filled
 
-    def links(self, scores: dict[str, float], owner: Mapping[str, str], floor: float = 0.0) -> list[tuple[float, str]]:
+    def links(self, scores: dict[str, float], owner: Mapping[str, str], floor: float = 0.0,
+              capped: Sequence[str] = ()) -> list[tuple[float, str]]:
         """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id).
 
-        A link is at most its story's best score (the average's weight of unscored heads is positive), and
+        Heads not scored count as 0s weighing as :func:`~dedupe.index.checklinks.silence` says (``capped``: those
+        the cap left out). A link is at most its story's best score (the average's weight of unscored heads is positive), and
         rounding to 9 digits raises it by at most 5e-10, so only stories holding a score of at least
         ``floor - _ROUNDED`` are averaged.
         """
@@ -207,25 +212,20 @@ class StoryChecker:
         for head, score in scores.items():
             if owner[head] in reach:
                 by_story[owner[head]].append((head, score))
-        weight = self.config.unscored_weight
+        cut: dict[str, list[str]] = defaultdict(list)
+        if capped and self.config.capped_weight != self.config.unscored_weight:
+            owners = self.memory.owner_map(capped)
+            for head in capped:
+                if owners[head] in reach:
+                    cut[owners[head]].append(head)
         if self.config.copy_weight == 0:
             heads = self.memory.head_counts(by_story)
-            found = [(round(sum(s for _, s in scored) / (len(scored) + weight * (heads[story] - len(scored))), 9),
-                      story) for story, scored in by_story.items()]
+            found = [(plain_link(self.config, scored, heads[story], len(cut[story])), story)
+                     for story, scored in by_story.items()]
         else:
-            found = [(self._weighed_link(scored, sizes, weight), story)
-                     for story, sizes in self.memory.group_sizes(by_story).items()
-                     for scored in (by_story[story],)]
+            found = [(weighed_link(self.config, by_story[story], sizes, cut[story]), story)
+                     for story, sizes in self.memory.group_sizes(by_story).items()]
         return sorted((f for f in found if f[0] >= floor), key=lambda f: (-f[0], f[1]))
-
-    def _weighed_link(self, scored: list[tuple[str, float]], sizes: dict[str, int], unscored: float) -> float:
-        """The article's average link with a story over article pairs: each head weighing its copy group's
-        articles to the power ``copy_weight`` (as :func:`dedupe.linkage.head_weights`), the article itself 1."""
-        power = self.config.copy_weight
-        total = sum(sizes[head] ** power * score for head, score in sorted(scored))
-        heard = sum(sizes[head] ** power for head, _ in sorted(scored))
-        mass = sum(size ** power for _, size in sorted(sizes.items()))
-        return round(total / (heard + unscored * (mass - heard)), 9)
 
     def verdict(self, article: Article, details: bool = True) -> tuple[dict[str, Any], Found | None]:
         """``same_story`` (with the facts it adds and the conflicts it raises, when ``details``) or
@@ -237,14 +237,16 @@ class StoryChecker:
             return answer, None
         profile, fields, cleaned = self.profile(article, quotes=not details)
         found = Found(profile, fields, cleaned, None, quoted=not details or bool(fields.of("quote")))
-        scores = self.scores(profile, self.candidates(profile)) if self.documents else {}
-        if headline_of(article) is not None:
-            far = self.headlines.too_far(article, list(scores), self.config.headline_window)
+        kept, capped = self.ranked(profile) if self.documents else ([], [])
+        scores = self.scores(profile, kept) if kept else {}
+        if headline_of(article) is not None:  # too far apart: never scored, nor counted as the cap's
+            far = self.headlines.too_far(article, [*scores, *capped], self.config.headline_window)
             scores = {c: s for c, s in scores.items() if c not in far}
+            capped = [c for c in capped if c not in far]
         owner = self.memory.owner_map(scores)
         if details:  # add --fast reads none of them
             answer["candidates"] = shown(scores, owner)
-        links = self.links(scores, owner, self.config.link_threshold)
+        links = self.links(scores, owner, self.config.link_threshold, capped)
         headline = headline_verdict(self.headlines, article, self.config)
         if headline is not None and headline.best is not None and (not links or headline.score >= links[0][0]):
             return self._headline_answer(answer, found, headline, details)

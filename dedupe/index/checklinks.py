@@ -1,0 +1,61 @@
+"""A check's candidates capped as a batch run caps them, and its average links with the stories they reach."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from ..config import Config
+
+
+def capped_split(held: Mapping[str, Sequence[str]], cap: int) -> tuple[list[str], list[str]]:
+    """The heads holding the article's usable keys (``held``: each key's holders but the article), split as a
+    batch run's cap (:mod:`dedupe.capping`) splits the article's candidates: its ``cap`` best by shared-key
+    evidence kept (most first, ties by id), the others left out; both in id order (``cap`` 0: none left out).
+
+    A pair's evidence is :func:`dedupe.capping.key_matrix`'s: each shared key weighs ``1 / ln(holders)``, the
+    article counted among the holders, summed over the keys and rounded to 9 places.
+    Example: ``capped_split({"k": ["a", "b"], "j": ["b"]}, 1)`` is ``(["b"], ["a"])``.
+    """
+    if cap <= 0:
+        return sorted(set().union(*held.values())), []
+    evidence: dict[str, float] = {}
+    for key in sorted(held):
+        heads = held[key]
+        weight = 1.0 / math.log(max(len(heads) + 1, 2))
+        for head in heads:
+            evidence[head] = evidence.get(head, 0.0) + weight
+    if len(evidence) <= cap:
+        return sorted(evidence), []
+    order = sorted(evidence, key=lambda head: (-round(evidence[head], 9), head))
+    return sorted(order[:cap]), sorted(order[cap:])
+
+
+def silence(config: Config, heads: int, cut: int) -> tuple[float, float]:
+    """The weights as a 0 of a story's unscored heads: of those the cap left out (``cut`` of its ``heads``), and
+    of the others. The cap's weigh ``capped_weight`` when the story and the article are more than ``capped_size``
+    heads together (as a batch run's clustering counts the pairs its cap left out), else ``unscored_weight``."""
+    unscored = config.unscored_weight
+    return (config.capped_weight if cut and heads + 1 > config.capped_size else unscored), unscored
+
+
+def plain_link(config: Config, scored: Sequence[tuple[str, float]], heads: int, cut: int) -> float:
+    """The article's average link with a story of ``heads`` heads each weighing 1, ``cut`` of them left out by the
+    cap (see :func:`silence`). Example: scores 0.9 and 0.8 with a third head unscored give ``1.7 / (2 + 0.3)``."""
+    capped_weight, unscored = silence(config, heads, cut)
+    return round(sum(s for _, s in scored) / (len(scored) + unscored * (heads - len(scored) - cut)
+                                              + capped_weight * cut), 9)
+
+
+def weighed_link(config: Config, scored: Sequence[tuple[str, float]], sizes: Mapping[str, int],
+                 cut: Sequence[str]) -> float:
+    """The article's average link with a story over article pairs: each head weighing its copy group's articles
+    (``sizes``) to the power ``copy_weight`` (as :func:`dedupe.linkage.head_weights`), the article itself 1; the
+    heads of ``cut`` were left out by the cap (see :func:`silence`)."""
+    power = config.copy_weight
+    total = sum(sizes[head] ** power * score for head, score in sorted(scored))
+    heard = sum(sizes[head] ** power for head, _ in sorted(scored))
+    mass = sum(size ** power for _, size in sorted(sizes.items()))
+    left = sum(sizes[head] ** power for head in sorted(cut))
+    capped_weight, unscored = silence(config, len(sizes), len(cut))
+    return round(total / (heard + unscored * (mass - heard - left) + capped_weight * left), 9)
