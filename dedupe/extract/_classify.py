@@ -235,6 +235,12 @@ def speaks(text: str, end: int) -> bool:
     return bool(_SPEECH_AFTER.match(text, end) or _AGE_AFTER.match(text, end))
 
 
+def _speaking(text: str, end: int, said: bool) -> bool:
+    """True when a gazetteer name ending at ``end`` speaks: ``said`` before it, a reporting verb or an age after it
+    (read only for a run with a place: most runs have none)."""
+    return said or _says(text, end) or bool(_AGE_AFTER.match(text, end))
+
+
 def _state(text: str, run: Run, found: Shape) -> str:
     """The US state a lone abbreviation after a comma names (``Spartanburg, S.C.``), or ""."""
     if found.size != 1 or len(found.value) > 6 or text[run.start - 2 : run.start] != ", ":
@@ -277,8 +283,7 @@ def _by_context(text: str, run: Run, found: Shape) -> Found:
     before = _words_before(text, run.start)
     cue = before[-1] if before else ""
     said = (cue in _SAID or before == ["according", "to"]) and _ends_clause(text, run.end)
-    speaking = said or _says(text, run.end) or bool(_AGE_AFTER.match(text, run.end))
-    if found.place and (found.region or cue in _PLACE_CUES or not speaking):
+    if found.place and (found.region or cue in _PLACE_CUES or not _speaking(text, run.end, said)):
         return Found(run, "place", found.place)
     body = (cue == "the" or cue in lex.ORG_SUFFIX) and found.title_end < 0 and not found.given
     if body and _says(text, run.end):  # the Shin Bet said, the news agency Mena said

@@ -95,7 +95,8 @@ _OF_GROUP = re.compile(
 )
 
 
-@dataclass(frozen=True)
+# Slots, not frozen: ~3x cheaper to build (a frozen one sets each field by object.__setattr__); hashable as before.
+@dataclass(slots=True, unsafe_hash=True)
 class Counted:
     """What a number counts (``about``) and whose it is (``subject``, for ages)."""
 
