@@ -20,6 +20,7 @@ from .onereport import merged_records
 from .outputspool import OutputSpool
 from .report.html import SECTION_RENDERERS, section_of, story_sections
 from .report.views import Outline, single_source
+from .storyline import story_line
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 
 if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for type checking only
@@ -242,10 +243,12 @@ def merged_lines(work: Sequence[Any], sections: bool = False) -> list[Merged]:
     ``sections``, its report sections, packed (one unit of work for an engine: text pickles back far cheaper than
     a Story, and the reports' rendering and its compression are spread over the workers with the merging). The
     line comes encoded, as the story file keeps it: bytes pickle as they are, where text would be encoded here,
-    decoded by the parent and encoded again (~25 KB a story)."""
+    decoded by the parent and encoded again (~25 KB a story); by orjson (:func:`~dedupe.storyline.story_line`), else
+    by ``json``."""
     out: list[Merged] = []
     for record, summary, conflicts in merged_records(work):
-        out.append(((dumps(record) + "\n").encode("utf-8", "surrogatepass"), summary, conflicts,
+        line = story_line(record) or (dumps(record) + "\n").encode("utf-8", "surrogatepass")
+        out.append((line, summary, conflicts,
                     tuple(map(pack_section, story_sections(record, summary))) if sections else ()))
     return out
 
