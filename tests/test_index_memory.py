@@ -68,6 +68,26 @@ def test_star_cosines_add_in_the_shorter_dicts_order(mine: dict, others: list, d
     assert got.tolist() == want
 
 
+def test_star_cosines_gather_the_heads_rows_into_kept_scratch_arrays() -> None:
+    """Each check gathers its candidates' rows into the joined rows' scratch arrays (grown, then kept: fresh
+    arrays cost a check new pages), the article being the shorter side or the heads, and the cosines stay
+    ``compare.cosine``'s when a smaller gather follows a larger one in the same arrays."""
+    heads = [{f"k{n}": 0.5 + n / 10 for n in range(size)} for size in (9, 7, 2, 5)]
+    vocabulary, joined = Vocabulary(), Joined()
+    joined.extend([vocabulary.row(weights) for weights in heads])
+    kept = None
+    for mine, places in (({"k0": 0.3, "k1": 0.9, "k2": 0.1}, [0, 1, 3]), ({"k1": 1.0}, [1]),
+                         ({f"k{n}": 0.2 for n in range(8)}, [3, 2])):  # the article shorter, then the heads
+        got = star_cosines(joined, vocabulary, vocabulary.row(mine, grow=False), len(mine),
+                           np.zeros(len(places), dtype=bool), np.array(places, dtype=np.int64))
+        assert got.tolist() == [cosine(heads[p], mine) for p in places]
+        gathered = [c for p in places for c in vocabulary.row(heads[p]).columns.tolist()]
+        columns, _ = joined.scratch(len(gathered))
+        assert columns.tolist() == gathered
+        kept = columns.base if kept is None else kept
+        assert columns.base is kept
+
+
 def shuffled(weights: dict, data: st.DataObject) -> dict:
     """The dict with its keys in an order drawn at random."""
     return {key: weights[key] for key in data.draw(st.permutations(list(weights)))}

@@ -125,6 +125,7 @@ class Joined:
         self.weights = np.zeros(0)
         self.count = self.used = 0
         self._bounds = np.zeros(1, np.int32)  # each row's start, then the end of the last (see indptr)
+        self._gathered = (np.zeros(0, np.int32), np.zeros(0))  # scratch columns and weights (see rows_of)
 
     def reserve(self, count: int, used: int) -> None:
         """Make room for ``count`` rows holding ``used`` keys in all (taking in heads up to that size then
@@ -153,6 +154,15 @@ class Joined:
         self._bounds = room(self._bounds, count + added + 1)
         self._bounds[count : count + added], self._bounds[count + added] = self.starts[count : count + added], used + width
         self.count, self.used = count + added, used + width
+
+    def scratch(self, total: int) -> tuple[np.ndarray, np.ndarray]:
+        """Scratch columns (int32) and weights of ``total`` keys, kept from call to call (grown by doubling):
+        gathering many rows into new arrays each time paid for fresh pages on every check."""
+        columns, weights = self._gathered
+        if len(columns) < total:
+            size = max(total, 2 * len(columns))
+            columns, weights = self._gathered = np.empty(size, np.int32), np.empty(size)
+        return columns[:total], weights[:total]
 
     def indptr(self) -> np.ndarray:
         """Where each row starts, then where the last ends (a CSR matrix's ``indptr`` over the joined arrays,
@@ -195,27 +205,28 @@ def star_cosines(joined: Joined, vocabulary: Vocabulary, mine: Row, size: int, m
     if len(theirs):
         dense = vocabulary.scratch()
         dense[mine.columns] = mine.weights
-        indptr, columns, weights = rows_of(joined, places[theirs])
+        indptr, columns, weights = rows_of(joined, places[theirs], scratch=True)
         found = np.zeros(len(theirs))
         _sparsetools.csr_matvec(len(theirs), width, indptr, columns, weights, dense[:width], found)
         out[theirs] = found
         dense[mine.columns] = 0.0
     ours = np.flatnonzero(mine_small)
     if len(ours):
-        out[ours] = _cut_times(rows_of(joined, places[ours]), mine, vocabulary.marks())
+        out[ours] = _cut_times(rows_of(joined, places[ours], scratch=True), mine, vocabulary.marks())
     out = np.minimum(1.0, out)
     out[lengths == 0] = np.nan
     return out
 
 
-def rows_of(joined: Joined, places: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def rows_of(joined: Joined, places: np.ndarray, scratch: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows of the heads at ``places`` as CSR arrays (``indptr``, columns, weights), each row's keys in
-    its dict's order: what ``csr_matrix[places]`` holds (scipy's ``csr_row_index``)."""
+    its dict's order: what ``csr_matrix[places]`` holds (scipy's ``csr_row_index``). ``scratch``: the columns
+    and weights are the joined rows' scratch arrays (:meth:`Joined.scratch`), good until the next such call."""
     lengths = joined.lengths[places]
     indptr = np.zeros(len(places) + 1, dtype=np.int32)
     np.cumsum(lengths, out=indptr[1:])
     total = int(indptr[-1])
-    columns, weights = np.empty(total, dtype=np.int32), np.empty(total)
+    columns, weights = joined.scratch(total) if scratch else (np.empty(total, dtype=np.int32), np.empty(total))
     _sparsetools.csr_row_index(len(places), places.astype(np.int32), joined.indptr(), joined.columns, joined.weights,
                                columns, weights)
     return indptr, columns, weights
