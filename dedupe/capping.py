@@ -28,8 +28,14 @@ def key_matrix(positions: np.ndarray, keys: np.ndarray, size: int, max_block: in
     numbered, index = numbered_keys(keys)
     holders = np.bincount(index, minlength=len(numbered))
     used = ((holders >= 2) & (holders <= max_block))[index]  # looked up per distinct key: one byte a key
-    weight = 1.0 / np.log(np.maximum(holders[index[used]], 2))
+    weight = key_weight(holders[index[used]])
     return sparse.csr_matrix((weight, (positions[used], index[used])), shape=(size, len(numbered)))
+
+
+def key_weight(holders: np.ndarray | int) -> np.ndarray:
+    """The shared-key evidence a key held by ``holders`` articles gives a pair holding it: ``1 / log(holders)``
+    (at least 2). Example: ``key_weight(np.array([2, 3]))`` is ``[1.4427, 0.9102]`` (rounded)."""
+    return 1.0 / np.log(np.maximum(holders, 2))
 
 
 def numbered_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

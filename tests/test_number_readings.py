@@ -138,3 +138,10 @@ def test_an_age_whose_hyphens_a_tokeniser_split_is_an_age(article: str, text: st
     """ECB+ writes "a 16 - year - old": merging reads it as "a 16-year-old" is read (same-story scores still read
     the figure alone: reading it there moves ECB+ clusters)."""
     assert expected in [(v, about, subject) for v, about, subject, _ in compared(text)], article
+
+
+def test_a_split_age_is_read_only_where_its_digits_stand_once() -> None:
+    """The count and the age share their digits: neither may be taken for the other (a mention keeps no offset in
+    its sentence to tell them apart)."""
+    text = "Police said 16 people were hurt when a 16 - year - old Brooklyn resident opened fire on Saturday."
+    assert ("16", "age", "resident") not in [(v, about, subject) for v, about, subject, _ in compared(text)]

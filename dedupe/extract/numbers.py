@@ -182,16 +182,14 @@ def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
 
 def _split_age(mention: Mention) -> Mention:
     """``mention`` read as an age when a tokeniser split the hyphens after it ("a 26 - year - old man": the
-    age 26 of a man, as "a 26-year-old man" reads), else as it is."""
+    age 26 of a man, as "a 26-year-old man" reads), else as it is. Only when its digits stand once in the
+    sentence: a mention keeps no offset in its sentence, so "26 were hurt ... a 26 - year - old" stays as read."""
     if " - " not in mention.sentence or mention.about.startswith("age") or not mention.text.isdigit():
         return mention
-    sentence, at = mention.sentence, mention.sentence.find(mention.text)
-    while at >= 0:
-        counted = split_age(sentence, at, at + len(mention.text))
-        if counted is not None and not sentence[at - 1 : at].isalnum():
-            return replace(mention, about=counted.about, subject=counted.subject)
-        at = sentence.find(mention.text, at + 1)
-    return mention
+    sentence = mention.sentence
+    places = [m.start() for m in re.finditer(rf"(?<![0-9A-Za-z]){mention.text}(?![0-9])", sentence)]
+    counted = split_age(sentence, places[0], places[0] + len(mention.text)) if len(places) == 1 else None
+    return mention if counted is None else replace(mention, about=counted.about, subject=counted.subject)
 
 
 def _between(low: Mention, high: Mention) -> tuple[str, str] | None:

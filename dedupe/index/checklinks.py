@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
+from ..capping import key_weight
 from ..config import Config
 
 
@@ -13,8 +13,9 @@ def capped_split(held: Mapping[str, Sequence[str]], cap: int) -> tuple[list[str]
     batch run's cap (:mod:`dedupe.capping`) splits the article's candidates: its ``cap`` best by shared-key
     evidence kept (most first, ties by id), the others left out; both in id order (``cap`` 0: none left out).
 
-    A pair's evidence is :func:`dedupe.capping.key_matrix`'s: each shared key weighs ``1 / ln(holders)``, the
-    article counted among the holders, summed over the keys and rounded to 9 places.
+    A pair's evidence is :func:`dedupe.capping.key_matrix`'s: each shared key weighs
+    :func:`~dedupe.capping.key_weight` of its holders (the article counted among them), summed over the keys
+    and rounded to 9 places.
     Example: ``capped_split({"k": ["a", "b"], "j": ["b"]}, 1)`` is ``(["b"], ["a"])``.
     """
     if cap <= 0:
@@ -22,7 +23,7 @@ def capped_split(held: Mapping[str, Sequence[str]], cap: int) -> tuple[list[str]
     evidence: dict[str, float] = {}
     for key in sorted(held):
         heads = held[key]
-        weight = 1.0 / math.log(max(len(heads) + 1, 2))
+        weight = float(key_weight(len(heads) + 1))
         for head in heads:
             evidence[head] = evidence.get(head, 0.0) + weight
     if len(evidence) <= cap:
