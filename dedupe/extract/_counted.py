@@ -9,6 +9,7 @@ from ._calendar import MONTHS
 from ._events import IRREGULAR
 from ._money import money
 from ._numscan import Number
+from ._numwords import NUMBER_WORDS
 from ._people import PERSON_NOUNS
 from ._text import word_set
 
@@ -62,8 +63,15 @@ _PARENT_OF = re.compile(r"\b(?:mother|father|parent|mom|dad|grandmother|grandfat
 _THINGS = word_set(
     "rounds shots bullets times casings shells cartridges cars vehicles houses homes dogs years months weeks days hours"
 )
-# An object after a casualty verb: the counted people did the shooting.
+# An object after a casualty verb: the counted people did the shooting ("two officers who shot and killed a
+# homeowner"). Same-story scores read these objects only: their profiles were measured so.
 _OBJECT = re.compile(r"\s+(?:his|her|their|its|a|an|him|them|two|three|four|[0-9])\b")
+# Any count as the object too, in words or figures ("... fatally shot 12 people", "... shot five men", "... shot
+# 16-year-old Kimani Gray"), read by merging (:func:`actor`); not a count of times or a time span ("were shot 12
+# times", "died 10 days later"), nor one past a line break (a headline's "5 people shot" above "Five people ...").
+_COUNT_OBJECT = re.compile(
+    rf"[^\S\n]+(?:{NUMBER_WORDS}|[0-9])(?![0-9,.]*\s+(?:time|minute|hour|day|week|month|year)s?\b)"
+)
 _PREDICATE = re.compile(
     r"\s*,?\s*(?:who\s+|that\s+)?(?:(?:were|was|are|is|have|has|had|been|being|be|got|remain|remains"
     r"|remained|later|also|both|all|each|reportedly|now|still)\s+)*"
@@ -261,13 +269,21 @@ def noun(text: str, number: Number) -> str:
     return _head(words, number.value != 1)
 
 
-def _counted_noun(text: str, number: Number, previous: str) -> str:
+def actor(text: str, number: Number) -> str | None:
+    """What a casualty count counts when its verb takes a count as object, which makes the counted the shooters
+    ("two officers fatally shot 12 people": ``officers``, not 2 killed), else None. Merging reads it
+    (``numbers.as_compared``); same-story scores read :func:`classify`, which takes the short list of objects."""
+    counted = _counted_noun(text, number, "", counts=True)
+    return None if counted == _counted_noun(text, number, "") else counted
+
+
+def _counted_noun(text: str, number: Number, previous: str, counts: bool = False) -> str:
     """The casualty class (``killed``, ``injured``, ``shot``) or the noun a count counts.
 
     A verb written just before a bare count wins over one after a comma ("killed 1,
     injured 3"); a verb with an object after it makes the counted the shooters ("two
     officers who shot and killed a homeowner"); things are never casualties ("five
-    rounds were shot").
+    rounds were shot"); with ``counts``, any count after the verb is an object too (:func:`actor`).
     """
     if number.before == "of" and _PARENT_OF.search(text, max(0, number.start - 24), number.start):
         return "children"  # "a father of 5 killed": his children, no casualties
@@ -289,7 +305,8 @@ def _counted_noun(text: str, number: Number, previous: str) -> str:
         kind = casualty((predicate.group("verb") or "").lower(), predicate.group("adverbs").lower())
         listed = active is not None and predicate.group().lstrip().startswith(",")
         if kind and not listed:
-            return head if _OBJECT.match(text, predicate.end()) else kind
+            acting = _OBJECT.match(text, predicate.end()) or (counts and _COUNT_OBJECT.match(text, predicate.end()))
+            return head if acting else kind
     if group and group.group("noun") and group.group("noun") not in _PEOPLE:
         return group.group("noun")  # "injuring one of the family dogs"
     if active:
