@@ -10,8 +10,9 @@ from itertools import pairwise
 from operator import attrgetter
 
 from ..types import Mention
+from ._ages import split_age
 from ._calendar import MONTHS
-from ._counted import Counted, actor, classify, noun, qualifier, split_age
+from ._counted import Counted, actor, classify, noun, qualifier
 from ._groups import Group, casualty_groups
 from ._known import known_victims
 from ._numscan import Number, scan
