@@ -69,7 +69,7 @@ def _converted(text: str, before: Number, number: Number) -> bool:
     """True for an amount in brackets right after another: a conversion the writer worked out at some rate
     ("€3.6m (£3.1m)", "$US1 million ($1.52 million)", "110 billion ($158 billion)" with a sign lost to
     mojibake), not a second figure a source reported."""
-    if not (number.currency and (before.currency or before.before in _AMOUNT_SCALES)):
+    if not (number.currency and (before.currency or before.scale in _AMOUNT_SCALES)):
         return False
     opening = _CONVERSION_OPEN.fullmatch(text, before.end, number.start - len(number.currency))
     return opening is not None and _CONVERSION_CLOSE.match(text, number.end) is not None
