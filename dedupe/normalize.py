@@ -49,6 +49,10 @@ _ABBREVIATIONS = frozenset(
 #: :func:`no_sentence_end` reads them, so that the splits same-story scores were measured with stay as they were.
 _TITLES = frozenset(["sens", "reps", "const", "ald", "cpt", "ofc", "atty", "pvt"])
 _TITLE_ENDS = frozenset(title[-1] for title in _TITLES)
+# ECB+'s split decimal point as the sentence splitter reads it ("$2. 6 - million", "$1. 29"), with its own scale words
+# and signs, not the extractors' (``extract._numwords``, which this module cannot import: ``extract`` imports it): its
+# scale words add percentages and leave out "m" (the pattern has no word end: "5. 3 miles"), its signs leave out the
+# yen (written without cents).
 _SPLIT_DECIMAL_SCALE = re.compile(r"\. [0-9]{1,2}\s*(?:-\s*)?(?:million|billion|trillion|bn|bln|mln|percent|%)", re.IGNORECASE)
 _SPLIT_DECIMAL = re.compile(r"\. [0-9]{1,2}(?![0-9])")
 _SPLIT_DECIMAL_MONEY = re.compile(r"[$\u00a3\u20ac][0-9]{1,3}$")

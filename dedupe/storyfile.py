@@ -20,7 +20,7 @@ from .onereport import merged_records
 from .outputspool import OutputSpool
 from .report.html import SECTION_RENDERERS, section_of, story_sections
 from .report.views import Outline, single_source
-from .storyline import story_line
+from .storyline import CHECKED, no_floats, story_line
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 
 if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for type checking only
@@ -246,7 +246,9 @@ def merged_lines(work: Sequence[Any], sections: bool = False) -> list[Merged]:
     decoded by the parent and encoded again (~25 KB a story); by orjson (:func:`~dedupe.storyline.story_line`), else
     by ``json``."""
     out: list[Merged] = []
-    for record, summary, conflicts in merged_records(work):
+    for index, (record, summary, conflicts) in enumerate(merged_records(work)):
+        if index % CHECKED == 0:
+            no_floats(record)  # a story record holds no floats, or story_line would write them otherwise than json
         line = story_line(record) or (dumps(record) + "\n").encode("utf-8", "surrogatepass")
         out.append((line, summary, conflicts,
                     tuple(map(pack_section, story_sections(record, summary))) if sections else ()))

@@ -12,16 +12,16 @@ from hypothesis import strategies as st
 
 from dedupe.extract import (
     _classify,
-    _counted,
     _datescan,
     _groups,
     _numscan,
+    _phrase,
     _quote_marks,
     _victims,
 )
 from dedupe.extract._runs import Run
 
-_RECORDS = (_counted.Counted, _datescan.Found, _groups.Group, _numscan.Number, _quote_marks.Mark,
+_RECORDS = (_phrase.Counted, _datescan.Found, _groups.Group, _numscan.Number, _quote_marks.Mark,
             _quote_marks.Segment, _victims.Victim)
 _VALUES = st.one_of(st.text(max_size=6), st.integers(-5, 5), st.none(), st.booleans())
 

@@ -145,3 +145,37 @@ def test_a_split_age_is_read_only_where_its_digits_stand_once() -> None:
     its sentence to tell them apart)."""
     text = "Police said 16 people were hurt when a 16 - year - old Brooklyn resident opened fire on Saturday."
     assert ("16", "age", "resident") not in [(v, about, subject) for v, about, subject, _ in compared(text)]
+
+
+def test_a_count_whose_verb_takes_a_count_as_object_is_no_casualty() -> None:
+    """ecb-19_1ecbplus: "two ... officers fatally shot 16 - year - old Kimani Gray" names the shooters, not two dead
+    (a false hard conflict, killed 1 vs 2, in its story). Merging reads any count after the verb as its object,
+    in words or figures; a count of times is none."""
+    text = ("Hostility has been mounting this week in East Flatbush, Brooklyn, after two plainclothes police officers "
+            "fatally shot 16 - year - old Kimani Gray after he allegedly pointed a revolver at them on Saturday night.")
+    for victim in ("16 - year - old Kimani Gray", "12 people", "five men"):
+        read = [(v, about) for v, about, _, _ in compared(text.replace("16 - year - old Kimani Gray", victim))]
+        assert ("2", "killed") not in read and ("2", "plainclothes") in read, victim
+    shot = text.replace("fatally shot 16 - year - old Kimani Gray", "were shot 12 times")
+    assert ("2", "shot") in [(v, about) for v, about, _, _ in compared(shot)]
+
+
+@pytest.mark.parametrize(("article", "text", "expected"), [
+    ("ecb-23_2ecbplus", "Yesterday, a 36 - year - old Australian climber died after falling about 150 metres at Mt Cook.",
+     ("36", "age", "climber")),
+    ("gva-375322-afa8bab1e5", "Finally, a 52-year-old man was shot in the abdomen around 10:20 p.m. Tuesday.",
+     ("52", "age", "man")),
+    ("ecb-33_4ecb", ("Emotional testimony and at times lies are what jurors heard Tuesday in the trial of Jermayne Timmons, "
+     "the teen accused of shooting and killing 10-year-old Kathina Thomas last May in Albany."),
+     ("10", "age", "Kathina Thomas")),
+    ("gva-358499-27e7372cb2", ("At around the same time in the 2900 block of Mosher Street, officers found a "
+     "34-year-old man suffering from gunshot wounds to his back and neck."), ("34", "age", "man")),
+    ("gva-306048-af848081e2", "4-year-old girl still in 'grave' condition following shooting - wave3.",
+     ("4", "age", "girl")),
+    ("gva-385824-d794d8a2f3", "One, 21, is in critical condition with gunshot wounds in his back and chest.",
+     ("21", "age", "")),
+])
+def test_an_age_is_of_a_person_not_of_a_stray_word(article: str, text: str, expected: tuple) -> None:
+    """Whose an age is: not a word that opens a sentence without naming anyone ("Yesterday", "Finally", "One"),
+    nor one past the phrase that names the person ("last May", "suffering from", "still in")."""
+    assert expected in [(v, about, subject) for v, about, subject, _ in compared(text)], article

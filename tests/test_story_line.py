@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe import storyfile
 from dedupe.storyfile import dumps
-from dedupe.storyline import spaced, story_line
+from dedupe.storyline import no_floats, spaced, story_line
 
 #: Text full of what :func:`spaced` must tell apart: separators, quotes and backslashes inside strings.
 _CHARS = st.sampled_from(list(',:"\\{}[] \n\tab\u00e9\u2019\x01\x0f\x00\u4e2d\U0001f600'))
@@ -34,6 +36,20 @@ def test_escaped_backslashes_and_quotes() -> None:
         record = {text: [text, {"k": text, text: 1}], "n": None}
         assert story_line(record) == expected(record)
     assert spaced(b'{"a,b":[1,":"]}') == b'{"a,b": [1, ":"]}'
+
+
+def test_a_record_holding_a_float_is_refused_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """orjson writes some floats otherwise than json ("0.00001" for 1e-05): a story record holding one stops the merge
+    workers (each chunk's first record is checked) instead of reaching stories.jsonl in orjson's form."""
+    assert story_line({"a": 1e-05}) != expected({"a": 1e-05})
+    for record in ({"a": 1e-05}, {"a": [{"b": [1, 0.5]}]}, {"a": {"b": float("nan")}}):
+        with pytest.raises(TypeError, match="float"):
+            no_floats(record)
+    no_floats({"a": [1, True, None, "0.5", {"b": -3}], "c": 2**63})
+    record = {"story_id": "s1", "counts": {"sources": 2, "score": 0.25}}
+    monkeypatch.setattr(storyfile, "merged_records", lambda work: iter([(record, None, ())]))
+    with pytest.raises(TypeError, match="0.25"):
+        storyfile.merged_lines([object()])
 
 
 def test_refused_records_go_back_to_json() -> None:

@@ -38,7 +38,7 @@ def _weight(text: str, number: Number, end: int) -> bool:
     """True when "pounds" after ``number`` weighs something: a weight or height is told in the 60 characters
     before it, or a substance follows ("of"); never with a currency sign, a scale word ("5 million pounds") or a
     price's word right before it ("paid 50 pounds", "worth 20,000 pounds")."""
-    if number.currency or number.before in _MONEY_SCALES or number.before in _PRICED:
+    if number.currency or number.scale or number.before in _PRICED:
         return False
     return (_WEIGHT_BEFORE.search(text, max(0, number.start - 60), number.start) is not None
             or _WEIGHT_AFTER.match(text, end) is not None)

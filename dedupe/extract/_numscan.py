@@ -65,7 +65,8 @@ class Number:
     """One number as written: ``text`` at ``start:end`` and its value.
 
     ``currency`` is a currency sign written before it, ``before`` the lower-cased word
-    before it (or before the sign).
+    before it (or before the sign), ``scale`` the lower-cased scale word written after it
+    ("1.5 million": ``million``; "£3m": ``m``), which ``text`` and ``value`` include.
     """
 
     start: int
@@ -74,6 +75,7 @@ class Number:
     text: str
     currency: str = ""
     before: str = ""
+    scale: str = ""
 
 
 def _triggers(text: str) -> list[int]:
@@ -155,10 +157,10 @@ def _digits_at(text: str, start: int) -> Number | None:
     value = digits_value(match.group().replace(" ", ""))
     if value is None:
         return None
-    if scale and end == scale.end():
-        word = scale.group(1).lower()
-        value *= SCALE_FACTORS[word]
-    return Number(start, end, value, text[start:end], currency, word)
+    scaled = scale.group(1).lower() if scale and end == scale.end() else ""
+    if scaled:
+        value *= SCALE_FACTORS[scaled]
+    return Number(start, end, value, text[start:end], currency, word, scaled)
 
 
 def _currency_before(text: str, start: int) -> str:
