@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
 from .conflictrecords import Step, conflict_id, record
@@ -67,12 +67,32 @@ def compared(story_id: str, claims: Sequence[Claim], facts: Sequence[Fact]) -> t
     """:func:`find_conflicts` by comparing every field and quote between the reports."""
     conflicts: list[Conflict] = []
     updates: list[Conflict] = []
+    ages = _ages_told(claims)
     for field, field_claims in sorted(fields(claims).items()):
-        found, update = compare_field(story_id, field, field_claims)
+        found, update = compare_field(story_id, field, field_claims, ages)
         conflicts.extend(found)
         updates.extend(update)
     conflicts.extend(quote_discrepancies(story_id, facts, {c.article_id: c.group for c in claims}))
     return sorted(conflicts, key=_by_field), sorted(updates, key=_by_field)
+
+
+def _ages_told(claims: Iterable[Claim]) -> dict[str, frozenset[str]]:
+    """Every age each report (copy group) tells, whoever it belongs to."""
+    told: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim.mention.kind == "number" and claim.mention.about.startswith("age"):
+            told[claim.group].add(claim.mention.value)
+    return {group: frozenset(values) for group, values in told.items()}
+
+
+def _two_people(field: str, first: Claim, second: Claim, ages: Mapping[str, frozenset[str]]) -> bool:
+    """True when two reports give an unnamed person ("boy") two ages but one of them tells the other's age too, of
+    someone else: two people a common noun cannot tell apart ("a six-year-old boy shot his four-year-old brother"
+    against "a 4-year-old boy was shot and killed by his brother"), not a disagreement on one person's age."""
+    if not field.startswith("number:age") or _named(field):
+        return False
+    return (second.mention.value in ages.get(first.group, ())
+            or first.mention.value in ages.get(second.group, ()))
 
 
 def _by_field(conflict: Conflict) -> tuple[str, str]:
@@ -123,13 +143,17 @@ def _named(field: str) -> bool:
     return len(parts) > 2 and parts[1].startswith("age") and parts[2][:1].isupper()
 
 
-def compare_field(story_id: str, field: str, claims: Sequence[Claim]) -> tuple[list[Conflict], list[Conflict]]:
+def compare_field(
+    story_id: str, field: str, claims: Sequence[Claim], ages: Mapping[str, frozenset[str]] | None = None
+) -> tuple[list[Conflict], list[Conflict]]:
     """Compare every two reports on one field: a conflict record and an update record, when there are any.
 
     Only reports stating one value for the field take part (two values may be two
     events); unless the field names a person, the two sentences must also share
     their context (see ``SAME_CONTEXT``). Two reports are either an update or a clash;
     a conflict's explanation names the updates among its values (they are no disagreement).
+    ``ages`` holds every age each report tells (:func:`_ages_told`): two reports do not clash on an unnamed
+    person's age when one of them tells both ages (:func:`_two_people`).
     """
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -141,6 +165,8 @@ def compare_field(story_id: str, field: str, claims: Sequence[Claim]) -> tuple[l
     updated: set[str] = set()
     steps: set[Step] = set()
     for first, second in combinations(sorted(groups), 2):
+        if _two_people(field, stated[first], stated[second], ages or {}):
+            continue
         verdict = _verdict(field, groups[first], groups[second], _compare(field, stated[first], stated[second]))
         if verdict is None:
             continue

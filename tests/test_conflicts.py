@@ -216,6 +216,32 @@ def test_age_differences_without_time_to_explain_them() -> None:
     assert [c.severity for c in hard] == ["hard"]
 
 
+SHOT_A = "A six-year-old boy shot his four-year-old brother with a handgun he found in a bedroom."
+SHOT_B = "A 4-year-old boy was shot by his 6-year-old brother with a handgun found in a bedroom."
+
+
+def unnamed_age(article: str, value: str, subject: str, sentence: str) -> Claim:
+    """The age of a person a common noun names ("boy")."""
+    return claim(article, "number", value, sentence, about="age", subject=subject, text=f"{value}-year-old")
+
+
+def test_two_people_of_one_noun_whose_ages_a_report_tells_do_not_clash() -> None:
+    both_told, _ = conflicts_of(
+        unnamed_age("a", "6", "boy", SHOT_A), unnamed_age("a", "4", "brother", SHOT_A),
+        unnamed_age("b", "4", "boy", SHOT_B), unnamed_age("b", "6", "brother", SHOT_B),
+    )
+    one_told, _ = conflicts_of(
+        unnamed_age("a", "6", "boy", SHOT_A), unnamed_age("a", "4", "brother", SHOT_A),
+        unnamed_age("b", "4", "boy", SHOT_B),
+    )
+    other_age, _ = conflicts_of(
+        unnamed_age("a", "6", "boy", SHOT_A), unnamed_age("a", "35", "mother", SHOT_A),
+        unnamed_age("b", "4", "boy", SHOT_B),
+    )
+    assert both_told == [] and one_told == []
+    assert [c.field for c in other_age] == ["number:age:boy"]
+
+
 def test_counts_of_vague_units_are_not_compared() -> None:
     conflicts, _ = conflicts_of(
         claim("a", "number", "5", "Five people were arrested at the rally in Glasgow.", about="people"),
