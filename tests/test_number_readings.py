@@ -179,3 +179,17 @@ def test_an_age_is_of_a_person_not_of_a_stray_word(article: str, text: str, expe
     """Whose an age is: not a word that opens a sentence without naming anyone ("Yesterday", "Finally", "One"),
     nor one past the phrase that names the person ("last May", "suffering from", "still in")."""
     assert expected in [(v, about, subject) for v, about, subject, _ in compared(text)], article
+
+
+@pytest.mark.parametrize(("article", "text", "expected"), [
+    ("as-6099-right", "The campaign collected more than 1.6 million verified signatures, according to the secretary of "
+     "state’s office.", ("1600000", "signatures", "more than")),
+    ("as-5889-left", "Gov. Andrew M. Cuomo declared a new state of emergency around gun violence and committed almost "
+     "$139 million to reverse the trend of rising shootings and murders across the state.", ("139000000", "USD", "almost")),
+    ("as-5749-center", "U.S. officials said only China can help solve questions about the true origins of the virus that "
+     "has now killed 4.6 million people worldwide.", ("4600000", "killed", "")),
+])
+def test_a_scaled_figure_keeps_its_hedge_and_its_verb(article: str, text: str, expected: tuple) -> None:
+    """A figure with a scale word ("1.6 million") is read as any other: its hedge before it ("more than 1.6
+    million" reconciles 1,626,042: no conflict) and the casualty verb before it ("killed 4.6 million people")."""
+    assert expected in [(m.value, m.about, m.qualifier) for m in as_compared(find_numbers(text))], article

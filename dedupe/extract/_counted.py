@@ -65,10 +65,9 @@ _ACTIVE = {"kill": "killed", "inju": "injured", "woun": "injured", "shoo": "shot
 
 
 def qualifier(text: str, number: Number) -> str:
-    """The hedge written before a number ("at least", "more than"), lower-cased, or "" (also before a figure with
-    a scale word: "more than 1.5 million" is read unhedged, as same-story scores and merging were measured)."""
+    """The hedge written before a number ("at least", "more than", "more than 1.6 million"), lower-cased, or ""."""
     start = number.start - len(number.currency)
-    if number.scale or number.before not in _QUALIFIER_ENDS:
+    if number.before not in _QUALIFIER_ENDS:
         return ""
     match = _QUALIFIER.search(text, max(0, start - 24), start)
     return " ".join(match.group(1).lower().split()) if match else ""
@@ -151,8 +150,7 @@ def _counted_noun(text: str, number: Number, previous: str, counts: bool = False
     if head in _THINGS:
         return head
     active = None
-    # A scaled figure's verb before it is not read ("killed 4 million people" counts people), as scores were measured.
-    if (head in PEOPLE or not head) and number.before in _ACTIVE_WORDS and not number.scale:
+    if (head in PEOPLE or not head) and number.before in _ACTIVE_WORDS:
         active = _VERB_BEFORE.search(text, max(0, number.start - 40), number.start)
     group = None if words else OF_GROUP.match(text, stop)
     after = group.end() if group else stop
