@@ -305,13 +305,29 @@ def test_degenerate_texts(text: str) -> None:
         assert text[quote.start : quote.start + len(quote.text)] == quote.text
 
 
+# Quote marks, words of reported speech and punctuation, joined as written (a mark against its word).
+_QUOTE_PIECES = ['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "We ", "will ", "not  ", "tolerate", " this",
+                 "said ", " said", "Jim Nye ", "He ", "the police ", "told reporters", ". ", ", ", ": ", "\n", "\n\n",
+                 "Abuse of position", " it was ", "a b", "C."]
+_QUOTE_NOISE = st.lists(st.sampled_from(_QUOTE_PIECES), max_size=30).map("".join)
+# Random pieces seldom close a quote: splice a real one in between them.
+_REAL_QUOTES = ['"We will not tolerate this," said Jim Nye.', "He said the police were 'shocked' by it.",
+                'Jim Nye said: \u201cWe will not  tolerate this. It was wrong.\u201d', "the \u2018Abuse of position\u2019 "]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab C.,:'\u2019\u2018\"\u201c\u201d\n said He")), max_size=150))
+@given(_QUOTE_NOISE | st.tuples(_QUOTE_NOISE, st.sampled_from(_REAL_QUOTES), _QUOTE_NOISE).map("".join)
+       | st.text(alphabet=st.sampled_from(list("ab C.,:'\u2019\u2018\"\u201c\u201d\n said He")), max_size=150))
 def test_any_text_gives_well_formed_quotes(text: str) -> None:
-    for quote in quotes(text):
+    """Any text: quotes in text order, each one's surface at its offset, its value folded (ASCII quote marks,
+    single spaces, no white space at either end)."""
+    found = quotes(text)
+    for quote in found:
         assert quote.about in ("full", "partial", "scare")
-        assert quote.value
+        assert quote.value and quote.value == quote.value.strip()
+        assert "  " not in quote.value and not set(quote.value) & set("\u201c\u201d\u2018\u2019\n")
         assert text[quote.start : quote.start + len(quote.text)] == quote.text
+    assert [q.start for q in found] == sorted(q.start for q in found)
 
 
 @pytest.mark.parametrize("name", ["wikinews_clusters", "gva_incidents_dev"])

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dedupe import Article, Config, DedupeError, read_articles, run
+from dedupe.errors import InputError
 from dedupe.load import FORMATS
 from dedupe.output import cluster_records, deduped_records, dumps, reject_records
 from dedupe.records import Rejects
@@ -59,8 +60,9 @@ def writable(articles: list[Article], rejects: Rejects) -> None:
 def test_random_bytes_fail_with_a_typed_error(data: bytes, fmt: str) -> None:
     try:
         articles, rejects = load(data, fmt, "fail")
-    except DedupeError as error:
-        assert error.file and error.describe()
+    except DedupeError as error:  # an input error naming the file, the place in it and how to fix the input
+        assert isinstance(error, InputError) and Path(error.file).name == f"input{EXTENSION[fmt]}"
+        assert error.describe().startswith(f"{error.file}") and " Fix: " in error.describe()
         return
     assert rejects.read == len(articles) and not len(rejects)
     writable(articles, rejects)

@@ -117,7 +117,10 @@ def test_index_file_errors(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -
     assert "no index file here" in missing.stderr
     junk = tmp_path / "junk.db"
     junk.write_text("not sqlite at all, just some text that is long enough to be a header" * 20)
-    assert "not a dedupe index" in runner.invoke(main, ["index", "stats", "--index", str(junk)]).stderr
+    not_index = runner.invoke(main, ["index", "stats", "--index", str(junk)])
+    assert (not_index.exit_code, not_index.stdout) == (6, "")
+    assert not_index.stderr == (f"Error: {junk}: not a dedupe index (file is not a database). "
+                                "Fix: give the file written by `dedupe index build`.\n")
     db = str(tmp_path / "seeds.db")
     assert runner.invoke(main, ["index", "build", str(seeds_dir), "--index", db, "-q"]).exit_code == 0
     exists = runner.invoke(main, ["index", "build", str(seeds_dir), "--index", db])
@@ -145,7 +148,8 @@ def test_interrupted_build_leaves_no_file(runner: CliRunner, seeds_dir: Path, tm
 
     monkeypatch.setattr("dedupe.cli.index.add", interrupted)
     result = runner.invoke(main, ["index", "build", str(seeds_dir), "--index", str(tmp_path / "x.db")])
-    assert result.exit_code == 130
+    assert (result.exit_code, result.stdout) == (130, "")
+    assert result.stderr == "Interrupted (Ctrl-C): stopped before writing any output.\n"
     assert not list(tmp_path.glob("x.db*"))
 
 
