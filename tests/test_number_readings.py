@@ -182,12 +182,12 @@ def test_an_age_is_of_a_person_not_of_a_stray_word(article: str, text: str, expe
 
 
 @pytest.mark.parametrize(("article", "text", "expected"), [
-    ("as-6099-right", "The campaign collected more than 1.6 million verified signatures, according to the secretary of "
-     "state’s office.", ("1600000", "signatures", "more than")),
-    ("as-5889-left", "Gov. Andrew M. Cuomo declared a new state of emergency around gun violence and committed almost "
-     "$139 million to reverse the trend of rising shootings and murders across the state.", ("139000000", "USD", "almost")),
-    ("as-5749-center", "U.S. officials said only China can help solve questions about the true origins of the virus that "
-     "has now killed 4.6 million people worldwide.", ("4600000", "killed", "")),
+    ("as-6099-right", ("The campaign collected more than 1.6 million verified signatures, according to the secretary of "
+     "state’s office."), ("1600000", "signatures", "more than")),
+    ("as-5889-left", ("Gov. Andrew M. Cuomo declared a new state of emergency around gun violence and committed almost "
+     "$139 million to reverse the trend of rising shootings and murders across the state."), ("139000000", "USD", "almost")),
+    ("as-5749-center", ("U.S. officials said only China can help solve questions about the true origins of the virus that "
+     "has now killed 4.6 million people worldwide."), ("4600000", "killed", "")),
 ])
 def test_a_scaled_figure_keeps_its_hedge_and_its_verb(article: str, text: str, expected: tuple) -> None:
     """A figure with a scale word ("1.6 million") is read as any other: its hedge before it ("more than 1.6
