@@ -204,13 +204,15 @@ class HeadMemory:
             return found
         missing = [i for i, place in zip(ids, found.tolist()) if place < 0]
         heads = read_some(self.index, missing)
-        self._make_room(heads)
+        if self._all_stories:  # a large add (it read every story first) reads many heads on first use
+            self._make_room(heads)
         self.table.extend_stored(heads)
         return self.table.places_of(ids)
 
     def _make_room(self, heads: HeadRows) -> None:
-        """The first time heads are read: room in the table for every stored head, as many keys a head as
-        ``heads`` hold and more (``_ROOM``), so that taking heads in copies none already held."""
+        """The first time heads are read (all of them, or on first use by a large add): room in the table for
+        every stored head, as many keys a head as ``heads`` hold and more (``_ROOM``), so that taking heads in
+        copies none already held. A cold ``check`` reads few heads, and grows the table by doubling."""
         if self._roomy or not heads.ids:
             return
         stored, each = self.index.count("heads"), _ROOM / len(heads.ids)
