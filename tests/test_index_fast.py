@@ -196,27 +196,30 @@ def test_fast_add_warms_only_a_large_add(seeds_dir: Path, tmp_path: Path, monkey
 
 
 
-def test_fast_add_reading_heads_first_writes_what_cold_writes(seeds_dir: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fast_add_reading_stories_first_writes_what_cold_writes(seeds_dir: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Left to decide, an add short of warming but with at least one article per
-    ``READ_HEADS_PER_ARTICLE`` heads reads every head first (only the heads), and writes what a cold add
-    writes, row for row."""
+    ``READ_STORIES_PER_ARTICLE`` heads reads every article's story first, no head (each is read on first use:
+    a placement scores only its ``max_candidates`` best), and writes what a cold add writes, row for row."""
     articles = list(read_articles([seeds_dir]))
     original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
     extra = [*articles[2:], replace(original, id="zz-copy", text=original.text.upper())]
     with create(tmp_path / "base.db", CONFIG) as index:
         add(index, articles[:2])
     cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", extra, warm=False)
-    read: list[int] = []
-    real = HeadMemory.read_heads
-    monkeypatch.setattr(HeadMemory, "read_heads", lambda self: read.append(1) or real(self))
+    read: list[str] = []
+    heads, stories = HeadMemory.read_heads, HeadMemory.read_stories
+    monkeypatch.setattr(HeadMemory, "read_heads", lambda self: read.append("heads") or heads(self))
+    monkeypatch.setattr(HeadMemory, "read_stories", lambda self: read.append("stories") or stories(self))
     monkeypatch.setattr(fast, "WARM_HEADS_PER_ARTICLE", 0)  # never warm: the seeds hold few heads
-    monkeypatch.setattr(fast, "READ_HEADS_PER_ARTICLE", 1)
-    assert _fast_state(tmp_path / "base.db", tmp_path / "first.db", extra, warm=None) == cold
-    assert read == [1]
-    monkeypatch.setattr(fast, "READ_HEADS_PER_ARTICLE", 0)
+    monkeypatch.setattr(fast, "READ_STORIES_PER_ARTICLE", 1)
+    for engine in (None, LocalEngine(2)):
+        assert _fast_state(tmp_path / "base.db", tmp_path / "first.db", extra, warm=None, engine=engine) == cold
+        assert read == ["stories"]
+        read.clear()
+    monkeypatch.setattr(fast, "READ_STORIES_PER_ARTICLE", 0)
     assert _fast_state(tmp_path / "base.db", tmp_path / "late.db", extra, warm=None) == cold
-    assert read == [1]
+    assert read == []
 
 FURNITURE = "Sign up for our morning newsletter to get every story first."
 

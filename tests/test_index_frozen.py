@@ -89,9 +89,9 @@ def test_a_later_check_reads_the_counts_written(base: tuple[Path, list[Article],
         assert later.profile(replace(probe, id="zz-probe"))[0].terms != alone[probe.id].terms
 
 
-def test_workers_weigh_when_every_head_is_read_first(base: tuple[Path, list[Article], dict], tmp_path: Path,
+def test_workers_weigh_when_every_story_is_read_first(base: tuple[Path, list[Article], dict], tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """An add reading every head first, with forked workers, hands them every frequency of its start: they
+    """An add reading every article's story first, with forked workers, hands them every frequency of its start: they
     make each profile and its salient keys (the main process weighs none) and the index written is the one
     an add weighing in the main process writes, row for row."""
     path, extra, _ = base
@@ -101,7 +101,7 @@ def test_workers_weigh_when_every_head_is_read_first(base: tuple[Path, list[Arti
     monkeypatch.setattr(StoryChecker, "weighed", lambda self, cleaned, ahead: weighed.append(cleaned.id)
                         or real(self, cleaned, ahead))
     monkeypatch.setattr(fast, "WARM_HEADS_PER_ARTICLE", 0)  # never warm: two heads
-    monkeypatch.setattr(fast, "READ_HEADS_PER_ARTICLE", 1)
+    monkeypatch.setattr(fast, "READ_STORIES_PER_ARTICLE", 1)
     assert _fast_state(path, tmp_path / "workers.db", extra, warm=None, engine=LocalEngine(2)) == cold
     assert weighed == []
     assert _fast_state(path, tmp_path / "main.db", extra, warm=None) == cold  # no workers: weighed here

@@ -35,9 +35,9 @@ from .story_check import furniture_of
 
 def frozen_weights(index: Index, checker: Checker, engine: Engine | None) -> tuple[Frozen | None, dict[str, dict[str, int]]]:
     """Every frequency of the index and each key's column (by kind letter), read before the workers are
-    forked so that they weigh the articles: when the add reads every head anyway and has forked workers
-    (else None and no column)."""
-    if not (checker.warm or checker.heads_first) or not forks(engine) or "same_story" not in index.config.relations:
+    forked so that they weigh the articles: when the add reads every article's story first (or warms its
+    checker) and has forked workers (else None and no column)."""
+    if not (checker.warm or checker.stories_first) or not forks(engine) or "same_story" not in index.config.relations:
         return None, {}
     frequencies, columns = all_frequencies(index)
     return Frozen(frequencies, int(index.meta("documents")), index.config.block_keys), columns

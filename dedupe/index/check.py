@@ -43,9 +43,8 @@ class Checker:
     ``limit``: score at most that many candidates (see :class:`~dedupe.index.story_check.StoryChecker`);
     ``warm``: decode every head and read every document frequency, posting and owner when an index state
     is first read (a long-lived checker then asks the index nothing but copy look-ups, see
-    :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use; ``heads_first``: read only
-    every head and every article's story then (:meth:`~dedupe.index.memory.HeadMemory.read_heads`,
-    :meth:`~dedupe.index.memory.HeadMemory.read_stories`).
+    :meth:`~dedupe.index.memory.HeadMemory.warm`), instead of on first use; ``stories_first``: read only
+    every article's story then (:meth:`~dedupe.index.memory.HeadMemory.read_stories`), each head on first use.
 
     Not thread-safe: one checker's scoring reuses scratch arrays; give each thread its own checker.
     """
@@ -54,7 +53,7 @@ class Checker:
     config: Config = field(default_factory=Config)
     limit: int | None = None
     warm: bool = False
-    heads_first: bool = False
+    stories_first: bool = False
     _generation: int = -1
     _stories: StoryChecker | None = field(default=None, repr=False)
 
@@ -109,8 +108,7 @@ class Checker:
             self._stories = StoryChecker(self.index, self.config, self.limit)
             if self.warm:
                 self._stories.memory.warm()
-            elif self.heads_first:
-                self._stories.memory.read_heads()
+            elif self.stories_first:
                 self._stories.memory.read_stories()
         return self._stories
 

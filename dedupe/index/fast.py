@@ -52,9 +52,10 @@ from .story_check import Found
 from .update import AddReport, add, next_batch, split_new
 
 WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
-#: Read every head first (not the rest) from one article per this many heads: 1,000 articles met 97% of
-#: 78,985 heads, read on first use in 4.0 s of CPU, in one pass 1.2-2.4 s (bench/README.md, addbatch)
-READ_HEADS_PER_ARTICLE = 100
+#: Read every article's story and every frequency first (not the heads) from one article per this many heads;
+#: heads are read on first use: scoring each article's ``max_candidates`` best, 1,000 articles meet 30,107 of
+#: 78,985 heads, read on first use in ~0.7 s of CPU against 1.5-1.9 s for all in one pass (bench/README.md, add21)
+READ_STORIES_PER_ARTICLE = 100
 _PART = 64  # articles profiled together (four of the workers' chunks); the workers go on meanwhile
 #: SQLite's page cache while placing (KiB; its default is 2,000): each part reads the holders of its keys
 #: at random through ``postings`` and its key index (~90 MB at 99k articles), one read of the file a row
@@ -72,8 +73,9 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
     ``refresh_share``, an add that would leave more than that share of the indexed articles placed
     (since the last exact state) is made an exact :func:`~dedupe.index.update.add` instead. ``warm``:
     read every head before the first placement (``Checker(warm=True)``), or not; None decides by
-    :func:`worth_warming`, and short of that reads every head (only) first from one article per
-    ``READ_HEADS_PER_ARTICLE`` stored heads. The index written is the same either way.
+    :func:`worth_warming`, and short of that reads every article's story (and, with forked workers, every
+    frequency) first from one article per ``READ_STORIES_PER_ARTICLE`` stored heads, each head on first use.
+    The index written is the same either way.
     """
     start = time.perf_counter()
     with index.writing():
@@ -85,8 +87,8 @@ def add_fast(index: Index, articles: Sequence[Article], limit: int | None = None
         # an index weighed by older content-term rules gets the exact add, which recomputes its weights
         if index.terms_current() and (refresh_share is None or not _over_share(index, new, refresh_share)):
             warmed = worth_warming(index, len(new)) if warm is None else warm
-            first = warm is None and len(new) * READ_HEADS_PER_ARTICLE >= index.count("profiles")
-            checker = Checker(index, limit=limit, warm=warmed, heads_first=first)
+            first = warm is None and len(new) * READ_STORIES_PER_ARTICLE >= index.count("profiles")
+            checker = Checker(index, limit=limit, warm=warmed, stories_first=first)
             with page_cache(index.db, PAGE_CACHE_KIB):
                 return _place_all(index, new, skipped, checker, engine, start)
     return add(index, articles, engine=engine)
@@ -120,7 +122,7 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     frozen, columns = frozen_weights(index, checker, engine)
     with work_ahead(index, ordered, engine, frozen) as (cleaned, worked, pool), paused_gc():
         merges = None if pool is None else EarlyMerges(index, pool, batch)
-        stories = checker.stories  # reads the index (every head, if so decided) while the workers extract;
+        stories = checker.stories  # reads the index (every story, if so decided) while the workers extract;
         if frozen and not checker.warm:  # the same checker until this add commits (warm read them itself)
             stories.memory.know_frequencies(frozen.frequencies, columns)
         for first in range(0, len(ordered), _PART):

@@ -7,7 +7,7 @@ every profile first and reads, in a few queries for the whole batch, what the pl
 read article by article: the frequencies of their terms, the postings of their salient keys, the stories
 of the heads holding those keys, and how many heads those stories have. :func:`weights` and
 :func:`term_sets` are the weighing a ``check`` of one article also goes through. When the add reads every
-head first, it also reads every frequency before its workers start, and they weigh the articles themselves
+article's story first, it also reads every frequency before its workers start, and they weigh the articles themselves
 (:class:`Frozen`, :func:`weighed_ahead`), handing the main process each profile with its salient keys.
 """
 

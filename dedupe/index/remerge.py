@@ -25,7 +25,7 @@ from ..merge import copy_heads, merge_cluster
 from ..onereport import one_report, one_report_record
 from ..pipeline import paused_gc
 from ..types import Article, Edge, Fields
-from .codec import article_from, dumps, fields_from, pack_record
+from .codec import article_from, dumps, fields_from, pack_story
 from .export import cluster_from
 from .store import Index, lookup, lookup_in, reader
 
@@ -61,7 +61,7 @@ def merged_row(grown: Grown, batch: int) -> tuple[str, int, str, bytes]:
     heads = copy_heads(cluster)
     record = one_report_record(cluster, heads, articles, known, extract) if one_report(heads) else \
         merge_cluster(cluster, articles, known, extract).as_dict()
-    return grown.story, grown.row[1] if grown.row else batch, dumps(cluster.as_dict()), pack_record(record)
+    return grown.story, grown.row[1] if grown.row else batch, dumps(cluster.as_dict()), pack_story(record)
 
 
 def _merged_rows(chunk: Sequence[tuple[Grown, int]]) -> list[tuple[str, int, str, bytes]]:
