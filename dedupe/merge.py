@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import ChainMap, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import chain, islice
 from typing import TYPE_CHECKING
@@ -212,14 +212,20 @@ def headline(article: Article, fields: Fields, members: Sequence[Article] = ()) 
     label naming only an institution or place (:func:`_is_label`: "THE WHITE HOUSE" over a press release)."""
     titled = sorted((m for m in members if m.title and m.title.strip()), key=lambda m: (m.published or "~", m.id))
     others = [m.title for m in titled]
-    sentences = (article.content[s:e] for s, e in islice(sentence_spans(article.content), 4))
-    opening = chain((_whole(article.content, fields.headline),), sentences)
-    told = (text for text in opening if not _is_stamp(text) and not _is_label(text))
+    told = (text for text in _opening(article, fields) if not _is_stamp(text) and not _is_label(text))
     for candidate in chain((article.title, *others), told):
         if candidate and candidate.strip():
             text = " ".join(candidate.split())
             return text if len(text) <= 200 else text[:199] + "\u2026"
     return article.id
+
+
+def _opening(article: Article, fields: Fields) -> Iterator[str]:
+    """The article's first sentence as extraction split it, widened (:func:`_whole`), then its first four sentences:
+    what an untitled story's headline is taken from, each worked out only when asked for (most stories are titled)."""
+    yield _whole(article.content, fields.headline)
+    for start, end in islice(sentence_spans(article.content), 4):
+        yield article.content[start:end]
 
 
 def _is_stamp(line: str) -> bool:

@@ -12,6 +12,8 @@ import orjson
 #: writes raw (it escapes every one below 0x20 in a string).
 _COMMA_MARK, _COLON_MARK = b"\x01", b"\x0f"
 _QUOTE, _COMMA, _COLON, _BACKSLASH = 34, 44, 58, 92
+#: A separator's byte less this is its mark: a comma's 44 - 43 is ``\x01``, a colon's 58 - 43 is ``\x0f``.
+_TO_MARK = 43
 
 
 def story_line(record: Mapping[str, Any]) -> bytes | None:
@@ -54,22 +56,37 @@ CHECKED = 64
 def spaced(compact: bytes) -> bytes:
     """Compact JSON as orjson writes it with a space after each ``,`` and ``:`` outside its strings.
 
-    A byte is inside a string when an odd number of unescaped quotes come before it (their running parity). In
-    orjson's output a backslash only starts an escape (``\\\\``, ``\\"``, ``\\n``, ``\\u00XX``): once the escaped
-    backslashes are set apart, a quote is escaped exactly when a backslash comes just before it. The separators
-    outside strings are marked with a control character, then each mark is replaced by its separator and a space
-    (two ``bytes.replace``: no Python work per separator). Example: ``spaced(b'{"a,b":[1,":"]}')`` is
-    ``b'{"a,b": [1, ":"]}'``.
+    A byte is inside a string when an odd number of unescaped quotes come before it (their running parity,
+    :func:`_string_bounds`). The separators outside strings are marked with a control character, then each mark is
+    replaced by its separator and a space (two ``bytes.replace``: no Python work per separator). Example:
+    ``spaced(b'{"a,b":[1,":"]}')`` is ``b'{"a,b": [1, ":"]}'``.
     """
-    scan = compact.replace(b"\\\\", b"\0\0") if b"\\\\" in compact else compact
-    data = np.frombuffer(scan, np.uint8)
+    at, kind, bounds = _string_bounds(compact)
+    inside = np.bitwise_xor.accumulate(bounds)  # after an odd number of bounds
+    separator = np.flatnonzero(~inside & ((kind == _COMMA) | (kind == _COLON)))
+    line = np.frombuffer(compact, np.uint8).copy()
+    line[at[separator]] = kind[separator] - _TO_MARK  # a comma's mark, or a colon's
+    return line.tobytes().replace(_COMMA_MARK, b", ").replace(_COLON_MARK, b": ")
+
+
+def _string_bounds(compact: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where ``compact`` has a quote, comma, colon or backslash, which of the four each is, and which are the
+    quotes that open or close a string.
+
+    In orjson's output a backslash only starts an escape (``\\\\``, ``\\"``, ``\\n``, ``\\u00XX``): when no
+    backslash is escaped (most lines: escaped quotes are common, escaped backslashes rare), a quote is escaped
+    exactly when a backslash comes just before it. Otherwise the escaped backslashes are first set apart (replaced
+    by two NULs, which leave every place where it is) and the rule holds again.
+    """
+    data = np.frombuffer(compact, np.uint8)
     at = np.flatnonzero((data == _QUOTE) | (data == _COMMA) | (data == _COLON) | (data == _BACKSLASH))
     kind = data[at]
-    bounds = kind == _QUOTE  # the quotes that open or close a string
-    bounds[1:] &= (kind[:-1] != _BACKSLASH) | (at[:-1] + 1 != at[1:])
-    inside = np.bitwise_xor.accumulate(bounds)  # after an odd number of bounds
-    separator = ~inside & ((kind == _COMMA) | (kind == _COLON))
-    line = bytearray(compact)
-    np.frombuffer(line, np.uint8)[at[separator]] = np.where(kind[separator] == _COMMA, _COMMA_MARK[0],
-                                                            _COLON_MARK[0]).astype(np.uint8)
-    return bytes(line).replace(_COMMA_MARK, b", ").replace(_COLON_MARK, b": ")
+    bounds = kind == _QUOTE
+    slash = np.flatnonzero(kind == _BACKSLASH)
+    if slash.size:
+        after = slash + 1  # a backslash is inside a string: its closing quote comes after it
+        escaped = after[at[after] == at[slash] + 1]  # what a backslash escapes, where it is a quote or a backslash
+        if (kind[escaped] == _BACKSLASH).any():
+            return _string_bounds(compact.replace(b"\\\\", b"\0\0"))
+        bounds[escaped] = False
+    return at, kind, bounds
