@@ -150,14 +150,16 @@ def test_a_split_age_is_read_only_where_its_digits_stand_once() -> None:
 def test_a_count_whose_verb_takes_a_count_as_object_is_no_casualty() -> None:
     """ecb-19_1ecbplus: "two ... officers fatally shot 16 - year - old Kimani Gray" names the shooters, not two dead
     (a false hard conflict, killed 1 vs 2, in its story). Merging reads any count after the verb as its object,
-    in words or figures; a count of times is none."""
+    in words or figures; a count of times is none. Same-story scores read the same (``find_numbers``)."""
     text = ("Hostility has been mounting this week in East Flatbush, Brooklyn, after two plainclothes police officers "
             "fatally shot 16 - year - old Kimani Gray after he allegedly pointed a revolver at them on Saturday night.")
     for victim in ("16 - year - old Kimani Gray", "12 people", "five men"):
         read = [(v, about) for v, about, _, _ in compared(text.replace("16 - year - old Kimani Gray", victim))]
         assert ("2", "killed") not in read and ("2", "plainclothes") in read, victim
-    shot = text.replace("fatally shot 16 - year - old Kimani Gray", "were shot 12 times")
-    assert ("2", "shot") in [(v, about) for v, about, _, _ in compared(shot)]
+    for times in ("12", "3"):
+        shot = text.replace("fatally shot 16 - year - old Kimani Gray", f"were shot {times} times")
+        assert ("2", "shot") in [(v, about) for v, about, _, _ in compared(shot)], times
+        assert ("2", "shot") in [(m.value, m.about) for m in find_numbers(shot)], times  # as same-story scores read it
 
 
 @pytest.mark.parametrize(("article", "text", "expected"), [

@@ -28,11 +28,11 @@ _THINGS = word_set(
     "rounds shots bullets times casings shells cartridges cars vehicles houses homes dogs years months weeks days hours"
 )
 # An object after a casualty verb: the counted people did the shooting ("two officers who shot and killed a
-# homeowner"). Same-story scores read these objects only: their profiles were measured so.
-_OBJECT = re.compile(r"\s+(?:his|her|their|its|a|an|him|them|two|three|four|[0-9])\b")
-# Any count as the object too, in words or figures ("... fatally shot 12 people", "... shot five men", "... shot
-# 16-year-old Kimani Gray"), read by merging (:func:`actor`); not a count of times or a time span ("were shot 12
-# times", "died 10 days later"), nor one past a line break (a headline's "5 people shot" above "Five people ...").
+# homeowner").
+_OBJECT = re.compile(r"\s+(?:his|her|their|its|a|an|him|them)\b")
+# A count as the object, in words or figures ("... fatally shot 12 people", "... shot five men", "... shot
+# 16-year-old Kimani Gray"); not a count of times or a time span ("were shot 12 times", "died 10 days later"),
+# nor one past a line break (a headline's "5 people shot" above "Five people ...").
 _COUNT_OBJECT = re.compile(
     rf"[^\S\n]+(?:{NUMBER_WORDS}|[0-9])(?![0-9,.]*\s+(?:time|minute|hour|day|week|month|year)s?\b)"
 )
@@ -124,21 +124,13 @@ def noun(text: str, number: Number) -> str:
     return _head(words, number.value != 1)
 
 
-def actor(text: str, number: Number) -> str | None:
-    """What a casualty count counts when its verb takes a count as object, which makes the counted the shooters
-    ("two officers fatally shot 12 people": ``officers``, not 2 killed), else None. Merging reads it
-    (``numbers.as_compared``); same-story scores read :func:`classify`, which takes the short list of objects."""
-    counted = _counted_noun(text, number, "", counts=True)
-    return None if counted == _counted_noun(text, number, "") else counted
-
-
-def _counted_noun(text: str, number: Number, previous: str, counts: bool = False) -> str:
+def _counted_noun(text: str, number: Number, previous: str) -> str:
     """The casualty class (``killed``, ``injured``, ``shot``) or the noun a count counts.
 
     A verb written just before a bare count wins over one after a comma ("killed 1,
     injured 3"); a verb with an object after it makes the counted the shooters ("two
     officers who shot and killed a homeowner"); things are never casualties ("five
-    rounds were shot"); with ``counts``, any count after the verb is an object too (:func:`actor`).
+    rounds were shot"), and a count after the verb is an object too ("two officers fatally shot 12 people").
     """
     if number.before == "of" and _PARENT_OF.search(text, max(0, number.start - 24), number.start):
         return "children"  # "a father of 5 killed": his children, no casualties
@@ -160,7 +152,7 @@ def _counted_noun(text: str, number: Number, previous: str, counts: bool = False
         kind = casualty((predicate.group("verb") or "").lower(), predicate.group("adverbs").lower())
         listed = active is not None and predicate.group().lstrip().startswith(",")
         if kind and not listed:
-            acting = _OBJECT.match(text, predicate.end()) or (counts and _COUNT_OBJECT.match(text, predicate.end()))
+            acting = _OBJECT.match(text, predicate.end()) or _COUNT_OBJECT.match(text, predicate.end())
             return head if acting else kind
     if group and group.group("noun") and group.group("noun") not in PEOPLE:
         return group.group("noun")  # "injuring one of the family dogs"

@@ -12,11 +12,11 @@ from operator import attrgetter
 from ..types import Mention
 from ._ages import split_age
 from ._calendar import MONTHS
-from ._counted import Counted, actor, classify, noun, qualifier
+from ._counted import Counted, classify, noun, qualifier
 from ._groups import Group, casualty_groups
 from ._known import known_victims
 from ._numscan import Number, scan
-from ._numwords import MILLIONS, SIGNS, canonical, number_value
+from ._numwords import MILLIONS, SIGNS, canonical
 from ._stems import Stems
 from ._text import evidence, sentence_span, word_before
 from ._victims import single_victims
@@ -158,15 +158,14 @@ def find_numbers(text: str) -> list[Mention]:
 
 def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     """An article's ``mentions`` as its facts are compared: a number a tokeniser split ("31, 000": 31 and 0)
-    is one number, an age whose hyphens it split ("a 26 - year - old man") an age, a count of people who shot
-    a count ("two officers fatally shot 12 people") no casualty count, and the two ends of a range ("aged 20 to 27", "between 20 and 30 people", "16 or 17") are
+    is one number, an age whose hyphens it split ("a 26 - year - old man") an age, and the two ends of a range ("aged 20 to 27", "between 20 and 30 people", "16 or 17") are
     the bounds of one count, "at least" the low end and "at most" the high one, both counting what either
     names ("four men, aged 20 to 27, were shot": ages, not 27 shot). Read from the mentions' sentences.
 
     Same-story scores read the mentions as :func:`find_numbers` gives them; merging reads them so.
     """
     numbers = [index for index, m in enumerate(mentions) if m.kind == "number"]
-    out: list[Mention | None] = [_actor(_split_age(m)) if m.kind == "number" else m for m in mentions]
+    out: list[Mention | None] = [_split_age(m) if m.kind == "number" else m for m in mentions]
     for low_at, high_at in pairwise(numbers):
         low, high = out[low_at], out[high_at]
         if low is None or high is None or low.sentence != high.sentence or high.start <= low.start:
@@ -192,22 +191,6 @@ def _split_age(mention: Mention) -> Mention:
     places = [m.start() for m in re.finditer(rf"(?<![0-9A-Za-z]){mention.text}(?![0-9])", sentence)]
     counted = split_age(sentence, places[0], places[0] + len(mention.text)) if len(places) == 1 else None
     return mention if counted is None else replace(mention, about=counted.about, subject=counted.subject)
-
-
-def _actor(mention: Mention) -> Mention:
-    """``mention`` read as the shooters it counts when it is a casualty count whose verb takes a count as object
-    ("two officers fatally shot 12 people", ``_counted.actor``), else as it is. Only when it stands once in the
-    sentence, as :func:`_split_age` reads."""
-    if mention.about not in _CASUALTIES or number_value(mention.text) is None:
-        return mention
-    sentence, text = mention.sentence, mention.text
-    places = [m.start() for m in re.finditer(rf"(?<![0-9A-Za-z]){re.escape(text)}(?![0-9A-Za-z])", sentence)]
-    if len(places) != 1:
-        return mention
-    start = places[0]
-    number = Number(start, start + len(text), Decimal(mention.value), text, "", word_before(sentence, start, 16))
-    about = actor(sentence, number)
-    return mention if about is None else replace(mention, about=about, subject="")
 
 
 def _between(low: Mention, high: Mention) -> tuple[str, str] | None:
