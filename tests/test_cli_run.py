@@ -64,7 +64,9 @@ def test_run_seeds_summary_and_deduped(runner: CliRunner, seeds_dir: Path, tmp_p
 
 def test_output_files_are_readable_by_others(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    invoke(runner, "run", str(seeds_dir), "-o", str(out), "-q", *COPIES)
+    result = invoke(runner, "run", str(seeds_dir), "-o", str(out), "-q", *COPIES)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert sorted(p.name for p in out.iterdir()) == OUTPUT_FILES
     mask = os.umask(0o022)
     os.umask(mask)
     assert {(out / n).stat().st_mode & 0o777 for n in OUTPUT_FILES} == {0o666 & ~mask}
@@ -111,8 +113,13 @@ def test_default_emit_is_clusters(runner: CliRunner) -> None:
 def test_stdin_input(runner: CliRunner) -> None:
     from_file = invoke(runner, "run", str(WIRE), "-q", *COPIES)
     from_stdin = invoke(runner, "run", "-", "-q", *COPIES, stdin=WIRE.read_bytes())
-    assert from_stdin.exit_code == 0
+    assert from_stdin.exit_code == from_file.exit_code == 0
     assert from_stdin.stdout == from_file.stdout
+    expected = json.loads((WIRE.parent / "expected_clusters.json").read_text(encoding="utf-8"))
+    assert json_lines(from_stdin.stdout) == expected
+    assert [c["members"] for c in expected] == [["gazette-mill"], ["echo-marathon"],
+                                                ["bugle-mill", "herald-mill", "post-mill", "wire-mill"],
+                                                ["echo-libraries", "wire-libraries"]]
 
 
 def test_stdin_without_ids_numbers_lines(runner: CliRunner) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -72,9 +73,15 @@ def test_seed_000_all_caps_lead_is_not_a_name() -> None:
 
 def test_mentions_point_into_the_text() -> None:
     text = seed("003")
-    for mention in find_entities(text):
+    mentions = find_entities(text)
+    for mention in mentions:
         assert text[mention.start : mention.start + len(mention.text)] == mention.text
         assert mention.text in mention.sentence
+    spans = [(m.start, m.start + len(m.text)) for m in mentions]
+    names = ["Devon and Cornwall Police", "IOPC", "Jim Nye", "Catrin Evans", "Crown Prosecution Service"]
+    places = [found.start() for name in names for found in re.finditer(re.escape(name), text)]
+    assert len(places) >= len(names)  # each name is in the text
+    assert all(any(start <= at < end for start, end in spans) for at in places)  # and found where it is
 
 
 def test_surface_and_sentence_of_a_titled_person() -> None:

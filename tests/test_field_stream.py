@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 from dedupe import Config, read_articles
 from dedupe.corpusweights import TermCounts, tfidf_weights, widened
 from dedupe.engine import LocalEngine
+from dedupe.fieldspool import FieldSpool
 from dedupe.fieldstream import extract_encoded, spooled_profiles
 from dedupe.furniture import boilerplate
-from dedupe.match import profiles_for
+from dedupe.match import prepare_fields, profiles_for
 from dedupe.pipeline import run
+from dedupe.profile import content_terms, profile_source
 
 
 def _weights(corpus):
@@ -83,9 +85,22 @@ def test_spooled_profiles_and_fields_are_those_held_in_memory(workers):
 
 def test_workers_hand_back_bytes_and_counts_not_fields():
     articles = sorted(read_articles([SEEDS]), key=lambda a: a.id)[:3]
-    for line, source in extract_encoded(boilerplate(articles), articles):
+    cleaned, held = prepare_fields(articles)  # the path holding the fields in memory
+    spool, sources = FieldSpool(), []
+    for article, clean, (line, source) in zip(articles, cleaned, extract_encoded(boilerplate(articles), articles),
+                                              strict=True):
         assert isinstance(line, bytes) and line.endswith(b"\n")
-        assert isinstance(source.terms, Counter) and source.headline
+        spool.add(article.id, line)
+        assert isinstance(source.terms, Counter) and source.terms == Counter(content_terms(clean))
+        assert source == profile_source(clean, held[article.id])
+        sources.append(source)
+    spool.ready()
+    assert all(spool[a.id] == held[a.id] for a in articles)
+    assert [(s.headline[:40], s.place, s.terms["police"], len(s.terms)) for s in sources] == [
+        ("A SERVING police officer has been sacked", "warwickshire", 8, 139),
+        ("Staffordshire Police officer 'would have", "staffordshire", 9, 110),
+        ("On 5 November, PC J, a serving police of", "devon and cornwall", 10, 162),
+    ]
 
 
 def test_a_run_without_details_gives_the_stories_of_a_run_with_them():

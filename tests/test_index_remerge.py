@@ -56,6 +56,12 @@ def _two_seeds_indexed(seeds_dir: Path, path: Path) -> list[Article]:
     return [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()), replace(original, id="zz-exact")]
 
 
+def _ids(extra: list[Article]) -> tuple[str, ...]:
+    """The ids an add of ``extra`` (the five of :func:`_two_seeds_indexed`, all new) reports added, sorted."""
+    assert len(extra) == 5
+    return tuple(sorted(a.id for a in extra))
+
+
 def _added_both_ways(tmp_path: Path, extra: list[Article], engine: LocalEngine | None,
                      monkeypatch: pytest.MonkeyPatch) -> list[list[tuple]]:
     """The rows of copies of ``base.db`` after ``add_fast`` of ``extra``: merging one story at a time in this
@@ -65,7 +71,7 @@ def _added_both_ways(tmp_path: Path, extra: list[Article], engine: LocalEngine |
         monkeypatch.setattr(fast, "remerge_all", merging)
         (tmp_path / name).write_bytes((tmp_path / "base.db").read_bytes())
         with open_index(tmp_path / name) as index:
-            assert add_fast(index, extra, engine=used).added
+            assert add_fast(index, extra, engine=used).added == _ids(extra)
         states.append(_rows(tmp_path / name))
     return states
 
@@ -100,7 +106,7 @@ def test_grown_stories_of_one_report_go_straight_to_their_records(seeds_dir: Pat
         monkeypatch.setattr(fast, "remerge_all", merging)
         (tmp_path / name).write_bytes((tmp_path / "base.db").read_bytes())
         with open_index(tmp_path / name) as index:
-            assert add_fast(index, extra).added
+            assert add_fast(index, extra).added == _ids(extra)
         states.append(_rows(tmp_path / name))
     assert states[0] == states[1]
     assert taken["record"] > 0 and taken["story"] > 0
@@ -125,7 +131,7 @@ def test_stories_grown_again_are_merged_again(seeds_dir: Path, tmp_path: Path, m
     for name, used in (("end.db", None), ("early.db", LocalEngine(2))):
         (tmp_path / name).write_bytes((tmp_path / "base.db").read_bytes())
         with open_index(tmp_path / name) as index:
-            assert add_fast(index, extra, engine=used).added
+            assert add_fast(index, extra, engine=used).added == _ids(extra)
         states.append(_rows(tmp_path / name))
     assert again and again[0] > 0  # some story grew in two parts
     assert states[0] == states[1]
