@@ -195,3 +195,11 @@ def test_a_scaled_figure_keeps_its_hedge_and_its_verb(article: str, text: str, e
     """A figure with a scale word ("1.6 million") is read as any other: its hedge before it ("more than 1.6
     million" reconciles 1,626,042: no conflict) and the casualty verb before it ("killed 4.6 million people")."""
     assert expected in [(m.value, m.about, m.qualifier) for m in as_compared(find_numbers(text))], article
+
+
+def test_a_noun_phrase_ends_at_a_blank_line() -> None:
+    """wn-f3df9a4d281f lists airlines' telephone numbers, each paragraph its own line; the next paragraph's first word
+    ("Passengers tell of disruption") is not what the last number counts. On one line it would be."""
+    listed = "British Med Airlines:\n\n0870 850 9850\n\nPassengers tell of disruption at Heathrow."
+    assert [(m.value, m.about) for m in find_numbers(listed)][-1] == ("9850", "")
+    assert [(m.value, m.about) for m in find_numbers(listed.replace("\n\n", " "))][-1] == ("9850", "passengers")

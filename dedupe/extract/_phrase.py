@@ -49,12 +49,14 @@ class Counted:
 def run(text: str, end: int) -> tuple[list[str], int]:
     """The words of the noun phrase after ``end`` ("vulnerable women"), as written, and its end.
 
-    The phrase stops at a function word, an adverb, a past tense or punctuation; a
-    casualty word ends it ("three people dead").
+    The phrase stops at a function word, an adverb, a past tense, punctuation or a blank line (a headline's
+    "Boy, 7" above the story's first line); a casualty word ends it ("three people dead").
     """
     words: list[str] = []
     stop = end
     for match in TOKEN.finditer(text, end, end + 80):
+        if text.count("\n", stop, match.start()) > 1:
+            break
         word = match.group()
         lower = word.lower()
         adverb = lower.endswith("ly") and word[0].islower()
