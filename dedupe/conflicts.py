@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import combinations
 
 from .conflictrecords import Step, conflict_id, record
@@ -76,23 +77,20 @@ def compared(story_id: str, claims: Sequence[Claim], facts: Sequence[Fact]) -> t
     return sorted(conflicts, key=_by_field), sorted(updates, key=_by_field)
 
 
-def _ages_told(claims: Iterable[Claim]) -> dict[str, frozenset[str]]:
+def _ages_told(claims: Iterable[Claim]) -> dict[str, set[str]]:
     """Every age each report (copy group) tells, whoever it belongs to."""
     told: dict[str, set[str]] = defaultdict(set)
     for claim in claims:
         if claim.mention.kind == "number" and claim.mention.about.startswith("age"):
             told[claim.group].add(claim.mention.value)
-    return {group: frozenset(values) for group, values in told.items()}
+    return told
 
 
-def _two_people(field: str, first: Claim, second: Claim, ages: Mapping[str, frozenset[str]]) -> bool:
+def _two_people(first: Claim, second: Claim, ages: Mapping[str, AbstractSet[str]]) -> bool:
     """True when two reports give an unnamed person ("boy") two ages but one of them tells the other's age too, of
     someone else: two people a common noun cannot tell apart ("a six-year-old boy shot his four-year-old brother"
     against "a 4-year-old boy was shot and killed by his brother"), not a disagreement on one person's age."""
-    if not field.startswith("number:age") or _named(field):
-        return False
-    return (second.mention.value in ages.get(first.group, ())
-            or first.mention.value in ages.get(second.group, ()))
+    return second.mention.value in ages.get(first.group, ()) or first.mention.value in ages.get(second.group, ())
 
 
 def _by_field(conflict: Conflict) -> tuple[str, str]:
@@ -144,7 +142,7 @@ def _named(field: str) -> bool:
 
 
 def compare_field(
-    story_id: str, field: str, claims: Sequence[Claim], ages: Mapping[str, frozenset[str]] | None = None
+    story_id: str, field: str, claims: Sequence[Claim], ages: Mapping[str, AbstractSet[str]] | None = None
 ) -> tuple[list[Conflict], list[Conflict]]:
     """Compare every two reports on one field: a conflict record and an update record, when there are any.
 
@@ -164,8 +162,9 @@ def compare_field(
     clashes: set[frozenset[str]] = set()
     updated: set[str] = set()
     steps: set[Step] = set()
+    unnamed_age = ages if field.startswith("number:age") and not _named(field) else None
     for first, second in combinations(sorted(groups), 2):
-        if _two_people(field, stated[first], stated[second], ages or {}):
+        if unnamed_age and _two_people(stated[first], stated[second], unnamed_age):
             continue
         verdict = _verdict(field, groups[first], groups[second], _compare(field, stated[first], stated[second]))
         if verdict is None:

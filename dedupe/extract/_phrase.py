@@ -22,6 +22,7 @@ STOP = word_set(
 #: The casualty words: one ends a noun phrase ("three people dead").
 KILLED = word_set("dead deaths death fatalities killed slain bodies died murdered deceased")
 INJURED = word_set("injured wounded injuries hurt hospitalized hospitalised")
+_CASUALTY_WORDS = KILLED | INJURED
 #: The nouns that count people.
 PEOPLE = word_set(
     """people persons person men man women woman children child kids kid boys boy girls girl teens teen
@@ -62,13 +63,13 @@ def run(text: str, end: int) -> tuple[list[str], int]:
         adverb = lower.endswith("ly") and word[0].islower()
         if not word[0].isalpha() or lower in STOP or lower in IRREGULAR or adverb:
             break
-        casualty_word = lower in KILLED or lower in INJURED
+        casualty_word = lower in _CASUALTY_WORDS
         if words and lower.endswith("ed") and not casualty_word:
             break
         words.append(word)
         stop = match.end()
         if len(words) == 4 or casualty_word:
             break
-    if words and words[-1].endswith("ed") and words[-1].lower() not in KILLED | INJURED:
+    if words and words[-1].endswith("ed") and words[-1].lower() not in _CASUALTY_WORDS:
         words.pop()  # "the other two sustained ...": a verb, not a noun
     return words, stop
