@@ -302,12 +302,26 @@ def test_resolution(sentence: str, published: str | None, value: str) -> None:
         # "May" the name and "a year" the duration are no dates.
         'But she has come in for criticism, with Home Secretary Theresa May saying: "Frankly, I think not."',
         "He sent the lewd messages over the course of a year.",
+        # A month or weekday name inside a longer word is neither (gva, allsides, ecbplus): a place, a title,
+        # a holiday, and a plural weekday, which is a habit.
+        "Sheriff Talks About Infant Shooting Investigation - WJBF-TV ABC 6 Augusta-Aiken",
+        "Photo from the scene of a child shooting in Augusta, Georgia.",
+        "Over the past year, public interest in Juneteenth has significantly grown.",
+        "She was flown to a hospital in Juneau, the state capital.",
+        "The suspect was found in Maywood.",
+        "Services are held Sundays at 8 and 10:30.",
+        "In Mayor Michael Bloomberg's view the plan works.",
         # A bare year needs a preposition or a month: "in 2000 people" counts people.
         "Police said 1999 cases were closed and in 2000 people died.",
     ],
 )
 def test_no_date(sentence: str) -> None:
     assert find_dates(sentence, "2020-11-21") == []
+
+
+def test_a_month_after_a_place_named_like_one() -> None:
+    assert [(m.value, m.text) for m in find_dates("Police in Augusta said on 12 August", "2015-08-20")] == [
+        ("2015-08-12", "12 August")]
 
 
 def test_relative_dates_need_a_publication_date() -> None:

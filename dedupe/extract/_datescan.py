@@ -9,13 +9,15 @@ from ._calendar import MONTHS, WEEKDAYS
 from ._numwords import NUMBER_WORDS
 from ._text import starts_clause, word_before, word_set
 
+# A month or weekday name ends where its word ends: "Mayor", "Augusta", "Juneau" and "Sundays" (a habit, not a day)
+# are no dates.
 _MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![a-z])"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:\.|(?![a-z])))"
 )
 _DAY = r"(?<![\d.,$])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w:]|\.\d)"
 _YEAR = r"(?<![\w$£€.,])(?:1[89]\d\d|20\d\d)(?!\w|,\d|\.\d)"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![a-z])"
 _TO = r"\s*(?:and|&|to|-|\u2013|until|through)\s*"
 _REL_WORD = r"(?:last|this|next|Last|This|Next)"
 
