@@ -7,12 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from conftest import corpus_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_index import CONFIG
 
 from dedupe import read_articles
 from dedupe.blocking import key_codes
-from dedupe.capping import Evidence, key_matrix
-from dedupe.index import Checker, add, create, open_index
+from dedupe.capping import Evidence, key_matrix, key_weight
+from dedupe.index import Checker, add, checklinks, create, open_index
+from dedupe.index.checklinks import capped_split
 from dedupe.index.story_check import StoryChecker
 from dedupe.profile import salient_keys
 
@@ -90,3 +93,41 @@ def test_a_checker_without_a_cap_lists_candidates_the_capped_one_left_out(tmp_pa
         capped, every = Checker(index), Checker(index, limit=0)
         counts = [(len(capped.check(a)["candidates"]), len(every.check(a)["candidates"])) for a in articles[120:]]
     assert all(one <= 1 <= many or one == many == 0 for one, many in counts) and max(c[1] for c in counts) > 1
+
+
+def _split_ranking_every_head(held: dict[str, list[str]], cap: int) -> tuple[list[str], list[str]]:
+    """:func:`capped_split` as it was before add22: every head's rounded evidence ranked."""
+    evidence: dict[str, float] = {}
+    for key in sorted(held):
+        weight = float(key_weight(len(held[key]) + 1))
+        for head in held[key]:
+            evidence[head] = evidence.get(head, 0.0) + weight
+    if len(evidence) <= cap:
+        return sorted(evidence), []
+    order = sorted(evidence, key=lambda head: (-round(evidence[head], 9), head))
+    return sorted(order[:cap]), sorted(order[cap:])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from([f"k{n}" for n in range(12)]),
+                       st.lists(st.sampled_from([f"h{n:02d}" for n in range(40)]), min_size=1, max_size=12, unique=True),
+                       max_size=12),
+       st.integers(1, 30))
+def test_capped_split_ranks_near_heads_as_it_ranked_every_head(held: dict[str, list[str]], cap: int) -> None:
+    """Ranking only the heads near the cap-th evidence keeps and leaves out the same heads as ranking every head
+    (many equal sums and ties by id among 40 heads and 12 keys)."""
+    assert capped_split(held, cap) == _split_ranking_every_head(held, cap)
+
+
+def test_capped_split_rounds_only_the_heads_near_the_cut(monkeypatch) -> None:
+    """Of 819 heads (39 keys of 2 to 40 holders, each head holding one) with a cap of 5, only the heads within
+    rounding reach of the 5th best evidence (the 5 holding the two rarest keys) are ranked by their rounded
+    evidence, not all 819; the heads of one key tie and go by id."""
+    held = {f"k{n:03d}": [f"h{n:03d}-{m}" for m in range(n + 1)] for n in range(1, 40)}
+    rounded: list[float] = []
+    real_round = round
+    monkeypatch.setattr(checklinks, "round", lambda x, n: rounded.append(x) or real_round(x, n), raising=False)
+    kept, out = capped_split(held, 5)
+    assert (kept, out) == _split_ranking_every_head(held, 5)
+    assert len(kept) == 5 and len(kept) + len(out) == sum(map(len, held.values()))
+    assert len(rounded) < 10

@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from dedupe import read_articles
 from dedupe.engine import LocalEngine
 from dedupe.index import add, create, fast, open_index
 from dedupe.index.codec import profile_from
+from dedupe.index.rows import Vocabulary
 from dedupe.index.story_check import StoryChecker
 from dedupe.types import Article
 
@@ -106,3 +108,34 @@ def test_workers_weigh_when_every_story_is_read_first(base: tuple[Path, list[Art
     assert weighed == []
     assert _fast_state(path, tmp_path / "main.db", extra, warm=None) == cold  # no workers: weighed here
     assert sorted(weighed) == sorted(a.id for a in extra)
+
+
+def test_workers_look_up_the_columns_of_each_profiles_words(base: tuple[Path, list[Article], dict], tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers that weigh the articles also look up the columns of each profile's terms and names (the
+    index's, at the add's start): the main process's word and name cosines take them, looking up only the keys
+    without one, and the index written is the cold add's, row for row."""
+    path, extra, _ = base
+    cold = _fast_state(path, tmp_path / "cold.db", extra, warm=False)
+    given_ahead: list[bool] = []
+    real = Vocabulary.row
+    monkeypatch.setattr(Vocabulary, "row", lambda self, weights, grow=True, known=None: given_ahead.append(
+        known is not None) or real(self, weights, grow, known))
+    monkeypatch.setattr(fast, "WARM_HEADS_PER_ARTICLE", 0)
+    monkeypatch.setattr(fast, "READ_STORIES_PER_ARTICLE", 1)
+    assert _fast_state(path, tmp_path / "workers.db", extra, warm=None, engine=LocalEngine(2)) == cold
+    assert given_ahead and all(given_ahead)
+
+
+def test_a_row_from_columns_looked_up_ahead_is_the_row_looked_up_here() -> None:
+    """``Vocabulary.row(known=...)``: the columns given are taken, those given as -1 looked up (a key the
+    vocabulary learned since: its column; one it never held: left out), the same row as looking every key up."""
+    vocabulary = Vocabulary()
+    vocabulary.learn({"storm": 4, "coast": 9, "flood": 2})
+    weights = {"coast": 0.5, "surge": 0.25, "storm": 0.125, "levee": 0.0625}
+    ahead = np.array([9, -1, 4, -1])
+    vocabulary.learn({"levee": 11})  # after the columns were looked up
+    got, plain = vocabulary.row(weights, grow=False, known=ahead), vocabulary.row(weights, grow=False)
+    assert got.columns.tolist() == plain.columns.tolist() == [9, 4, 11]
+    assert got.weights.tolist() == plain.weights.tolist() == [0.5, 0.125, 0.0625]
+    assert ahead.tolist() == [9, -1, 4, -1]  # not changed

@@ -40,7 +40,7 @@ def frozen_weights(index: Index, checker: Checker, engine: Engine | None) -> tup
     if not (checker.warm or checker.stories_first) or not forks(engine) or "same_story" not in index.config.relations:
         return None, {}
     frequencies, columns = all_frequencies(index)
-    return Frozen(frequencies, int(index.meta("documents")), index.config.block_keys), columns
+    return Frozen(frequencies, int(index.meta("documents")), index.config.block_keys, columns=columns), columns
 
 
 #: What the workers make of one article: its key (stripped), fields and term sets (None for a copy of an indexed

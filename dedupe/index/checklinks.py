@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from ..capping import key_weight
 from ..config import Config
+
+#: How far below the ``cap``-th largest evidence a head's may lie and still rank among the ``cap`` best once
+#: rounded to 9 places (rounding moves a value by at most 5e-10; twice that, with room to spare)
+_ROUNDING_REACH = 2e-9
+
+
+@cache
+def _weight(holders: int) -> float:
+    """:func:`~dedupe.capping.key_weight` of a count, as a float (a few hundred counts recur over an add)."""
+    return float(key_weight(holders))
 
 
 def capped_split(held: Mapping[str, Sequence[str]], cap: int) -> tuple[list[str], list[str]]:
@@ -23,13 +34,18 @@ def capped_split(held: Mapping[str, Sequence[str]], cap: int) -> tuple[list[str]
     evidence: dict[str, float] = {}
     for key in sorted(held):
         heads = held[key]
-        weight = float(key_weight(len(heads) + 1))
+        weight = _weight(len(heads) + 1)
         for head in heads:
             evidence[head] = evidence.get(head, 0.0) + weight
     if len(evidence) <= cap:
         return sorted(evidence), []
-    order = sorted(evidence, key=lambda head: (-round(evidence[head], 9), head))
-    return sorted(order[:cap]), sorted(order[cap:])
+    # only the heads near the cap-th largest evidence or above can rank among the best once rounded (rounding
+    # keeps the order of values apart by more than _ROUNDING_REACH): ranked, as every head was, ~8x fewer
+    least = sorted(evidence.values(), reverse=True)[cap - 1] - _ROUNDING_REACH
+    order = sorted((head for head, value in evidence.items() if value >= least),
+                   key=lambda head: (-round(evidence[head], 9), head))
+    kept = set(order[:cap])
+    return sorted(kept), sorted(head for head in evidence if head not in kept)
 
 
 def silence(config: Config, heads: int, cut: int) -> tuple[float, float]:

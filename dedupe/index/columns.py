@@ -108,9 +108,9 @@ def _agreeing(starts: DateStarts, start: str, ids: np.ndarray) -> np.ndarray:
 
 
 def star_rare_overlaps(mine: Mapping[str, float], vocabulary: Vocabulary, joined: Joined,
-                       places: np.ndarray) -> np.ndarray:
+                       places: np.ndarray, known: np.ndarray | None = None) -> np.ndarray:
     """``compare.rare_overlap`` of the article's counts with the counts of each head at ``places`` (rows over
-    ``vocabulary`` in ``joined``).
+    ``vocabulary`` in ``joined``; ``known``: the counts' columns looked up ahead, see ``Vocabulary.row``).
 
     The scorer is ``min(1, fsum(shared keys' smaller rarities))``. A head sharing no count gets 0.0 (the
     sum of nothing); one sharing one or two gets that value or the sum of the two, which IEEE addition
@@ -120,7 +120,7 @@ def star_rare_overlaps(mine: Mapping[str, float], vocabulary: Vocabulary, joined
     count = len(places)
     gathered = joined.gather(places)
     out = np.full(count, np.nan)
-    row = vocabulary.row(mine, grow=False)
+    row = vocabulary.row(mine, grow=False, known=known)
     if not mine:
         return out
     out[gathered.lengths > 0] = 0.0

@@ -17,7 +17,10 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from ..extract import extract
 from ..furniture import strip_boilerplate
@@ -32,6 +35,7 @@ from ..profile import (
 )
 from ..types import Article, Fields
 from .codec import article_key
+from .headstore import KINDS
 
 if TYPE_CHECKING:
     from .story_check import StoryChecker
@@ -45,6 +49,10 @@ class Ahead:
     fields: Fields
     sets: dict[str, list[str]]
     weighed: tuple[Profile, list[str]] | None = None  # the profile and salient keys, when weighed ahead
+    #: with them, the index's column of each of the profile's terms, names and counts (-1: none at the add's start),
+    #: looked up in the worker: int64 bytes, the kinds end to end (one object to unpickle, not an array a kind);
+    #: :func:`columns_of` splits them for :class:`~dedupe.index.rows.Vocabulary`'s ``row(known=...)``
+    columns: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -57,12 +65,29 @@ class Frozen:
     documents: int
     block_keys: int
     idf: dict[str, dict[str, float]] = field(default_factory=lambda: {"t": {}, "n": {}}, compare=False, repr=False)
+    #: each key's ``frequencies`` column at the add's start, by kind letter (none: the columns are not looked up)
+    columns: Mapping[str, Mapping[str, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def weighed(self, cleaned: Article, ahead: Ahead) -> Ahead:
         """``ahead`` with the article's profile and salient keys (:attr:`Ahead.weighed`), as the add's
-        :class:`~dedupe.index.story_check.StoryChecker` makes them."""
+        :class:`~dedupe.index.story_check.StoryChecker` makes them, and with :attr:`columns` the columns of
+        its terms, names and counts (:attr:`Ahead.columns`)."""
         profile = weighed_profile(cleaned, ahead, self.frequencies, self.documents, self.idf)
-        return Ahead(ahead.fields, ahead.sets, (profile, salient_keys(profile, self.block_keys)))
+        columns = None if not self.columns else np.fromiter(
+            chain.from_iterable(map(self.columns.get(letter, {}).get, getattr(profile, kind), repeat(-1))
+                                for kind, letter in KINDS), dtype=np.int64).tobytes()
+        return Ahead(ahead.fields, ahead.sets, (profile, salient_keys(profile, self.block_keys)), columns)
+
+
+def columns_of(profile: Profile, columns: bytes) -> dict[str, np.ndarray]:
+    """The columns of :attr:`Ahead.columns` by kind (``terms``, ``names``, ``numbers``), each in the profile's order."""
+    joined = np.frombuffer(columns, dtype=np.int64)
+    found, start = {}, 0
+    for kind, _ in KINDS:
+        end = start + len(getattr(profile, kind))
+        found[kind] = joined[start:end]
+        start = end
+    return found
 
 
 def term_sets(cleaned: Article, fields: Fields) -> dict[str, list[str]]:
@@ -129,6 +154,8 @@ def profile_batch(stories: StoryChecker, articles: Sequence[Article], cleaned: M
     for article_id, stripped, ahead in made:
         if ahead.weighed is not None and ahead.weighed[0].article_id == article_id:
             profile, keyed = ahead.weighed
+            if ahead.columns is not None:
+                stories.columns_ahead[article_id] = columns_of(profile, ahead.columns)
         else:
             profile = stories.weighed(stripped, ahead)
             keyed = salient_keys(profile, stories.config.block_keys)

@@ -126,21 +126,23 @@ class HeadTable:
         return np.fromiter(map(self.places.__getitem__, ids), dtype=np.int64, count=len(ids))
 
     def column(self, comparison: Comparison, profile: Profile, places: np.ndarray,
-               mine_first: np.ndarray) -> np.ndarray | None:
+               mine_first: np.ndarray, ahead: Mapping[str, np.ndarray] | None = None) -> np.ndarray | None:
         """The comparison's value for the article (``profile``) with each head at ``places`` (NaN: None),
         the pair in id order (``mine_first``: the article is the left one); None when its scorer and field
-        are not among those computed here."""
+        are not among those computed here. ``ahead``: the index's columns of the profile's weighed keys,
+        by field, looked up ahead (:attr:`~dedupe.index.frozen.Ahead.columns`)."""
         field, scorer = comparison.field, comparison.scorer
         if scorer == "cosine" and field in WEIGHTED:
             weights = getattr(profile, field)
             vocabulary = self.vocabulary[field]
-            return star_cosines(self.joined[field], vocabulary, vocabulary.row(weights, grow=False), len(weights),
-                                mine_first, places)
+            mine = vocabulary.row(weights, grow=False, known=None if ahead is None else ahead.get(field))
+            return star_cosines(self.joined[field], vocabulary, mine, len(weights), mine_first, places)
         if scorer == "date_overlap" and field == "dates":
             return star_date_overlaps(self.starts, [value.split("/")[0] for value in profile.dates],
                                       self.joined["dates"], places)
         if scorer == "rare_overlap" and field == "numbers":
-            return star_rare_overlaps(profile.numbers, self.vocabulary["numbers"], self.joined["numbers"], places)
+            return star_rare_overlaps(profile.numbers, self.vocabulary["numbers"], self.joined["numbers"], places,
+                                      None if ahead is None else ahead.get("numbers"))
         if scorer == "lead_named" and field == "people":
             return self._by_head(lead_named, profile.people, self.people, places)
         if scorer == "principal_agree" and field == "principal":
@@ -165,16 +167,16 @@ class HeadTable:
         return out
 
     def specific(self, profile: Profile, places: np.ndarray, frequencies: Callable[[np.ndarray], np.ndarray],
-                 own: Mapping[str, int]) -> np.ndarray:
+                 own: Mapping[str, int], ahead: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
         """The term-specificity overlap of the article (``profile``) with each head at ``places`` (NaN: a side
         has no term), the article counted among the documents: ``frequencies`` gives the document frequency
         of columns of this table (0: none yet), ``own`` that of each of the article's terms (before it is
         counted); a column the article holds counts one more document. The sums are integers (see
         :mod:`dedupe.specific`), so the float is ``compare.score_pair``'s given the same frequencies. Each
         head's total at ``df`` is kept while the same ``frequencies`` are given (:mod:`.headspecific`): they
-        must give the same values meanwhile, as one index state's do."""
+        must give the same values meanwhile, as one index state's do. ``ahead``: as for :meth:`column`."""
         terms, vocabulary = self.joined["terms"], self.vocabulary["terms"]
-        mine = vocabulary.row(profile.terms, grow=False).columns
+        mine = vocabulary.row(profile.terms, grow=False, known=None if ahead is None else ahead.get("terms")).columns
         shared, added = shared_sums(terms, vocabulary, mine, frequencies, places)
         totals = self._totals.of(terms, places, frequencies) + added
         counted = np.fromiter(map(own.__getitem__, profile.terms), dtype=np.int64, count=len(profile.terms)) + 1

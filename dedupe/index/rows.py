@@ -50,13 +50,22 @@ class Vocabulary:
         if len(columns):
             self.width = max(self.width, int(columns.max()) + 1)
 
-    def row(self, weights: Mapping[str, float], grow: bool = True) -> Row:
+    def row(self, weights: Mapping[str, float], grow: bool = True, known: np.ndarray | None = None) -> Row:
         """The row of a weight dict; keys not in the vocabulary are added (``grow``) or left out.
 
         Left-out keys keep the order of the others: an article's own key absent from every stored row
         adds nothing to a cosine, so the rows of articles being checked never grow the vocabulary.
+        ``known``: each key's column already looked up (by ``add --fast``'s workers, in the index's columns at
+        its start, which this vocabulary holds), -1 for those to look up here (keys the index gained since).
         """
-        columns = np.fromiter(map(self.columns.get, weights, repeat(-1)), dtype=np.int64, count=len(weights))
+        if known is not None and not grow:
+            columns = known.copy()
+            if (columns < 0).any():
+                keys = list(weights)
+                for place in np.flatnonzero(columns < 0).tolist():
+                    columns[place] = self.columns.get(keys[place], -1)
+        else:
+            columns = np.fromiter(map(self.columns.get, weights, repeat(-1)), dtype=np.int64, count=len(weights))
         values = np.fromiter(weights.values(), np.float64, len(weights))
         if not grow:
             kept = columns >= 0

@@ -109,6 +109,7 @@ class StoryChecker:
         self.prepared: dict[str, Ahead] = {}  # worked out ahead (by article_key of the stripped article)
         self.profiled: dict[str, tuple[Profile, Fields, Article]] = {}  # profiles made ahead, by article id
         self.keyed: dict[str, list[str]] = {}  # the salient keys of profiles made ahead, by article id
+        self.columns_ahead: dict[str, dict[str, np.ndarray]] = {}  # their terms' and names' columns (Ahead.columns)
         self._idf: dict[str, dict[str, float]] = {"t": {}, "n": {}}  # the frequencies never change here
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = furniture_of(index)
@@ -154,17 +155,18 @@ class StoryChecker:
         me = profile.article_id
         others = [c for c in candidates if c != me] if me in candidates else list(candidates)
         table = self.memory.table
+        ahead = self.columns_ahead.pop(me, None)  # the columns of its keys, looked up by a worker
         places = self.memory.places(others)
         if others == sorted(others):  # as candidates() gives them: the article comes first from one place on
             first = np.arange(len(others)) >= bisect.bisect_right(others, me)
         else:
             first = np.fromiter((me < c for c in others), dtype=bool, count=len(others))
         comparisons = self.config.comparisons
-        values = [table.column(c, profile, places, first) for c in comparisons]
+        values = [table.column(c, profile, places, first, ahead) for c in comparisons]
         ceilings = [table.ceilings(c, profile, places) for c in comparisons]
         words = next((v for c, v in zip(comparisons, values) if (c.field, c.scorer) == ("terms", "cosine")), None)
         if words is None:
-            words = table.column(_WORDS, profile, places, first)
+            words = table.column(_WORDS, profile, places, first, ahead)
         if any(v is None for v in values) or any(c is None for c in ceilings):
             values, ceilings = self._pair_by_pair(profile, others, values, ceilings)
         gaps = table.gaps(profile, places)
@@ -174,7 +176,7 @@ class StoryChecker:
             near = np.flatnonzero(gaps < 1)
             if len(near):
                 specific[near] = table.specific(profile, places[near], self.memory.column_frequencies,
-                                                self.memory.frequencies("t", profile.terms))
+                                                self.memory.frequencies("t", profile.terms), ahead)
         found = star_scores(comparisons, self.config.priors, values, ceilings, gaps,
                             star_ranks(others, words), words, specific, self.documents + 1)
         return dict(zip(others, found))
