@@ -59,7 +59,8 @@ def capture(articles: Iterable[Article], gold: dict[str, str], config: Config) -
     similarity = kept["similarity"]
     if not isinstance(similarity, PairValues):
         similarity = PairValues(PairTable((), np.zeros(0, np.int32), np.zeros(0, np.int32)), np.zeros(0))
-    return screens.Captured(dict(kept["by_head"]), kept["groups"], similarity, kept["capped"], {}, similarity, gold)
+    return screens.Captured(dict(kept["by_head"]), kept["groups"], similarity, kept["capped"], {}, similarity, gold,
+                            days=kept["days"])
 
 
 def clusters_of(run: screens.Captured, config: Config, form: str, kept: set[str] | None = None) -> list[list[str]]:
@@ -77,9 +78,10 @@ def clusters_of(run: screens.Captured, config: Config, form: str, kept: set[str]
     groups = [g for g in run.groups if kept is None or g <= kept]
     units = starting_units(by_head, groups)
     merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight, capped,
-                              config.capped_weight, config.capped_size, weights=weights) if len(similarity) else units)
+                              config.capped_weight, config.capped_size, weights=weights, days=run.days,
+                              day_weight=config.day_link_weight) if len(similarity) else units)
     if capped is not None and len(capped) and config.piece_support > 0:
-        merged = joined_pieces(merged, similarity, config, capped, weights=weights)
+        merged = joined_pieces(merged, similarity, config, capped, weights=weights, days=run.days)
     return [sorted(frozenset().union(*(by_head[h] for h in part))) for part in merged]
 
 

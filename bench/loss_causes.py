@@ -73,9 +73,10 @@ def partition(run: Captured, values: np.ndarray, config: Config, table: PairTabl
     ``pipeline.cluster``; ``table``: other pairs than the run's)."""
     similarity = PairValues(run.similarity.table if table is None else table, values)
     merged = average_linkage(starting_units(run.by_head, run.groups), similarity, config.link_threshold,
-                             config.unscored_weight, run.capped, config.capped_weight, config.capped_size)
+                             config.unscored_weight, run.capped, config.capped_weight, config.capped_size,
+                             days=run.days, day_weight=config.day_link_weight)
     if run.capped is not None and len(run.capped) and config.piece_support > 0:
-        merged = joined_pieces(merged, similarity, config, run.capped)
+        merged = joined_pieces(merged, similarity, config, run.capped, days=run.days)
     return {m: n for n, part in enumerate(merged) for h in part for m in run.by_head[h]}
 
 

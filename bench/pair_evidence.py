@@ -47,6 +47,7 @@ from quality import corpora
 
 from dedupe import Config, read_articles
 from dedupe import pipeline as stages
+from dedupe.clusterdays import GroupDays
 from dedupe.compare import ceiling_of
 from dedupe.evaluate import labels_from_clusters, score
 from dedupe.graph import starting_units
@@ -96,6 +97,7 @@ class Captured:
     ranks: PairValues
     gold: dict[str, str]
     fields: dict[str, Fields] = field(default_factory=dict)
+    days: dict[str, GroupDays] = field(default_factory=dict)
 
 
 @contextmanager
@@ -103,10 +105,12 @@ def clustering_inputs(kept: dict[str, Any]) -> Iterator[None]:
     """While open, ``pipeline.cluster`` records its inputs in ``kept`` (the capped pairs as a table)."""
     original = stages.cluster
 
-    def recording(articles, graph, by_head, similarity, config, groups=(), capped=None):
+    def recording(articles, graph, by_head, similarity, config, groups=(), capped=None, told=None):
         table = capped.table() if capped is not None and len(capped) else None
-        kept.update(by_head=by_head, groups=list(groups), similarity=similarity, capped=table)
-        return original(articles, graph, by_head, similarity, config, groups, table if table is not None else capped)
+        days = stages.cluster_days(articles, by_head, told) if told is not None else {}
+        kept.update(by_head=by_head, groups=list(groups), similarity=similarity, capped=table, days=days)
+        return original(articles, graph, by_head, similarity, config, groups, table if table is not None else capped,
+                        told)
 
     stages.cluster = recording
     try:
@@ -121,7 +125,8 @@ def capture(articles: Iterable[Article], gold: dict[str, str], config: Config) -
     with clustering_inputs(kept):
         result = stages.run(articles, config, stories=False, details=True)
     return Captured(kept["by_head"], kept["groups"], kept["similarity"], kept["capped"],
-                    dict(result.extras["profiles"]), result.extras["ranks"], gold, dict(result.extras["fields"]))
+                    dict(result.extras["profiles"]), result.extras["ranks"], gold, dict(result.extras["fields"]),
+                    kept["days"])
 
 
 def log_odds(run: Captured, config: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -194,9 +199,10 @@ def cluster_ari(run: Captured, values: np.ndarray, config: Config, kept: set[str
         capped = PairTable(capped.ids, capped.left[both], capped.right[both])
     groups = [g for g in run.groups if kept is None or g <= kept]
     merged = average_linkage(starting_units(by_head, groups), similarity, config.link_threshold,
-                             config.unscored_weight, capped, config.capped_weight, config.capped_size)
+                             config.unscored_weight, capped, config.capped_weight, config.capped_size,
+                             days=run.days, day_weight=config.day_link_weight)
     if capped is not None and len(capped) and config.piece_support > 0:
-        merged = joined_pieces(merged, similarity, config, capped)
+        merged = joined_pieces(merged, similarity, config, capped, days=run.days)
     members = {m for g in by_head.values() for m in g}
     clusters = [sorted(frozenset().union(*(by_head[h] for h in part))) for part in merged]
     return score(labels_from_clusters(clusters), {a: s for a, s in run.gold.items() if a in members}).ari

@@ -77,7 +77,7 @@ def capture(folder: Path, limit: int | None, config: Config) -> Captured:
     with clustering_inputs(kept):
         result = stages.run(articles, config, stories=False, details=True)
     return Captured(kept["by_head"], kept["groups"], kept["similarity"], kept["capped"], result.extras["profiles"],
-                    result.extras["ranks"], gold)
+                    result.extras["ranks"], gold, days=kept["days"])
 
 
 def pairs_of_interest(run: Captured, within: int, config: Config) -> tuple[set[Pair], set[Pair]]:

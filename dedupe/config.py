@@ -45,7 +45,10 @@ class Config:
     pair between them ``capped_weight`` (0: no second pass; it runs only when the cap left pairs out),
     ``copy_weight`` the power of its copy group's article count that each head weighs in average linkage (1: the
     link is the average over article pairs, a wire report reprinted 80 times weighing 80 rewrites; 0: over head
-    pairs, each copy group once; see :func:`dedupe.linkage.head_weights`),
+    pairs, each copy group once; see :func:`dedupe.linkage.head_weights`), ``day_link_weight`` the log-odds average
+    linkage takes off a link between two clusters per ``log(1 + days)`` between their nearest days, the days their
+    heads were published on and the whole days their texts give, when both have a publication day (0: off; see
+    :func:`dedupe.clusterdays.timed_link`),
     ``workers`` the processes computing signatures and fields (0: one per core; results never depend on it),
     and ``comparisons`` the weighted field comparisons (see :mod:`dedupe.compare`).
     Articles with a headline and no body text also go through :mod:`dedupe.headlines`: ``headline_floor``
@@ -80,6 +83,7 @@ class Config:
     capped_size: int = 11
     piece_support: float = 2.0
     copy_weight: float = 1.0
+    day_link_weight: float = 0.66
     comparisons: tuple[Comparison, ...] = field(default=DEFAULT_COMPARISONS)
     headline_floor: float = 0.2
     headline_window: int = 1
@@ -191,6 +195,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "capped_size": (int,),
     "piece_support": (int, float),
     "copy_weight": (int, float),
+    "day_link_weight": (int, float),
     "headline_floor": (int, float),
     "headline_window": (int,),
     "headline_neighbours": (int,),
@@ -218,6 +223,7 @@ _RANGES = (
     ("hot_links", 0, 100, " (commoner keys unused)"),
     ("max_candidates", 0, 10000, " (no cap)"), ("capped_weight", 0, 1, ""), ("capped_size", 0, 10000, ""),
     ("piece_support", 0, 10000, " (no second pass)"), ("copy_weight", 0, 1, " (each copy group once)"),
+    ("day_link_weight", 0, 100, " (off)"),
     ("headline_window", 0, 3650, ""), ("headline_neighbours", 1, 100, ""), ("headline_max_block", 2, 10000, ""),
 )
 

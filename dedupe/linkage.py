@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 
 from .cappedlinks import Adjacency, CappedLinks, Pairs
+from .clusterdays import NO_DAYS, GroupDays, joined
 from .config import Config
 from .graph import HeadGroups
-from .linkmerge import BOUND_MARGIN, Link, LinkRule, merge_all
+from .linkmerge import BOUND_MARGIN, Link, LinkRule, TimeRule, merge_all
 from .pairtable import PairTable, PairValues, even_ranges, stable_order, table_of
 from .signatures import sorted_unique
 
@@ -37,6 +38,8 @@ def average_linkage(
     support: float = 0.0,
     capped_adjacency: Adjacency | None = None,
     weights: Mapping[str, float] | None = None,
+    days: Mapping[str, GroupDays] | None = None,
+    day_weight: float = 0.0,
 ) -> list[frozenset[str]]:
     """Merge groups bottom-up while the average pairwise similarity between two stays >= threshold.
 
@@ -54,7 +57,10 @@ def average_linkage(
     second pass that uses them); ``capped_adjacency``: ``cappedlinks.adjacency(capped)`` when already made.
     ``weights`` (when given) weighs each id's pairs by its weight (absent: 1), a pair by the product of its two
     ids' weights: the pipeline gives a head its copy group's articles (see :func:`head_weights`), so the link is
-    the average over article pairs, not head pairs; the cap's rules still count heads. A cluster only grows by
+    the average over article pairs, not head pairs; the cap's rules still count heads. ``days`` (when given with a
+    ``day_weight``) gives ids their :class:`~dedupe.clusterdays.GroupDays` (absent: none); a link then loses
+    ``day_weight`` log-odds per ``log(1 + days)`` between the two clusters' nearest days when both have a
+    publication day (see :func:`~dedupe.clusterdays.timed_link`). A cluster only grows by
     joining a group that is close to *all* of it: a
     chain of weak links A-B-C does not pull A and C together. Ties merge in a fixed order (by the
     groups' smallest ids), so the result does not depend on input order.
@@ -68,12 +74,22 @@ def average_linkage(
     links, hot = _group_links(clusters, scored, threshold, min(unscored_weight, silent), counter,
                               min(capped_weight, unscored_weight, silent), weights)
     rule = LinkRule(threshold, unscored_weight, silent, capped_weight, capped_above, support)
-    return merge_all(list(clusters.values()), mass, links, hot, rule, counter)
+    time = TimeRule([days_of(group, days) for group in clusters.values()], day_weight) if days and day_weight else None
+    return merge_all(list(clusters.values()), mass, links, hot, rule, counter, time)
+
+
+def days_of(group: frozenset[str], days: Mapping[str, GroupDays]) -> GroupDays:
+    """The days of a group: its ids' :class:`~dedupe.clusterdays.GroupDays` joined (sorted ids, for one order)."""
+    found = NO_DAYS
+    for member in sorted(group):
+        found = joined(found, days.get(member, NO_DAYS))
+    return found
 
 
 def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[str, str], float], config: Config,
                   capped: Pairs, capped_adjacency: Adjacency | None = None,
-                  weights: Mapping[str, float] | None = None) -> list[frozenset[str]]:
+                  weights: Mapping[str, float] | None = None,
+                  days: Mapping[str, GroupDays] | None = None) -> list[frozenset[str]]:
     """The second pass of average linkage, over the first pass's ``clusters``: a story with more reports than the
     cap (``config.max_candidates``) cannot have its pairs among its members' best, and one whose common keys are
     outranked by rarer ones shares no usable key between many of its pairs, so the first pass leaves it in pieces.
@@ -81,15 +97,16 @@ def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[
     ``config.capped_weight`` (the cap's silence), provided their scored pairs number at least
     ``config.piece_support`` times the smaller one's heads (so a few strong pairs cannot join two large clusters);
     smaller clusters link as in the first pass, so no link between them reaches the threshold again.
-    ``capped_adjacency``: the first pass's ``cappedlinks.adjacency(capped)``, when kept; ``weights``: the first
-    pass's.
+    ``capped_adjacency``: the first pass's ``cappedlinks.adjacency(capped)``, when kept; ``weights`` and ``days``:
+    the first pass's (``days`` weighing ``config.day_link_weight``).
 
     Example: pieces of 12 and 20 heads with 40 scored pairs averaging 0.9 and 200 unscored pairs link at
     ``36 / (40 + 0.05 * 200) = 0.72`` (the first pass: ``36 / (40 + 0.3 * 200) = 0.36``).
     """
     return average_linkage(clusters, similarity, config.link_threshold, config.unscored_weight, capped,
                            config.capped_weight, config.capped_size, silent_weight=config.capped_weight,
-                           support=config.piece_support, capped_adjacency=capped_adjacency, weights=weights)
+                           support=config.piece_support, capped_adjacency=capped_adjacency, weights=weights,
+                           days=days, day_weight=config.day_link_weight)
 
 
 def head_weights(by_head: Mapping[str, frozenset[str]], power: float) -> dict[str, float] | None:

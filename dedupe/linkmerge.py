@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .cappedlinks import CappedLinks
+from .clusterdays import GroupDays, joined, timed_link
 
 #: A link between two clusters: ``[total, weight, count, cut]``, the sum of their scored pairs' scores, those
 #: pairs' weight, how many, and the weight of the pairs the cap left out between them (without weights, the weights
@@ -51,16 +52,28 @@ class LinkRule:
         return total / (weight + least * (pairs - weight - cut) + min(least, self.capped_weight) * cut)
 
 
+@dataclass(frozen=True)
+class TimeRule:
+    """What time costs a link: each group's :class:`~dedupe.clusterdays.GroupDays` (numbered as the groups) and
+    the log-odds ``weight`` lost per ``log(1 + days)`` between two clusters' nearest days (see
+    :func:`~dedupe.clusterdays.timed_link`). It only lowers links, so a link's :meth:`LinkRule.bound` still bounds it.
+    """
+
+    days: Sequence[GroupDays]
+    weight: float
+
+
 def merge_all(groups: Sequence[frozenset[str]], mass: Sequence[float], links: dict[int, dict[int, Link]],
               hot: Iterable[tuple[int, int]], rule: LinkRule, counter: CappedLinks | None = None,
-              ) -> list[frozenset[str]]:
+              time: TimeRule | None = None) -> list[frozenset[str]]:
     """Merge ``groups`` (numbered by position) best link first while the best is at ``rule.threshold`` or more,
     ties to the pair of smaller numbers (a merged cluster takes the next number); the clusters, those left first,
     then the merged ones in the order made. ``mass``: each group's total weight; ``links``: each group's row of
     links (both ways, one :data:`Link` each, changed in place) to the groups it has scored pairs with; ``hot``: the
     pairs ``(i, j)`` whose :meth:`LinkRule.bound` is near the threshold or above (at least those: the others are
-    never rated); ``counter``: the capped pairs between groups (its groups numbered alike), merged along."""
-    return Merging(groups, mass, links, hot, rule, counter).run()
+    never rated); ``counter``: the capped pairs between groups (its groups numbered alike), merged along;
+    ``time``: what time costs a link (None: nothing), each cluster's days the union of its groups'."""
+    return Merging(groups, mass, links, hot, rule, counter, time).run()
 
 
 class Merging:
@@ -72,8 +85,11 @@ class Merging:
     merge (the former way), which would only have popped the others once nothing could merge."""
 
     def __init__(self, groups: Sequence[frozenset[str]], mass: Sequence[float], links: dict[int, dict[int, Link]],
-                 hot: Iterable[tuple[int, int]], rule: LinkRule, counter: CappedLinks | None) -> None:
+                 hot: Iterable[tuple[int, int]], rule: LinkRule, counter: CappedLinks | None,
+                 time: TimeRule | None = None) -> None:
         self.groups, self.links, self.rule, self.counter = groups, links, rule, counter
+        self.days = list(time.days) if time is not None and time.weight else None  # each slot's days
+        self.day_weight = time.weight if time is not None else 0.0
         self.mass, self.size = list(mass), [len(group) for group in groups]
         self.number = list(range(len(groups)))  # each slot's cluster number (a merged one takes a new number)
         self.slot = {number: number for number in range(len(groups))}  # the slot of each cluster still there
@@ -105,6 +121,8 @@ class Merging:
         self.hot.setdefault(i, set()).add(j)
         self.hot.setdefault(j, set()).add(i)
         value = self.rule.value(self.size[i], self.size[j], pairs, link)
+        if self.days is not None and value >= self.rule.threshold:
+            value = timed_link(value, self.days[i], self.days[j], self.day_weight)
         if value >= self.rule.threshold:
             first, second = sorted((self.number[i], self.number[j]))
             heapq.heappush(self.heap, (-value, first, second))
@@ -132,6 +150,8 @@ class Merging:
         if self.counter is not None:
             self._count_capped(a, b, kept, row)
         self.mass[kept] = self.mass[a] + self.mass[b]
+        if self.days is not None:
+            self.days[kept] = joined(self.days[a], self.days[b])
         self.size[kept] += self.size[gone]
         self.number[kept], self.slot[new] = new, kept
         fewer, more = sorted((self.parts.pop(kept, [kept]), self.parts.pop(gone, [gone])), key=len)

@@ -10,6 +10,7 @@ import numpy as np
 from .blocking import key_codes, salient_codes
 from .cappedlinks import PairSpool
 from .capping import capped_tables
+from .clusterdays import text_days
 from .compare import PairScore
 from .config import Config
 from .engine import Engine, LocalEngine, spans_of
@@ -26,6 +27,7 @@ from .profile import (
     salient_keys,
     sizes_only,
 )
+from .profilecolumns import field_of
 from .scorearrays import table_specific
 from .scoring import (
     article_inputs,
@@ -141,7 +143,8 @@ class StoryLinks:
     headline-only articles (see :mod:`dedupe.headlines`), each to start clustering as one unit; ``capped``: the
     blocked pairs the candidate cap left unscored (neither scored by the headline path nor held too far apart
     by it), which clustering weighs apart from pairs sharing no key, in a temporary file (empty without a cap).
-    ``similarity`` and ``ranks`` are read-only mappings over arrays (no Python object per pair).
+    ``similarity`` and ``ranks`` are read-only mappings over arrays (no Python object per pair). ``days``: the
+    whole days each article's text gives (see :func:`~dedupe.clusterdays.text_days`; absent: none), for clustering.
     """
 
     edges: list[Edge]
@@ -151,6 +154,7 @@ class StoryLinks:
     ranks: PairValues
     groups: list[frozenset[str]] = field(default_factory=list)
     capped: PairSpool | None = None
+    days: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def same_story(
@@ -175,6 +179,7 @@ def same_story(
         profiles, fields = profiles_for(articles, progress, engine)
     if on_profiles is not None:
         on_profiles(profiles)
+    days = told_days(profiles) if config.day_link_weight else {}
     table, left_out = candidate_tables(profiles, config)
     specific, documents = None, 0
     if config.specific_weight:
@@ -206,7 +211,15 @@ def same_story(
     similarity = with_edges(scored, scores, headlines.edges)
     left_out = unscored(left_out, headlines, similarity.table)
     return StoryLinks(joined_edges(edges, headlines.edges), similarity, fields, profiles, all_ranks, headlines.groups,
-                      left_out)
+                      left_out, days)
+
+
+def told_days(profiles: Mapping[str, Profile]) -> dict[str, tuple[int, ...]]:
+    """The whole days each profile's dates give (see :func:`~dedupe.clusterdays.text_days`), for the profiles
+    that give one."""
+    ids = list(profiles)
+    found = zip(ids, field_of(light_profiles(profiles), ids, "dates"))
+    return {article_id: days for article_id, dates in found if dates and (days := text_days(dates))}
 
 
 def unscored(pairs: PairSpool, headlines: HeadlineLinks, scored: PairTable) -> PairSpool:

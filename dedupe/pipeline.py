@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .articlespool import ArticleSpool
 from .cappedlinks import Pairs, adjacency
+from .clusterdays import GroupDays, head_days
 from .config import Config
 from .copyclusters import Lone, copy_clusters
 from .copystage import copy_edges, early_signer, shingle_store
@@ -193,11 +194,11 @@ def _story_clusters(ordered: tuple[Article, ...], edges: list[Edge], config: Con
         extras["fields"] = links.fields
         if details:
             extras.update(profiles=links.profiles, ranks=links.ranks)
-        similarity, groups, capped = links.similarity, links.groups, links.capped
+        similarity, groups, capped, told = links.similarity, links.groups, links.capped, links.days
         del links  # without details, the profiles go now
     with timer.stage("cluster"):
         graph = build_graph((a.id for a in ordered), edges)  # the copy edges, then the links, as they came
-        return cluster(ordered, graph, by_head, similarity, config, groups, capped)
+        return cluster(ordered, graph, by_head, similarity, config, groups, capped, told)
 
 
 def _tiebreak(articles: tuple[Article, ...]) -> Callable[[str], tuple]:
@@ -214,13 +215,16 @@ def cluster(
     config: Config,
     groups: Sequence[frozenset[str]] = (),
     capped: Pairs | None = None,
+    told: Mapping[str, tuple[int, ...]] | None = None,
 ) -> list[Cluster]:
     """Copies stay together; copy groups (keyed by their head, the smallest id) join by average
     linkage of their heads' story scores; only heads are compared field by field. ``groups`` (heads'
     headline communities) start as one unit each; ``capped`` (heads' pairs the candidate cap left
     unscored) weigh ``capped_weight`` in the linkage between groups of more than ``capped_size`` heads
     together; when the cap left pairs out, a second pass joins the pieces of stories larger than it (see
-    :func:`~dedupe.linkage.joined_pieces`)."""
+    :func:`~dedupe.linkage.joined_pieces`). ``told`` (each head's :func:`~dedupe.clusterdays.text_days`) lets
+    time weigh in: a link loses ``config.day_link_weight`` per ``log(1 + days)`` between the two clusters' nearest
+    days (publication days and the days their texts give; None: time does not weigh)."""
     units = starting_units(by_head, groups)
     if similarity:  # imported here: scipy loads only when a run links stories
         from .neighbours import with_shared_neighbours
@@ -229,16 +233,25 @@ def cluster(
                                             config.neighbour_weight, config.neighbour_neutral)
     shared = adjacency(capped) if similarity and capped is not None and len(capped) else None  # both passes read it
     weights = head_weights(by_head, config.copy_weight) if similarity else None
+    days = cluster_days(articles, by_head, told) if similarity and told is not None and config.day_link_weight else None
     merged = (average_linkage(units, similarity, config.link_threshold, config.unscored_weight, capped,
-                              config.capped_weight, config.capped_size, capped_adjacency=shared, weights=weights)
+                              config.capped_weight, config.capped_size, capped_adjacency=shared, weights=weights,
+                              days=days, day_weight=config.day_link_weight)
               if similarity else units)
     if shared is not None and config.piece_support > 0:
-        merged = joined_pieces(merged, similarity, config, capped, shared, weights)
+        merged = joined_pieces(merged, similarity, config, capped, shared, weights, days)
     del shared
     partition = [frozenset().union(*(by_head[h] for h in part)) for part in merged]
     clusters = make_clusters(partition, graph, _tiebreak(articles))
     check_partition(articles, clusters)
     return clusters
+
+
+def cluster_days(articles: Iterable[Article], by_head: Mapping[str, frozenset[str]],
+                 told: Mapping[str, tuple[int, ...]]) -> dict[str, GroupDays]:
+    """Each head's days for average linkage (see :func:`~dedupe.clusterdays.head_days`): its publication day and
+    ``told``, the days its text gives."""
+    return head_days(((a.id, a.day) for a in articles if a.id in by_head), told)
 
 
 def check_partition(articles: tuple[Article, ...], clusters: list[Cluster]) -> None:

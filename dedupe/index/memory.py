@@ -15,7 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 
 import numpy as np
+import orjson
 
+from ..clusterdays import GroupDays, joined, own_days, text_days
 from ..profile import Profile
 from .heads import HeadTable
 from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
@@ -56,6 +58,7 @@ class HeadMemory:
         self._owners: dict[str, str] = {}
         self._head_counts: dict[str, int] = {}
         self._groups: dict[str, dict[str, int]] = {}  # story -> each head's copy group's article count
+        self._days: dict[str, GroupDays] = {}  # story -> its heads' days (see story_days)
         self._by_column = np.full(0, -1, np.int64)  # the frequency of each ``t`` column read so far (-1: not read)
         self._roomy = False  # room made in the table for every stored head (see _make_room)
 
@@ -95,6 +98,22 @@ class HeadMemory:
                 self._groups[story][head] = count
         return {s: self._groups[s] for s in wanted}
 
+    def story_days(self, stories: Iterable[str]) -> dict[str, GroupDays]:
+        """Each story's days as batch clustering reads a cluster's (:func:`dedupe.pipeline.cluster_days`): its
+        heads' publication days and the whole days their texts give, joined; read from ``heads`` on first use."""
+        wanted = set(stories)
+        missing = [s for s in wanted if s not in self._days]
+        found: dict[str, list[GroupDays]] = {s: [] for s in missing}
+        for story, day, dates in lookup(self.index, "SELECT m.story, h.day, h.dates FROM members m JOIN heads h "
+                                        "ON h.id = m.id WHERE m.story IN ({})", missing):
+            found[story].append(own_days(day, text_days(orjson.loads(dates))))
+        for story, days in found.items():
+            merged = GroupDays(False, ())
+            for one in days:
+                merged = joined(merged, one)
+            self._days[story] = merged
+        return {s: self._days[s] for s in wanted}
+
     @property
     def frequencies_read(self) -> bool:
         """Whether every ``frequencies`` row is in memory (:meth:`know_frequencies`), with its column in
@@ -110,6 +129,7 @@ class HeadMemory:
         """Note one membership ``add --fast`` just wrote: the article's story, and one more head in it if it is
         one (``head`` the article itself), else one more article in ``head``'s copy group."""
         self._owners[article_id] = story
+        self._days.pop(story, None)  # a new head's days are read with the story's next time
         if head == article_id and (story in self._head_counts or self._all_stories):
             self._head_counts[story] = self._head_counts.get(story, 0) + 1
         if story in self._groups or self._all_stories:

@@ -24,7 +24,7 @@ _BATCH = 500  # SQLite variables per IN (...) list
 BUSY_SECONDS = 30.0
 # Settings added after indexes were first built, with the value that gives an index stored without them the
 # clusters it was built with (absent from its stored settings, the default would re-cluster it on the next add).
-_UNSTORED = {"copy_weight": 0.0}
+_UNSTORED = {"copy_weight": 0.0, "day_link_weight": 0.0}
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -267,7 +267,7 @@ class Index:
     @property
     def config(self) -> Config:
         """The settings the index was built with (every add and check uses them); a setting added since it
-        was built takes the value that keeps its clusters (``copy_weight`` 0)."""
+        was built takes the value that keeps its clusters (``copy_weight`` and ``day_link_weight`` 0)."""
         return Config.from_dict({**_UNSTORED, **self.meta("config")})
 
     def count(self, table: str) -> int:

@@ -8,8 +8,10 @@ keeps them (:meth:`StoryChecker.ranked`), with :func:`dedupe.compare.score_pair`
 article's rank of that candidate. A story's link is the average linkage of the article with the story's heads,
 each weighing its copy group's articles to the power ``copy_weight`` (unscored heads count as 0 with weight
 ``unscored_weight``, or ``capped_weight`` when the cap left them out of a large story); the best story at
-``link_threshold`` or above is the verdict. This is what average linkage does with a new singleton; the indexed
-articles' own weights and ranks are the stored ones, so ``add`` (which recomputes everything) is the authority.
+``link_threshold`` or above is the verdict, each link first lowered for the gap between the article's days and the
+story's heads' days (``day_link_weight``, see :func:`dedupe.clusterdays.timed_link`). This is what average linkage
+does with a new singleton; the indexed articles' own weights and ranks are the stored ones, so ``add`` (which
+recomputes everything) is the authority.
 A headline-only article also goes through the headline path (:mod:`dedupe.index.headline_check`), whose best link wins
 when it scores at least as high as the field model's.
 """
@@ -26,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from ..clusterdays import GroupDays, own_days, text_days, timed_link
 from ..compare import Comparison, ceiling_of
 from ..config import Config
 from ..extract import extract, with_quotes
@@ -199,13 +202,15 @@ class StoryChecker:
         return [v for v in values if v is not None], [c for c in ceilings if c is not None]  # every one filled
 
     def links(self, scores: dict[str, float], owner: Mapping[str, str], floor: float = 0.0,
-              capped: Sequence[str] = ()) -> list[tuple[float, str]]:
+              capped: Sequence[str] = (), days: GroupDays | None = None) -> list[tuple[float, str]]:
         """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id).
 
         Heads not scored count as 0s weighing as :func:`~dedupe.index.checklinks.silence` says (``capped``: those
         the cap left out). A link is at most its story's best score (the average's weight of unscored heads is positive), and
         rounding to 9 digits raises it by at most 5e-10, so only stories holding a score of at least
-        ``floor - _ROUNDED`` are averaged.
+        ``floor - _ROUNDED`` are averaged. With ``days`` (the article's) and a ``day_link_weight``, each link then
+        loses what the gap between the article's days and its story's costs (as batch clustering's
+        :func:`~dedupe.clusterdays.timed_link`).
         """
         reach = {owner[head] for head, score in scores.items() if score >= floor - _ROUNDED}
         if not reach:
@@ -227,6 +232,11 @@ class StoryChecker:
         else:
             found = [(weighed_link(self.config, by_story[story], sizes, cut[story]), story)
                      for story, sizes in self.memory.group_sizes(by_story).items()]
+        weight = self.config.day_link_weight
+        if days is not None and days.published and weight:
+            near = self.memory.story_days(story for link, story in found if link >= floor)
+            found = [(timed_link(link, days, near[story], weight) if story in near else link, story)
+                     for link, story in found]
         return sorted((f for f in found if f[0] >= floor), key=lambda f: (-f[0], f[1]))
 
     def verdict(self, article: Article, details: bool = True) -> tuple[dict[str, Any], Found | None]:
@@ -248,7 +258,9 @@ class StoryChecker:
         owner = self.memory.owner_map(scores)
         if details:  # add --fast reads none of them
             answer["candidates"] = shown(scores, owner)
-        links = self.links(scores, owner, self.config.link_threshold, capped)
+        days = (own_days(profile.day.toordinal() if profile.day else None, text_days(profile.dates))
+                if self.config.day_link_weight else None)
+        links = self.links(scores, owner, self.config.link_threshold, capped, days)
         headline = headline_verdict(self.headlines, article, self.config)
         if headline is not None and headline.best is not None and (not links or headline.score >= links[0][0]):
             return self._headline_answer(answer, found, headline, details)
