@@ -180,6 +180,31 @@ def test_a_victim_named_by_an_age_in_months_counts(article: str, text: str, expe
     assert expected in [(m.value, m.about) for m in find_numbers(text)], article
 
 
+@pytest.mark.parametrize(("article", "text", "figure"), [
+    ("gva-676663-0f0461c9bf", ("Paul Elen, 64, who was visiting his brother in the neighborhood, said he \u201cheard "
+     "about 15, 20 shots.\u201d"), "20"),
+    ("ecb-23_10ecbplus", ("Robert Buckley, 32, fell about 2, 000 feet while climbing to a small hut on Mount Sefton in "
+     "the Aoraki - Mount Cook national park on Saturday."), "2000"),
+])
+def test_a_list_of_ages_goes_on_only_from_an_age(article: str, text: str, figure: str) -> None:
+    """"ages 18, 21 and 35" gives each an age; a number after another that is no age does not ("15, 20 shots"
+    after "Paul Elen, 64,"; "2, 000 feet" after "Robert Buckley, 32,": a false age conflict, 32 vs 2000)."""
+    ages = [m.value for m in as_compared(find_numbers(text)) if m.about == "age"]
+    assert figure not in ages and ages[0] in ("64", "32"), article
+    assert [m.value for m in find_numbers("Four men, ages 18, 21 and 35, were shot.") if m.about == "age"] == \
+        ["18", "21", "35"]
+
+
+@pytest.mark.parametrize(("article", "text", "figure"), [
+    ("gva-501349-5ec051987a", "Two 15-year-olds were also wounded in the shooting.", "15"),
+    ("wn-fc4bbce8d52e", ("And, above all, what set him on a path to go classroom-by-classroom, massacring 6- and "
+     "7-year-olds?"), "7"),
+])
+def test_ages_in_the_plural_are_ages(article: str, text: str, figure: str) -> None:
+    """"two 15-year-olds" gives the age 15 as "a 15-year-old" does (it counted "year")."""
+    assert (figure, "age") in [(m.value, m.about) for m in find_numbers(text)], article
+
+
 def test_a_count_whose_verb_takes_a_count_as_object_is_no_casualty() -> None:
     """ecb-19_1ecbplus: "two ... officers fatally shot 16 - year - old Kimani Gray" names the shooters, not two dead
     (a false hard conflict, killed 1 vs 2, in its story). Merging reads any count after the verb as its object,

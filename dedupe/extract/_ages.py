@@ -11,10 +11,10 @@ from ._people import PERSON_NOUNS
 from ._phrase import INJURED, KILLED, OF_GROUP, PEOPLE, STOP, Counted, run
 from ._text import word_set
 
-# The unit after an age's digits: "-year-old", "-year old", " years old"; " - year - old" as a tokeniser splits
-# the hyphens (ECB+'s "a 26 - year - old man", read as "a 26-year-old man" is).
+# The unit after an age's digits: "-year-old", "-year old", " years old", "-year-olds"; " - year - old" as a
+# tokeniser splits the hyphens (ECB+'s "a 26 - year - old man", read as "a 26-year-old man" is).
 _AGE_AFTER = re.compile(
-    r"(?:(?:[- ]| - )(?P<unit>year|yr|month|week|day)s?(?:[- ]| - )old\b|\s+years?\s+(?:old|of\s+age)\b)",
+    r"(?:(?:[- ]| - )(?P<unit>year|yr|month|week|day)s?(?:[- ]| - )olds?\b|\s+years?\s+(?:old|of\s+age)\b)",
     re.IGNORECASE,
 )
 _AGE_WORD_BEFORE = re.compile(r"\b[Aa]ge[ds]?\s+$")

@@ -42,6 +42,7 @@ def _counts(text: str, groups: list[Group]) -> list[Mention]:
     mentions: list[Mention] = []
     sentence = (-1, -1)
     previous = Counted("")
+    aged: Counted | None = None  # the number just before, when it is an age
     previous_end = -1
     last: Number | None = None
     for number in scan(text):
@@ -50,10 +51,11 @@ def _counts(text: str, groups: list[Group]) -> list[Mention]:
         last = number
         span = sentence_span(text, number.start)
         if span != sentence:
-            sentence, previous = span, Counted("")
+            sentence, previous, aged = span, Counted(""), None
         counted = classify(text, number, previous.about)
-        if previous.about.startswith("age") and _LIST_GAP.fullmatch(text, previous_end, number.start):
-            counted = Counted(previous.about, previous.subject)  # "ages 18, 21 and 35"
+        if aged is not None and _LIST_GAP.fullmatch(text, previous_end, number.start):
+            counted = aged  # "ages 18, 21 and 35"; not "a 70-year-old who lives on 1, 000 euros"
+        aged = counted if counted.about.startswith("age") else None
         previous, previous_end = (counted if counted.about else previous), number.end
         if counted.about in _CASUALTIES and _inside(groups, number.start):
             counted = Counted(noun(text, number))
