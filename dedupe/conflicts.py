@@ -1,12 +1,8 @@
 """Facts -> conflicts and updates: incompatible values for one fact, told apart from changes over time.
 
-A *field* is what two sources must both speak of for their values to be compared:
-dates about one event (``date:suspended``), counts of one thing (``number:killed``,
-``number:women``), the age of one person (``number:age:Jo Reid``) and quotes of one
-speaker (``quote:Jim Nye``). Sources are compared as independent reports (copies
-count once). To stay conservative, a report takes part in a date or number field
-only when it states one value for it, and two reports' values are compared only
-when their sentences share their context (or the field names a person). A
+Sources are compared as independent reports (copies count once), field by field (``conflictfields``: dates
+about one event, counts of one thing, the age of one person) and quotes by speaker (``quote:Jim Nye``). To stay
+conservative, a report takes part in a date or number field only when it states one value for it. A
 casualty count that rose, or an age that grew, in a later report is an ``update``.
 A hedge says how exact a figure is: one figure stated plainly and hedged never
 clashes, nor do two figures a hedge reconciles ("at least 50" and 60; see
@@ -17,10 +13,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import combinations
 
+from .conflictfields import CASUALTIES, ages_told, fields, named, one_thing, two_people
 from .conflictrecords import Step, conflict_id, record
 from .facts import (
     AGREE,
@@ -33,24 +30,10 @@ from .facts import (
     report_order,
 )
 from .storytypes import Conflict, ConflictValue, Fact
-from .wording import compare_quotes, context_overlap, same_speaker, words
+from .wording import compare_quotes, same_speaker
 
-#: Counts of people hurt or killed: compared whenever two reports give them.
-CASUALTIES = frozenset({"killed", "injured", "shot", "wounded", "dead", "hurt"})
 #: Counts a later report may raise (see :func:`_update`).
 _UPDATABLE = CASUALTIES | {"age"}
-#: What :func:`_bare` strips from around a sentence: spaces and quotation marks.
-_AROUND = " \t\n\"'\u201c\u201d\u2018\u2019"
-#: Two sentences speak of the same thing when this share of the smaller one's context words is shared.
-SAME_CONTEXT = 0.5
-#: Counted things too vague to tell two counts apart ("5 people arrested", "150 people attended").
-VAGUE = frozenset({"people", "persons", "person", "others", "times", "year", "years", "month", "months", "week",
-                   "weeks", "day", "days", "hour", "hours", "minute", "minutes", "percent", "members", "cases",
-                   "per cent", "%"})
-#: Reporting verbs and page stamps: their dates are when each source spoke or posted, never compared.
-REPORTING = frozenset({"said", "says", "say", "told", "announced", "reported", "added", "stated", "confirmed",
-                       "according", "wrote", "published", "posted", "tweeted", "commented", "updated",
-                       "modified", "copyright", "filed"})
 _RANK = {SOFT: 1, HARD: 2}
 
 
@@ -68,7 +51,7 @@ def compared(story_id: str, claims: Sequence[Claim], facts: Sequence[Fact]) -> t
     """:func:`find_conflicts` by comparing every field and quote between the reports."""
     conflicts: list[Conflict] = []
     updates: list[Conflict] = []
-    ages = _ages_told(claims)
+    ages = ages_told(claims)
     for field, field_claims in sorted(fields(claims).items()):
         found, update = compare_field(story_id, field, field_claims, ages)
         conflicts.extend(found)
@@ -77,68 +60,9 @@ def compared(story_id: str, claims: Sequence[Claim], facts: Sequence[Fact]) -> t
     return sorted(conflicts, key=_by_field), sorted(updates, key=_by_field)
 
 
-def _ages_told(claims: Iterable[Claim]) -> dict[str, set[str]]:
-    """Every age each report (copy group) tells, whoever it belongs to."""
-    told: dict[str, set[str]] = defaultdict(set)
-    for claim in claims:
-        if claim.mention.kind == "number" and claim.mention.about.startswith("age"):
-            told[claim.group].add(claim.mention.value)
-    return told
-
-
-def _two_people(first: Claim, second: Claim, ages: Mapping[str, AbstractSet[str]]) -> bool:
-    """True when two reports give an unnamed person ("boy") two ages but one of them tells the other's age too, of
-    someone else: two people a common noun cannot tell apart ("a six-year-old boy shot his four-year-old brother"
-    against "a 4-year-old boy was shot and killed by his brother"), not a disagreement on one person's age."""
-    return second.mention.value in ages.get(first.group, ()) or first.mention.value in ages.get(second.group, ())
-
-
 def _by_field(conflict: Conflict) -> tuple[str, str]:
     """Conflicts by field, then id."""
     return conflict.field, conflict.conflict_id
-
-
-def field_of(claim: Claim) -> str:
-    """The field a date or number claim belongs to, or "" when it is not compared.
-
-    Dates of reporting verbs ("said on Friday", about ``said`` or just after one) are
-    not compared: each article reports its own statements. An age needs the person it belongs to.
-    """
-    m = claim.mention
-    if not m.about or m.about.lower() in REPORTING:
-        return ""
-    if m.kind == "date":
-        return "" if _when_said(m.sentence, m.text) else f"date:{m.about}"
-    if m.kind != "number":
-        return ""
-    if m.about.startswith("age"):
-        return f"number:{m.about}:{m.subject}" if m.subject else ""
-    return f"number:{m.about}"
-
-
-def _when_said(sentence: str, stated: str) -> bool:
-    """True when a reporting verb comes just before the date ("the fire service said on Wednesday")."""
-    at = sentence.find(stated) if stated else -1
-    if at < 0:
-        return False
-    before = [w.lower() for w in words(sentence[:at])][-3:]
-    return any(w in REPORTING for w in before)
-
-
-def fields(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
-    """Date and number claims by field."""
-    found: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        field = field_of(claim)
-        if field:
-            found[field].append(claim)
-    return found
-
-
-def _named(field: str) -> bool:
-    """True for the age of a named person (``number:age:Jo Reid``): the name ties two reports' values."""
-    parts = field.split(":")
-    return len(parts) > 2 and parts[1].startswith("age") and parts[2][:1].isupper()
 
 
 def compare_field(
@@ -150,8 +74,8 @@ def compare_field(
     events); unless the field names a person, the two sentences must also share
     their context (see ``SAME_CONTEXT``). Two reports are either an update or a clash;
     a conflict's explanation names the updates among its values (they are no disagreement).
-    ``ages`` holds every age each report tells (:func:`_ages_told`): two reports do not clash on an unnamed
-    person's age when one of them tells both ages (:func:`_two_people`).
+    ``ages`` holds every age each report tells (:func:`~dedupe.conflictfields.ages_told`): two reports do not clash on an unnamed
+    person's age when one of them tells both ages (:func:`~dedupe.conflictfields.two_people`).
     """
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -162,9 +86,9 @@ def compare_field(
     clashes: set[frozenset[str]] = set()
     updated: set[str] = set()
     steps: set[Step] = set()
-    unnamed_age = ages if field.startswith("number:age") and not _named(field) else None
+    unnamed_age = ages if field.startswith("number:age") and not named(field) else None
     for first, second in combinations(sorted(groups), 2):
-        if unnamed_age and _two_people(stated[first], stated[second], unnamed_age):
+        if unnamed_age and two_people(stated[first], stated[second], unnamed_age):
             continue
         verdict = _verdict(field, groups[first], groups[second], _compare(field, stated[first], stated[second]))
         if verdict is None:
@@ -192,27 +116,13 @@ def compare_field(
 def _verdict(field: str, first: Sequence[Claim], second: Sequence[Claim], verdict: str) -> str | None:
     """``verdict`` (:func:`_compare` of the two reports' values) when it is SOFT or HARD and the reports speak of
     the same thing, or AGREE for two different figures a hedge reconciles ("at least 50" and "60": no clash, but
-    maybe an update); else None.
-
-    Two reports stating it in the very same sentence do not disagree, whatever their values: "arrested on
-    Friday" in a page republished weeks later resolves to another Friday, not to another fact. The sentence is the
-    same with or without the quotation marks around it (one outlet ends a quoted statement with its closing mark).
-    """
+    maybe an update); else None (:func:`~dedupe.conflictfields.one_thing`)."""
     if verdict == AGREE:
         if not _updatable(field):  # figures a hedge reconciles matter only as a possible update
             return None
     elif verdict not in (SOFT, HARD):
         return None
-    if {_bare(x.mention.sentence) for x in first} & {_bare(y.mention.sentence) for y in second}:
-        return None
-    if not _named(field) and not _same_context(field, first, second):
-        return None
-    return verdict
-
-
-def _bare(sentence: str) -> str:
-    """A sentence without the quotation marks and spaces around it."""
-    return sentence.strip(_AROUND)
+    return verdict if one_thing(field, first, second) else None
 
 
 def _stated(claims: Sequence[Claim]) -> Claim:
@@ -225,23 +135,6 @@ def _stated(claims: Sequence[Claim]) -> Claim:
 def _width(span: tuple[float, float] | None) -> float:
     """How wide a stated range is: 0 for a plain figure (and for what is no figure, such as a date)."""
     return span[1] - span[0] if span else 0.0
-
-
-def _same_context(field: str, first: Sequence[Claim], second: Sequence[Claim]) -> bool:
-    """True when a sentence of each report shares enough context words (the field's own word aside).
-
-    Dates and casualty counts need one shared context word, other counts two, and
-    counts of a bare unit (``people``, ``years``: see ``VAGUE``) are never compared.
-    """
-    about = first[0].mention.about
-    if about in VAGUE:
-        return False
-    at_least = 1 if field.startswith("date:") or about in CASUALTIES else 2
-    return any(
-        context_overlap(a.mention.sentence, b.mention.sentence, ignore=about, at_least=at_least) >= SAME_CONTEXT
-        for a in first
-        for b in second
-    )
 
 
 def _compare(field: str, a: Claim, b: Claim) -> str:

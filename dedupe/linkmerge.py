@@ -1,5 +1,7 @@
-"""Average linkage's merging: clusters joined best link first, each merge working out again only the links that
-can still reach the threshold."""
+"""Average linkage's merging: clusters joined best link first, each merge redoing only links that can still join.
+
+A merge works out again only the links of the merged cluster that can still reach the threshold.
+"""
 
 from __future__ import annotations
 

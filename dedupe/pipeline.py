@@ -66,6 +66,7 @@ class _Timer:
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        """Add the wall-clock seconds of the ``with`` block to stage ``name``."""
         start = time.perf_counter()
         try:
             yield

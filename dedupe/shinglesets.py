@@ -1,5 +1,7 @@
-"""Shingle sets and MinHash rows: each text's sorted distinct shingle hashes, their exact Jaccard, affine32 MinHash
-rows of shingle hashes, and texts cut into numpy batches.
+"""Shingle sets and MinHash rows: sorted distinct shingle hashes, exact Jaccard, affine32 rows, text batches.
+
+Each text's sorted distinct shingle hashes, their exact Jaccard, affine32 MinHash rows of shingle hashes, and
+texts cut into numpy batches.
 
 What signing (:mod:`dedupe.signatures`) and verification (:mod:`dedupe.verify`) share: a batch of texts is folded and
 hashed at once (see :mod:`dedupe.tokenhash`); a text longer than a batch window is hashed piece by piece.

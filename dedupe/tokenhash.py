@@ -41,6 +41,7 @@ def fmix32(h: np.ndarray) -> np.ndarray:
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser of each value of ``h``."""
     return _fmix(h, 33, 0xFF51AFD7ED558CCD, 33, 0xC4CEB9FE1A85EC53, 33)
 
 

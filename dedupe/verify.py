@@ -193,6 +193,7 @@ class SignerPool(Executor):
 
     @staticmethod
     def _lose(block: _Block) -> None:
+        """Fail ``block`` with :class:`BlockLost`: no signer could verify it."""
         block.set_exception(BlockLost(f"the signers could not verify a block of {len(block.pairs)} pairs"))
 
 
@@ -212,6 +213,7 @@ class _Block(Future):
         self.pool, self.pairs, self.places = pool, pairs, places
 
     def result(self, timeout: float | None = None) -> Any:
+        """The block's scores, pumping the pool until they come."""
         while not self.done():
             self.pool.pump()
         return super().result(timeout)

@@ -7,6 +7,8 @@ compares them (``numbers.as_compared``), never a plain figure; ECB+'s tokenised 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dedupe.extract import extract
@@ -135,16 +137,72 @@ def test_pounds_after_a_bare_number_weigh_or_pay_by_context(article: str, text: 
      ("57", "age", "woman")),
 ])
 def test_an_age_whose_hyphens_a_tokeniser_split_is_an_age(article: str, text: str, expected: tuple) -> None:
-    """ECB+ writes "a 16 - year - old": merging reads it as "a 16-year-old" is read (same-story scores still read
-    the figure alone: reading it there moves ECB+ clusters)."""
+    """ECB+ writes "a 16 - year - old": extraction reads it as "a 16-year-old" is read, for scores and merging."""
+    assert expected in [(m.value, m.about, m.subject) for m in find_numbers(text)], article
     assert expected in [(v, about, subject) for v, about, subject, _ in compared(text)], article
 
 
-def test_a_split_age_is_read_only_where_its_digits_stand_once() -> None:
-    """The count and the age share their digits: neither may be taken for the other (a mention keeps no offset in
-    its sentence to tell them apart)."""
+def test_a_split_age_is_read_where_its_digits_stand_twice() -> None:
+    """The count and the age share their digits: each is read where it stands (merging once read split ages from
+    the sentence alone, and so read neither here)."""
     text = "Police said 16 people were hurt when a 16 - year - old Brooklyn resident opened fire on Saturday."
-    assert ("16", "age", "resident") not in [(v, about, subject) for v, about, subject, _ in compared(text)]
+    read = [(m.value, m.about, m.subject) for m in find_numbers(text)]
+    assert ("16", "injured", "") in read and ("16", "age", "resident") in read
+
+
+@pytest.mark.parametrize(("article", "text"), [
+    ("ecb-21_13ecbplus", ("A 59 - year - old woman was killed in a hit - and - run crash while visiting a former "
+     "neighbor to welcome his new daughter - in - law to the family Friday evening.")),
+    ("ecb-21_7ecbplus", "Police say a 59 - year - old woman died after being struck by a vehicle in Queens Friday night."),
+    ("ecb-16_10ecbplus", ("The 35 - year - old deputy was killed on June 24, while investigating an attack in which "
+     "Orozco shot a man in the back while doing yard work at a Hawaiian Gardens home four days earlier.")),
+    ("ecb-18_6ecbplus", ("Anthony LaCalamita III was found guilty of first - degree murder and assault with intent to "
+     "murder in the shotgun slaying of 63 - year - old Madeline Kafoury.")),
+    ("ecb-19_1ecbplus", ("Hostility has been mounting this week in East Flatbush, Brooklyn, after two plainclothes "
+     "police officers fatally shot 16 - year - old Kimani Gray after he allegedly pointed a revolver at them.")),
+])
+def test_a_victim_whose_age_a_tokeniser_split_counts_as_the_joined_form(article: str, text: str) -> None:
+    """ECB+'s "a 59 - year - old woman was killed" counted no one killed, "a 59-year-old woman was killed" 1: the
+    victim readers share one age pattern (``_people.AGE``), which reads the split hyphens as joined ones."""
+    joined = re.sub(r"([0-9]) - (year) - old", r"\1-\2-old", text)
+    split = [(m.value, m.about, m.subject, m.qualifier) for m in find_numbers(text)]
+    assert split == [(m.value, m.about, m.subject, m.qualifier) for m in find_numbers(joined)], article
+    assert ("1", "killed") in [(value, about) for value, about, _, _ in split], article
+
+
+@pytest.mark.parametrize(("article", "text", "expected"), [
+    ("gva-629446-9487f10d03", ("A 17-month-old was injured in one incident, but it's not known if the toddler's "
+     "injuries were caused by shrapnel or broken glass."), ("1", "injured")),
+    ("gva-280675-a189317bf1", "A 9-month-old died from a gunshot wound to the head Monday morning.", ("1", "killed")),
+])
+def test_a_victim_named_by_an_age_in_months_counts(article: str, text: str, expected: tuple) -> None:
+    """"A 17-month-old was injured" counts one injured as "A 17-year-old was injured" does."""
+    assert expected in [(m.value, m.about) for m in find_numbers(text)], article
+
+
+@pytest.mark.parametrize(("article", "text", "figure"), [
+    ("gva-676663-0f0461c9bf", ("Paul Elen, 64, who was visiting his brother in the neighborhood, said he \u201cheard "
+     "about 15, 20 shots.\u201d"), "20"),
+    ("ecb-23_10ecbplus", ("Robert Buckley, 32, fell about 2, 000 feet while climbing to a small hut on Mount Sefton in "
+     "the Aoraki - Mount Cook national park on Saturday."), "2000"),
+])
+def test_a_list_of_ages_goes_on_only_from_an_age(article: str, text: str, figure: str) -> None:
+    """"ages 18, 21 and 35" gives each an age; a number after another that is no age does not ("15, 20 shots"
+    after "Paul Elen, 64,"; "2, 000 feet" after "Robert Buckley, 32,": a false age conflict, 32 vs 2000)."""
+    ages = [m.value for m in as_compared(find_numbers(text)) if m.about == "age"]
+    assert figure not in ages and ages[0] in ("64", "32"), article
+    assert [m.value for m in find_numbers("Four men, ages 18, 21 and 35, were shot.") if m.about == "age"] == \
+        ["18", "21", "35"]
+
+
+@pytest.mark.parametrize(("article", "text", "figure"), [
+    ("gva-501349-5ec051987a", "Two 15-year-olds were also wounded in the shooting.", "15"),
+    ("wn-fc4bbce8d52e", ("And, above all, what set him on a path to go classroom-by-classroom, massacring 6- and "
+     "7-year-olds?"), "7"),
+])
+def test_ages_in_the_plural_are_ages(article: str, text: str, figure: str) -> None:
+    """"two 15-year-olds" gives the age 15 as "a 15-year-old" does (it counted "year")."""
+    assert (figure, "age") in [(m.value, m.about) for m in find_numbers(text)], article
 
 
 def test_a_count_whose_verb_takes_a_count_as_object_is_no_casualty() -> None:

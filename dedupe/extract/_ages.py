@@ -11,10 +11,12 @@ from ._people import PERSON_NOUNS
 from ._phrase import INJURED, KILLED, OF_GROUP, PEOPLE, STOP, Counted, run
 from ._text import word_set
 
+# The unit after an age's digits: "-year-old", "-year old", " years old", "-year-olds"; " - year - old" as a
+# tokeniser splits the hyphens (ECB+'s "a 26 - year - old man", read as "a 26-year-old man" is).
 _AGE_AFTER = re.compile(
-    r"(?:[- ](?P<unit>year|yr|month|week|day)s?[- ]old\b|\s+years?\s+(?:old|of\s+age)\b)", re.IGNORECASE
+    r"(?:(?:[- ]| - )(?P<unit>year|yr|month|week|day)s?(?:[- ]| - )olds?\b|\s+years?\s+(?:old|of\s+age)\b)",
+    re.IGNORECASE,
 )
-_SPLIT_AGE = re.compile(r" - (?P<unit>year|yr|month|week|day)s? - old\b", re.IGNORECASE)
 _AGE_WORD_BEFORE = re.compile(r"\b[Aa]ge[ds]?\s+$")
 _NAME = r"(?:(?:[A-Z]\.|[A-Z][\w'\u2019-]*) ){0,3}[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*"  # not "ALNK"
 _NAME_COMMA = re.compile(rf"\b({_NAME})(?:\s+(?:Jr|Sr)\.?|\s+I{{2,3}}|\s+IV)?,\s*$")
@@ -65,13 +67,6 @@ def _aged(text: str, start: int, after: re.Match[str]) -> Counted:
     if name and name.lower() not in _WHEN:
         return Counted(about, name)
     return Counted(about, _subject(run(text, after.end())[0]))
-
-
-def split_age(text: str, start: int, end: int) -> Counted | None:
-    """The age the digits at ``start:end`` give when a tokeniser split the hyphens around their unit, as ECB+
-    writes "a 26 - year - old man" (read as "a 26-year-old man" is), else None."""
-    after = _SPLIT_AGE.match(text, end)
-    return None if after is None else _aged(text, start, after)
 
 
 def _name(words: str | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ._counted import casualty
-from ._people import MODIFIER, SINGULAR, is_person_name
+from ._people import AGE, MODIFIER, SINGULAR, is_person_name
 from ._stems import Stems
 from ._text import word_set
 from ._victims import OBJECT_AFTER, SHOT_AT, Victim, keep
@@ -19,14 +19,13 @@ _NAME = (
     r"(?<![\w'\u2019.-])(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?\s+(?:[A-Z]\.\s+)?){0,2}"
     r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?"
 )
-_AGE = r"(?:[0-9]{1,2}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old"
 _AUX = r"(?:(?:was|is|has|had|has\s+been|had\s+been|got|later|also|then|eventually|reportedly)\s+)"
 _ADVERBS = r"(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|accidentally)\s+)*"
 # What may stand between a subject and its verb: ", 42,", ", a 17-year-old Latino male,", ", who".
 _APPOSITION = r"(?:,\s+(?:aged\s+)?[0-9]{1,2},|,\s+(?:an?|the)\s+[^,.;]{1,40},)?(?:,?\s+who)?"
 # The look-ahead names the first letters of the three subjects: the search skips other characters at once.
 _SUBJECT_BEFORE = re.compile(
-    rf"(?=[A-Zhst])(?:\b(?P<pronoun>[Hh]e|[Ss]he)|\b(?P<the>[Tt]he\s+{MODIFIER}{{0,3}}?(?:{SINGULAR})|\b[Tt]he\s+{_AGE})"
+    rf"(?=[A-Zhst])(?:\b(?P<pronoun>[Hh]e|[Ss]he)|\b(?P<the>[Tt]he\s+{MODIFIER}{{0,3}}?(?:{SINGULAR})|\b[Tt]he\s+{AGE})"
     rf"|(?P<name>{_NAME}))(?P<end>){_APPOSITION}\s*(?P<aux>{_AUX}*){_ADVERBS}"
     r"(?:(?:found|pronounced|declared)\s+)?$"
 )
@@ -51,7 +50,7 @@ _ACTIVE = re.compile(
     r"|wounded|wounding|(?:the\s+)?(?:(?:fatal\s+)?shooting\s+)?(?:deaths?|murders?|killings?|slayings?)\s+of"
     r"|claimed\s+the\s+(?:life|lives)\s+of)\s+"
     rf"(?P<victim>(?:(?:his|her|their|the|an?)\s+{MODIFIER}{{0,2}}?(?:{SINGULAR})(?![\w'\u2019])"
-    rf"|(?:an?\s+)?{_AGE}(?:\s+{_NAME}|\s+(?:{SINGULAR})\b)?|{_NAME}|him(?:self)?|her(?:self)?|another)\b)"
+    rf"|(?:an?\s+)?{AGE}(?:\s+{_NAME}|\s+(?:{SINGULAR})\b)?|{_NAME}|him(?:self)?|her(?:self)?|another)\b)"
 )
 _PARTICIPLE = {"killing": "killed", "kills": "killed", "murdered": "killed", "shooting": "shot",
                "wounding": "wounded"}
@@ -122,7 +121,7 @@ def _subject(text: str, verb: int) -> Victim | None:
     if _HYPOTHETICAL.search(text, max(0, victim.start() - 12), victim.start()):
         return None
     kind = "killed" if verb_text == "shot and died" else casualty(verb_text, predicate.group("adverbs"))
-    subject = subject.lower() if victim.group("pronoun") else subject
+    subject = subject.lower() if victim.group("pronoun") else subject.replace(" - ", "-")  # "The 35 - year - old"
     return Victim(victim.start(), victim.end("end"), kind, subject, "at least") if kind else None
 
 
@@ -142,7 +141,7 @@ def _object(text: str, at: int) -> Victim | None:
         return None
     if _MODAL.search(text, max(0, at - 30), at):
         return None
-    subject = "himself" if victim in _SELF else victim
+    subject = "himself" if victim in _SELF else victim.replace(" - ", "-")  # "a 16 - year - old": as joined
     return Victim(match.start("victim"), match.end("victim"), kind, subject, "at least")
 
 

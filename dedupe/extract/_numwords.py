@@ -1,5 +1,4 @@
-"""Numbers written in words ("twenty-three", "a dozen"), the scale words and currency signs written with figures,
-and canonical number strings."""
+"""Numbers in words ("twenty-three", "a dozen"), scale words and currency signs by figures, canonical strings."""
 
 from __future__ import annotations
 

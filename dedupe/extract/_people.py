@@ -36,15 +36,18 @@ _FUNCTION = (
     r"in|of|which|who|that|and|or|with|from|for|at|on|to|by|the|a|an|one|was|were|is|are|has|have|had"
     r"|his|her|their|its|both|all|after|before|as|but|when|while|said|says"
 )
-#: A modifier word between a determiner and the noun: "17-year-old", "Gary", "unidentified".
-MODIFIER = rf"(?:(?!(?:{_FUNCTION})\b)[\w'\u2019.-]+[ -])"
+#: The hyphens of an age as a tokeniser splits them ("a 26 - year - old man", as ECB+ writes): read as joined.
+SPLIT_AGE = r"[0-9]{1,2} - (?:year|month|week)s? - old"
+#: An age: "17-year-old", "six-month-old", "12-year old", "26 - year - old".
+AGE = rf"(?:(?:[0-9]{{1,2}}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month|week)s?[- ]old|{SPLIT_AGE})"
+#: A modifier word between a determiner and the noun: "17-year-old", "Gary", "unidentified", "26 - year - old".
+MODIFIER = rf"(?:{SPLIT_AGE}[ -]|(?!(?:{_FUNCTION})\b)[\w'\u2019.-]+[ -])"
 #: A count: digits or a small number in words.
 COUNT = (
     r"(?:[0-9]{1,3}|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))"
 )
 _ONE = r"(?:an?|one|another|his|her|their|its|the|a\s+(?:second|third|fourth)|the\s+other)"
-_AGE = r"(?:[0-9]{1,2}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month|week)s?[- ]old"
 _NAME = (
     r"(?<![\w'\u2019.-])(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?\s+(?:[A-Z]\.\s+)?){1,2}"
     r"[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?"
@@ -53,7 +56,7 @@ _NAME = (
 PERSON_PHRASE = (
     rf"(?:(?i:{_ONE})\s+{MODIFIER}{{0,3}}?(?:{SINGULAR})\b"
     rf"|(?:(?:his|her|their|the|its)\s+)?{COUNT}\s+{MODIFIER}{{0,2}}?(?:{PLURAL})\b"
-    rf"|(?i:an?\s+){_AGE}\b(?:\s+{MODIFIER}{{0,1}}?(?:{SINGULAR})\b)?"
+    rf"|(?i:an?\s+){AGE}\b(?:\s+{MODIFIER}{{0,1}}?(?:{SINGULAR})\b)?"
     rf"|{_NAME}(?:,\s+[0-9]{{1,2}},?)?)"
 )
 #: What a ``PERSON_PHRASE`` or a ``COUNTED_PHRASE`` starts with (a digit, a capital, the first letter of

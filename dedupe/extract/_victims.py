@@ -6,20 +6,20 @@ import re
 from dataclasses import dataclass
 
 from ._counted import casualty
-from ._people import SINGULAR
+from ._people import AGE, SINGULAR, SPLIT_AGE
 from ._stems import Stems
 
 _PERSON = SINGULAR
 # Words between "a" and the person noun: adjectives, ages, places; no function words.
 _FILLER = (
-    r"(?:(?!(?:in|of|which|who|that|and|or|with|from|for|at|on|to|by|the|a|an|one|my|your|his|her|their|our"
-    r"|was|were|is|are|said|says|told)\b)(?![\w-]+ing\b)[\w'\u2019-]+(?:\.[\w'\u2019-]+)*[ \t]+)"
+    rf"(?:{SPLIT_AGE}[ \t]+|(?!(?:in|of|which|who|that|and|or|with|from|for|at|on|to|by|the|a|an|one|my|your|his"
+    r"|her|their|our|was|were|is|are|said|says|told)\b)(?![\w-]+ing\b)[\w'\u2019-]+(?:\.[\w'\u2019-]+)*[ \t]+)"
 )
 _AGED = r"(?:,?\s+(?:aged\s+)?[0-9]{1,3},?)?"  # "a woman, aged 33, died", "a man, 26, dead"
 _ADVERBS = r"(?:(?:fatally|mortally|critically|seriously|severely|badly|gravely|accidentally)\s+)*"
 # A victim ending just before a casualty verb: "a 12-year-old boy was found ", "a man has ".
 _VICTIM_BEFORE = re.compile(
-    rf"\b[Aa]n?\s+(?:{_FILLER}{{0,4}}?(?:{_PERSON})|[\w-]+[- ]year[- ]old)(?P<end>){_AGED}\s*,?\s*(?:who\s+)?"
+    rf"\b[Aa]n?\s+(?:{_FILLER}{{0,4}}?(?:{_PERSON})|{AGE})(?P<end>){_AGED}\s*,?\s*(?:who\s+)?"
     rf"(?:(?:was|is|has|had|has\s+been|had\s+been|got|later)\s+)*{_ADVERBS}(?:(?:found|pronounced)\s+)?$"
 )
 _PASSIVE = re.compile(
@@ -40,7 +40,7 @@ OBJECT_AFTER = re.compile(
 # An active casualty verb and its victim: "killed 24-year-old Alex DoSouto", "shot a man".
 _ACTIVE = re.compile(
     r"\b(?P<verb>shot\s+and\s+(?:killed|wounded|injured)|fatally\s+(?:shot|wounded|stabbed)|killed|wounded"
-    r"|injured|shot)\s+(?P<victim>(?:an?\s+)?(?:[0-9]+|[a-z]+(?:-[a-z]+)?)[- ](?:year|month)s?[- ]old"
+    rf"|injured|shot)\s+(?P<victim>(?:an?\s+)?{AGE}"
     rf"|an?\s+{_FILLER}{{0,3}}?(?P<noun>[a-z]+))\b"
 )
 #: "shot at them": a shot that missed, or a shooter.

@@ -10,7 +10,6 @@ from itertools import pairwise
 from operator import attrgetter
 
 from ..types import Mention
-from ._ages import split_age
 from ._calendar import MONTHS
 from ._counted import Counted, classify, noun, qualifier
 from ._groups import Group, casualty_groups
@@ -43,6 +42,7 @@ def _counts(text: str, groups: list[Group]) -> list[Mention]:
     mentions: list[Mention] = []
     sentence = (-1, -1)
     previous = Counted("")
+    aged: Counted | None = None  # the number just before, when it is an age
     previous_end = -1
     last: Number | None = None
     for number in scan(text):
@@ -51,10 +51,11 @@ def _counts(text: str, groups: list[Group]) -> list[Mention]:
         last = number
         span = sentence_span(text, number.start)
         if span != sentence:
-            sentence, previous = span, Counted("")
+            sentence, previous, aged = span, Counted(""), None
         counted = classify(text, number, previous.about)
-        if previous.about.startswith("age") and _LIST_GAP.fullmatch(text, previous_end, number.start):
-            counted = Counted(previous.about, previous.subject)  # "ages 18, 21 and 35"
+        if aged is not None and _LIST_GAP.fullmatch(text, previous_end, number.start):
+            counted = aged  # "ages 18, 21 and 35"; not "a 70-year-old who lives on 1, 000 euros"
+        aged = counted if counted.about.startswith("age") else None
         previous, previous_end = (counted if counted.about else previous), number.end
         if counted.about in _CASUALTIES and _inside(groups, number.start):
             counted = Counted(noun(text, number))
@@ -158,14 +159,14 @@ def find_numbers(text: str) -> list[Mention]:
 
 def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
     """An article's ``mentions`` as its facts are compared: a number a tokeniser split ("31, 000": 31 and 0)
-    is one number, an age whose hyphens it split ("a 26 - year - old man") an age, and the two ends of a range ("aged 20 to 27", "between 20 and 30 people", "16 or 17") are
+    is one number, and the two ends of a range ("aged 20 to 27", "between 20 and 30 people", "16 or 17") are
     the bounds of one count, "at least" the low end and "at most" the high one, both counting what either
     names ("four men, aged 20 to 27, were shot": ages, not 27 shot). Read from the mentions' sentences.
 
     Same-story scores read the mentions as :func:`find_numbers` gives them; merging reads them so.
     """
     numbers = [index for index, m in enumerate(mentions) if m.kind == "number"]
-    out: list[Mention | None] = [_split_age(m) if m.kind == "number" else m for m in mentions]
+    out: list[Mention | None] = list(mentions)
     for low_at, high_at in pairwise(numbers):
         low, high = out[low_at], out[high_at]
         if low is None or high is None or low.sentence != high.sentence or high.start <= low.start:
@@ -179,18 +180,6 @@ def as_compared(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
         elif _is_range(before, gap, low, high):
             out[low_at], out[high_at] = _bounds(low, high)
     return tuple(m for m in out if m is not None)
-
-
-def _split_age(mention: Mention) -> Mention:
-    """``mention`` read as an age when a tokeniser split the hyphens after it ("a 26 - year - old man": the
-    age 26 of a man, as "a 26-year-old man" reads), else as it is. Only when its digits stand once in the
-    sentence: a mention keeps no offset in its sentence, so "26 were hurt ... a 26 - year - old" stays as read."""
-    if " - " not in mention.sentence or mention.about.startswith("age") or not mention.text.isdigit():
-        return mention
-    sentence = mention.sentence
-    places = [m.start() for m in re.finditer(rf"(?<![0-9A-Za-z]){mention.text}(?![0-9])", sentence)]
-    counted = split_age(sentence, places[0], places[0] + len(mention.text)) if len(places) == 1 else None
-    return mention if counted is None else replace(mention, about=counted.about, subject=counted.subject)
 
 
 def _between(low: Mention, high: Mention) -> tuple[str, str] | None:

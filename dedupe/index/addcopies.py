@@ -1,5 +1,7 @@
-"""The copies an ``add --fast`` finds: among the articles indexed before it (in the workers, on their own
-connections), and among the articles it recorded so far (in the main process, in memory).
+"""The copies an ``add --fast`` finds, among the articles indexed before it and those it recorded so far.
+
+The indexed ones are searched in the workers, on their own connections; the recorded ones in the main process,
+in memory.
 
 :func:`~dedupe.index.check.copy_of` on the index as it stands during the add (its articles and those the
 add recorded) is the exact copy of smallest id, else the near-duplicate (sharing an LSH band) of best

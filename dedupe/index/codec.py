@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import re
 import zlib
@@ -15,6 +16,7 @@ import xxhash
 
 from ..decoding import loads
 from ..profile import Profile
+from ..storyline import CHECKED, no_floats
 from ..types import Article, Fields, Mention
 
 
@@ -78,6 +80,10 @@ def pack_record(value: Any) -> bytes:
     return zlib.compress(text, 1) if orjson.loads(text) == value else pack(value)
 
 
+#: Story records packed by :func:`pack_story` in this process, for its float check.
+_PACKED = itertools.count()
+
+
 def pack_story(record: Mapping[str, Any]) -> bytes:
     """:func:`pack` of a story record (:meth:`~dedupe.storytypes.Story.as_dict`, ``one_report_record``), the same
     bytes: written by orjson with no float scan and no read-back, which :func:`pack_record` needs for any value.
@@ -85,7 +91,11 @@ def pack_story(record: Mapping[str, Any]) -> bytes:
     writes as ``json`` does (see :func:`pack_record`; ``dumps(record)`` of ``stories.jsonl`` relies on the same,
     :func:`~dedupe.storyline.story_line`); a record orjson refuses (a lone surrogate) goes through
     :func:`pack`. The read-back and scan were ~0.5 s of the workers' CPU for the 102 MB of story records an
-    ``add --fast`` of 1,000 into 99,000 writes (bench/README.md, add21)."""
+    ``add --fast`` of 1,000 into 99,000 writes (bench/README.md, add21). A float would be written otherwise than
+    ``json`` writes it: one record in :data:`~dedupe.storyline.CHECKED` is walked for one (the first among them),
+    as the merge workers walk theirs, and ``TypeError`` raised."""
+    if next(_PACKED) % CHECKED == 0:
+        no_floats(record)
     try:
         return zlib.compress(orjson.dumps(record), 1)
     except orjson.JSONEncodeError:
