@@ -40,6 +40,9 @@ _FIGURE = re.compile(r"\d(?<![\w.,:/-]\d)\d*(?:[.,:]\d+)*(?:-\d+)?(?![\w/]|[.,:-
 _WORD_ASCII = re.compile(_WORD.pattern, re.ASCII)
 _FIGURE_ASCII = re.compile("(?:0|1|2|3|4|5|6|7|8|9)" + _FIGURE.pattern.removeprefix("\\d"), re.ASCII)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# In an ASCII text every character ``_WORD_ASCII`` cannot take, but the apostrophe, made a space: ``str.split`` then
+# gives the runs of letters, digits and apostrophes, and no token spans two runs (see :func:`folded_tokens`).
+_NOT_TOKEN = str.maketrans({chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "'")})
 
 # Words that end with a full stop without ending a sentence.
 _ABBREVIATIONS = frozenset(
@@ -129,7 +132,21 @@ def tokens(text: str) -> list[str]:
 def folded_tokens(folded: str) -> list[str]:
     """:func:`tokens` of a text already folded (``tokens(text) == folded_tokens(fold(text))``)."""
     lower = folded.lower()
-    return (_WORD_ASCII if lower.isascii() else _WORD).findall(lower)
+    if not lower.isascii():
+        return _WORD.findall(lower)
+    # No token holds a character mapped to a space, so the tokens are those of each run in turn: a run with no
+    # apostrophe is one token; one with an apostrophe is read by the pattern (a leading, trailing or doubled one
+    # splits or ends it). ``translate`` and ``split`` walk the text in C, ~20% faster than the pattern's scan.
+    runs = lower.translate(_NOT_TOKEN).split()
+    if "'" not in lower:
+        return runs
+    found: list[str] = []
+    for run in runs:
+        if "'" in run:
+            found += _WORD_ASCII.findall(run)
+        else:
+            found.append(run)
+    return found
 
 
 def figures(text: str) -> list[str]:

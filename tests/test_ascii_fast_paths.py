@@ -51,3 +51,15 @@ def test_content_terms_are_the_plain_filter(text: str, title: str | None) -> Non
     joined = f"{title or ''}\n{text}"
     words = [t for t in _plain_tokens(joined) if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]
     assert content_terms(Article(id="a", text=text, title=title)) == words + _plain_figures(joined)
+
+
+# Apostrophes leading, trailing, doubled and alone, next to the characters an ASCII text's runs split at.
+_APOSTROPHES = st.text(alphabet=list("ab9Z'' _-.\x1c\t\n"), max_size=40)
+
+
+@given(_APOSTROPHES)
+@example("'tis o''neil rock'n'roll ''' a_b officer's 'x' y'")
+@settings(max_examples=500, deadline=None)
+def test_ascii_tokens_by_runs_are_the_pattern_tokens(text: str) -> None:
+    """An ASCII text is tokenised by ``translate`` and ``split``, a run with an apostrophe by the pattern."""
+    assert folded_tokens(text) == _WORD.findall(text.lower())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import _gazetteer as gaz
@@ -51,7 +52,7 @@ class Shape:
     size: int
 
 
-_SHAPES: dict[tuple[str, ...], Shape] = {}
+_SHAPES: dict[str, Shape] = {}  # by the words joined (see shape)
 
 
 def _spelled(word: str) -> str:
@@ -178,13 +179,18 @@ def _compute_shape(words: tuple[str, ...]) -> Shape:
     )
 
 
-def shape(words: tuple[str, ...]) -> Shape:
-    """The memoised :class:`Shape` of a run's words."""
-    found = _SHAPES.get(words)
+def shape(words: Sequence[str]) -> Shape:
+    """The memoised :class:`Shape` of a run's words.
+
+    The memo's key is the words joined by NUL (a word of a run holds none), the word itself for a one-word run: a
+    string, which a lookup compares in one piece, where a tuple's words are each another object to read.
+    """
+    key = words[0] if len(words) == 1 else "\0".join(words)
+    found = _SHAPES.get(key)
     if found is None:
         if len(_SHAPES) > _CACHE_LIMIT:
             _SHAPES.clear()
-        found = _SHAPES[words] = _compute_shape(words)
+        found = _SHAPES[key] = _compute_shape(tuple(words))
     return found
 
 
@@ -255,7 +261,7 @@ def classify(text: str, run: Run) -> Found:
     Words decide first (``... Police`` is an organisation, ``... County`` a place),
     then the words around the run (see :func:`_by_context`). Kind "" is unknown.
     """
-    found = shape(tuple(run.words))
+    found = shape(run.words)
     state = _state(text, run, found)
     if state:
         return Found(run, "place", state)

@@ -194,12 +194,16 @@ def raw_runs(text: str) -> tuple[list[Run], list[bool]]:
     known = _FLAGS.get
     for match in _RUN.finditer(text):
         found = match.group()
-        found_flags = known(found)
-        if (flags(found) if found_flags is None else found_flags) & SKIP:
-            continue
+        several = " " in found or "\t" in found
+        # A run of several words is never skipped (no function word or week day holds a space or a tab), so its
+        # flags are neither read nor memoised: most distinct runs are such, and kept they crowded the memo of words.
+        if not several:
+            found_flags = known(found)
+            if (flags(found) if found_flags is None else found_flags) & SKIP:
+                continue
         start = match.start()
         unreliable = any(a <= start < b for a, b in headlines) if headlines else False
-        if " " in found or "\t" in found or text[start - 1 : start] == "-":
+        if several or text[start - 1 : start] == "-":
             for run in _pieces(text, match, openings):
                 runs.append(run)
                 shaky.append(unreliable)

@@ -60,8 +60,9 @@ class _Sentences:
         """
         if self.low <= offset < self.high:
             return self.last
+        # most calls miss (the extractors ask about offsets in turn, each its own): the path below is the short one
         bounds = self.starts
-        paragraph = max(0, bisect_right(bounds, offset) - 1)
+        paragraph = bisect_right(bounds, offset) - 1 if offset > 0 else 0  # bounds[0] is 0
         starts, ends = self.split.get(paragraph) or self._paragraph(paragraph)
         index = paragraph
         while not starts and index > 0:  # a paragraph of white space: look back
@@ -69,7 +70,7 @@ class _Sentences:
             starts, ends = self._paragraph(index)
         if not starts:
             return 0, len(self.text)
-        at = max(0, bisect_right(starts, offset) - 1)
+        at = bisect_right(starts, offset) - 1 if offset >= starts[0] else 0
         low = bounds[paragraph] if paragraph else -1
         high = bounds[paragraph + 1] if paragraph + 1 < len(bounds) else len(self.text) + 1
         if index == paragraph:
