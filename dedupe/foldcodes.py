@@ -138,21 +138,30 @@ def utf32(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def folded_codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def folded_codes(texts: Sequence[str], table: BlockTable | None = None,
+                 entries: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The code points of ``fold_lower(text) + SEP`` for all ``texts`` in a row, and where each text starts.
 
     A character the table leaves unsafe is replaced by its :func:`expansion` when it has one (the ellipsis, in 6% of
-    news texts); a text holding any other is folded whole by :func:`fold_lower`.
+    news texts); a text holding any other is folded whole by :func:`fold_lower`. With ``table`` and ``entries``
+    (a table of what ``entries`` makes of each safe character's fold, ``UNSAFE`` for the others, and that function,
+    elementwise), each folded code point's entry instead: one lookup gives what two tables would.
     Example: ``folded_codes(["Ab", "C"])`` gives ``([97, 98, 0, 99, 0], [0, 3])``.
     """
     raw = utf32(SEP.join(texts) + SEP)
-    codes, unsafe = FOLD.take(raw)
+    codes, unsafe = (FOLD if table is None else table).take(raw)
     lengths = np.array([len(text) + 1 for text in texts], dtype=np.int64)
     ends = np.cumsum(lengths)
     if len(unsafe):
-        codes, lengths = _refold(texts, codes, ends, lengths, raw[unsafe].tolist(), unsafe.tolist())
+        codes, lengths = _refold(texts, codes, ends, lengths, raw[unsafe].tolist(), unsafe.tolist(),
+                                 entries or _same)
         ends = np.cumsum(lengths)
     return codes, ends - lengths
+
+
+def _same(codes: np.ndarray) -> np.ndarray:
+    """The folded code points as they are (:func:`folded_codes` without a table of entries)."""
+    return codes
 
 
 @lru_cache(maxsize=_BMP)
@@ -175,20 +184,25 @@ def expansion(code: int) -> np.ndarray | None:
 
 
 def _refold(texts: Sequence[str], codes: np.ndarray, ends: np.ndarray, lengths: np.ndarray,
-            found: list[int], where: list[int]) -> tuple[np.ndarray, np.ndarray]:
+            found: list[int], where: list[int],
+            entries: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """``codes`` with the unsafe characters ``found`` at ``where`` expanded, or, in a text holding one without an
-    :func:`expansion`, the text folded by :func:`fold_lower` instead of the table; the texts' new lengths."""
+    :func:`expansion`, the text folded by :func:`fold_lower` instead of the table (each piece's code points as
+    ``entries`` makes them); the texts' new lengths."""
     text_of = np.searchsorted(ends, where, side="right").tolist()
     whole = {text for text, code in zip(text_of, found) if expansion(code) is None}
     starts, stops = (ends - lengths).tolist(), ends.tolist()
     pieces, done, lengths = [], 0, lengths.copy()
+    made: dict[int, np.ndarray] = {}  # each character's expansion as entries, made once a batch
     for index, code, at in zip(text_of, found, where):
         if index not in whole:
-            expanded = expansion(code)
+            expanded = made.get(code)
+            if expanded is None:
+                expanded = made[code] = entries(expansion(code))
             pieces += [codes[done:at], expanded]
             done, lengths[index] = at + 1, lengths[index] + len(expanded) - 1
         elif done <= starts[index]:  # the text's first unsafe character: the text is folded whole, once
-            folded = utf32(fold_lower(texts[index]) + SEP)
+            folded = entries(utf32(fold_lower(texts[index]) + SEP))
             pieces += [codes[done : starts[index]], folded]
             done, lengths[index] = stops[index], len(folded)
     pieces.append(codes[done:])

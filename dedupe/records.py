@@ -131,7 +131,7 @@ def to_article(
             hint=f"give the record a non-empty '{text_key}' (or map another field with --text-field).",
         )
     date_key, raw_date = found["published"]
-    return Article(
+    return Article.of(
         id=article_id,
         text=text,
         title=title,

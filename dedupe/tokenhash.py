@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,8 @@ from functools import lru_cache
 import numpy as np
 import xxhash
 
-from .foldcodes import SEP, BlockTable, fold_lower, folded_codes, utf32
+from . import foldcodes
+from .foldcodes import SEP, UNSAFE, BlockTable, fold_lower, folded_codes, utf32
 
 _CHAR_BASE, _TOKEN_BASE = np.uint64(0x100000001B3), np.uint64(0x9E3779B97F4A7C15)
 _ALNUM, _APOSTROPHE, _SPACE = 1, 2, 4
@@ -65,6 +67,34 @@ def _classes(codes: np.ndarray) -> np.ndarray:
     return classes
 
 
+def _entries(codes: np.ndarray) -> np.ndarray:
+    """Each folded code point as a batch holds it, with its class bits in the top byte (:data:`_CLASS_SHIFT`): white
+    space as a plain space (only a token's code points are hashed, and an exact key turns each run of white space
+    into one space, so nothing reads which white space it was)."""
+    classes = _classes(codes)
+    spaced = np.where(classes & _SPACE, np.uint32(32), codes).astype(np.uint32)
+    return spaced | classes.astype(np.uint32) << np.uint32(_CLASS_SHIFT)
+
+
+def _entry_block(block: int) -> np.ndarray:
+    """The :func:`_entries` of the fold of each code point of one block of 256, ``UNSAFE`` where the fold table leaves
+    it (see :mod:`dedupe.foldcodes`)."""
+    folded = foldcodes.FOLD.take(np.arange(block << 8, (block + 1) << 8, dtype=np.uint32))[0]
+    safe = folded != UNSAFE
+    folded[safe] = _entries(folded[safe])
+    return folded
+
+
+#: Where a batch entry's class bits start (a code point needs 21 bits).
+_CLASS_SHIFT = 24
+_CODE_BITS = np.uint32((1 << _CLASS_SHIFT) - 1)
+#: Each BMP code point's entry (its fold's code point and class bits, see :func:`_entries`; ``UNSAFE`` when the fold
+#: table leaves it unsafe, or not filled yet): one lookup gives a batch its code points and its classes.
+_BMP_ENTRIES = BlockTable(_entry_block, np.uint32, UNSAFE)
+#: The byte of a native uint32 that holds its top 8 bits.
+_TOP_BYTE = 3 if sys.byteorder == "little" else 0
+
+
 #: Code points hashed at once: longer texts are hashed in windows cut between tokens.
 _WINDOW = 1 << 22
 
@@ -80,7 +110,8 @@ def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class Batch:
-    """A batch of folded texts as code points: ``offsets[d]`` is where text ``d`` starts (a separator ends each)."""
+    """A batch of folded texts as code points (white space as plain spaces) and their class bits: ``offsets[d]`` is
+    where text ``d`` starts (a separator ends each)."""
 
     codes: np.ndarray
     classes: np.ndarray
@@ -88,16 +119,16 @@ class Batch:
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> Batch:
-        """The batch of ``texts``, folded and lower-cased."""
-        codes, offsets = folded_codes(texts)
-        return cls(codes, _classes(codes), offsets)
+        """The batch of ``texts``, folded and lower-cased, white space as plain spaces (see :func:`_entries`): each
+        code point's entry looked up once, its class bits then taken out."""
+        entries, offsets = folded_codes(texts, _BMP_ENTRIES, _entries)
+        return cls(*_split(entries), offsets)
 
     @classmethod
     def folded(cls, folded: list[str]) -> Batch:
         """The batch of texts already passed through :func:`fold_lower`."""
-        codes = utf32(SEP.join(folded) + SEP)
         offsets = np.cumsum([0] + [len(t) + 1 for t in folded[:-1]])
-        return cls(codes, _classes(codes), offsets)
+        return cls(*_split(_entries(utf32(SEP.join(folded) + SEP))), offsets)
 
     def token_hashes(self) -> tuple[np.ndarray, np.ndarray]:
         """The 64-bit hash of every token (a polynomial of its code points, mixed) and how many each text has."""
@@ -139,14 +170,13 @@ class Batch:
         Full shingles are combined over all texts' tokens at once, and those spanning two texts dropped.
         """
         hashes, tokens = self.token_hashes()
-        doc = np.repeat(np.arange(len(tokens)), tokens)
         counts = np.where(tokens >= size, tokens - size + 1, (tokens > 0).astype(int))
         values = np.empty(int(counts.sum()), dtype=np.uint32)
         short = np.flatnonzero((tokens > 0) & (tokens < size))
         whole = np.ones(len(values), dtype=bool)
         whole[(np.cumsum(counts) - counts)[short]] = False
         if len(hashes) >= size:
-            values[whole] = runs(hashes, size)[doc[: len(doc) - size + 1] == doc[size - 1 :]]
+            values[whole] = runs(hashes, size)[_within(tokens, size)]
         values[~whole] = combine(hashes, (np.cumsum(tokens) - tokens)[short], tokens[short], size)
         return values, counts
 
@@ -158,7 +188,8 @@ class Batch:
         ASCII is hashed from their bytes as they are (its UTF-8); the others (about a third of news texts) are
         decoded and encoded again.
         """
-        space = (self.classes & _SPACE).astype(bool)
+        codes = self.codes
+        space = codes == 32  # every white space is a plain space in a batch
         separators = np.r_[self.offsets[1:], len(self.codes)] - 1
         solid = ~space
         solid[separators] = False
@@ -167,19 +198,34 @@ class Batch:
         padded = space[self.offsets]
         for start, end in zip(self.offsets[padded].tolist(), separators[padded].tolist()):
             keep[start + int(np.argmax(~space[start : end + 1])) - 1] = False  # a text's leading run: none kept
-        codes = self.codes.copy()
-        codes[np.flatnonzero(space & (codes != 32))] = 32
         starts = np.r_[self.offsets, len(codes)]
         bounds = (starts - np.searchsorted(np.flatnonzero(~keep), starts)).tolist()
         kept = codes[keep]
-        data, spans = kept.astype(np.uint8).tobytes(), list(itertools.pairwise(bounds))
+        data, spans = memoryview(kept.astype(np.uint8)), list(itertools.pairwise(bounds))
         keys = [xxhash.xxh3_128_digest(data[a:b]) for a, b in spans]
-        wide = np.searchsorted(self.offsets, np.flatnonzero(codes >= 128), side="right") - 1
-        for text in np.unique(wide).tolist():
+        wide = np.flatnonzero(np.maximum.reduceat(codes, self.offsets) >= 128)  # (only white space is dropped)
+        for text in wide.tolist():
             a, b = spans[text]
             keys[text] = xxhash.xxh3_128_digest(
                 kept[a:b].tobytes().decode("utf-32-le", "surrogatepass").encode("utf-8", "surrogatepass"))
         return keys
+
+
+def _within(tokens: np.ndarray, size: int) -> np.ndarray:
+    """Which runs of ``size`` consecutive tokens of a batch (``tokens`` per text, at least ``size`` in all) lie
+    within one text: those not starting in the ``size - 1`` tokens before a text's first."""
+    inside = np.ones(int(tokens.sum()) - size + 1, dtype=bool)
+    starts = np.cumsum(tokens)[:-1]
+    crossing = (starts[:, None] - np.arange(1, size)).ravel()
+    inside[crossing[(crossing >= 0) & (crossing < len(inside))]] = False
+    return inside
+
+
+def _split(entries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The code points and class bits of a batch's :func:`_entries` (``entries`` is made the code points)."""
+    classes = entries.view(np.uint8)[_TOP_BYTE::4].copy()
+    np.bitwise_and(entries, _CODE_BITS, out=entries)
+    return entries, classes
 
 
 def exact_key(folded: str) -> bytes:

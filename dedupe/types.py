@@ -94,6 +94,17 @@ class Article:
     origin: str = ""
     record: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    @classmethod
+    def of(cls, id: str, text: str, title: str | None, source: str | None, published: str | None, url: str | None,
+           origin: str, record: Mapping[str, Any]) -> Article:
+        """``Article(...)`` with every field given, made without the frozen dataclass's ``__init__``, which sets each
+        field through ``object.__setattr__`` (~2 us of the ~6 us that reading spends on an article): the same
+        object, its fields in the same order."""
+        article = object.__new__(cls)
+        vars(article).update(id=id, text=text, title=title, source=source, published=published, url=url,
+                             origin=origin, record=record)
+        return article
+
     @property
     def content(self) -> str:
         """The text to compare: the body, or the title for headline-only records."""

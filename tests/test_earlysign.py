@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import random
 import signal
+import tempfile
 from collections.abc import Sequence
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -200,3 +202,20 @@ def test_rows_a_signer_held_when_a_send_found_it_gone_are_signed_after(monkeypat
         assert not known.signing() and known.promised(len(ordered)).sum() == 3
         early = signature_matrix(ordered, 5, 16, 1, known=known)
     assert _same(early, signature_matrix(ordered, 5, 16, 1))
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.binary(max_size=40), max_size=1_300), st.integers(0, 64), st.booleans())
+def test_parts_written_without_joining_are_the_joined_bytes(parts: list[bytes], at: int, short: bool) -> None:
+    """A batch is written part by part (``os.pwritev``, a few hundred buffers a call); the file then holds what
+    writing them joined would, from ``at`` on, also when the system writes less than asked."""
+    real = os.pwritev
+
+    def partial(fd: int, buffers: list[bytes], offset: int) -> int:  # at most 7 bytes a call
+        data = b"".join(buffers)[:7]
+        return real(fd, [data], offset)
+
+    with tempfile.TemporaryFile() as handle, mock.patch.object(os, "pwritev", partial if short else real):
+        written = signerprocess._write_parts(handle.fileno(), parts, at)
+        assert written == sum(map(len, parts))
+        assert os.pread(handle.fileno(), written + 10, at) == b"".join(parts)

@@ -54,16 +54,32 @@ def eager_classes() -> np.ndarray:
 EAGER_FOLD, EAGER_CLASSES = eager_fold_table(), eager_classes()
 
 
+def eager_entries() -> np.ndarray:
+    """The batch entry of every BMP code point at once: its fold's code point (white space as a space) with the
+    fold's class bits above, ``UNSAFE`` where the fold table says so."""
+    safe = EAGER_FOLD != UNSAFE
+    folded = EAGER_FOLD[safe]
+    classes = np.array([EAGER_CLASSES[code] if code < 1 << 16 else chr(code).isalnum() for code in folded.tolist()],
+                       dtype=np.uint32)
+    entries = EAGER_FOLD.copy()
+    entries[safe] = np.where(classes & 4, 32, folded) | classes << 24
+    return entries
+
+
+EAGER_ENTRIES = eager_entries()
+
+
 @contextmanager
 def fresh_tables() -> Iterator[tuple[BlockTable, BlockTable]]:
     """The fold and class tables swapped for empty ones while the block runs."""
-    saved = foldcodes.FOLD, tokenhash._BMP_CLASSES
+    saved = foldcodes.FOLD, tokenhash._BMP_CLASSES, tokenhash._BMP_ENTRIES
     foldcodes.FOLD = foldcodes.new_fold_table()
     tokenhash._BMP_CLASSES = BlockTable(tokenhash._class_block, np.uint8, 0xFF)
+    tokenhash._BMP_ENTRIES = BlockTable(tokenhash._entry_block, np.uint32, UNSAFE)
     try:
-        yield foldcodes.FOLD, tokenhash._BMP_CLASSES
+        yield foldcodes.FOLD, tokenhash._BMP_CLASSES, tokenhash._BMP_ENTRIES
     finally:
-        foldcodes.FOLD, tokenhash._BMP_CLASSES = saved
+        foldcodes.FOLD, tokenhash._BMP_CLASSES, tokenhash._BMP_ENTRIES = saved
 
 
 def assert_filled_as_eager(table: BlockTable, eager: np.ndarray) -> None:
@@ -90,7 +106,7 @@ def test_the_class_table_filled_whole_is_the_eager_one() -> None:
 
 def test_blocks_are_filled_only_when_a_batch_uses_them() -> None:
     ascii_texts, wider = ["Plain text, 'quoted'.", "A\tB"], ["Ünïcödé\u2019s", "Привет, МИР", "ｆｕｌｌ", "x\U0001f600"]
-    with fresh_tables() as (fold_table, class_table):
+    with fresh_tables() as (fold_table, class_table, entry_table):
         assert folded_codes(ascii_texts)[0].tolist() == utf32(SEP.join(map(fold_lower, ascii_texts)) + SEP).tolist()
         Batch.of(ascii_texts)
         assert np.flatnonzero(fold_table.filled).tolist() == np.flatnonzero(class_table.filled).tolist() == [0]
@@ -98,8 +114,10 @@ def test_blocks_are_filled_only_when_a_batch_uses_them() -> None:
         assert np.array_equal(codes, utf32(SEP.join(map(fold_lower, wider)) + SEP))
         assert Batch.of(wider).exact_keys() == [exact_key(fold_lower(text)) for text in wider]
         assert set(np.flatnonzero(fold_table.filled).tolist()) == {0x00, 0x04, 0x20, 0xFF}
+        assert np.flatnonzero(entry_table.filled).tolist() == np.flatnonzero(fold_table.filled).tolist()
         assert_filled_as_eager(fold_table, EAGER_FOLD)
         assert_filled_as_eager(class_table, EAGER_CLASSES)
+        assert_filled_as_eager(entry_table, EAGER_ENTRIES)
 
 
 def test_no_astral_composition_ends_in_a_bmp_character() -> None:
@@ -115,15 +133,21 @@ def test_no_astral_composition_ends_in_a_bmp_character() -> None:
 @example([["plain"], ["E\u0301\u1100\u1161"], ["\u00e9"]])
 def test_folded_codes_are_fold_lower(batches: list[list[str]]) -> None:
     """Batches folded one after another into fresh tables, each filling the blocks it brings."""
-    with fresh_tables() as (fold_table, class_table):
+    with fresh_tables() as (fold_table, class_table, entry_table):
         for texts in batches:
             codes, offsets = folded_codes(texts)
             folded = [fold_lower(text) for text in texts]
             assert np.array_equal(codes, utf32(SEP.join(folded) + SEP))
             assert offsets.tolist() == np.cumsum([0] + [len(text) + 1 for text in folded[:-1]]).tolist()
-            assert Batch.of(texts).exact_keys() == [exact_key(text) for text in folded]
+            batch = Batch.of(texts)
+            assert batch.exact_keys() == [exact_key(text) for text in folded]
+            classes = tokenhash._classes(codes)  # the folded code points' classes; white space a plain space
+            assert np.array_equal(batch.classes, classes) and batch.classes.dtype == np.uint8
+            assert np.array_equal(batch.codes, np.where(classes & 4, 32, codes)) and batch.codes.dtype == np.uint32
+            assert np.array_equal(batch.offsets, offsets)
         assert_filled_as_eager(fold_table, EAGER_FOLD)
         assert_filled_as_eager(class_table, EAGER_CLASSES)
+        assert_filled_as_eager(entry_table, EAGER_ENTRIES)
 
 
 @FAST

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_IDS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dedupe import Article, DuplicateIdError, FieldMap, InputError, read_articles, run
 from dedupe.load import parse_txt
@@ -384,3 +386,19 @@ def test_every_public_name_resolves_and_import_stays_light() -> None:
             "names = [n for n in dedupe.__all__ if getattr(dedupe, n, None) is None]; print(sorted(heavy), names)")
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert found.strip() == "[] []"
+
+
+@given(st.dictionaries(st.sampled_from(["id", "text", "title", "source", "published", "url", "origin"]),
+                       st.one_of(st.none(), st.text(max_size=8)), min_size=7))
+def test_article_of_is_the_article_init_makes(fields: dict) -> None:
+    """``Article.of`` (what reading builds each article with) makes the object ``Article(...)`` makes: fields in the
+    same order, equal, pickled alike."""
+    import pickle
+
+    values = {name: fields[name] for name in ("id", "text", "title", "source", "published", "url", "origin")}
+    values["id"], values["text"], values["origin"] = values["id"] or "", values["text"] or "", values["origin"] or ""
+    record = {"id": values["id"], "n": [1, 2]}
+    made, built = Article.of(**values, record=record), Article(**values, record=record)
+    assert type(made) is Article and made == built and made.record is built.record
+    assert list(vars(made).items()) == list(vars(built).items())
+    assert pickle.dumps(made) == pickle.dumps(built) and hash(made) == hash(built)

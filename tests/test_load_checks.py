@@ -154,3 +154,12 @@ def test_resolve_finds_what_lookup_finds_for_every_field(records: list[dict], fi
     for record in records + records:  # the second pass is served from the cache
         assert fields.resolve(record) == {name: fields.lookup(record, name) for name in fields.resolve(record)}
         assert set(fields.resolve(record)) == {"id", "text", "title", "source", "published", "url"}
+
+
+def test_crlf_lines_inside_one_block_are_numbered_as_in_the_whole_file() -> None:
+    """Several CRLF lines in one block (the streamed reader's inner loop): each CR dropped, lines counted once."""
+    data = b'{"id": "a", "text": "x"}\r\n{"id": "b", "text": "y"}\r\n\r\n{"id": "c", "text": "z"}\r\n{"id": "d"'
+    streamed = [(r.line, r.value, r.error and r.error.line) for r in raw_records("-", "jsonl", io.BytesIO(data))]
+    assert streamed[:3] == [(1, {"id": "a", "text": "x"}, None), (2, {"id": "b", "text": "y"}, None),
+                            (4, {"id": "c", "text": "z"}, None)]
+    assert streamed[3][0] == 5 and streamed[3][2] == 5

@@ -330,3 +330,16 @@ def test_spans_of_sizes_cut_as_chunks_of_texts_do(sizes: list[int], docs: int, m
     spans = list(shinglesets.size_spans(iter(sizes), docs, most))
     assert spans == list(shinglesets.text_chunks(texts, docs, most))
     assert [i for a, b in spans for i in range(a, b)] == list(range(len(sizes)))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.integers(0, 9), min_size=1, max_size=8), st.integers(1, 6))
+def test_runs_within_one_text_are_those_of_one_document(tokens: list[int], size: int) -> None:
+    """``Batch.shingles`` keeps the runs of ``size`` tokens inside one text: found from the texts' first tokens, they are
+    the runs whose first and last token belong to the same text."""
+    from dedupe.tokenhash import _within
+
+    counts = np.array(tokens)
+    if counts.sum() >= size:
+        doc = np.repeat(np.arange(len(counts)), counts)
+        assert np.array_equal(_within(counts, size), doc[: len(doc) - size + 1] == doc[size - 1 :])
