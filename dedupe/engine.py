@@ -61,8 +61,9 @@ _collections = itertools.count(1)  # this worker's collections after a task, cou
 _froze = False
 
 
-def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any] | None, parent: int) -> None:
-    """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork).
+def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any] | None, parent: int, nice: int = 0) -> None:
+    """Worker initialiser: the items and function every task slices (inherited, not pickled, under fork);
+    ``nice`` (> 0) lowers the worker's scheduling priority by that much (see :func:`task_pool`).
 
     Workers ignore Ctrl-C: the parent gets it, stops the pool and reports it once. What the worker inherits is
     frozen out of cyclic garbage collection (``gc.freeze``): a collection here never walks, nor copies the pages
@@ -72,6 +73,8 @@ def _share(items: Sequence[Any], func: Callable[[Sequence[Any]], Any] | None, pa
     """
     global _shared, _froze
     _shared = (items, func)
+    if nice > 0:
+        os.nice(nice)
     gc.freeze()
     _froze = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -183,8 +186,8 @@ def shared_items() -> Sequence[Any]:
 
 
 @contextmanager
-def task_pool(engine: Engine | None, items: Sequence[Any],
-              func: Callable[[Sequence[Any]], Any] | None = None) -> Iterator[ProcessPoolExecutor | None]:
+def task_pool(engine: Engine | None, items: Sequence[Any], func: Callable[[Sequence[Any]], Any] | None = None,
+              nice: int = 0) -> Iterator[ProcessPoolExecutor | None]:
     """The engine's worker processes, forked once and taking tasks as they come: :func:`run_span` over a span
     of ``items`` (which they inherit with ``func``, unpickled) or any other picklable call, in the order
     submitted; None when the engine does not fork workers (see :func:`forks`). Shut down on leaving. A call
@@ -192,13 +195,15 @@ def task_pool(engine: Engine | None, items: Sequence[Any],
 
     One pool for work that only becomes known as the caller goes (``add --fast`` merges the stories a part
     grew while the next parts are placed), where :meth:`LocalEngine.map_chunks` forks a pool per call.
+    ``nice`` (> 0) runs the workers that much below this process's priority, for a caller whose own work is the
+    critical path and whose workers can wait (``add --fast``: the main process places every article in turn).
     """
     if engine is None or not forks(engine):
         yield None
         return
     assert isinstance(engine, LocalEngine)
     pool = ProcessPoolExecutor(engine.processes, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_share, initargs=(items, func, os.getpid()))
+                               initializer=_share, initargs=(items, func, os.getpid(), nice))
     try:
         yield pool
     except BrokenProcessPool as error:

@@ -139,3 +139,20 @@ def test_a_row_from_columns_looked_up_ahead_is_the_row_looked_up_here() -> None:
     assert got.columns.tolist() == plain.columns.tolist() == [9, 4, 11]
     assert got.weights.tolist() == plain.weights.tolist() == [0.5, 0.125, 0.0625]
     assert ahead.tolist() == [9, -1, 4, -1]  # not changed
+
+
+def test_add_workers_run_below_the_main_process() -> None:
+    """``task_pool(nice=N)`` lowers its workers' priority by N and leaves the caller's as it was (``add --fast``
+    passes ``addwork.WORKER_NICE``)."""
+    import os
+
+    from dedupe.engine import LocalEngine, task_pool
+    from dedupe.index.addwork import WORKER_NICE
+
+    mine = os.nice(0)
+    with task_pool(LocalEngine(2), [0, 1], nice=WORKER_NICE) as pool:
+        assert pool is not None
+        theirs = set(pool.map(os.nice, [0, 0, 0, 0]))
+    assert WORKER_NICE > 0
+    assert theirs == {min(mine + WORKER_NICE, 19)}
+    assert os.nice(0) == mine

@@ -43,6 +43,13 @@ def frozen_weights(index: Index, checker: Checker, engine: Engine | None) -> tup
     return Frozen(frequencies, int(index.meta("documents")), index.config.block_keys, columns=columns), columns
 
 
+#: How far below the main process the add's workers run. The main process places the articles one by one and is
+#: the add's critical path (the workers idle at its end, bench/README, add22); on two cores, with the workers at
+#: the same priority it gets ~2/3 of a core. ``add --fast`` of 1,000 into 99k, alternated with 0, quiet: wall
+#: lower in 6 of 6 pairs, median ratio 0.95 (bench/README, "Session 22").
+WORKER_NICE = 5
+
+
 #: What the workers make of one article: its key (stripped), fields and term sets (None for a copy of an indexed
 #: article, see :func:`work`), its signature (exact key, MinHash row, no shingle), its fields packed as stored,
 #: its profile packed when weighed there, and its copy among the articles indexed before the add as
@@ -111,7 +118,7 @@ def work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None,
     spans = spans_of(len(articles), 16)
     task = partial(work, config=config, frozen=frozen, source=str(index.path) if forks(engine) else None,
                    furniture=furniture_of(index))
-    with task_pool(engine, articles, task) as pool:
+    with task_pool(engine, articles, task, nice=WORKER_NICE) as pool:
         if pool is None:
             chunks = engine.map_chunks(task, articles, spans)
             try:
