@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["GroupDays", "day_ordinal", "head_days", "joined", "least_gap", "own_days", "text_days", "timed_link"]
+__all__ = ["GroupDays", "day_ordinal", "head_days", "joined", "joined_all", "least_gap", "own_days", "text_days", "timed_link"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +80,14 @@ def joined(a: GroupDays, b: GroupDays) -> GroupDays:
     if not a.days:
         return GroupDays(a.published or b.published, b.days)
     return GroupDays(a.published or b.published, tuple(sorted(set(a.days).union(b.days))))
+
+
+def joined_all(groups: Iterable[GroupDays]) -> GroupDays:
+    """The days of several groups merged (:func:`joined` in turn; the same whatever the order)."""
+    found = NO_DAYS
+    for days in groups:
+        found = joined(found, days)
+    return found
 
 
 def least_gap(a: tuple[int, ...], b: tuple[int, ...]) -> int:

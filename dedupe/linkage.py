@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .cappedlinks import Adjacency, CappedLinks, Pairs
-from .clusterdays import NO_DAYS, GroupDays, joined
+from .clusterdays import NO_DAYS, GroupDays, joined_all
 from .config import Config
 from .graph import HeadGroups
 from .linkmerge import BOUND_MARGIN, Link, LinkRule, TimeRule, merge_all
@@ -80,10 +80,7 @@ def average_linkage(
 
 def days_of(group: frozenset[str], days: Mapping[str, GroupDays]) -> GroupDays:
     """The days of a group: its ids' :class:`~dedupe.clusterdays.GroupDays` joined (sorted ids, for one order)."""
-    found = NO_DAYS
-    for member in sorted(group):
-        found = joined(found, days.get(member, NO_DAYS))
-    return found
+    return joined_all(days.get(member, NO_DAYS) for member in sorted(group))
 
 
 def joined_pieces(clusters: Sequence[frozenset[str]], similarity: Mapping[tuple[str, str], float], config: Config,

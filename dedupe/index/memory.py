@@ -17,7 +17,7 @@ from itertools import repeat
 import numpy as np
 import orjson
 
-from ..clusterdays import GroupDays, joined, own_days, text_days
+from ..clusterdays import GroupDays, joined_all, own_days, text_days
 from ..profile import Profile
 from .heads import HeadTable
 from .headstore import KIND_OF, KINDS, Columns, HeadRows, read_all, read_some
@@ -108,10 +108,7 @@ class HeadMemory:
                                         "ON h.id = m.id WHERE m.story IN ({})", missing):
             found[story].append(own_days(day, text_days(orjson.loads(dates))))
         for story, days in found.items():
-            merged = GroupDays(False, ())
-            for one in days:
-                merged = joined(merged, one)
-            self._days[story] = merged
+            self._days[story] = joined_all(days)
         return {s: self._days[s] for s in wanted}
 
     @property
