@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .storytypes import Evidence
-from .types import Mention, slot_setter_init
+from .types import Mention
 
 #: Verdicts of comparing two stated values.
 SAME, AGREE, SOFT, HARD, UNKNOWN = "same", "agree", "soft", "hard", "unknown"
@@ -47,10 +46,31 @@ class Claim:
                         m.about, m.subject, m.qualifier)
 
 
+def _claim_init() -> Callable[..., None]:
+    """``Claim.__init__``, the dataclass's signature, each field set through its slot's own setter (as
+    ``types.Mention.__init__`` is): a frozen dataclass's generated ``__init__`` calls ``object.__setattr__`` for each
+    field, about twice the time, and a story's merge makes one claim for each mention of each member (~50 a lone
+    article). Equality, hashing and the refusal to assign after construction stay the dataclass's
+    (``tests/test_slot_inits.py`` holds them to a twin made by ``dataclasses`` alone)."""
+    set_article_id, set_group, set_outlet, set_published, set_mention = (
+        getattr(Claim, name).__set__ for name in CLAIM_FIELDS
+    )
+
+    def __init__(self: Claim, article_id: str, group: str, outlet: str, published: str | None,
+                 mention: Mention) -> None:
+        set_article_id(self, article_id)
+        set_group(self, group)
+        set_outlet(self, outlet)
+        set_published(self, published)
+        set_mention(self, mention)
+
+    __init__.__qualname__ = "Claim.__init__"
+    return __init__
+
+
 #: The fields of :class:`Claim` in order, as its ``__init__`` takes them.
-CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
-# Set through the slots' own setters: a story's merge makes one claim for each mention of each member.
-Claim.__init__ = slot_setter_init(Claim)  # type: ignore[method-assign]
+CLAIM_FIELDS = ("article_id", "group", "outlet", "published", "mention")
+Claim.__init__ = _claim_init()  # type: ignore[method-assign]
 
 
 def date_interval(value: str) -> tuple[date, date] | None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from .types import slot_setter_init
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +32,33 @@ class Evidence:
                                self.subject, self.text, self.sentence)
 
 
+def _evidence_init() -> Callable[..., None]:
+    """``Evidence.__init__``, the dataclass's signature, each field set through its slot's own setter (as
+    ``types.Mention.__init__`` is): the generated one calls ``object.__setattr__`` for each of the nine fields, about
+    twice the time, and a story of several reports makes one for each source of each fact. Defaults, equality,
+    hashing and the refusal to assign stay the dataclass's (``tests/test_slot_inits.py``)."""
+    setters = tuple(getattr(Evidence, name).__set__ for name in EVIDENCE_FIELDS)
+    set_id, set_outlet, set_published, set_value, set_text, set_sentence, set_about, set_subject, set_qualifier = setters
+
+    def __init__(self: Evidence, article_id: str, outlet: str, published: str | None, value: str, text: str,
+                 sentence: str, about: str = "", subject: str = "", qualifier: str = "") -> None:
+        set_id(self, article_id)
+        set_outlet(self, outlet)
+        set_published(self, published)
+        set_value(self, value)
+        set_text(self, text)
+        set_sentence(self, sentence)
+        set_about(self, about)
+        set_subject(self, subject)
+        set_qualifier(self, qualifier)
+
+    __init__.__qualname__ = "Evidence.__init__"
+    return __init__
+
+
 #: The fields of :class:`Evidence` in order, as its ``__init__`` takes them.
-EVIDENCE_FIELDS = tuple(f.name for f in dataclasses.fields(Evidence))
-# Set through the slots' own setters: a story of several reports makes one for each source of each fact.
-Evidence.__init__ = slot_setter_init(Evidence)  # type: ignore[method-assign]
+EVIDENCE_FIELDS = ("article_id", "outlet", "published", "value", "text", "sentence", "about", "subject", "qualifier")
+Evidence.__init__ = _evidence_init()  # type: ignore[method-assign]
 
 
 def evidence_record(article_id: str, outlet: str, published: str | None, value: str, qualifier: str, about: str,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -205,36 +204,39 @@ class Mention:
                          self.start)
 
 
-def slot_setter_init(cls: type) -> Callable[..., None]:
-    """An ``__init__`` for the frozen, slotted dataclass ``cls``: the dataclass's signature (fields in order, their
-    defaults), each field set through its slot's own setter (``set_<field>``, a closure variable).
+def _mention_init() -> Callable[..., None]:
+    """``Mention.__init__``, the dataclass's signature, each field set through its slot's own setter.
 
     A frozen dataclass's generated ``__init__`` sets each field with ``object.__setattr__(self, "name", value)``,
-    which looks the name up on the class every time: ~1.9 µs a :class:`Mention` against ~0.85 µs this way, and
-    extraction makes ~57 an article (the field spool's reader as many again); claims and evidence are made as
-    often in the merge. The source is written from the fields, as ``dataclasses`` writes its own, and compiled
-    once. Defaults, keywords, the errors of a wrong call, equality, hashing and the refusal to assign after
-    construction stay the dataclass's (``tests/test_mention_init.py``, ``tests/test_slot_inits.py`` hold them to
-    twins made by ``dataclasses`` alone).
+    which looks the name up on the class every time: ~1.9 µs a mention against ~0.85 µs this way, and extraction makes
+    ~57 an article (the field spool's reader as many again). Defaults, keywords, the errors of a wrong call,
+    equality, hashing and the refusal to assign after construction stay the dataclass's (``tests/test_mention_init.py``
+    holds them to a twin made by ``dataclasses`` alone).
     """
-    fields = dataclasses.fields(cls)
-    names = [f.name for f in fields]
-    params = [f"{n}=default_{n}" if f.default is not dataclasses.MISSING else n for n, f in zip(names, fields)]
-    defaults = [f"default_{f.name}" for f in fields if f.default is not dataclasses.MISSING]
-    body = "".join(f"        set_{n}(self, {n})\n" for n in names)
-    source = (f"def make({', '.join([f'set_{n}' for n in names] + defaults)}):\n"
-              f"    def __init__(self, {', '.join(params)}):\n{body}    return __init__\n")
-    scope: dict[str, Any] = {}
-    exec(source, scope)  # noqa: S102 - source made above from the dataclass's own field names
-    init = scope["make"](*(getattr(cls, n).__set__ for n in names),
-                         *(f.default for f in fields if f.default is not dataclasses.MISSING))
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
+    set_kind, set_value, set_text, set_sentence, set_about, set_subject, set_qualifier, set_start = (
+        getattr(Mention, name).__set__ for name in MENTION_FIELDS
+    )
+
+    def __init__(
+        self: Mention, kind: str, value: str, text: str, sentence: str = "", about: str = "", subject: str = "",
+        qualifier: str = "", start: int = -1,
+    ) -> None:
+        set_kind(self, kind)
+        set_value(self, value)
+        set_text(self, text)
+        set_sentence(self, sentence)
+        set_about(self, about)
+        set_subject(self, subject)
+        set_qualifier(self, qualifier)
+        set_start(self, start)
+
+    __init__.__qualname__ = "Mention.__init__"
+    return __init__
 
 
 #: The fields of :class:`Mention` in order, as its ``__init__`` takes them.
-MENTION_FIELDS = tuple(f.name for f in dataclasses.fields(Mention))
-Mention.__init__ = slot_setter_init(Mention)  # type: ignore[method-assign]
+MENTION_FIELDS = ("kind", "value", "text", "sentence", "about", "subject", "qualifier", "start")
+Mention.__init__ = _mention_init()  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)

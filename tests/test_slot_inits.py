@@ -27,7 +27,7 @@ def _twin(cls: type) -> type:
     )
 
 
-_CASES = [(Claim, CLAIM_FIELDS, "set_article_id"), (Evidence, EVIDENCE_FIELDS, "set_article_id")]
+_CASES = [(Claim, CLAIM_FIELDS, "set_article_id"), (Evidence, EVIDENCE_FIELDS, "set_id")]
 _VALUES = st.one_of(st.text(max_size=8), st.integers(), st.none(), st.booleans())
 
 
