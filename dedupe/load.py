@@ -31,14 +31,14 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 def read_articles(
-    inputs: Iterable[str | os.PathLike[str]],
+    inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     format: str | None = None,
     fields: FieldMap | None = None,
     stdin: IO[bytes] | None = None,
     rejects: Rejects | None = None,
 ) -> Iterator[Article]:
-    """Yield every article in ``inputs`` (files, directories or ``-`` for stdin), in order.
+    """Yield every article in ``inputs`` (files, directories or ``-`` for stdin, or one of them), in order.
 
     ``format`` forces one of :data:`FORMATS`; otherwise the extension decides (stdin is
     JSONL). Records without an id get ``FILE:LINE``; a repeated id is a
@@ -105,10 +105,12 @@ def _label(path: str) -> str:
     return "<stdin>" if path == STDIN else escape_surrogates(path)
 
 
-def expand_inputs(inputs: Iterable[str | os.PathLike[str]], format: str | None) -> Iterator[tuple[str, str]]:
+def expand_inputs(inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], format: str | None) -> Iterator[tuple[str, str]]:
     """Each input file with its format; directories are walked in sorted order."""
     if format is not None and format not in FORMATS:
         raise InputError(f"unknown format {format!r}.", hint=f"use one of {', '.join(FORMATS)}.")
+    if isinstance(inputs, (str, os.PathLike)):  # one path, not the letters of one
+        inputs = [inputs]
     for item in inputs:
         name = os.fspath(item)
         if name == STDIN:

@@ -121,8 +121,8 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                      help="Input format (default: by extension; stdin is JSONL)."),
         click.option("--on-error", "on_error", type=click.Choice(POLICIES), default="fail", show_default=True,
-                     help="On a bad record: stop with an error (fail), or set it aside in rejects.jsonl and go on "
-                     "(skip)."),
+                     help="On a bad record: stop with an error (fail), or set it aside and go on (skip: listed "
+                     "in rejects.jsonl with `run -o`, else on stderr)."),
     ]
     for name in ("id", "text", "title", "date", "source", "url"):
         options.append(click.option(f"--{name}-field", f"{name}_field", metavar="NAME", default=None,

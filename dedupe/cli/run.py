@@ -39,13 +39,13 @@ EMIT_LINES = 512
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False), default=None,
               help="Directory for the output files (created if needed).")
 @click.option("--emit", type=click.Choice(sorted(EMITTERS)), default=None,
-              help="Without -o: write this JSONL to stdout [clusters].")
+              help="Write this JSONL to stdout (with -o: besides the files) [clusters without -o].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or log lines on stderr.")
 @handle_errors
 def run_command(output: str | None, emit: str | None, quiet: bool, config_file: str | None, **kwargs: Any) -> None:
     """Cluster the articles in INPUT... and write the results.
 
-    INPUT is a file, a directory (walked for .txt, .jsonl, .json, .csv) or - for stdin.
+    INPUT is a file, a directory (walked for .txt, .jsonl, .ndjson, .json, .csv) or - for stdin (JSONL).
     """
     config = load_config(config_file, threshold=kwargs.pop("threshold"), shingle_size=kwargs.pop("shingle_size"),
                          num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
