@@ -228,3 +228,15 @@ def test_an_interrupted_check_stream_says_what_it_answered(runner: CliRunner, se
     assert result.exit_code == 130
     assert result.stdout.startswith('{"id": "fire", "verdict": "new_story"') and result.stdout.count("\n") == 1
     assert result.stderr == "Interrupted (Ctrl-C): answered 1 line; the index is unchanged.\n"
+
+
+def test_the_run_line_and_eval_say_which_links_they_count(runner: CliRunner, tmp_path: Path) -> None:
+    """The run counts every link found, eval those inside clusters: before, both said "N same_story"."""
+    text = "A fire broke out in a Leeds warehouse on Monday night, and firefighters fought it for hours."
+    rows = [f'{{"id": "{i}", "text": "{text}", "cluster": "g"}}' for i in ("a", "b")]
+    (tmp_path / "a.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(runner, "run", str(tmp_path / "a.jsonl"), "-o", str(out))
+    assert result.stderr.startswith("dedupe: read 2 articles; 1 cluster (links found: 1 exact); wrote ")
+    scores = invoke(runner, "eval", str(tmp_path / "a.jsonl"), "--run-dir", str(out))
+    assert scores.stdout.endswith("\nexact edges in clusters: 1, precision 1.0000\n")

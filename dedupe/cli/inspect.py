@@ -131,5 +131,5 @@ def render_scores(report: dict[str, Any]) -> str:
     rows.append("")
     rows.append(f"articles scored: {report['overall']['articles']}; without a gold label: {report['unlabelled']}")
     for relation, stats in report["edge_precision"].items():
-        rows.append(f"{relation} edges: {stats['edges']}, precision {stats['precision']:.4f}")
+        rows.append(f"{relation} edges in clusters: {stats['edges']}, precision {stats['precision']:.4f}")
     return "\n".join(rows)

@@ -130,13 +130,19 @@ def _emit(result: Result, what: str) -> None:
 def _log_summary(result: Result, action: str, output: str | None) -> None:
     """One line on stderr: what was read, set aside, found and written."""
     counts = result.summary
-    edges = ", ".join(f"{n} {relation}" for relation, n in counts["edges"].items()) or "no links"
-    read = f"read {counts['articles']['read']} articles"
+    edges = ", ".join(f"{n} {relation}" for relation, n in counts["edges"].items())
+    edges = f"links found: {edges}" if edges else "no links"  # every link, between clusters too: not clusters
+    read = f"read {_counted(counts['articles']['read'], 'article')}"
     rejects: Rejects | None = result.extras.get("rejects")
     if rejects is not None and rejects.policy == "skip":
         where = f" (see {Path(output) / 'rejects.jsonl'})" if output is not None and len(rejects) else ""
-        read = f"read {counts['articles']['read']} records, rejected {counts['articles']['rejected']}{where}"
-    click.echo(f"dedupe: {read}; {counts['clusters']['total']} clusters ({edges}); {action}", err=True)
+        read = f"read {_counted(counts['articles']['read'], 'record')}, rejected {counts['articles']['rejected']}{where}"
+    click.echo(f"dedupe: {read}; {_counted(counts['clusters']['total'], 'cluster')} ({edges}); {action}", err=True)
+
+
+def _counted(number: int, noun: str) -> str:
+    """``3 clusters``, ``1 cluster``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @main.command("report")
