@@ -172,6 +172,12 @@ def atomic_write(path: Path, chunks: Iterable[str] | Filler) -> None:
         raise
 
 
+def output_files(directory: str | os.PathLike[str]) -> frozenset[str]:
+    """The real paths of every file a run may write into ``directory`` (``rejects.jsonl`` included): a walk of an
+    input directory holding ``directory`` passes over them, so a second run does not read the first one's outputs."""
+    return frozenset(os.path.realpath(os.path.join(directory, name)) for name in (*OUTPUTS, REJECTS_FILE))
+
+
 def output_names(result: Result) -> list[str]:
     """The files ``write_outputs`` writes for this result, in order (``summary.json`` last)."""
     names = list(OUTPUTS)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,22 @@ def test_the_run_line_and_eval_say_which_links_they_count(runner: CliRunner, tmp
     assert result.stderr.startswith("dedupe: read 2 articles; 1 cluster (links found: 1 exact); wrote ")
     scores = invoke(runner, "eval", str(tmp_path / "a.jsonl"), "--run-dir", str(out))
     assert scores.stdout.endswith("\nexact edges in clusters: 1, precision 1.0000\n")
+
+
+@pytest.mark.parametrize("inside", ["out", "."])
+def test_a_second_run_into_an_output_directory_inside_the_inputs_reads_the_inputs_only(
+        runner: CliRunner, seeds_dir: Path, tmp_path: Path, inside: str) -> None:
+    """`dedupe run news -o news/out` (or `-o news`) twice: the second run read the first's outputs as articles and
+    stopped on "news/out/clusters.jsonl:1: field 'text': the article has no text and no title"."""
+    news = tmp_path / "news"
+    shutil.copytree(seeds_dir, news)
+    output = news / inside
+    first = invoke(runner, "run", str(news), "-o", str(output), "-q")
+    assert (first.exit_code, first.stderr) == (0, "")
+    clusters = (output / "clusters.jsonl").read_bytes()
+    again = invoke(runner, "run", str(news), "-o", str(output), "-q", "--on-error", "skip")
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert (output / "clusters.jsonl").read_bytes() == clusters
+    assert (output / "rejects.jsonl").read_text(encoding="utf-8") == ""
+    named = invoke(runner, "run", str(output / "deduped.jsonl"), "-o", str(tmp_path / "x"), "-q")
+    assert named.exit_code == 0  # an output named as an input is read

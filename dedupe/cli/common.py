@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -198,18 +198,18 @@ def field_map(kwargs: dict[str, Any]) -> FieldMap:
                     source=kwargs["source_field"], published=kwargs["date_field"], url=kwargs["url_field"])
 
 
-def read_input(kwargs: dict[str, Any], engine: Engine | None = None, *,
-               lazy: bool = False) -> tuple[Iterable[Article], Rejects]:
+def read_input(kwargs: dict[str, Any], engine: Engine | None = None, *, lazy: bool = False,
+               skip: Collection[str] = ()) -> tuple[Iterable[Article], Rejects]:
     """Every article named by the input options, and the records set aside under ``--on-error``.
 
     With an engine other than the local one, the files are read as partitions by that engine. With ``lazy``
     and the local engine, the articles are read as the caller iterates (so a run that keeps its texts on disk
-    never holds them all), and ``rejects`` fills as it goes.
+    never holds them all), and ``rejects`` fills as it goes. Directories are walked passing over ``skip``.
     """
     rejects = Rejects(kwargs["on_error"])
     local = engine is None or isinstance(engine, LocalEngine)
     read = read_articles if local else partial(read_parts, engine=engine)
-    articles = read(kwargs["inputs"], format=kwargs["fmt"], fields=field_map(kwargs), rejects=rejects)
+    articles = read(kwargs["inputs"], format=kwargs["fmt"], fields=field_map(kwargs), rejects=rejects, skip=skip)
     return (articles if lazy and local else list(articles)), rejects
 
 

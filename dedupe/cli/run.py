@@ -10,7 +10,14 @@ import click
 from ..articlespool import drained
 from ..errors import InputError, NoArticlesError
 from ..load import _label, expand_inputs
-from ..output import EMITTERS, dumps, iter_outputs, output_names, write_rejects
+from ..output import (
+    EMITTERS,
+    dumps,
+    iter_outputs,
+    output_files,
+    output_names,
+    write_rejects,
+)
 from ..pipeline import Result, run
 from ..records import Rejects
 from ..report import write_reports
@@ -51,7 +58,8 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
                          num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
                          workers=kwargs.pop("workers"))
     with open_engine(kwargs.pop("engine"), kwargs.pop("scheduler"), config.workers) as engine:
-        articles, rejects = read_input(kwargs, engine, lazy=True)  # read as the run spools the texts
+        articles, rejects = read_input(kwargs, engine, lazy=True,  # read as the run spools the texts
+                                       skip=output_files(output) if output is not None else ())
         stories = output is not None or emit in ("stories", "conflicts")  # else nobody reads them
         try:
             result = run(drained(articles) if isinstance(articles, list) else articles, config, progress_printer(quiet),
