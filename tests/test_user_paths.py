@@ -260,3 +260,18 @@ def test_a_second_run_into_an_output_directory_inside_the_inputs_reads_the_input
     assert (output / "rejects.jsonl").read_text(encoding="utf-8") == ""
     named = invoke(runner, "run", str(output / "deduped.jsonl"), "-o", str(tmp_path / "x"), "-q")
     assert named.exit_code == 0  # an output named as an input is read
+
+
+def test_check_maps_fields_as_index_build_does(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -> None:
+    """A feed whose text is in 'story_text' is indexed with --text-field; `check` had no such option, so every
+    line of the same feed was 'the article has no text and no title'."""
+    db = str(tmp_path / "seeds.db")
+    assert invoke(runner, "index", "build", str(seeds_dir), "--index", db, "-q").exit_code == 0
+    line = '{"guid": "w9", "story_text": "A storm hit the Cornish coast on Tuesday night."}\n'
+    (tmp_path / "feed.jsonl").write_text(line, encoding="utf-8")
+    mapped = ["--id-field", "guid", "--text-field", "story_text"]
+    from_stdin = runner.invoke(main, ["check", "-", "--index", db, *mapped], input=line.encode("utf-8"))
+    from_file = invoke(runner, "check", str(tmp_path / "feed.jsonl"), "--index", db, *mapped)
+    for result in (from_stdin, from_file):
+        assert result.exit_code == 0
+        assert result.stdout.startswith('{"id": "w9", "verdict": "new_story"')

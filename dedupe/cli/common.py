@@ -124,11 +124,17 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="On a bad record: stop with an error (fail), or set it aside and go on (skip: listed "
                      "in rejects.jsonl with `run -o`, else on stderr)."),
     ]
-    for name in ("id", "text", "title", "date", "source", "url"):
-        options.append(click.option(f"--{name}-field", f"{name}_field", metavar="NAME", default=None,
-                                    help=f"Record field holding the article's {name}."))
+    command = field_options(command)  # listed after the options above
     for option in reversed(options):
         command = option(command)
+    return command
+
+
+def field_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The --*-field options mapping record fields to an article's (every command that reads articles)."""
+    for name in reversed(("id", "text", "title", "date", "source", "url")):
+        command = click.option(f"--{name}-field", f"{name}_field", metavar="NAME", default=None,
+                               help=f"Record field holding the article's {name}.")(command)
     return command
 
 

@@ -35,6 +35,8 @@ from ..types import Article
 from .common import (
     Interrupted,
     config_options,
+    field_map,
+    field_options,
     handle_errors,
     input_options,
     load_config,
@@ -184,8 +186,10 @@ def export_command(index_file: str, output: str, quiet: bool) -> None:
               "keeps an article's best (0: every one) [the index's max_candidates].")
 @click.option("--warm", is_flag=True, help="Read every indexed head before the first article (a slower start, "
               "faster checks after: for a long-running `check -`).")
+@field_options
 @handle_errors
-def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, limit: int | None, warm: bool) -> None:
+def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, limit: int | None, warm: bool,
+                  **fields: str | None) -> None:
     """Say what the index would make of each article, without changing it: one JSON line per article.
 
     Without ARTICLE (or with -), JSONL records are read from stdin and each is answered as soon as it is
@@ -194,14 +198,12 @@ def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, lim
     with open_index(index_file) as index:
         checker = Checker(index, limit=limit, warm=warm)
         if inputs and inputs != ("-",):
-            kwargs = {"inputs": inputs, "fmt": fmt, "on_error": "fail", **dict.fromkeys(
-                ("id_field", "text_field", "title_field", "date_field", "source_field", "url_field"))}
-            for article in read_all(kwargs):
+            for article in read_all({"inputs": inputs, "fmt": fmt, "on_error": "fail", **fields}):
                 click.echo(dumps(checker.check(article)))
             return
         answered = 0
         try:
-            for line, answer in _stream(sys.stdin.buffer, checker):
+            for line, answer in _stream(sys.stdin.buffer, checker, field_map(fields)):
                 click.echo(dumps(answer) if answer is not None else dumps({"line": line, "error": "blank line"}))
                 sys.stdout.flush()
                 answered += 1
@@ -210,7 +212,7 @@ def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, lim
                                      "the index is unchanged.") from None
 
 
-def _stream(stream: IO[bytes], checker: Checker) -> Iterator[tuple[int, dict[str, Any] | None]]:
+def _stream(stream: IO[bytes], checker: Checker, fields: FieldMap) -> Iterator[tuple[int, dict[str, Any] | None]]:
     """``(line number, verdict)`` for each JSONL line of ``stream``; a bad line gets an error record. Lines are read
     as bytes and decoded one by one, bytes that are not UTF-8 kept as lone surrogates (the record is then refused,
     naming the byte), whatever the locale: a text stdin in a strict UTF-8 locale stopped the process on such a
@@ -220,15 +222,16 @@ def _stream(stream: IO[bytes], checker: Checker) -> Iterator[tuple[int, dict[str
         if not raw.strip():
             continue
         try:
-            article = _article(raw, number)
+            article = _article(raw, number, fields)
         except InputError as error:
             yield number, {"line": number, "error": error.describe()}
             continue
         yield number, checker.check(article)
 
 
-def _article(raw: str, number: int) -> Article:
-    """The article of one stdin line; InputError when it is not a JSON object of an article."""
+def _article(raw: str, number: int, fields: FieldMap) -> Article:
+    """The article of one stdin line, its fields mapped by ``fields``; InputError when it is not a JSON object of an
+    article."""
     try:
         value = json.loads(raw.removeprefix(BOM))  # as `dedupe run -` reads a line
     except json.JSONDecodeError as error:
@@ -236,4 +239,4 @@ def _article(raw: str, number: int) -> Article:
                          hint="send one JSON object per line.") from None
     if not isinstance(value, dict):
         raise InputError("expected a JSON object.", file="<stdin>", line=number, hint="send one object per line.")
-    return to_article(value, FieldMap(), "<stdin>", number)
+    return to_article(value, fields, "<stdin>", number)
