@@ -125,14 +125,26 @@ class Config:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Config:
-        """Read a TOML file; keys may sit at the top level or under ``[dedupe]``."""
+        """Read a TOML file (UTF-8, a byte-order mark allowed); keys may sit at the top level or under ``[dedupe]``
+        (the file's other tables are then another tool's, but a setting's name beside ``[dedupe]`` is reported)."""
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
         except OSError as error:
             raise ConfigError([f"cannot read the file ({error.strerror})"], file=str(path)) from None
+        except UnicodeDecodeError as error:
+            line = error.object.count(b"\n", 0, error.start) + 1
+            problem = f"not UTF-8 text (byte 0x{error.object[error.start]:02x} on line {line}); save it as UTF-8"
+            raise ConfigError([problem], file=str(path)) from None
         except tomllib.TOMLDecodeError as error:
             raise ConfigError([f"not valid TOML ({error})"], file=str(path)) from None
-        return cls.from_dict(data.get("dedupe", data), file=str(path))
+        section, problems = _settings_table(data)
+        try:
+            config = cls.from_dict(section, file=str(path))
+        except ConfigError as error:
+            problems.extend(error.problems)
+        if problems:
+            raise ConfigError(problems, file=str(path))
+        return config
 
     @property
     def priors(self) -> Priors:
@@ -142,6 +154,20 @@ class Config:
     def replace(self, **changes: Any) -> Config:
         """A copy with some settings changed (validated like any other)."""
         return dataclasses.replace(self, **changes)
+
+
+def _settings_table(data: dict[str, Any]) -> tuple[Any, list[str]]:
+    """The settings of a TOML file's data (its ``[dedupe]`` table, else its top level) and the problems of where
+    they sit: a ``dedupe`` key that is not a table, or a setting's name at the top level beside ``[dedupe]``,
+    which would be ignored."""
+    if "dedupe" not in data:
+        return data, []
+    section = data["dedupe"]
+    if not isinstance(section, dict):
+        return {}, [f"'dedupe' must be the table [dedupe] holding the settings, got {section!r}"]
+    known = {f.name for f in dataclasses.fields(Config)}
+    return section, [f"'{key}' is outside the [dedupe] table, so it would be ignored: move it under [dedupe]"
+                     for key in sorted(data) if key in known]
 
 
 def _as_tuple(value: Any) -> Any:

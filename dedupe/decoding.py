@@ -2,9 +2,10 @@
 
 A JSONL input is read so that memory holds one line at a time. Its records, line numbers and errors are exactly
 those of decoding the whole file and splitting it (:func:`load.decode`, then ``formats.jsonl_records``): a UTF-8
-byte-order mark is dropped, CRLF and a lone CR each end a line, and bytes that are not UTF-8 are kept as lone
-surrogates, so their record is refused and the rest of the file is still read. A file starting with a UTF-16
-byte-order mark, or holding a NUL byte in its first 8 KB (a binary file), is handed to the whole-file reader.
+byte-order mark is dropped (where the file starts, and where a line does: files joined by `cat`), CRLF and a lone
+CR each end a line, and bytes that are not UTF-8 are kept as lone surrogates, so their record is refused and the
+rest of the file is still read. A file starting with a UTF-16 byte-order mark, or holding a NUL byte in its first
+8 KB (a binary file), is handed to the whole-file reader.
 
 JSON values are parsed by orjson where that gives exactly what ``json.loads`` gives, by ``json`` elsewhere
 (:func:`loads`, which the spools and the index read their lines with too).
@@ -63,6 +64,7 @@ def line_record(data: bytes, label: str, number: int) -> RawRecord | None:
     orjson is tried first: what it reads is UTF-8 and not blank, which is what decoding the line first would
     have found before giving it the same bytes.
     """
+    data = data.removeprefix(_UTF8_BOM)  # a file saved with one and joined to another by `cat`
     value = quick_loads(data)
     if value is not NOT_READ:
         return LineRecord(number, data, value)
@@ -122,9 +124,10 @@ def check_characters(record: Mapping[str, Any], file: str, line: int) -> None:
         for text in (str(key), *_strings(value)):
             code = _surrogate(text)
             if code is not None:
+                byte = 0xDC80 <= code <= 0xDCFF  # a byte that was not UTF-8, kept as a lone surrogate
                 raise InputError(_not_a_character(code), file=file, line=line,
-                                 field=escape_surrogates(str(key)),
-                                 hint="re-save the file as UTF-8; a \\ud800-\\udfff escape must be half of a pair.")
+                                 field=escape_surrogates(str(key)), hint="re-save the file as UTF-8" + (
+                                     "." if byte else "; a \\ud800-\\udfff escape must be half of a pair."))
 
 
 def _surrogate(text: str) -> int | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from .compare import score_pair
@@ -53,6 +53,17 @@ def _cluster_of(result: Result, article_id: str) -> str:
     return next(c.cluster_id for c in result.clusters if article_id in c.members)
 
 
+def check_ids(known: Collection[str], *wanted: str) -> None:
+    """Raise ArticleNotFound for the first of ``wanted`` not among the ``known`` ids, naming up to three ids that
+    hold it (a short or partial id typed for a long one): ``explain`` checks them before it runs the job."""
+    for article_id in wanted:
+        if article_id not in known:
+            like = sorted(other for other in known if article_id in other)
+            named = f" (ids holding it: {', '.join(map(repr, like[:3]))}{', ...' if len(like) > 3 else ''})" if like else ""
+            raise ArticleNotFound(f"no article with id {article_id!r} in the input{named}.",
+                                  hint="check the id (ids are file stems for .txt, or FILE:LINE when records have none).")
+
+
 def explain_pair(result: Result, a: str, b: str, config: Config) -> dict[str, Any]:
     """Why ``a`` and ``b`` are (or are not) linked and clustered together, as a JSON-ready dict.
 
@@ -60,10 +71,7 @@ def explain_pair(result: Result, a: str, b: str, config: Config) -> dict[str, An
     were extracted); the dict says so under ``compared_as``.
     """
     articles = result.by_id()
-    for wanted in (a, b):
-        if wanted not in articles:
-            raise ArticleNotFound(f"no article with id {wanted!r} in the input.",
-                                  hint="check the id (ids are file stems for .txt, or FILE:LINE when records have none).")
+    check_ids(articles, a, b)
     first, second = articles[a], articles[b]
     heads = result.extras.get("heads", {})
     profiles = result.extras.get("profiles", {})

@@ -20,6 +20,10 @@ _MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+|\n|\Z)")
 _HEADLINE_MAX_CHARS = 200
 _HEADLINE_MAX_WORDS = 30
 JSONL_HINT = "each line must be one complete JSON object."
+#: A CSV's first line that is not blank (its header).
+_HEADER_LINE = re.compile(r"\n*([^\n]*)")
+#: A byte-order mark as text: dropped where a file starts, and where a JSONL line does (files joined by `cat`).
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,9 @@ def load_json(text: str, label: str, line: int, hint: str, checked: bool = False
 
 
 def jsonl_records(text: str, label: str, checked: bool = False) -> Iterator[RawRecord]:
-    """One record per non-blank line."""
+    """One record per non-blank line; a byte-order mark opening a line is dropped (files saved with one, joined)."""
     for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removeprefix(BOM)
         if line.strip():
             yield load_json(line, label, number, JSONL_HINT, checked)
 
@@ -162,10 +167,20 @@ def _skip_space(text: str, position: int) -> int:
     return position
 
 
+def _delimiter(text: str) -> str:
+    """The CSV's separator: a comma, or a semicolon or tab when the header line holds one and no comma (as Excel
+    saves CSV where the decimal mark is a comma: ``id;title;text``)."""
+    header = _HEADER_LINE.match(text).group(1)  # type: ignore[union-attr]  # matches any text; copies one line
+    if "," in header:
+        return ","
+    return next((mark for mark in (";", "\t") if mark in header), ",")
+
+
 def csv_records(text: str, label: str, checked: bool = False) -> Iterator[RawRecord]:
-    """One record per CSV row (quoted newlines allowed; blank lines skipped); a ragged row is a bad record."""
+    """One record per CSV row (quoted newlines allowed; blank lines skipped); a ragged row is a bad record. Values
+    are separated by commas, or as the header line shows (:func:`_delimiter`)."""
     lines = text.split("\n")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header: list[str] | None = None
     start = 1
     try:

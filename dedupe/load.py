@@ -6,7 +6,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -31,26 +31,28 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 def read_articles(
-    inputs: Iterable[str | os.PathLike[str]],
+    inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     format: str | None = None,
     fields: FieldMap | None = None,
     stdin: IO[bytes] | None = None,
     rejects: Rejects | None = None,
+    skip: Collection[str] = (),
 ) -> Iterator[Article]:
-    """Yield every article in ``inputs`` (files, directories or ``-`` for stdin), in order.
+    """Yield every article in ``inputs`` (files, directories or ``-`` for stdin, or one of them), in order.
 
     ``format`` forces one of :data:`FORMATS`; otherwise the extension decides (stdin is
     JSONL). Records without an id get ``FILE:LINE``; a repeated id is a
     :class:`DuplicateIdError` naming both places. A bad record goes to ``rejects``: by
     default (or with ``Rejects("fail")``) its InputError is raised; with
     ``Rejects("skip")`` it is kept there and reading goes on. ``rejects.read`` counts
-    every record met.
+    every record met. A directory's walk passes over the files in ``skip`` (real paths: the
+    outputs of the run reading them, when they are written inside an input directory).
     """
     fields = fields or FieldMap()
     policy = rejects if rejects is not None else Rejects()
     seen: dict[str, str] = {}
-    for path, fmt in expand_inputs(inputs, format):
+    for path, fmt in expand_inputs(inputs, format, skip):
         label = _label(path)
         for record in raw_records(path, fmt, stdin):
             policy.read += 1
@@ -105,17 +107,21 @@ def _label(path: str) -> str:
     return "<stdin>" if path == STDIN else escape_surrogates(path)
 
 
-def expand_inputs(inputs: Iterable[str | os.PathLike[str]], format: str | None) -> Iterator[tuple[str, str]]:
-    """Each input file with its format; directories are walked in sorted order."""
+def expand_inputs(inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], format: str | None,
+                  skip: Collection[str] = ()) -> Iterator[tuple[str, str]]:
+    """Each input file with its format; directories are walked in sorted order, passing over the files whose real
+    paths are in ``skip`` (a file named as an input is read whatever ``skip`` says)."""
     if format is not None and format not in FORMATS:
         raise InputError(f"unknown format {format!r}.", hint=f"use one of {', '.join(FORMATS)}.")
+    if isinstance(inputs, (str, os.PathLike)):  # one path, not the letters of one
+        inputs = [inputs]
     for item in inputs:
         name = os.fspath(item)
         if name == STDIN:
             yield STDIN, format or "jsonl"
         elif os.path.isdir(name):
             found = False
-            for path in _walk(name):
+            for path in _walk(name, skip):
                 found = True
                 yield path, format or EXTENSIONS[Path(path).suffix.lower()]
             if not found:
@@ -139,8 +145,9 @@ def _format_of(path: str) -> str:
     return EXTENSIONS[suffix]
 
 
-def _walk(root: str) -> Iterator[str]:
-    """Files with a known extension under ``root``, sorted, hidden ones skipped, following links once each."""
+def _walk(root: str, skip: Collection[str] = ()) -> Iterator[str]:
+    """Files with a known extension under ``root``, sorted, hidden ones and those in ``skip`` (real paths) passed
+    over, following links once each."""
     visited: set[str] = set()
     for directory, subdirs, files in os.walk(root, followlinks=True, onerror=_unlistable):
         real = os.path.realpath(directory)
@@ -151,7 +158,9 @@ def _walk(root: str) -> Iterator[str]:
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
             if Path(name).suffix.lower() in EXTENSIONS and not name.startswith("."):
-                yield os.path.join(directory, name)
+                path = os.path.join(directory, name)
+                if not skip or os.path.realpath(path) not in skip:
+                    yield path
 
 
 def _unlistable(error: OSError) -> None:

@@ -14,7 +14,7 @@ import dataclasses
 import itertools
 import os
 import platform
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from functools import partial
@@ -74,6 +74,7 @@ def read_parts(
     stdin: IO[bytes] | None = None,
     rejects: Rejects | None = None,
     part_bytes: int = PART_BYTES,
+    skip: Collection[str] = (),
 ) -> Iterator[Article]:
     """The articles of ``inputs`` as :func:`load.read_articles` yields them, read as partitions by ``engine``.
 
@@ -81,7 +82,7 @@ def read_parts(
     """
     engine, fields = engine or LocalEngine(), fields or FieldMap()
     policy = rejects if rejects is not None else Rejects()
-    parts, stop = _plan(inputs, format, engine, part_bytes)
+    parts, stop = _plan(inputs, format, engine, part_bytes, skip)
     remote = [part for part in parts if part.path != STDIN]
     results = engine.map_chunks(partial(read_outcomes, fields=fields), remote, _singles(len(remote)))
     seen: dict[str, str] = {}
@@ -110,11 +111,11 @@ def _accepted(outcomes: list[Outcome], label: str, seen: dict[str, str], policy:
 
 
 def _plan(inputs: Iterable[str | os.PathLike[str]], format: str | None, engine: Engine,
-          part_bytes: int) -> tuple[list[Part], InputError | None]:
+          part_bytes: int, skip: Collection[str] = ()) -> tuple[list[Part], InputError | None]:
     """The parts of every input, in order, and the InputError that stopped the listing (raised after them)."""
     parts: list[Part] = []
     try:
-        for path, fmt in expand_inputs(inputs, format):
+        for path, fmt in expand_inputs(inputs, format, skip):
             parts.extend(_split(path, fmt, engine, part_bytes))
     except InputError as error:
         return parts, error

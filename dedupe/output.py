@@ -138,7 +138,8 @@ OUTPUTS: dict[str, Renderer] = {
     "summary.json": _summary,
 }
 
-#: Written beside the others when the run skips bad records (``Rejects("skip")``), even when none was bad.
+#: Written beside the others when the run skips bad records (``Rejects("skip")``), even when none was bad; one an
+#: earlier run left is deleted by a run that does not skip.
 REJECTS_FILE = "rejects.jsonl"
 
 #: What ``--emit`` can stream to stdout.
@@ -171,6 +172,12 @@ def atomic_write(path: Path, chunks: Iterable[str] | Filler) -> None:
         raise
 
 
+def output_files(directory: str | os.PathLike[str]) -> frozenset[str]:
+    """The real paths of every file a run may write into ``directory`` (``rejects.jsonl`` included): a walk of an
+    input directory holding ``directory`` passes over them, so a second run does not read the first one's outputs."""
+    return frozenset(os.path.realpath(os.path.join(directory, name)) for name in (*OUTPUTS, REJECTS_FILE))
+
+
 def output_names(result: Result) -> list[str]:
     """The files ``write_outputs`` writes for this result, in order (``summary.json`` last)."""
     names = list(OUTPUTS)
@@ -197,9 +204,12 @@ def iter_outputs(result: Result, directory: str | os.PathLike[str], *, release: 
         done = release and not stories.needs_lines()
         renderers["stories.jsonl"] = lambda _: Spooled(partial(stories.place, release=done),
                                                        partial(stories.write_lines, release=done))
+    names = output_names(result)
     with paused_gc():  # also while the caller holds a yielded path: it only records it
-        for name in output_names(result):
+        for name in names:
             path = target / name
+            if name == "summary.json" and REJECTS_FILE not in names:
+                _remove_stale(target / REJECTS_FILE)
             _write(path, renderers[name](result))
             if release:
                 release_after(result, name)
@@ -229,6 +239,16 @@ def _write(path: Path, chunks: Iterable[str] | Filler | Spooled) -> None:
     except OSError as error:
         raise OutputError(f"cannot write the file ({error.strerror}).", file=str(path),
                           hint="check free space and permissions of the output directory.") from None
+
+
+def _remove_stale(path: Path) -> None:
+    """Delete an output an earlier run left that this run does not write (``rejects.jsonl`` of a run that skipped
+    records, beside the outputs of one that did not): it would list records as rejected that this run read."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot remove an earlier run's file ({error.strerror}).", file=str(path),
+                          hint="delete it, or write into another directory.") from None
 
 
 def write_rejects(rejects: Rejects, directory: str | os.PathLike[str]) -> Path:

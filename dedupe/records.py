@@ -256,9 +256,10 @@ class Reject:
                 "fix": self.fix, "raw": self.raw}
 
     def describe(self) -> str:
-        """``FILE:LINE: field 'F': reason``, for a log line."""
+        """``FILE:LINE: field 'F': reason Fix: fix``, for a log line (as an InputError's message reads)."""
         place = f"{self.file}:{self.line}" if self.line is not None else f"{self.file}"
-        return f"{place}: " + (f"field '{self.field}': " if self.field else "") + self.reason
+        fix = f" Fix: {self.fix}" if self.fix else ""
+        return f"{place}: " + (f"field '{self.field}': " if self.field else "") + self.reason + fix
 
 
 #: What ``--on-error`` accepts: stop at the first bad record, or set it aside and go on.

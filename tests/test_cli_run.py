@@ -98,7 +98,7 @@ def test_emit_deduped_to_stdout_only(runner: CliRunner) -> None:
     result = invoke(runner, "run", str(WIRE), "--emit", "deduped", *COPIES)
     assert result.exit_code == 0
     assert {r["id"]: r["duplicates"] for r in json_lines(result.stdout)} == WIRE_DEDUPED
-    assert result.stderr == ("dedupe: read 8 articles; 4 clusters (1 exact, 4 near_duplicate); "
+    assert result.stderr == ("dedupe: read 8 articles; 4 clusters (links found: 1 exact, 4 near_duplicate); "
                              "wrote deduped to stdout\n")
 
 
@@ -189,7 +189,7 @@ def test_config_file_is_used(runner: CliRunner, tmp_path: Path) -> None:
     config = tmp_path / "dedupe.toml"
     config.write_text('[dedupe]\nrelations = ["exact"]\n', encoding="utf-8")
     result = invoke(runner, "run", str(WIRE), "--config", str(config))
-    assert result.stderr.startswith("dedupe: read 8 articles; 7 clusters (1 exact); ")
+    assert result.stderr.startswith("dedupe: read 8 articles; 7 clusters (links found: 1 exact); ")
 
 
 def test_threshold_out_of_range(runner: CliRunner, seeds_dir: Path) -> None:

@@ -123,9 +123,16 @@ def test_index_file_errors(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -
                                 "Fix: give the file written by `dedupe index build`.\n")
     db = str(tmp_path / "seeds.db")
     assert runner.invoke(main, ["index", "build", str(seeds_dir), "--index", db, "-q"]).exit_code == 0
+    before = dump(Path(db))
     exists = runner.invoke(main, ["index", "build", str(seeds_dir), "--index", db])
     assert exists.exit_code == 6
     assert "the index file already exists" in exists.stderr
+    assert dump(Path(db)) == before  # refusing to build over an index leaves it whole (it deleted it before)
+    (tmp_path / "nw.toml").write_text("neighbour_weight = 2\n", encoding="utf-8")
+    batch_only = runner.invoke(main, ["index", "build", str(seeds_dir), "--index", db, "--config",
+                                      str(tmp_path / "nw.toml")])
+    assert batch_only.exit_code == 4 and "'neighbour_weight' must be 0" in batch_only.stderr
+    assert dump(Path(db)) == before
 
 
 def test_stats(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -121,14 +121,20 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                      help="Input format (default: by extension; stdin is JSONL)."),
         click.option("--on-error", "on_error", type=click.Choice(POLICIES), default="fail", show_default=True,
-                     help="On a bad record: stop with an error (fail), or set it aside in rejects.jsonl and go on "
-                     "(skip)."),
+                     help="On a bad record: stop with an error (fail), or set it aside and go on (skip: listed "
+                     "in rejects.jsonl with `run -o`, else on stderr)."),
     ]
-    for name in ("id", "text", "title", "date", "source", "url"):
-        options.append(click.option(f"--{name}-field", f"{name}_field", metavar="NAME", default=None,
-                                    help=f"Record field holding the article's {name}."))
+    command = field_options(command)  # listed after the options above
     for option in reversed(options):
         command = option(command)
+    return command
+
+
+def field_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The --*-field options mapping record fields to an article's (every command that reads articles)."""
+    for name in reversed(("id", "text", "title", "date", "source", "url")):
+        command = click.option(f"--{name}-field", f"{name}_field", metavar="NAME", default=None,
+                               help=f"Record field holding the article's {name}.")(command)
     return command
 
 
@@ -198,18 +204,18 @@ def field_map(kwargs: dict[str, Any]) -> FieldMap:
                     source=kwargs["source_field"], published=kwargs["date_field"], url=kwargs["url_field"])
 
 
-def read_input(kwargs: dict[str, Any], engine: Engine | None = None, *,
-               lazy: bool = False) -> tuple[Iterable[Article], Rejects]:
+def read_input(kwargs: dict[str, Any], engine: Engine | None = None, *, lazy: bool = False,
+               skip: Collection[str] = ()) -> tuple[Iterable[Article], Rejects]:
     """Every article named by the input options, and the records set aside under ``--on-error``.
 
     With an engine other than the local one, the files are read as partitions by that engine. With ``lazy``
     and the local engine, the articles are read as the caller iterates (so a run that keeps its texts on disk
-    never holds them all), and ``rejects`` fills as it goes.
+    never holds them all), and ``rejects`` fills as it goes. Directories are walked passing over ``skip``.
     """
     rejects = Rejects(kwargs["on_error"])
     local = engine is None or isinstance(engine, LocalEngine)
     read = read_articles if local else partial(read_parts, engine=engine)
-    articles = read(kwargs["inputs"], format=kwargs["fmt"], fields=field_map(kwargs), rejects=rejects)
+    articles = read(kwargs["inputs"], format=kwargs["fmt"], fields=field_map(kwargs), rejects=rejects, skip=skip)
     return (articles if lazy and local else list(articles)), rejects
 
 

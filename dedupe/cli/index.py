@@ -11,8 +11,10 @@ from typing import IO, Any
 import click
 
 from ..articlespool import drained
+from ..decoding import decode_line
 from ..engine import LocalEngine
 from ..errors import InputError, json_problem
+from ..formats import BOM
 from ..index import (
     AddReport,
     Checker,
@@ -31,7 +33,10 @@ from ..output import dumps, write_outputs
 from ..records import FieldMap, to_article
 from ..types import Article
 from .common import (
+    Interrupted,
     config_options,
+    field_map,
+    field_options,
     handle_errors,
     input_options,
     load_config,
@@ -43,6 +48,8 @@ from .common import (
 _INDEX = click.option("--index", "index_file", type=click.Path(dir_okay=False), required=True, metavar="FILE",
                       help="The index file (SQLite).")
 _QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress or log lines on stderr.")
+#: ``--workers`` of `index add` and `refresh`: the range the ``workers`` setting allows (a negative count ran serially).
+_WORKERS = click.IntRange(0, 256)
 
 
 @main.group("index")
@@ -62,8 +69,9 @@ def build_command(index_file: str, quiet: bool, config_file: str | None, **kwarg
                          num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
                          workers=kwargs.pop("workers"))
     articles = read_all(kwargs)
+    index = create(index_file, config)  # refuses an existing file, which must then stay as it is
     try:
-        with create(index_file, config) as index:
+        with index:
             report = add(index, drained(articles), progress_printer(quiet))  # each article goes once stored
     except BaseException:
         remove_index(index_file)  # a build that did not finish leaves no file behind
@@ -74,7 +82,7 @@ def build_command(index_file: str, quiet: bool, config_file: str | None, **kwarg
 @index_group.command("add")
 @input_options
 @_INDEX
-@click.option("--workers", type=int, default=None, metavar="N", help="Processes for new articles; 0 = one per core.")
+@click.option("--workers", type=_WORKERS, default=None, metavar="N", help="Processes for new articles; 0 = one per core.")
 @click.option("--fast", is_flag=True, help="Place each new article as `check` would, without recomputing the "
               "corpus (approximate until the next plain add or `index refresh`).")
 @click.option("--refresh-share", type=click.FloatRange(0, 1), default=0.2, show_default=True, metavar="SHARE",
@@ -85,8 +93,8 @@ def build_command(index_file: str, quiet: bool, config_file: str | None, **kwarg
 def add_command(index_file: str, workers: int | None, fast: bool, refresh_share: float, quiet: bool,
                 **kwargs: Any) -> None:
     """Add the articles in INPUT... to the index in one transaction; print each story merge and split."""
-    articles = read_all(kwargs)
-    with open_index(index_file) as index:
+    with open_index(index_file) as index:  # a missing index is said before the input is read
+        articles = read_all(kwargs)
         engine = LocalEngine(index.config.workers if workers is None else workers)
         if fast:
             report = add_fast(index, articles, engine=engine, refresh_share=refresh_share)
@@ -97,7 +105,7 @@ def add_command(index_file: str, workers: int | None, fast: bool, refresh_share:
 
 @index_group.command("refresh")
 @_INDEX
-@click.option("--workers", type=int, default=None, metavar="N", help="Processes for extraction; 0 = one per core.")
+@click.option("--workers", type=_WORKERS, default=None, metavar="N", help="Processes for extraction; 0 = one per core.")
 @_QUIET
 @handle_errors
 def refresh_command(index_file: str, workers: int | None, quiet: bool) -> None:
@@ -178,8 +186,10 @@ def export_command(index_file: str, output: str, quiet: bool) -> None:
               "keeps an article's best (0: every one) [the index's max_candidates].")
 @click.option("--warm", is_flag=True, help="Read every indexed head before the first article (a slower start, "
               "faster checks after: for a long-running `check -`).")
+@field_options
 @handle_errors
-def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, limit: int | None, warm: bool) -> None:
+def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, limit: int | None, warm: bool,
+                  **fields: str | None) -> None:
     """Say what the index would make of each article, without changing it: one JSON line per article.
 
     Without ARTICLE (or with -), JSONL records are read from stdin and each is answered as soon as it is
@@ -188,36 +198,45 @@ def check_command(inputs: tuple[str, ...], index_file: str, fmt: str | None, lim
     with open_index(index_file) as index:
         checker = Checker(index, limit=limit, warm=warm)
         if inputs and inputs != ("-",):
-            kwargs = {"inputs": inputs, "fmt": fmt, "on_error": "fail", **dict.fromkeys(
-                ("id_field", "text_field", "title_field", "date_field", "source_field", "url_field"))}
-            for article in read_all(kwargs):
+            for article in read_all({"inputs": inputs, "fmt": fmt, "on_error": "fail", **fields}):
                 click.echo(dumps(checker.check(article)))
             return
-        for line, answer in _stream(sys.stdin, checker):
-            click.echo(dumps(answer) if answer is not None else dumps({"line": line, "error": "blank line"}))
-            sys.stdout.flush()
+        answered = 0
+        try:
+            for line, answer in _stream(sys.stdin.buffer, checker, field_map(fields)):
+                click.echo(dumps(answer) if answer is not None else dumps({"line": line, "error": "blank line"}))
+                sys.stdout.flush()
+                answered += 1
+        except KeyboardInterrupt as interrupt:
+            raise Interrupted.during(interrupt, f"answered {answered} line{'' if answered == 1 else 's'}; "
+                                     "the index is unchanged.") from None
 
 
-def _stream(stream: IO[str], checker: Checker) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    """``(line number, verdict)`` for each JSONL line of ``stream``; a bad line gets an error record."""
-    for number, raw in enumerate(stream, start=1):
+def _stream(stream: IO[bytes], checker: Checker, fields: FieldMap) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    """``(line number, verdict)`` for each JSONL line of ``stream``; a bad line gets an error record. Lines are read
+    as bytes and decoded one by one, bytes that are not UTF-8 kept as lone surrogates (the record is then refused,
+    naming the byte), whatever the locale: a text stdin in a strict UTF-8 locale stopped the process on such a
+    byte, losing the articles after it."""
+    for number, data in enumerate(stream, start=1):
+        raw = decode_line(data)[0]
         if not raw.strip():
             continue
         try:
-            article = _article(raw, number)
+            article = _article(raw, number, fields)
         except InputError as error:
             yield number, {"line": number, "error": error.describe()}
             continue
         yield number, checker.check(article)
 
 
-def _article(raw: str, number: int) -> Article:
-    """The article of one stdin line; InputError when it is not a JSON object of an article."""
+def _article(raw: str, number: int, fields: FieldMap) -> Article:
+    """The article of one stdin line, its fields mapped by ``fields``; InputError when it is not a JSON object of an
+    article."""
     try:
-        value = json.loads(raw)
+        value = json.loads(raw.removeprefix(BOM))  # as `dedupe run -` reads a line
     except json.JSONDecodeError as error:
         raise InputError(f"not JSON ({json_problem(error)}).", file="<stdin>", line=number,
                          hint="send one JSON object per line.") from None
     if not isinstance(value, dict):
         raise InputError("expected a JSON object.", file="<stdin>", line=number, hint="send one object per line.")
-    return to_article(value, FieldMap(), "<stdin>", number)
+    return to_article(value, fields, "<stdin>", number)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
 
+from ..errors import InputError
 from ..evaluate import evaluate_clusters, gold_from_records, read_clusters
-from ..explain import explain_pair
+from ..explain import check_ids, explain_pair
 from ..output import cluster_records
 from ..pipeline import run
 from .common import (
@@ -38,7 +40,9 @@ def _config(config_file: str | None, kwargs: dict[str, Any]) -> Any:
 def explain_command(first: str, second: str, as_json: bool, config_file: str | None, **kwargs: Any) -> None:
     """Show why articles A and B are (or are not) one story, field by field."""
     config = _config(config_file, kwargs)
-    result = run(read_all(kwargs), config)
+    articles = read_all(kwargs)
+    check_ids({article.id for article in articles}, first, second)  # a mistyped id costs no run
+    result = run(articles, config)
     report = explain_pair(result, first, second, config)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
@@ -110,6 +114,10 @@ def eval_command(gold_field: str, run_dir: str | None, as_json: bool, config_fil
         raise click.UsageError(f"no record has a gold label in field {gold_field!r}; pass --gold-field NAME.")
     clusters = read_clusters(run_dir) if run_dir else list(cluster_records(run(articles, config)))
     report = evaluate_clusters(clusters, gold)
+    if run_dir and not report["overall"]["articles"]:  # every score would read 1.0 for nothing scored
+        raise InputError(f"none of the run's {report['unlabelled']} articles is among the inputs' {len(gold)} records "
+                         f"with a gold label in field {gold_field!r}.", file=str(Path(run_dir) / "clusters.jsonl"),
+                         hint="give the inputs that run read, or the directory of a run of these inputs.")
     click.echo(json.dumps(report, indent=2) if as_json else render_scores(report))
 
 
@@ -123,5 +131,5 @@ def render_scores(report: dict[str, Any]) -> str:
     rows.append("")
     rows.append(f"articles scored: {report['overall']['articles']}; without a gold label: {report['unlabelled']}")
     for relation, stats in report["edge_precision"].items():
-        rows.append(f"{relation} edges: {stats['edges']}, precision {stats['precision']:.4f}")
+        rows.append(f"{relation} edges in clusters: {stats['edges']}, precision {stats['precision']:.4f}")
     return "\n".join(rows)

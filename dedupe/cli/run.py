@@ -10,7 +10,14 @@ import click
 from ..articlespool import drained
 from ..errors import InputError, NoArticlesError
 from ..load import _label, expand_inputs
-from ..output import EMITTERS, dumps, iter_outputs, output_names, write_rejects
+from ..output import (
+    EMITTERS,
+    dumps,
+    iter_outputs,
+    output_files,
+    output_names,
+    write_rejects,
+)
 from ..pipeline import Result, run
 from ..records import Rejects
 from ..report import write_reports
@@ -39,19 +46,20 @@ EMIT_LINES = 512
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False), default=None,
               help="Directory for the output files (created if needed).")
 @click.option("--emit", type=click.Choice(sorted(EMITTERS)), default=None,
-              help="Without -o: write this JSONL to stdout [clusters].")
+              help="Write this JSONL to stdout (with -o: besides the files) [clusters without -o].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or log lines on stderr.")
 @handle_errors
 def run_command(output: str | None, emit: str | None, quiet: bool, config_file: str | None, **kwargs: Any) -> None:
     """Cluster the articles in INPUT... and write the results.
 
-    INPUT is a file, a directory (walked for .txt, .jsonl, .json, .csv) or - for stdin.
+    INPUT is a file, a directory (walked for .txt, .jsonl, .ndjson, .json, .csv) or - for stdin (JSONL).
     """
     config = load_config(config_file, threshold=kwargs.pop("threshold"), shingle_size=kwargs.pop("shingle_size"),
                          num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
                          workers=kwargs.pop("workers"))
     with open_engine(kwargs.pop("engine"), kwargs.pop("scheduler"), config.workers) as engine:
-        articles, rejects = read_input(kwargs, engine, lazy=True)  # read as the run spools the texts
+        articles, rejects = read_input(kwargs, engine, lazy=True,  # read as the run spools the texts
+                                       skip=output_files(output) if output is not None else ())
         stories = output is not None or emit in ("stories", "conflicts")  # else nobody reads them
         try:
             result = run(drained(articles) if isinstance(articles, list) else articles, config, progress_printer(quiet),
@@ -130,13 +138,19 @@ def _emit(result: Result, what: str) -> None:
 def _log_summary(result: Result, action: str, output: str | None) -> None:
     """One line on stderr: what was read, set aside, found and written."""
     counts = result.summary
-    edges = ", ".join(f"{n} {relation}" for relation, n in counts["edges"].items()) or "no links"
-    read = f"read {counts['articles']['read']} articles"
+    edges = ", ".join(f"{n} {relation}" for relation, n in counts["edges"].items())
+    edges = f"links found: {edges}" if edges else "no links"  # every link, between clusters too: not clusters
+    read = f"read {_counted(counts['articles']['read'], 'article')}"
     rejects: Rejects | None = result.extras.get("rejects")
     if rejects is not None and rejects.policy == "skip":
         where = f" (see {Path(output) / 'rejects.jsonl'})" if output is not None and len(rejects) else ""
-        read = f"read {counts['articles']['read']} records, rejected {counts['articles']['rejected']}{where}"
-    click.echo(f"dedupe: {read}; {counts['clusters']['total']} clusters ({edges}); {action}", err=True)
+        read = f"read {_counted(counts['articles']['read'], 'record')}, rejected {counts['articles']['rejected']}{where}"
+    click.echo(f"dedupe: {read}; {_counted(counts['clusters']['total'], 'cluster')} ({edges}); {action}", err=True)
+
+
+def _counted(number: int, noun: str) -> str:
+    """``3 clusters``, ``1 cluster``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @main.command("report")

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from .markdown import markdown_section
 from .views import (
     Outline,
+    counted,
     kept,
     ordered,
     outline,
@@ -63,6 +64,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["fact_rows"] = fact_rows
+    env.globals["counted"] = counted
     return env
 
 

@@ -10,6 +10,7 @@ from .views import (
     Outline,
     Segment,
     conflict_view,
+    counted,
     kept,
     ordered,
     outline,
@@ -97,9 +98,10 @@ def _head(outlines: Sequence[Outline]) -> Iterator[str]:
     count = totals(outlines)
     yield "# Story report"
     yield ""
-    yield (f"{count['stories']} stories from {count['sources']} articles; {count['with_conflicts']} with conflicts; "
-           f"{count['conflicts']} conflicts ({count['hard']} hard, {count['soft']} soft); "
-           f"{count['updates']} updates over time.")
+    yield (f"{counted(count['stories'], 'story', 'stories')} from {counted(count['sources'], 'article')}; "
+           f"{count['with_conflicts']} with conflicts; "
+           f"{counted(count['conflicts'], 'conflict')} ({count['hard']} hard, {count['soft']} soft); "
+           f"{counted(count['updates'], 'update')} over time.")
     yield ""
     yield ("Hard: the values cannot both be true. Soft: they differ but may both be right (dates a day apart, ages "
            "a year apart); a hedge that admits the other figure (\"at least 50\" and 60) is no conflict. "

@@ -99,6 +99,11 @@ def totals(stories: Sequence[Outline]) -> dict[str, int]:
     }
 
 
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """A count and its noun, singular for one: ``counted(1, "story", "stories") == "1 story"``."""
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
 def kind_name(kind: str) -> str:
     """A reader's name for a conflict kind."""
     return _KIND_NAMES.get(kind, kind.replace("_", " ").capitalize())
