@@ -146,8 +146,9 @@ def _kind(keys: list[str], joined: str, words: tuple[str, ...]) -> str:
 
 def _given(words: tuple[str, ...], keys: list[str]) -> bool:
     """True when the run opens with a given name that does not also start a place name
-    (``San Diego Chargers``, ``France Telecom``, ``London Games``)."""
-    if len(keys) < 2 or _spelled(words[0]) not in gaz.given_names():
+    (``San Diego Chargers``, ``France Telecom``, ``London Games``), nor ends with a thing's head
+    (``Pandora Papers``, ``Monte Carlo Star``: see ``THING_HEADS``)."""
+    if len(keys) < 2 or keys[-1] in lex.THING_HEADS or _spelled(words[0]) not in gaz.given_names():
         return False
     places = gaz.places()
     return not any(" ".join(keys[:size]) in places for size in range(1, min(4, len(keys))))

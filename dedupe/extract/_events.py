@@ -51,6 +51,13 @@ _EVENT_NOUNS: dict[str, str] = {
 _AUXILIARIES = word_set("was were been be being is are has have had got")
 _DETERMINERS = word_set("the a an its his her their this that")
 _MODALS = word_set("will shall would")
+# Past tenses that are also common nouns: after a determiner they are the noun ("a third shot", "the saw").
+# A participle there is an adjective that keeps its past sense ("the stolen car", "a failed bid") and stays.
+_NOUN_HOMOGRAPHS = word_set("shot bit saw rose fell won spoke felt stole")
+# Determiners that are never pronouns: "that", "those", "each" and "her" also come before a participle ("one of
+# those shot", "were each shot", "the man that shot").
+_NOUN_MARKERS = word_set("a an the its his their our my your every another")
+_ORDINALS = word_set("first second third fourth fifth sixth seventh eighth ninth tenth last final latest only same")
 # Possessive repeats (``++``, ``?+``): what follows each part is optional, so the engine never gives back what it
 # took and keeps no state to do so (the same tokens as ``[A-Za-z]+(?:-[a-z]+)?(?:['\u2019][a-z]+)?|[,;:()]``).
 _WORD = re.compile(r"[A-Za-z]++(?:-[a-z]++)?+(?:['\u2019][a-z]++)?+|[,;:()]")
@@ -69,6 +76,14 @@ def _verb(word: str, lower: str, first: bool) -> str:
     if len(lower) >= 4 and lower.endswith("ed") and not lower.endswith("eed") and lower not in _NOT_VERBS:
         return lower
     return ""
+
+
+def _after_determiner(tokens: list[str], index: int) -> bool:
+    """True when ``tokens[index]`` follows a determiner, alone or with an ordinal between: "a third shot"."""
+    previous = tokens[index - 1].lower() if index else ""
+    if previous in _NOUN_MARKERS:
+        return True
+    return previous in _ORDINALS and index >= 2 and tokens[index - 2].lower() in _NOUN_MARKERS
 
 
 def _head_noun(tokens: list[str], index: int) -> str:
@@ -93,7 +108,7 @@ def _candidate(tokens: list[str], index: int, initial: bool) -> tuple[str, int] 
         verb = _verb(word, lower, initial and index == 0)
     else:
         verb = lower if previous in _MODALS and word.isalpha() and lower not in _AUXILIARIES else ""
-    if not verb:
+    if not verb or (verb in _NOUN_HOMOGRAPHS and _after_determiner(tokens, index)):
         return None
     penalty = _REPORTING_PENALTY if verb in _REPORTING else 0
     return verb, penalty - 1 if previous in _AUXILIARIES else penalty
@@ -111,7 +126,8 @@ def event_word(sentence: str, start: int, end: int) -> str:
     ("will appear") or event noun ("hearing"; "the conclusion of" gives "concluded")
     by word distance (a comma or bracket counts three words), ties going to the word
     before the date; reporting verbs ("said") count as far away, verbs after an
-    auxiliary ("was suspended") one step nearer.
+    auxiliary ("was suspended") one step nearer. A past tense that is also a noun is
+    the noun after a determiner ("a third shot", "every bit"): no event.
 
     >>> event_word("The officer was suspended in October 2018.", 29, 41)
     'suspended'

@@ -222,6 +222,18 @@ KNOWN_ORGS = words(
     ]
 )
 
+#: Last words that end the name of a thing, never a person's: a given name before one ("Pandora Papers", "Monte
+#: Carlo Star") makes no person. Documents, events, awards, laws and plans, buildings; left out are words that are
+#: also common surnames ("Law", "Case", "Tower", "Ferry", "Storm", "March") and plurals that a headline's capitals
+#: make verbs ("Chris Harrison Talks", "Files", "Leaks", "Protests").
+THING_HEADS = words(
+    """papers memos documents dossier games olympics paralympics award awards prize prizes cup trophy championship
+    championships series festival accords accord agreement treaty pact protocol act amendment doctrine project
+    program programme initiative scheme strategy complex building apartments condos residences estates star
+    uprising affair scandal inquiry summit conference convention forum marathon prix classic memorial variant
+    pandemic hurricane"""
+)
+
 #: Nationality and language adjectives: capitalised, but neither a place nor a name.
 DEMONYMS = words(
     """american british english scottish welsh irish french german italian spanish

@@ -38,6 +38,9 @@ _FUTURE_CUES = ("will", "shall", "next", "due", "scheduled", "expected to", "set
 #: The letters ``re.IGNORECASE`` matches with an ASCII letter that ``str.lower`` does not turn into it
 #: (dotted and dotless I, long S, the Kelvin sign): a sentence holding one is always searched.
 _ODD_CASES = ("\u0130", "\u0131", "\u017f", "\u212a")
+#: Words that make the date after them the start or end of a period ("a third shot beginning Sept. 20", "funded
+#: through Dec. 3"): such a date is no past event's day, whatever the verb near it.
+_SPAN_BEFORE = re.compile(r"\b(?:beginning|starting|effective|through|thru|until|till)\s+(?:on\s+)?$", re.IGNORECASE)
 _DAY_WORDS = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}
 _UNIT = re.compile(r"(?:(?:earlier|later) )?(this|last|next) (week|weekend|month|year)")
 _AGO = re.compile(r"(.+) (day|week|month|year)s? ago")
@@ -137,11 +140,21 @@ def _future_tense(sentence: str) -> bool:
     return _FUTURE.search(sentence) is not None
 
 
-def _weight(sentence: str, about: str) -> int:
-    """What a day after publication costs for a date in ``sentence`` dating ``about``."""
+def _bounds_a_span(text: str, start: int) -> bool:
+    """True when the date starting at ``text[start]`` starts or ends a period: "beginning Sept. 20", "through
+    Dec. 3", "until early May"."""
+    return _SPAN_BEFORE.search(text, max(0, start - 16), start) is not None
+
+
+def _weight(sentence: str, about: str, text: str, start: int) -> int:
+    """What a day after publication costs for a date in ``sentence`` dating ``about``, the date starting at
+    ``text[start]`` (-1 for a written range): a past-tense event pulls it back unless the date bounds a period
+    (see ``_bounds_a_span``, asked only then)."""
     if _future_tense(sentence):
         return FUTURE_TENSE_WEIGHT
-    return PAST_TENSE_WEIGHT if is_past(about) else FUTURE_WEIGHT
+    if is_past(about) and (start < 0 or not _bounds_a_span(text, start)):
+        return PAST_TENSE_WEIGHT
+    return FUTURE_WEIGHT
 
 
 def _weighed(found: Found) -> bool:
@@ -184,7 +197,8 @@ def find_dates(text: str, published: str | None) -> list[Mention]:
 
     A yearless date takes the year that puts it nearest the publication day, a day
     ahead costing four days back, one if the sentence speaks of the future ("will",
-    "next", "due") and thirty if the date's event is a past tense ("suspended"): "5
+    "next", "due") and thirty if the date's event is a past tense ("suspended") and
+    the date bounds no period ("funded through Dec. 3", "beginning Sept. 20"): "5
     November" in an article of 21 November 2020 is 2020-11-05, "the trial will begin on
     3 January" in one of 28 December is 2021-01-03. A bare weekday is the last one on
     or before publication (the next one on or after it in future-tense sentences).
@@ -202,7 +216,8 @@ def find_dates(text: str, published: str | None) -> list[Mention]:
         sentence = text[sent_start:sent_end]
         about = event_word(sentence, first.start - sent_start, end - sent_start)
         weighed = anchor is not None and (_weighed(first) or (last is not None and _weighed(last)))
-        value = _value(first, last, anchor, _weight(sentence, about) if weighed else FUTURE_WEIGHT)
+        weight = _weight(sentence, about, text, first.start if last is None else -1) if weighed else FUTURE_WEIGHT
+        value = _value(first, last, anchor, weight)
         if value is None:
             continue
         mentions.append(
