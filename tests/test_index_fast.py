@@ -397,3 +397,85 @@ def test_workers_skip_extracting_copies_of_indexed_articles(seeds_dir: Path, tmp
     edges = {(e["a"], e["b"], e["relation"]) for c in clusters for e in c["edges"]}
     assert ("000-first", "zz-copy", "exact") in edges  # the smaller id of two exact copies, one new, one indexed
     assert sorted(extracted.read_text().split()) == sorted([HELD_OUT, "zz-held-copy", "zz-held-near"])
+
+
+def test_a_parts_candidates_are_read_before_it_is_placed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An add reading heads on first use (every story read first) splits each part's articles' candidates as
+    the cap does and reads the heads they keep for the whole part at once, before placing it: a placement then
+    reads a head only when a head placed since changed its split; each placement splits its candidates again
+    only then. The index is the one a cold add writes, row for row."""
+    from dedupe.index import checklinks, memory, story_check
+
+    articles = list(read_articles([corpus_file("ecbplus_dev")]))[:200]
+    with create(tmp_path / "base.db", CONFIG) as index:
+        add(index, articles[:100])
+    extra = articles[100:]
+    cold = _fast_state(tmp_path / "base.db", tmp_path / "cold.db", extra, warm=False)
+    monkeypatch.setattr(fast, "WARM_HEADS_PER_ARTICLE", 0)  # never warm
+    monkeypatch.setattr(fast, "READ_STORIES_PER_ARTICLE", 1)  # every story first, heads on first use
+    monkeypatch.setattr(fast, "_PART", 16)
+    reads: list[str] = []
+    splits: list[str] = []
+    placing = [False]
+    real_read, real_split, real_place = memory.read_some, story_check.capped_split, fast.Checker.place
+
+    def read(index, ids):
+        reads.append("placing" if placing[0] else "part")
+        return real_read(index, ids)
+
+    def split(held, cap):
+        splits.append("placing" if placing[0] else "part")
+        return real_split(held, cap)
+
+    def place(self, *args, **kwargs):
+        placing[0] = True
+        try:
+            return real_place(self, *args, **kwargs)
+        finally:
+            placing[0] = False
+
+    monkeypatch.setattr(memory, "read_some", read)
+    monkeypatch.setattr(story_check, "capped_split", split)
+    monkeypatch.setattr(fast.Checker, "place", place)
+    assert _fast_state(tmp_path / "base.db", tmp_path / "parts.db", extra, warm=None) == cold
+    assert checklinks.capped_split is real_split
+    parts = -(-len(extra) // 16)
+    assert 0 < reads.count("part") <= parts
+    assert reads.count("placing") <= splits.count("placing")  # only after a head placed since changed a split
+    assert 0 < splits.count("placing") < splits.count("part")  # some placements take the part's split
+
+
+def test_a_split_kept_is_taken_until_a_head_taken_in_holds_one_of_its_keys(seeds_dir: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """``StoryChecker.ranked(keep=True)`` keeps the article's split for its next call, which takes it without
+    splitting again, unless a head the memory took in since holds one of the keys the split read; a head
+    holding none of them (or only keys held too widely to be read) changes nothing."""
+    from dedupe.index import story_check
+    from dedupe.index.story_check import StoryChecker
+
+    articles = list(read_articles([seeds_dir]))
+    with create(tmp_path / "base.db", CONFIG) as index:
+        add(index, articles[:-1])
+    with open_index(tmp_path / "base.db") as index:
+        checker = StoryChecker(index, index.config)
+        profile = checker.profile(articles[-1])[0]
+        keys = checker.keyed.get(profile.article_id) or story_check.salient_keys(profile, index.config.block_keys)
+        first = checker.ranked(profile, keep=True)
+        calls: list[int] = []
+        real = story_check.capped_split
+        monkeypatch.setattr(story_check, "capped_split", lambda held, cap: calls.append(1) or real(held, cap))
+        assert checker.ranked(profile) is first and calls == []  # taken
+        assert checker.ranked(profile) == first and calls == [1]  # taken once only
+        checker.ranked(profile, keep=True)
+        checker.memory._taken_keys.append(["zz-no-such-key"])  # a head taken in, holding none of its keys
+        assert checker.ranked(profile) == first and calls == [1, 1]
+        held = checker.memory.postings(keys, index.config.max_block)
+        crowded = [key for key in keys if key not in held]
+        if crowded:  # a key held by max_block heads or more: left out, as it stays whatever heads are taken in
+            checker.ranked(profile, keep=True)
+            checker.memory._taken_keys.append([crowded[0]])
+            assert checker.ranked(profile) == first and calls == [1, 1, 1]
+            calls.pop()
+        checker.ranked(profile, keep=True)
+        checker.memory._taken_keys.append([next(iter(held))])  # one holding a key the split read
+        assert checker.ranked(profile) == first and calls == [1, 1, 1, 1]

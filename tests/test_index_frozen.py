@@ -156,3 +156,78 @@ def test_add_workers_run_below_the_main_process() -> None:
     assert WORKER_NICE > 0
     assert theirs == {min(mine + WORKER_NICE, 19)}
     assert os.nice(0) == mine
+
+
+def test_new_heads_keys_are_counted_with_the_workers_columns(base: tuple[Path, list[Article], dict], tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With forked workers that weigh the articles, each new head's keys are counted with the columns the workers
+    looked up (``UnwrittenCounts.count(ahead=...)``, no dict look-up a key), and the index written is the cold
+    add's, row for row."""
+    from dedupe.index.counts import UnwrittenCounts
+
+    path, extra, _ = base
+    cold = _fast_state(path, tmp_path / "cold.db", extra, warm=False)
+    given: list[bool] = []
+    real = UnwrittenCounts.count
+    monkeypatch.setattr(UnwrittenCounts, "count", lambda self, profile, known, complete=False, **more:
+                        given.append(more.get("ahead") is not None) or real(self, profile, known, complete, **more))
+    monkeypatch.setattr(fast, "WARM_HEADS_PER_ARTICLE", 0)
+    monkeypatch.setattr(fast, "READ_STORIES_PER_ARTICLE", 1)
+    assert _fast_state(path, tmp_path / "workers.db", extra, warm=None, engine=LocalEngine(2)) == cold
+    assert given and all(given)
+
+
+def test_counting_with_columns_looked_up_ahead_gives_the_columns_looked_up_here(
+        base: tuple[Path, list[Article], dict]) -> None:
+    """``UnwrittenCounts.count(ahead=...)``: a key with a column at the add's start takes it, one given -1 takes
+    the column it got since (a key counted earlier in the add), else the next new column; the same columns,
+    the same new rows and counts as looking every key up."""
+    from types import SimpleNamespace
+
+    from dedupe.index.counts import UnwrittenCounts
+    from dedupe.index.memory import all_frequencies
+
+    path, _, _ = base
+    with open_index(path) as index:
+        _, by_letter = all_frequencies(index)
+        known = {"terms": dict(by_letter["t"]), "names": dict(by_letter["n"]), "numbers": dict(by_letter["c"])}
+        old_term, old_name = next(iter(known["terms"])), next(iter(known["names"]))
+        first = SimpleNamespace(terms={old_term: 0.5, "zz-new-word": 0.5}, names={"zz new name": 1.0}, numbers={})
+        second = SimpleNamespace(terms={"zz-other": 0.25, "zz-new-word": 0.5, old_term: 0.25},
+                                 names={old_name: 0.5, "zz new name": 0.5}, numbers={"zz-9": 1.0})
+
+        def ahead_of(profile: SimpleNamespace) -> dict[str, np.ndarray]:
+            return {kind: np.array([known[kind].get(key, -1) for key in getattr(profile, kind)], dtype=np.int64)
+                    for kind in ("terms", "names", "numbers")}
+
+        plain, given = UnwrittenCounts(index), UnwrittenCounts(index)
+        for profile in (first, second):
+            expected = plain.count(profile, known, complete=True)
+            got = given.count(profile, known, complete=True, ahead=ahead_of(profile))
+            assert got == expected
+            assert all(list(got[kind]) == list(getattr(profile, kind)) for kind in got)  # in the profile's order
+        assert got["terms"]["zz-new-word"] > max(known["terms"].values())  # new, numbered once, in the first
+        assert given.new == plain.new and given.added == plain.added and given.cols == plain.cols
+
+
+def test_workers_send_no_fields_back_once_weighed(base: tuple[Path, list[Article], dict]) -> None:
+    """A worker that weighs an article sends back its profile and its fields packed as stored, not its fields
+    nor its term sets (the main process places with the profile and stores the packed form; unpickling the
+    fields was most of unpickling the work); one that does not weigh it sends both."""
+    from dedupe.index.addwork import work
+    from dedupe.index.codec import fields_from
+    from dedupe.index.frozen import Frozen
+    from dedupe.index.memory import all_frequencies
+
+    path, extra, _ = base
+    with open_index(path) as index:
+        config = index.config
+        frequencies, columns = all_frequencies(index)
+        frozen = Frozen(frequencies, int(index.meta("documents")), config.block_keys, columns=columns)
+    weighed, plain = work(extra, config, frozen), work(extra, config)
+    assert len(weighed) == len(plain) == len(extra)
+    for (made, _), (kept, _) in zip(weighed, plain):
+        assert made[1] is not None and made[1].weighed is not None and kept[1].weighed is None
+        assert made[1].fields is None and made[1].sets == {}
+        assert kept[1].fields is not None and kept[1].sets
+        assert made[3] == kept[3] and fields_from(made[3]) == kept[1].fields

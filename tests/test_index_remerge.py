@@ -113,10 +113,12 @@ def test_grown_stories_of_one_report_go_straight_to_their_records(seeds_dir: Pat
 
 
 def test_stories_grown_again_are_merged_again(seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With one article a part, the stories merged on the pool while the next parts are placed include some
-    that grow again later: they are merged again, and every row is the one merging once at the end writes."""
+    """With one article a part, the stories merged on the pool while the next parts are placed (each part's
+    handed over at once) include some that grow again later: they are merged again, and every row is the one
+    merging once at the end writes."""
     monkeypatch.setattr(fast, "_PART", 1)
     monkeypatch.setattr(remerge, "_CHUNK", 1)
+    monkeypatch.setattr(remerge, "BACKLOG", 10**6)  # every part's stories handed over at once, busy or not
     again = []
     real = remerge.EarlyMerges.rows
 
@@ -200,3 +202,37 @@ def test_workers_read_the_indexed_members_themselves(seeds_dir: Path, tmp_path: 
     assert given and all(lazy == "True" and unread == "True" and set(ids) <= {a.id for a in extra}
                          for lazy, unread, *ids in given)
     assert any(int(line.split()[1]) > 0 and line.split()[2] == "True" for line in lines if line.startswith("read"))
+
+
+def test_grown_stories_are_held_while_the_pool_is_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``EarlyMerges`` hands grown stories to the pool only while fewer than ``BACKLOG`` of its tasks (those
+    submitted before it, then its merges) are unfinished: a story growing in several parts while the workers
+    extract is merged once, when they are done; one growing after it was handed over is merged again; ``rows``
+    merges what is still held and gives each story's last merge."""
+    from concurrent.futures import Future
+
+    submitted: list[list[str]] = []
+
+    class Pool:
+        def submit(self, function, chunk):
+            submitted.append([grown.story for grown, _ in chunk])
+            done: Future = Future()
+            done.set_result([(grown.story, len(grown.added)) for grown, _ in chunk])
+            return done
+
+    monkeypatch.setattr(remerge, "grown_stories", lambda index, added, edges, lazy=False: [
+        remerge.Grown(story, None, tuple(added[story]), (), {}, {}) for story in sorted(added)])
+    monkeypatch.setattr(remerge, "BACKLOG", 1)
+    extracting: Future = Future()
+    merges = remerge.EarlyMerges(None, Pool(), 1, [extracting])
+    merges.grew({"b": ["1"]}, {}, ["b"])
+    merges.grew({"b": ["1", "2"], "a": ["3"]}, {}, ["b", "a"])
+    assert submitted == [] and merges.unfinished() == 1
+    extracting.set_result([])
+    merges.grew({"b": ["1", "2"], "a": ["3"], "c": ["4"]}, {}, ["c"])
+    assert submitted == [["a", "b", "c"]] and merges.again == 0
+    merges.grew({"b": ["1", "2", "5"], "a": ["3"], "c": ["4"]}, {}, ["b"])
+    assert submitted[1:] == [["b"]] and merges.again == 1
+    rows = merges.rows({"b": ["1", "2", "5"], "a": ["3"], "c": ["4"], "d": ["6"]}, {})
+    assert submitted[2:] == [["d"]]
+    assert rows == [("a", 1), ("b", 3), ("c", 1), ("d", 1)]

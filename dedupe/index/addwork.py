@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -90,9 +91,16 @@ def _worked(pairs: Sequence[tuple[Article, Article]], config: Config, frozen: Fr
             worked.append((article_key(cleaned), None, sig, None, None, looked[n]))
             continue
         ahead = _ahead(cleaned, fields[n], frozen)
-        worked.append((article_key(cleaned), ahead, sig, fields_json(fields[n]),
+        worked.append((article_key(cleaned), sent(ahead), sig, fields_json(fields[n]),
                        profile_json(ahead.weighed[0]) if ahead.weighed else None, looked[n]))
     return worked
+
+
+def sent(ahead: Ahead) -> Ahead:
+    """What goes back to the main process of an article's work: once weighed, not its fields (it stores them
+    as packed here, and its placement reads only the profile) nor its term sets (weighed already).
+    Unpickling the fields was ~70% of unpickling the work, in the main process (bench/README.md, add23)."""
+    return ahead if ahead.weighed is None else replace(ahead, fields=None, sets={})
 
 
 def _ahead(cleaned: Article, fields: Fields, frozen: Frozen | None) -> Ahead:
@@ -102,11 +110,12 @@ def _ahead(cleaned: Article, fields: Fields, frozen: Frozen | None) -> Ahead:
 
 
 @contextmanager
-def work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None, frozen: Frozen | None = None) -> Iterator[
-        tuple[dict[str, Article], Iterator[Worked], Executor | None]]:
+def work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None, frozen: Frozen | None = None,
+               tasks: list[Future] | None = None) -> Iterator[tuple[dict[str, Article], Iterator[Worked], Executor | None]]:
     """The articles stripped of furniture (by id; each there once its work is read), what :func:`work` makes of them on ``engine``, in order (the workers go on while the
     articles before are placed, and the checker's memory warmed), and the pool of worker processes doing it,
-    which takes other tasks after those (None without one). Nothing without an engine or the same-story
+    which takes other tasks after those (None without one; its tasks for the articles go into ``tasks``, when
+    given). Nothing without an engine or the same-story
     relation. The workers strip the articles too, so they start on them at once (stripping 1,000 articles in
     the main process first cost ~0.4 s before any worker began: bench/README.md, add19). The workers are
     stopped on leaving, whatever was read."""
@@ -128,6 +137,8 @@ def work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None,
                     chunks.close()
             return
         futures = [pool.submit(run_span, span) for span in spans]
+        if tasks is not None:
+            tasks.extend(futures)
         yield cleaned, _noted(itertools.chain.from_iterable(f.result() for f in futures), articles, cleaned), pool
 
 

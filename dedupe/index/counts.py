@@ -13,6 +13,9 @@ which are the ones the add weighs every article with (its weights are frozen, se
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+
+import numpy as np
 
 from ..profile import Profile
 from .headstore import KINDS, Columns
@@ -29,10 +32,13 @@ class UnwrittenCounts:
         self.cols: dict[str, dict[str, int]] = {letter: {} for _, letter in KINDS}  # each counted key's column
         self.new: dict[tuple[str, str], int] = {}  # the keys without a row before the add, by column (in order)
 
-    def count(self, profile: Profile, known: Columns, complete: bool = False) -> dict[str, dict[str, int]]:
+    def count(self, profile: Profile, known: Columns, complete: bool = False,
+              ahead: Mapping[str, np.ndarray] | None = None) -> dict[str, dict[str, int]]:
         """Count one new head's keys; their columns by kind (``known``: the columns already read, by kind;
-        ``complete``: it holds every row of ``frequencies``, so a key it lacks is not looked up there), a key
-        without a row getting the next column.
+        ``complete``: it holds every row of ``frequencies``, so a key it lacks is not looked up there;
+        ``ahead``: each key's column in the index at the add's start, -1 for none, by kind in the profile's
+        order, as ``add --fast``'s workers looked them up, which ``known`` then holds too), a key without a row
+        getting the next column.
 
         Example: with columns up to 41 in ``frequencies``, a first head with terms ``{"storm": .8}`` (a
         row, column 7) and ``{"flood": .6}`` (none) gets ``{"terms": {"storm": 7, "flood": 42}, ...}``.
@@ -42,8 +48,15 @@ class UnwrittenCounts:
             keys = getattr(profile, kind)
             cols = self.cols[letter]
             have = known.get(kind, {})
-            found = {key: have[key] if key in have else cols.get(key) for key in keys}
-            unknown = [key for key, col in found.items() if col is None]
+            if ahead is None:
+                found = {key: have[key] if key in have else cols.get(key) for key in keys}
+                unknown = [key for key, col in found.items() if col is None]
+            else:  # the index's columns from the workers; the keys it had none for, as above
+                found = dict(zip(keys, ahead[kind].tolist()))
+                unknown = [key for key, col in found.items() if col < 0]
+                for key in unknown:
+                    found[key] = have[key] if key in have else cols.get(key)  # type: ignore[assignment]
+                unknown = [key for key in unknown if found[key] is None]
             if unknown and not complete:
                 found.update(lookup(self.index, "SELECT term, col FROM frequencies WHERE kind = ? AND term IN ({})",
                                     unknown, letter))

@@ -29,7 +29,10 @@ import itertools
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import Future
 from functools import partial
+
+import numpy as np
 
 from ..engine import Engine
 from ..pipeline import paused_gc, prepare
@@ -120,8 +123,9 @@ def _place_all(index: Index, new: Sequence[Article], skipped: int, checker: Chec
     config = index.config
     heads = 0
     frozen, columns = frozen_weights(index, checker, engine)
-    with work_ahead(index, ordered, engine, frozen) as (cleaned, worked, pool), paused_gc():
-        merges = None if pool is None else EarlyMerges(index, pool, batch)
+    extracting: list[Future] = []  # the workers' tasks for the articles: merges wait while they keep them busy
+    with work_ahead(index, ordered, engine, frozen, extracting) as (cleaned, worked, pool), paused_gc():
+        merges = None if pool is None else EarlyMerges(index, pool, batch, extracting)
         stories = checker.stories  # reads the index (every story, if so decided) while the workers extract;
         if frozen and not checker.warm:  # the same checker until this add commits (warm read them itself)
             stories.memory.know_frequencies(frozen.frequencies, columns)
@@ -168,6 +172,7 @@ def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Ar
     what check reads (its fields and profile as packed by a worker, each when given), its document
     frequencies kept in ``counts``; its link."""
     story, batch = where
+    ahead = checker.stories.columns_ahead.pop(article.id, None)  # its keys' columns, as a worker looked them up
     assert placed.sketch is not None
     sigs = placed.sketch
     config = checker.config
@@ -183,15 +188,15 @@ def _record(index: Index, checker: Checker, counts: UnwrittenCounts, article: Ar
     checker.stories.memory.place(article.id, story, article.id)
     if placed.found is None:
         return None
-    _save_head(index, checker, counts, article, placed.found, packed)
+    _save_head(index, checker, counts, article, placed.found, packed, ahead if packed[1] is not None else None)
     return placed.found.edge
 
 
 def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article: Article, found: Found,
-               packed: tuple[bytes | None, bytes | None]) -> None:
-    """Store a new head's fields, profile, salient keys and row, and count its keys in ``counts``, so later
-    checks find it; its headline is remembered from the text as read (as batch and a reload judge
-    headline-only articles)."""
+               packed: tuple[bytes | None, bytes | None], ahead: dict[str, np.ndarray] | None = None) -> None:
+    """Store a new head's fields, profile, salient keys and row, and count its keys in ``counts`` (``ahead``:
+    their columns in the index at the add's start, as a worker looked them up), so later checks find it; its
+    headline is remembered from the text as read (as batch and a reload judge headline-only articles)."""
     profile, article_id = found.profile, found.profile.article_id
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
                      (article_id, article_key(found.cleaned), packed[0] or fields_json(found.fields)))
@@ -199,7 +204,8 @@ def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article:
     keys = checker.stories.keyed.pop(article_id, None) or salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
     stories = checker.stories
-    columns = counts.count(profile, stories.memory.columns(), complete=stories.memory.frequencies_read)
+    columns = counts.count(profile, stories.memory.columns(), complete=stories.memory.frequencies_read,
+                           ahead=ahead)
     stories.memory.remember(profile, write_one(index, profile, columns), columns, keys)
     stories.headlines.remember(article, placed=True)
 

@@ -46,7 +46,7 @@ class Ahead:
     """What a check makes of an article whatever the index holds, when worked out ahead (``add --fast``'s
     workers): its fields, and the terms, names and counts its profile weighs (:func:`term_sets`)."""
 
-    fields: Fields
+    fields: Fields | None  # None once weighed in a worker (:func:`~dedupe.index.addwork.sent`)
     sets: dict[str, list[str]]
     weighed: tuple[Profile, list[str]] | None = None  # the profile and salient keys, when weighed ahead
     #: with them, the index's column of each of the profile's terms, names and counts (-1: none at the add's start),
@@ -166,3 +166,6 @@ def profile_batch(stories: StoryChecker, articles: Sequence[Article], cleaned: M
     if not memory.stories_read:  # else every owner and head count is in memory already
         heads = {head for holders in held.values() for head in holders}
         memory.head_counts(set(memory.owners(heads).values()))
+    else:  # a large add, which reads heads on first use: those the articles will score, for the part at once
+        memory.read(sorted({head for article_id, _, _ in made
+                            for head in stories.ranked(stories.profiled[article_id][0], keep=True)[0]}))

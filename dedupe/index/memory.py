@@ -61,6 +61,7 @@ class HeadMemory:
         self._days: dict[str, GroupDays] = {}  # story -> its heads' days (see story_days)
         self._by_column = np.full(0, -1, np.int64)  # the frequency of each ``t`` column read so far (-1: not read)
         self._roomy = False  # room made in the table for every stored head (see _make_room)
+        self._taken_keys: list[Sequence[str]] = []  # the salient keys of each head taken in by remember, in turn
 
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
@@ -204,11 +205,21 @@ class HeadMemory:
         :meth:`~dedupe.index.counts.UnwrittenCounts.count`), its salient keys. Document frequencies are not
         counted: they stay those at the add's start (see :meth:`frequencies`)."""
         self.table.extend_stored(head)
+        self._taken_keys.append(keys)
         for key in keys:
             if key in self._postings or self._complete:
                 self._postings.setdefault(key, []).append(profile.article_id)
         for kind, _ in KINDS:
             self.table.vocabulary[kind].learn(columns[kind])  # a term first counted now has a column now
+
+    @property
+    def taken(self) -> int:
+        """How many heads :meth:`remember` took in so far."""
+        return len(self._taken_keys)
+
+    def keys_taken_since(self, taken: int, keys: frozenset[str]) -> bool:
+        """Whether a head :meth:`remember` took in after the first ``taken`` holds one of ``keys``."""
+        return any(not keys.isdisjoint(held) for held in self._taken_keys[taken:])
 
     def columns(self) -> Columns:
         """The ``frequencies`` columns read so far, by kind (every one after :meth:`warm`)."""
@@ -219,12 +230,18 @@ class HeadMemory:
         found = np.fromiter(map(self.table.places.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
         if (found >= 0).all():
             return found
-        missing = [i for i, place in zip(ids, found.tolist()) if place < 0]
-        heads = read_some(self.index, missing)
-        if self._all_stories:  # a large add (it read every story first) reads many heads on first use
-            self._make_room(heads)
-        self.table.extend_stored(heads)
+        self.read([i for i, place in zip(ids, found.tolist()) if place < 0])
         return self.table.places_of(ids)
+
+    def read(self, ids: Iterable[str]) -> None:
+        """Read the stored heads among ``ids`` not yet in memory, all at once (``add --fast`` reads those a part's
+        placements will score before placing it: one query and one intake instead of one a placement)."""
+        missing = [i for i in ids if i not in self.table.places]
+        if missing:
+            heads = read_some(self.index, missing)
+            if self._all_stories:  # a large add (it read every story first) reads many heads on first use
+                self._make_room(heads)
+            self.table.extend_stored(heads)
 
     def _make_room(self, heads: HeadRows) -> None:
         """The first time heads are read (all of them, or on first use by a large add): room in the table for

@@ -7,8 +7,9 @@ copy group, all written by the time the article joining it is recorded. So :func
 every story needs in a few queries (the stored texts, not decoded), hands the stories to the engine's workers
 in chunks (decoding, merging and packing there), and writes the records in the order of the story ids, each
 row as :func:`merged_row` makes it. With a pool of workers (:class:`EarlyMerges`) the stories a part of the
-add grew are merged while the next parts are placed, and merged again if they grow again; the main process
-then reads only what the add wrote, and each worker the stored rest on its own connection (:func:`_completed`).
+add grew are merged while the next parts are placed (held while the pool is busy, so that a story growing in
+several parts is merged fewer times), and merged again if they grow again; the main process then reads only
+what the add wrote, and each worker the stored rest on its own connection (:func:`_completed`).
 """
 
 from __future__ import annotations
@@ -116,36 +117,62 @@ def grown_stories(index: Index, added: Mapping[str, Sequence[str]],
                   {m: fields[m] for m in members[story] if m in fields}) for story in sorted(added)]
 
 
+#: Grown stories are handed to the pool only while fewer of its tasks than this are unfinished (the extraction's,
+#: then the merges'), else held until a later part: a story merged while it still grows is merged again, and a
+#: merge queued behind the extraction would wait for it anyway. Merging every part's stories at once merged ~9 of
+#: ~990 stories two or three times at 1,000 into 99k, ~0.76 of ~4.4 s of the merges' CPU (bench/README.md, add23).
+BACKLOG = 2
+
+
 class EarlyMerges:
     """Grown stories merged on a pool of workers while the add goes on: :meth:`grew` after each part placed
-    (those it grew, each read then, as :func:`grown_stories` reads it); a story that grows again is merged
-    again, from scratch. Passed to :func:`remerge_all` as its engine, it gives the rows merged early, merging
-    there only what was not merged since its last article joined it."""
+    (those it grew, each read when handed to the pool, as :func:`grown_stories` reads it; held while the pool
+    has ``BACKLOG`` unfinished tasks or more: ``ahead``, the tasks submitted before, and the merges); a story
+    that grows again after it was handed over is merged again, from scratch. Passed to :func:`remerge_all` as
+    its engine, it gives the rows merged early, merging there only what was not merged since its last article
+    joined it."""
 
-    def __init__(self, index: Index, pool: Executor, batch: int) -> None:
+    def __init__(self, index: Index, pool: Executor, batch: int, ahead: Sequence[Future] = ()) -> None:
         self.index, self.pool, self.batch = index, pool, batch  # the pool's workers read the indexed members
         self.merged: dict[str, tuple[Future, int, int]] = {}  # story -> (its chunk, place in it, articles added)
         self.again = 0  # stories merged more than once (they grew in several parts)
+        self.ahead = ahead
+        self.tasks: list[Future] = []  # the merges handed to the pool, a chunk each
+        self.held: set[str] = set()  # stories grown since they were last handed over, not handed over yet
 
     def grew(self, added: Mapping[str, Sequence[str]], edges: Mapping[str, Sequence[Edge]],
              stories: Iterable[str]) -> None:
-        """Merge ``stories`` (grown since they were last merged; ``added`` and ``edges`` as for
-        :func:`remerge_all`, so far) on the pool, ``_CHUNK`` a task."""
+        """Take note of ``stories`` (grown since they were last merged; ``added`` and ``edges`` as for
+        :func:`remerge_all`, so far), and hand every story held so far to the pool unless it is busy."""
+        self.held.update(stories)
+        if self.unfinished() < BACKLOG:
+            self._merge(added, edges, self.held)
+
+    def unfinished(self) -> int:
+        """How many of the pool's tasks (``ahead``, then the merges) have not finished."""
+        self.tasks = [task for task in self.tasks if not task.done()]
+        return sum(not task.done() for task in self.ahead) + len(self.tasks)
+
+    def _merge(self, added: Mapping[str, Sequence[str]], edges: Mapping[str, Sequence[Edge]],
+               stories: Iterable[str]) -> None:
+        """Merge ``stories`` on the pool, ``_CHUNK`` a task."""
         wanted = sorted(set(stories))
+        self.held.difference_update(wanted)
         self.again += sum(story in self.merged for story in wanted)
         work = [(grown, self.batch) for grown in grown_stories(self.index, {s: added[s] for s in wanted}, edges,
                                                                lazy=True)]
         for start in range(0, len(work), _CHUNK):
             chunk = work[start : start + _CHUNK]
             future = self.pool.submit(_merged_rows, chunk)
+            self.tasks.append(future)
             for place, (grown, _) in enumerate(chunk):
                 self.merged[grown.story] = (future, place, len(grown.added))
 
     def rows(self, added: Mapping[str, Sequence[str]],
              edges: Mapping[str, Sequence[Edge]]) -> list[tuple[str, int, str, bytes]]:
         """The row of every story in ``added``, in story id order; those not merged with all their articles
-        are merged now."""
-        self.grew(added, edges, [s for s in added if s not in self.merged or self.merged[s][2] != len(added[s])])
+        (held, or grown since) are merged now."""
+        self._merge(added, edges, [s for s in added if s not in self.merged or self.merged[s][2] != len(added[s])])
         return [self.merged[story][0].result()[self.merged[story][1]] for story in sorted(added)]
 
 

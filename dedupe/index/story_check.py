@@ -113,6 +113,7 @@ class StoryChecker:
         self.profiled: dict[str, tuple[Profile, Fields, Article]] = {}  # profiles made ahead, by article id
         self.keyed: dict[str, list[str]] = {}  # the salient keys of profiles made ahead, by article id
         self.columns_ahead: dict[str, dict[str, np.ndarray]] = {}  # their terms' and names' columns (Ahead.columns)
+        self._ranked: dict[str, tuple[tuple[list[str], list[str]], int, frozenset[str]]] = {}  # see ranked
         self._idf: dict[str, dict[str, float]] = {"t": {}, "n": {}}  # the frequencies never change here
         self.documents = int(index.meta("documents")) if "same_story" in config.relations else 0
         self.furniture = furniture_of(index)
@@ -140,14 +141,24 @@ class StoryChecker:
         """The candidates the article keeps (see :meth:`ranked`), in id order."""
         return self.ranked(profile)[0]
 
-    def ranked(self, profile: Profile) -> tuple[list[str], list[str]]:
+    def ranked(self, profile: Profile, keep: bool = False) -> tuple[list[str], list[str]]:
         """The indexed heads sharing a salient key blocking would use (held by fewer than ``max_block``), kept and
         left out as the article's side of a batch run's cap splits them (:func:`~dedupe.index.checklinks.capped_split`,
         at ``limit``, else ``max_candidates``; 0: all kept); a batch run also keeps a pair when the article is
-        among the head's own best, which is not mirrored."""
-        keys = self.keyed.get(profile.article_id) or salient_keys(profile, self.config.block_keys)
+        among the head's own best, which is not mirrored. ``keep``: keep the split for the article's next call
+        (``add --fast`` splits a part's articles before placing them), which takes it unless a head the memory
+        took in since holds one of the keys it read (the only change to what the split reads: a key held by
+        ``max_block`` heads or more stays left out as heads are taken in)."""
+        me = profile.article_id
+        kept = self._ranked.pop(me, None)
+        if kept is not None and not self.memory.keys_taken_since(kept[1], kept[2]):
+            return kept[0]
+        keys = self.keyed.get(me) or salient_keys(profile, self.config.block_keys)
         held = self.memory.postings(keys, self.config.max_block)
-        return capped_split(held, self.config.max_candidates if self.limit is None else self.limit)
+        split = capped_split(held, self.config.max_candidates if self.limit is None else self.limit)
+        if keep:
+            self._ranked[me] = (split, self.memory.taken, frozenset(held))
+        return split
 
     def scores(self, profile: Profile, candidates: Sequence[str]) -> dict[str, float]:
         """The pair score of the article with each candidate, as ``score_all`` gives it in a batch: every
@@ -158,7 +169,8 @@ class StoryChecker:
         me = profile.article_id
         others = [c for c in candidates if c != me] if me in candidates else list(candidates)
         table = self.memory.table
-        ahead = self.columns_ahead.pop(me, None)  # the columns of its keys, looked up by a worker
+        ahead = self.columns_ahead.get(me)  # the columns of its keys, looked up by a worker (add --fast
+        # pops them when it records the article, counting a new head's keys with them)
         places = self.memory.places(others)
         if others == sorted(others):  # as candidates() gives them: the article comes first from one place on
             first = np.arange(len(others)) >= bisect.bisect_right(others, me)
