@@ -76,6 +76,7 @@ def run(corpus: Path, limit: int, report: int, last: int) -> None:
     from dedupe import engine, read_articles
     from dedupe.fieldstream import EXTRACT_CHUNK, extract_encoded
     from dedupe.furniture import count_furniture
+    from dedupe.termcodes import new_run
 
     articles = list(islice(read_articles([corpus]), limit))
     furniture = count_furniture(articles, None)
@@ -84,7 +85,7 @@ def run(corpus: Path, limit: int, report: int, last: int) -> None:
     gc.disable()  # a run's workers inherit the parent's pause
     clock = CollectionClock()
     gc.callbacks.append(clock)
-    engine._shared = (articles, partial(extract_encoded, furniture))
+    engine._shared = (articles, partial(extract_encoded, furniture, run=new_run()))  # terms numbered as a worker does
     print("| articles | task CPU ms/1k | of which collections | collection share |")
     print("|---|---|---|---|")
     spent = 0.0

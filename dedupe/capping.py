@@ -126,13 +126,46 @@ def nth_best(evidence: Evidence, size: int, count: int) -> tuple[np.ndarray, np.
     """
     value, at = np.full(size, -np.inf), np.full(size, size, dtype=np.int32)
     for article, candidate, shared in evidence.rows():
-        order = np.lexsort((-shared, article))  # rows come sorted by article then candidate: ties keep that order
-        owned = article[order]
-        place = np.arange(len(order), dtype=np.int64) - np.searchsorted(owned, owned, side="left")
-        del owned
-        last = order[place == count - 1]
+        last = _nth_packed(article, shared, count)
+        if last is None:
+            order = np.lexsort((-shared, article))  # rows come sorted by article then candidate: ties keep that order
+            owned = article[order]
+            place = np.arange(len(order), dtype=np.int64) - np.searchsorted(owned, owned, side="left")
+            del owned
+            last = order[place == count - 1]
         value[article[last]], at[article[last]] = shared[last], candidate[last]
     return value, at
+
+
+def _nth_packed(article: np.ndarray, shared: np.ndarray, count: int) -> np.ndarray | None:
+    """The entries :func:`nth_best` takes of one range (rows sorted by article then candidate): each article's
+    ``count``-th by evidence, most first, ties in row order; None when the evidence is not 9-decimal rounded
+    under 2**40 / 1e9 or the range's articles and evidence do not fit 63 bits.
+
+    Each evidence is the integer ``k`` of ``k / 1e9`` (checked exact, so ``k`` orders and ties as the floats do),
+    packed under its article into one int64 and those sorted (no lexsort of two keys, no argsort): an article's
+    ``count``-th packed value gives its ``count``-th evidence; those better are counted, and the rest taken in
+    row order among the entries with that evidence.
+    """
+    if not len(article):
+        return np.zeros(0, dtype=np.int64)
+    scaled = np.rint(shared * 1e9)
+    first = int(article[0])
+    if (scaled.min() < 0 or scaled.max() >= 2**40 or (int(article[-1]) - first).bit_length() > 23
+            or not np.array_equal(scaled / 1e9, shared)):
+        return None
+    packed = ((article - first).astype(np.int64) << 40) | (2**40 - 1 - scaled.astype(np.int64))
+    ordered = np.sort(packed)  # an article's entries sort within its own rows' span
+    starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]])
+    sizes = np.diff(np.r_[starts, len(article)])
+    full = sizes >= count  # the articles with a count-th candidate
+    wanted, need = np.full(len(starts), -1, dtype=np.int64), np.zeros(len(starts), dtype=np.int64)
+    wanted[full] = ordered[starts[full] + count - 1]
+    need[full] = count - (np.searchsorted(ordered, wanted[full]) - starts[full])  # minus the better ones
+    tied = packed == np.repeat(wanted, sizes)
+    ties = np.cumsum(tied)
+    rank = ties - np.repeat(np.r_[0, ties][starts], sizes)  # place among the article's tied entries, from 1
+    return np.flatnonzero(tied & (rank == np.repeat(need, sizes)))
 
 
 def _among_best(shared: np.ndarray, candidate: np.ndarray, value: np.ndarray, at: np.ndarray) -> np.ndarray:

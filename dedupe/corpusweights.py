@@ -156,6 +156,18 @@ class TermCounts:
         if self.spool is not None and len(self.keys) >= ENTRIES_PER_WRITE:
             self._write()
 
+    def add_columns(self, keys: np.ndarray, counts: np.ndarray, sizes: np.ndarray) -> None:
+        """Count several documents given as their entries' columns (already in :attr:`columns`) and counts, with
+        each document's number of entries (as :class:`~dedupe.termcodes.TermDecoder` hands them)."""
+        top = int(counts.max(initial=0))
+        if top > _LARGEST[self.counts.typecode]:
+            self.counts = widened(self.counts, top)
+        self.keys.frombytes(keys.astype(np.int32, copy=False).tobytes())
+        self.counts.frombytes(counts.astype(self.counts.typecode, copy=False).tobytes())
+        self.sizes.frombytes(sizes.astype(np.int64).tobytes())
+        if self.spool is not None and len(self.keys) >= ENTRIES_PER_WRITE:
+            self._write()
+
     def weights(self, idf: InverseFrequency = inverse_frequencies) -> CorpusWeights:
         """The documents counted so far, weighed (see :func:`tfidf_weights`; ``idf`` as there)."""
         sizes = np.frombuffer(self.sizes, dtype=np.int64) if len(self.sizes) else np.zeros(0, dtype=np.int64)

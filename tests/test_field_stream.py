@@ -19,7 +19,8 @@ from dedupe.fieldstream import extract_encoded, spooled_profiles
 from dedupe.furniture import boilerplate
 from dedupe.match import prepare_fields, profiles_for
 from dedupe.pipeline import run
-from dedupe.profile import content_terms, profile_source
+from dedupe.profile import ProfileSource, content_terms, profile_source
+from dedupe.termcodes import TermDecoder
 
 
 def _weights(corpus):
@@ -83,15 +84,26 @@ def test_spooled_profiles_and_fields_are_those_held_in_memory(workers):
     assert seen[-1] == ("extract", len(articles), len(articles))
 
 
+def _document(counted: TermCounts, n: int) -> Counter[str]:
+    """Document ``n`` of ``counted`` as the counter it was added as (terms in first-seen order)."""
+    terms, start = list(counted.columns), sum(counted.sizes[:n])
+    end = start + counted.sizes[n]
+    return Counter(dict(zip([terms[k] for k in counted.keys[start:end]], counted.counts[start:end], strict=True)))
+
+
 def test_workers_hand_back_bytes_and_counts_not_fields():
     articles = sorted(read_articles([SEEDS]), key=lambda a: a.id)[:3]
     cleaned, held = prepare_fields(articles)  # the path holding the fields in memory
     spool, sources = FieldSpool(), []
-    for article, clean, (line, source) in zip(articles, cleaned, extract_encoded(boilerplate(articles), articles),
-                                              strict=True):
+    chunk = extract_encoded(boilerplate(articles), articles)
+    terms, names = TermCounts(), TermCounts()
+    TermDecoder(terms).add(chunk.terms)
+    TermDecoder(names).add(chunk.names)
+    for n, (article, clean, line, kept) in enumerate(zip(articles, cleaned, chunk.lines, chunk.kept, strict=True)):
         assert isinstance(line, bytes) and line.endswith(b"\n")
         spool.add(article.id, line)
-        assert isinstance(source.terms, Counter) and source.terms == Counter(content_terms(clean))
+        source = ProfileSource(_document(terms, n), _document(names, n), *kept)
+        assert source.terms == Counter(content_terms(clean))
         assert source == profile_source(clean, held[article.id])
         sources.append(source)
     spool.ready()

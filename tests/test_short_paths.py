@@ -128,3 +128,20 @@ def test_nth_best_is_each_articles_count_th_candidate_by_evidence_then_position(
         ranked = sorted((-e, c) for a, c, e in entries if a == article)
         want = (-ranked[count - 1][0], ranked[count - 1][1]) if len(ranked) >= count else (-np.inf, 7)
         assert (value[article], at[article]) == want
+
+
+@given(st.dictionaries(st.tuples(st.integers(0, 40), st.integers(0, 40)).filter(lambda p: p[0] != p[1]),
+                       st.sampled_from([0.5, 1.442695041, 0.910239227, 2.352934268, 1e-9, 0.0]),
+                       max_size=300), st.integers(1, 6), st.integers(0, 300), st.booleans())
+def test_nth_best_packed_or_not_is_the_lexsort_ranking(found, count, cut, rounded) -> None:
+    """Evidence rounded to 9 decimals takes the packed sort, a range holding other evidence (1/3) the lexsort:
+    the same ranking (many ties)."""
+    entries = [(a, c, e) for (a, c), e in found.items()]
+    if not rounded and entries:
+        entries[0] = (*entries[0][:2], 1 / 3)
+    article_cut = sum(1 for a, _, _ in sorted(entries) if a < cut // 8)
+    value, at = nth_best(_Rows(entries, article_cut), 41, count)
+    for article in range(41):
+        ranked = sorted((-e, c) for a, c, e in entries if a == article)
+        want = (-ranked[count - 1][0], ranked[count - 1][1]) if len(ranked) >= count else (-np.inf, 41)
+        assert (value[article], at[article]) == want

@@ -25,7 +25,7 @@ import numpy as np
 from ..engine import Engine, LocalEngine, span_list
 from ..extract import extract
 from ..fieldspool import fields_line
-from ..fieldstream import Extracted, extract_encoded
+from ..fieldstream import Extracted, chunk_of, extract_encoded
 from ..furniture import Furniture, strip_boilerplate
 from ..match import compact, extract_all
 from ..profile import profile_source
@@ -65,8 +65,9 @@ def fields_or_stored(work: Work) -> tuple[Fields, Fresh]:
 
 
 def encoded_or_stored(furniture: Furniture | frozenset[str], items: Sequence[Work]) -> list[tuple[Extracted, Fresh]]:
-    """What :func:`~dedupe.fieldstream.extract_encoded` gives each article, from its stored fields where they
-    still hold, with the key and packed fields of those extracted anew (else None): one unit of work for an engine."""
+    """What :func:`~dedupe.fieldstream.extract_encoded` makes of each article (its line and profile source, which
+    :class:`CachedEngine` packs into one chunk), from its stored fields where they still hold, with the key and
+    packed fields of those extracted anew (else None): one unit of work for an engine."""
     out = []
     for article, key, blob in items:
         cleaned = strip_boilerplate(article, furniture)
@@ -106,7 +107,7 @@ class CachedEngine:
                 yield [fields for fields, _ in chunk]
         elif getattr(func, "func", None) is extract_encoded:
             for chunk in self._fields(partial(encoded_or_stored, func.args[0]), items, spans):  # type: ignore[attr-defined]
-                yield [extracted for extracted, _ in chunk]
+                yield chunk_of([extracted for extracted, _ in chunk])
         elif getattr(func, "func", None) in (_sketch, _sketch_task):  # one batch, or a task of batches: same shape
             known = self.sketches()
             self._fill_sketches(func, items, known)
