@@ -12,9 +12,13 @@ import numpy as np
 
 from .corpusweights import COUNT_CODES, TermCounts
 
-#: Who numbered a chunk's terms: ``(run, process id, kind)`` of a worker's lasting :class:`TermCoder`, or ``None``
-#: for terms numbered afresh for that chunk alone.
-Token = tuple[int, int, str] | None
+#: Who numbered a chunk's terms: ``(run, process id, kind, generation)`` of a worker's lasting :class:`TermCoder`,
+#: or ``None`` for terms numbered afresh for that chunk alone.
+Token = tuple[int, int, str, int] | None
+#: Terms a lasting coder numbers before the next chunk starts a new one (a new token, so numbers from 0 again):
+#: a worker's memory for the numbering stays bounded (~100 MB) on a corpus of a large vocabulary; the parent keeps
+#: 4 bytes a term of each coder it met.
+MAX_TERMS = 1 << 20
 
 _RUNS = itertools.count(1)
 
@@ -66,8 +70,9 @@ class TermCoder:
                            sizes.tobytes())
 
 
-#: This process's lasting coders, by token (those of an earlier run, or of the process it was forked from, go).
-_coders: dict[Token, TermCoder] = {}
+#: This process's lasting coders, by run, process id and kind (those of an earlier run, or of the process it was
+#: forked from, go; one past ``MAX_TERMS`` is replaced by its next generation).
+_coders: dict[tuple[int, int, str], TermCoder] = {}
 
 
 def coder_for(run: int | None, kind: str) -> TermCoder:
@@ -79,12 +84,14 @@ def coder_for(run: int | None, kind: str) -> TermCoder:
     """
     if run is None:
         return TermCoder(None)
-    token = (run, os.getpid(), kind)
-    if token not in _coders:
-        if any(known[:2] != token[:2] for known in _coders if known is not None):
-            _coders.clear()
-        _coders[token] = TermCoder(token)
-    return _coders[token]
+    key = (run, os.getpid(), kind)
+    coder = _coders.get(key)
+    if coder is None and any(known[:2] != key[:2] for known in _coders):
+        _coders.clear()
+    if coder is None or len(coder.numbers) >= MAX_TERMS:
+        generation = 0 if coder is None else coder.token[3] + 1
+        coder = _coders[key] = TermCoder((*key, generation))
+    return coder
 
 
 def new_run() -> int:

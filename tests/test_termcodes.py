@@ -77,6 +77,26 @@ def test_lasting_coders_per_run_and_kind(monkeypatch):
     assert list(termcodes._coders) == [(later, os.getpid(), "terms")]  # the earlier run's coders went
 
 
+def test_a_coder_past_its_bound_starts_a_new_generation_and_counts_stay_the_same(monkeypatch):
+    """A worker's lasting coder that has numbered ``MAX_TERMS`` terms is replaced at the next chunk by a new one
+    under a new token (its memory stays bounded); the parent, meeting a new token, counts as before."""
+    monkeypatch.setattr(termcodes, "_coders", {})
+    monkeypatch.setattr(termcodes, "MAX_TERMS", 3)
+    run = new_run()
+    chunks = [[Counter("abca")], [Counter("cde")], [Counter("efa"), Counter("g")], [Counter("ab")]]
+    decoded, plain = TermCounts(), TermCounts()
+    decoder, tokens = TermDecoder(decoded), []
+    for chunk in chunks:
+        coder = coder_for(run, "terms")
+        tokens.append(coder.token)
+        decoder.add(coder.code(chunk))
+        for document in chunk:
+            plain.add(document)
+    assert [token[3] for token in tokens] == [0, 1, 2, 3]  # each chunk left its coder at 3 terms or more
+    assert len({token[:3] for token in tokens}) == 1 and len(termcodes._coders) == 1
+    assert _held(decoded) == _held(plain)
+
+
 def test_wide_counts_widen_and_spool():
     plain, decoded = TermCounts(spooled=True), TermCounts(spooled=True)
     documents = [Counter({"fire": 3, "crew": 300}), Counter({"fire": 70_000})]
