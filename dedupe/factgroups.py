@@ -7,15 +7,22 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from .facts import Claim
 from .storytypes import Evidence, Fact
+from .types import Mention
 from .wording import AGREE, SAME, compare_quotes, speaker_key
 
-_KIND_ORDER = {kind: rank for rank, kind in enumerate(("date", "number", "person", "organisation", "place", "quote"))}
+#: The kinds of fact, in the order a story lists them (:func:`fact_rank`).
+KINDS = ("date", "number", "person", "organisation", "place", "quote")
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(KINDS)}
 _DAY_LIKE = 10  # len("2020-11-05"): a date value at least this long names a day or a range of days
 
 
 def _fact_key(claim: Claim) -> tuple[str, ...]:
     """Which claims state the same fact: a day by its value alone, other values with what they are about."""
-    m = claim.mention
+    return mention_key(claim.mention)
+
+
+def mention_key(m: Mention) -> tuple[str, ...]:
+    """:func:`_fact_key` of a claim making the mention ``m``."""
     if m.kind == "date":
         names_days = len(m.value) >= _DAY_LIKE and m.value[:4].isdigit()
         return ("date", "" if names_days else m.about, m.value)
@@ -75,16 +82,24 @@ def fact_terms(claims: Sequence[Claim]) -> tuple[str, str, str, str]:
 
 def quote_groups(claims: Sequence[Claim]) -> list[list[Claim]]:
     """Quotes grouped by speaker and wording: a paraphrase joins, a changed meaning stays apart."""
-    groups: list[list[Claim]] = []
-    by_speaker: dict[str, list[list[Claim]]] = defaultdict(list)
-    for claim in sorted(claims, key=lambda c: (c.article_id, c.mention.start, c.mention.value)):
-        candidates = by_speaker[_speaker_family(claim.mention.subject, by_speaker)]
-        best = _best_group(claim, candidates)
+    ordered = sorted(claims, key=lambda c: (c.article_id, c.mention.start, c.mention.value))
+    return [[ordered[i] for i in group] for group in quote_places([c.mention for c in ordered])]
+
+
+def quote_places(quotes: Sequence[Mention]) -> list[list[int]]:
+    """:func:`quote_groups` of quotes already in order (article, place in its text, value), each group the places
+    of its quotes in ``quotes``: a quote joins the first group of its speaker's family whose first quote it
+    repeats or paraphrases, else starts one."""
+    groups: list[list[int]] = []
+    by_speaker: dict[str, list[list[int]]] = defaultdict(list)
+    for place, quote in enumerate(quotes):
+        candidates = by_speaker[_speaker_family(quote.subject, by_speaker)]
+        best = _best_group(quote.value, candidates, quotes)
         if best is None:
             best = []
             candidates.append(best)
             groups.append(best)
-        best.append(claim)
+        best.append(place)
     return groups
 
 
@@ -97,10 +112,10 @@ def _speaker_family(speaker: str, known: Mapping[str, object]) -> str:
     return family[0] if len(family) == 1 else key
 
 
-def _best_group(claim: Claim, groups: Sequence[list[Claim]]) -> list[Claim] | None:
-    """The group whose first quote this claim repeats or paraphrases, else None."""
+def _best_group(value: str, groups: Sequence[list[int]], quotes: Sequence[Mention]) -> list[int] | None:
+    """The group whose first quote (a place in ``quotes``) the quote ``value`` repeats or paraphrases, else None."""
     for group in groups:
-        verdict, _, _ = compare_quotes(group[0].mention.value, claim.mention.value)
+        verdict, _, _ = compare_quotes(quotes[group[0]].value, value)
         if verdict in (SAME, AGREE):
             return group
     return None

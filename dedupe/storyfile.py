@@ -16,11 +16,12 @@ import orjson
 from . import merge
 from .engine import Engine, spans_of
 from .fieldspool import OffsetFile, write_all
+from .loneline import lone_story
 from .onereport import merged_records
 from .outputspool import OutputSpool
 from .report.html import SECTION_RENDERERS, section_of, story_sections
 from .report.views import Outline, single_source
-from .storyline import CHECKED, no_floats, story_line
+from .storyline import CHECKED, ENCODER, dumps, no_floats, story_line
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
 
 if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for type checking only
@@ -30,16 +31,6 @@ if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for typ
 #: sections (``report.html.story_sections``, each packed by :func:`pack_section`; empty when not asked for, or
 #: for a single-source story).
 Merged = tuple[bytes, Outline, tuple[Conflict, ...], tuple[bytes, ...]]
-
-
-def dumps(value: Any) -> str:
-    """One compact, deterministic JSON line (UTF-8 text kept as is): ``json.dumps(value, ensure_ascii=False,
-    separators=(", ", ": "))``, without its check for circular references (records hold none; a story's line
-    encodes ~2,000 lists and dicts, each of which the check would enter in a table and take out)."""
-    return _ENCODER.encode(value)
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), check_circular=False)
 
 
 #: A string value at least this long is encoded by orjson in :func:`record_line` (a shorter one costs more to set
@@ -65,13 +56,13 @@ def record_line(record: Mapping[str, Any]) -> bytes:
         except orjson.JSONEncodeError:
             return (dumps(record) + "\n").encode("utf-8")
         if run:
-            pieces.append(_ENCODER.encode(run)[1:-1].encode("utf-8"))
+            pieces.append(ENCODER.encode(run)[1:-1].encode("utf-8"))
             run = {}
-        pieces.append(_ENCODER.encode(key).encode("utf-8") + b": " + text)
+        pieces.append(ENCODER.encode(key).encode("utf-8") + b": " + text)
     if not pieces:
         return (dumps(record) + "\n").encode("utf-8")
     if run:
-        pieces.append(_ENCODER.encode(run)[1:-1].encode("utf-8"))
+        pieces.append(ENCODER.encode(run)[1:-1].encode("utf-8"))
     return b"{" + b", ".join(pieces) + b"}\n"
 
 
@@ -243,12 +234,22 @@ def merged_lines(work: Sequence[Any], sections: bool = False) -> list[Merged]:
     ``sections``, its report sections, packed (one unit of work for an engine: text pickles back far cheaper than
     a Story, and the reports' rendering and its compression are spread over the workers with the merging). The
     line comes encoded, as the story file keeps it: bytes pickle as they are, where text would be encoded here,
-    decoded by the parent and encoded again (~25 KB a story); by orjson (:func:`~dedupe.storyline.story_line`), else
-    by ``json``."""
+    decoded by the parent and encoded again (~25 KB a story). A lone article's line is written straight from its
+    mentions (:func:`~dedupe.loneline.lone_story`: no sections, it has none); any other story's from its record
+    (``onereport.merged_records``), by orjson (:func:`~dedupe.storyline.story_line`), else by ``json``."""
+    lone = [lone_story(cluster, members[0], fields) if len(members) == 1 else None
+            for cluster, members, fields in work]
+    records = merged_records([item for item, story in zip(work, lone, strict=True) if story is None])
     out: list[Merged] = []
-    for index, (record, summary, conflicts) in enumerate(merged_records(work)):
-        if index % CHECKED == 0:
+    made = 0
+    for story in lone:
+        if story is not None:
+            out.append((story[0], story[1], (), ()))
+            continue
+        record, summary, conflicts = next(records)
+        if made % CHECKED == 0:
             no_floats(record)  # a story record holds no floats, or story_line would write them otherwise than json
+        made += 1
         line = story_line(record) or (dumps(record) + "\n").encode("utf-8", "surrogatepass")
         out.append((line, summary, conflicts,
                     tuple(map(pack_section, story_sections(record, summary))) if sections else ()))

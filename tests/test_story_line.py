@@ -49,7 +49,7 @@ def test_a_record_holding_a_float_is_refused_loudly(monkeypatch: pytest.MonkeyPa
     record = {"story_id": "s1", "counts": {"sources": 2, "score": 0.25}}
     monkeypatch.setattr(storyfile, "merged_records", lambda work: iter([(record, None, ())]))
     with pytest.raises(TypeError, match="0.25"):
-        storyfile.merged_lines([object()])
+        storyfile.merged_lines([(None, (), None)])
 
 
 def test_refused_records_go_back_to_json() -> None:
