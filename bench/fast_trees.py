@@ -13,7 +13,7 @@ row by row in rowid order (the batches' timings left out), and the run's digests
 first run's: ``same index`` is yes only when every stored row, and the order rows were written in, match
 (the schema version is left out, and a table missing from a tree's index, such as ``heads`` before schema 3,
 is ``absent``;
-``frequencies`` is compared by rowid, kind, term and count). A tree with ``dedupe.index.upgrade`` first
+``frequencies`` is compared by rowid, kind, term and count). A tree with ``upgrade`` (``dedupe.index.upgrade``, later ``dedupe.index.headstore``) first
 upgrades its copy (untimed, its seconds reported as ``upgrade``) and after the add checks each ``heads``
 row against the row its stored profile gives (``heads``: how many, and how many differ).
 ``--members DIR`` writes each run's story of every indexed article (``{id: story}``, JSON) to
@@ -45,6 +45,7 @@ STEPS = (("dedupe.index.memory", "HeadMemory", "places"), ("dedupe.index.memory"
          ("dedupe.index.fast", None, "_record"), ("dedupe.index.fast", None, "remerge"),
          ("dedupe.index.fast", None, "remerge_all"), ("dedupe.index.remerge", None, "remerge_all"),
          ("dedupe.index.remerge", None, "grown_stories"), ("dedupe.index.counts", "UnwrittenCounts", "write"),
+         ("dedupe.index.addseen", "UnwrittenCounts", "write"),
          ("dedupe.merge", None, "merge_cluster"), ("dedupe.index.memory", "HeadMemory", "read_heads"),
          ("dedupe.index.frozen", None, "profile_batch"), ("dedupe.index.check", "Checker", "_copy_of"),
          ("dedupe.index.memory", "HeadMemory", "postings"), ("dedupe.index.memory", "HeadMemory", "owners"),
@@ -122,8 +123,10 @@ def worker(index_path: str, articles_path: str, out: str, workers: int, warm: st
     spent = time_steps()
     articles = list(read_articles([articles_path]))
     upgraded = time.perf_counter()
-    if importlib.util.find_spec("dedupe.index.upgrade"):
-        importlib.import_module("dedupe.index.upgrade").upgrade(index_path)
+    for name in ("dedupe.index.upgrade", "dedupe.index.headstore"):
+        if importlib.util.find_spec(name) and hasattr(importlib.import_module(name), "upgrade"):
+            importlib.import_module(name).upgrade(index_path)
+            break
     upgraded = time.perf_counter() - upgraded
     with open_index(index_path) as index:
         start, cpu = time.perf_counter(), time.process_time()

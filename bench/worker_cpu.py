@@ -74,9 +74,8 @@ def parts(articles: Sequence, furniture: object) -> dict[str, float]:
 def run(corpus: Path, limit: int, report: int, last: int) -> None:
     """Print the table (see the module docstring)."""
     from dedupe import engine, read_articles
-    from dedupe.fieldstream import EXTRACT_CHUNK, extract_encoded
+    from dedupe.fieldstream import EXTRACT_CHUNK, extract_encoded, new_run
     from dedupe.furniture import count_furniture
-    from dedupe.termcodes import new_run
 
     articles = list(islice(read_articles([corpus]), limit))
     furniture = count_furniture(articles, None)

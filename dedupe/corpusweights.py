@@ -158,7 +158,7 @@ class TermCounts:
 
     def add_columns(self, keys: np.ndarray, counts: np.ndarray, sizes: np.ndarray) -> None:
         """Count several documents given as their entries' columns (already in :attr:`columns`) and counts, with
-        each document's number of entries (as :class:`~dedupe.termcodes.TermDecoder` hands them)."""
+        each document's number of entries (as :class:`~dedupe.fieldstream.TermDecoder` hands them)."""
         top = int(counts.max(initial=0))
         if top > _LARGEST[self.counts.typecode]:
             self.counts = widened(self.counts, top)

@@ -15,8 +15,7 @@ from .articlespool import ArticleSpool
 from .cappedlinks import Pairs, adjacency
 from .clusterdays import GroupDays, head_days
 from .config import Config
-from .copyclusters import Lone, copy_clusters
-from .copystage import copy_edges, early_signer, shingle_store
+from .copystage import Lone, copy_clusters, copy_edges, early_signer, shingle_store
 from .engine import Engine, LocalEngine, paused_gc
 from .errors import AccountingError, DuplicateIdError, NoArticlesError
 from .graph import (

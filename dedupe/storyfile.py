@@ -16,8 +16,7 @@ import orjson
 from . import merge
 from .engine import Engine, spans_of
 from .fieldspool import OffsetFile, write_all
-from .loneline import lone_story
-from .onereport import merged_records
+from .onereport import lone_story, merged_records
 from .outputspool import OutputSpool
 from .report.html import SECTION_RENDERERS, section_of, story_sections
 from .report.views import Outline, single_source
@@ -235,7 +234,7 @@ def merged_lines(work: Sequence[Any], sections: bool = False) -> list[Merged]:
     a Story, and the reports' rendering and its compression are spread over the workers with the merging). The
     line comes encoded, as the story file keeps it: bytes pickle as they are, where text would be encoded here,
     decoded by the parent and encoded again (~25 KB a story). A lone article's line is written straight from its
-    mentions (:func:`~dedupe.loneline.lone_story`: no sections, it has none); any other story's from its record
+    mentions (:func:`~dedupe.onereport.lone_story`: no sections, it has none); any other story's from its record
     (``onereport.merged_records``), by orjson (:func:`~dedupe.storyline.story_line`), else by ``json``."""
     lone = [lone_story(cluster, members[0], fields) if len(members) == 1 else None
             for cluster, members, fields in work]

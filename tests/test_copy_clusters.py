@@ -1,4 +1,4 @@
-"""Copy-only clusters without a graph (copyclusters.copy_clusters) against the networkx path (pipeline.cluster)."""
+"""Copy-only clusters without a graph (copystage.copy_clusters) against the networkx path (pipeline.cluster)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe import Article, Config
-from dedupe.copyclusters import Lone, copy_clusters, lone_clusters, strongest
+from dedupe.copystage import Lone, copy_clusters, lone_clusters, strongest
 from dedupe.graph import build_graph, copy_groups
 from dedupe.pipeline import _tiebreak, cluster
 from dedupe.signatures import SignatureMatrix

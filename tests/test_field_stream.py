@@ -15,12 +15,11 @@ from dedupe import Config, read_articles
 from dedupe.corpusweights import TermCounts, tfidf_weights, widened
 from dedupe.engine import LocalEngine
 from dedupe.fieldspool import FieldSpool
-from dedupe.fieldstream import extract_encoded, spooled_profiles
+from dedupe.fieldstream import TermDecoder, extract_encoded, spooled_profiles
 from dedupe.furniture import boilerplate
 from dedupe.match import prepare_fields, profiles_for
 from dedupe.pipeline import run
 from dedupe.profile import ProfileSource, content_terms, profile_source
-from dedupe.termcodes import TermDecoder
 
 
 def _weights(corpus):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dedupe.config import Config
 from dedupe.index import Index, create
-from dedupe.index.counts import UnwrittenCounts
+from dedupe.index.addseen import UnwrittenCounts
 from dedupe.index.headstore import KIND_OF, KINDS
 from dedupe.index.memory import HeadMemory
 

@@ -163,7 +163,7 @@ def test_new_heads_keys_are_counted_with_the_workers_columns(base: tuple[Path, l
     """With forked workers that weigh the articles, each new head's keys are counted with the columns the workers
     looked up (``UnwrittenCounts.count(ahead=...)``, no dict look-up a key), and the index written is the cold
     add's, row for row."""
-    from dedupe.index.counts import UnwrittenCounts
+    from dedupe.index.addseen import UnwrittenCounts
 
     path, extra, _ = base
     cold = _fast_state(path, tmp_path / "cold.db", extra, warm=False)
@@ -184,7 +184,7 @@ def test_counting_with_columns_looked_up_ahead_gives_the_columns_looked_up_here(
     the same new rows and counts as looking every key up."""
     from types import SimpleNamespace
 
-    from dedupe.index.counts import UnwrittenCounts
+    from dedupe.index.addseen import UnwrittenCounts
     from dedupe.index.memory import all_frequencies
 
     path, _, _ = base

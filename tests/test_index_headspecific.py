@@ -8,8 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.index.heads import HeadTable
-from dedupe.index.headspecific import HeadTotals
+from dedupe.index.heads import HeadTable, HeadTotals
 from dedupe.index.rows import Joined, Row
 from dedupe.profile import Profile
 from dedupe.specific import SCALE, specific_overlap

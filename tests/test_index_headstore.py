@@ -25,10 +25,9 @@ from dedupe.index import add, add_fast, create, fast, open_index
 from dedupe.index.check import Checker
 from dedupe.index.codec import profile_from
 from dedupe.index.heads import HeadTable
-from dedupe.index.headstore import KINDS, all_columns, head_row, heads_from
+from dedupe.index.headstore import KINDS, all_columns, head_row, heads_from, upgrade
 from dedupe.index.store import HEADS, POSTINGS_INDEX
 from dedupe.index.story_check import StoryChecker
-from dedupe.index.upgrade import upgrade
 from dedupe.profile import Profile
 
 
@@ -162,7 +161,7 @@ def test_upgrade_converts_a_version_2_index(seeds_dir: Path, tmp_path: Path, mon
     assert "schema version 2" in refused.value.message and "dedupe index upgrade" in (refused.value.hint or "")
     before = dump(old)
     with monkeypatch.context() as patched:
-        patched.setattr("dedupe.index.upgrade.write_all", _killed)
+        patched.setattr("dedupe.index.headstore.write_all", _killed)
         with pytest.raises(KeyboardInterrupt):
             upgrade(old)
     assert dump(old) == before

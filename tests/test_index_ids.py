@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dedupe.index.ids import Event, assign, story_name
+from dedupe.index.persist import Event, assign, story_name
 
 
 def parts(*groups: str) -> list[frozenset[str]]:

@@ -17,9 +17,9 @@ from dedupe.engine import LocalEngine
 from dedupe.extract import extract
 from dedupe.graph import build_graph, make_clusters
 from dedupe.index import add, add_fast, create, fast, open_index, remerge, stats
+from dedupe.index.checklinks import story_inputs
 from dedupe.index.codec import dumps, pack
-from dedupe.index.export import cluster_from
-from dedupe.index.story_check import story_inputs
+from dedupe.index.update import cluster_from
 from dedupe.merge import merge_cluster
 from dedupe.types import Article
 

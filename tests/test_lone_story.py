@@ -11,11 +11,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_one_report import cluster_work
 
-from dedupe import loneline, onereport, read_articles, storyfile
+from dedupe import onereport, read_articles, storyfile
 from dedupe.graph import cluster_id
-from dedupe.loneline import lone_story
 from dedupe.merge import copy_heads
-from dedupe.onereport import one_report_record
+from dedupe.onereport import lone_story, one_report_record
 from dedupe.report.views import outline
 from dedupe.storyfile import dumps, merged_lines
 from dedupe.types import Article, Cluster, Fields, Mention
@@ -96,7 +95,7 @@ def test_lone_articles_take_the_line_path(monkeypatch: pytest.MonkeyPatch) -> No
     articles = sorted(read_articles([SEEDS]), key=lambda a: a.id)
     work = [(Cluster(cluster_id([a.id]), (a.id,), a.id, ()), (a,), {}) for a in articles]
     taken = []
-    monkeypatch.setattr(storyfile, "lone_story", lambda *args: taken.append(args[1].id) or loneline.lone_story(*args))
+    monkeypatch.setattr(storyfile, "lone_story", lambda *args: taken.append(args[1].id) or onereport.lone_story(*args))
     monkeypatch.setattr(onereport, "one_report_record", lambda *args: pytest.fail("a lone article took the records"))
     lines = merged_lines(work, sections=True)
     assert taken == [a.id for a in articles] and all(not sections for *_, sections in lines)

@@ -16,7 +16,7 @@ from test_reports import lone, story
 
 from dedupe import Config, read_articles
 from dedupe.engine import LocalEngine
-from dedupe.output import write_outputs
+from dedupe.output import fill_report, write_outputs
 from dedupe.pipeline import run
 from dedupe.report import (
     REPORT_STREAMS,
@@ -27,7 +27,6 @@ from dedupe.report import (
 )
 from dedupe.report.html import SECTION_RENDERERS, story_sections
 from dedupe.report.views import outline
-from dedupe.reportfile import fill_report
 from dedupe.storyfile import StoryFile, dumps
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "reports_mixed"

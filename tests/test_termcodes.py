@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe import termcodes
+from dedupe import fieldstream
 from dedupe.corpusweights import TermCounts
-from dedupe.termcodes import TermCoder, TermDecoder, coder_for, new_run
+from dedupe.fieldstream import TermCoder, TermDecoder, coder_for, new_run
 from dedupe.vectors import sorted_rows
 
 _WORDS = st.sampled_from(["fire", "crew", "port", "ship", "a", "b", "c", "d", "e"])
@@ -67,21 +67,21 @@ def test_chunks_out_of_order_are_refused():
 
 
 def test_lasting_coders_per_run_and_kind(monkeypatch):
-    monkeypatch.setattr(termcodes, "_coders", {})
+    monkeypatch.setattr(fieldstream, "_coders", {})
     run = new_run()
     terms, names = coder_for(run, "terms"), coder_for(run, "names")
     assert terms is not names and coder_for(run, "terms") is terms and coder_for(run, "names") is names
     assert coder_for(None, "terms") is not coder_for(None, "terms")
     later = new_run()
     assert later != run and coder_for(later, "terms") is not terms
-    assert list(termcodes._coders) == [(later, os.getpid(), "terms")]  # the earlier run's coders went
+    assert list(fieldstream._coders) == [(later, os.getpid(), "terms")]  # the earlier run's coders went
 
 
 def test_a_coder_past_its_bound_starts_a_new_generation_and_counts_stay_the_same(monkeypatch):
     """A worker's lasting coder that has numbered ``MAX_TERMS`` terms is replaced at the next chunk by a new one
     under a new token (its memory stays bounded); the parent, meeting a new token, counts as before."""
-    monkeypatch.setattr(termcodes, "_coders", {})
-    monkeypatch.setattr(termcodes, "MAX_TERMS", 3)
+    monkeypatch.setattr(fieldstream, "_coders", {})
+    monkeypatch.setattr(fieldstream, "MAX_TERMS", 3)
     run = new_run()
     chunks = [[Counter("abca")], [Counter("cde")], [Counter("efa"), Counter("g")], [Counter("ab")]]
     decoded, plain = TermCounts(), TermCounts()
@@ -93,7 +93,7 @@ def test_a_coder_past_its_bound_starts_a_new_generation_and_counts_stay_the_same
         for document in chunk:
             plain.add(document)
     assert [token[3] for token in tokens] == [0, 1, 2, 3]  # each chunk left its coder at 3 terms or more
-    assert len({token[:3] for token in tokens}) == 1 and len(termcodes._coders) == 1
+    assert len({token[:3] for token in tokens}) == 1 and len(fieldstream._coders) == 1
     assert _held(decoded) == _held(plain)
 
 

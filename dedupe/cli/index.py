@@ -25,9 +25,9 @@ from ..index import (
     stats,
     stored_result,
 )
-from ..index.export import write_story_ids
+from ..index.headstore import upgrade
 from ..index.store import SCHEMA_VERSION, remove_index
-from ..index.upgrade import upgrade
+from ..index.update import write_story_ids
 from ..load import FORMATS
 from ..output import dumps, write_outputs
 from ..records import FieldMap, to_article

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import _gazetteer as gaz
 from . import _geo as geo
 from . import _lexicon as lex
-from ._runs import Run, bare, is_acronym, plain
+from ._runs import Run, bare, is_acronym, spell, spelled
 
 _VERBS = rf"(?:has |had |was |is )?{lex.alternation(lex.SPEECH)}\b"
 _SPEECH_AFTER = re.compile(rf"(?:['\u2019]s)?\s*(?:,\s*(?:\d{{1,3}}|[^,.;\"\u201c]{{3,60}}),\s*)?{_VERBS}")
@@ -53,31 +53,6 @@ class Shape:
 
 
 _SHAPES: dict[str, Shape] = {}  # by the words joined (see shape)
-
-
-def _spelled(word: str) -> str:
-    """``word`` as a name part: possessive dropped, shouted words title-cased."""
-    word = plain(word)
-    return word.title() if word.isupper() and len(word.replace(".", "")) > 5 else word
-
-
-def spell(words: list[str] | tuple[str, ...]) -> str:
-    """The canonical spelling of a list of name words (a final possessive dropped).
-
-    Shouted words are title-cased (``WASHINGTON``, and ``GAZA CITY`` as a whole),
-    acronyms kept (``IOPC``, ``U.S.``).
-    """
-    shouted = len(words) > 1 and all(word.isupper() for word in words)
-    spelled = [
-        word.title()
-        if shouted and "." not in word and len(word) > 2
-        else _spelled(word)
-        if word.isupper()
-        else word
-        for word in words
-    ]
-    spelled[-1] = _spelled(spelled[-1])
-    return " ".join(spelled)
 
 
 def _is_title(key: str, word: str = "") -> bool:
@@ -148,7 +123,7 @@ def _given(words: tuple[str, ...], keys: list[str]) -> bool:
     """True when the run opens with a given name that does not also start a place name
     (``San Diego Chargers``, ``France Telecom``, ``London Games``), nor ends with a thing's head
     (``Pandora Papers``, ``Monte Carlo Star``: see ``THING_HEADS``)."""
-    if len(keys) < 2 or keys[-1] in lex.THING_HEADS or _spelled(words[0]) not in gaz.given_names():
+    if len(keys) < 2 or keys[-1] in lex.THING_HEADS or spelled(words[0]) not in gaz.given_names():
         return False
     places = gaz.places()
     return not any(" ".join(keys[:size]) in places for size in range(1, min(4, len(keys))))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from ._ages import age
-from ._money import money
 from ._numscan import Number
 from ._numwords import NUMBER_WORDS
-from ._phrase import INJURED, KILLED, OF_GROUP, PEOPLE, TOKEN, Counted, run
+from ._phrase import INJURED, KILLED, OF_GROUP, PEOPLE, TOKEN, Counted, money, run
 from ._text import word_set
 
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")

@@ -1,4 +1,4 @@
-"""Runs of capitalised words in a text, and what each word of a run is on its own."""
+"""Runs of capitalised words in a text, what each word of a run is on its own, and a name's canonical spelling."""
 
 from __future__ import annotations
 
@@ -239,3 +239,28 @@ def has_evidence(word: str, reliable: set[str], strict: bool = False) -> bool:
     if found & (SHOUTED | ACRONYM):
         core = core.title()
     return core in reliable or core + "'s" in reliable or core + "\u2019s" in reliable
+
+
+def spelled(word: str) -> str:
+    """``word`` as a name part: possessive dropped, shouted words title-cased."""
+    word = plain(word)
+    return word.title() if word.isupper() and len(word.replace(".", "")) > 5 else word
+
+
+def spell(words: list[str] | tuple[str, ...]) -> str:
+    """The canonical spelling of a list of name words (a final possessive dropped).
+
+    Shouted words are title-cased (``WASHINGTON``, and ``GAZA CITY`` as a whole),
+    acronyms kept (``IOPC``, ``U.S.``).
+    """
+    shouted = len(words) > 1 and all(word.isupper() for word in words)
+    spelled = [
+        word.title()
+        if shouted and "." not in word and len(word) > 2
+        else spelled(word)
+        if word.isupper()
+        else word
+        for word in words
+    ]
+    spelled[-1] = spelled(spelled[-1])
+    return " ".join(spelled)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from .check import Checker
-from .export import stats, stored_result
 from .fast import add_fast
-from .ids import Event
+from .persist import Event
 from .store import Index, create, open_index
-from .update import AddReport, add
+from .update import AddReport, add, stats, stored_result
 
 __all__ = ["AddReport", "Checker", "Event", "Index", "add", "add_fast", "create", "open_index", "stats", "stored_result"]

@@ -25,13 +25,13 @@ from ..match import extract_all
 from ..pipeline import paused_gc
 from ..signatures import signature_matrix
 from ..types import Article, Fields
-from .addcopies import indexed_copies
+from .addseen import indexed_copies
 from .check import Checker, Copy, Placement
+from .checklinks import furniture_of
 from .codec import article_key, fields_json, profile_json
 from .frozen import Ahead, Frozen, term_sets
 from .memory import all_frequencies
 from .store import Index
-from .story_check import furniture_of
 
 
 def frozen_weights(index: Index, checker: Checker, engine: Engine | None) -> tuple[Frozen | None, dict[str, dict[str, int]]]:

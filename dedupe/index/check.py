@@ -17,10 +17,11 @@ from ..config import Config
 from ..engine import LocalEngine
 from ..signatures import SignatureMatrix, jaccard, shingle_sets, signature_matrix
 from ..types import Article
+from .checklinks import Found
 from .codec import article_from
 from .persist import band_keys
 from .store import Index
-from .story_check import Found, StoryChecker
+from .story_check import StoryChecker
 
 #: A copy found: ``(relation, id of the article copied, score)``, the relation ``exact`` or ``near_duplicate``.
 Copy = tuple[str, str, float]

@@ -1,16 +1,25 @@
-"""A check's candidates capped as a batch run caps them, and its average links with the stories they reach."""
+"""A check's candidates capped as a batch run caps them, its average links with their stories, what it reads and shows."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import Any
 
 from ..capping import key_weight
 from ..config import Config
+from ..extract import with_quotes
+from ..profile import Profile
+from ..types import Article, Edge, Fields
+from .codec import article_from, fields_from
+from .store import Index, lookup
 
 #: How far below the ``cap``-th largest evidence a head's may lie and still rank among the ``cap`` best once
 #: rounded to 9 places (rounding moves a value by at most 5e-10; twice that, with room to spare)
 _ROUNDING_REACH = 2e-9
+_SHOWN = 5  # candidates listed in a verdict
 
 
 @cache
@@ -76,3 +85,48 @@ def weighed_link(config: Config, scored: Sequence[tuple[str, float]], sizes: Map
     left = sum(sizes[head] ** power for head in sorted(cut))
     capped_weight, unscored = silence(config, len(sizes), len(cut))
     return round(total / (heard + unscored * (mass - heard - left) + capped_weight * left), 9)
+
+
+def furniture_of(index: Index) -> frozenset[str]:
+    """The index's page furniture: the normalised paragraphs stripped from every article before extraction."""
+    return frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
+
+
+def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Article], dict[str, Fields]]:
+    """The indexed articles among ``members`` and the fields of those that head their copy group."""
+    articles = {a.id: a for a in (article_from(t) for (t,) in lookup(
+        index, "SELECT article FROM articles WHERE id IN ({})", members))}
+    known = {i: fields_from(t) for i, t in lookup(
+        index, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id WHERE m.id = m.head "
+        "AND f.id IN ({})", members)}
+    return articles, known
+
+
+def shown(scores: dict[str, float], owner: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The best candidates of a verdict (``_SHOWN`` of them, best first, ties by id), with their stories.
+
+    Example: ``[{"id": "a", "story": "S000002", "score": 0.8123}]``.
+    """
+    best = heapq.nsmallest(_SHOWN, scores.items(), key=lambda p: (-p[1], p[0]))  # sorted(...)[:_SHOWN]
+    return [{"id": c, "story": owner[c], "score": round(s, 4)} for c, s in best]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the same-story check made of an article: its profile, its fields, the article stripped of
+    furniture, and its link to the story it would join (None for a new story).
+
+    ``extracted`` are its fields as extracted, without quotations unless ``quoted`` (a check reads them
+    only for the facts of a ``same_story`` verdict); ``fields`` has them all, the quotations found on first read.
+    """
+
+    profile: Profile
+    extracted: Fields
+    cleaned: Article
+    edge: Edge | None
+    quoted: bool = True
+
+    @cached_property
+    def fields(self) -> Fields:
+        """Every field of the article, as ``extract`` gives them."""
+        return self.extracted if self.quoted else with_quotes(self.extracted, self.cleaned)

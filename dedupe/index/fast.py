@@ -11,7 +11,7 @@ the add is an exact one, which recomputes them.
 
 The corpus weights are frozen for the whole add: every article is weighed with the document frequencies
 and document count of the index at the add's start (headline-only articles with the headline frequencies
-of its start), and the new heads' counts are written at its end (:mod:`dedupe.index.counts`), for the
+of its start), and the new heads' counts are written at its end (:mod:`dedupe.index.addseen`), for the
 next add or check. So an article's profile, salient keys and indexed candidates depend on the index alone,
 and are worked out for many articles at once (:mod:`dedupe.index.frozen`, ``_PART`` at a time, while the
 engine's workers extract the next ones, :mod:`dedupe.index.addwork`); what stays sequential is the placing,
@@ -38,21 +38,18 @@ from ..engine import Engine
 from ..pipeline import paused_gc, prepare
 from ..profile import salient_keys
 from ..types import Article, Edge
-from .addcopies import AddedCopies, one_row
+from .addseen import AddedCopies, UnwrittenCounts, one_row
 from .addwork import frozen_weights, packed, work_ahead
 from .cache import Sketch
 from .check import Checker, Placement
+from .checklinks import Found
 from .codec import article_from, article_key, fields_json, profile_json
-from .counts import UnwrittenCounts
-from .export import placed_since_exact
 from .frozen import profile_batch
 from .headstore import write_one
-from .ids import story_name
-from .persist import insert_article
+from .persist import insert_article, story_name
 from .remerge import EarlyMerges, remerge_all
 from .store import Index, lookup, page_cache
-from .story_check import Found
-from .update import AddReport, add, next_batch, split_new
+from .update import AddReport, add, next_batch, placed_since_exact, split_new
 
 WARM_HEADS_PER_ARTICLE = 4  # break-even between 1 per 8 and 1 per 2.7 at 8,047 heads (bench/README.md)
 #: Read every article's story and every frequency first (not the heads) from one article per this many heads;

@@ -1,7 +1,7 @@
 """Weighing new articles with the index's frequencies, and ``add --fast``'s profiles made before any placing.
 
 An ``add --fast`` weighs every article with the index's document frequencies and document count at its
-start (they are written at its end, see :mod:`dedupe.index.counts`), so an article's profile, salient keys
+start (they are written at its end, see :mod:`dedupe.index.addseen`), so an article's profile, salient keys
 and indexed candidates do not depend on the articles placed before it. :func:`profile_batch` therefore makes
 every profile first and reads, in a few queries for the whole batch, what the placements would otherwise
 read article by article: the frequencies of their terms, the postings of their salient keys, the stories

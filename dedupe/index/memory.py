@@ -202,7 +202,7 @@ class HeadMemory:
     def remember(self, profile: Profile, head: HeadRows, columns: Columns, keys: Sequence[str]) -> None:
         """Take in a head written while this memory is in use (by ``add --fast``, which writes its postings
         to the index too): its profile, its stored row and its keys' columns (see
-        :meth:`~dedupe.index.counts.UnwrittenCounts.count`), its salient keys. Document frequencies are not
+        :meth:`~dedupe.index.addseen.UnwrittenCounts.count`), its salient keys. Document frequencies are not
         counted: they stay those at the add's start (see :meth:`frequencies`)."""
         self.table.extend_stored(head)
         self._taken_keys.append(keys)

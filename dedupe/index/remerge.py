@@ -27,8 +27,8 @@ from ..onereport import one_report, one_report_record
 from ..pipeline import paused_gc
 from ..types import Article, Edge, Fields
 from .codec import article_from, dumps, fields_from, pack_story
-from .export import cluster_from
 from .store import Index, lookup, lookup_in, reader
+from .update import cluster_from
 
 _CHUNK = 32  # stories merged per task
 

@@ -15,9 +15,9 @@ from ..errors import ConfigError, IndexFileError
 from ..profile import TERMS_VERSION
 
 #: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it (or,
-#: from version 2, to upgrade it: :mod:`dedupe.index.upgrade`).
+#: from version 2, to upgrade it: :mod:`dedupe.index.headstore`).
 SCHEMA_VERSION = 6
-#: The versions :func:`dedupe.index.upgrade.upgrade` converts from.
+#: The versions :func:`dedupe.index.headstore.upgrade` converts from.
 UPGRADABLE = (2, 3, 4, 5)
 _BATCH = 500  # SQLite variables per IN (...) list
 #: Seconds a reader or a second writer waits for a lock before giving up.

@@ -19,11 +19,9 @@ when it scores at least as high as the field model's.
 from __future__ import annotations
 
 import bisect
-import heapq
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -31,7 +29,7 @@ import numpy as np
 from ..clusterdays import GroupDays, own_days, text_days, timed_link
 from ..compare import Comparison, ceiling_of
 from ..config import Config
-from ..extract import extract, with_quotes
+from ..extract import extract
 from ..furniture import strip_boilerplate
 from ..headlines import headline_of
 from ..merge import merge_cluster
@@ -41,63 +39,25 @@ from ..profile import (
 )
 from ..scoring import field_values
 from ..types import Article, Cluster, Edge, Fields
-from .checklinks import capped_split, plain_link, weighed_link
-from .codec import article_from, article_key, fields_from, profile_from, unpack
-from .export import cluster_from
+from .checklinks import (
+    Found,
+    capped_split,
+    furniture_of,
+    plain_link,
+    shown,
+    story_inputs,
+    weighed_link,
+)
+from .codec import article_key, profile_from, unpack
 from .frozen import Ahead, term_sets, weighed_profile
 from .headline_check import HeadlineMemory, HeadlineVerdict, headline_verdict, rescaled
 from .memory import HeadMemory
 from .star import star_ranks, star_scores
 from .store import Index, lookup
+from .update import cluster_from
 
-_SHOWN = 5  # candidates listed in a verdict
 _ROUNDED = 1e-9  # more than a link's rise when rounded to 9 digits
 _WORDS = Comparison("terms", "cosine")  # the word cosine behind neighbour ranks (weight and neutral unused)
-
-
-@dataclass(frozen=True)
-class Found:
-    """What the same-story check made of an article: its profile, its fields, the article stripped of
-    furniture, and its link to the story it would join (None for a new story).
-
-    ``extracted`` are its fields as extracted, without quotations unless ``quoted`` (a check reads them
-    only for the facts of a ``same_story`` verdict); ``fields`` has them all, the quotations found on first read.
-    """
-
-    profile: Profile
-    extracted: Fields
-    cleaned: Article
-    edge: Edge | None
-    quoted: bool = True
-
-    @cached_property
-    def fields(self) -> Fields:
-        """Every field of the article, as ``extract`` gives them."""
-        return self.extracted if self.quoted else with_quotes(self.extracted, self.cleaned)
-
-
-def furniture_of(index: Index) -> frozenset[str]:
-    """The index's page furniture: the normalised paragraphs stripped from every article before extraction."""
-    return frozenset(p for (p,) in index.db.execute("SELECT paragraph FROM furniture"))
-
-
-def story_inputs(index: Index, members: Sequence[str]) -> tuple[dict[str, Article], dict[str, Fields]]:
-    """The indexed articles among ``members`` and the fields of those that head their copy group."""
-    articles = {a.id: a for a in (article_from(t) for (t,) in lookup(
-        index, "SELECT article FROM articles WHERE id IN ({})", members))}
-    known = {i: fields_from(t) for i, t in lookup(
-        index, "SELECT f.id, f.fields FROM fields f JOIN members m ON m.id = f.id WHERE m.id = m.head "
-        "AND f.id IN ({})", members)}
-    return articles, known
-
-
-def shown(scores: dict[str, float], owner: Mapping[str, str]) -> list[dict[str, Any]]:
-    """The best candidates of a verdict (``_SHOWN`` of them, best first, ties by id), with their stories.
-
-    Example: ``[{"id": "a", "story": "S000002", "score": 0.8123}]``.
-    """
-    best = heapq.nsmallest(_SHOWN, scores.items(), key=lambda p: (-p[1], p[0]))  # sorted(...)[:_SHOWN]
-    return [{"id": c, "story": owner[c], "score": round(s, 4)} for c, s in best]
 
 
 class StoryChecker:
