@@ -254,7 +254,7 @@ def spell(words: list[str] | tuple[str, ...]) -> str:
     acronyms kept (``IOPC``, ``U.S.``).
     """
     shouted = len(words) > 1 and all(word.isupper() for word in words)
-    spelled = [
+    parts = [
         word.title()
         if shouted and "." not in word and len(word) > 2
         else spelled(word)
@@ -262,5 +262,5 @@ def spell(words: list[str] | tuple[str, ...]) -> str:
         else word
         for word in words
     ]
-    spelled[-1] = spelled(spelled[-1])
-    return " ".join(spelled)
+    parts[-1] = spelled(parts[-1])
+    return " ".join(parts)
