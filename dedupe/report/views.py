@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any, NamedTuple
 
 #: A piece of a sentence and whether to highlight it.
@@ -19,6 +21,11 @@ _KIND_NAMES = {
     "quote_discrepancy": "Quote discrepancy",
     "update": "Update over time",
 }
+#: What a value's label or a conflict's explanation may hold that an editor does not read at a glance (the data
+#: files keep them): a month or a day without its year (``--11``, ``--07-08``), an ISO week (``2016-W26``), a
+#: figure of five digits or more (``1000000000000``).
+_ISO_FORMS = re.compile(r"(?<![\w-])--(\d\d)(?:-(\d\d))?(?![\w-])|(?<![\w-])(\d{4})-W(\d\d)(?![\w-])"
+                        r"|(?<![\w.,-])(\d{5,})(?![\w.,])")
 
 
 class Outline(NamedTuple):
@@ -199,9 +206,32 @@ def conflict_view(conflict: Mapping[str, Any]) -> dict[str, Any]:
             else:
                 marks = stated_spans(sentence, source.get("text") or "")
             items.append({**source, "day": day(source.get("published")), "segments": segments(sentence, marks)})
-        view_values.append({"label": value.get("label") or value.get("value", ""), "sources": items})
-    return {**conflict, "kind_name": kind_name(conflict.get("kind", "")),
-            "field_name": field_name(conflict.get("field", "")), "values": view_values}
+        view_values.append({"label": readable(value.get("label") or value.get("value", "")), "sources": items})
+    return {**conflict, "kind_name": kind_name(conflict.get("kind", "")), "field_name": field_name(
+        conflict.get("field", "")), "explanation": readable(conflict.get("explanation") or ""), "values": view_values}
+
+
+def readable(text: str) -> str:
+    """``text`` with the ISO forms an editor does not read at a glance written out: ``--11`` as "November (year
+    not given)", ``early --07-08`` as "early 8 July (year not given)", ``2016-W26`` as "the week of 27 June 2016",
+    ``1000000000000`` as "1,000,000,000,000"; full dates (``2016-07-30``) and the rest as they are."""
+    return _ISO_FORMS.sub(_written_out, text)
+
+
+def _written_out(found: re.Match[str]) -> str:
+    """One ISO form of :data:`_ISO_FORMS` as words; a month, day or week that does not exist as it was."""
+    month, day, year, week, figure = found.groups()
+    if figure:
+        return f"{int(figure):,}"
+    try:
+        if year:
+            monday = date.fromisocalendar(int(year), int(week), 1)
+            return f"the week of {monday.day} {calendar.month_name[monday.month]} {monday.year}"
+        when = date(2000, int(month), int(day or 1))  # a leap year, so 29 February is a day
+    except ValueError:
+        return found.group()
+    named = calendar.month_name[when.month]
+    return f"{when.day} {named} (year not given)" if day else f"{named} (year not given)"
 
 
 def _first_sentence(value: Mapping[str, Any]) -> str:
