@@ -11,12 +11,14 @@ from markupsafe import escape as markup_escape
 
 from dedupe.report.html import environment, escaped_text, fact_rows
 from dedupe.report.markdown import _code, _facts, escape
+from dedupe.report.views import shown_value
 
-#: The loop of ``story.html.j2`` that :func:`fact_rows` replaces, as the template held it (the oracle).
+#: The loop of ``story.html.j2`` that :func:`fact_rows` replaces, as the template held it, the value shown as
+#: ``views.shown_value`` writes it (the oracle).
 TEMPLATE_ROWS = """<tbody>
     {%- for fact in facts %}
       <tr><td>{{ fact.kind }}</td><td>{{ fact.about }}{% if fact.subject %} &middot; {{ fact.subject }}{% endif %}</td>
-        <td class="value">{{ fact.value }}</td>
+        <td class="value">{{ shown_value(fact) }}</td>
         <td>{% if fact.single_source %}<span class="badge single">single source</span>{% else %}<span class="badge corroborated">{{ fact.corroboration }} reports</span>{% endif %}</td>
         <td><details><summary>{{ fact.sources|length }} sentence{{ "s" if fact.sources|length != 1 }}</summary>
           {%- for source in fact.sources %}<p><code>{{ source.id }}</code>: {{ source.sentence or source.text }}</p>{% endfor %}
@@ -32,7 +34,7 @@ def markdown_rows(facts: Sequence[Mapping[str, Any]]) -> list[str]:
     lines = ["| Kind | About | Value | Reports | Articles |", "|---|---|---|---|---|"]
     for fact in facts:
         cells = [escape(fact.get("kind")), escape(" / ".join(t for t in (fact.get("about"), fact.get("subject")) if t)),
-                 escape(fact.get("value")),
+                 escape(shown_value(fact)),
                  "single source" if fact.get("single_source") else str(fact.get("corroboration")),
                  ", ".join("`" + _code(source.get("id")) + "`" for source in fact.get("sources") or [])]
         lines.append("| " + " | ".join(cells) + " |")

@@ -71,3 +71,18 @@ def test_the_view_writes_out_explanation_and_labels_only() -> None:
     assert [value["label"] for value in view["values"]] == ["October (year not given)",
                                                           "early November (year not given)"]
     assert view["values"][0]["sources"][0]["value"] == "--10"
+
+
+def test_facts_tables_write_out_dates_and_figures_but_not_quotes() -> None:
+    record = story(conflicts=False)
+    record["facts"] = [
+        {"kind": "date", "about": "suspended", "subject": "", "value": "--11", "corroboration": 2,
+         "single_source": False, "sources": [evidence("002", "Suspended in November.", "--11")]},
+        {"kind": "number", "about": "USD", "subject": "", "value": "1800000000", "corroboration": 2,
+         "single_source": False, "sources": [evidence("002", "A $1.8 billion loss.", "1800000000")]},
+        {"kind": "quote", "about": "", "subject": "Jim Nye", "value": "Room --11 was 100000 strong", "corroboration": 1,
+         "single_source": True, "sources": [evidence("002", '"Room --11 was 100000 strong."', "q")]},
+    ]
+    for report in (render_html([record]), render_markdown([record])):
+        assert "November (year not given)" in report and "1,800,000,000" in report
+        assert "Room --11 was 100000 strong" in report  # a quote is the source's text

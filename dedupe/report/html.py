@@ -21,6 +21,7 @@ from .views import (
     kept,
     ordered,
     outline,
+    shown_value,
     single_source,
     split_singles,
     story_view,
@@ -65,6 +66,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals["fact_rows"] = fact_rows
     env.globals["counted"] = counted
+    env.globals["shown_value"] = shown_value
     return env
 
 
@@ -99,7 +101,7 @@ def fact_rows(facts: Iterable[Mapping[str, Any]]) -> Markup:
         cited = "".join([f"<p><code>{once(s['id'])}</code>: {once(s['sentence'] or s['text'])}</p>" for s in sources])
         rows.append(f'\n      <tr><td>{escaped_text(fact["kind"])}</td><td>{once(fact["about"])}'
                     f'{f" &middot; {once(subject)}" if subject else ""}</td>\n'
-                    f'        <td class="value">{escaped_text(fact["value"])}</td>\n        <td>{badge}</td>\n'
+                    f'        <td class="value">{escaped_text(shown_value(fact))}</td>\n        <td>{badge}</td>\n'
                     f'        <td><details><summary>{len(sources)} sentence{"" if len(sources) == 1 else "s"}</summary>'
                     f'{cited}\n        </details></td></tr>')
     return Markup("".join(rows))

@@ -14,6 +14,7 @@ from .views import (
     kept,
     ordered,
     outline,
+    shown_value,
     split_singles,
     story_view,
     totals,
@@ -185,7 +186,7 @@ def _facts(facts: Sequence[Mapping[str, Any]]) -> Iterator[str]:
         kind, about = fact.get("kind"), " / ".join(filter(None, (fact.get("about"), fact.get("subject"))))
         reports = "single source" if fact.get("single_source") else str(fact.get("corroboration"))
         ids = ", ".join([_kept_code(s.get("id")) for s in fact.get("sources") or []])
-        yield f"| {_kept(kind)} | {_kept(about)} | {escape(fact.get('value'))} | {reports} | {ids} |"
+        yield f"| {_kept(kind)} | {_kept(about)} | {escape(shown_value(fact))} | {reports} | {ids} |"
 
 
 def _code(text: Any) -> str:

@@ -24,6 +24,7 @@ _KIND_NAMES = {
 #: What a value's label or a conflict's explanation may hold that an editor does not read at a glance (the data
 #: files keep them): a month or a day without its year (``--11``, ``--07-08``), an ISO week (``2016-W26``), a
 #: figure of five digits or more (``1000000000000``).
+_WRITTEN_KINDS = frozenset({"date", "number"})
 _ISO_FORMS = re.compile(r"(?<![\w-])--(\d\d)(?:-(\d\d))?(?![\w-])|(?<![\w-])(\d{4})-W(\d\d)(?![\w-])"
                         r"|(?<![\w.,-])(\d{5,})(?![\w.,])")
 
@@ -216,6 +217,13 @@ def readable(text: str) -> str:
     not given)", ``early --07-08`` as "early 8 July (year not given)", ``2016-W26`` as "the week of 27 June 2016",
     ``1000000000000`` as "1,000,000,000,000"; full dates (``2016-07-30``) and the rest as they are."""
     return _ISO_FORMS.sub(_written_out, text)
+
+
+def shown_value(fact: Mapping[str, Any]) -> Any:
+    """A fact's value as the reports show it: a date's or a number's written out (:func:`readable`), others as
+    they are (a quote or a name holding "--11" is the source's text)."""
+    value = fact.get("value")
+    return readable(value) if fact.get("kind") in _WRITTEN_KINDS and isinstance(value, str) else value
 
 
 def _written_out(found: re.Match[str]) -> str:
