@@ -128,7 +128,7 @@ def _singles(rows: Sequence[Mapping[str, Any]]) -> Iterator[str]:
 def _story_body(story: Mapping[str, Any]) -> Iterator[str]:
     """The lines of one story after its heading: conflicts, updates, sources, facts."""
     yield ""
-    yield (f"Story `{_code(story.get('story_id'))}`, {len(story['sources'])} source(s); representative: "
+    yield (f"Story `{_code(story.get('story_id'))}`, {counted(len(story['sources']), 'source')}; representative: "
            f"`{_code(story.get('representative'))}` (chosen as {escape(story.get('representative_rule'))}).")
     yield ""
     yield "### Conflicts"
