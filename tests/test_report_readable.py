@@ -86,3 +86,12 @@ def test_facts_tables_write_out_dates_and_figures_but_not_quotes() -> None:
     for report in (render_html([record]), render_markdown([record])):
         assert "November (year not given)" in report and "1,800,000,000" in report
         assert "Room --11 was 100000 strong" in report  # a quote is the source's text
+
+
+def test_a_quote_conflict_keeps_the_quotes_words() -> None:
+    quote = story()["conflicts"][1]
+    quote["values"][0]["label"] = quote["values"][0]["value"] = "We paid 100000 pounds on --11"
+    quote["explanation"] = "Jim Nye is quoted in nearly the same words, but the versions differ in a number ('100000')."
+    view = conflict_view(quote)
+    assert view["values"][0]["label"] == "We paid 100000 pounds on --11"
+    assert view["explanation"] == quote["explanation"]

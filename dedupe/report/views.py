@@ -195,6 +195,7 @@ def conflict_view(conflict: Mapping[str, Any]) -> dict[str, Any]:
     and number conflicts mark the words that state the value.
     """
     values = list(conflict.get("values") or [])
+    shown = _as_written if conflict.get("kind") == "quote_discrepancy" else readable  # a quote is the source's text
     view_values = []
     for index, value in enumerate(values):
         other = values[1 if index == 0 else 0] if len(values) > 1 else None
@@ -207,9 +208,9 @@ def conflict_view(conflict: Mapping[str, Any]) -> dict[str, Any]:
             else:
                 marks = stated_spans(sentence, source.get("text") or "")
             items.append({**source, "day": day(source.get("published")), "segments": segments(sentence, marks)})
-        view_values.append({"label": readable(value.get("label") or value.get("value", "")), "sources": items})
+        view_values.append({"label": shown(value.get("label") or value.get("value", "")), "sources": items})
     return {**conflict, "kind_name": kind_name(conflict.get("kind", "")), "field_name": field_name(
-        conflict.get("field", "")), "explanation": readable(conflict.get("explanation") or ""), "values": view_values}
+        conflict.get("field", "")), "explanation": shown(conflict.get("explanation") or ""), "values": view_values}
 
 
 def readable(text: str) -> str:
@@ -217,6 +218,11 @@ def readable(text: str) -> str:
     not given)", ``early --07-08`` as "early 8 July (year not given)", ``2016-W26`` as "the week of 27 June 2016",
     ``1000000000000`` as "1,000,000,000,000"; full dates (``2016-07-30``) and the rest as they are."""
     return _ISO_FORMS.sub(_written_out, text)
+
+
+def _as_written(text: str) -> str:
+    """``text`` as it is: what a quote's labels and explanation show."""
+    return text
 
 
 def shown_value(fact: Mapping[str, Any]) -> Any:
