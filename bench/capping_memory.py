@@ -6,8 +6,8 @@ Usage: python bench/capping_memory.py [--articles 20000] [--keys 20] [--vocabula
 Each article draws ``--keys`` keys uniformly from ``--vocabulary`` (a key then has ~articles x keys /
 vocabulary holders), and the pairs sharing a key held by 2 to ``--max-block`` articles are split by the cap
 as ``dedupe run`` splits them. Prints the pair counts, the CPU seconds of the split and the process's peak
-resident MB (``ru_maxrss``, taken before ``--save`` reads a spool back; the keys and imports take ~40 MB). Runs on any tree: with
-``capping.capped_tables`` (streamed, branch capblock) or the older ``blocked_codes`` + ``split_capped`` (one
+resident MB (``ru_maxrss``, taken before ``--save`` reads a spool back; the keys and imports take ~40 MB). Runs on any
+tree: with ``capping.capped_tables`` (streamed, branch capblock) or the older ``blocked_codes`` + ``split_capped`` (one
 table); ``--save`` writes the kept and left-out pairs, to compare two trees' outputs with ``numpy``.
 """
 

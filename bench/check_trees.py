@@ -115,7 +115,9 @@ def worker(index_path: str, probes_path: str, out: str, profile: bool, sample: i
                 with index.reading():
                     found = stories.profile(article)[0]
                     start = time.process_time()
-                    answers.append(sorted(stories.scores(found, sorted(draw.sample(ids, min(sample, len(ids))))).items()))
+                    answers.append(
+                        sorted(stories.scores(found, sorted(draw.sample(ids, min(sample, len(ids))))).items())
+                    )
             else:
                 start = time.process_time()
                 answers.append(checker.check(article))

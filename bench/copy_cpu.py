@@ -68,7 +68,10 @@ def table(trees: list[Path], runs: dict[Path, list[dict]]) -> str:
     """Median CPU seconds per stage and tree, and each tree's ratio to the first tree."""
     medians = {tree: {s: statistics.median(r["seconds"][s] for r in runs[tree]) for s in STAGES} for tree in trees}
     first = medians[trees[0]]
-    lines = ["| tree | " + " | ".join(STAGES) + " | load / json | signatures vs first |", "|---" * (len(STAGES) + 3) + "|"]
+    lines = [
+        "| tree | " + " | ".join(STAGES) + " | load / json | signatures vs first |",
+        "|---" * (len(STAGES) + 3) + "|",
+    ]
     for tree in trees:
         m = medians[tree]
         lines.append(f"| {tree} | " + " | ".join(f"{m[s]:.3f}" for s in STAGES)

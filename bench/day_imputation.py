@@ -85,7 +85,8 @@ def undated(articles: list[Article], share: float) -> list[Article]:
 
 def measure(name: str, articles: list[Article], gold: dict[str, str], args: argparse.Namespace) -> dict[str, object]:
     """One corpus's ARI without imputation and at each floor and factor, as given and subsampled (medians)."""
-    config = Config(specific_weight=0.0)  # screened on the defaults before the term specificity (log_odds leaves it out)
+    # screened on the defaults before the term specificity (log_odds leaves it out)
+    config = Config(specific_weight=0.0)
     run = screens.capture(undated(articles, args.drop) if args.drop else articles, gold, config)
     parts = screens.log_odds(run, config)
     settings = [(None, 0.0)] + [(f, x) for f in args.floor for x in args.factor]

@@ -105,7 +105,9 @@ def show_errors(parts: list[frozenset[str]], gold: dict[str, str], articles: dic
     splits = sorted(stories, key=lambda s: (-wrong_pairs(stories[s], predicted), s))[:count]
     print(f"  false splits: {sum(wrong_pairs(m, predicted) for m in stories.values())} missed pairs in all; largest:")
     for story in (s for s in splits if wrong_pairs(stories[s], predicted)):
-        print(f"    {story[:60]}: {len(stories[story])} articles, {wrong_pairs(stories[story], predicted)} missed pairs:")
+        print(
+            f"    {story[:60]}: {len(stories[story])} articles, {wrong_pairs(stories[story], predicted)} missed pairs:"
+        )
         for member in sorted(stories[story], key=lambda m: (predicted[m], m)):
             print(f"      piece {predicted[member]:<5} {describe(articles[member])}")
 

@@ -1,4 +1,4 @@
-"""Index the first articles of a corpus exactly, add the next ones with ``add --fast`` or an exact ``add``, save the stories.
+"""Index a corpus's first articles exactly, add the next with ``add --fast`` or an exact ``add``, save the stories.
 
 Usage: python bench/fast_small.py CORPUS BASE ADDED OUT.json --mode fast|exact [--workers 2]
 Writes ``OUT.json`` (``{id: story}`` of every indexed article, for ``bench/fast_agree.py``) and ``OUT.json.added``

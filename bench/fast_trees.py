@@ -1,4 +1,4 @@
-"""Time ``dedupe index add --fast`` of the same articles on copies of one index with two source trees; compare what they write.
+"""Time ``dedupe index add --fast`` of the same articles on copies of one index with two trees; compare what they write.
 
 Usage: python bench/fast_trees.py INDEX ARTICLES.jsonl --trees OLD_DIR NEW_DIR [--rounds 2] [--work DIR]
        [--workers 2] [--warm auto|cold|warm]
@@ -8,14 +8,14 @@ articles of ARTICLES (JSONL, not in the index) are added to the copy with ``add_
 trees alternated ``--rounds`` times. Reported per run: wall seconds, CPU seconds of the main process and of
 its workers, peak resident memory of both, and the main process's CPU and wall seconds in some steps
 (``STEPS``, timed by wrapping them; nested steps count in their callers too; a step's wall seconds beyond
-its CPU are waiting: for a core on a loaded machine, for the disk, or for workers). After each run every table of the copy is hashed
-row by row in rowid order (the batches' timings left out), and the run's digests are compared with the
+its CPU are waiting: for a core on a loaded machine, for the disk, or for workers). After each run every table of the
+copy is hashed row by row in rowid order (the batches' timings left out), and the run's digests are compared with the
 first run's: ``same index`` is yes only when every stored row, and the order rows were written in, match
 (the schema version is left out, and a table missing from a tree's index, such as ``heads`` before schema 3,
 is ``absent``;
-``frequencies`` is compared by rowid, kind, term and count). A tree with ``upgrade`` (``dedupe.index.upgrade``, later ``dedupe.index.headstore``) first
-upgrades its copy (untimed, its seconds reported as ``upgrade``) and after the add checks each ``heads``
-row against the row its stored profile gives (``heads``: how many, and how many differ).
+``frequencies`` is compared by rowid, kind, term and count). A tree with ``upgrade`` (``dedupe.index.upgrade``, later
+``dedupe.index.headstore``) first upgrades its copy (untimed, its seconds reported as ``upgrade``) and after the add
+checks each ``heads`` row against the row its stored profile gives (``heads``: how many, and how many differ).
 ``--members DIR`` writes each run's story of every indexed article (``{id: story}``, JSON) to
 ``DIR/<run>-<tree>.json``, for ``bench/fast_agree.py``; ``--no-digests`` skips the hashing and heads check
 (``same index`` and ``heads`` are then left empty).
@@ -40,7 +40,8 @@ from check_trees import run_in_tree, tree_parser
 #: Steps timed in the main process: (module, class or None, function). Missing ones are skipped.
 STEPS = (("dedupe.index.memory", "HeadMemory", "places"), ("dedupe.index.memory", "HeadMemory", "warm"),
          ("dedupe.index.codec", None, "profile_from"), ("dedupe.index.heads", "HeadTable", "extend"),
-         ("dedupe.index.story_check", "StoryChecker", "scores"), ("dedupe.index.story_check", "StoryChecker", "verdict"),
+         ("dedupe.index.story_check", "StoryChecker", "scores"),
+         ("dedupe.index.story_check", "StoryChecker", "verdict"),
          ("dedupe.index.check", "Checker", "place"), ("dedupe.index.fast", None, "_extract_ahead"),
          ("dedupe.index.fast", None, "_record"), ("dedupe.index.fast", None, "remerge"),
          ("dedupe.index.fast", None, "remerge_all"), ("dedupe.index.remerge", None, "remerge_all"),
@@ -54,7 +55,8 @@ STEPS = (("dedupe.index.memory", "HeadMemory", "places"), ("dedupe.index.memory"
          ("dedupe.index.fast", None, "all_frequencies"), ("dedupe.index.addwork", None, "all_frequencies"))
 #: Tables compared, and the columns read of each (the batches' seconds differ from run to run).
 TABLES = {"meta": "key, CASE key WHEN 'version' THEN NULL ELSE value END", "articles": "*", "fields": "*",
-          "bands": "*", "profiles": "*", "postings": "*", "frequencies": "kind, term, n", "furniture": "*", "stories": "*", "members": "*", "events": "*", "heads": "*",
+          "bands": "*", "profiles": "*", "postings": "*", "frequencies": "kind, term, n", "furniture": "*",
+          "stories": "*", "members": "*", "events": "*", "heads": "*",
           "batches": "batch, added, skipped"}
 
 

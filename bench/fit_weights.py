@@ -131,7 +131,8 @@ def main() -> None:
     fitted = to_config(fit(corpora), base)
     print("fitted on all:", {k: fitted.to_dict()[k] for k in ("bias", "gap_weight", "rank_weight")})
     for comparison in fitted.comparisons:
-        print(f"  {comparison.field:<9} {comparison.scorer:<13} weight {comparison.weight:<6} neutral {comparison.neutral}")
+        print(f"  {comparison.field:<9} {comparison.scorer:<13} weight {comparison.weight:<6}"
+              f" neutral {comparison.neutral}")
     print(f"\n{'corpus':<28} {'defaults':>9} {'fit on all':>11} {'left out':>9}")
     for corpus in corpora:
         others = to_config(fit([c for c in corpora if c is not corpus]), base)

@@ -1,4 +1,4 @@
-"""The candidate cap with and without the ring pairs of keys held by more than ``max_block`` (``hot_links``): cost and pairs.
+"""The candidate cap with and without ring pairs of keys held by more than ``max_block`` (``hot_links``): cost, pairs.
 
 Usage: python bench/hot_blocking.py ARTICLES.jsonl GOLD.jsonl CODES.npz [--links 0 2 4] [--limit N]
 

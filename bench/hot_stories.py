@@ -1,11 +1,11 @@
-"""Stories larger than the candidate cap: how many pieces each gold story comes out in, with and without the second pass.
+"""Stories larger than the candidate cap: the pieces each gold story comes out in, with and without the second pass.
 
 Usage: python bench/hot_stories.py ARTICLES.jsonl GOLD.jsonl [--limit N] [--max-block 100] [--hot-links 8]
 [--support 0 1 2]
 
-Runs ``dedupe.run`` (default settings but ``max_block`` and ``hot_links``, no merge) on the first N articles, takes the arguments of
-``pipeline.cluster`` and clusters them again once per ``piece_support`` given (0: the first pass alone). Prints
-one JSON line per value: ARI, pair precision and recall against the gold ``story`` field
+Runs ``dedupe.run`` (default settings but ``max_block`` and ``hot_links``, no merge) on the first N articles, takes the
+arguments of ``pipeline.cluster`` and clusters them again once per ``piece_support`` given (0: the first pass alone).
+Prints one JSON line per value: ARI, pair precision and recall against the gold ``story`` field
 (``bench/make_corpus.py`` writes it), the CPU seconds and the rise of the peak RSS over the state before
 clustering (the kernel's high-water mark is reset first), and per bucket of gold story size (reports: 1, 2-3,
 4-10, 11-50, 51-200, 201+) the stories, the mean pieces per story and the mean share of a story in its largest piece.

@@ -136,7 +136,9 @@ def fast_rows(path: Path, extra: list, exact: dict[str, str] | None, workers: in
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         found = labels(index)
     path.unlink()
-    rows = [(f"add --fast {len(extra)}", f"{elapsed:.1f} s, CPU {cpu:.1f} s ({cpu / len(extra) * 1000:.1f} ms per article)")]
+    rows = [
+        (f"add --fast {len(extra)}", f"{elapsed:.1f} s, CPU {cpu:.1f} s ({cpu / len(extra) * 1000:.1f} ms per article)")
+    ]
     if exact is not None:
         agreement = score(found, exact)
         new = score({k: v for k, v in found.items() if k in {a.id for a in extra}}, exact)
@@ -181,11 +183,18 @@ def main() -> None:
             start = time.perf_counter()
             report = add(index, extra, engine=LocalEngine(args.workers))
             elapsed = time.perf_counter() - start
-            rows.append((f"add {len(report.added)} to {index.count('articles') - len(report.added)}", f"{elapsed:.1f} s ({len(report.events)} merges/splits)"))
+            rows.append(
+                (
+                    f"add {len(report.added)} to {index.count('articles') - len(report.added)}",
+                    f"{elapsed:.1f} s ({len(report.events)} merges/splits)",
+                )
+            )
             exact = labels(index)
     if extra and args.fast:
         rows.extend(fast_rows(path.with_suffix(".fast.db"), extra, exact, args.workers))
-    rows.append(("peak resident memory of this process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.2f} GB"))
+    rows.append(
+        ("peak resident memory of this process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.2f} GB")
+    )
 
 
 if __name__ == "__main__":

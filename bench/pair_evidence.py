@@ -220,7 +220,9 @@ def subsample(run: Captured, share: float, seed: int) -> set[str]:
     return {h for h, group in run.by_head.items() if all(run.gold.get(m) in chosen for m in group)}
 
 
-def weighed(run: Captured, config: Config, args: argparse.Namespace, kept: set[str] | None = None) -> dict[float, float]:
+def weighed(
+    run: Captured, config: Config, args: argparse.Namespace, kept: set[str] | None = None
+) -> dict[float, float]:
     """The ARI at each weight of ``args`` (on the heads ``kept``; all: None)."""
     parts, overlap = log_odds(run, config), overlaps(run)
     factor = size_factor(len(run.profiles), args.prior)

@@ -221,12 +221,18 @@ def compare(small_dir: Path, large_dir: Path, limit: int | None, config: Config)
     del large_run
     gold = gold_s & gold_l
     labels = pair_classes(read_gold(small_dir / "gold.jsonl"), gold)
-    return {"heads": [small.heads, large.heads], "gold pairs": len(gold), "keys past max_block": [small.past, large.past],
-            "hot stories, large run": hot, "gold losses": losses(small, large, labels), "records": records(small, large, labels, wanted),
-            "gold score shifts": shifts(small, large, gold),
-            "false pairs": [len(false_s), len(false_l)],
-            "false statuses": crossed(small, large, (false_s | false_l) & set(small.status) & set(large.status)),
-            "false score shifts": shifts(small, large, false_s | false_l)}
+    return {
+        "heads": [small.heads, large.heads],
+        "gold pairs": len(gold),
+        "keys past max_block": [small.past, large.past],
+        "hot stories, large run": hot,
+        "gold losses": losses(small, large, labels),
+        "records": records(small, large, labels, wanted),
+        "gold score shifts": shifts(small, large, gold),
+        "false pairs": [len(false_s), len(false_l)],
+        "false statuses": crossed(small, large, (false_s | false_l) & set(small.status) & set(large.status)),
+        "false score shifts": shifts(small, large, false_s | false_l),
+    }
 
 
 def print_tables(row: Mapping[str, Any]) -> None:
@@ -242,7 +248,9 @@ def print_tables(row: Mapping[str, Any]) -> None:
               f" | {r['usable small']} / {r['holders small']} -> {r['usable large']} / {r['holders large']} |")
     print(f"heads small / large: {row['heads']}; gold head pairs in both: {row['gold pairs']}; false pairs "
           f"scored >= story_threshold small / large: {row['false pairs']}")
-    print(f"\nshare of salient key entries whose key is held past max_block, small / large: {row['keys past max_block']}")
+    print(
+        f"\nshare of salient key entries whose key is held past max_block, small / large: {row['keys past max_block']}"
+    )
     print(f"\nhot stories in the large run: {json.dumps(row['hot stories, large run'])}")
     for key in ("false statuses",):
         print(f"\n| {key}: small run -> large run | pairs |\n|---|---|")

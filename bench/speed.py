@@ -12,9 +12,9 @@ the baseline (wall and CPU seconds: CPU is steadier on a shared machine), and pa
 of the copy groups against the planted labels.
 
 Contenders: ``dedupe`` (``dedupe.run`` with relations exact + near_duplicate, as ``dedupe run
---relations exact,near_duplicate`` does, handed the reader's iterator: its ``load`` is ``run``'s reading), ``cli`` (that command itself, ``--emit clusters`` to a file, its import
-included), ``stages`` (the same detection called stage by stage, a
-``LocalEngine(N)`` running signatures, banding and the near-duplicate check as the pipeline does; networkx
+--relations exact,near_duplicate`` does, handed the reader's iterator: its ``load`` is ``run``'s reading), ``cli``
+(that command itself, ``--emit clusters`` to a file, its import included), ``stages`` (the same detection called stage
+by stage, a ``LocalEngine(N)`` running signatures, banding and the near-duplicate check as the pipeline does; networkx
 components), ``baseline`` (``str.split`` shingles,
 ``MinHash.bulk`` with xxh32 as hash function, ``MinHashLSH`` with the same bands, networkx components).
 ``load`` is reading the JSONL (the tool's loader for dedupe, ``json.loads`` for the baseline). ``--full`` adds
@@ -319,8 +319,9 @@ def table(rows: list[tuple[str, dict]], articles: int, baseline: dict | None) ->
         ratio = baseline["wall"] / r["wall"] if baseline else float("nan")
         cpu = baseline["cpu"] / r["cpu"] if baseline else float("nan")
         lines.append([name, *(f"{r['seconds'].get(s, 0):.2f}" for s in stages), f"{r['seconds']['total']:.2f}",
-                      f"{r['wall']:.2f}", f"{r['cpu']:.2f}", f"{articles / r['wall']:,.0f}", f"{r['rss_mb']:,.0f}", f"{r['tree_mb']:,.0f}",
-                      f"{ratio:.2f}", f"{cpu:.2f}", f"{r['precision']:.4f}", f"{r['recall']:.4f}"])
+                      f"{r['wall']:.2f}", f"{r['cpu']:.2f}", f"{articles / r['wall']:,.0f}", f"{r['rss_mb']:,.0f}",
+                      f"{r['tree_mb']:,.0f}", f"{ratio:.2f}", f"{cpu:.2f}", f"{r['precision']:.4f}",
+                      f"{r['recall']:.4f}"])
     widths = [max(len(line[k]) for line in lines) for k in range(len(header))]
     return "\n".join("  ".join(c.rjust(w) if k else c.ljust(w) for k, (c, w) in enumerate(zip(line, widths)))
                      for line in lines)

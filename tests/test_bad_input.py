@@ -234,7 +234,9 @@ MIXED = (GOOD + '{"id": "b", "text": ["x"]}\n{bad\n{"id": "ok", "text": "again"}
          '{"id": "c", "text": "Another good record."}\n').encode() + b'{"id": "d", "text": "caf\xe9"}\n'
 
 
-def test_skip_writes_rejects_and_counts_them(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_skip_writes_rejects_and_counts_them(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make(tmp_path, {"a.jsonl": MIXED})
     monkeypatch.chdir(tmp_path)
     result = invoke(runner, "run", "a.jsonl", "-o", "out", "--on-error", "skip", *COPIES)

@@ -1,4 +1,4 @@
-"""``bench/band_signals.py``'s readers of a story's evidence, on sentences from the shared corpora (speakers adapted in the last)."""
+"""``bench/band_signals.py``'s readers of a story's evidence, on sentences of the shared corpora (one adapted)."""
 
 from __future__ import annotations
 

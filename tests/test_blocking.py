@@ -42,8 +42,13 @@ def test_salient_codes_are_the_salient_keys(sources, count):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(_SOURCE, min_size=2, max_size=12), st.integers(1, 6), st.integers(2, 6), st.sampled_from([1, 5, 1 << 24]),
-       st.integers(0, 3))
+@given(
+    st.lists(_SOURCE, min_size=2, max_size=12),
+    st.integers(1, 6),
+    st.integers(2, 6),
+    st.sampled_from([1, 5, 1 << 24]),
+    st.integers(0, 3),
+)
 def test_a_table_blocks_into_the_pairs_of_its_dicts(sources, count, max_block, per_pass, cap):
     profiles = _table(sources)
     config = Config(block_keys=count, max_block=max_block, max_candidates=cap)

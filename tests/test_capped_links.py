@@ -97,7 +97,9 @@ def test_the_adjacency_made_in_passes_lists_each_rows_neighbours_in_table_order(
 @settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=40), st.integers(1, 7))
 def test_the_adjacency_of_pairs_in_any_order_lists_each_rows_neighbours_in_spool_order(pairs, per_pass) -> None:
-    spool = spooled(IDS, [(np.array([a for a, _ in pairs], dtype=np.int32), np.array([b for _, b in pairs], dtype=np.int32))])
+    spool = spooled(
+        IDS, [(np.array([a for a, _ in pairs], dtype=np.int32), np.array([b for _, b in pairs], dtype=np.int32))]
+    )
     cappedlinks.PAIRS_PER_PASS, before = per_pass, cappedlinks.PAIRS_PER_PASS
     try:
         bounds, neighbours = adjacency(spool)

@@ -38,9 +38,11 @@ def test_run_seeds_writes_files(runner: CliRunner, seeds_dir: Path, tmp_path: Pa
     result = invoke(runner, "run", str(seeds_dir), "-o", str(out), *COPIES)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == (f"dedupe: read 5 articles; 5 clusters (no links); "
-                             f"wrote clusters.jsonl, deduped.jsonl, stories.jsonl, conflicts.jsonl, report.html, report.md, "
-                             f"conflicts.csv, summary.json to {out}\n")
+    assert result.stderr == (
+        f"dedupe: read 5 articles; 5 clusters (no links); "
+        f"wrote clusters.jsonl, deduped.jsonl, stories.jsonl, conflicts.jsonl, report.html, report.md, "
+        f"conflicts.csv, summary.json to {out}\n"
+    )
     assert sorted(p.name for p in out.iterdir()) == OUTPUT_FILES
     clusters = json_lines((out / "clusters.jsonl").read_text(encoding="utf-8"))
     expected = [{"cluster_id": cluster_id([i]), "members": [i], "representative": i, "edges": []} for i in SEED_IDS]

@@ -251,8 +251,17 @@ def test_counts_of_vague_units_are_not_compared() -> None:
 
 
 def test_copies_never_conflict_with_each_other() -> None:
-    conflicts, _ = conflicts_of(killed("a", "30"), claim("b", "number", "42", "42 people were killed when a gas "
-                                                          "explosion tore through a bakery.", about="killed", group="a"))
+    conflicts, _ = conflicts_of(
+        killed("a", "30"),
+        claim(
+            "b",
+            "number",
+            "42",
+            "42 people were killed when a gas explosion tore through a bakery.",
+            about="killed",
+            group="a",
+        ),
+    )
     assert conflicts == []
 
 

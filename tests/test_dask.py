@@ -179,4 +179,6 @@ def test_cli_a_cluster_without_workers_fails_quickly(runner, monkeypatch: pytest
         result = runner.invoke(main, ["run", str(SEEDS), "--engine", "dask", "--scheduler", empty.scheduler_address])
         assert time.perf_counter() - start < 8
     assert result.exit_code == 4
-    assert result.stderr.startswith("Error: the Dask cluster has no workers (none joined within 1 s, or they all left).")
+    assert result.stderr.startswith(
+        "Error: the Dask cluster has no workers (none joined within 1 s, or they all left)."
+    )

@@ -30,7 +30,9 @@ def _articles(texts: Sequence[str]) -> list[Article]:
     """Articles of these texts under shuffled ids, so read order and id order differ."""
     ids = [f"a{n:03d}" for n in range(len(texts))]
     random.Random(len(texts)).shuffle(ids)
-    return [Article(id=i, text=t or "title only", title="t", origin=f"x:{n}") for n, (i, t) in enumerate(zip(ids, texts))]
+    return [
+        Article(id=i, text=t or "title only", title="t", origin=f"x:{n}") for n, (i, t) in enumerate(zip(ids, texts))
+    ]
 
 
 def _same(one: SignatureMatrix, other: SignatureMatrix) -> bool:

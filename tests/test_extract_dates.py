@@ -361,8 +361,8 @@ _ISO = r"(?:\d{4}(?:-\d\d(?:-\d\d)?)?|\d{4}-W\d\d|--\d\d(?:-\d\d)?)"
 @given(_DATE_TEXT, st.sampled_from(["2020-11-21", "2021-01-01T09:30:00", None]))
 def test_never_fails_and_offsets_hold(text: str, published: str | None) -> None:
     """Any text: no exception, every mention's text sits at its start offset inside a span of
-    :func:`date_spans`, its value is ISO 8601 (a day, month, year or week, or an interval of two), and without a publication
-    day it has a year only when one is written."""
+    :func:`date_spans`, its value is ISO 8601 (a day, month, year or week, or an interval of two), and without a
+    publication day it has a year only when one is written."""
     spans = date_spans(text)
     for mention in find_dates(text, published):
         assert text[mention.start : mention.start + len(mention.text)] == mention.text

@@ -79,7 +79,8 @@ TOLERATED = (
             (
                 "full",
                 "Sally Blaiklock",
-                "We expect all of our officers, staff and volunteers to act with the highest level of integrity and professional behaviour, both on and off duty",
+                ("We expect all of our officers, staff and volunteers to act with the highest level of integrity "
+                 "and professional behaviour, both on and off duty"),
             ),
         ),
         ("000", ("partial", "", "unacceptable risk to their identity being revealed")),
@@ -311,8 +312,12 @@ _QUOTE_PIECES = ['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "We ", "will 
                  "Abuse of position", " it was ", "a b", "C."]
 _QUOTE_NOISE = st.lists(st.sampled_from(_QUOTE_PIECES), max_size=30).map("".join)
 # Random pieces seldom close a quote: splice a real one in between them.
-_REAL_QUOTES = ['"We will not tolerate this," said Jim Nye.', "He said the police were 'shocked' by it.",
-                'Jim Nye said: \u201cWe will not  tolerate this. It was wrong.\u201d', "the \u2018Abuse of position\u2019 "]
+_REAL_QUOTES = [
+    '"We will not tolerate this," said Jim Nye.',
+    "He said the police were 'shocked' by it.",
+    "Jim Nye said: \u201cWe will not  tolerate this. It was wrong.\u201d",
+    "the \u2018Abuse of position\u2019 ",
+]
 
 
 @settings(max_examples=200, deadline=None)

@@ -88,7 +88,9 @@ def test_date_scan_from_digit_runs_matches_every_digit(text: str) -> None:
 def test_currency_before_matches_every_sign_tried(text: str) -> None:
     for start in range(len(text) + 1):
         head = text[max(0, start - 3) : start]
-        signs = [sign for sign in ("US$", "NZ$", "HK$", "A$", "C$", "$US", "$A", "$", "£", "€", "¥") if head.endswith(sign)]
+        signs = [
+            sign for sign in ("US$", "NZ$", "HK$", "A$", "C$", "$US", "$A", "$", "£", "€", "¥") if head.endswith(sign)
+        ]
         assert _currency_before(text, start) == (signs[0] if signs else "")
 
 

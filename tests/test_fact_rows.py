@@ -15,16 +15,20 @@ from dedupe.report.views import shown_value
 
 #: The loop of ``story.html.j2`` that :func:`fact_rows` replaces, as the template held it, the value shown as
 #: ``views.shown_value`` writes it (the oracle).
-TEMPLATE_ROWS = """<tbody>
+TEMPLATE_ROWS = (
+    """<tbody>
     {%- for fact in facts %}
       <tr><td>{{ fact.kind }}</td><td>{{ fact.about }}{% if fact.subject %} &middot; {{ fact.subject }}{% endif %}</td>
         <td class="value">{{ shown_value(fact) }}</td>
-        <td>{% if fact.single_source %}<span class="badge single">single source</span>{% else %}<span class="badge corroborated">{{ fact.corroboration }} reports</span>{% endif %}</td>
+        <td>{% if fact.single_source %}<span class="badge single">single source</span>{% else %}"""
+    """<span class="badge corroborated">{{ fact.corroboration }} reports</span>{% endif %}</td>
         <td><details><summary>{{ fact.sources|length }} sentence{{ "s" if fact.sources|length != 1 }}</summary>
-          {%- for source in fact.sources %}<p><code>{{ source.id }}</code>: {{ source.sentence or source.text }}</p>{% endfor %}
+          {%- for source in fact.sources %}<p><code>{{ source.id }}</code>: """
+    """{{ source.sentence or source.text }}</p>{% endfor %}
         </details></td></tr>
     {%- endfor %}
     </tbody>"""
+)
 
 
 def markdown_rows(facts: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -42,7 +46,9 @@ def markdown_rows(facts: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 #: Texts with what either report escapes (HTML's five characters, Markdown's, white space, backticks, pipes).
-TEXT = st.lists(st.sampled_from([*"ab <>&'\"`|*_[]#\n\t-1.:/@w", "www", "\u00e9", "\U0001f600"]), max_size=12).map("".join)
+TEXT = st.lists(st.sampled_from([*"ab <>&'\"`|*_[]#\n\t-1.:/@w", "www", "\u00e9", "\U0001f600"]), max_size=12).map(
+    "".join
+)
 #: Some texts come back (an article cited by several facts, one sentence stating several): drawn from a few.
 SHARED = st.sampled_from(["a1", "a<2>", "x`|y", "", "He said \"no\" & 'yes'."]) | TEXT
 SOURCES = st.lists(st.fixed_dictionaries({"id": SHARED, "sentence": SHARED, "text": TEXT}), max_size=4)

@@ -44,7 +44,9 @@ def test_spooled_fields_read_back_equal(many):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.builds(Fields, st.text(min_size=1, max_size=8), _TEXT, _TEXT, _TEXT, st.lists(_MENTION, max_size=6).map(tuple)))
+@given(
+    st.builds(Fields, st.text(min_size=1, max_size=8), _TEXT, _TEXT, _TEXT, st.lists(_MENTION, max_size=6).map(tuple))
+)
 def test_a_spool_line_reads_back_as_the_json_module_s_line(fields):
     plain = (json.dumps(fields_record(fields), ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
     line = fields_line(fields)
@@ -53,7 +55,9 @@ def test_a_spool_line_reads_back_as_the_json_module_s_line(fields):
 
 
 def test_orjson_writes_the_line_unless_a_lone_surrogate_is_in_it():
-    fine = Fields("a", "Fire \u201cdowntown\u201d\x00\t\u2028", "", "", (Mention("quote", "\U0001f600", "x", start=2**40),))
+    fine = Fields(
+        "a", "Fire \u201cdowntown\u201d\x00\t\u2028", "", "", (Mention("quote", "\U0001f600", "x", start=2**40),)
+    )
     assert fields_line(fine) == orjson.dumps(fields_record(fine), option=orjson.OPT_APPEND_NEWLINE)
     odd = Fields("b", "caf\udce9", "", "")
     assert fields_line(odd) == ('["b", "caf\udce9", "", "", [], []]\n').encode("utf-8", "surrogatepass")

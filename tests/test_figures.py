@@ -14,7 +14,9 @@ from dedupe.types import Article, Fields
 
 def test_amounts_keep_their_digits_and_drop_the_separators():
     # ecbplus_dev: a film's takings and a trial's cost
-    text = "Nov. 26 opening with a total box office take of $43 million; the trial has already cost more than $2 million"
+    text = (
+        "Nov. 26 opening with a total box office take of $43 million; the trial has already cost more than $2 million"
+    )
     assert figures(text) == ["26", "43", "2"]
     assert figures("Nichols, 37, was an $80,000-a-year computer system expert") == ["37", "80000"]
 

@@ -124,9 +124,13 @@ def test_scores_match_reference_are_symmetric_and_one_for_self(articles: list[Ar
 
 
 def test_window_and_undated_articles() -> None:
-    articles = [headline("a", "Panda born at city zoo", "2024-05-01"), headline("b", "City zoo panda born", "2024-05-02"),
-                headline("c", "Zoo panda cub", "2024-05-09"), headline("d", "Panda cub named", None),
-                headline("e", "Zoo names panda", None)]
+    articles = [
+        headline("a", "Panda born at city zoo", "2024-05-01"),
+        headline("b", "City zoo panda born", "2024-05-02"),
+        headline("c", "Zoo panda cub", "2024-05-09"),
+        headline("d", "Panda cub named", None),
+        headline("e", "Zoo names panda", None),
+    ]
     matrix = headline_matrix(articles)
     pairs = {(matrix.ids[i], matrix.ids[j]) for i, j in headline_candidates(matrix, 1, 10).tolist()}
     assert pairs == {("a", "b"), ("d", "e")}

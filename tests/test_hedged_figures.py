@@ -57,5 +57,8 @@ def test_one_value_keeps_every_source_with_its_own_words() -> None:
     story = merged(load(CASES[[p.stem for p in CASES].index("one_figure_plain_and_hedged")])["reports"])
     [fact] = [f for f in story.facts if f.about == "USD"]
     assert fact.value == "1000000" and not story.conflicts
-    assert [(e.article_id, e.qualifier) for e in fact.evidence] == [("ecb-13_13ecb", "an estimated"), ("ecb-13_1ecb", ""),
-                                                                    ("ecb-13_7ecb", "an estimated")]
+    assert [(e.article_id, e.qualifier) for e in fact.evidence] == [
+        ("ecb-13_13ecb", "an estimated"),
+        ("ecb-13_1ecb", ""),
+        ("ecb-13_7ecb", "an estimated"),
+    ]

@@ -76,7 +76,9 @@ def test_a_ring_is_the_hashed_order_closed() -> None:
     assert len(left) == 6
     index = np.array([0] * 5 + [1] * 2)
     found, runs, keys = hot_groups(np.array([0, 1, 2, 3, 4, 0, 1]), index, np.bincount(index), 3)
-    assert sorted(found.tolist()) == [0, 1, 2, 3, 4] and runs.tolist() == [5] and keys.tolist() == [0]  # the key of 2 holders is not hot
+    assert (
+        sorted(found.tolist()) == [0, 1, 2, 3, 4] and runs.tolist() == [5] and keys.tolist() == [0]
+    )  # the key of 2 holders is not hot
 
 
 def brute_hot_capped(keys: list[list[str]], max_block: int, count: int,

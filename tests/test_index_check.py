@@ -174,7 +174,9 @@ def test_check_warm_answers_as_cold(runner: CliRunner, four: Path, seeds_dir: Pa
     warm = runner.invoke(main, ["check", "--index", str(four), "--warm"], input=lines)
     assert cold.exit_code == warm.exit_code == 0, warm.stderr
     assert warm.stdout == cold.stdout
-    verdicts = {answer["id"]: (answer["verdict"], answer.get("of")) for answer in map(json.loads, cold.stdout.splitlines())}
+    verdicts = {
+        answer["id"]: (answer["verdict"], answer.get("of")) for answer in map(json.loads, cold.stdout.splitlines())
+    }
     indexed = {a.id for a in read_articles([seeds_dir])} - {HELD_OUT}
     # each indexed seed is an exact copy of itself; the held-out rewrite is a new source for 002's story
     assert verdicts == {f"p-{i}": ("exact", i) for i in indexed} | {f"p-{HELD_OUT}": ("same_story", None)}

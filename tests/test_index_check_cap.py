@@ -109,10 +109,14 @@ def _split_ranking_every_head(held: dict[str, list[str]], cap: int) -> tuple[lis
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from([f"k{n}" for n in range(12)]),
-                       st.lists(st.sampled_from([f"h{n:02d}" for n in range(40)]), min_size=1, max_size=12, unique=True),
-                       max_size=12),
-       st.integers(1, 30))
+@given(
+    st.dictionaries(
+        st.sampled_from([f"k{n}" for n in range(12)]),
+        st.lists(st.sampled_from([f"h{n:02d}" for n in range(40)]), min_size=1, max_size=12, unique=True),
+        max_size=12,
+    ),
+    st.integers(1, 30),
+)
 def test_capped_split_ranks_near_heads_as_it_ranked_every_head(held: dict[str, list[str]], cap: int) -> None:
     """Ranking only the heads near the cap-th evidence keeps and leaves out the same heads as ranking every head
     (many equal sums and ties by id among 40 heads and 12 keys)."""

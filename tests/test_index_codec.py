@@ -168,7 +168,9 @@ def _huge_walked(value: Any) -> bool:
 def test_huge_finds_every_huge_float_at_any_depth(value: Any) -> None:
     parsed = json.loads(dumps(value))
     assert decoding._huge(parsed) is _huge_walked(parsed)
-    assert decoding._huge([parsed, 1e19]) and decoding._huge({"a": [{"b": -1e19}]}) and not decoding._huge({"a": [[], {}]})
+    assert (
+        decoding._huge([parsed, 1e19]) and decoding._huge({"a": [{"b": -1e19}]}) and not decoding._huge({"a": [[], {}]})
+    )
 
 
 def test_huge_integers_among_numbers_are_not_huge_floats() -> None:

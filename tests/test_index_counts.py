@@ -25,8 +25,13 @@ _UPSERT = ("INSERT INTO frequencies (kind, term, n) VALUES (?, ?, 1) "
 def _upsert(db, head: dict[str, dict[str, float]]) -> dict[str, dict[str, int]]:
     """What ``add --fast`` did per head before: one upsert per key; the keys' columns read back."""
     db.executemany(_UPSERT, [(letter, key) for kind, letter in KINDS for key in head[kind]])
-    return {kind: {key: db.execute("SELECT col FROM frequencies WHERE kind = ? AND term = ?", (letter, key)).fetchone()[0]
-                   for key in head[kind]} for kind, letter in KINDS}
+    return {
+        kind: {
+            key: db.execute("SELECT col FROM frequencies WHERE kind = ? AND term = ?", (letter, key)).fetchone()[0]
+            for key in head[kind]
+        }
+        for kind, letter in KINDS
+    }
 
 
 def _rows(db) -> list[tuple]:

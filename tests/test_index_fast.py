@@ -313,7 +313,9 @@ def test_fast_add_reads_heads_first_and_places_without_collection(seeds_dir: Pat
                     yield item
             yield cleaned, results(), pool
 
-    monkeypatch.setattr(HeadMemory, "read_heads", lambda self: events.append(("heads", gc.isenabled())) or read_heads(self))
+    monkeypatch.setattr(
+        HeadMemory, "read_heads", lambda self: events.append(("heads", gc.isenabled())) or read_heads(self)
+    )
     monkeypatch.setattr(fast, "_record", recording)
     monkeypatch.setattr(fast, "work_ahead", watched)
     monkeypatch.setattr(addwork, "work", working)

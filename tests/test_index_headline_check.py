@@ -179,8 +179,10 @@ def test_check_links_a_dated_and_an_undated_headline_as_batch_does(tmp_path: Pat
     dated = Article(id="ferry-1", text="", title="Harbour ferry strike ends after talks with union",
                     published="2024-05-06")
     undated = Article(id="ferry-2", text="", title="Union talks end the harbour ferry strike")
-    others = [Article(id=f"vote-{n}", text="", title=f"Council budget vote on the {word}", published=f"2024-05-0{n + 1}")
-              for n, word in enumerate(["rail", "flood", "river", "zoo", "panda", "bridge"])]
+    others = [
+        Article(id=f"vote-{n}", text="", title=f"Council budget vote on the {word}", published=f"2024-05-0{n + 1}")
+        for n, word in enumerate(["rail", "flood", "river", "zoo", "panda", "bridge"])
+    ]
     config = Config(workers=1)
     [batch] = [c.members for c in run([*others, dated, undated], config).clusters if "ferry-1" in c.members]
     assert set(batch) == {"ferry-1", "ferry-2"}

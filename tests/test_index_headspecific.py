@@ -30,8 +30,12 @@ def _frequencies(table: HeadTable, stored: dict[str, int]):
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.lists(_TERMS, min_size=1, max_size=4), min_size=1, max_size=3), st.lists(_TERMS, min_size=1, max_size=4),
-       st.lists(_FREQUENCIES, min_size=1, max_size=2), st.data())
+@given(
+    st.lists(st.lists(_TERMS, min_size=1, max_size=4), min_size=1, max_size=3),
+    st.lists(_TERMS, min_size=1, max_size=4),
+    st.lists(_FREQUENCIES, min_size=1, max_size=2),
+    st.data(),
+)
 def test_overlaps_with_totals_kept_equal_the_sets_overlap(parts: list[list[dict[str, float]]],
                                                           articles: list[dict[str, float]],
                                                           stored: list[dict[str, int]], data: st.DataObject) -> None:
@@ -71,4 +75,6 @@ def test_head_totals_worked_out_once_and_afresh_for_other_frequencies() -> None:
     assert totals.of(joined, np.array([1, 0, 1]), frequencies).tolist() == [SCALE // 4, SCALE + SCALE // 4, SCALE // 4]
     assert totals.of(joined, np.array([0]), frequencies).tolist() == [SCALE + SCALE // 4]
     assert asked == [[0, 1, 1]]
-    assert totals.of(joined, np.array([0]), lambda columns: np.array([9, 3])[columns]).tolist() == [SCALE // 8 + SCALE // 2]
+    assert totals.of(joined, np.array([0]), lambda columns: np.array([9, 3])[columns]).tolist() == [
+        SCALE // 8 + SCALE // 2
+    ]

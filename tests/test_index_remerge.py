@@ -53,7 +53,11 @@ def _two_seeds_indexed(seeds_dir: Path, path: Path) -> list[Article]:
     original = next(a for a in articles if a.id == "002_e6b19a311c7cd973")
     with create(path, CONFIG) as index:
         add(index, articles[:2])
-    return [*articles[2:], replace(original, id="zz-copy", text=original.text.upper()), replace(original, id="zz-exact")]
+    return [
+        *articles[2:],
+        replace(original, id="zz-copy", text=original.text.upper()),
+        replace(original, id="zz-exact"),
+    ]
 
 
 def _ids(extra: list[Article]) -> tuple[str, ...]:

@@ -54,7 +54,9 @@ def test_lead_named_needs_each_lead_on_the_other_side() -> None:
     assert lead_named((), ("jackson",)) is None and lead_named(("jackson",), ()) is None
 
 
-_PEOPLE = st.lists(st.sampled_from(["jackson", "williams", "felt", "reid", "cheeks"]), max_size=4, unique=True).map(tuple)
+_PEOPLE = st.lists(st.sampled_from(["jackson", "williams", "felt", "reid", "cheeks"]), max_size=4, unique=True).map(
+    tuple
+)
 
 
 @given(_PEOPLE, _PEOPLE)

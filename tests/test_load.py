@@ -144,12 +144,21 @@ def test_json_single_object_lines_and_empty(tmp_path: Path, data: str, ids: list
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ('[{"id": "a", "text": "t"},', "1: not valid JSON (the array is not closed with ']'). Fix: fix the JSON syntax."),
-        ('[{"id": "a", "text": "t"}]\n[{"id": "b", "text": "u"}]',
-         ("2: not valid JSON (extra data after the array's closing ']'). "
-         "Fix: put every article in the one top-level array.")),
-        ('[\n{"id": "a", "text": "t"}\n{"id": "b"}]',
-         "3: not valid JSON (expected ',' or ']' between array items). Fix: fix the JSON syntax."),
+        (
+            '[{"id": "a", "text": "t"},',
+            "1: not valid JSON (the array is not closed with ']'). Fix: fix the JSON syntax.",
+        ),
+        (
+            '[{"id": "a", "text": "t"}]\n[{"id": "b", "text": "u"}]',
+            (
+                "2: not valid JSON (extra data after the array's closing ']'). "
+                "Fix: put every article in the one top-level array."
+            ),
+        ),
+        (
+            '[\n{"id": "a", "text": "t"}\n{"id": "b"}]',
+            "3: not valid JSON (expected ',' or ']' between array items). Fix: fix the JSON syntax.",
+        ),
         ('[\n{"id": "a",\n "text": }]', "3: not valid JSON (Expecting value). Fix: fix the JSON syntax at that line."),
     ],
 )
@@ -196,7 +205,10 @@ def test_csv_ragged_row(tmp_path: Path, data: str, line: int, count: int) -> Non
 
 def test_csv_crlf(tmp_path: Path) -> None:
     path = write(tmp_path, "a.csv", b'id,text\r\n1,"one\r\ntwo"\r\n2,three\r\n')
-    assert [(a.id, a.origin, a.text) for a in read(path)] == [("1", f"{path}:2", "one\ntwo"), ("2", f"{path}:4", "three")]
+    assert [(a.id, a.origin, a.text) for a in read(path)] == [
+        ("1", f"{path}:2", "one\ntwo"),
+        ("2", f"{path}:4", "three"),
+    ]
 
 
 def test_format_option_overrides_extension(tmp_path: Path) -> None:
@@ -355,7 +367,9 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_skip_policy_collects_rejects_and_counts_records(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.jsonl", '{"id": "a", "text": "one"}\n{"id": "b", "text": 5}\n\n{"id": "a", "text": "x"}\n')
+    path = write(
+        tmp_path, "a.jsonl", '{"id": "a", "text": "one"}\n{"id": "b", "text": 5}\n\n{"id": "a", "text": "x"}\n'
+    )
     rejects = Rejects("skip")
     articles = read(path, rejects=rejects)
     assert [a.id for a in articles] == ["a"]

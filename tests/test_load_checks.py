@@ -43,8 +43,11 @@ def test_a_lone_escape_in_a_utf16_file_is_refused(tmp_path: Path) -> None:
 def test_records_of_clean_lines_carry_the_flag_and_others_do_not(tmp_path: Path) -> None:
     clean, escaped = tmp_path / "clean.jsonl", tmp_path / "escaped.jsonl"
     clean.write_text('{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n', encoding="utf-8")
-    escaped.write_text('{"id": "c", "text": "x"}\n{"id": "d", "text": "\\ud83d\\ude00"}\n'
-                       '{"id": "e", "text": "\\ud83d\\ude00", "n": NaN}\n{"id": "f", "text": "\\udc80"}\n', encoding="utf-8")
+    escaped.write_text(
+        '{"id": "c", "text": "x"}\n{"id": "d", "text": "\\ud83d\\ude00"}\n'
+        '{"id": "e", "text": "\\ud83d\\ude00", "n": NaN}\n{"id": "f", "text": "\\udc80"}\n',
+        encoding="utf-8",
+    )
     assert [r.checked for r in raw_records(str(clean), "jsonl")] == [True, True]
     # JSONL: line by line; a line orjson reads holds no lone surrogate (it refuses one), a line left to json
     # (NaN, a lone escape) is checked only when it holds no surrogate escape at all

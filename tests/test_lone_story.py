@@ -41,10 +41,15 @@ MENTION = st.one_of(
               about=SHORT, subject=st.sampled_from(["", "Jim Nye", "Nye", "Ann Nye", "jim  NYE"]), qualifier=SHORT,
               start=st.integers(0, 3)),
 )
-ARTICLE = st.builds(Article, id=st.sampled_from(["a", "b\u00e9", 'q"\\']), text=st.sampled_from(["", "Some text."]) | TEXT,
-                    title=st.none() | SHORT, source=st.sampled_from(["", "Gazette", "Le Monde\u2019s"]),
-                    url=st.none() | st.just("https://example.com/x?a=\"1\""),
-                    published=st.none() | st.sampled_from(["2020-11-19", "2020-11-19T10:00:00"]))
+ARTICLE = st.builds(
+    Article,
+    id=st.sampled_from(["a", "b\u00e9", 'q"\\']),
+    text=st.sampled_from(["", "Some text."]) | TEXT,
+    title=st.none() | SHORT,
+    source=st.sampled_from(["", "Gazette", "Le Monde\u2019s"]),
+    url=st.none() | st.just('https://example.com/x?a="1"'),
+    published=st.none() | st.sampled_from(["2020-11-19", "2020-11-19T10:00:00"]),
+)
 
 
 def record_line(cluster: Cluster, article: Article, fields: dict[str, Fields]) -> tuple[bytes, Any]:

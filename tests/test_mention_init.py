@@ -1,4 +1,4 @@
-"""Mention's own ``__init__`` (each field through its slot's setter) builds what the dataclass's generated one builds."""
+"""Mention's own ``__init__`` (each field through its slot's setter) builds what the generated dataclass one builds."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def test_the_init_takes_the_fields_in_order_with_their_defaults():
     assert MENTION_FIELDS == tuple(f.name for f in dataclasses.fields(Mention))
     ours = inspect.signature(Mention.__init__).parameters
     theirs = inspect.signature(_Plain.__init__).parameters
-    assert [(p.name, p.default, p.kind) for p in ours.values()] == [(p.name, p.default, p.kind) for p in theirs.values()]
+    assert [(p.name, p.default, p.kind) for p in ours.values()] == [
+        (p.name, p.default, p.kind) for p in theirs.values()
+    ]
     assert "set_kind" in Mention.__init__.__code__.co_freevars  # the slot setters, not the generated __init__
 
 

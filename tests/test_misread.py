@@ -48,8 +48,8 @@ def test_correct_text_is_left_alone(text: str) -> None:
 
 
 def readable_by_one_search(text: str) -> str:
-    """The plain rule :func:`readable` follows: misread lines (a match of ``normalize._MISREAD``) decoded by ftfy, each line
-    searched for a match from its first character."""
+    """The plain rule :func:`readable` follows: misread lines (a match of ``normalize._MISREAD``) decoded by ftfy, each
+    line searched for a match from its first character."""
     if text.isascii() or _SIGN.search(text) is None:
         return text
     from ftfy import fix_encoding

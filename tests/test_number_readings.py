@@ -28,7 +28,8 @@ def money(text: str) -> list[tuple[str, str]]:
      [("EUR", "3600000")]),
     ("ecb-13_1ecb", "Damage to the church was estimated at $US1 million ($1.52 million), authorities said.",
      [("USD", "1000000")]),
-    ("wn-9b589957667a", "They may have to pay a fine of up to €10 million ($12.9 million) if the court's ruling is upheld.",
+    ("wn-9b589957667a",
+     "They may have to pay a fine of up to €10 million ($12.9 million) if the court's ruling is upheld.",
      [("EUR", "10000000")]),
     ("wn-b5bff30c032f", "For that, David Stern, then the NBA commissioner, fined him $25 million ($A26.98 million).",
      [("USD", "25000000")]),
@@ -42,7 +43,8 @@ def test_a_conversion_in_brackets_is_not_a_second_amount(article: str, text: str
     ("uci-5077", "UPDATE 1-Fannie, Freddie could send $179.2 bln to taxpayers -White House", ("USD", "179200000000")),
     ("uci-4608", "UPDATE 1-Colorado reaps $2.1 mln from first month of recreational pot sales", ("USD", "2100000")),
     ("uci-4531", "Colorado Makes $3.5-Million In January Pot Revenue", ("USD", "3500000")),
-    ("ecb-8_2ecbplus", "110 - billion ($143 - billion) EU and IMF debt bailout at the weekend.", ("USD", "143000000000")),
+    ("ecb-8_2ecbplus", "110 - billion ($143 - billion) EU and IMF debt bailout at the weekend.",
+     ("USD", "143000000000")),
 ])
 def test_an_amount_keeps_its_scale(article: str, text: str, expected: tuple[str, str]) -> None:
     assert money(text)[-1] == expected, article
@@ -55,8 +57,8 @@ def compared(text: str) -> list[tuple[str, str, str, str]]:
 
 
 @pytest.mark.parametrize(("article", "text", "expected"), [
-    ("gva-624046-b74a6973fe", ("Warren County Sheriff Martin Pace tells news outlets that four men, aged 20 to 27, were "
-     "shot outside a convenience store about 2:15 a.m. Sunday."),
+    ("gva-624046-b74a6973fe", ("Warren County Sheriff Martin Pace tells news outlets that four men, aged 20 to "
+     "27, were shot outside a convenience store about 2:15 a.m. Sunday."),
      [("4", "men", "", ""), ("20", "age", "men", "at least"), ("27", "age", "men", "at most")]),
     ("ecb-19_8ecbplus", "Between 60 and 100 rioters gathered around Church and Snyder Ave.",
      [("60", "rioters", "", "at least"), ("100", "rioters", "", "at most")]),
@@ -131,8 +133,8 @@ def test_pounds_after_a_bare_number_weigh_or_pay_by_context(article: str, text: 
 @pytest.mark.parametrize(("article", "text", "expected"), [
     ("ecb-19_8ecbplus", ("Two plainclothes NYPD officers shot and killed a 16 - year - old Brooklyn resident after "
      "police say he pointed a gun at officers on Saturday"), ("16", "age", "resident")),
-    ("ecb-8_1ecbplus", ("\"I don't know how I'm going to get by,\" said 61 - year - old Anargyros Bizianis, a municipal "
-     "worker in the Athens suburb"), ("61", "age", "Anargyros Bizianis")),
+    ("ecb-8_1ecbplus", ("\"I don't know how I'm going to get by,\" said 61 - year - old Anargyros Bizianis, a "
+     "municipal worker in the Athens suburb"), ("61", "age", "Anargyros Bizianis")),
     ("ecb-13_14ecbplus", "A 57 - year - old Wasilla woman has been indicted by a federal grand jury.",
      ("57", "age", "woman")),
 ])
@@ -153,7 +155,8 @@ def test_a_split_age_is_read_where_its_digits_stand_twice() -> None:
 @pytest.mark.parametrize(("article", "text"), [
     ("ecb-21_13ecbplus", ("A 59 - year - old woman was killed in a hit - and - run crash while visiting a former "
      "neighbor to welcome his new daughter - in - law to the family Friday evening.")),
-    ("ecb-21_7ecbplus", "Police say a 59 - year - old woman died after being struck by a vehicle in Queens Friday night."),
+    ("ecb-21_7ecbplus",
+     "Police say a 59 - year - old woman died after being struck by a vehicle in Queens Friday night."),
     ("ecb-16_10ecbplus", ("The 35 - year - old deputy was killed on June 24, while investigating an attack in which "
      "Orozco shot a man in the back while doing yard work at a Hawaiian Gardens home four days earlier.")),
     ("ecb-18_6ecbplus", ("Anthony LaCalamita III was found guilty of first - degree murder and assault with intent to "
@@ -221,12 +224,13 @@ def test_a_count_whose_verb_takes_a_count_as_object_is_no_casualty() -> None:
 
 
 @pytest.mark.parametrize(("article", "text", "expected"), [
-    ("ecb-23_2ecbplus", "Yesterday, a 36 - year - old Australian climber died after falling about 150 metres at Mt Cook.",
+    ("ecb-23_2ecbplus",
+     "Yesterday, a 36 - year - old Australian climber died after falling about 150 metres at Mt Cook.",
      ("36", "age", "climber")),
     ("gva-375322-afa8bab1e5", "Finally, a 52-year-old man was shot in the abdomen around 10:20 p.m. Tuesday.",
      ("52", "age", "man")),
-    ("ecb-33_4ecb", ("Emotional testimony and at times lies are what jurors heard Tuesday in the trial of Jermayne Timmons, "
-     "the teen accused of shooting and killing 10-year-old Kathina Thomas last May in Albany."),
+    ("ecb-33_4ecb", ("Emotional testimony and at times lies are what jurors heard Tuesday in the trial of Jermayne "
+     "Timmons, the teen accused of shooting and killing 10-year-old Kathina Thomas last May in Albany."),
      ("10", "age", "Kathina Thomas")),
     ("gva-358499-27e7372cb2", ("At around the same time in the 2900 block of Mosher Street, officers found a "
      "34-year-old man suffering from gunshot wounds to his back and neck."), ("34", "age", "man")),
@@ -242,12 +246,13 @@ def test_an_age_is_of_a_person_not_of_a_stray_word(article: str, text: str, expe
 
 
 @pytest.mark.parametrize(("article", "text", "expected"), [
-    ("as-6099-right", ("The campaign collected more than 1.6 million verified signatures, according to the secretary of "
-     "state’s office."), ("1600000", "signatures", "more than")),
+    ("as-6099-right", ("The campaign collected more than 1.6 million verified signatures, according to the secretary "
+     "of state’s office."), ("1600000", "signatures", "more than")),
     ("as-5889-left", ("Gov. Andrew M. Cuomo declared a new state of emergency around gun violence and committed almost "
-     "$139 million to reverse the trend of rising shootings and murders across the state."), ("139000000", "USD", "almost")),
-    ("as-5749-center", ("U.S. officials said only China can help solve questions about the true origins of the virus that "
-     "has now killed 4.6 million people worldwide."), ("4600000", "killed", "")),
+     "$139 million to reverse the trend of rising shootings and murders across the state."),
+     ("139000000", "USD", "almost")),
+    ("as-5749-center", ("U.S. officials said only China can help solve questions about the true origins of the virus "
+     "that has now killed 4.6 million people worldwide."), ("4600000", "killed", "")),
 ])
 def test_a_scaled_figure_keeps_its_hedge_and_its_verb(article: str, text: str, expected: tuple) -> None:
     """A figure with a scale word ("1.6 million") is read as any other: its hedge before it ("more than 1.6

@@ -24,7 +24,8 @@ SPOOL = spool_pattern("stories.jsonl")
 #: ``dedupe run ARGS`` killed by SIGKILL (as by the out-of-memory killer) once the merge spooled its first story.
 KILLED_IN_THE_MERGE = (
     "import os, signal, sys; from dedupe.cli import main; from dedupe.storyfile import StoryFile; "
-    "add = StoryFile.add; StoryFile.add = lambda self, *args: (add(self, *args), os.kill(os.getpid(), signal.SIGKILL)); "
+    "add = StoryFile.add; "
+    "StoryFile.add = lambda self, *args: (add(self, *args), os.kill(os.getpid(), signal.SIGKILL)); "
     "main.main(sys.argv[1:])"
 )
 
@@ -90,9 +91,15 @@ def test_an_unplaced_spool_is_deleted_when_closed(tmp_path):
 
 def test_only_spools_of_the_exact_pattern_are_swept(tmp_path):
     spools = [".stories.jsonl.spool.k3v9_x0a.tmp", ".stories.jsonl.spool.00000000.tmp"]
-    others = [".stories.jsonl.spool.k3v9x0a.tmp", ".stories.jsonl.spool.K3V9X0AB.tmp", "stories.jsonl.spool.k3v9_x0a.tmp",
-              ".stories.jsonl.spool.k3v9_x0a.tmp.bak", ".report.md.spool.k3v9_x0a.tmp", ".stories.jsonl.k3v9_x0a.tmp",
-              "notes.txt"]
+    others = [
+        ".stories.jsonl.spool.k3v9x0a.tmp",
+        ".stories.jsonl.spool.K3V9X0AB.tmp",
+        "stories.jsonl.spool.k3v9_x0a.tmp",
+        ".stories.jsonl.spool.k3v9_x0a.tmp.bak",
+        ".report.md.spool.k3v9_x0a.tmp",
+        ".stories.jsonl.k3v9_x0a.tmp",
+        "notes.txt",
+    ]
     for name in spools + others:
         (tmp_path / name).write_text(name, encoding="utf-8")
     (tmp_path / ".stories.jsonl.spool.dir_dir_.tmp").mkdir()

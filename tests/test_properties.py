@@ -200,7 +200,9 @@ def reference_average_linkage(
 
     def mean(left: frozenset[str], right: frozenset[str]) -> float:
         size = len(left) + len(right)
-        if size > capped_above and sum(scored(x, y) for x in left for y in right) < support * min(len(left), len(right)):
+        if size > capped_above and sum(scored(x, y) for x in left for y in right) < support * min(
+            len(left), len(right)
+        ):
             return -1.0
         weights = sum(weight(x, y, size) for x in left for y in right)  # 0 only with no scored pair (then no score)
         return sum(score(x, y) for x in left for y in right) / weights if weights else 0.0
@@ -301,8 +303,23 @@ def test_weighed_heads_match_reference(problem: tuple, above: int, silent: float
     assert set(found) == expected
     shuffled = [frozenset(rng.sample(sorted(g), len(g))) for g in rng.sample(groups, len(groups))]
     reordered = {(b, a) if rng.random() < 0.5 else (a, b): s for (a, b), s in similarity.items()}
-    assert set(average_linkage(shuffled, reordered, threshold, 0.3, table, capped_weight, above,
-                               silent_weight=silent, support=support, weights=dict(reversed(sizes.items())))) == expected
+    assert (
+        set(
+            average_linkage(
+                shuffled,
+                reordered,
+                threshold,
+                0.3,
+                table,
+                capped_weight,
+                above,
+                silent_weight=silent,
+                support=support,
+                weights=dict(reversed(sizes.items())),
+            )
+        )
+        == expected
+    )
 
 
 def test_a_wire_report_reprinted_many_times_anchors_its_rewrites() -> None:
@@ -425,7 +442,11 @@ def test_headline_input_partitions_and_ignores_order(articles: list[Article], rn
     assert first.edges == second.edges
 
 
-@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\u2018\u2019\u201c\u201d\u2013\u2014\u00a0\u2032\u00ab"))))
+@given(
+    st.text(
+        alphabet=st.one_of(st.characters(), st.sampled_from("\u2018\u2019\u201c\u201d\u2013\u2014\u00a0\u2032\u00ab"))
+    )
+)
 def test_fold_is_nfkc_then_the_quote_table(text: str) -> None:
     import unicodedata
 

@@ -149,7 +149,10 @@ def oracle_shift(scores: dict[tuple[str, str], float], size: int, floor: float, 
         if size:
             mine, yours = hoods[a] - {a, b}, hoods[b] - {a, b}
         else:
-            mine, yours = oracle_closer(scores, a, scores[(a, b)], floor), oracle_closer(scores, b, scores[(a, b)], floor)
+            mine, yours = (
+                oracle_closer(scores, a, scores[(a, b)], floor),
+                oracle_closer(scores, b, scores[(a, b)], floor),
+            )
         if not mine or not yours:
             shifts.append(0.0)
             continue
@@ -172,7 +175,9 @@ def test_shift_matches_brute_force(scores, size, floor, neutral):
     similarity = values_of(scores)
     hoods = neighbourhoods(similarity.table, similarity.values, size, floor)
     assert [set(row[row >= 0].tolist()) for row in hoods] == [
-        {similarity.table.ids.index(m) for m in members} for _, members in sorted(oracle_hoods(scores, size, floor).items())]
+        {similarity.table.ids.index(m) for m in members}
+        for _, members in sorted(oracle_hoods(scores, size, floor).items())
+    ]
     assert np.allclose(beyond_chance(similarity.table, hoods, neutral), oracle_shift(scores, size, floor, neutral))
 
 
@@ -186,7 +191,9 @@ def test_adaptive_neighbourhoods_match_brute_force(scores, floor, neutral):
     assert list(zip(*(c.tolist() for c in closer_partners(similarity.table, similarity.values, floor)))) == counts
     moved = with_shared_neighbours(similarity, 0, floor, 2.0, neutral).values
     inner = np.clip(similarity.values, 1e-12, 1 - 1e-12)
-    expected = 1 / (1 + np.exp(np.log1p(-inner) - np.log(inner) - 2.0 * np.array(oracle_shift(scores, 0, floor, neutral))))
+    expected = 1 / (
+        1 + np.exp(np.log1p(-inner) - np.log(inner) - 2.0 * np.array(oracle_shift(scores, 0, floor, neutral)))
+    )
     kept = (similarity.values <= 0) | (similarity.values >= 1)
     assert np.allclose(moved, np.where(kept, similarity.values, np.round(expected, 6)), atol=2e-6)
 

@@ -84,7 +84,9 @@ def test_the_files_have_no_name_and_each_process_takes_its_own(monkeypatch: pyte
 def _articles(texts: Sequence[str]) -> list[Article]:
     ids = [f"a{n:03d}" for n in range(len(texts))]
     random.Random(len(texts)).shuffle(ids)
-    return [Article(id=i, text=t or "title only", title="t", origin=f"x:{n}") for n, (i, t) in enumerate(zip(ids, texts))]
+    return [
+        Article(id=i, text=t or "title only", title="t", origin=f"x:{n}") for n, (i, t) in enumerate(zip(ids, texts))
+    ]
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -34,7 +34,8 @@ from dedupe.tokenhash import fold_lower
 
 FAST = settings(max_examples=100, deadline=None, derandomize=True, database=None)
 #: Letters, digits, apostrophes, spaces and the awkward cases: NFKC forms, case changes, astral letters.
-ALPHABET = "ab cd'\u2019_-.,\n\t\u00a0\u2003\x00\x1f9\u00e9\u00df\u0130\u03a3\u0301\u00a8\ufb01\uff21\u2460\U0001d518\U0001f600"
+ALPHABET = ("ab cd'\u2019_-.,\n\t\u00a0\u2003\x00\x1f9\u00e9\u00df\u0130\u03a3\u0301\u00a8\ufb01\uff21\u2460"
+            "\U0001d518\U0001f600")
 texts = st.text(alphabet=ALPHABET, max_size=60)
 M64 = (1 << 64) - 1
 
@@ -159,7 +160,8 @@ def test_fold_lower_is_fold_then_lower(text: str) -> None:
 
 
 def test_rows_do_not_depend_on_batching_or_workers() -> None:
-    words = ["the", "council", "voted", "to", "close", "the", "old", "baths", "at", "the", "end", "of", "summer", "said", "the", "mayor"]
+    words = ["the", "council", "voted", "to", "close", "the", "old", "baths", "at", "the", "end", "of", "summer",
+             "said", "the", "mayor"]
     contents = [" ".join(words[i % 7:]) + f" item {i}" for i in range(600)]
     articles = [Article(f"{i:04d}", t) for i, t in enumerate(contents)]
     whole = signature_matrix(articles, 5, 128, 1)
@@ -335,8 +337,8 @@ def test_spans_of_sizes_cut_as_chunks_of_texts_do(sizes: list[int], docs: int, m
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.integers(0, 9), min_size=1, max_size=8), st.integers(1, 6))
 def test_runs_within_one_text_are_those_of_one_document(tokens: list[int], size: int) -> None:
-    """``Batch.shingles`` keeps the runs of ``size`` tokens inside one text: found from the texts' first tokens, they are
-    the runs whose first and last token belong to the same text."""
+    """``Batch.shingles`` keeps the runs of ``size`` tokens inside one text: found from the texts' first tokens, they
+    are the runs whose first and last token belong to the same text."""
     from dedupe.tokenhash import _within
 
     counts = np.array(tokens)

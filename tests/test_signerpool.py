@@ -173,8 +173,9 @@ def _killed_on_really(flag: Path, sketch: Callable[..., tuple]) -> Callable[...,
     return sketch_or_die
 
 
-def test_rows_a_killed_signer_left_are_signed_here_and_verified_with_their_texts(small_blocks: None, tmp_path: Path,
-                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rows_a_killed_signer_left_are_signed_here_and_verified_with_their_texts(
+    small_blocks: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a signer killed while signing (after reading, so the rows it held are lost, not sent again): they are signed
     # here, where nothing keeps their shingles, so their texts go to the signers with each block; none falls back
     monkeypatch.setattr(earlysign, "LEAST_TEXTS", 1000)
@@ -211,7 +212,10 @@ def test_a_run_whose_signers_are_killed_signing_and_verifying_finds_what_one_pro
 
 def test_the_pool_takes_no_other_call(small_blocks: None) -> None:
     # what the signers were not forked with cannot run in them, nor here (this process lacks a worker's texts)
-    with ShingleStore() as store, EarlySigner(sketcher(5, 16, 1, store.key), 1, verify=verifier(5, store.key)) as signer:
+    with (
+        ShingleStore() as store,
+        EarlySigner(sketcher(5, 16, 1, store.key), 1, verify=verifier(5, store.key)) as signer,
+    ):
         ordered = prepare(signer.reading(iter(_articles())))
         with SignerPool(signer, Contents(ordered)) as pool:
             kept = signature_matrix(ordered, 5, 16, 1, known=signer.known(ordered), pool=pool, store=store.key)

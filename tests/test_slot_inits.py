@@ -36,7 +36,9 @@ def test_the_init_takes_the_fields_in_order_with_their_defaults(cls: type, names
     assert names == tuple(f.name for f in dataclasses.fields(cls))
     ours = inspect.signature(cls.__init__).parameters
     theirs = inspect.signature(_twin(cls).__init__).parameters
-    assert [(p.name, p.default, p.kind) for p in ours.values()] == [(p.name, p.default, p.kind) for p in theirs.values()]
+    assert [(p.name, p.default, p.kind) for p in ours.values()] == [
+        (p.name, p.default, p.kind) for p in theirs.values()
+    ]
     assert setter in cls.__init__.__code__.co_freevars  # the slot setters, not the generated __init__
 
 

@@ -22,8 +22,8 @@ THINGS = [
     ("Memphis Police responded to a shooting inside the Eden Pointe Apartments at 3254 W.", "Eden Pointe Apartments"),
     (
         (
-            "Tyler Perry urged the global Oscars audience to \u201crefuse hate\u201d and work harder to uplift those on "
-            "the margins as he accepted the Jean Hersholt Humanitarian Award on Sunday night at the 93rd annual "
+            "Tyler Perry urged the global Oscars audience to \u201crefuse hate\u201d and work harder to uplift those "
+            "on the margins as he accepted the Jean Hersholt Humanitarian Award on Sunday night at the 93rd annual "
             "Academy Awards.\nPerry, the mogul who built a thriving studio in Atlanta from humble beginnings that "
             "include periods of living out of his car, spoke of the lessons he learned from his mother who grew up "
             "under harsh conditions in Mississippi in an earlier generation of civil rights strife such as the 1955 "

@@ -140,7 +140,9 @@ def test_the_reports_count_one_story_in_the_singular(runner: CliRunner, tmp_path
     out = tmp_path / "out"
     assert invoke(runner, "run", str(tmp_path / "a.jsonl"), "-o", str(out), "-q").exit_code == 0
     markdown = (out / "report.md").read_text(encoding="utf-8")
-    assert "\n1 story from 1 article; 0 with conflicts; 0 conflicts (0 hard, 0 soft); 0 updates over time.\n" in markdown
+    assert (
+        "\n1 story from 1 article; 0 with conflicts; 0 conflicts (0 hard, 0 soft); 0 updates over time.\n" in markdown
+    )
     html = " ".join((out / "report.html").read_text(encoding="utf-8").split())
     assert ('<p class="summary">1 story from 1 article &middot; 0 with conflicts &middot; 0 conflicts (0 hard, 0 soft) '
             "&middot; 0 updates over time</p>") in html
