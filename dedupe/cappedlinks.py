@@ -78,8 +78,9 @@ class CappedLinks:
     j``, see :func:`~dedupe.linkage.linked_groups`), when given, limits the starting counts kept to those pairs
     of groups: :meth:`starting` then answers 0 for the others. ``pairs_adjacency``: :func:`adjacency` of ``table``,
     when already made (clustering's two passes share one). ``weights`` (when given): each article's weight
-    (absent: 1); the counts are then the pairs' total weight, a pair weighing the product of its two articles'. The pairs are held as an adjacency over the table's article rows, so a merged group's
-    counts to every other group are found from its members' rows alone (no entry per pair of groups is kept).
+    (absent: 1); the counts are then the pairs' total weight, a pair weighing the product of its two articles'. The
+    pairs are held as an adjacency over the table's article rows, so a merged group's counts to every other group are
+    found from its members' rows alone (no entry per pair of groups is kept).
     Example: pairs (a, c), (b, c) and groups ``{0: {a, b}, 1: {c}}`` give ``counts(0) == {1: 2}``.
     """
 

@@ -57,8 +57,8 @@ class Evidence:
 
     The evidence of a pair is the summed weight of the keys both hold (see :func:`key_matrix`), plus, given ``rings``
     (a :class:`~dedupe.hotkeys.Rings`), the weights of the keys held by more than ``max_block`` that both hold,
-    rounded to 9 decimals. Row ``a`` of ``matrix @ binary.T`` adds the shared keys in the order of ``a``'s keys, which is
-    the order of the key numbers, the same from either side: a pair's evidence is the same float from both rows.
+    rounded to 9 decimals. Row ``a`` of ``matrix @ binary.T`` adds the shared keys in the order of ``a``'s keys, which
+    is the order of the key numbers, the same from either side: a pair's evidence is the same float from both rows.
     """
 
     def __init__(self, matrix: sparse.csr_matrix, rings: Rings | None = None) -> None:
@@ -186,7 +186,8 @@ def capped_tables(positions: np.ndarray, keys: np.ndarray, ids: Sequence[str], m
 
     Never holds the uncapped pairs: a first pass over ranges of articles finds each one's ``count``-th best
     candidate (:func:`nth_best`), a second makes the pairs again, range by range, keeps a pair when it lies
-    within either side's best and spools the others. At most ``count`` pairs are kept per article as the better-placed side.
+    within either side's best and spools the others. At most ``count`` pairs are kept per article as the
+    better-placed side.
     Example: with ``count=1`` a star's centre keeps its best leaf, and every leaf keeps the centre.
     """
     size, left_out = len(ids), PairSpool(ids)

@@ -9,7 +9,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["GroupDays", "day_ordinal", "head_days", "joined", "joined_all", "least_gap", "own_days", "text_days", "timed_link"]
+__all__ = ["GroupDays", "day_ordinal", "head_days", "joined", "joined_all", "least_gap", "own_days", "text_days",
+           "timed_link"]
 
 
 @dataclass(frozen=True, slots=True)

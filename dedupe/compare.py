@@ -98,7 +98,7 @@ def date_overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
 
 
 def overlap(a: Collection[str], b: Collection[str]) -> float | None:
-    """Overlap coefficient |A & B| / min(|A|, |B|) of two key sets (or weight dicts' keys); None when either is empty."""
+    """Overlap coefficient |A & B| / min(|A|, |B|) of two key sets (or dicts' keys); None when either is empty."""
     if not a or not b:
         return None
     return len(set(a) & set(b)) / min(len(a), len(b))

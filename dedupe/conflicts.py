@@ -74,8 +74,8 @@ def compare_field(
     events); unless the field names a person, the two sentences must also share
     their context (see ``SAME_CONTEXT``). Two reports are either an update or a clash;
     a conflict's explanation names the updates among its values (they are no disagreement).
-    ``ages`` holds every age each report tells (:func:`~dedupe.conflictfields.ages_told`): two reports do not clash on an unnamed
-    person's age when one of them tells both ages (:func:`~dedupe.conflictfields.two_people`).
+    ``ages`` holds every age each report tells (:func:`~dedupe.conflictfields.ages_told`): two reports do not clash on
+    an unnamed person's age when one of them tells both ages (:func:`~dedupe.conflictfields.two_people`).
     """
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:

@@ -59,9 +59,11 @@ def check_ids(known: Collection[str], *wanted: str) -> None:
     for article_id in wanted:
         if article_id not in known:
             like = sorted(other for other in known if article_id in other)
-            named = f" (ids holding it: {', '.join(map(repr, like[:3]))}{', ...' if len(like) > 3 else ''})" if like else ""
+            more = ", ..." if len(like) > 3 else ""
+            named = f" (ids holding it: {', '.join(map(repr, like[:3]))}{more})" if like else ""
             raise ArticleNotFound(f"no article with id {article_id!r} in the input{named}.",
-                                  hint="check the id (ids are file stems for .txt, or FILE:LINE when records have none).")
+                                  hint="check the id (ids are file stems for .txt, or FILE:LINE when records have "
+                                  "none).")
 
 
 def explain_pair(result: Result, a: str, b: str, config: Config) -> dict[str, Any]:
@@ -182,6 +184,7 @@ def _headline_verdict(headline: dict[str, Any]) -> tuple[str, str]:
     if headline["linked_score"] is not None:
         return "same_story", (f"headlines only: linked with score {headline['linked_score']:.3f} (weighted headline "
                               f"Jaccard {headline['headline_score']:.3f}); shared: {shared}")
-    why = "below the floor" if headline["headline_score"] < headline["headline_floor"] else "not among the nearest links"
+    below = headline["headline_score"] < headline["headline_floor"]
+    why = "below the floor" if below else "not among the nearest links"
     return "none", (f"headlines only: weighted headline Jaccard {headline['headline_score']:.3f}, {why} "
                     f"({headline['headline_floor']}); shared: {shared}")

@@ -111,8 +111,8 @@ def _fold_block(block: int) -> np.ndarray:
     chars = [chr(code) for code in codes.tolist()]
     joined = SEP.join(chars)
     composing = _composing()
-    folds = zip(chars, unicodedata.normalize("NFKC", joined).split(SEP), unicodedata.normalize("NFD", joined).split(SEP),
-                fold_lower(joined).split(SEP))
+    folds = zip(chars, unicodedata.normalize("NFKC", joined).split(SEP),
+                unicodedata.normalize("NFD", joined).split(SEP), fold_lower(joined).split(SEP))
     table[codes - block * _BLOCK] = [
         ord(lowered) if normal == char and len(lowered) == 1 and not _blocked(char, composing)
         and not _blocked(first[0], composing) else UNSAFE for char, normal, first, lowered in folds]

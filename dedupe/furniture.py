@@ -127,7 +127,9 @@ def boilerplate(articles: Sequence[Article], engine: Engine | None = None) -> fr
     """The page furniture of ``articles`` (see :func:`count_furniture`) as normalised paragraphs, for a
     caller that keeps them (``dedupe index`` stores them): the articles are read again for the strings."""
     furniture = count_furniture(articles, engine)
-    return frozenset(key for a in articles for key in distinct_keys(a) if key in furniture) if furniture else frozenset()
+    if not furniture:
+        return frozenset()
+    return frozenset(key for a in articles for key in distinct_keys(a) if key in furniture)
 
 
 def strip_boilerplate(article: Article, furniture: Furniture | frozenset[str]) -> Article:

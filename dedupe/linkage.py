@@ -47,8 +47,8 @@ def average_linkage(
     order; a :class:`pairtable.PairValues` is read as arrays). A pair never compared counts
     as a score of 0 with weight ``unscored_weight`` (1.0: like a compared pair that scored 0;
     smaller: blocking's silence is weaker evidence than a low score). The pairs of ``capped`` (blocked,
-    then left out by :mod:`dedupe.capping`'s cap; a table or their spool) count so too, except between two groups of more than
-    ``capped_above`` members together, where they weigh ``capped_weight``: between small groups each
+    then left out by :mod:`dedupe.capping`'s cap; a table or their spool) count so too, except between two groups of
+    more than ``capped_above`` members together, where they weigh ``capped_weight``: between small groups each
     member's best candidates have room for the others, so a pair the cap left out was outranked (weak
     evidence against, as before); a story of many reports cannot have every pair among its members'
     best, so there the cap's silence says little. ``silent_weight`` (when given) is what every other unscored pair
@@ -247,8 +247,8 @@ def _range_sums(table: PairTable, values: np.ndarray, owner: np.ndarray, groups:
             yield a[starts], b[starts], _sums(scores, starts, counts, exact), counts, counts
             continue
         weight = rows[table.left[held_rows]] * rows[table.right[held_rows]]
-        yield (a[starts], b[starts], _sums(scores * weight, starts, counts, exact), _sums(weight, starts, counts, exact),
-               counts)
+        yield (a[starts], b[starts], _sums(scores * weight, starts, counts, exact),
+               _sums(weight, starts, counts, exact), counts)
 
 
 def _sums(scores: np.ndarray, starts: np.ndarray, counts: np.ndarray, exact: bool) -> np.ndarray:

@@ -82,9 +82,10 @@ class Merging:
     """The merging's state. A merged cluster keeps the slot (row, mass, capped rows) of the part with more links
     and takes a new number; its links are then worked out again only where the other part had links, and where
     their :meth:`LinkRule.bound` was near the threshold or above: every other link of the kept part gained unscored
-    pairs only, so its bound fell, and its value stays below the threshold. Capped pairs are counted afresh. The heap holds ``(-value, number, number)`` only for
-    values at the threshold or above, so the merges and their order are those of pushing every link after every
-    merge (the former way), which would only have popped the others once nothing could merge."""
+    pairs only, so its bound fell, and its value stays below the threshold. Capped pairs are counted afresh. The heap
+    holds ``(-value, number, number)`` only for values at the threshold or above, so the merges and their order are
+    those of pushing every link after every merge (the former way), which would only have popped the others once
+    nothing could merge."""
 
     def __init__(self, groups: Sequence[frozenset[str]], mass: Sequence[float], links: dict[int, dict[int, Link]],
                  hot: Iterable[tuple[int, int]], rule: LinkRule, counter: CappedLinks | None,

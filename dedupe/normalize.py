@@ -45,9 +45,12 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _NOT_TOKEN = str.maketrans({chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "'")})
 
 # Words that end with a full stop without ending a sentence.
-_ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "cpl", "maj", "rev", "gov", "sen", "rep", "supt", "insp", "det", "ch", "co", "corp", "inc", "ltd", "bros", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "ave", "rd", "blvd", "dept", "est", "approx", "fig", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "asst", "comm", "cmdr", "adm", "hon", "pc", "dc", "dci", "dcs", "ds", "di"]
-)
+_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt",
+                            "cpl", "maj", "rev", "gov", "sen", "rep", "supt", "insp", "det", "ch", "co", "corp",
+                            "inc", "ltd", "bros", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                            "sept", "oct", "nov", "dec", "mt", "ft", "ave", "rd", "blvd", "dept", "est", "approx",
+                            "fig", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "asst", "comm", "cmdr", "adm", "hon",
+                            "pc", "dc", "dci", "dcs", "ds", "di"])
 #: Titles written before a name that the splitter's list lacks ("Sens. Kyrsten Sinema", "Const. Tim Fanning"): only
 #: :func:`no_sentence_end` reads them, so that the splits same-story scores were measured with stay as they were.
 _TITLES = frozenset(["sens", "reps", "const", "ald", "cpt", "ofc", "atty", "pvt"])
@@ -56,7 +59,8 @@ _TITLE_ENDS = frozenset(title[-1] for title in _TITLES)
 # and signs, not the extractors' (``extract._numwords``, which this module cannot import: ``extract`` imports it): its
 # scale words add percentages and leave out "m" (the pattern has no word end: "5. 3 miles"), its signs leave out the
 # yen (written without cents).
-_SPLIT_DECIMAL_SCALE = re.compile(r"\. [0-9]{1,2}\s*(?:-\s*)?(?:million|billion|trillion|bn|bln|mln|percent|%)", re.IGNORECASE)
+_SPLIT_DECIMAL_SCALE = re.compile(r"\. [0-9]{1,2}\s*(?:-\s*)?(?:million|billion|trillion|bn|bln|mln|percent|%)",
+                                  re.IGNORECASE)
 _SPLIT_DECIMAL = re.compile(r"\. [0-9]{1,2}(?![0-9])")
 _SPLIT_DECIMAL_MONEY = re.compile(r"[$\u00a3\u20ac][0-9]{1,3}$")
 # A sentence end: ``[.!?]+`` and closing quotes before a space, a blank line, or a line break before a

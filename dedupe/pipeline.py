@@ -127,9 +127,9 @@ def run(
     ``reports`` (for a caller that writes report.html and report.md, without ``details``) has the merge workers
     render each story's report sections as they merge it, so writing the reports only joins them.
     ``output_dir`` (without ``details``: the directory the caller will write ``stories.jsonl`` into, as
-    ``dedupe run -o`` does; created if needed when the merge starts) has the stories' lines spooled there rather than in ``TMPDIR``, in a hidden
-    ``.stories.jsonl.spool.XXXXXXXX.tmp`` that writing ``stories.jsonl`` renames into place (no copy); spools of
-    that name a killed run left there are deleted first. By default nothing can be left behind.
+    ``dedupe run -o`` does; created if needed when the merge starts) has the stories' lines spooled there rather than
+    in ``TMPDIR``, in a hidden ``.stories.jsonl.spool.XXXXXXXX.tmp`` that writing ``stories.jsonl`` renames into place
+    (no copy); spools of that name a killed run left there are deleted first. By default nothing can be left behind.
     """
     config = config or Config()
     with paused_gc():

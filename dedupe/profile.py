@@ -31,7 +31,17 @@ from .vectors import WeightMatrix
 _NAME_KINDS = ("person", "organisation", "place")
 _COUNTED = frozenset({"killed", "injured", "age", "people", "wounded", "dead"})
 STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "said", "says", "say", "told", "new", "one", "two", "three", "year", "years", "people", "like", "get", "got", "us", "mr", "mrs", "ms", "according", "week", "day", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+     "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
+     "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he",
+     "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me",
+     "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "out",
+     "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then",
+     "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we",
+     "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+     "said", "says", "say", "told", "new", "one", "two", "three", "year", "years", "people", "like", "get", "got", "us",
+     "mr", "mrs", "ms", "according", "week", "day", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
+     "friday", "saturday", "sunday"]
 )
 
 

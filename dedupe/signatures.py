@@ -35,8 +35,8 @@ from .tokenhash import Batch, LongText
 from .types import Article
 
 #: Shingle sets and MinHash rows (:mod:`dedupe.shinglesets`) are imported from here too, as before they moved.
-__all__ = ["SCHEME", "Contents", "SignatureMatrix", "jaccard", "minhash_rows", "one_row", "permutations", "shingle_hashes",
-           "shingle_sets", "signature_matrix", "sketcher", "sorted_unique"]
+__all__ = ["SCHEME", "Contents", "SignatureMatrix", "jaccard", "minhash_rows", "one_row", "permutations",
+           "shingle_hashes", "shingle_sets", "signature_matrix", "sketcher", "sorted_unique"]
 
 if TYPE_CHECKING:
     import datasketch

@@ -38,7 +38,8 @@ def _evidence_init() -> Callable[..., None]:
     twice the time, and a story of several reports makes one for each source of each fact. Defaults, equality,
     hashing and the refusal to assign stay the dataclass's (``tests/test_slot_inits.py``)."""
     setters = tuple(getattr(Evidence, name).__set__ for name in EVIDENCE_FIELDS)
-    set_id, set_outlet, set_published, set_value, set_text, set_sentence, set_about, set_subject, set_qualifier = setters
+    (set_id, set_outlet, set_published, set_value, set_text, set_sentence, set_about, set_subject,
+     set_qualifier) = setters
 
     def __init__(self: Evidence, article_id: str, outlet: str, published: str | None, value: str, text: str,
                  sentence: str, about: str = "", subject: str = "", qualifier: str = "") -> None:

@@ -1,4 +1,4 @@
-"""`dedupe index build|add|refresh|upgrade|stats|export` and `dedupe check`: the incremental index from the command line."""
+"""`dedupe index build|add|refresh|upgrade|stats|export` and `dedupe check`: the incremental index's commands."""
 
 from __future__ import annotations
 
@@ -82,7 +82,8 @@ def build_command(index_file: str, quiet: bool, config_file: str | None, **kwarg
 @index_group.command("add")
 @input_options
 @_INDEX
-@click.option("--workers", type=_WORKERS, default=None, metavar="N", help="Processes for new articles; 0 = one per core.")
+@click.option("--workers", type=_WORKERS, default=None, metavar="N",
+              help="Processes for new articles; 0 = one per core.")
 @click.option("--fast", is_flag=True, help="Place each new article as `check` would, without recomputing the "
               "corpus (approximate until the next plain add or `index refresh`).")
 @click.option("--refresh-share", type=click.FloatRange(0, 1), default=0.2, show_default=True, metavar="SHARE",

@@ -144,7 +144,8 @@ def _log_summary(result: Result, action: str, output: str | None) -> None:
     rejects: Rejects | None = result.extras.get("rejects")
     if rejects is not None and rejects.policy == "skip":
         where = f" (see {Path(output) / 'rejects.jsonl'})" if output is not None and len(rejects) else ""
-        read = f"read {_counted(counts['articles']['read'], 'record')}, rejected {counts['articles']['rejected']}{where}"
+        rejected = counts["articles"]["rejected"]
+        read = f"read {_counted(counts['articles']['read'], 'record')}, rejected {rejected}{where}"
     click.echo(f"dedupe: {read}; {_counted(counts['clusters']['total'], 'cluster')} ({edges}); {action}", err=True)
 
 

@@ -166,7 +166,8 @@ def _digits_at(text: str, start: int) -> Number | None:
 def _currency_before(text: str, start: int) -> str:
     """The currency sign written just before ``start`` ("$", "US$", "$US", "£", "€"), or ""."""
     last = text[start - 1 : start]
-    if last not in _SIGN_ENDS and (last not in ("S", "A") or not text[max(0, start - 3) : start].endswith(("$US", "$A"))):
+    if last not in _SIGN_ENDS and (last not in ("S", "A")
+                                   or not text[max(0, start - 3) : start].endswith(("$US", "$A"))):
         return ""  # every sign ends with one of these: most numbers have none
     head = text[max(0, start - 3) : start]
     for sign in CURRENCY_SIGNS:

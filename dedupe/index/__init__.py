@@ -8,4 +8,5 @@ from .persist import Event
 from .store import Index, create, open_index
 from .update import AddReport, add, stats, stored_result
 
-__all__ = ["AddReport", "Checker", "Event", "Index", "add", "add_fast", "create", "open_index", "stats", "stored_result"]
+__all__ = ["AddReport", "Checker", "Event", "Index", "add", "add_fast", "create", "open_index", "stats",
+           "stored_result"]

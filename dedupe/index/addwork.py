@@ -112,10 +112,10 @@ def _ahead(cleaned: Article, fields: Fields, frozen: Frozen | None) -> Ahead:
 @contextmanager
 def work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None, frozen: Frozen | None = None,
                tasks: list[Future] | None = None) -> Iterator[tuple[dict[str, Article], Iterator[Worked], Executor | None]]:
-    """The articles stripped of furniture (by id; each there once its work is read), what :func:`work` makes of them on ``engine``, in order (the workers go on while the
-    articles before are placed, and the checker's memory warmed), and the pool of worker processes doing it,
-    which takes other tasks after those (None without one; its tasks for the articles go into ``tasks``, when
-    given). Nothing without an engine or the same-story
+    """The articles stripped of furniture (by id; each there once its work is read), what :func:`work` makes of them on
+    ``engine``, in order (the workers go on while the articles before are placed, and the checker's memory warmed), and
+    the pool of worker processes doing it, which takes other tasks after those (None without one; its tasks for the
+    articles go into ``tasks``, when given). Nothing without an engine or the same-story
     relation. The workers strip the articles too, so they start on them at once (stripping 1,000 articles in
     the main process first cost ~0.4 s before any worker began: bench/README.md, add19). The workers are
     stopped on leaving, whatever was read."""

@@ -1,12 +1,12 @@
 """An engine that remembers per-article work: signatures and fields come from the index, only new work runs.
 
 The batch pipeline sends its per-article work through an :class:`~dedupe.engine.Engine`: the signature
-sketches (``signatures._sketch`` or ``_sketch_task`` over article texts) and the field extraction (``fieldstream.extract_encoded``
-over articles, or ``match.extract_all`` over articles stripped of boilerplate). :class:`CachedEngine` answers
-the items it has seen from what the index stored, runs the rest on the inner engine, and hands what it ran to
-the index as it goes. Both functions are pure, and a cached answer is keyed on everything its function reads
-(the text to sign; every field of the stripped article), so a run through this engine gives exactly the batch
-results.
+sketches (``signatures._sketch`` or ``_sketch_task`` over article texts) and the field extraction
+(``fieldstream.extract_encoded`` over articles, or ``match.extract_all`` over articles stripped of boilerplate).
+:class:`CachedEngine` answers the items it has seen from what the index stored, runs the rest on the inner engine, and
+hands what it ran to the index as it goes. Both functions are pure, and a cached answer is keyed on everything its
+function reads (the text to sign; every field of the stripped article), so a run through this engine gives exactly the
+batch results.
 
 Nothing is held for the whole run: the stored sketches are read when the signature stage starts and let go
 when it ends, and the stored fields are read a window of articles at a time, by id, and decoded in the

@@ -1,4 +1,4 @@
-"""A check's candidates capped as a batch run caps them, its average links with their stories, what it reads and shows."""
+"""A check's candidates capped as a batch run caps them, its average links with their stories, what it reads, shows."""
 
 from __future__ import annotations
 

@@ -64,8 +64,8 @@ _SHORT_EXPONENT = re.compile(rb"e-[0-9]")
 
 
 def pack_record(value: Any) -> bytes:
-    """:func:`pack` of a record (a story, fields, a profile), the same bytes, faster: written by orjson when the text holds no
-    float orjson writes otherwise (``_SMALL_FLOAT``, ``_SHORT_EXPONENT``) and reads back equal to ``value``,
+    """:func:`pack` of a record (a story, fields, a profile), the same bytes, faster: written by orjson when the text
+    holds no float orjson writes otherwise (``_SMALL_FLOAT``, ``_SHORT_EXPONENT``) and reads back equal to ``value``,
     else by :func:`pack`. orjson writes strings as ``json`` does with ``ensure_ascii=False`` (the same escapes,
     UTF-8 else), keys in their order, ``true``, ``false``, ``null``, integers and other floats alike; it refuses
     lone surrogates, integers beyond 64 bits and keys that are not strings, and writes NaN and infinities as

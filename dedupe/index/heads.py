@@ -1,11 +1,12 @@
 """The heads a checker holds, by place, as arrays; one article's comparison values and specificities with many of them.
 
 :class:`HeadTable` keeps each head taken in (its stored row read from the index on first use or all at
-once, or placed by ``add --fast``) at the next *place*: its ``terms`` and ``names`` weights, its counts and date starts as
-rows end to end (:class:`~dedupe.index.rows.Joined`), its day, the total rarity of its counts, its
-headline and place lower-cased (and their words sorted), its people (lead first) and principal. :meth:`HeadTable.column` then gives a
-comparison's values for the article and every candidate at once, each the float :mod:`dedupe.compare`'s scorer gives the pair; scorers or
-fields it does not know (a custom config) are left to :func:`dedupe.scoring.field_values`.
+once, or placed by ``add --fast``) at the next *place*: its ``terms`` and ``names`` weights, its counts and date starts
+as rows end to end (:class:`~dedupe.index.rows.Joined`), its day, the total rarity of its counts, its
+headline and place lower-cased (and their words sorted), its people (lead first) and principal.
+:meth:`HeadTable.column` then gives a comparison's values for the article and every candidate at once, each the float
+:mod:`dedupe.compare`'s scorer gives the pair; scorers or fields it does not know (a custom config) are left to
+:func:`dedupe.scoring.field_values`.
 """
 
 from __future__ import annotations

@@ -3,10 +3,10 @@
 A head's terms, names and counts are stored as the ``col`` of each key's row in ``frequencies`` (int32)
 and its weight (float64), the three kinds end to end in the profile dicts' order (``lengths`` says how
 many of each); beside them its day's ordinal, the ``fsum`` of its counts' rarities, its headline and
-place as written, its date starts, its people, lead first, and its principal then its headline's words (JSON). Reading many heads is then a few ``b"".join`` and
-``np.frombuffer`` calls (:func:`heads_from`), where decoding the stored profiles (zlib, JSON, and mapping
-every key to a column) cost about 0.45 ms a head. Written beside every stored profile, by ``add``
-(:func:`write_all`), ``add --fast`` (:func:`write_one`) and ``index upgrade``.
+place as written, its date starts, its people, lead first, and its principal then its headline's words (JSON). Reading
+many heads is then a few ``b"".join`` and ``np.frombuffer`` calls (:func:`heads_from`), where decoding the stored
+profiles (zlib, JSON, and mapping every key to a column) cost about 0.45 ms a head. Written beside every stored
+profile, by ``add`` (:func:`write_all`), ``add --fast`` (:func:`write_one`) and ``index upgrade``.
 """
 
 from __future__ import annotations

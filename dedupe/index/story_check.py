@@ -178,8 +178,8 @@ class StoryChecker:
         """Each touched story's average link with the article, at ``floor`` or above, best first (ties by story id).
 
         Heads not scored count as 0s weighing as :func:`~dedupe.index.checklinks.silence` says (``capped``: those
-        the cap left out). A link is at most its story's best score (the average's weight of unscored heads is positive), and
-        rounding to 9 digits raises it by at most 5e-10, so only stories holding a score of at least
+        the cap left out). A link is at most its story's best score (the average's weight of unscored heads is
+        positive), and rounding to 9 digits raises it by at most 5e-10, so only stories holding a score of at least
         ``floor - _ROUNDED`` are averaged. With ``days`` (the article's) and a ``day_link_weight``, each link then
         loses what the gap between the article's days and its story's costs (as batch clustering's
         :func:`~dedupe.clusterdays.timed_link`).

@@ -15,8 +15,8 @@ from .html import html_chunks, render_html
 from .markdown import markdown_chunks, render_markdown
 from .views import Outline
 
-__all__ = ["CONFLICTS_FILE", "REPORT_FILES", "REPORT_STREAMS", "Outline", "conflict_records", "read_stories", "render_csv", "render_html",
-           "render_markdown", "write_reports"]
+__all__ = ["CONFLICTS_FILE", "REPORT_FILES", "REPORT_STREAMS", "Outline", "conflict_records", "read_stories",
+           "render_csv", "render_html", "render_markdown", "write_reports"]
 
 #: The byte order mark ``conflicts.csv`` starts with, so that Excel reads it as UTF-8.
 BOM = "\ufeff"

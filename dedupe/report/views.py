@@ -1,4 +1,4 @@
-"""Story records -> what the reports show: story order (from outlines), counts, evidence with the differing words marked."""
+"""Story records -> what the reports show: story order (from outlines), counts, evidence with differing words marked."""
 
 from __future__ import annotations
 
