@@ -260,8 +260,8 @@ def _repeated_column(header: list[str], row: list[str], label: str, line: int) -
     first: dict[str, str] = {}
     for name, value in zip(header, row):
         if name in first and first[name] != value:
-            return InputError(f"the header names this column twice and the row gives it two values ({_shown(first[name])} "
-                              f"then {_shown(value)}); only the last would be kept.",
+            return InputError(f"the header names this column twice and the row gives it two values "
+                              f"({_shown(first[name])} then {_shown(value)}); only the last would be kept.",
                               file=label, line=line, field=name, hint="rename one of the two columns in the header.")
         first.setdefault(name, value)
     return None

@@ -1,4 +1,4 @@
-"""The shapes of a merged story (facts with their evidence, conflicts, sources, the story itself) and of a run's result."""
+"""The shapes of a merged story (facts and their evidence, conflicts, sources, the story) and of a run's result."""
 
 from __future__ import annotations
 

@@ -100,7 +100,8 @@ def _show(value: Any, limit: int = 60) -> str:
 @main.command("eval")
 @input_options
 @config_options
-@click.option("--gold-field", default="cluster", show_default=True, metavar="NAME", help="Record field holding the gold story label.")
+@click.option("--gold-field", default="cluster", show_default=True, metavar="NAME",
+              help="Record field holding the gold story label.")
 @click.option("--run-dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Score this run's clusters.jsonl instead of clustering the inputs again.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
