@@ -13,16 +13,20 @@ from .errors import (
     ConfigError,
     DedupeError,
     DuplicateIdError,
+    EngineError,
+    IndexFileError,
     InputError,
+    NoArticlesError,
     OutputError,
 )
+from .storytypes import Conflict, ConflictValue, Evidence, Fact, Result, Source, Story
 from .types import Article, Cluster, Edge, Fields, Mention
 
 if TYPE_CHECKING:
     from .config import Config
     from .load import read_articles
     from .output import write_outputs
-    from .pipeline import Result, run
+    from .pipeline import run
     from .records import FieldMap, Reject, Rejects
 
 #: Names imported on first use (``import dedupe`` stays quick; the pipeline pulls in scipy, networkx and
@@ -32,7 +36,6 @@ _LAZY = {
     "FieldMap": "records",
     "Reject": "records",
     "Rejects": "records",
-    "Result": "pipeline",
     "read_articles": "load",
     "run": "pipeline",
     "write_outputs": "output",
@@ -55,17 +58,26 @@ __all__ = [
     "Cluster",
     "Config",
     "ConfigError",
+    "Conflict",
+    "ConflictValue",
     "DedupeError",
     "DuplicateIdError",
     "Edge",
+    "EngineError",
+    "Evidence",
+    "Fact",
     "FieldMap",
     "Fields",
+    "IndexFileError",
     "InputError",
     "Mention",
+    "NoArticlesError",
     "OutputError",
     "Reject",
     "Rejects",
     "Result",
+    "Source",
+    "Story",
     "read_articles",
     "run",
     "write_outputs",

@@ -176,6 +176,11 @@ class TermCounts:
         self._write()
         return _weighed(self.columns, self.spool, sizes, idf)
 
+    def close(self) -> None:
+        """Delete the spool's files, if any (once weighed, the counts are not read again)."""
+        if self.spool is not None:
+            self.spool.close()
+
     def _write(self) -> None:
         """The entries held in memory written to the spool (the counts' type kept)."""
         assert self.spool is not None

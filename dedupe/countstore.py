@@ -45,6 +45,11 @@ class CountSpool:
         keys = np.frombuffer(self.keys.read(4 * start, 4 * end), dtype=np.int32)
         return keys, np.frombuffer(self.counts.read(width * start, width * end), dtype=self.code)
 
+    def close(self) -> None:
+        """Delete the two files (the spool cannot be read after)."""
+        self.keys.close()
+        self.counts.close()
+
     def _rewrite(self, code: str) -> None:
         """The counts written so far, rewritten in type ``code`` (a new file; the old one goes)."""
         old, self.counts = self.counts, OffsetFile()

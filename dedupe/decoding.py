@@ -22,7 +22,7 @@ from typing import IO, Any
 import orjson
 
 from .errors import InputError
-from .formats import JSONL_HINT, RawRecord, jsonl_records, load_json
+from .formats import JSONL_HINT, RawRecord, jsonl_records, load_json, repeated_key
 
 #: Bytes read at once; a line may span any number of blocks.
 BLOCK_BYTES = 1 << 20
@@ -67,7 +67,8 @@ def line_record(data: bytes, label: str, number: int) -> RawRecord | None:
     data = data.removeprefix(_UTF8_BOM)  # a file saved with one and joined to another by `cat`
     value = quick_loads(data)
     if value is not NOT_READ:
-        return LineRecord(number, data, value)
+        error = repeated_key(data, value, label, number)
+        return LineRecord(number, data, value) if error is None else RawRecord(number, data.decode(), value, error)
     text, strict = decode_line(data)
     if not text.strip():
         return None

@@ -18,7 +18,7 @@ from .extract import extract
 from .fieldspool import FieldSpool, fields_line
 from .furniture import Furniture, count_furniture, strip_boilerplate
 from .profile import ProfileBuilder, ProfileSource, ProfileTable, profile_source
-from .taskfile import article_tasks
+from .taskfile import article_tasks, closed
 from .types import Article
 
 #: Articles per unit of work, as ``match.prepare_fields`` takes them.
@@ -94,6 +94,7 @@ def spooled_profiles(articles: Sequence[Article], progress: Callable[[str, int, 
         names.add(chunk.names)
         if progress:
             progress("extract", end, len(articles))
+    closed(items)
     spool.ready()
     return spool, builder.table(articles)
 

@@ -209,9 +209,10 @@ def same_story(
     edges = [Edge(a, b, "same_story", score)
              for (a, b), score in zip(scored.take(strong).pairs(), scores[strong].tolist())]
     similarity = with_edges(scored, scores, headlines.edges)
-    left_out = unscored(left_out, headlines, similarity.table)
+    still_out = unscored(left_out, headlines, similarity.table)
+    left_out.close()
     return StoryLinks(joined_edges(edges, headlines.edges), similarity, fields, profiles, all_ranks, headlines.groups,
-                      left_out, days)
+                      still_out, days)
 
 
 def told_days(profiles: Mapping[str, Profile]) -> dict[str, tuple[int, ...]]:

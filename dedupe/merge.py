@@ -21,7 +21,7 @@ from .fieldspool import ClusterWorks, FieldSpool
 from .graph import COPY_RELATIONS, cluster_id
 from .normalize import sentence_spans
 from .storytypes import Conflict, Fact, Source, Story
-from .taskfile import merge_tasks
+from .taskfile import closed, merge_tasks
 from .types import Article, Cluster, Fields
 
 if TYPE_CHECKING:  # the pipeline calls merge_stories: import its Result for type checking only
@@ -61,6 +61,7 @@ def merge_stories(result: Result, extract: Extractor | None = None,
     if extract is None and engine is not None:
         work = merge_work(result, engine)
         stories = flat_map(engine, merge_all, work, spans_of(len(work), MERGE_CHUNK))
+        closed(work)
     else:
         articles, known = result.by_id(), result.extras.get("fields") or {}
         stories = [

@@ -8,11 +8,10 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .articlespool import ArticleSpool
-from .cappedlinks import Pairs, adjacency
+from .cappedlinks import Pairs, PairSpool, adjacency
 from .clusterdays import GroupDays, head_days
 from .config import Config
 from .copystage import Lone, copy_clusters, copy_edges, early_signer, shingle_store
@@ -28,6 +27,7 @@ from .graph import (
 )
 from .linkage import as_pair_values, average_linkage, head_weights, joined_pieces
 from .records import Rejects
+from .storytypes import Result
 from .types import Article, Cluster, Edge
 
 if TYPE_CHECKING:
@@ -35,26 +35,6 @@ if TYPE_CHECKING:
 
 #: ``progress(stage, done, total)`` is called as a run advances; the CLI draws a bar.
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Result:
-    """Everything one run produced.
-
-    ``articles`` are sorted by id; ``clusters`` cover every article exactly once, sorted by cluster id; ``edges``
-    are all the scored links; ``summary`` holds the counts and stage timings written to ``summary.json``;
-    ``extras`` holds what later stages attach (fields, stories, conflicts).
-    """
-
-    articles: tuple[Article, ...]
-    clusters: tuple[Cluster, ...]
-    edges: tuple[Edge, ...]
-    summary: dict[str, Any]
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    def by_id(self) -> dict[str, Article]:
-        """Articles keyed by id."""
-        return {article.id: article for article in self.articles}
 
 
 class _Timer:
@@ -85,7 +65,8 @@ def prepare(articles: Iterable[Article], spool: ArticleSpool | None = None) -> t
         spool.ready()
     for before, after in itertools.pairwise(ordered):
         if before.id == after.id:
-            raise DuplicateIdError(f"duplicate id {after.id!r} (also at {before.origin}).",
+            places = f" (also at {before.origin})" if before.origin else " (two articles given hold it)"
+            raise DuplicateIdError(f"duplicate id {after.id!r}{places}.", file=after.origin or None,
                                    field="id", hint="give every article its own id.")
     if not ordered:
         raise NoArticlesError("no articles to process.", hint="check the inputs: they hold no records.")
@@ -167,8 +148,8 @@ def _run(articles: Iterable[Article], config: Config, progress: Progress, reject
             extras["stories"], extras["conflicts"] = (merge_stories(result, engine=engine) if details
                                                       else spool_stories(result, engine, sections=reports,
                                                                          directory=output_dir))
-    if not details:
-        extras.pop("fields", None)
+    if not details and hasattr(spooled := extras.pop("fields", None), "close"):  # a FieldSpool's file goes now
+        spooled.close()
     if rejects is not None:
         extras["rejects"] = rejects
     result.summary = summarise(ordered, clusters, edges, timer.seconds, extras)
@@ -198,7 +179,11 @@ def _story_clusters(ordered: tuple[Article, ...], edges: list[Edge], config: Con
         del links  # without details, the profiles go now
     with timer.stage("cluster"):
         graph = build_graph((a.id for a in ordered), edges)  # the copy edges, then the links, as they came
-        return cluster(ordered, graph, by_head, similarity, config, groups, capped, told)
+        try:
+            return cluster(ordered, graph, by_head, similarity, config, groups, capped, told)
+        finally:
+            if isinstance(capped, PairSpool):  # its file goes now, not when the garbage collector finds it
+                capped.close()
 
 
 def _tiebreak(articles: tuple[Article, ...]) -> Callable[[str], tuple]:

@@ -244,8 +244,10 @@ class ProfileBuilder:
             raise ValueError(f"{len(articles)} articles for {len(self.kept)} sources added")
         chosen = idf or {}
         terms = self.terms.weights(chosen.get("terms", inverse_frequencies))
+        self.terms.close()
         self.terms = TermCounts()  # its counts go before the names are weighed
         names = self.names.weights(chosen.get("names", inverse_frequencies))
+        self.names.close()
         self.names = TermCounts()
         outlets = CodeColumn()
         for article in articles:

@@ -22,6 +22,7 @@ from .report.html import SECTION_RENDERERS, section_of, story_sections
 from .report.views import Outline, single_source
 from .storyline import CHECKED, ENCODER, dumps, no_floats, story_line
 from .storytypes import Conflict, ConflictValue, Evidence, Fact, Source, Story
+from .taskfile import closed
 
 if TYPE_CHECKING:  # the pipeline calls spool_stories: import its Result for type checking only
     from .pipeline import Result
@@ -268,6 +269,7 @@ def spool_stories(result: Result, engine: Engine, sections: bool = False,
         for line, summary, conflicts, texts in chunk:
             stories.add(line, summary, texts)
             found.append(conflicts)
+    closed(work)
     return stories, [c for i in stories.sort() for c in found[i]]
 
 

@@ -1,10 +1,13 @@
-"""The shapes of a merged story: facts with their evidence, conflicts, sources and the story itself."""
+"""The shapes of a merged story (facts and their evidence, conflicts, sources, the story) and of a run's result."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+from .errors import DedupeError
+from .types import Article, Cluster, Edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,3 +229,55 @@ def story_record(story_id: str, cluster_id: str, headline: str, representative: 
         "conflicts": conflicts,
         "updates": updates,
     }
+
+
+@dataclass
+class Result:
+    """Everything one run produced.
+
+    ``articles`` are sorted by id; ``clusters`` cover every article exactly once, sorted by cluster id; ``edges``
+    are all the scored links; ``summary`` holds the counts and stage timings written to ``summary.json``;
+    ``extras`` holds what later stages attach (fields, stories, conflicts): :attr:`stories` and :attr:`conflicts`
+    read the merged ones, typed.
+    """
+
+    articles: tuple[Article, ...]
+    clusters: tuple[Cluster, ...]
+    edges: tuple[Edge, ...]
+    summary: dict[str, Any]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def by_id(self) -> dict[str, Article]:
+        """Articles keyed by id."""
+        return {article.id: article for article in self.articles}
+
+    @property
+    def stories(self) -> Sequence[Story]:
+        """The stories, one per cluster in the clusters' order (a list, or a ``StoryFile`` read back on each access
+        when the run was given ``details=False``); a :class:`DedupeError` when the run skipped the merge."""
+        return self._merged("stories")
+
+    @property
+    def conflicts(self) -> Sequence[Conflict]:
+        """Every story's conflicts (updates over time stay in their story's ``updates``), by story then field."""
+        return self._merged("conflicts")
+
+    def close(self) -> None:
+        """Delete the temporary files a run given ``details=False`` keeps (the articles' texts, the stories' lines);
+        the result cannot be read after. ``with run(...) as result:`` closes it when the block ends."""
+        for held in (getattr(self.articles[0], "spool", None) if self.articles else None, self.extras.get("stories")):
+            if hasattr(held, "close"):
+                held.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _merged(self, name: str) -> Any:
+        """``extras[name]``, or an error saying the run merged no stories."""
+        if name not in self.extras:
+            raise DedupeError(f"this result has no {name}: the run skipped the merge.",
+                              hint="call run(...) without stories=False.")
+        return self.extras[name]

@@ -91,6 +91,12 @@ def article_from(record: Any, texts: ArticleSpool | None) -> Article:
     return texts.article(record)
 
 
+def closed(items: object) -> None:
+    """Delete ``items``' file when it is a :class:`TaskFile` (a list of tasks holds none)."""
+    if isinstance(items, TaskFile):
+        items.close()
+
+
 def article_tasks(articles: Sequence[Article]) -> TaskFile:
     """``articles`` as a :class:`TaskFile`: what an extraction worker reads (``tasks[a:b] == articles[a:b]``)."""
     texts = texts_of(articles)

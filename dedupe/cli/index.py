@@ -14,7 +14,7 @@ from ..articlespool import drained
 from ..decoding import decode_line
 from ..engine import LocalEngine
 from ..errors import InputError, json_problem
-from ..formats import BOM
+from ..formats import BOM, repeated_key
 from ..index import (
     AddReport,
     Checker,
@@ -31,6 +31,7 @@ from ..index.update import write_story_ids
 from ..load import FORMATS
 from ..output import dumps, write_outputs
 from ..records import FieldMap, to_article
+from ..report.views import counted
 from ..types import Article
 from .common import (
     Interrupted,
@@ -101,7 +102,8 @@ def add_command(index_file: str, workers: int | None, fast: bool, refresh_share:
             report = add_fast(index, articles, engine=engine, refresh_share=refresh_share)
         else:
             report = add(index, drained(articles), progress_printer(quiet), engine)
-    _log_add(report, quiet)
+    _log_add(report, quiet, f"; recomputed exactly, as more than {refresh_share:g} of the index would have been "
+             "placed by --fast" if fast and report.exact and report.added else "")
 
 
 @index_group.command("refresh")
@@ -129,15 +131,16 @@ def upgrade_command(index_file: str, quiet: bool) -> None:
         click.echo(f"dedupe: {index_file}: schema version {SCHEMA_VERSION}, {done}", err=True)
 
 
-def _log_add(report: AddReport, quiet: bool) -> None:
-    """Each merge and split on stdout (one line each), and a summary line on stderr."""
+def _log_add(report: AddReport, quiet: bool, note: str = "") -> None:
+    """Each merge and split on stdout (one line each), and a summary line on stderr (ending with ``note``)."""
     for event in report.events:
         click.echo(event.describe())
     if not quiet:
         batch = f"batch {report.batch}: " if report.batch else "nothing new: "
-        click.echo(f"dedupe: {batch}added {len(report.added)} articles, {report.skipped} already indexed; "
-                   f"{report.stories} stories; {len(report.events)} merges/splits; {report.seconds:.2f}s"
-                   f"{'' if report.exact or not report.batch else '; placed (approximate)'}", err=True)
+        click.echo(f"dedupe: {batch}added {counted(len(report.added), 'article')}, {report.skipped} already indexed; "
+                   f"{counted(report.stories, 'story', 'stories')}; {len(report.events)} merges/splits; "
+                   f"{report.seconds:.2f}s{'' if report.exact or not report.batch else '; placed (approximate)'}{note}",
+                   err=True)
 
 
 @index_group.command("stats")
@@ -240,4 +243,7 @@ def _article(raw: str, number: int, fields: FieldMap) -> Article:
                          hint="send one JSON object per line.") from None
     if not isinstance(value, dict):
         raise InputError("expected a JSON object.", file="<stdin>", line=number, hint="send one object per line.")
+    repeated = repeated_key(raw, value, "<stdin>", number)
+    if repeated is not None:
+        raise repeated
     return to_article(value, fields, "<stdin>", number)

@@ -100,7 +100,8 @@ def _show(value: Any, limit: int = 60) -> str:
 @main.command("eval")
 @input_options
 @config_options
-@click.option("--gold-field", default="cluster", show_default=True, help="Record field holding the gold story label.")
+@click.option("--gold-field", default="cluster", show_default=True, metavar="NAME",
+              help="Record field holding the gold story label.")
 @click.option("--run-dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Score this run's clusters.jsonl instead of clustering the inputs again.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
@@ -111,7 +112,9 @@ def eval_command(gold_field: str, run_dir: str | None, as_json: bool, config_fil
     articles = read_all(kwargs)
     gold = gold_from_records(articles, gold_field)
     if not gold:
-        raise click.UsageError(f"no record has a gold label in field {gold_field!r}; pass --gold-field NAME.")
+        held = sorted({str(key) for article in articles[:100] for key in article.record})
+        raise InputError(f"none of the {len(articles)} records holds a gold label (their fields: {', '.join(held)}).",
+                         field=gold_field, hint="pass --gold-field NAME naming the field that holds the labels.")
     clusters = read_clusters(run_dir) if run_dir else list(cluster_records(run(articles, config)))
     report = evaluate_clusters(clusters, gold)
     if run_dir and not report["overall"]["articles"]:  # every score would read 1.0 for nothing scored

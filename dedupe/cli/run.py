@@ -94,12 +94,14 @@ def _no_records(inputs: tuple[str, ...], fmt: str | None) -> None:
 
 def _all_rejected(rejects: Rejects, output: str | None) -> None:
     """Every record was set aside: write rejects.jsonl (or list them on stderr), then stop with an InputError."""
+    they = "they are" if len(rejects) != 1 else "it is"
     if output is not None:
-        where = f"they are listed in {write_rejects(rejects, output)}"
+        where = f"{they} listed in {write_rejects(rejects, output)}"
     else:
         show_rejects(rejects)
-        where = "they are listed above"
-    raise InputError(f"no articles to process: all {len(rejects)} records were rejected; {where}.",
+        where = f"{they} listed above"
+    what = f"all {len(rejects)} records were rejected" if len(rejects) != 1 else "the one record was rejected"
+    raise InputError(f"no articles to process: {what}; {where}.",
                      hint="correct those records (or map their fields with --*-field) and run again.")
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .markdown import markdown_section
+from .markdown import closed_directions, markdown_section
 from .views import (
     Outline,
     counted,
@@ -63,11 +63,18 @@ def environment() -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
         keep_trailing_newline=True,
+        finalize=_closed,
     )
     env.globals["fact_rows"] = fact_rows
     env.globals["counted"] = counted
     env.globals["shown_value"] = shown_value
     return env
+
+
+def _closed(value: Any) -> Any:
+    """What the template writes for ``{{ value }}``, before escaping: a string with its direction controls closed
+    (:func:`~dedupe.report.markdown.closed_directions`), anything else as it is."""
+    return closed_directions(value) if type(value) is str else value
 
 
 _SINGLE = '<span class="badge single">single source</span>'
@@ -78,6 +85,7 @@ def escaped_text(value: Any) -> str:
     as markupsafe's own pure-Python escape replaces them, without a Markup object (~4 times faster)."""
     if type(value) is not str:
         return escape(value)
+    value = closed_directions(value)
     return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
             .replace('"', "&#34;"))
 

@@ -32,16 +32,51 @@ _SPACE = re.compile(r"\s+")
 _WWW = re.compile("www", re.IGNORECASE)
 
 
+#: Unicode's explicit direction controls: embeddings and overrides (closed by U+202C), isolates (closed by U+2069).
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CLOSER = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c", "\u2066": "\u2069",
+           "\u2067": "\u2069", "\u2068": "\u2069"}
+
+
+def closed_directions(text: str) -> str:
+    """``text`` as is, or, when it holds a direction control, isolated (U+2068 ... U+2069) with the controls it
+    leaves open closed, so that none reaches past it: an override (U+202E) in an outlet's name would otherwise show
+    the rest of its line, the date and the article id, reversed ("Herald 2a elcitra · 50-30-4202" for "Herald ·
+    2024-03-05 · article a2"). A closing U+2069 that closes nothing inside is dropped (it would end the isolation).
+    Example: ``closed_directions("evil\u202e")`` is ``"\u2068evil\u202e\u202c\u2069"``."""
+    if text.isascii() or not _DIRECTION.search(text):
+        return text
+    still_open: list[str] = []
+
+    def track(match: re.Match[str]) -> str:
+        control = match.group()
+        if control in _CLOSER:
+            still_open.append(_CLOSER[control])
+        elif control == "\u202c":
+            if still_open[-1:] == ["\u202c"]:
+                still_open.pop()
+        elif "\u2069" not in still_open:
+            return ""
+        else:  # closes its isolate and what was opened inside it
+            while still_open.pop() != "\u2069":
+                pass
+        return control
+
+    inner = _DIRECTION.sub(track, text)
+    return "\u2068" + inner + "".join(reversed(still_open)) + "\u2069"
+
+
 def escape(text: Any) -> str:
     """Corpus text as inert Markdown: one line, the characters Markdown or HTML act on backslash-escaped.
 
     Links (``[x](y)``, ``<http://...>``, bare ``http://`` and ``www.`` names), raw HTML
-    (``<script>``), entities (``&lt;``), emphasis and table pipes all show as typed:
-    ``escape("[a](b) <i>")`` is ``\\[a\\](b) \\<i\\>``.
+    (``<script>``), entities (``&lt;``), emphasis and table pipes all show as typed, and direction controls are
+    closed (:func:`closed_directions`): ``escape("[a](b) <i>")`` is ``\\[a\\](b) \\<i\\>``.
     """
     if text is None:
         return ""
-    flat = " ".join(str(text).split()).translate(_BACKSLASHED)  # split: the white space ``\s`` matches, no other
+    flat = " ".join(str(text).split())  # split: the white space ``\s`` matches, no other
+    flat = closed_directions(flat).translate(_BACKSLASHED)
     if "@" in flat or "://" in flat or ("." in flat and _WWW.search(flat)):  # what each _AUTOLINK match needs
         flat = _AUTOLINK.sub(_backslashed, flat)
     leading = _LEADING.match(flat)  # anchored at the start: one match at most
