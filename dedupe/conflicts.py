@@ -12,17 +12,21 @@ clashes, nor do two figures a hedge reconciles ("at least 50" and 60; see
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 
 from .conflictfields import CASUALTIES, ages_told, fields, named, one_thing, two_people
 from .conflictrecords import Step, conflict_id, record
+from .extract._numwords import SCALE_FACTORS
 from .facts import (
     AGREE,
     HARD,
     SOFT,
+    UNKNOWN,
     Claim,
     compare_dates,
     compare_numbers,
@@ -30,11 +34,16 @@ from .facts import (
     report_order,
 )
 from .storytypes import Conflict, ConflictValue, Fact
+from .types import Mention
 from .wording import compare_quotes, same_speaker
 
 #: Counts a later report may raise (see :func:`_update`).
 _UPDATABLE = CASUALTIES | {"age"}
 _RANK = {SOFT: 1, HARD: 2}
+#: A figure written with a scale word: its digits (decimals give its precision) and the word ("1.07 billion").
+_SCALED = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*-?\s*([A-Za-z]+)")
+#: Two figures this many times apart are never compared (:func:`_apart`).
+APART = 10_000
 
 
 def find_conflicts(
@@ -138,13 +147,39 @@ def _width(span: tuple[float, float] | None) -> float:
 
 
 def _compare(field: str, a: Claim, b: Claim) -> str:
-    """The verdict on two values of one field; ages one year apart are a SOFT difference (a birthday)."""
+    """The verdict on two values of one field; ages one year apart are a SOFT difference (a birthday); figures
+    :data:`APART` times apart or more are UNKNOWN (:func:`_apart`)."""
     if field.startswith("date:"):
         return compare_dates(a.mention.value, b.mention.value)
+    if _apart(a.mention.value, b.mention.value):
+        return UNKNOWN
+    if _rounded(a.mention, b.mention) or _rounded(b.mention, a.mention):
+        return AGREE
     verdict = compare_numbers(a.mention.value, a.mention.qualifier, b.mention.value, b.mention.qualifier)
     if verdict == HARD and field.startswith("number:age") and abs(float(a.mention.value) - float(b.mention.value)) == 1:
         return SOFT
     return verdict
+
+
+def _apart(a: str, b: str) -> bool:
+    """True for two figures :data:`APART` times apart or more: not one amount two sources misreport (they differ by
+    a rounding, a digit, a few percent) but two things ("$65/Share" and "$1.8 billion", a price target of "$38.00"
+    and a "$88.7M" profit) or a figure whose scale word was cut ("could raise $250 ...", "$2 millio")."""
+    low, high = sorted((abs(float(a)), abs(float(b))))
+    return low > 0 and high >= APART * low
+
+
+def _rounded(coarse: Mention, fine: Mention) -> bool:
+    """True when ``coarse`` is an unhedged scaled figure ("$1 billion", "$2M") that ``fine`` rounds to at the
+    decimals it is written with ("$1.07 billion", "$2.1M"), within a tenth of it: a rounding, not a second figure
+    ("nearly $1 trillion" and "$1.2 trillion" are two: a hedge says what it allows, ``facts.number_range``)."""
+    written = None if coarse.qualifier else _SCALED.fullmatch(coarse.text.strip())
+    factor = SCALE_FACTORS.get(written.group(2).lower(), 0) if written else 0
+    if not factor:
+        return False
+    unit = Decimal(factor).scaleb(-len(written.group(1).partition(".")[2]))
+    value, stated = Decimal(fine.value), Decimal(coarse.value)
+    return (value / unit).quantize(Decimal(1), ROUND_HALF_UP) * unit == stated and abs(value - stated) * 10 <= stated
 
 
 def _update(field: str, first: Sequence[Claim], second: Sequence[Claim]) -> Step | None:

@@ -33,11 +33,15 @@ REPRESENTATIVE_RULE = (
     "ties go to the cluster's representative (the most central member), then the longest text, "
     "the earliest publication, the smallest id"
 )
+#: Time zones a page's time stamp names ("Updated: November 11, 2011 20:09 IST"): world-wide, not only the US's.
+_ZONES = ("gmt", "utc", "bst", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "akst", "akdt", "hst", "ist",
+          "cet", "cest", "eet", "eest", "msk", "jst", "kst", "hkt", "sgt", "pht", "wib", "aest", "aedt",
+          "acst", "acdt", "awst", "nzst", "nzdt", "sast", "pkt", "ict")
 #: The words of a line that only dates or times a page ("THURSDAY, JUNE 30, 2005", "8:24am:", "Posted on 17 Aug",
 #: a press release's "FOR IMMEDIATE RELEASE July 13, 2009").
 _STAMP_WORDS = frozenset([*MONTHS, *WEEKDAYS, "am", "pm", "a", "p", "m", "st", "nd", "rd", "th", "posted", "updated",
-                          "published", "last", "on", "at", "gmt", "utc", "bst", "est", "edt", "cst", "cdt", "pst", "pdt",
-                          "for", "immediate", "release"])
+                          "published", "modified", "edited", "last", "on", "at", "for", "immediate", "release",
+                          *_ZONES])
 #: The kinds of name a page labels itself with (a masthead, a department, a desk, a dateline's place).
 _LABEL_KINDS = frozenset({"organisation", "place"})
 #: The most words a label line has ("THE WHITE HOUSE", "Office of the Press Secretary").

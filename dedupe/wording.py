@@ -9,11 +9,14 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .extract._calendar import MONTHS
 from .facts import AGREE, HARD, SAME, SOFT, UNKNOWN
 from .normalize import fold
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 #: "6:00 p.m." is "6 p.m.": one time written two ways; not the minutes of "12:00:30" or "1:12:00" (seconds).
+#: A run of one to five words said again right after itself ("we will not, we will not"), case ignored.
+_REPEATED = re.compile(r"\b(\w+(?:\W+\w+){0,4}?)(?:\W+\1\b)+", re.IGNORECASE)
 _WHOLE_HOUR = re.compile(r"(?<![0-9:])([0-9]{1,2}):00(?![0-9:])")
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere",
                         "cannot", "without"})
@@ -174,6 +177,21 @@ def _numbers(found: list[str]) -> str:
     return "".join(_DIGITS.get(w.lower(), w.lower()) for w in found if _is_number(w))
 
 
+def _undated(found: list[str]) -> list[str]:
+    """The words without a day of the month told beside its month ("today, Monday, 5 November": a date one version
+    adds is a detail, not a changed number; "on 5 November" against "on 6 November" still differ in "5" and "6")."""
+    months = [w.lower() in MONTHS for w in found]
+    return [w for i, w in enumerate(found)
+            if not (w[:1].isdigit() and any(months[max(0, i - 1) : i + 2]))]
+
+
+def unrepeated(text: str) -> str:
+    """``text`` with a run of one to five words said twice or more in a row said once ("we will not, we will not
+    stand by" -> "we will not stand by"): a speaker's repetition, which a version that leaves it out does not
+    contradict (:func:`compare_quotes` reads both versions so)."""
+    return _REPEATED.sub(r"\1", text)
+
+
 def _has_digit(found: list[str]) -> bool:
     """True when the words hold a numeral (not only number words such as the "one" of "no one")."""
     return any(w[:1].isdigit() for w in found)
@@ -195,7 +213,7 @@ def meaning_change(only_a: list[str], only_b: list[str]) -> tuple[str, list[str]
     negations = [w for w in changed if _is_negation(w)]
     if negations and sum(map(_is_negation, only_a)) != sum(map(_is_negation, only_b)):
         return "negation", negations
-    numbers_a, numbers_b = _numbers(only_a), _numbers(only_b)
+    numbers_a, numbers_b = _numbers(_undated(only_a)), _numbers(_undated(only_b))
     if numbers_a != numbers_b and ((numbers_a and numbers_b) or _has_digit(only_a + only_b)):
         return "number", [w for w in changed if _is_number(w)]
     names_a, names_b = _names(only_a), _names(only_b)
@@ -226,9 +244,10 @@ def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
     """(verdict, reason, words): UNKNOWN when not the same quote, AGREE for a paraphrase, HARD/SOFT else.
 
     A negation or a number that differs is HARD, a different name SOFT. A whole hour is read without its
-    ":00", so "just after 6:00 p.m." quotes the same words as "just after 6 p.m.".
+    ":00", so "just after 6:00 p.m." quotes the same words as "just after 6 p.m.", and words said twice in a row
+    once (:func:`unrepeated`).
     """
-    a, b = _whole_hours(a), _whole_hours(b)
+    a, b = unrepeated(_whole_hours(a)), unrepeated(_whole_hours(b))
     if a.lower() == b.lower():
         return SAME, "", []
     words_a, words_b = _split(a), _split(b)

@@ -27,6 +27,7 @@ from dedupe.wording import (
     context_overlap,
     meaning_change,
     similarity_bound,
+    unrepeated,
     words,
 )
 
@@ -360,7 +361,9 @@ def test_a_single_report_never_conflicts_with_itself(found: list[str]) -> None:
 
 
 def _compare_quotes_by_alignment(a: str, b: str) -> str:
-    """The verdict of ``compare_quotes`` computed the slow, obvious way: always align, then decide."""
+    """The verdict of ``compare_quotes`` computed the slow, obvious way: always align (words said twice in a row
+    read once, as ``compare_quotes`` reads them), then decide."""
+    a, b = unrepeated(a), unrepeated(b)
     if a.lower() == b.lower():
         return SAME
     score, only_a, only_b = align_quotes(a, b)

@@ -22,6 +22,9 @@ _QUALIFIER = re.compile(r"\b(" + "|".join(sorted(HEDGES, key=len, reverse=True))
 _QUALIFIER_ENDS = frozenset(hedge.split()[-1] for hedge in HEDGES)
 _NOT_HEADS = word_set("more less other additional further")
 _PLURALS = word_set("people men women children police feet teeth mice geese cattle staff")
+#: Words a phrase may end with that name nothing: a count above one ending so counts no noun ("KSLA News 12 Now at
+#: 4 streaming live online").
+_NO_NOUNS = word_set("online offline live now today tonight tomorrow yesterday ago again alone apiece together")
 _PARENT_OF = re.compile(r"\b(?:mother|father|parent|mom|dad|grandmother|grandfather)s?\s+of\s+$", re.IGNORECASE)
 _THINGS = word_set(
     "rounds shots bullets times casings shells cartridges cars vehicles houses homes dogs years months weeks days hours"
@@ -93,6 +96,8 @@ def _head(words: list[str], plural: bool) -> str:
         for word in lowered:
             if word in _PLURALS or (word.endswith("s") and not word.endswith(("ss", "us", "'s"))):
                 return word
+        if lowered and (lowered[-1] in _NO_NOUNS or lowered[-1].endswith("ing")):
+            return ""
     return lowered[-1] if lowered else ""
 
 

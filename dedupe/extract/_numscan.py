@@ -38,6 +38,14 @@ _STREET = re.compile(
 )
 _PHONE_WORDS = word_set("call calling called dial dialling dialing phone telephone text texting number no")
 _MEASURE_WORDS = word_set("magnitude")  # "a magnitude 6.0 quake" measures the quake: it does not count quakes
+#: Words that make a number after them a label, not a count ("UPDATE 1-Mt. Gox files ...", "'The Bachelor' Season 18
+#: Finale", "Episode 4", "Phase 2").
+_LABEL_WORDS = word_set("update season episode chapter volume vol phase")
+#: The same when capitalised ("Week 3 Blind Auditions", "Night 5", "Game 7"), not in running text ("last week 3
+#: people were shot").
+_CAPITAL_LABELS = word_set("week night day game round part stage level")
+#: A model's letters before a tokenised hyphen: "AK - 47" names a rifle, it counts nothing.
+_DESIGNATION_BEFORE = re.compile(r"\b[A-Z]{1,4}\s+-\s+$")
 _EMERGENCY_AFTER = re.compile(  # "the 911 calls", "999 call handlers": the number dialled, not a count
     r"\s+(?:calls?|callers?|call-takers?|dispatch\w*|operators?|cent(?:er|re)s?|emergenc\w*|tapes?|recordings?)\b",
     re.IGNORECASE,
@@ -45,7 +53,8 @@ _EMERGENCY_AFTER = re.compile(  # "the 911 calls", "999 call handlers": the numb
 _GALLERY_WORDS = word_set("image photo picture slide")
 _GALLERY_AFTER = re.compile(r"\s+of\s*/?\s*[0-9]")  # "Image 1 of 5", "Image 1 of / 9" (a caption's counter)
 _GALLERY_BEFORE = re.compile(r"\b(?:image|photo|picture|slide)\s+[0-9]+\s+of\s*/?\s*$", re.IGNORECASE)
-_PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
+#: A plural after a year-like figure makes it a count ("2000 people"); "loss", "business" end in "s" but are none.
+_PLURAL_AFTER = re.compile(r"\s+(?:[a-z]*[a-rt-z]s|people|men|women|children)\b")
 _MONTH_NEAR = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]+)")
 _MONTH_DOT = re.compile(r"\b([A-Z][a-z]{2,3})\.\s*$")  # "Dec. 25"
 _NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*) $")
@@ -107,15 +116,20 @@ def _not_a_count(text: str, end: int, digits: str, before: str) -> bool:
 
 def _skip_digits(text: str, start: int, end: int, word: str, currency: str = "") -> bool:
     """True for digits that are a time, an ordinal, part of an id, score, phone or address, a magnitude, an
-    emergency number ("911 calls") or a photo gallery's counter ("Image 1 of 5")."""
+    emergency number ("911 calls"), a photo gallery's counter ("Image 1 of 5"), a label ("Season 18", "Week 3") or a
+    model's number ("AK - 47")."""
     before = text[start - 1 : start]
     if (before.isalpha() and not currency) or before in ("#", "/", ".", ":", "_", "=", "+"):
         return True
     if before == "-" and text[start - 2 : start - 1].isalnum():
         return True
+    if text[start - 2 : start] == "- " and _DESIGNATION_BEFORE.search(text, max(0, start - 10), start):
+        return True
     if _TIME_AFTER.match(text, end) or _ID_AFTER.match(text, end) or _STREET.match(text, end):
         return True
-    if word in _PHONE_WORDS or word in _MEASURE_WORDS or _after_name(text, start):
+    if word in _PHONE_WORDS or word in _MEASURE_WORDS or word in _LABEL_WORDS or _after_name(text, start):
+        return True
+    if word in _CAPITAL_LABELS and text[start - len(word) - 1 : start - len(word)].isupper():
         return True
     if text[start:end] in ("911", "999") and _EMERGENCY_AFTER.match(text, end):
         return True

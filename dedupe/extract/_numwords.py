@@ -26,7 +26,7 @@ SCALES: dict[str, int] = {
 #: regular expression tries them (``SCALE_WORDS``: "mln" before "m").
 SCALE_FACTORS: dict[str, int] = {
     "million": 10**6, "billion": 10**9, "trillion": 10**12, "thousand": 1000, "bln": 10**9, "mln": 10**6,
-    "bn": 10**9, "m": 10**6, "k": 1000,
+    "mn": 10**6, "bn": 10**9, "m": 10**6, "k": 1000,
 }
 SCALE_WORDS = "|".join(SCALE_FACTORS)
 #: The scale words of a million or more (an amount, not a count of thousands).

@@ -34,6 +34,9 @@ PEOPLE = word_set(
     infant toddlers toddler babies baby brothers sisters sons daughters friends relatives deputies
     agents guards gunmen gunman shooters hostages inmates prisoners pedestrians motorists drivers"""
 )
+#: A designation inside a noun phrase, read past to the noun it names: an abbreviation ("Four U.S. Marines", "two
+#: U.N. peacekeepers") or a model ("six AK - 47 rifles", "14 AK-47 rifles", "two F-16 jets", "2 M4 carbines").
+_DESIGNATION = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{1,4}(?:\s*-\s*|)[0-9]+[A-Za-z]?\b")
 #: A group a count is part of: "five of them", "one of the family dogs".
 OF_GROUP = re.compile(
     r"\s+of\s+(?:them|whom|which|those|these|us|the\s+(?:[a-z]+\s+){0,2}?(?P<noun>[a-z]+s))\b"
@@ -57,10 +60,17 @@ def run(text: str, end: int) -> tuple[list[str], int]:
     """
     words: list[str] = []
     stop = end
+    past = -1  # the end of a designation read past
     for match in TOKEN.finditer(text, end, end + 80):
+        if match.start() < past:
+            continue
         if text.count("\n", stop, match.start()) > 1:
             break
         word = match.group()
+        designation = _DESIGNATION.match(text, match.start()) if word[0].isupper() else None
+        if designation is not None:
+            past = stop = designation.end()
+            continue
         lower = word.lower()
         adverb = lower.endswith("ly") and word[0].islower()
         if not word[0].isalpha() or lower in STOP or lower in IRREGULAR or adverb:

@@ -25,6 +25,8 @@ _KIND_NAMES = {
 #: files keep them): a month or a day without its year (``--11``, ``--07-08``), an ISO week (``2016-W26``), a
 #: figure of five digits or more (``1000000000000``).
 _WRITTEN_KINDS = frozenset({"date", "number"})
+#: A four-digit figure: a count's label writes its separator ("more than 1,400"), a date's keeps its year.
+_FOUR_DIGITS = re.compile(r"(?<![\w.,-])\d{4}(?![\w.,])")
 _ISO_FORMS = re.compile(r"(?<![\w-])--(\d\d)(?:-(\d\d))?(?![\w-])|(?<![\w-])(\d{4})-W(\d\d)(?![\w-])"
                         r"|(?<![\w.,-])(\d{5,})(?![\w.,])")
 
@@ -96,15 +98,10 @@ def brief(story: Outline) -> dict[str, Any]:
 
 def totals(stories: Sequence[Outline]) -> dict[str, int]:
     """Counts for the report's summary line."""
-    return {
-        "stories": len(stories),
-        "with_conflicts": sum(1 for s in stories if s.conflicts),
-        "conflicts": sum(s.conflicts for s in stories),
-        "hard": sum(s.hard for s in stories),
-        "soft": sum(s.soft for s in stories),
-        "updates": sum(s.updates for s in stories),
-        "sources": sum(s.sources for s in stories),
-    }
+    return {"stories": len(stories), "with_conflicts": sum(1 for s in stories if s.conflicts),
+            "conflicts": sum(s.conflicts for s in stories), "hard": sum(s.hard for s in stories),
+            "soft": sum(s.soft for s in stories), "updates": sum(s.updates for s in stories),
+            "sources": sum(s.sources for s in stories)}
 
 
 def counted(number: int, one: str, many: str | None = None) -> str:
@@ -195,7 +192,8 @@ def conflict_view(conflict: Mapping[str, Any]) -> dict[str, Any]:
     and number conflicts mark the words that state the value.
     """
     values = list(conflict.get("values") or [])
-    shown = _as_written if conflict.get("kind") == "quote_discrepancy" else readable  # a quote is the source's text
+    kind = conflict.get("kind")
+    shown = _as_written if kind == "quote_discrepancy" else _figures if kind == "number_conflict" else readable
     view_values = []
     for index, value in enumerate(values):
         other = values[1 if index == 0 else 0] if len(values) > 1 else None
@@ -220,16 +218,23 @@ def readable(text: str) -> str:
     return _ISO_FORMS.sub(_written_out, text)
 
 
+def _figures(text: str) -> str:
+    """:func:`readable`, four-digit figures too ("1400" as "1,400"): a number conflict's labels and explanation."""
+    return _FOUR_DIGITS.sub(lambda found: f"{int(found.group()):,}", readable(text))
+
+
 def _as_written(text: str) -> str:
     """``text`` as it is: what a quote's labels and explanation show."""
     return text
 
 
 def shown_value(fact: Mapping[str, Any]) -> Any:
-    """A fact's value as the reports show it: a date's or a number's written out (:func:`readable`), others as
-    they are (a quote or a name holding "--11" is the source's text)."""
-    value = fact.get("value")
-    return readable(value) if fact.get("kind") in _WRITTEN_KINDS and isinstance(value, str) else value
+    """A fact's value as the reports show it: a date's or a number's written out (:func:`readable`; a number's
+    four digits too), others as they are (a quote or a name holding "--11" is the source's text)."""
+    value, kind = fact.get("value"), fact.get("kind")
+    if kind not in _WRITTEN_KINDS or not isinstance(value, str):
+        return value
+    return _figures(value) if kind == "number" else readable(value)
 
 
 def _written_out(found: re.Match[str]) -> str:
