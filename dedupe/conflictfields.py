@@ -123,10 +123,14 @@ def _when_said(sentence: str, stated: str) -> bool:
 
 
 def fields(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
-    """Date and number claims by field."""
+    """Date and number claims by field, each mention's field worked out once (a copy's claims make its head's
+    mentions)."""
     found: dict[str, list[Claim]] = defaultdict(list)
+    known: dict[int, str] = {}
     for claim in claims:
-        field = field_of(claim)
+        field = known.get(id(claim.mention))
+        if field is None:
+            field = known[id(claim.mention)] = field_of(claim)
         if field:
             found[field].append(claim)
     return found

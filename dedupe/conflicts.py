@@ -207,11 +207,16 @@ def _kind(field: str) -> str:
 
 
 def quote_discrepancies(story_id: str, facts: Sequence[Fact], groups: dict[str, str]) -> list[Conflict]:
-    """Quotes of one speaker that are nearly the same words but differ in a negation, a number or a name."""
+    """Quotes of one speaker that are nearly the same words but differ in a negation, a number or a name (every two
+    quotes' speakers compared once a pair of names: a story's quotes are few speakers')."""
     quotes = [f for f in facts if f.kind == "quote" and f.subject]
     found = []
+    speakers: dict[tuple[str, str], bool] = {}
     for a, b in combinations(quotes, 2):
-        if not same_speaker(a.subject, b.subject):
+        same = speakers.get((a.subject, b.subject))
+        if same is None:
+            same = speakers[(a.subject, b.subject)] = same_speaker(a.subject, b.subject)
+        if not same:
             continue
         reports_a = {groups.get(e.article_id, e.article_id) for e in a.evidence}
         reports_b = {groups.get(e.article_id, e.article_id) for e in b.evidence}

@@ -8,7 +8,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from .facts import Claim
 from .storytypes import Evidence, Fact
 from .types import Mention
-from .wording import AGREE, SAME, compare_quotes, speaker_key
+from .wording import (
+    AGREE,
+    SAME,
+    QuoteSketch,
+    compare_quotes,
+    may_agree,
+    quote_sketch,
+    speaker_key,
+)
 
 #: The kinds of fact, in the order a story lists them (:func:`fact_rank`).
 KINDS = ("date", "number", "person", "organisation", "place", "quote")
@@ -16,13 +24,9 @@ _KIND_ORDER = {kind: rank for rank, kind in enumerate(KINDS)}
 _DAY_LIKE = 10  # len("2020-11-05"): a date value at least this long names a day or a range of days
 
 
-def _fact_key(claim: Claim) -> tuple[str, ...]:
-    """Which claims state the same fact: a day by its value alone, other values with what they are about."""
-    return mention_key(claim.mention)
-
-
 def mention_key(m: Mention) -> tuple[str, ...]:
-    """:func:`_fact_key` of a claim making the mention ``m``."""
+    """Which claims state the same fact, by the mention ``m`` a claim makes: a day by its value alone, other values
+    with what they are about."""
     if m.kind == "date":
         names_days = len(m.value) >= _DAY_LIKE and m.value[:4].isdigit()
         return ("date", "" if names_days else m.about, m.value)
@@ -39,12 +43,21 @@ def build_facts(claims: Sequence[Claim]) -> list[Fact]:
 
 
 def claim_groups(claims: Sequence[Claim]) -> list[list[Claim]]:
-    """The claims of each fact :func:`build_facts` makes (before sorting): equal values, then quote groups."""
+    """The claims of each fact :func:`build_facts` makes (before sorting): equal values, then quote groups; each
+    mention's key worked out once (a copy's claims make its head's mentions)."""
     grouped: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
+    keys: dict[int, tuple[str, ...]] = {}  # by mention: a copy's claims share its head's mentions
+    quotes = []
     for claim in claims:
-        if claim.mention.kind != "quote":
-            grouped[_fact_key(claim)].append(claim)
-    return [*grouped.values(), *quote_groups([c for c in claims if c.mention.kind == "quote"])]
+        m = claim.mention
+        if m.kind == "quote":
+            quotes.append(claim)
+            continue
+        key = keys.get(id(m))
+        if key is None:
+            key = keys[id(m)] = mention_key(m)
+        grouped[key].append(claim)
+    return [*grouped.values(), *quote_groups(quotes)]
 
 
 def fact_rank(kind: str, corroboration: int, about: str, subject: str, value: str) -> tuple[int | str, ...]:
@@ -89,16 +102,24 @@ def quote_groups(claims: Sequence[Claim]) -> list[list[Claim]]:
 def quote_places(quotes: Sequence[Mention]) -> list[list[int]]:
     """:func:`quote_groups` of quotes already in order (article, place in its text, value), each group the places
     of its quotes in ``quotes``: a quote joins the first group of its speaker's family whose first quote it
-    repeats or paraphrases, else starts one."""
+    repeats or paraphrases, else starts one. The same words in the same family (a copy's quotes, a repeated
+    quote) join the group they joined before without comparing again: a family's groups only grow at the end, and
+    the groups before that one still take neither words."""
     groups: list[list[int]] = []
     by_speaker: dict[str, list[list[int]]] = defaultdict(list)
+    joined: dict[tuple[str, str], list[int]] = {}  # (family, words) -> the group they joined or started
+    sketches: dict[str, QuoteSketch] = {}
     for place, quote in enumerate(quotes):
-        candidates = by_speaker[_speaker_family(quote.subject, by_speaker)]
-        best = _best_group(quote.value, candidates, quotes)
+        family = _speaker_family(quote.subject, by_speaker)
+        best = joined.get((family, quote.value))
         if best is None:
-            best = []
-            candidates.append(best)
-            groups.append(best)
+            candidates = by_speaker[family]
+            best = _best_group(quote.value, candidates, quotes, sketches) if candidates else None
+            if best is None:
+                best = []
+                candidates.append(best)
+                groups.append(best)
+            joined[(family, quote.value)] = best
         best.append(place)
     return groups
 
@@ -112,13 +133,28 @@ def _speaker_family(speaker: str, known: Mapping[str, object]) -> str:
     return family[0] if len(family) == 1 else key
 
 
-def _best_group(value: str, groups: Sequence[list[int]], quotes: Sequence[Mention]) -> list[int] | None:
-    """The group whose first quote (a place in ``quotes``) the quote ``value`` repeats or paraphrases, else None."""
+def _best_group(value: str, groups: Sequence[list[int]], quotes: Sequence[Mention],
+                sketches: dict[str, QuoteSketch]) -> list[int] | None:
+    """The group whose first quote (a place in ``quotes``) the quote ``value`` repeats or paraphrases, else None;
+    only the groups it may agree with are compared (``sketches``: :func:`~dedupe.wording.quote_sketch` of the
+    quotes sketched so far, kept there)."""
+    mine = _sketched(value, sketches)
     for group in groups:
-        verdict, _, _ = compare_quotes(quotes[group[0]].value, value)
+        first = quotes[group[0]].value
+        if not may_agree(_sketched(first, sketches), mine):
+            continue
+        verdict, _, _ = compare_quotes(first, value)
         if verdict in (SAME, AGREE):
             return group
     return None
+
+
+def _sketched(value: str, sketches: dict[str, QuoteSketch]) -> QuoteSketch:
+    """:func:`~dedupe.wording.quote_sketch` of a quote, kept in ``sketches``."""
+    found = sketches.get(value)
+    if found is None:
+        found = sketches[value] = quote_sketch(value)
+    return found
 
 
 def evidence_of(claims: Iterable[Claim]) -> tuple[Evidence, ...]:

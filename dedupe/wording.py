@@ -263,6 +263,27 @@ def compare_quotes(a: str, b: str) -> tuple[str, str, list[str]]:
     return (SOFT if reason == "name" else HARD), reason, changed
 
 
+#: What :func:`compare_quotes` reads of a quote before aligning it (:func:`quote_sketch`).
+QuoteSketch = tuple[str, int, Counter[str]]
+
+
+def quote_sketch(text: str) -> QuoteSketch:
+    """A quote as :func:`compare_quotes` reads it before aligning: lower-cased (each whole hour without its
+    ":00"), its number of words, and its words counted, case ignored."""
+    text = _whole_hours(text)
+    return text.lower(), len(_split(text)), _lowered(text)
+
+
+def may_agree(a: QuoteSketch, b: QuoteSketch) -> bool:
+    """False when :func:`compare_quotes` of the two quotes (sketched by :func:`quote_sketch`) is UNKNOWN before any
+    alignment: not the same words, and the shorter too short or too few words shared (most quotes a story's
+    quotes are compared with); True else. Worked out once a quote, it spares the comparisons their set-up."""
+    if a[0] == b[0]:
+        return True
+    shorter = min(a[1], b[1])
+    return shorter >= QUOTE_MIN_WORDS and _bound(shared_count(a[2], b[2]), shorter) >= QUOTE_SIMILARITY
+
+
 def _whole_hours(text: str) -> str:
     """``text`` with each whole hour's ":00" dropped ("6:00 p.m." -> "6 p.m."; "12:00:30" kept whole)."""
     return _WHOLE_HOUR.sub(r"\1", text) if ":00" in text else text

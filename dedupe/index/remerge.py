@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..engine import Engine, spans_of
 from ..extract import extract
-from ..graph import build_graph, make_clusters
+from ..graph import Adjacency, add_edges, make_clusters
 from ..merge import copy_heads, merge_cluster
 from ..onereport import one_report, one_report_record
 from ..pipeline import paused_gc
@@ -56,7 +56,8 @@ def merged_row(grown: Grown, batch: int) -> tuple[str, int, str, bytes]:
     members = sorted({*(old.members if old else ()), *grown.added})
     articles: dict[str, Article] = {i: article_from(t) for i, t in grown.articles.items()}
     known: dict[str, Fields] = {i: fields_from(t) for i, t in grown.fields.items()}
-    graph = build_graph(members, [*(old.edges if old else ()), *grown.edges])
+    graph = Adjacency(members)
+    add_edges(graph, [*(old.edges if old else ()), *grown.edges])
     [cluster] = make_clusters([members], graph, lambda m: (-len(articles[m].content), articles[m].published or "~",
                                                            m))
     heads = copy_heads(cluster)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..config import Config
+from ..decoding import loads
 from ..engine import Engine, LocalEngine
 from ..errors import DuplicateIdError
 from ..output import atomic_write
@@ -180,8 +181,9 @@ def add(index: Index, articles: Iterable[Article], progress: Progress | None = N
 
 # Reading the index back: the last add's result (for ``dedupe index export``), story ids, and counts.
 def cluster_from(text: str) -> Cluster:
-    """A Cluster from its stored ``clusters.jsonl`` form."""
-    data = json.loads(text)
+    """A Cluster from its stored ``clusters.jsonl`` form (read by orjson when it can: ``add --fast`` reads every
+    grown story's cluster, edges and all, to merge it again)."""
+    data = loads(text)
     edges = tuple(Edge(e["a"], e["b"], e["relation"], e["score"]) for e in data["edges"])
     return Cluster(data["cluster_id"], tuple(data["members"]), data["representative"], edges)
 
