@@ -269,8 +269,8 @@ QuoteSketch = tuple[str, int, Counter[str]]
 
 def quote_sketch(text: str) -> QuoteSketch:
     """A quote as :func:`compare_quotes` reads it before aligning: lower-cased (each whole hour without its
-    ":00"), its number of words, and its words counted, case ignored."""
-    text = _whole_hours(text)
+    ":00", words said twice in a row once), its number of words, and its words counted, case ignored."""
+    text = unrepeated(_whole_hours(text))
     return text.lower(), len(_split(text)), _lowered(text)
 
 
