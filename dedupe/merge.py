@@ -165,7 +165,8 @@ def merge_cluster(
 
 
 def cluster_claims(cluster: Cluster, heads: Mapping[str, str], articles: Mapping[str, Article],
-                   known: Mapping[str, Fields], extract: Extractor) -> tuple[list[Article], dict[str, Fields], list[Claim]]:
+                   known: Mapping[str, Fields],
+                   extract: Extractor) -> tuple[list[Article], dict[str, Fields], list[Claim]]:
     """What merging a cluster starts from, given each member's copy-group head (:func:`copy_heads`): the members'
     articles, their fields (a copy without its own takes its head's) and every claim they make, member by member
     in text order, numbers as :func:`~dedupe.extract.numbers.as_compared` reads them (ranges as bounds)."""

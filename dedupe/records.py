@@ -108,7 +108,8 @@ def to_article(
     if type(record) is not dict and not isinstance(record, Mapping):
         raise InputError(
             f"expected a JSON object (one article), got {_kind(record)}.",
-            file=file, line=line, hint="each line or array item must be an object such as {\"id\": ..., \"text\": ...}.",
+            file=file, line=line,
+            hint="each line or array item must be an object such as {\"id\": ..., \"text\": ...}.",
         )
     if not checked:
         check_characters(record, file, line)

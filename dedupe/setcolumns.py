@@ -1,4 +1,4 @@
-"""Set-valued fields of every article as sorted code arrays (dates, rare counts, people), overlapped pairwise in bulk."""
+"""Set-valued fields of every article as sorted code arrays (dates, rare counts, people), overlapped in bulk."""
 
 from __future__ import annotations
 

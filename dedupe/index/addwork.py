@@ -34,7 +34,8 @@ from .memory import all_frequencies
 from .store import Index
 
 
-def frozen_weights(index: Index, checker: Checker, engine: Engine | None) -> tuple[Frozen | None, dict[str, dict[str, int]]]:
+def frozen_weights(index: Index, checker: Checker,
+                   engine: Engine | None) -> tuple[Frozen | None, dict[str, dict[str, int]]]:
     """Every frequency of the index and each key's column (by kind letter), read before the workers are
     forked so that they weigh the articles: when the add reads every article's story first (or warms its
     checker) and has forked workers (else None and no column)."""
@@ -111,7 +112,8 @@ def _ahead(cleaned: Article, fields: Fields, frozen: Frozen | None) -> Ahead:
 
 @contextmanager
 def work_ahead(index: Index, articles: Sequence[Article], engine: Engine | None, frozen: Frozen | None = None,
-               tasks: list[Future] | None = None) -> Iterator[tuple[dict[str, Article], Iterator[Worked], Executor | None]]:
+               tasks: list[Future] | None = None
+               ) -> Iterator[tuple[dict[str, Article], Iterator[Worked], Executor | None]]:
     """The articles stripped of furniture (by id; each there once its work is read), what :func:`work` makes of them on
     ``engine``, in order (the workers go on while the articles before are placed, and the checker's memory warmed), and
     the pool of worker processes doing it, which takes other tasks after those (None without one; its tasks for the

@@ -197,7 +197,8 @@ def _save_head(index: Index, checker: Checker, counts: UnwrittenCounts, article:
     profile, article_id = found.profile, found.profile.article_id
     index.db.execute("INSERT OR REPLACE INTO fields (id, key, fields) VALUES (?, ?, ?)",
                      (article_id, article_key(found.cleaned), packed[0] or fields_json(found.fields)))
-    index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)", (article_id, packed[1] or profile_json(profile)))
+    index.db.execute("INSERT INTO profiles (id, profile) VALUES (?, ?)",
+                     (article_id, packed[1] or profile_json(profile)))
     keys = checker.stories.keyed.pop(article_id, None) or salient_keys(profile, checker.config.block_keys)
     index.db.executemany("INSERT INTO postings (key, id) VALUES (?, ?)", [(key, article_id) for key in keys])
     stories = checker.stories

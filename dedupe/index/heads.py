@@ -66,7 +66,8 @@ class HeadTable:
     def extend(self, profiles: Sequence[Profile]) -> None:
         """Take in the heads of profiles (none already here), at the next places, numbering their keys."""
         self._numbered("own")
-        rows = {kind: self.vocabulary[kind].rows([getattr(p, kind) for p in profiles]) for kind in (*WEIGHTED, "numbers")}
+        rows = {kind: self.vocabulary[kind].rows([getattr(p, kind) for p in profiles])
+                for kind in (*WEIGHTED, "numbers")}
         self._take(HeadRows([p.article_id for p in profiles],
                             np.array([p.day.toordinal() if p.day else 0 for p in profiles], dtype=np.int64),
                             np.array([math.fsum(p.numbers.values()) for p in profiles]),
@@ -91,7 +92,8 @@ class HeadTable:
     def _numbered(self, numbering: str) -> None:
         """Refuse heads numbered otherwise than those already taken in."""
         if self._numbering not in (None, numbering):
-            raise ValueError(f"a head table numbered by {self._numbering!r} cannot take heads numbered by {numbering!r}")
+            raise ValueError(f"a head table numbered by {self._numbering!r} cannot take heads numbered by "
+                             f"{numbering!r}")
         self._numbering = numbering
 
     def _take(self, heads: HeadRows) -> None:

@@ -141,8 +141,8 @@ def write_all(index: Index, profiles: Iterable[Profile], columns: Columns) -> No
 # is its old rowid (so the rows read in rowid order are unchanged, and later upserts number new terms as
 # before), and each stored profile is decoded once to write its head's row. The people and principals of heads
 # stored before the version that added them are left empty, as their stored profiles hold none: the index's
-# config, written when it was built, has no comparison reading them. An index is refused (``IndexFileError``) when it is of another version; a
-# process killed during the upgrade leaves the index as it was.
+# config, written when it was built, has no comparison reading them. An index is refused (``IndexFileError``) when
+# it is of another version; a process killed during the upgrade leaves the index as it was.
 _CHUNK = 5_000  # profiles decoded and written at once
 
 

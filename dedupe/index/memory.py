@@ -84,8 +84,9 @@ class HeadMemory:
         wanted = set(stories)
         if self._all_stories:
             return {s: self._head_counts[s] for s in wanted}
+        unknown = [s for s in wanted if s not in self._head_counts]
         self._head_counts.update(lookup(self.index, "SELECT story, COUNT(*) FROM members WHERE id = head AND "
-                                        "story IN ({}) GROUP BY story", [s for s in wanted if s not in self._head_counts]))
+                                        "story IN ({}) GROUP BY story", unknown))
         return {s: self._head_counts[s] for s in wanted}
 
     def group_sizes(self, stories: Iterable[str]) -> dict[str, dict[str, int]]:
@@ -187,7 +188,8 @@ class HeadMemory:
                 self._by_column[read[:, 0]] = read[:, 1]
         return self._by_column[columns]
 
-    def know_frequencies(self, frequencies: Mapping[str, Mapping[str, int]], columns: Mapping[str, Mapping[str, int]]) -> None:
+    def know_frequencies(self, frequencies: Mapping[str, Mapping[str, int]],
+                         columns: Mapping[str, Mapping[str, int]]) -> None:
         """Take in every document frequency and column of the index, as :func:`all_frequencies` reads them
         (``add --fast`` reads them before forking its workers); :meth:`frequencies` then reads none."""
         self._frequencies = {letter: dict(frequencies.get(letter, {})) for letter in KIND_OF}

@@ -60,7 +60,8 @@ def save_articles(index: Index, articles: Sequence[Article], sketches: Iterable[
         part = [(a, next(sketches)) for a in articles[start : start + ROWS]]
         index.db.executemany(_INSERT_ARTICLE, [article_row(a, s, batch) for a, s in part])
         index.db.executemany("INSERT INTO bands (band, key, id) VALUES (?, ?, ?)",
-                             [(band, key, a.id) for a, s in part if not s.empty for band, key in band_keys(s.row, config)])
+                             [(band, key, a.id) for a, s in part if not s.empty
+                              for band, key in band_keys(s.row, config)])
 
 
 _INSERT_ARTICLE = ("INSERT INTO articles (id, batch, article, exact, minhash, empty, content) "

@@ -161,7 +161,8 @@ class Joined:
         self.columns[used : used + width] = joined.columns
         self.weights[used : used + width] = joined.weights
         self._bounds = room(self._bounds, count + added + 1)
-        self._bounds[count : count + added], self._bounds[count + added] = self.starts[count : count + added], used + width
+        self._bounds[count : count + added] = self.starts[count : count + added]
+        self._bounds[count + added] = used + width
         self.count, self.used = count + added, used + width
 
     def scratch(self, total: int) -> tuple[np.ndarray, np.ndarray]:

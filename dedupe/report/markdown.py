@@ -206,7 +206,8 @@ def _contested(item: Mapping[str, Any]) -> Iterator[str]:
     for value in view["values"]:
         for source in value["sources"]:
             yield (f"| {escape(value['label'])} | `{_code(source.get('id'))}`, "
-                   f"{escape(source.get('outlet') or 'unknown outlet')}, {source['day']} | {marked(source['segments'])} |")
+                   f"{escape(source.get('outlet') or 'unknown outlet')}, {source['day']} | "
+                   f"{marked(source['segments'])} |")
 
 
 def _facts(facts: Sequence[Mapping[str, Any]]) -> Iterator[str]:

@@ -262,10 +262,10 @@ def _first_sentence(value: Mapping[str, Any]) -> str:
 def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
     """A story record with its conflicts and updates prepared for rendering, facts corroborated first."""
     facts = sorted(story.get("facts") or [], key=lambda f: (f.get("single_source", True), -f.get("corroboration", 0)))
-    sources = [{**s, "day": day(s.get("published")), "link": safe_link(s.get("url"))} for s in story.get("sources") or []]
     return {
         **story,
-        "sources": sources,
+        "sources": [{**s, "day": day(s.get("published")), "link": safe_link(s.get("url"))}
+                    for s in story.get("sources") or []],
         "facts": facts,
         "conflicts": [conflict_view(c) for c in story.get("conflicts") or []],
         "updates": [conflict_view(u) for u in story.get("updates") or []],
