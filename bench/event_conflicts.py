@@ -51,8 +51,8 @@ from dedupe.extract import _gazetteer, _geo, _lexicon
 from dedupe.types import Fields
 
 _WORD = re.compile(r"[A-Za-z][a-z]+")
-_STOP = _lexicon.words("""the a an of in on at to for and or but with from by as is are was were be been has have had will
-    would after over into its his her their this that new says said say than more about up out off amid""")
+_STOP = _lexicon.words("""the a an of in on at to for and or but with from by as is are was were be been has have had
+    will would after over into its his her their this that new says said say than more about up out off amid""")
 _ENDINGS = ("ing", "ed", "es", "s")
 #: Whether one pair's fields conflict: True / False / None (no evidence).
 Conflict = Callable[[Fields, Fields], "bool | None"]
@@ -76,7 +76,8 @@ def action_words(fields: Fields) -> frozenset[str]:
     Example: "Pro-Russia militants storm Odessa police headquarters" gives ``{"militant", "storm", "police",
     "headquarter"}``.
     """
-    named = {w.lower() for m in fields.mentions if m.kind in ("person", "place", "organisation") for w in m.value.split()}
+    kinds = ("person", "place", "organisation")
+    named = {w.lower() for m in fields.mentions if m.kind in kinds for w in m.value.split()}
     return frozenset(_cut(w.lower()) for w in _WORD.findall(fields.headline)
                      if w[0].islower() and w.lower() not in _STOP and w.lower() not in named)
 

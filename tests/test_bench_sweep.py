@@ -1,4 +1,4 @@
-"""``bench/sweep.py``: a moved default, halves of whole stories, re-scoring that reproduces the run, the leave-one-out pick."""
+"""``bench/sweep.py``: a moved default, halves of whole stories, re-scoring that reproduces the run, the LOCO pick."""
 
 from __future__ import annotations
 
