@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import statistics
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -85,20 +86,21 @@ def aris(run: Captured, values: np.ndarray, config: Config, parts: list[set[str]
     return [round(cluster_ari(run, values, config, kept), 4) for kept in (None, *parts)]
 
 
-def corpus_rows(name: str, run: Captured, config: Config, settings: list[str], factors: list[float]) -> list[dict]:
-    """One row per (setting, factor) for one corpus: whole / halves ARI and their changes from the defaults."""
+def corpus_rows(name: str, run: Captured, config: Config, settings: list[str],
+                factors: list[float]) -> Iterator[dict]:
+    """One row per (setting, factor) for one corpus, as each is measured: whole / halves ARI and their changes from
+    the defaults (the first row: the defaults)."""
     rows_field = field_model_rows(run, config)
     parts = halves(run)
     base = aris(run, run.similarity.values, config, parts)
-    rows = [{"corpus": name, "setting": "defaults", "factor": 1.0, "ari": base}]
+    yield {"corpus": name, "setting": "defaults", "factor": 1.0, "ari": base}
     for setting in settings:
         for factor in factors:
             other = moved(config, setting, factor)
             values = rescored(run, other, rows_field) if _scores_move(setting) else run.similarity.values
             found = aris(run, values, other, parts)
-            rows.append({"corpus": name, "setting": setting, "factor": factor, "ari": found,
-                         "change": [round(f - b, 4) for f, b in zip(found, base, strict=True)]})
-    return rows
+            yield {"corpus": name, "setting": setting, "factor": factor, "ari": found,
+                   "change": [round(f - b, 4) for f, b in zip(found, base, strict=True)]}
 
 
 def _scores_move(setting: str) -> bool:
@@ -153,10 +155,9 @@ def main() -> None:
     rows: list[dict] = []
     for name, inputs, gold in chosen_corpora(args):
         run = capture(list(read_articles(inputs)), gold, config)
-        found = corpus_rows(name, run, config, args.setting or list(SETTINGS), args.factor or list(FACTORS))
-        rows.extend(found)
-        if args.json:
-            for row in found:
+        for row in corpus_rows(name, run, config, args.setting or list(SETTINGS), args.factor or list(FACTORS)):
+            rows.append(row)
+            if args.json:
                 print(json.dumps(row), flush=True)
     if not args.json:
         print(markdown(rows))

@@ -44,7 +44,7 @@ def test_the_halves_split_the_gold_stories_with_each_story_whole(bench, seeds_ru
 
 def test_the_defaults_rescored_reproduce_the_run_and_a_move_changes_nothing_else(bench, seeds_run) -> None:
     config = Config(workers=1)
-    rows = bench.corpus_rows("seeds", seeds_run, config, ["bias", "link_threshold"], [1.0, 1.25])
+    rows = list(bench.corpus_rows("seeds", seeds_run, config, ["bias", "link_threshold"], [1.0, 1.25]))
     assert rows[0]["ari"][0] == 1.0
     unchanged = [row for row in rows[1:] if row["factor"] == 1.0]
     assert len(unchanged) == 2 and all(row["change"] == [0.0, 0.0, 0.0] for row in unchanged)
