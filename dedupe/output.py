@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .articlespool import SpooledArticle
 from .errors import OutputError
 from .onereport import story_outline
-from .outputspool import prepare_dir, umask
+from .outputahead import Filler, Spooled, WrittenAhead, atomic_write
+from .outputspool import prepare_dir
 from .pipeline import Result, paused_gc
 from .records import Rejects
 from .report import CONFLICTS_FILE, REPORT_STREAMS
@@ -21,18 +21,8 @@ from .report.html import SECTION_RENDERERS, section_of
 from .storyfile import StoryFile, dumps, record_line
 from .storytypes import Story
 
-#: Fills an output's empty temporary file itself, given its descriptor (bytes already on disk, copied or moved).
-Filler = Callable[[int], None]
 #: An output's text in pieces, or a :data:`Filler` writing its bytes.
 Renderer = Callable[[Result], Iterable[str] | Filler]
-
-
-class Spooled(NamedTuple):
-    """An output whose bytes are already in a file: ``place(path)`` renames that file onto ``path`` when it can
-    (True), else changes nothing (False) and ``fill`` copies them."""
-
-    place: Callable[[Path], bool]
-    fill: Filler
 
 
 def cluster_records(result: Result) -> Iterator[dict[str, Any]]:
@@ -150,27 +140,6 @@ EMITTERS: dict[str, Callable[[Result], Iterable[dict[str, Any]]]] = {
 }
 
 
-def atomic_write(path: Path, chunks: Iterable[str] | Filler) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers never see half a file. ``chunks`` is the
-    text, or a :data:`Filler` that writes the bytes into the temporary file's descriptor."""
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the with block below
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False, newline="\n"
-    )
-    try:
-        with handle:
-            if callable(chunks):
-                chunks(handle.fileno())
-            else:
-                handle.file.writelines(chunks)  # the file itself: the wrapper's write costs a Python call a chunk
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o666 & ~umask())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
 def output_files(directory: str | os.PathLike[str]) -> frozenset[str]:
     """The real paths of every file a run may write into ``directory`` (``rejects.jsonl`` included): a walk of an
     input directory holding ``directory`` passes over them, so a second run does not read the first one's outputs."""
@@ -186,7 +155,8 @@ def output_names(result: Result) -> list[str]:
     return names
 
 
-def iter_outputs(result: Result, directory: str | os.PathLike[str], *, release: bool = False) -> Iterator[Path]:
+def iter_outputs(result: Result, directory: str | os.PathLike[str], *, release: bool = False,
+                 ahead: bool = False) -> Iterator[Path]:
     """Write the output files into ``directory`` one by one, yielding each path once it is in place.
 
     A caller that is interrupted knows exactly which files were written: those yielded. ``release`` (for a
@@ -194,6 +164,9 @@ def iter_outputs(result: Result, directory: str | os.PathLike[str], *, release: 
     gives up each temporary file of the result as soon as the last output reading it is written, so the run's
     disk peaks lower (see :func:`release_after`); the spooled stories' lines are moved into ``stories.jsonl``.
     Lines spooled in ``directory`` itself (``pipeline.run(output_dir=...)``) are renamed into place, not copied.
+    ``ahead`` (for a caller whose other cores are idle now, as ``dedupe run -o`` with worker processes) has
+    spooled stories' reports (:data:`AHEAD`) written by forked processes while this one writes the files
+    before them (see :class:`~dedupe.outputahead.WrittenAhead`): the same bytes, placed in the same order.
     """
     target = prepare_dir(directory)
     renderers: dict[str, Callable[[Result], Iterable[str] | Filler | Spooled]] = {
@@ -204,15 +177,35 @@ def iter_outputs(result: Result, directory: str | os.PathLike[str], *, release: 
         renderers["stories.jsonl"] = lambda _: Spooled(partial(stories.place, release=done),
                                                        partial(stories.write_lines, release=done))
     names = output_names(result)
+    early = WrittenAhead()
     with paused_gc():  # also while the caller holds a yielded path: it only records it
-        for name in names:
-            path = target / name
-            if name == "summary.json" and REJECTS_FILE not in names:
-                _remove_stale(target / REJECTS_FILE)
-            _write(path, renderers[name](result))
-            if release:
-                release_after(result, name)
-            yield path
+        try:
+            _start_ahead(early, result, target, renderers if ahead and isinstance(stories, StoryFile) else {})
+            for name in names:
+                path = target / name
+                if name == "summary.json" and REJECTS_FILE not in names:
+                    _remove_stale(target / REJECTS_FILE)
+                chunks = renderers[name](result)
+                _write(path, Spooled(early.place, chunks) if path in early and callable(chunks) else chunks)
+                if release:
+                    release_after(result, name)
+                yield path
+        finally:
+            early.close()
+
+
+#: The outputs ``iter_outputs(ahead=True)`` has forked processes write: the reports of spooled stories, which
+#: read only the stories' outlines and their sections' files (none of what an earlier output releases).
+AHEAD = ("report.html", "report.md")
+
+
+def _start_ahead(early: WrittenAhead, result: Result, target: Path,
+                 renderers: dict[str, Callable[[Result], Iterable[str] | Filler | Spooled]]) -> None:
+    """Start writing each of :data:`AHEAD` the ``renderers`` render as a :data:`Filler` (none without them)."""
+    for name in AHEAD:
+        chunks = renderers[name](result) if name in renderers and name in OUTPUTS else None
+        if callable(chunks) and not isinstance(chunks, Spooled):
+            early.start(target / name, chunks)
 
 
 def release_after(result: Result, name: str) -> None:
@@ -257,13 +250,14 @@ def write_rejects(rejects: Rejects, directory: str | os.PathLike[str]) -> Path:
     return path
 
 
-def write_outputs(result: Result, directory: str | os.PathLike[str], *, release: bool = False) -> list[Path]:
+def write_outputs(result: Result, directory: str | os.PathLike[str], *, release: bool = False,
+                  ahead: bool = False) -> list[Path]:
     """Write every output file into ``directory``; return their paths in order.
 
-    ``rejects.jsonl`` is among them when the result was read with ``Rejects("skip")``; ``release`` as for
-    :func:`iter_outputs`.
+    ``rejects.jsonl`` is among them when the result was read with ``Rejects("skip")``; ``release`` and ``ahead``
+    as for :func:`iter_outputs`.
     """
-    return list(iter_outputs(result, directory, release=release))
+    return list(iter_outputs(result, directory, release=release, ahead=ahead))
 
 
 # A spooled run's report files written as bytes: the sections the merge rendered copied in without a decoding.

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..articlespool import drained
+from ..engine import forks
 from ..errors import InputError, NoArticlesError
 from ..load import _label, expand_inputs
 from ..output import (
@@ -71,8 +72,10 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
             if len(rejects):
                 _all_rejected(rejects, output)
             _no_records(kwargs["inputs"], kwargs["fmt"])
+        ahead = forks(engine)  # workers may use the other cores: so may the reports' writers
     if output is not None:
-        written = _write_files(result, output, release=emit not in ("deduped", "stories"))  # nothing else reads
+        written = _write_files(result, output, release=emit not in ("deduped", "stories"),  # nothing else reads
+                               ahead=ahead)
         if emit:
             _emit(result, emit)
         if not quiet:
@@ -105,12 +108,13 @@ def _all_rejected(rejects: Rejects, output: str | None) -> None:
                      hint="correct those records (or map their fields with --*-field) and run again.")
 
 
-def _write_files(result: Result, output: str, release: bool) -> list[Path]:
-    """Write the output files (``release``: each temporary file given up once written out, see
-    ``output.iter_outputs``); on Ctrl-C or SIGTERM, say which were written and which were not."""
+def _write_files(result: Result, output: str, release: bool, ahead: bool = False) -> list[Path]:
+    """Write the output files (``release``: each temporary file given up once written out; ``ahead``: the reports
+    written by forked processes meanwhile; see ``output.iter_outputs``); on Ctrl-C or SIGTERM, say which were
+    written and which were not."""
     written: list[Path] = []
     try:
-        for path in iter_outputs(result, output, release=release):
+        for path in iter_outputs(result, output, release=release, ahead=ahead):
             written.append(path)  # noqa: PERF402 - kept one by one: an interruption must know them
     except KeyboardInterrupt as interrupt:
         done = [path.name for path in written]
