@@ -14,35 +14,30 @@ from .facts import AGREE, HARD, SAME, SOFT, UNKNOWN
 from .normalize import fold
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-#: "6:00 p.m." is "6 p.m.": one time written two ways; not the minutes of "12:00:30" or "1:12:00" (seconds).
 #: A run of one to five words said again right after itself ("we will not, we will not"), case ignored.
 _REPEATED = re.compile(r"\b(\w+(?:\W+\w+){0,4}?)(?:\W+\1\b)+", re.IGNORECASE)
+#: Typographic marks (none a word character) read as spaces, and ASCII words, for :func:`_said_again`.
+_TYPOGRAPHIC = str.maketrans(dict.fromkeys("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u2032\u00ab\u00bb", " "))
+_ASCII_WORD = re.compile(r"[a-z0-9_]+")
+#: "6:00 p.m." is "6 p.m.": one time written two ways; not the minutes of "12:00:30" or "1:12:00" (seconds).
 _WHOLE_HOUR = re.compile(r"(?<![0-9:])([0-9]{1,2}):00(?![0-9:])")
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere",
                         "cannot", "without"})
-_NUMBER_WORDS = frozenset({
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
-    "dozen", "half", "first", "second", "third",
-})
+_NUMBER_WORDS_TEXT = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
+billion dozen half first second third"""
+_NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
 _SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _DIGITS = {word: str(number) for number, word in enumerate(_SMALL)}
 #: Words too common to tell two contexts apart.
-_STOPWORDS = frozenset({
-    "a", "about", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
-    "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during",
-    "each", "early", "first", "for", "from", "further", "had", "has", "have", "he", "her", "here", "hers",
-    "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "last", "late", "later", "least", "less",
-    "like", "many", "may", "me", "more", "most", "much", "must", "my", "new", "next", "of", "off", "on",
-    "once", "one", "only", "or", "other", "our", "out", "over", "own", "per", "said", "same", "says", "she",
-    "should", "since", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these",
-    "they", "this", "those", "through", "to", "told", "too", "under", "until", "up", "very", "was", "we",
-    "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "year",
-    "years", "yesterday", "today", "you", "your", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december", "week", "month", "day", "days", "weeks", "months", "ago",
-})
+_STOPWORDS_TEXT = """a about after again against all also an and any are as at be been before being between both but
+by can could did do does during each early first for from further had has have he her here hers him his how i if in
+into is it its last late later least less like many may me more most much must my new next of off on once one only or
+other our out over own per said same says she should since so some such than that the their them then there these they
+this those through to told too under until up very was we were what when where which while who whom why will with
+would year years yesterday today you your monday tuesday wednesday thursday friday saturday sunday january february
+march april june july august september october november december week month day days weeks months ago"""
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 #: Quotes this similar (0..100, on word sequences) are taken for the same quote.
 QUOTE_SIMILARITY = 80.0
 #: Quotes shorter than this (in words) are never compared for discrepancies.
@@ -188,8 +183,21 @@ def _undated(found: list[str]) -> list[str]:
 def unrepeated(text: str) -> str:
     """``text`` with a run of one to five words said twice or more in a row said once ("we will not, we will not
     stand by" -> "we will not stand by"): a speaker's repetition, which a version that leaves it out does not
-    contradict (:func:`compare_quotes` reads both versions so)."""
+    contradict (:func:`compare_quotes` reads both versions so). Searched only where one may be (:func:`_said_again`)."""
+    plain = text.translate(_TYPOGRAPHIC)
+    if plain.isascii() and not _said_again(_ASCII_WORD.findall(plain.lower())):
+        return text
     return _REPEATED.sub(r"\1", text)
+
+
+def _said_again(words: list[str]) -> bool:
+    """Whether a run of one to five words is followed at once by the same words (what :data:`_REPEATED` needs)."""
+    seen: dict[str, list[int]] = {}
+    for j, word in enumerate(words):
+        if any(j - i <= 5 and words[i:j] == words[j : 2 * j - i] for i in seen.get(word, ())):
+            return True
+        seen.setdefault(word, []).append(j)
+    return False
 
 
 def _has_digit(found: list[str]) -> bool:

@@ -16,7 +16,7 @@ from dedupe.factgroups import build_facts, fact_rank, mention_key, quote_places
 from dedupe.facts import UNKNOWN, Claim
 from dedupe.graph import Adjacency, add_edges, build_graph, make_clusters
 from dedupe.types import RELATIONS, Edge, Mention
-from dedupe.wording import AGREE, SAME, compare_quotes, may_agree, quote_sketch
+from dedupe.wording import _REPEATED, AGREE, SAME, compare_quotes, may_agree, quote_sketch, unrepeated
 
 #: Words of quotes rich in repeats, paraphrases, numbers, negations, names and whole hours.
 _WORDS = ["we", "will", "not", "never", "rebuild", "the", "bridge", "by", "6:00", "6", "p.m.", "22", "two",
@@ -121,3 +121,16 @@ def test_a_grown_storys_adjacency_is_networkxs(edges: list[Edge], ids: list[str]
     add_edges(adjacency, edges)
     assert {n: list(graph.adj[n].items()) for n in graph} == {n: list(d.items()) for n, d in adjacency.adj.items()}
     assert make_clusters([members], adjacency, len) == make_clusters([members], graph, len)
+
+
+_SAID = st.lists(st.sampled_from(["we", "We", "will", "not", "the", "6", "x_y", ",", " ", "  ", "\u2019", "\u201c",
+                                  "\u2014", "-", ".", "\u00e9t\u00e9", "\u017f", "S", "s"]), max_size=24).map(" ".join)
+
+
+@given(st.one_of(_SAID, st.text(max_size=40)))
+@example("we will not, we will not stand by")
+@example("\u201cWe will not \u2014 we will NOT\u201d")
+@example("the the")
+@example("Stop \u017ftop")  # a long s the pattern's case-blind match takes for an s: not ASCII, so searched
+def test_unrepeated_searches_only_where_a_repeat_may_be(text: str) -> None:
+    assert unrepeated(text) == _REPEATED.sub(r"\1", text)
