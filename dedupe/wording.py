@@ -192,6 +192,8 @@ def unrepeated(text: str) -> str:
 
 def _said_again(words: list[str]) -> bool:
     """Whether a run of one to five words is followed at once by the same words (what :data:`_REPEATED` needs)."""
+    if len(set(words)) == len(words):
+        return False
     seen: dict[str, list[int]] = {}
     for j, word in enumerate(words):
         if any(j - i <= 5 and words[i:j] == words[j : 2 * j - i] for i in seen.get(word, ())):
