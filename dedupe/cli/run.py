@@ -22,6 +22,7 @@ from ..output import (
 from ..pipeline import Result, run
 from ..records import Rejects
 from ..report import write_reports
+from ..report.views import counted
 from .common import (
     Interrupted,
     config_options,
@@ -146,18 +147,13 @@ def _log_summary(result: Result, action: str, output: str | None) -> None:
     counts = result.summary
     edges = ", ".join(f"{n} {relation}" for relation, n in counts["edges"].items())
     edges = f"links found: {edges}" if edges else "no links"  # every link, between clusters too: not clusters
-    read = f"read {_counted(counts['articles']['read'], 'article')}"
+    read = f"read {counted(counts['articles']['read'], 'article')}"
     rejects: Rejects | None = result.extras.get("rejects")
     if rejects is not None and rejects.policy == "skip":
         where = f" (see {Path(output) / 'rejects.jsonl'})" if output is not None and len(rejects) else ""
         rejected = counts["articles"]["rejected"]
-        read = f"read {_counted(counts['articles']['read'], 'record')}, rejected {rejected}{where}"
-    click.echo(f"dedupe: {read}; {_counted(counts['clusters']['total'], 'cluster')} ({edges}); {action}", err=True)
-
-
-def _counted(number: int, noun: str) -> str:
-    """``3 clusters``, ``1 cluster``."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+        read = f"read {counted(counts['articles']['read'], 'record')}, rejected {rejected}{where}"
+    click.echo(f"dedupe: {read}; {counted(counts['clusters']['total'], 'cluster')} ({edges}); {action}", err=True)
 
 
 @main.command("report")
