@@ -125,15 +125,12 @@ class UnwrittenCounts:
             keys = getattr(profile, kind)
             cols = self.cols[letter]
             have = known.get(kind, {})
-            if ahead is None:
-                found = {key: have[key] if key in have else cols.get(key) for key in keys}
-                unknown = [key for key, col in found.items() if col is None]
-            else:  # the index's columns from the workers; the keys it had none for, as above
-                found = dict(zip(keys, ahead[kind].tolist()))
-                unknown = [key for key, col in found.items() if col < 0]
-                for key in unknown:
+            # the index's columns from the workers (-1: none), else none yet; a key without one from those read
+            found = dict(zip(keys, ahead[kind].tolist())) if ahead is not None else dict.fromkeys(keys, -1)
+            for key, col in found.items():
+                if col < 0:
                     found[key] = have[key] if key in have else cols.get(key)  # type: ignore[assignment]
-                unknown = [key for key in unknown if found[key] is None]
+            unknown = [key for key, col in found.items() if col is None]
             if unknown and not complete:
                 found.update(lookup(self.index, "SELECT term, col FROM frequencies WHERE kind = ? AND term IN ({})",
                                     unknown, letter))
