@@ -264,6 +264,18 @@ def test_a_second_run_into_an_output_directory_inside_the_inputs_reads_the_input
     assert named.exit_code == 0  # an output named as an input is read
 
 
+def test_no_records_names_the_inputs_not_a_previous_runs_outputs(runner: CliRunner, seeds_dir: Path,
+                                                                   tmp_path: Path) -> None:
+    """A directory whose only input is empty, beside a previous run's outputs: the error names the input alone."""
+    news = tmp_path / "news"
+    news.mkdir()
+    assert invoke(runner, "run", str(seeds_dir), "-o", str(news / "out"), "-q").exit_code == 0
+    (news / "empty.jsonl").write_text("", encoding="utf-8")
+    again = invoke(runner, "run", str(news), "-o", str(news / "out"), "-q")
+    assert again.exit_code == 3
+    assert f"no articles to process: {news / 'empty.jsonl'} holds no records." in again.stderr
+
+
 def test_check_maps_fields_as_index_build_does(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -> None:
     """A feed whose text is in 'story_text' is indexed with --text-field; `check` had no such option, so every
     line of the same feed was 'the article has no text and no title'."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +60,9 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
     config = load_config(config_file, threshold=kwargs.pop("threshold"), shingle_size=kwargs.pop("shingle_size"),
                          num_perm=kwargs.pop("num_perm"), relations=kwargs.pop("relations"),
                          workers=kwargs.pop("workers"))
+    skip = output_files(output) if output is not None else ()  # a previous run's outputs are not inputs
     with open_engine(kwargs.pop("engine"), kwargs.pop("scheduler"), config.workers) as engine:
-        articles, rejects = read_input(kwargs, engine, lazy=True,  # read as the run spools the texts
-                                       skip=output_files(output) if output is not None else ())
+        articles, rejects = read_input(kwargs, engine, lazy=True, skip=skip)  # read as the run spools the texts
         stories = output is not None or emit in ("stories", "conflicts")  # else nobody reads them
         try:
             result = run(drained(articles) if isinstance(articles, list) else articles, config, progress_printer(quiet),
@@ -72,7 +73,7 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
         except NoArticlesError:
             if len(rejects):
                 _all_rejected(rejects, output)
-            _no_records(kwargs["inputs"], kwargs["fmt"])
+            _no_records(kwargs["inputs"], kwargs["fmt"], skip)
         ahead = forks(engine)  # workers may use the other cores: so may the reports' writers
     if output is not None:
         written = _write_files(result, output, release=emit not in ("deduped", "stories"),  # nothing else reads
@@ -88,9 +89,9 @@ def run_command(output: str | None, emit: str | None, quiet: bool, config_file: 
             _log_summary(result, f"wrote {emit or 'clusters'} to stdout", output)
 
 
-def _no_records(inputs: tuple[str, ...], fmt: str | None) -> None:
+def _no_records(inputs: tuple[str, ...], fmt: str | None, skip: Collection[str]) -> None:
     """No record at all was read: stop with a NoArticlesError naming the files read (the first five)."""
-    files = [_label(path) for path, _ in expand_inputs(inputs, fmt)]
+    files = [_label(path) for path, _ in expand_inputs(inputs, fmt, skip)]
     named = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
     raise NoArticlesError(f"no articles to process: {named} {'holds' if len(files) == 1 else 'hold'} no records.",
                           hint="give files that hold articles (an empty file or a CSV header alone holds none).")
