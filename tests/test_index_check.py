@@ -153,12 +153,13 @@ def test_a_story_link_weighs_each_head_by_its_copies(seeds_dir: Path, tmp_path: 
 def test_check_streams_stdin(runner: CliRunner, four: Path, seeds_dir: Path) -> None:
     rewrite = seed(seeds_dir, HELD_OUT)
     lines = [json.dumps({"id": "x1", "title": rewrite.title, "text": rewrite.text, "published": rewrite.published}),
-             "not json", ""]
+             "not json", '{"id": "x2", "text": "t", "n": ' + "9" * 5000 + "}", ""]
     result = runner.invoke(main, ["check", "--index", str(four)], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a.get("verdict") for a in answers] == ["same_story", None]
-    assert answers[1]["line"] == 2 and "not JSON" in answers[1]["error"]
+    assert [a.get("verdict") for a in answers] == ["same_story", None, None]
+    assert answers[1]["line"] == 2 and "not valid JSON" in answers[1]["error"]
+    assert answers[2]["line"] == 3 and "cannot read this JSON" in answers[2]["error"]  # a traceback before
     files = runner.invoke(main, ["check", str(seeds_dir / f"{HELD_OUT}.txt"), "--index", str(four)])
     assert json.loads(files.stdout)["verdict"] == "same_story"
     limited = runner.invoke(main, ["check", str(seeds_dir / f"{HELD_OUT}.txt"), "--index", str(four),

@@ -13,8 +13,8 @@ import click
 from ..articlespool import drained
 from ..decoding import decode_line
 from ..engine import LocalEngine
-from ..errors import InputError, json_problem
-from ..formats import BOM, repeated_key
+from ..errors import InputError
+from ..formats import BOM, load_json
 from ..index import (
     AddReport,
     Checker,
@@ -235,15 +235,10 @@ def _stream(stream: IO[bytes], checker: Checker, fields: FieldMap) -> Iterator[t
 
 def _article(raw: str, number: int, fields: FieldMap) -> Article:
     """The article of one stdin line, its fields mapped by ``fields``; InputError when it is not a JSON object of an
-    article."""
-    try:
-        value = json.loads(raw.removeprefix(BOM))  # as `dedupe run -` reads a line
-    except json.JSONDecodeError as error:
-        raise InputError(f"not JSON ({json_problem(error)}).", file="<stdin>", line=number,
-                         hint="send one JSON object per line.") from None
-    if not isinstance(value, dict):
+    article (read as `dedupe run -` reads a line: :func:`~dedupe.formats.load_json`)."""
+    record = load_json(raw.removeprefix(BOM), "<stdin>", number, "send one JSON object per line.")
+    if record.error is not None:
+        raise record.error
+    if not isinstance(record.value, dict):
         raise InputError("expected a JSON object.", file="<stdin>", line=number, hint="send one object per line.")
-    repeated = repeated_key(raw, value, "<stdin>", number)
-    if repeated is not None:
-        raise repeated
-    return to_article(value, fields, "<stdin>", number)
+    return to_article(record.value, fields, "<stdin>", number)
