@@ -17,7 +17,7 @@ from .engine import Engine, LocalEngine, forks, spans_of
 from .extract import extract
 from .fieldspool import FieldSpool, fields_line
 from .furniture import Furniture, count_furniture, strip_boilerplate
-from .profile import ProfileBuilder, ProfileSource, ProfileTable, profile_source
+from .profile import Kept, ProfileBuilder, ProfileSource, ProfileTable, profile_source
 from .taskfile import article_tasks, closed
 from .types import Article
 
@@ -26,11 +26,6 @@ EXTRACT_CHUNK = 64
 
 #: One article extracted: its fields' spool line and what its profile reads.
 Extracted = tuple[bytes, ProfileSource]
-
-#: What a profile keeps of a :class:`ProfileSource` besides its counted terms and names (as
-#: :meth:`~dedupe.profilecolumns.KeptColumns.add` takes them): headline, place, dates, counts, people, principal.
-Kept = tuple[str, str, frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]
-
 
 class ExtractedChunk(NamedTuple):
     """A chunk of articles as an extraction worker hands it back: each article's spool line and kept values, and
@@ -46,7 +41,7 @@ def chunk_of(extracted: Sequence[Extracted], run: int | None = None) -> Extracte
     """The articles' lines and sources as one :class:`ExtractedChunk`, their terms numbered by this process's
     lasting coders for ``run`` (see :func:`~dedupe.fieldstream.coder_for`; numbered for this chunk alone when None)."""
     sources = [source for _, source in extracted]
-    kept = [(s.headline, s.place, s.dates, s.counts, s.people, s.principal) for s in sources]
+    kept = [s.kept() for s in sources]
     return ExtractedChunk([line for line, _ in extracted], kept, coder_for(run, "terms").code(s.terms for s in sources),
                           coder_for(run, "names").code(s.names for s in sources))
 

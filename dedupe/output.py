@@ -180,7 +180,8 @@ def iter_outputs(result: Result, directory: str | os.PathLike[str], *, release: 
     early = WrittenAhead()
     with paused_gc():  # also while the caller holds a yielded path: it only records it
         try:
-            _start_ahead(early, result, target, renderers if ahead and isinstance(stories, StoryFile) else {})
+            if ahead and isinstance(stories, StoryFile):
+                _start_ahead(early, result, target)
             for name in names:
                 path = target / name
                 if name == "summary.json" and REJECTS_FILE not in names:
@@ -199,12 +200,11 @@ def iter_outputs(result: Result, directory: str | os.PathLike[str], *, release: 
 AHEAD = ("report.html", "report.md")
 
 
-def _start_ahead(early: WrittenAhead, result: Result, target: Path,
-                 renderers: dict[str, Callable[[Result], Iterable[str] | Filler | Spooled]]) -> None:
-    """Start writing each of :data:`AHEAD` the ``renderers`` render as a :data:`Filler` (none without them)."""
+def _start_ahead(early: WrittenAhead, result: Result, target: Path) -> None:
+    """Start writing each of :data:`AHEAD` that :data:`OUTPUTS` renders as a :data:`Filler`."""
     for name in AHEAD:
-        chunks = renderers[name](result) if name in renderers and name in OUTPUTS else None
-        if callable(chunks) and not isinstance(chunks, Spooled):
+        chunks = OUTPUTS[name](result) if name in OUTPUTS else None
+        if callable(chunks):
             early.start(target / name, chunks)
 
 

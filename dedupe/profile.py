@@ -197,6 +197,11 @@ def light_profiles(profiles: Mapping[str, Profile]) -> Mapping[str, Profile]:
     return profiles.light if isinstance(profiles, ProfileTable) else profiles
 
 
+#: What a profile keeps of a :class:`ProfileSource` besides its counted terms and names (as
+#: :meth:`~dedupe.profilecolumns.KeptColumns.add` takes them): headline, place, dates, counts, people, principal.
+Kept = tuple[str, str, frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class ProfileSource:
     """What :func:`build_profiles` reads of one article (stripped of boilerplate) and its fields: its content
@@ -212,6 +217,10 @@ class ProfileSource:
     counts: frozenset[str]
     people: tuple[str, ...] = ()
     principal: tuple[str, ...] = ()
+
+    def kept(self) -> Kept:
+        """What a profile keeps of this source besides its terms and names (see :data:`Kept`)."""
+        return self.headline, self.place, self.dates, self.counts, self.people, self.principal
 
 
 def profile_source(article: Article, fields: Fields) -> ProfileSource:
@@ -235,7 +244,7 @@ class ProfileBuilder:
         """Count the next article's source."""
         self.terms.add(source.terms)
         self.names.add(source.names)
-        self.kept.add(source.headline, source.place, source.dates, source.counts, source.people, source.principal)
+        self.kept.add(*source.kept())
 
     def table(self, articles: Sequence[Article], idf: Mapping[str, InverseFrequency] | None = None) -> ProfileTable:
         """The profiles of ``articles`` (those whose sources were added, in order), corpus-wide TF-IDF;
