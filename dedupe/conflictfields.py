@@ -68,15 +68,16 @@ def field_of(claim: Claim) -> str:
     if not m.about or m.about.lower() in REPORTING:
         return ""
     if m.kind == "date":
-        if _YEARS.fullmatch(m.value) or _when_said(m.sentence, m.text) or _before(m, _PURPOSE):
+        if _YEARS.fullmatch(m.value) or _when_said(m.sentence, m.text) or _before(m, _at(m), _PURPOSE):
             return ""
         return f"date:{m.about}"
     if m.kind != "number":
         return ""
     if m.about.startswith("age"):
         return f"number:{m.about}:{m.subject}" if m.subject else ""
-    after = _after(m)
-    if _part(m, after) or _CUT.match(after):
+    at = _at(m)
+    after = _after(m, at)
+    if _part(m, at, after) or _CUT.match(after):
         return ""
     if m.about.isupper() and _PER_SHARE.match(after):
         return f"number:{m.about} a share"
@@ -92,23 +93,23 @@ def _at(m: Mention) -> int:
     return at
 
 
-def _after(m: Mention) -> str:
-    """The sentence's next 40 characters after the mention's text ("" when it is not found)."""
-    at = _at(m)
+def _after(m: Mention, at: int) -> str:
+    """The sentence's next 40 characters after the mention's text written at ``at`` (:func:`_at`; "" at -1)."""
     return m.sentence[at + len(m.text) : at + len(m.text) + 40] if at >= 0 else ""
 
 
-def _before(m: Mention, pattern: re.Pattern[str]) -> bool:
-    """True when ``pattern`` matches the sentence's text ending right before the mention's text."""
-    at = _at(m)
+def _before(m: Mention, at: int, pattern: re.Pattern[str]) -> bool:
+    """True when ``pattern`` matches the sentence's text ending right before the mention's text written at ``at``
+    (:func:`_at`)."""
     return at >= 0 and pattern.search(m.sentence, max(0, at - 40), at) is not None
 
 
-def _part(m: Mention, after: str) -> bool:
+def _part(m: Mention, at: int, after: str) -> bool:
     """True for a count that is a part of a larger one or an increment to it ("including two juveniles", "two of the
     victims", "six more bodies"), and "two other victims" beside "three victims"; a casualty count after "other"
-    stays whole ("a woman was killed and three other people were injured": the injured are three)."""
-    if _PART_AFTER.match(after) or _before(m, _PART_BEFORE):
+    stays whole ("a woman was killed and three other people were injured": the injured are three); ``at`` and
+    ``after`` as :func:`_at` and :func:`_after` give them."""
+    if _PART_AFTER.match(after) or _before(m, at, _PART_BEFORE):
         return True
     return m.about not in CASUALTIES and _OTHER_AFTER.match(after) is not None
 
