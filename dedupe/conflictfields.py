@@ -177,18 +177,20 @@ def _same_words(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
     """True when a date of each report is written in the same relative words ("Sunday", "tonight", "last week"):
     the sources agree in what they say; two values come only from reading each against its own publication day (a
     page published again days later, one quoted statement posted on two days)."""
-    told = {_relative(c.mention) for c in first} - {""}
-    if any(_relative(c.mention) in told for c in second):
+    words_a = [(_relative(c.mention), c.mention) for c in first]
+    words_b = [(_relative(c.mention), c.mention) for c in second]
+    told = {w for w, _ in words_a} - {""}
+    if any(w in told for w, _ in words_b):
         return True
-    return any(_that_weekday(a.mention, b.mention) or _that_weekday(b.mention, a.mention)
-               for a in first for b in second)
+    return any(_that_weekday(wa, a, b) or _that_weekday(wb, b, a) for wa, a in words_a for wb, b in words_b)
 
 
-def _that_weekday(named: Mention, other: Mention) -> bool:
-    """True when ``named`` is a weekday's name alone ("Tuesday", "on Sunday") and ``other`` a day on that weekday
-    in the three weeks up to the one it was read as: "Tuesday" in a page of 19 March read as the 15th may be the 8th
-    another source gives ("two days ago" on the 10th); which Tuesday is the reader's guess, not the source's word."""
-    weekday = WEEKDAYS.get(_relative(named).removeprefix("on ").removeprefix("last "), -1)
+def _that_weekday(told: str, named: Mention, other: Mention) -> bool:
+    """True when ``named`` is a weekday's name alone ("Tuesday", "on Sunday": ``told``, its :func:`_relative`) and
+    ``other`` a day on that weekday in the three weeks up to the one it was read as: "Tuesday" in a page of 19 March
+    read as the 15th may be the 8th another source gives ("two days ago" on the 10th); which Tuesday is the reader's
+    guess, not the source's word."""
+    weekday = WEEKDAYS.get(told.removeprefix("on ").removeprefix("last "), -1)
     if weekday < 0:
         return False
     try:
