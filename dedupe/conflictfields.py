@@ -68,15 +68,16 @@ def field_of(claim: Claim) -> str:
     if not m.about or m.about.lower() in REPORTING:
         return ""
     if m.kind == "date":
-        if _YEARS.fullmatch(m.value) or _when_said(m.sentence, m.text) or _before(m, _PURPOSE):
+        if _YEARS.fullmatch(m.value) or _when_said(m.sentence, m.text) or _before(m, _at(m), _PURPOSE):
             return ""
         return f"date:{m.about}"
     if m.kind != "number":
         return ""
     if m.about.startswith("age"):
         return f"number:{m.about}:{m.subject}" if m.subject else ""
-    after = _after(m)
-    if _part(m, after) or _CUT.match(after):
+    at = _at(m)
+    after = _after(m, at)
+    if _part(m, at, after) or _CUT.match(after):
         return ""
     if m.about.isupper() and _PER_SHARE.match(after):
         return f"number:{m.about} a share"
@@ -92,23 +93,23 @@ def _at(m: Mention) -> int:
     return at
 
 
-def _after(m: Mention) -> str:
-    """The sentence's next 40 characters after the mention's text ("" when it is not found)."""
-    at = _at(m)
+def _after(m: Mention, at: int) -> str:
+    """The sentence's next 40 characters after the mention's text written at ``at`` (:func:`_at`; "" at -1)."""
     return m.sentence[at + len(m.text) : at + len(m.text) + 40] if at >= 0 else ""
 
 
-def _before(m: Mention, pattern: re.Pattern[str]) -> bool:
-    """True when ``pattern`` matches the sentence's text ending right before the mention's text."""
-    at = _at(m)
+def _before(m: Mention, at: int, pattern: re.Pattern[str]) -> bool:
+    """True when ``pattern`` matches the sentence's text ending right before the mention's text written at ``at``
+    (:func:`_at`)."""
     return at >= 0 and pattern.search(m.sentence, max(0, at - 40), at) is not None
 
 
-def _part(m: Mention, after: str) -> bool:
+def _part(m: Mention, at: int, after: str) -> bool:
     """True for a count that is a part of a larger one or an increment to it ("including two juveniles", "two of the
     victims", "six more bodies"), and "two other victims" beside "three victims"; a casualty count after "other"
-    stays whole ("a woman was killed and three other people were injured": the injured are three)."""
-    if _PART_AFTER.match(after) or _before(m, _PART_BEFORE):
+    stays whole ("a woman was killed and three other people were injured": the injured are three); ``at`` and
+    ``after`` as :func:`_at` and :func:`_after` give them."""
+    if _PART_AFTER.match(after) or _before(m, at, _PART_BEFORE):
         return True
     return m.about not in CASUALTIES and _OTHER_AFTER.match(after) is not None
 
@@ -176,18 +177,20 @@ def _same_words(first: Sequence[Claim], second: Sequence[Claim]) -> bool:
     """True when a date of each report is written in the same relative words ("Sunday", "tonight", "last week"):
     the sources agree in what they say; two values come only from reading each against its own publication day (a
     page published again days later, one quoted statement posted on two days)."""
-    told = {_relative(c.mention) for c in first} - {""}
-    if any(_relative(c.mention) in told for c in second):
+    words_a = [(_relative(c.mention), c.mention) for c in first]
+    words_b = [(_relative(c.mention), c.mention) for c in second]
+    told = {w for w, _ in words_a} - {""}
+    if any(w in told for w, _ in words_b):
         return True
-    return any(_that_weekday(a.mention, b.mention) or _that_weekday(b.mention, a.mention)
-               for a in first for b in second)
+    return any(_that_weekday(wa, a, b) or _that_weekday(wb, b, a) for wa, a in words_a for wb, b in words_b)
 
 
-def _that_weekday(named: Mention, other: Mention) -> bool:
-    """True when ``named`` is a weekday's name alone ("Tuesday", "on Sunday") and ``other`` a day on that weekday
-    in the three weeks up to the one it was read as: "Tuesday" in a page of 19 March read as the 15th may be the 8th
-    another source gives ("two days ago" on the 10th); which Tuesday is the reader's guess, not the source's word."""
-    weekday = WEEKDAYS.get(_relative(named).removeprefix("on ").removeprefix("last "), -1)
+def _that_weekday(told: str, named: Mention, other: Mention) -> bool:
+    """True when ``named`` is a weekday's name alone ("Tuesday", "on Sunday": ``told``, its :func:`_relative`) and
+    ``other`` a day on that weekday in the three weeks up to the one it was read as: "Tuesday" in a page of 19 March
+    read as the 15th may be the 8th another source gives ("two days ago" on the 10th); which Tuesday is the reader's
+    guess, not the source's word."""
+    weekday = WEEKDAYS.get(told.removeprefix("on ").removeprefix("last "), -1)
     if weekday < 0:
         return False
     try:

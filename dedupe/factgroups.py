@@ -85,11 +85,16 @@ def grouped_fact(claims: Sequence[Claim]) -> Fact:
 
 def fact_terms(claims: Sequence[Claim]) -> tuple[str, str, str, str]:
     """The kind, about, subject and value of the fact the claims state together (see :func:`grouped_fact`)."""
-    kind = claims[0].mention.kind
-    abouts = sorted({c.mention.about for c in claims if c.mention.about})
-    subjects = sorted({c.mention.subject for c in claims if c.mention.subject})
-    value = max((c.mention.value for c in claims), key=lambda v: (len(v), v)) if kind == "quote" else \
-        claims[0].mention.value
+    return mention_terms([c.mention for c in claims])
+
+
+def mention_terms(mentions: Sequence[Mention]) -> tuple[str, str, str, str]:
+    """:func:`fact_terms` of the claims making ``mentions``: the abouts and subjects joined, a quote's longest
+    wording."""
+    kind = mentions[0].kind
+    abouts = sorted({m.about for m in mentions if m.about})
+    subjects = sorted({m.subject for m in mentions if m.subject})
+    value = max((m.value for m in mentions), key=lambda v: (len(v), v)) if kind == "quote" else mentions[0].value
     return kind, " / ".join(abouts), " / ".join(subjects), value
 
 

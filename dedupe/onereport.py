@@ -15,6 +15,7 @@ from .factgroups import (
     fact_terms,
     first_claims,
     mention_key,
+    mention_terms,
     quote_places,
 )
 from .facts import Claim
@@ -175,7 +176,7 @@ def fact_lines(article: Article, mentions: Sequence[Mention]) -> list[bytes]:
             fact_subject = source_subject if subject else b'""'
             about, subject = about or "", subject or ""
         else:
-            kind, about, subject, value = _terms(group)
+            kind, about, subject, value = mention_terms(group)
             fact_about, fact_subject, fact_value = _json(about), _json(subject), _json(value)
             first = min(group, key=_start)
             source_about, source_subject, source_value = _json(first.about), _json(first.subject), _json(first.value)
@@ -232,11 +233,3 @@ def _start(m: Mention) -> int:
     """A mention's place in its article's text."""
     return m.start
 
-
-def _terms(group: Sequence[Mention]) -> tuple[str, str, str, str]:
-    """``factgroups.fact_terms`` of one article's claims making the mentions ``group``."""
-    kind = group[0].kind
-    abouts = sorted({m.about for m in group if m.about})
-    subjects = sorted({m.subject for m in group if m.subject})
-    value = max((m.value for m in group), key=lambda v: (len(v), v)) if kind == "quote" else group[0].value
-    return kind, " / ".join(abouts), " / ".join(subjects), value

@@ -10,6 +10,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .extract._calendar import MONTHS
+from .extract._text import word_set
 from .facts import AGREE, HARD, SAME, SOFT, UNKNOWN
 from .normalize import fold
 
@@ -23,21 +24,19 @@ _ASCII_WORD = re.compile(r"[a-z0-9_]+")
 _WHOLE_HOUR = re.compile(r"(?<![0-9:])([0-9]{1,2}):00(?![0-9:])")
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere",
                         "cannot", "without"})
-_NUMBER_WORDS_TEXT = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
-billion dozen half first second third"""
-_NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
+_NUMBER_WORDS = word_set("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
+million billion dozen half first second third""")
 _SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _DIGITS = {word: str(number) for number, word in enumerate(_SMALL)}
 #: Words too common to tell two contexts apart.
-_STOPWORDS_TEXT = """a about after again against all also an and any are as at be been before being between both but
-by can could did do does during each early first for from further had has have he her here hers him his how i if in
+_STOPWORDS = word_set("""a about after again against all also an and any are as at be been before being between both
+but by can could did do does during each early first for from further had has have he her here hers him his how i if in
 into is it its last late later least less like many may me more most much must my new next of off on once one only or
 other our out over own per said same says she should since so some such than that the their them then there these they
 this those through to told too under until up very was we were what when where which while who whom why will with
 would year years yesterday today you your monday tuesday wednesday thursday friday saturday sunday january february
-march april june july august september october november december week month day days weeks months ago"""
-_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+march april june july august september october november december week month day days weeks months ago""")
 #: Quotes this similar (0..100, on word sequences) are taken for the same quote.
 QUOTE_SIMILARITY = 80.0
 #: Quotes shorter than this (in words) are never compared for discrepancies.
