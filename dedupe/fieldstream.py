@@ -80,16 +80,18 @@ def spooled_profiles(articles: Sequence[Article], progress: Callable[[str, int, 
     items = article_tasks(articles) if forks(engine) else articles  # read by the workers: see TaskFile
     # forked workers are handed their chunks in order and keep numbering terms across them (see TermDecoder)
     run = new_run() if forks(engine) else None
-    chunks = engine.map_chunks(partial(extract_encoded, furniture, run=run), items, spans)
-    for (start, end), chunk in zip(spans, chunks, strict=True):  # strict: the pool closes at once
-        for article, line, kept in zip(articles[start:end], chunk.lines, chunk.kept, strict=True):
-            spool.add(article.id, line)
-            builder.kept.add(*kept)
-        terms.add(chunk.terms)
-        names.add(chunk.names)
-        if progress:
-            progress("extract", end, len(articles))
-    closed(items)
+    try:
+        chunks = engine.map_chunks(partial(extract_encoded, furniture, run=run), items, spans)
+        for (start, end), chunk in zip(spans, chunks, strict=True):  # strict: the pool closes at once
+            for article, line, kept in zip(articles[start:end], chunk.lines, chunk.kept, strict=True):
+                spool.add(article.id, line)
+                builder.kept.add(*kept)
+            terms.add(chunk.terms)
+            names.add(chunk.names)
+            if progress:
+                progress("extract", end, len(articles))
+    finally:  # the task file goes with the extraction, whether it ends or fails
+        closed(items)
     spool.ready()
     return spool, builder.table(articles)
 

@@ -64,8 +64,10 @@ def merge_stories(result: Result, extract: Extractor | None = None,
     """
     if extract is None and engine is not None:
         work = merge_work(result, engine)
-        stories = flat_map(engine, merge_all, work, spans_of(len(work), MERGE_CHUNK))
-        closed(work)
+        try:
+            stories = flat_map(engine, merge_all, work, spans_of(len(work), MERGE_CHUNK))
+        finally:  # the task file goes with the merge, whether it ends or fails
+            closed(work)
     else:
         articles, known = result.by_id(), result.extras.get("fields") or {}
         stories = [

@@ -264,12 +264,14 @@ def spool_stories(result: Result, engine: Engine, sections: bool = False,
     ``directory`` is where the lines are spooled (the output directory), as for :class:`StoryFile`."""
     work = merge.merge_work(result, engine)
     stories, found = StoryFile(directory), []
-    for chunk in engine.map_chunks(partial(merged_lines, sections=sections), work,
-                                   spans_of(len(work), merge.MERGE_CHUNK)):
-        for line, summary, conflicts, texts in chunk:
-            stories.add(line, summary, texts)
-            found.append(conflicts)
-    closed(work)
+    try:
+        for chunk in engine.map_chunks(partial(merged_lines, sections=sections), work,
+                                       spans_of(len(work), merge.MERGE_CHUNK)):
+            for line, summary, conflicts, texts in chunk:
+                stories.add(line, summary, texts)
+                found.append(conflicts)
+    finally:  # the task file goes with the merge, whether it ends or fails
+        closed(work)
     return stories, [c for i in stories.sort() for c in found[i]]
 
 

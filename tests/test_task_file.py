@@ -104,3 +104,23 @@ def test_forked_workers_are_handed_task_files(monkeypatch):
     monkeypatch.setattr(LocalEngine, "map_chunks", real)
     held = run(articles, Config(workers=1))
     assert list(spooled.extras["stories"]) == held.extras["stories"]
+
+
+@pytest.mark.parametrize("failing", ["extract", "merge"])
+def test_a_failed_stage_still_deletes_its_task_file(monkeypatch, failing):
+    """A stage's task file is closed when its workers fail too (it was left to the garbage collector)."""
+    made, closed, real_close, real_map = [], [], TaskFile.close, LocalEngine.map_chunks
+
+    def fails(self, func, items, spans=None):
+        extracting = getattr(func, "func", None) is fieldstream.extract_encoded
+        if isinstance(items, TaskFile) and extracting == (failing == "extract"):
+            made.append(items)
+            raise RuntimeError("a worker died")
+        return real_map(self, func, items, spans)
+
+    monkeypatch.setattr(LocalEngine, "map_chunks", fails)
+    monkeypatch.setattr(TaskFile, "close", lambda self: closed.append(self) or real_close(self))
+    articles = list(read_articles([FIXTURES / "stories_death_toll" / "input.jsonl"]))
+    with pytest.raises(RuntimeError, match="a worker died"):
+        run(articles, Config(workers=2), engine=LocalEngine(2), details=False)
+    assert made and all(task in closed for task in made)
