@@ -17,6 +17,8 @@ from ..profile import TERMS_VERSION
 #: Bumped when the schema changes; an index of another version is refused with a hint to rebuild it (or,
 #: from version 2, to upgrade it: :mod:`dedupe.index.headstore`).
 SCHEMA_VERSION = 6
+#: Marks a meta lookup given no default (``None`` is a value one may ask for).
+_NO_DEFAULT = object()
 #: The versions :func:`dedupe.index.headstore.upgrade` converts from.
 UPGRADABLE = (2, 3, 4, 5)
 _BATCH = 500  # SQLite variables per IN (...) list
@@ -231,12 +233,14 @@ class Index:
         finally:
             self.db.execute("COMMIT")
 
-    def meta(self, key: str) -> Any:
-        """One value of the meta table (stored as JSON)."""
+    def meta(self, key: str, default: Any = _NO_DEFAULT) -> Any:
+        """One value of the meta table (stored as JSON); ``default`` when the key is absent, if given, else KeyError."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        if row is not None:
+            return json.loads(row[0])
+        if default is _NO_DEFAULT:
             raise KeyError(key)
-        return json.loads(row[0])
+        return default
 
     def set_meta(self, **values: Any) -> None:
         """Set meta values (inside :meth:`writing`)."""
@@ -245,10 +249,7 @@ class Index:
 
     def terms_version(self) -> int:
         """The :data:`~dedupe.profile.TERMS_VERSION` the stored profiles and frequencies were made with."""
-        try:
-            return int(self.meta("terms"))
-        except KeyError:
-            return 1
+        return int(self.meta("terms", 1))
 
     def terms_current(self) -> bool:
         """Whether the stored profiles and frequencies follow this dedupe's content-term rules."""

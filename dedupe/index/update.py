@@ -211,10 +211,7 @@ def stored_result(index: Index) -> Result:
 
 def is_exact(index: Index) -> bool:
     """True unless an ``add --fast`` placed articles since the last exact add."""
-    try:
-        return bool(index.meta("exact"))
-    except KeyError:
-        return True
+    return bool(index.meta("exact", True))
 
 
 def story_id_records(index: Index) -> list[dict[str, Any]]:
@@ -234,10 +231,7 @@ def write_story_ids(index: Index, path: Path) -> None:
 
 def placed_since_exact(index: Index) -> int:
     """How many indexed articles ``add --fast`` placed since the last exact add (0 in an exact index)."""
-    try:
-        return int(index.meta("placed"))
-    except KeyError:
-        return 0
+    return int(index.meta("placed", 0))
 
 
 def stats(index: Index) -> dict[str, Any]:
